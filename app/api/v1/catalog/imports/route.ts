@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { ZCatalogImportInput } from "@/server/catalog/catalog-import.schemas.ts";
+import { importCatalog } from "@/server/catalog/import-catalog.ts";
+import { readJsonBody } from "@/server/http/with-api-body.ts";
+import { json, withApi } from "@/server/http/with-api.ts";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Imports Backstage catalog documents; answers 200 with every problem found, per document. */
+export const POST = withApi(z.object({}), async ({ organizationId, request }) => {
+  const input = await readJsonBody(request, ZCatalogImportInput);
+  const result = await importCatalog(organizationId, input.files, input.origin);
+  return json(result);
+});

@@ -1,0 +1,47 @@
+/** Display formatting shared by the tables. Unknown values render as an em dash, never 0. */
+
+const DASH = "—";
+
+export function formatRequestRate(perSecond: number | null): string {
+  if (perSecond === null) return DASH;
+  if (perSecond === 0) return "0 req/s";
+  if (perSecond < 0.1) return `${(perSecond * 60).toFixed(1)} req/min`;
+  if (perSecond < 10) return `${perSecond.toFixed(2)} req/s`;
+  return `${Math.round(perSecond).toLocaleString("en-US")} req/s`;
+}
+
+export function formatSuccessRatio(ratio: number | null): string {
+  if (ratio === null) return DASH;
+  // Two decimals matter here: 99.90 % and 99.99 % are very different services.
+  return `${(ratio * 100).toFixed(2)} %`;
+}
+
+export function formatLatencyMs(ms: number | null): string {
+  if (ms === null) return DASH;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.round(ms)} ms`;
+}
+
+export function formatRelativeTime(iso: string | null, now: number = Date.now()): string {
+  if (iso === null) return DASH;
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return DASH;
+  const seconds = Math.round((now - then) / 1000);
+  if (seconds < 45) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** Catalogs write channels both as "payments" and "#payments"; show one form. */
+export function formatSlackChannel(channel: string): string {
+  return channel.startsWith("#") ? channel : `#${channel}`;
+}

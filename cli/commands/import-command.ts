@@ -1,0 +1,88 @@
+import path from "node:path";
+import { formatCatalogProblem } from "../../domain/catalog/format-catalog-problem.ts";
+import type { TImportResult } from "../../server/catalog/import-catalog.ts";
+import { readCatalogSources, type TCatalogSource } from "../../server/catalog/read-catalog-sources.ts";
+import { parseFlags } from "./parse-flags.ts";
+
+export async function runImportCommand(args: readonly string[]): Promise<number> {
+  const { positional, flags } = parseFlags(args);
+  const target = positional[0];
+  if (!target) {
+    console.error("usage: plumbline import <file|dir> [--url URL]");
+    return 1;
+  }
+  const sources = readCatalogSources(target);
+  const origin = path.relative(process.cwd(), path.resolve(target)) || ".";
+  const url = String(flags.get("url") ?? process.env.PLUMBLINE_URL ?? "http://localhost:3000");
+  console.log(`Importing ${sources.length} file(s) from ${origin}…`);
+
+  const viaServer = await importThroughServer(url, sources, origin, flags.has("url"));
+  const result = viaServer ?? (await importDirectly(sources, origin));
+  return report(result);
+}
+
+/** The embedded database can be opened by one process only, so prefer the running server. */
+async function importThroughServer(
+  url: string,
+  sources: TCatalogSource[],
+  origin: string,
+  required: boolean,
+): Promise<TImportResult | null> {
+  let response: Response;
+  try {
+    response = await fetch(new URL("/api/v1/catalog/imports", url), {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(process.env.PLUMBLINE_TOKEN ? { authorization: `Bearer ${process.env.PLUMBLINE_TOKEN}` } : {}),
+      },
+      body: JSON.stringify({ origin, files: sources }),
+    });
+  } catch {
+    if (required) throw new Error(`No Plumbline server answers at ${url}.`);
+    return null;
+  }
+  const body = (await response.json()) as TImportResult | { title: string; detail: string };
+  if (!response.ok) {
+    const problem = body as { title: string; detail: string };
+    throw new Error(`${problem.title}: ${problem.detail}`);
+  }
+  console.log(`(through the server at ${url})`);
+  return body as TImportResult;
+}
+
+async function importDirectly(sources: TCatalogSource[], origin: string): Promise<TImportResult> {
+  const { ensureMigrated, closeDb } = await import("../../server/db/client.ts");
+  const { ensureDefaultOrganization } = await import("../../server/tenancy/default-organization.ts");
+  const { importCatalog } = await import("../../server/catalog/import-catalog.ts");
+  try {
+    await ensureMigrated();
+    const org = await ensureDefaultOrganization();
+    console.log(`(directly into the database of organization "${org.name}")`);
+    return await importCatalog(org.id, sources, origin);
+  } finally {
+    await closeDb();
+  }
+}
+
+function report(result: TImportResult): number {
+  const c = result.counts;
+  console.log(
+    `Imported ${c.services} services, ${c.teams} teams, ${c.people} people, ${c.systems} systems, ${c.declaredEdges} declared dependencies.`,
+  );
+  if (result.pruned && (c.removed.services || c.removed.declaredEdges || c.removed.memberships)) {
+    console.log(
+      `Removed what the catalog no longer declares: ${c.removed.services} services, ${c.removed.declaredEdges} dependencies, ${c.removed.memberships} memberships.`,
+    );
+  }
+  for (const problem of result.problems) {
+    console.log(`${problem.severity === "error" ? "ERROR" : "warning"}: ${formatCatalogProblem(problem)}`);
+  }
+  if (result.errorCount > 0) {
+    console.log(
+      `${result.errorCount} document(s) had errors and were skipped; the rest imported. Nothing was removed because the catalog had errors.`,
+    );
+    return 4;
+  }
+  return 0;
+}

@@ -1,0 +1,39 @@
+// The plumbline command: `npm run plumbline -- <command> …` (or `npx tsx cli/plumbline.ts`).
+import { runImportCommand } from "./commands/import-command.ts";
+
+const HELP = `plumbline <command>
+
+Commands:
+  import <file|dir> [--url URL]   Import Backstage catalog-info.yaml documents (Component,
+                                  System, Group, User, API). Talks to the running server at
+                                  --url (default $PLUMBLINE_URL or http://localhost:3000); when
+                                  none answers, writes to the configured database directly.
+  help                            Show this help.
+
+Exit codes: 0 success, 1 error, 4 imported with problems (see the list printed).`;
+
+const [command, ...args] = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  switch (command) {
+    case "import":
+      return runImportCommand(args);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 1;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`plumbline: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

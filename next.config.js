@@ -1,0 +1,19 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // PGlite ships its own wasm and must be loaded from node_modules at run time,
+  // as must Prisma's query compiler and the schema engine.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "@prisma/schema-engine-wasm",
+    "pg",
+    "pino",
+  ],
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,307 @@
+import { getPrisma } from "../db/client.ts";
+import type {
+  TCatalogOverview,
+  TFactProvenance,
+  TLink,
+  TServiceDetail,
+  TServiceRelation,
+  TServiceSummary,
+  TServiceWarning,
+  TSloStatus,
+  TTeamDetail,
+  TTeamRef,
+  TTeamSummary,
+} from "./catalog.schemas.ts";
+import { worstSloStatus } from "../../domain/graph/slo-status-order.ts";
+
+// Read side of the catalog: every function takes the organization first and filters by it.
+
+const TEAM_REF = { select: { slug: true, name: true } } as const;
+const ACTIVE_EDGE = { goneAt: null } as const;
+
+const SUMMARY_SELECT = {
+  id: true,
+  slug: true,
+  name: true,
+  description: true,
+  tier: true,
+  lifecycle: true,
+  system: { select: { name: true } },
+  ownerTeam: TEAM_REF,
+  slos: { select: { status: true, budgetRemaining: true } },
+  callerEdges: { where: ACTIVE_EDGE, select: { calleeId: true } },
+  calleeEdges: { where: ACTIVE_EDGE, select: { callerId: true } },
+  _count: { select: { workloads: { where: { deletedAt: null } } } },
+} as const;
+
+type SummaryRow = {
+  slug: string;
+  name: string;
+  description: string | null;
+  tier: number | null;
+  lifecycle: string | null;
+  system: { name: string } | null;
+  ownerTeam: TTeamRef | null;
+  slos: { status: TSloStatus; budgetRemaining: number | null }[];
+  callerEdges: { calleeId: string }[];
+  calleeEdges: { callerId: string | null }[];
+  _count: { workloads: number };
+};
+
+function toSummary(row: SummaryRow): TServiceSummary {
+  const budgets = row.slos.map((s) => s.budgetRemaining).filter((b): b is number => b !== null);
+  return {
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    tier: row.tier,
+    lifecycle: row.lifecycle,
+    system: row.system?.name ?? null,
+    ownerTeam: row.ownerTeam,
+    // Declared and observed edges between the same pair count once.
+    dependencyCount: new Set(row.callerEdges.map((e) => e.calleeId)).size,
+    dependentCount: new Set(row.calleeEdges.map((e) => e.callerId ?? "unknown")).size,
+    sloStatus: worstSloStatus(row.slos.map((s) => s.status)),
+    budgetRemaining: budgets.length ? Math.min(...budgets) : null,
+    workloadCount: row._count.workloads,
+  };
+}
+
+export async function findServiceSummaries(
+  organizationId: string,
+  filter: { q?: string; teamSlug?: string; tier?: number },
+): Promise<TServiceSummary[]> {
+  const q = filter.q?.trim();
+  const rows = await getPrisma().service.findMany({
+    where: {
+      organizationId,
+      ...(filter.tier ? { tier: filter.tier } : {}),
+      ...(filter.teamSlug ? { ownerTeam: { slug: filter.teamSlug } } : {}),
+      ...(q
+        ? {
+            OR: [
+              { slug: { contains: q, mode: "insensitive" as const } },
+              { name: { contains: q, mode: "insensitive" as const } },
+              { description: { contains: q, mode: "insensitive" as const } },
+              { tags: { has: q.toLowerCase() } },
+            ],
+          }
+        : {}),
+    },
+    select: SUMMARY_SELECT,
+    orderBy: { name: "asc" },
+  });
+  return rows.map(toSummary);
+}
+
+const RELATION_SERVICE_SELECT = {
+  slug: true,
+  name: true,
+  tier: true,
+  ownerTeam: TEAM_REF,
+  slos: { select: { status: true } },
+} as const;
+
+const EDGE_SELECT = {
+  source: true,
+  requestRate: true,
+  successRatio: true,
+  latencyP99Ms: true,
+  lastSeenAt: true,
+  staleSince: true,
+} as const;
+
+type EdgeRow = {
+  source: "mesh" | "declared";
+  requestRate: number | null;
+  successRatio: number | null;
+  latencyP99Ms: number | null;
+  lastSeenAt: Date | null;
+  staleSince: Date | null;
+};
+type RelationService = {
+  slug: string;
+  name: string;
+  tier: number | null;
+  ownerTeam: TTeamRef | null;
+  slos: { status: TSloStatus }[];
+};
+
+/** One row per counterpart: the mesh's observation wins over a declaration. */
+function toRelations(edges: (EdgeRow & { other: RelationService | null })[]): TServiceRelation[] {
+  const bySlug = new Map<string, TServiceRelation>();
+  for (const edge of edges) {
+    if (!edge.other) continue;
+    const existing = bySlug.get(edge.other.slug);
+    if (existing && existing.source === "mesh") continue;
+    bySlug.set(edge.other.slug, {
+      service: {
+        slug: edge.other.slug,
+        name: edge.other.name,
+        tier: edge.other.tier,
+        ownerTeam: edge.other.ownerTeam,
+        sloStatus: worstSloStatus(edge.other.slos.map((s) => s.status)),
+      },
+      source: edge.source,
+      requestRate: edge.requestRate,
+      successRatio: edge.successRatio,
+      latencyP99Ms: edge.latencyP99Ms,
+      lastSeenAt: edge.lastSeenAt?.toISOString() ?? null,
+      stale: edge.staleSince !== null,
+    });
+  }
+  return [...bySlug.values()].sort((a, b) => a.service.name.localeCompare(b.service.name));
+}
+
+export async function findServiceDetail(organizationId: string, slug: string): Promise<TServiceDetail | null> {
+  const prisma = getPrisma();
+  const row = await prisma.service.findUnique({
+    where: { organizationId_slug: { organizationId, slug } },
+    select: {
+      ...SUMMARY_SELECT,
+      type: true,
+      repoUrl: true,
+      runbookUrl: true,
+      slackChannel: true,
+      links: true,
+      tags: true,
+      provenance: true,
+      warnings: true,
+      updatedAt: true,
+      callerEdges: { where: ACTIVE_EDGE, select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } } },
+      calleeEdges: { where: ACTIVE_EDGE, select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } } },
+      _count: {
+        select: {
+          workloads: { where: { deletedAt: null } },
+          slos: true,
+          changeEvents: true,
+          deployRequests: { where: { status: "pending" } },
+        },
+      },
+    },
+  });
+  if (!row) return null;
+  const unknown = row.calleeEdges.filter((e) => e.callerId === null);
+  return {
+    ...toSummary(row),
+    type: row.type,
+    repoUrl: row.repoUrl,
+    runbookUrl: row.runbookUrl,
+    slackChannel: row.slackChannel,
+    links: (row.links ?? []) as unknown as TLink[],
+    tags: row.tags,
+    provenance: (row.provenance ?? {}) as unknown as Record<string, TFactProvenance>,
+    warnings: (row.warnings ?? []) as unknown as TServiceWarning[],
+    dependencies: toRelations(row.callerEdges.map((e) => ({ ...e, other: e.callee }))),
+    dependents: toRelations(row.calleeEdges.map((e) => ({ ...e, other: e.caller }))),
+    unknownCallers: unknown.length
+      ? {
+          requestRate: unknown.reduce<number | null>((sum, e) => (e.requestRate === null ? sum : (sum ?? 0) + e.requestRate), null),
+          lastSeenAt: unknown.map((e) => e.lastSeenAt?.toISOString() ?? null).filter(Boolean).sort().at(-1) ?? null,
+        }
+      : null,
+    counts: {
+      workloads: row._count.workloads,
+      slos: row._count.slos,
+      changeEvents: row._count.changeEvents,
+      pendingDeploys: row._count.deployRequests,
+    },
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const TEAM_SUMMARY_SELECT = {
+  slug: true,
+  name: true,
+  description: true,
+  slackChannel: true,
+  email: true,
+  _count: { select: { services: true, memberships: true } },
+} as const;
+
+type TeamRow = {
+  slug: string;
+  name: string;
+  description: string | null;
+  slackChannel: string | null;
+  email: string | null;
+  _count: { services: number; memberships: number };
+};
+
+function toTeamSummary(row: TeamRow): TTeamSummary {
+  return {
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    slackChannel: row.slackChannel,
+    email: row.email,
+    serviceCount: row._count.services,
+    memberCount: row._count.memberships,
+  };
+}
+
+export async function findTeamSummaries(organizationId: string): Promise<TTeamSummary[]> {
+  const rows = await getPrisma().team.findMany({
+    where: { organizationId },
+    select: TEAM_SUMMARY_SELECT,
+    orderBy: { name: "asc" },
+  });
+  return rows.map(toTeamSummary);
+}
+
+export async function findTeamDetail(organizationId: string, slug: string): Promise<TTeamDetail | null> {
+  const prisma = getPrisma();
+  const row = await prisma.team.findUnique({
+    where: { organizationId_slug: { organizationId, slug } },
+    select: {
+      ...TEAM_SUMMARY_SELECT,
+      parentSlug: true,
+      memberships: {
+        select: { role: true, person: { select: { name: true, email: true, handle: true, slackUserId: true } } },
+      },
+      services: { select: SUMMARY_SELECT, orderBy: { name: "asc" } },
+    },
+  });
+  if (!row) return null;
+  const parent = row.parentSlug
+    ? await prisma.team.findUnique({
+        where: { organizationId_slug: { organizationId, slug: row.parentSlug } },
+        select: { slug: true, name: true },
+      })
+    : null;
+  return {
+    ...toTeamSummary(row),
+    parent,
+    members: row.memberships
+      .map((m) => ({ ...m.person, role: m.role }))
+      .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === "owner" ? -1 : 1)),
+    services: row.services.map(toSummary),
+  };
+}
+
+export async function findCatalogOverview(organizationId: string): Promise<TCatalogOverview> {
+  const prisma = getPrisma();
+  const [serviceCount, teamCount, edgeCount, lastImport] = await Promise.all([
+    prisma.service.count({ where: { organizationId } }),
+    prisma.team.count({ where: { organizationId } }),
+    prisma.edge.count({ where: { organizationId, goneAt: null } }),
+    prisma.catalogImport.findFirst({
+      where: { organizationId },
+      orderBy: { startedAt: "desc" },
+      select: { origin: true, finishedAt: true, succeeded: true, problems: true },
+    }),
+  ]);
+  return {
+    serviceCount,
+    teamCount,
+    edgeCount,
+    lastImport: lastImport
+      ? {
+          origin: lastImport.origin,
+          finishedAt: lastImport.finishedAt?.toISOString() ?? null,
+          succeeded: lastImport.succeeded,
+          problemCount: Array.isArray(lastImport.problems) ? lastImport.problems.length : 0,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,114 @@
+import { z } from "zod";
+
+/** What the pages and the API read about services and teams: plain data, no Prisma types. */
+
+export const SLO_STATUSES = ["healthy", "at_risk", "breached", "no_data"] as const;
+export type TSloStatus = (typeof SLO_STATUSES)[number];
+
+export const SERVICE_SORTS = ["name", "tier", "team", "dependents", "budget"] as const;
+export type TServiceSort = (typeof SERVICE_SORTS)[number];
+
+export const ZServiceListQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  team: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]+$/, "team must be a team slug such as payments")
+    .optional(),
+  tier: z.coerce.number().int().min(1, "tier must be 1, 2 or 3").max(3, "tier must be 1, 2 or 3").optional(),
+  sort: z.enum(SERVICE_SORTS).default("name"),
+  order: z.enum(["asc", "desc"]).default("asc"),
+});
+export type TServiceListQuery = z.infer<typeof ZServiceListQuery>;
+
+export interface TTeamRef {
+  slug: string;
+  name: string;
+}
+
+export interface TServiceSummary {
+  slug: string;
+  name: string;
+  description: string | null;
+  tier: number | null;
+  lifecycle: string | null;
+  system: string | null;
+  ownerTeam: TTeamRef | null;
+  dependencyCount: number;
+  dependentCount: number;
+  /** Worst SLO status, null when the service has no SLOs defined yet. */
+  sloStatus: TSloStatus | null;
+  /** Lowest budget remaining over its SLOs (1 = untouched, <= 0 spent). */
+  budgetRemaining: number | null;
+  workloadCount: number;
+}
+
+export interface TLink {
+  title: string;
+  url: string;
+  icon?: string;
+}
+
+/** Where a fact on the service page came from: catalog file, Kubernetes, the UI... */
+export interface TFactProvenance {
+  source: string;
+  origin?: string;
+  observedValue?: string | number | null;
+  observedSource?: string;
+}
+
+export interface TServiceWarning {
+  field: string;
+  message: string;
+  source: string;
+}
+
+export interface TServiceRelation {
+  service: { slug: string; name: string; tier: number | null; ownerTeam: TTeamRef | null; sloStatus: TSloStatus | null };
+  source: "mesh" | "declared";
+  requestRate: number | null;
+  successRatio: number | null;
+  latencyP99Ms: number | null;
+  lastSeenAt: string | null;
+  stale: boolean;
+}
+
+export interface TServiceDetail extends TServiceSummary {
+  type: string | null;
+  repoUrl: string | null;
+  runbookUrl: string | null;
+  slackChannel: string | null;
+  links: TLink[];
+  tags: string[];
+  provenance: Record<string, TFactProvenance>;
+  warnings: TServiceWarning[];
+  dependencies: TServiceRelation[];
+  dependents: TServiceRelation[];
+  /** Callers outside the mesh, aggregated ("unknown" source). */
+  unknownCallers: { requestRate: number | null; lastSeenAt: string | null } | null;
+  counts: { workloads: number; slos: number; changeEvents: number; pendingDeploys: number };
+  updatedAt: string;
+}
+
+export interface TTeamSummary {
+  slug: string;
+  name: string;
+  description: string | null;
+  slackChannel: string | null;
+  email: string | null;
+  serviceCount: number;
+  memberCount: number;
+}
+
+export interface TTeamDetail extends TTeamSummary {
+  parent: TTeamRef | null;
+  members: { name: string; email: string; handle: string | null; role: "owner" | "member"; slackUserId: string | null }[];
+  services: TServiceSummary[];
+}
+
+export interface TCatalogOverview {
+  serviceCount: number;
+  teamCount: number;
+  edgeCount: number;
+  lastImport: { origin: string; finishedAt: string | null; succeeded: boolean; problemCount: number } | null;
+}

@@ -1,0 +1,83 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
+import { PrismaClient } from "./generated/client.ts";
+import fs from "node:fs";
+
+export type TPrismaClient = InstanceType<typeof PrismaClient>;
+
+interface DbHandle {
+  prisma: TPrismaClient;
+  config: TDatabaseConfig;
+  pglite: PGlite | null;
+}
+
+// One client per process, kept on globalThis so that Next's bundled route handlers,
+// the custom server and the workers share it (and PGlite's data directory is opened
+// once: two openers would corrupt it).
+const HANDLE_KEY = Symbol.for("plumbline.db.handle");
+type GlobalWithDb = typeof globalThis & { [HANDLE_KEY]?: DbHandle };
+
+export function getDbHandle(): DbHandle {
+  const g = globalThis as GlobalWithDb;
+  if (!g[HANDLE_KEY]) g[HANDLE_KEY] = createHandle(readDatabaseConfig());
+  return g[HANDLE_KEY];
+}
+
+export function getPrisma(): TPrismaClient {
+  return getDbHandle().prisma;
+}
+
+/** For tests and tools that choose their database explicitly. */
+export function createHandle(config: TDatabaseConfig): DbHandle {
+  if (config.kind === "postgres") {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }) });
+    return { prisma, config, pglite: null };
+  }
+  const isMemory = config.dataDir.startsWith("memory://");
+  if (!isMemory) fs.mkdirSync(config.dataDir, { recursive: true });
+  const pglite = new PGlite(isMemory ? undefined : config.dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return { prisma, config, pglite };
+}
+
+export async function closeHandle(handle: DbHandle): Promise<void> {
+  await handle.prisma.$disconnect();
+  if (handle.pglite && !handle.pglite.closed) await handle.pglite.close();
+}
+
+export async function closeDb(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const handle = g[HANDLE_KEY];
+  if (!handle) return;
+  delete g[HANDLE_KEY];
+  await closeHandle(handle);
+}
+
+/** Installs an explicit handle as the process-wide one (tests, the custom server). */
+export function setDbHandle(handle: DbHandle): void {
+  (globalThis as GlobalWithDb)[HANDLE_KEY] = handle;
+}
+
+export type { DbHandle };
+
+/** A driver adapter factory on the handle's database, for the schema engine. */
+export function migrationAdapterFor(handle: DbHandle): PrismaPg | PrismaPGlite {
+  if (handle.config.kind === "postgres") return new PrismaPg({ connectionString: handle.config.url, max: 2 });
+  if (!handle.pglite) throw new Error("embedded database handle without PGlite");
+  return new PrismaPGlite(handle.pglite);
+}
+
+const READY_KEY = Symbol.for("plumbline.db.ready");
+type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<string[]> };
+
+/** Applies pending migrations once per process; every entry point awaits this. */
+export function ensureMigrated(handle: DbHandle = getDbHandle()): Promise<string[]> {
+  const g = globalThis as GlobalWithReady;
+  g[READY_KEY] ??= import("./migrations.ts").then(async ({ applyMigrations }) => {
+    const { applied } = await applyMigrations(migrationAdapterFor(handle));
+    return applied;
+  });
+  return g[READY_KEY];
+}

@@ -1,0 +1,20 @@
+import { ensureMigrated, getDbHandle } from "../db/client.ts";
+import { pingDatabase } from "./health.repository.ts";
+import { describeDatabase } from "../db/database-config.ts";
+
+export interface THealth {
+  ok: boolean;
+  database: string;
+  error?: string;
+}
+
+export async function checkHealth(): Promise<THealth> {
+  const database = describeDatabase(getDbHandle().config);
+  try {
+    await ensureMigrated();
+    await pingDatabase();
+    return { ok: true, database };
+  } catch (error) {
+    return { ok: false, database, error: error instanceof Error ? error.message : String(error) };
+  }
+}

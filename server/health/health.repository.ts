@@ -1,0 +1,5 @@
+import { getPrisma } from "../db/client.ts";
+
+export async function pingDatabase(): Promise<void> {
+  await getPrisma().$queryRaw`SELECT 1`;
+}
