@@ -1,0 +1,206 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.schemas.ts";
+import { EmptyState } from "./empty-state.tsx";
+import { Fact } from "./fact.tsx";
+import { ApiError, fetchJson } from "./fetch-json.ts";
+import { formatSlackChannel } from "./format.ts";
+import { LiveIndicator } from "./live-indicator.tsx";
+import { PlaceholderCard } from "./placeholder-card.tsx";
+import { RelationsTable } from "./relations-table.tsx";
+import { SloStatusBadge } from "./slo-status-badge.tsx";
+import { TeamLink } from "./team-link.tsx";
+import { TierBadge } from "./tier-badge.tsx";
+import { WarningsCallout } from "./warnings-callout.tsx";
+
+const REFRESH_MS = 15_000;
+
+/** Provenance is keyed by field name; accept the column name and the DTO name alike. */
+function provenanceFor(provenance: Record<string, TFactProvenance>, ...fields: string[]): TFactProvenance | undefined {
+  for (const field of fields) {
+    const found = provenance[field];
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The service page: header facts, dependencies, dependents, and what later capabilities add. */
+export function ServiceDetailView({ initialService, renderedAt }: { initialService: TServiceDetail; renderedAt: number }) {
+  const slug = initialService.slug;
+  const detail = useQuery({
+    queryKey: ["service", slug],
+    queryFn: ({ signal }) => fetchJson<TServiceDetail>(`/api/v1/services/${encodeURIComponent(slug)}`, signal),
+    initialData: initialService,
+    initialDataUpdatedAt: renderedAt,
+    refetchInterval: REFRESH_MS,
+    // A 404 means the service left the catalog; retrying will not bring it back.
+    retry: (failureCount, error) => !(error instanceof ApiError && error.status === 404) && failureCount < 1,
+  });
+  const service = detail.data;
+  const isGone = detail.error instanceof ApiError && detail.error.status === 404;
+  const p = service.provenance;
+
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link href="/services">Services</Link> / <span>{service.name}</span>
+      </nav>
+      <div className="page-header">
+        <div>
+          <div className="title-row">
+            <h1>{service.name}</h1>
+            <TierBadge tier={service.tier} />
+            <SloStatusBadge status={service.sloStatus} />
+          </div>
+          <div className="slug">{service.slug}</div>
+          {service.description ? <p className="description">{service.description}</p> : null}
+        </div>
+        <LiveIndicator
+          updatedAt={detail.dataUpdatedAt}
+          isFetching={detail.isFetching}
+          error={isGone ? null : detail.error}
+        />
+      </div>
+
+      {isGone ? (
+        <div className="callout callout-error" role="alert" style={{ marginBottom: 16 }}>
+          <h2>This service is no longer in the catalog</h2>
+          The page shows its last known state. <Link href="/services">Back to services</Link>
+        </div>
+      ) : null}
+
+      <WarningsCallout warnings={service.warnings} />
+
+      <section className="card section" aria-label="About this service">
+        <dl className="facts">
+          <Fact label="Owner team" provenance={provenanceFor(p, "ownerTeam", "owner", "ownerTeamId")}>
+            <TeamLink team={service.ownerTeam} />
+          </Fact>
+          <Fact label="Tier" provenance={provenanceFor(p, "tier")}>
+            {service.tier === null ? <span className="muted">Not set</span> : `Tier ${service.tier}`}
+          </Fact>
+          <Fact label="Lifecycle" provenance={provenanceFor(p, "lifecycle")}>
+            {service.lifecycle ?? <span className="muted">Not set</span>}
+          </Fact>
+          <Fact label="System" provenance={provenanceFor(p, "system", "systemId")}>
+            {service.system ?? <span className="muted">Not set</span>}
+          </Fact>
+          <Fact label="Type" provenance={provenanceFor(p, "type")}>
+            {service.type ?? <span className="muted">Not set</span>}
+          </Fact>
+          <Fact label="Repository" provenance={provenanceFor(p, "repoUrl", "repo")}>
+            {service.repoUrl ? <ExternalLink href={service.repoUrl} /> : <span className="muted">Not set</span>}
+          </Fact>
+          <Fact label="Runbook" provenance={provenanceFor(p, "runbookUrl", "runbook")}>
+            {service.runbookUrl ? (
+              <ExternalLink href={service.runbookUrl} />
+            ) : (
+              <span className="muted">No runbook linked</span>
+            )}
+          </Fact>
+          <Fact label="Slack channel" provenance={provenanceFor(p, "slackChannel")}>
+            {service.slackChannel ? (
+              formatSlackChannel(service.slackChannel)
+            ) : (
+              <span className="muted">Not set</span>
+            )}
+          </Fact>
+          <Fact label="Tags" provenance={provenanceFor(p, "tags")}>
+            {service.tags.length > 0 ? (
+              <span className="tags">
+                {service.tags.map((tag) => (
+                  <span className="tag" key={tag}>
+                    {tag}
+                  </span>
+                ))}
+              </span>
+            ) : (
+              <span className="muted">None</span>
+            )}
+          </Fact>
+          <Fact label="Links" provenance={provenanceFor(p, "links")}>
+            {service.links.length > 0 ? (
+              <ul className="link-list">
+                {service.links.map((link) => (
+                  <li key={`${link.url}-${link.title}`}>
+                    <a href={link.url} target="_blank" rel="noreferrer">
+                      {link.title || link.url} ↗
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <span className="muted">None</span>
+            )}
+          </Fact>
+        </dl>
+      </section>
+
+      <section className="section" aria-labelledby="dependencies-heading">
+        <div className="section-header">
+          <h2 id="dependencies-heading">
+            Dependencies<span className="count">{service.dependencies.length}</span>
+          </h2>
+          <span className="muted">Services {service.name} calls</span>
+        </div>
+        <div className="card">
+          {service.dependencies.length > 0 ? (
+            <RelationsTable relations={service.dependencies} caption={`Services ${service.name} depends on`} />
+          ) : (
+            <EmptyState title="No known dependencies">
+              Neither the catalog nor mesh traffic shows {service.name} calling another service.
+            </EmptyState>
+          )}
+        </div>
+      </section>
+
+      <section className="section" aria-labelledby="dependents-heading">
+        <div className="section-header">
+          <h2 id="dependents-heading">
+            Dependents<span className="count">{service.dependents.length}</span>
+          </h2>
+          <span className="muted">Services that call {service.name}, affected when it changes</span>
+        </div>
+        <div className="card">
+          {service.dependents.length > 0 || service.unknownCallers ? (
+            <RelationsTable
+              relations={service.dependents}
+              caption={`Services that depend on ${service.name}`}
+              unknownCallers={service.unknownCallers}
+            />
+          ) : (
+            <EmptyState title="No known dependents">
+              No service in the catalog or the mesh is known to call {service.name}.
+            </EmptyState>
+          )}
+        </div>
+      </section>
+
+      <section className="section" aria-label="Coming from later capabilities">
+        <div className="grid grid-3">
+          <PlaceholderCard title="SLOs & error budget" capability="SLO capability">
+            Objectives, error budget remaining and burn rates appear here when SLOs are defined for this service.
+          </PlaceholderCard>
+          <PlaceholderCard title="Workloads" capability="Kubernetes discovery">
+            Deployments and StatefulSets running this service, per cluster and namespace, appear when Kubernetes
+            discovery is connected.
+          </PlaceholderCard>
+          <PlaceholderCard title="History of changes" capability="change history">
+            Deploys, rollouts and SLO status changes will appear here.
+          </PlaceholderCard>
+        </div>
+      </section>
+    </>
+  );
+}
+
+function ExternalLink({ href }: { href: string }) {
+  // Show the address without the scheme: it is what people recognise ("github.com/acme/x").
+  return (
+    <a href={href} target="_blank" rel="noreferrer">
+      {href.replace(/^https?:\/\//, "")} ↗
+    </a>
+  );
+}

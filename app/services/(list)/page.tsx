@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { ServiceList } from "@/app/components/service-list.tsx";
+import { parseServiceListQuery } from "@/app/components/parse-service-list-query.ts";
+import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
+import { listServices } from "@/server/catalog/list-services.ts";
+import { listTeams } from "@/server/catalog/list-teams.ts";
+import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+
+// This page lives in the (list) route group so its loading.tsx does not wrap
+// /services/[slug]: a streamed page cannot change its status, and unknown services
+// must answer a real 404.
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Services" };
+
+export default async function ServicesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const organization = await getRequestOrganization();
+  const { query, problems } = parseServiceListQuery(await searchParams);
+  const [services, teams, overview] = await Promise.all([
+    listServices(organization.id, query),
+    listTeams(organization.id),
+    getCatalogOverview(organization.id),
+  ]);
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Services</h1>
+          <p className="subtitle">Everything your teams run, who owns it, and who depends on it.</p>
+        </div>
+      </div>
+      {problems.length > 0 ? (
+        <div className="callout callout-warning" role="status" style={{ marginBottom: 16 }}>
+          <h2>Some filters in this link were ignored</h2>
+          <ul>
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <ServiceList
+        query={query}
+        initialServices={services}
+        renderedAt={Date.now()}
+        teams={teams}
+        catalogServiceCount={overview.serviceCount}
+      />
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { ServiceDetailView } from "@/app/components/service-detail-view.tsx";
+import { getService } from "@/server/catalog/get-service.ts";
+import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+
+export const dynamic = "force-dynamic";
+
+type TParams = Promise<{ slug: string }>;
+
+// Metadata and the page both need the service; cache() makes that one query per request.
+const loadService = cache(async (slug: string) => {
+  const organization = await getRequestOrganization();
+  return getService(organization.id, slug);
+});
+
+export async function generateMetadata({ params }: { params: TParams }): Promise<Metadata> {
+  const { slug } = await params;
+  const service = await loadService(slug);
+  return { title: service ? service.name : "Service not found" };
+}
+
+export default async function ServicePage({ params }: { params: TParams }) {
+  const { slug } = await params;
+  const service = await loadService(slug);
+  if (!service) notFound();
+  return <ServiceDetailView initialService={service} renderedAt={Date.now()} />;
+}

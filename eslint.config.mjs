@@ -1,0 +1,58 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".plumbline/**",
+      "server/db/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      "e2e/output/**",
+      "next-env.d.ts",
+    ],
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "import/no-anonymous-default-export": "off",
+    },
+  },
+  {
+    // The domain folder is pure: no framework, database, network or environment.
+    files: ["domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["next", "next/*", "react", "@prisma/*", "pg", "@electric-sql/*", "node:*", "fs", "http", "https"], message: "domain/ is pure: no framework, database or I/O imports." },
+            { group: ["**/server/**", "**/app/**", "**/integrations/**", "**/workers/**"], message: "domain/ must not depend on outer layers." },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", { name: "process", message: "domain/ reads no environment; pass values in." }, { name: "fetch", message: "domain/ does no I/O." }],
+    },
+  },
+  {
+    files: ["domain/**/*.test.ts"],
+    rules: { "no-restricted-imports": "off", "no-restricted-globals": "off" },
+  },
+  {
+    // Only repositories (and the db layer itself, and tests) may touch the Prisma client.
+    files: ["app/**/*.{ts,tsx}", "workers/**/*.ts", "integrations/**/*.ts", "cli/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/db/generated/**", "@prisma/client", "@prisma/client/*"], message: "Go through a server/**/*.repository.ts function." }] },
+      ],
+    },
+  },
+];
+
+export default config;
