@@ -12,7 +12,8 @@ export async function runImportCommand(args: readonly string[]): Promise<number>
     return 1;
   }
   const sources = readCatalogSources(target);
-  const origin = path.relative(process.cwd(), path.resolve(target)) || ".";
+  const relative = path.relative(process.cwd(), path.resolve(target));
+  const origin = !relative ? "." : relative.startsWith("..") ? path.resolve(target) : relative;
   const url = String(flags.get("url") ?? process.env.PLUMBLINE_URL ?? "http://localhost:3000");
   console.log(`Importing ${sources.length} file(s) from ${origin}…`);
 

@@ -14,11 +14,24 @@ export interface TApplyCounts {
   removed: { services: number; declaredEdges: number; memberships: number };
 }
 
+/** Slugs the organization already has, so a partial import may refer to them. */
+export async function findKnownCatalogSlugs(
+  organizationId: string,
+): Promise<{ teamSlugs: string[]; serviceSlugs: string[] }> {
+  const prisma = getPrisma();
+  const [teams, services] = await Promise.all([
+    prisma.team.findMany({ where: { organizationId }, select: { slug: true } }),
+    prisma.service.findMany({ where: { organizationId }, select: { slug: true } }),
+  ]);
+  return { teamSlugs: teams.map((t) => t.slug), serviceSlugs: services.map((s) => s.slug) };
+}
+
 /**
  * Writes a catalog snapshot as the declared facts of one organization, in one
- * transaction. With `prune`, catalog-declared rows absent from the snapshot are removed
- * (a full mutation, as Backstage's providers do); the importer only prunes when the
- * catalog had no errors, so a broken file never deletes what it failed to describe.
+ * transaction, as declared by the catalog location `origin`. With `prune`, rows that
+ * this origin declared before and no longer does are removed (a full mutation of what
+ * the origin owns, as Backstage's entity providers do); other origins' rows are never
+ * touched. The importer only prunes when the catalog had no errors.
  */
 export async function applyCatalogSnapshot(
   organizationId: string,
@@ -27,6 +40,11 @@ export async function applyCatalogSnapshot(
 ): Promise<TApplyCounts> {
   return getPrisma().$transaction(
     async (tx) => {
+      // Existing rows first, so references to teams and services declared elsewhere resolve.
+      const existingTeams = await tx.team.findMany({ where: { organizationId }, select: { slug: true, id: true } });
+      const existingServices = await tx.service.findMany({ where: { organizationId }, select: { slug: true, id: true } });
+      const knownTeamIds = new Map(existingTeams.map((t) => [t.slug, t.id]));
+      const knownServiceIds = new Map(existingServices.map((s) => [s.slug, s.id]));
       const teamIds = new Map<string, string>();
       for (const team of snapshot.teams) {
         const data = {
@@ -61,13 +79,13 @@ export async function applyCatalogSnapshot(
 
       const keptMemberships: string[] = [];
       for (const membership of snapshot.memberships) {
-        const teamId = teamIds.get(membership.teamSlug);
+        const teamId = teamIds.get(membership.teamSlug) ?? knownTeamIds.get(membership.teamSlug);
         const personId = personIds.get(membership.personEmail.toLowerCase());
         if (!teamId || !personId) continue;
         const row = await tx.teamMembership.upsert({
           where: { teamId_personId: { teamId, personId } },
-          create: { organizationId, teamId, personId, role: membership.role, source: "catalog" },
-          update: { role: membership.role },
+          create: { organizationId, teamId, personId, role: membership.role, source: "catalog", catalogOrigin: options.origin },
+          update: { role: membership.role, catalogOrigin: options.origin },
           select: { id: true },
         });
         keptMemberships.push(row.id);
@@ -78,7 +96,9 @@ export async function applyCatalogSnapshot(
         const data = {
           name: system.name,
           description: system.description,
-          ownerTeamId: system.ownerTeamSlug ? (teamIds.get(system.ownerTeamSlug) ?? null) : null,
+          ownerTeamId: system.ownerTeamSlug
+            ? (teamIds.get(system.ownerTeamSlug) ?? knownTeamIds.get(system.ownerTeamSlug) ?? null)
+            : null,
         };
         const row = await tx.system.upsert({
           where: { organizationId_slug: { organizationId, slug: system.slug } },
@@ -107,7 +127,7 @@ export async function applyCatalogSnapshot(
         }
         const data = {
           ...declared,
-          ownerTeamId: teamIds.get(service.ownerTeamSlug) ?? null,
+          ownerTeamId: teamIds.get(service.ownerTeamSlug) ?? knownTeamIds.get(service.ownerTeamSlug) ?? null,
           systemId: service.systemSlug ? (systemIds.get(service.systemSlug) ?? null) : null,
           links: service.links as unknown as Prisma.InputJsonValue,
           tags: service.tags,
@@ -115,6 +135,7 @@ export async function applyCatalogSnapshot(
           provenance: provenance as Prisma.InputJsonValue,
           warnings: (options.warningsByService.get(service.slug) ?? []) as unknown as Prisma.InputJsonValue,
           source: "catalog" as const,
+          catalogOrigin: options.origin,
         };
         const row = await tx.service.upsert({
           where: { organizationId_slug: { organizationId, slug: service.slug } },
@@ -127,14 +148,14 @@ export async function applyCatalogSnapshot(
 
       const keptEdgeKeys: string[] = [];
       for (const edge of snapshot.declaredEdges) {
-        const callerId = serviceIds.get(edge.callerSlug);
-        const calleeId = serviceIds.get(edge.calleeSlug);
+        const callerId = serviceIds.get(edge.callerSlug) ?? knownServiceIds.get(edge.callerSlug);
+        const calleeId = serviceIds.get(edge.calleeSlug) ?? knownServiceIds.get(edge.calleeSlug);
         if (!callerId || !calleeId) continue;
         const key = edgeKey("declared", edge.callerSlug, edge.calleeSlug);
         await tx.edge.upsert({
           where: { organizationId_key: { organizationId, key } },
-          create: { organizationId, key, callerId, calleeId, source: "declared" },
-          update: { callerId, calleeId, goneAt: null },
+          create: { organizationId, key, callerId, calleeId, source: "declared", catalogOrigin: options.origin },
+          update: { callerId, calleeId, goneAt: null, catalogOrigin: options.origin },
           select: { id: true },
         });
         keptEdgeKeys.push(key);
@@ -143,10 +164,14 @@ export async function applyCatalogSnapshot(
       const removed = { services: 0, declaredEdges: 0, memberships: 0 };
       if (options.prune) {
         removed.declaredEdges = (
-          await tx.edge.deleteMany({ where: { organizationId, source: "declared", key: { notIn: keptEdgeKeys } } })
+          await tx.edge.deleteMany({
+            where: { organizationId, source: "declared", catalogOrigin: options.origin, key: { notIn: keptEdgeKeys } },
+          })
         ).count;
         removed.memberships = (
-          await tx.teamMembership.deleteMany({ where: { organizationId, source: "catalog", id: { notIn: keptMemberships } } })
+          await tx.teamMembership.deleteMany({
+            where: { organizationId, catalogOrigin: options.origin, id: { notIn: keptMemberships } },
+          })
         ).count;
         // A service that still runs somewhere stays (Kubernetes observes it); only a
         // purely declared one disappears with its catalog entry.
@@ -155,6 +180,7 @@ export async function applyCatalogSnapshot(
             where: {
               organizationId,
               source: "catalog",
+              catalogOrigin: options.origin,
               slug: { notIn: [...serviceIds.keys()] },
               workloads: { none: { deletedAt: null } },
             },

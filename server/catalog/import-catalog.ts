@@ -1,8 +1,13 @@
 import { buildCatalogSnapshot } from "../../domain/catalog/build-catalog-snapshot.ts";
-import type { CatalogProblem } from "../../domain/catalog/catalog-types.ts";
+import type { CatalogEntity, CatalogProblem } from "../../domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "../../domain/catalog/parse-catalog-file.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
-import { applyCatalogSnapshot, recordCatalogImport, type TApplyCounts } from "./catalog-write.repository.ts";
+import {
+  applyCatalogSnapshot,
+  findKnownCatalogSlugs,
+  recordCatalogImport,
+  type TApplyCounts,
+} from "./catalog-write.repository.ts";
 import type { TCatalogSource } from "./read-catalog-sources.ts";
 
 export interface TImportResult {
@@ -14,9 +19,11 @@ export interface TImportResult {
 }
 
 /**
- * Imports Backstage catalog documents as declared facts. Valid entities import even
- * when others in the same file are broken; removals happen only when nothing was
- * broken, so an error can never delete what its document described.
+ * Imports Backstage catalog documents as the declared facts of one catalog location
+ * (`origin`). References may point at teams and services the organization already
+ * has. Valid entities import even when others in the same file are broken; what this
+ * origin no longer declares is removed only when nothing was broken, so an error can
+ * never delete what its document described.
  */
 export async function importCatalog(
   organizationId: string,
@@ -25,7 +32,9 @@ export async function importCatalog(
 ): Promise<TImportResult> {
   const startedAt = new Date();
   const parsed = sources.map((source) => parseCatalogFile(source.file, source.text));
-  const { snapshot, problems: buildProblems } = buildCatalogSnapshot(parsed.flatMap((p) => p.entities));
+  const entities = parsed.flatMap((p) => p.entities);
+  const known = await findKnownCatalogSlugs(organizationId);
+  const { snapshot, problems: buildProblems } = buildCatalogSnapshot(entities, known);
   const problems = [...parsed.flatMap((p) => p.problems), ...buildProblems];
   const errorCount = problems.filter((p) => p.severity === "error").length;
   const warningCount = problems.length - errorCount;
@@ -34,17 +43,22 @@ export async function importCatalog(
   const counts = await applyCatalogSnapshot(organizationId, snapshot, {
     prune,
     origin,
-    warningsByService: warningsByServiceSlug(problems),
+    warningsByService: warningsByServiceSlug(problems, entities),
   });
   await recordCatalogImport(organizationId, { origin, startedAt, counts, problems, succeeded: errorCount === 0 });
   return { counts, problems, errorCount, warningCount, pruned: prune };
 }
 
-function warningsByServiceSlug(problems: readonly CatalogProblem[]): Map<string, TServiceWarning[]> {
+/** Warnings about a component, keyed by the slug it imports as (which may differ from its name). */
+function warningsByServiceSlug(
+  problems: readonly CatalogProblem[],
+  entities: readonly CatalogEntity[],
+): Map<string, TServiceWarning[]> {
+  const slugByRef = new Map(entities.flatMap((e) => (e.kind === "component" ? [[e.entityRef, e.slug] as const] : [])));
   const map = new Map<string, TServiceWarning[]>();
   for (const problem of problems) {
-    if (problem.severity !== "warning" || !problem.entityRef?.startsWith("component:")) continue;
-    const slug = problem.entityRef.split("/").at(-1) ?? "";
+    const slug = problem.entityRef ? slugByRef.get(problem.entityRef) : undefined;
+    if (problem.severity !== "warning" || !slug) continue;
     const list = map.get(slug) ?? [];
     list.push({ field: problem.field, message: problem.message, source: `catalog (${problem.file})` });
     map.set(slug, list);

@@ -21,7 +21,8 @@ const SCALAR_TYPES: Record<string, string> = {
 };
 
 async function expectedShape(): Promise<{ columns: ColumnShape[]; indexes: IndexShape[] }> {
-  const dmmf = await getDMMF({ datamodel: fs.readFileSync(SCHEMA_PATH, "utf8") });
+  const dmmf = getDMMF({ datamodel: fs.readFileSync(SCHEMA_PATH, "utf8") });
+  if (!("datamodel" in dmmf)) throw new Error(`schema.prisma does not parse: ${dmmf.reason}`);
   const columns: ColumnShape[] = [];
   const columnName = new Map<string, string>();
   for (const model of dmmf.datamodel.models) {

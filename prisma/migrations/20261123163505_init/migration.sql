@@ -82,6 +82,7 @@ CREATE TABLE "TeamMembership" (
     "personId" TEXT NOT NULL,
     "role" "MembershipRole" NOT NULL DEFAULT 'member',
     "source" "FactSource" NOT NULL DEFAULT 'catalog',
+    "catalogOrigin" TEXT,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "TeamMembership_pkey" PRIMARY KEY ("id")
@@ -122,6 +123,7 @@ CREATE TABLE "Service" (
     "provenance" JSONB NOT NULL DEFAULT '{}',
     "warnings" JSONB NOT NULL DEFAULT '[]',
     "source" "FactSource" NOT NULL DEFAULT 'catalog',
+    "catalogOrigin" TEXT,
     "noWorkloadsSince" TIMESTAMPTZ(3),
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
@@ -178,6 +180,7 @@ CREATE TABLE "Edge" (
     "callerId" TEXT,
     "calleeId" TEXT NOT NULL,
     "source" "EdgeSource" NOT NULL,
+    "catalogOrigin" TEXT,
     "requestRate" DOUBLE PRECISION,
     "successRatio" DOUBLE PRECISION,
     "latencyP50Ms" DOUBLE PRECISION,

@@ -1,0 +1,58 @@
+import type { ApiEntity, CatalogEntity, CatalogKnownSlugs, CatalogProblem, CatalogSnapshot, ComponentEntity, GroupEntity, SystemEntity, UserEntity } from "./catalog-types.ts";
+import { buildApis } from "./build-apis.ts";
+import { buildDeclaredEdges } from "./build-declared-edges.ts";
+import { buildMemberships } from "./build-memberships.ts";
+import { buildPeople } from "./build-people.ts";
+import { buildServices } from "./build-services.ts";
+import { buildSystems } from "./build-systems.ts";
+import { buildTeams } from "./build-teams.ts";
+import { compareText } from "./compare-text.ts";
+import { indexCatalogEntities } from "./index-catalog-entities.ts";
+
+/**
+ * Resolves references across all parsed files and yields the plain-data snapshot.
+ * Entities must be given in a stable order (e.g. files sorted by path): on duplicates
+ * the first declaration wins. `known` lets references to teams and services the
+ * organization already has resolve when only some files are imported; they are not
+ * added to the snapshot.
+ */
+export function buildCatalogSnapshot(
+  entities: readonly CatalogEntity[],
+  known: CatalogKnownSlugs = {},
+): { snapshot: CatalogSnapshot; problems: CatalogProblem[] } {
+  const { index, problems } = indexCatalogEntities(entities, known);
+  const groups = index.entities.filter((entity): entity is GroupEntity => entity.kind === "group");
+  const users = index.entities.filter((entity): entity is UserEntity => entity.kind === "user");
+  const components = index.entities.filter((entity): entity is ComponentEntity => entity.kind === "component");
+  const systemEntities = index.entities.filter((entity): entity is SystemEntity => entity.kind === "system");
+  const apiEntities = index.entities.filter((entity): entity is ApiEntity => entity.kind === "api");
+
+  const teams = buildTeams(groups, index);
+  const memberships = buildMemberships(groups, users, index);
+  const systems = buildSystems(systemEntities, index);
+  const services = buildServices(components, index);
+  const apis = buildApis(apiEntities, services.services, index);
+  const edges = buildDeclaredEdges(services.imported, services.services, index);
+
+  return {
+    snapshot: {
+      teams: teams.teams,
+      people: buildPeople(users),
+      memberships: memberships.memberships,
+      services: services.services,
+      systems: systems.systems,
+      apis: apis.apis,
+      declaredEdges: edges.declaredEdges,
+    },
+    // Stable sort: one file's problems together, in document order, resolution stages in order.
+    problems: [
+      ...problems,
+      ...teams.problems,
+      ...memberships.problems,
+      ...systems.problems,
+      ...services.problems,
+      ...apis.problems,
+      ...edges.problems,
+    ].sort((a, b) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex),
+  };
+}

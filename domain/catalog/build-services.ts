@@ -1,0 +1,69 @@
+import type { CatalogProblem, CatalogService, ComponentEntity, EntityRefAt } from "./catalog-types.ts";
+import { compareText } from "./compare-text.ts";
+import type { CatalogIndex } from "./index-catalog-entities.ts";
+import { problemAt } from "./problem-at.ts";
+import { resolveEntityRef } from "./resolve-entity-ref.ts";
+import { resolveOwnerTeam } from "./resolve-owner-team.ts";
+
+/**
+ * Components become services. An owner is required (ownership is the point of the
+ * catalog), so a component whose owner does not resolve to a team is not imported;
+ * a broken system or API reference only loses that fact.
+ */
+export function buildServices(
+  components: readonly ComponentEntity[],
+  index: CatalogIndex,
+): { services: CatalogService[]; imported: ComponentEntity[]; problems: CatalogProblem[] } {
+  const problems: CatalogProblem[] = [];
+  const services: CatalogService[] = [];
+  const imported: ComponentEntity[] = [];
+
+  for (const component of components) {
+    const owner = resolveOwnerTeam(index, component.owner);
+    if (!owner.ok) {
+      problems.push(problemAt(component, component.owner.field, `${owner.message}; component not imported`, "error"));
+      continue;
+    }
+    const warn = (at: EntityRefAt, message: string): void => {
+      problems.push(problemAt(component, at.field, message, "warning"));
+    };
+    imported.push(component);
+    services.push({
+      slug: component.slug,
+      name: component.title ?? component.name,
+      description: component.description,
+      ownerTeamSlug: owner.teamSlug,
+      tier: component.tier,
+      lifecycle: component.lifecycle,
+      type: component.type,
+      systemSlug: resolveSystemSlug(index, component.system, warn),
+      repoUrl: component.repoUrl,
+      runbookUrl: component.runbookUrl,
+      slackChannel: component.slackChannel,
+      links: component.links,
+      tags: component.tags,
+      annotations: component.annotations,
+      providesApis: resolveApiSlugs(index, component.providesApis, warn),
+      consumesApis: resolveApiSlugs(index, component.consumesApis, warn),
+    });
+  }
+  return { services: services.sort((a, b) => compareText(a.slug, b.slug)), imported, problems };
+}
+
+function resolveSystemSlug(index: CatalogIndex, at: EntityRefAt | null, warn: (at: EntityRefAt, message: string) => void): string | null {
+  if (at === null) return null;
+  const system = resolveEntityRef(index, at, "system");
+  if (system.ok) return system.entity.slug;
+  warn(at, `${system.message}; system left empty`);
+  return null;
+}
+
+function resolveApiSlugs(index: CatalogIndex, refs: readonly EntityRefAt[], warn: (at: EntityRefAt, message: string) => void): string[] {
+  const slugs = new Set<string>();
+  for (const at of refs) {
+    const api = resolveEntityRef(index, at, "api");
+    if (api.ok) slugs.add(api.entity.slug);
+    else warn(at, `${api.message}; skipped`);
+  }
+  return [...slugs];
+}

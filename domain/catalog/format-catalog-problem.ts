@@ -1,0 +1,12 @@
+import type { CatalogProblem } from "./catalog-types.ts";
+
+/**
+ * `catalog/x.yaml, document 3 (component:default/checkout), spec.owner: unknown group "paymnts"`.
+ * Documents are counted from 1 here because people count the `---` blocks in their
+ * editor that way; `documentIndex` itself stays 0-based. Severity is left to the caller,
+ * which usually groups or colours by it.
+ */
+export function formatCatalogProblem(problem: CatalogProblem): string {
+  const entity = problem.entityRef === undefined ? "" : ` (${problem.entityRef})`;
+  return `${problem.file}, document ${problem.documentIndex + 1}${entity}, ${problem.field}: ${problem.message}`;
+}

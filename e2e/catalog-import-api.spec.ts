@@ -1,0 +1,78 @@
+import { expect, test } from "@playwright/test";
+
+// A malformed catalog sent to the running server: a clear, per-document answer, the
+// valid documents imported, nothing removed, and the server still serving pages.
+
+const suffix = Date.now().toString(36);
+const broken = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: e2e-valid-${suffix}
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/platform
+---
+kind: Component
+metadata:
+  name: e2e-no-api-version-${suffix}
+spec: { type: service, owner: platform }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: [this, is, not, a, name]
+`;
+
+test("a malformed catalog import is explained per document and the server keeps running", async ({ request }) => {
+  const before = await request.get("/api/v1/services");
+  expect(before.ok()).toBe(true);
+  const countBefore = ((await before.json()) as { services: unknown[] }).services.length;
+
+  const response = await request.post("/api/v1/catalog/imports", {
+    data: { origin: "e2e", files: [{ file: "e2e/broken.yaml", text: broken }] },
+  });
+  expect(response.status()).toBe(200);
+  const result = (await response.json()) as {
+    errorCount: number;
+    pruned: boolean;
+    problems: { file: string; documentIndex: number; field: string; message: string; severity: string }[];
+  };
+  expect(result.errorCount).toBe(2);
+  expect(result.pruned).toBe(false);
+  const errors = result.problems.filter((p) => p.severity === "error");
+  expect(errors.map((p) => [p.file, p.documentIndex])).toEqual([
+    ["e2e/broken.yaml", 1],
+    ["e2e/broken.yaml", 2],
+  ]);
+  expect(errors[0]?.field).toBe("apiVersion");
+  expect(errors[1]?.field).toBe("metadata.name");
+
+  const after = await request.get("/api/v1/services");
+  expect(((await after.json()) as { services: unknown[] }).services.length).toBe(countBefore + 1);
+  expect((await request.get(`/api/v1/services/e2e-valid-${suffix}`)).ok()).toBe(true);
+});
+
+test("a body that is not a catalog import gets a problem+json 400", async ({ request }) => {
+  const response = await request.post("/api/v1/catalog/imports", {
+    headers: { "content-type": "application/json" },
+    data: "{ not json",
+  });
+  expect(response.status()).toBe(400);
+  expect(response.headers()["content-type"]).toContain("application/problem+json");
+  expect(((await response.json()) as { detail: string }).detail).toContain("not valid JSON");
+
+  const wrongShape = await request.post("/api/v1/catalog/imports", { data: { files: [] } });
+  expect(wrongShape.status()).toBe(400);
+  expect(((await wrongShape.json()) as { detail: string }).detail).toContain("files: send at least one file");
+});
+
+test("unknown service and bad query parameters are 4xx problems, never 500", async ({ request }) => {
+  const missing = await request.get("/api/v1/services/no-such-service");
+  expect(missing.status()).toBe(404);
+  expect(missing.headers()["content-type"]).toContain("application/problem+json");
+  const badTier = await request.get("/api/v1/services?tier=banana");
+  expect(badTier.status()).toBe(400);
+  const badToken = await request.get("/api/v1/services", { headers: { authorization: "Bearer plb_not-a-real-token-at-all" } });
+  expect(badToken.status()).toBe(401);
+});
