@@ -21,7 +21,7 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
       <h1>Something went wrong</h1>
       <p>Plumbline could not load this page. This is usually temporary, for example while the database starts.</p>
       {digest ? (
-        <p className="muted" style={{ marginTop: 8 }}>
+        <p className="muted card-text">
           Reference: <code>{digest}</code>
         </p>
       ) : null}

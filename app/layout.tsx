@@ -8,9 +8,14 @@ import "./globals.css";
 // The shell shows the request's organization, which lives in the database.
 export const dynamic = "force-dynamic";
 
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 18 18"><path d="M9 1.5v6" stroke="#4f46e5" stroke-width="1.6" stroke-linecap="round"/><path d="M5.5 8.5h7L9 16.5 5.5 8.5Z" fill="#4f46e5"/></svg>';
+
 export const metadata: Metadata = {
   title: { default: "Plumbline", template: "%s · Plumbline" },
   description: "Service catalog, SLOs and a deploy gate for Kubernetes and service meshes.",
+  // The wordmark's plumb bob, inline, so browsers asking for a favicon get no 404.
+  icons: { icon: `data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}` },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

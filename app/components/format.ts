@@ -45,3 +45,18 @@ export function formatDateTime(iso: string): string {
 export function formatSlackChannel(channel: string): string {
   return channel.startsWith("#") ? channel : `#${channel}`;
 }
+
+/**
+ * What people call a repository: "acme/payments" on the well-known forges, otherwise
+ * the address without its scheme. The full URL stays in the link's title.
+ */
+export function formatRepoLabel(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const path = parsed.pathname.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "");
+    if (["github.com", "gitlab.com", "bitbucket.org"].includes(parsed.hostname) && path) return path;
+    return `${parsed.hostname}${path ? `/${path}` : ""}`;
+  } catch {
+    return url;
+  }
+}

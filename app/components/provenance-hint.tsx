@@ -1,16 +1,16 @@
 import type { TFactProvenance } from "@/server/catalog/catalog.schemas.ts";
 
-const SOURCE_LABELS: Record<string, string> = {
-  catalog: "from catalog",
-  kubernetes: "from Kubernetes",
-  mesh: "from mesh traffic",
-  ui: "set in Plumbline",
-  api: "set via API",
+const SOURCE_NAMES: Record<string, string> = {
+  catalog: "catalog",
+  kubernetes: "Kubernetes",
+  mesh: "mesh traffic",
+  ui: "Plumbline UI",
+  api: "API",
   demo: "demo data",
 };
 
-function describeSource(source: string): string {
-  return SOURCE_LABELS[source] ?? `from ${source}`;
+function sourceName(source: string): string {
+  return SOURCE_NAMES[source] ?? source;
 }
 
 /**
@@ -22,14 +22,14 @@ export function ProvenanceHint({ provenance }: { provenance: TFactProvenance | u
   const hasConflict = provenance.observedValue !== undefined && provenance.observedValue !== null;
   return (
     <>
+      {/* The origin (a file path or URL) would repeat on every fact, so it lives in the tooltip. */}
       <span className="provenance" title={provenance.origin ? `Origin: ${provenance.origin}` : undefined}>
-        {describeSource(provenance.source)}
-        {provenance.origin ? ` · ${provenance.origin}` : null}
+        from {sourceName(provenance.source)}
       </span>
       {hasConflict ? (
         <span className="provenance conflict">
-          {provenance.observedSource ? describeSource(provenance.observedSource).replace(/^from /, "") : "observed"}{" "}
-          reports {String(provenance.observedValue)}
+          {provenance.observedSource ? sourceName(provenance.observedSource) : "Observed data"} reports{" "}
+          {String(provenance.observedValue)}
         </span>
       ) : null}
     </>

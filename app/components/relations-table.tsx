@@ -21,7 +21,7 @@ export function RelationsTable({
 }) {
   return (
     <div className="table-wrap">
-      <table className="data">
+      <table className="data relations">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>

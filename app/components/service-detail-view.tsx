@@ -6,7 +6,7 @@ import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.s
 import { EmptyState } from "./empty-state.tsx";
 import { Fact } from "./fact.tsx";
 import { ApiError, fetchJson } from "./fetch-json.ts";
-import { formatSlackChannel } from "./format.ts";
+import { formatRepoLabel, formatSlackChannel } from "./format.ts";
 import { LiveIndicator } from "./live-indicator.tsx";
 import { PlaceholderCard } from "./placeholder-card.tsx";
 import { RelationsTable } from "./relations-table.tsx";
@@ -65,7 +65,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
       </div>
 
       {isGone ? (
-        <div className="callout callout-error" role="alert" style={{ marginBottom: 16 }}>
+        <div className="callout callout-error page-callout" role="alert">
           <h2>This service is no longer in the catalog</h2>
           The page shows its last known state. <Link href="/services">Back to services</Link>
         </div>
@@ -91,11 +91,15 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
             {service.type ?? <span className="muted">Not set</span>}
           </Fact>
           <Fact label="Repository" provenance={provenanceFor(p, "repoUrl", "repo")}>
-            {service.repoUrl ? <ExternalLink href={service.repoUrl} /> : <span className="muted">Not set</span>}
+            {service.repoUrl ? (
+              <ExternalLink href={service.repoUrl} label={formatRepoLabel(service.repoUrl)} />
+            ) : (
+              <span className="muted">Not set</span>
+            )}
           </Fact>
           <Fact label="Runbook" provenance={provenanceFor(p, "runbookUrl", "runbook")}>
             {service.runbookUrl ? (
-              <ExternalLink href={service.runbookUrl} />
+              <ExternalLink href={service.runbookUrl} label="Open runbook" />
             ) : (
               <span className="muted">No runbook linked</span>
             )}
@@ -141,7 +145,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
       <section className="section" aria-labelledby="dependencies-heading">
         <div className="section-header">
           <h2 id="dependencies-heading">
-            Dependencies<span className="count">{service.dependencies.length}</span>
+            Dependencies <span className="count">{service.dependencies.length}</span>
           </h2>
           <span className="muted">Services {service.name} calls</span>
         </div>
@@ -159,7 +163,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
       <section className="section" aria-labelledby="dependents-heading">
         <div className="section-header">
           <h2 id="dependents-heading">
-            Dependents<span className="count">{service.dependents.length}</span>
+            Dependents <span className="count">{service.dependents.length}</span>
           </h2>
           <span className="muted">Services that call {service.name}, affected when it changes</span>
         </div>
@@ -187,7 +191,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
             Deployments and StatefulSets running this service, per cluster and namespace, appear when Kubernetes
             discovery is connected.
           </PlaceholderCard>
-          <PlaceholderCard title="History of changes" capability="change history">
+          <PlaceholderCard title="History of changes" capability="Kubernetes discovery, deploy gate and SLO capabilities">
             Deploys, rollouts and SLO status changes will appear here.
           </PlaceholderCard>
         </div>
@@ -196,11 +200,10 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
   );
 }
 
-function ExternalLink({ href }: { href: string }) {
-  // Show the address without the scheme: it is what people recognise ("github.com/acme/x").
+function ExternalLink({ href, label }: { href: string; label: string }) {
   return (
-    <a href={href} target="_blank" rel="noreferrer">
-      {href.replace(/^https?:\/\//, "")} ↗
+    <a className="truncate" href={href} target="_blank" rel="noreferrer" title={href}>
+      {label} ↗
     </a>
   );
 }

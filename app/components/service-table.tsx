@@ -53,24 +53,29 @@ export function ServiceTable({
                 ) : null}
               </td>
               {showOwner ? (
-                <td>
+                <td className="nowrap">
                   <TeamLink team={service.ownerTeam} />
                 </td>
               ) : null}
               <td>
                 <TierBadge tier={service.tier} />
               </td>
-              <td>{service.system ?? <span className="muted">—</span>}</td>
-              <td className="num">{service.dependentCount}</td>
-              <td className="num">{service.dependencyCount}</td>
+              <td className="nowrap">{service.system ?? <span className="muted">—</span>}</td>
+              <CountCell value={service.dependentCount} />
+              <CountCell value={service.dependencyCount} />
               <td>
                 <SloStatusBadge status={service.sloStatus} />
               </td>
-              <td className="num">{service.workloadCount}</td>
+              <CountCell value={service.workloadCount} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
   );
+}
+
+/** Zero is a real count here (nothing known), shown quieter so the non-zero ones stand out. */
+function CountCell({ value }: { value: number }) {
+  return <td className={value === 0 ? "num zero" : "num"}>{value}</td>;
 }

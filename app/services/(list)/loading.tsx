@@ -1,4 +1,6 @@
 /** Skeleton of the services table while the first render waits for the database. */
+const COLUMN_WIDTHS = ["22%", "14%", "8%", "14%", "10%"];
+
 export default function ServicesLoading() {
   return (
     <div aria-busy="true" aria-label="Loading services">
@@ -10,20 +12,16 @@ export default function ServicesLoading() {
       </div>
       <div className="card">
         <div className="toolbar">
-          <span className="skeleton" style={{ height: 34, flex: "1 1 240px" }} />
-          <span className="skeleton" style={{ height: 34, width: 160 }} />
-          <span className="skeleton" style={{ height: 34, width: 140 }} />
+          <span className="skeleton skeleton-control grow" />
+          <span className="skeleton skeleton-control" />
+          <span className="skeleton skeleton-control" />
         </div>
-        {Array.from({ length: 8 }, (_, index) => (
-          <div
-            key={index}
-            style={{ display: "flex", gap: 24, padding: "14px", borderBottom: "1px solid var(--border)" }}
-          >
-            <span className="skeleton" style={{ height: 14, width: "22%" }} />
-            <span className="skeleton" style={{ height: 14, width: "14%" }} />
-            <span className="skeleton" style={{ height: 14, width: "8%" }} />
-            <span className="skeleton" style={{ height: 14, width: "14%" }} />
-            <span className="skeleton" style={{ height: 14, width: "10%" }} />
+        {Array.from({ length: 8 }, (_, row) => (
+          <div key={row} className="skeleton-row">
+            {COLUMN_WIDTHS.map((width, column) => (
+              // Widths differ per column; a style prop is the plainest way to vary them.
+              <span key={column} className="skeleton skeleton-text" style={{ width }} />
+            ))}
           </div>
         ))}
       </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ServiceList } from "@/app/components/service-list.tsx";
 import { parseServiceListQuery } from "@/app/components/parse-service-list-query.ts";
+import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
 import { listServices } from "@/server/catalog/list-services.ts";
 import { listTeams } from "@/server/catalog/list-teams.ts";
@@ -21,8 +22,8 @@ export default async function ServicesPage({
 }) {
   const organization = await getRequestOrganization();
   const { query, problems } = parseServiceListQuery(await searchParams);
-  const [services, teams, overview] = await Promise.all([
-    listServices(organization.id, query),
+  const [{ data: services, loadedAt }, teams, overview] = await Promise.all([
+    withLoadedAt(listServices(organization.id, query)),
     listTeams(organization.id),
     getCatalogOverview(organization.id),
   ]);
@@ -36,7 +37,7 @@ export default async function ServicesPage({
         </div>
       </div>
       {problems.length > 0 ? (
-        <div className="callout callout-warning" role="status" style={{ marginBottom: 16 }}>
+        <div className="callout callout-warning page-callout" role="status">
           <h2>Some filters in this link were ignored</h2>
           <ul>
             {problems.map((problem) => (
@@ -48,7 +49,7 @@ export default async function ServicesPage({
       <ServiceList
         query={query}
         initialServices={services}
-        renderedAt={Date.now()}
+        renderedAt={loadedAt}
         teams={teams}
         catalogServiceCount={overview.serviceCount}
       />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ServiceDetailView } from "@/app/components/service-detail-view.tsx";
+import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getService } from "@/server/catalog/get-service.ts";
 import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
 
@@ -12,18 +13,18 @@ type TParams = Promise<{ slug: string }>;
 // Metadata and the page both need the service; cache() makes that one query per request.
 const loadService = cache(async (slug: string) => {
   const organization = await getRequestOrganization();
-  return getService(organization.id, slug);
+  return withLoadedAt(getService(organization.id, slug));
 });
 
 export async function generateMetadata({ params }: { params: TParams }): Promise<Metadata> {
   const { slug } = await params;
-  const service = await loadService(slug);
+  const { data: service } = await loadService(slug);
   return { title: service ? service.name : "Service not found" };
 }
 
 export default async function ServicePage({ params }: { params: TParams }) {
   const { slug } = await params;
-  const service = await loadService(slug);
+  const { data: service, loadedAt } = await loadService(slug);
   if (!service) notFound();
-  return <ServiceDetailView initialService={service} renderedAt={Date.now()} />;
+  return <ServiceDetailView initialService={service} renderedAt={loadedAt} />;
 }

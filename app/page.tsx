@@ -1,0 +1,126 @@
+import Link from "next/link";
+import { StatCard } from "@/app/components/stat-card.tsx";
+import { formatDateTime } from "@/app/components/format.ts";
+import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
+import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const organization = await getRequestOrganization();
+  const overview = await getCatalogOverview(organization.id);
+  const lastImport = overview.lastImport;
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>{organization.name}</h1>
+          <p className="subtitle">Your service catalog at a glance.</p>
+        </div>
+      </div>
+
+      <div className="grid grid-3">
+        <StatCard label="Services" value={overview.serviceCount} href="/services" hint="In the catalog" />
+        <StatCard label="Teams" value={overview.teamCount} href="/teams" hint="Owning services" />
+        <StatCard label="Dependencies" value={overview.edgeCount} hint="Declared or observed call relations" />
+      </div>
+
+      <div className="grid grid-2 section">
+        <section className="card" aria-labelledby="import-heading">
+          <div className="card-body">
+            <h2 id="import-heading">Last catalog import</h2>
+            {lastImport === null ? (
+              <p className="muted card-text">
+                No catalog imported yet. Import a Backstage catalog:{" "}
+                <code>npm run plumbline -- import ./catalog-info.yaml</code>
+              </p>
+            ) : (
+              <dl className="facts">
+                <div className="fact">
+                  <dt>Source</dt>
+                  <dd className="mono">{lastImport.origin}</dd>
+                </div>
+                <div className="fact">
+                  <dt>Finished</dt>
+                  <dd>
+                    {lastImport.finishedAt ? (
+                      <time dateTime={lastImport.finishedAt} suppressHydrationWarning>
+                        {formatDateTime(lastImport.finishedAt)}
+                      </time>
+                    ) : (
+                      <span className="muted">Still running</span>
+                    )}
+                  </dd>
+                </div>
+                <div className="fact">
+                  <dt>Result</dt>
+                  <dd>
+                    {lastImport.succeeded ? (
+                      <span className="badge badge-healthy">Succeeded</span>
+                    ) : (
+                      <span className="badge badge-breached">Failed</span>
+                    )}
+                  </dd>
+                </div>
+                <div className="fact">
+                  <dt>Problems</dt>
+                  <dd>
+                    {lastImport.problemCount === 0 ? (
+                      "None"
+                    ) : (
+                      <span className="badge badge-at_risk">
+                        {lastImport.problemCount} {lastImport.problemCount === 1 ? "problem" : "problems"}
+                      </span>
+                    )}
+                  </dd>
+                </div>
+              </dl>
+            )}
+          </div>
+        </section>
+
+        <section className="card" aria-labelledby="quick-links-heading">
+          <h2 id="quick-links-heading" className="card-title">
+            Quick links
+          </h2>
+          <ul className="quick-links">
+            <li>
+              <Link href="/services">
+                All services <span className="hint">Search, filter by team or tier</span>
+              </Link>
+            </li>
+            <li>
+              <Link href="/services?tier=1">
+                Tier 1 services <span className="hint">The most critical</span>
+              </Link>
+            </li>
+            <li>
+              <Link href="/services?sort=dependents&order=desc">
+                Most depended-on <span className="hint">Largest blast radius first</span>
+              </Link>
+            </li>
+            <li>
+              <Link href="/teams">
+                Teams <span className="hint">Owners, members and Slack channels</span>
+              </Link>
+            </li>
+          </ul>
+        </section>
+      </div>
+
+      <section className="section" aria-labelledby="health-heading">
+        <div className="section-header">
+          <h2 id="health-heading">Service health</h2>
+        </div>
+        <div className="placeholder-card">
+          <p>
+            SLO status and error budgets appear here once SLOs are defined for your services. Until then Plumbline
+            shows no health figures rather than guessing: a service without SLOs is not the same as a healthy one.
+          </p>
+          <span className="capability">Filled by: SLO capability</span>
+        </div>
+      </section>
+    </>
+  );
+}
