@@ -9,9 +9,14 @@ import next from "next";
 import { closeDb, ensureMigrated, getDbHandle } from "../server/db/client.ts";
 import { describeDatabase } from "../server/db/database-config.ts";
 import { seedCatalogOnStart } from "../server/catalog/seed-catalog-on-start.ts";
+import { logger } from "../server/logger.ts";
+import { isDemoMode } from "../server/demo/is-demo-mode.ts";
+import { startWorkers } from "../workers/start-workers.ts";
 import { computeBuildFingerprint } from "./build-fingerprint.ts";
 
 const isDev = process.argv.includes("--dev");
+type TRole = "all" | "web" | "workers";
+const roleArg = process.argv.find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? process.env.PLUMBLINE_ROLE ?? "all";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const started = Date.now();
@@ -39,15 +44,36 @@ function require_resolve_next_bin(): string {
   return path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 }
 
-async function main(): Promise<void> {
-  if (!isDev) buildIfChanged();
+function parseRole(value: string): TRole {
+  if (value === "all" || value === "web" || value === "workers") return value;
+  throw new Error(`--role must be web, workers or all (got "${value}")`);
+}
 
+async function main(): Promise<void> {
+  const role = parseRole(roleArg);
   const handle = getDbHandle();
+  if (role !== "all" && handle.config.kind === "pglite") {
+    throw new Error("--role web|workers needs DATABASE_URL: the embedded database can only be opened by one process.");
+  }
+  if (role !== "workers" && !isDev) buildIfChanged();
+
   console.log(`▸ Database: ${describeDatabase(handle.config)}`);
   const applied = await ensureMigrated(handle);
   console.log(applied.length ? `  applied ${applied.length} migration(s)` : "  schema up to date");
 
   await seedCatalogOnStart((line) => console.log(`  ${line}`));
+
+  const demo = isDemoMode();
+  const launchWorkers = async () => {
+    const workers = await startWorkers(handle, { log: logger.child({ role: "workers" }), demo });
+    console.log(`▸ Workers: ${workers.names.length ? workers.names.join(", ") : "none enabled"}${demo ? " (demo mode)" : ""}`);
+    return workers;
+  };
+  if (role === "workers") {
+    const workers = await launchWorkers();
+    installShutdown(() => workers.stop());
+    return;
+  }
 
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
@@ -62,13 +88,23 @@ async function main(): Promise<void> {
     console.log(`\n✔ Plumbline is ready at http://localhost:${port} (${elapsed()})\n`);
   });
 
+  // Workers start after the web app answers: the first page should not wait for them.
+  const workers = role === "all" ? launchWorkers() : null;
+  installShutdown(async () => {
+    server.close();
+    await (await workers)?.stop();
+  });
+}
+
+function installShutdown(stop: () => Promise<void>): void {
   const shutdown = (signal: string) => {
     console.log(`\n${signal}: shutting down…`);
-    server.close();
-    closeDb()
+    setTimeout(() => process.exit(0), 8000).unref();
+    stop()
+      .catch(() => {})
+      .then(() => closeDb())
       .catch(() => {})
       .finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

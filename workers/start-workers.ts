@@ -1,0 +1,34 @@
+import type { Logger } from "pino";
+import type { DbHandle } from "../server/db/client.ts";
+import { startJobQueue } from "../server/jobs/job-queue.ts";
+import { WORKERS } from "./registry.ts";
+import type { TRunningWorker, TWorkerContext } from "./worker-definition.ts";
+
+/**
+ * Starts every enabled worker on the job queue. One worker failing to start is logged
+ * and the others still run: a broken source must not take the product down.
+ */
+export async function startWorkers(
+  handle: DbHandle,
+  options: { log: Logger; demo: boolean },
+): Promise<{ stop(): Promise<void>; names: string[] }> {
+  const queue = await startJobQueue(handle, (error) => options.log.error({ err: error }, "job queue error"));
+  const ctx: TWorkerContext = { queue, log: options.log, demo: options.demo };
+  const running: { name: string; worker: TRunningWorker }[] = [];
+  for (const definition of WORKERS) {
+    if (!definition.isEnabled(ctx)) continue;
+    try {
+      const worker = await definition.start({ ...ctx, log: options.log.child({ worker: definition.name }) });
+      running.push({ name: definition.name, worker });
+    } catch (error) {
+      options.log.error({ err: error, worker: definition.name }, "worker failed to start; the others keep running");
+    }
+  }
+  return {
+    names: running.map((r) => r.name),
+    async stop() {
+      for (const { worker } of running.reverse()) await worker.stop().catch(() => {});
+      await queue.stop({ graceful: true, timeout: 5000 }).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Logger } from "pino";
+import type { TJobQueue } from "../server/jobs/job-queue.ts";
+
+export interface TWorkerContext {
+  queue: TJobQueue;
+  log: Logger;
+  /** Whether the demo (simulated cluster and mesh) is on. */
+  demo: boolean;
+}
+
+export interface TRunningWorker {
+  stop(): Promise<void>;
+}
+
+/** A long-running part of Plumbline: a watch, a periodic job, an outbox sender. */
+export interface TWorkerDefinition {
+  name: string;
+  /** Return false to stay off in this configuration (e.g. no kubeconfig and no demo). */
+  isEnabled(ctx: TWorkerContext): boolean;
+  start(ctx: TWorkerContext): Promise<TRunningWorker>;
+}
