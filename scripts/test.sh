@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: everything, on a clean machine. Installs what is missing (node modules,
-# Debian's Chromium and PostgreSQL), starts a throwaway Postgres, then runs lint,
+# Debian's Chromium, Prometheus and PostgreSQL), starts a throwaway Postgres, then runs lint,
 # typecheck, unit tests, integration tests on PGlite and Postgres, and the Playwright
 # e2e suite against the built app. Any step failing fails the run; nothing is skipped.
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 source scripts/test-services/postgres.sh
 source scripts/test-services/chromium.sh
+source scripts/test-services/prometheus.sh
 
 started=$(date +%s)
 step() { echo; echo "━━ $1 ($(( $(date +%s) - started )) s)"; }
@@ -19,6 +20,7 @@ npx prisma generate >/dev/null
 
 step "services"
 ensure_chromium
+ensure_prometheus
 start_test_postgres
 trap stop_test_postgres EXIT
 

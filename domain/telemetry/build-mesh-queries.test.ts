@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { buildDialectProbeQuery, buildMeshQueries } from "./build-mesh-queries.ts";
+
+describe("buildMeshQueries: linkerd", () => {
+  const q = buildMeshQueries("linkerd", { latencyThresholdsMs: [250, 100] });
+
+  it("asks for outbound edge rates, success rates and inbound rates in one query", () => {
+    expect(q.edgeTraffic).toBe(
+      'label_replace(sum by (deployment, namespace, dst_deployment, dst_namespace) (rate(response_total{direction="outbound", deployment!="", dst_deployment!=""}[1m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, namespace, dst_deployment, dst_namespace) (rate(response_total{direction="outbound", deployment!="", dst_deployment!="", classification="success"}[1m])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (deployment, namespace) (rate(response_total{direction="inbound", deployment!=""}[1m])), "sli", "inbound_total", "", "")' +
+        ' or label_replace(sum by (deployment, namespace) (rate(response_total{direction="inbound", deployment!="", classification="success"}[1m])), "sli", "inbound_good", "", "")',
+    );
+  });
+
+  it("asks for p50, p95 and p99 per edge from the outbound latency histogram", () => {
+    expect(q.edgeLatency).toBe(
+      'label_replace(histogram_quantile(0.5, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p50", "", "")' +
+        ' or label_replace(histogram_quantile(0.95, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p95", "", "")' +
+        ' or label_replace(histogram_quantile(0.99, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p99", "", "")',
+    );
+  });
+
+  it("counts inbound total, non-5xx and under-threshold requests over a window", () => {
+    expect(q.serviceCounts("28d")).toBe(
+      'label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!=""}[28d])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!="", status_code!~"5.."}[28d])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (deployment, namespace, le) (increase(response_latency_ms_bucket{direction="inbound", deployment!="", le=~"100([.]0)?|250([.]0)?"}[28d])), "sli", "latency", "", "")',
+    );
+  });
+
+  it("leaves the latency part out when no threshold is asked for", () => {
+    expect(buildMeshQueries("linkerd").serviceCounts("5m")).toBe(
+      'label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!=""}[5m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!="", status_code!~"5.."}[5m])), "sli", "good", "", "")',
+    );
+  });
+});
+
+describe("buildMeshQueries: istio", () => {
+  const q = buildMeshQueries("istio", { latencyThresholdsMs: [0.5, 100] });
+
+  it("takes meshed callers from the source reporter and unknown callers from the destination reporter", () => {
+    expect(q.edgeTraffic).toBe(
+      'label_replace(sum by (source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_requests_total{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown"}[1m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_requests_total{reporter="source", destination_workload!="unknown", response_code!~"5.."}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown", response_code!~"5.."}[1m])), "sli", "good", "", "")',
+    );
+  });
+
+  it("asks for edge quantiles from istio_request_duration_milliseconds", () => {
+    expect(q.edgeLatency).toBe(
+      'label_replace(histogram_quantile(0.5, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p50", "", "")' +
+        ' or label_replace(histogram_quantile(0.95, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p95", "", "")' +
+        ' or label_replace(histogram_quantile(0.99, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p99", "", "")',
+    );
+  });
+
+  it("counts SLIs from the destination reporter", () => {
+    expect(q.serviceCounts("1h")).toBe(
+      'label_replace(sum by (destination_workload, destination_workload_namespace) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination", le=~"0[.]5|100([.]0)?"}[1h])), "sli", "latency", "", "")',
+    );
+  });
+});
+
+describe("buildMeshQueries: options", () => {
+  it("uses the configured rate range", () => {
+    const q = buildMeshQueries("istio", { rateRange: "5m" });
+    expect(q.edgeTraffic).toContain("[5m]");
+    expect(q.edgeTraffic).not.toContain("[1m]");
+    expect(q.rateRange).toBe("5m");
+  });
+
+  it("adds extra matchers (one cluster of a Thanos/Mimir) to every selector, escaped", () => {
+    const q = buildMeshQueries("linkerd", { extraMatchers: { cluster: 'prod "eu"\\1' }, latencyThresholdsMs: [100] });
+    const expected = 'cluster="prod \\"eu\\"\\\\1"';
+    for (const text of [q.edgeTraffic, q.edgeLatency, q.serviceCounts("1d")]) {
+      const selectors = text.match(/\{[^}]*\}/g) ?? [];
+      expect(selectors.length).toBeGreaterThan(0);
+      for (const s of selectors) if (!s.startsWith("{le")) expect(s).toContain(expected);
+    }
+    expect(q.serviceCounts("1d")).toContain(
+      'response_total{direction="inbound", deployment!="", cluster="prod \\"eu\\"\\\\1", status_code!~"5.."}[1d]',
+    );
+  });
+
+  it("uses the configured bad status regex for SLIs and Istio edges", () => {
+    const q = buildMeshQueries("istio", { badStatusCodeRegex: "5..|429" });
+    expect(q.serviceCounts("5m")).toContain('response_code!~"5..|429"');
+    expect(q.edgeTraffic).toContain('response_code!~"5..|429"');
+  });
+
+  it("de-duplicates and sorts thresholds", () => {
+    expect(buildMeshQueries("istio", { latencyThresholdsMs: [500, 100, 500] }).latencyThresholdsMs).toEqual([100, 500]);
+  });
+
+  it.each([
+    [{ rateRange: "1m30s" }, /rate range "1m30s" is not a Prometheus duration/],
+    [{ rateRange: "0s" }, /rate range "0s"/],
+    [{ rateRange: "1m]) or vector(1" }, /not a Prometheus duration/],
+    [{ extraMatchers: { "bad-name": "x" } }, /"bad-name" is not a Prometheus label name/],
+    [{ latencyThresholdsMs: [-1] }, /latency threshold -1 ms must be a positive number/],
+    [{ latencyThresholdsMs: [Number.NaN] }, /latency threshold NaN ms/],
+    [{ badStatusCodeRegex: "" }, /must not be empty/],
+  ])("rejects %j", (options, message) => {
+    expect(() => buildMeshQueries("linkerd", options).serviceCounts("5m")).toThrow(message);
+  });
+
+  it("rejects a window that is not a telemetry window", () => {
+    // The type forbids it; configuration read at runtime might not.
+    expect(() => buildMeshQueries("linkerd").serviceCounts("7x" as "5m")).toThrow(/"7x" is not a telemetry window/);
+  });
+});
+
+describe("buildDialectProbeQuery", () => {
+  it("counts each mesh's request counter, tagged by dialect", () => {
+    expect(buildDialectProbeQuery()).toBe(
+      'label_replace(count(response_total), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total), "sli", "istio", "", "")',
+    );
+  });
+  it("scopes the probe with extra matchers", () => {
+    expect(buildDialectProbeQuery({ job: "mesh" })).toBe(
+      'label_replace(count(response_total{job="mesh"}), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total{job="mesh"}), "sli", "istio", "", "")',
+    );
+  });
+});

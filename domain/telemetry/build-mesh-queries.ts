@@ -1,0 +1,136 @@
+import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
+import {
+  assertLabelName,
+  assertPromqlDuration,
+  eq,
+  leMatcher,
+  ne,
+  nre,
+  selector,
+  tagSli,
+  type LabelMatcher,
+} from "./promql-syntax.ts";
+import type { MeshDialect } from "./telemetry-types.ts";
+import { parseWindowName, type WindowName } from "./telemetry-windows.ts";
+
+/**
+ * PromQL for the three questions Plumbline asks a mesh:
+ *
+ * - `edgeTraffic`: per caller→callee request rate and good rate (and, for Linkerd, the
+ *   inbound rate of every callee, from which unknown callers are derived);
+ * - `edgeLatency`: per caller→callee p50/p95/p99 from the latency histogram;
+ * - `serviceCounts(window)`: per workload inbound total, good and under-threshold
+ *   counts over an SLO window.
+ *
+ * Each question is ONE query whose parts are told apart by a constant `sli` label
+ * (`label_replace(..., "sli", "good", "", "")` joined with `or`). One query is evaluated
+ * against one consistent snapshot of the TSDB, so `good` can never exceed `total`
+ * because a scrape landed between two separate requests.
+ */
+
+export interface MeshQueryOptions {
+  /** Range of `rate()` for edges. At least 4 scrape intervals; default "1m". */
+  rateRange?: string;
+  /** Latency SLI thresholds in ms; each should be a bucket boundary of the mesh's histogram. */
+  latencyThresholdsMs?: readonly number[];
+  /** Added to every selector, e.g. `{ cluster: "prod-eu" }` on a Thanos/Mimir holding many clusters. */
+  extraMatchers?: Readonly<Record<string, string>>;
+  /** Status codes counted as bad for SLIs (a Prometheus regex, fully anchored). Default "5..". */
+  badStatusCodeRegex?: string;
+}
+
+export interface MeshQueries {
+  dialect: MeshDialect;
+  rateRange: string;
+  latencyThresholdsMs: readonly number[];
+  edgeTraffic: string;
+  edgeLatency: string;
+  serviceCounts(window: WindowName): string;
+}
+
+export const DEFAULT_RATE_RANGE = "1m";
+export const DEFAULT_BAD_STATUS_CODE_REGEX = "5..";
+export const EDGE_QUANTILES = [
+  { sli: "p50", quantile: 0.5 },
+  { sli: "p95", quantile: 0.95 },
+  { sli: "p99", quantile: 0.99 },
+] as const;
+
+export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions = {}): MeshQueries {
+  const range = assertPromqlDuration(options.rateRange ?? DEFAULT_RATE_RANGE, "rate range");
+  const thresholds = [...new Set(options.latencyThresholdsMs ?? [])].sort((a, b) => a - b);
+  const bad = options.badStatusCodeRegex ?? DEFAULT_BAD_STATUS_CODE_REGEX;
+  if (bad === "") throw new RangeError("badStatusCodeRegex must not be empty");
+  const extra: LabelMatcher[] = Object.entries(options.extraMatchers ?? {}).map(([name, value]) => eq(assertLabelName(name), value));
+  const labels = MESH_DIALECT_LABELS[dialect];
+  const { requestCounter, latencyBuckets } = labels;
+
+  const edgeBy = [labels.caller.name, labels.caller.namespace, labels.callee.name, labels.callee.namespace].join(", ");
+  const inboundBy = `${labels.inbound.name}, ${labels.inbound.namespace}`;
+
+  // Edge series: what the caller side saw. Istio also needs the destination side for
+  // callers outside the mesh, which have no proxy of their own to report anything.
+  const edgeSelectors: LabelMatcher[][] =
+    dialect === "linkerd"
+      ? [[eq("direction", "outbound"), ne("deployment", ""), ne("dst_deployment", ""), ...extra]]
+      : [
+          [eq("reporter", "source"), ne("destination_workload", "unknown"), ...extra],
+          [eq("reporter", "destination"), eq("source_workload", "unknown"), ...extra],
+        ];
+  // Inbound series: what the receiving workload saw, the basis of its SLIs.
+  const inboundSelector: LabelMatcher[] =
+    dialect === "linkerd" ? [eq("direction", "inbound"), ne("deployment", ""), ...extra] : [eq("reporter", "destination"), ...extra];
+  const edgeGood: LabelMatcher = dialect === "linkerd" ? eq("classification", "success") : nre(labels.statusCode, bad);
+
+  const rates = (metric: string, selectors: LabelMatcher[][], more: LabelMatcher[] = []): string =>
+    selectors.map((matchers) => `rate(${selector(metric, [...matchers, ...more])}[${range}])`).join(" or ");
+
+  const trafficParts = [
+    tagSli(`sum by (${edgeBy}) (${rates(requestCounter, edgeSelectors)})`, "total"),
+    tagSli(`sum by (${edgeBy}) (${rates(requestCounter, edgeSelectors, [edgeGood])})`, "good"),
+  ];
+  if (dialect === "linkerd") {
+    // Linkerd's inbound series do not say who called. Unknown callers are derived from
+    // inbound minus meshed outbound per callee (parse-edge-samples.ts), and both sides
+    // must come from the same snapshot, hence the same query.
+    trafficParts.push(
+      tagSli(`sum by (${inboundBy}) (${rates(requestCounter, [inboundSelector])})`, "inbound_total"),
+      tagSli(`sum by (${inboundBy}) (${rates(requestCounter, [inboundSelector], [eq("classification", "success")])})`, "inbound_good"),
+    );
+  }
+
+  const edgeLatency = EDGE_QUANTILES.map(({ sli, quantile }) =>
+    tagSli(`histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(latencyBuckets, edgeSelectors)}))`, sli),
+  ).join(" or ");
+
+  const serviceCounts = (window: WindowName): string => {
+    const w = parseWindowName(window);
+    const increase = (metric: string, more: LabelMatcher[] = []) => `increase(${selector(metric, [...inboundSelector, ...more])}[${w}])`;
+    const parts = [
+      tagSli(`sum by (${inboundBy}) (${increase(requestCounter)})`, "total"),
+      tagSli(`sum by (${inboundBy}) (${increase(requestCounter, [nre(labels.statusCode, bad)])})`, "good"),
+    ];
+    if (thresholds.length > 0) {
+      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets, [leMatcher(thresholds)])})`, "latency"));
+    }
+    return parts.join(" or ");
+  };
+
+  return {
+    dialect,
+    rateRange: range,
+    latencyThresholdsMs: thresholds,
+    edgeTraffic: trafficParts.join(" or "),
+    edgeLatency,
+    serviceCounts,
+  };
+}
+
+/** Counts the series of each mesh's request counter, to tell which mesh a Prometheus watches. */
+export function buildDialectProbeQuery(extraMatchers: Readonly<Record<string, string>> = {}): string {
+  const extra = Object.entries(extraMatchers).map(([name, value]) => eq(assertLabelName(name), value));
+  const parts = (Object.keys(MESH_DIALECT_LABELS) as MeshDialect[]).map((dialect) =>
+    tagSli(`count(${selector(MESH_DIALECT_LABELS[dialect].requestCounter, extra)})`, dialect),
+  );
+  return parts.join(" or ");
+}

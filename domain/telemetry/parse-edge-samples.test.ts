@@ -1,0 +1,213 @@
+import { describe, expect, it } from "vitest";
+import { parseEdgeSamples } from "./parse-edge-samples.ts";
+import { TelemetryDataError } from "./telemetry-data-error.ts";
+
+const T = 1_700_000_000;
+type Series = [Record<string, string>, string];
+const vector = (...series: Series[]) => ({ resultType: "vector", result: series.map(([metric, value]) => ({ metric, value: [T, value] })) });
+
+const l = (caller: string, callee: string, sli: string) => ({
+  deployment: caller,
+  namespace: "shop",
+  dst_deployment: callee,
+  dst_namespace: callee === "payments" ? "pay" : "shop",
+  sli,
+});
+const inbound = (name: string, sli: string, namespace = "shop") => ({ deployment: name, namespace, sli });
+const i = (caller: string, callee: string, sli: string) => ({
+  source_workload: caller,
+  source_workload_namespace: caller === "unknown" ? "unknown" : "bookinfo",
+  destination_workload: callee,
+  destination_workload_namespace: "bookinfo",
+  sli,
+});
+const empty = vector();
+
+describe("parseEdgeSamples: linkerd", () => {
+  it("builds edges with rate, success ratio and latency", () => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector(
+        [l("web", "cart", "total"), "20"],
+        [l("web", "cart", "good"), "19.8"],
+        [l("cart", "payments", "total"), "10"],
+        [l("cart", "payments", "good"), "9"],
+        [inbound("cart", "inbound_total"), "20"],
+        [inbound("cart", "inbound_good"), "19.8"],
+        [inbound("payments", "inbound_total", "pay"), "10"],
+        [inbound("payments", "inbound_good", "pay"), "9"],
+      ),
+      latency: vector([l("web", "cart", "p50"), "55"], [l("web", "cart", "p95"), "95.5"], [l("web", "cart", "p99"), "99.1"]),
+    });
+    expect(edges).toEqual([
+      {
+        callerWorkload: { namespace: "shop", name: "cart" },
+        calleeWorkload: { namespace: "pay", name: "payments" },
+        requestRate: 10,
+        successRatio: 0.9,
+        latencyP50Ms: null,
+        latencyP95Ms: null,
+        latencyP99Ms: null,
+      },
+      {
+        callerWorkload: { namespace: "shop", name: "web" },
+        calleeWorkload: { namespace: "shop", name: "cart" },
+        requestRate: 20,
+        successRatio: 0.99,
+        latencyP50Ms: 55,
+        latencyP95Ms: 95.5,
+        latencyP99Ms: 99.1,
+      },
+    ]);
+  });
+
+  it("derives an unknown caller from inbound minus meshed outbound", () => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector(
+        [l("web", "cart", "total"), "20"],
+        [l("web", "cart", "good"), "20"],
+        [inbound("cart", "inbound_total"), "30"],
+        [inbound("cart", "inbound_good"), "29"],
+        [inbound("web", "inbound_total"), "25"],
+        [inbound("web", "inbound_good"), "24.5"],
+      ),
+      latency: empty,
+    });
+    const unknown = edges.filter((e) => e.callerWorkload === null);
+    expect(unknown).toEqual([
+      expect.objectContaining({ calleeWorkload: { namespace: "shop", name: "cart" }, requestRate: 10, successRatio: 0.9 }),
+      expect.objectContaining({ calleeWorkload: { namespace: "shop", name: "web" }, requestRate: 25, successRatio: 0.98 }),
+    ]);
+    expect(unknown[0]?.latencyP50Ms).toBeNull();
+    // Unknown callers sort before known ones of the same callee.
+    expect(edges.map((e) => `${e.callerWorkload?.name ?? "?"}->${e.calleeWorkload.name}`)).toEqual(["?->cart", "web->cart", "?->web"]);
+  });
+
+  it.each([
+    ["jitter below the share threshold", "20.5", []],
+    ["a negative difference (client retries)", "19", []],
+    ["a difference above both thresholds", "22", [2]],
+  ])("reports %s accordingly", (_name, inboundRate, expected) => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector([l("web", "cart", "total"), "20"], [l("web", "cart", "good"), "20"], [inbound("cart", "inbound_total"), inboundRate]),
+      latency: empty,
+    });
+    expect(edges.filter((e) => e.callerWorkload === null).map((e) => e.requestRate)).toEqual(expected);
+  });
+
+  it("honours configured unknown-caller thresholds", () => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector([l("web", "cart", "total"), "20"], [inbound("cart", "inbound_total"), "20.5"]),
+      latency: empty,
+      unknownCaller: { minRps: 0.1, minShare: 0.01 },
+    });
+    expect(edges.find((e) => e.callerWorkload === null)?.requestRate).toBeCloseTo(0.5);
+  });
+
+  it("clamps the derived success ratio to [0, 1]", () => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector(
+        [l("web", "cart", "total"), "20"],
+        [l("web", "cart", "good"), "10"],
+        [inbound("cart", "inbound_total"), "30"],
+        [inbound("cart", "inbound_good"), "30"],
+      ),
+      latency: empty,
+    });
+    expect(edges.find((e) => e.callerWorkload === null)?.successRatio).toBe(1);
+  });
+
+  it("reads a missing good series as every request failed, and an idle edge as no ratio", () => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector([l("web", "cart", "total"), "4"], [l("web", "catalog", "total"), "0"], [l("web", "catalog", "good"), "0"]),
+      latency: vector([l("web", "catalog", "p50"), "NaN"]),
+    });
+    expect(edges.map((e) => [e.calleeWorkload.name, e.requestRate, e.successRatio, e.latencyP50Ms])).toEqual([
+      ["cart", 4, 0, null],
+      ["catalog", 0, null, null],
+    ]);
+  });
+});
+
+describe("parseEdgeSamples: istio", () => {
+  it("maps source_workload=unknown to a null caller", () => {
+    const edges = parseEdgeSamples({
+      dialect: "istio",
+      traffic: vector(
+        [i("unknown", "productpage", "total"), "30"],
+        [i("unknown", "productpage", "good"), "29.7"],
+        [i("productpage", "reviews", "total"), "40"],
+        [i("productpage", "reviews", "good"), "38.8"],
+      ),
+      latency: vector([i("unknown", "productpage", "p99"), "240"]),
+    });
+    expect(edges).toEqual([
+      {
+        callerWorkload: null,
+        calleeWorkload: { namespace: "bookinfo", name: "productpage" },
+        requestRate: 30,
+        successRatio: 0.99,
+        latencyP50Ms: null,
+        latencyP95Ms: null,
+        latencyP99Ms: 240,
+      },
+      expect.objectContaining({ callerWorkload: { namespace: "bookinfo", name: "productpage" }, requestRate: 40, successRatio: 0.97 }),
+    ]);
+  });
+
+  it("does not derive unknown callers (Istio reports them itself)", () => {
+    const edges = parseEdgeSamples({ dialect: "istio", traffic: vector([i("productpage", "reviews", "total"), "40"]), latency: empty });
+    expect(edges).toHaveLength(1);
+  });
+
+  it("clamps good to total when it exceeds it by float rounding only", () => {
+    const edges = parseEdgeSamples({
+      dialect: "istio",
+      traffic: vector([i("a", "b", "total"), "0.30000000000000004"], [i("a", "b", "good"), "0.3000000000000001"]),
+      latency: empty,
+    });
+    expect(edges[0]?.successRatio).toBe(1);
+  });
+});
+
+describe("parseEdgeSamples: garbage", () => {
+  const cases: [string, Parameters<typeof parseEdgeSamples>[0], RegExp][] = [
+    [
+      "a missing callee label",
+      { dialect: "linkerd", traffic: vector([{ deployment: "web", namespace: "shop", dst_deployment: "cart", sli: "total" }, "1"]), latency: empty },
+      /linkerd edges is not usable: series \{deployment="web", namespace="shop", dst_deployment="cart", sli="total"\} lacks label "dst_namespace"/,
+    ],
+    [
+      "a missing caller label",
+      { dialect: "istio", traffic: vector([{ destination_workload: "b", destination_workload_namespace: "n", sli: "total" }, "1"]), latency: empty },
+      /lacks labels "source_workload_namespace" and "source_workload"/,
+    ],
+    ["an empty label", { dialect: "linkerd", traffic: vector([{ ...l("web", "cart", "total"), deployment: "" }, "1"]), latency: empty }, /lacks label "deployment"/],
+    ["a NaN rate", { dialect: "linkerd", traffic: vector([l("web", "cart", "total"), "NaN"]), latency: empty }, /"NaN" is not a number/],
+    ["a negative rate", { dialect: "linkerd", traffic: vector([l("web", "cart", "total"), "-1"]), latency: empty }, /negative rate -1/],
+    ["an unexpected sli", { dialect: "istio", traffic: vector([i("a", "b", "inbound_total"), "1"]), latency: empty }, /has sli "inbound_total", expected one of total, good/],
+    ["no sli label", { dialect: "istio", traffic: vector([{ ...i("a", "b", "x"), sli: "" }, "1"]), latency: empty }, /has sli ""/],
+    ["good without total", { dialect: "istio", traffic: vector([i("a", "b", "good"), "1"]), latency: empty }, /edge bookinfo\/a -> bookinfo\/b has a good rate but no total rate/],
+    [
+      "good above total",
+      { dialect: "istio", traffic: vector([i("a", "b", "total"), "1"], [i("a", "b", "good"), "2"]), latency: empty },
+      /has more good \(2\) than total \(1\) requests/,
+    ],
+    ["a duplicated series", { dialect: "istio", traffic: vector([i("a", "b", "total"), "1"], [i("a", "b", "total"), "1"]), latency: empty }, /appears twice/],
+    ["inbound good without total", { dialect: "linkerd", traffic: vector([inbound("cart", "inbound_good"), "1"]), latency: empty }, /inbound shop\/cart has a success rate but no total rate/],
+    ["a bad latency sli", { dialect: "istio", traffic: empty, latency: vector([i("a", "b", "p90"), "1"]) }, /istio edges is not usable: latency series .* has sli "p90", expected p50, p95 or p99/],
+    ["an infinite latency", { dialect: "istio", traffic: empty, latency: vector([i("a", "b", "p99"), "+Inf"]) }, /istio edge latency is not usable: .*"\+Inf" is not a finite number/],
+    ["a negative latency", { dialect: "istio", traffic: empty, latency: vector([i("a", "b", "p99"), "-5"]) }, /negative latency -5/],
+    ["a latency series without labels", { dialect: "linkerd", traffic: empty, latency: vector([{ sli: "p50" }, "3"]) }, /latency series \{sli="p50"\} lacks labels/],
+    ["a wrong shape", { dialect: "linkerd", traffic: { resultType: "vector", result: "nope" }, latency: empty }, /linkerd edge traffic is not usable: data\.result: must be a list of samples/],
+  ];
+  it.each(cases)("refuses %s", (_name, input, message) => {
+    expect(() => parseEdgeSamples(input)).toThrow(TelemetryDataError);
+    expect(() => parseEdgeSamples(input)).toThrow(message);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { parseServiceWindowCounts } from "./parse-service-window-counts.ts";
+import { TelemetryDataError } from "./telemetry-data-error.ts";
+
+const T = 1_700_000_000;
+type Series = [Record<string, string>, string];
+const vector = (...series: Series[]) => ({ resultType: "vector", result: series.map(([metric, value]) => ({ metric, value: [T, value] })) });
+const l = (name: string, sli: string, le?: string) => ({ deployment: name, namespace: "shop", sli, ...(le === undefined ? {} : { le }) });
+const i = (name: string, sli: string) => ({ destination_workload: name, destination_workload_namespace: "bookinfo", sli });
+
+describe("parseServiceWindowCounts", () => {
+  it("reads total, good and latency counts per workload (linkerd)", () => {
+    const counts = parseServiceWindowCounts({
+      dialect: "linkerd",
+      window: "1h",
+      latencyThresholdsMs: [100, 250],
+      data: vector(
+        [l("web", "total"), "1000"],
+        [l("web", "good"), "990"],
+        [l("web", "latency", "100"), "700"],
+        [l("web", "latency", "250.0"), "950"],
+        [l("cart", "total"), "50.5"],
+        [l("cart", "good"), "50.5"],
+      ),
+    });
+    expect(counts).toEqual([
+      { workload: { namespace: "shop", name: "cart" }, window: "1h", total: 50.5, good: 50.5, latencyGood: {} },
+      { workload: { namespace: "shop", name: "web" }, window: "1h", total: 1000, good: 990, latencyGood: { "100": 700, "250": 950 } },
+    ]);
+  });
+
+  it("reads istio destination workloads and leaves latencyGood out when no threshold was asked", () => {
+    const counts = parseServiceWindowCounts({ dialect: "istio", window: "28d", data: vector([i("reviews", "total"), "10"], [i("reviews", "good"), "9"]) });
+    expect(counts).toEqual([{ workload: { namespace: "bookinfo", name: "reviews" }, window: "28d", total: 10, good: 9 }]);
+  });
+
+  it("reads a workload whose every request failed as good 0", () => {
+    const counts = parseServiceWindowCounts({ dialect: "istio", window: "5m", data: vector([i("ratings", "total"), "12"]) });
+    expect(counts[0]).toMatchObject({ total: 12, good: 0 });
+  });
+
+  it("keeps a fractional threshold key as written", () => {
+    const counts = parseServiceWindowCounts({
+      dialect: "istio",
+      window: "5m",
+      latencyThresholdsMs: [0.5],
+      data: vector([i("a", "total"), "3"], [{ ...i("a", "latency"), le: "0.5" }, "1"]),
+    });
+    expect(counts[0]?.latencyGood).toEqual({ "0.5": 1 });
+  });
+
+  it("tolerates one request of skew between histogram and counter", () => {
+    const counts = parseServiceWindowCounts({
+      dialect: "linkerd",
+      window: "5m",
+      latencyThresholdsMs: [100],
+      data: vector([l("web", "total"), "10"], [l("web", "latency", "100"), "10.8"]),
+    });
+    expect(counts[0]?.latencyGood).toEqual({ "100": 10 });
+  });
+
+  const garbage: [string, Parameters<typeof parseServiceWindowCounts>[0], RegExp][] = [
+    ["a NaN count", { dialect: "linkerd", window: "1h", data: vector([l("web", "total"), "NaN"]) }, /linkerd service counts over 1h is not usable: .*"NaN" is not a number/],
+    ["a negative count", { dialect: "linkerd", window: "1h", data: vector([l("web", "total"), "-2"]) }, /negative count -2/],
+    ["a missing label", { dialect: "istio", window: "1h", data: vector([{ destination_workload: "x", sli: "total" }, "2"]) }, /lacks label "destination_workload_namespace"/],
+    ["good without total", { dialect: "istio", window: "6h", data: vector([i("x", "good"), "2"]) }, /bookinfo\/x has good or latency counts over 6h but no total/],
+    ["good above total", { dialect: "istio", window: "6h", data: vector([i("x", "total"), "2"], [i("x", "good"), "3"]) }, /more good \(3\) than total \(2\) requests over 6h/],
+    [
+      "latency far above total",
+      { dialect: "linkerd", window: "5m", latencyThresholdsMs: [100], data: vector([l("web", "total"), "10"], [l("web", "latency", "100"), "20"]) },
+      /more requests under 100 ms \(20\) than requests in total \(10\)/,
+    ],
+    [
+      "a bucket that was not asked for",
+      { dialect: "linkerd", window: "5m", latencyThresholdsMs: [100], data: vector([l("web", "total"), "10"], [l("web", "latency", "50"), "2"]) },
+      /has le "50", expected one of 100/,
+    ],
+    ["a latency series without le", { dialect: "linkerd", window: "5m", data: vector([l("web", "total"), "10"], [l("web", "latency"), "2"]) }, /has le null, expected one of \(no thresholds asked\)/],
+    ["an unknown sli", { dialect: "linkerd", window: "5m", data: vector([l("web", "bad"), "1"]) }, /has sli "bad", expected total, good or latency/],
+    ["a duplicate", { dialect: "linkerd", window: "5m", data: vector([l("web", "total"), "1"], [l("web", "total"), "1"]) }, /appears twice/],
+    ["a matrix", { dialect: "linkerd", window: "5m", data: { resultType: "matrix", result: [] } }, /expected a vector result, got resultType "matrix"/],
+  ];
+  it.each(garbage)("refuses %s", (_name, input, message) => {
+    expect(() => parseServiceWindowCounts(input)).toThrow(TelemetryDataError);
+    expect(() => parseServiceWindowCounts(input)).toThrow(message);
+  });
+});

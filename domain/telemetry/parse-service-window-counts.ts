@@ -1,0 +1,101 @@
+import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
+import { describeLabels, parsePrometheusVector } from "./parse-prometheus-vector.ts";
+import { compareWorkloads, readWorkloadLabels, workloadKey } from "./read-workload-labels.ts";
+import { TelemetryDataError } from "./telemetry-data-error.ts";
+import type { MeshDialect, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
+import type { WindowName } from "./telemetry-windows.ts";
+
+/** Turns the answer to `serviceCounts(window)` (build-mesh-queries.ts) into per-workload counts. */
+
+export interface ParseServiceWindowCountsInput {
+  dialect: MeshDialect;
+  window: WindowName;
+  /** `data` of the `serviceCounts(window)` instant query. */
+  data: unknown;
+  /** The thresholds the query asked for; each answered bucket must be one of them. */
+  latencyThresholdsMs?: readonly number[];
+}
+
+interface CountsAccumulator {
+  workload: WorkloadRef;
+  total?: number;
+  good?: number;
+  latencyGood: Record<string, number>;
+}
+
+// `good` and `total` come from the same counter in one snapshot, so only float
+// rounding may push good above total. The latency histogram is a different metric,
+// updated a moment apart from the counter by the proxy: allow one request of skew.
+const RELATIVE_EPSILON = 1e-9;
+const HISTOGRAM_SKEW_EVENTS = 1;
+
+export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): ServiceWindowCounts[] {
+  const { dialect, window } = input;
+  const labels = MESH_DIALECT_LABELS[dialect];
+  const thresholds = input.latencyThresholdsMs ?? [];
+  const what = `${dialect} service counts over ${window}`;
+  const byWorkload = new Map<string, CountsAccumulator>();
+  const problems: string[] = [];
+
+  for (const sample of parsePrometheusVector(input.data, what)) {
+    const series = describeLabels(sample.labels);
+    if (sample.value < 0) {
+      problems.push(`series ${series} has a negative count ${sample.value}`);
+      continue;
+    }
+    const workload = readWorkloadLabels(sample.labels, labels.inbound);
+    if (typeof workload === "string") {
+      problems.push(workload);
+      continue;
+    }
+    const key = workloadKey(workload);
+    const entry = byWorkload.get(key) ?? { workload, latencyGood: {} };
+    byWorkload.set(key, entry);
+    const sli = sample.labels.sli ?? "";
+    if (sli === "total" || sli === "good") {
+      if (entry[sli] !== undefined) problems.push(`series ${series} appears twice`);
+      entry[sli] = sample.value;
+    } else if (sli === "latency") {
+      const bound = Number(sample.labels.le ?? "");
+      const threshold = thresholds.find((t) => t === bound);
+      if (threshold === undefined || sample.labels.le === undefined || sample.labels.le === "") {
+        problems.push(`latency series ${series} has le ${JSON.stringify(sample.labels.le ?? null)}, expected one of ${thresholds.join(", ") || "(no thresholds asked)"}`);
+        continue;
+      }
+      const thresholdKey = String(threshold);
+      if (entry.latencyGood[thresholdKey] !== undefined) problems.push(`series ${series} appears twice`);
+      entry.latencyGood[thresholdKey] = sample.value;
+    } else {
+      problems.push(`series ${series} has sli ${JSON.stringify(sli)}, expected total, good or latency`);
+    }
+  }
+
+  const result: ServiceWindowCounts[] = [];
+  for (const entry of byWorkload.values()) {
+    const name = workloadKey(entry.workload);
+    if (entry.total === undefined) {
+      problems.push(`${name} has good or latency counts over ${window} but no total`);
+      continue;
+    }
+    const total = entry.total;
+    // No non-5xx series at all while a total exists means every request failed.
+    let good = entry.good ?? 0;
+    if (good > total) {
+      if (good <= total * (1 + RELATIVE_EPSILON)) good = total;
+      else problems.push(`${name} has more good (${good}) than total (${total}) requests over ${window}`);
+    }
+    const counts: ServiceWindowCounts = { workload: entry.workload, window, total, good };
+    if (thresholds.length > 0) {
+      const latencyGood: Record<string, number> = {};
+      for (const [threshold, value] of Object.entries(entry.latencyGood)) {
+        if (value <= total) latencyGood[threshold] = value;
+        else if (value <= total * (1 + RELATIVE_EPSILON) + HISTOGRAM_SKEW_EVENTS) latencyGood[threshold] = total;
+        else problems.push(`${name} has more requests under ${threshold} ms (${value}) than requests in total (${total}) over ${window}`);
+      }
+      counts.latencyGood = latencyGood;
+    }
+    result.push(counts);
+  }
+  if (problems.length > 0) throw new TelemetryDataError(what, problems);
+  return result.sort((a, b) => compareWorkloads(a.workload, b.workload));
+}
