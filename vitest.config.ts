@@ -14,6 +14,7 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: [...exclude, "**/*.integration.test.ts"],
           environment: "node",
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -27,6 +28,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file opens its own databases; two cores do not gain from more.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,0 +1,109 @@
+import path from "node:path";
+import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
+
+export interface ClusterConnection {
+  /** The cluster's name in Plumbline: the kubeconfig context name, the in-cluster name, or the explicit name. */
+  name: string;
+  /** A kubeconfig whose current context is this cluster, ready for createClusterWatcher. */
+  kubeConfig: KubeConfig;
+  server: string;
+  source: "kubeconfig" | "in-cluster" | "explicit";
+}
+
+/** A cluster given directly (tests, the demo's fake API server, a config file of Plumbline's own). */
+export interface ExplicitCluster {
+  name: string;
+  server: string;
+  token?: string;
+  /** Defaults to true for http:// servers, where client-node requires it, false otherwise. */
+  skipTLSVerify?: boolean;
+  /** Base64 PEM of the API server's CA. */
+  caData?: string;
+}
+
+export interface LoadClustersOptions {
+  /** When given, exactly these clusters: nothing is read from the environment. */
+  explicit?: ExplicitCluster[];
+  /** Defaults to process.env; read for KUBECONFIG and KUBERNETES_SERVICE_HOST. */
+  env?: Record<string, string | undefined>;
+  /** Only these kubeconfig contexts (default: every context). */
+  contexts?: string[];
+  /** The name of the cluster Plumbline runs in, when it uses its service account. */
+  inClusterName?: string;
+}
+
+export interface LoadedClusters {
+  clusters: ClusterConnection[];
+  /** Contexts that could not be used (a missing cluster or user, an unknown name asked for). */
+  warnings: string[];
+}
+
+/**
+ * Finds the clusters to watch: the explicit list if one is given; else every context of
+ * the files in KUBECONFIG (one cluster per context, named after it); else, inside a pod
+ * (KUBERNETES_SERVICE_HOST set), the pod's own cluster through its service account.
+ * `~/.kube/config` is never read implicitly: a laptop running the demo must not start
+ * watching whatever cluster kubectl points at. Set KUBECONFIG=~/.kube/config for that.
+ */
+export function loadClusters(options: LoadClustersOptions = {}): LoadedClusters {
+  if (options.explicit !== undefined) return { clusters: options.explicit.map(explicitConnection), warnings: [] };
+  const env = options.env ?? process.env;
+  const kubeconfigPaths = (env.KUBECONFIG ?? "").split(path.delimiter).filter((file) => file !== "");
+  if (kubeconfigPaths.length > 0) return fromKubeconfigFiles(kubeconfigPaths, options.contexts);
+  if (env.KUBERNETES_SERVICE_HOST !== undefined && env.KUBERNETES_SERVICE_HOST !== "") {
+    const kubeConfig = new KubeConfig();
+    // Reads the service account token and CA from /var/run/secrets/kubernetes.io/serviceaccount.
+    kubeConfig.loadFromCluster();
+    const name = options.inClusterName ?? "in-cluster";
+    return { clusters: [{ name, kubeConfig, server: kubeConfig.getCurrentCluster()?.server ?? "", source: "in-cluster" }], warnings: [] };
+  }
+  return { clusters: [], warnings: [] };
+}
+
+function explicitConnection(cluster: ExplicitCluster): ClusterConnection {
+  const userName = `${cluster.name}-user`;
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: cluster.name, server: cluster.server, skipTLSVerify: cluster.skipTLSVerify ?? cluster.server.startsWith("http:"), caData: cluster.caData }],
+    users: [{ name: userName, token: cluster.token }],
+    contexts: [{ name: cluster.name, cluster: cluster.name, user: userName }],
+    currentContext: cluster.name,
+  });
+  return { name: cluster.name, kubeConfig, server: cluster.server, source: "explicit" };
+}
+
+function fromKubeconfigFiles(files: string[], only: string[] | undefined): LoadedClusters {
+  // kubectl's merge rule for KUBECONFIG lists: the first file to define a name wins.
+  const clusters = new Map<string, Cluster>();
+  const users = new Map<string, User>();
+  const contexts = new Map<string, Context>();
+  for (const file of files) {
+    const fileConfig = new KubeConfig();
+    // loadFromFile also resolves certificate paths relative to the file.
+    fileConfig.loadFromFile(file);
+    for (const cluster of fileConfig.getClusters()) if (!clusters.has(cluster.name)) clusters.set(cluster.name, cluster);
+    for (const user of fileConfig.getUsers()) if (!users.has(user.name)) users.set(user.name, user);
+    for (const context of fileConfig.getContexts()) if (!contexts.has(context.name)) contexts.set(context.name, context);
+  }
+
+  const warnings: string[] = [];
+  for (const name of only ?? []) if (!contexts.has(name)) warnings.push(`context "${name}" is not in KUBECONFIG`);
+  const connections: ClusterConnection[] = [];
+  for (const context of contexts.values()) {
+    if (only !== undefined && !only.includes(context.name)) continue;
+    const cluster = clusters.get(context.cluster);
+    const user = users.get(context.user);
+    if (cluster === undefined) {
+      warnings.push(`context "${context.name}" names cluster "${context.cluster}", which is not defined; skipped`);
+      continue;
+    }
+    if (user === undefined) {
+      warnings.push(`context "${context.name}" names user "${context.user}", which is not defined; skipped`);
+      continue;
+    }
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
+    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: "kubeconfig" });
+  }
+  return { clusters: connections, warnings };
+}
