@@ -53,7 +53,8 @@ async function importThroughServer(
 }
 
 async function importDirectly(sources: TCatalogSource[], origin: string): Promise<TImportResult> {
-  const { ensureMigrated, closeDb } = await import("../../server/db/client.ts");
+  const { closeDb } = await import("../../server/db/client.ts");
+  const { ensureMigrated } = await import("../../server/db/ensure-migrated.ts");
   const { ensureDefaultOrganization } = await import("../../server/tenancy/default-organization.ts");
   const { importCatalog } = await import("../../server/catalog/import-catalog.ts");
   try {

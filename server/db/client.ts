@@ -72,12 +72,16 @@ export function migrationAdapterFor(handle: DbHandle): PrismaPg | PrismaPGlite {
 const READY_KEY = Symbol.for("plumbline.db.ready");
 type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<string[]> };
 
-/** Applies pending migrations once per process; every entry point awaits this. */
-export function ensureMigrated(handle: DbHandle = getDbHandle()): Promise<string[]> {
-  const g = globalThis as GlobalWithReady;
-  g[READY_KEY] ??= import("./migrations.ts").then(async ({ applyMigrations }) => {
-    const { applied } = await applyMigrations(migrationAdapterFor(handle));
-    return applied;
-  });
-  return g[READY_KEY];
+/**
+ * Resolves once the process's entry point (npm start, the CLI, a script) has applied
+ * migrations. Kept free of the migration code itself so Next's bundles do not trace
+ * the schema engine and the migrations folder.
+ */
+export function whenDatabaseReady(): Promise<string[]> {
+  return (globalThis as GlobalWithReady)[READY_KEY] ?? Promise.resolve([]);
+}
+
+export function markDatabaseReady(ready: Promise<string[]>): Promise<string[]> {
+  (globalThis as GlobalWithReady)[READY_KEY] = ready;
+  return ready;
 }

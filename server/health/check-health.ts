@@ -1,4 +1,4 @@
-import { ensureMigrated, getDbHandle } from "../db/client.ts";
+import { getDbHandle, whenDatabaseReady } from "../db/client.ts";
 import { pingDatabase } from "./health.repository.ts";
 import { describeDatabase } from "../db/database-config.ts";
 
@@ -11,7 +11,7 @@ export interface THealth {
 export async function checkHealth(): Promise<THealth> {
   const database = describeDatabase(getDbHandle().config);
   try {
-    await ensureMigrated();
+    await whenDatabaseReady();
     await pingDatabase();
     return { ok: true, database };
   } catch (error) {

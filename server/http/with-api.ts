@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ensureMigrated } from "../db/client.ts";
+import { whenDatabaseReady } from "../db/client.ts";
 import { logger } from "../logger.ts";
 import { verifyApiToken } from "../tenancy/api-tokens.ts";
 import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
@@ -25,7 +25,7 @@ export function withApi<TQuery>(
 ): (request: Request, route: RouteParams) => Promise<Response> {
   return async (request, route) => {
     try {
-      await ensureMigrated();
+      await whenDatabaseReady();
       const auth = await authenticate(request);
       if (auth instanceof Response) return auth;
       const url = new URL(request.url);
