@@ -1,0 +1,41 @@
+import { parseAllDocuments } from "yaml";
+import { parsePolicyData, type PolicyParseResult } from "./parse-policy-data.ts";
+
+const DOCUMENT = "(document)";
+
+/**
+ * Reads a policy document from YAML text (the repo file, PLUMBLINE_POLICIES, or the
+ * /policies editor) and validates it. YAML problems come back in the same shape as
+ * schema problems, so every caller shows errors one way.
+ */
+export function parsePolicyYaml(text: string): PolicyParseResult {
+  const documents = parseAllDocuments(text);
+  // parseAllDocuments returns an EmptyStream (an array) for text with no document at all.
+  if (documents.length === 0) return parsePolicyData(null);
+  if (documents.length > 1) {
+    return { ok: false, errors: [{ rule: DOCUMENT, field: DOCUMENT, message: `must be one YAML document, found ${documents.length} (remove the extra "---")` }] };
+  }
+  const [document] = documents;
+  if (document === undefined) return parsePolicyData(null);
+  const [syntaxError] = document.errors;
+  if (syntaxError !== undefined) {
+    return { ok: false, errors: [{ rule: DOCUMENT, field: "(yaml)", message: describeSyntaxError(syntaxError) }] };
+  }
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Turning YAML into data can still fail: an alias to a missing anchor, an alias bomb.
+    return { ok: false, errors: [{ rule: DOCUMENT, field: "(yaml)", message: `YAML could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  return parsePolicyData(data);
+}
+
+/** Only the first error is reported: later ones in the same document usually follow from it. */
+function describeSyntaxError(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
+  const [firstLine = error.message] = error.message.split("\n");
+  const reason = firstLine.replace(/ at line \d+, column \d+:?$/, "");
+  const position = error.linePos?.[0];
+  const where = position === undefined ? "" : `line ${position.line}, column ${position.col}: `;
+  return `YAML syntax error at ${where}${reason}`;
+}
