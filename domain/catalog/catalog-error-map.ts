@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { describeExpectedType as describeExpected } from "../yaml/describe-expected-type.ts";
+import { describeYamlValue } from "../yaml/describe-yaml-value.ts";
 
 /**
  * Zod's default messages ("Invalid input: expected string, received undefined") talk
@@ -11,25 +13,4 @@ export const catalogErrorMap: z.core.$ZodErrorMap = (issue) => {
   return `must be ${describeExpected(issue.expected)} (got ${describeYamlValue(issue.input)})`;
 };
 
-function describeExpected(expected: string): string {
-  switch (expected) {
-    case "string":
-      return "text";
-    case "array":
-      return "a list";
-    case "object":
-    case "record":
-      return "a mapping";
-    default:
-      return `a ${expected}`;
-  }
-}
-
-/** Names a YAML value the way the author sees it in the file. */
-export function describeYamlValue(value: unknown): string {
-  if (value === null || value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  if (Array.isArray(value)) return "a list";
-  return "a mapping";
-}
+export { describeYamlValue };

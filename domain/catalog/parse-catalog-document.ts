@@ -33,6 +33,9 @@ export function parseCatalogDocument(
   const kind = record["kind"];
   // Location entities only point Backstage at more files; the caller already chose which files to read.
   if (kind === "Location") return { entity: null, findings: [] };
+  // OpenSLO documents may sit beside the Backstage ones; domain/slo/parse-openslo-file.ts reads them.
+  const apiVersion = record["apiVersion"];
+  if (typeof apiVersion === "string" && apiVersion.toLowerCase().startsWith("openslo/")) return { entity: null, findings: [] };
   const entityRef = readEntityRef(record);
   // Real Backstage catalogs are full of these; they are valid, just not Plumbline's concern,
   // so they must not count as errors (errors stop an import from pruning).
@@ -45,7 +48,6 @@ export function parseCatalogDocument(
   }
   const parse = typeof kind === "string" ? PARSERS.get(kind) : undefined;
   if (parse === undefined) return { ...notImported("kind", unsupportedKindMessage(kind)), ...withRef(entityRef) };
-  const apiVersion = record["apiVersion"];
   if (typeof apiVersion !== "string" || !API_VERSIONS.includes(apiVersion)) {
     const message = `must be one of ${API_VERSIONS.join(", ")} (got ${describeYamlValue(apiVersion)})`;
     return { ...notImported("apiVersion", message), ...withRef(entityRef) };

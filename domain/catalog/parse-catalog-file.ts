@@ -1,6 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import type { CatalogEntity, CatalogProblem } from "./catalog-types.ts";
 import { parseCatalogDocument } from "./parse-catalog-document.ts";
+import { describeYamlSyntaxError } from "../yaml/describe-yaml-syntax-error.ts";
 
 /**
  * Reads one Backstage `catalog-info.yaml` text (documents separated by `---`). Each
@@ -13,7 +14,7 @@ export function parseCatalogFile(file: string, text: string): { entities: Catalo
   parseAllDocuments(text).forEach((document, documentIndex) => {
     const [syntaxError] = document.errors;
     if (syntaxError !== undefined) {
-      problems.push({ file, documentIndex, field: "(yaml)", message: describeSyntaxError(syntaxError), severity: "error" });
+      problems.push({ file, documentIndex, field: "(yaml)", message: describeYamlSyntaxError(syntaxError), severity: "error" });
       return;
     }
     const value = toPlainData(document);
@@ -30,14 +31,6 @@ export function parseCatalogFile(file: string, text: string): { entities: Catalo
   return { entities, problems };
 }
 
-/** Only the first error is reported: later ones in the same document usually follow from it. */
-function describeSyntaxError(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
-  const [firstLine = error.message] = error.message.split("\n");
-  const reason = firstLine.replace(/ at line \d+, column \d+:?$/, "");
-  const position = error.linePos?.[0];
-  const where = position === undefined ? "" : `line ${position.line}, column ${position.col}: `;
-  return `YAML syntax error at ${where}${reason}`;
-}
 
 /** Turning YAML into data can still fail (an alias to an anchor that does not exist, an alias bomb). */
 function toPlainData(document: { toJS(): unknown }): { data: unknown } | string {

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from "yaml";
 import { parsePolicyData, type PolicyParseResult } from "./parse-policy-data.ts";
+import { describeYamlSyntaxError } from "../yaml/describe-yaml-syntax-error.ts";
 
 const DOCUMENT = "(document)";
 
@@ -19,7 +20,7 @@ export function parsePolicyYaml(text: string): PolicyParseResult {
   if (document === undefined) return parsePolicyData(null);
   const [syntaxError] = document.errors;
   if (syntaxError !== undefined) {
-    return { ok: false, errors: [{ rule: DOCUMENT, field: "(yaml)", message: describeSyntaxError(syntaxError) }] };
+    return { ok: false, errors: [{ rule: DOCUMENT, field: "(yaml)", message: describeYamlSyntaxError(syntaxError) }] };
   }
   let data: unknown;
   try {
@@ -31,11 +32,3 @@ export function parsePolicyYaml(text: string): PolicyParseResult {
   return parsePolicyData(data);
 }
 
-/** Only the first error is reported: later ones in the same document usually follow from it. */
-function describeSyntaxError(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
-  const [firstLine = error.message] = error.message.split("\n");
-  const reason = firstLine.replace(/ at line \d+, column \d+:?$/, "");
-  const position = error.linePos?.[0];
-  const where = position === undefined ? "" : `line ${position.line}, column ${position.col}: `;
-  return `YAML syntax error at ${where}${reason}`;
-}

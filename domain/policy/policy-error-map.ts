@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { describeYamlValue } from "./describe-yaml-value.ts";
+import { describeExpectedType as describeExpected } from "../yaml/describe-expected-type.ts";
+import { describeYamlValue } from "../yaml/describe-yaml-value.ts";
 
 /**
  * Zod's default messages ("Invalid input: expected number, received string") talk about
@@ -22,18 +23,3 @@ export const policyErrorMap: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
-function describeExpected(expected: string): string {
-  switch (expected) {
-    case "string":
-      return "text";
-    case "array":
-      return "a list";
-    case "object":
-    case "record":
-      return "a mapping";
-    case "boolean":
-      return "true or false";
-    default:
-      return `a ${expected}`;
-  }
-}
