@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Workload" ADD COLUMN     "generation" INTEGER,
+ADD COLUMN     "uid" TEXT;
