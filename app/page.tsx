@@ -1,14 +1,20 @@
 import Link from "next/link";
+import { SloOverviewLists } from "@/app/components/slo-overview-lists.tsx";
 import { StatCard } from "@/app/components/stat-card.tsx";
+import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { formatDateTime } from "@/app/components/format.ts";
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
+import { getSloOverview } from "@/server/slo/get-slo-overview.ts";
 import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const organization = await getRequestOrganization();
-  const overview = await getCatalogOverview(organization.id);
+  const [overview, { data: sloOverview, loadedAt }] = await Promise.all([
+    getCatalogOverview(organization.id),
+    withLoadedAt(getSloOverview(organization.id)),
+  ]);
   const lastImport = overview.lastImport;
 
   return (
@@ -25,6 +31,8 @@ export default async function HomePage() {
         <StatCard label="Teams" value={overview.teamCount} href="/teams" hint="Owning services" />
         <StatCard label="Dependencies" value={overview.edgeCount} hint="Declared or observed call relations" />
       </div>
+
+      <SloOverviewLists initialOverview={sloOverview} renderedAt={loadedAt} />
 
       <div className="grid grid-2 section">
         <section className="card" aria-labelledby="import-heading">
@@ -109,18 +117,6 @@ export default async function HomePage() {
         </section>
       </div>
 
-      <section className="section" aria-labelledby="health-heading">
-        <div className="section-header">
-          <h2 id="health-heading">Service health</h2>
-        </div>
-        <div className="placeholder-card">
-          <p>
-            SLO status and error budgets appear here once SLOs are defined for your services. Until then Plumbline
-            shows no health figures rather than guessing: a service without SLOs is not the same as a healthy one.
-          </p>
-          <span className="capability">Filled by: SLO capability</span>
-        </div>
-      </section>
     </>
   );
 }

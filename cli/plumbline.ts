@@ -1,13 +1,18 @@
 // The plumbline command: `npm run plumbline -- <command> …` (or `npx tsx cli/plumbline.ts`).
 import { runImportCommand } from "./commands/import-command.ts";
+import { DEMO_HELP, runDemoCommand } from "./commands/demo-command.ts";
+import { GATE_HELP, runGateCommand } from "./commands/gate-command.ts";
 
 const HELP = `plumbline <command>
 
 Commands:
   import <file|dir> [--url URL]   Import Backstage catalog-info.yaml documents (Component,
-                                  System, Group, User, API). Talks to the running server at
+                                  System, Group, User, API) and OpenSLO v1 SLO documents
+                                  beside them. Talks to the running server at
                                   --url (default $PLUMBLINE_URL or http://localhost:3000); when
                                   none answers, writes to the configured database directly.
+${DEMO_HELP}
+${GATE_HELP}
   help                            Show this help.
 
 Exit codes: 0 success, 1 error, 4 imported with problems (see the list printed).`;
@@ -18,6 +23,10 @@ async function main(): Promise<number> {
   switch (command) {
     case "import":
       return runImportCommand(args);
+    case "demo":
+      return runDemoCommand(args);
+    case "gate":
+      return runGateCommand(args);
     case undefined:
     case "help":
     case "--help":

@@ -10,6 +10,7 @@ import { closeDb, getDbHandle } from "../server/db/client.ts";
 import { ensureMigrated } from "../server/db/ensure-migrated.ts";
 import { describeDatabase } from "../server/db/database-config.ts";
 import { seedCatalogOnStart } from "../server/catalog/seed-catalog-on-start.ts";
+import { prepareGateOnStart } from "../server/gate/prepare-gate-on-start.ts";
 import { logger } from "../server/logger.ts";
 import { isDemoMode } from "../server/demo/is-demo-mode.ts";
 import { startWorkers } from "../workers/start-workers.ts";
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   console.log(applied.length ? `  applied ${applied.length} migration(s)` : "  schema up to date");
 
   await seedCatalogOnStart((line) => console.log(`  ${line}`));
+  await prepareGateOnStart((line) => console.log(`  ${line}`));
 
   const demo = isDemoMode();
   const launchWorkers = async () => {

@@ -1,4 +1,13 @@
 import type { TWorkerDefinition } from "./worker-definition.ts";
+import { sloWorker } from "./slo/slo-worker.ts";
+import { meshWorker } from "./mesh/mesh-worker.ts";
+import { kubernetesDiscoveryWorker } from "./kubernetes/kubernetes-discovery-worker.ts";
+import { approvalsWorker } from "./approvals/approvals-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
-export const WORKERS: TWorkerDefinition[] = [];
+export const WORKERS: TWorkerDefinition[] = [
+  sloWorker, // SLO evaluation every minute, snapshot downsampling (workers/slo)
+  meshWorker, // mesh telemetry every 15 s from Prometheus or the demo simulator (workers/mesh)
+  kubernetesDiscoveryWorker, // watches clusters (or the demo cluster) into workloads, services and history (workers/kubernetes)
+  approvalsWorker, // deploy-request approval expiry every 15 s (workers/approvals)
+];

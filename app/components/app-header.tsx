@@ -16,7 +16,11 @@ export function AppHeader({ organizationName }: { organizationName: string }) {
             Home
           </NavLink>
           <NavLink href="/services">Services</NavLink>
+          <NavLink href="/graph">Graph</NavLink>
           <NavLink href="/teams">Teams</NavLink>
+          <NavLink href="/deploys">Deploys</NavLink>
+          <NavLink href="/policies">Policies</NavLink>
+          <NavLink href="/settings">Settings</NavLink>
         </nav>
         <span className="org-pill" title="Organization">
           <span className="org-avatar" aria-hidden="true">

@@ -14,10 +14,13 @@ export function RelationsTable({
   relations,
   caption,
   unknownCallers,
+  shareHint,
 }: {
   relations: TServiceRelation[];
   caption: string;
-  unknownCallers?: { requestRate: number | null; lastSeenAt: string | null } | null;
+  unknownCallers?: { requestRate: number | null; lastSeenAt: string | null; trafficShare?: number | null } | null;
+  /** What the Share column measures, for its header's tooltip. */
+  shareHint: string;
 }) {
   return (
     <div className="table-wrap">
@@ -31,6 +34,9 @@ export function RelationsTable({
             <th scope="col">Source</th>
             <th scope="col" className="num">
               Rate
+            </th>
+            <th scope="col" className="num" title={shareHint}>
+              Share
             </th>
             <th scope="col" className="num">
               Success
@@ -58,8 +64,16 @@ export function RelationsTable({
               </td>
               <td>
                 <EdgeSourceBadge source={relation.source} />
+                {relation.alsoDeclared ? (
+                  <span className="mesh-also-declared" title="The catalog declares this dependency too (dependsOn)">
+                    also declared
+                  </span>
+                ) : null}
               </td>
               <td className="num">{formatRequestRate(relation.requestRate)}</td>
+              <td className="num">
+                <TrafficShare share={relation.trafficShare} hint={shareHint} />
+              </td>
               <td className="num">{formatSuccessRatio(relation.successRatio)}</td>
               <td className="num">{formatLatencyMs(relation.latencyP99Ms)}</td>
               <td>
@@ -92,6 +106,9 @@ export function RelationsTable({
                 <EdgeSourceBadge source="mesh" />
               </td>
               <td className="num">{formatRequestRate(unknownCallers.requestRate)}</td>
+              <td className="num">
+                <TrafficShare share={unknownCallers.trafficShare ?? null} hint={shareHint} />
+              </td>
               <td className="num">—</td>
               <td className="num">—</td>
               <td>
@@ -103,5 +120,20 @@ export function RelationsTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A share of traffic as a percentage with a small bar; "—" when nothing was measured. */
+function TrafficShare({ share, hint }: { share: number | null; hint: string }) {
+  if (share === null) return <span className="muted">—</span>;
+  const percent = share * 100;
+  const text = percent >= 10 ? `${Math.round(percent)} %` : percent >= 0.1 ? `${percent.toFixed(1)} %` : "< 0.1 %";
+  return (
+    <span className="mesh-share" title={`${text} — ${hint}`}>
+      <span className="mesh-share-bar" aria-hidden="true">
+        <span style={{ width: `${Math.max(2, Math.min(100, percent))}%` }} />
+      </span>
+      {text}
+    </span>
   );
 }

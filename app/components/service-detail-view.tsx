@@ -8,8 +8,12 @@ import { Fact } from "./fact.tsx";
 import { ApiError, fetchJson } from "./fetch-json.ts";
 import { formatRepoLabel, formatSlackChannel } from "./format.ts";
 import { LiveIndicator } from "./live-indicator.tsx";
-import { PlaceholderCard } from "./placeholder-card.tsx";
+import { MeshDemoFaultPanel } from "./mesh-demo-fault-panel.tsx";
+import { MeshTelemetryBanner } from "./mesh-telemetry-banner.tsx";
 import { RelationsTable } from "./relations-table.tsx";
+import { ServiceHistory } from "./service-history.tsx";
+import { ServiceWorkloads } from "./service-workloads.tsx";
+import { SloSection } from "./slo-section.tsx";
 import { SloStatusBadge } from "./slo-status-badge.tsx";
 import { TeamLink } from "./team-link.tsx";
 import { TierBadge } from "./tier-badge.tsx";
@@ -72,6 +76,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
       ) : null}
 
       <WarningsCallout warnings={service.warnings} />
+      <MeshTelemetryBanner telemetry={service.telemetry} />
 
       <section className="card section" aria-label="About this service">
         <dl className="facts">
@@ -151,7 +156,11 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
         </div>
         <div className="card">
           {service.dependencies.length > 0 ? (
-            <RelationsTable relations={service.dependencies} caption={`Services ${service.name} depends on`} />
+            <RelationsTable
+              relations={service.dependencies}
+              caption={`Services ${service.name} depends on`}
+              shareHint={`share of that service's inbound traffic that comes from ${service.name}`}
+            />
           ) : (
             <EmptyState title="No known dependencies">
               Neither the catalog nor mesh traffic shows {service.name} calling another service.
@@ -173,6 +182,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
               relations={service.dependents}
               caption={`Services that depend on ${service.name}`}
               unknownCallers={service.unknownCallers}
+              shareHint={`share of ${service.name}'s inbound traffic that comes from this caller`}
             />
           ) : (
             <EmptyState title="No known dependents">
@@ -182,20 +192,13 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
         </div>
       </section>
 
-      <section className="section" aria-label="Coming from later capabilities">
-        <div className="grid grid-3">
-          <PlaceholderCard title="SLOs & error budget" capability="SLO capability">
-            Objectives, error budget remaining and burn rates appear here when SLOs are defined for this service.
-          </PlaceholderCard>
-          <PlaceholderCard title="Workloads" capability="Kubernetes discovery">
-            Deployments and StatefulSets running this service, per cluster and namespace, appear when Kubernetes
-            discovery is connected.
-          </PlaceholderCard>
-          <PlaceholderCard title="History of changes" capability="Kubernetes discovery, deploy gate and SLO capabilities">
-            Deploys, rollouts and SLO status changes will appear here.
-          </PlaceholderCard>
-        </div>
-      </section>
+      <SloSection serviceSlug={slug} serviceName={service.name} slos={service.slos} />
+
+      <MeshDemoFaultPanel slug={slug} serviceName={service.name} />
+
+      <ServiceWorkloads slug={slug} serviceName={service.name} />
+
+      <ServiceHistory slug={slug} />
     </>
   );
 }

@@ -13,6 +13,10 @@ import type {
   TTeamSummary,
 } from "./catalog.schemas.ts";
 import { worstSloStatus } from "../../domain/graph/slo-status-order.ts";
+import { summarizeTelemetryFreshness } from "../../domain/telemetry/summarize-telemetry-freshness.ts";
+
+/** Telemetry older than this reads as stale even when no failure was recorded (a stopped worker records none). */
+const TELEMETRY_MAX_AGE_MS = 5 * 60_000;
 
 // Read side of the catalog: every function takes the organization first and filters by it.
 
@@ -127,9 +131,16 @@ type RelationService = {
   slos: { status: TSloStatus }[];
 };
 
-/** One row per counterpart: the mesh's observation wins over a declaration. */
-function toRelations(edges: (EdgeRow & { other: RelationService | null })[]): TServiceRelation[] {
+/**
+ * One row per counterpart: the mesh's observation wins over a declaration (and says it
+ * is also declared). `calleeInboundRate` gives the callee's whole inbound mesh rate, for
+ * the share of its traffic the edge carries.
+ */
+function toRelations(
+  edges: (EdgeRow & { other: RelationService | null; calleeInboundRate: number | null })[],
+): TServiceRelation[] {
   const bySlug = new Map<string, TServiceRelation>();
+  const declared = new Set(edges.filter((e) => e.source === "declared" && e.other).map((e) => e.other?.slug));
   for (const edge of edges) {
     if (!edge.other) continue;
     const existing = bySlug.get(edge.other.slug);
@@ -148,12 +159,35 @@ function toRelations(edges: (EdgeRow & { other: RelationService | null })[]): TS
       latencyP99Ms: edge.latencyP99Ms,
       lastSeenAt: edge.lastSeenAt?.toISOString() ?? null,
       stale: edge.staleSince !== null,
+      alsoDeclared: edge.source === "mesh" && declared.has(edge.other.slug),
+      trafficShare: trafficShare(edge.source === "mesh" ? edge.requestRate : null, edge.calleeInboundRate),
     });
   }
   return [...bySlug.values()].sort((a, b) => a.service.name.localeCompare(b.service.name));
 }
 
-export async function findServiceDetail(organizationId: string, slug: string): Promise<TServiceDetail | null> {
+function trafficShare(rate: number | null, calleeInboundRate: number | null): number | null {
+  if (rate === null || calleeInboundRate === null || !(calleeInboundRate > 0)) return null;
+  return Math.min(1, rate / calleeInboundRate);
+}
+
+function sumMeshRates(edges: readonly { source: string; requestRate: number | null }[]): number | null {
+  const measured = edges.filter((e) => e.source === "mesh" && e.requestRate !== null);
+  return measured.length ? measured.reduce((sum, e) => sum + (e.requestRate ?? 0), 0) : null;
+}
+
+/** Each callee's inbound mesh request rate (all its callers, unknown ones included). */
+async function findInboundMeshRates(organizationId: string, calleeIds: string[]): Promise<Map<string, number>> {
+  if (calleeIds.length === 0) return new Map();
+  const rows = await getPrisma().edge.groupBy({
+    by: ["calleeId"],
+    where: { organizationId, source: "mesh", goneAt: null, calleeId: { in: calleeIds } },
+    _sum: { requestRate: true },
+  });
+  return new Map(rows.map((r) => [r.calleeId, r._sum.requestRate ?? 0]));
+}
+
+export async function findServiceDetail(organizationId: string, slug: string): Promise<Omit<TServiceDetail, "slos"> | null> {
   const prisma = getPrisma();
   const row = await prisma.service.findUnique({
     where: { organizationId_slug: { organizationId, slug } },
@@ -170,6 +204,7 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       updatedAt: true,
       callerEdges: { where: ACTIVE_EDGE, select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } } },
       calleeEdges: { where: ACTIVE_EDGE, select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } } },
+      telemetry: { select: { measuredAt: true, staleSince: true, staleReason: true } },
       _count: {
         select: {
           workloads: { where: { deletedAt: null } },
@@ -182,6 +217,9 @@ export async function findServiceDetail(organizationId: string, slug: string): P
   });
   if (!row) return null;
   const unknown = row.calleeEdges.filter((e) => e.callerId === null);
+  const ownInboundRate = sumMeshRates(row.calleeEdges);
+  const calleeInboundRates = await findInboundMeshRates(organizationId, [...new Set(row.callerEdges.map((e) => e.calleeId))]);
+  const unknownRate = unknown.reduce<number | null>((sum, e) => (e.requestRate === null ? sum : (sum ?? 0) + e.requestRate), null);
   return {
     ...toSummary(row),
     type: row.type,
@@ -192,12 +230,15 @@ export async function findServiceDetail(organizationId: string, slug: string): P
     tags: row.tags,
     provenance: (row.provenance ?? {}) as unknown as Record<string, TFactProvenance>,
     warnings: (row.warnings ?? []) as unknown as TServiceWarning[],
-    dependencies: toRelations(row.callerEdges.map((e) => ({ ...e, other: e.callee }))),
-    dependents: toRelations(row.calleeEdges.map((e) => ({ ...e, other: e.caller }))),
+    dependencies: toRelations(
+      row.callerEdges.map((e) => ({ ...e, other: e.callee, calleeInboundRate: calleeInboundRates.get(e.calleeId) ?? null })),
+    ),
+    dependents: toRelations(row.calleeEdges.map((e) => ({ ...e, other: e.caller, calleeInboundRate: ownInboundRate }))),
     unknownCallers: unknown.length
       ? {
-          requestRate: unknown.reduce<number | null>((sum, e) => (e.requestRate === null ? sum : (sum ?? 0) + e.requestRate), null),
+          requestRate: unknownRate,
           lastSeenAt: unknown.map((e) => e.lastSeenAt?.toISOString() ?? null).filter(Boolean).sort().at(-1) ?? null,
+          trafficShare: trafficShare(unknownRate, ownInboundRate),
         }
       : null,
     counts: {
@@ -206,6 +247,7 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       changeEvents: row._count.changeEvents,
       pendingDeploys: row._count.deployRequests,
     },
+    telemetry: summarizeTelemetryFreshness(row.telemetry, new Date(), TELEMETRY_MAX_AGE_MS),
     updatedAt: row.updatedAt.toISOString(),
   };
 }

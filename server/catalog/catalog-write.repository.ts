@@ -42,9 +42,13 @@ export async function applyCatalogSnapshot(
     async (tx) => {
       // Existing rows first, so references to teams and services declared elsewhere resolve.
       const existingTeams = await tx.team.findMany({ where: { organizationId }, select: { slug: true, id: true } });
-      const existingServices = await tx.service.findMany({ where: { organizationId }, select: { slug: true, id: true } });
+      const existingServices = await tx.service.findMany({
+        where: { organizationId },
+        select: { slug: true, id: true, warnings: true, provenance: true },
+      });
       const knownTeamIds = new Map(existingTeams.map((t) => [t.slug, t.id]));
       const knownServiceIds = new Map(existingServices.map((s) => [s.slug, s.id]));
+      const existingServiceFacts = new Map(existingServices.map((s) => [s.slug, s]));
       const teamIds = new Map<string, string>();
       for (const team of snapshot.teams) {
         const data = {
@@ -111,7 +115,8 @@ export async function applyCatalogSnapshot(
 
       const serviceIds = new Map<string, string>();
       for (const service of snapshot.services) {
-        const provenance: Record<string, { source: string; origin: string }> = {};
+        const existing = existingServiceFacts.get(service.slug);
+        const provenance: Record<string, Record<string, unknown>> = {};
         const declared = {
           name: service.name,
           description: service.description,
@@ -123,7 +128,9 @@ export async function applyCatalogSnapshot(
           slackChannel: service.slackChannel,
         };
         for (const [field, value] of Object.entries({ ...declared, owner: service.ownerTeamSlug, system: service.systemSlug })) {
-          if (value !== null && value !== undefined) provenance[field] = { source: "catalog", origin: options.origin };
+          if (value !== null && value !== undefined) {
+            provenance[field] = { source: "catalog", origin: options.origin, ...observedPart(existing?.provenance, field, value) };
+          }
         }
         const data = {
           ...declared,
@@ -133,7 +140,11 @@ export async function applyCatalogSnapshot(
           tags: service.tags,
           annotations: service.annotations as Prisma.InputJsonValue,
           provenance: provenance as Prisma.InputJsonValue,
-          warnings: (options.warningsByService.get(service.slug) ?? []) as unknown as Prisma.InputJsonValue,
+          // The catalog replaces its own warnings only; other sources' (Kubernetes discovery) stay.
+          warnings: [
+            ...otherSourcesWarnings(existing?.warnings),
+            ...(options.warningsByService.get(service.slug) ?? []),
+          ] as unknown as Prisma.InputJsonValue,
           source: "catalog" as const,
           catalogOrigin: options.origin,
         };
@@ -200,6 +211,21 @@ export async function applyCatalogSnapshot(
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/** Warnings written by anything but the catalog importer, which only replaces its own. */
+function otherSourcesWarnings(warnings: Prisma.JsonValue | undefined): TServiceWarning[] {
+  if (!Array.isArray(warnings)) return [];
+  return (warnings as unknown as TServiceWarning[]).filter((warning) => typeof warning?.source === "string" && !warning.source.startsWith("catalog"));
+}
+
+/** An observed value (e.g. from Kubernetes) that still disagrees with a declared field survives a re-import. */
+function observedPart(provenance: Prisma.JsonValue | undefined, field: string, declared: unknown): Record<string, unknown> {
+  if (provenance === null || typeof provenance !== "object" || Array.isArray(provenance)) return {};
+  const entry = (provenance as Record<string, unknown>)[field];
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return {};
+  if ((entry as Record<string, unknown>).observedValue === declared) return {};
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => key.startsWith("observed")));
 }
 
 export async function recordCatalogImport(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TSloSummary } from "../slo/slo.schemas.ts";
 
 /** What the pages and the API read about services and teams: plain data, no Prisma types. */
 
@@ -71,6 +72,14 @@ export interface TServiceRelation {
   latencyP99Ms: number | null;
   lastSeenAt: string | null;
   stale: boolean;
+  /** Mesh source, and the catalog declares the same call too. */
+  alsoDeclared: boolean;
+  /**
+   * Share of the callee's inbound mesh traffic this edge carries (0–1): for a dependent,
+   * of this service's inbound traffic; for a dependency, of that service's. Null when
+   * nothing was measured.
+   */
+  trafficShare: number | null;
 }
 
 export interface TServiceDetail extends TServiceSummary {
@@ -85,9 +94,13 @@ export interface TServiceDetail extends TServiceSummary {
   dependencies: TServiceRelation[];
   dependents: TServiceRelation[];
   /** Callers outside the mesh, aggregated ("unknown" source). */
-  unknownCallers: { requestRate: number | null; lastSeenAt: string | null } | null;
+  unknownCallers: { requestRate: number | null; lastSeenAt: string | null; trafficShare: number | null } | null;
   counts: { workloads: number; slos: number; changeEvents: number; pendingDeploys: number };
+  /** Freshness of the mesh telemetry (SLI counts) for this service; stale is never "healthy". */
+  telemetry: { stale: boolean; staleSince: string | null; staleReason: string | null; measuredAt: string | null };
   updatedAt: string;
+  /** One per SLO, with its last evaluation and latest transitions (server/slo/get-service-slos.ts). */
+  slos: TSloSummary[];
 }
 
 export interface TTeamSummary {

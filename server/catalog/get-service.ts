@@ -1,6 +1,9 @@
+import { getServiceSlos } from "../slo/get-service-slos.ts";
 import type { TServiceDetail } from "./catalog.schemas.ts";
 import { findServiceDetail } from "./catalog-read.repository.ts";
 
-export function getService(organizationId: string, slug: string): Promise<TServiceDetail | null> {
-  return findServiceDetail(organizationId, slug);
+/** The service page and GET /api/v1/services/{slug}: catalog facts plus the service's SLOs. */
+export async function getService(organizationId: string, slug: string): Promise<TServiceDetail | null> {
+  const [detail, slos] = await Promise.all([findServiceDetail(organizationId, slug), getServiceSlos(organizationId, slug)]);
+  return detail === null ? null : { ...detail, slos };
 }

@@ -1,6 +1,7 @@
 import { buildCatalogSnapshot } from "../../domain/catalog/build-catalog-snapshot.ts";
 import type { CatalogEntity, CatalogProblem } from "../../domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "../../domain/catalog/parse-catalog-file.ts";
+import { syncDeclaredSlos, type TSloSyncResult } from "../slo/sync-declared-slos.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 import {
   applyCatalogSnapshot,
@@ -12,6 +13,8 @@ import type { TCatalogSource } from "./read-catalog-sources.ts";
 
 export interface TImportResult {
   counts: TApplyCounts;
+  /** SLOs declared by annotations, tier defaults and OpenSLO documents (server/slo/sync-declared-slos.ts). */
+  slos: TSloSyncResult["counts"];
   problems: CatalogProblem[];
   errorCount: number;
   warningCount: number;
@@ -35,18 +38,20 @@ export async function importCatalog(
   const entities = parsed.flatMap((p) => p.entities);
   const known = await findKnownCatalogSlugs(organizationId);
   const { snapshot, problems: buildProblems } = buildCatalogSnapshot(entities, known);
-  const problems = [...parsed.flatMap((p) => p.problems), ...buildProblems];
-  const errorCount = problems.filter((p) => p.severity === "error").length;
-  const warningCount = problems.length - errorCount;
-  const prune = errorCount === 0;
+  const catalogProblems = [...parsed.flatMap((p) => p.problems), ...buildProblems];
+  const prune = !catalogProblems.some((p) => p.severity === "error");
 
   const counts = await applyCatalogSnapshot(organizationId, snapshot, {
     prune,
     origin,
-    warningsByService: warningsByServiceSlug(problems, entities),
+    warningsByService: warningsByServiceSlug(catalogProblems, entities),
   });
-  await recordCatalogImport(organizationId, { origin, startedAt, counts, problems, succeeded: errorCount === 0 });
-  return { counts, problems, errorCount, warningCount, pruned: prune };
+  const slos = await syncDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources, catalogHasErrors: !prune });
+  const problems = [...catalogProblems, ...slos.problems];
+  const errorCount = problems.filter((p) => p.severity === "error").length;
+  const warningCount = problems.length - errorCount;
+  await recordCatalogImport(organizationId, { origin, startedAt, counts: { ...counts, slos: slos.counts }, problems, succeeded: errorCount === 0 });
+  return { counts, slos: slos.counts, problems, errorCount, warningCount, pruned: prune };
 }
 
 /** Warnings about a component, keyed by the slug it imports as (which may differ from its name). */

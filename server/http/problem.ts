@@ -24,7 +24,8 @@ export function problemResponse(
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify({ type: "about:blank", title, status, detail, ...extra }), {
+  // Extra members never override the standard ones: a status of 409 must read 409.
+  return new Response(JSON.stringify({ ...extra, type: "about:blank", title, status, detail }), {
     status,
     headers: { "content-type": "application/problem+json", ...headers },
   });

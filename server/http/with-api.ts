@@ -1,47 +1,90 @@
 import type { z } from "zod";
+import type { TActor } from "../authz/actor.ts";
 import { whenDatabaseReady } from "../db/client.ts";
 import { logger } from "../logger.ts";
 import { verifyApiToken } from "../tenancy/api-tokens.ts";
 import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
 import { errorToProblem, problemResponse, zodProblem } from "./problem.ts";
+import { getApiRateLimiter } from "./rate-limiter.ts";
 
 export interface TApiContext<TQuery> {
   organizationId: string;
+  /** Who is calling: the browser session or an API token (server/authz decides what each may do). */
+  actor: TActor;
   query: TQuery;
   params: Record<string, string>;
   request: Request;
+}
+
+export interface TApiOptions {
+  /**
+   * "token-or-session" (default): a bearer token acts for its organization; no
+   * Authorization header acts for the browser session's organization (pages' live refresh).
+   * "token": a bearer token is required (CI endpoints: deploy requests and their outcomes).
+   */
+  auth?: "token" | "token-or-session";
 }
 
 type RouteParams = { params: Promise<Record<string, string>> };
 
 /**
  * The one wrapper for JSON API routes: authenticates (bearer token → its organization;
- * no Authorization header → the browser session's organization), validates the query
- * string with zod, and maps every error to application/problem+json.
+ * no Authorization header → the browser session's organization, unless the route
+ * requires a token), rate-limits per token, validates the query string with zod, and
+ * maps every error to application/problem+json.
  */
 export function withApi<TQuery>(
   querySchema: z.ZodType<TQuery>,
   handler: (ctx: TApiContext<TQuery>) => Promise<Response>,
+  options: TApiOptions = {},
 ): (request: Request, route: RouteParams) => Promise<Response> {
   return async (request, route) => {
     try {
       await whenDatabaseReady();
-      const auth = await authenticate(request);
+      const auth = await authenticate(request, options.auth ?? "token-or-session");
       if (auth instanceof Response) return auth;
+      if (auth.actor.kind === "token") {
+        const limited = getApiRateLimiter().take(auth.actor.tokenId);
+        if (!limited.allowed) {
+          return problemResponse(
+            429,
+            "Too many requests",
+            `This API token sent more requests than its limit allows; retry after ${limited.retryAfterSeconds} s. Long-poll with ?wait= instead of polling quickly.`,
+            { retryAfterSeconds: limited.retryAfterSeconds },
+            { "retry-after": String(limited.retryAfterSeconds) },
+          );
+        }
+      }
       const url = new URL(request.url);
       const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) return zodProblem(parsed.error, "query parameters");
       const params = route?.params ? await route.params : {};
-      return await handler({ organizationId: auth.organizationId, query: parsed.data, params, request });
+      return await handler({ organizationId: auth.organizationId, actor: auth.actor, query: parsed.data, params, request });
     } catch (error) {
       return errorToProblem(error, (message, err) => logger.error({ err, url: request.url }, message));
     }
   };
 }
 
-async function authenticate(request: Request): Promise<{ organizationId: string } | Response> {
+const TOKEN_HELP = "Create one under Settings → API tokens (/settings/tokens).";
+
+async function authenticate(
+  request: Request,
+  mode: "token" | "token-or-session",
+): Promise<{ organizationId: string; actor: TActor } | Response> {
   const header = request.headers.get("authorization");
-  if (!header) return { organizationId: (await ensureDefaultOrganization()).id };
+  if (!header) {
+    if (mode === "token") {
+      return problemResponse(
+        401,
+        "Unauthorized",
+        `This endpoint needs an API token: send it as \`Authorization: Bearer <token>\`. ${TOKEN_HELP}`,
+        {},
+        { "www-authenticate": "Bearer" },
+      );
+    }
+    return { organizationId: (await ensureDefaultOrganization()).id, actor: { kind: "session" } };
+  }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) {
     return problemResponse(401, "Unauthorized", "Send the API token as `Authorization: Bearer <token>`.", {}, {
@@ -52,11 +95,11 @@ async function authenticate(request: Request): Promise<{ organizationId: string 
   if (!check.ok) {
     const detail =
       check.reason === "revoked"
-        ? "This API token was revoked. Create a new one under Settings → API tokens."
-        : "This API token is not valid. Check the token your CI uses, or create a new one under Settings → API tokens.";
+        ? `This API token was revoked. ${TOKEN_HELP}`
+        : `This API token is not valid. Check the token your CI uses, or create a new one: ${TOKEN_HELP}`;
     return problemResponse(401, "Unauthorized", detail, {}, { "www-authenticate": 'Bearer error="invalid_token"' });
   }
-  return { organizationId: check.organizationId };
+  return { organizationId: check.organizationId, actor: { kind: "token", tokenId: check.tokenId, tokenName: check.tokenName } };
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {

@@ -15,7 +15,7 @@ export interface FakeApiServer {
   readonly port: number;
   /** `http://127.0.0.1:PORT`, the `server` of a kubeconfig cluster entry. */
   readonly url: string;
-  /** Creates or replaces an object (uid, creation time kept; generation bumped when the spec changes). */
+  /** Creates or replaces an object (uid, creation time kept; generation bumped when the spec changes; uid and generation given on create are kept). */
   upsert<K extends FakeResourceKind>(kind: K, object: FakeObjectOf[K]): FakeObjectOf[K];
   /** Deletes an object; deleting a Namespace first deletes everything in it, as namespace finalization does. */
   remove(kind: FakeResourceKind, namespace: string | null, name: string): boolean;
@@ -328,7 +328,10 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     if (type.hasGeneration) {
       const previousGeneration = existing?.metadata.generation ?? 0;
       const specChanged = existing === undefined || JSON.stringify(existing.spec) !== JSON.stringify(object.spec);
-      metadata.generation = specChanged ? previousGeneration + 1 : previousGeneration;
+      // A generation given on create is kept, like a given uid: the demo cluster restores
+      // workloads as they were, so change-event keys (built from it) do not repeat.
+      const restored = existing === undefined && typeof object.metadata?.generation === "number" && object.metadata.generation > 0 ? object.metadata.generation : null;
+      metadata.generation = restored ?? (specChanged ? previousGeneration + 1 : previousGeneration);
     }
     const stored: StoredObject = { ...object, apiVersion: type.apiVersion, kind: type.kind, metadata };
     objects.set(key, stored);

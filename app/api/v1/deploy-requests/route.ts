@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { badRequest } from "@/server/http/problem.ts";
+import { readJsonBody } from "@/server/http/with-api-body.ts";
+import { json, withApi } from "@/server/http/with-api.ts";
+import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
+import { ZDeployRequestInput, ZDeployRequestListQuery, ZIdempotencyKey } from "@/server/gate/gate.schemas.ts";
+import { listDeployRequests } from "@/server/gate/list-deploy-requests.ts";
+import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** CI asks the gate. 201 with the decision; an Idempotency-Key replay answers 200 with the same request. */
+export const POST = withApi(
+  z.object({}),
+  async ({ organizationId, actor, request }) => {
+    const input = await readJsonBody(request, ZDeployRequestInput);
+    const idempotencyKey = readIdempotencyKey(request);
+    const result = await createDeployRequest(organizationId, input, { idempotencyKey, actor, baseUrl: publicBaseUrl(request) });
+    const headers: Record<string, string> = { location: result.request.links.self };
+    if (!result.created) headers["idempotent-replayed"] = "true";
+    return json(result.request, { status: result.created ? 201 : 200, headers });
+  },
+  { auth: "token" },
+);
+
+/** /deploys' live refresh (session) and CI dashboards (token): newest first. */
+export const GET = withApi(ZDeployRequestListQuery, async ({ organizationId, query }) =>
+  json({ deployRequests: await listDeployRequests(organizationId, query) }),
+);
+
+function readIdempotencyKey(request: Request): string | null {
+  const header = request.headers.get("idempotency-key");
+  if (header === null) return null;
+  const parsed = ZIdempotencyKey.safeParse(header.trim());
+  if (!parsed.success) throw badRequest(parsed.error.issues.map((issue) => issue.message).join("; "), { field: "Idempotency-Key" });
+  return parsed.data;
+}

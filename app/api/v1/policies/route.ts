@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { canManagePolicies } from "@/server/authz/can-manage-policies.ts";
+import { AppError, problemResponse } from "@/server/http/problem.ts";
+import { readJsonBody } from "@/server/http/with-api-body.ts";
+import { json, withApi } from "@/server/http/with-api.ts";
+import { ZPolicyDocumentInput } from "@/server/gate/gate.schemas.ts";
+import { getPolicyDocument } from "@/server/gate/get-policy-document.ts";
+import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** The organization's deploy policy: the YAML in force, where it came from, its rules. */
+export const GET = withApi(z.object({}), async ({ organizationId }) => json(await getPolicyDocument(organizationId)));
+
+/**
+ * Replaces the policy set ({yaml}) if it validates as a whole; otherwise 400 with every
+ * error naming the rule and the field, and the current policies stay in force.
+ */
+export const PUT = withApi(z.object({}), async ({ organizationId, actor, request }) => {
+  if (!canManagePolicies(actor, { id: organizationId })) {
+    throw new AppError(403, "Not allowed", "API tokens cannot change deploy policies (a CI token could wave its own deploys through). Edit them on /policies or in the PLUMBLINE_POLICIES file.");
+  }
+  const { yaml } = await readJsonBody(request, ZPolicyDocumentInput);
+  const result = await savePolicyDocument(organizationId, yaml, { source: "ui", actor: "web session" });
+  if (!result.ok) {
+    const detail = result.errors.map((error) => `${error.rule} › ${error.field}: ${error.message}`).join("; ");
+    return problemResponse(400, "Invalid deploy policy", `The policy was not saved; the current one stays in force. ${detail}`, { errors: result.errors });
+  }
+  return json({ ...result.policy, changed: result.changed });
+});

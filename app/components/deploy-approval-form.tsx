@@ -1,0 +1,85 @@
+"use client";
+
+import { useActionState, useEffect, useId } from "react";
+import type { TDecider } from "@/server/gate/gate.schemas.ts";
+
+export type TDecisionFormState = { status: "idle" } | { status: "done"; message: string } | { status: "error"; message: string };
+export type TDecideAction = (previous: TDecisionFormState, form: FormData) => Promise<TDecisionFormState>;
+
+/**
+ * An owner approves or rejects on the web. "Who are you?" is TEMPORARY until sign-in
+ * lands: the list shows who may decide for the team (its owners, or its members when it
+ * names none), and the server checks the choice again (canDecideApproval).
+ */
+export function DeployApprovalForm({
+  deployRequestId,
+  team,
+  teamName,
+  deciders,
+  action,
+  onDecided,
+}: {
+  deployRequestId: string;
+  team: string;
+  teamName: string;
+  deciders: TDecider[];
+  action: TDecideAction;
+  onDecided: () => void;
+}) {
+  const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+  const id = useId();
+  useEffect(() => {
+    if (state.status === "done") onDecided();
+  }, [state, onDecided]);
+
+  if (deciders.length === 0) {
+    return (
+      <p className="callout callout-warning">
+        Nobody in the catalog can decide for {teamName}: the team has no members. Add its owners to the catalog (<code>plumbline.dev/owners</code>).
+      </p>
+    );
+  }
+  return (
+    <form action={formAction} className="deploy-decision-form" aria-label={`Decide for ${teamName}`}>
+      <input type="hidden" name="deployRequestId" value={deployRequestId} />
+      <input type="hidden" name="team" value={team} />
+      <div className="field">
+        <label htmlFor={`${id}-person`}>Who are you?</label>
+        <select id={`${id}-person`} name="person" className="select" required defaultValue="">
+          <option value="" disabled>
+            Pick yourself…
+          </option>
+          {deciders.map((person) => (
+            <option key={person.id} value={person.email}>
+              {person.name} ({person.role})
+            </option>
+          ))}
+        </select>
+        <span className="deploy-hint">Until sign-in exists, pick yourself. Only {teamName}&apos;s {deciders[0]?.role === "owner" ? "owners" : "members"} are listed.</span>
+      </div>
+      <div className="field field-grow">
+        <label htmlFor={`${id}-comment`}>Comment (optional)</label>
+        <textarea id={`${id}-comment`} name="comment" className="input deploy-comment-input" rows={2} maxLength={2000} placeholder="Why, for the record" />
+      </div>
+      <div className="deploy-decision-buttons">
+        <button type="submit" name="decision" value="approve" className="button button-primary" disabled={isPending}>
+          Approve
+        </button>
+        <button type="submit" name="decision" value="reject" className="button deploy-button-reject" disabled={isPending}>
+          Reject
+        </button>
+      </div>
+      {state.status === "error" ? (
+        <p className="deploy-form-error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      {state.status === "done" ? (
+        <p className="deploy-form-done" role="status">
+          {state.message}
+        </p>
+      ) : null}
+      {isPending ? <p className="muted">Recording your decision…</p> : null}
+    </form>
+  );
+}

@@ -1,0 +1,154 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect } from "react";
+import type { TServiceGraph } from "@/server/graph/graph.schemas.ts";
+import { EmptyState } from "./empty-state.tsx";
+import { fetchJson } from "./fetch-json.ts";
+import { formatRelativeTime, formatRequestRate } from "./format.ts";
+import { GraphCanvas } from "./graph-canvas.tsx";
+import { GraphLegend } from "./graph-legend.tsx";
+import { LiveIndicator } from "./live-indicator.tsx";
+import { SloStatusBadge } from "./slo-status-badge.tsx";
+
+const REFRESH_MS = 15_000;
+const DEPTHS = [1, 2, 3] as const;
+
+function readDepth(value: string | null): number {
+  const depth = Number(value);
+  return DEPTHS.includes(depth as 1 | 2 | 3) ? depth : 2;
+}
+
+function graphUrl(focus: string | null, depth: number): string {
+  if (!focus) return "/graph";
+  return `/graph?${new URLSearchParams({ focus, depth: String(depth) }).toString()}`;
+}
+
+/**
+ * The service graph page: the whole organization, or one service's neighbourhood. The
+ * focus lives in the URL (`?focus=<slug>&depth=2`) so a view can be shared; changing it
+ * pushes a history entry (Back returns to the previous view) and fetches from the API
+ * without a server round trip for the page.
+ */
+export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialGraph: TServiceGraph; renderedAt: number; missingFocus: string | null }) {
+  const searchParams = useSearchParams();
+  const focus = missingFocus !== null ? null : searchParams.get("focus");
+  const depth = readDepth(searchParams.get("depth"));
+
+  // Drop a focus that names no service from the URL, so refreshing does not ask again.
+  useEffect(() => {
+    if (missingFocus !== null) window.history.replaceState(null, "", graphUrl(null, depth));
+  }, [missingFocus, depth]);
+
+  const matchesInitial = initialGraph.focus === focus && (focus === null || initialGraph.depth === depth);
+  const graph = useQuery({
+    queryKey: ["graph", focus, focus ? depth : null],
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams();
+      if (focus) params.set("focus", focus);
+      params.set("depth", String(depth));
+      return fetchJson<TServiceGraph>(`/api/v1/graph?${params.toString()}`, signal);
+    },
+    initialData: matchesInitial ? initialGraph : undefined,
+    initialDataUpdatedAt: matchesInitial ? renderedAt : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: REFRESH_MS,
+  });
+  const data = graph.data ?? initialGraph;
+
+  const navigate = useCallback((nextFocus: string | null, nextDepth: number) => {
+    window.history.pushState(null, "", graphUrl(nextFocus, nextDepth));
+  }, []);
+  const focusedNode = data.focus ? data.nodes.find((n) => n.id === data.focus) : undefined;
+  const isSwitching = graph.isPlaceholderData && graph.isFetching;
+
+  return (
+    <div className="graph-page">
+      <div className="page-header">
+        <div>
+          <div className="title-row">
+            <h1>Service graph</h1>
+            {data.isSimulated ? (
+              <span className="badge badge-muted" title="Plumbline is in demo mode: traffic comes from a built-in simulator, not a real mesh">
+                simulated traffic (demo)
+              </span>
+            ) : null}
+          </div>
+          <p className="subtitle">
+            Who calls whom, how much, and how well. {data.totals.services} services, {data.totals.edges} call relations.
+          </p>
+        </div>
+        <LiveIndicator updatedAt={graph.dataUpdatedAt || renderedAt} isFetching={graph.isFetching} error={graph.error} />
+      </div>
+
+      {missingFocus !== null ? (
+        <div className="callout callout-warning page-callout" role="status">
+          No service <code>{missingFocus}</code> in this catalog, so the whole graph is shown.
+        </div>
+      ) : null}
+      {data.isStale ? (
+        <div className="callout callout-warning page-callout mesh-stale-banner" role="status">
+          <h3>Mesh telemetry is stale</h3>
+          The telemetry source is not answering; rates and success ratios are the last ones known. Service pages say since when and why.
+        </div>
+      ) : null}
+
+      <div className="card graph-card">
+        <div className="toolbar toolbar-center graph-toolbar">
+          {focusedNode ? (
+            <>
+              <div className="graph-focus" aria-live="polite">
+                <span className="muted">Neighbourhood of</span>
+                <Link className="graph-focus-name" href={`/services/${encodeURIComponent(focusedNode.id)}`}>
+                  {focusedNode.name}
+                </Link>
+                <SloStatusBadge status={focusedNode.sloStatus} />
+                {focusedNode.inboundRate !== null ? <span className="muted">{formatRequestRate(focusedNode.inboundRate)} in</span> : null}
+              </div>
+              <div className="field graph-depth">
+                <label htmlFor="graph-depth">Depth</label>
+                <select id="graph-depth" className="select" value={depth} onChange={(event) => navigate(data.focus, Number(event.target.value))}>
+                  {DEPTHS.map((d) => (
+                    <option key={d} value={d}>
+                      {d === 1 ? "1 hop" : `${d} hops`}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="button" className="button" onClick={() => navigate(null, depth)}>
+                Show all
+              </button>
+              <Link className="button" href={`/services/${encodeURIComponent(focusedNode.id)}`}>
+                Open service page →
+              </Link>
+            </>
+          ) : (
+            <span className="muted graph-hint">Click a service to see its callers and callees.</span>
+          )}
+          <span className="toolbar-meta">
+            {isSwitching ? "Loading…" : `${data.nodes.filter((n) => n.kind === "service").length} shown`}
+            {data.isStale ? <span className="badge badge-stale">stale</span> : null}
+          </span>
+        </div>
+        {data.nodes.length === 0 ? (
+          <EmptyState title="No services yet">
+            Import a catalog (<code>plumbline import catalog-info.yaml</code>) or connect Kubernetes discovery, and the graph draws itself.
+          </EmptyState>
+        ) : (
+          <>
+            {data.edges.length === 0 ? (
+              <p className="empty-inline graph-no-edges">
+                No call relations yet: declare <code>dependsOn</code> in the catalog, or point Plumbline at your mesh&apos;s Prometheus
+                (<code>PROMETHEUS_URL</code>). Generated {formatRelativeTime(data.generatedAt)}.
+              </p>
+            ) : null}
+            <GraphCanvas graph={data} onFocus={(slug) => navigate(slug, depth)} />
+          </>
+        )}
+        <GraphLegend />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// One mesh ingest cycle at scale: 10,000 services, 100,000 edges from the demo simulator,
+// written through server/telemetry/ingest-mesh-telemetry.ts exactly as the worker does.
+//
+//   node --import tsx bench/mesh-ingest.bench.ts                      # embedded PGlite (in memory)
+//   BENCH_DATABASE_URL=postgres://… node --import tsx bench/mesh-ingest.bench.ts   # a scratch Postgres database
+//
+// Prints CPU time (process.cpuUsage, this process only: with Postgres the server's own
+// CPU is not in it), wall time, rows written and peak RSS, for the first cycle (inserts)
+// and a second one 15 s later (updates).
+import os from "node:os";
+import { createDemoClock } from "../domain/demo/demo-clock.ts";
+import type { TDemoTopology } from "../domain/demo/build-demo-mesh-model.ts";
+import { seededUnit } from "../domain/demo/seeded-unit.ts";
+import { telemetryWindows } from "../domain/telemetry/telemetry-windows.ts";
+import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "../server/db/client.ts";
+import { applyMigrations } from "../server/db/migrations.ts";
+import { createTelemetrySimulator } from "../server/demo/telemetry-simulator.ts";
+import { ingestMeshTelemetry, type TMeshIngestResult } from "../server/telemetry/ingest-mesh-telemetry.ts";
+import { upsertOrganization } from "../server/tenancy/organization.repository.ts";
+
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
+const EDGES = Number(process.env.BENCH_EDGES ?? 100_000);
+const LAYERS = 10;
+const TEAMS = 200;
+
+/** A layered service graph: front doors in layer 0, each service calling into the next two layers. */
+function syntheticTopology(): TDemoTopology {
+  const perLayer = Math.ceil(SERVICES / LAYERS);
+  const services = Array.from({ length: SERVICES }, (_, i) => ({
+    slug: `svc-${String(i).padStart(5, "0")}`,
+    ownerTeamSlug: `team-${i % TEAMS}`,
+    tier: 1 + (i % 3),
+  }));
+  // Layer-0 services get outside traffic from the simulator (one edge each); the rest are calls.
+  const internal = EDGES - perLayer;
+  const edges: { callerSlug: string; calleeSlug: string }[] = [];
+  const seen = new Set<string>();
+  const callers = SERVICES - 2 * perLayer;
+  for (let k = 0; edges.length < internal; k += 1) {
+    const caller = k % callers;
+    const layer = Math.floor(caller / perLayer);
+    const span = Math.min(2 * perLayer, SERVICES - (layer + 1) * perLayer);
+    const callee = (layer + 1) * perLayer + Math.floor(seededUnit(1, "edge", k) * span);
+    const key = `${caller}->${callee}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    edges.push({ callerSlug: services[caller]?.slug ?? "", calleeSlug: services[callee]?.slug ?? "" });
+  }
+  return { services, edges };
+}
+
+async function insertServices(organizationId: string, prisma: ReturnType<typeof createHandle>["prisma"]): Promise<void> {
+  const teams = Array.from({ length: TEAMS }, (_, i) => ({ organizationId, slug: `team-${i}`, name: `Team ${i}` }));
+  await prisma.team.createMany({ data: teams });
+  const rows = Array.from({ length: SERVICES }, (_, i) => ({ organizationId, slug: `svc-${String(i).padStart(5, "0")}`, name: `Service ${i}`, tier: 1 + (i % 3) }));
+  for (let i = 0; i < rows.length; i += 2000) await prisma.service.createMany({ data: rows.slice(i, i + 2000) });
+}
+
+function report(label: string, result: TMeshIngestResult, cpu: NodeJS.CpuUsage, wallMs: number, rssBeforeMb: number): void {
+  const edges = result.edges.ok ? `${result.edges.upserted} edges upserted` : `edges failed: ${result.edges.reason}`;
+  const counts = result.counts.ok ? `${result.counts.upserted} window counts upserted` : `counts failed: ${result.counts.reason}`;
+  console.log(
+    `${label}: wall ${(wallMs / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}), ` +
+      `rows written ${result.rowsWritten} (${edges}, ${counts}), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before the cycle ${rssBeforeMb.toFixed(0)} MB)`,
+  );
+}
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL;
+  const handle = url ? createHandle({ kind: "postgres", url }) : createHandle({ kind: "pglite", dataDir: "memory://" });
+  await applyMigrations(migrationAdapterFor(handle));
+  setDbHandle(handle);
+  try {
+    const org = await upsertOrganization(`bench-${Date.now()}`, "Mesh ingest bench");
+    await insertServices(org.id, handle.prisma);
+    const topology = syntheticTopology();
+    const source = createTelemetrySimulator({
+      organizationId: org.id,
+      clock: createDemoClock(new Date(), 1),
+      latencyThresholdsMs: [100, 250],
+      loadTopology: async () => ({ ...topology, organizationCreatedAt: new Date() }),
+    });
+    const windows = telemetryWindows();
+    console.log(
+      `mesh ingest bench on ${url ? "PostgreSQL" : "PGlite (in memory)"}: ${SERVICES} services, ${topology.edges.length} declared calls + outside traffic, ${windows.length} windows; ` +
+        `${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(1)}`,
+    );
+    let now = new Date();
+    for (const label of ["cycle 1 (insert)", "cycle 2 (update)"]) {
+      const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      const result = await ingestMeshTelemetry(org.id, source, now, { windows });
+      report(label, result, process.cpuUsage(cpuBefore), performance.now() - started, rssBeforeMb);
+      now = new Date(now.getTime() + 15_000);
+    }
+    if (url) await handle.prisma.organization.delete({ where: { id: org.id } });
+  } finally {
+    await closeHandle(handle);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+import { parseCliDuration } from "./parse-cli-duration.ts";
+import { parseFlags } from "./parse-flags.ts";
+
+export interface TGateOptions {
+  service: string;
+  environment: string;
+  version: string;
+  commit: string | null;
+  requestedBy: string | null;
+  ciUrl: string | null;
+  breakGlassReason: string | null;
+  /** How long to wait for a decision while pending; 0 = do not wait. */
+  waitMs: number;
+  url: string;
+  tokenEnv: string;
+  token: string;
+  idempotencyKey: string | null;
+}
+
+export const GATE_USAGE = `usage: plumbline gate --service S --env E --version V [--commit SHA] [--wait 30m]
+                      [--url URL] [--token-env NAME] [--requested-by WHO] [--ci-url URL]
+                      [--break-glass REASON] [--idempotency-key KEY]`;
+
+const KNOWN = new Set(["service", "env", "environment", "version", "commit", "wait", "url", "token-env", "requested-by", "ci-url", "break-glass", "idempotency-key"]);
+const DEFAULT_WAIT_MS = 30 * 60_000;
+
+/**
+ * `plumbline gate` arguments plus what CI systems already say about the run: commit,
+ * who triggered it and the job's URL default from GitHub Actions or GitLab CI variables
+ * when not given. Pure: the environment is passed in.
+ */
+export function parseGateArgs(args: readonly string[], env: Record<string, string | undefined>): { ok: true; options: TGateOptions } | { ok: false; error: string } {
+  const { positional, flags } = parseFlags(args);
+  const problems: string[] = [];
+  if (positional.length > 0) problems.push(`unexpected argument${positional.length > 1 ? "s" : ""}: ${positional.join(" ")}`);
+  for (const name of flags.keys()) if (!KNOWN.has(name)) problems.push(`unknown option --${name}`);
+
+  const text = (name: string): string | null => {
+    const value = flags.get(name);
+    if (value === undefined) return null;
+    if (value === true || value.trim() === "") {
+      problems.push(`--${name} needs a value`);
+      return null;
+    }
+    return value.trim();
+  };
+  const required = (name: string, example: string, alias?: string): string => {
+    const value = text(name) ?? (alias ? text(alias) : null);
+    if (value === null && !flags.has(name) && !(alias && flags.has(alias))) problems.push(`--${name} is required (e.g. --${name} ${example})`);
+    return value ?? "";
+  };
+
+  // Every option takes a value; catch a dangling one ("--commit" at the end) up front.
+  for (const name of flags.keys()) if (KNOWN.has(name)) text(name);
+
+  const service = required("service", "payments");
+  const environment = required("env", "production", "environment");
+  const version = required("version", "1.42.0");
+
+  const waitText = text("wait");
+  let waitMs = DEFAULT_WAIT_MS;
+  if (waitText !== null) {
+    const parsed = parseCliDuration(waitText);
+    if (parsed === null) problems.push(`--wait must be a duration such as 30m, 90s or 1h30m (got "${waitText}")`);
+    else waitMs = parsed;
+  }
+
+  const url = (text("url") ?? env.PLUMBLINE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  if (!/^https?:\/\/\S+$/.test(url)) problems.push(`--url must be an http(s) URL (got "${url}")`);
+  const tokenEnv = text("token-env") ?? "PLUMBLINE_TOKEN";
+  const token = env[tokenEnv]?.trim() ?? "";
+  if (problems.length === 0 && token === "") {
+    problems.push(`no API token: set ${tokenEnv} (create a token under Settings → API tokens, ${url}/settings/tokens)`);
+  }
+  if (problems.length > 0) return { ok: false, error: [...new Set(problems)].join("\n") };
+
+  return {
+    ok: true,
+    options: {
+      service,
+      environment,
+      version,
+      commit: text("commit") ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? null,
+      requestedBy: text("requested-by") ?? env.GITHUB_ACTOR ?? env.GITLAB_USER_LOGIN ?? null,
+      ciUrl: text("ci-url") ?? githubRunUrl(env) ?? env.CI_JOB_URL ?? null,
+      breakGlassReason: text("break-glass"),
+      waitMs,
+      url,
+      tokenEnv,
+      token,
+      idempotencyKey: text("idempotency-key"),
+    },
+  };
+}
+
+function githubRunUrl(env: Record<string, string | undefined>): string | null {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : null;
+}

@@ -1,0 +1,31 @@
+import type { SloKind } from "./slo-types.ts";
+
+/** How a definition reached Plumbline; shown next to the SLO so people know where to change it. */
+export type SloProvenanceKind = "annotation" | "openslo" | "tier_default" | "form";
+
+export interface SloProvenance {
+  kind: SloProvenanceKind;
+  /** The catalog file (annotation, OpenSLO) the definition was read from. */
+  file?: string;
+  /** 0-based index of the YAML document in that file. */
+  documentIndex?: number;
+  /** The annotation key, or the OpenSLO document's `metadata.name`. */
+  field?: string;
+  /** Tier defaults: the tier whose default applied. */
+  tier?: number;
+}
+
+/** An SLO definition read from the catalog (annotations, OpenSLO, tier defaults), before it is stored. */
+export interface DeclaredSlo {
+  serviceSlug: string;
+  /** Unique per service, e.g. "availability", "latency" or an OpenSLO `metadata.name`. */
+  name: string;
+  kind: SloKind;
+  /** Percent, strictly between 0 and 100. */
+  objective: number;
+  windowDays: number;
+  /** Latency SLOs only. */
+  latencyThresholdMs: number | null;
+  minRequests: number;
+  provenance: SloProvenance;
+}

@@ -1,0 +1,268 @@
+import type { CatalogFinding } from "../catalog/catalog-types.ts";
+import { describeYamlValue } from "../yaml/describe-yaml-value.ts";
+import type { DeclaredSlo } from "./declared-slo.ts";
+import { DEFAULT_MIN_REQUESTS, DEFAULT_SLO_WINDOW_DAYS } from "./slo-defaults.ts";
+import type { SloKind } from "./slo-types.ts";
+
+export const OPENSLO_API_VERSION = "openslo/v1";
+/** `metadata.annotations` key for the minimum request count, which OpenSLO has no field for. */
+export const OPENSLO_MIN_REQUESTS_ANNOTATION = "plumbline.dev/min-requests";
+
+const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DURATION = /^(\d+)([a-zA-Z]+)$/;
+// The mesh worker asks Prometheus for the SLO window; longer than a quarter is beyond
+// the retention it is configured for (domain/telemetry/telemetry-windows.ts).
+const MAX_WINDOW_DAYS = 90;
+
+export interface ParsedOpenSloDocument {
+  /** Null when an error stops the document from being imported. */
+  slo: DeclaredSlo | null;
+  /** `slo:<metadata.name>` once the name is known, for problems. */
+  entityRef?: string;
+  findings: CatalogFinding[];
+}
+
+/**
+ * One OpenSLO v1 `kind: SLO` document, already turned into plain data. Plumbline measures
+ * SLIs from mesh telemetry itself, so the indicator only says which kind of SLI is meant:
+ * `ratioMetric` = availability (non-5xx / all inbound), `thresholdMetric` = latency with the
+ * objective's `op: lt|lte` and `value` in milliseconds; its metric queries are not run.
+ * A pragmatic subset, every other construct rejected with the field that holds it:
+ * rolling `timeWindow` in days or weeks, `budgetingMethod: Occurrences`, one objective
+ * with `target` (0..1) or `targetPercent`, an inline `indicator`.
+ */
+export function parseOpenSloDocument(document: Record<string, unknown>, location: { file: string; documentIndex: number }): ParsedOpenSloDocument {
+  const metadata = asRecord(document["metadata"]);
+  const rawName = metadata?.["name"];
+  const entityRef = typeof rawName === "string" && rawName !== "" ? `slo:${rawName}` : undefined;
+  const findings: CatalogFinding[] = [];
+  const error = (field: string, message: string): ParsedOpenSloDocument => ({
+    slo: null,
+    ...(entityRef === undefined ? {} : { entityRef }),
+    findings: [...findings, { field, message, severity: "error" }],
+  });
+
+  const apiVersion = document["apiVersion"];
+  if (apiVersion !== OPENSLO_API_VERSION) {
+    return error("apiVersion", `must be ${OPENSLO_API_VERSION} (got ${describeYamlValue(apiVersion)}); Plumbline reads OpenSLO v1 SLO documents`);
+  }
+  const kind = document["kind"];
+  if (kind !== "SLO") {
+    return {
+      slo: null,
+      ...(entityRef === undefined ? {} : { entityRef }),
+      findings: [
+        {
+          field: "kind",
+          message: `OpenSLO kind ${describeYamlValue(kind)} is not imported (Plumbline reads kind SLO with an inline indicator); skipped`,
+          severity: "warning",
+        },
+      ],
+    };
+  }
+  if (metadata === null) return error("metadata", `must be a mapping with a name (got ${describeYamlValue(document["metadata"])})`);
+  if (typeof rawName !== "string" || !NAME.test(rawName)) {
+    return error(
+      "metadata.name",
+      `must be a lowercase name of letters, digits and "-", at most 63 characters (got ${describeYamlValue(rawName)}); it becomes the SLO's name`,
+    );
+  }
+
+  const spec = asRecord(document["spec"]);
+  if (spec === null) return error("spec", `must be a mapping (got ${describeYamlValue(document["spec"])})`);
+
+  const service = spec["service"];
+  if (typeof service !== "string" || service.trim() === "") {
+    return error("spec.service", `must name the Plumbline service (its slug), e.g. "checkout" (got ${describeYamlValue(service)})`);
+  }
+
+  const budgetingMethod = spec["budgetingMethod"] ?? "Occurrences";
+  if (budgetingMethod !== "Occurrences") {
+    return error(
+      "spec.budgetingMethod",
+      `${describeYamlValue(budgetingMethod)} is not supported; Plumbline budgets by counting requests: use Occurrences`,
+    );
+  }
+
+  const window = readTimeWindow(spec["timeWindow"]);
+  if ("field" in window) return error(window.field, window.message);
+
+  if (spec["indicatorRef"] !== undefined) {
+    return error("spec.indicatorRef", "references to separate SLI documents are not supported; put the indicator inline under spec.indicator");
+  }
+  const indicatorKind = readIndicatorKind(spec["indicator"]);
+  if (typeof indicatorKind !== "string") return error(indicatorKind.field, indicatorKind.message);
+
+  const objective = readObjective(spec["objectives"], indicatorKind);
+  if ("field" in objective) return error(objective.field, objective.message);
+
+  const minRequests = readMinRequests(asRecord(metadata["annotations"]));
+  if (typeof minRequests !== "number") return error(minRequests.field, minRequests.message);
+
+  const alertPolicies = spec["alertPolicies"];
+  if (Array.isArray(alertPolicies) && alertPolicies.length > 0) {
+    findings.push({
+      field: "spec.alertPolicies",
+      message: "ignored: Plumbline alerts with the SRE Workbook's multiwindow burn rates (1h/5m, 6h/30m, 1d/2h, 3d/6h)",
+      severity: "warning",
+    });
+  }
+
+  return {
+    slo: {
+      serviceSlug: service.trim(),
+      name: rawName,
+      kind: indicatorKind,
+      objective: objective.objective,
+      windowDays: window.days,
+      latencyThresholdMs: objective.thresholdMs,
+      minRequests,
+      provenance: { kind: "openslo", file: location.file, documentIndex: location.documentIndex, field: rawName },
+    },
+    entityRef: `slo:${rawName}`,
+    findings,
+  };
+}
+
+type Failure = { field: string; message: string };
+
+function readTimeWindow(value: unknown): { days: number } | Failure {
+  if (value === undefined) return { days: DEFAULT_SLO_WINDOW_DAYS };
+  if (!Array.isArray(value) || value.length !== 1) {
+    return {
+      field: "spec.timeWindow",
+      message: `must be a list with exactly one window, e.g. [{duration: 28d, isRolling: true}] (got ${Array.isArray(value) ? `${value.length} windows` : describeYamlValue(value)})`,
+    };
+  }
+  const window = asRecord(value[0]);
+  if (window === null) return { field: "spec.timeWindow[0]", message: `must be a mapping with duration and isRolling (got ${describeYamlValue(value[0])})` };
+  if (window["calendar"] !== undefined || window["isRolling"] === false) {
+    return {
+      field: window["calendar"] !== undefined ? "spec.timeWindow[0].calendar" : "spec.timeWindow[0].isRolling",
+      message: "calendar-aligned windows are not supported; Plumbline evaluates rolling windows: use isRolling: true",
+    };
+  }
+  if (window["isRolling"] !== undefined && window["isRolling"] !== true) {
+    return { field: "spec.timeWindow[0].isRolling", message: `must be true (got ${describeYamlValue(window["isRolling"])})` };
+  }
+  const duration = window["duration"];
+  const match = typeof duration === "string" ? DURATION.exec(duration.trim()) : null;
+  const amount = Number(match?.[1]);
+  const unit = match?.[2];
+  const days = unit === "d" ? amount : unit === "w" ? amount * 7 : Number.NaN;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_WINDOW_DAYS) {
+    return {
+      field: "spec.timeWindow[0].duration",
+      message: `must be a whole number of days or weeks between 1d and ${MAX_WINDOW_DAYS}d, e.g. "28d" or "4w" (got ${describeYamlValue(duration)})`,
+    };
+  }
+  return { days };
+}
+
+function readIndicatorKind(value: unknown): SloKind | Failure {
+  const indicator = asRecord(value);
+  if (indicator === null) {
+    return {
+      field: "spec.indicator",
+      message: `must be an inline SLI with spec.ratioMetric (availability) or spec.thresholdMetric (latency) (got ${describeYamlValue(value)})`,
+    };
+  }
+  const spec = asRecord(indicator["spec"]);
+  if (spec === null) return { field: "spec.indicator.spec", message: `must be a mapping with ratioMetric or thresholdMetric (got ${describeYamlValue(indicator["spec"])})` };
+  const hasRatio = spec["ratioMetric"] !== undefined;
+  const hasThreshold = spec["thresholdMetric"] !== undefined;
+  if (hasRatio === hasThreshold) {
+    return {
+      field: "spec.indicator.spec",
+      message: hasRatio
+        ? "has both ratioMetric and thresholdMetric; keep one"
+        : "needs ratioMetric (availability: non-5xx / all requests) or thresholdMetric (latency: requests under objectives[0].value ms)",
+    };
+  }
+  return hasRatio ? "availability" : "latency";
+}
+
+function readObjective(value: unknown, kind: SloKind): { objective: number; thresholdMs: number | null } | Failure {
+  if (!Array.isArray(value) || value.length === 0) {
+    return { field: "spec.objectives", message: `must be a list with one objective, e.g. [{target: 0.999}] (got ${describeYamlValue(value)})` };
+  }
+  if (value.length > 1) {
+    return {
+      field: "spec.objectives",
+      message: `has ${value.length} objectives; Plumbline supports one objective per SLO: split them into separate SLO documents`,
+    };
+  }
+  const objective = asRecord(value[0]);
+  if (objective === null) return { field: "spec.objectives[0]", message: `must be a mapping with target (got ${describeYamlValue(value[0])})` };
+
+  const percent = readTargetPercent(objective);
+  if (typeof percent !== "number") return percent;
+
+  if (kind === "availability") {
+    if (objective["op"] !== undefined || objective["value"] !== undefined) {
+      return {
+        field: objective["op"] !== undefined ? "spec.objectives[0].op" : "spec.objectives[0].value",
+        message: "only applies to thresholdMetric (latency) indicators; remove it or use spec.indicator.spec.thresholdMetric",
+      };
+    }
+    return { objective: percent, thresholdMs: null };
+  }
+
+  const op = objective["op"];
+  if (op !== "lt" && op !== "lte") {
+    return {
+      field: "spec.objectives[0].op",
+      message: `must be lt or lte: a latency SLO counts requests faster than objectives[0].value (got ${describeYamlValue(op)})`,
+    };
+  }
+  const threshold = objective["value"];
+  if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold <= 0) {
+    return {
+      field: "spec.objectives[0].value",
+      message: `must be the latency threshold in whole milliseconds, e.g. 300 (got ${describeYamlValue(threshold)})`,
+    };
+  }
+  return { objective: percent, thresholdMs: threshold };
+}
+
+function readTargetPercent(objective: Record<string, unknown>): number | Failure {
+  const target = objective["target"];
+  const targetPercent = objective["targetPercent"];
+  if (target !== undefined && targetPercent !== undefined) {
+    return { field: "spec.objectives[0]", message: "has both target and targetPercent; keep one" };
+  }
+  if (targetPercent !== undefined) {
+    if (typeof targetPercent !== "number" || !(targetPercent > 0 && targetPercent < 100)) {
+      return {
+        field: "spec.objectives[0].targetPercent",
+        message: `must be a percentage above 0 and below 100 (100 leaves no error budget), e.g. 99.9 (got ${describeYamlValue(targetPercent)})`,
+      };
+    }
+    return targetPercent;
+  }
+  if (typeof target !== "number" || !(target > 0 && target < 1)) {
+    return {
+      field: "spec.objectives[0].target",
+      message: `must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got ${describeYamlValue(target)})`,
+    };
+  }
+  // 0.9995 * 100 is 99.95000000000002 in binary floats; keep the decimal the author wrote.
+  return Number((target * 100).toPrecision(12));
+}
+
+function readMinRequests(annotations: Record<string, unknown> | null): number | Failure {
+  const raw = annotations?.[OPENSLO_MIN_REQUESTS_ANNOTATION];
+  if (raw === undefined) return DEFAULT_MIN_REQUESTS;
+  const text = typeof raw === "number" ? String(raw) : raw;
+  if (typeof text !== "string" || !/^\d+$/.test(text.trim())) {
+    return {
+      field: `metadata.annotations.${OPENSLO_MIN_REQUESTS_ANNOTATION}`,
+      message: `must be a whole number of requests, e.g. "100" (got ${describeYamlValue(raw)})`,
+    };
+  }
+  return Number(text.trim());
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}

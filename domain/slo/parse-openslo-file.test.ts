@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { parseCatalogFile } from "../catalog/parse-catalog-file.ts";
+import { parseOpenSloFile } from "./parse-openslo-file.ts";
+
+const AVAILABILITY = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-availability
+spec:
+  service: checkout
+  indicator:
+    metadata: { name: checkout-ok }
+    spec:
+      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: "x" } } }
+        total: { metricSource: { type: Prometheus, spec: { query: "y" } } }
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.9995
+`;
+
+const LATENCY = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: cart-latency
+  annotations:
+    plumbline.dev/min-requests: "500"
+spec:
+  service: cart
+  indicator:
+    spec:
+      thresholdMetric: { metricSource: { type: Prometheus, spec: { query: "z" } } }
+  timeWindow: [{ duration: 4w, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives:
+    - op: lt
+      value: 300
+      targetPercent: 99
+`;
+
+/** AVAILABILITY with one line replaced, for the rejection table. */
+function variant(search: string, replacement: string): string {
+  if (!AVAILABILITY.includes(search)) throw new Error(`fixture lacks ${search}`);
+  return AVAILABILITY.replace(search, replacement);
+}
+
+describe("parseOpenSloFile", () => {
+  it("reads availability and latency SLOs with their provenance", () => {
+    const result = parseOpenSloFile("slos.yaml", `${AVAILABILITY}---\n${LATENCY}`);
+    expect(result.problems).toEqual([]);
+    expect(result.slos).toEqual([
+      {
+        serviceSlug: "checkout",
+        name: "checkout-availability",
+        kind: "availability",
+        objective: 99.95,
+        windowDays: 28,
+        latencyThresholdMs: null,
+        minRequests: 100,
+        provenance: { kind: "openslo", file: "slos.yaml", documentIndex: 0, field: "checkout-availability" },
+      },
+      {
+        serviceSlug: "cart",
+        name: "cart-latency",
+        kind: "latency",
+        objective: 99,
+        windowDays: 28,
+        latencyThresholdMs: 300,
+        minRequests: 500,
+        provenance: { kind: "openslo", file: "slos.yaml", documentIndex: 1, field: "cart-latency" },
+      },
+    ]);
+  });
+
+  it.each([
+    ["apiVersion", variant("openslo/v1", "openslo/v1alpha"), 'must be openslo/v1 (got "openslo/v1alpha"); Plumbline reads OpenSLO v1 SLO documents'],
+    ["metadata.name", variant("name: checkout-availability", "name: Checkout_Availability"), 'must be a lowercase name of letters, digits and "-", at most 63 characters (got "Checkout_Availability"); it becomes the SLO\'s name'],
+    ["spec.service", variant("service: checkout", "service: ''"), 'must name the Plumbline service (its slug), e.g. "checkout" (got "")'],
+    ["spec.budgetingMethod", variant("budgetingMethod: Occurrences", "budgetingMethod: Timeslices"), '"Timeslices" is not supported; Plumbline budgets by counting requests: use Occurrences'],
+    ["spec.timeWindow[0].isRolling", variant("isRolling: true", "isRolling: false"), "calendar-aligned windows are not supported; Plumbline evaluates rolling windows: use isRolling: true"],
+    ["spec.timeWindow[0].duration", variant("duration: 28d", "duration: 1h"), 'must be a whole number of days or weeks between 1d and 90d, e.g. "28d" or "4w" (got "1h")'],
+    ["spec.timeWindow[0].duration", variant("duration: 28d", "duration: 365d"), 'must be a whole number of days or weeks between 1d and 90d, e.g. "28d" or "4w" (got "365d")'],
+    ["spec.objectives[0].target", variant("target: 0.9995", "target: 99.95"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 99.95)"],
+    ["spec.objectives[0].target", variant("target: 0.9995", "target: 1"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 1)"],
+    ["spec.objectives", variant("    - target: 0.9995\n", "    - target: 0.9995\n    - target: 0.99\n"), "has 2 objectives; Plumbline supports one objective per SLO: split them into separate SLO documents"],
+    ["spec.objectives[0].op", variant("    - target: 0.9995\n", "    - target: 0.9995\n      op: lt\n"), "only applies to thresholdMetric (latency) indicators; remove it or use spec.indicator.spec.thresholdMetric"],
+    ["spec.indicatorRef", variant("  indicator:\n", "  indicatorRef: checkout-ok\n  indicator:\n"), "references to separate SLI documents are not supported; put the indicator inline under spec.indicator"],
+  ])("rejects %s naming the field", (field, text, message) => {
+    const result = parseOpenSloFile("slos.yaml", text);
+    expect(result.slos).toEqual([]);
+    expect(result.problems).toEqual([{ file: "slos.yaml", documentIndex: 0, entityRef: expect.stringMatching(/^slo:/), field, message, severity: "error" }]);
+  });
+
+  it.each([
+    ["op: gt", "must be lt or lte: a latency SLO counts requests faster than objectives[0].value (got \"gt\")", "spec.objectives[0].op"],
+    ["op: lt\n      value: 0.3", "must be the latency threshold in whole milliseconds, e.g. 300 (got 0.3)", "spec.objectives[0].value"],
+  ])("rejects latency objectives with %j", (objective, message, field) => {
+    const text = LATENCY.replace("op: lt\n      value: 300", objective);
+    expect(parseOpenSloFile("slos.yaml", text).problems).toMatchObject([{ field, message, severity: "error" }]);
+  });
+
+  it("skips other OpenSLO kinds with a warning and ignores alert policies with one", () => {
+    const service = "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: checkout\nspec: {}\n";
+    const withPolicies = variant("  budgetingMethod: Occurrences\n", "  budgetingMethod: Occurrences\n  alertPolicies: [page-fast]\n");
+    const result = parseOpenSloFile("slos.yaml", `${service}---\n${withPolicies}`);
+    expect(result.slos.map((slo) => slo.name)).toEqual(["checkout-availability"]);
+    expect(result.problems.map((p) => [p.documentIndex, p.field, p.severity])).toEqual([
+      [0, "kind", "warning"],
+      [1, "spec.alertPolicies", "warning"],
+    ]);
+  });
+
+  it("leaves Backstage documents to the catalog parser, which in turn skips OpenSLO ones silently", () => {
+    const component = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: checkout\nspec:\n  type: service\n  lifecycle: production\n  owner: payments\n";
+    const text = `${component}---\n${AVAILABILITY}`;
+    expect(parseOpenSloFile("mixed.yaml", text).slos.map((slo) => slo.name)).toEqual(["checkout-availability"]);
+    const catalog = parseCatalogFile("mixed.yaml", text);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.entities.map((entity) => entity.entityRef)).toEqual(["component:default/checkout"]);
+  });
+});

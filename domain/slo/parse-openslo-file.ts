@@ -1,0 +1,37 @@
+import { parseAllDocuments } from "yaml";
+import type { CatalogProblem } from "../catalog/catalog-types.ts";
+import type { DeclaredSlo } from "./declared-slo.ts";
+import { parseOpenSloDocument } from "./parse-openslo-document.ts";
+
+/** OpenSLO documents say so in their apiVersion; everything else in a catalog file is Backstage's. */
+export function isOpenSloDocument(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const apiVersion = (value as Record<string, unknown>)["apiVersion"];
+  return typeof apiVersion === "string" && apiVersion.toLowerCase().startsWith("openslo/");
+}
+
+/**
+ * The OpenSLO documents of one catalog file; the Backstage documents beside them are
+ * left to `parseCatalogFile`, which skips these in turn. YAML syntax errors are not
+ * reported here: the catalog parser reads the same file and reports them once.
+ */
+export function parseOpenSloFile(file: string, text: string): { slos: DeclaredSlo[]; problems: CatalogProblem[] } {
+  const slos: DeclaredSlo[] = [];
+  const problems: CatalogProblem[] = [];
+  parseAllDocuments(text).forEach((document, documentIndex) => {
+    if (document.errors.length > 0) return;
+    let value: unknown;
+    try {
+      value = document.toJS();
+    } catch {
+      return;
+    }
+    if (!isOpenSloDocument(value)) return;
+    const parsed = parseOpenSloDocument(value as Record<string, unknown>, { file, documentIndex });
+    for (const finding of parsed.findings) {
+      problems.push({ file, documentIndex, ...(parsed.entityRef === undefined ? {} : { entityRef: parsed.entityRef }), ...finding });
+    }
+    if (parsed.slo !== null) slos.push(parsed.slo);
+  });
+  return { slos, problems };
+}

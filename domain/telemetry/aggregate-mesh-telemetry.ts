@@ -1,0 +1,163 @@
+import { edgeKey } from "../graph/edge-key.ts";
+import { workloadKey } from "./read-workload-labels.ts";
+import type { TWorkloadResolver } from "./resolve-workload-service.ts";
+import type { EdgeSample, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
+import type { WindowName } from "./telemetry-windows.ts";
+
+/**
+ * From what the mesh measured per workload to what the catalog shows per service.
+ *
+ * A service may run as several workloads (one per cluster, a canary beside the stable
+ * Deployment). Their edges towards the same counterpart are merged: rates add up, the
+ * success ratio is weighted by rate, and each latency percentile is the *maximum* of
+ * the workloads' percentiles. That last one is an approximation on purpose: the true
+ * percentile of the merged traffic needs the histograms, which the source has already
+ * reduced; the maximum is an upper bound (never flatters the service) and equals the
+ * truth when one workload carries the traffic.
+ */
+
+export interface TServiceEdge {
+  key: string;
+  /** null = a caller outside the mesh, or a workload no catalog service claims. */
+  callerId: string | null;
+  callerSlug: string | null;
+  calleeId: string;
+  calleeSlug: string;
+  requestRate: number;
+  successRatio: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  latencyP99Ms: number | null;
+}
+
+export interface TEdgeAggregation {
+  edges: TServiceEdge[];
+  /** Callees no service claims: their edges cannot be stored (an edge needs a callee). */
+  unmappedCallees: WorkloadRef[];
+  /** Meshed callers no service claims: their traffic is kept as the callee's unknown callers. */
+  unmappedCallers: WorkloadRef[];
+  /** Edges from a service to itself (e.g. between two of its workloads), dropped. */
+  selfEdgesDropped: number;
+}
+
+interface EdgeAccumulator {
+  edge: TServiceEdge;
+  /** Σ rate × success over samples that had a ratio, and the rate they cover. */
+  weightedSuccess: number;
+  judgedRate: number;
+}
+
+export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TWorkloadResolver): TEdgeAggregation {
+  const byKey = new Map<string, EdgeAccumulator>();
+  const unmappedCallees = new Map<string, WorkloadRef>();
+  const unmappedCallers = new Map<string, WorkloadRef>();
+  let selfEdgesDropped = 0;
+
+  for (const sample of samples) {
+    const callee = resolve(sample.calleeWorkload);
+    if (!callee) {
+      unmappedCallees.set(workloadKey(sample.calleeWorkload), sample.calleeWorkload);
+      continue;
+    }
+    let caller = sample.callerWorkload ? resolve(sample.callerWorkload) : null;
+    if (sample.callerWorkload && !caller) {
+      unmappedCallers.set(workloadKey(sample.callerWorkload), sample.callerWorkload);
+      caller = null;
+    }
+    if (caller && caller.id === callee.id) {
+      selfEdgesDropped += 1;
+      continue;
+    }
+    const key = edgeKey("mesh", caller?.slug ?? null, callee.slug);
+    const existing = byKey.get(key);
+    const accumulator: EdgeAccumulator = existing ?? {
+      edge: {
+        key,
+        callerId: caller?.id ?? null,
+        callerSlug: caller?.slug ?? null,
+        calleeId: callee.id,
+        calleeSlug: callee.slug,
+        requestRate: 0,
+        successRatio: null,
+        latencyP50Ms: null,
+        latencyP95Ms: null,
+        latencyP99Ms: null,
+      },
+      weightedSuccess: 0,
+      judgedRate: 0,
+    };
+    byKey.set(key, accumulator);
+    const edge = accumulator.edge;
+    edge.requestRate += sample.requestRate;
+    if (sample.successRatio !== null && sample.requestRate > 0) {
+      accumulator.weightedSuccess += sample.requestRate * sample.successRatio;
+      accumulator.judgedRate += sample.requestRate;
+    }
+    edge.latencyP50Ms = maxOfKnown(edge.latencyP50Ms, sample.latencyP50Ms);
+    edge.latencyP95Ms = maxOfKnown(edge.latencyP95Ms, sample.latencyP95Ms);
+    edge.latencyP99Ms = maxOfKnown(edge.latencyP99Ms, sample.latencyP99Ms);
+  }
+
+  const edges = [...byKey.values()].map(({ edge, weightedSuccess, judgedRate }) => ({
+    ...edge,
+    successRatio: judgedRate > 0 ? clampRatio(weightedSuccess / judgedRate) : null,
+  }));
+  edges.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { edges, unmappedCallees: [...unmappedCallees.values()], unmappedCallers: [...unmappedCallers.values()], selfEdgesDropped };
+}
+
+export interface TServiceWindowCounts {
+  serviceId: string;
+  window: WindowName;
+  total: number;
+  good: number;
+  /** Threshold (ms, as text) → requests faster than it. Only thresholds every workload of the service answered. */
+  latencyGood: Record<string, number>;
+}
+
+/** Sums each service's workloads per window; workloads no service claims are returned apart. */
+export function aggregateServiceCounts(
+  counts: readonly ServiceWindowCounts[],
+  resolve: TWorkloadResolver,
+): { rows: TServiceWindowCounts[]; unmapped: WorkloadRef[] } {
+  type TRowAccumulator = TServiceWindowCounts & { thresholdHits: Map<string, number>; parts: number };
+  const rows = new Map<string, TRowAccumulator>();
+  const unmapped = new Map<string, WorkloadRef>();
+  for (const count of counts) {
+    const service = resolve(count.workload);
+    if (!service) {
+      unmapped.set(workloadKey(count.workload), count.workload);
+      continue;
+    }
+    const key = `${service.id}\u0000${count.window}`;
+    const row: TRowAccumulator = rows.get(key) ?? { serviceId: service.id, window: count.window, total: 0, good: 0, latencyGood: {}, thresholdHits: new Map(), parts: 0 };
+    rows.set(key, row);
+    row.parts += 1;
+    row.total += count.total;
+    row.good += Math.min(count.good, count.total);
+    for (const [threshold, value] of Object.entries(count.latencyGood ?? {})) {
+      row.latencyGood[threshold] = (row.latencyGood[threshold] ?? 0) + Math.min(value, count.total);
+      row.thresholdHits.set(threshold, (row.thresholdHits.get(threshold) ?? 0) + 1);
+    }
+  }
+  const result: TServiceWindowCounts[] = [];
+  for (const row of rows.values()) {
+    // A threshold one workload could not answer is unknown for the service: a partial sum would read as "slow".
+    const latencyGood: Record<string, number> = {};
+    for (const [threshold, value] of Object.entries(row.latencyGood)) {
+      if (row.thresholdHits.get(threshold) === row.parts) latencyGood[threshold] = value;
+    }
+    result.push({ serviceId: row.serviceId, window: row.window, total: row.total, good: Math.min(row.good, row.total), latencyGood });
+  }
+  return { rows: result, unmapped: [...unmapped.values()] };
+}
+
+function maxOfKnown(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+function clampRatio(value: number): number {
+  return Math.min(1, Math.max(0, value));
+}

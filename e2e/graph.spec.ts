@@ -1,0 +1,124 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// Runs against the app in demo mode with a fresh embedded database: the example "Acme
+// Shop" catalog, and the mesh worker feeding it simulated traffic from its first round
+// (right at worker start). Slugs come from catalog/example: checkout calls payments,
+// cart and others; api-gateway calls checkout; search-indexer is a batch job nobody calls.
+
+type TGraphBody = { nodes: { id: string; sloStatus: string | null }[]; edges: { isObserved: boolean; isDeclared: boolean }[]; isSimulated: boolean };
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `e2e/output/${name}.png`, fullPage: true });
+}
+
+/** The mesh worker's first round lands within seconds of start; give it up to 45 s on a slow machine. */
+async function waitForMeshEdges(page: Page): Promise<TGraphBody> {
+  let body: TGraphBody | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.get("/api/v1/graph");
+        body = (await response.json()) as TGraphBody;
+        return body.edges.filter((e) => e.isObserved).length;
+      },
+      { message: "the simulated mesh reports edges", timeout: 45_000, intervals: [500, 1000, 2000] },
+    )
+    .toBeGreaterThan(20);
+  if (!body) throw new Error("no graph");
+  return body;
+}
+
+/**
+ * The SLO worker evaluates every minute; its first run at start may precede the first
+ * mesh round, so colours (anything but "no data") can take up to a minute to appear.
+ */
+async function waitForSloColours(page: Page): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const body = (await (await page.request.get("/api/v1/graph")).json()) as TGraphBody;
+        return body.nodes.filter((n) => n.sloStatus === "healthy" || n.sloStatus === "at_risk" || n.sloStatus === "breached").length;
+      },
+      { message: "SLOs evaluated on mesh telemetry", timeout: 100_000, intervals: [2000] },
+    )
+    .toBeGreaterThan(5);
+}
+
+test.describe("service graph", () => {
+  test("renders the demo graph and focuses a service's neighbourhood on click", async ({ page }) => {
+    test.setTimeout(180_000);
+    const full = await waitForMeshEdges(page);
+    expect(full.isSimulated).toBe(true);
+    await waitForSloColours(page);
+    // Both kinds of fact are drawn: observed calls, and a declared call with no traffic.
+    expect(full.edges.some((e) => e.isDeclared && !e.isObserved)).toBe(true);
+
+    await page.goto("/graph");
+    await expect(page.getByRole("heading", { level: 1, name: "Service graph" })).toBeVisible();
+    await expect(page.getByText("simulated traffic (demo)")).toBeVisible();
+    const nodes = page.locator(".react-flow__node");
+    await expect.poll(() => nodes.count(), { message: "every service is drawn" }).toBe(full.nodes.length);
+    await expect(page.locator(".react-flow__edge.graph-edge-mesh").first()).toBeAttached();
+    await expect(page.locator(".react-flow__edge.graph-edge-declared").first()).toBeAttached();
+    const allCount = await nodes.count();
+    await screenshot(page, "graph");
+
+    // Click a service: the URL carries the focus, and only its neighbourhood remains.
+    await page.locator('.react-flow__node[data-id="checkout"]').click();
+    await expect(page).toHaveURL(/\/graph\?focus=checkout&depth=2$/);
+    await expect(page.getByText("Neighbourhood of")).toBeVisible();
+    await expect(page.locator(".graph-focus").getByRole("link", { name: "Checkout" })).toBeVisible();
+    await expect.poll(() => nodes.count(), { message: "fewer nodes when focused" }).toBeLessThan(allCount);
+    await expect(page.locator('.react-flow__node[data-id="checkout"] .graph-node-focus')).toBeVisible();
+    await expect(page.locator('.react-flow__node[data-id="payments"]')).toBeVisible();
+    await expect(page.locator('.react-flow__node[data-id="api-gateway"]')).toBeVisible();
+    await screenshot(page, "graph-focused");
+
+    // Depth 1: direct callers and callees only; the view is a shareable link.
+    const depth2Count = await nodes.count();
+    await page.getByLabel("Depth").selectOption("1");
+    await expect(page).toHaveURL(/focus=checkout&depth=1$/);
+    await expect.poll(() => nodes.count()).toBeLessThan(depth2Count);
+    await expect(page.locator('.react-flow__node[data-id="web-frontend"]')).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByLabel("Depth")).toHaveValue("1");
+    await expect(page.locator('.react-flow__node[data-id="checkout"] .graph-node-focus')).toBeVisible();
+
+    // Show all returns to the whole graph; Back returns to the focused view.
+    await page.getByRole("button", { name: "Show all" }).click();
+    await expect(page).toHaveURL(/\/graph$/);
+    await expect.poll(() => nodes.count()).toBe(allCount);
+    await page.goBack();
+    await expect(page).toHaveURL(/focus=checkout&depth=1$/);
+  });
+
+  test("an unknown focus shows the whole graph and says so", async ({ page }) => {
+    await page.goto("/graph?focus=no-such-service");
+    await expect(page.getByText("No service no-such-service in this catalog")).toBeVisible();
+    await expect(page).toHaveURL(/\/graph$/);
+    const response = await page.request.get("/api/v1/graph?focus=no-such-service");
+    expect(response.status()).toBe(404);
+    expect(response.headers()["content-type"]).toContain("application/problem+json");
+  });
+
+  test("the service page shows traffic shares and lets the demo inject and clear a fault", async ({ page }) => {
+    await waitForMeshEdges(page);
+    await page.goto("/services/checkout");
+    const dependencies = page.getByRole("region", { name: /^Dependencies/ });
+    await expect(dependencies.getByRole("columnheader", { name: "Share" })).toBeVisible();
+    await expect(dependencies.locator('tr[data-service="payments"] .mesh-share')).toContainText("%");
+    await expect(dependencies.locator('tr[data-service="payments"]')).toContainText("also declared");
+
+    // A batch job nobody calls, so the fault disturbs no other test's services.
+    await page.goto("/services/search-indexer");
+    const panel = page.getByRole("region", { name: "Inject fault (demo)" });
+    await expect(panel).toBeVisible();
+    await panel.getByLabel("Error rate (%)").fill("1");
+    await panel.getByLabel("For").selectOption("5m");
+    await panel.getByRole("button", { name: "Inject fault" }).click();
+    // The embedded database serves the workers too: allow for a busy moment.
+    await expect(panel.getByRole("list", { name: "Active faults" })).toContainText("1.0 % errors", { timeout: 30_000 });
+    await panel.getByRole("button", { name: "Clear faults" }).click();
+    await expect(panel.getByText("No active fault on")).toBeVisible({ timeout: 30_000 });
+  });
+});

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { parseDurationMs } from "../../domain/telemetry/parse-duration.ts";
+import { AppError, notFound } from "../http/problem.ts";
+import { readMeshTelemetryConfig } from "../telemetry/mesh-telemetry-config.ts";
+import { addDemoFault, clearDemoFaultRecords, demoFaultEndsAt, listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";
+import { serviceExists } from "./demo.repository.ts";
+import { isDemoMode } from "./is-demo-mode.ts";
+
+const MAX_FAULT_MS = 7 * 86_400_000;
+
+export const ZDemoFaultInput = z.object({
+  service: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "service must be a service slug such as payments"),
+  errorRate: z
+    .number({ error: "errorRate must be a number between 0 and 1, e.g. 0.2 for 20 % of requests failing" })
+    .gt(0, "errorRate must be above 0 (0.2 = 20 % of requests fail)")
+    .max(1, "errorRate must be at most 1 (every request fails)"),
+  duration: z
+    .string()
+    .trim()
+    .default("30m")
+    .transform((text, ctx) => {
+      try {
+        const ms = parseDurationMs(text, "duration");
+        if (ms > MAX_FAULT_MS) throw new RangeError("duration must be at most 7d");
+        return ms;
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
+});
+export type TDemoFaultInput = z.input<typeof ZDemoFaultInput>;
+
+export interface TDemoFaultView {
+  id: string;
+  service: string;
+  errorRate: number;
+  injectedAt: string;
+  /** Wall-clock end (earlier than injectedAt + duration when PLUMBLINE_DEMO_SPEED > 1, or when cleared). */
+  endsAt: string;
+  /** Length in simulated time, ms. */
+  durationMs: number;
+  active: boolean;
+}
+
+export interface TDemoFaultsView {
+  /** Whether the simulator is running (demo mode, no PROMETHEUS_URL): faults only exist then. */
+  demo: boolean;
+  speed: number;
+  faults: TDemoFaultView[];
+}
+
+/** Whether this process simulates the mesh (demo mode without PROMETHEUS_URL), and at what speed. */
+export function simulatorState(): { active: boolean; speed: number } {
+  try {
+    const config = readMeshTelemetryConfig(process.env, isDemoMode());
+    return config.source.kind === "simulator" ? { active: true, speed: config.source.speed } : { active: false, speed: 1 };
+  } catch {
+    return { active: false, speed: 1 };
+  }
+}
+
+function requireSimulator(): { speed: number } {
+  const state = simulatorState();
+  if (!state.active) {
+    throw new AppError(
+      409,
+      "Demo mode is off",
+      "Faults can only be injected into the demo's simulated mesh. Start Plumbline in demo mode (PLUMBLINE_DEMO=1, without PROMETHEUS_URL).",
+    );
+  }
+  return state;
+}
+
+function toView(record: TDemoFaultRecord, now: Date): TDemoFaultView {
+  const endsAt = demoFaultEndsAt(record);
+  return {
+    id: record.id,
+    service: record.serviceSlug,
+    errorRate: record.errorRate,
+    injectedAt: record.injectedAt.toISOString(),
+    endsAt: endsAt.toISOString(),
+    durationMs: record.durationMs,
+    active: endsAt > now,
+  };
+}
+
+/** Makes `errorRate` of the service's inbound requests fail for `duration` of simulated time, from now. */
+export async function injectDemoFault(organizationId: string, input: z.output<typeof ZDemoFaultInput>, now: Date): Promise<TDemoFaultView> {
+  const { speed } = requireSimulator();
+  if (!(await serviceExists(organizationId, input.service))) {
+    throw notFound("Service", `No service "${input.service}" in this organization. GET /api/v1/services lists them.`);
+  }
+  const record = addDemoFault({ organizationId, serviceSlug: input.service, errorRate: input.errorRate, injectedAt: now, durationMs: input.duration, speed });
+  return toView(record, now);
+}
+
+/** The organization's faults, newest first (optionally of one service); ended ones for an hour, for context. */
+export function listDemoFaults(organizationId: string, now: Date, serviceSlug?: string): TDemoFaultsView {
+  const state = simulatorState();
+  const recentMs = 3_600_000;
+  const faults = listDemoFaultRecords(organizationId)
+    .filter((f) => serviceSlug === undefined || f.serviceSlug === serviceSlug)
+    .map((f) => toView(f, now))
+    .filter((f) => f.active || now.getTime() - Date.parse(f.endsAt) < recentMs)
+    .sort((a, b) => Date.parse(b.injectedAt) - Date.parse(a.injectedAt));
+  return { demo: state.active, speed: state.speed, faults };
+}
+
+/** Ends active faults now (they stay in the simulated history, as a real incident would). */
+export function clearDemoFaults(organizationId: string, serviceSlug: string | null, now: Date): { cleared: number } {
+  requireSimulator();
+  return { cleared: clearDemoFaultRecords(organizationId, serviceSlug, now) };
+}

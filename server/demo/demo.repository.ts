@@ -1,0 +1,34 @@
+import type { TDemoTopology } from "../../domain/demo/build-demo-mesh-model.ts";
+import { getPrisma } from "../db/client.ts";
+
+/** What the telemetry simulator reads: the catalog's services, owner teams, SLOs and declared calls, and when the organization began. */
+export async function findDemoTopology(organizationId: string): Promise<TDemoTopology & { organizationCreatedAt: Date }> {
+  const prisma = getPrisma();
+  const [organization, services, edges] = await Promise.all([
+    prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { createdAt: true } }),
+    prisma.service.findMany({
+      where: { organizationId },
+      select: {
+        slug: true,
+        tier: true,
+        ownerTeam: { select: { slug: true } },
+        slos: { select: { kind: true, objective: true, latencyThresholdMs: true }, orderBy: { name: "asc" } },
+      },
+      orderBy: { slug: "asc" },
+    }),
+    prisma.edge.findMany({
+      where: { organizationId, source: "declared", goneAt: null, callerId: { not: null } },
+      select: { caller: { select: { slug: true } }, callee: { select: { slug: true } } },
+    }),
+  ]);
+  return {
+    organizationCreatedAt: organization.createdAt,
+    services: services.map((s) => ({ slug: s.slug, tier: s.tier, ownerTeamSlug: s.ownerTeam?.slug ?? null, slos: s.slos })),
+    edges: edges.flatMap((e) => (e.caller ? [{ callerSlug: e.caller.slug, calleeSlug: e.callee.slug }] : [])),
+  };
+}
+
+export async function serviceExists(organizationId: string, slug: string): Promise<boolean> {
+  const found = await getPrisma().service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { id: true } });
+  return found !== null;
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import { deployChangeEvents, describeDeploy } from "../../domain/gate/deploy-change-events.ts";
+import type { GateDecision, GateReason } from "../../domain/policy/policy-types.ts";
+import type { TActor } from "../authz/actor.ts";
+import type { TDeployRequestInput } from "./gate.schemas.ts";
+import type { TDeployDecisionWrite, TTeamRow } from "./gate.repository.ts";
+import type { TGatheredFacts } from "./gather-gate-facts.ts";
+import type { TActivePolicies } from "./policy-document.ts";
+import { toJson, type TStoredApprovalReason, type TStoredDecisionFacts } from "./stored-decision.ts";
+import { deployRequestLinks } from "./to-deploy-request-dto.ts";
+
+export interface TDecisionInputs {
+  organizationId: string;
+  input: TDeployRequestInput;
+  gathered: TGatheredFacts;
+  decision: GateDecision;
+  policies: TActivePolicies;
+  /** Teams named by the decision (approvers and those to notify) that exist in the catalog. */
+  teams: TTeamRow[];
+  idempotencyKey: string | null;
+  requestHash: string;
+  requestedVia: TStoredDecisionFacts["requestedVia"];
+  baseUrl: string;
+  now: Date;
+  source: "api" | "demo";
+  demo?: boolean;
+}
+
+/**
+ * The server's last word on the engine's decision: every team asked to approve must
+ * exist in the catalog, since an approval row belongs to a team and nobody could answer
+ * for a team that does not exist. A pending request nobody can approve would only
+ * expire, so an unknown approver turns the decision into a rejection that says why.
+ */
+export function requireKnownApprovers(decision: GateDecision, teams: readonly TTeamRow[]): GateDecision {
+  if (decision.outcome !== "pending") return decision;
+  const known = new Set(teams.map((team) => team.slug));
+  const unknown = decision.approvalsRequired.filter((requirement) => !known.has(requirement.teamSlug));
+  if (unknown.length === 0) return decision;
+  const reasons: GateReason[] = unknown.map((requirement) => ({
+    rule: "(gate)",
+    type: "unknown_team",
+    effect: "deny",
+    message: `Approval was required from team "${requirement.teamSlug}" (${requirement.because.map((cause) => cause.rule).join(", ")}), but no such team is in the catalog, so nobody could approve. Add the team to the catalog or fix the policy.`,
+    facts: { teamSlug: requirement.teamSlug, rules: requirement.because.map((cause) => cause.rule) },
+  }));
+  return {
+    ...decision,
+    outcome: "rejected",
+    reasons: [...decision.reasons, ...reasons],
+    approvalsRequired: [],
+    expiresAt: null,
+    summary: `Rejected: ${reasons.length === 1 ? "a team asked to approve is" : "teams asked to approve are"} not in the catalog.`,
+  };
+}
+
+/** Turns a decision into the rows written in one transaction: request, approvals, history, outbox. */
+export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisionWrite {
+  const { input, gathered, decision, now } = inputs;
+  const requestId = randomUUID();
+  const teamsBySlug = new Map(inputs.teams.map((team) => [team.slug, team]));
+  const links = deployRequestLinks(inputs.baseUrl, requestId);
+
+  // Whose history holds this request: the deployed service, and each dependent whose team was asked.
+  const involved = new Map<string, { id: string; slug: string; name: string }>();
+  involved.set(gathered.service.slug, { id: gathered.service.id, slug: gathered.service.slug, name: gathered.service.name });
+  for (const requirement of decision.approvalsRequired) {
+    for (const cause of requirement.because) {
+      const service = gathered.servicesBySlug.get(cause.serviceSlug);
+      if (service) involved.set(service.slug, service);
+    }
+  }
+  const subject = { requestId, service: gathered.service, environment: input.environment, version: input.version, involved: [...involved.values()] };
+
+  const approvals = decision.approvalsRequired.flatMap((requirement) => {
+    const team = teamsBySlug.get(requirement.teamSlug);
+    if (!team) return [];
+    const reason: TStoredApprovalReason = { because: requirement.because };
+    return [{ id: randomUUID(), teamId: team.id, team, because: requirement.because, reason: toJson(reason) }];
+  });
+
+  const facts: TStoredDecisionFacts = {
+    version: 1,
+    evaluatedAt: decision.evaluatedAt.toISOString(),
+    summary: decision.summary,
+    breakGlass: decision.breakGlass,
+    notifyTeams: decision.notifyTeams,
+    checks: decision.checks,
+    approvalsRequired: decision.approvalsRequired,
+    facts: gathered.facts,
+    policy: { source: inputs.policies.source, updatedAt: inputs.policies.updatedAt?.toISOString() ?? null, sha256: inputs.policies.sha256 },
+    involvedServices: [...involved.values()],
+    requestedVia: inputs.requestedVia,
+    ...(inputs.demo ? { demo: true } : {}),
+  };
+
+  const who = input.requestedBy ?? (inputs.requestedVia.kind === "token" ? `token ${inputs.requestedVia.tokenName}` : "CI");
+  const deploy = describeDeploy(subject);
+  const outcomeText =
+    decision.outcome === "pending"
+      ? `pending, approval needed from ${approvals.map((approval) => approval.team.name).join(", ")}`
+      : decision.breakGlass
+        ? "approved by break-glass"
+        : decision.outcome;
+  const events = [
+    ...deployChangeEvents(subject, {
+      key: "requested",
+      type: "deploy_requested",
+      title: `${deploy} requested by ${who}`,
+      actor: input.requestedBy ?? null,
+      at: now,
+      details: { commit: input.commit ?? null, ciUrl: input.ciUrl ?? null, breakGlassReason: input.breakGlassReason ?? null },
+    }),
+    ...deployChangeEvents(subject, {
+      key: "decision",
+      type: "deploy_gate_decision",
+      title: `Deploy gate: ${deploy} ${outcomeText}`,
+      actor: "plumbline",
+      at: now,
+      details: { outcome: decision.outcome, summary: decision.summary, breakGlass: decision.breakGlass, reasons: decision.reasons.map((reason) => reason.message) },
+    }),
+  ];
+
+  const servicePayload = { slug: gathered.service.slug, name: gathered.service.name, url: `${inputs.baseUrl}/services/${gathered.service.slug}` };
+  const common = {
+    deployRequestId: requestId,
+    service: servicePayload,
+    environment: input.environment,
+    version: input.version,
+    commit: input.commit ?? null,
+    requestedBy: input.requestedBy ?? null,
+    ciUrl: input.ciUrl ?? null,
+    summary: decision.summary,
+    breakGlass: decision.breakGlass,
+    breakGlassReason: input.breakGlassReason ?? null,
+    expiresAt: decision.expiresAt?.toISOString() ?? null,
+    links: { request: links.ui, api: links.self },
+  };
+  const notifications = approvals.map((approval) => ({
+    id: randomUUID(),
+    channel: "inapp",
+    target: `team:${approval.team.slug}`,
+    kind: "approval_request",
+    dedupeKey: `approval:${approval.id}`,
+    payload: toJson({
+      ...common,
+      approvalId: approval.id,
+      team: { slug: approval.team.slug, name: approval.team.name, slackChannel: approval.team.slackChannel },
+      because: approval.because.map((cause) => ({
+        rule: cause.rule,
+        message: cause.message,
+        service: { slug: cause.serviceSlug, url: `${inputs.baseUrl}/services/${cause.serviceSlug}` },
+        facts: cause.facts,
+      })),
+      links: { ...common.links, approve: links.ui },
+    }),
+  }));
+  // Break-glass is approved at once but announced (DESIGN): one outbox row per team to tell.
+  for (const slug of decision.breakGlass ? decision.notifyTeams : []) {
+    const team = teamsBySlug.get(slug);
+    if (!team) continue;
+    notifications.push({
+      id: randomUUID(),
+      channel: "inapp",
+      target: `team:${team.slug}`,
+      kind: "deploy_announcement",
+      dedupeKey: `announce:${requestId}:${team.slug}`,
+      payload: toJson({ ...common, team: { slug: team.slug, name: team.name, slackChannel: team.slackChannel }, reasons: decision.reasons.map((reason) => reason.message) }),
+    });
+  }
+
+  return {
+    request: {
+      id: requestId,
+      serviceId: gathered.service.id,
+      environment: input.environment,
+      version: input.version,
+      commit: input.commit ?? null,
+      requestedBy: input.requestedBy ?? null,
+      ciUrl: input.ciUrl ?? null,
+      status: decision.outcome,
+      reasons: toJson(decision.reasons),
+      decisionFacts: toJson(facts),
+      breakGlassReason: input.breakGlassReason ?? null,
+      idempotencyKey: inputs.idempotencyKey,
+      requestHash: inputs.requestHash,
+      expiresAt: decision.outcome === "pending" ? decision.expiresAt : null,
+      decidedAt: decision.outcome === "pending" ? null : now,
+      createdAt: now,
+    },
+    // createdAt a millisecond apart keeps the teams in the order the rules asked them.
+    approvals: approvals.map((approval, index) => ({ id: approval.id, teamId: approval.teamId, reason: approval.reason, createdAt: new Date(now.getTime() + index) })),
+    events: events.map((event) => ({ ...event, details: toJson(event.details), source: inputs.source })),
+    notifications,
+  };
+}
+
+export function requestedViaOf(actor: TActor): TStoredDecisionFacts["requestedVia"] {
+  return actor.kind === "token" ? { kind: "token", tokenName: actor.tokenName } : { kind: "session" };
+}

@@ -1,0 +1,46 @@
+import { describeDeploy } from "../../domain/gate/deploy-change-events.ts";
+import { transitionForCancel } from "../../domain/gate/deploy-status.ts";
+import type { TActor } from "../authz/actor.ts";
+import { describeActor } from "../authz/actor.ts";
+import { AppError } from "../http/problem.ts";
+import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
+import { eventsFor } from "./deploy-request-subject.ts";
+import type { TDeployRequestDto } from "./gate.schemas.ts";
+import { findDeployRequestRow, transitionDeployRequest } from "./gate.repository.ts";
+import { loadDeployRequestRow } from "./get-deploy-request.ts";
+import { toDeployRequestDto } from "./to-deploy-request-dto.ts";
+
+/** CI withdraws a request (pipeline cancelled, superseded). Cancelling twice is fine; cancelling a finished one is a 409. */
+export async function cancelDeployRequest(
+  organizationId: string,
+  id: string,
+  input: { reason?: string | undefined },
+  options: { actor: TActor; baseUrl: string; now?: Date },
+): Promise<TDeployRequestDto> {
+  const now = options.now ?? new Date();
+  const row = await loadDeployRequestRow(organizationId, id, now);
+  const transition = transitionForCancel(row.status);
+  if (transition.kind === "conflict") throw new AppError(409, "Deploy request cannot be cancelled", transition.message, { requestStatus: row.status });
+  if (transition.kind === "change") {
+    const moved = await transitionDeployRequest(organizationId, {
+      id: row.id,
+      from: transition.from,
+      to: "cancelled",
+      at: now,
+      setDecidedAt: true,
+      events: eventsFor(row, "api", {
+        key: "status:cancelled",
+        type: "deploy_cancelled",
+        title: `${describeDeploy({ service: row.service, version: row.version, environment: row.environment })} cancelled${input.reason ? `: ${input.reason}` : ""}`,
+        actor: row.requestedBy ?? describeActor(options.actor),
+        at: now,
+        details: { reason: input.reason ?? null, from: transition.from },
+      }),
+      notifyPayload: deployRequestNotifyPayload(row.id),
+    });
+    if (!moved) throw new AppError(409, "Deploy request changed", "This deploy request changed while it was being cancelled; read it again and retry if it is still open.");
+    announceDeployRequestChange(row.id);
+  }
+  const updated = await findDeployRequestRow(organizationId, row.id);
+  return toDeployRequestDto(updated ?? row, options.baseUrl, now);
+}

@@ -1,0 +1,106 @@
+import { evaluatePolicies } from "../../domain/policy/evaluate-policies.ts";
+import type { TActor } from "../authz/actor.ts";
+import { AppError } from "../http/problem.ts";
+import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers } from "./build-deploy-decision.ts";
+import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
+import { findDeployRequestRow, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";
+import { gatherGateFacts } from "./gather-gate-facts.ts";
+import { hashDeployRequest } from "./hash-deploy-request.ts";
+import { getActivePolicies } from "./policy-document.ts";
+import { toDeployRequestDto } from "./to-deploy-request-dto.ts";
+
+export interface TCreateDeployRequestResult {
+  /** false: an earlier request with the same Idempotency-Key and body was returned. */
+  created: boolean;
+  request: TDeployRequestDto;
+}
+
+/**
+ * CI asks to deploy: read the facts, let the policy engine decide, store the decision
+ * (request, approvals, history, outbox) in one transaction, answer with it.
+ *
+ * Idempotency-Key: the same key with the same body returns the first request; with a
+ * different body it is a 409. Concurrent identical POSTs all evaluate, but only one
+ * insert can win the unique (organizationId, idempotencyKey) constraint; the others
+ * catch the violation and return the winner. Without a key, every POST is a new request.
+ */
+export async function createDeployRequest(
+  organizationId: string,
+  input: TDeployRequestInput,
+  options: { idempotencyKey: string | null; actor: TActor; baseUrl: string; now?: Date },
+): Promise<TCreateDeployRequestResult> {
+  const requestHash = hashDeployRequest(input);
+  const { idempotencyKey, baseUrl } = options;
+  if (idempotencyKey !== null) {
+    const replay = await replayIdempotent(organizationId, idempotencyKey, requestHash, baseUrl);
+    if (replay) return replay;
+  }
+
+  const now = options.now ?? new Date();
+  const policies = await getActivePolicies(organizationId);
+  const gathered = await gatherGateFacts(organizationId, policies.policies, input);
+  const engineDecision = evaluatePolicies(
+    policies.policies,
+    gathered.facts,
+    {
+      service: input.service,
+      environment: input.environment,
+      version: input.version,
+      breakGlassReason: input.breakGlassReason ?? null,
+      requestedBy: input.requestedBy ?? null,
+    },
+    now,
+  );
+  const teamSlugs = new Set([...engineDecision.approvalsRequired.map((requirement) => requirement.teamSlug), ...engineDecision.notifyTeams]);
+  const teams = await findTeamsBySlugs(organizationId, [...teamSlugs]);
+  const decision = requireKnownApprovers(engineDecision, teams);
+
+  const write = buildDeployDecisionWrite({
+    organizationId,
+    input,
+    gathered,
+    decision,
+    policies,
+    teams,
+    idempotencyKey,
+    requestHash,
+    requestedVia: requestedViaOf(options.actor),
+    baseUrl,
+    now,
+    source: "api",
+  });
+  try {
+    await insertDeployDecision(organizationId, write);
+  } catch (error) {
+    if (idempotencyKey !== null && isUniqueViolation(error)) {
+      // A concurrent POST with the same key committed first: answer with its request.
+      const replay = await replayIdempotent(organizationId, idempotencyKey, requestHash, baseUrl);
+      if (replay) return replay;
+    }
+    throw error;
+  }
+  const row = await findDeployRequestRow(organizationId, write.request.id);
+  if (!row) throw new Error(`deploy request ${write.request.id} was written but cannot be read back`);
+  return { created: true, request: toDeployRequestDto(row, baseUrl) };
+}
+
+async function replayIdempotent(
+  organizationId: string,
+  idempotencyKey: string,
+  requestHash: string,
+  baseUrl: string,
+): Promise<TCreateDeployRequestResult | null> {
+  const existing = await findIdempotentRequest(organizationId, idempotencyKey);
+  if (!existing) return null;
+  if (existing.requestHash !== requestHash) {
+    throw new AppError(
+      409,
+      "Idempotency-Key reused with a different request",
+      `Idempotency-Key "${idempotencyKey}" was already used for a different deploy request (${existing.id}). Use a new key for a new request; reuse a key only to retry the exact same body.`,
+      { deployRequestId: existing.id },
+    );
+  }
+  const row = await findDeployRequestRow(organizationId, existing.id);
+  if (!row) return null;
+  return { created: false, request: toDeployRequestDto(row, baseUrl) };
+}

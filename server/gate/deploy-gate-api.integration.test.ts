@@ -1,0 +1,423 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPrisma } from "../db/client.ts";
+import { openTestDatabase } from "../testing/test-databases.ts";
+import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "../testing/gate-test-catalog.ts";
+import { startTestApp, type TTestApp } from "../testing/start-test-app.ts";
+import { createApiToken, revokeApiToken } from "../tenancy/api-tokens.ts";
+import { upsertOrganization } from "../tenancy/organization.repository.ts";
+import type { TDeployRequestDto } from "./gate.schemas.ts";
+
+// The deploy gate over HTTP against the real product on PostgreSQL (one app start for
+// the file): the CI API, its errors, idempotency and long-poll, policies, and the
+// `plumbline gate` CLI as CI runs it. Outcomes are chosen by environment through
+// PLUMBLINE_POLICIES (server/testing/gate-test-catalog.ts), not by SLO data.
+
+interface TProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { rule: string; field: string; message: string }[];
+}
+
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+let app: TTestApp;
+let token: string;
+let otherOrgToken: string;
+let tmp: string;
+let version = 0;
+
+/** A unique version per request, so tests never collide. */
+const nextVersion = () => `1.0.${(version += 1)}`;
+
+async function api(pathname: string, init: { method?: string; body?: unknown; rawBody?: string; token?: string | null; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { accept: "application/json", ...init.headers };
+  const bearer = init.token === undefined ? token : init.token;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  let body: string | undefined;
+  if (init.rawBody !== undefined || init.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = init.rawBody ?? JSON.stringify(init.body);
+  }
+  const response = await fetch(`${app.url}${pathname}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as unknown) : null };
+}
+
+async function requestDeploy(body: Record<string, string>, options: { idempotencyKey?: string; token?: string | null } = {}) {
+  return api("/api/v1/deploy-requests", {
+    body: { service: "payments", environment: "dev", version: nextVersion(), ...body },
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.idempotencyKey ? { headers: { "idempotency-key": options.idempotencyKey } } : {}),
+  });
+}
+
+function expectProblem(result: { status: number; headers: Headers; json: unknown }, status: number, detail?: RegExp): TProblem {
+  expect(result.status).toBe(status);
+  expect(result.headers.get("content-type")).toContain("application/problem+json");
+  const problem = result.json as TProblem;
+  expect(problem.status).toBe(status);
+  if (detail) expect(problem.detail).toMatch(detail);
+  return problem;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "cli/plumbline.ts", "gate", ...args],
+      { env: { ...process.env, PLUMBLINE_TOKEN: token, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }, timeout: 90_000 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
+        resolve({ code, stdout, stderr, ms: Date.now() - started });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase("postgres");
+  // The default organization the app's sessions act for, and a second tenant.
+  const org = await upsertOrganization("default", "Gate HTTP test");
+  const other = await upsertOrganization("other-tenant", "Other tenant");
+  token = (await createApiToken(org.id, "ci")).token;
+  otherOrgToken = (await createApiToken(other.id, "other-ci")).token;
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-api-"));
+  const { catalogDir, policyFile } = writeGateTestFiles(tmp);
+  app = await startTestApp({ DATABASE_URL: db.url ?? "", PLUMBLINE_CATALOG: catalogDir, PLUMBLINE_POLICIES: policyFile });
+}, 360_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await db?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
+  it("approves when no rule objects: 201 with the DESIGN shape", async () => {
+    const result = await requestDeploy({ commit: "9f2c1ab", requestedBy: "ci-bot", ciUrl: "https://ci.example/runs/1" });
+    expect(result.status).toBe(201);
+    const body = result.json as TDeployRequestDto;
+    expect(body).toMatchObject({ status: "approved", service: "payments", environment: "dev", approvals: [], commit: "9f2c1ab", requestedBy: "ci-bot" });
+    expect(body.reasons.length).toBeGreaterThan(0);
+    expect(body.links).toEqual({ self: `${app.url}/api/v1/deploy-requests/${body.id}`, ui: `${app.url}/deploys/${body.id}` });
+    expect(result.headers.get("location")).toBe(body.links.self);
+  });
+
+  it("waits for the asked team when a rule requires approval (pending)", async () => {
+    const result = await requestDeploy({ environment: "staging" });
+    expect(result.status).toBe(201);
+    const body = result.json as TDeployRequestDto;
+    expect(body.status).toBe("pending");
+    expect(body.approvals).toEqual([expect.objectContaining({ team: "checkout", status: "pending" })]);
+    expect(body.reasons.find((reason) => reason.rule === "staging-needs-checkout")?.effect).toBe("require_approval");
+    expect(Date.parse(body.expiresAt ?? "")).toBeGreaterThan(Date.now() + 59 * 60_000);
+  });
+
+  it("rejects when a rule denies", async () => {
+    const body = (await requestDeploy({ environment: "Frozen" })).json as TDeployRequestDto;
+    expect(body).toMatchObject({ status: "rejected", environment: "frozen", approvals: [] });
+    expect(body.reasons.find((reason) => reason.rule === "frozen")?.effect).toBe("deny");
+  });
+
+  it("approves break-glass with a reason, flagged", async () => {
+    const body = (await requestDeploy({ environment: "frozen", breakGlassReason: "incident 4711: hotfix" })).json as TDeployRequestDto;
+    expect(body).toMatchObject({ status: "approved", breakGlass: true, breakGlassReason: "incident 4711: hotfix" });
+  });
+
+  it("honours Idempotency-Key: the same body twice is one request; another body is a 409", async () => {
+    const key = `idem-${Date.now()}`;
+    const body = { service: "payments", environment: "staging", version: nextVersion() };
+    const first = await api("/api/v1/deploy-requests", { body, headers: { "idempotency-key": key } });
+    const second = await api("/api/v1/deploy-requests", { body: { ...body, environment: "STAGING" }, headers: { "idempotency-key": key } });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    expect((second.json as TDeployRequestDto).id).toBe((first.json as TDeployRequestDto).id);
+    const conflict = await api("/api/v1/deploy-requests", { body: { ...body, version: "9.9.9" }, headers: { "idempotency-key": key } });
+    expectProblem(conflict, 409, /already used for a different deploy request/);
+  });
+
+  it("turns 10 concurrent identical POSTs with one Idempotency-Key into ONE request", async () => {
+    const key = `concurrent-${Date.now()}`;
+    const body = { service: "payments", environment: "staging", version: nextVersion() };
+    const results = await Promise.all(Array.from({ length: 10 }, () => api("/api/v1/deploy-requests", { body, headers: { "idempotency-key": key } })));
+    expect(results.map((result) => result.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((result) => (result.json as TDeployRequestDto).id)).size).toBe(1);
+    expect(await getPrisma().deployRequest.count({ where: { idempotencyKey: key } })).toBe(1);
+  });
+
+  it("makes two requests of two POSTs without a key", async () => {
+    const body = { service: "payments", environment: "dev", version: nextVersion() };
+    const [a, b] = await Promise.all([api("/api/v1/deploy-requests", { body }), api("/api/v1/deploy-requests", { body })]);
+    expect((a.json as TDeployRequestDto).id).not.toBe((b.json as TDeployRequestDto).id);
+  });
+
+  it("answers mistakes with problem+json 4xx, never 500", async () => {
+    expectProblem(await api("/api/v1/deploy-requests", { rawBody: "{ not json" }), 400, /not valid JSON/);
+    expectProblem(await api("/api/v1/deploy-requests", { rawBody: "service=payments", headers: { "content-type": "application/x-www-form-urlencoded" } }), 400, /JSON/);
+    const missing = expectProblem(await api("/api/v1/deploy-requests", { body: { service: "payments" } }), 400);
+    expect(missing.detail).toMatch(/environment/);
+    expect(missing.detail).toMatch(/version/);
+    expectProblem(await api("/api/v1/deploy-requests", { body: { service: "payments", environment: "dev", version: "1", colour: "red" } }), 400, /colour/);
+    expectProblem(await requestDeploy({ service: "no-such-service" }), 422, /No service "no-such-service"/);
+    expectProblem(await requestDeploy({ commit: "not-a-sha" }), 400, /commit/);
+    expectProblem(await requestDeploy({}, { idempotencyKey: "has spaces in it" }), 400, /Idempotency-Key/);
+  });
+
+  it("requires a bearer token: missing, malformed, unknown and revoked tokens are 401", async () => {
+    const missing = expectProblem(await requestDeploy({}, { token: null }), 401, /needs an API token/);
+    expect(missing.detail).toContain("/settings/tokens");
+    expectProblem(await requestDeploy({}, { token: "plb_this-is-not-a-real-token" }), 401, /not valid/);
+    const bad = await api("/api/v1/deploy-requests", { token: null, headers: { authorization: "Basic dXNlcjpwYXNz" }, body: {} });
+    expectProblem(bad, 401, /Bearer/);
+
+    const org = await upsertOrganization("default", "Gate HTTP test");
+    const doomed = await createApiToken(org.id, "to-revoke");
+    expect((await requestDeploy({}, { token: doomed.token })).status).toBe(201);
+    await revokeApiToken(org.id, doomed.id);
+    expectProblem(await requestDeploy({}, { token: doomed.token }), 401, /revoked/);
+  });
+
+  it("keeps another organization's request ids a 404", async () => {
+    const mine = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}`, { token: otherOrgToken }), 404);
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/events`, { token: otherOrgToken, body: { type: "started" } }), 404);
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/cancel`, { token: otherOrgToken, method: "POST" }), 404);
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/approvals/checkout`, { token: otherOrgToken, body: { decision: "approve", person: "priya.raman" } }), 404);
+    expectProblem(await api("/api/v1/deploy-requests/00000000-0000-0000-0000-000000000000"), 404);
+    expectProblem(await api("/api/v1/deploy-requests/not-even-a-uuid"), 404);
+  });
+
+  it("rate-limits each token (429 with Retry-After)", async () => {
+    const org = await upsertOrganization("default", "Gate HTTP test");
+    const busy = await createApiToken(org.id, "busy-ci");
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<typeof api>> | null = null;
+    for (let i = 0; i < 70 && limited === null; i++) {
+      const result = await api("/api/v1/deploy-requests?limit=1", { token: busy.token });
+      statuses.push(result.status);
+      if (result.status === 429) limited = result;
+    }
+    expect(statuses.slice(0, 60).every((status) => status === 200)).toBe(true);
+    expect(limited).not.toBeNull();
+    if (limited) {
+      expectProblem(limited, 429, /retry after/);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    }
+    // Other tokens are not affected.
+    expect((await api("/api/v1/deploy-requests?limit=1")).status).toBe(200);
+  });
+});
+
+describe("GET /api/v1/deploy-requests/{id}?wait=N (long-poll)", () => {
+  it("returns within 1 s of an approval", async () => {
+    const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    const started = Date.now();
+    const waiting = api(`/api/v1/deploy-requests/${pending.id}?wait=30`).then((result) => ({ result, at: Date.now() }));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const decided = await api(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { body: { decision: "approve", person: "priya.raman@gate.test", comment: "go" } });
+    const decidedAt = Date.now();
+    expect(decided.status).toBe(200);
+    const { result, at } = await waiting;
+    expect((result.json as TDeployRequestDto).status).toBe("approved");
+    expect((result.json as TDeployRequestDto).approvals[0]).toMatchObject({ status: "approved", decidedBy: "Priya Raman", channel: "api", comment: "go" });
+    expect(at - decidedAt).toBeLessThan(1_000);
+    expect(at - started).toBeGreaterThanOrEqual(700);
+  });
+
+  it("answers a second decision on the same approval with 409 and who decided", async () => {
+    const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    const url = `/api/v1/deploy-requests/${pending.id}/approvals/checkout`;
+    const rejected = await api(url, { body: { decision: "reject", person: "priya.raman", comment: "checkout is burning budget" } });
+    expect((rejected.json as TDeployRequestDto).status).toBe("rejected");
+    const again = expectProblem(await api(url, { body: { decision: "approve", person: "priya.raman" } }), 409, /already rejected, by Priya Raman/);
+    expect(again).toMatchObject({ decidedBy: "Priya Raman" });
+    expectProblem(await api(url, { body: { decision: "approve", person: "hana.sato" } }), 409);
+  });
+
+  it("refuses a decision from someone who is not an owner of the asked team (403)", async () => {
+    const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { body: { decision: "approve", person: "jane.doe" } }), 403, /not a member of Checkout/);
+  });
+
+  it("returns at the timeout with the request still pending, and validates wait", async () => {
+    const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    const started = Date.now();
+    const result = await api(`/api/v1/deploy-requests/${pending.id}?wait=1`);
+    expect((result.json as TDeployRequestDto).status).toBe("pending");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}?wait=61`), 400, /at most 60/);
+    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}?wait=soon`), 400);
+  });
+
+  it("reads `expired` the moment the expiry passes, waking a long-poll", async () => {
+    const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    await getPrisma().deployRequest.update({ where: { id: pending.id }, data: { expiresAt: new Date(Date.now() + 1_500) } });
+    const started = Date.now();
+    const result = await api(`/api/v1/deploy-requests/${pending.id}?wait=20`);
+    const body = result.json as TDeployRequestDto;
+    expect(body.status).toBe("expired");
+    expect(body.approvals.map((approval) => approval.status)).toEqual(["expired"]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const list = (await api("/api/v1/deploy-requests?status=expired")).json as { deployRequests: { id: string }[] };
+    expect(list.deployRequests.map((entry) => entry.id)).toContain(pending.id);
+  });
+
+  it("is expired by the worker when nobody reads it", async () => {
+    const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    await getPrisma().deployRequest.update({ where: { id: pending.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    const deadline = Date.now() + 40_000;
+    let status = "pending";
+    while (status === "pending" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      status = (await getPrisma().deployRequest.findUniqueOrThrow({ where: { id: pending.id } })).status;
+    }
+    expect(status).toBe("expired");
+  }, 60_000);
+});
+
+describe("CI outcome, cancel and listing", () => {
+  it("records started / succeeded, refuses outcomes for requests that were not approved, and cancels", async () => {
+    const approved = (await requestDeploy({})).json as TDeployRequestDto;
+    expect((await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "started" } })).status).toBe(200);
+    const deployed = await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "succeeded", message: "12/12 pods" } });
+    expect((deployed.json as TDeployRequestDto).status).toBe("deployed");
+    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "exploded" } }), 400, /type must be one of/);
+    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "started" }, token: null }), 401);
+
+    const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}/events`, { body: { type: "succeeded" } }), 409, /pending, not approved/);
+    const cancelled = await api(`/api/v1/deploy-requests/${pending.id}/cancel`, { body: { reason: "superseded by 1.0.99" } });
+    expect((cancelled.json as TDeployRequestDto).status).toBe("cancelled");
+    expect((await api(`/api/v1/deploy-requests/${pending.id}/cancel`, { method: "POST" })).status).toBe(200);
+    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/cancel`, { method: "POST" }), 409, /already deployed/);
+  });
+
+  it("lists newest first with filters, for the browser session too", async () => {
+    const list = await api("/api/v1/deploy-requests?service=payments&status=pending", { token: null });
+    expect(list.status).toBe(200);
+    const entries = (list.json as { deployRequests: { status: string; createdAt: string; service: { slug: string } }[] }).deployRequests;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((entry) => entry.status === "pending" && entry.service.slug === "payments")).toBe(true);
+    const times = entries.map((entry) => Date.parse(entry.createdAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    const byTeam = (await api("/api/v1/deploy-requests?team=checkout", { token: null })).json as { deployRequests: unknown[] };
+    expect(byTeam.deployRequests.length).toBeGreaterThan(0);
+    expectProblem(await api("/api/v1/deploy-requests?status=maybe"), 400);
+  });
+
+  it("serves the pages", async () => {
+    const any = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
+    for (const page of ["/deploys", `/deploys/${any.id}`, "/policies", "/settings/tokens"]) {
+      const response = await fetch(`${app.url}${page}`);
+      expect(response.status, page).toBe(200);
+    }
+    expect((await fetch(`${app.url}/deploys/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+  });
+});
+
+describe("policies over HTTP", () => {
+  it("loaded PLUMBLINE_POLICIES on start", async () => {
+    const policy = (await api("/api/v1/policies", { token: null })).json as { yaml: string; source: string; managedByFile: string | null };
+    expect(policy).toMatchObject({ yaml: GATE_TEST_POLICY_YAML, source: "file" });
+    expect(policy.managedByFile).toContain("policies.yaml");
+  });
+
+  it("refuses YAML with an error, naming the rule, and keeps the policies in force", async () => {
+    const broken = `${GATE_TEST_POLICY_YAML}  - name: weekend-freeze\n    type: freeze_window\n    timezone: Mars/Olympus\n    recurring: [{ days: [sat], from: "00:00", to: "24:00" }]\n`;
+    const problem = expectProblem(await api("/api/v1/policies", { method: "PUT", token: null, body: { yaml: broken } }), 400, /weekend-freeze/);
+    expect(problem.errors).toEqual([expect.objectContaining({ rule: "weekend-freeze", field: "timezone" })]);
+    expectProblem(await api("/api/v1/policies", { method: "PUT", token: null, body: { yaml: "rules: [\n" } }), 400, /YAML syntax error/);
+    expectProblem(await api("/api/v1/policies", { method: "PUT", body: { yaml: GATE_TEST_POLICY_YAML } }), 403, /API tokens cannot change/);
+    const current = (await api("/api/v1/policies", { token: null })).json as { yaml: string };
+    expect(current.yaml).toBe(GATE_TEST_POLICY_YAML);
+    // And the gate still decides by it.
+    expect(((await requestDeploy({ environment: "frozen" })).json as TDeployRequestDto).status).toBe("rejected");
+  });
+});
+
+describe("plumbline gate (CLI as a child process)", () => {
+  const args = (environment: string) => ["--service", "payments", "--env", environment, "--version", nextVersion(), "--wait", "20s"];
+
+  it("exits 0 when approved", async () => {
+    const run = await runCli(args("dev"));
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("Decision: APPROVED");
+    expect(run.stdout).toContain("/deploys/");
+  });
+
+  it("exits 2 when rejected, printing the reasons", async () => {
+    const run = await runCli(args("frozen"));
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stdout).toContain("REJECTED");
+    expect(run.stdout).toContain("[frozen]");
+  });
+
+  it("exits 3 when still pending after --wait", async () => {
+    const run = await runCli([...args("staging").slice(0, -1), "2s"]);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    expect(run.stdout).toContain("Still pending");
+    expect(run.stdout).toContain("--idempotency-key");
+  });
+
+  it("waits while pending and exits 0 soon after the owner approves", async () => {
+    const key = `cli-${Date.now()}`;
+    const versionText = nextVersion();
+    const running = runCli(["--service", "payments", "--env", "staging", "--version", versionText, "--wait", "60s", "--idempotency-key", key]);
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      id = (await getPrisma().deployRequest.findFirst({ where: { idempotencyKey: key }, select: { id: true } }))?.id;
+    }
+    expect(id).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const approvedAt = Date.now();
+    await api(`/api/v1/deploy-requests/${id}/approvals/checkout`, { body: { decision: "approve", person: "priya.raman" } });
+    const run = await running;
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("APPROVED by Priya Raman (Checkout)");
+    expect(Date.now() - approvedAt).toBeLessThan(5_000);
+  });
+
+  it("exits 2 when the request expires while it waits", async () => {
+    const key = `cli-expire-${Date.now()}`;
+    const running = runCli(["--service", "payments", "--env", "staging", "--version", nextVersion(), "--wait", "60s", "--idempotency-key", key]);
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      id = (await getPrisma().deployRequest.findFirst({ where: { idempotencyKey: key }, select: { id: true } }))?.id;
+    }
+    await getPrisma().deployRequest.update({ where: { id: id ?? "" }, data: { expiresAt: new Date(Date.now() - 1) } });
+    const run = await running;
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stdout).toContain("EXPIRED");
+  });
+
+  it("exits 1 on bad arguments, a bad token, an unknown service, or no server", async () => {
+    const badArgs = await runCli(["--service", "payments"]);
+    expect(badArgs.code).toBe(1);
+    expect(badArgs.stderr).toContain("--env is required");
+
+    const badToken = await runCli(args("dev"), { PLUMBLINE_TOKEN: "plb_not-a-valid-token-at-all" });
+    expect(badToken.code).toBe(1);
+    expect(badToken.stderr).toMatch(/401 Unauthorized: This API token is not valid/);
+
+    const unknown = await runCli(["--service", "ghost", "--env", "dev", "--version", "1"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No service "ghost"');
+
+    const noToken = await runCli(args("dev"), { PLUMBLINE_TOKEN: "" });
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toContain("set PLUMBLINE_TOKEN");
+
+    const noServer = await runCli([...args("dev"), "--url", "http://127.0.0.1:9"]);
+    expect(noServer.code).toBe(1);
+    expect(noServer.stderr).toContain("Cannot reach Plumbline");
+  }, 60_000);
+});

@@ -1,0 +1,125 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "../db/client.ts";
+import { applyMigrations } from "../db/migrations.ts";
+import { writeGateTestFiles } from "../testing/gate-test-catalog.ts";
+import { startTestApp, type TTestApp } from "../testing/start-test-app.ts";
+import { createApiToken } from "../tenancy/api-tokens.ts";
+import { upsertOrganization } from "../tenancy/organization.repository.ts";
+import type { TDeployRequestDto, TDeployRequestSummary } from "./gate.schemas.ts";
+
+// The deploy gate over HTTP on the embedded database (PGlite: one process, one
+// connection), where it matters: concurrent idempotent POSTs on a single connection,
+// and long-polls woken by the in-process notifier (no LISTEN/NOTIFY there).
+
+let app: TTestApp;
+let token: string;
+let otherOrgToken: string;
+let tmp: string;
+let version = 0;
+const nextVersion = () => `2.0.${(version += 1)}`;
+
+async function post(pathname: string, body: unknown, headers: Record<string, string> = {}, bearer: string = token) {
+  const response = await fetch(`${app.url}${pathname}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${bearer}`, ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as unknown };
+}
+
+async function get(pathname: string, bearer: string = token) {
+  const response = await fetch(`${app.url}${pathname}`, { headers: { authorization: `Bearer ${bearer}` } });
+  return { status: response.status, contentType: response.headers.get("content-type"), json: (await response.json()) as unknown };
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-embedded-"));
+  const dataDir = path.join(tmp, "pglite");
+  // Only one process may open a PGlite directory: prepare it (schema, tenants, tokens), close it, then start the app on it.
+  const handle = createHandle({ kind: "pglite", dataDir });
+  await applyMigrations(migrationAdapterFor(handle));
+  setDbHandle(handle);
+  const org = await upsertOrganization("default", "Embedded gate test");
+  const other = await upsertOrganization("other-tenant", "Other tenant");
+  token = (await createApiToken(org.id, "ci")).token;
+  otherOrgToken = (await createApiToken(other.id, "other-ci")).token;
+  await closeHandle(handle);
+  const { catalogDir, policyFile } = writeGateTestFiles(tmp);
+  app = await startTestApp({ DATABASE_URL: "", PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_CATALOG: catalogDir, PLUMBLINE_POLICIES: policyFile });
+}, 360_000);
+
+afterAll(async () => {
+  await app?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("deploy gate on the embedded database (PGlite, over HTTP)", () => {
+  it("decides approved, pending and rejected by policy", async () => {
+    const outcomes: Record<string, string> = {};
+    for (const environment of ["dev", "staging", "frozen"]) {
+      const result = await post("/api/v1/deploy-requests", { service: "payments", environment, version: nextVersion() });
+      expect(result.status).toBe(201);
+      outcomes[environment] = (result.json as TDeployRequestDto).status;
+    }
+    expect(outcomes).toEqual({ dev: "approved", staging: "pending", frozen: "rejected" });
+  });
+
+  it("turns 10 concurrent identical POSTs with one Idempotency-Key into one request", async () => {
+    const key = `embedded-${Date.now()}`;
+    const body = { service: "payments", environment: "staging", version: nextVersion() };
+    const results = await Promise.all(Array.from({ length: 10 }, () => post("/api/v1/deploy-requests", body, { "idempotency-key": key })));
+    expect(results.map((result) => result.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((result) => (result.json as TDeployRequestDto).id)).size).toBe(1);
+    const list = (await get("/api/v1/deploy-requests?service=payments&limit=200")).json as { deployRequests: TDeployRequestSummary[] };
+    expect(list.deployRequests.filter((entry) => entry.version === body.version)).toHaveLength(1);
+  });
+
+  it("wakes a long-poll within 1 s of the approval (in-process notifier)", async () => {
+    const pending = (await post("/api/v1/deploy-requests", { service: "payments", environment: "staging", version: nextVersion() })).json as TDeployRequestDto;
+    const waiting = get(`/api/v1/deploy-requests/${pending.id}?wait=30`).then((result) => ({ result, at: Date.now() }));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const approved = await post(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { decision: "approve", person: "priya.raman@gate.test" });
+    const approvedAt = Date.now();
+    expect(approved.status).toBe(200);
+    const { result, at } = await waiting;
+    expect((result.json as TDeployRequestDto).status).toBe("approved");
+    expect(at - approvedAt).toBeLessThan(1_000);
+  });
+
+  it("keeps tenants apart and answers problem+json", async () => {
+    const pending = (await post("/api/v1/deploy-requests", { service: "payments", environment: "staging", version: nextVersion() })).json as TDeployRequestDto;
+    const foreign = await get(`/api/v1/deploy-requests/${pending.id}`, otherOrgToken);
+    expect(foreign.status).toBe(404);
+    expect(foreign.contentType).toContain("application/problem+json");
+    const unknown = await post("/api/v1/deploy-requests", { service: "ghost", environment: "dev", version: "1" });
+    expect(unknown.status).toBe(422);
+  });
+
+  it("runs `plumbline gate` to approval against the embedded app (exit 0)", async () => {
+    const key = `embedded-cli-${Date.now()}`;
+    const cliVersion = nextVersion();
+    const running = new Promise<{ code: number; output: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "cli/plumbline.ts", "gate", "--service", "payments", "--env", "staging", "--version", cliVersion, "--wait", "60s", "--url", app.url, "--idempotency-key", key],
+        { env: { ...process.env, PLUMBLINE_TOKEN: token }, timeout: 90_000 },
+        (error, stdout, stderr) => resolve({ code: error && typeof error.code === "number" ? error.code : error ? 1 : 0, output: stdout + stderr }),
+      );
+    });
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const list = (await get("/api/v1/deploy-requests?status=pending&limit=200")).json as { deployRequests: TDeployRequestSummary[] };
+      id = list.deployRequests.find((entry) => entry.version === cliVersion)?.id;
+    }
+    expect(id).toBeDefined();
+    await post(`/api/v1/deploy-requests/${id}/approvals/checkout`, { decision: "approve", person: "priya.raman" });
+    const run = await running;
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("APPROVED by Priya Raman");
+  });
+});

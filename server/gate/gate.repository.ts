@@ -1,0 +1,452 @@
+import { getPrisma } from "../db/client.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import type { TApprovalStatus, TDeployRequestStatus } from "../../domain/gate/deploy-status.ts";
+import type { SloRowFacts } from "../../domain/gate/summarize-slo-facts.ts";
+import type { TDecider } from "./gate.schemas.ts";
+import type { TJsonDocument } from "./stored-decision.ts";
+
+// The only file that touches Prisma for the deploy gate (policies: policy.repository.ts).
+// Every function takes the organization first and filters by it, except
+// findDueExpiries, which is how the expiry worker finds work across tenants.
+
+/** Postgres channel that wakes long-polls in other processes (server/gate/deploy-request-listener.ts). */
+export const DEPLOY_REQUESTS_CHANNEL = "plumbline_deploy_requests";
+
+type TTx = Prisma.TransactionClient;
+
+// ---------- Facts for a decision ----------
+
+export interface TGateServiceRow {
+  id: string;
+  slug: string;
+  name: string;
+  ownerTeam: { id: string; slug: string; name: string } | null;
+}
+
+export async function findGateService(organizationId: string, slug: string): Promise<TGateServiceRow | null> {
+  return getPrisma().service.findUnique({
+    where: { organizationId_slug: { organizationId, slug } },
+    select: { id: true, slug: true, name: true, ownerTeam: { select: { id: true, slug: true, name: true } } },
+  });
+}
+
+export interface TInboundEdgeRow {
+  callerId: string | null;
+  calleeId: string;
+  requestRate: number | null;
+  isStale: boolean;
+}
+
+/** Every active edge into `calleeIds` (declared and observed). Gone edges are history, not traffic. */
+export async function findInboundEdges(organizationId: string, calleeIds: readonly string[]): Promise<TInboundEdgeRow[]> {
+  if (calleeIds.length === 0) return [];
+  const rows = await getPrisma().edge.findMany({
+    where: { organizationId, calleeId: { in: [...calleeIds] }, goneAt: null },
+    select: { callerId: true, calleeId: true, requestRate: true, staleSince: true },
+  });
+  return rows.map((row) => ({ callerId: row.callerId, calleeId: row.calleeId, requestRate: row.requestRate, isStale: row.staleSince !== null }));
+}
+
+export async function findServicesByIds(
+  organizationId: string,
+  ids: readonly string[],
+): Promise<{ id: string; slug: string; name: string; ownerTeamSlug: string | null }[]> {
+  if (ids.length === 0) return [];
+  const rows = await getPrisma().service.findMany({
+    where: { organizationId, id: { in: [...ids] } },
+    select: { id: true, slug: true, name: true, ownerTeam: { select: { slug: true } } },
+  });
+  return rows.map((row) => ({ id: row.id, slug: row.slug, name: row.name, ownerTeamSlug: row.ownerTeam?.slug ?? null }));
+}
+
+export async function findSloRows(organizationId: string, serviceIds: readonly string[]): Promise<(SloRowFacts & { serviceId: string })[]> {
+  if (serviceIds.length === 0) return [];
+  return getPrisma().slo.findMany({
+    where: { organizationId, serviceId: { in: [...serviceIds] } },
+    select: { serviceId: true, name: true, status: true, isOutOfSlo: true, isTelemetryStale: true, budgetRemaining: true, burnRates: true },
+  });
+}
+
+/** Services whose telemetry the mesh worker marked stale (any window). */
+export async function findStaleTelemetryServiceIds(organizationId: string, serviceIds: readonly string[]): Promise<string[]> {
+  if (serviceIds.length === 0) return [];
+  const rows = await getPrisma().serviceTelemetry.findMany({
+    where: { organizationId, serviceId: { in: [...serviceIds] }, staleSince: { not: null } },
+    select: { serviceId: true },
+    distinct: ["serviceId"],
+  });
+  return rows.map((row) => row.serviceId);
+}
+
+export interface TTeamRow {
+  id: string;
+  slug: string;
+  name: string;
+  slackChannel: string | null;
+}
+
+export async function findTeamsBySlugs(organizationId: string, slugs: readonly string[]): Promise<TTeamRow[]> {
+  if (slugs.length === 0) return [];
+  return getPrisma().team.findMany({
+    where: { organizationId, slug: { in: [...slugs] } },
+    select: { id: true, slug: true, name: true, slackChannel: true },
+  });
+}
+
+// ---------- Writing a decision ----------
+
+export interface TChangeEventWrite {
+  serviceId: string | null;
+  type: string;
+  title: string;
+  details: TJsonDocument;
+  actor: string | null;
+  source: "api" | "ui" | "demo";
+  dedupeKey: string;
+  occurredAt: Date;
+}
+
+export interface TNotificationWrite {
+  id: string;
+  channel: string;
+  target: string;
+  kind: string;
+  payload: TJsonDocument;
+  dedupeKey: string;
+}
+
+export interface TDeployDecisionWrite {
+  request: {
+    id: string;
+    serviceId: string;
+    environment: string;
+    version: string;
+    commit: string | null;
+    requestedBy: string | null;
+    ciUrl: string | null;
+    status: "pending" | "approved" | "rejected";
+    reasons: TJsonDocument;
+    decisionFacts: TJsonDocument;
+    breakGlassReason: string | null;
+    idempotencyKey: string | null;
+    requestHash: string;
+    expiresAt: Date | null;
+    decidedAt: Date | null;
+    createdAt: Date;
+  };
+  approvals: { id: string; teamId: string; reason: TJsonDocument; createdAt: Date }[];
+  events: TChangeEventWrite[];
+  notifications: TNotificationWrite[];
+}
+
+/**
+ * Writes a decision in ONE transaction: the request (first, so a duplicate
+ * Idempotency-Key fails before anything else is written), its approvals, its change
+ * events and its outbox notifications. The outbox rows commit with the decision, so no
+ * message can go out for a decision that was not stored, and none is lost if the
+ * process dies right after: the sender only ever reads committed rows.
+ * Throws Prisma's P2002 when (organizationId, idempotencyKey) already exists.
+ */
+export async function insertDeployDecision(organizationId: string, write: TDeployDecisionWrite): Promise<void> {
+  await getPrisma().$transaction(async (tx) => {
+    await tx.deployRequest.create({ data: { organizationId, ...write.request } });
+    if (write.approvals.length > 0) {
+      await tx.approval.createMany({
+        data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
+      });
+    }
+    await insertEvents(tx, organizationId, write.request.id, write.events);
+    if (write.notifications.length > 0) {
+      await tx.notification.createMany({
+        data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, ...notification })),
+        skipDuplicates: true,
+      });
+    }
+  });
+}
+
+/** Prisma's P2002; checked by code, not class, because Next's bundles may load the client twice. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}
+
+async function insertEvents(tx: TTx, organizationId: string, deployRequestId: string, events: readonly TChangeEventWrite[]): Promise<void> {
+  if (events.length === 0) return;
+  // skipDuplicates: the dedupeKeys make a retried write (a worker re-run, a repeated CI report) a no-op.
+  await tx.changeEvent.createMany({
+    data: events.map((event) => ({ organizationId, deployRequestId, ...event })),
+    skipDuplicates: true,
+  });
+}
+
+/** NOTIFY is transactional: other processes hear it only if (and when) the change commits. */
+async function notifyOtherProcesses(tx: TTx, payload: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${DEPLOY_REQUESTS_CHANNEL}, ${payload})`;
+}
+
+// ---------- Reading requests ----------
+
+const REQUEST_SELECT = {
+  id: true,
+  status: true,
+  environment: true,
+  version: true,
+  commit: true,
+  requestedBy: true,
+  ciUrl: true,
+  reasons: true,
+  decisionFacts: true,
+  breakGlassReason: true,
+  requestHash: true,
+  expiresAt: true,
+  decidedAt: true,
+  createdAt: true,
+  service: { select: { id: true, slug: true, name: true, ownerTeam: { select: { slug: true, name: true } } } },
+  approvals: {
+    select: {
+      id: true,
+      status: true,
+      reason: true,
+      decidedAt: true,
+      channel: true,
+      comment: true,
+      createdAt: true,
+      team: { select: { id: true, slug: true, name: true } },
+      decidedBy: { select: { name: true, email: true } },
+    },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  },
+} as const satisfies Prisma.DeployRequestSelect;
+
+export type TDeployRequestRow = Prisma.DeployRequestGetPayload<{ select: typeof REQUEST_SELECT }>;
+
+export async function findDeployRequestRow(organizationId: string, id: string): Promise<TDeployRequestRow | null> {
+  return getPrisma().deployRequest.findFirst({ where: { organizationId, id }, select: REQUEST_SELECT });
+}
+
+export async function findIdempotentRequest(organizationId: string, idempotencyKey: string): Promise<{ id: string; requestHash: string | null } | null> {
+  return getPrisma().deployRequest.findUnique({
+    where: { organizationId_idempotencyKey: { organizationId, idempotencyKey } },
+    select: { id: true, requestHash: true },
+  });
+}
+
+export async function listDeployRequestRows(
+  organizationId: string,
+  filter: { serviceSlug?: string; teamSlug?: string; status?: TDeployRequestStatus; limit: number },
+): Promise<TDeployRequestRow[]> {
+  return getPrisma().deployRequest.findMany({
+    where: {
+      organizationId,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.serviceSlug ? { service: { slug: filter.serviceSlug } } : {}),
+      // A team is involved when it owns the service or was asked to approve.
+      ...(filter.teamSlug
+        ? { OR: [{ service: { ownerTeam: { slug: filter.teamSlug } } }, { approvals: { some: { team: { slug: filter.teamSlug } } } }] }
+        : {}),
+    },
+    select: REQUEST_SELECT,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: filter.limit,
+  });
+}
+
+export async function findTimelineRows(
+  organizationId: string,
+  deployRequestId: string,
+): Promise<{ id: string; type: string; title: string; actor: string | null; occurredAt: Date; details: Prisma.JsonValue; service: { slug: string } | null }[]> {
+  return getPrisma().changeEvent.findMany({
+    where: { organizationId, deployRequestId },
+    select: { id: true, type: true, title: true, actor: true, occurredAt: true, details: true, service: { select: { slug: true } } },
+    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+  });
+}
+
+// ---------- Approvals ----------
+
+export interface TApprovalContextRow {
+  approval: { id: string; status: TApprovalStatus; decidedAt: Date | null; decidedBy: { name: string; email: string } | null };
+  team: { id: string; slug: string; name: string };
+  teamHasOwners: boolean;
+}
+
+export async function findApprovalContext(organizationId: string, deployRequestId: string, teamSlug: string): Promise<TApprovalContextRow | null> {
+  const prisma = getPrisma();
+  const approval = await prisma.approval.findFirst({
+    where: { organizationId, deployRequestId, team: { slug: teamSlug } },
+    select: { id: true, status: true, decidedAt: true, decidedBy: { select: { name: true, email: true } }, team: { select: { id: true, slug: true, name: true } } },
+  });
+  if (!approval) return null;
+  const owners = await prisma.teamMembership.count({ where: { organizationId, teamId: approval.team.id, role: "owner" } });
+  const { team, ...rest } = approval;
+  return { approval: rest, team, teamHasOwners: owners > 0 };
+}
+
+/** A person of the organization by id, email or catalog handle, with their membership in `teamId`. */
+export async function findPersonWithMembership(
+  organizationId: string,
+  reference: string,
+  teamId: string,
+): Promise<{ id: string; name: string; email: string; membership: { role: "owner" | "member" } | null } | null> {
+  const person = await getPrisma().person.findFirst({
+    where: {
+      organizationId,
+      OR: [{ email: { equals: reference, mode: "insensitive" } }, { handle: reference }, { id: reference }],
+    },
+    select: { id: true, name: true, email: true, memberships: { where: { teamId }, select: { role: true } } },
+  });
+  if (!person) return null;
+  const [membership] = person.memberships;
+  return { id: person.id, name: person.name, email: person.email, membership: membership ? { role: membership.role } : null };
+}
+
+/** Who may be picked in "Who are you?" for each team: its owners when it names some, else its members. */
+export async function findTeamDeciders(organizationId: string, teamIds: readonly string[]): Promise<Map<string, TDecider[]>> {
+  const byTeam = new Map<string, TDecider[]>();
+  if (teamIds.length === 0) return byTeam;
+  const rows = await getPrisma().teamMembership.findMany({
+    where: { organizationId, teamId: { in: [...teamIds] } },
+    select: { teamId: true, role: true, person: { select: { id: true, name: true, email: true } } },
+    orderBy: [{ role: "asc" }, { person: { name: "asc" } }],
+  });
+  for (const row of rows) {
+    const list = byTeam.get(row.teamId) ?? [];
+    list.push({ id: row.person.id, name: row.person.name, email: row.person.email, role: row.role });
+    byTeam.set(row.teamId, list);
+  }
+  return byTeam;
+}
+
+export type TRecordDecisionResult =
+  | { kind: "recorded"; requestStatus: "pending" | "approved" | "rejected" }
+  | { kind: "already-decided" }
+  | { kind: "request-not-pending"; status: TDeployRequestStatus };
+
+/**
+ * Records one team's decision and settles the request, in one transaction. The request
+ * row is locked first (FOR UPDATE), so two teams approving at the same moment are
+ * serialised and the second one sees the first's approval: the request cannot stay
+ * pending with every approval given. The approval update is conditional on it still
+ * being pending, which makes a second decision on it a no-op reported to the caller.
+ */
+export async function recordApprovalDecision(
+  organizationId: string,
+  input: {
+    deployRequestId: string;
+    approvalId: string;
+    personId: string;
+    status: "approved" | "rejected";
+    comment: string | null;
+    channel: "web" | "api" | "slack";
+    at: Date;
+    settle: (approvals: TApprovalStatus[]) => "pending" | "approved" | "rejected";
+    events: (requestStatus: "pending" | "approved" | "rejected") => TChangeEventWrite[];
+    notifyPayload: string;
+  },
+): Promise<TRecordDecisionResult> {
+  return getPrisma().$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ status: TDeployRequestStatus }[]>`
+      SELECT "status"::text AS "status" FROM "DeployRequest"
+      WHERE "id" = ${input.deployRequestId} AND "organizationId" = ${organizationId}
+      FOR UPDATE`;
+    const current = locked[0]?.status;
+    if (current === undefined) throw new Error(`deploy request ${input.deployRequestId} vanished during a decision`);
+    if (current !== "pending") return { kind: "request-not-pending", status: current };
+
+    const updated = await tx.approval.updateMany({
+      where: { organizationId, id: input.approvalId, deployRequestId: input.deployRequestId, status: "pending" },
+      data: { status: input.status, decidedById: input.personId, decidedAt: input.at, channel: input.channel, comment: input.comment },
+    });
+    if (updated.count === 0) return { kind: "already-decided" };
+
+    const approvals = await tx.approval.findMany({ where: { organizationId, deployRequestId: input.deployRequestId }, select: { status: true } });
+    const requestStatus = input.settle(approvals.map((approval) => approval.status));
+    if (requestStatus !== "pending") {
+      await tx.deployRequest.updateMany({
+        where: { organizationId, id: input.deployRequestId, status: "pending" },
+        data: { status: requestStatus, decidedAt: input.at },
+      });
+    }
+    await insertEvents(tx, organizationId, input.deployRequestId, input.events(requestStatus));
+    await notifyOtherProcesses(tx, input.notifyPayload);
+    return { kind: "recorded", requestStatus };
+  });
+}
+
+// ---------- Status changes: cancel, CI outcome, expiry ----------
+
+/**
+ * Moves a request from `from` to `to` if (and only if) it is still `from`, with its
+ * change events. Returns false when another writer moved it first.
+ */
+export async function transitionDeployRequest(
+  organizationId: string,
+  input: { id: string; from: TDeployRequestStatus; to: TDeployRequestStatus; at: Date; setDecidedAt: boolean; events: TChangeEventWrite[]; notifyPayload: string },
+): Promise<boolean> {
+  return getPrisma().$transaction(async (tx) => {
+    const updated = await tx.deployRequest.updateMany({
+      where: { organizationId, id: input.id, status: input.from },
+      data: { status: input.to, ...(input.setDecidedAt ? { decidedAt: input.at } : {}) },
+    });
+    if (updated.count === 0) return false;
+    await insertEvents(tx, organizationId, input.id, input.events);
+    await notifyOtherProcesses(tx, input.notifyPayload);
+    return true;
+  });
+}
+
+/** History without a status change (CI reported "started"). Idempotent through dedupeKeys. */
+export async function insertDeployChangeEvents(organizationId: string, deployRequestId: string, events: TChangeEventWrite[]): Promise<void> {
+  await getPrisma().$transaction(async (tx) => insertEvents(tx, organizationId, deployRequestId, events));
+}
+
+/**
+ * Expires one pending request whose time is up, with its pending approvals, in one
+ * transaction. Conditional on still being pending and due, so the worker and an inline
+ * read expiring the same request at once write it once.
+ */
+export async function expirePendingRequest(
+  organizationId: string,
+  input: { id: string; now: Date; events: TChangeEventWrite[]; notifyPayload: string },
+): Promise<boolean> {
+  return getPrisma().$transaction(async (tx) => {
+    const updated = await tx.deployRequest.updateMany({
+      where: { organizationId, id: input.id, status: "pending", expiresAt: { lte: input.now } },
+      data: { status: "expired", decidedAt: input.now },
+    });
+    if (updated.count === 0) return false;
+    await tx.approval.updateMany({ where: { organizationId, deployRequestId: input.id, status: "pending" }, data: { status: "expired" } });
+    await insertEvents(tx, organizationId, input.id, input.events);
+    await notifyOtherProcesses(tx, input.notifyPayload);
+    return true;
+  });
+}
+
+/**
+ * Pending requests past their expiry, across organizations: the expiry worker's scan
+ * (the one cross-tenant read of the gate; each hit is then expired org-scoped). Served
+ * by the (organizationId, status, createdAt) index's status filter plus expiresAt.
+ */
+export async function findDueExpiries(now: Date, limit: number): Promise<{ organizationId: string; id: string }[]> {
+  return getPrisma().deployRequest.findMany({
+    where: { status: "pending", expiresAt: { lte: now } },
+    select: { organizationId: true, id: true },
+    orderBy: { expiresAt: "asc" },
+    take: limit,
+  });
+}
+
+export async function findDueExpiriesInOrganization(organizationId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await getPrisma().deployRequest.findMany({
+    where: { organizationId, status: "pending", expiresAt: { lte: now } },
+    select: { id: true },
+    take: limit,
+  });
+  return rows.map((row) => row.id);
+}
+
+// ---------- Demo ----------
+
+export async function countDemoDeployRequests(organizationId: string, requestedBy: string): Promise<number> {
+  return getPrisma().deployRequest.count({ where: { organizationId, requestedBy } });
+}

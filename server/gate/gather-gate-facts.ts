@@ -1,0 +1,129 @@
+import { summarizeSloFacts, type SloRowFacts } from "../../domain/gate/summarize-slo-facts.ts";
+import { collectDependents, type PolicyEdge } from "../../domain/policy/collect-dependents.ts";
+import { maxDependentDepth } from "../../domain/policy/max-dependent-depth.ts";
+import type { PolicySet } from "../../domain/policy/policy-schemas.ts";
+import type { DependentFacts, GateFacts } from "../../domain/policy/policy-types.ts";
+import { AppError } from "../http/problem.ts";
+import {
+  findGateService,
+  findInboundEdges,
+  findServicesByIds,
+  findSloRows,
+  findStaleTelemetryServiceIds,
+  type TGateServiceRow,
+} from "./gate.repository.ts";
+
+export interface TGatheredFacts {
+  facts: GateFacts;
+  service: TGateServiceRow;
+  /** Every service the facts mention (the deployed one and its dependents), by slug. */
+  servicesBySlug: Map<string, { id: string; slug: string; name: string }>;
+}
+
+/**
+ * Reads what the policy engine needs for a deploy of `request.service` to
+ * `request.environment`, and nothing more:
+ *
+ * - the service and its owner team;
+ * - edges into the service and, hop by hop, into its callers, up to the deepest
+ *   dependents rule that applies to this environment (maxDependentDepth). That is the
+ *   neighbourhood collectDependents needs for correct traffic shares (every edge into
+ *   each service within depth − 1 hops), never the whole graph: one indexed query per hop;
+ * - each dependent's owner team, and SLO facts for the dependents and the service.
+ *
+ * SLO facts come from the SLO worker's rows (server/slo): the worst SLO speaks for the
+ * service, "out of SLO" is the worker's `isOutOfSlo` (breached, or a page-level burn-rate
+ * alert firing) or status `breached`; stale = the worker's `isTelemetryStale` or a
+ * ServiceTelemetry row marked stale by the mesh worker. An edge marked stale has an
+ * unknown rate (null), which the engine never treats as a quiet caller.
+ */
+export async function gatherGateFacts(
+  organizationId: string,
+  policies: PolicySet,
+  request: { service: string; environment: string },
+): Promise<TGatheredFacts> {
+  const service = await findGateService(organizationId, request.service);
+  if (!service) {
+    throw new AppError(
+      422,
+      "Unknown service",
+      `No service "${request.service}" in this organization. Services come from the catalog (plumbline import) or Kubernetes discovery; GET /api/v1/services lists them.`,
+      { service: request.service },
+    );
+  }
+
+  const depth = maxDependentDepth(policies, request.environment);
+  const edgeRows: { callerId: string | null; calleeId: string; requestRate: number | null }[] = [];
+  const known = new Set<string>([service.id]);
+  let frontier = [service.id];
+  for (let hop = 0; hop < depth && frontier.length > 0; hop += 1) {
+    const next: string[] = [];
+    for (const edge of await findInboundEdges(organizationId, frontier)) {
+      edgeRows.push({ callerId: edge.callerId, calleeId: edge.calleeId, requestRate: edge.isStale ? null : edge.requestRate });
+      if (edge.callerId !== null && !known.has(edge.callerId)) {
+        known.add(edge.callerId);
+        next.push(edge.callerId);
+      }
+    }
+    frontier = next;
+  }
+
+  const others = await findServicesByIds(organizationId, [...known].filter((id) => id !== service.id));
+  const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>([
+    [service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null }],
+  ]);
+  for (const other of others) byId.set(other.id, other);
+
+  const edges: PolicyEdge[] = [];
+  for (const row of edgeRows) {
+    const callee = byId.get(row.calleeId);
+    if (!callee) continue;
+    const caller = row.callerId === null ? null : byId.get(row.callerId);
+    // A caller id without a row was deleted between the two reads: skip it rather than guess.
+    if (caller === undefined) continue;
+    edges.push({ caller: caller?.slug ?? null, callee: callee.slug, requestRate: row.requestRate });
+  }
+  const collected = collectDependents(edges, service.slug, depth);
+
+  const bySlug = new Map([...byId.values()].map((entry) => [entry.slug, entry]));
+  const dependentIds = collected.map((dependent) => bySlug.get(dependent.slug)?.id).filter((id): id is string => id !== undefined);
+  const sloServiceIds = [service.id, ...dependentIds];
+  const [sloRows, staleIds] = await Promise.all([
+    findSloRows(organizationId, sloServiceIds),
+    findStaleTelemetryServiceIds(organizationId, sloServiceIds),
+  ]);
+  const slosByService = new Map<string, SloRowFacts[]>();
+  for (const row of sloRows) {
+    const list = slosByService.get(row.serviceId) ?? [];
+    list.push(row);
+    slosByService.set(row.serviceId, list);
+  }
+  const stale = new Set(staleIds);
+  const sloFactsOf = (id: string) => summarizeSloFacts(slosByService.get(id) ?? [], stale.has(id));
+
+  const dependents: DependentFacts[] = collected.map((dependent) => {
+    const entry = bySlug.get(dependent.slug);
+    return {
+      slug: dependent.slug,
+      ownerTeamSlug: entry?.ownerTeamSlug ?? null,
+      depth: dependent.depth,
+      trafficShare: dependent.trafficShare,
+      requestRate: dependent.requestRate,
+      via: dependent.via,
+      slo: entry ? sloFactsOf(entry.id) : null,
+    };
+  });
+
+  const servicesBySlug = new Map<string, { id: string; slug: string; name: string }>();
+  servicesBySlug.set(service.slug, { id: service.id, slug: service.slug, name: service.name });
+  for (const dependent of collected) {
+    const entry = bySlug.get(dependent.slug);
+    if (entry) servicesBySlug.set(entry.slug, { id: entry.id, slug: entry.slug, name: entry.name });
+  }
+
+  return {
+    facts: { service: { slug: service.slug, ownerTeamSlug: service.ownerTeam?.slug ?? null }, dependents, ownSlo: sloFactsOf(service.id) },
+    service,
+    servicesBySlug,
+  };
+}

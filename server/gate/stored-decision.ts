@@ -1,0 +1,105 @@
+import { z } from "zod";
+import type { ApprovalCause, GateFacts, GateReason, RuleCheck } from "../../domain/policy/policy-types.ts";
+
+/**
+ * The JSON a decision keeps (DeployRequest.reasons / decisionFacts, Approval.reason), so
+ * "why was this blocked?" is answerable later: the rule, what it saw, when, and under
+ * which policy. Written whole; read back leniently (an older row missing a field still
+ * renders) through the schemas below.
+ */
+export interface TStoredDecisionFacts {
+  version: 1;
+  evaluatedAt: string;
+  summary: string;
+  breakGlass: boolean;
+  notifyTeams: string[];
+  checks: RuleCheck[];
+  approvalsRequired: { teamSlug: string; because: ApprovalCause[] }[];
+  facts: GateFacts;
+  policy: { source: string; updatedAt: string | null; sha256: string };
+  /** The deploying service and every dependent whose owners were asked: whose history holds the request. */
+  involvedServices: { id: string; slug: string; name: string }[];
+  requestedVia: { kind: "token"; tokenName: string } | { kind: "session" } | { kind: "demo" };
+  /** Seeded by the demo (requestedBy "demo-ci"), facts staged for the story. */
+  demo?: boolean;
+}
+
+export interface TStoredApprovalReason {
+  because: ApprovalCause[];
+}
+
+export type TStoredReasons = GateReason[];
+
+const ZReason = z.looseObject({
+  rule: z.string(),
+  type: z.string(),
+  effect: z.enum(["allow", "require_approval", "deny", "notify"]),
+  message: z.string(),
+});
+
+const ZCause = z.looseObject({ rule: z.string(), serviceSlug: z.string(), message: z.string() });
+
+const ZSlo = z
+  .looseObject({
+    status: z.string(),
+    isOutOfSlo: z.boolean(),
+    budgetRemaining: z.number().nullable(),
+    burnRate1h: z.number().nullable(),
+    sloName: z.string().nullable(),
+    stale: z.boolean(),
+  })
+  .nullable();
+
+const ZDecisionFacts = z.looseObject({
+  summary: z.string().catch(""),
+  breakGlass: z.boolean().catch(false),
+  checks: z.array(z.looseObject({ rule: z.string(), type: z.string(), result: z.enum(["skipped", "passed", "objected"]), message: z.string() })).catch([]),
+  facts: z
+    .looseObject({
+      dependents: z
+        .array(
+          z.looseObject({
+            slug: z.string(),
+            ownerTeamSlug: z.string().nullable(),
+            depth: z.number(),
+            trafficShare: z.number().nullable(),
+            requestRate: z.number().nullable(),
+            via: z.array(z.string()).optional(),
+            slo: ZSlo,
+          }),
+        )
+        .catch([]),
+    })
+    .catch({ dependents: [] }),
+  policy: z.looseObject({ source: z.string(), updatedAt: z.string().nullable() }).nullable().catch(null),
+  involvedServices: z.array(z.looseObject({ id: z.string(), slug: z.string(), name: z.string() })).catch([]),
+  demo: z.boolean().optional().catch(undefined),
+});
+
+export type TReadDecisionFacts = z.output<typeof ZDecisionFacts>;
+
+export function readReasons(json: unknown): z.output<typeof ZReason>[] {
+  const parsed = z.array(ZReason).safeParse(json);
+  return parsed.success ? parsed.data : [];
+}
+
+export function readDecisionFacts(json: unknown): TReadDecisionFacts {
+  const parsed = ZDecisionFacts.safeParse(json ?? {});
+  return parsed.success
+    ? parsed.data
+    : { summary: "", breakGlass: false, checks: [], facts: { dependents: [] }, policy: null, involvedServices: [] };
+}
+
+export function readApprovalCauses(json: unknown): z.output<typeof ZCause>[] {
+  const parsed = z.looseObject({ because: z.array(ZCause) }).safeParse(json);
+  return parsed.success ? parsed.data.because : [];
+}
+
+export type TJsonValue = string | number | boolean | null | TJsonValue[] | { [key: string]: TJsonValue };
+/** What a JSON column holds here: always an object or an array. */
+export type TJsonDocument = TJsonValue[] | { [key: string]: TJsonValue };
+
+/** JSON columns take plain JSON: dates become strings, undefined members disappear. */
+export function toJson(value: object): TJsonDocument {
+  return JSON.parse(JSON.stringify(value)) as TJsonDocument;
+}

@@ -1,0 +1,91 @@
+import { effectiveStatus } from "../../domain/gate/deploy-status.ts";
+import type { TDeployApprovalDto, TDeployRequestDto, TDeployRequestSummary } from "./gate.schemas.ts";
+import type { TDeployRequestRow } from "./gate.repository.ts";
+import { readApprovalCauses, readDecisionFacts, readReasons } from "./stored-decision.ts";
+
+/**
+ * Absolute links for CI logs and messages: PLUMBLINE_PUBLIC_URL, else the address the
+ * caller used (its Host header, as a proxy forwards it), so CI gets links it can open.
+ */
+export function publicBaseUrl(request: Request | null, env: Record<string, string | undefined> = process.env): string {
+  const configured = env.PLUMBLINE_PUBLIC_URL?.trim();
+  if (configured) return configured.replace(/\/+$/, "");
+  if (request) {
+    const url = new URL(request.url);
+    const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || url.host;
+    const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
+    return `${proto}://${host}`;
+  }
+  return `http://localhost:${env.PORT ?? 3000}`;
+}
+
+export function deployRequestLinks(baseUrl: string, id: string): { self: string; ui: string } {
+  return { self: `${baseUrl}/api/v1/deploy-requests/${id}`, ui: `${baseUrl}/deploys/${id}` };
+}
+
+function toApprovalDto(row: TDeployRequestRow["approvals"][number], requestExpired: boolean): TDeployApprovalDto {
+  const dto: TDeployApprovalDto = {
+    team: row.team.slug,
+    teamName: row.team.name,
+    // Read "expired" the moment the request is, even before the worker wrote it.
+    status: requestExpired && row.status === "pending" ? "expired" : row.status,
+    because: readApprovalCauses(row.reason).map((cause) => ({ rule: cause.rule, serviceSlug: cause.serviceSlug, message: cause.message })),
+  };
+  if (row.decidedBy) {
+    dto.decidedBy = row.decidedBy.name;
+    dto.decidedByEmail = row.decidedBy.email;
+  }
+  if (row.decidedAt) dto.decidedAt = row.decidedAt.toISOString();
+  if (row.channel) dto.channel = row.channel;
+  if (row.comment) dto.comment = row.comment;
+  return dto;
+}
+
+export function toDeployRequestDto(row: TDeployRequestRow, baseUrl: string, now: Date = new Date()): TDeployRequestDto {
+  const status = effectiveStatus(row.status, row.expiresAt, now);
+  const facts = readDecisionFacts(row.decisionFacts);
+  return {
+    id: row.id,
+    status,
+    service: row.service.slug,
+    environment: row.environment,
+    version: row.version,
+    commit: row.commit,
+    requestedBy: row.requestedBy,
+    ciUrl: row.ciUrl,
+    breakGlass: facts.breakGlass,
+    breakGlassReason: row.breakGlassReason,
+    summary: facts.summary,
+    reasons: readReasons(row.reasons).map((reason) => ({ rule: reason.rule, type: reason.type, effect: reason.effect, message: reason.message })),
+    approvals: row.approvals.map((approval) => toApprovalDto(approval, status === "expired")),
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? (status === "expired" ? row.expiresAt?.toISOString() ?? null : null),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    links: deployRequestLinks(baseUrl, row.id),
+  };
+}
+
+export function toDeployRequestSummary(row: TDeployRequestRow, now: Date = new Date()): TDeployRequestSummary {
+  const status = effectiveStatus(row.status, row.expiresAt, now);
+  return {
+    id: row.id,
+    status,
+    service: { slug: row.service.slug, name: row.service.name },
+    ownerTeam: row.service.ownerTeam,
+    environment: row.environment,
+    version: row.version,
+    commit: row.commit,
+    requestedBy: row.requestedBy,
+    breakGlass: readDecisionFacts(row.decisionFacts).breakGlass,
+    summary: readDecisionFacts(row.decisionFacts).summary,
+    approvals: row.approvals.map((approval) => ({
+      team: approval.team.slug,
+      teamName: approval.team.name,
+      status: status === "expired" && approval.status === "pending" ? "expired" : approval.status,
+      ...(approval.decidedBy ? { decidedBy: approval.decidedBy.name } : {}),
+    })),
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  };
+}

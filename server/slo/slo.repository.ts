@@ -1,0 +1,641 @@
+import { randomUUID } from "node:crypto";
+import { getPrisma } from "../db/client.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import type { TSloStatus, TTeamRef } from "../catalog/catalog.schemas.ts";
+import type { TSloKind } from "./slo.schemas.ts";
+
+// The only file that touches Prisma for SLOs. Every function takes the organization
+// first and filters by it, except findOrganizationIdsWithSlos, which is how the worker
+// finds the tenants to evaluate.
+
+/** Rows per bulk statement: keeps one JSON parameter at a few MB and well inside Postgres' limits. */
+const BULK_CHUNK = 2_000;
+
+export interface TSloForEvaluation {
+  id: string;
+  serviceId: string;
+  name: string;
+  kind: TSloKind;
+  objective: number;
+  windowDays: number;
+  latencyThresholdMs: number | null;
+  minRequests: number;
+  status: TSloStatus;
+  evaluatedAt: Date | null;
+}
+
+export interface TTelemetryRow {
+  serviceId: string;
+  window: string;
+  totalEvents: number;
+  goodEvents: number;
+  latencyGood: unknown;
+  measuredAt: Date;
+  staleSince: Date | null;
+  staleReason: string | null;
+}
+
+export async function findOrganizationIdsWithSlos(): Promise<string[]> {
+  // An EXISTS per organization; Prisma's `distinct` would read every SLO row and de-duplicate in memory.
+  const rows = await getPrisma().organization.findMany({ where: { slos: { some: {} } }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
+
+export async function findSlosForEvaluation(organizationId: string, sloIds?: readonly string[]): Promise<TSloForEvaluation[]> {
+  return getPrisma().slo.findMany({
+    where: { organizationId, ...(sloIds ? { id: { in: [...sloIds] } } : {}) },
+    select: {
+      id: true,
+      serviceId: true,
+      name: true,
+      kind: true,
+      objective: true,
+      windowDays: true,
+      latencyThresholdMs: true,
+      minRequests: true,
+      status: true,
+      evaluatedAt: true,
+    },
+  });
+}
+
+/** All telemetry rows of the organization (or of some services) in one query. */
+export async function findTelemetryRows(organizationId: string, serviceIds?: readonly string[]): Promise<TTelemetryRow[]> {
+  return getPrisma().serviceTelemetry.findMany({
+    where: { organizationId, ...(serviceIds ? { serviceId: { in: [...serviceIds] } } : {}) },
+    select: {
+      serviceId: true,
+      window: true,
+      totalEvents: true,
+      goodEvents: true,
+      latencyGood: true,
+      measuredAt: true,
+      staleSince: true,
+      staleReason: true,
+    },
+  });
+}
+
+export async function findServiceSlugsByIds(organizationId: string, serviceIds: readonly string[]): Promise<Map<string, string>> {
+  if (serviceIds.length === 0) return new Map();
+  const rows = await getPrisma().service.findMany({
+    where: { organizationId, id: { in: [...serviceIds] } },
+    select: { id: true, slug: true },
+  });
+  return new Map(rows.map((row) => [row.id, row.slug]));
+}
+
+export interface TSloEvaluationWrite {
+  id: string;
+  /** The status read before evaluating: the row is only written if it still has it. */
+  previousStatus: TSloStatus;
+  status: TSloStatus;
+  statusReason: string;
+  sli: number | null;
+  budgetRemaining: number | null;
+  burnRates: Record<string, number | null>;
+  alerts: unknown[];
+  isOutOfSlo: boolean;
+  isTelemetryStale: boolean;
+  windowGoodEvents: number | null;
+  windowTotalEvents: number | null;
+}
+
+export interface TSloTransitionWrite {
+  sloId: string;
+  serviceId: string;
+  title: string;
+  dedupeKey: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Stores one evaluation cycle in one transaction: status columns of every SLO (one
+ * UPDATE … FROM jsonb_to_recordset per 2,000 SLOs), a minute snapshot each, and a
+ * change event per transition. An SLO whose status changed since it was read (another
+ * writer got there first) is left alone, and so are its snapshot and event: exactly one
+ * event per transition even if two cycles overlap. Snapshots and events are idempotent
+ * by their unique keys, so a retried cycle writes nothing twice.
+ */
+export async function writeSloEvaluations(
+  organizationId: string,
+  input: { evaluatedAt: Date; snapshotAt: Date; evaluations: readonly TSloEvaluationWrite[]; transitions: readonly TSloTransitionWrite[] },
+): Promise<{ updated: number; snapshots: number; events: number }> {
+  if (input.evaluations.length === 0) return { updated: 0, snapshots: 0, events: 0 };
+  const evaluatedAt = input.evaluatedAt.toISOString();
+  return getPrisma().$transaction(
+    async (tx) => {
+      const updatedIds = new Set<string>();
+      for (const chunk of chunks(input.evaluations, BULK_CHUNK)) {
+        // Lock the rows and check tenant and status in code; both statements reach "Slo"
+        // by primary key only. A condition on organizationId or status in SQL lets the
+        // planner drive the join from those indexes, which without fresh statistics
+        // (PGlite has no autovacuum) is a scan of the organization's SLOs per row:
+        // seconds per chunk instead of milliseconds.
+        const current = await tx.$queryRawUnsafe<{ id: string; organizationId: string; status: string }[]>(
+          `SELECT "id", "organizationId", "status"::text AS "status" FROM "Slo"
+           WHERE "id" IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE`,
+          JSON.stringify(chunk.map((evaluation) => evaluation.id)),
+        );
+        const byId = new Map(current.map((row) => [row.id, row]));
+        const writable = chunk.filter((evaluation) => {
+          const row = byId.get(evaluation.id);
+          return row !== undefined && row.organizationId === organizationId && row.status === evaluation.previousStatus;
+        });
+        if (writable.length === 0) continue;
+        await tx.$executeRawUnsafe(
+          `UPDATE "Slo" AS s SET
+             "status" = v."status"::"SloStatus",
+             "statusReason" = v."statusReason",
+             "sli" = v."sli",
+             "budgetRemaining" = v."budgetRemaining",
+             "burnRates" = v."burnRates",
+             "alerts" = v."alerts",
+             "isOutOfSlo" = v."isOutOfSlo",
+             "isTelemetryStale" = v."isTelemetryStale",
+             "windowGoodEvents" = v."windowGoodEvents",
+             "windowTotalEvents" = v."windowTotalEvents",
+             "evaluatedAt" = $2::timestamptz,
+             "statusSince" = CASE WHEN s."statusSince" IS NULL OR v."status" <> v."previousStatus" THEN $2::timestamptz ELSE s."statusSince" END
+           FROM jsonb_to_recordset($1::jsonb) AS v(
+             "id" text, "previousStatus" text, "status" text, "statusReason" text, "sli" float8, "budgetRemaining" float8,
+             "burnRates" jsonb, "alerts" jsonb, "isOutOfSlo" boolean, "isTelemetryStale" boolean,
+             "windowGoodEvents" float8, "windowTotalEvents" float8)
+           WHERE s."id" = v."id"`,
+          JSON.stringify(writable),
+          evaluatedAt,
+        );
+        for (const evaluation of writable) updatedIds.add(evaluation.id);
+      }
+
+      let snapshots = 0;
+      const snapshotRows = input.evaluations
+        .filter((evaluation) => updatedIds.has(evaluation.id))
+        .map((evaluation) => ({
+          id: randomUUID(),
+          sloId: evaluation.id,
+          status: evaluation.status,
+          sli: evaluation.sli,
+          budgetRemaining: evaluation.budgetRemaining,
+          burnRates: evaluation.burnRates,
+        }));
+      for (const chunk of chunks(snapshotRows, BULK_CHUNK)) {
+        snapshots += await tx.$executeRawUnsafe(
+          `INSERT INTO "SloStatusSnapshot" ("id", "organizationId", "sloId", "at", "resolution", "status", "sli", "budgetRemaining", "burnRates")
+           SELECT v."id", $2, v."sloId", $3::timestamptz, 'minute'::"SnapshotResolution", v."status"::"SloStatus", v."sli", v."budgetRemaining", v."burnRates"
+           FROM jsonb_to_recordset($1::jsonb) AS v("id" text, "sloId" text, "status" text, "sli" float8, "budgetRemaining" float8, "burnRates" jsonb)
+           ON CONFLICT ("sloId", "resolution", "at") DO NOTHING`,
+          JSON.stringify(chunk),
+          organizationId,
+          input.snapshotAt.toISOString(),
+        );
+      }
+
+      const events = input.transitions.filter((transition) => updatedIds.has(transition.sloId));
+      const created =
+        events.length === 0
+          ? { count: 0 }
+          : await tx.changeEvent.createMany({
+              data: events.map((event) => ({
+                organizationId,
+                serviceId: event.serviceId,
+                type: "slo_status_changed",
+                title: event.title,
+                details: event.details as Prisma.InputJsonValue,
+                actor: "plumbline (SLO worker)",
+                source: "mesh" as const,
+                dedupeKey: event.dedupeKey,
+                occurredAt: input.evaluatedAt,
+              })),
+              skipDuplicates: true,
+            });
+      return { updated: updatedIds.size, snapshots, events: created.count };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+// ---------- Declared (catalog) SLOs ----------
+
+export interface TStoredSloRef {
+  id: string;
+  serviceSlug: string;
+  name: string;
+  source: string;
+  catalogOrigin: string | null;
+}
+
+export async function findStoredSloRefs(organizationId: string): Promise<TStoredSloRef[]> {
+  const rows = await getPrisma().slo.findMany({
+    where: { organizationId },
+    select: { id: true, name: true, source: true, catalogOrigin: true, service: { select: { slug: true } } },
+  });
+  return rows.map((row) => ({ id: row.id, serviceSlug: row.service.slug, name: row.name, source: row.source, catalogOrigin: row.catalogOrigin }));
+}
+
+export async function findServiceSlugs(organizationId: string): Promise<string[]> {
+  const rows = await getPrisma().service.findMany({ where: { organizationId }, select: { slug: true } });
+  return rows.map((row) => row.slug);
+}
+
+export interface TDeclaredSloWrite {
+  serviceSlug: string;
+  name: string;
+  kind: TSloKind;
+  objective: number;
+  windowDays: number;
+  latencyThresholdMs: number | null;
+  minRequests: number;
+  provenance: Record<string, unknown>;
+}
+
+/**
+ * Writes the SLOs one catalog location declares (source catalog), in one transaction.
+ * Existing rows keep their id, status and history; only the definition changes. With
+ * `prune`, catalog SLOs this location declared before and no longer does are removed.
+ * UI-made SLOs are never written here (the caller leaves them out).
+ */
+export async function applyDeclaredSlos(
+  organizationId: string,
+  input: { origin: string; slos: readonly TDeclaredSloWrite[]; prune: boolean },
+): Promise<{ upserted: number; removed: number }> {
+  return getPrisma().$transaction(
+    async (tx) => {
+      const services = await tx.service.findMany({ where: { organizationId }, select: { id: true, slug: true } });
+      const serviceIds = new Map(services.map((service) => [service.slug, service.id]));
+      const kept: string[] = [];
+      for (const slo of input.slos) {
+        const serviceId = serviceIds.get(slo.serviceSlug);
+        if (serviceId === undefined) continue;
+        const definition = {
+          kind: slo.kind,
+          objective: slo.objective,
+          windowDays: slo.windowDays,
+          latencyThresholdMs: slo.latencyThresholdMs,
+          minRequests: slo.minRequests,
+          provenance: slo.provenance as Prisma.InputJsonValue,
+          source: "catalog" as const,
+          catalogOrigin: input.origin,
+        };
+        const row = await tx.slo.upsert({
+          where: { serviceId_name: { serviceId, name: slo.name } },
+          create: { organizationId, serviceId, name: slo.name, ...definition },
+          update: definition,
+          select: { id: true },
+        });
+        kept.push(row.id);
+      }
+      const removed = input.prune
+        ? (await tx.slo.deleteMany({ where: { organizationId, source: "catalog", catalogOrigin: input.origin, id: { notIn: kept } } })).count
+        : 0;
+      return { upserted: kept.length, removed };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+// ---------- Reading SLOs for pages ----------
+
+export interface TStoredSlo {
+  id: string;
+  name: string;
+  kind: TSloKind;
+  objective: number;
+  windowDays: number;
+  latencyThresholdMs: number | null;
+  minRequests: number;
+  source: string;
+  provenance: unknown;
+  catalogOrigin: string | null;
+  status: TSloStatus;
+  statusReason: string | null;
+  statusSince: Date | null;
+  evaluatedAt: Date | null;
+  sli: number | null;
+  budgetRemaining: number | null;
+  burnRates: unknown;
+  alerts: unknown;
+  isOutOfSlo: boolean;
+  isTelemetryStale: boolean;
+  windowGoodEvents: number | null;
+  windowTotalEvents: number | null;
+}
+
+const STORED_SLO_SELECT = {
+  id: true,
+  name: true,
+  kind: true,
+  objective: true,
+  windowDays: true,
+  latencyThresholdMs: true,
+  minRequests: true,
+  source: true,
+  provenance: true,
+  catalogOrigin: true,
+  status: true,
+  statusReason: true,
+  statusSince: true,
+  evaluatedAt: true,
+  sli: true,
+  budgetRemaining: true,
+  burnRates: true,
+  alerts: true,
+  isOutOfSlo: true,
+  isTelemetryStale: true,
+  windowGoodEvents: true,
+  windowTotalEvents: true,
+} as const;
+
+export async function findServiceSlos(organizationId: string, serviceSlug: string): Promise<TStoredSlo[]> {
+  return getPrisma().slo.findMany({
+    where: { organizationId, service: { slug: serviceSlug } },
+    select: STORED_SLO_SELECT,
+    orderBy: { name: "asc" },
+  });
+}
+
+export async function findServiceSlo(organizationId: string, serviceSlug: string, name: string): Promise<TStoredSlo | null> {
+  return getPrisma().slo.findFirst({
+    where: { organizationId, name, service: { slug: serviceSlug } },
+    select: STORED_SLO_SELECT,
+  });
+}
+
+export interface TStoredTransition {
+  sloId: string | null;
+  occurredAt: Date;
+  details: unknown;
+}
+
+/** The service's latest SLO status transitions, newest first. */
+export async function findRecentSloTransitions(organizationId: string, serviceSlug: string, limit: number): Promise<TStoredTransition[]> {
+  const rows = await getPrisma().changeEvent.findMany({
+    where: { organizationId, type: "slo_status_changed", service: { slug: serviceSlug } },
+    select: { occurredAt: true, details: true },
+    orderBy: { occurredAt: "desc" },
+    take: limit,
+  });
+  return rows.map((row) => {
+    const details = row.details as Record<string, unknown> | null;
+    const sloId = typeof details?.["sloId"] === "string" ? details["sloId"] : null;
+    return { sloId, occurredAt: row.occurredAt, details: row.details };
+  });
+}
+
+export interface TStoredSnapshot {
+  at: Date;
+  resolution: "minute" | "hour";
+  status: TSloStatus;
+  sli: number | null;
+  budgetRemaining: number | null;
+  burnRates: unknown;
+}
+
+export async function findSloSnapshots(organizationId: string, sloId: string, from: Date): Promise<TStoredSnapshot[]> {
+  return getPrisma().sloStatusSnapshot.findMany({
+    where: { organizationId, sloId, at: { gte: from } },
+    select: { at: true, resolution: true, status: true, sli: true, budgetRemaining: true, burnRates: true },
+    orderBy: { at: "asc" },
+  });
+}
+
+// ---------- SLOs made on the service page ----------
+
+export async function findServiceRef(organizationId: string, slug: string): Promise<{ id: string; slug: string; ownerTeamSlug: string | null } | null> {
+  const row = await getPrisma().service.findUnique({
+    where: { organizationId_slug: { organizationId, slug } },
+    select: { id: true, slug: true, ownerTeam: { select: { slug: true } } },
+  });
+  return row ? { id: row.id, slug: row.slug, ownerTeamSlug: row.ownerTeam?.slug ?? null } : null;
+}
+
+export async function findSloRef(
+  organizationId: string,
+  serviceId: string,
+  name: string,
+): Promise<{ id: string; source: string; provenance: unknown; catalogOrigin: string | null } | null> {
+  return getPrisma().slo.findFirst({
+    where: { organizationId, serviceId, name },
+    select: { id: true, source: true, provenance: true, catalogOrigin: true },
+  });
+}
+
+export async function upsertUiSlo(
+  organizationId: string,
+  serviceId: string,
+  input: { name: string; kind: TSloKind; objective: number; windowDays: number; latencyThresholdMs: number | null; minRequests: number; provenance: Record<string, unknown> },
+): Promise<{ id: string; created: boolean }> {
+  const prisma = getPrisma();
+  const definition = {
+    kind: input.kind,
+    objective: input.objective,
+    windowDays: input.windowDays,
+    latencyThresholdMs: input.latencyThresholdMs,
+    minRequests: input.minRequests,
+    provenance: input.provenance as Prisma.InputJsonValue,
+    source: "ui" as const,
+    catalogOrigin: null,
+  };
+  const existing = await prisma.slo.findFirst({ where: { organizationId, serviceId, name: input.name }, select: { id: true } });
+  if (existing) {
+    await prisma.slo.update({ where: { id: existing.id }, data: definition, select: { id: true } });
+    return { id: existing.id, created: false };
+  }
+  const row = await prisma.slo.create({ data: { organizationId, serviceId, name: input.name, ...definition }, select: { id: true } });
+  return { id: row.id, created: true };
+}
+
+export async function deleteSlo(organizationId: string, sloId: string): Promise<void> {
+  await getPrisma().slo.deleteMany({ where: { organizationId, id: sloId } });
+}
+
+// ---------- Snapshot retention ----------
+
+/** SLOs with snapshots due for folding or deletion, and how many each. */
+export async function findSnapshotRetentionBacklog(
+  organizationId: string,
+  cutoffs: { minuteBefore: Date; hourlyBefore: Date },
+): Promise<{ sloId: string; count: number }[]> {
+  const groups = await getPrisma().sloStatusSnapshot.groupBy({
+    by: ["sloId"],
+    where: {
+      organizationId,
+      OR: [
+        { resolution: "minute", at: { lt: cutoffs.minuteBefore } },
+        { resolution: "hour", at: { lt: cutoffs.hourlyBefore } },
+      ],
+    },
+    _count: { _all: true },
+  });
+  return groups.map((group) => ({ sloId: group.sloId, count: group._count._all }));
+}
+
+export interface TRetentionSnapshot extends TStoredSnapshot {
+  id: string;
+  sloId: string;
+}
+
+/**
+ * What the retention plan of some SLOs needs: their minute snapshots due for folding and
+ * their hourly snapshots that are expired or sit in the hours being folded (an existing
+ * hourly row means the hour was folded before).
+ */
+export async function findSnapshotsForRetention(
+  organizationId: string,
+  sloIds: readonly string[],
+  cutoffs: { minuteBefore: Date; hourlyBefore: Date },
+): Promise<TRetentionSnapshot[]> {
+  const prisma = getPrisma();
+  const select = { id: true, sloId: true, at: true, resolution: true, status: true, sli: true, budgetRemaining: true, burnRates: true } as const;
+  const minutes = await prisma.sloStatusSnapshot.findMany({
+    where: { organizationId, sloId: { in: [...sloIds] }, resolution: "minute", at: { lt: cutoffs.minuteBefore } },
+    select,
+  });
+  const earliest = minutes.reduce<number | null>((min, row) => (min === null || row.at.getTime() < min ? row.at.getTime() : min), null);
+  const hours = await prisma.sloStatusSnapshot.findMany({
+    where: {
+      organizationId,
+      sloId: { in: [...sloIds] },
+      resolution: "hour",
+      OR: [
+        { at: { lt: cutoffs.hourlyBefore } },
+        ...(earliest === null ? [] : [{ at: { gte: new Date(Math.floor(earliest / 3_600_000) * 3_600_000), lt: cutoffs.minuteBefore } }]),
+      ],
+    },
+    select,
+  });
+  return [...minutes, ...hours];
+}
+
+export async function applySnapshotRetentionChanges(
+  organizationId: string,
+  changes: {
+    create: { sloId: string; at: Date; status: TSloStatus; sli: number | null; budgetRemaining: number | null; burnRates: Record<string, number | null> }[];
+    deleteIds: string[];
+    /** Every minute snapshot of these SLOs before this instant (what a plan for them deletes anyway). */
+    deleteMinutes?: { sloIds: readonly string[]; before: Date } | null;
+  },
+): Promise<{ created: number; deleted: number }> {
+  return getPrisma().$transaction(
+    async (tx) => {
+      let created = 0;
+      for (const chunk of chunks(changes.create, BULK_CHUNK)) {
+        created += (
+          await tx.sloStatusSnapshot.createMany({
+            data: chunk.map((row) => ({ ...row, organizationId, resolution: "hour" as const, burnRates: row.burnRates as Prisma.InputJsonValue })),
+            skipDuplicates: true,
+          })
+        ).count;
+      }
+      let deleted = 0;
+      if (changes.deleteMinutes) {
+        const { sloIds, before } = changes.deleteMinutes;
+        deleted += (
+          await tx.sloStatusSnapshot.deleteMany({ where: { organizationId, sloId: { in: [...sloIds] }, resolution: "minute", at: { lt: before } } })
+        ).count;
+      }
+      for (const chunk of chunks(changes.deleteIds, 10_000)) {
+        deleted += (await tx.sloStatusSnapshot.deleteMany({ where: { organizationId, id: { in: chunk } } })).count;
+      }
+      return { created, deleted };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+// ---------- Overview (home page) ----------
+
+export interface TOverviewRow {
+  serviceSlug: string;
+  serviceName: string;
+  serviceTier: number | null;
+  ownerTeam: TTeamRef | null;
+  name: string;
+  kind: TSloKind;
+  objective: number;
+  status: TSloStatus;
+  statusReason: string | null;
+  statusSince: Date | null;
+  isOutOfSlo: boolean;
+  budgetRemaining: number | null;
+  burnRates: unknown;
+}
+
+const OVERVIEW_SELECT = {
+  name: true,
+  kind: true,
+  objective: true,
+  status: true,
+  statusReason: true,
+  statusSince: true,
+  isOutOfSlo: true,
+  budgetRemaining: true,
+  burnRates: true,
+  service: { select: { slug: true, name: true, tier: true, ownerTeam: { select: { slug: true, name: true } } } },
+} as const;
+
+type OverviewSelected = Prisma.SloGetPayload<{ select: typeof OVERVIEW_SELECT }>;
+
+function toOverviewRow(row: OverviewSelected): TOverviewRow {
+  return {
+    serviceSlug: row.service.slug,
+    serviceName: row.service.name,
+    serviceTier: row.service.tier,
+    ownerTeam: row.service.ownerTeam,
+    name: row.name,
+    kind: row.kind,
+    objective: row.objective,
+    status: row.status,
+    statusReason: row.statusReason,
+    statusSince: row.statusSince,
+    isOutOfSlo: row.isOutOfSlo,
+    budgetRemaining: row.budgetRemaining,
+    burnRates: row.burnRates,
+  };
+}
+
+export async function findOutOfSloSlos(organizationId: string, limit: number): Promise<TOverviewRow[]> {
+  const rows = await getPrisma().slo.findMany({
+    where: { organizationId, OR: [{ status: "breached" }, { isOutOfSlo: true }] },
+    select: OVERVIEW_SELECT,
+    orderBy: [{ budgetRemaining: { sort: "asc", nulls: "last" } }, { name: "asc" }],
+    take: limit,
+  });
+  return rows.map(toOverviewRow);
+}
+
+/** Highest 1-hour burn first, only those spending faster than the budget allows (> 1x). */
+export async function findFastestBurningSlos(organizationId: string, limit: number): Promise<TOverviewRow[]> {
+  // Prisma cannot order by a JSON field, so pick the ids in SQL and read them the usual way.
+  const ranked = await getPrisma().$queryRawUnsafe<{ id: string }[]>(
+    `SELECT "id" FROM "Slo"
+     WHERE "organizationId" = $1 AND "status" <> 'no_data'::"SloStatus"
+       AND jsonb_typeof("burnRates"->'1h') = 'number' AND ("burnRates"->>'1h')::float8 > 1
+     ORDER BY ("burnRates"->>'1h')::float8 DESC, "id"
+     LIMIT $2`,
+    organizationId,
+    limit,
+  );
+  if (ranked.length === 0) return [];
+  const rows = await getPrisma().slo.findMany({
+    where: { organizationId, id: { in: ranked.map((row) => row.id) } },
+    select: { id: true, ...OVERVIEW_SELECT },
+  });
+  const order = new Map(ranked.map((row, index) => [row.id, index]));
+  return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)).map(toOverviewRow);
+}
+
+export async function countSlosByStatus(organizationId: string): Promise<{ counts: Record<TSloStatus, number>; lastEvaluatedAt: Date | null }> {
+  const prisma = getPrisma();
+  const [groups, latest] = await Promise.all([
+    prisma.slo.groupBy({ by: ["status"], where: { organizationId }, _count: { _all: true } }),
+    prisma.slo.aggregate({ where: { organizationId }, _max: { evaluatedAt: true } }),
+  ]);
+  const counts: Record<TSloStatus, number> = { healthy: 0, at_risk: 0, breached: 0, no_data: 0 };
+  for (const group of groups) counts[group.status] = group._count._all;
+  return { counts, lastEvaluatedAt: latest._max.evaluatedAt };
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}

@@ -1,0 +1,121 @@
+import { aggregateEdgeSamples, aggregateServiceCounts } from "../../domain/telemetry/aggregate-mesh-telemetry.ts";
+import { createWorkloadResolver } from "../../domain/telemetry/resolve-workload-service.ts";
+import { telemetryWindows, type WindowName } from "../../domain/telemetry/telemetry-windows.ts";
+import type { WorkloadRef } from "../../domain/telemetry/telemetry-types.ts";
+import type { TelemetrySource } from "../../integrations/prometheus/mesh-telemetry-source.ts";
+import { DEFAULT_EDGE_GONE_AFTER_MS } from "./mesh-telemetry-config.ts";
+import {
+  findWorkloadMappingData,
+  markMeshEdgesStale,
+  markServiceTelemetryStale,
+  settleUnreportedServiceTelemetry,
+  settleUnseenMeshEdges,
+  upsertMeshEdges,
+  upsertServiceTelemetry,
+} from "./telemetry.repository.ts";
+
+const MAX_REASON_LENGTH = 500;
+
+export interface TMeshIngestOptions {
+  /** Windows to count; default the alert windows and 28d. */
+  windows?: readonly WindowName[];
+  /** An edge unseen this long is marked gone. Default 10 minutes. */
+  edgeGoneAfterMs?: number;
+}
+
+export interface TMeshIngestResult {
+  source: string;
+  edges:
+    | { ok: true; upserted: number; quieted: number; gone: number; unmappedCallees: WorkloadRef[]; unmappedCallers: WorkloadRef[]; selfEdgesDropped: number }
+    | { ok: false; reason: string; markedStale: number };
+  counts:
+    | { ok: true; upserted: number; removed: number; unreported: number; unmapped: WorkloadRef[] }
+    | { ok: false; reason: string; markedStale: number };
+  /** Rows inserted or updated in all. */
+  rowsWritten: number;
+}
+
+/**
+ * One round of mesh telemetry for an organization: ask the source for edges and window
+ * counts (in parallel, at the same instant `now`), map workloads to services, write.
+ *
+ * Each half fails on its own: when the source cannot answer (down, garbage), what was
+ * stored keeps its values and is marked stale with the reason and the time it started;
+ * nothing is zeroed, deleted or marked gone, because "could not ask" is not "saw no
+ * traffic". The next round that succeeds clears staleness — no restart needed.
+ */
+export async function ingestMeshTelemetry(
+  organizationId: string,
+  source: TelemetrySource,
+  now: Date,
+  options: TMeshIngestOptions = {},
+): Promise<TMeshIngestResult> {
+  const windows = options.windows ?? telemetryWindows();
+  const goneAfterMs = options.edgeGoneAfterMs ?? DEFAULT_EDGE_GONE_AFTER_MS;
+  const [mapping, edgesAnswer, countsAnswer] = await Promise.all([
+    findWorkloadMappingData(organizationId),
+    settle(() => source.fetchEdges(now)),
+    settle(() => source.fetchServiceCounts(windows, now)),
+  ]);
+  const resolve = createWorkloadResolver(mapping);
+
+  let edges: TMeshIngestResult["edges"];
+  if (edgesAnswer.ok) {
+    const aggregated = aggregateEdgeSamples(
+      edgesAnswer.value.filter((sample) => sample.requestRate > 0),
+      resolve,
+    );
+    const upserted = await upsertMeshEdges(organizationId, aggregated.edges, now);
+    const settled = await settleUnseenMeshEdges(organizationId, now, new Date(now.getTime() - goneAfterMs));
+    edges = {
+      ok: true,
+      upserted,
+      quieted: settled.quieted,
+      gone: settled.gone,
+      unmappedCallees: aggregated.unmappedCallees,
+      unmappedCallers: aggregated.unmappedCallers,
+      selfEdgesDropped: aggregated.selfEdgesDropped,
+    };
+  } else {
+    const reason = describeFailure(source.name, edgesAnswer.error);
+    edges = { ok: false, reason, markedStale: await markMeshEdgesStale(organizationId, reason, now) };
+  }
+
+  let counts: TMeshIngestResult["counts"];
+  if (countsAnswer.ok) {
+    const aggregated = aggregateServiceCounts(countsAnswer.value, resolve);
+    const upserted = await upsertServiceTelemetry(organizationId, aggregated.rows, now);
+    const settled = await settleUnreportedServiceTelemetry(
+      organizationId,
+      windows,
+      `${source.name} reported no counts for this service and window`,
+      now,
+    );
+    counts = { ok: true, upserted, removed: settled.removed, unreported: settled.staled, unmapped: aggregated.unmapped };
+  } else {
+    const reason = describeFailure(source.name, countsAnswer.error);
+    counts = { ok: false, reason, markedStale: await markServiceTelemetryStale(organizationId, reason, now) };
+  }
+
+  const rowsWritten =
+    (edges.ok ? edges.upserted + edges.quieted + edges.gone : edges.markedStale) +
+    (counts.ok ? counts.upserted + counts.unreported : counts.markedStale);
+  return { source: source.name, edges, counts, rowsWritten };
+}
+
+type TSettled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function settle<T>(run: () => Promise<T>): Promise<TSettled<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The reason people read on the service page: which source, what went wrong. */
+function describeFailure(sourceName: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const text = `${sourceName}: ${message}`;
+  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+}

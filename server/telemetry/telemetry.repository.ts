@@ -1,0 +1,200 @@
+import type { TServiceEdge, TServiceWindowCounts } from "../../domain/telemetry/aggregate-mesh-telemetry.ts";
+import type { TKnownWorkload, TServiceRef } from "../../domain/telemetry/resolve-workload-service.ts";
+import { getPrisma } from "../db/client.ts";
+
+// Write side of mesh telemetry. Every statement is scoped by organizationId. Writes go
+// through `unnest()` of column arrays: one statement per chunk binds ~10 parameters
+// whatever the chunk size (rows × columns placeholders would hit Postgres's 65,535
+// limit and cost a parse per row). Chunks bound how long one statement holds the
+// embedded database, which serves the web pages from the same thread.
+
+const CHUNK_ROWS = 10_000;
+
+function chunks<T>(items: readonly T[], size = CHUNK_ROWS): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/** Services and the workloads Kubernetes discovery mapped to them: what workload → service resolution needs. */
+export async function findWorkloadMappingData(organizationId: string): Promise<{ services: TServiceRef[]; workloads: TKnownWorkload[] }> {
+  const prisma = getPrisma();
+  const [services, workloads] = await Promise.all([
+    prisma.service.findMany({ where: { organizationId }, select: { id: true, slug: true } }),
+    prisma.workload.findMany({
+      where: { organizationId, serviceId: { not: null } },
+      select: { namespace: true, name: true, serviceId: true, deletedAt: true },
+      orderBy: { lastSeenAt: "desc" },
+    }),
+  ]);
+  return {
+    services,
+    workloads: workloads.map((w) => ({ namespace: w.namespace, name: w.name, serviceId: w.serviceId, isDeleted: w.deletedAt !== null })),
+  };
+}
+
+/** Distinct SLO windows (days) and latency thresholds the organization's SLOs ask for. */
+export async function findSloTelemetryNeeds(organizationId: string): Promise<{ windowDays: number[]; latencyThresholdsMs: number[] }> {
+  const rows = await getPrisma().slo.findMany({
+    where: { organizationId },
+    select: { windowDays: true, latencyThresholdMs: true },
+    distinct: ["windowDays", "latencyThresholdMs"],
+  });
+  return {
+    windowDays: [...new Set(rows.map((r) => r.windowDays))],
+    latencyThresholdsMs: [...new Set(rows.map((r) => r.latencyThresholdMs).filter((t): t is number => t !== null))],
+  };
+}
+
+/**
+ * Upserts edges seen this round: values replaced, last seen = now, gone and stale
+ * cleared. Existing rows are updated through a join (a steady-state round is all
+ * updates, and an UPDATE … FROM is about twice as fast as INSERT … ON CONFLICT, with no
+ * foreign-key checks when the keys do not change); only keys the update did not find are
+ * inserted, and that insert still resolves a concurrent writer's row with ON CONFLICT.
+ */
+export async function upsertMeshEdges(organizationId: string, edges: readonly TServiceEdge[], now: Date): Promise<number> {
+  const prisma = getPrisma();
+  let written = 0;
+  for (const chunk of chunks(edges)) {
+    const keys = chunk.map((e) => e.key);
+    const callerIds = chunk.map((e) => e.callerId);
+    const calleeIds = chunk.map((e) => e.calleeId);
+    const rates = chunk.map((e) => e.requestRate);
+    const successes = chunk.map((e) => e.successRatio);
+    const p50s = chunk.map((e) => e.latencyP50Ms);
+    const p95s = chunk.map((e) => e.latencyP95Ms);
+    const p99s = chunk.map((e) => e.latencyP99Ms);
+    const updated = await prisma.$executeRaw`
+      UPDATE "Edge" AS e SET
+        "callerId" = t.caller_id, "calleeId" = t.callee_id, "requestRate" = t.rate, "successRatio" = t.success,
+        "latencyP50Ms" = t.p50, "latencyP95Ms" = t.p95, "latencyP99Ms" = t.p99,
+        "lastSeenAt" = ${now}::timestamptz, "goneAt" = NULL, "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
+      FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
+                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99)
+      WHERE e."organizationId" = ${organizationId} AND e."key" = t.key`;
+    written += updated;
+    if (updated === chunk.length) continue;
+    written += await prisma.$executeRaw`
+      INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
+                          "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
+      SELECT gen_random_uuid()::text, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
+             t.p50, t.p95, t.p99, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
+      FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
+                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99)
+      WHERE NOT EXISTS (SELECT 1 FROM "Edge" AS e WHERE e."organizationId" = ${organizationId} AND e."key" = t.key)
+      ON CONFLICT ("organizationId", "key") DO UPDATE SET
+        "callerId" = EXCLUDED."callerId",
+        "calleeId" = EXCLUDED."calleeId",
+        "requestRate" = EXCLUDED."requestRate",
+        "successRatio" = EXCLUDED."successRatio",
+        "latencyP50Ms" = EXCLUDED."latencyP50Ms",
+        "latencyP95Ms" = EXCLUDED."latencyP95Ms",
+        "latencyP99Ms" = EXCLUDED."latencyP99Ms",
+        "lastSeenAt" = EXCLUDED."lastSeenAt",
+        "goneAt" = NULL,
+        "staleSince" = NULL,
+        "staleReason" = NULL,
+        "updatedAt" = EXCLUDED."updatedAt"`;
+  }
+  return written;
+}
+
+/**
+ * After a successful round: mesh edges the source did not report carry no traffic now
+ * (rate 0, nothing to judge), edges unseen since `goneBefore` are marked gone (kept, not
+ * deleted, so history and "last seen" survive), and no edge is stale any more.
+ */
+export async function settleUnseenMeshEdges(
+  organizationId: string,
+  now: Date,
+  goneBefore: Date,
+): Promise<{ quieted: number; gone: number; unstaled: number }> {
+  const prisma = getPrisma();
+  const quieted = await prisma.$executeRaw`
+    UPDATE "Edge" SET "requestRate" = 0, "successRatio" = NULL, "latencyP50Ms" = NULL, "latencyP95Ms" = NULL, "latencyP99Ms" = NULL,
+                      "updatedAt" = ${now}::timestamptz
+    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
+      AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${now}::timestamptz)
+      AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL)`;
+  const gone = await prisma.$executeRaw`
+    UPDATE "Edge" SET "goneAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
+    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
+      AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
+  const unstaled = await prisma.$executeRaw`
+    UPDATE "Edge" SET "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
+    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "staleSince" IS NOT NULL`;
+  return { quieted, gone, unstaled };
+}
+
+/** The source failed: active mesh edges keep their values and are marked stale (the first time stays). */
+export async function markMeshEdgesStale(organizationId: string, reason: string, now: Date): Promise<number> {
+  return getPrisma().$executeRaw`
+    UPDATE "Edge" SET "staleSince" = COALESCE("staleSince", ${now}::timestamptz), "staleReason" = ${reason}, "updatedAt" = ${now}::timestamptz
+    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL`;
+}
+
+/** Upserts per-service window counts measured now; staleness cleared. Update-then-insert, as for edges. */
+export async function upsertServiceTelemetry(organizationId: string, rows: readonly TServiceWindowCounts[], now: Date): Promise<number> {
+  const prisma = getPrisma();
+  let written = 0;
+  for (const chunk of chunks(rows)) {
+    const serviceIds = chunk.map((r) => r.serviceId);
+    const windows = chunk.map((r) => r.window as string);
+    const totals = chunk.map((r) => r.total);
+    const goods = chunk.map((r) => r.good);
+    const latencies = chunk.map((r) => JSON.stringify(r.latencyGood));
+    const updated = await prisma.$executeRaw`
+      UPDATE "ServiceTelemetry" AS s SET
+        "totalEvents" = t.total, "goodEvents" = t.good, "latencyGood" = t.latency::jsonb,
+        "measuredAt" = ${now}::timestamptz, "staleSince" = NULL, "staleReason" = NULL
+      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[])
+        AS t(service_id, win, total, good, latency)
+      WHERE s."organizationId" = ${organizationId} AND s."serviceId" = t.service_id AND s."window" = t.win`;
+    written += updated;
+    if (updated === chunk.length) continue;
+    written += await prisma.$executeRaw`
+      INSERT INTO "ServiceTelemetry" ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "measuredAt", "staleSince", "staleReason")
+      SELECT gen_random_uuid()::text, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, ${now}::timestamptz, NULL, NULL
+      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[])
+        AS t(service_id, win, total, good, latency)
+      WHERE NOT EXISTS (SELECT 1 FROM "ServiceTelemetry" AS s WHERE s."serviceId" = t.service_id AND s."window" = t.win)
+      ON CONFLICT ("serviceId", "window") DO UPDATE SET
+        "totalEvents" = EXCLUDED."totalEvents",
+        "goodEvents" = EXCLUDED."goodEvents",
+        "latencyGood" = EXCLUDED."latencyGood",
+        "measuredAt" = EXCLUDED."measuredAt",
+        "staleSince" = NULL,
+        "staleReason" = NULL
+      WHERE "ServiceTelemetry"."organizationId" = ${organizationId}`;
+  }
+  return written;
+}
+
+/**
+ * After a successful round: rows of windows nobody asks for any more are removed (an SLO
+ * window changed), and rows the source did not report this round (measured before now)
+ * are marked stale with `reason`, keeping their values: absent is "unknown", not zero.
+ */
+export async function settleUnreportedServiceTelemetry(
+  organizationId: string,
+  windows: readonly string[],
+  reason: string,
+  now: Date,
+): Promise<{ removed: number; staled: number }> {
+  const prisma = getPrisma();
+  const removed = await prisma.$executeRaw`
+    DELETE FROM "ServiceTelemetry" WHERE "organizationId" = ${organizationId} AND NOT ("window" = ANY(${[...windows]}::text[]))`;
+  const staled = await prisma.$executeRaw`
+    UPDATE "ServiceTelemetry" SET "staleSince" = COALESCE("staleSince", ${now}::timestamptz), "staleReason" = ${reason}
+    WHERE "organizationId" = ${organizationId} AND "measuredAt" < ${now}::timestamptz
+      AND ("staleSince" IS NULL OR "staleReason" IS DISTINCT FROM ${reason})`;
+  return { removed, staled };
+}
+
+/** The source failed: every row keeps its counts and is marked stale (the first time stays). */
+export async function markServiceTelemetryStale(organizationId: string, reason: string, now: Date): Promise<number> {
+  return getPrisma().$executeRaw`
+    UPDATE "ServiceTelemetry" SET "staleSince" = COALESCE("staleSince", ${now}::timestamptz), "staleReason" = ${reason}
+    WHERE "organizationId" = ${organizationId}`;
+}

@@ -1,0 +1,48 @@
+import { applySnapshotRetentionToAll } from "../../server/slo/apply-snapshot-retention.ts";
+import { evaluateAllSlos } from "../../server/slo/evaluate-all-slos.ts";
+import { runPeriodic } from "../run-periodic.ts";
+import type { TWorkerDefinition } from "../worker-definition.ts";
+
+const EVALUATE_EVERY_MS = 60_000;
+// Folding whole hours is due once an hour; every ten minutes keeps the backlog small
+// after a restart without reading snapshots each minute.
+const RETENTION_EVERY_MS = 10 * 60_000;
+
+/**
+ * workers/slo: evaluates every SLO of every organization once a minute (statuses,
+ * minute snapshots, a change event per transition) and downsamples old snapshots.
+ * Both are pg-boss singleton slots, so with several worker processes each runs once.
+ */
+export const sloWorker: TWorkerDefinition = {
+  name: "slo",
+  isEnabled: () => true,
+  async start(ctx) {
+    const evaluation = await runPeriodic(ctx, {
+      name: "slo-evaluate",
+      everyMs: EVALUATE_EVERY_MS,
+      // A missed minute is covered by the next one; retrying late would only write an old snapshot.
+      retryLimit: 0,
+      async run({ log }) {
+        const started = Date.now();
+        const counts = await evaluateAllSlos(new Date(), { log });
+        const ms = Date.now() - started;
+        log.info({ ...counts, ms }, "SLOs evaluated");
+        if (ms > EVALUATE_EVERY_MS / 2) log.warn({ ms }, "SLO evaluation takes more than half its minute");
+      },
+    });
+    const retention = await runPeriodic(ctx, {
+      name: "slo-snapshot-retention",
+      everyMs: RETENTION_EVERY_MS,
+      async run({ log }) {
+        const counts = await applySnapshotRetentionToAll(new Date());
+        if (counts.hourlyCreated > 0 || counts.deleted > 0) log.info(counts, "SLO snapshots downsampled");
+      },
+    });
+    return {
+      async stop() {
+        await retention.stop();
+        await evaluation.stop();
+      },
+    };
+  },
+};
