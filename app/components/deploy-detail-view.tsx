@@ -280,7 +280,7 @@ export function DeployDetailView({
               <li key={service.slug}>
                 <Link href={`/services/${encodeURIComponent(service.slug)}`}>
                   <span>{service.name}</span>
-                  <span className="hint">{service.slug === detail.service ? "deployed" : "dependent, owners asked"}</span>
+                  <span className="hint">{service.slug === detail.service ? "the service being deployed" : "dependent, owners asked"}</span>
                 </Link>
               </li>
             ))}

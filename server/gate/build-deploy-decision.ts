@@ -3,7 +3,7 @@ import { deployChangeEvents, describeDeploy } from "../../domain/gate/deploy-cha
 import type { GateDecision, GateReason } from "../../domain/policy/policy-types.ts";
 import type { TActor } from "../authz/actor.ts";
 import type { TDeployRequestInput } from "./gate.schemas.ts";
-import type { TDeployDecisionWrite, TTeamRow } from "./gate.repository.ts";
+import type { TDeployDecisionWrite, TDeployRequestRow, TTeamRow } from "./gate.repository.ts";
 import type { TGatheredFacts } from "./gather-gate-facts.ts";
 import type { TActivePolicies } from "./policy-document.ts";
 import { toJson, type TStoredApprovalReason, type TStoredDecisionFacts } from "./stored-decision.ts";
@@ -197,4 +197,43 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
 
 export function requestedViaOf(actor: TActor): TStoredDecisionFacts["requestedVia"] {
   return actor.kind === "token" ? { kind: "token", tokenName: actor.tokenName } : { kind: "session" };
+}
+
+/**
+ * The row a decision write becomes, without reading it back: the API answers from the
+ * same mapping as every later read (toDeployRequestDto), minus a query on the hot path.
+ */
+export function rowFromWrite(write: TDeployDecisionWrite, service: TGatheredFacts["service"], teams: readonly TTeamRow[]): TDeployRequestRow {
+  const teamsById = new Map(teams.map((team) => [team.id, team]));
+  return {
+    id: write.request.id,
+    status: write.request.status,
+    environment: write.request.environment,
+    version: write.request.version,
+    commit: write.request.commit,
+    requestedBy: write.request.requestedBy,
+    ciUrl: write.request.ciUrl,
+    reasons: write.request.reasons,
+    decisionFacts: write.request.decisionFacts,
+    breakGlassReason: write.request.breakGlassReason,
+    requestHash: write.request.requestHash,
+    expiresAt: write.request.expiresAt,
+    decidedAt: write.request.decidedAt,
+    createdAt: write.request.createdAt,
+    service: { id: service.id, slug: service.slug, name: service.name, ownerTeam: service.ownerTeam ? { slug: service.ownerTeam.slug, name: service.ownerTeam.name } : null },
+    approvals: write.approvals.map((approval) => {
+      const team = teamsById.get(approval.teamId);
+      return {
+        id: approval.id,
+        status: "pending" as const,
+        reason: approval.reason,
+        decidedAt: null,
+        channel: null,
+        comment: null,
+        createdAt: approval.createdAt,
+        team: { id: approval.teamId, slug: team?.slug ?? "", name: team?.name ?? "" },
+        decidedBy: null,
+      };
+    }),
+  };
 }

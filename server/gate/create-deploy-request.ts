@@ -1,7 +1,7 @@
 import { evaluatePolicies } from "../../domain/policy/evaluate-policies.ts";
 import type { TActor } from "../authz/actor.ts";
 import { AppError } from "../http/problem.ts";
-import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers } from "./build-deploy-decision.ts";
+import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
 import { findDeployRequestRow, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";
 import { gatherGateFacts } from "./gather-gate-facts.ts";
@@ -79,9 +79,7 @@ export async function createDeployRequest(
     }
     throw error;
   }
-  const row = await findDeployRequestRow(organizationId, write.request.id);
-  if (!row) throw new Error(`deploy request ${write.request.id} was written but cannot be read back`);
-  return { created: true, request: toDeployRequestDto(row, baseUrl) };
+  return { created: true, request: toDeployRequestDto(rowFromWrite(write, gathered.service, teams), baseUrl, now) };
 }
 
 async function replayIdempotent(

@@ -148,21 +148,23 @@ export interface TDeployDecisionWrite {
  * Throws Prisma's P2002 when (organizationId, idempotencyKey) already exists.
  */
 export async function insertDeployDecision(organizationId: string, write: TDeployDecisionWrite): Promise<void> {
-  await getPrisma().$transaction(async (tx) => {
-    await tx.deployRequest.create({ data: { organizationId, ...write.request } });
-    if (write.approvals.length > 0) {
-      await tx.approval.createMany({
-        data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
-      });
-    }
-    await insertEvents(tx, organizationId, write.request.id, write.events);
-    if (write.notifications.length > 0) {
-      await tx.notification.createMany({
-        data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, ...notification })),
-        skipDuplicates: true,
-      });
-    }
-  });
+  const prisma = getPrisma();
+  // A batch transaction (one round of statements, no interactive session): the rows are
+  // all known up front, and this is the gate's hot path.
+  await prisma.$transaction([
+    prisma.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } }),
+    prisma.approval.createMany({
+      data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
+    }),
+    prisma.changeEvent.createMany({
+      data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
+      skipDuplicates: true,
+    }),
+    prisma.notification.createMany({
+      data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, ...notification })),
+      skipDuplicates: true,
+    }),
+  ]);
 }
 
 /** Prisma's P2002; checked by code, not class, because Next's bundles may load the client twice. */

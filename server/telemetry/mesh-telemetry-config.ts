@@ -1,5 +1,8 @@
 import { parseDurationMs } from "../../domain/telemetry/parse-duration.ts";
 
+/** process.env, or a plain object in tests. */
+export type TEnv = Readonly<Record<string, string | undefined>>;
+
 export type TPrometheusDialectSetting = "linkerd" | "istio" | "auto";
 
 export type TMeshSourceConfig =
@@ -31,18 +34,14 @@ const RATE_RANGE = /^[1-9][0-9]*(ms|s|m|h)$/;
  * throw with the variable's name and what it accepts: a worker that starts with a
  * half-understood configuration would report a misleadingly empty mesh.
  */
-export function readMeshTelemetryConfig(env: NodeJS.ProcessEnv, demo: boolean): TMeshTelemetryConfig {
+export function readMeshTelemetryConfig(env: TEnv, demo: boolean): TMeshTelemetryConfig {
   const intervalMs = env.PLUMBLINE_MESH_INTERVAL?.trim() ? parseDurationMs(env.PLUMBLINE_MESH_INTERVAL, "PLUMBLINE_MESH_INTERVAL") : DEFAULT_INTERVAL_MS;
   const edgeGoneAfterMs = env.PLUMBLINE_MESH_GONE_AFTER?.trim()
     ? parseDurationMs(env.PLUMBLINE_MESH_GONE_AFTER, "PLUMBLINE_MESH_GONE_AFTER")
     : DEFAULT_EDGE_GONE_AFTER_MS;
   const url = env.PROMETHEUS_URL?.trim();
   if (url) {
-    try {
-      new URL(url);
-    } catch {
-      throw new Error(`PROMETHEUS_URL must be an http(s) URL such as http://prometheus:9090 (got ${JSON.stringify(url)})`);
-    }
+    if (!isHttpUrl(url)) throw new Error(`PROMETHEUS_URL must be an http(s) URL such as http://prometheus:9090 (got ${JSON.stringify(url)})`);
     const dialect = (env.PROMETHEUS_DIALECT?.trim() || "auto").toLowerCase();
     if (dialect !== "linkerd" && dialect !== "istio" && dialect !== "auto") {
       throw new Error(`PROMETHEUS_DIALECT must be linkerd, istio or auto (got ${JSON.stringify(env.PROMETHEUS_DIALECT)})`);
@@ -67,7 +66,7 @@ export function readMeshTelemetryConfig(env: NodeJS.ProcessEnv, demo: boolean): 
 }
 
 /** PLUMBLINE_DEMO_SPEED: how much faster than the wall clock the demo's simulated time runs (default 1). */
-export function readDemoSpeed(env: NodeJS.ProcessEnv): number {
+export function readDemoSpeed(env: TEnv): number {
   const text = env.PLUMBLINE_DEMO_SPEED?.trim();
   if (!text) return 1;
   const speed = Number(text);
@@ -75,6 +74,15 @@ export function readDemoSpeed(env: NodeJS.ProcessEnv): number {
     throw new Error(`PLUMBLINE_DEMO_SPEED must be a number above 0, e.g. 1 (real time) or 60 (an hour per minute) (got ${JSON.stringify(text)})`);
   }
   return speed;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 function parseHeaders(text: string | undefined): Record<string, string> {
