@@ -6,7 +6,7 @@ export function WarningsCallout({ warnings }: { warnings: TServiceWarning[] }) {
   return (
     <div className="callout callout-warning" role="status">
       <h2>
-        {warnings.length === 1 ? "1 problem" : `${warnings.length} problems`} with this service&apos;s catalog data
+        {warnings.length === 1 ? "1 problem" : `${warnings.length} problems`} in this service&apos;s declared or observed data
       </h2>
       <ul>
         {warnings.map((warning, index) => (

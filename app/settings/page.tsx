@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { SettingsClusters } from "@/app/components/settings-clusters.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
@@ -18,6 +19,9 @@ export default async function SettingsPage() {
           <h1>Settings</h1>
           <p className="subtitle">Where {organization.name}&apos;s catalog comes from, and whether it is up to date.</p>
         </div>
+        <nav aria-label="Settings sections">
+          <Link href="/settings/tokens">API tokens →</Link>
+        </nav>
       </div>
       <SettingsClusters initialClusters={clusters} renderedAt={loadedAt} />
     </>
