@@ -187,9 +187,16 @@ function dayLabel(iso: string): string {
   return date.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 }
 
+const ACRONYMS: Record<string, string> = { slo: "SLO", slos: "SLOs", api: "API", ci: "CI" };
+
+/** "slo_status_changed" → "SLO status changed": a readable label for event types this page has no entry for. */
 function humanize(type: string): string {
-  const words = type.replace(/[_.-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = type
+    .split(/[_.-]+/)
+    .filter((word) => word !== "")
+    .map((word) => ACRONYMS[word] ?? word);
+  const text = words.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function HistorySkeleton() {

@@ -72,11 +72,11 @@ describe("applyObservedServiceFacts", () => {
     const second = applyObservedServiceFacts(first, mapping({ warnings: [{ field: "repoUrl", message: "bad repo" }] }), OTHER, "catalog");
     expect(second.warnings.map((warning) => warning.source)).toEqual([
       "catalog (payments.yaml)",
-      `kubernetes (${REF})`,
-      `kubernetes (${OTHER})`,
+      `kubernetes: ${REF}`,
+      `kubernetes: ${OTHER}`,
     ]);
     const fixed = applyObservedServiceFacts(second, mapping(), REF, "catalog");
-    expect(fixed.warnings.map((warning) => warning.source)).toEqual(["catalog (payments.yaml)", `kubernetes (${OTHER})`]);
+    expect(fixed.warnings.map((warning) => warning.source)).toEqual(["catalog (payments.yaml)", `kubernetes: ${OTHER}`]);
     expect(withoutWorkloadWarnings(fixed, OTHER).warnings).toEqual(declared.warnings);
   });
 

@@ -54,7 +54,7 @@ export function workloadReference(workload: { cluster: string; namespace: string
 
 /** The warning source of one workload; starts with "kubernetes" so other writers leave it alone. */
 export function kubernetesWarningSource(reference: string): string {
-  return `${KUBERNETES_SOURCE} (${reference})`;
+  return `${KUBERNETES_SOURCE}: ${reference}`;
 }
 
 export function isKubernetesWarning(warning: ServiceFactWarning): boolean {

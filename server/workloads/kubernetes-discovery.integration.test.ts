@@ -274,7 +274,7 @@ describe.each(TEST_DATABASE_KINDS)("Kubernetes discovery into the catalog on %s"
       {
         field: "tier",
         message: 'annotation plumbline.dev/tier on Deployment payments/fraud-check is "banana": expected 1, 2 or 3; tier left empty',
-        source: "kubernetes (prod/payments/Deployment/fraud-check)",
+        source: "kubernetes: prod/payments/Deployment/fraud-check",
       },
     ]);
     expect((await workloads(org)).find((workload) => workload.name === "fraud-check")).toMatchObject({ service: "fraud", images: ["ghcr.io/acme/fraud:0.9.0"], rolloutState: "complete" });
@@ -289,7 +289,7 @@ describe.each(TEST_DATABASE_KINDS)("Kubernetes discovery into the catalog on %s"
     await eventually("ledger's kubernetes warning", async () => ((await service(org, "ledger"))?.warnings as unknown[]).length === 2, discovery);
     await applyCatalogSnapshot(org, catalogSnapshot("https://github.com/acme/ledger-declared"), { prune: true, origin: "catalog/payments.yaml", warningsByService: new Map() });
     const reimported = await service(org, "ledger");
-    expect(reimported?.warnings).toEqual([expect.objectContaining({ field: "repoUrl", source: "kubernetes (prod/payments/Deployment/ledger-api)" })]);
+    expect(reimported?.warnings).toEqual([expect.objectContaining({ field: "repoUrl", source: "kubernetes: prod/payments/Deployment/ledger-api" })]);
     expect(reimported?.provenance).toMatchObject({ tier: { source: "catalog", observedValue: 2, observedSource: "kubernetes" } });
 
     // Fixing the annotation clears the warning.
