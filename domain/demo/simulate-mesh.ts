@@ -1,3 +1,4 @@
+import { compactNumberRecord } from "../telemetry/compact-number-record.ts";
 import type { EdgeSample, ServiceWindowCounts } from "../telemetry/telemetry-types.ts";
 import { windowSeconds, type WindowName } from "../telemetry/telemetry-windows.ts";
 import type { TDemoMeshModel, TDemoServiceModel } from "./build-demo-mesh-model.ts";
@@ -113,8 +114,7 @@ export function simulateServiceCounts(
         if (b <= a) continue;
         bad += errorRateAt(service, own, a) * service.inboundRps * diurnalSeconds(a, b);
       }
-      const latencyGood: Record<string, number> = {};
-      for (const [key, share] of underThreshold) latencyGood[key] = total * share;
+      const latencyGood = compactNumberRecord(underThreshold.map(([key, share]) => [key, total * share] as const));
       counts.push({ workload: service.workload, window, total, good: Math.max(0, total - Math.min(bad, total)), latencyGood });
     }
   }

@@ -1,4 +1,5 @@
 import { edgeKey } from "../graph/edge-key.ts";
+import { compactNumberRecord } from "./compact-number-record.ts";
 import { workloadKey } from "./read-workload-labels.ts";
 import type { TWorkloadResolver } from "./resolve-workload-service.ts";
 import type { EdgeSample, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
@@ -120,7 +121,7 @@ export function aggregateServiceCounts(
   counts: readonly ServiceWindowCounts[],
   resolve: TWorkloadResolver,
 ): { rows: TServiceWindowCounts[]; unmapped: WorkloadRef[] } {
-  type TRowAccumulator = TServiceWindowCounts & { thresholdHits: Map<string, number>; parts: number };
+  type TRowAccumulator = Omit<TServiceWindowCounts, "latencyGood"> & { latencyGood: Map<string, number>; thresholdHits: Map<string, number>; parts: number };
   const rows = new Map<string, TRowAccumulator>();
   const unmapped = new Map<string, WorkloadRef>();
   for (const count of counts) {
@@ -130,23 +131,20 @@ export function aggregateServiceCounts(
       continue;
     }
     const key = `${service.id}\u0000${count.window}`;
-    const row: TRowAccumulator = rows.get(key) ?? { serviceId: service.id, window: count.window, total: 0, good: 0, latencyGood: {}, thresholdHits: new Map(), parts: 0 };
+    const row: TRowAccumulator = rows.get(key) ?? { serviceId: service.id, window: count.window, total: 0, good: 0, latencyGood: new Map(), thresholdHits: new Map(), parts: 0 };
     rows.set(key, row);
     row.parts += 1;
     row.total += count.total;
     row.good += Math.min(count.good, count.total);
     for (const [threshold, value] of Object.entries(count.latencyGood ?? {})) {
-      row.latencyGood[threshold] = (row.latencyGood[threshold] ?? 0) + Math.min(value, count.total);
+      row.latencyGood.set(threshold, (row.latencyGood.get(threshold) ?? 0) + Math.min(value, count.total));
       row.thresholdHits.set(threshold, (row.thresholdHits.get(threshold) ?? 0) + 1);
     }
   }
   const result: TServiceWindowCounts[] = [];
   for (const row of rows.values()) {
     // A threshold one workload could not answer is unknown for the service: a partial sum would read as "slow".
-    const latencyGood: Record<string, number> = {};
-    for (const [threshold, value] of Object.entries(row.latencyGood)) {
-      if (row.thresholdHits.get(threshold) === row.parts) latencyGood[threshold] = value;
-    }
+    const latencyGood = compactNumberRecord([...row.latencyGood].filter(([threshold]) => row.thresholdHits.get(threshold) === row.parts));
     result.push({ serviceId: row.serviceId, window: row.window, total: row.total, good: Math.min(row.good, row.total), latencyGood });
   }
   return { rows: result, unmapped: [...unmapped.values()] };

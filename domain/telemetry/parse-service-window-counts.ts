@@ -4,6 +4,7 @@ import { compareWorkloads, readWorkloadLabels, workloadKey } from "./read-worklo
 import { TelemetryDataError } from "./telemetry-data-error.ts";
 import type { MeshDialect, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
 import type { WindowName } from "./telemetry-windows.ts";
+import { compactNumberRecord } from "./compact-number-record.ts";
 
 /** Turns the answer to `serviceCounts(window)` (build-mesh-queries.ts) into per-workload counts. */
 
@@ -20,7 +21,7 @@ interface CountsAccumulator {
   workload: WorkloadRef;
   total?: number;
   good?: number;
-  latencyGood: Record<string, number>;
+  latencyGood: Map<string, number>;
 }
 
 // `good` and `total` come from the same counter in one snapshot, so only float
@@ -49,7 +50,7 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
       continue;
     }
     const key = workloadKey(workload);
-    const entry = byWorkload.get(key) ?? { workload, latencyGood: {} };
+    const entry = byWorkload.get(key) ?? { workload, latencyGood: new Map<string, number>() };
     byWorkload.set(key, entry);
     const sli = sample.labels.sli ?? "";
     if (sli === "total" || sli === "good") {
@@ -63,8 +64,8 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
         continue;
       }
       const thresholdKey = String(threshold);
-      if (entry.latencyGood[thresholdKey] !== undefined) problems.push(`series ${series} appears twice`);
-      entry.latencyGood[thresholdKey] = sample.value;
+      if (entry.latencyGood.has(thresholdKey)) problems.push(`series ${series} appears twice`);
+      entry.latencyGood.set(thresholdKey, sample.value);
     } else {
       problems.push(`series ${series} has sli ${JSON.stringify(sli)}, expected total, good or latency`);
     }
@@ -86,13 +87,14 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
     }
     const counts: ServiceWindowCounts = { workload: entry.workload, window, total, good };
     if (thresholds.length > 0) {
-      const latencyGood: Record<string, number> = {};
-      for (const [threshold, value] of Object.entries(entry.latencyGood)) {
-        if (value <= total) latencyGood[threshold] = value;
-        else if (value <= total * (1 + RELATIVE_EPSILON) + HISTOGRAM_SKEW_EVENTS) latencyGood[threshold] = total;
+      // Built compact: integer-like keys assigned one by one make V8 allocate sparse arrays.
+      const latencyGood: [string, number][] = [];
+      for (const [threshold, value] of entry.latencyGood) {
+        if (value <= total) latencyGood.push([threshold, value]);
+        else if (value <= total * (1 + RELATIVE_EPSILON) + HISTOGRAM_SKEW_EVENTS) latencyGood.push([threshold, total]);
         else problems.push(`${name} has more requests under ${threshold} ms (${value}) than requests in total (${total}) over ${window}`);
       }
-      counts.latencyGood = latencyGood;
+      counts.latencyGood = compactNumberRecord(latencyGood);
     }
     result.push(counts);
   }
