@@ -47,6 +47,9 @@ export default defineConfig({
       PLUMBLINE_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: "",
+      // The newcomer's demo, with simulated time 60× faster so a fault burns in a minute.
+      PLUMBLINE_DEMO: "1",
+      PLUMBLINE_DEMO_SPEED: "60",
     },
   },
 });
