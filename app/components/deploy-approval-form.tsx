@@ -7,15 +7,16 @@ export type TDecisionFormState = { status: "idle" } | { status: "done"; message:
 export type TDecideAction = (previous: TDecisionFormState, form: FormData) => Promise<TDecisionFormState>;
 
 /**
- * An owner approves or rejects on the web. "Who are you?" is TEMPORARY until sign-in
- * lands: the list shows who may decide for the team (its owners, or its members when it
- * names none), and the server checks the choice again (canDecideApproval).
+ * An owner approves or rejects on the web, as the signed-in user. The form is offered to
+ * those who may decide for the team (its owners, or its members when it names none);
+ * everyone else sees who may. The server checks again (canDecideApproval).
  */
 export function DeployApprovalForm({
   deployRequestId,
   team,
   teamName,
   deciders,
+  viewerPersonId,
   action,
   onDecided,
 }: {
@@ -23,6 +24,7 @@ export function DeployApprovalForm({
   team: string;
   teamName: string;
   deciders: TDecider[];
+  viewerPersonId: string;
   action: TDecideAction;
   onDecided: () => void;
 }) {
@@ -39,24 +41,17 @@ export function DeployApprovalForm({
       </p>
     );
   }
+  if (!deciders.some((person) => person.id === viewerPersonId)) {
+    return (
+      <p className="muted deploy-hint">
+        Waiting for {teamName}&apos;s {deciders[0]?.role === "owner" ? "owners" : "members"}: {deciders.map((person) => person.name).join(", ")}.
+      </p>
+    );
+  }
   return (
     <form action={formAction} className="deploy-decision-form" aria-label={`Decide for ${teamName}`}>
       <input type="hidden" name="deployRequestId" value={deployRequestId} />
       <input type="hidden" name="team" value={team} />
-      <div className="field">
-        <label htmlFor={`${id}-person`}>Who are you?</label>
-        <select id={`${id}-person`} name="person" className="select" required defaultValue="">
-          <option value="" disabled>
-            Pick yourself…
-          </option>
-          {deciders.map((person) => (
-            <option key={person.id} value={person.email}>
-              {person.name} ({person.role})
-            </option>
-          ))}
-        </select>
-        <span className="deploy-hint">Until sign-in exists, pick yourself. Only {teamName}&apos;s {deciders[0]?.role === "owner" ? "owners" : "members"} are listed.</span>
-      </div>
       <div className="field field-grow">
         <label htmlFor={`${id}-comment`}>Comment (optional)</label>
         <textarea id={`${id}-comment`} name="comment" className="input deploy-comment-input" rows={2} maxLength={2000} placeholder="Why, for the record" />

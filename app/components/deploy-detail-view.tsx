@@ -43,10 +43,13 @@ export function DeployDetailView({
   initialDetail,
   renderedAt,
   decideAction,
+  viewerPersonId,
 }: {
   initialDetail: TDeployRequestDetail;
   renderedAt: number;
   decideAction: TDecideAction;
+  /** The signed-in user's catalog person: the form is offered only to those who may decide. */
+  viewerPersonId: string;
 }) {
   const detailQuery = useQuery({
     queryKey: ["deploy-request", initialDetail.id],
@@ -129,6 +132,7 @@ export function DeployDetailView({
                 approval={approval}
                 detail={detail}
                 decideAction={decideAction}
+                viewerPersonId={viewerPersonId}
                 onDecided={() => void detailQuery.refetch()}
               />
             ))}
@@ -319,11 +323,13 @@ function ApprovalCard({
   approval,
   detail,
   decideAction,
+  viewerPersonId,
   onDecided,
 }: {
   approval: TDeployApprovalDto;
   detail: TDeployRequestDetail;
   decideAction: TDecideAction;
+  viewerPersonId: string;
   onDecided: () => void;
 }) {
   const canStillDecide = approval.status === "pending" && detail.status === "pending";
@@ -364,6 +370,7 @@ function ApprovalCard({
           team={approval.team}
           teamName={approval.teamName}
           deciders={detail.approvalDeciders[approval.team] ?? []}
+          viewerPersonId={viewerPersonId}
           action={decideAction}
           onDecided={onDecided}
         />

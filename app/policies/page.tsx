@@ -4,17 +4,16 @@ import { formatDateTime } from "@/app/components/format.ts";
 import { DEFAULT_POLICY_YAML } from "@/domain/policy/default-policies.ts";
 import { canManagePolicies } from "@/server/authz/can-manage-policies.ts";
 import { getPolicyDocument, getPolicyHistory } from "@/server/gate/get-policy-document.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Policies" };
 
 export default async function PoliciesPage() {
-  const organization = await getRequestOrganization();
+  const { organization, actor } = await getRequestContext();
   const [policy, history] = await Promise.all([getPolicyDocument(organization.id), getPolicyHistory(organization.id)]);
-  // Browser sessions act for the organization until sign-in lands (server/authz).
-  const canEdit = canManagePolicies({ kind: "session" }, organization);
+  const canEdit = canManagePolicies(actor);
   return (
     <>
       <div className="page-header">

@@ -1,10 +1,7 @@
 import type { TActor } from "./actor.ts";
+import { isOrganizationAdmin } from "./is-organization-admin.ts";
 
-/**
- * May `actor` create and revoke API tokens of `organization`? TEMPORARY like
- * canManagePolicies: every browser session may until sign-in lands; a token may never
- * mint or revoke tokens.
- */
-export function canManageApiTokens(actor: TActor, _organization: { id: string }): boolean {
-  return actor.kind === "session";
+/** May `actor` create and revoke the organization's API tokens? Admins only; a token never mints tokens. */
+export function canManageApiTokens(actor: TActor): boolean {
+  return isOrganizationAdmin(actor);
 }

@@ -196,7 +196,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
 }
 
 export function requestedViaOf(actor: TActor): TStoredDecisionFacts["requestedVia"] {
-  return actor.kind === "token" ? { kind: "token", tokenName: actor.tokenName } : { kind: "session" };
+  return actor.kind === "token" ? { kind: "token", tokenName: actor.tokenName } : { kind: "user", email: actor.email };
 }
 
 /**

@@ -19,7 +19,7 @@ export interface TStoredDecisionFacts {
   policy: { source: string; updatedAt: string | null; sha256: string };
   /** The deploying service and every dependent whose owners were asked: whose history holds the request. */
   involvedServices: { id: string; slug: string; name: string }[];
-  requestedVia: { kind: "token"; tokenName: string } | { kind: "session" } | { kind: "demo" };
+  requestedVia: { kind: "token"; tokenName: string } | { kind: "user"; email: string } | { kind: "session" } | { kind: "demo" };
   /** Seeded by the demo (requestedBy "demo-ci"), facts staged for the story. */
   demo?: boolean;
 }

@@ -3,13 +3,15 @@ import type { TActor } from "../authz/actor.ts";
 import { whenDatabaseReady } from "../db/client.ts";
 import { logger } from "../logger.ts";
 import { verifyApiToken } from "../tenancy/api-tokens.ts";
-import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
+import { resolveUserActor } from "../accounts/resolve-user-actor.ts";
+import { getSignedInSession } from "../auth/get-signed-in-session.ts";
+import { isSameOriginMutation } from "./check-same-origin.ts";
 import { errorToProblem, problemResponse, zodProblem } from "./problem.ts";
 import { getApiRateLimiter } from "./rate-limiter.ts";
 
 export interface TApiContext<TQuery> {
   organizationId: string;
-  /** Who is calling: the browser session or an API token (server/authz decides what each may do). */
+  /** Who is calling: a signed-in member or an API token (server/authz decides what each may do). */
   actor: TActor;
   query: TQuery;
   params: Record<string, string>;
@@ -18,8 +20,9 @@ export interface TApiContext<TQuery> {
 
 export interface TApiOptions {
   /**
-   * "token-or-session" (default): a bearer token acts for its organization; no
-   * Authorization header acts for the browser session's organization (pages' live refresh).
+   * "token-or-session" (default): a bearer token acts for its organization; without an
+   * Authorization header the signed-in user's session cookie must name a member of the
+   * organization it acts for (pages' live refresh). Nobody else gets in: 401.
    * "token": a bearer token is required (CI endpoints: deploy requests and their outcomes).
    */
   auth?: "token" | "token-or-session";
@@ -29,9 +32,10 @@ type RouteParams = { params: Promise<Record<string, string>> };
 
 /**
  * The one wrapper for JSON API routes: authenticates (bearer token → its organization;
- * no Authorization header → the browser session's organization, unless the route
- * requires a token), rate-limits per token, validates the query string with zod, and
- * maps every error to application/problem+json.
+ * no Authorization header → the signed-in user's active organization, unless the route
+ * requires a token; anonymous → 401), refuses cookie-authenticated mutations from other
+ * sites (CSRF), rate-limits per token, validates the query string with zod, and maps
+ * every error to application/problem+json.
  */
 export function withApi<TQuery>(
   querySchema: z.ZodType<TQuery>,
@@ -83,7 +87,7 @@ async function authenticate(
         { "www-authenticate": "Bearer" },
       );
     }
-    return { organizationId: (await ensureDefaultOrganization()).id, actor: { kind: "session" } };
+    return authenticateSession(request);
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) {
@@ -100,6 +104,27 @@ async function authenticate(
     return problemResponse(401, "Unauthorized", detail, {}, { "www-authenticate": 'Bearer error="invalid_token"' });
   }
   return { organizationId: check.organizationId, actor: { kind: "token", tokenId: check.tokenId, tokenName: check.tokenName } };
+}
+
+async function authenticateSession(request: Request): Promise<{ organizationId: string; actor: TActor } | Response> {
+  const session = await getSignedInSession(request.headers);
+  if (!session) {
+    return problemResponse(
+      401,
+      "Unauthorized",
+      `Sign in first (/sign-in), or send an API token as \`Authorization: Bearer <token>\`. ${TOKEN_HELP}`,
+      {},
+      { "www-authenticate": "Bearer" },
+    );
+  }
+  if (!isSameOriginMutation(request)) {
+    return problemResponse(403, "Cross-site request refused", "This request carries a session cookie but does not come from this site (its Origin header names another host). Send it from Plumbline's pages, or use an API token.");
+  }
+  const context = await resolveUserActor(session);
+  if (context.kind === "no-organization") {
+    return problemResponse(403, "No organization", "You are signed in but belong to no organization yet: create one on /onboarding or accept an invitation.");
+  }
+  return { organizationId: context.organization.id, actor: context.actor };
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {

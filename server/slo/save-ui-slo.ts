@@ -1,7 +1,7 @@
 import { AppError, notFound } from "../http/problem.ts";
 import { logger } from "../logger.ts";
 import type { TActor } from "../authz/actor.ts";
-import { canEditSlos } from "./can-edit-slos.ts";
+import { canEditSlos } from "../authz/can-edit-slos.ts";
 import { evaluateOrganizationSlos } from "./evaluate-organization-slos.ts";
 import { getServiceSlos } from "./get-service-slos.ts";
 import type { TSloInput, TSloSummary } from "./slo.schemas.ts";
@@ -25,7 +25,7 @@ export async function saveUiSlo(
 
   const saved = await upsertUiSlo(organizationId, service.id, {
     ...input,
-    provenance: { kind: actor.kind === "session" ? "form" : "api" },
+    provenance: { kind: actor.kind === "user" ? "form" : "api" },
   });
   try {
     await evaluateOrganizationSlos(organizationId, now, { sloIds: [saved.id] });
@@ -41,7 +41,7 @@ export async function saveUiSlo(
 export async function requireEditableService(organizationId: string, serviceSlug: string, actor: TActor) {
   const service = await findServiceRef(organizationId, serviceSlug);
   if (service === null) throw notFound("Service", `No service "${serviceSlug}" in this organization. GET /api/v1/services lists them.`);
-  if (!canEditSlos({ id: organizationId }, service, actor)) {
+  if (!(await canEditSlos({ id: organizationId }, service, actor))) {
     throw new AppError(
       403,
       "Not allowed to change SLOs",

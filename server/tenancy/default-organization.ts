@@ -4,9 +4,10 @@ export const DEFAULT_ORG_SLUG = process.env.PLUMBLINE_DEFAULT_ORG?.trim() || "de
 const DEFAULT_ORG_NAME = process.env.PLUMBLINE_DEFAULT_ORG_NAME?.trim() || "My organization";
 
 /**
- * Until sign-in exists, a browser session acts for the deployment's default
- * organization (created on first use). API calls with a bearer token act for the
- * token's organization instead.
+ * The deployment's default organization (created on first use): the embedded default's
+ * and the demo's tenant, whose clusters and Prometheus come from the environment and
+ * whose local admin `npm start` creates. Requests never fall back to it: a browser acts
+ * for its signed-in user's organization, CI for its token's.
  */
 export function ensureDefaultOrganization(): Promise<TOrganization> {
   return upsertOrganization(DEFAULT_ORG_SLUG, DEFAULT_ORG_NAME);

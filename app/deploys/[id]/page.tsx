@@ -5,7 +5,7 @@ import { DeployDetailView } from "@/app/components/deploy-detail-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getDeployRequestDetail } from "@/server/gate/get-deploy-request-detail.ts";
 import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
 import { decideApprovalAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ type TParams = Promise<{ id: string }>;
 
 // Metadata and the page both need the request; cache() makes that one read per render.
 const loadDetail = cache(async (id: string) => {
-  const organization = await getRequestOrganization();
+  const { organization } = await getRequestContext();
   return withLoadedAt(getDeployRequestDetail(organization.id, id, publicBaseUrl(null)));
 });
 
@@ -28,5 +28,6 @@ export default async function DeployRequestPage({ params }: { params: TParams })
   const { id } = await params;
   const { data, loadedAt } = await loadDetail(id);
   if (!data) notFound();
-  return <DeployDetailView initialDetail={data} renderedAt={loadedAt} decideAction={decideApprovalAction} />;
+  const { actor } = await getRequestContext();
+  return <DeployDetailView initialDetail={data} renderedAt={loadedAt} decideAction={decideApprovalAction} viewerPersonId={actor.personId} />;
 }

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { TCreateTokenState, TRevokeTokenState } from "@/app/components/token-manager.tsx";
 import { canManageApiTokens } from "@/server/authz/can-manage-api-tokens.ts";
 import { createApiToken, revokeApiToken } from "@/server/tenancy/api-tokens.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { describeActor } from "@/server/authz/actor.ts";
+import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
 
 const ZTokenName = z
   .string()
@@ -13,12 +14,11 @@ const ZTokenName = z
   .min(1, { error: "Give the token a name that says where it is used, e.g. github-actions-payments." })
   .max(100, { error: "Keep the name under 100 characters." });
 
-/** Server actions are public POST endpoints: each one authorizes itself. */
+/** Server actions are public POST endpoints: each one authorizes itself (Next checks their Origin). */
 async function authorizedOrganization() {
-  const organization = await getRequestOrganization();
-  // Browser sessions may until sign-in lands (server/authz/can-manage-api-tokens.ts).
-  if (!canManageApiTokens({ kind: "session" }, organization)) return null;
-  return organization;
+  const { organization, actor } = await getRequestContext();
+  if (!canManageApiTokens(actor)) return null;
+  return { ...organization, createdBy: describeActor(actor) };
 }
 
 export async function createTokenAction(_previous: TCreateTokenState, form: FormData): Promise<TCreateTokenState> {
@@ -26,7 +26,7 @@ export async function createTokenAction(_previous: TCreateTokenState, form: Form
   if (!organization) return { status: "error", message: "Only organization admins can create API tokens." };
   const name = ZTokenName.safeParse(form.get("name") ?? "");
   if (!name.success) return { status: "error", message: name.error.issues[0]?.message ?? "Invalid name." };
-  const created = await createApiToken(organization.id, name.data, "web session");
+  const created = await createApiToken(organization.id, name.data, organization.createdBy);
   revalidatePath("/settings/tokens");
   return { status: "created", id: created.id, name: name.data, token: created.token };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeActor } from "@/server/authz/actor.ts";
 import { canManagePolicies } from "@/server/authz/can-manage-policies.ts";
 import { AppError, problemResponse } from "@/server/http/problem.ts";
 import { readJsonBody } from "@/server/http/with-api-body.ts";
@@ -18,11 +19,17 @@ export const GET = withApi(z.object({}), async ({ organizationId }) => json(awai
  * error naming the rule and the field, and the current policies stay in force.
  */
 export const PUT = withApi(z.object({}), async ({ organizationId, actor, request }) => {
-  if (!canManagePolicies(actor, { id: organizationId })) {
-    throw new AppError(403, "Not allowed", "API tokens cannot change deploy policies (a CI token could wave its own deploys through). Edit them on /policies or in the PLUMBLINE_POLICIES file.");
+  if (!canManagePolicies(actor)) {
+    throw new AppError(
+      403,
+      "Not allowed",
+      actor.kind === "token"
+        ? "API tokens cannot change deploy policies (a CI token could wave its own deploys through). Edit them on /policies or in the PLUMBLINE_POLICIES file."
+        : "Only organization admins can change the deploy policies.",
+    );
   }
   const { yaml } = await readJsonBody(request, ZPolicyDocumentInput);
-  const result = await savePolicyDocument(organizationId, yaml, { source: "ui", actor: "web session" });
+  const result = await savePolicyDocument(organizationId, yaml, { source: "ui", actor: describeActor(actor) });
   if (!result.ok) {
     const detail = result.errors.map((error) => `${error.rule} › ${error.field}: ${error.message}`).join("; ");
     return problemResponse(400, "Invalid deploy policy", `The policy was not saved; the current one stays in force. ${detail}`, { errors: result.errors });
