@@ -11,6 +11,7 @@ import { ensureMigrated } from "../server/db/ensure-migrated.ts";
 import { describeDatabase } from "../server/db/database-config.ts";
 import { seedCatalogOnStart } from "../server/catalog/seed-catalog-on-start.ts";
 import { prepareGateOnStart } from "../server/gate/prepare-gate-on-start.ts";
+import { ensureLocalAdmin } from "../server/accounts/ensure-local-admin.ts";
 import { logger } from "../server/logger.ts";
 import { isDemoMode } from "../server/demo/is-demo-mode.ts";
 import { startWorkers } from "../workers/start-workers.ts";
@@ -65,8 +66,10 @@ async function main(): Promise<void> {
 
   await seedCatalogOnStart((line) => console.log(`  ${line}`));
   await prepareGateOnStart((line) => console.log(`  ${line}`));
-
   const demo = isDemoMode();
+  // console, not the logger: a generated password is printed once and must not reach log files.
+  await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+
   const launchWorkers = async () => {
     const workers = await startWorkers(handle, { log: logger.child({ role: "workers" }), demo });
     console.log(`▸ Workers: ${workers.names.length ? workers.names.join(", ") : "none enabled"}${demo ? " (demo mode)" : ""}`);

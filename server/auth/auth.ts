@@ -35,20 +35,19 @@ function buildAuth(prisma: TPrismaClient, secret: string) {
 
 export type TAuth = ReturnType<typeof buildAuth>;
 
-// One instance per database handle: tests switch databases within one process.
-const AUTH_KEY = Symbol.for("plumbline.auth");
-type GlobalWithAuth = typeof globalThis & { [AUTH_KEY]?: WeakMap<TPrismaClient, Promise<TAuth>> };
+// One instance per database handle (tests switch databases within one process), and per
+// module copy on purpose: Next's bundle and the start script each build their own, so
+// each one's nextCookies() talks to its own copy of next/headers. State is in the database.
+const instances = new WeakMap<TPrismaClient, Promise<TAuth>>();
 
 /** The better-auth instance over this process's database. */
 export function getAuth(): Promise<TAuth> {
-  const g = globalThis as GlobalWithAuth;
-  g[AUTH_KEY] ??= new WeakMap();
   const prisma = getPrisma();
-  let auth = g[AUTH_KEY].get(prisma);
+  let auth = instances.get(prisma);
   if (!auth) {
     auth = readAuthSecret().then((secret) => buildAuth(prisma, secret));
-    g[AUTH_KEY].set(prisma, auth);
-    auth.catch(() => g[AUTH_KEY]?.delete(prisma));
+    instances.set(prisma, auth);
+    auth.catch(() => instances.delete(prisma));
   }
   return auth;
 }
