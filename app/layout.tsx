@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/app/components/app-header.tsx";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { resolveUserActor } from "@/server/accounts/resolve-user-actor.ts";
+import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
+import { switchOrganizationAction } from "./account/actions.ts";
+import { signOutAction } from "./sign-in/actions.ts";
 import { Providers } from "./providers.tsx";
 import "./globals.css";
 
-// The shell shows the request's organization, which lives in the database.
+// The shell shows the signed-in user's organization, which lives in the database.
 export const dynamic = "force-dynamic";
 
 const FAVICON_SVG =
@@ -19,11 +22,20 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const organization = await getRequestOrganization();
+  // No redirect here: the sign-in pages share this layout. Every other page calls
+  // getRequestContext(), which sends anonymous visitors to /sign-in.
+  const session = await findRequestSession();
+  const context = session ? await resolveUserActor(session) : null;
   return (
     <html lang="en">
       <body>
-        <AppHeader organizationName={organization.name} />
+        {context?.kind === "member" ? (
+          <AppHeader
+            organizationName={context.organization.name}
+            organizationId={context.organization.id}
+            account={{ userName: context.actor.name, organizations: context.organizations, switchAction: switchOrganizationAction, signOutAction }}
+          />
+        ) : null}
         <Providers>
           <main className="main">{children}</main>
         </Providers>

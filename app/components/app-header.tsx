@@ -1,9 +1,17 @@
 import Link from "next/link";
 import { NavLink } from "./nav-link.tsx";
+import { OrganizationSwitcher } from "./organization-switcher.tsx";
 import { PlumblineMark } from "./plumbline-mark.tsx";
 
-/** Top bar: wordmark, the pages that exist, and the organization being viewed. */
-export function AppHeader({ organizationName }: { organizationName: string }) {
+export interface THeaderAccount {
+  userName: string;
+  organizations: { id: string; name: string }[];
+  switchAction: (form: FormData) => Promise<void>;
+  signOutAction: () => Promise<void>;
+}
+
+/** Top bar: wordmark, the pages that exist, the organization being viewed (a switcher when there are several) and the user. */
+export function AppHeader({ organizationName, organizationId, account }: { organizationName: string; organizationId: string; account: THeaderAccount }) {
   return (
     <header className="topbar">
       <div className="topbar-inner">
@@ -22,14 +30,28 @@ export function AppHeader({ organizationName }: { organizationName: string }) {
           <NavLink href="/policies">Policies</NavLink>
           <NavLink href="/settings">Settings</NavLink>
         </nav>
-        <span className="org-pill" title="Organization">
-          <span className="org-avatar" aria-hidden="true">
-            {organizationName.trim().charAt(0).toUpperCase() || "?"}
+        {account.organizations.length > 1 ? (
+          <OrganizationSwitcher organizationId={organizationId} organizations={account.organizations} switchAction={account.switchAction} />
+        ) : (
+          <span className="org-pill" title="Organization">
+            <span className="org-avatar" aria-hidden="true">
+              {organizationName.trim().charAt(0).toUpperCase() || "?"}
+            </span>
+            <span>
+              <span className="visually-hidden">Organization: </span>
+              {organizationName}
+            </span>
           </span>
-          <span>
-            <span className="visually-hidden">Organization: </span>
-            {organizationName}
+        )}
+        <span className="user-menu">
+          <span className="muted" data-testid="signed-in-user">
+            {account.userName}
           </span>
+          <form action={account.signOutAction}>
+            <button type="submit" className="button">
+              Sign out
+            </button>
+          </form>
         </span>
       </div>
     </header>

@@ -1,0 +1,69 @@
+"use client";
+
+import { useActionState, type ReactNode } from "react";
+
+export type TAccountFormState = { status: "idle" } | { status: "error"; message: string };
+export type TAccountAction = (previous: TAccountFormState, form: FormData) => Promise<TAccountFormState>;
+
+export interface TAccountField {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password";
+  autoComplete?: string;
+  defaultValue?: string;
+  placeholder?: string;
+}
+
+/** The card form of the sign-in, sign-up and onboarding pages: fields, one button, the server's message. */
+export function AccountForm({
+  title,
+  fields,
+  hidden = {},
+  submitLabel,
+  action,
+  footer,
+}: {
+  title: string;
+  fields: TAccountField[];
+  hidden?: Record<string, string>;
+  submitLabel: string;
+  action: TAccountAction;
+  footer?: ReactNode;
+}) {
+  const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+  return (
+    <section className="card account-card" aria-labelledby="account-form-title">
+      <h1 id="account-form-title">{title}</h1>
+      <form action={formAction} className="account-form" aria-label={title}>
+        {Object.entries(hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        {fields.map((field) => (
+          <div className="field" key={field.name}>
+            <label htmlFor={`account-${field.name}`}>{field.label}</label>
+            <input
+              id={`account-${field.name}`}
+              name={field.name}
+              type={field.type ?? "text"}
+              className="input"
+              autoComplete={field.autoComplete}
+              defaultValue={field.defaultValue}
+              placeholder={field.placeholder}
+              required
+            />
+          </div>
+        ))}
+        <button type="submit" className="button button-primary" disabled={isPending}>
+          {isPending ? "…" : submitLabel}
+        </button>
+        {state.status === "error" ? (
+          <p className="deploy-form-error" role="alert">
+            {state.message}
+          </p>
+        ) : null}
+      </form>
+      {footer ? <div className="account-footer muted">{footer}</div> : null}
+    </section>
+  );
+}
+

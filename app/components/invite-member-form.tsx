@@ -1,0 +1,43 @@
+"use client";
+
+import { useActionState } from "react";
+import type { TInviteState } from "@/app/settings/members/actions.ts";
+
+/** An admin invites by email; with no mail server the link is shown here (and logged) to send by hand. */
+export function InviteMemberForm({ action }: { action: (previous: TInviteState, form: FormData) => Promise<TInviteState> }) {
+  const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+  return (
+    <section className="card section" aria-labelledby="invite-heading">
+      <h2 id="invite-heading" className="card-title">
+        Invite someone
+      </h2>
+      <form action={formAction} className="toolbar" aria-label="Invite someone">
+        <div className="field field-grow">
+          <label htmlFor="invite-email">Email</label>
+          <input id="invite-email" name="email" type="email" className="input" required autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor="invite-role">Role</label>
+          <select id="invite-role" name="role" className="select" defaultValue="member">
+            <option value="member">member</option>
+            <option value="admin">admin</option>
+          </select>
+        </div>
+        <button type="submit" className="button button-primary" disabled={isPending}>
+          Create invitation
+        </button>
+      </form>
+      {state.status === "error" ? (
+        <p className="deploy-form-error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      {state.status === "invited" ? (
+        <div className="callout" role="status">
+          <h3>Invitation for {state.email} created. No mail server is configured: send them this link (valid 7 days).</h3>
+          <code data-testid="invitation-link">{state.link}</code>
+        </div>
+      ) : null}
+    </section>
+  );
+}

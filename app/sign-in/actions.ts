@@ -1,0 +1,49 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { APIError } from "better-auth/api";
+import type { TAccountFormState } from "@/app/components/account-form.tsx";
+import { safeNextPath } from "@/app/components/safe-next-path.ts";
+import { ZSignInInput, ZSignUpInput } from "@/server/accounts/accounts.schemas.ts";
+import { getAuth } from "@/server/auth/auth.ts";
+import { whenDatabaseReady } from "@/server/db/client.ts";
+
+function firstIssue(error: { issues: { message: string }[] }): TAccountFormState {
+  return { status: "error", message: error.issues.map((issue) => issue.message).join(" ") };
+}
+
+/** Email + password sign-in (better-auth; its session cookie is set through nextCookies). */
+export async function signInAction(_previous: TAccountFormState, form: FormData): Promise<TAccountFormState> {
+  const parsed = ZSignInInput.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
+  if (!parsed.success) return firstIssue(parsed.error);
+  await whenDatabaseReady();
+  try {
+    await (await getAuth()).api.signInEmail({ body: parsed.data, headers: await headers() });
+  } catch (error) {
+    if (error instanceof APIError) return { status: "error", message: "Wrong email or password." };
+    throw error;
+  }
+  redirect(safeNextPath(form.get("next")));
+}
+
+/** Sign-up: the account, signed in at once; then an organization to create (or the invitation to accept). */
+export async function signUpAction(_previous: TAccountFormState, form: FormData): Promise<TAccountFormState> {
+  const parsed = ZSignUpInput.safeParse({ name: form.get("name") ?? "", email: form.get("email") ?? "", password: form.get("password") ?? "" });
+  if (!parsed.success) return firstIssue(parsed.error);
+  await whenDatabaseReady();
+  try {
+    await (await getAuth()).api.signUpEmail({ body: parsed.data, headers: await headers() });
+  } catch (error) {
+    if (error instanceof APIError) return { status: "error", message: error.message || "Could not create the account." };
+    throw error;
+  }
+  const next = safeNextPath(form.get("next"));
+  redirect(next === "/" ? "/onboarding" : next);
+}
+
+export async function signOutAction(): Promise<void> {
+  await whenDatabaseReady();
+  await (await getAuth()).api.signOut({ headers: await headers() });
+  redirect("/sign-in");
+}

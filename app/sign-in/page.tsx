@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AccountForm } from "@/app/components/account-form.tsx";
+import { safeNextPath } from "@/app/components/safe-next-path.ts";
+import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
+import { signInAction } from "./actions.ts";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const next = safeNextPath(params.next);
+  if (await findRequestSession()) redirect(next);
+  const email = typeof params.email === "string" ? params.email : undefined;
+  return (
+    <AccountForm
+      title="Sign in to Plumbline"
+      fields={[
+        { name: "email", label: "Email", type: "email", autoComplete: "username", defaultValue: email },
+        { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
+      ]}
+      hidden={{ next }}
+      submitLabel="Sign in"
+      action={signInAction}
+      footer={
+        <>
+          No account yet? <Link href={`/sign-up?next=${encodeURIComponent(next)}`}>Sign up</Link>. The embedded default prints its local admin&apos;s password once, on first start.
+        </>
+      }
+    />
+  );
+}
