@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { getAuth } from "../auth/auth.ts";
+import { createPasswordUser } from "../auth/create-password-user.ts";
 import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
 import { countUsers, findOrCreatePersonByEmail, findUserIdByEmail, upsertOrganizationMember } from "./accounts.repository.ts";
 import { upsertUiTeamMembership } from "./team-membership.repository.ts";
@@ -25,10 +25,9 @@ export async function ensureLocalAdmin(print: (line: string) => void, options: {
   if (await findUserIdByEmail(email)) return;
 
   const password = envPassword || randomBytes(12).toString("base64url");
-  const auth = await getAuth();
-  const created = await auth.api.signUpEmail({ body: { name: "Local admin", email, password } });
+  const { userId } = await createPasswordUser({ name: "Local admin", email, password });
   const organization = await ensureDefaultOrganization();
-  await upsertOrganizationMember(organization.id, created.user.id, "admin");
+  await upsertOrganizationMember(organization.id, userId, "admin");
   const person = await findOrCreatePersonByEmail(organization.id, email, "Local admin");
   const teams = (process.env.PLUMBLINE_ADMIN_TEAMS ?? (options.demo ? "checkout" : "")).split(",").map((slug) => slug.trim()).filter(Boolean);
   for (const team of teams) await upsertUiTeamMembership(organization.id, team, person.id, "owner");
