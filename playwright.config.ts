@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_ADMIN_STATE } from "./e2e/e2e-accounts.ts";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // A fresh embedded database per run, so the app seeds the example catalog as on a
@@ -34,7 +35,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1360, height: 900 } } }],
+  projects: [
+    // Signs in once as the local admin; the specs reuse its cookies (storageState).
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1360, height: 900 }, storageState: E2E_ADMIN_STATE },
+    },
+  ],
   webServer: {
     command: "node --import tsx scripts/start.ts",
     url: `http://localhost:${port}/api/health`,
@@ -50,6 +59,10 @@ export default defineConfig({
       // The newcomer's demo, with simulated time 60× faster so a fault burns in a minute.
       PLUMBLINE_DEMO: "1",
       PLUMBLINE_DEMO_SPEED: "60",
+      // The local admin the specs sign in as; an owner of the teams the specs approve for and edit SLOs of.
+      PLUMBLINE_ADMIN_EMAIL: E2E_ADMIN_EMAIL,
+      PLUMBLINE_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      PLUMBLINE_ADMIN_TEAMS: "checkout,search",
     },
   },
 });

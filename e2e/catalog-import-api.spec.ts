@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { sameOriginRequests } from "./e2e-accounts.ts";
 
 // A malformed catalog sent to the running server: a clear, per-document answer, the
 // valid documents imported, nothing removed, and the server still serving pages.
@@ -23,6 +24,8 @@ kind: Component
 metadata:
   name: [this, is, not, a, name]
 `;
+
+test.use(sameOriginRequests);
 
 test("a malformed catalog import is explained per document and the server keeps running", async ({ request }) => {
   const before = await request.get("/api/v1/services");

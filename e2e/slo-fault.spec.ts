@@ -1,10 +1,13 @@
 import { expect, test } from "@playwright/test";
+import { sameOriginRequests } from "./e2e-accounts.ts";
 
 // The demo's fault knob, end to end: inject a fault from the service page, the simulated
 // mesh fails that share of requests, the mesh worker ingests it, the SLO worker sees
 // the budget spent, and the SLO card turns red (breached). playwright.config.ts runs the
 // demo with PLUMBLINE_DEMO_SPEED=60, so an hour of simulated fault takes a minute.
 // web-frontend is chosen because no service calls it: the fault changes no one else's SLO.
+
+test.use(sameOriginRequests);
 
 const SERVICE = "web-frontend";
 

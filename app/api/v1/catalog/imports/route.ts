@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { canImportCatalog } from "@/server/authz/can-import-catalog.ts";
+import { AppError } from "@/server/http/problem.ts";
 import { ZCatalogImportInput } from "@/server/catalog/catalog-import.schemas.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
 import { readJsonBody } from "@/server/http/with-api-body.ts";
@@ -8,7 +10,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Imports Backstage catalog documents; answers 200 with every problem found, per document. */
-export const POST = withApi(z.object({}), async ({ organizationId, request }) => {
+export const POST = withApi(z.object({}), async ({ organizationId, actor, request }) => {
+  if (!canImportCatalog(actor)) throw new AppError(403, "Not allowed", "Only organization admins (or CI with an API token) can import the catalog.");
   const input = await readJsonBody(request, ZCatalogImportInput);
   const result = await importCatalog(organizationId, input.files, input.origin);
   return json(result);
