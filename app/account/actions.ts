@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { setSessionActiveOrganization } from "@/server/accounts/accounts.repository.ts";
@@ -11,5 +12,7 @@ export async function switchOrganizationAction(form: FormData): Promise<void> {
   const id = z.string().safeParse(form.get("organizationId"));
   const target = organizations.find((organization) => organization.id === (id.success ? id.data : ""));
   if (target) await setSessionActiveOrganization(session.sessionId, session.userId, target.id);
+  // The shell (header, organization) lives in the root layout: render it again.
+  revalidatePath("/", "layout");
   redirect("/");
 }

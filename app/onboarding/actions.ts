@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { TAccountFormState } from "@/app/components/account-form.tsx";
 import { ZOrganizationInput } from "@/server/accounts/accounts.schemas.ts";
@@ -19,5 +20,7 @@ export async function createOrganizationAction(_previous: TAccountFormState, for
     if (error instanceof AppError) return { status: "error", message: error.detail };
     throw error;
   }
+  // The shell (header, organization) lives in the root layout: render it again.
+  revalidatePath("/", "layout");
   redirect("/");
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { APIError } from "better-auth/api";
 import type { TAccountFormState } from "@/app/components/account-form.tsx";
@@ -24,6 +25,8 @@ export async function signInAction(_previous: TAccountFormState, form: FormData)
     if (error instanceof APIError) return { status: "error", message: "Wrong email or password." };
     throw error;
   }
+  // The shell (header, organization) lives in the root layout: render it again.
+  revalidatePath("/", "layout");
   redirect(safeNextPath(form.get("next")));
 }
 
@@ -39,11 +42,15 @@ export async function signUpAction(_previous: TAccountFormState, form: FormData)
     throw error;
   }
   const next = safeNextPath(form.get("next"));
+  // The shell (header, organization) lives in the root layout: render it again.
+  revalidatePath("/", "layout");
   redirect(next === "/" ? "/onboarding" : next);
 }
 
 export async function signOutAction(): Promise<void> {
   await whenDatabaseReady();
   await (await getAuth()).api.signOut({ headers: await headers() });
+  // The shell (header, organization) lives in the root layout: render it again.
+  revalidatePath("/", "layout");
   redirect("/sign-in");
 }

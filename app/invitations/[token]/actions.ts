@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { TAccountFormState } from "@/app/components/account-form.tsx";
 import { acceptInvitation } from "@/server/accounts/invitations.ts";
@@ -17,5 +18,7 @@ export async function acceptInvitationAction(_previous: TAccountFormState, form:
     if (error instanceof AppError) return { status: "error", message: error.detail };
     throw error;
   }
+  // The shell (header, organization) lives in the root layout: render it again.
+  revalidatePath("/", "layout");
   redirect("/");
 }
