@@ -28,6 +28,8 @@ let db: Awaited<ReturnType<typeof openTestDatabase>>;
 let app: TTestApp;
 let token: string;
 let otherOrgToken: string;
+let adminCookie: string;
+const ADMIN = { email: "admin@gate-api.test", password: "gate-api-admin-password" };
 let tmp: string;
 let version = 0;
 
@@ -38,6 +40,8 @@ async function api(pathname: string, init: { method?: string; body?: unknown; ra
   const headers: Record<string, string> = { accept: "application/json", ...init.headers };
   const bearer = init.token === undefined ? token : init.token;
   if (bearer) headers.authorization = `Bearer ${bearer}`;
+  // No token: the signed-in local admin's browser session (same origin, as a browser sends it).
+  else Object.assign(headers, { cookie: adminCookie, origin: app.url });
   let body: string | undefined;
   if (init.rawBody !== undefined || init.body !== undefined) {
     headers["content-type"] ??= "application/json";
@@ -82,14 +86,26 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
 
 beforeAll(async () => {
   db = await openTestDatabase("postgres");
-  // The default organization the app's sessions act for, and a second tenant.
+  // The default organization (its local admin's browser session, and a CI token), and a second tenant.
   const org = await upsertOrganization("default", "Gate HTTP test");
   const other = await upsertOrganization("other-tenant", "Other tenant");
   token = (await createApiToken(org.id, "ci")).token;
   otherOrgToken = (await createApiToken(other.id, "other-ci")).token;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-api-"));
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
-  app = await startTestApp({ DATABASE_URL: db.url ?? "", PLUMBLINE_CATALOG: catalogDir, PLUMBLINE_POLICIES: policyFile });
+  app = await startTestApp({
+    DATABASE_URL: db.url ?? "",
+    PLUMBLINE_CATALOG: catalogDir,
+    PLUMBLINE_POLICIES: policyFile,
+    PLUMBLINE_ADMIN_EMAIL: ADMIN.email,
+    PLUMBLINE_ADMIN_PASSWORD: ADMIN.password,
+  });
+  const signIn = await fetch(`${app.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: app.url },
+    body: JSON.stringify(ADMIN),
+  });
+  adminCookie = signIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
 }, 360_000);
 
 afterAll(async () => {
@@ -299,7 +315,7 @@ describe("CI outcome, cancel and listing", () => {
     expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/cancel`, { method: "POST" }), 409, /already deployed/);
   });
 
-  it("lists newest first with filters, for the browser session too", async () => {
+  it("lists newest first with filters, for a signed-in browser session too", async () => {
     const list = await api("/api/v1/deploy-requests?service=payments&status=pending", { token: null });
     expect(list.status).toBe(200);
     const entries = (list.json as { deployRequests: { status: string; createdAt: string; service: { slug: string } }[] }).deployRequests;
@@ -315,10 +331,14 @@ describe("CI outcome, cancel and listing", () => {
   it("serves the pages", async () => {
     const any = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
     for (const page of ["/deploys", `/deploys/${any.id}`, "/policies", "/settings/tokens"]) {
-      const response = await fetch(`${app.url}${page}`);
+      const response = await fetch(`${app.url}${page}`, { headers: { cookie: adminCookie }, redirect: "manual" });
       expect(response.status, page).toBe(200);
     }
-    expect((await fetch(`${app.url}/deploys/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    // Anonymous visitors are sent to sign in.
+    const anonymous = await fetch(`${app.url}/deploys`, { redirect: "manual" });
+    expect(anonymous.status).toBe(307);
+    expect(anonymous.headers.get("location")).toContain("/sign-in");
+    expect((await fetch(`${app.url}/deploys/00000000-0000-0000-0000-000000000000`, { headers: { cookie: adminCookie } })).status).toBe(404);
   });
 });
 

@@ -6,6 +6,7 @@ import { GET as listSlos, POST as postSlo } from "@/app/api/v1/services/[slug]/s
 import { GET as getOverview } from "@/app/api/v1/slos/overview/route.ts";
 import { createApiToken } from "../tenancy/api-tokens.ts";
 import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
+import { createSignedInMember, sessionHeaders, type TTestMember } from "../testing/test-accounts.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
 import { evaluateOrganizationSlos } from "./evaluate-organization-slos.ts";
 import type { TSloOverview, TSloSummary } from "./slo.schemas.ts";
@@ -13,7 +14,9 @@ import { syncDeclaredSlos } from "./sync-declared-slos.ts";
 import { catalogService, seedServices, steadyWindows, writeTelemetry } from "./slo-test-fixtures.ts";
 
 const params = (values: Record<string, string>) => ({ params: Promise.resolve(values) });
-const post = (slug: string, body: unknown, headers: Record<string, string> = {}) =>
+// The signed-in owner of the payments team (every test service's owner team) the requests come from.
+let owner: TTestMember;
+const post = (slug: string, body: unknown, headers: Record<string, string> = sessionHeaders(owner)) =>
   postSlo(
     new Request(`http://localhost/api/v1/services/${slug}/slos`, {
       method: "POST",
@@ -22,6 +25,7 @@ const post = (slug: string, body: unknown, headers: Record<string, string> = {})
     }),
     params({ slug }),
   );
+const get = (url: string) => new Request(url, { headers: sessionHeaders(owner) });
 
 describe.each(TEST_DATABASE_KINDS)("SLO API on %s", (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -29,10 +33,10 @@ describe.each(TEST_DATABASE_KINDS)("SLO API on %s", (kind) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
-    // Browser requests (no Authorization header) act for the default organization.
     organizationId = (await ensureDefaultOrganization()).id;
     const services = [catalogService("checkout", { tier: 1, annotations: { "plumbline.dev/slo-availability": "99.95" } }), catalogService("search")];
     await seedServices(organizationId, services);
+    owner = await createSignedInMember(organizationId, { role: "member", teams: [{ slug: "payments", role: "owner" }] });
     await syncDeclaredSlos(organizationId, { origin: "test", services, entities: [], sources: [], catalogHasErrors: false });
     const now = new Date();
     await writeTelemetry(organizationId, "checkout", steadyWindows(0.02, 100_000, { total: 10_000_000, bad: 2_000 }), now);
@@ -77,7 +81,7 @@ describe.each(TEST_DATABASE_KINDS)("SLO API on %s", (kind) => {
 
   it("shows SLO status in GET /api/v1/services/{slug}, lists and reads SLOs, and serves history", async () => {
     await evaluateOrganizationSlos(organizationId, new Date());
-    const service = (await (await getService(new Request("http://localhost/api/v1/services/checkout"), params({ slug: "checkout" }))).json()) as {
+    const service = (await (await getService(get("http://localhost/api/v1/services/checkout"), params({ slug: "checkout" }))).json()) as {
       sloStatus: string;
       slos: TSloSummary[];
     };
@@ -88,29 +92,29 @@ describe.each(TEST_DATABASE_KINDS)("SLO API on %s", (kind) => {
     expect(availability?.burnRates["1h"]).toBe(40);
     expect(availability?.alerts.filter((alert) => alert.firing).map((alert) => alert.longWindow)).toEqual(["1h", "6h", "1d", "3d"]);
 
-    const list = await listSlos(new Request("http://localhost/api/v1/services/checkout/slos"), params({ slug: "checkout" }));
+    const list = await listSlos(get("http://localhost/api/v1/services/checkout/slos"), params({ slug: "checkout" }));
     expect(((await list.json()) as { slos: TSloSummary[] }).slos).toHaveLength(2);
-    const one = await getSlo(new Request("http://localhost/"), params({ slug: "checkout", name: "availability" }));
+    const one = await getSlo(get("http://localhost/"), params({ slug: "checkout", name: "availability" }));
     expect(one.status).toBe(200);
-    expect((await getSlo(new Request("http://localhost/"), params({ slug: "checkout", name: "nope" }))).status).toBe(404);
+    expect((await getSlo(get("http://localhost/"), params({ slug: "checkout", name: "nope" }))).status).toBe(404);
 
-    const history = await getHistory(new Request("http://localhost/api/v1/services/checkout/slos/availability/history?range=6h"), params({ slug: "checkout", name: "availability" }));
+    const history = await getHistory(get("http://localhost/api/v1/services/checkout/slos/availability/history?range=6h"), params({ slug: "checkout", name: "availability" }));
     const body = (await history.json()) as { points: { status: string; budgetRemaining: number }[]; bucketMinutes: number };
     expect(body.bucketMinutes).toBe(1);
     expect(body.points.at(-1)).toMatchObject({ status: "at_risk", budgetRemaining: 0.6 });
-    const badRange = await getHistory(new Request("http://localhost/x?range=1y"), params({ slug: "checkout", name: "availability" }));
+    const badRange = await getHistory(get("http://localhost/x?range=1y"), params({ slug: "checkout", name: "availability" }));
     expect(badRange.status).toBe(400);
 
-    const overview = (await (await getOverview(new Request("http://localhost/api/v1/slos/overview"), params({}))).json()) as TSloOverview;
+    const overview = (await (await getOverview(get("http://localhost/api/v1/slos/overview"), params({}))).json()) as TSloOverview;
     expect(overview.outOfSlo.map((item) => `${item.service.slug}/${item.slo}`)).toEqual(["checkout/availability"]);
     expect(overview.burningFastest.map((item) => [item.slo, item.burnRate1h])).toEqual([["availability", 40]]);
     expect(overview.counts.total).toBe(2);
   });
 
   it("deletes a UI SLO (204) but not a catalog one (409)", async () => {
-    const removed = await deleteSlo(new Request("http://localhost/", { method: "DELETE" }), params({ slug: "checkout", name: "fast-checkout" }));
+    const removed = await deleteSlo(new Request("http://localhost/", { method: "DELETE", headers: sessionHeaders(owner) }), params({ slug: "checkout", name: "fast-checkout" }));
     expect(removed.status).toBe(204);
-    const refused = await deleteSlo(new Request("http://localhost/", { method: "DELETE" }), params({ slug: "checkout", name: "availability" }));
+    const refused = await deleteSlo(new Request("http://localhost/", { method: "DELETE", headers: sessionHeaders(owner) }), params({ slug: "checkout", name: "availability" }));
     expect(refused.status).toBe(409);
   });
 });
