@@ -62,7 +62,7 @@ export default defineConfig({
       // The local admin the specs sign in as; an owner of the teams the specs approve for and edit SLOs of.
       PLUMBLINE_ADMIN_EMAIL: E2E_ADMIN_EMAIL,
       PLUMBLINE_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
-      PLUMBLINE_ADMIN_TEAMS: "checkout,search",
+      PLUMBLINE_ADMIN_TEAMS: "checkout,payments,search",
     },
   },
 });
