@@ -11,7 +11,8 @@ export const E2E_ADMIN_STATE = path.resolve("e2e", ".auth", "admin.json");
  * Origin (CSRF). Use in a spec: `test.use(sameOriginRequests)`.
  */
 export const sameOriginRequests = {
-  extraHTTPHeaders: async ({ baseURL }: { baseURL: string | undefined }, use: (headers: Record<string, string>) => Promise<void>) => {
-    await use(baseURL ? { origin: new URL(baseURL).origin } : {});
+  // Playwright's fixture callback is conventionally called `use`; it is not a React hook.
+  extraHTTPHeaders: async ({ baseURL }: { baseURL: string | undefined }, provide: (headers: Record<string, string>) => Promise<void>) => {
+    await provide(baseURL ? { origin: new URL(baseURL).origin } : {});
   },
 };
