@@ -28,6 +28,9 @@ const { seedDemoDeployRequests } = await import("../gate/seed-demo-deploy-reques
 const { inviteMember } = await import("../accounts/invitations.ts");
 const { resolveUserActor } = await import("../accounts/resolve-user-actor.ts");
 const { getSignedInSession } = await import("../auth/get-signed-in-session.ts");
+const { saveIntegration } = await import("../organization-integrations/manage-integrations.ts");
+
+const B_CLIENT_SECRET = "b-oidc-client-secret-zebra";
 
 type TAction = (...args: never[]) => Promise<unknown>;
 type TOutcome = { kind: "redirect"; to: string } | { kind: "returned"; value: unknown };
@@ -66,7 +69,11 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
   "settings/tokens/actions.ts": { createTokenAction: "checked", revokeTokenAction: "checked" },
   "settings/members/actions.ts": { inviteMemberAction: "checked", changeMemberRoleAction: "checked", addTeamMemberAction: "checked", removeTeamMemberAction: "checked" },
   "deploys/[id]/actions.ts": { decideApprovalAction: "checked" },
+  "settings/integrations/actions.ts": { saveIntegrationAction: "checked", deleteIntegrationAction: "checked" },
 };
+
+/** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
+const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction"];
 
 async function loadActions(file: string): Promise<Record<string, TAction>> {
   return (await import(path.join(APP_DIR, file))) as Record<string, TAction>;
@@ -93,6 +100,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
   let bDeploy: { id: string; team: string };
   let aDeploy: { id: string; team: string };
   let bInvitationToken: string;
+  let bIntegrationId: string;
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -123,6 +131,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     if (bContext.kind !== "member") throw new Error("B admin is no member");
     const link = (await inviteMember(b.id, bContext.actor, { email: "someone-else@actions.test", role: "admin" }, "http://localhost")).link;
     bInvitationToken = link.split("/invitations/")[1] ?? "";
+    await saveIntegration(b.id, bContext.actor, { kind: "oidc", name: "b-sso", config: { issuer: "https://login.b.test", clientId: "b-client" }, secret: B_CLIENT_SECRET });
+    bIntegrationId = (await getPrisma().integration.findFirstOrThrow({ where: { organizationId: b.id }, select: { id: true } })).id;
   }, 120_000);
   afterAll(async () => {
     await db?.close();
@@ -136,6 +146,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       members: await prisma.organizationMember.findMany({ where: { organizationId: b.id }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
       memberships: await prisma.teamMembership.count({ where: { organizationId: b.id } }),
       invitationAccepted: (await prisma.invitation.findFirstOrThrow({ where: { organizationId: b.id }, select: { acceptedAt: true } })).acceptedAt !== null,
+      integrations: await prisma.integration.findMany({ where: { organizationId: b.id }, select: { id: true, config: true, secretCiphertext: true } }),
     };
   };
 
@@ -152,6 +163,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       switchOrganizationAction: { organizationId: b.id },
       createOrganizationAction: { name: "Anon org", slug: "anon-org" },
       acceptInvitationAction: { token: bInvitationToken },
+      saveIntegrationAction: { kind: "oidc", name: "b-sso", issuer: "https://evil.test", clientId: "x", secret: "y" },
+      deleteIntegrationAction: { id: bIntegrationId },
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);
@@ -160,7 +173,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
         const action = loaded[name];
         const form = forms[name];
         if (!action || !form) throw new Error(`no case for ${name}`);
-        const withState = !["changeMemberRoleAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction"].includes(name);
+        const withState = !FORM_ONLY_ACTIONS.includes(name);
         const outcome = await run(action, form, null, withState);
         expect(outcome, name).toEqual({ kind: "redirect", to: expect.stringContaining("/sign-in") });
       }
@@ -182,6 +195,12 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     expect((await getPrisma().organizationMember.findFirstOrThrow({ where: { organizationId: a.id, userId: aMember.userId } })).role).toBe("member");
     expect(await run(members.addTeamMemberAction!, { email: aMember.email, name: "Me", teamSlug: aDeploy.team, role: "owner" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect(await run(members.removeTeamMemberAction!, { personId: aMember.personId, teamSlug: aDeploy.team }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
+    const integrations = await loadActions("settings/integrations/actions.ts");
+    expect(await run(integrations.saveIntegrationAction!, { kind: "oidc", name: "mine", issuer: "https://login.a.test", clientId: "a", secret: "s" }, aMember)).toEqual({
+      kind: "returned",
+      value: { status: "error", message: expect.stringContaining("admins") },
+    });
+    expect(await getPrisma().integration.count({ where: { organizationId: a.id } })).toBe(0);
     // Not an owner of the asked team: may not decide.
     const decided = await run(deploys.decideApprovalAction!, { deployRequestId: aDeploy.id, team: aDeploy.team, decision: "approve", comment: "" }, aMember);
     expect(decided).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("not a member") } });
@@ -201,6 +220,13 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     });
     expect(await run(members.changeMemberRoleAction!, { userId: bAdmin.userId, role: "member" }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect(await run(members.removeTeamMemberAction!, { personId: bAdmin.personId, teamSlug: bDeploy.team }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
+    const integrations = await loadActions("settings/integrations/actions.ts");
+    expect(await run(integrations.deleteIntegrationAction!, { id: bIntegrationId }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
+    // Saving "b-sso" as A's admin creates A's own row; B's stays as it was (checked below).
+    expect(await run(integrations.saveIntegrationAction!, { kind: "oidc", name: "b-sso", issuer: "https://login.a.test", clientId: "a", secret: "a-secret" }, aAdmin)).toEqual({
+      kind: "returned",
+      value: { status: "saved", name: "b-sso" },
+    });
     // Switching to an organization the user does not belong to is ignored.
     await run(account.switchOrganizationAction!, { organizationId: b.id }, aAdmin, false);
     const aSession = await getSignedInSession(new Headers({ cookie: aAdmin.cookie }));
@@ -209,5 +235,26 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     // B's invitation is for someone else's email.
     expect(await run(invitations.acceptInvitationAction!, { token: bInvitationToken }, aAdmin)).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("for someone-else@actions.test") } });
     expect(await bState()).toEqual(before);
+  });
+});
+
+describe("integration secrets", () => {
+  it("are stored sealed and never listed", async () => {
+    const db = await openTestDatabase("pglite");
+    try {
+      const org = await upsertOrganization("sealed", "Sealed");
+      const admin = await createSignedInMember(org.id, { role: "admin" });
+      const session = await getSignedInSession(new Headers({ cookie: admin.cookie }));
+      const context = session ? await resolveUserActor(session) : null;
+      if (context?.kind !== "member") throw new Error("no admin");
+      await saveIntegration(org.id, context.actor, { kind: "oidc", name: "sso", config: { issuer: "https://login.test", clientId: "c" }, secret: B_CLIENT_SECRET });
+      const row = await getPrisma().integration.findFirstOrThrow({ where: { organizationId: org.id } });
+      expect(JSON.stringify(row)).not.toContain(B_CLIENT_SECRET);
+      const { listIntegrations, loadIntegrationsForWorkers } = await import("../organization-integrations/manage-integrations.ts");
+      expect(JSON.stringify(await listIntegrations(org.id))).not.toContain(B_CLIENT_SECRET);
+      expect((await loadIntegrationsForWorkers(org.id, "oidc"))[0]?.secret).toBe(B_CLIENT_SECRET);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import { IntegrationForm } from "@/app/components/integration-form.tsx";
+import { canManageIntegrations } from "@/server/authz/can-manage-integrations.ts";
+import { listIntegrations } from "@/server/organization-integrations/manage-integrations.ts";
+import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { deleteIntegrationAction, saveIntegrationAction } from "./actions.ts";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Integrations" };
+
+export default async function IntegrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { organization, actor } = await getRequestContext();
+  const { error } = await searchParams;
+  const integrations = await listIntegrations(organization.id);
+  const isAdmin = canManageIntegrations(actor);
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Integrations</h1>
+          <p className="subtitle">
+            {organization.name}&apos;s own clusters, Prometheus and single sign-on. Secrets are stored encrypted and never shown again. The deployment&apos;s
+            environment (KUBECONFIG, PLUMBLINE_PROMETHEUS_URL) configures the default organization.
+          </p>
+        </div>
+      </div>
+      {typeof error === "string" ? (
+        <p className="callout callout-error page-callout" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <section className="section" aria-labelledby="integrations-heading">
+        <h2 id="integrations-heading">
+          Configured <span className="count">{integrations.length}</span>
+        </h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>Name</th>
+                <th>Settings</th>
+                <th>Secret</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {integrations.map((integration) => (
+                <tr key={integration.id} data-integration={`${integration.kind}/${integration.name}`}>
+                  <td>{integration.kind}</td>
+                  <td className="primary">{integration.name}</td>
+                  <td>
+                    <code>{JSON.stringify(integration.config)}</code>
+                  </td>
+                  <td>{integration.hasSecret ? "stored (encrypted)" : "none"}</td>
+                  <td>
+                    {isAdmin ? (
+                      <form action={deleteIntegrationAction}>
+                        <input type="hidden" name="id" value={integration.id} />
+                        <button type="submit" className="button">
+                          Delete
+                        </button>
+                      </form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {isAdmin ? (
+        <>
+          <IntegrationForm kind="kubernetes" action={saveIntegrationAction} />
+          <IntegrationForm kind="prometheus" action={saveIntegrationAction} />
+          <IntegrationForm kind="oidc" action={saveIntegrationAction} />
+        </>
+      ) : (
+        <p className="callout page-callout">Only organization admins can configure integrations.</p>
+      )}
+    </>
+  );
+}
