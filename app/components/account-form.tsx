@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, type ReactNode } from "react";
+import { useActionState, useId, type ReactNode } from "react";
 
 export type TAccountFormState = { status: "idle" } | { status: "error"; message: string };
 export type TAccountAction = (previous: TAccountFormState, form: FormData) => Promise<TAccountFormState>;
@@ -31,18 +31,19 @@ export function AccountForm({
   footer?: ReactNode;
 }) {
   const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+  const id = useId();
   return (
-    <section className="card account-card" aria-labelledby="account-form-title">
-      <h1 id="account-form-title">{title}</h1>
+    <section className="card account-card" aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{title}</h1>
       <form action={formAction} className="account-form" aria-label={title}>
         {Object.entries(hidden).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         {fields.map((field) => (
           <div className="field" key={field.name}>
-            <label htmlFor={`account-${field.name}`}>{field.label}</label>
+            <label htmlFor={`${id}-${field.name}`}>{field.label}</label>
             <input
-              id={`account-${field.name}`}
+              id={`${id}-${field.name}`}
               name={field.name}
               type={field.type ?? "text"}
               className="input"

@@ -8,6 +8,7 @@ import type { TAccountFormState } from "@/app/components/account-form.tsx";
 import { safeNextPath } from "@/app/components/safe-next-path.ts";
 import { ZSignInInput, ZSignUpInput } from "@/server/accounts/accounts.schemas.ts";
 import { getAuth } from "@/server/auth/auth.ts";
+import { findSsoProviderId } from "@/server/auth/complete-sso-sign-in.ts";
 import { whenDatabaseReady } from "@/server/db/client.ts";
 
 function firstIssue(error: { issues: { message: string }[] }): TAccountFormState {
@@ -45,6 +46,20 @@ export async function signUpAction(_previous: TAccountFormState, form: FormData)
   // The shell (header, organization) lives in the root layout: render it again.
   revalidatePath("/", "layout");
   redirect(next === "/" ? "/onboarding" : next);
+}
+
+/** Starts an organization's OIDC single sign-on: better-auth answers with the IdP's authorization URL. */
+export async function ssoSignInAction(_previous: TAccountFormState, form: FormData): Promise<TAccountFormState> {
+  const slug = String(form.get("organization") ?? "").trim().toLowerCase();
+  await whenDatabaseReady();
+  const providerId = await findSsoProviderId(slug);
+  if (!providerId) return { status: "error", message: `No single sign-on is configured for "${slug}". Check the organization's slug, or sign in with email.` };
+  const started = await (await getAuth()).api.signInSocial({
+    body: { provider: providerId, callbackURL: `/sso/complete?organization=${encodeURIComponent(slug)}`, errorCallbackURL: "/sign-in?error=sso" },
+    headers: await headers(),
+  });
+  if (!started.url) return { status: "error", message: "The identity provider could not be reached; try again or sign in with email." };
+  redirect(started.url);
 }
 
 export async function signOutAction(): Promise<void> {

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { AccountForm } from "@/app/components/account-form.tsx";
 import { safeNextPath } from "@/app/components/safe-next-path.ts";
 import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
-import { signInAction } from "./actions.ts";
+import { signInAction, ssoSignInAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,6 +15,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await findRequestSession()) redirect(next);
   const email = typeof params.email === "string" ? params.email : undefined;
   return (
+    <>
+    {params.error === "sso" ? (
+      <p className="callout callout-error account-card" role="alert">
+        Single sign-on did not complete. Try again, or ask an admin to check the organization&apos;s OIDC settings.
+      </p>
+    ) : null}
     <AccountForm
       title="Sign in to Plumbline"
       fields={[
@@ -30,5 +36,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </>
       }
     />
+    <AccountForm
+      title="Single sign-on"
+      fields={[{ name: "organization", label: "Organization slug", placeholder: "acme-shop", autoComplete: "organization" }]}
+      submitLabel="Continue with SSO"
+      action={ssoSignInAction}
+    />
+    </>
   );
 }

@@ -2,13 +2,16 @@ import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { genericOAuth, type GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
 import { getPrisma, type TPrismaClient } from "../db/client.ts";
 import { logger } from "../logger.ts";
 import { readAuthSecret } from "./auth-secret.ts";
+import { loadSsoProviders } from "./sso-providers.ts";
+import { oidcSettingsVersion } from "./sso.repository.ts";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-function buildAuth(prisma: TPrismaClient, secret: string) {
+function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericOAuthConfig[]) {
   return betterAuth({
     appName: "Plumbline",
     secret,
@@ -29,25 +32,50 @@ function buildAuth(prisma: TPrismaClient, secret: string) {
         logger[level]({ area: "auth" }, message);
       },
     },
-    plugins: [nextCookies()],
+    // Each organization's OIDC single sign-on (Settings → Integrations); nextCookies must stay last.
+    plugins: [genericOAuth({ config: ssoProviders }), nextCookies()],
   });
 }
 
 export type TAuth = ReturnType<typeof buildAuth>;
 
+interface TAuthInstance {
+  auth: Promise<TAuth>;
+  ssoVersion: string;
+  checkedAt: number;
+}
+
 // One instance per database handle (tests switch databases within one process), and per
 // module copy on purpose: Next's bundle and the start script each build their own, so
 // each one's nextCookies() talks to its own copy of next/headers. State is in the database.
-const instances = new WeakMap<TPrismaClient, Promise<TAuth>>();
+const instances = new WeakMap<TPrismaClient, TAuthInstance>();
+// OIDC providers are registered when the instance is built; an admin's change on any
+// process is picked up within this long.
+const SSO_RECHECK_MS = 5_000;
 
-/** The better-auth instance over this process's database. */
-export function getAuth(): Promise<TAuth> {
+function build(prisma: TPrismaClient, ssoVersion: string): TAuthInstance {
+  const auth = Promise.all([readAuthSecret(), loadSsoProviders()]).then(([secret, providers]) => buildAuth(prisma, secret, providers));
+  const instance = { auth, ssoVersion, checkedAt: Date.now() };
+  auth.catch(() => instances.delete(prisma));
+  instances.set(prisma, instance);
+  return instance;
+}
+
+/** The better-auth instance over this process's database, rebuilt when organizations' OIDC settings change. */
+export async function getAuth(): Promise<TAuth> {
   const prisma = getPrisma();
-  let auth = instances.get(prisma);
-  if (!auth) {
-    auth = readAuthSecret().then((secret) => buildAuth(prisma, secret));
-    instances.set(prisma, auth);
-    auth.catch(() => instances.delete(prisma));
+  let instance = instances.get(prisma);
+  if (!instance) {
+    instance = build(prisma, await oidcSettingsVersion());
+  } else if (Date.now() - instance.checkedAt > SSO_RECHECK_MS) {
+    instance.checkedAt = Date.now();
+    const version = await oidcSettingsVersion();
+    if (version !== instance.ssoVersion) instance = build(prisma, version);
   }
-  return auth;
+  return instance.auth;
+}
+
+/** Forget the instance so the next call reloads OIDC providers at once (after an admin saved them). */
+export function reloadAuth(): void {
+  instances.delete(getPrisma());
 }

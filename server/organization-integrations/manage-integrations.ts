@@ -1,3 +1,4 @@
+import { reloadAuth } from "../auth/auth.ts";
 import type { TActor } from "../authz/actor.ts";
 import { canManageIntegrations } from "../authz/can-manage-integrations.ts";
 import { AppError, notFound } from "../http/problem.ts";
@@ -26,11 +27,13 @@ export async function saveIntegration(organizationId: string, actor: TActor, inp
   requireIntegrationManager(actor);
   const secret = input.secret?.trim() ? await sealSecret(input.secret) : null;
   await upsertIntegrationRow(organizationId, { kind: input.kind, name: input.name, config: input.config, secretCiphertext: secret });
+  if (input.kind === "oidc") reloadAuth();
 }
 
 export async function deleteIntegration(organizationId: string, actor: TActor, id: string): Promise<void> {
   requireIntegrationManager(actor);
   if (!(await deleteIntegrationRow(organizationId, id))) throw notFound("Integration", "No such integration in this organization.");
+  reloadAuth();
 }
 
 /** The organization's integrations of one kind with their secrets opened: for workers only, never for pages or logs. */
