@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const INPUTS = ["app", "server", "domain", "integrations", "workers", "public"];
-const FILES = ["package-lock.json", "next.config.js", "tsconfig.json", "prisma/schema.prisma"];
+const FILES = ["package-lock.json", "next.config.js", "tsconfig.json", "prisma/schema.prisma", "proxy.ts"];
 
 /** A hash of what `next build` reads, so `npm start` rebuilds only when sources changed. */
 export function computeBuildFingerprint(root = process.cwd()): string {
