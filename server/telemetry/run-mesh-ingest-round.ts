@@ -5,19 +5,31 @@ import { ingestMeshTelemetry, type TMeshIngestResult } from "./ingest-mesh-telem
 import { planMeshIngest } from "./plan-mesh-ingest.ts";
 
 /**
- * One scheduled round for the deployment's organization (single-organization phase:
- * the default one). Source failures are recorded as staleness by the ingest and logged
- * here as warnings, not thrown: the job itself succeeded in telling the truth.
+ * One scheduled round for the deployment's default organization, whose source comes from
+ * the environment (PROMETHEUS_URL or the demo simulator). Other organizations bring their
+ * own Prometheus (run-organization-mesh-rounds.ts).
  */
 export async function runMeshIngestRound(
   provider: TMeshSourceProvider,
   options: { edgeGoneAfterMs: number; log: Logger; now?: Date },
 ): Promise<TMeshIngestResult> {
   const organization = await ensureDefaultOrganization();
-  const plan = await planMeshIngest(organization.id);
-  const source = provider.sourceFor(organization.id, plan.latencyThresholdsMs);
+  return runMeshIngestForOrganization(organization.id, provider, options);
+}
+
+/**
+ * One round for one organization. Source failures are recorded as staleness by the ingest
+ * and logged here as warnings, not thrown: the job itself succeeded in telling the truth.
+ */
+export async function runMeshIngestForOrganization(
+  organizationId: string,
+  provider: TMeshSourceProvider,
+  options: { edgeGoneAfterMs: number; log: Logger; now?: Date },
+): Promise<TMeshIngestResult> {
+  const plan = await planMeshIngest(organizationId);
+  const source = provider.sourceFor(organizationId, plan.latencyThresholdsMs);
   const started = Date.now();
-  const result = await ingestMeshTelemetry(organization.id, source, options.now ?? new Date(), {
+  const result = await ingestMeshTelemetry(organizationId, source, options.now ?? new Date(), {
     windows: plan.windows,
     edgeGoneAfterMs: options.edgeGoneAfterMs,
   });
