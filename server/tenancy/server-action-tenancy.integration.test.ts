@@ -62,7 +62,7 @@ function findServerActionFiles(dir: string): string[] {
 
 /** Every server action, by file and export; `public` ones need no sign-in (signing in is their job). */
 const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
-  "sign-in/actions.ts": { signInAction: "public", signUpAction: "public", signOutAction: "public" },
+  "sign-in/actions.ts": { signInAction: "public", signUpAction: "public", signOutAction: "public", ssoSignInAction: "public" },
   "onboarding/actions.ts": { createOrganizationAction: "checked" },
   "invitations/[token]/actions.ts": { acceptInvitationAction: "checked" },
   "account/actions.ts": { switchOrganizationAction: "checked" },
