@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { loadClusters } from "./load-clusters.ts";
+import { loadClusters, loadClustersFromKubeconfigText } from "./load-clusters.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "plumbline-kubeconfig-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,5 +95,38 @@ describe("loadClusters", () => {
 
   it("finds nothing without KUBECONFIG or a service account, and never reads ~/.kube/config by itself", () => {
     expect(loadClusters({ env: { HOME: dir } })).toEqual({ clusters: [], warnings: [] });
+  });
+});
+
+describe("loadClustersFromKubeconfigText (an organization's pasted kubeconfig)", () => {
+  const kubeconfig = (user: string) => `apiVersion: v1
+kind: Config
+clusters:
+- name: prod
+  cluster:
+    server: https://prod.example:6443
+contexts:
+- name: prod
+  context: { cluster: prod, user: u }
+current-context: prod
+users:
+- name: u
+  user:
+${user}
+`;
+
+  it("accepts inline credentials", () => {
+    const loaded = loadClustersFromKubeconfigText(kubeconfig("    token: abc"));
+    expect(loaded.clusters.map((cluster) => [cluster.name, cluster.server])).toEqual([["prod", "https://prod.example:6443"]]);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it.each([
+    ["an exec plugin", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /bin/sh\n      args: ['-c', 'id']"],
+    ["a client certificate file", "    client-certificate: /etc/passwd\n    client-key: /etc/shadow"],
+  ])("refuses a user that needs %s (it would run or read things on the server)", (_label, user) => {
+    const loaded = loadClustersFromKubeconfigText(kubeconfig(user));
+    expect(loaded.clusters).toEqual([]);
+    expect(loaded.warnings[0]).toContain("only inline tokens and certificates are accepted");
   });
 });

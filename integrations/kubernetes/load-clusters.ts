@@ -73,17 +73,41 @@ function explicitConnection(cluster: ExplicitCluster): ClusterConnection {
 }
 
 function fromKubeconfigFiles(files: string[], only: string[] | undefined): LoadedClusters {
+  const configs = files.map((file) => {
+    const fileConfig = new KubeConfig();
+    // loadFromFile also resolves certificate paths relative to the file.
+    fileConfig.loadFromFile(file);
+    return fileConfig;
+  });
+  return connectionsOf(configs, only, "trusted");
+}
+
+/**
+ * Clusters from a kubeconfig an organization's admin pasted (Settings → Integrations).
+ * Untrusted: the text comes from a tenant, and a kubeconfig can make the client run
+ * commands (`exec`, `auth-provider`) or read files on the server (`*-file` paths). Only
+ * inline credentials are accepted; a user or cluster that needs anything else is skipped
+ * with a warning.
+ */
+export function loadClustersFromKubeconfigText(text: string, only?: string[]): LoadedClusters {
+  const config = new KubeConfig();
+  config.loadFromString(text);
+  return connectionsOf([config], only, "inline-only");
+}
+
+function usesServerResources(user: User): boolean {
+  return Boolean(user.exec || user.authProvider || user.certFile || user.keyFile);
+}
+
+function connectionsOf(configs: KubeConfig[], only: string[] | undefined, trust: "trusted" | "inline-only"): LoadedClusters {
   // kubectl's merge rule for KUBECONFIG lists: the first file to define a name wins.
   const clusters = new Map<string, Cluster>();
   const users = new Map<string, User>();
   const contexts = new Map<string, Context>();
-  for (const file of files) {
-    const fileConfig = new KubeConfig();
-    // loadFromFile also resolves certificate paths relative to the file.
-    fileConfig.loadFromFile(file);
-    for (const cluster of fileConfig.getClusters()) if (!clusters.has(cluster.name)) clusters.set(cluster.name, cluster);
-    for (const user of fileConfig.getUsers()) if (!users.has(user.name)) users.set(user.name, user);
-    for (const context of fileConfig.getContexts()) if (!contexts.has(context.name)) contexts.set(context.name, context);
+  for (const config of configs) {
+    for (const cluster of config.getClusters()) if (!clusters.has(cluster.name)) clusters.set(cluster.name, cluster);
+    for (const user of config.getUsers()) if (!users.has(user.name)) users.set(user.name, user);
+    for (const context of config.getContexts()) if (!contexts.has(context.name)) contexts.set(context.name, context);
   }
 
   const warnings: string[] = [];
@@ -101,9 +125,13 @@ function fromKubeconfigFiles(files: string[], only: string[] | undefined): Loade
       warnings.push(`context "${context.name}" names user "${context.user}", which is not defined; skipped`);
       continue;
     }
+    if (trust === "inline-only" && (usesServerResources(user) || cluster.caFile)) {
+      warnings.push(`context "${context.name}" needs exec, an auth provider or files on the server; only inline tokens and certificates are accepted; skipped`);
+      continue;
+    }
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
-    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: "kubeconfig" });
+    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: trust === "trusted" ? "kubeconfig" : "explicit" });
   }
   return { clusters: connections, warnings };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TMeshSourceConfig } from "../telemetry/mesh-telemetry-config.ts";
-import { findPrometheusIntegrationsOfAllOrganizations } from "./prometheus-integrations.repository.ts";
+import { findIntegrationsOfAllOrganizations } from "./all-organizations-integrations.repository.ts";
 import { openSecret } from "./secret-box.ts";
 
 const ZPrometheusConfig = z.object({ url: z.string().url(), dialect: z.enum(["linkerd", "istio"]) });
@@ -14,7 +14,7 @@ export interface TOrganizationMeshSource {
 
 /** The Prometheus sources organizations configured on /settings/integrations (one per organization: the first by name). */
 export async function listOrganizationMeshSources(rateRange: string): Promise<{ sources: TOrganizationMeshSource[]; invalid: { organizationId: string; name: string }[] }> {
-  const rows = await findPrometheusIntegrationsOfAllOrganizations();
+  const rows = await findIntegrationsOfAllOrganizations("prometheus");
   const sources: TOrganizationMeshSource[] = [];
   const invalid: { organizationId: string; name: string }[] = [];
   const seen = new Set<string>();

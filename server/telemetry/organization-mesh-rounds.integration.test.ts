@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveUserActor } from "../accounts/resolve-user-actor.ts";
 import { getSignedInSession } from "../auth/get-signed-in-session.ts";
 import { getPrisma } from "../db/client.ts";
+import { listOrganizationKubeconfigs } from "../organization-integrations/list-organization-kubeconfigs.ts";
 import { saveIntegration } from "../organization-integrations/manage-integrations.ts";
 import { upsertOrganization } from "../tenancy/organization.repository.ts";
 import { createSignedInMember } from "../testing/test-accounts.ts";
@@ -60,5 +61,12 @@ describe.each(TEST_DATABASE_KINDS)("per-organization Prometheus on %s", (kind) =
     expect(new Set(prometheus.authorizations)).toEqual(new Set(["Bearer b-prometheus-token"]));
     expect(await getPrisma().edge.count({ where: { organizationId: a.id } })).toBe(0);
     expect(await getPrisma().serviceTelemetry.count({ where: { organizationId: a.id } })).toBe(0);
+  });
+
+  it("hands the discovery worker each organization's own kubeconfig, opened, and no one else's", async () => {
+    const c = await upsertOrganization("k8s-c", "K8s C");
+    await saveIntegration(c.id, await adminActor(c.id), { kind: "kubernetes", name: "prod", config: { context: "prod" }, secret: "apiVersion: v1\nkind: Config\n# c-only" });
+    const configured = await listOrganizationKubeconfigs();
+    expect(configured).toEqual([{ organizationId: c.id, name: "prod", kubeconfig: "apiVersion: v1\nkind: Config\n# c-only", context: "prod" }]);
   });
 });

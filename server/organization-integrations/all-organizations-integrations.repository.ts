@@ -1,6 +1,6 @@
 import { getPrisma } from "../db/client.ts";
 
-export interface TPrometheusIntegrationRow {
+export interface TIntegrationOfAnyOrganization {
   organizationId: string;
   name: string;
   config: unknown;
@@ -9,12 +9,12 @@ export interface TPrometheusIntegrationRow {
 }
 
 /**
- * Every organization's Prometheus integrations, for the mesh worker (one job serves all
- * tenants; each row is ingested strictly into its own organization). Never for pages.
+ * Every organization's integrations of one kind, for the workers (one job serves all
+ * tenants; each row is used strictly for its own organization). Never for pages.
  */
-export async function findPrometheusIntegrationsOfAllOrganizations(): Promise<TPrometheusIntegrationRow[]> {
+export async function findIntegrationsOfAllOrganizations(kind: "prometheus" | "kubernetes"): Promise<TIntegrationOfAnyOrganization[]> {
   return getPrisma().integration.findMany({
-    where: { kind: "prometheus" },
+    where: { kind },
     select: { organizationId: true, name: true, config: true, secretCiphertext: true, updatedAt: true },
     orderBy: [{ organizationId: "asc" }, { name: "asc" }],
   });
