@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "../db/client.ts";
 import { openTestDatabase } from "../testing/test-databases.ts";
+import { createSignedInMember, type TTestMember } from "../testing/test-accounts.ts";
 import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "../testing/gate-test-catalog.ts";
 import { startTestApp, type TTestApp } from "../testing/start-test-app.ts";
 import { createApiToken, revokeApiToken } from "../tenancy/api-tokens.ts";
@@ -29,6 +30,11 @@ let app: TTestApp;
 let token: string;
 let otherOrgToken: string;
 let adminCookie: string;
+// Catalog people of the test catalog, signed in: Priya owns checkout, Hana is a plain member of it, Jane owns payments.
+let priya: TTestMember;
+let hana: TTestMember;
+let jane: TTestMember;
+let otherTenantAdmin: TTestMember;
 const ADMIN = { email: "admin@gate-api.test", password: "gate-api-admin-password" };
 let tmp: string;
 let version = 0;
@@ -36,12 +42,15 @@ let version = 0;
 /** A unique version per request, so tests never collide. */
 const nextVersion = () => `1.0.${(version += 1)}`;
 
-async function api(pathname: string, init: { method?: string; body?: unknown; rawBody?: string; token?: string | null; headers?: Record<string, string> } = {}) {
+async function api(
+  pathname: string,
+  init: { method?: string; body?: unknown; rawBody?: string; token?: string | null; as?: { cookie: string }; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { accept: "application/json", ...init.headers };
-  const bearer = init.token === undefined ? token : init.token;
+  const bearer = init.as ? null : init.token === undefined ? token : init.token;
   if (bearer) headers.authorization = `Bearer ${bearer}`;
-  // No token: the signed-in local admin's browser session (same origin, as a browser sends it).
-  else Object.assign(headers, { cookie: adminCookie, origin: app.url });
+  // No token: a signed-in browser session (same origin, as a browser sends it), by default the local admin's.
+  else Object.assign(headers, { cookie: (init.as ?? { cookie: adminCookie }).cookie, origin: app.url });
   let body: string | undefined;
   if (init.rawBody !== undefined || init.body !== undefined) {
     headers["content-type"] ??= "application/json";
@@ -106,6 +115,11 @@ beforeAll(async () => {
     body: JSON.stringify(ADMIN),
   });
   adminCookie = signIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
+  // Same database as the app (and the same auth secret, kept in it): these sessions are valid there.
+  priya = await createSignedInMember(org.id, { role: "member", email: "priya.raman@gate.test" });
+  hana = await createSignedInMember(org.id, { role: "member", email: "hana.sato@gate.test" });
+  jane = await createSignedInMember(org.id, { role: "member", email: "jane.doe@gate.test" });
+  otherTenantAdmin = await createSignedInMember(other.id, { role: "admin" });
 }, 360_000);
 
 afterAll(async () => {
@@ -205,7 +219,7 @@ describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
     expectProblem(await api(`/api/v1/deploy-requests/${mine.id}`, { token: otherOrgToken }), 404);
     expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/events`, { token: otherOrgToken, body: { type: "started" } }), 404);
     expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/cancel`, { token: otherOrgToken, method: "POST" }), 404);
-    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/approvals/checkout`, { token: otherOrgToken, body: { decision: "approve", person: "priya.raman" } }), 404);
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/approvals/checkout`, { as: otherTenantAdmin, body: { decision: "approve" } }), 404);
     expectProblem(await api("/api/v1/deploy-requests/00000000-0000-0000-0000-000000000000"), 404);
     expectProblem(await api("/api/v1/deploy-requests/not-even-a-uuid"), 404);
   });
@@ -237,7 +251,7 @@ describe("GET /api/v1/deploy-requests/{id}?wait=N (long-poll)", () => {
     const started = Date.now();
     const waiting = api(`/api/v1/deploy-requests/${pending.id}?wait=30`).then((result) => ({ result, at: Date.now() }));
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const decided = await api(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { body: { decision: "approve", person: "priya.raman@gate.test", comment: "go" } });
+    const decided = await api(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { as: priya, body: { decision: "approve", comment: "go" } });
     const decidedAt = Date.now();
     expect(decided.status).toBe(200);
     const { result, at } = await waiting;
@@ -250,16 +264,21 @@ describe("GET /api/v1/deploy-requests/{id}?wait=N (long-poll)", () => {
   it("answers a second decision on the same approval with 409 and who decided", async () => {
     const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
     const url = `/api/v1/deploy-requests/${pending.id}/approvals/checkout`;
-    const rejected = await api(url, { body: { decision: "reject", person: "priya.raman", comment: "checkout is burning budget" } });
+    const rejected = await api(url, { as: priya, body: { decision: "reject", comment: "checkout is burning budget" } });
     expect((rejected.json as TDeployRequestDto).status).toBe("rejected");
-    const again = expectProblem(await api(url, { body: { decision: "approve", person: "priya.raman" } }), 409, /already rejected, by Priya Raman/);
+    const again = expectProblem(await api(url, { as: priya, body: { decision: "approve" } }), 409, /already rejected, by Priya Raman/);
     expect(again).toMatchObject({ decidedBy: "Priya Raman" });
-    expectProblem(await api(url, { body: { decision: "approve", person: "hana.sato" } }), 409);
+    expectProblem(await api(url, { as: hana, body: { decision: "approve" } }), 409);
   });
 
-  it("refuses a decision from someone who is not an owner of the asked team (403)", async () => {
+  it("refuses a decision from someone who is not an owner of the asked team, and from API tokens (403)", async () => {
     const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
-    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { body: { decision: "approve", person: "jane.doe" } }), 403, /not a member of Checkout/);
+    const url = `/api/v1/deploy-requests/${pending.id}/approvals/checkout`;
+    expectProblem(await api(url, { as: jane, body: { decision: "approve" } }), 403, /not a member of Checkout/);
+    expectProblem(await api(url, { as: hana, body: { decision: "approve" } }), 403, /not one of its owners/);
+    expectProblem(await api(url, { body: { decision: "approve" } }), 403, /API tokens cannot approve/);
+    // The old way of naming someone else is not accepted any more.
+    expectProblem(await api(url, { as: hana, body: { decision: "approve", person: "priya.raman" } }), 400);
   });
 
   it("returns at the timeout with the request still pending, and validates wait", async () => {
@@ -398,7 +417,7 @@ describe("plumbline gate (CLI as a child process)", () => {
     expect(id).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 500));
     const approvedAt = Date.now();
-    await api(`/api/v1/deploy-requests/${id}/approvals/checkout`, { body: { decision: "approve", person: "priya.raman" } });
+    await api(`/api/v1/deploy-requests/${id}/approvals/checkout`, { as: priya, body: { decision: "approve" } });
     const run = await running;
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("APPROVED by Priya Raman (Checkout)");

@@ -18,6 +18,19 @@ import type { TDeployRequestDto, TDeployRequestSummary } from "./gate.schemas.ts
 let app: TTestApp;
 let token: string;
 let otherOrgToken: string;
+// Priya (owner of checkout in the test catalog) is the app's local admin here, signed in over HTTP.
+const PRIYA = { email: "priya.raman@gate.test", password: "priya-embedded-password" };
+let priyaCookie: string;
+
+/** A decision by the signed-in owner (browser session, same origin). */
+async function decide(pathname: string, body: unknown) {
+  const response = await fetch(`${app.url}${pathname}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: priyaCookie, origin: app.url },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as unknown };
+}
 let tmp: string;
 let version = 0;
 const nextVersion = () => `2.0.${(version += 1)}`;
@@ -49,7 +62,20 @@ beforeAll(async () => {
   otherOrgToken = (await createApiToken(other.id, "other-ci")).token;
   await closeHandle(handle);
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
-  app = await startTestApp({ DATABASE_URL: "", PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_CATALOG: catalogDir, PLUMBLINE_POLICIES: policyFile });
+  app = await startTestApp({
+    DATABASE_URL: "",
+    PLUMBLINE_DATA_DIR: dataDir,
+    PLUMBLINE_CATALOG: catalogDir,
+    PLUMBLINE_POLICIES: policyFile,
+    PLUMBLINE_ADMIN_EMAIL: PRIYA.email,
+    PLUMBLINE_ADMIN_PASSWORD: PRIYA.password,
+  });
+  const signIn = await fetch(`${app.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: app.url },
+    body: JSON.stringify(PRIYA),
+  });
+  priyaCookie = signIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
 }, 360_000);
 
 afterAll(async () => {
@@ -82,7 +108,7 @@ describe("deploy gate on the embedded database (PGlite, over HTTP)", () => {
     const pending = (await post("/api/v1/deploy-requests", { service: "payments", environment: "staging", version: nextVersion() })).json as TDeployRequestDto;
     const waiting = get(`/api/v1/deploy-requests/${pending.id}?wait=30`).then((result) => ({ result, at: Date.now() }));
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const approved = await post(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { decision: "approve", person: "priya.raman@gate.test" });
+    const approved = await decide(`/api/v1/deploy-requests/${pending.id}/approvals/checkout`, { decision: "approve" });
     const approvedAt = Date.now();
     expect(approved.status).toBe(200);
     const { result, at } = await waiting;
@@ -117,7 +143,7 @@ describe("deploy gate on the embedded database (PGlite, over HTTP)", () => {
       id = list.deployRequests.find((entry) => entry.version === cliVersion)?.id;
     }
     expect(id).toBeDefined();
-    await post(`/api/v1/deploy-requests/${id}/approvals/checkout`, { decision: "approve", person: "priya.raman" });
+    await decide(`/api/v1/deploy-requests/${id}/approvals/checkout`, { decision: "approve" });
     const run = await running;
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain("APPROVED by Priya Raman");

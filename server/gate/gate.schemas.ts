@@ -93,11 +93,6 @@ export const ZCancelInput = z.strictObject({ reason: ZOptionalText(2000, "reason
 export const ZApprovalDecisionInput = z.strictObject({
   decision: z.enum(["approve", "reject"], { error: "decision must be approve or reject" }),
   comment: ZOptionalText(2000, "comment").optional(),
-  /**
-   * Who decides, for API tokens only: a person's email, catalog handle or id (an automation
-   * acting for an owner). A signed-in user always decides as themselves; this is ignored.
-   */
-  person: z.string({ error: "person must be the email or handle of the team owner deciding" }).trim().min(1).max(320).optional(),
 });
 export type TApprovalDecisionInput = z.output<typeof ZApprovalDecisionInput>;
 
