@@ -23,9 +23,8 @@ export type TDecisionPermission = { allowed: true } | { allowed: false; reason: 
  * without named owners lets any member decide, so a catalog without owner annotations
  * still works.
  *
- * TEMPORARY until sign-in lands: the web form asks "Who are you?" and the API takes a
- * `person`, so this checks the claimed person, not an authenticated one. With sign-in the
- * caller passes the signed-in person instead and nothing here changes.
+ * Callers pass the deciding person: the signed-in user's catalog person (web page, API),
+ * or the Slack user's (Slack buttons). API tokens never reach here (canDecideApprovalsAs).
  */
 export function canDecideApproval(person: TDecidingPerson, approval: TApprovalToDecide): TDecisionPermission {
   if (person.membership === null) {

@@ -302,7 +302,7 @@ export async function findPersonWithMembership(
   return { id: person.id, name: person.name, email: person.email, membership: membership ? { role: membership.role } : null };
 }
 
-/** Who may be picked in "Who are you?" for each team: its owners when it names some, else its members. */
+/** Who may decide for each team (the deploy page offers its form to them): its owners when it names some, else its members. */
 export async function findTeamDeciders(organizationId: string, teamIds: readonly string[]): Promise<Map<string, TDecider[]>> {
   const byTeam = new Map<string, TDecider[]>();
   if (teamIds.length === 0) return byTeam;

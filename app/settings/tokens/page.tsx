@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { TokenManager } from "@/app/components/token-manager.tsx";
 import { listApiTokens } from "@/server/tenancy/api-tokens.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { canManageApiTokens } from "@/server/authz/can-manage-api-tokens.ts";
+import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
 import { createTokenAction, revokeTokenAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function ApiTokensPage() {
-  const organization = await getRequestOrganization();
+  const { organization, actor } = await getRequestContext();
   const tokens = await listApiTokens(organization.id);
   return (
     <>
@@ -22,7 +23,13 @@ export default async function ApiTokensPage() {
           </p>
         </div>
       </div>
-      <TokenManager tokens={tokens} createAction={createTokenAction} revokeAction={revokeTokenAction} />
+      {canManageApiTokens(actor) ? (
+        <TokenManager tokens={tokens} createAction={createTokenAction} revokeAction={revokeTokenAction} />
+      ) : (
+        <p className="callout page-callout" role="status">
+          Only organization admins can create or revoke API tokens ({tokens.filter((token) => token.revokedAt === null).length} active). Ask an admin on Settings → Members.
+        </p>
+      )}
     </>
   );
 }
