@@ -24,6 +24,8 @@ export interface TDecisionInputs {
   now: Date;
   source: "api" | "demo";
   demo?: boolean;
+  /** Slack is configured: approval requests to teams with a channel go to Slack (sent by workers/notifications), others stay in-app. */
+  slackEnabled?: boolean;
 }
 
 /**
@@ -138,8 +140,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
   };
   const notifications = approvals.map((approval) => ({
     id: randomUUID(),
-    channel: "inapp",
-    target: `team:${approval.team.slug}`,
+    ...(inputs.slackEnabled && approval.team.slackChannel ? { channel: "slack", target: approval.team.slackChannel } : { channel: "inapp", target: `team:${approval.team.slug}` }),
     kind: "approval_request",
     dedupeKey: `approval:${approval.id}`,
     payload: toJson({

@@ -1,6 +1,7 @@
 import { evaluatePolicies } from "../../domain/policy/evaluate-policies.ts";
 import type { TActor } from "../authz/actor.ts";
 import { AppError } from "../http/problem.ts";
+import { isSlackConfigured } from "../slack/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
 import { findDeployRequestRow, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";
@@ -68,6 +69,7 @@ export async function createDeployRequest(
     baseUrl,
     now,
     source: "api",
+    slackEnabled: isSlackConfigured(),
   });
   try {
     await insertDeployDecision(organizationId, write);
