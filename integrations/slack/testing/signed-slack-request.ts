@@ -1,0 +1,40 @@
+import { createHmac } from "node:crypto";
+
+/** Headers Slack would send with `body`: v0 HMAC-SHA256 of `v0:<ts>:<body>` under the signing secret. */
+export function slackSignatureHeaders(secret: string, body: string, timestampSeconds: number = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestampSeconds}:${body}`).digest("hex")}`;
+  return { "x-slack-signature": signature, "x-slack-request-timestamp": String(timestampSeconds) };
+}
+
+/** An interaction body as Slack posts it: form-encoded, the JSON in `payload`. */
+export function interactionBody(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export function blockActionPayload(input: { teamId: string; userId: string; actionId: string; value: string; channelId: string; messageTs: string }): Record<string, unknown> {
+  return {
+    type: "block_actions",
+    api_app_id: "A0PLUMBLINE",
+    token: "legacy-verification-token",
+    team: { id: input.teamId, domain: "fake" },
+    user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: input.teamId },
+    container: { type: "message", message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: false },
+    trigger_id: `${Date.now()}.1.trigger`,
+    channel: { id: input.channelId, name: "channel" },
+    message: { type: "message", ts: input.messageTs, text: "approval" },
+    response_url: "https://hooks.slack.invalid/actions/1",
+    actions: [{ type: "button", action_id: input.actionId, block_id: "decision", value: input.value, text: { type: "plain_text", text: "button" }, action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
+export function viewSubmissionPayload(input: { teamId: string; userId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, { type: string; value: string | null }>> }): Record<string, unknown> {
+  return {
+    type: "view_submission",
+    api_app_id: "A0PLUMBLINE",
+    token: "legacy-verification-token",
+    team: { id: input.teamId, domain: "fake" },
+    user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: input.teamId },
+    trigger_id: `${Date.now()}.2.trigger`,
+    view: { id: "V0FAKE", type: "modal", callback_id: input.callbackId, private_metadata: input.privateMetadata, state: { values: input.values }, hash: "h", app_id: "A0PLUMBLINE", team_id: input.teamId },
+  };
+}
