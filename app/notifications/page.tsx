@@ -42,7 +42,8 @@ export default async function NotificationsPage() {
             <li key={entry.id} className="card" data-testid="outbox-entry">
               <div className="card-body section">
                 <p className="muted">
-                  <strong>{KIND_LABEL[entry.kind] ?? entry.kind}</strong> · to <span className="mono">{entry.target}</span> via {entry.channel} ·{" "}
+                  <strong>{KIND_LABEL[entry.kind] ?? entry.kind}</strong> · to <span className="mono">{entry.target}</span>
+                  {entry.channel === "inapp" ? "" : ` via ${entry.channel}`} ·{" "}
                   <span className="badge">{entry.channel === "inapp" ? "in app" : entry.status}</span>
                   {entry.attempts > 0 ? ` · ${entry.attempts} attempt${entry.attempts === 1 ? "" : "s"}` : ""} · <time dateTime={entry.createdAt}>{entry.createdAt.slice(0, 16).replace("T", " ")} UTC</time>
                   {entry.deployRequestId ? (

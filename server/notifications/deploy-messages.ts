@@ -19,11 +19,7 @@ export function approvalMessageFor(row: TDeployRequestRow, approvalId: string, b
   return buildApprovalMessage({
     baseUrl,
     request: {
-      id: row.id,
-      serviceSlug: row.service.slug,
-      serviceName: row.service.name,
-      environment: row.environment,
-      version: row.version,
+      ...deployOf(row),
       commit: row.commit,
       requestedBy: row.requestedBy,
       ciUrl: row.ciUrl,
@@ -46,16 +42,17 @@ export function outcomeMessageFor(row: TDeployRequestRow, baseUrl: string, now: 
   return buildDeployOutcomeMessage({
     baseUrl,
     request: {
-      id: row.id,
-      serviceSlug: row.service.slug,
-      serviceName: row.service.name,
-      environment: row.environment,
-      version: row.version,
+      ...deployOf(row),
       status: effectiveStatus(row.status, row.expiresAt, now),
       decidedAt: row.decidedAt,
     },
     approvals: row.approvals.map((approval) => ({ teamName: approval.team.name, status: approval.status, decidedBy: approval.decidedBy?.name ?? null, comment: approval.comment })),
   });
+}
+
+/** What every message says about the deploy: which service, version and environment. */
+function deployOf(row: TDeployRequestRow) {
+  return { id: row.id, serviceSlug: row.service.slug, serviceName: row.service.name, environment: row.environment, version: row.version };
 }
 
 function readFacts(cause: Record<string, unknown>): Record<string, unknown> {

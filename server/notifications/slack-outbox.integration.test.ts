@@ -6,9 +6,13 @@ import { importCatalog } from "../catalog/import-catalog.ts";
 import { getPrisma } from "../db/client.ts";
 import { createDeployRequest } from "../gate/create-deploy-request.ts";
 import { decideApproval } from "../gate/decide-approval.ts";
+import { expireDeployRequests } from "../gate/expire-deploy-requests.ts";
 import { savePolicyDocument } from "../gate/save-policy-document.ts";
+import { decideApprovalFromSlack } from "../slack/decide-approval-from-slack.ts";
+import { linkOrganizationToSlackTeam } from "../slack/slack-tenancy.repository.ts";
+import { encodeApprovalActionValue } from "../../domain/notifications/approval-action.ts";
 import { GATE_TEST_POLICY_YAML } from "../testing/gate-test-catalog.ts";
-import { SLACK_TEST_CATALOG } from "../testing/slack-test-catalog.ts";
+import { SLACK_TEST_CATALOG, SLACK_TEST_USERS } from "../testing/slack-test-catalog.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
 import { claimDueNotifications } from "./notifications.repository.ts";
@@ -173,5 +177,26 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     expect(json).toContain("*Approved* by Priya Raman");
     const outcome = slack.callsOf("chat.postMessage").find((call) => call.args.channel === "#payments");
     expect(outcome?.args.text).toMatch(/^Deploy approved: payments/);
+  });
+
+  it("expiry updates the message, tells the requesting team, and a click after it decides nothing", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    await sendDueNotifications(sender, options);
+    expect(await expireDeployRequests(new Date(Date.now() + 2 * 3600_000))).toBeGreaterThanOrEqual(1);
+    await sendDueNotifications(sender, options);
+    const ref = (await outboxRow(approvalId)).externalRef ?? "";
+    expect(JSON.stringify(slack.messages.get(ref)?.blocks)).toContain("*Expired*: nobody decided in time");
+    expect(JSON.stringify(slack.messages.get(ref)?.blocks)).not.toContain("plumbline_approve");
+    expect(slack.callsOf("chat.postMessage").find((call) => call.args.channel === "#payments" && (call.args.blocks ?? "").includes(requestId))?.args.text).toMatch(/^Deploy expired: payments/);
+
+    await linkOrganizationToSlackTeam(org.id, "T0OUTBOX");
+    const late = await decideApprovalFromSlack(
+      { slackTeamId: "T0OUTBOX", slackUserId: SLACK_TEST_USERS.priya.id, value: encodeApprovalActionValue({ deployRequestId: requestId, teamSlug: "checkout" }) },
+      { decision: "approve", comment: null },
+      async () => null,
+    );
+    expect(late).toEqual({ kind: "refused", text: expect.stringMatching(/already expired; approvals can no longer change it\. Nothing was recorded\./) });
+    const approval = await getPrisma().approval.findUniqueOrThrow({ where: { id: approvalId } });
+    expect(approval).toMatchObject({ status: "expired", decidedById: null });
   });
 });

@@ -11,13 +11,20 @@ export function interactionBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-export function blockActionPayload(input: { teamId: string; userId: string; actionId: string; value: string; channelId: string; messageTs: string }): Record<string, unknown> {
+/** What every interaction payload carries: its type, the app, the workspace and the user. */
+function interactionEnvelope(type: string, teamId: string, userId: string): Record<string, unknown> {
   return {
-    type: "block_actions",
+    type,
     api_app_id: "A0PLUMBLINE",
     token: "legacy-verification-token",
-    team: { id: input.teamId, domain: "fake" },
-    user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: input.teamId },
+    team: { id: teamId, domain: "fake" },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: teamId },
+  };
+}
+
+export function blockActionPayload(input: { teamId: string; userId: string; actionId: string; value: string; channelId: string; messageTs: string }): Record<string, unknown> {
+  return {
+    ...interactionEnvelope("block_actions", input.teamId, input.userId),
     container: { type: "message", message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: false },
     trigger_id: `${Date.now()}.1.trigger`,
     channel: { id: input.channelId, name: "channel" },
@@ -29,11 +36,7 @@ export function blockActionPayload(input: { teamId: string; userId: string; acti
 
 export function viewSubmissionPayload(input: { teamId: string; userId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, { type: string; value: string | null }>> }): Record<string, unknown> {
   return {
-    type: "view_submission",
-    api_app_id: "A0PLUMBLINE",
-    token: "legacy-verification-token",
-    team: { id: input.teamId, domain: "fake" },
-    user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: input.teamId },
+    ...interactionEnvelope("view_submission", input.teamId, input.userId),
     trigger_id: `${Date.now()}.2.trigger`,
     view: { id: "V0FAKE", type: "modal", callback_id: input.callbackId, private_metadata: input.privateMetadata, state: { values: input.values }, hash: "h", app_id: "A0PLUMBLINE", team_id: input.teamId },
   };
