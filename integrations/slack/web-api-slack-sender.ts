@@ -30,7 +30,16 @@ export function webApiSlackSender(client: webApi.WebClient): TSlackSender {
       // conversations.history only takes channel ids: a channel configured by name ("#checkout")
       // cannot be searched, so there the narrow crash window stays at-least-once (README, Slack).
       if (!/^[CGD][A-Z0-9]{2,}$/.test(channel)) return null;
-      const answer = await call(() => client.conversations.history({ channel, limit: 50, include_all_metadata: true }));
+      let answer: Awaited<ReturnType<typeof client.conversations.history>>;
+      try {
+        answer = await client.conversations.history({ channel, limit: 50, include_all_metadata: true });
+      } catch (error) {
+        const failure = toSendError(error);
+        // Slack refused the search (no channels:history scope, not in the channel): post
+        // rather than fail; only a 429, 5xx or network error makes the row wait.
+        if (failure.kind === "permanent") return null;
+        throw failure;
+      }
       const found = answer.messages?.find((message) => {
         const metadata = message.metadata as { event_type?: string; event_payload?: { notification_id?: unknown } } | undefined;
         return metadata?.event_type === METADATA_EVENT && metadata.event_payload?.notification_id === notificationId;
