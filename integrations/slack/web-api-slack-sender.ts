@@ -26,6 +26,21 @@ export function webApiSlackSender(client: webApi.WebClient): TSlackSender {
     async updateMessage({ channel, ts, text, blocks }) {
       await call(() => client.chat.update({ channel, ts, text, blocks }));
     },
+    async lookupUserIdByEmail(email) {
+      try {
+        const answer = await client.users.lookupByEmail({ email });
+        return answer.user?.id ?? null;
+      } catch (error) {
+        const failure = toSendError(error);
+        if (failure.kind === "permanent") return null; // users_not_found: nobody in Slack has it
+        throw failure;
+      }
+    },
+    async openDirectMessage(slackUserId) {
+      const answer = await call(() => client.conversations.open({ users: slackUserId }));
+      if (!answer.channel?.id) throw new SlackSendError("transient", "conversations.open answered without a channel");
+      return answer.channel.id;
+    },
     async findPostedMessage({ channel, notificationId }) {
       // conversations.history only takes channel ids: a channel configured by name ("#checkout")
       // cannot be searched, so there the narrow crash window stays at-least-once (README, Slack).

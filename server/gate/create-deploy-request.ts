@@ -1,6 +1,7 @@
 import { evaluatePolicies } from "../../domain/policy/evaluate-policies.ts";
 import type { TActor } from "../authz/actor.ts";
 import { AppError } from "../http/problem.ts";
+import { planApprovalDms } from "../notifications/plan-approval-dms.ts";
 import { isSlackConfigured } from "../slack/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
@@ -71,6 +72,7 @@ export async function createDeployRequest(
     source: "api",
     slackEnabled: isSlackConfigured(),
   });
+  write.notifications.push(...(await planApprovalDms(organizationId, write.notifications)));
   try {
     await insertDeployDecision(organizationId, write);
   } catch (error) {

@@ -121,14 +121,33 @@ export async function findServiceOwnerChannel(organizationId: string, serviceId:
   return service?.ownerTeam ? { teamSlug: service.ownerTeam.slug, slackChannel: service.ownerTeam.slackChannel } : null;
 }
 
-/** The approvals of a request whose approval request went to Slack (their messages get chat.update). */
-export async function findSlackApprovalIds(organizationId: string, deployRequestId: string): Promise<string[]> {
+/** A request's approval messages in Slack (to channels and by DM) that may still be updated with chat.update. */
+export async function findSlackApprovalMessages(organizationId: string, deployRequestId: string): Promise<{ approvalId: string; dedupeKey: string }[]> {
   const rows = await getPrisma().notification.findMany({
-    where: { organizationId, deployRequestId, kind: "approval_request", channel: "slack" },
-    select: { payload: true },
+    where: { organizationId, deployRequestId, kind: { in: ["approval_request", "approval_dm"] }, channel: "slack", status: { not: "failed" } },
+    select: { payload: true, dedupeKey: true },
   });
   return rows.flatMap((row) => {
     const payload = row.payload as { approvalId?: unknown } | null;
-    return typeof payload?.approvalId === "string" ? [payload.approvalId] : [];
+    return typeof payload?.approvalId === "string" ? [{ approvalId: payload.approvalId, dedupeKey: row.dedupeKey }] : [];
   });
+}
+
+/** Of these teams, the ones that want approval requests by DM too, with who may decide for them (owners, else members). */
+export async function findDmTeamDeciders(organizationId: string, teamSlugs: readonly string[]): Promise<Map<string, { personId: string }[]>> {
+  const byTeam = new Map<string, { personId: string }[]>();
+  if (teamSlugs.length === 0) return byTeam;
+  const teams = await getPrisma().team.findMany({
+    where: { organizationId, slug: { in: [...teamSlugs] }, slackDmApprovers: true },
+    select: { slug: true, memberships: { select: { personId: true, role: true }, orderBy: { personId: "asc" } } },
+  });
+  for (const team of teams) {
+    const owners = team.memberships.filter((membership) => membership.role === "owner");
+    byTeam.set(team.slug, (owners.length > 0 ? owners : team.memberships).map((membership) => ({ personId: membership.personId })));
+  }
+  return byTeam;
+}
+
+export async function findPersonForDm(organizationId: string, personId: string): Promise<{ id: string; email: string; slackUserId: string | null } | null> {
+  return getPrisma().person.findFirst({ where: { organizationId, id: personId }, select: { id: true, email: true, slackUserId: true } });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TNotificationWrite } from "../gate/gate.repository.ts";
 import { isSlackConfigured } from "../slack/slack-config.ts";
-import { findServiceOwnerChannel, findSlackApprovalIds } from "./notifications.repository.ts";
+import { findServiceOwnerChannel, findSlackApprovalMessages } from "./notifications.repository.ts";
 
 /**
  * What a status change of a deploy request must tell Slack, as outbox rows written in the
@@ -16,16 +16,16 @@ export async function planFollowUpNotifications(
   request: { id: string; serviceId: string },
   eventKey: string,
 ): Promise<(requestStatus: string) => TNotificationWrite[]> {
-  const approvalIds = await findSlackApprovalIds(organizationId, request.id);
+  const messages = await findSlackApprovalMessages(organizationId, request.id);
   const owner = isSlackConfigured() ? await findServiceOwnerChannel(organizationId, request.serviceId) : null;
   return (requestStatus) => [
-    ...approvalIds.map((approvalId) => ({
+    ...messages.map(({ approvalId, dedupeKey }) => ({
       id: randomUUID(),
       channel: "slack",
-      target: `approval:${approvalId}`,
+      target: dedupeKey,
       kind: "approval_update",
-      payload: { approvalId, cause: eventKey },
-      dedupeKey: `approval-update:${approvalId}:${eventKey}`,
+      payload: { approvalId, original: dedupeKey, cause: eventKey },
+      dedupeKey: `update:${dedupeKey}:${eventKey}`,
     })),
     ...(requestStatus !== "pending" && owner?.slackChannel
       ? [{ id: randomUUID(), channel: "slack", target: owner.slackChannel, kind: "deploy_outcome", payload: { status: requestStatus, team: owner.teamSlug }, dedupeKey: `outcome:${request.id}` }]

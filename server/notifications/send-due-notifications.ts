@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { findDeployRequestRow } from "../gate/gate.repository.ts";
 import { approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { setPersonSlackUserId } from "../slack/slack-people.repository.ts";
 import {
   claimDueNotifications,
+  findPersonForDm,
   findNotificationByDedupeKey,
   markNotificationFailed,
   markNotificationSent,
@@ -31,6 +33,8 @@ export interface TOutboxRunResult {
 }
 
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
+const ZUpdatePayload = z.looseObject({ approvalId: z.string(), original: z.string().optional() });
+const ZDmPayload = z.looseObject({ approvalId: z.string(), personId: z.string() });
 
 /** `${channelId}:${ts}`: where the message is, for chat.update. */
 export const toExternalRef = (posted: { channel: string; ts: string }) => `${posted.channel}:${posted.ts}`;
@@ -99,22 +103,23 @@ async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl:
   const request = row.deployRequestId ? await findDeployRequestRow(row.organizationId, row.deployRequestId) : null;
   if (!request) throw new SlackSendError("permanent", `deploy request ${row.deployRequestId ?? "(none)"} no longer exists`);
 
-  if (row.kind === "approval_request" || row.kind === "deploy_outcome") {
+  if (row.kind === "approval_request" || row.kind === "deploy_outcome" || row.kind === "approval_dm") {
     const message =
-      row.kind === "approval_request" ? approvalMessageFor(request, ZApprovalPayload.parse(row.payload).approvalId, baseUrl, now) : outcomeMessageFor(request, baseUrl, now);
+      row.kind === "deploy_outcome" ? outcomeMessageFor(request, baseUrl, now) : approvalMessageFor(request, ZApprovalPayload.parse(row.payload).approvalId, baseUrl, now);
     if (!message) throw new SlackSendError("permanent", "the approval is no longer part of its deploy request");
+    const channel = row.kind === "approval_dm" ? await directMessageChannel(sender, row) : row.target;
     if (row.wasInFlight) {
       // The last sender died mid-send: if Slack has the message already, adopt it instead of posting twice.
-      const posted = await sender.findPostedMessage({ channel: row.target, notificationId: row.id });
+      const posted = await sender.findPostedMessage({ channel, notificationId: row.id });
       if (posted) return { kind: "done", externalRef: toExternalRef(posted) };
     }
-    const posted = await sender.postMessage({ channel: row.target, text: message.text, blocks: message.blocks, notificationId: row.id });
+    const posted = await sender.postMessage({ channel, text: message.text, blocks: message.blocks, notificationId: row.id });
     return { kind: "done", externalRef: toExternalRef(posted) };
   }
 
   if (row.kind === "approval_update") {
-    const { approvalId } = ZApprovalPayload.parse(row.payload);
-    const original = await findNotificationByDedupeKey(row.organizationId, `approval:${approvalId}`);
+    const { approvalId, original: originalKey } = ZUpdatePayload.parse(row.payload);
+    const original = await findNotificationByDedupeKey(row.organizationId, originalKey ?? `approval:${approvalId}`);
     const where = fromExternalRef(original?.externalRef ?? null);
     if (!original || original.status === "failed") throw new SlackSendError("permanent", "the approval request was never posted to Slack, so there is nothing to update");
     if (original.status !== "sent" || !where) return { kind: "wait", ms: 1000, why: "waiting for the approval request to be posted" };
@@ -125,4 +130,18 @@ async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl:
   }
 
   throw new SlackSendError("permanent", `no Slack sender for notifications of kind "${row.kind}"`);
+}
+
+/** The DM channel with the person: their stored Slack id, else the one users.lookupByEmail finds (then stored). */
+async function directMessageChannel(sender: TSlackSender, row: TClaimedNotification): Promise<string> {
+  const { personId } = ZDmPayload.parse(row.payload);
+  const person = await findPersonForDm(row.organizationId, personId);
+  if (!person) throw new SlackSendError("permanent", "the person to message is no longer in the catalog");
+  let slackUserId = person.slackUserId;
+  if (!slackUserId) {
+    slackUserId = await sender.lookupUserIdByEmail(person.email);
+    if (!slackUserId) throw new SlackSendError("permanent", `no Slack account has the email ${person.email}`);
+    await setPersonSlackUserId(row.organizationId, person.id, slackUserId);
+  }
+  return sender.openDirectMessage(slackUserId);
 }

@@ -179,6 +179,28 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     expect(outcome?.args.text).toMatch(/^Deploy approved: payments/);
   });
 
+  it("teams that ask for DMs: each owner also gets the request by DM (Slack id from the catalog, else users.lookupByEmail), updated on decision", async () => {
+    await getPrisma().team.updateMany({ where: { organizationId: org.id, slug: { in: ["checkout", "storefront"] } }, data: { slackDmApprovers: true } });
+    slack.addUser({ id: "U0AMARA", email: "amara.okafor@gate.test", name: "amara.okafor" });
+    try {
+      const created = await createDeployRequest(org.id, { service: "payments", environment: "qa", version: `3.1.${(version += 1)}` }, { idempotencyKey: null, actor: token, baseUrl: BASE_URL });
+      expect(await sendDueNotifications(sender, options)).toEqual({ sent: 4, retried: 0, failed: 0 });
+      const posts = slack.callsOf("chat.postMessage").filter((call) => (call.args.blocks ?? "").includes(created.request.id));
+      expect(posts.map((call) => call.args.channel).sort()).toEqual(["#storefront", "C0CHECKOUT", "D0AMARA", "D0PRIYA"]);
+      expect(slack.callsOf("users.lookupByEmail").map((call) => call.args.email)).toEqual(["amara.okafor@gate.test"]);
+      expect(await getPrisma().person.findFirst({ where: { organizationId: org.id, email: "amara.okafor@gate.test" }, select: { slackUserId: true } })).toEqual({ slackUserId: "U0AMARA" });
+
+      await decideApproval(org.id, { deployRequestId: created.request.id, teamSlug: "checkout", decision: "approve", person: "priya.raman@gate.test" }, { channel: "web", baseUrl: BASE_URL });
+      expect(await sendDueNotifications(sender, options)).toEqual({ sent: 4, retried: 0, failed: 0 }); // four messages updated; still pending, so no outcome yet
+      const dm = [...slack.messages.values()].find((message) => message.channel === "D0PRIYA" && JSON.stringify(message.blocks).includes(created.request.id));
+      expect(JSON.stringify(dm?.blocks)).toContain("*Approved* by Priya Raman");
+      const storefront = [...slack.messages.values()].find((message) => message.channel === "D0AMARA" && JSON.stringify(message.blocks).includes(created.request.id));
+      expect(JSON.stringify(storefront?.blocks)).toContain("plumbline_approve"); // storefront has not decided yet
+    } finally {
+      await getPrisma().team.updateMany({ where: { organizationId: org.id }, data: { slackDmApprovers: false } });
+    }
+  });
+
   it("expiry updates the message, tells the requesting team, and a click after it decides nothing", async () => {
     const { requestId, approvalId } = await pendingRequest();
     await sendDueNotifications(sender, options);

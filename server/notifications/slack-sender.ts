@@ -9,6 +9,10 @@ export interface TSlackSender {
    * attaches), for a sender that died between Slack's answer and recording it.
    */
   findPostedMessage(input: { channel: string; notificationId: string }): Promise<{ channel: string; ts: string } | null>;
+  /** users.lookupByEmail: the Slack user with this email, or null. */
+  lookupUserIdByEmail(email: string): Promise<string | null>;
+  /** conversations.open: the DM channel with a user. */
+  openDirectMessage(slackUserId: string): Promise<string>;
 }
 
 /** Why a send failed, as the outbox needs to know it: when (and whether) to try again. */

@@ -126,6 +126,8 @@ export class FakeSlackServer {
         const messages = [...this.messages.values()].filter((message) => message.channel === channel).reverse();
         return { ok: true, messages: messages.map((message) => ({ ts: message.ts, text: message.text, metadata: message.metadata })) };
       }
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${(args.users ?? "").replace(/^U/, "")}` } };
       case "views.open":
         return { ok: true, view: { id: "V0FAKE" } };
       case "users.info": {
