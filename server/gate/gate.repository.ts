@@ -392,7 +392,16 @@ export async function recordApprovalDecision(
  */
 export async function transitionDeployRequest(
   organizationId: string,
-  input: { id: string; from: TDeployRequestStatus; to: TDeployRequestStatus; at: Date; setDecidedAt: boolean; events: TChangeEventWrite[]; notifyPayload: string },
+  input: {
+    id: string;
+    from: TDeployRequestStatus;
+    to: TDeployRequestStatus;
+    at: Date;
+    setDecidedAt: boolean;
+    events: TChangeEventWrite[];
+    notifications?: TNotificationWrite[];
+    notifyPayload: string;
+  },
 ): Promise<boolean> {
   return getPrisma().$transaction(async (tx) => {
     const updated = await tx.deployRequest.updateMany({
@@ -401,6 +410,7 @@ export async function transitionDeployRequest(
     });
     if (updated.count === 0) return false;
     await insertEvents(tx, organizationId, input.id, input.events);
+    await insertNotifications(tx, organizationId, input.id, input.notifications ?? []);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return true;
   });

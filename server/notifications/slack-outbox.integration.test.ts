@@ -4,6 +4,7 @@ import { FakeSlackServer } from "../../integrations/slack/testing/fake-slack-ser
 import { webApiSlackSender } from "../../integrations/slack/web-api-slack-sender.ts";
 import { importCatalog } from "../catalog/import-catalog.ts";
 import { getPrisma } from "../db/client.ts";
+import { cancelDeployRequest } from "../gate/cancel-deploy-request.ts";
 import { createDeployRequest } from "../gate/create-deploy-request.ts";
 import { decideApproval } from "../gate/decide-approval.ts";
 import { expireDeployRequests } from "../gate/expire-deploy-requests.ts";
@@ -199,6 +200,16 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     } finally {
       await getPrisma().team.updateMany({ where: { organizationId: org.id }, data: { slackDmApprovers: false } });
     }
+  });
+
+  it("a cancelled request's message loses its buttons", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    await sendDueNotifications(sender, options);
+    await cancelDeployRequest(org.id, requestId, { reason: "superseded" }, { actor: token, baseUrl: BASE_URL });
+    await sendDueNotifications(sender, options);
+    const blocks = JSON.stringify(slack.messages.get((await outboxRow(approvalId)).externalRef ?? "")?.blocks);
+    expect(blocks).not.toContain("plumbline_approve");
+    expect(blocks).toContain("The deploy request is *cancelled*; Checkout's decision is no longer needed.");
   });
 
   it("expiry updates the message, tells the requesting team, and a click after it decides nothing", async () => {
