@@ -37,7 +37,13 @@ export function getHttpSlackApp(env: Record<string, string | undefined> = proces
  * nothing here can run Slack's WebSocket endpoint (README, Slack).
  */
 export function createSocketModeApp(config: TSlackConfig & { appToken: string }): App {
-  const receiver = new SocketModeReceiver({ appToken: config.appToken, ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}) });
+  // installerOptions.clientOptions is how Bolt hands WebClient options (SLACK_API_URL) to
+  // the Socket Mode client for apps.connections.open.
+  const receiver = new SocketModeReceiver({
+    appToken: config.appToken,
+    logLevel: LogLevel.WARN,
+    ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
+  });
   const app = new App({ token: config.botToken, receiver, clientOptions: slackClientOptions(config), logLevel: LogLevel.WARN });
   registerListeners(app);
   return app;

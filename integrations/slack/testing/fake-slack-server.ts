@@ -126,6 +126,9 @@ export class FakeSlackServer {
         const messages = [...this.messages.values()].filter((message) => message.channel === channel).reverse();
         return { ok: true, messages: messages.map((message) => ({ ts: message.ts, text: message.text, metadata: message.metadata })) };
       }
+      case "apps.connections.open":
+        // No WebSocket endpoint here: Socket Mode can be wired up against the fake, not run.
+        return { ok: false, error: "not_allowed_token_type" };
       case "conversations.open":
         return { ok: true, channel: { id: `D${(args.users ?? "").replace(/^U/, "")}` } };
       case "views.open":
