@@ -33,8 +33,8 @@ export function getHttpSlackApp(env: Record<string, string | undefined> = proces
 
 /**
  * Socket Mode (SLACK_APP_TOKEN, xapp-…): Slack's events come over a WebSocket the app
- * opens, so no public URL is needed. Same listeners as HTTP. Not exercised by the tests:
- * nothing here can run Slack's WebSocket endpoint (README, Slack).
+ * opens, so no public URL is needed. Same listeners as HTTP. Tested against a fake Socket
+ * Mode endpoint (integrations/slack/testing/fake-socket-mode-server.ts), not Slack's.
  */
 export function createSocketModeApp(config: TSlackConfig & { appToken: string }): App {
   // installerOptions.clientOptions is how Bolt hands WebClient options (SLACK_API_URL) to

@@ -36,6 +36,8 @@ export class FakeSlackServer {
   private server: http.Server | null = null;
   private tsCounter = 0;
   url = "";
+  /** Where apps.connections.open sends Socket Mode clients (a FakeSocketModeServer's url). */
+  socketModeUrl: string | null = null;
 
   constructor(options: { teamId?: string } = {}) {
     this.teamId = options.teamId ?? "T0FAKE";
@@ -127,8 +129,8 @@ export class FakeSlackServer {
         return { ok: true, messages: messages.map((message) => ({ ts: message.ts, text: message.text, metadata: message.metadata })) };
       }
       case "apps.connections.open":
-        // No WebSocket endpoint here: Socket Mode can be wired up against the fake, not run.
-        return { ok: false, error: "not_allowed_token_type" };
+        // With a FakeSocketModeServer attached, Socket Mode connects to it; without, it is refused.
+        return this.socketModeUrl ? { ok: true, url: this.socketModeUrl } : { ok: false, error: "not_allowed_token_type" };
       case "conversations.open":
         return { ok: true, channel: { id: `D${(args.users ?? "").replace(/^U/, "")}` } };
       case "views.open":
