@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { APPROVE_ACTION_ID, decodeApprovalActionValue, REJECT_ACTION_ID } from "./approval-action.ts";
 import type { TApprovalMessageInput } from "./approval-message-input.ts";
 import { buildApprovalMessage } from "./build-approval-message.ts";
+import { buildDeployAnnouncementMessage } from "./build-deploy-announcement-message.ts";
 import { buildDeployOutcomeMessage } from "./build-deploy-outcome-message.ts";
 import { buildServiceStatusMessage } from "./build-service-status-message.ts";
 
@@ -123,5 +124,18 @@ describe("buildServiceStatusMessage", () => {
     expect(json).toContain("<https://p.example/teams/payments|Payments team>");
     expect(json).toContain("• *availability* (99.9 %): at risk, budget 40 %, burn 6×");
     expect(json).toContain("<https://p.example/deploys/d1|1.2 → prod>, waiting for Checkout");
+  });
+});
+
+describe("buildDeployAnnouncementMessage", () => {
+  it("says who overrode the gate, for what, and why", () => {
+    const message = buildDeployAnnouncementMessage({
+      baseUrl: "https://p.example",
+      request: { id: "r9", serviceSlug: "payments", serviceName: "Payments", environment: "prod", version: "2.0.1", requestedBy: "sam", breakGlassReason: "incident 4711 <hotfix>" },
+    });
+    expect(message.text).toBe("Break-glass deploy: Payments 2.0.1 → prod");
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("*sam* overrode the deploy gate for <https://p.example/services/payments|Payments> `2.0.1` to *prod*: “incident 4711 &lt;hotfix&gt;”");
+    expect(json).toContain("<https://p.example/deploys/r9|Deploy request>");
   });
 });

@@ -13,6 +13,7 @@ const EMOJI: Record<string, string> = {
   hourglass: "⌛",
   no_entry_sign: "🚫",
   information_source: "ℹ️",
+  rotating_light: "🚨",
 };
 
 const TOKEN = /<([^>|]+)(?:\|([^>]*))?>|\*([^*\n]+)\*|_([^_\n]+)_|`([^`\n]+)`|:([a-z_]+):|\n/g;

@@ -1,6 +1,7 @@
 import type { TApprovalMessageStatus } from "../../domain/notifications/approval-message-input.ts";
 import type { TSlackMessage } from "../../domain/notifications/block-kit.ts";
 import { buildApprovalMessage } from "../../domain/notifications/build-approval-message.ts";
+import { buildDeployAnnouncementMessage } from "../../domain/notifications/build-deploy-announcement-message.ts";
 import { buildDeployOutcomeMessage } from "../../domain/notifications/build-deploy-outcome-message.ts";
 import { effectiveStatus } from "../../domain/gate/deploy-status.ts";
 import type { TDeployRequestRow } from "../gate/gate.repository.ts";
@@ -48,6 +49,10 @@ export function outcomeMessageFor(row: TDeployRequestRow, baseUrl: string, now: 
     },
     approvals: row.approvals.map((approval) => ({ teamName: approval.team.name, status: approval.status, decidedBy: approval.decidedBy?.name ?? null, comment: approval.comment })),
   });
+}
+
+export function announcementMessageFor(row: TDeployRequestRow, baseUrl: string): TSlackMessage {
+  return buildDeployAnnouncementMessage({ baseUrl, request: { ...deployOf(row), requestedBy: row.requestedBy, breakGlassReason: row.breakGlassReason } });
 }
 
 /** What every message says about the deploy: which service, version and environment. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { TSlackMessage } from "../../domain/notifications/block-kit.ts";
 import { findDeployRequestRow, type TDeployRequestRow } from "../gate/gate.repository.ts";
 import { publicBaseUrl } from "../gate/to-deploy-request-dto.ts";
-import { approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { listNotifications } from "./notifications.repository.ts";
 
 export interface TOutboxEntry {
@@ -40,7 +40,8 @@ export async function listOutbox(organizationId: string, options: { limit: numbe
     const approval = ZApprovalPayload.safeParse(row.payload);
     let message: TSlackMessage | null = null;
     if (request && approval.success && (row.kind === "approval_request" || row.kind === "approval_update")) message = approvalMessageFor(request, approval.data.approvalId, baseUrl, now);
-    else if (request && (row.kind === "deploy_outcome" || row.kind === "deploy_announcement")) message = outcomeMessageFor(request, baseUrl, now);
+    else if (request && row.kind === "deploy_outcome") message = outcomeMessageFor(request, baseUrl, now);
+    else if (request && row.kind === "deploy_announcement") message = announcementMessageFor(request, baseUrl);
     return {
       id: row.id,
       channel: row.channel,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findDeployRequestRow } from "../gate/gate.repository.ts";
-import { approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { setPersonSlackUserId } from "../slack/slack-people.repository.ts";
 import {
   claimDueNotifications,
@@ -103,9 +103,13 @@ async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl:
   const request = row.deployRequestId ? await findDeployRequestRow(row.organizationId, row.deployRequestId) : null;
   if (!request) throw new SlackSendError("permanent", `deploy request ${row.deployRequestId ?? "(none)"} no longer exists`);
 
-  if (row.kind === "approval_request" || row.kind === "deploy_outcome" || row.kind === "approval_dm") {
+  if (row.kind === "approval_request" || row.kind === "deploy_outcome" || row.kind === "approval_dm" || row.kind === "deploy_announcement") {
     const message =
-      row.kind === "deploy_outcome" ? outcomeMessageFor(request, baseUrl, now) : approvalMessageFor(request, ZApprovalPayload.parse(row.payload).approvalId, baseUrl, now);
+      row.kind === "deploy_outcome"
+        ? outcomeMessageFor(request, baseUrl, now)
+        : row.kind === "deploy_announcement"
+          ? announcementMessageFor(request, baseUrl)
+          : approvalMessageFor(request, ZApprovalPayload.parse(row.payload).approvalId, baseUrl, now);
     if (!message) throw new SlackSendError("permanent", "the approval is no longer part of its deploy request");
     const channel = row.kind === "approval_dm" ? await directMessageChannel(sender, row) : row.target;
     if (row.wasInFlight) {

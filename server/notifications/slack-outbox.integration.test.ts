@@ -202,6 +202,20 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     }
   });
 
+  it("break-glass is announced in the channels of the owner and of the teams it skipped", async () => {
+    const created = await createDeployRequest(
+      org.id,
+      { service: "payments", environment: "staging", version: `3.2.${(version += 1)}`, requestedBy: "sam", breakGlassReason: "incident 4711: hotfix" },
+      { idempotencyKey: null, actor: token, baseUrl: BASE_URL },
+    );
+    expect(created.request.status).toBe("approved");
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    const announcements = slack.callsOf("chat.postMessage").filter((call) => (call.args.blocks ?? "").includes(created.request.id));
+    expect(announcements.map((call) => call.args.channel).sort()).toEqual(["#payments", "C0CHECKOUT"]);
+    expect(announcements[0]?.args.blocks).toContain("*sam* overrode the deploy gate");
+    expect(announcements[0]?.args.blocks).toContain("incident 4711: hotfix");
+  });
+
   it("a cancelled request's message loses its buttons", async () => {
     const { requestId, approvalId } = await pendingRequest();
     await sendDueNotifications(sender, options);
