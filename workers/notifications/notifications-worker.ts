@@ -20,17 +20,23 @@ export const notificationsWorker: TWorkerDefinition = {
     const config = readSlackConfig();
     if (!config) throw new Error("Slack is not configured");
     const client = createSlackWebClient(config);
-    await linkDefaultOrganizationToSlack(
-      config,
-      async () => (await client.auth.test()).team_id,
-      (line) => ctx.log.info(line),
-    ).catch((error: unknown) => ctx.log.warn({ err: error }, "slack: could not link the default organization to its workspace; will retry on the next start"));
+    // Until it works once (Slack unreachable at start), every tick tries again: clicks from
+    // an unlinked workspace are refused, so this must not wait for the next restart.
+    let linked = false;
+    const link = () =>
+      linkDefaultOrganizationToSlack(config, async () => (await client.auth.test()).team_id, (line) => ctx.log.info(line))
+        .then(() => {
+          linked = true;
+        })
+        .catch((error: unknown) => ctx.log.warn({ err: error }, "slack: could not link the default organization to its workspace; trying again"));
+    await link();
     const sender = webApiSlackSender(client);
     const baseUrl = publicBaseUrl(null);
     return runPeriodic(ctx, {
       name: "notifications-send",
       everyMs: 1_000,
       async run({ log }) {
+        if (!linked) await link();
         const result = await sendDueNotifications(sender, { baseUrl });
         if (result.sent + result.retried + result.failed > 0) log.info(result, "slack outbox pass");
       },
