@@ -94,6 +94,14 @@ describe("buildApprovalMessage", () => {
   });
 });
 
+describe("buildApprovalMessage for a rule without SLO facts", () => {
+  it("a cause without SLO facts (a freeze window) shows no empty numbers", () => {
+    const message = buildApprovalMessage({ ...base, because: [{ serviceSlug: "payments", message: "Deploys to staging are frozen", facts: { rule: "freeze" } }] });
+    const cause = message.blocks.find((block) => block.type === "section" && block.block_id === "cause-0");
+    expect(cause).toEqual({ type: "section", block_id: "cause-0", text: { type: "mrkdwn", text: "<https://plumbline.example/services/payments|payments>: Deploys to staging are frozen" } });
+  });
+});
+
 describe("decodeApprovalActionValue", () => {
   it.each(["", "not json", "{}", '{"d":1,"t":"x"}', "null"])("refuses %j", (raw) => {
     expect(decodeApprovalActionValue(raw)).toBeNull();

@@ -31,7 +31,10 @@ export function buildApprovalMessage(input: TApprovalMessageInput): TSlackMessag
       ),
     },
     { type: "section", block_id: "why", text: mrkdwn(`*Why ${escapeMrkdwn(team.name)} is asked*`) },
-    ...input.because.map((cause, index): TBlock => ({ type: "section", block_id: `cause-${index}`, text: mrkdwn(describeCause(cause, serviceUrl)), fields: causeFields(cause.facts) })),
+    ...input.because.map((cause, index): TBlock => {
+      const fields = causeFields(cause.facts);
+      return { type: "section", block_id: `cause-${index}`, text: mrkdwn(describeCause(cause, serviceUrl)), ...(fields ? { fields } : {}) };
+    }),
     {
       type: "context",
       elements: [
@@ -80,7 +83,9 @@ function describeCause(cause: TApprovalMessageInput["because"][number], serviceU
   return `${mrkdwnLink(serviceUrl(cause.serviceSlug), cause.serviceSlug)}${sloText}: ${escapeMrkdwn(cause.message)}`;
 }
 
+/** SLO numbers for a cause that has them (a dependent's or the service's own SLO); none for a freeze window. */
 function causeFields(facts: Record<string, unknown>): TTextObject[] | undefined {
+  if (!["status", "budgetRemaining", "burnRate1h", "trafficShare"].some((key) => key in facts)) return undefined;
   const fields: TTextObject[] = [];
   const status = readString(facts, "status");
   const budget = readNumber(facts, "budgetRemaining");
