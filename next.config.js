@@ -12,6 +12,10 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
     "pg",
     "pino",
+    // Bolt (and the Slack SDK under it) run as plain Node modules: bundling them gains nothing.
+    "@slack/bolt",
+    "@slack/web-api",
+    "@slack/socket-mode",
   ],
   typedRoutes: false,
 };

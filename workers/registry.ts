@@ -3,6 +3,8 @@ import { sloWorker } from "./slo/slo-worker.ts";
 import { meshWorker } from "./mesh/mesh-worker.ts";
 import { kubernetesDiscoveryWorker } from "./kubernetes/kubernetes-discovery-worker.ts";
 import { approvalsWorker } from "./approvals/approvals-worker.ts";
+import { notificationsWorker } from "./notifications/notifications-worker.ts";
+import { slackSocketModeWorker } from "./slack/slack-socket-mode-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
 export const WORKERS: TWorkerDefinition[] = [
@@ -10,4 +12,6 @@ export const WORKERS: TWorkerDefinition[] = [
   meshWorker, // mesh telemetry every 15 s from Prometheus or the demo simulator (workers/mesh)
   kubernetesDiscoveryWorker, // watches clusters (or the demo cluster) into workloads, services and history (workers/kubernetes)
   approvalsWorker, // deploy-request approval expiry every 15 s (workers/approvals)
+  notificationsWorker, // the Slack outbox, every second, when Slack is configured (workers/notifications)
+  slackSocketModeWorker, // Slack clicks and commands over Socket Mode when SLACK_APP_TOKEN is set (workers/slack)
 ];

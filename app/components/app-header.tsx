@@ -27,6 +27,7 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
           <NavLink href="/graph">Graph</NavLink>
           <NavLink href="/teams">Teams</NavLink>
           <NavLink href="/deploys">Deploys</NavLink>
+          <NavLink href="/notifications">Notifications</NavLink>
           <NavLink href="/policies">Policies</NavLink>
           <NavLink href="/settings">Settings</NavLink>
         </nav>

@@ -42,6 +42,7 @@ export function buildTeams(groups: readonly GroupEntity[], index: CatalogIndex):
     name: group.displayName ?? group.title ?? group.name,
     description: group.description,
     slackChannel: group.slackChannel,
+    ...(group.slackDmApprovers ? { slackDmApprovers: true as const } : {}),
     parentSlug: parentOf.get(group.slug) ?? null,
     email: group.email,
   }));

@@ -6,6 +6,8 @@ export const CATALOG_ANNOTATION = {
   runbook: "plumbline.dev/runbook",
   slackChannel: "plumbline.dev/slack-channel",
   owners: "plumbline.dev/owners",
+  /** On a Group: "true" also sends approval requests as DMs to the people who may decide. */
+  slackDmApprovers: "plumbline.dev/slack-dm-approvers",
   backstageSourceLocation: "backstage.io/source-location",
   githubProjectSlug: "github.com/project-slug",
   slackChannelCommunity: "slack.com/channel",

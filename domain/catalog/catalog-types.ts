@@ -108,6 +108,8 @@ export interface GroupEntity extends CatalogEntityBase {
   displayName: string | null;
   email: string | null;
   slackChannel: string | null;
+  /** `plumbline.dev/slack-dm-approvers: "true"`: approval requests also go to the deciders by DM. */
+  slackDmApprovers?: true;
   parent: EntityRefAt | null;
   children: EntityRefAt[];
   members: EntityRefAt[];
@@ -140,6 +142,8 @@ export interface CatalogTeam {
   name: string;
   description: string | null;
   slackChannel: string | null;
+  /** Present (true) only when the Group asks for DMs. */
+  slackDmApprovers?: true;
   parentSlug: string | null;
   email: string | null;
 }

@@ -34,6 +34,7 @@ export function parseGroupDocument(document: unknown, source: CatalogSource): Pa
       displayName: spec.profile.displayName,
       email: email.email,
       slackChannel: readSlackChannel(base.annotations),
+      ...(base.annotations[CATALOG_ANNOTATION.slackDmApprovers]?.trim().toLowerCase() === "true" ? { slackDmApprovers: true as const } : {}),
       parent: parent.ref,
       children: children.refs,
       members: members.refs,

@@ -56,6 +56,7 @@ export async function applyCatalogSnapshot(
           description: team.description,
           email: team.email,
           slackChannel: team.slackChannel,
+          slackDmApprovers: team.slackDmApprovers ?? false,
           parentSlug: team.parentSlug,
           source: "catalog" as const,
         };

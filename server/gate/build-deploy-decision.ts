@@ -24,6 +24,8 @@ export interface TDecisionInputs {
   now: Date;
   source: "api" | "demo";
   demo?: boolean;
+  /** Slack is configured: approval requests to teams with a channel go to Slack (sent by workers/notifications), others stay in-app. */
+  slackEnabled?: boolean;
 }
 
 /**
@@ -138,8 +140,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
   };
   const notifications = approvals.map((approval) => ({
     id: randomUUID(),
-    channel: "inapp",
-    target: `team:${approval.team.slug}`,
+    ...outboxAddress(approval.team, inputs.slackEnabled),
     kind: "approval_request",
     dedupeKey: `approval:${approval.id}`,
     payload: toJson({
@@ -161,8 +162,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
     if (!team) continue;
     notifications.push({
       id: randomUUID(),
-      channel: "inapp",
-      target: `team:${team.slug}`,
+      ...outboxAddress(team, inputs.slackEnabled),
       kind: "deploy_announcement",
       dedupeKey: `announce:${requestId}:${team.slug}`,
       payload: toJson({ ...common, team: { slug: team.slug, name: team.name, slackChannel: team.slackChannel }, reasons: decision.reasons.map((reason) => reason.message) }),
@@ -236,4 +236,9 @@ export function rowFromWrite(write: TDeployDecisionWrite, service: TGatheredFact
       };
     }),
   };
+}
+
+/** Where a team's messages go: its Slack channel when Slack is configured and it has one, else the in-app outbox. */
+function outboxAddress(team: TTeamRow, slackEnabled: boolean | undefined): { channel: string; target: string } {
+  return slackEnabled && team.slackChannel ? { channel: "slack", target: team.slackChannel } : { channel: "inapp", target: `team:${team.slug}` };
 }

@@ -3,6 +3,7 @@ import { transitionForCancel } from "../../domain/gate/deploy-status.ts";
 import type { TActor } from "../authz/actor.ts";
 import { describeActor } from "../authz/actor.ts";
 import { AppError } from "../http/problem.ts";
+import { planFollowUpNotifications } from "../notifications/plan-follow-up-notifications.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
 import type { TDeployRequestDto } from "./gate.schemas.ts";
@@ -22,6 +23,8 @@ export async function cancelDeployRequest(
   const transition = transitionForCancel(row.status);
   if (transition.kind === "conflict") throw new AppError(409, "Deploy request cannot be cancelled", transition.message, { requestStatus: row.status });
   if (transition.kind === "change") {
+    // A pending request's Slack messages lose their buttons ("no longer needed").
+    const followUps = transition.from === "pending" ? await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, "cancelled") : null;
     const moved = await transitionDeployRequest(organizationId, {
       id: row.id,
       from: transition.from,
@@ -36,6 +39,7 @@ export async function cancelDeployRequest(
         at: now,
         details: { reason: input.reason ?? null, from: transition.from },
       }),
+      notifications: followUps?.("cancelled") ?? [],
       notifyPayload: deployRequestNotifyPayload(row.id),
     });
     if (!moved) throw new AppError(409, "Deploy request changed", "This deploy request changed while it was being cancelled; read it again and retry if it is still open.");

@@ -1,6 +1,8 @@
 import { evaluatePolicies } from "../../domain/policy/evaluate-policies.ts";
 import type { TActor } from "../authz/actor.ts";
 import { AppError } from "../http/problem.ts";
+import { planApprovalDms } from "../notifications/plan-approval-dms.ts";
+import { isSlackConfigured } from "../slack/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
 import { findDeployRequestRow, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";
@@ -68,7 +70,9 @@ export async function createDeployRequest(
     baseUrl,
     now,
     source: "api",
+    slackEnabled: isSlackConfigured(),
   });
+  write.notifications.push(...(await planApprovalDms(organizationId, write.notifications)));
   try {
     await insertDeployDecision(organizationId, write);
   } catch (error) {

@@ -2,6 +2,7 @@ import { describeDeploy } from "../../domain/gate/deploy-change-events.ts";
 import { statusFromApprovals } from "../../domain/gate/deploy-status.ts";
 import { canDecideApproval } from "../authz/can-decide-approval.ts";
 import { AppError, notFound } from "../http/problem.ts";
+import { planFollowUpNotifications } from "../notifications/plan-follow-up-notifications.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
 import type { TApprovalDecisionInput, TDeployRequestDto } from "./gate.schemas.ts";
@@ -43,6 +44,7 @@ export async function decideApproval(
 
   const verb = input.decision === "approve" ? "approved" : "rejected";
   const deploy = describeDeploy({ service: row.service, version: row.version, environment: row.environment });
+  const followUps = await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, `decided:${approval.id}`);
   const result = await recordApprovalDecision(organizationId, {
     deployRequestId: row.id,
     approvalId: approval.id,
@@ -71,6 +73,7 @@ export async function decideApproval(
             at: now,
           })),
     ],
+    notifications: followUps,
     notifyPayload: deployRequestNotifyPayload(row.id),
   });
 

@@ -1,4 +1,5 @@
 import { describeDeploy } from "../../domain/gate/deploy-change-events.ts";
+import { planFollowUpNotifications } from "../notifications/plan-follow-up-notifications.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
 import { expirePendingRequest, findDeployRequestRow, findDueExpiries, findDueExpiriesInOrganization } from "./gate.repository.ts";
@@ -37,6 +38,7 @@ export async function expireDeployRequest(organizationId: string, id: string, no
   const row = await findDeployRequestRow(organizationId, id);
   if (!row || row.status !== "pending" || row.expiresAt === null || row.expiresAt > now) return false;
   const waitingFor = row.approvals.filter((approval) => approval.status === "pending").map((approval) => approval.team.name);
+  const followUps = await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, "expired");
   const expired = await expirePendingRequest(organizationId, {
     id,
     now,
@@ -48,6 +50,7 @@ export async function expireDeployRequest(organizationId: string, id: string, no
       at: now,
       details: { expiresAt: row.expiresAt.toISOString(), waitingFor },
     }),
+    notifications: followUps("expired"),
     notifyPayload: deployRequestNotifyPayload(id),
   });
   if (expired) announceDeployRequestChange(id);

@@ -181,6 +181,12 @@ async function insertEvents(tx: TTx, organizationId: string, deployRequestId: st
   });
 }
 
+async function insertNotifications(tx: TTx, organizationId: string, deployRequestId: string, rows: readonly TNotificationWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  // skipDuplicates: dedupeKeys make a re-run (a retried expiry, a repeated decision) add nothing.
+  await tx.notification.createMany({ data: rows.map((row) => ({ organizationId, deployRequestId, ...row })), skipDuplicates: true });
+}
+
 /** NOTIFY is transactional: other processes hear it only if (and when) the change commits. */
 async function notifyOtherProcesses(tx: TTx, payload: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${DEPLOY_REQUESTS_CHANNEL}, ${payload})`;
@@ -343,6 +349,8 @@ export async function recordApprovalDecision(
     at: Date;
     settle: (approvals: TApprovalStatus[]) => "pending" | "approved" | "rejected";
     events: (requestStatus: "pending" | "approved" | "rejected") => TChangeEventWrite[];
+    /** Outbox rows the decision causes (Slack message updates, the outcome), committed with it. */
+    notifications?: (requestStatus: "pending" | "approved" | "rejected") => TNotificationWrite[];
     notifyPayload: string;
   },
 ): Promise<TRecordDecisionResult> {
@@ -370,6 +378,7 @@ export async function recordApprovalDecision(
       });
     }
     await insertEvents(tx, organizationId, input.deployRequestId, input.events(requestStatus));
+    await insertNotifications(tx, organizationId, input.deployRequestId, input.notifications?.(requestStatus) ?? []);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return { kind: "recorded", requestStatus };
   });
@@ -383,7 +392,16 @@ export async function recordApprovalDecision(
  */
 export async function transitionDeployRequest(
   organizationId: string,
-  input: { id: string; from: TDeployRequestStatus; to: TDeployRequestStatus; at: Date; setDecidedAt: boolean; events: TChangeEventWrite[]; notifyPayload: string },
+  input: {
+    id: string;
+    from: TDeployRequestStatus;
+    to: TDeployRequestStatus;
+    at: Date;
+    setDecidedAt: boolean;
+    events: TChangeEventWrite[];
+    notifications?: TNotificationWrite[];
+    notifyPayload: string;
+  },
 ): Promise<boolean> {
   return getPrisma().$transaction(async (tx) => {
     const updated = await tx.deployRequest.updateMany({
@@ -392,6 +410,7 @@ export async function transitionDeployRequest(
     });
     if (updated.count === 0) return false;
     await insertEvents(tx, organizationId, input.id, input.events);
+    await insertNotifications(tx, organizationId, input.id, input.notifications ?? []);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return true;
   });
@@ -409,7 +428,7 @@ export async function insertDeployChangeEvents(organizationId: string, deployReq
  */
 export async function expirePendingRequest(
   organizationId: string,
-  input: { id: string; now: Date; events: TChangeEventWrite[]; notifyPayload: string },
+  input: { id: string; now: Date; events: TChangeEventWrite[]; notifications?: TNotificationWrite[]; notifyPayload: string },
 ): Promise<boolean> {
   return getPrisma().$transaction(async (tx) => {
     const updated = await tx.deployRequest.updateMany({
@@ -419,6 +438,7 @@ export async function expirePendingRequest(
     if (updated.count === 0) return false;
     await tx.approval.updateMany({ where: { organizationId, deployRequestId: input.id, status: "pending" }, data: { status: "expired" } });
     await insertEvents(tx, organizationId, input.id, input.events);
+    await insertNotifications(tx, organizationId, input.id, input.notifications ?? []);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return true;
   });

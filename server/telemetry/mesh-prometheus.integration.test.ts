@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parsePrometheusVector } from "../../domain/telemetry/parse-prometheus-vector.ts";
 import type { MeshDialect, WorkloadRef } from "../../domain/telemetry/telemetry-types.ts";
 import { createPrometheusTelemetrySource, type TelemetrySource } from "../../integrations/prometheus/mesh-telemetry-source.ts";
@@ -72,12 +72,13 @@ let client: PrometheusClient;
 const accuracy: string[] = [];
 const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / expected;
 
-/** Waits until every job was scraped at least `samples` times within the last `range`. */
+/** Waits until every job was scraped successfully at least `samples` times within the last `range`. */
 async function waitForScrapes(samples: number, range: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = await client
-      .query(`count_over_time(up[${range}])`)
+      // sum, not count: a scrape that timed out is recorded as up=0 and adds no sample.
+      .query(`sum_over_time(up[${range}])`)
       .then((data) => parsePrometheusVector(data, "scrape count").map((s) => s.value))
       .catch(() => [] as number[]);
     if (counts.length === Object.keys(JOBS).length && counts.every((c) => c >= samples)) return;
@@ -143,6 +144,11 @@ describe.each(TEST_DATABASE_KINDS)("mesh ingestion from a real Prometheus on %s"
   });
   afterAll(async () => {
     await db?.close();
+  });
+  // The previous test's ingest ran PGlite on this thread, which can make the exporters miss
+  // a scrape; a gap at the end of the rate range makes rate() extrapolate less and read low.
+  beforeEach(async () => {
+    await waitForScrapes(5, RATE_RANGE, 30_000);
   });
 
   it.each(["linkerd", "istio"] as const)("stores %s edges, unknown callers and window counts that match the exporter's truth", async (dialect) => {

@@ -104,8 +104,12 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
   "v1/teams/[slug]": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-team" }) } },
 };
 
-/** Routes that are public on purpose (health) or are the sign-in library's own endpoints. */
-const NOT_TENANT_ROUTES = new Set(["health", "auth/[...all]"]);
+/**
+ * Routes that are public on purpose (health), the sign-in library's own endpoints, and
+ * Slack's receiver, which authenticates Slack's signature and maps the workspace to its
+ * organization (cross-workspace refusals are tested with the Slack listeners).
+ */
+const NOT_TENANT_ROUTES = new Set(["health", "auth/[...all]", "slack/events"]);
 const API_DIR = path.join(process.cwd(), "app", "api");
 
 function findRouteFiles(dir: string): string[] {

@@ -10,8 +10,10 @@ import type { MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-type
  * so tests can compare what Prometheus + PromQL + parsing report with what happened.
  *
  * Requests are "made" continuously: on a timer and again on every scrape, each edge's
- * counters are advanced to floor(rps × elapsed), so the value Prometheus scrapes is
- * current to the millisecond and short rate ranges stay accurate. Failures are spread
+ * counters are advanced to floor(rps × elapsed). Every sample carries the time it was
+ * computed as an explicit timestamp, so a scrape answered late (the test's thread busy
+ * with PGlite, a loaded machine) still gives Prometheus a consistent (time, value) pair
+ * and short rate ranges stay accurate. Failures are spread
  * evenly (request k fails when it crosses a multiple of 1/(1 - ratio)), latencies are
  * a low-discrepancy sequence over [min, max], so every window sees the true mix.
  */
@@ -62,11 +64,11 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
   }
   const registry = new Registry();
   const emit = options.dialect === "linkerd" ? linkerdEmitter(registry) : istioEmitter(registry);
-  const startedAt = performance.now();
+  const startedAt = Date.now();
   const made = options.edges.map(() => 0);
 
-  const advance = () => {
-    const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  const advance = (nowMs: number) => {
+    const elapsedSeconds = (nowMs - startedAt) / 1000;
     options.edges.forEach((edge, index) => {
       const target = Math.floor(edge.rps * elapsedSeconds);
       for (let k = made[index] ?? 0; k < target; k += 1) {
@@ -83,11 +85,12 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
       res.writeHead(404).end();
       return;
     }
-    advance();
+    const computedAtMs = Date.now();
+    advance(computedAtMs);
     registry.metrics().then(
       (text) => {
         res.writeHead(200, { "content-type": registry.contentType });
-        res.end(text);
+        res.end(withSampleTimestamps(text, computedAtMs));
       },
       (error: unknown) => {
         res.writeHead(500).end(String(error));
@@ -96,7 +99,7 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  const timer = setInterval(advance, options.tickMs ?? 200);
+  const timer = setInterval(() => advance(Date.now()), options.tickMs ?? 200);
   // A forgotten stop() must not keep the test process alive.
   timer.unref();
 
@@ -115,6 +118,14 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
       }
     },
   };
+}
+
+/** Appends `timestampMs` to every sample line of Prometheus's text format (comments stay as they are). */
+function withSampleTimestamps(text: string, timestampMs: number): string {
+  return text
+    .split("\n")
+    .map((line) => (line === "" || line.startsWith("#") ? line : `${line} ${timestampMs}`))
+    .join("\n");
 }
 
 function linkerdEmitter(registry: Registry): Emit {

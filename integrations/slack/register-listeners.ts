@@ -1,0 +1,16 @@
+import type { App } from "@slack/bolt";
+import { registerActions } from "./listeners/actions/index.ts";
+import { registerCommands } from "./listeners/commands/index.ts";
+import { registerEvents } from "./listeners/events/index.ts";
+import { registerViews } from "./listeners/views/index.ts";
+
+/** Every listener, by type; each one acks first and delegates to a server/ use case. */
+export function registerListeners(app: App): void {
+  registerActions(app);
+  registerViews(app);
+  registerCommands(app);
+  registerEvents(app);
+  app.error(async (error) => {
+    app.logger.error(`slack: a listener failed: ${error.message}`);
+  });
+}

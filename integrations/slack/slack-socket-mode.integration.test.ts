@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APPROVE_ACTION_ID, encodeApprovalActionValue } from "../../domain/notifications/approval-action.ts";
+import { importCatalog } from "../../server/catalog/import-catalog.ts";
+import { getPrisma } from "../../server/db/client.ts";
+import { createDeployRequest } from "../../server/gate/create-deploy-request.ts";
+import { savePolicyDocument } from "../../server/gate/save-policy-document.ts";
+import { linkOrganizationToSlackTeam } from "../../server/slack/slack-tenancy.repository.ts";
+import { GATE_TEST_POLICY_YAML } from "../../server/testing/gate-test-catalog.ts";
+import { CHECKOUT_CHANNEL_ID, SLACK_TEST_CATALOG, SLACK_TEST_USERS } from "../../server/testing/slack-test-catalog.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "../../server/testing/test-databases.ts";
+import { upsertOrganization } from "../../server/tenancy/organization.repository.ts";
+import { createSocketModeApp } from "./slack-app.ts";
+import { FakeSlackServer } from "./testing/fake-slack-server.ts";
+import { FakeSocketModeServer } from "./testing/fake-socket-mode-server.ts";
+import { blockActionPayload } from "./testing/signed-slack-request.ts";
+
+// Socket Mode with Bolt's real SocketModeClient against a fake Socket Mode endpoint (a
+// minimal WebSocket server) and the fake Web API: the same listeners as HTTP, an approval
+// recorded once however often the envelope arrives, and the slash command answered in its ack.
+
+const WORKSPACE = "T0SOCKET";
+
+describe.each(TEST_DATABASE_KINDS)("Slack over Socket Mode on %s", (kind) => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let slack: FakeSlackServer;
+  let socket: FakeSocketModeServer;
+  let app: ReturnType<typeof createSocketModeApp>;
+  let requestId: string;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    const org = await upsertOrganization("socket-mode", "Socket Mode test");
+    await linkOrganizationToSlackTeam(org.id, WORKSPACE);
+    await importCatalog(org.id, [{ file: "catalog-info.yaml", text: SLACK_TEST_CATALOG }], "test");
+    await savePolicyDocument(org.id, GATE_TEST_POLICY_YAML, { source: "ui", actor: "test" });
+    requestId = (
+      await createDeployRequest(org.id, { service: "payments", environment: "staging", version: "4.0.0" }, { idempotencyKey: null, actor: { kind: "token", tokenId: "t", tokenName: "ci" }, baseUrl: "http://p.test" })
+    ).request.id;
+    slack = await new FakeSlackServer({ teamId: WORKSPACE }).start();
+    socket = await new FakeSocketModeServer().start();
+    slack.socketModeUrl = socket.url;
+    app = createSocketModeApp({ botToken: "xoxb-bot", signingSecret: null, appToken: "xapp-1-app", apiUrl: slack.url, teamId: null });
+    await app.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.race([app?.stop().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await socket?.stop();
+    await slack?.stop();
+    await db?.close();
+  });
+
+  it("connects with the app token through SLACK_API_URL", () => {
+    expect(slack.callsOf("apps.connections.open")[0]?.token).toBe("xapp-1-app");
+    expect(socket.connections).toBe(1);
+  });
+
+  it("an owner's click arriving twice is acked each time and decides once", async () => {
+    const payload = blockActionPayload({
+      teamId: WORKSPACE,
+      userId: SLACK_TEST_USERS.priya.id,
+      actionId: APPROVE_ACTION_ID,
+      value: encodeApprovalActionValue({ deployRequestId: requestId, teamSlug: "checkout" }),
+      channelId: CHECKOUT_CHANNEL_ID,
+      messageTs: "1.000001",
+    });
+    const first = socket.dispatch("interactive", payload);
+    await slack.waitFor(() => socket.acks.find((ack) => ack.envelope_id === first));
+    const decided = await waitForApproval();
+    expect(decided).toMatchObject({ status: "approved", channel: "slack" });
+    const history = () => getPrisma().changeEvent.count({ where: { deployRequestId: requestId, type: "approval_given" } });
+    const eventsAfterFirst = await history();
+    expect(eventsAfterFirst).toBeGreaterThan(0);
+
+    const again = socket.dispatch("interactive", payload);
+    await slack.waitFor(() => socket.acks.find((ack) => ack.envelope_id === again));
+    await slack.waitFor(() => slack.callsOf("chat.postEphemeral").find((call) => /already approved/.test(call.args.text ?? "")));
+    expect(await history()).toBe(eventsAfterFirst);
+    const approvals = await getPrisma().approval.findMany({ where: { deployRequestId: requestId }, select: { status: true, decidedAt: true } });
+    expect(approvals).toEqual([{ status: "approved", decidedAt: decided.decidedAt }]);
+  });
+
+  it("/plumbline answers in the envelope's ack", async () => {
+    const envelope = socket.dispatch("slash_commands", { command: "/plumbline", text: "checkout", team_id: WORKSPACE, user_id: SLACK_TEST_USERS.priya.id, channel_id: CHECKOUT_CHANNEL_ID });
+    const ack = await slack.waitFor(() => socket.acks.find((candidate) => candidate.envelope_id === envelope));
+    expect(ack.payload).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("checkout") });
+  });
+
+  async function waitForApproval(): Promise<{ status: string; channel: string | null; decidedAt: Date | null }> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const approval = await getPrisma().approval.findFirstOrThrow({ where: { deployRequestId: requestId }, select: { status: true, channel: true, decidedAt: true } });
+      if (approval.status !== "pending" || Date.now() > deadline) return approval;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+});

@@ -1,0 +1,66 @@
+import type { TApprovalMessageStatus } from "../../domain/notifications/approval-message-input.ts";
+import type { TSlackMessage } from "../../domain/notifications/block-kit.ts";
+import { buildApprovalMessage } from "../../domain/notifications/build-approval-message.ts";
+import { buildDeployAnnouncementMessage } from "../../domain/notifications/build-deploy-announcement-message.ts";
+import { buildDeployOutcomeMessage } from "../../domain/notifications/build-deploy-outcome-message.ts";
+import { effectiveStatus } from "../../domain/gate/deploy-status.ts";
+import type { TDeployRequestRow } from "../gate/gate.repository.ts";
+import { readApprovalCauses } from "../gate/stored-decision.ts";
+
+/**
+ * The approval message for one team, from the request as it is NOW: sent late, it
+ * already shows the outcome; re-rendered for chat.update, it shows the latest state.
+ * null when the approval is not part of the request.
+ */
+export function approvalMessageFor(row: TDeployRequestRow, approvalId: string, baseUrl: string, now: Date = new Date()): TSlackMessage | null {
+  const approval = row.approvals.find((candidate) => candidate.id === approvalId);
+  if (!approval) return null;
+  const requestStatus = effectiveStatus(row.status, row.expiresAt, now);
+  const approvalStatus: TApprovalMessageStatus = approval.status === "pending" && requestStatus === "expired" ? "expired" : approval.status;
+  return buildApprovalMessage({
+    baseUrl,
+    request: {
+      ...deployOf(row),
+      commit: row.commit,
+      requestedBy: row.requestedBy,
+      ciUrl: row.ciUrl,
+      status: requestStatus,
+      expiresAt: row.expiresAt,
+    },
+    team: { slug: approval.team.slug, name: approval.team.name },
+    because: readApprovalCauses(approval.reason).map((cause) => ({ serviceSlug: cause.serviceSlug, message: cause.message, facts: readFacts(cause) })),
+    approval: {
+      status: approvalStatus,
+      decidedBy: approval.decidedBy?.name ?? null,
+      decidedAt: approval.decidedAt,
+      channel: approval.channel,
+      comment: approval.comment,
+    },
+  });
+}
+
+export function outcomeMessageFor(row: TDeployRequestRow, baseUrl: string, now: Date = new Date()): TSlackMessage {
+  return buildDeployOutcomeMessage({
+    baseUrl,
+    request: {
+      ...deployOf(row),
+      status: effectiveStatus(row.status, row.expiresAt, now),
+      decidedAt: row.decidedAt,
+    },
+    approvals: row.approvals.map((approval) => ({ teamName: approval.team.name, status: approval.status, decidedBy: approval.decidedBy?.name ?? null, comment: approval.comment })),
+  });
+}
+
+export function announcementMessageFor(row: TDeployRequestRow, baseUrl: string): TSlackMessage {
+  return buildDeployAnnouncementMessage({ baseUrl, request: { ...deployOf(row), requestedBy: row.requestedBy, breakGlassReason: row.breakGlassReason } });
+}
+
+/** What every message says about the deploy: which service, version and environment. */
+function deployOf(row: TDeployRequestRow) {
+  return { id: row.id, serviceSlug: row.service.slug, serviceName: row.service.name, environment: row.environment, version: row.version };
+}
+
+function readFacts(cause: Record<string, unknown>): Record<string, unknown> {
+  const facts = cause.facts;
+  return typeof facts === "object" && facts !== null && !Array.isArray(facts) ? (facts as Record<string, unknown>) : {};
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { TSlackMessage } from "../../domain/notifications/block-kit.ts";
+import { findDeployRequestRow, type TDeployRequestRow } from "../gate/gate.repository.ts";
+import { publicBaseUrl } from "../gate/to-deploy-request-dto.ts";
+import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { listNotifications } from "./notifications.repository.ts";
+
+export interface TOutboxEntry {
+  id: string;
+  channel: string;
+  target: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  deployRequestId: string | null;
+  /** The message as Slack shows it now (the same blocks the sender posts); null for kinds without one. */
+  message: TSlackMessage | null;
+}
+
+const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
+
+/**
+ * The organization's outbox, newest first, each entry with the message it carries,
+ * rendered from the deploy request as it is now: what /notifications shows when Slack is
+ * not configured (and, when it is, what was sent and how it went).
+ */
+export async function listOutbox(organizationId: string, options: { limit: number; now?: Date }): Promise<TOutboxEntry[]> {
+  const rows = await listNotifications(organizationId, options.limit);
+  const requests = new Map<string, TDeployRequestRow | null>();
+  for (const id of new Set(rows.flatMap((row) => (row.deployRequestId ? [row.deployRequestId] : [])))) {
+    requests.set(id, await findDeployRequestRow(organizationId, id));
+  }
+  const baseUrl = publicBaseUrl(null);
+  const now = options.now ?? new Date();
+  return rows.map((row) => {
+    const request = row.deployRequestId ? (requests.get(row.deployRequestId) ?? null) : null;
+    const approval = ZApprovalPayload.safeParse(row.payload);
+    let message: TSlackMessage | null = null;
+    if (request && approval.success && (row.kind === "approval_request" || row.kind === "approval_update")) message = approvalMessageFor(request, approval.data.approvalId, baseUrl, now);
+    else if (request && row.kind === "deploy_outcome") message = outcomeMessageFor(request, baseUrl, now);
+    else if (request && row.kind === "deploy_announcement") message = announcementMessageFor(request, baseUrl);
+    return {
+      id: row.id,
+      channel: row.channel,
+      target: row.target,
+      kind: row.kind,
+      status: row.status,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      createdAt: row.createdAt.toISOString(),
+      sentAt: row.sentAt?.toISOString() ?? null,
+      deployRequestId: row.deployRequestId,
+      message,
+    };
+  });
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import type { TNotificationWrite } from "../gate/gate.repository.ts";
+import { isSlackConfigured } from "../slack/slack-config.ts";
+import { findServiceOwnerChannel, findSlackApprovalMessages } from "./notifications.repository.ts";
+
+/**
+ * What a status change of a deploy request must tell Slack, as outbox rows written in the
+ * same transaction as the change: every team's approval message is updated (chat.update
+ * shows the outcome, who and when, without buttons), and once the request is settled the
+ * requesting service's team hears the outcome in its channel. `eventKey` names the
+ * change (`decided:<approvalId>`, `expired`), so a retried change adds nothing.
+ * Read before the transaction; the rows only depend on what was sent to Slack already.
+ */
+export async function planFollowUpNotifications(
+  organizationId: string,
+  request: { id: string; serviceId: string },
+  eventKey: string,
+): Promise<(requestStatus: string) => TNotificationWrite[]> {
+  const messages = await findSlackApprovalMessages(organizationId, request.id);
+  const owner = isSlackConfigured() ? await findServiceOwnerChannel(organizationId, request.serviceId) : null;
+  return (requestStatus) => [
+    ...messages.map(({ approvalId, dedupeKey }) => ({
+      id: randomUUID(),
+      channel: "slack",
+      target: dedupeKey,
+      kind: "approval_update",
+      payload: { approvalId, original: dedupeKey, cause: eventKey },
+      dedupeKey: `update:${dedupeKey}:${eventKey}`,
+    })),
+    ...(requestStatus !== "pending" && owner?.slackChannel
+      ? [{ id: randomUUID(), channel: "slack", target: owner.slackChannel, kind: "deploy_outcome", payload: { status: requestStatus, team: owner.teamSlug }, dedupeKey: `outcome:${request.id}` }]
+      : []),
+  ];
+}

@@ -1,0 +1,249 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createSlackWebClient } from "../../integrations/slack/slack-web-client.ts";
+import { FakeSlackServer } from "../../integrations/slack/testing/fake-slack-server.ts";
+import { webApiSlackSender } from "../../integrations/slack/web-api-slack-sender.ts";
+import { importCatalog } from "../catalog/import-catalog.ts";
+import { getPrisma } from "../db/client.ts";
+import { cancelDeployRequest } from "../gate/cancel-deploy-request.ts";
+import { createDeployRequest } from "../gate/create-deploy-request.ts";
+import { decideApproval } from "../gate/decide-approval.ts";
+import { expireDeployRequests } from "../gate/expire-deploy-requests.ts";
+import { savePolicyDocument } from "../gate/save-policy-document.ts";
+import { decideApprovalFromSlack } from "../slack/decide-approval-from-slack.ts";
+import { linkOrganizationToSlackTeam } from "../slack/slack-tenancy.repository.ts";
+import { encodeApprovalActionValue } from "../../domain/notifications/approval-action.ts";
+import { GATE_TEST_POLICY_YAML } from "../testing/gate-test-catalog.ts";
+import { SLACK_TEST_CATALOG, SLACK_TEST_USERS } from "../testing/slack-test-catalog.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
+import { claimDueNotifications } from "./notifications.repository.ts";
+import { sendDueNotifications, type TOutboxOptions } from "./send-due-notifications.ts";
+import type { TSlackSender } from "./slack-sender.ts";
+
+// The Slack outbox against a fake Slack Web API over real HTTP, with the real WebClient,
+// on PGlite and Postgres: one message per approval whatever Slack answers (429, 500) and
+// however senders die or overlap; decisions update the message and tell the requester.
+
+const BASE_URL = "http://plumbline.test";
+const SLACK_ENV = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: "" };
+const token = { kind: "token" as const, tokenId: "t", tokenName: "ci" };
+let version = 0;
+
+describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let org: TOrganization;
+  let slack: FakeSlackServer;
+  let sender: TSlackSender;
+  const saved: Record<string, string | undefined> = {};
+  const options: TOutboxOptions = { baseUrl: BASE_URL, baseDelayMs: 30, leaseMs: 60_000 };
+
+  async function pendingRequest(): Promise<{ requestId: string; approvalId: string }> {
+    const created = await createDeployRequest(org.id, { service: "payments", environment: "staging", version: `3.0.${(version += 1)}` }, { idempotencyKey: null, actor: token, baseUrl: BASE_URL });
+    expect(created.request.status).toBe("pending");
+    const approval = await getPrisma().approval.findFirstOrThrow({ where: { organizationId: org.id, deployRequestId: created.request.id }, select: { id: true } });
+    return { requestId: created.request.id, approvalId: approval.id };
+  }
+
+  const outboxRow = (approvalId: string) => getPrisma().notification.findFirstOrThrow({ where: { organizationId: org.id, dedupeKey: `approval:${approvalId}` } });
+  const postsFor = (requestId: string) => [...slack.messages.values()].filter((message) => JSON.stringify(message.blocks).includes(`/deploys/${requestId}`));
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    slack = await new FakeSlackServer().start();
+    for (const [key, value] of Object.entries({ ...SLACK_ENV, SLACK_API_URL: slack.url })) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+    org = await upsertOrganization("slack-outbox", "Slack outbox test");
+    const imported = await importCatalog(org.id, [{ file: "catalog-info.yaml", text: SLACK_TEST_CATALOG }], "test");
+    expect(imported.problems).toEqual([]);
+    await savePolicyDocument(org.id, GATE_TEST_POLICY_YAML, { source: "ui", actor: "test" });
+    sender = webApiSlackSender(createSlackWebClient({ botToken: "xoxb-test", apiUrl: slack.url }));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await slack?.stop();
+    await db?.close();
+  });
+
+  beforeEach(async () => {
+    // Every test starts with an empty outbox, so one test's rows never reach another's sends.
+    await sendDueNotifications(sender, options);
+    slack.calls.length = 0;
+  });
+
+  afterEach(() => {
+    expect(slack.calls.every((call) => call.token === "xoxb-test")).toBe(true);
+  });
+
+  it("posts the approval request to the asked team's channel with the blocks, and stores where it is", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    const row = await outboxRow(approvalId);
+    expect(row).toMatchObject({ channel: "slack", target: "C0CHECKOUT", kind: "approval_request", status: "pending" });
+
+    const started = Date.now();
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const latencyMs = Date.now() - started;
+    const [post] = slack.callsOf("chat.postMessage");
+    expect(post?.args.channel).toBe("C0CHECKOUT");
+    const blocks = JSON.parse(post?.args.blocks ?? "[]") as { type: string; elements?: { action_id: string }[] }[];
+    expect(blocks[0]).toMatchObject({ type: "header", text: { text: expect.stringContaining("Approval needed: payments") } });
+    expect(blocks.find((block) => block.type === "actions")?.elements?.map((element) => element.action_id)).toEqual(["plumbline_approve", "plumbline_reject"]);
+    const sent = await outboxRow(approvalId);
+    expect(sent).toMatchObject({ status: "sent", attempts: 1, externalRef: expect.stringMatching(/^C0CHECKOUT:\d+\.\d+$/) });
+    expect(postsFor(requestId)).toHaveLength(1);
+    console.log(`[${kind}] outbox: one approval request claimed and sent to the fake Slack in ${latencyMs} ms`);
+  });
+
+  it("429 with Retry-After, then success: waits as told and posts exactly one message", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    slack.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1 });
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    const waiting = await outboxRow(approvalId);
+    expect(waiting.status).toBe("pending");
+    expect(waiting.attempts).toBe(0); // a rate limit is not a failed attempt
+    expect(waiting.lastError).toMatch(/rate limit/);
+    expect(waiting.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(700);
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 0, failed: 0 }); // not before Retry-After
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(slack.callsOf("chat.postMessage")).toHaveLength(2);
+    expect(postsFor(requestId)).toHaveLength(1);
+  });
+
+  it("500, then success: backs off and posts exactly one message", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    slack.failNext("chat.postMessage", { status: 500 });
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect((await outboxRow(approvalId)).lastError).toMatch(/HTTP 500/);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(postsFor(requestId)).toHaveLength(1);
+    expect((await outboxRow(approvalId)).attempts).toBe(2);
+  });
+
+  it("gives up after maxAttempts with the last error", async () => {
+    const { approvalId } = await pendingRequest();
+    slack.failNext("chat.postMessage", { status: 500 }, { status: 500 });
+    await sendDueNotifications(sender, { ...options, maxAttempts: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await sendDueNotifications(sender, { ...options, maxAttempts: 2 })).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await outboxRow(approvalId)).toMatchObject({ status: "failed", attempts: 2, lastError: expect.stringMatching(/HTTP 500 \(gave up after 2 attempts\)/) });
+  });
+
+  it("a sender that died after claiming: the row is sent once by the next one, after the lease", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    const claimed = await claimDueNotifications("slack", new Date(), new Date(Date.now() + 60_000), 20); // …and then the process died
+    expect(claimed.map((row) => row.dedupeKey)).toContain(`approval:${approvalId}`);
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 0, failed: 0 }); // leased: nobody else takes it
+    const later = () => new Date(Date.now() + 61_000);
+    expect(await sendDueNotifications(sender, { ...options, now: later })).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(postsFor(requestId)).toHaveLength(1);
+  });
+
+  it("a sender that died after Slack accepted the message but before recording it: the next one adopts it, no second post", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    const [claimed] = (await claimDueNotifications("slack", new Date(), new Date(Date.now() + 60_000), 20)).filter((row) => row.dedupeKey === `approval:${approvalId}`);
+    await sender.postMessage({ channel: "C0CHECKOUT", text: "approval", blocks: [], notificationId: claimed?.id ?? "" }); // Slack has it; we crashed before markSent
+    const later = () => new Date(Date.now() + 61_000);
+    expect(await sendDueNotifications(sender, { ...options, now: later })).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(slack.callsOf("chat.postMessage")).toHaveLength(1);
+    expect(slack.callsOf("conversations.history")).toHaveLength(1);
+    expect((await outboxRow(approvalId)).externalRef).toMatch(/^C0CHECKOUT:/);
+    expect(postsFor(requestId).length + [...slack.messages.values()].filter((message) => message.text === "approval").length).toBe(1);
+  });
+
+  it("concurrent senders never send a row twice", async () => {
+    const requests = await Promise.all([pendingRequest(), pendingRequest(), pendingRequest(), pendingRequest()]);
+    const results = await Promise.all([sendDueNotifications(sender, options), sendDueNotifications(sender, options), sendDueNotifications(sender, options)]);
+    expect(results.reduce((sum, result) => sum + result.sent, 0)).toBe(4);
+    for (const { requestId } of requests) expect(postsFor(requestId)).toHaveLength(1);
+  });
+
+  it("a decision (here on the web) updates the message without buttons and tells the requesting team", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    await sendDueNotifications(sender, options);
+    await decideApproval(org.id, { deployRequestId: requestId, teamSlug: "checkout", decision: "approve", person: "priya.raman@gate.test" }, { channel: "web", baseUrl: BASE_URL });
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    const [update] = slack.callsOf("chat.update");
+    const ref = (await outboxRow(approvalId)).externalRef ?? "";
+    expect(`${update?.args.channel}:${update?.args.ts}`).toBe(ref);
+    const updated = slack.messages.get(ref);
+    const json = JSON.stringify(updated?.blocks);
+    expect(json).not.toContain("plumbline_approve");
+    expect(json).toContain("*Approved* by Priya Raman");
+    const outcome = slack.callsOf("chat.postMessage").find((call) => call.args.channel === "#payments");
+    expect(outcome?.args.text).toMatch(/^Deploy approved: payments/);
+  });
+
+  it("teams that ask for DMs: each owner also gets the request by DM (Slack id from the catalog, else users.lookupByEmail), updated on decision", async () => {
+    await getPrisma().team.updateMany({ where: { organizationId: org.id, slug: { in: ["checkout", "storefront"] } }, data: { slackDmApprovers: true } });
+    slack.addUser({ id: "U0AMARA", email: "amara.okafor@gate.test", name: "amara.okafor" });
+    try {
+      const created = await createDeployRequest(org.id, { service: "payments", environment: "qa", version: `3.1.${(version += 1)}` }, { idempotencyKey: null, actor: token, baseUrl: BASE_URL });
+      expect(await sendDueNotifications(sender, options)).toEqual({ sent: 4, retried: 0, failed: 0 });
+      const posts = slack.callsOf("chat.postMessage").filter((call) => (call.args.blocks ?? "").includes(created.request.id));
+      expect(posts.map((call) => call.args.channel).sort()).toEqual(["#storefront", "C0CHECKOUT", "D0AMARA", "D0PRIYA"]);
+      expect(slack.callsOf("users.lookupByEmail").map((call) => call.args.email)).toEqual(["amara.okafor@gate.test"]);
+      expect(await getPrisma().person.findFirst({ where: { organizationId: org.id, email: "amara.okafor@gate.test" }, select: { slackUserId: true } })).toEqual({ slackUserId: "U0AMARA" });
+
+      await decideApproval(org.id, { deployRequestId: created.request.id, teamSlug: "checkout", decision: "approve", person: "priya.raman@gate.test" }, { channel: "web", baseUrl: BASE_URL });
+      expect(await sendDueNotifications(sender, options)).toEqual({ sent: 4, retried: 0, failed: 0 }); // four messages updated; still pending, so no outcome yet
+      const dm = [...slack.messages.values()].find((message) => message.channel === "D0PRIYA" && JSON.stringify(message.blocks).includes(created.request.id));
+      expect(JSON.stringify(dm?.blocks)).toContain("*Approved* by Priya Raman");
+      const storefront = [...slack.messages.values()].find((message) => message.channel === "D0AMARA" && JSON.stringify(message.blocks).includes(created.request.id));
+      expect(JSON.stringify(storefront?.blocks)).toContain("plumbline_approve"); // storefront has not decided yet
+    } finally {
+      await getPrisma().team.updateMany({ where: { organizationId: org.id }, data: { slackDmApprovers: false } });
+    }
+  });
+
+  it("break-glass is announced in the channels of the owner and of the teams it skipped", async () => {
+    const created = await createDeployRequest(
+      org.id,
+      { service: "payments", environment: "staging", version: `3.2.${(version += 1)}`, requestedBy: "sam", breakGlassReason: "incident 4711: hotfix" },
+      { idempotencyKey: null, actor: token, baseUrl: BASE_URL },
+    );
+    expect(created.request.status).toBe("approved");
+    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    const announcements = slack.callsOf("chat.postMessage").filter((call) => (call.args.blocks ?? "").includes(created.request.id));
+    expect(announcements.map((call) => call.args.channel).sort()).toEqual(["#payments", "C0CHECKOUT"]);
+    expect(announcements[0]?.args.blocks).toContain("*sam* overrode the deploy gate");
+    expect(announcements[0]?.args.blocks).toContain("incident 4711: hotfix");
+  });
+
+  it("a cancelled request's message loses its buttons", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    await sendDueNotifications(sender, options);
+    await cancelDeployRequest(org.id, requestId, { reason: "superseded" }, { actor: token, baseUrl: BASE_URL });
+    await sendDueNotifications(sender, options);
+    const blocks = JSON.stringify(slack.messages.get((await outboxRow(approvalId)).externalRef ?? "")?.blocks);
+    expect(blocks).not.toContain("plumbline_approve");
+    expect(blocks).toContain("The deploy request is *cancelled*; Checkout's decision is no longer needed.");
+  });
+
+  it("expiry updates the message, tells the requesting team, and a click after it decides nothing", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    await sendDueNotifications(sender, options);
+    expect(await expireDeployRequests(new Date(Date.now() + 2 * 3600_000))).toBeGreaterThanOrEqual(1);
+    await sendDueNotifications(sender, options);
+    const ref = (await outboxRow(approvalId)).externalRef ?? "";
+    expect(JSON.stringify(slack.messages.get(ref)?.blocks)).toContain("*Expired*: nobody decided in time");
+    expect(JSON.stringify(slack.messages.get(ref)?.blocks)).not.toContain("plumbline_approve");
+    expect(slack.callsOf("chat.postMessage").find((call) => call.args.channel === "#payments" && (call.args.blocks ?? "").includes(requestId))?.args.text).toMatch(/^Deploy expired: payments/);
+
+    await linkOrganizationToSlackTeam(org.id, "T0OUTBOX");
+    const late = await decideApprovalFromSlack(
+      { slackTeamId: "T0OUTBOX", slackUserId: SLACK_TEST_USERS.priya.id, value: encodeApprovalActionValue({ deployRequestId: requestId, teamSlug: "checkout" }) },
+      { decision: "approve", comment: null },
+      async () => null,
+    );
+    expect(late).toEqual({ kind: "refused", text: expect.stringMatching(/already expired; approvals can no longer change it\. Nothing was recorded\./) });
+    const approval = await getPrisma().approval.findUniqueOrThrow({ where: { id: approvalId } });
+    expect(approval).toMatchObject({ status: "expired", decidedById: null });
+  });
+});

@@ -1,0 +1,21 @@
+import { createSocketModeApp } from "../../integrations/slack/slack-app.ts";
+import { readSlackConfig } from "../../server/slack/slack-config.ts";
+import type { TWorkerDefinition } from "../worker-definition.ts";
+
+/**
+ * With SLACK_APP_TOKEN, Slack's clicks and commands arrive over Socket Mode in a worker
+ * process instead of at /api/slack/events. Every process with workers opens a socket;
+ * Slack sends each event to one of them.
+ */
+export const slackSocketModeWorker: TWorkerDefinition = {
+  name: "slack-socket-mode",
+  isEnabled: () => Boolean(readSlackConfig()?.appToken),
+  async start(ctx) {
+    const config = readSlackConfig();
+    if (!config?.appToken) throw new Error("SLACK_APP_TOKEN is not set");
+    const app = createSocketModeApp({ ...config, appToken: config.appToken });
+    await app.start();
+    ctx.log.info("slack: Socket Mode connected");
+    return { stop: () => app.stop().then(() => undefined) };
+  },
+};
