@@ -51,6 +51,23 @@ test("sign up, create an organization, invite a colleague who joins and sees onl
   const link = (await page.getByTestId("invitation-link").textContent())?.trim() ?? "";
   expect(link).toContain("/invitations/");
   await screenshot(page, "accounts-invitation");
+
+  // 3b. The organization's own integrations: its Slack workspace and an OIDC sign-in (secret never shown).
+  await page.goto("/settings/integrations");
+  await page.getByLabel("Workspace id").fill(`T${suffix.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 12).padEnd(8, "0")}`);
+  await page.getByRole("button", { name: "Link" }).click();
+  await expect(page.getByTestId("slack-team-id")).toBeVisible();
+  const oidc = page.getByRole("form", { name: "Save OpenID Connect sign-in" });
+  await oidc.getByLabel("Name").fill("okta");
+  await oidc.getByLabel("Issuer").fill("https://login.example.test");
+  await oidc.getByLabel("Client id").fill("plumbline");
+  await oidc.getByLabel("Client secret").fill("oidc-client-secret-e2e");
+  await oidc.getByRole("button", { name: "Save" }).click();
+  await expect(oidc.getByRole("status")).toContainText("Saved okta");
+  await page.reload();
+  await expect(page.locator('tr[data-integration="oidc/okta"]')).toContainText("stored (encrypted)");
+  await expect(page.locator("body")).not.toContainText("oidc-client-secret-e2e");
+  await screenshot(page, "accounts-integrations");
   await signOut(page);
   await founderContext.close();
 

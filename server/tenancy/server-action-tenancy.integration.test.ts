@@ -69,11 +69,11 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
   "settings/tokens/actions.ts": { createTokenAction: "checked", revokeTokenAction: "checked" },
   "settings/members/actions.ts": { inviteMemberAction: "checked", changeMemberRoleAction: "checked", addTeamMemberAction: "checked", removeTeamMemberAction: "checked" },
   "deploys/[id]/actions.ts": { decideApprovalAction: "checked" },
-  "settings/integrations/actions.ts": { saveIntegrationAction: "checked", deleteIntegrationAction: "checked" },
+  "settings/integrations/actions.ts": { saveIntegrationAction: "checked", deleteIntegrationAction: "checked", linkSlackWorkspaceAction: "checked" },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
-const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction"];
+const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction"];
 
 async function loadActions(file: string): Promise<Record<string, TAction>> {
   return (await import(path.join(APP_DIR, file))) as Record<string, TAction>;
@@ -165,6 +165,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       acceptInvitationAction: { token: bInvitationToken },
       saveIntegrationAction: { kind: "oidc", name: "b-sso", issuer: "https://evil.test", clientId: "x", secret: "y" },
       deleteIntegrationAction: { id: bIntegrationId },
+      linkSlackWorkspaceAction: { slackTeamId: "TANON0001" },
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);
@@ -201,6 +202,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       value: { status: "error", message: expect.stringContaining("admins") },
     });
     expect(await getPrisma().integration.count({ where: { organizationId: a.id } })).toBe(0);
+    expect(await run(integrations.linkSlackWorkspaceAction!, { slackTeamId: "TMEMBER01" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
+    expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { slackTeamId: true } })).slackTeamId).toBeNull();
     // Not an owner of the asked team: may not decide.
     const decided = await run(deploys.decideApprovalAction!, { deployRequestId: aDeploy.id, team: aDeploy.team, decision: "approve", comment: "" }, aMember);
     expect(decided).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("not a member") } });
@@ -227,6 +230,10 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       kind: "returned",
       value: { status: "saved", name: "b-sso" },
     });
+    // B's Slack workspace cannot be claimed by A.
+    await getPrisma().organization.update({ where: { id: b.id }, data: { slackTeamId: `TBWORK${kind === "pglite" ? "01" : "02"}` } });
+    expect(await run(integrations.linkSlackWorkspaceAction!, { slackTeamId: `TBWORK${kind === "pglite" ? "01" : "02"}` }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("another%20organization") });
+    expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { slackTeamId: true } })).slackTeamId).toBeNull();
     // Switching to an organization the user does not belong to is ignored.
     await run(account.switchOrganizationAction!, { organizationId: b.id }, aAdmin, false);
     const aSession = await getSignedInSession(new Headers({ cookie: aAdmin.cookie }));

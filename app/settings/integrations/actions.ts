@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { AppError } from "@/server/http/problem.ts";
 import { ZIntegrationInput } from "@/server/organization-integrations/integration.schemas.ts";
+import { linkSlackWorkspace, ZSlackTeamId } from "@/server/organization-integrations/link-slack-workspace.ts";
 import { deleteIntegration, saveIntegration } from "@/server/organization-integrations/manage-integrations.ts";
 import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
 
@@ -51,6 +52,23 @@ export async function deleteIntegrationAction(form: FormData): Promise<void> {
   if (id.success) {
     try {
       await deleteIntegration(organization.id, actor, id.data);
+    } catch (caught) {
+      if (!(caught instanceof AppError)) throw caught;
+      error = caught.detail;
+    }
+  }
+  revalidatePath(INTEGRATIONS_PATH);
+  redirect(error ? `${INTEGRATIONS_PATH}?error=${encodeURIComponent(error)}` : INTEGRATIONS_PATH);
+}
+
+/** Links the organization to its Slack workspace (admins; a workspace belongs to one organization). */
+export async function linkSlackWorkspaceAction(form: FormData): Promise<void> {
+  const { organization, actor } = await getRequestContext();
+  const teamId = ZSlackTeamId.safeParse(form.get("slackTeamId") ?? "");
+  let error: string | null = teamId.success ? null : (teamId.error.issues[0]?.message ?? "Invalid workspace id.");
+  if (teamId.success) {
+    try {
+      await linkSlackWorkspace(organization.id, actor, teamId.data);
     } catch (caught) {
       if (!(caught instanceof AppError)) throw caught;
       error = caught.detail;

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { IntegrationForm } from "@/app/components/integration-form.tsx";
 import { canManageIntegrations } from "@/server/authz/can-manage-integrations.ts";
 import { listIntegrations } from "@/server/organization-integrations/manage-integrations.ts";
+import { findSlackTeamIdOfOrganization } from "@/server/organization-integrations/slack-workspace.repository.ts";
 import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
-import { deleteIntegrationAction, saveIntegrationAction } from "./actions.ts";
+import { deleteIntegrationAction, linkSlackWorkspaceAction, saveIntegrationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Integrations" };
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Integrations" };
 export default async function IntegrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { organization, actor } = await getRequestContext();
   const { error } = await searchParams;
-  const integrations = await listIntegrations(organization.id);
+  const [integrations, slackTeamId] = await Promise.all([listIntegrations(organization.id), findSlackTeamIdOfOrganization(organization.id)]);
   const isAdmin = canManageIntegrations(actor);
   return (
     <>
@@ -20,7 +21,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
           <h1>Integrations</h1>
           <p className="subtitle">
             {organization.name}&apos;s own clusters, Prometheus and single sign-on. Secrets are stored encrypted and never shown again. The deployment&apos;s
-            environment (KUBECONFIG, PLUMBLINE_PROMETHEUS_URL) configures the default organization.
+            environment (KUBECONFIG, PROMETHEUS_URL, SLACK_TEAM_ID) configures the default organization.
           </p>
         </div>
       </div>
@@ -68,6 +69,29 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
             </tbody>
           </table>
         </div>
+      </section>
+      <section className="card section" aria-labelledby="slack-workspace-heading">
+        <h2 id="slack-workspace-heading" className="card-title">
+          Slack workspace
+        </h2>
+        {slackTeamId ? (
+          <p>
+            Linked to <code data-testid="slack-team-id">{slackTeamId}</code>: approvals and <code>/plumbline</code> from that workspace act for{" "}
+            {organization.name}, and only for it.
+          </p>
+        ) : isAdmin ? (
+          <form action={linkSlackWorkspaceAction} className="toolbar" aria-label="Link a Slack workspace">
+            <div className="field field-grow">
+              <label htmlFor="slack-team-id">Workspace id</label>
+              <input id="slack-team-id" name="slackTeamId" className="input" placeholder="T0123ABCD" required autoComplete="off" />
+            </div>
+            <button type="submit" className="button button-primary">
+              Link
+            </button>
+          </form>
+        ) : (
+          <p className="muted">No Slack workspace is linked.</p>
+        )}
       </section>
       {isAdmin ? (
         <>
