@@ -1,8 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { readAuthSecret } from "../auth/auth-secret.ts";
 
-// AES-256-GCM under a key derived from the deployment's auth secret, so a database dump
-// alone does not reveal integration secrets (kubeconfigs, client secrets, bearer tokens).
+// AES-256-GCM under a key derived from the deployment's auth secret. With
+// PLUMBLINE_AUTH_SECRET set (production), a database dump alone does not reveal integration
+// secrets (kubeconfigs, client secrets, bearer tokens); without it the generated secret is
+// kept in the same database, which protects against nothing but casual reads.
 const VERSION = "v1";
 
 async function key(): Promise<Buffer> {
