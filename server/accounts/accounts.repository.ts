@@ -93,3 +93,22 @@ export async function findOrCreatePersonByEmail(organizationId: string, email: s
     select: { id: true, name: true, email: true },
   });
 }
+
+export type TRemoveMemberResult = "removed" | "not-found" | "last-admin";
+
+/**
+ * Removes the user's membership of the organization, unless they are its last admin, and
+ * unsets the organization as the active one of that user's sessions. One transaction, so two
+ * admins removing each other cannot leave the organization without an admin.
+ * Catalog people and team memberships stay: they describe the catalog, not access.
+ */
+export async function deleteOrganizationMemberKeepingAnAdmin(organizationId: string, userId: string): Promise<TRemoveMemberResult> {
+  return getPrisma().$transaction(async (tx) => {
+    const member = await tx.organizationMember.findUnique({ where: { organizationId_userId: { organizationId, userId } }, select: { role: true } });
+    if (!member) return "not-found";
+    if (member.role === "admin" && (await tx.organizationMember.count({ where: { organizationId, role: "admin" } })) <= 1) return "last-admin";
+    await tx.organizationMember.delete({ where: { organizationId_userId: { organizationId, userId } } });
+    await tx.session.updateMany({ where: { userId, activeOrganizationId: organizationId }, data: { activeOrganizationId: null } });
+    return "removed";
+  });
+}

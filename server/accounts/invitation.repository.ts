@@ -51,3 +51,9 @@ export async function listOpenInvitations(organizationId: string, now: Date): Pr
     orderBy: { createdAt: "desc" },
   });
 }
+
+/** Deletes an open (not accepted) invitation of the organization; its link then reads "not valid". False when there is none. */
+export async function deleteOpenInvitation(organizationId: string, invitationId: string): Promise<boolean> {
+  const deleted = await getPrisma().invitation.deleteMany({ where: { id: invitationId, organizationId, acceptedAt: null } });
+  return deleted.count > 0;
+}

@@ -1,7 +1,9 @@
 import { AppError } from "../http/problem.ts";
 import type { TActor } from "../authz/actor.ts";
 import { canManageMembers } from "../authz/can-manage-members.ts";
-import { countOrganizationAdmins, findMemberRole, findOrCreatePersonByEmail, updateOrganizationMemberRole, type TOrganizationRole } from "./accounts.repository.ts";
+import { logger } from "../logger.ts";
+import { countOrganizationAdmins, deleteOrganizationMemberKeepingAnAdmin, findMemberRole, findOrCreatePersonByEmail, updateOrganizationMemberRole, type TOrganizationRole } from "./accounts.repository.ts";
+import { deleteOpenInvitation } from "./invitation.repository.ts";
 import { deleteUiTeamMembership, upsertUiTeamMembership } from "./team-membership.repository.ts";
 
 function requireMemberManager(actor: TActor): void {
@@ -34,4 +36,22 @@ export async function removeTeamMember(organizationId: string, actor: TActor, in
   if (!(await deleteUiTeamMembership(organizationId, input.teamSlug, input.personId))) {
     throw new AppError(404, "Membership not found", "No membership added on this page for that person and team (catalog memberships change in the catalog).");
   }
+}
+
+/** An admin removes someone from the organization (themselves too, unless they are the last admin). */
+export async function removeOrganizationMember(organizationId: string, actor: TActor, userId: string): Promise<void> {
+  requireMemberManager(actor);
+  const result = await deleteOrganizationMemberKeepingAnAdmin(organizationId, userId);
+  if (result === "not-found") throw new AppError(404, "Member not found", "No such member in this organization.");
+  if (result === "last-admin") throw new AppError(409, "Last admin", "The organization needs at least one admin: make someone else admin before removing this one.");
+  logger.info({ organizationId, removedUserId: userId, byUserId: actor.kind === "user" ? actor.userId : null }, "organization member removed");
+}
+
+/** An admin revokes an open invitation: its link stops working. */
+export async function revokeInvitation(organizationId: string, actor: TActor, invitationId: string): Promise<void> {
+  requireMemberManager(actor);
+  if (!(await deleteOpenInvitation(organizationId, invitationId))) {
+    throw new AppError(404, "Invitation not found", "No open invitation with that id in this organization (it may have been accepted or revoked already).");
+  }
+  logger.info({ organizationId, invitationId, byUserId: actor.kind === "user" ? actor.userId : null }, "invitation revoked");
 }

@@ -67,13 +67,13 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
   "invitations/[token]/actions.ts": { acceptInvitationAction: "checked" },
   "account/actions.ts": { switchOrganizationAction: "checked" },
   "settings/tokens/actions.ts": { createTokenAction: "checked", revokeTokenAction: "checked" },
-  "settings/members/actions.ts": { inviteMemberAction: "checked", changeMemberRoleAction: "checked", addTeamMemberAction: "checked", removeTeamMemberAction: "checked" },
+  "settings/members/actions.ts": { inviteMemberAction: "checked", changeMemberRoleAction: "checked", addTeamMemberAction: "checked", removeTeamMemberAction: "checked", removeMemberAction: "checked", revokeInvitationAction: "checked" },
   "deploys/[id]/actions.ts": { decideApprovalAction: "checked" },
   "settings/integrations/actions.ts": { saveIntegrationAction: "checked", deleteIntegrationAction: "checked", linkSlackWorkspaceAction: "checked" },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
-const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction"];
+const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "removeMemberAction", "revokeInvitationAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction"];
 
 async function loadActions(file: string): Promise<Record<string, TAction>> {
   return (await import(path.join(APP_DIR, file))) as Record<string, TAction>;
@@ -100,6 +100,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
   let bDeploy: { id: string; team: string };
   let aDeploy: { id: string; team: string };
   let bInvitationToken: string;
+  let bInvitationId: string;
+  let aInvitationId: string;
   let bIntegrationId: string;
 
   beforeAll(async () => {
@@ -131,6 +133,11 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     if (bContext.kind !== "member") throw new Error("B admin is no member");
     const link = (await inviteMember(b.id, bContext.actor, { email: "someone-else@actions.test", role: "admin" }, "http://localhost")).link;
     bInvitationToken = link.split("/invitations/")[1] ?? "";
+    bInvitationId = (await getPrisma().invitation.findFirstOrThrow({ where: { organizationId: b.id }, select: { id: true } })).id;
+    const aSessionForInvite = await getSignedInSession(new Headers({ cookie: aAdmin.cookie }));
+    const aContext = aSessionForInvite ? await resolveUserActor(aSessionForInvite) : null;
+    if (aContext?.kind !== "member") throw new Error("A admin is no member");
+    aInvitationId = (await inviteMember(a.id, aContext.actor, { email: "pal-of-a@actions.test", role: "member" }, "http://localhost")).id;
     await saveIntegration(b.id, bContext.actor, { kind: "oidc", name: "b-sso", config: { issuer: "https://login.b.test", clientId: "b-client" }, secret: B_CLIENT_SECRET });
     bIntegrationId = (await getPrisma().integration.findFirstOrThrow({ where: { organizationId: b.id }, select: { id: true } })).id;
   }, 120_000);
@@ -145,7 +152,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       approvals: await prisma.approval.findMany({ where: { organizationId: b.id }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
       members: await prisma.organizationMember.findMany({ where: { organizationId: b.id }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
       memberships: await prisma.teamMembership.count({ where: { organizationId: b.id } }),
-      invitationAccepted: (await prisma.invitation.findFirstOrThrow({ where: { organizationId: b.id }, select: { acceptedAt: true } })).acceptedAt !== null,
+      invitations: await prisma.invitation.findMany({ where: { organizationId: b.id }, select: { id: true, acceptedAt: true }, orderBy: { id: "asc" } }),
       integrations: await prisma.integration.findMany({ where: { organizationId: b.id }, select: { id: true, config: true, secretCiphertext: true } }),
     };
   };
@@ -160,6 +167,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       changeMemberRoleAction: { userId: bAdmin.userId, role: "member" },
       addTeamMemberAction: { email: "x@y.test", name: "X", teamSlug: "checkout", role: "owner" },
       removeTeamMemberAction: { personId: bAdmin.personId, teamSlug: bDeploy.team },
+      removeMemberAction: { userId: bAdmin.userId },
+      revokeInvitationAction: { invitationId: bInvitationId },
       switchOrganizationAction: { organizationId: b.id },
       createOrganizationAction: { name: "Anon org", slug: "anon-org" },
       acceptInvitationAction: { token: bInvitationToken },
@@ -196,6 +205,10 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     expect((await getPrisma().organizationMember.findFirstOrThrow({ where: { organizationId: a.id, userId: aMember.userId } })).role).toBe("member");
     expect(await run(members.addTeamMemberAction!, { email: aMember.email, name: "Me", teamSlug: aDeploy.team, role: "owner" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect(await run(members.removeTeamMemberAction!, { personId: aMember.personId, teamSlug: aDeploy.team }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
+    expect(await run(members.removeMemberAction!, { userId: aAdmin.userId }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("admins") });
+    expect(await getPrisma().organizationMember.count({ where: { organizationId: a.id, userId: aAdmin.userId } })).toBe(1);
+    expect(await run(members.revokeInvitationAction!, { invitationId: aInvitationId }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("admins") });
+    expect(await getPrisma().invitation.count({ where: { id: aInvitationId } })).toBe(1);
     const integrations = await loadActions("settings/integrations/actions.ts");
     expect(await run(integrations.saveIntegrationAction!, { kind: "oidc", name: "mine", issuer: "https://login.a.test", clientId: "a", secret: "s" }, aMember)).toEqual({
       kind: "returned",
@@ -223,6 +236,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     });
     expect(await run(members.changeMemberRoleAction!, { userId: bAdmin.userId, role: "member" }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect(await run(members.removeTeamMemberAction!, { personId: bAdmin.personId, teamSlug: bDeploy.team }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
+    expect(await run(members.removeMemberAction!, { userId: bAdmin.userId }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("No%20such%20member") });
+    expect(await run(members.revokeInvitationAction!, { invitationId: bInvitationId }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("No%20open%20invitation") });
     const integrations = await loadActions("settings/integrations/actions.ts");
     expect(await run(integrations.deleteIntegrationAction!, { id: bIntegrationId }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     // Saving "b-sso" as A's admin creates A's own row; B's stays as it was (checked below).

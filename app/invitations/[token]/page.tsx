@@ -16,7 +16,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     return (
       <section className="card account-card">
         <h1>Invitation not usable</h1>
-        <p>This invitation is {lookup.kind === "unknown" ? "not valid" : lookup.kind}. Ask an admin of the organization for a new link.</p>
+        <p>This invitation is {lookup.kind === "unknown" ? "not valid (it may have been revoked)" : lookup.kind}. Ask an admin of the organization for a new link.</p>
       </section>
     );
   }

@@ -6,7 +6,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ZInvitationInput, ZOrganizationRole, ZEmail } from "@/server/accounts/accounts.schemas.ts";
 import { inviteMember } from "@/server/accounts/invitations.ts";
-import { addTeamMember, changeMemberRole, removeTeamMember } from "@/server/accounts/manage-members.ts";
+import { addTeamMember, changeMemberRole, removeOrganizationMember, removeTeamMember, revokeInvitation } from "@/server/accounts/manage-members.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
 
@@ -67,4 +67,16 @@ export async function removeTeamMemberAction(form: FormData): Promise<void> {
   const { organization, actor } = await getRequestContext();
   const input = z.object({ personId: z.string().min(1), teamSlug: z.string().min(1) }).parse({ personId: form.get("personId"), teamSlug: form.get("teamSlug") });
   await changeAndReturn(() => removeTeamMember(organization.id, actor, input));
+}
+
+export async function removeMemberAction(form: FormData): Promise<void> {
+  const { organization, actor } = await getRequestContext();
+  const input = z.object({ userId: z.string().min(1).max(200) }).parse({ userId: form.get("userId") });
+  await changeAndReturn(() => removeOrganizationMember(organization.id, actor, input.userId));
+}
+
+export async function revokeInvitationAction(form: FormData): Promise<void> {
+  const { organization, actor } = await getRequestContext();
+  const input = z.object({ invitationId: z.string().min(1).max(200) }).parse({ invitationId: form.get("invitationId") });
+  await changeAndReturn(() => revokeInvitation(organization.id, actor, input.invitationId));
 }

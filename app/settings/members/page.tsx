@@ -4,7 +4,8 @@ import { formatDateTime } from "@/app/components/format.ts";
 import { canManageMembers } from "@/server/authz/can-manage-members.ts";
 import { getMembersOverview } from "@/server/accounts/get-members-overview.ts";
 import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
-import { addTeamMemberAction, changeMemberRoleAction, inviteMemberAction, removeTeamMemberAction } from "./actions.ts";
+import { ConfirmSubmitForm } from "@/app/components/confirm-submit-form.tsx";
+import { addTeamMemberAction, changeMemberRoleAction, inviteMemberAction, removeMemberAction, removeTeamMemberAction, revokeInvitationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Members" };
@@ -40,6 +41,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                 <th>Email</th>
                 <th>Role</th>
                 <th>Teams</th>
+                {isAdmin ? <th>Access</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -102,6 +104,17 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                       </form>
                     ) : null}
                   </td>
+                  {isAdmin ? (
+                    <td>
+                      <ConfirmSubmitForm
+                        action={removeMemberAction}
+                        fields={{ userId: member.userId }}
+                        label="Remove"
+                        ariaLabel={`Remove ${member.email} from ${organization.name}`}
+                        question={`Remove ${member.email} from ${organization.name}? They lose access at once; their catalog entries and team memberships stay.`}
+                      />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -113,8 +126,17 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           <h2 id="invitations-heading">Open invitations</h2>
           <ul>
             {overview.invitations.map((invitation) => (
-              <li key={invitation.id}>
+              <li key={invitation.id} className="toolbar" data-invitation-email={invitation.email}>
                 {invitation.email} as {invitation.role}, until {formatDateTime(invitation.expiresAt.toISOString())}
+                {isAdmin ? (
+                  <ConfirmSubmitForm
+                    action={revokeInvitationAction}
+                    fields={{ invitationId: invitation.id }}
+                    label="Revoke"
+                    ariaLabel={`Revoke the invitation of ${invitation.email}`}
+                    question={`Revoke the invitation of ${invitation.email}? Its link stops working.`}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
