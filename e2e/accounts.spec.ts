@@ -52,6 +52,22 @@ test("sign up, create an organization, invite a colleague who joins and sees onl
   expect(link).toContain("/invitations/");
   await screenshot(page, "accounts-invitation");
 
+  // 3a. A second invitation, revoked (after a confirm): its link no longer works.
+  const revokedEmail = `rita-${suffix}@accounts.test`;
+  await page.getByRole("form", { name: "Invite someone" }).getByLabel("Email").fill(revokedEmail);
+  await page.getByRole("button", { name: "Create invitation" }).click();
+  await expect(page.getByTestId("invitation-link")).not.toHaveText(link);
+  const revokedLink = (await page.getByTestId("invitation-link").textContent())?.trim() ?? "";
+  expect(revokedLink).not.toBe(link);
+  await page.reload();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: `Revoke the invitation of ${revokedEmail}` }).click();
+  await expect(page.locator(`li[data-invitation-email="${revokedEmail}"]`)).toHaveCount(0);
+  await expect(page.locator(`li[data-invitation-email="${invitee.email}"]`)).toBeVisible();
+  await page.goto(revokedLink);
+  await expect(page.getByRole("heading", { name: "Invitation not usable" })).toBeVisible();
+  await expect(page.getByText("not valid (it may have been revoked)")).toBeVisible();
+
   // 3b. The organization's own integrations: its Slack workspace and an OIDC sign-in (secret never shown).
   await page.goto("/settings/integrations");
   await page.getByLabel("Workspace id").fill(`T${suffix.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 12).padEnd(8, "0")}`);
