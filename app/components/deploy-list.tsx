@@ -13,6 +13,7 @@ import { EmptyState } from "./empty-state.tsx";
 import { fetchJson } from "./fetch-json.ts";
 import { formatDateTime, formatRelativeTime } from "./format.ts";
 import { LiveIndicator } from "./live-indicator.tsx";
+import { TeamFilterSelect } from "./team-filter-select.tsx";
 
 // Pending requests wait on people; a few seconds of delay is what they notice.
 const REFRESH_MS = 5_000;
@@ -76,17 +77,7 @@ export function DeployList({
     <div className="card">
       <div className="toolbar" role="search">
         <ServiceFilterInput value={shown.service ?? ""} onChange={(service) => navigate({ service: service || undefined })} />
-        <div className="field">
-          <label htmlFor="deploy-team">Team</label>
-          <select id="deploy-team" className="select" value={shown.team ?? ""} onChange={(event) => navigate({ team: event.target.value || undefined })}>
-            <option value="">All teams</option>
-            {teams.map((team) => (
-              <option key={team.slug} value={team.slug}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TeamFilterSelect id="deploy-team" teams={teams} value={shown.team} onChange={(team) => navigate({ team })} />
         <div className="field">
           <label htmlFor="deploy-status">Status</label>
           <select

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import type { TServiceListQuery, TTeamSummary } from "@/server/catalog/catalog.schemas.ts";
+import { TeamFilterSelect } from "./team-filter-select.tsx";
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -61,22 +62,7 @@ export function ServiceFilters({
           onChange={(event) => onSearchInput(event.currentTarget.value)}
         />
       </div>
-      <div className="field">
-        <label htmlFor="service-team">Team</label>
-        <select
-          id="service-team"
-          className="select"
-          value={query.team ?? ""}
-          onChange={(event) => onChange({ team: event.currentTarget.value || undefined })}
-        >
-          <option value="">All teams</option>
-          {teams.map((team) => (
-            <option key={team.slug} value={team.slug}>
-              {team.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TeamFilterSelect id="service-team" teams={teams} value={query.team} onChange={(team) => onChange({ team })} />
       <div className="field">
         <label htmlFor="service-tier">Tier</label>
         <select
