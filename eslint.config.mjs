@@ -1,6 +1,9 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// One import style: "@/…" from the repository root, "./…" within a folder.
+const parentImports = { group: ["../*", "./../*"], message: "Import with @/… (or ./… within the same folder)." };
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -21,6 +24,7 @@ const config = [
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "import/no-anonymous-default-export": "off",
+      "no-restricted-imports": ["error", { patterns: [parentImports] }],
     },
   },
   {
@@ -32,7 +36,8 @@ const config = [
         {
           patterns: [
             { group: ["next", "next/*", "react", "@prisma/*", "pg", "@electric-sql/*", "node:*", "fs", "http", "https"], message: "domain/ is pure: no framework, database or I/O imports." },
-            { group: ["**/server/**", "**/app/**", "**/integrations/**", "**/workers/**"], message: "domain/ must not depend on outer layers." },
+            { group: ["**/server/**", "**/app/**", "**/integrations/**", "**/workers/**", "@/server/*", "@/app/*", "@/integrations/*", "@/workers/*"], message: "domain/ must not depend on outer layers." },
+            parentImports,
           ],
         },
       ],
@@ -41,7 +46,7 @@ const config = [
   },
   {
     files: ["domain/**/*.test.ts"],
-    rules: { "no-restricted-imports": "off", "no-restricted-globals": "off" },
+    rules: { "no-restricted-imports": ["error", { patterns: [parentImports] }], "no-restricted-globals": "off" },
   },
   {
     // Only repositories (and the db layer itself, and tests) may touch the Prisma client.
@@ -49,7 +54,7 @@ const config = [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/db/generated/**", "@prisma/client", "@prisma/client/*"], message: "Go through a server/**/*.repository.ts function." }] },
+        { patterns: [{ group: ["**/db/generated/**", "@prisma/client", "@prisma/client/*"], message: "Go through a server/**/*.repository.ts function." }, parentImports] },
       ],
     },
   },

@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_ADMIN_STATE } from "./e2e/e2e-accounts.ts";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_ADMIN_STATE } from "@/e2e/e2e-accounts.ts";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // A fresh embedded database per run, so the app seeds the example catalog as on a

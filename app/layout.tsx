@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/app/components/app-header.tsx";
-import { resolveUserActor } from "@/server/accounts/resolve-user-actor.ts";
-import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
-import { switchOrganizationAction } from "./account/actions.ts";
-import { signOutAction } from "./sign-in/actions.ts";
+import { resolveUserActor } from "@/server/identity/resolve-user-actor.ts";
+import { findRequestSession } from "@/server/identity/get-request-organization.ts";
+import { switchOrganizationAction } from "@/app/account/actions.ts";
+import { signOutAction } from "@/app/sign-in/actions.ts";
 import { Providers } from "./providers.tsx";
 import "./globals.css";
 

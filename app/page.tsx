@@ -5,7 +5,7 @@ import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { formatDateTime } from "@/app/components/format.ts";
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
 import { getSloOverview } from "@/server/slo/get-slo-overview.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -9,12 +9,12 @@
 // BENCH_SECONDS (default 15) and BENCH_CONNECTIONS (default 10) tune the load.
 import os from "node:os";
 import autocannon from "autocannon";
-import { getPrisma } from "../server/db/client.ts";
-import { savePolicyDocument } from "../server/gate/save-policy-document.ts";
-import { openTestDatabase } from "../server/testing/test-databases.ts";
-import { startTestApp } from "../server/testing/start-test-app.ts";
-import { createApiToken } from "../server/tenancy/api-tokens.ts";
-import { upsertOrganization } from "../server/tenancy/organization.repository.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
+import { openTestDatabase } from "@/server/testing/test-databases.ts";
+import { startTestApp } from "@/server/testing/start-test-app.ts";
+import { createApiToken } from "@/server/identity/api-tokens.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 
 const SERVICES = 10_000;
 const EDGES_PER_SERVICE = 10; // 100,000 edges

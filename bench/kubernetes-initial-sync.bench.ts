@@ -6,13 +6,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { startFakeApiServer } from "../integrations/kubernetes/fake-api-server/fake-api-server.ts";
-import { deploymentFixture, namespaceFixture, withRolloutStatus } from "../integrations/kubernetes/fake-api-server/workload-fixtures.ts";
-import { loadClusters } from "../integrations/kubernetes/load-clusters.ts";
-import { closeHandle, createHandle, setDbHandle } from "../server/db/client.ts";
-import { upsertOrganization } from "../server/tenancy/organization.repository.ts";
-import { listClusters } from "../server/workloads/list-clusters.ts";
-import { startClusterDiscovery } from "../workers/kubernetes/cluster-discovery.ts";
+import { startFakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
+import { deploymentFixture, namespaceFixture, withRolloutStatus } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
+import { loadClusters } from "@/integrations/kubernetes/load-clusters.ts";
+import { closeHandle, createHandle, setDbHandle } from "@/server/db/client.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { listClusters } from "@/server/workloads/list-clusters.ts";
+import { startClusterDiscovery } from "@/workers/kubernetes/cluster-discovery.ts";
 
 const workloadCount = Number(process.argv[2] ?? 5000);
 const namespaceCount = Number(process.argv[3] ?? 500);

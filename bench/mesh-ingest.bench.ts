@@ -8,15 +8,15 @@
 // CPU is not in it), wall time, rows written and peak RSS, for the first cycle (inserts)
 // and a second one 15 s later (updates).
 import os from "node:os";
-import { createDemoClock } from "../domain/demo/demo-clock.ts";
-import type { TDemoTopology } from "../domain/demo/build-demo-mesh-model.ts";
-import { seededUnit } from "../domain/demo/seeded-unit.ts";
-import { telemetryWindows } from "../domain/telemetry/telemetry-windows.ts";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "../server/db/client.ts";
-import { applyMigrations } from "../server/db/migrations.ts";
-import { createTelemetrySimulator } from "../server/demo/telemetry-simulator.ts";
-import { ingestMeshTelemetry, type TMeshIngestResult } from "../server/telemetry/ingest-mesh-telemetry.ts";
-import { upsertOrganization } from "../server/tenancy/organization.repository.ts";
+import { createDemoClock } from "@/domain/demo/demo-clock.ts";
+import type { TDemoTopology } from "@/domain/demo/build-demo-mesh-model.ts";
+import { seededUnit } from "@/domain/demo/seeded-unit.ts";
+import { telemetryWindows } from "@/domain/telemetry/telemetry-windows.ts";
+import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
+import { applyMigrations } from "@/server/db/migrations.ts";
+import { createTelemetrySimulator } from "@/server/demo/telemetry-simulator.ts";
+import { ingestMeshTelemetry, type TMeshIngestResult } from "@/server/telemetry/ingest-mesh-telemetry.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 100_000);

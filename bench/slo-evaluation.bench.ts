@@ -10,11 +10,11 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { migrationAdapterFor, setDbHandle, type DbHandle } from "../server/db/client.ts";
-import { PrismaClient } from "../server/db/generated/client.ts";
-import { applyMigrations } from "../server/db/migrations.ts";
-import { applySnapshotRetention } from "../server/slo/apply-snapshot-retention.ts";
-import { evaluateAllSlos } from "../server/slo/evaluate-all-slos.ts";
+import { migrationAdapterFor, setDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { PrismaClient } from "@/server/db/generated/client.ts";
+import { applyMigrations } from "@/server/db/migrations.ts";
+import { applySnapshotRetention } from "@/server/slo/apply-snapshot-retention.ts";
+import { evaluateAllSlos } from "@/server/slo/evaluate-all-slos.ts";
 
 const args = process.argv.slice(2);
 const sloCount = Number(args[args.indexOf("--slos") + 1] ?? "") || 10_000;

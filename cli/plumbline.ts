@@ -1,7 +1,7 @@
 // The plumbline command: `npm run plumbline -- <command> …` (or `npx tsx cli/plumbline.ts`).
-import { runImportCommand } from "./commands/import-command.ts";
-import { DEMO_HELP, runDemoCommand } from "./commands/demo-command.ts";
-import { GATE_HELP, runGateCommand } from "./commands/gate-command.ts";
+import { runImportCommand } from "@/cli/commands/import-command.ts";
+import { DEMO_HELP, runDemoCommand } from "@/cli/commands/demo-command.ts";
+import { GATE_HELP, runGateCommand } from "@/cli/commands/gate-command.ts";
 
 const HELP = `plumbline <command>
 

@@ -1,10 +1,10 @@
 import type { TWorkerDefinition } from "./worker-definition.ts";
-import { sloWorker } from "./slo/slo-worker.ts";
-import { meshWorker } from "./mesh/mesh-worker.ts";
-import { kubernetesDiscoveryWorker } from "./kubernetes/kubernetes-discovery-worker.ts";
-import { approvalsWorker } from "./approvals/approvals-worker.ts";
-import { notificationsWorker } from "./notifications/notifications-worker.ts";
-import { slackSocketModeWorker } from "./slack/slack-socket-mode-worker.ts";
+import { sloWorker } from "@/workers/slo/slo-worker.ts";
+import { meshWorker } from "@/workers/mesh/mesh-worker.ts";
+import { kubernetesDiscoveryWorker } from "@/workers/kubernetes/kubernetes-discovery-worker.ts";
+import { approvalsWorker } from "@/workers/approvals/approvals-worker.ts";
+import { notificationsWorker } from "@/workers/notifications/notifications-worker.ts";
+import { slackSocketModeWorker } from "@/workers/slack/slack-socket-mode-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
 export const WORKERS: TWorkerDefinition[] = [

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { DbHandle } from "../server/db/client.ts";
-import { startJobQueue } from "../server/jobs/job-queue.ts";
+import type { DbHandle } from "@/server/db/client.ts";
+import { startJobQueue } from "@/server/jobs/job-queue.ts";
 import { WORKERS } from "./registry.ts";
 import type { TRunningWorker, TWorkerContext } from "./worker-definition.ts";
 

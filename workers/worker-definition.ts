@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { TJobQueue } from "../server/jobs/job-queue.ts";
+import type { TJobQueue } from "@/server/jobs/job-queue.ts";
 
 export interface TWorkerContext {
   queue: TJobQueue;

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { setSessionActiveOrganization } from "@/server/accounts/accounts.repository.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { setSessionActiveOrganization } from "@/server/identity/identity-accounts.repository.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 /** Switches the session to another organization the user belongs to (anything else is ignored). */
 export async function switchOrganizationAction(form: FormData): Promise<void> {

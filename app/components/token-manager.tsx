@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { TApiTokenSummary } from "@/server/tenancy/api-tokens.ts";
+import type { TApiTokenSummary } from "@/server/identity/api-tokens.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { formatDateTime, formatRelativeTime } from "./format.ts";
 

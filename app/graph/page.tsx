@@ -3,7 +3,7 @@ import { GraphView } from "@/app/components/graph-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getServiceGraph } from "@/server/graph/get-service-graph.ts";
 import { ZServiceGraphQuery } from "@/server/graph/graph.schemas.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Service graph" };

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { BlockKitView } from "@/app/components/block-kit-view.tsx";
 import { EmptyState } from "@/app/components/empty-state.tsx";
 import { listOutbox } from "@/server/notifications/list-outbox.ts";
-import { isSlackConfigured } from "@/server/slack/slack-config.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 

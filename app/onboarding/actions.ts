@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { TAccountFormState } from "@/app/components/account-form.tsx";
-import { ZOrganizationInput } from "@/server/accounts/accounts.schemas.ts";
-import { createOrganization } from "@/server/accounts/create-organization.ts";
+import { ZOrganizationInput } from "@/server/identity/accounts.schemas.ts";
+import { createOrganization } from "@/server/identity/create-organization.ts";
 import { AppError } from "@/server/http/problem.ts";
-import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
+import { findRequestSession } from "@/server/identity/get-request-organization.ts";
 
 /** Any signed-in user may create an organization; they become its admin. */
 export async function createOrganizationAction(_previous: TAccountFormState, form: FormData): Promise<TAccountFormState> {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AccountForm } from "@/app/components/account-form.tsx";
-import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
+import { findRequestSession } from "@/server/identity/get-request-organization.ts";
 import { createOrganizationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";

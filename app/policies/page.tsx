@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { PolicyEditor } from "@/app/components/policy-editor.tsx";
 import { formatDateTime } from "@/app/components/format.ts";
 import { DEFAULT_POLICY_YAML } from "@/domain/policy/default-policies.ts";
-import { canManagePolicies } from "@/server/authz/can-manage-policies.ts";
+import { canManagePolicies } from "@/server/identity/can-manage-policies.ts";
 import { getPolicyDocument, getPolicyHistory } from "@/server/gate/get-policy-document.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SettingsClusters } from "@/app/components/settings-clusters.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 import { listClusters } from "@/server/workloads/list-clusters.ts";
 
 export const dynamic = "force-dynamic";

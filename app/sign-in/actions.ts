@@ -6,9 +6,9 @@ import { redirect } from "next/navigation";
 import { APIError } from "better-auth/api";
 import type { TAccountFormState } from "@/app/components/account-form.tsx";
 import { safeNextPath } from "@/app/components/safe-next-path.ts";
-import { ZSignInInput, ZSignUpInput } from "@/server/accounts/accounts.schemas.ts";
-import { getAuth } from "@/server/auth/auth.ts";
-import { findSsoProviderId } from "@/server/auth/complete-sso-sign-in.ts";
+import { ZSignInInput, ZSignUpInput } from "@/server/identity/accounts.schemas.ts";
+import { getAuth } from "@/server/identity/auth.ts";
+import { findSsoProviderId } from "@/server/identity/complete-sso-sign-in.ts";
 import { whenDatabaseReady } from "@/server/db/client.ts";
 
 function firstIssue(error: { issues: { message: string }[] }): TAccountFormState {

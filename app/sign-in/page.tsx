@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AccountForm } from "@/app/components/account-form.tsx";
 import { safeNextPath } from "@/app/components/safe-next-path.ts";
-import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
+import { findRequestSession } from "@/server/identity/get-request-organization.ts";
 import { signInAction, ssoSignInAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountForm } from "@/app/components/account-form.tsx";
 import { safeNextPath } from "@/app/components/safe-next-path.ts";
-import { MIN_PASSWORD_LENGTH } from "@/server/auth/auth.ts";
-import { signUpAction } from "../sign-in/actions.ts";
+import { MIN_PASSWORD_LENGTH } from "@/server/identity/auth.ts";
+import { signUpAction } from "@/app/sign-in/actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign up" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { TeamList } from "@/app/components/team-list.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { listTeams } from "@/server/catalog/list-teams.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import type { TDemoFaultsView, TDemoFaultView } from "../../server/demo/demo-faults.ts";
+import type { TDemoFaultsView, TDemoFaultView } from "@/server/demo/demo-faults.ts";
 import { parseFlags } from "./parse-flags.ts";
 
 export const DEMO_HELP = `  demo fault <service> --error-rate 0.2 [--for 30m]

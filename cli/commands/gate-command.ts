@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TDeployRequestDto } from "../../server/gate/gate.schemas.ts";
+import type { TDeployRequestDto } from "@/server/gate/gate.schemas.ts";
 import { formatCliDuration } from "./parse-cli-duration.ts";
 import { GATE_USAGE, parseGateArgs, type TGateOptions } from "./parse-gate-args.ts";
 

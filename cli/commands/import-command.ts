@@ -1,7 +1,7 @@
 import path from "node:path";
-import { formatCatalogProblem } from "../../domain/catalog/format-catalog-problem.ts";
-import type { TImportResult } from "../../server/catalog/import-catalog.ts";
-import { readCatalogSources, type TCatalogSource } from "../../server/catalog/read-catalog-sources.ts";
+import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
+import type { TImportResult } from "@/server/catalog/import-catalog.ts";
+import { readCatalogSources, type TCatalogSource } from "@/server/catalog/read-catalog-sources.ts";
 import { parseFlags } from "./parse-flags.ts";
 
 export async function runImportCommand(args: readonly string[]): Promise<number> {
@@ -53,10 +53,10 @@ async function importThroughServer(
 }
 
 async function importDirectly(sources: TCatalogSource[], origin: string): Promise<TImportResult> {
-  const { closeDb } = await import("../../server/db/client.ts");
-  const { ensureMigrated } = await import("../../server/db/ensure-migrated.ts");
-  const { ensureDefaultOrganization } = await import("../../server/tenancy/default-organization.ts");
-  const { importCatalog } = await import("../../server/catalog/import-catalog.ts");
+  const { closeDb } = await import("@/server/db/client.ts");
+  const { ensureMigrated } = await import("@/server/db/ensure-migrated.ts");
+  const { ensureDefaultOrganization } = await import("@/server/identity/default-organization.ts");
+  const { importCatalog } = await import("@/server/catalog/import-catalog.ts");
   try {
     await ensureMigrated();
     const org = await ensureDefaultOrganization();

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import type { CatalogEntity, CatalogProblem } from "./catalog-types.ts";
 import { parseCatalogDocument } from "./parse-catalog-document.ts";
-import { describeYamlSyntaxError } from "../yaml/describe-yaml-syntax-error.ts";
+import { describeYamlSyntaxError } from "@/domain/yaml/describe-yaml-syntax-error.ts";
 
 /**
  * Reads one Backstage `catalog-info.yaml` text (documents separated by `---`). Each

@@ -1,5 +1,5 @@
-import { TIER_DEFAULT_SLOS } from "../slo/tier-default-slos.ts";
-import type { WorkloadRef } from "../telemetry/telemetry-types.ts";
+import { TIER_DEFAULT_SLOS } from "@/domain/slo/tier-default-slos.ts";
+import type { WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { normalQuantile } from "./normal-distribution.ts";
 import { seededUnit } from "./seeded-unit.ts";
 

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildCatalogSnapshot } from "../catalog/build-catalog-snapshot.ts";
-import { parseCatalogFile } from "../catalog/parse-catalog-file.ts";
-import { telemetryWindows, windowSeconds } from "../telemetry/telemetry-windows.ts";
+import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts";
+import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
+import { telemetryWindows, windowSeconds } from "@/domain/telemetry/telemetry-windows.ts";
 import { buildDemoMeshModel, type TDemoTopology } from "./build-demo-mesh-model.ts";
 import { createDemoClock } from "./demo-clock.ts";
 import { demoEpisodes, type TDemoFault } from "./demo-faults.ts";

@@ -1,6 +1,6 @@
-import { compactNumberRecord } from "../telemetry/compact-number-record.ts";
-import type { EdgeSample, ServiceWindowCounts } from "../telemetry/telemetry-types.ts";
-import { windowSeconds, type WindowName } from "../telemetry/telemetry-windows.ts";
+import { compactNumberRecord } from "@/domain/telemetry/compact-number-record.ts";
+import type { EdgeSample, ServiceWindowCounts } from "@/domain/telemetry/telemetry-types.ts";
+import { windowSeconds, type WindowName } from "@/domain/telemetry/telemetry-windows.ts";
 import type { TDemoMeshModel, TDemoServiceModel } from "./build-demo-mesh-model.ts";
 import type { TDemoFault } from "./demo-faults.ts";
 import { normalCdf } from "./normal-distribution.ts";

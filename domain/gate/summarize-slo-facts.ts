@@ -1,5 +1,5 @@
-import type { TSloStatusValue } from "../graph/slo-status-order.ts";
-import type { SloFacts } from "../policy/policy-types.ts";
+import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
+import type { SloFacts } from "@/domain/policy/policy-types.ts";
 
 /** One SLO row as the SLO worker leaves it (server/slo), reduced to what the gate reads. */
 export interface SloRowFacts {

@@ -1,6 +1,6 @@
 export type TApprovalMessageStatus = "pending" | "approved" | "rejected" | "expired";
 
-/** Everything an approval message shows, read from the deploy request and its approval (server/slack maps rows to this). */
+/** Everything an approval message shows, read from the deploy request and its approval (server/notifications maps rows to this). */
 export interface TApprovalMessageInput {
   baseUrl: string;
   request: {

@@ -1,4 +1,4 @@
-import { formatBurnRate, formatPercent } from "../slo/format-slo-text.ts";
+import { formatBurnRate, formatPercent } from "@/domain/slo/format-slo-text.ts";
 import type { SloFacts } from "./policy-types.ts";
 
 /**

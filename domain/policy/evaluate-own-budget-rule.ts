@@ -1,4 +1,4 @@
-import { formatPercent } from "../slo/format-slo-text.ts";
+import { formatPercent } from "@/domain/slo/format-slo-text.ts";
 import { chooseApprovers } from "./choose-approvers.ts";
 import { describeSloState } from "./describe-slo-state.ts";
 import { describeUnknownSlo } from "./describe-unknown-slo.ts";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { appliesToEnvironment } from "./applies-to-environment.ts";
 import { evaluatePolicies } from "./evaluate-policies.ts";
-import { BREACHED, HEALTHY, NO_DATA, PAGE_ALERT, STALE, TICKET_ALERT } from "./gate-test-fixtures.ts";
+import { BREACHED, HEALTHY, NO_DATA, PAGE_ALERT, STALE, TICKET_ALERT } from "@/domain/policy/testing/gate-test-fixtures.ts";
 import { parsePolicyData } from "./parse-policy-data.ts";
 import type { PolicySet } from "./policy-schemas.ts";
 import type { DependentFacts, DeployRequestInput, GateDecision, GateFacts, SloFacts } from "./policy-types.ts";

@@ -12,7 +12,7 @@ import {
   policy,
   STALE,
   TICKET_ALERT,
-} from "./gate-test-fixtures.ts";
+} from "@/domain/policy/testing/gate-test-fixtures.ts";
 import type { PolicySet } from "./policy-schemas.ts";
 import type { DeployRequestInput, GateDecision, GateFacts } from "./policy-types.ts";
 

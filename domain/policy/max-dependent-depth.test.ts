@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICIES } from "./default-policies.ts";
-import { policy } from "./gate-test-fixtures.ts";
+import { policy } from "@/domain/policy/testing/gate-test-fixtures.ts";
 import { maxDependentDepth } from "./max-dependent-depth.ts";
 
 describe("maxDependentDepth", () => {

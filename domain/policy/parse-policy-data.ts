@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { describeYamlValue } from "../yaml/describe-yaml-value.ts";
+import { describeYamlValue } from "@/domain/yaml/describe-yaml-value.ts";
 import { formatFieldPath } from "./format-field-path.ts";
 import { policyErrorMap } from "./policy-error-map.ts";
 import { RULE_SCHEMAS, RULE_TYPES, ZPolicyHeader, type PolicySet, type TPolicyRule, type TRuleType } from "./policy-schemas.ts";

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from "yaml";
 import { parsePolicyData, type PolicyParseResult } from "./parse-policy-data.ts";
-import { describeYamlSyntaxError } from "../yaml/describe-yaml-syntax-error.ts";
+import { describeYamlSyntaxError } from "@/domain/yaml/describe-yaml-syntax-error.ts";
 
 const DOCUMENT = "(document)";
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { describeExpectedType as describeExpected } from "../yaml/describe-expected-type.ts";
-import { describeYamlValue } from "../yaml/describe-yaml-value.ts";
+import { describeExpectedType as describeExpected } from "@/domain/yaml/describe-expected-type.ts";
+import { describeYamlValue } from "@/domain/yaml/describe-yaml-value.ts";
 
 /**
  * Zod's default messages ("Invalid input: expected number, received string") talk about

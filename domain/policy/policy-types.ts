@@ -1,4 +1,4 @@
-import type { TSloStatusValue } from "../graph/slo-status-order.ts";
+import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
 
 /**
  * What the gate knows about one service's SLO. When a service has several SLOs the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCatalogProblem } from "../catalog/format-catalog-problem.ts";
+import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
 import { collectDeclaredSlos, type SloDeclaringService } from "./collect-declared-slos.ts";
 import type { DeclaredSlo } from "./declared-slo.ts";
 

@@ -1,7 +1,7 @@
-import { annotationField } from "../catalog/catalog-annotations.ts";
-import type { CatalogProblem } from "../catalog/catalog-types.ts";
-import { compareText } from "../catalog/compare-text.ts";
-import { suggestName } from "../catalog/suggest-name.ts";
+import { annotationField } from "@/domain/catalog/catalog-annotations.ts";
+import type { CatalogProblem } from "@/domain/catalog/catalog-types.ts";
+import { compareText } from "@/domain/catalog/compare-text.ts";
+import { suggestName } from "@/domain/catalog/suggest-name.ts";
 import type { DeclaredSlo } from "./declared-slo.ts";
 import { parseLatencySloAnnotation } from "./parse-latency-slo-annotation.ts";
 import { parseObjective } from "./parse-objective.ts";

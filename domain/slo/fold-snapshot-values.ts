@@ -1,4 +1,4 @@
-import { worstSloStatus } from "../graph/slo-status-order.ts";
+import { worstSloStatus } from "@/domain/graph/slo-status-order.ts";
 import type { SloStatus } from "./slo-types.ts";
 
 /** The numbers a status snapshot keeps; burn rates keyed by window name. */

@@ -1,5 +1,5 @@
-import type { CatalogFinding } from "../catalog/catalog-types.ts";
-import { describeYamlValue } from "../yaml/describe-yaml-value.ts";
+import type { CatalogFinding } from "@/domain/catalog/catalog-types.ts";
+import { describeYamlValue } from "@/domain/yaml/describe-yaml-value.ts";
 import type { DeclaredSlo } from "./declared-slo.ts";
 import { DEFAULT_MIN_REQUESTS, DEFAULT_SLO_WINDOW_DAYS } from "./slo-defaults.ts";
 import type { SloKind } from "./slo-types.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCatalogFile } from "../catalog/parse-catalog-file.ts";
+import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
 import { parseOpenSloFile } from "./parse-openslo-file.ts";
 
 const AVAILABILITY = `apiVersion: openslo/v1

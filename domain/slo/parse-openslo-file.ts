@@ -1,5 +1,5 @@
 import { parseAllDocuments } from "yaml";
-import type { CatalogProblem } from "../catalog/catalog-types.ts";
+import type { CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import type { DeclaredSlo } from "./declared-slo.ts";
 import { parseOpenSloDocument } from "./parse-openslo-document.ts";
 

@@ -1,4 +1,4 @@
-import type { TSloStatusValue } from "../graph/slo-status-order.ts";
+import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
 
 /** One status vocabulary for the whole product; the graph already ranks these values. */
 export type SloStatus = TSloStatusValue;

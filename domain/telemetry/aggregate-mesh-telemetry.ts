@@ -1,4 +1,4 @@
-import { edgeKey } from "../graph/edge-key.ts";
+import { edgeKey } from "@/domain/graph/edge-key.ts";
 import { compactNumberRecord } from "./compact-number-record.ts";
 import { workloadKey } from "./read-workload-labels.ts";
 import type { TWorkloadResolver } from "./resolve-workload-service.ts";

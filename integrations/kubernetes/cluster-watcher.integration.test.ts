@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { diffWorkload } from "@/domain/kubernetes/diff-workload.ts";
 import { mapWorkloadToService } from "@/domain/kubernetes/map-workload-to-service.ts";
-import { startFakeApiServer, type FakeApiServer } from "./fake-api-server/fake-api-server.ts";
-import { deploymentFixture, namespaceFixture, serviceFixture, statefulSetFixture, withRolloutStatus } from "./fake-api-server/workload-fixtures.ts";
+import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
+import { deploymentFixture, namespaceFixture, serviceFixture, statefulSetFixture, withRolloutStatus } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
 import { loadClusters, type ClusterConnection } from "./load-clusters.ts";
-import { recordClusterWatcher, type RecordedClusterWatcher } from "./test-support/record-cluster-watcher.ts";
-import { waitFor } from "./test-support/wait-for.ts";
+import { recordClusterWatcher, type RecordedClusterWatcher } from "@/integrations/kubernetes/testing/record-cluster-watcher.ts";
+import { waitFor } from "@/integrations/kubernetes/testing/wait-for.ts";
 
 // Everything a test starts is stopped here, even when an assertion fails half-way.
 const cleanups: (() => Promise<void>)[] = [];

@@ -4,8 +4,8 @@ import type { EdgeSample, MeshDialect, WorkloadRef } from "@/domain/telemetry/te
 import { createPrometheusTelemetrySource, detectDialect, MeshDialectNotDetectedError } from "./mesh-telemetry-source.ts";
 import { createPrometheusClient, type PrometheusClient } from "./prometheus-client.ts";
 import { PrometheusQueryError, PrometheusUnavailableError } from "./prometheus-errors.ts";
-import { startMeshExporter, type ExporterEdge, type MeshExporter } from "./test-support/mesh-exporter.ts";
-import { startPrometheusServer, type PrometheusServer } from "./test-support/prometheus-server.ts";
+import { startMeshExporter, type ExporterEdge, type MeshExporter } from "@/integrations/prometheus/testing/mesh-exporter.ts";
+import { startPrometheusServer, type PrometheusServer } from "@/integrations/prometheus/testing/prometheus-server.ts";
 
 /**
  * The Prometheus telemetry source against the real Prometheus binary scraping exporters

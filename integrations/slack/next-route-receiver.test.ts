@@ -1,7 +1,7 @@
 import type { App, ReceiverEvent } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { NextRouteReceiver } from "./next-route-receiver.ts";
-import { slackSignatureHeaders } from "./testing/signed-slack-request.ts";
+import { slackSignatureHeaders } from "@/integrations/slack/testing/signed-slack-request.ts";
 
 const SECRET = "receiver-test-secret";
 

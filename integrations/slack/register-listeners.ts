@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
-import { registerActions } from "./listeners/actions/index.ts";
-import { registerCommands } from "./listeners/commands/index.ts";
-import { registerEvents } from "./listeners/events/index.ts";
-import { registerViews } from "./listeners/views/index.ts";
+import { registerActions } from "@/integrations/slack/listeners/actions/index.ts";
+import { registerCommands } from "@/integrations/slack/listeners/commands/index.ts";
+import { registerEvents } from "@/integrations/slack/listeners/events/index.ts";
+import { registerViews } from "@/integrations/slack/listeners/views/index.ts";
 
 /** Every listener, by type; each one acks first and delegates to a server/ use case. */
 export function registerListeners(app: App): void {

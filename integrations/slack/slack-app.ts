@@ -1,5 +1,5 @@
 import { App, LogLevel, SocketModeReceiver } from "@slack/bolt";
-import { readSlackConfig, type TSlackConfig } from "../../server/slack/slack-config.ts";
+import { readSlackConfig, type TSlackConfig } from "@/server/notifications/slack-config.ts";
 import { NextRouteReceiver } from "./next-route-receiver.ts";
 import { registerListeners } from "./register-listeners.ts";
 import { slackClientOptions } from "./slack-web-client.ts";

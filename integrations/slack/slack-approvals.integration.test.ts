@@ -2,22 +2,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APPROVE_ACTION_ID, encodeApprovalActionValue, REJECT_ACTION_ID, REJECT_REASON_ACTION_ID, REJECT_REASON_BLOCK_ID, REJECT_VIEW_CALLBACK_ID } from "../../domain/notifications/approval-action.ts";
-import { importCatalog } from "../../server/catalog/import-catalog.ts";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "../../server/db/client.ts";
-import { applyMigrations } from "../../server/db/migrations.ts";
-import { createDeployRequest } from "../../server/gate/create-deploy-request.ts";
-import type { TDeployRequestDto } from "../../server/gate/gate.schemas.ts";
-import { savePolicyDocument } from "../../server/gate/save-policy-document.ts";
-import { linkOrganizationToSlackTeam } from "../../server/slack/slack-tenancy.repository.ts";
-import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "../../server/testing/gate-test-catalog.ts";
-import { CHECKOUT_CHANNEL_ID, SLACK_TEST_CATALOG, SLACK_TEST_USERS, writeSlackTestCatalog } from "../../server/testing/slack-test-catalog.ts";
-import { startTestApp, type TTestApp } from "../../server/testing/start-test-app.ts";
-import { openTestDatabase, type TTestDatabaseKind } from "../../server/testing/test-databases.ts";
-import { createApiToken } from "../../server/tenancy/api-tokens.ts";
-import { upsertOrganization } from "../../server/tenancy/organization.repository.ts";
-import { FakeSlackServer, type TFakeSlackMessage } from "./testing/fake-slack-server.ts";
-import { blockActionPayload, interactionBody, slackSignatureHeaders, viewSubmissionPayload } from "./testing/signed-slack-request.ts";
+import { APPROVE_ACTION_ID, encodeApprovalActionValue, REJECT_ACTION_ID, REJECT_REASON_ACTION_ID, REJECT_REASON_BLOCK_ID, REJECT_VIEW_CALLBACK_ID } from "@/domain/notifications/approval-action.ts";
+import { importCatalog } from "@/server/catalog/import-catalog.ts";
+import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
+import { applyMigrations } from "@/server/db/migrations.ts";
+import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
+import type { TDeployRequestDto } from "@/server/gate/gate.schemas.ts";
+import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
+import { linkOrganizationToSlackTeam } from "@/server/notifications/notifications-slack-tenancy.repository.ts";
+import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
+import { CHECKOUT_CHANNEL_ID, SLACK_TEST_CATALOG, SLACK_TEST_USERS, writeSlackTestCatalog } from "@/server/testing/slack-test-catalog.ts";
+import { startTestApp, type TTestApp } from "@/server/testing/start-test-app.ts";
+import { openTestDatabase, type TTestDatabaseKind } from "@/server/testing/test-databases.ts";
+import { createApiToken } from "@/server/identity/api-tokens.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { FakeSlackServer, type TFakeSlackMessage } from "@/integrations/slack/testing/fake-slack-server.ts";
+import { blockActionPayload, interactionBody, slackSignatureHeaders, viewSubmissionPayload } from "@/integrations/slack/testing/signed-slack-request.ts";
 
 // Slack approvals end to end, over HTTP, against the real product (web, workers, outbox)
 // and a fake Slack Web API that the app's real WebClient talks to: CI asks, Slack gets the

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APPROVE_ACTION_ID, encodeApprovalActionValue } from "../../domain/notifications/approval-action.ts";
-import { importCatalog } from "../../server/catalog/import-catalog.ts";
-import { getPrisma } from "../../server/db/client.ts";
-import { createDeployRequest } from "../../server/gate/create-deploy-request.ts";
-import { savePolicyDocument } from "../../server/gate/save-policy-document.ts";
-import { linkOrganizationToSlackTeam } from "../../server/slack/slack-tenancy.repository.ts";
-import { GATE_TEST_POLICY_YAML } from "../../server/testing/gate-test-catalog.ts";
-import { CHECKOUT_CHANNEL_ID, SLACK_TEST_CATALOG, SLACK_TEST_USERS } from "../../server/testing/slack-test-catalog.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../../server/testing/test-databases.ts";
-import { upsertOrganization } from "../../server/tenancy/organization.repository.ts";
+import { APPROVE_ACTION_ID, encodeApprovalActionValue } from "@/domain/notifications/approval-action.ts";
+import { importCatalog } from "@/server/catalog/import-catalog.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
+import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
+import { linkOrganizationToSlackTeam } from "@/server/notifications/notifications-slack-tenancy.repository.ts";
+import { GATE_TEST_POLICY_YAML } from "@/server/testing/gate-test-catalog.ts";
+import { CHECKOUT_CHANNEL_ID, SLACK_TEST_CATALOG, SLACK_TEST_USERS } from "@/server/testing/slack-test-catalog.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { createSocketModeApp } from "./slack-app.ts";
-import { FakeSlackServer } from "./testing/fake-slack-server.ts";
-import { FakeSocketModeServer } from "./testing/fake-socket-mode-server.ts";
-import { blockActionPayload } from "./testing/signed-slack-request.ts";
+import { FakeSlackServer } from "@/integrations/slack/testing/fake-slack-server.ts";
+import { FakeSocketModeServer } from "@/integrations/slack/testing/fake-socket-mode-server.ts";
+import { blockActionPayload } from "@/integrations/slack/testing/signed-slack-request.ts";
 
 // Socket Mode with Bolt's real SocketModeClient against a fake Socket Mode endpoint (a
 // minimal WebSocket server) and the fake Web API: the same listeners as HTTP, an approval

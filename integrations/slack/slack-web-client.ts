@@ -3,7 +3,7 @@ import { webApi } from "@slack/bolt";
 // @slack/web-api comes with @slack/bolt (its re-export keeps the two versions in step).
 type WebClient = webApi.WebClient;
 type WebClientOptions = webApi.WebClientOptions;
-import type { TSlackConfig } from "../../server/slack/slack-config.ts";
+import type { TSlackConfig } from "@/server/notifications/slack-config.ts";
 
 /**
  * A WebClient for the outbox and the listeners' direct answers. Its own retries are off

@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import { SlackSendError, type TSlackSender } from "../../server/notifications/slack-sender.ts";
+import { SlackSendError, type TSlackSender } from "@/server/notifications/slack-sender.ts";
 
 /** Marks Plumbline's messages so a restarted sender can find what it already posted. */
 const METADATA_EVENT = "plumbline_notification";

@@ -1,8 +1,8 @@
 // npm run db:migrate: applies prisma/migrations to the configured database
 // (DATABASE_URL, or the embedded PGlite), like `prisma migrate deploy`.
-import { closeHandle, createHandle, migrationAdapterFor } from "../../server/db/client.ts";
-import { describeDatabase, readDatabaseConfig } from "../../server/db/database-config.ts";
-import { applyMigrations } from "../../server/db/migrations.ts";
+import { closeHandle, createHandle, migrationAdapterFor } from "@/server/db/client.ts";
+import { describeDatabase, readDatabaseConfig } from "@/server/db/database-config.ts";
+import { applyMigrations } from "@/server/db/migrations.ts";
 
 const config = readDatabaseConfig();
 const handle = createHandle(config);

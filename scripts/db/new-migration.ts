@@ -1,6 +1,6 @@
 // npm run db:migrate:new <name>: writes the SQL that takes the existing migrations to
 // prisma/schema.prisma as a new migration directory (prisma migrate dev --create-only).
-import { diffMigrationsToSchema, writeMigration } from "../../server/db/migrations.ts";
+import { diffMigrationsToSchema, writeMigration } from "@/server/db/migrations.ts";
 
 const name = process.argv[2];
 if (!name) {

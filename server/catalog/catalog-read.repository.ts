@@ -1,4 +1,4 @@
-import { getPrisma } from "../db/client.ts";
+import { getPrisma } from "@/server/db/client.ts";
 import type {
   TCatalogOverview,
   TFactProvenance,
@@ -12,8 +12,8 @@ import type {
   TTeamRef,
   TTeamSummary,
 } from "./catalog.schemas.ts";
-import { worstSloStatus } from "../../domain/graph/slo-status-order.ts";
-import { summarizeTelemetryFreshness } from "../../domain/telemetry/summarize-telemetry-freshness.ts";
+import { worstSloStatus } from "@/domain/graph/slo-status-order.ts";
+import { summarizeTelemetryFreshness } from "@/domain/telemetry/summarize-telemetry-freshness.ts";
 
 /** Telemetry older than this reads as stale even when no failure was recorded (a stopped worker records none). */
 const TELEMETRY_MAX_AGE_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CatalogSnapshot } from "../../domain/catalog/catalog-types.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
-import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
+import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { applyCatalogSnapshot } from "./catalog-write.repository.ts";
 import { getCatalogOverview } from "./get-catalog-overview.ts";
 import { getService } from "./get-service.ts";

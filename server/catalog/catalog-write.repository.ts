@@ -1,7 +1,7 @@
-import { getPrisma } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
-import { edgeKey } from "../../domain/graph/edge-key.ts";
-import type { CatalogSnapshot } from "../../domain/catalog/catalog-types.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import type { Prisma } from "@/server/db/generated/client.ts";
+import { edgeKey } from "@/domain/graph/edge-key.ts";
+import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 
 export interface TApplyCounts {

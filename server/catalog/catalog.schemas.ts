@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TSloSummary } from "../slo/slo.schemas.ts";
+import type { TSloSummary } from "@/server/slo/slo.schemas.ts";
 
 /** What the pages and the API read about services and teams: plain data, no Prisma types. */
 

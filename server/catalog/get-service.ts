@@ -1,4 +1,4 @@
-import { getServiceSlos } from "../slo/get-service-slos.ts";
+import { getServiceSlos } from "@/server/slo/get-service-slos.ts";
 import type { TServiceDetail } from "./catalog.schemas.ts";
 import { findServiceDetail } from "./catalog-read.repository.ts";
 

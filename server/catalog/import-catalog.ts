@@ -1,7 +1,7 @@
-import { buildCatalogSnapshot } from "../../domain/catalog/build-catalog-snapshot.ts";
-import type { CatalogEntity, CatalogProblem } from "../../domain/catalog/catalog-types.ts";
-import { parseCatalogFile } from "../../domain/catalog/parse-catalog-file.ts";
-import { syncDeclaredSlos, type TSloSyncResult } from "../slo/sync-declared-slos.ts";
+import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts";
+import type { CatalogEntity, CatalogProblem } from "@/domain/catalog/catalog-types.ts";
+import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
+import { syncDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 import {
   applyCatalogSnapshot,

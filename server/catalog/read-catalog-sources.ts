@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { AppError } from "../http/problem.ts";
+import { AppError } from "@/server/http/problem.ts";
 
 export interface TCatalogSource {
   file: string;

@@ -1,7 +1,7 @@
 import path from "node:path";
-import { formatCatalogProblem } from "../../domain/catalog/format-catalog-problem.ts";
-import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
-import { renameOrganization } from "../tenancy/organization.repository.ts";
+import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
+import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
+import { renameOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { countServices } from "./catalog-write.repository.ts";
 import { importCatalog } from "./import-catalog.ts";
 import { readCatalogSources } from "./read-catalog-sources.ts";

@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
-import { PrismaClient } from "./generated/client.ts";
+import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
 
 export type TPrismaClient = InstanceType<typeof PrismaClient>;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { getDMMF } from "@prisma/get-dmmf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCHEMA_PATH } from "./migrations.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import type { DbHandle } from "./client.ts";
 
 // schema.prisma and the database the migrations build must agree exactly: a

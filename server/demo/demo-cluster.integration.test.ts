@@ -3,10 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import { loadClusters } from "@/integrations/kubernetes/load-clusters.ts";
 import { startClusterDiscovery, type TClusterDiscovery } from "@/workers/kubernetes/cluster-discovery.ts";
-import { applyCatalogSnapshot } from "../catalog/catalog-write.repository.ts";
-import { getPrisma } from "../db/client.ts";
-import { upsertOrganization } from "../tenancy/organization.repository.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
+import { applyCatalogSnapshot } from "@/server/catalog/catalog-write.repository.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { startDemoCluster, type DemoCluster } from "./demo-cluster.ts";
 
 // The demo cluster is discovered like any cluster: through client-node and the worker.

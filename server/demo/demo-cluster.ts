@@ -1,8 +1,8 @@
 import type { V1Deployment, V1StatefulSet } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { startFakeApiServer, type FakeApiServer } from "../../integrations/kubernetes/fake-api-server/fake-api-server.ts";
-import { deploymentFixture, namespaceFixture, serviceFixture, statefulSetFixture, withRolloutStatus, type FixtureRollout } from "../../integrations/kubernetes/fake-api-server/workload-fixtures.ts";
-import { findServicesForDemoCluster, type TWorkloadRow } from "../workloads/workloads.repository.ts";
+import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
+import { deploymentFixture, namespaceFixture, serviceFixture, statefulSetFixture, withRolloutStatus, type FixtureRollout } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
+import { findServicesForDemoCluster, type TWorkloadRow } from "@/server/workloads/workloads.repository.ts";
 
 /**
  * The demo's Kubernetes cluster: the fake API server on loopback, holding one workload

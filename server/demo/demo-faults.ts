@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseDurationMs } from "../../domain/telemetry/parse-duration.ts";
-import { AppError, notFound } from "../http/problem.ts";
-import { readMeshTelemetryConfig } from "../telemetry/mesh-telemetry-config.ts";
+import { parseDurationMs } from "@/domain/telemetry/parse-duration.ts";
+import { AppError, notFound } from "@/server/http/problem.ts";
+import { readMeshTelemetryConfig } from "@/server/telemetry/mesh-telemetry-config.ts";
 import { addDemoFault, clearDemoFaultRecords, demoFaultEndsAt, listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";
 import { serviceExists } from "./demo.repository.ts";
 import { isDemoMode } from "./is-demo-mode.ts";

@@ -1,5 +1,5 @@
-import type { TDemoTopology } from "../../domain/demo/build-demo-mesh-model.ts";
-import { getPrisma } from "../db/client.ts";
+import type { TDemoTopology } from "@/domain/demo/build-demo-mesh-model.ts";
+import { getPrisma } from "@/server/db/client.ts";
 
 /** What the telemetry simulator reads: the catalog's services, owner teams, SLOs and declared calls, and when the organization began. */
 export async function findDemoTopology(organizationId: string): Promise<TDemoTopology & { organizationCreatedAt: Date }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createDemoClock } from "../../domain/demo/demo-clock.ts";
-import type { TDemoTopology } from "../../domain/demo/build-demo-mesh-model.ts";
+import { createDemoClock } from "@/domain/demo/demo-clock.ts";
+import type { TDemoTopology } from "@/domain/demo/build-demo-mesh-model.ts";
 import type { TDemoFaultRecord } from "./demo-fault-registry.ts";
 import { createTelemetrySimulator } from "./telemetry-simulator.ts";
 

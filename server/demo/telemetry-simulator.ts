@@ -1,8 +1,8 @@
-import { buildDemoMeshModel, type TDemoMeshModel, type TDemoTopology } from "../../domain/demo/build-demo-mesh-model.ts";
-import { createDemoClock, type TDemoClock } from "../../domain/demo/demo-clock.ts";
-import { demoEpisodes, type TDemoFault } from "../../domain/demo/demo-faults.ts";
-import { simulateEdgeSamples, simulateServiceCounts } from "../../domain/demo/simulate-mesh.ts";
-import type { TelemetrySource } from "../../integrations/prometheus/mesh-telemetry-source.ts";
+import { buildDemoMeshModel, type TDemoMeshModel, type TDemoTopology } from "@/domain/demo/build-demo-mesh-model.ts";
+import { createDemoClock, type TDemoClock } from "@/domain/demo/demo-clock.ts";
+import { demoEpisodes, type TDemoFault } from "@/domain/demo/demo-faults.ts";
+import { simulateEdgeSamples, simulateServiceCounts } from "@/domain/demo/simulate-mesh.ts";
+import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";
 import { findDemoTopology } from "./demo.repository.ts";
 

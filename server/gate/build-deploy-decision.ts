@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { deployChangeEvents, describeDeploy } from "../../domain/gate/deploy-change-events.ts";
-import type { GateDecision, GateReason } from "../../domain/policy/policy-types.ts";
-import type { TActor } from "../authz/actor.ts";
+import { deployChangeEvents, describeDeploy } from "@/domain/gate/deploy-change-events.ts";
+import type { GateDecision, GateReason } from "@/domain/policy/policy-types.ts";
+import type { TActor } from "@/server/identity/actor.ts";
 import type { TDeployRequestInput } from "./gate.schemas.ts";
 import type { TDeployDecisionWrite, TDeployRequestRow, TTeamRow } from "./gate.repository.ts";
 import type { TGatheredFacts } from "./gather-gate-facts.ts";

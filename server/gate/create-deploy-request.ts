@@ -1,8 +1,8 @@
-import { evaluatePolicies } from "../../domain/policy/evaluate-policies.ts";
-import type { TActor } from "../authz/actor.ts";
-import { AppError } from "../http/problem.ts";
-import { planApprovalDms } from "../notifications/plan-approval-dms.ts";
-import { isSlackConfigured } from "../slack/slack-config.ts";
+import { evaluatePolicies } from "@/domain/policy/evaluate-policies.ts";
+import type { TActor } from "@/server/identity/actor.ts";
+import { AppError } from "@/server/http/problem.ts";
+import { planApprovalDms } from "@/server/notifications/plan-approval-dms.ts";
+import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
 import { findDeployRequestRow, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";

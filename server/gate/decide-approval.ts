@@ -1,8 +1,8 @@
-import { describeDeploy } from "../../domain/gate/deploy-change-events.ts";
-import { statusFromApprovals } from "../../domain/gate/deploy-status.ts";
-import { canDecideApproval } from "../authz/can-decide-approval.ts";
-import { AppError, notFound } from "../http/problem.ts";
-import { planFollowUpNotifications } from "../notifications/plan-follow-up-notifications.ts";
+import { describeDeploy } from "@/domain/gate/deploy-change-events.ts";
+import { statusFromApprovals } from "@/domain/gate/deploy-status.ts";
+import { canDecideApproval } from "@/server/identity/can-decide-approval.ts";
+import { AppError, notFound } from "@/server/http/problem.ts";
+import { planFollowUpNotifications } from "@/server/notifications/plan-follow-up-notifications.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
 import type { TApprovalDecisionInput, TDeployRequestDto } from "./gate.schemas.ts";

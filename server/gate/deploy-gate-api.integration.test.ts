@@ -3,13 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPrisma } from "../db/client.ts";
-import { openTestDatabase } from "../testing/test-databases.ts";
-import { createSignedInMember, type TTestMember } from "../testing/test-accounts.ts";
-import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "../testing/gate-test-catalog.ts";
-import { startTestApp, type TTestApp } from "../testing/start-test-app.ts";
-import { createApiToken, revokeApiToken } from "../tenancy/api-tokens.ts";
-import { upsertOrganization } from "../tenancy/organization.repository.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { openTestDatabase } from "@/server/testing/test-databases.ts";
+import { createSignedInMember, type TTestMember } from "@/server/testing/test-accounts.ts";
+import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
+import { startTestApp, type TTestApp } from "@/server/testing/start-test-app.ts";
+import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TDeployRequestDto } from "./gate.schemas.ts";
 
 // The deploy gate over HTTP against the real product on PostgreSQL (one app start for

@@ -3,12 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "../db/client.ts";
-import { applyMigrations } from "../db/migrations.ts";
-import { writeGateTestFiles } from "../testing/gate-test-catalog.ts";
-import { startTestApp, type TTestApp } from "../testing/start-test-app.ts";
-import { createApiToken } from "../tenancy/api-tokens.ts";
-import { upsertOrganization } from "../tenancy/organization.repository.ts";
+import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
+import { applyMigrations } from "@/server/db/migrations.ts";
+import { writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
+import { startTestApp, type TTestApp } from "@/server/testing/start-test-app.ts";
+import { createApiToken } from "@/server/identity/api-tokens.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TDeployRequestDto, TDeployRequestSummary } from "./gate.schemas.ts";
 
 // The deploy gate over HTTP on the embedded database (PGlite: one process, one

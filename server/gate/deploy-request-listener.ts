@@ -1,6 +1,6 @@
 import pg from "pg";
-import { getDbHandle } from "../db/client.ts";
-import { logger } from "../logger.ts";
+import { getDbHandle } from "@/server/db/client.ts";
+import { logger } from "@/server/logger.ts";
 import { relayDeployRequestNotification } from "./deploy-request-notifier.ts";
 import { DEPLOY_REQUESTS_CHANNEL } from "./gate.repository.ts";
 

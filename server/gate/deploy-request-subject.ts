@@ -1,5 +1,5 @@
-import type { TDeployEventSubject } from "../../domain/gate/deploy-change-events.ts";
-import { deployChangeEvents } from "../../domain/gate/deploy-change-events.ts";
+import type { TDeployEventSubject } from "@/domain/gate/deploy-change-events.ts";
+import { deployChangeEvents } from "@/domain/gate/deploy-change-events.ts";
 import type { TChangeEventWrite, TDeployRequestRow } from "./gate.repository.ts";
 import { readDecisionFacts, toJson } from "./stored-decision.ts";
 

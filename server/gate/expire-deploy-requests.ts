@@ -1,5 +1,5 @@
-import { describeDeploy } from "../../domain/gate/deploy-change-events.ts";
-import { planFollowUpNotifications } from "../notifications/plan-follow-up-notifications.ts";
+import { describeDeploy } from "@/domain/gate/deploy-change-events.ts";
+import { planFollowUpNotifications } from "@/server/notifications/plan-follow-up-notifications.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
 import { expirePendingRequest, findDeployRequestRow, findDueExpiries, findDueExpiriesInOrganization } from "./gate.repository.ts";

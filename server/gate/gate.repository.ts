@@ -1,7 +1,7 @@
-import { getPrisma } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
-import type { TApprovalStatus, TDeployRequestStatus } from "../../domain/gate/deploy-status.ts";
-import type { SloRowFacts } from "../../domain/gate/summarize-slo-facts.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import type { Prisma } from "@/server/db/generated/client.ts";
+import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
+import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
 import type { TDecider } from "./gate.schemas.ts";
 import type { TJsonDocument } from "./stored-decision.ts";
 

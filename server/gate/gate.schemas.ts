@@ -4,8 +4,8 @@ import {
   DEPLOY_REQUEST_STATUSES,
   type TApprovalStatus,
   type TDeployRequestStatus,
-} from "../../domain/gate/deploy-status.ts";
-import type { PolicyError } from "../../domain/policy/policy-types.ts";
+} from "@/domain/gate/deploy-status.ts";
+import type { PolicyError } from "@/domain/policy/policy-types.ts";
 
 /** The deploy gate's inputs (zod) and the plain DTOs the API, the pages and the CLI read. */
 

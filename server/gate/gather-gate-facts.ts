@@ -1,9 +1,9 @@
-import { summarizeSloFacts, type SloRowFacts } from "../../domain/gate/summarize-slo-facts.ts";
-import { collectDependents, type PolicyEdge } from "../../domain/policy/collect-dependents.ts";
-import { maxDependentDepth } from "../../domain/policy/max-dependent-depth.ts";
-import type { PolicySet } from "../../domain/policy/policy-schemas.ts";
-import type { DependentFacts, GateFacts } from "../../domain/policy/policy-types.ts";
-import { AppError } from "../http/problem.ts";
+import { summarizeSloFacts, type SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
+import { collectDependents, type PolicyEdge } from "@/domain/policy/collect-dependents.ts";
+import { maxDependentDepth } from "@/domain/policy/max-dependent-depth.ts";
+import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
+import type { DependentFacts, GateFacts } from "@/domain/policy/policy-types.ts";
+import { AppError } from "@/server/http/problem.ts";
 import {
   findGateService,
   findInboundEdges,

@@ -1,5 +1,5 @@
-import { effectiveStatus } from "../../domain/gate/deploy-status.ts";
-import { notFound } from "../http/problem.ts";
+import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
+import { notFound } from "@/server/http/problem.ts";
 import { expireDeployRequest } from "./expire-deploy-requests.ts";
 import type { TDeployRequestRow } from "./gate.repository.ts";
 import { findDeployRequestRow } from "./gate.repository.ts";

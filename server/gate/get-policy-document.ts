@@ -1,7 +1,7 @@
-import type { PolicySet } from "../../domain/policy/policy-schemas.ts";
+import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
 import type { TPolicyDocumentDto, TPolicyHistoryEntry } from "./gate.schemas.ts";
 import { getActivePolicies, type TActivePolicies } from "./policy-document.ts";
-import { findPolicyHistory } from "./policy.repository.ts";
+import { findPolicyHistory } from "./gate-policies.repository.ts";
 
 /** PLUMBLINE_POLICIES: a YAML file that manages the policies (loaded on every start). */
 export function policyFileFromEnv(env: Record<string, string | undefined> = process.env): string | null {

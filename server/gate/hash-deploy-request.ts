@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../../domain/gate/canonical-json.ts";
+import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import type { TDeployRequestInput } from "./gate.schemas.ts";
 
 /**

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { DEFAULT_POLICY_YAML } from "../../domain/policy/default-policies.ts";
-import { parsePolicyYaml } from "../../domain/policy/parse-policy-yaml.ts";
-import type { PolicySet } from "../../domain/policy/policy-schemas.ts";
-import { AppError } from "../http/problem.ts";
+import { DEFAULT_POLICY_YAML } from "@/domain/policy/default-policies.ts";
+import { parsePolicyYaml } from "@/domain/policy/parse-policy-yaml.ts";
+import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
+import { AppError } from "@/server/http/problem.ts";
 import type { TPolicySourceLabel } from "./gate.schemas.ts";
-import { findPolicyRow, findPolicyRowVersion, type TPolicyRowSource } from "./policy.repository.ts";
+import { findPolicyRow, findPolicyRowVersion, type TPolicyRowSource } from "./gate-policies.repository.ts";
 
 export interface TActivePolicies {
   policies: PolicySet;

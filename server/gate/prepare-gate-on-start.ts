@@ -1,5 +1,5 @@
-import { isDemoMode } from "../demo/is-demo-mode.ts";
-import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
+import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
+import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
 import { loadPoliciesOnStart } from "./load-policies-on-start.ts";
 import { seedDemoDeployRequests } from "./seed-demo-deploy-requests.ts";
 

@@ -1,8 +1,8 @@
-import { describeDeploy } from "../../domain/gate/deploy-change-events.ts";
-import { transitionForDeployEvent } from "../../domain/gate/deploy-status.ts";
-import type { TActor } from "../authz/actor.ts";
-import { describeActor } from "../authz/actor.ts";
-import { AppError } from "../http/problem.ts";
+import { describeDeploy } from "@/domain/gate/deploy-change-events.ts";
+import { transitionForDeployEvent } from "@/domain/gate/deploy-status.ts";
+import type { TActor } from "@/server/identity/actor.ts";
+import { describeActor } from "@/server/identity/actor.ts";
+import { AppError } from "@/server/http/problem.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
 import type { TDeployEventInput, TDeployRequestDto } from "./gate.schemas.ts";

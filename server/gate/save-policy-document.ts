@@ -1,9 +1,9 @@
-import { parsePolicyYaml } from "../../domain/policy/parse-policy-yaml.ts";
+import { parsePolicyYaml } from "@/domain/policy/parse-policy-yaml.ts";
 import type { TPolicySaveResult } from "./gate.schemas.ts";
 import { toPolicyDocumentDto } from "./get-policy-document.ts";
 import { getActivePolicies, sha256 } from "./policy-document.ts";
 import { toJson } from "./stored-decision.ts";
-import { writePolicyRow, type TPolicyRowSource } from "./policy.repository.ts";
+import { writePolicyRow, type TPolicyRowSource } from "./gate-policies.repository.ts";
 
 /**
  * Validates a policy document and, only if it is valid as a whole, makes it the

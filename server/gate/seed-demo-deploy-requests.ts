@@ -1,5 +1,5 @@
-import { evaluatePolicies } from "../../domain/policy/evaluate-policies.ts";
-import type { DependentFacts, SloFacts } from "../../domain/policy/policy-types.ts";
+import { evaluatePolicies } from "@/domain/policy/evaluate-policies.ts";
+import type { DependentFacts, SloFacts } from "@/domain/policy/policy-types.ts";
 import { buildDeployDecisionWrite, requireKnownApprovers } from "./build-deploy-decision.ts";
 import { decideApproval } from "./decide-approval.ts";
 import { expireDeployRequest } from "./expire-deploy-requests.ts";

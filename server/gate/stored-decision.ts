@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ApprovalCause, GateFacts, GateReason, RuleCheck } from "../../domain/policy/policy-types.ts";
+import type { ApprovalCause, GateFacts, GateReason, RuleCheck } from "@/domain/policy/policy-types.ts";
 
 /**
  * The JSON a decision keeps (DeployRequest.reasons / decisionFacts, Approval.reason), so

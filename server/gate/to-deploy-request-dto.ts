@@ -1,4 +1,4 @@
-import { effectiveStatus } from "../../domain/gate/deploy-status.ts";
+import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
 import type { TDeployApprovalDto, TDeployRequestDto, TDeployRequestSummary } from "./gate.schemas.ts";
 import type { TDeployRequestRow } from "./gate.repository.ts";
 import { readApprovalCauses, readDecisionFacts, readReasons } from "./stored-decision.ts";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EdgeSample } from "../../domain/telemetry/telemetry-types.ts";
-import { getPrisma } from "../db/client.ts";
-import { ingestMeshTelemetry } from "../telemetry/ingest-mesh-telemetry.ts";
-import { importMeshTestCatalog, meshTestSnapshot, ScriptedTelemetrySource } from "../telemetry/telemetry-test-fixtures.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
-import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
+import type { EdgeSample } from "@/domain/telemetry/telemetry-types.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { ingestMeshTelemetry } from "@/server/telemetry/ingest-mesh-telemetry.ts";
+import { importMeshTestCatalog, meshTestSnapshot, ScriptedTelemetrySource } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { getServiceGraph } from "./get-service-graph.ts";
 
 const w = (name: string) => ({ namespace: "shop", name });

@@ -1,6 +1,6 @@
-import { buildServiceGraph, focusServiceGraph, type TGraphModel } from "../../domain/graph/build-service-graph.ts";
-import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLayout } from "../../domain/graph/layout-service-graph.ts";
-import { simulatorState } from "../demo/demo-faults.ts";
+import { buildServiceGraph, focusServiceGraph, type TGraphModel } from "@/domain/graph/build-service-graph.ts";
+import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLayout } from "@/domain/graph/layout-service-graph.ts";
+import { simulatorState } from "@/server/demo/demo-faults.ts";
 import { findServiceGraphRows } from "./graph.repository.ts";
 import type { TServiceGraph, TServiceGraphQuery } from "./graph.schemas.ts";
 

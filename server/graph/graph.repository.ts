@@ -1,5 +1,5 @@
-import type { TGraphEdgeInput, TGraphServiceInput } from "../../domain/graph/build-service-graph.ts";
-import { getPrisma } from "../db/client.ts";
+import type { TGraphEdgeInput, TGraphServiceInput } from "@/domain/graph/build-service-graph.ts";
+import { getPrisma } from "@/server/db/client.ts";
 
 /** Everything the service graph draws, for one organization: services with SLO statuses, and active edges. */
 export async function findServiceGraphRows(organizationId: string): Promise<{ services: TGraphServiceInput[]; edges: TGraphEdgeInput[] }> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TSloStatus, TTeamRef } from "../catalog/catalog.schemas.ts";
+import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 
 export const GRAPH_MAX_DEPTH = 3;
 

@@ -1,6 +1,6 @@
-import { getDbHandle, whenDatabaseReady } from "../db/client.ts";
+import { getDbHandle, whenDatabaseReady } from "@/server/db/client.ts";
 import { pingDatabase } from "./health.repository.ts";
-import { describeDatabase } from "../db/database-config.ts";
+import { describeDatabase } from "@/server/db/database-config.ts";
 
 export interface THealth {
   ok: boolean;

@@ -1,4 +1,4 @@
-import { getPrisma } from "../db/client.ts";
+import { getPrisma } from "@/server/db/client.ts";
 
 export async function pingDatabase(): Promise<void> {
   await getPrisma().$queryRaw`SELECT 1`;

@@ -1,4 +1,4 @@
-import { getPrisma } from "../db/client.ts";
+import { getPrisma } from "@/server/db/client.ts";
 
 // Read side of change events (every writer inserts its own; this only lists). Every
 // function takes the organization first and filters by it.

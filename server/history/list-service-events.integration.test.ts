@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPrisma } from "../db/client.ts";
-import { upsertOrganization } from "../tenancy/organization.repository.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { listServiceEvents } from "./list-service-events.ts";
 
 // Paging a history by time must neither skip nor repeat events that share a timestamp.

@@ -1,17 +1,17 @@
 import type { z } from "zod";
-import type { TActor } from "../authz/actor.ts";
-import { whenDatabaseReady } from "../db/client.ts";
-import { logger } from "../logger.ts";
-import { verifyApiToken } from "../tenancy/api-tokens.ts";
-import { resolveUserActor } from "../accounts/resolve-user-actor.ts";
-import { getSignedInSession } from "../auth/get-signed-in-session.ts";
+import type { TActor } from "@/server/identity/actor.ts";
+import { whenDatabaseReady } from "@/server/db/client.ts";
+import { logger } from "@/server/logger.ts";
+import { verifyApiToken } from "@/server/identity/api-tokens.ts";
+import { resolveUserActor } from "@/server/identity/resolve-user-actor.ts";
+import { getSignedInSession } from "@/server/identity/get-signed-in-session.ts";
 import { isSameOriginMutation } from "./check-same-origin.ts";
 import { errorToProblem, problemResponse, zodProblem } from "./problem.ts";
 import { getApiRateLimiter } from "./rate-limiter.ts";
 
 export interface TApiContext<TQuery> {
   organizationId: string;
-  /** Who is calling: a signed-in member or an API token (server/authz decides what each may do). */
+  /** Who is calling: a signed-in member or an API token (server/identity/ decides what each may do). */
   actor: TActor;
   query: TQuery;
   params: Record<string, string>;

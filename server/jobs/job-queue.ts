@@ -1,5 +1,5 @@
 import { PgBoss, fromPglite } from "pg-boss";
-import type { DbHandle } from "../db/client.ts";
+import type { DbHandle } from "@/server/db/client.ts";
 
 export type TJobQueue = PgBoss;
 

@@ -1,11 +1,11 @@
-import type { TApprovalMessageStatus } from "../../domain/notifications/approval-message-input.ts";
-import type { TSlackMessage } from "../../domain/notifications/block-kit.ts";
-import { buildApprovalMessage } from "../../domain/notifications/build-approval-message.ts";
-import { buildDeployAnnouncementMessage } from "../../domain/notifications/build-deploy-announcement-message.ts";
-import { buildDeployOutcomeMessage } from "../../domain/notifications/build-deploy-outcome-message.ts";
-import { effectiveStatus } from "../../domain/gate/deploy-status.ts";
-import type { TDeployRequestRow } from "../gate/gate.repository.ts";
-import { readApprovalCauses } from "../gate/stored-decision.ts";
+import type { TApprovalMessageStatus } from "@/domain/notifications/approval-message-input.ts";
+import type { TSlackMessage } from "@/domain/notifications/block-kit.ts";
+import { buildApprovalMessage } from "@/domain/notifications/build-approval-message.ts";
+import { buildDeployAnnouncementMessage } from "@/domain/notifications/build-deploy-announcement-message.ts";
+import { buildDeployOutcomeMessage } from "@/domain/notifications/build-deploy-outcome-message.ts";
+import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
+import type { TDeployRequestRow } from "@/server/gate/gate.repository.ts";
+import { readApprovalCauses } from "@/server/gate/stored-decision.ts";
 
 /**
  * The approval message for one team, from the request as it is NOW: sent late, it

@@ -1,5 +1,5 @@
-import { getPrisma } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import type { Prisma } from "@/server/db/generated/client.ts";
 
 // The outbox (Notification rows). The only file that touches Prisma for notifications.
 // Org-scoped except claimDueNotifications, the sender's cross-tenant scan: each claimed

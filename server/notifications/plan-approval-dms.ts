@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TNotificationWrite } from "../gate/gate.repository.ts";
+import type { TNotificationWrite } from "@/server/gate/gate.repository.ts";
 import { findDmTeamDeciders } from "./notifications.repository.ts";
 
 /**

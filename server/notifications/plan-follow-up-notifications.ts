@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { TNotificationWrite } from "../gate/gate.repository.ts";
-import { isSlackConfigured } from "../slack/slack-config.ts";
+import type { TNotificationWrite } from "@/server/gate/gate.repository.ts";
+import { isSlackConfigured } from "./slack-config.ts";
 import { findServiceOwnerChannel, findSlackApprovalMessages } from "./notifications.repository.ts";
 
 /**

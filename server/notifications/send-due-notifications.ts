@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { findDeployRequestRow } from "../gate/gate.repository.ts";
+import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
-import { setPersonSlackUserId } from "../slack/slack-people.repository.ts";
+import { setPersonSlackUserId } from "./notifications-slack-people.repository.ts";
 import {
   claimDueNotifications,
   findPersonForDm,

@@ -1,4 +1,4 @@
-import type { TBlock } from "../../domain/notifications/block-kit.ts";
+import type { TBlock } from "@/domain/notifications/block-kit.ts";
 
 /** What the outbox needs from Slack (integrations/slack/web-api-slack-sender.ts implements it with the real WebClient). */
 export interface TSlackSender {

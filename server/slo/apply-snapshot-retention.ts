@@ -1,10 +1,10 @@
-import { foldSnapshotValues } from "../../domain/slo/fold-snapshot-values.ts";
+import { foldSnapshotValues } from "@/domain/slo/fold-snapshot-values.ts";
 import { readBurnRates } from "./read-burn-rates.ts";
 import {
   DEFAULT_SNAPSHOT_RETENTION,
   planSnapshotRetention,
   type SnapshotRetentionPolicy,
-} from "../../domain/slo/plan-snapshot-retention.ts";
+} from "@/domain/slo/plan-snapshot-retention.ts";
 import {
   applySnapshotRetentionChanges,
   findOrganizationIdsWithSlos,

@@ -1,5 +1,5 @@
-import { notFound } from "../http/problem.ts";
-import type { TActor } from "../authz/actor.ts";
+import { notFound } from "@/server/http/problem.ts";
+import type { TActor } from "@/server/identity/actor.ts";
 import { declaredElsewhere, requireEditableService } from "./save-ui-slo.ts";
 import { deleteSlo, findSloRef } from "./slo.repository.ts";
 

@@ -1,7 +1,7 @@
-import { assembleSloTelemetry, describeMissingLatencyBucket, type TelemetryWindowRow } from "../../domain/slo/assemble-slo-telemetry.ts";
-import { describeSloTransition, sloTransitionDedupeKey } from "../../domain/slo/describe-slo-transition.ts";
-import { evaluateSlo } from "../../domain/slo/evaluate-slo.ts";
-import { DEFAULT_STALE_AFTER_MS } from "../../domain/slo/slo-defaults.ts";
+import { assembleSloTelemetry, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
+import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
+import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
+import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
 import {
   findServiceSlugsByIds,
   findSlosForEvaluation,

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPrisma } from "../db/client.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
-import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { applySnapshotRetention } from "./apply-snapshot-retention.ts";
 import { evaluateAllSlos } from "./evaluate-all-slos.ts";
 import { evaluateOrganizationSlos } from "./evaluate-organization-slos.ts";
 import { getServiceSlos } from "./get-service-slos.ts";
 import { getSloHistory } from "./get-slo-history.ts";
 import { findServiceRef, upsertUiSlo } from "./slo.repository.ts";
-import { catalogService, seedServices, steadyWindows, writeTelemetry } from "./slo-test-fixtures.ts";
+import { catalogService, seedServices, steadyWindows, writeTelemetry } from "@/server/slo/testing/slo-test-fixtures.ts";
 
 const T0 = new Date("2026-03-02T10:00:00.000Z");
 const at = (minutes: number, seconds = 0) => new Date(T0.getTime() + minutes * 60_000 + seconds * 1000);

@@ -1,7 +1,7 @@
-import { errorBudget } from "../../domain/slo/error-budget.ts";
-import { BURN_RATE_ALERTS } from "../../domain/slo/burn-rate-alerts.ts";
-import { WINDOW_NAMES } from "../../domain/slo/slo-types.ts";
-import { SLO_STATUSES, type TSloStatus } from "../catalog/catalog.schemas.ts";
+import { errorBudget } from "@/domain/slo/error-budget.ts";
+import { BURN_RATE_ALERTS } from "@/domain/slo/burn-rate-alerts.ts";
+import { WINDOW_NAMES } from "@/domain/slo/slo-types.ts";
+import { SLO_STATUSES, type TSloStatus } from "@/server/catalog/catalog.schemas.ts";
 import type { TSloAlert, TSloProvenance, TSloProvenanceKind, TSloSummary, TSloTransition } from "./slo.schemas.ts";
 import { findRecentSloTransitions, findServiceRef, findServiceSlos, type TStoredSlo } from "./slo.repository.ts";
 

@@ -1,4 +1,4 @@
-import { foldSnapshotValues } from "../../domain/slo/fold-snapshot-values.ts";
+import { foldSnapshotValues } from "@/domain/slo/fold-snapshot-values.ts";
 import { readBurnRates } from "./read-burn-rates.ts";
 import type { TSloHistory, TSloHistoryRange } from "./slo.schemas.ts";
 import { findServiceSlo, findSloSnapshots } from "./slo.repository.ts";

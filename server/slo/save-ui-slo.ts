@@ -1,7 +1,7 @@
-import { AppError, notFound } from "../http/problem.ts";
-import { logger } from "../logger.ts";
-import type { TActor } from "../authz/actor.ts";
-import { canEditSlos } from "../authz/can-edit-slos.ts";
+import { AppError, notFound } from "@/server/http/problem.ts";
+import { logger } from "@/server/logger.ts";
+import type { TActor } from "@/server/identity/actor.ts";
+import { canEditSlos } from "@/server/identity/can-edit-slos.ts";
 import { evaluateOrganizationSlos } from "./evaluate-organization-slos.ts";
 import { getServiceSlos } from "./get-service-slos.ts";
 import type { TSloInput, TSloSummary } from "./slo.schemas.ts";

@@ -4,14 +4,14 @@ import { GET as getSlo, DELETE as deleteSlo } from "@/app/api/v1/services/[slug]
 import { GET as getHistory } from "@/app/api/v1/services/[slug]/slos/[name]/history/route.ts";
 import { GET as listSlos, POST as postSlo } from "@/app/api/v1/services/[slug]/slos/route.ts";
 import { GET as getOverview } from "@/app/api/v1/slos/overview/route.ts";
-import { createApiToken } from "../tenancy/api-tokens.ts";
-import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
-import { createSignedInMember, sessionHeaders, type TTestMember } from "../testing/test-accounts.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
+import { createApiToken } from "@/server/identity/api-tokens.ts";
+import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
+import { createSignedInMember, sessionHeaders, type TTestMember } from "@/server/testing/test-accounts.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { evaluateOrganizationSlos } from "./evaluate-organization-slos.ts";
 import type { TSloOverview, TSloSummary } from "./slo.schemas.ts";
 import { syncDeclaredSlos } from "./sync-declared-slos.ts";
-import { catalogService, seedServices, steadyWindows, writeTelemetry } from "./slo-test-fixtures.ts";
+import { catalogService, seedServices, steadyWindows, writeTelemetry } from "@/server/slo/testing/slo-test-fixtures.ts";
 
 const params = (values: Record<string, string>) => ({ params: Promise.resolve(values) });
 // The signed-in owner of the payments team (every test service's owner team) the requests come from.

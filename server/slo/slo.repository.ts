@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { getPrisma } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
-import type { TSloStatus, TTeamRef } from "../catalog/catalog.schemas.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import type { Prisma } from "@/server/db/generated/client.ts";
+import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 import type { TSloKind } from "./slo.schemas.ts";
 
 // The only file that touches Prisma for SLOs. Every function takes the organization

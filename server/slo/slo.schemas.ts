@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TSloStatus, TTeamRef } from "../catalog/catalog.schemas.ts";
+import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 
 /** What pages and the API read and send about SLOs: plain data, no Prisma types. */
 

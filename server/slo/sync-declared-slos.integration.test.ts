@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatCatalogProblem } from "../../domain/catalog/format-catalog-problem.ts";
-import { importCatalog } from "../catalog/import-catalog.ts";
-import { readCatalogSources } from "../catalog/read-catalog-sources.ts";
-import { EXAMPLE_CATALOG_DIR } from "../catalog/seed-catalog-on-start.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
-import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
+import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
+import { importCatalog } from "@/server/catalog/import-catalog.ts";
+import { readCatalogSources } from "@/server/catalog/read-catalog-sources.ts";
+import { EXAMPLE_CATALOG_DIR } from "@/server/catalog/seed-catalog-on-start.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { getServiceSlos } from "./get-service-slos.ts";
 import { findServiceRef, upsertUiSlo } from "./slo.repository.ts";
 

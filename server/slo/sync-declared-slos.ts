@@ -1,7 +1,7 @@
-import type { CatalogEntity, CatalogProblem, CatalogService } from "../../domain/catalog/catalog-types.ts";
-import { collectDeclaredSlos } from "../../domain/slo/collect-declared-slos.ts";
-import type { DeclaredSlo } from "../../domain/slo/declared-slo.ts";
-import { parseOpenSloFile } from "../../domain/slo/parse-openslo-file.ts";
+import type { CatalogEntity, CatalogProblem, CatalogService } from "@/domain/catalog/catalog-types.ts";
+import { collectDeclaredSlos } from "@/domain/slo/collect-declared-slos.ts";
+import type { DeclaredSlo } from "@/domain/slo/declared-slo.ts";
+import { parseOpenSloFile } from "@/domain/slo/parse-openslo-file.ts";
 import { applyDeclaredSlos, findServiceSlugs, findStoredSloRefs } from "./slo.repository.ts";
 
 export interface TSloSyncResult {

@@ -1,8 +1,8 @@
-import { createDemoClock } from "../../domain/demo/demo-clock.ts";
-import type { MeshDialect } from "../../domain/telemetry/telemetry-types.ts";
-import { createPrometheusTelemetrySource, detectDialect, type TelemetrySource } from "../../integrations/prometheus/mesh-telemetry-source.ts";
-import { createPrometheusClient, type PrometheusClient } from "../../integrations/prometheus/prometheus-client.ts";
-import { createTelemetrySimulator } from "../demo/telemetry-simulator.ts";
+import { createDemoClock } from "@/domain/demo/demo-clock.ts";
+import type { MeshDialect } from "@/domain/telemetry/telemetry-types.ts";
+import { createPrometheusTelemetrySource, detectDialect, type TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
+import { createPrometheusClient, type PrometheusClient } from "@/integrations/prometheus/prometheus-client.ts";
+import { createTelemetrySimulator } from "@/server/demo/telemetry-simulator.ts";
 import type { TMeshSourceConfig } from "./mesh-telemetry-config.ts";
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { EdgeSample, ServiceWindowCounts, WorkloadRef } from "../../domain/telemetry/telemetry-types.ts";
-import { PrometheusResponseError, PrometheusUnavailableError } from "../../integrations/prometheus/prometheus-errors.ts";
-import { getService } from "../catalog/get-service.ts";
-import { getPrisma } from "../db/client.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
-import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
+import type { EdgeSample, ServiceWindowCounts, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
+import { PrometheusResponseError, PrometheusUnavailableError } from "@/integrations/prometheus/prometheus-errors.ts";
+import { getService } from "@/server/catalog/get-service.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { ingestMeshTelemetry } from "./ingest-mesh-telemetry.ts";
 import {
   importMeshTestCatalog,
@@ -13,7 +13,7 @@ import {
   readMeshEdges,
   readServiceTelemetry,
   ScriptedTelemetrySource,
-} from "./telemetry-test-fixtures.ts";
+} from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 
 const shop = (name: string): WorkloadRef => ({ namespace: "shop", name });
 const sample = (caller: WorkloadRef | null, callee: WorkloadRef, rate: number, success: number, p99 = 50): EdgeSample => ({

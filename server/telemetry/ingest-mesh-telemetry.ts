@@ -1,8 +1,8 @@
-import { aggregateEdgeSamples, aggregateServiceCounts } from "../../domain/telemetry/aggregate-mesh-telemetry.ts";
-import { createWorkloadResolver } from "../../domain/telemetry/resolve-workload-service.ts";
-import { telemetryWindows, type WindowName } from "../../domain/telemetry/telemetry-windows.ts";
-import type { WorkloadRef } from "../../domain/telemetry/telemetry-types.ts";
-import type { TelemetrySource } from "../../integrations/prometheus/mesh-telemetry-source.ts";
+import { aggregateEdgeSamples, aggregateServiceCounts } from "@/domain/telemetry/aggregate-mesh-telemetry.ts";
+import { createWorkloadResolver } from "@/domain/telemetry/resolve-workload-service.ts";
+import { telemetryWindows, type WindowName } from "@/domain/telemetry/telemetry-windows.ts";
+import type { WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
+import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { DEFAULT_EDGE_GONE_AFTER_MS } from "./mesh-telemetry-config.ts";
 import {
   findWorkloadMappingData,

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parsePrometheusVector } from "../../domain/telemetry/parse-prometheus-vector.ts";
-import type { MeshDialect, WorkloadRef } from "../../domain/telemetry/telemetry-types.ts";
-import { createPrometheusTelemetrySource, type TelemetrySource } from "../../integrations/prometheus/mesh-telemetry-source.ts";
-import { createPrometheusClient, type PrometheusClient } from "../../integrations/prometheus/prometheus-client.ts";
-import { startMeshExporter, type ExporterEdge, type MeshExporter } from "../../integrations/prometheus/test-support/mesh-exporter.ts";
-import { startPrometheusServer, type PrometheusServer } from "../../integrations/prometheus/test-support/prometheus-server.ts";
-import { getService } from "../catalog/get-service.ts";
-import { getPrisma } from "../db/client.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
-import { upsertOrganization, type TOrganization } from "../tenancy/organization.repository.ts";
+import { parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
+import type { MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
+import { createPrometheusTelemetrySource, type TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
+import { createPrometheusClient, type PrometheusClient } from "@/integrations/prometheus/prometheus-client.ts";
+import { startMeshExporter, type ExporterEdge, type MeshExporter } from "@/integrations/prometheus/testing/mesh-exporter.ts";
+import { startPrometheusServer, type PrometheusServer } from "@/integrations/prometheus/testing/prometheus-server.ts";
+import { getService } from "@/server/catalog/get-service.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { ingestMeshTelemetry } from "./ingest-mesh-telemetry.ts";
-import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, readMeshEdges, readServiceTelemetry } from "./telemetry-test-fixtures.ts";
+import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, readMeshEdges, readServiceTelemetry } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 
 /**
  * The whole mesh path against a real Prometheus: exporters play a Linkerd and an Istio

@@ -2,14 +2,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveUserActor } from "../accounts/resolve-user-actor.ts";
-import { getSignedInSession } from "../auth/get-signed-in-session.ts";
-import { getPrisma } from "../db/client.ts";
-import { listOrganizationKubeconfigs } from "../organization-integrations/list-organization-kubeconfigs.ts";
-import { saveIntegration } from "../organization-integrations/manage-integrations.ts";
-import { upsertOrganization } from "../tenancy/organization.repository.ts";
-import { createSignedInMember } from "../testing/test-accounts.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
+import { resolveUserActor } from "@/server/identity/resolve-user-actor.ts";
+import { getSignedInSession } from "@/server/identity/get-signed-in-session.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { listOrganizationKubeconfigs } from "@/server/integrations/list-organization-kubeconfigs.ts";
+import { saveIntegration } from "@/server/integrations/manage-integrations.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { createSignedInMember } from "@/server/testing/test-accounts.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { runOrganizationMeshRounds, type TOrganizationProviderCache } from "./run-organization-mesh-rounds.ts";
 
 // Each organization's own Prometheus (Settings → Integrations) is asked with that

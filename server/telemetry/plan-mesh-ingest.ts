@@ -1,4 +1,4 @@
-import { parseWindowName, telemetryWindows, windowSeconds, type WindowName } from "../../domain/telemetry/telemetry-windows.ts";
+import { parseWindowName, telemetryWindows, windowSeconds, type WindowName } from "@/domain/telemetry/telemetry-windows.ts";
 import { findSloTelemetryNeeds } from "./telemetry.repository.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { ensureDefaultOrganization } from "../tenancy/default-organization.ts";
+import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
 import type { TMeshSourceProvider } from "./create-mesh-source-provider.ts";
 import { ingestMeshTelemetry, type TMeshIngestResult } from "./ingest-mesh-telemetry.ts";
 import { planMeshIngest } from "./plan-mesh-ingest.ts";

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { listOrganizationMeshSources } from "../organization-integrations/list-organization-mesh-sources.ts";
+import { listOrganizationMeshSources } from "@/server/integrations/list-organization-mesh-sources.ts";
 import { createMeshSourceProvider, type TMeshSourceProvider } from "./create-mesh-source-provider.ts";
 import { runMeshIngestForOrganization } from "./run-mesh-ingest-round.ts";
 

@@ -1,6 +1,6 @@
-import type { TServiceEdge, TServiceWindowCounts } from "../../domain/telemetry/aggregate-mesh-telemetry.ts";
-import type { TKnownWorkload, TServiceRef } from "../../domain/telemetry/resolve-workload-service.ts";
-import { getPrisma } from "../db/client.ts";
+import type { TServiceEdge, TServiceWindowCounts } from "@/domain/telemetry/aggregate-mesh-telemetry.ts";
+import type { TKnownWorkload, TServiceRef } from "@/domain/telemetry/resolve-workload-service.ts";
+import { getPrisma } from "@/server/db/client.ts";
 
 // Write side of mesh telemetry. Every statement is scoped by organizationId. Writes go
 // through `unnest()` of column arrays: one statement per chunk binds ~10 parameters

@@ -1,7 +1,7 @@
-import { findOrCreatePersonByEmail, upsertOrganizationMember, type TOrganizationRole } from "../accounts/accounts.repository.ts";
-import { upsertUiTeamMembership } from "../accounts/team-membership.repository.ts";
-import { getAuth } from "../auth/auth.ts";
-import { createPasswordUser } from "../auth/create-password-user.ts";
+import { findOrCreatePersonByEmail, upsertOrganizationMember, type TOrganizationRole } from "@/server/identity/identity-accounts.repository.ts";
+import { upsertUiTeamMembership } from "@/server/identity/identity-team-memberships.repository.ts";
+import { getAuth } from "@/server/identity/auth.ts";
+import { createPasswordUser } from "@/server/identity/create-password-user.ts";
 
 /** The origin test requests claim (and the host they are sent to), so the CSRF check passes. */
 export const TEST_ORIGIN = "http://localhost";

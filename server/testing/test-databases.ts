@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle, type DbHandle } from "../db/client.ts";
-import { applyMigrations } from "../db/migrations.ts";
+import { closeHandle, createHandle, migrationAdapterFor, setDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { applyMigrations } from "@/server/db/migrations.ts";
 
 export type TTestDatabaseKind = "pglite" | "postgres";
 export const TEST_DATABASE_KINDS: TTestDatabaseKind[] = ["pglite", "postgres"];

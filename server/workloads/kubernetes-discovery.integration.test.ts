@@ -7,11 +7,11 @@ import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernete
 import { deploymentFixture, namespaceFixture, statefulSetFixture, withRolloutStatus, type WorkloadFixture } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
 import { loadClusters } from "@/integrations/kubernetes/load-clusters.ts";
 import { startClusterDiscovery, type TClusterDiscovery } from "@/workers/kubernetes/cluster-discovery.ts";
-import { applyCatalogSnapshot } from "../catalog/catalog-write.repository.ts";
-import { getPrisma } from "../db/client.ts";
-import { listServiceEvents } from "../history/list-service-events.ts";
-import { upsertOrganization } from "../tenancy/organization.repository.ts";
-import { openTestDatabase, TEST_DATABASE_KINDS } from "../testing/test-databases.ts";
+import { applyCatalogSnapshot } from "@/server/catalog/catalog-write.repository.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { listServiceEvents } from "@/server/history/list-service-events.ts";
+import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { getServiceWorkloads } from "./get-service-workloads.ts";
 import { listClusters } from "./list-clusters.ts";
 

@@ -1,4 +1,4 @@
-import type { WorkloadKey } from "../../domain/kubernetes/workload-observation.ts";
+import type { WorkloadKey } from "@/domain/kubernetes/workload-observation.ts";
 import { baselineOf, recordWorkloadChanges, type TRecordWorkloadChangesResult, type TWorkloadChange } from "./record-workload-changes.ts";
 import { inWorkloadTransaction } from "./workloads.repository.ts";
 

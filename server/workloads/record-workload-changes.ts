@@ -7,10 +7,10 @@ import {
   withoutWorkloadWarnings,
   workloadReference,
   type ServiceFacts,
-} from "../../domain/kubernetes/apply-observed-service-facts.ts";
-import { diffWorkload, type WorkloadBaseline, type WorkloadChangeEvent } from "../../domain/kubernetes/diff-workload.ts";
-import { mapWorkloadToService, type ServiceMapping } from "../../domain/kubernetes/map-workload-to-service.ts";
-import type { RolloutState, WorkloadKey, WorkloadKind, WorkloadObservation } from "../../domain/kubernetes/workload-observation.ts";
+} from "@/domain/kubernetes/apply-observed-service-facts.ts";
+import { diffWorkload, type WorkloadBaseline, type WorkloadChangeEvent } from "@/domain/kubernetes/diff-workload.ts";
+import { mapWorkloadToService, type ServiceMapping } from "@/domain/kubernetes/map-workload-to-service.ts";
+import type { RolloutState, WorkloadKey, WorkloadKind, WorkloadObservation } from "@/domain/kubernetes/workload-observation.ts";
 import {
   inWorkloadTransaction,
   type TChangeEventWrite,

@@ -1,6 +1,6 @@
-import { getPrisma } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
-import type { FactProvenanceEntry, ServiceFactWarning } from "../../domain/kubernetes/apply-observed-service-facts.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
+import type { FactProvenanceEntry, ServiceFactWarning } from "@/domain/kubernetes/apply-observed-service-facts.ts";
 
 // The only Prisma access of Kubernetes discovery and the workload pages. Every function
 // takes the organization first and filters by it.

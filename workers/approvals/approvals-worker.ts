@@ -1,6 +1,6 @@
-import { expireDeployRequests } from "../../server/gate/expire-deploy-requests.ts";
-import { runPeriodic } from "../run-periodic.ts";
-import type { TWorkerDefinition } from "../worker-definition.ts";
+import { expireDeployRequests } from "@/server/gate/expire-deploy-requests.ts";
+import { runPeriodic } from "@/workers/run-periodic.ts";
+import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
 /**
  * Approval timeouts: every 15 s, pending deploy requests past their expiry become

@@ -1,8 +1,8 @@
 import { loadClusters, loadClustersFromKubeconfigText, type ClusterConnection, type LoadedClusters } from "@/integrations/kubernetes/load-clusters.ts";
-import { listOrganizationKubeconfigs } from "@/server/organization-integrations/list-organization-kubeconfigs.ts";
+import { listOrganizationKubeconfigs } from "@/server/integrations/list-organization-kubeconfigs.ts";
 import { startDemoCluster, type DemoCluster } from "@/server/demo/demo-cluster.ts";
-import { ensureDefaultOrganization } from "@/server/tenancy/default-organization.ts";
-import type { TRunningWorker, TWorkerDefinition } from "../worker-definition.ts";
+import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
+import type { TRunningWorker, TWorkerDefinition } from "@/workers/worker-definition.ts";
 import { startClusterDiscovery, type TClusterDiscovery } from "./cluster-discovery.ts";
 
 /**

@@ -1,10 +1,10 @@
-import { createMeshSourceProvider } from "../../server/telemetry/create-mesh-source-provider.ts";
-import { readMeshTelemetryConfig } from "../../server/telemetry/mesh-telemetry-config.ts";
-import { runMeshIngestRound } from "../../server/telemetry/run-mesh-ingest-round.ts";
-import { runOrganizationMeshRounds, type TOrganizationProviderCache } from "../../server/telemetry/run-organization-mesh-rounds.ts";
-import { ensureDefaultOrganization } from "../../server/tenancy/default-organization.ts";
-import { runPeriodic } from "../run-periodic.ts";
-import type { TWorkerDefinition } from "../worker-definition.ts";
+import { createMeshSourceProvider } from "@/server/telemetry/create-mesh-source-provider.ts";
+import { readMeshTelemetryConfig } from "@/server/telemetry/mesh-telemetry-config.ts";
+import { runMeshIngestRound } from "@/server/telemetry/run-mesh-ingest-round.ts";
+import { runOrganizationMeshRounds, type TOrganizationProviderCache } from "@/server/telemetry/run-organization-mesh-rounds.ts";
+import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
+import { runPeriodic } from "@/workers/run-periodic.ts";
+import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
 /**
  * Mesh telemetry: every PLUMBLINE_MESH_INTERVAL (15 s) asks Prometheus for edges and SLI

@@ -1,11 +1,11 @@
-import { createSlackWebClient } from "../../integrations/slack/slack-web-client.ts";
-import { webApiSlackSender } from "../../integrations/slack/web-api-slack-sender.ts";
-import { sendDueNotifications } from "../../server/notifications/send-due-notifications.ts";
-import { publicBaseUrl } from "../../server/gate/to-deploy-request-dto.ts";
-import { linkDefaultOrganizationToSlack } from "../../server/slack/link-default-organization.ts";
-import { readSlackConfig } from "../../server/slack/slack-config.ts";
-import { runPeriodic } from "../run-periodic.ts";
-import type { TWorkerDefinition } from "../worker-definition.ts";
+import { createSlackWebClient } from "@/integrations/slack/slack-web-client.ts";
+import { webApiSlackSender } from "@/integrations/slack/web-api-slack-sender.ts";
+import { sendDueNotifications } from "@/server/notifications/send-due-notifications.ts";
+import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { linkDefaultOrganizationToSlack } from "@/server/notifications/link-default-organization.ts";
+import { readSlackConfig } from "@/server/notifications/slack-config.ts";
+import { runPeriodic } from "@/workers/run-periodic.ts";
+import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
 /**
  * The Slack outbox sender: every second (one process per tick, through pg-boss), sends

@@ -1,6 +1,6 @@
-import { createSocketModeApp } from "../../integrations/slack/slack-app.ts";
-import { readSlackConfig } from "../../server/slack/slack-config.ts";
-import type { TWorkerDefinition } from "../worker-definition.ts";
+import { createSocketModeApp } from "@/integrations/slack/slack-app.ts";
+import { readSlackConfig } from "@/server/notifications/slack-config.ts";
+import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
 /**
  * With SLACK_APP_TOKEN, Slack's clicks and commands arrive over Socket Mode in a worker

@@ -1,7 +1,7 @@
-import { applySnapshotRetentionToAll } from "../../server/slo/apply-snapshot-retention.ts";
-import { evaluateAllSlos } from "../../server/slo/evaluate-all-slos.ts";
-import { runPeriodic } from "../run-periodic.ts";
-import type { TWorkerDefinition } from "../worker-definition.ts";
+import { applySnapshotRetentionToAll } from "@/server/slo/apply-snapshot-retention.ts";
+import { evaluateAllSlos } from "@/server/slo/evaluate-all-slos.ts";
+import { runPeriodic } from "@/workers/run-periodic.ts";
+import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
 const EVALUATE_EVERY_MS = 60_000;
 // Folding whole hours is due once an hour; every ten minutes keeps the backlog small

@@ -4,7 +4,7 @@ import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { listTeams } from "@/server/catalog/list-teams.ts";
 import { ZDeployRequestListQuery } from "@/server/gate/gate.schemas.ts";
 import { listDeployRequests } from "@/server/gate/list-deploy-requests.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 // In the (list) route group so its loading.tsx does not wrap /deploys/[id], which must
 // answer a real 404 for an unknown id.

@@ -5,7 +5,7 @@ import type { TDecisionFormState } from "@/app/components/deploy-approval-form.t
 import { decideApproval } from "@/server/gate/decide-approval.ts";
 import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
 import { AppError } from "@/server/http/problem.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 const ZDecisionForm = z.object({
   deployRequestId: z.string().min(1),

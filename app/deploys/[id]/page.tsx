@@ -5,7 +5,7 @@ import { DeployDetailView } from "@/app/components/deploy-detail-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getDeployRequestDetail } from "@/server/gate/get-deploy-request-detail.ts";
 import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { decideApprovalAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { TAccountFormState } from "@/app/components/account-form.tsx";
-import { acceptInvitation } from "@/server/accounts/invitations.ts";
+import { acceptInvitation } from "@/server/identity/invitations.ts";
 import { AppError } from "@/server/http/problem.ts";
-import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
+import { findRequestSession } from "@/server/identity/get-request-organization.ts";
 
 /** The signed-in user accepts an invitation addressed to their email. */
 export async function acceptInvitationAction(_previous: TAccountFormState, form: FormData): Promise<TAccountFormState> {

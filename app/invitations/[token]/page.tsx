@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountForm } from "@/app/components/account-form.tsx";
-import { findInvitation } from "@/server/accounts/invitations.ts";
-import { findRequestSession } from "@/server/tenancy/get-request-organization.ts";
+import { findInvitation } from "@/server/identity/invitations.ts";
+import { findRequestSession } from "@/server/identity/get-request-organization.ts";
 import { acceptInvitationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
 import { listServices } from "@/server/catalog/list-services.ts";
 import { listTeams } from "@/server/catalog/list-teams.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 // This page lives in the (list) route group so its loading.tsx does not wrap
 // /services/[slug]: a streamed page cannot change its status, and unknown services

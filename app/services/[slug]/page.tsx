@@ -4,7 +4,7 @@ import { cache } from "react";
 import { ServiceDetailView } from "@/app/components/service-detail-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getService } from "@/server/catalog/get-service.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 

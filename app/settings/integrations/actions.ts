@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { AppError } from "@/server/http/problem.ts";
-import { ZIntegrationInput } from "@/server/organization-integrations/integration.schemas.ts";
-import { linkSlackWorkspace, ZSlackTeamId } from "@/server/organization-integrations/link-slack-workspace.ts";
-import { deleteIntegration, saveIntegration } from "@/server/organization-integrations/manage-integrations.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { ZIntegrationInput } from "@/server/integrations/integration.schemas.ts";
+import { linkSlackWorkspace, ZSlackTeamId } from "@/server/integrations/link-slack-workspace.ts";
+import { deleteIntegration, saveIntegration } from "@/server/integrations/manage-integrations.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 export type TIntegrationFormState = { status: "idle" } | { status: "saved"; name: string } | { status: "error"; message: string };
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { IntegrationForm } from "@/app/components/integration-form.tsx";
-import { canManageIntegrations } from "@/server/authz/can-manage-integrations.ts";
-import { listIntegrations } from "@/server/organization-integrations/manage-integrations.ts";
-import { findSlackTeamIdOfOrganization } from "@/server/organization-integrations/slack-workspace.repository.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { canManageIntegrations } from "@/server/identity/can-manage-integrations.ts";
+import { listIntegrations } from "@/server/integrations/manage-integrations.ts";
+import { findSlackTeamIdOfOrganization } from "@/server/integrations/integrations-slack-workspace.repository.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { deleteIntegrationAction, linkSlackWorkspaceAction, saveIntegrationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";

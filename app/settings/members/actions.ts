@@ -4,11 +4,11 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ZInvitationInput, ZOrganizationRole, ZEmail } from "@/server/accounts/accounts.schemas.ts";
-import { inviteMember } from "@/server/accounts/invitations.ts";
-import { addTeamMember, changeMemberRole, removeOrganizationMember, removeTeamMember, revokeInvitation } from "@/server/accounts/manage-members.ts";
+import { ZInvitationInput, ZOrganizationRole, ZEmail } from "@/server/identity/accounts.schemas.ts";
+import { inviteMember } from "@/server/identity/invitations.ts";
+import { addTeamMember, changeMemberRole, removeOrganizationMember, removeTeamMember, revokeInvitation } from "@/server/identity/manage-members.ts";
 import { AppError } from "@/server/http/problem.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 export type TInviteState = { status: "idle" } | { status: "invited"; email: string; link: string } | { status: "error"; message: string };
 

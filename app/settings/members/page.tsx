@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { InviteMemberForm } from "@/app/components/invite-member-form.tsx";
 import { formatDateTime } from "@/app/components/format.ts";
-import { canManageMembers } from "@/server/authz/can-manage-members.ts";
-import { getMembersOverview } from "@/server/accounts/get-members-overview.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { canManageMembers } from "@/server/identity/can-manage-members.ts";
+import { getMembersOverview } from "@/server/identity/get-members-overview.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { ConfirmSubmitForm } from "@/app/components/confirm-submit-form.tsx";
 import { addTeamMemberAction, changeMemberRoleAction, inviteMemberAction, removeMemberAction, removeTeamMemberAction, revokeInvitationAction } from "./actions.ts";
 

@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { TCreateTokenState, TRevokeTokenState } from "@/app/components/token-manager.tsx";
-import { canManageApiTokens } from "@/server/authz/can-manage-api-tokens.ts";
-import { createApiToken, revokeApiToken } from "@/server/tenancy/api-tokens.ts";
-import { describeActor } from "@/server/authz/actor.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { canManageApiTokens } from "@/server/identity/can-manage-api-tokens.ts";
+import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts";
+import { describeActor } from "@/server/identity/actor.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 const ZTokenName = z
   .string()

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { TokenManager } from "@/app/components/token-manager.tsx";
-import { listApiTokens } from "@/server/tenancy/api-tokens.ts";
-import { canManageApiTokens } from "@/server/authz/can-manage-api-tokens.ts";
-import { getRequestContext } from "@/server/tenancy/get-request-organization.ts";
+import { listApiTokens } from "@/server/identity/api-tokens.ts";
+import { canManageApiTokens } from "@/server/identity/can-manage-api-tokens.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { createTokenAction, revokeTokenAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";

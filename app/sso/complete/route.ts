@@ -1,5 +1,5 @@
-import { completeSsoSignIn } from "@/server/auth/complete-sso-sign-in.ts";
-import { getSignedInSession } from "@/server/auth/get-signed-in-session.ts";
+import { completeSsoSignIn } from "@/server/identity/complete-sso-sign-in.ts";
+import { getSignedInSession } from "@/server/identity/get-signed-in-session.ts";
 import { whenDatabaseReady } from "@/server/db/client.ts";
 
 export const runtime = "nodejs";

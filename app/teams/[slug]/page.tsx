@@ -4,7 +4,7 @@ import { cache } from "react";
 import { TeamDetailView } from "@/app/components/team-detail-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getTeam } from "@/server/catalog/get-team.ts";
-import { getRequestOrganization } from "@/server/tenancy/get-request-organization.ts";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
 

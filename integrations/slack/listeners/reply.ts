@@ -1,6 +1,6 @@
 import type { BlockAction, Logger } from "@slack/bolt";
 import type { webApi } from "@slack/bolt";
-import type { TSlackEmailLookup } from "../../../server/slack/resolve-slack-person.ts";
+import type { TSlackEmailLookup } from "@/server/notifications/resolve-slack-person.ts";
 
 /** users.info gives the email Slack has for a user (scope users:read.email). */
 export function emailLookupFor(client: webApi.WebClient): TSlackEmailLookup {

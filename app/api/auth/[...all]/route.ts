@@ -1,4 +1,4 @@
-import { getAuth } from "@/server/auth/auth.ts";
+import { getAuth } from "@/server/identity/auth.ts";
 import { whenDatabaseReady } from "@/server/db/client.ts";
 
 export const runtime = "nodejs";

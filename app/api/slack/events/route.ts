@@ -1,5 +1,5 @@
-import { getHttpSlackApp } from "../../../../integrations/slack/slack-app.ts";
-import { problemResponse } from "../../../../server/http/problem.ts";
+import { getHttpSlackApp } from "@/integrations/slack/slack-app.ts";
+import { problemResponse } from "@/server/http/problem.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { describeActor } from "@/server/authz/actor.ts";
-import { canManagePolicies } from "@/server/authz/can-manage-policies.ts";
+import { describeActor } from "@/server/identity/actor.ts";
+import { canManagePolicies } from "@/server/identity/can-manage-policies.ts";
 import { AppError, problemResponse } from "@/server/http/problem.ts";
 import { readJsonBody } from "@/server/http/with-api-body.ts";
 import { json, withApi } from "@/server/http/with-api.ts";

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { decideApprovalFromSlack } from "../../../../server/slack/decide-approval-from-slack.ts";
-import { emailLookupFor, tellClicker } from "../reply.ts";
+import { decideApprovalFromSlack } from "@/server/notifications/decide-approval-from-slack.ts";
+import { emailLookupFor, tellClicker } from "@/integrations/slack/listeners/reply.ts";
 
 type TArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

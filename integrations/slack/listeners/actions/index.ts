@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from "../../../../domain/notifications/approval-action.ts";
+import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from "@/domain/notifications/approval-action.ts";
 import { approveDeploy } from "./approve-deploy.ts";
 import { rejectDeploy } from "./reject-deploy.ts";
 

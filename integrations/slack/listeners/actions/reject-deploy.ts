@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { REJECT_REASON_ACTION_ID, REJECT_REASON_BLOCK_ID, REJECT_VIEW_CALLBACK_ID } from "../../../../domain/notifications/approval-action.ts";
-import { checkSlackDecider } from "../../../../server/slack/decide-approval-from-slack.ts";
-import { emailLookupFor, tellClicker } from "../reply.ts";
+import { REJECT_REASON_ACTION_ID, REJECT_REASON_BLOCK_ID, REJECT_VIEW_CALLBACK_ID } from "@/domain/notifications/approval-action.ts";
+import { checkSlackDecider } from "@/server/notifications/decide-approval-from-slack.ts";
+import { emailLookupFor, tellClicker } from "@/integrations/slack/listeners/reply.ts";
 
 type TArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { getServiceStatusCard } from "../../../../server/slack/get-service-status-card.ts";
+import { getServiceStatusCard } from "@/server/notifications/get-service-status-card.ts";
 
 /** `/plumbline <service>`: the status card, ephemeral (only the asker sees it), as the ack itself. */
 export async function plumblineStatus({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {

@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import { REJECT_VIEW_CALLBACK_ID } from "../../../../domain/notifications/approval-action.ts";
+import { REJECT_VIEW_CALLBACK_ID } from "@/domain/notifications/approval-action.ts";
 import { rejectReasonSubmitted } from "./reject-reason.ts";
 
 export function registerViews(app: App): void {

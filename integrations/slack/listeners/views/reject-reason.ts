@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
-import { REJECT_REASON_ACTION_ID, REJECT_REASON_BLOCK_ID } from "../../../../domain/notifications/approval-action.ts";
-import { decideApprovalFromSlack } from "../../../../server/slack/decide-approval-from-slack.ts";
-import { emailLookupFor } from "../reply.ts";
+import { REJECT_REASON_ACTION_ID, REJECT_REASON_BLOCK_ID } from "@/domain/notifications/approval-action.ts";
+import { decideApprovalFromSlack } from "@/server/notifications/decide-approval-from-slack.ts";
+import { emailLookupFor } from "@/integrations/slack/listeners/reply.ts";
 
 type TArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

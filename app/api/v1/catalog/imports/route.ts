@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canImportCatalog } from "@/server/authz/can-import-catalog.ts";
+import { canImportCatalog } from "@/server/identity/can-import-catalog.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { ZCatalogImportInput } from "@/server/catalog/catalog-import.schemas.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canDecideApprovalsAs } from "@/server/authz/can-decide-approvals-as.ts";
+import { canDecideApprovalsAs } from "@/server/identity/can-decide-approvals-as.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { readJsonBody } from "@/server/http/with-api-body.ts";
 import { json, withApi } from "@/server/http/with-api.ts";

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { genericOAuth, type GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
+import { getPrisma, type TPrismaClient } from "@/server/db/client.ts";
+import { logger } from "@/server/logger.ts";
+import { readAuthSecret } from "./auth-secret.ts";
+import { loadSsoProviders } from "./sso-providers.ts";
+import { oidcSettingsVersion } from "./identity-sso.repository.ts";
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericOAuthConfig[]) {
+  return betterAuth({
+    appName: "Plumbline",
+    secret,
+    // Unset: better-auth derives the base URL (and the trusted origin) from each request,
+    // so `npm start` works on any host and port. Behind a proxy, set PLUMBLINE_PUBLIC_URL.
+    ...(process.env.PLUMBLINE_PUBLIC_URL ? { baseURL: process.env.PLUMBLINE_PUBLIC_URL } : {}),
+    database: prismaAdapter(prisma, { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: 200, autoSignIn: true },
+    session: {
+      expiresIn: 60 * 60 * 24 * 14,
+      additionalFields: { activeOrganizationId: { type: "string", required: false, input: false } },
+    },
+    advanced: { database: { generateId: () => randomUUID() } },
+    telemetry: { enabled: false },
+    // Messages only: better-auth's extra arguments may carry request bodies (passwords).
+    logger: {
+      log: (level, message) => {
+        logger[level]({ area: "auth" }, message);
+      },
+    },
+    // Each organization's OIDC single sign-on (Settings → Integrations); nextCookies must stay last.
+    plugins: [genericOAuth({ config: ssoProviders }), nextCookies()],
+  });
+}
+
+export type TAuth = ReturnType<typeof buildAuth>;
+
+interface TAuthInstance {
+  auth: Promise<TAuth>;
+  ssoVersion: string;
+  checkedAt: number;
+}
+
+// One instance per database handle (tests switch databases within one process), and per
+// module copy on purpose: Next's bundle and the start script each build their own, so
+// each one's nextCookies() talks to its own copy of next/headers. State is in the database.
+const instances = new WeakMap<TPrismaClient, TAuthInstance>();
+// OIDC providers are registered when the instance is built; an admin's change on any
+// process is picked up within this long.
+const SSO_RECHECK_MS = 5_000;
+
+function build(prisma: TPrismaClient, ssoVersion: string): TAuthInstance {
+  const auth = Promise.all([readAuthSecret(), loadSsoProviders()]).then(([secret, providers]) => buildAuth(prisma, secret, providers));
+  const instance = { auth, ssoVersion, checkedAt: Date.now() };
+  auth.catch(() => instances.delete(prisma));
+  instances.set(prisma, instance);
+  return instance;
+}
+
+/** The better-auth instance over this process's database, rebuilt when organizations' OIDC settings change. */
+export async function getAuth(): Promise<TAuth> {
+  const prisma = getPrisma();
+  let instance = instances.get(prisma);
+  if (!instance) {
+    instance = build(prisma, await oidcSettingsVersion());
+  } else if (Date.now() - instance.checkedAt > SSO_RECHECK_MS) {
+    instance.checkedAt = Date.now();
+    const version = await oidcSettingsVersion();
+    if (version !== instance.ssoVersion) instance = build(prisma, version);
+  }
+  return instance.auth;
+}
+
+/** Forget the instance so the next call reloads OIDC providers at once (after an admin saved them). */
+export function reloadAuth(): void {
+  instances.delete(getPrisma());
+}

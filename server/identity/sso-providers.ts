@@ -1,0 +1,39 @@
+import type { GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
+import { z } from "zod";
+import { logger } from "@/server/logger.ts";
+import { openSecret } from "@/server/integrations/secret-box.ts";
+import { findOidcIntegrationsOfAllOrganizations } from "./identity-sso.repository.ts";
+
+const ZOidcConfig = z.object({ issuer: z.string().url(), clientId: z.string().min(1) });
+
+/** The sign-in provider id of an organization's OIDC integration: it names the organization, so a login proves membership of one IdP only. */
+export function ssoProviderId(organizationSlug: string, integrationName: string): string {
+  return `sso-${organizationSlug}-${integrationName}`;
+}
+
+/** One better-auth generic OAuth provider (OIDC discovery) per organization's OIDC integration. */
+export async function loadSsoProviders(): Promise<GenericOAuthConfig[]> {
+  const rows = await findOidcIntegrationsOfAllOrganizations();
+  const providers: GenericOAuthConfig[] = [];
+  for (const row of rows) {
+    const config = ZOidcConfig.safeParse(row.config);
+    if (!config.success || !row.secretCiphertext) {
+      logger.warn({ organization: row.organizationSlug, integration: row.name }, "OIDC integration incomplete; its sign-in is off");
+      continue;
+    }
+    providers.push({
+      providerId: ssoProviderId(row.organizationSlug, row.name),
+      name: `${row.organizationSlug} single sign-on`,
+      discoveryUrl: `${config.data.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: config.data.clientId,
+      clientSecret: await openSecret(row.secretCiphertext),
+      scopes: ["openid", "email", "profile"],
+      // The OIDC subject identifies the account (never the email, which an IdP may reassign).
+      // Explicit: better-auth 1.7.25's default for a discovered provider without a JWKS
+      // derived an empty subject from the userinfo profile and refused the sign-in.
+      accountSubject: ({ profile }) => String(profile.sub ?? ""),
+      pkce: true,
+    });
+  }
+  return providers;
+}
