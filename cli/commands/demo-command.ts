@@ -17,7 +17,7 @@ const USAGE = `usage: plumbline demo fault <service> --error-rate 0.2 [--for 30m
  * offline fallback as for `import`.
  */
 export async function runDemoCommand(args: readonly string[]): Promise<number> {
-  const { positional, flags } = parseFlags(args);
+  const { positional, flags } = parseFlags(args, ["url", "error-rate", "for"]);
   const [action, service] = positional;
   const url = String(flags.get("url") ?? process.env.PLUMBLINE_URL ?? "http://localhost:3000");
   switch (action) {

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseRetryAfterMs, retryDelayMs } from "@/domain/retry/backoff.ts";
 import type { TDeployRequestDto } from "@/server/gate/gate.schemas.ts";
-import { formatCliDuration } from "./parse-cli-duration.ts";
+import { formatDurationMs } from "@/domain/time/duration.ts";
 import { GATE_USAGE, parseGateArgs, type TGateOptions } from "./parse-gate-args.ts";
 
 /** Exit codes, as DESIGN and the README promise them to CI. */
@@ -8,6 +10,7 @@ export const GATE_EXIT = { approved: 0, error: 1, denied: 2, timedOut: 3 } as co
 
 const POLL_SECONDS = 30;
 const MAX_TRANSIENT_FAILURES = 5;
+const RETRY_POLICY = { initialMs: 500, maxMs: 10_000, jitter: 0.5, maxRetryAfterMs: 60_000 };
 
 class GateError extends Error {}
 
@@ -34,13 +37,13 @@ export async function runGateCommand(args: readonly string[], env: Record<string
     let request = await client.create(idempotencyKey);
     printDecision(request);
     if (request.status === "pending" && options.waitMs > 0) {
-      console.log(`Waiting up to ${formatCliDuration(options.waitMs)} for ${waitingFor(request)}…`);
+      console.log(`Waiting up to ${formatDurationMs(options.waitMs)} for ${waitingFor(request)}…`);
     }
     const progress = new ProgressLine();
     while (request.status === "pending") {
       const left = deadline - Date.now();
       if (left <= 0) break;
-      progress.show(`… pending · waiting for ${waitingFor(request)} · ${formatCliDuration(Date.now() - started)} elapsed`);
+      progress.show(`… pending · waiting for ${waitingFor(request)} · ${formatDurationMs(Date.now() - started)} elapsed`);
       const previous = request;
       request = await client.get(request.id, Math.max(1, Math.min(POLL_SECONDS, Math.ceil(left / 1000))));
       for (const line of describeApprovalChanges(previous, request)) progress.print(line);
@@ -88,15 +91,14 @@ class GateClient {
         if (attempt >= MAX_TRANSIENT_FAILURES) {
           throw new GateError(`Cannot reach Plumbline at ${this.options.url} (${describeFetchError(error)}); tried ${attempt} times.`);
         }
-        await sleep(backoffMs(attempt));
+        await sleep(retryDelayMs(attempt, RETRY_POLICY, undefined));
         continue;
       }
       if (response.ok) return (await response.json()) as TDeployRequestDto;
       const problem = await readProblem(response);
       const transient = response.status === 429 || response.status >= 500;
       if (transient && attempt < MAX_TRANSIENT_FAILURES) {
-        const retryAfter = Number(response.headers.get("retry-after"));
-        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoffMs(attempt));
+        await sleep(retryDelayMs(attempt, RETRY_POLICY, parseRetryAfterMs(response.headers.get("retry-after"), Date.now())));
         continue;
       }
       throw new GateError(`${init.method} ${path} failed: ${response.status} ${problem}`);
@@ -125,14 +127,6 @@ function describeFetchError(error: unknown): string {
     return cause ? `${error.message}: ${cause}` : error.message;
   }
   return String(error);
-}
-
-function backoffMs(attempt: number): number {
-  return Math.min(10_000, 500 * 2 ** (attempt - 1));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const STATUS_LABEL: Record<TDeployRequestDto["status"], string> = {
@@ -174,7 +168,7 @@ function describeApprovalChanges(before: TDeployRequestDto, after: TDeployReques
 }
 
 function printOutcome(request: TDeployRequestDto, options: TGateOptions, idempotencyKey: string, elapsedMs: number): number {
-  const after = `after ${formatCliDuration(elapsedMs)}`;
+  const after = `after ${formatDurationMs(elapsedMs)}`;
   switch (request.status) {
     case "approved":
     case "deployed":
@@ -186,7 +180,7 @@ function printOutcome(request: TDeployRequestDto, options: TGateOptions, idempot
     }
     case "pending":
       console.log(
-        `⏱ Still pending ${after} (--wait ${formatCliDuration(options.waitMs)}). The request stays open until ${request.expiresAt ?? "it is decided"}; ` +
+        `⏱ Still pending ${after} (--wait ${formatDurationMs(options.waitMs)}). The request stays open until ${request.expiresAt ?? "it is decided"}; ` +
           `run again with --idempotency-key ${idempotencyKey} to keep waiting for the same request. ${request.links.ui}`,
       );
       return GATE_EXIT.timedOut;

@@ -5,7 +5,7 @@ import { readCatalogSources, type TCatalogSource } from "@/server/catalog/read-c
 import { parseFlags } from "./parse-flags.ts";
 
 export async function runImportCommand(args: readonly string[]): Promise<number> {
-  const { positional, flags } = parseFlags(args);
+  const { positional, flags } = parseFlags(args, ["url"]);
   const target = positional[0];
   if (!target) {
     console.error("usage: plumbline import <file|dir> [--url URL]");

@@ -1,20 +1,17 @@
-/** Minimal `--name value` / `--flag` parsing; positional arguments are returned in order. */
-export function parseFlags(args: readonly string[]): { positional: string[]; flags: Map<string, string | true> } {
-  const positional: string[] = [];
+import { parseArgs } from "node:util";
+
+/**
+ * `--name value`, `--name=value` and positional arguments, through Node's `util.parseArgs`.
+ * Every known option takes a value; lenient (`strict: false`) so that a command can report
+ * all that is wrong at once in its own words: an unknown option, or a known one left
+ * without its value, shows up as `true`.
+ */
+export function parseFlags(args: readonly string[], known: readonly string[]): { positional: string[]; flags: Map<string, string | true> } {
+  const options = Object.fromEntries(known.map((name) => [name, { type: "string" as const }]));
+  const { values, positionals } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true });
   const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
-    const next = args[i + 1];
-    if (inline !== undefined) flags.set(name, inline);
-    else if (next !== undefined && !next.startsWith("--")) {
-      flags.set(name, next);
-      i++;
-    } else flags.set(name, true);
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === "string" || value === true) flags.set(name, value);
   }
-  return { positional, flags };
+  return { positional: positionals, flags };
 }

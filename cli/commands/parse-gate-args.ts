@@ -1,4 +1,4 @@
-import { parseCliDuration } from "./parse-cli-duration.ts";
+import { parseDuration } from "@/domain/time/duration.ts";
 import { parseFlags } from "./parse-flags.ts";
 
 export interface TGateOptions {
@@ -30,7 +30,7 @@ const DEFAULT_WAIT_MS = 30 * 60_000;
  * when not given. Pure: the environment is passed in.
  */
 export function parseGateArgs(args: readonly string[], env: Record<string, string | undefined>): { ok: true; options: TGateOptions } | { ok: false; error: string } {
-  const { positional, flags } = parseFlags(args);
+  const { positional, flags } = parseFlags(args, [...KNOWN]);
   const problems: string[] = [];
   if (positional.length > 0) problems.push(`unexpected argument${positional.length > 1 ? "s" : ""}: ${positional.join(" ")}`);
   for (const name of flags.keys()) if (!KNOWN.has(name)) problems.push(`unknown option --${name}`);
@@ -60,7 +60,7 @@ export function parseGateArgs(args: readonly string[], env: Record<string, strin
   const waitText = text("wait");
   let waitMs = DEFAULT_WAIT_MS;
   if (waitText !== null) {
-    const parsed = parseCliDuration(waitText);
+    const parsed = parseDuration(waitText);
     if (parsed === null) problems.push(`--wait must be a duration such as 30m, 90s or 1h30m (got "${waitText}")`);
     else waitMs = parsed;
   }

@@ -12,7 +12,7 @@ import {
   type V1StatefulSet,
 } from "@kubernetes/client-node";
 import type { WorkloadKey, WorkloadKind, WorkloadObservation } from "@/domain/kubernetes/workload-observation.ts";
-import { DEFAULT_BACKOFF, type BackoffOptions } from "./backoff-delay.ts";
+import { DEFAULT_BACKOFF, type BackoffOptions } from "@/domain/retry/backoff.ts";
 import { SupervisedInformer } from "./supervised-informer.ts";
 import { toKubernetesServiceObservation, type KubernetesServiceObservation } from "./to-kubernetes-service-observation.ts";
 import { toWorkloadObservation, type KubernetesWorkload } from "./to-workload-observation.ts";

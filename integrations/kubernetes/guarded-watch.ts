@@ -1,5 +1,5 @@
 import { Watch, type KubeConfig } from "@kubernetes/client-node";
-import { backoffDelay, type BackoffOptions } from "./backoff-delay.ts";
+import { backoffDelay, type BackoffOptions } from "@/domain/retry/backoff.ts";
 
 export interface GuardedWatchOptions {
   backoff: BackoffOptions;

@@ -1,5 +1,5 @@
 import { ListWatch, type KubeConfig, type KubernetesListObject, type KubernetesObject, type ObjectCache } from "@kubernetes/client-node";
-import { backoffDelay, type BackoffOptions } from "./backoff-delay.ts";
+import { backoffDelay, type BackoffOptions } from "@/domain/retry/backoff.ts";
 import { GuardedWatch, isAbortError } from "./guarded-watch.ts";
 
 export interface SupervisedInformerOptions<T extends KubernetesObject> {

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { computeBackoffMs, createPrometheusClient, parseRetryAfterMs, type PrometheusClientOptions } from "./prometheus-client.ts";
+import { createPrometheusClient, type PrometheusClientOptions } from "./prometheus-client.ts";
 import { PrometheusQueryError, PrometheusResponseError, PrometheusUnavailableError, isPrometheusError } from "./prometheus-errors.ts";
 
 /** A fake Prometheus: answers each request with the next scripted reply and records what it got. */
@@ -210,18 +210,5 @@ describe("createPrometheusClient: refusals and garbage", () => {
     expect(error).toBeInstanceOf(PrometheusResponseError);
     expect((error as Error).message).toMatch(message);
     expect(recorded).toHaveLength(1);
-  });
-});
-
-describe("backoff helpers", () => {
-  it("doubles up to the maximum, with half of it random", () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => computeBackoffMs(n, 250, 4000, () => 0))).toEqual([125, 250, 500, 1000, 2000, 2000]);
-    expect(computeBackoffMs(3, 250, 4000, () => 1)).toBe(1000);
-  });
-  it("reads Retry-After as seconds or a date", () => {
-    expect(parseRetryAfterMs("3")).toBe(3000);
-    expect(parseRetryAfterMs("Wed, 21 Oct 2015 07:28:10 GMT", Date.parse("Wed, 21 Oct 2015 07:28:00 GMT"))).toBe(10_000);
-    expect(parseRetryAfterMs("soon")).toBeUndefined();
-    expect(parseRetryAfterMs(null)).toBeUndefined();
   });
 });

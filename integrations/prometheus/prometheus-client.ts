@@ -1,4 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { parseRetryAfterMs, retryDelayMs } from "@/domain/retry/backoff.ts";
 import { z } from "zod";
 import { PrometheusQueryError, PrometheusResponseError, PrometheusUnavailableError, previewQuery } from "./prometheus-errors.ts";
 
@@ -81,21 +82,6 @@ type Attempt =
   | { kind: "success"; data: PrometheusQueryData }
   | { kind: "retryable"; reason: string; status?: number; retryAfterMs?: number; cause?: unknown };
 
-/** Exponential backoff with "equal jitter": half fixed, half random, so retries of many workers spread out. */
-export function computeBackoffMs(retry: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** (retry - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-/** Retry-After as delta-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function parseRetryAfterMs(header: string | null, nowMs: number = Date.now()): number | undefined {
-  if (header === null) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
 export function createPrometheusClient(options: PrometheusClientOptions): PrometheusClient {
   const base = parseBaseUrl(options.baseUrl);
   const timeoutMs = positive(options.timeoutMs ?? 10_000, "timeoutMs");
@@ -103,6 +89,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   const backoffBaseMs = positive(options.backoffBaseMs ?? 250, "backoffBaseMs");
   const backoffMaxMs = positive(options.backoffMaxMs ?? 8_000, "backoffMaxMs");
   const maxRetryAfterMs = nonNegativeInteger(options.maxRetryAfterMs ?? 30_000, "maxRetryAfterMs");
+  const retryPolicy = { initialMs: backoffBaseMs, maxMs: backoffMaxMs, jitter: 0.5, maxRetryAfterMs };
   const method = options.method ?? "POST";
   const fetchImpl = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
@@ -143,7 +130,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
         kind: "retryable",
         status: response.status,
         reason: `HTTP ${response.status}${errorType ? ` ${errorType}` : ""}: ${prometheusError ?? preview(text)}`,
-        retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after")),
+        retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after"), Date.now()),
       };
     }
     if (response.status >= 400 || (envelope?.success && envelope.data.status === "error")) {
@@ -170,8 +157,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       if (attemptNumber > retries) {
         throw new PrometheusUnavailableError(base.href, attemptNumber, outcome.status, outcome.reason, { cause: outcome.cause });
       }
-      const backoff = computeBackoffMs(attemptNumber, backoffBaseMs, backoffMaxMs, random);
-      await sleep(Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, maxRetryAfterMs)), signal);
+      await sleep(retryDelayMs(attemptNumber, retryPolicy, outcome.retryAfterMs, random), signal);
     }
   }
 

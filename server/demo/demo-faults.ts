@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDurationMs } from "@/domain/telemetry/parse-duration.ts";
+import { parseDurationMs } from "@/domain/time/duration.ts";
 import { AppError, notFound } from "@/server/http/problem.ts";
 import { readMeshTelemetryConfig } from "@/server/telemetry/mesh-telemetry-config.ts";
 import { addDemoFault, clearDemoFaultRecords, demoFaultEndsAt, listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";

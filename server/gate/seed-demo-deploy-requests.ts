@@ -8,7 +8,7 @@ import { gatherGateFacts } from "./gather-gate-facts.ts";
 import { hashDeployRequest } from "./hash-deploy-request.ts";
 import { getActivePolicies } from "./policy-document.ts";
 import { reportDeployEvent } from "./report-deploy-event.ts";
-import { publicBaseUrl } from "./to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 
 /** Every demo request is asked by this "CI", so nobody mistakes it for a real one. */
 export const DEMO_REQUESTER = "demo-ci";

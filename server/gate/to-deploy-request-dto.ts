@@ -3,22 +3,6 @@ import type { TDeployApprovalDto, TDeployRequestDto, TDeployRequestSummary } fro
 import type { TDeployRequestRow } from "./gate.repository.ts";
 import { readApprovalCauses, readDecisionFacts, readReasons } from "./stored-decision.ts";
 
-/**
- * Absolute links for CI logs and messages: PLUMBLINE_PUBLIC_URL, else the address the
- * caller used (its Host header, as a proxy forwards it), so CI gets links it can open.
- */
-export function publicBaseUrl(request: Request | null, env: Record<string, string | undefined> = process.env): string {
-  const configured = env.PLUMBLINE_PUBLIC_URL?.trim();
-  if (configured) return configured.replace(/\/+$/, "");
-  if (request) {
-    const url = new URL(request.url);
-    const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || url.host;
-    const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
-    return `${proto}://${host}`;
-  }
-  return `http://localhost:${env.PORT ?? 3000}`;
-}
-
 export function deployRequestLinks(baseUrl: string, id: string): { self: string; ui: string } {
   return { self: `${baseUrl}/api/v1/deploy-requests/${id}`, ui: `${baseUrl}/deploys/${id}` };
 }

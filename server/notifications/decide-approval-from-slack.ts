@@ -2,7 +2,7 @@ import { decodeApprovalActionValue } from "@/domain/notifications/approval-actio
 import { canDecideApproval } from "@/server/identity/can-decide-approval.ts";
 import { decideApproval } from "@/server/gate/decide-approval.ts";
 import { findApprovalContext, findPersonWithMembership } from "@/server/gate/gate.repository.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { resolveSlackPerson, type TSlackEmailLookup } from "./resolve-slack-person.ts";
 import { findOrganizationBySlackTeamId } from "./notifications-slack-tenancy.repository.ts";

@@ -1,6 +1,6 @@
 import type { TSlackMessage } from "@/domain/notifications/block-kit.ts";
 import { buildServiceStatusMessage } from "@/domain/notifications/build-service-status-message.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { findSimilarServiceSlugs, findServiceStatus } from "./notifications-slack-status.repository.ts";
 import { findOrganizationBySlackTeamId } from "./notifications-slack-tenancy.repository.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TSlackMessage } from "@/domain/notifications/block-kit.ts";
 import { findDeployRequestRow, type TDeployRequestRow } from "@/server/gate/gate.repository.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { listNotifications } from "./notifications.repository.ts";
 

@@ -1,4 +1,4 @@
-import { parseDurationMs } from "@/domain/telemetry/parse-duration.ts";
+import { parseDurationMs } from "@/domain/time/duration.ts";
 
 /** process.env, or a plain object in tests. */
 export type TEnv = Readonly<Record<string, string | undefined>>;

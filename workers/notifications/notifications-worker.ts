@@ -1,7 +1,7 @@
 import { createSlackWebClient } from "@/integrations/slack/slack-web-client.ts";
 import { webApiSlackSender } from "@/integrations/slack/web-api-slack-sender.ts";
 import { sendDueNotifications } from "@/server/notifications/send-due-notifications.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { linkDefaultOrganizationToSlack } from "@/server/notifications/link-default-organization.ts";
 import { readSlackConfig } from "@/server/notifications/slack-config.ts";
 import { runPeriodic } from "@/workers/run-periodic.ts";

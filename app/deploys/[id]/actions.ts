@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { TDecisionFormState } from "@/app/components/deploy-approval-form.tsx";
 import { decideApproval } from "@/server/gate/decide-approval.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 

@@ -4,7 +4,7 @@ import { cache } from "react";
 import { DeployDetailView } from "@/app/components/deploy-detail-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getDeployRequestDetail } from "@/server/gate/get-deploy-request-detail.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { decideApprovalAction } from "./actions.ts";
 

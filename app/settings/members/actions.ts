@@ -8,6 +8,7 @@ import { ZInvitationInput, ZOrganizationRole, ZEmail } from "@/server/identity/a
 import { inviteMember } from "@/server/identity/invitations.ts";
 import { addTeamMember, changeMemberRole, removeOrganizationMember, removeTeamMember, revokeInvitation } from "@/server/identity/manage-members.ts";
 import { AppError } from "@/server/http/problem.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 export type TInviteState = { status: "idle" } | { status: "invited"; email: string; link: string } | { status: "error"; message: string };
@@ -15,11 +16,7 @@ export type TInviteState = { status: "idle" } | { status: "invited"; email: stri
 const MEMBERS_PATH = "/settings/members";
 
 async function requestBaseUrl(): Promise<string> {
-  if (process.env.PLUMBLINE_PUBLIC_URL) return process.env.PLUMBLINE_PUBLIC_URL;
-  const list = await headers();
-  const host = list.get("x-forwarded-host") ?? list.get("host") ?? "localhost:3000";
-  const proto = list.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
+  return publicBaseUrl(await headers());
 }
 
 /** Runs a members change and comes back to the page, with the refusal (if any) in the URL. */

@@ -5,7 +5,7 @@ import { json, withApi } from "@/server/http/with-api.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { ZDeployRequestInput, ZDeployRequestListQuery, ZIdempotencyKey } from "@/server/gate/gate.schemas.ts";
 import { listDeployRequests } from "@/server/gate/list-deploy-requests.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

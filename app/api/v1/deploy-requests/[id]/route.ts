@@ -1,6 +1,6 @@
 import { json, withApi } from "@/server/http/with-api.ts";
 import { ZDeployRequestWaitQuery } from "@/server/gate/gate.schemas.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { waitForDeployRequest } from "@/server/gate/wait-for-deploy-request.ts";
 
 export const runtime = "nodejs";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { notFound } from "@/server/http/problem.ts";
 import { json, withApi } from "@/server/http/with-api.ts";
 import { getDeployRequestDetail } from "@/server/gate/get-deploy-request-detail.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { readJsonBody } from "@/server/http/with-api-body.ts";
 import { json, withApi } from "@/server/http/with-api.ts";
 import { ZDeployEventInput } from "@/server/gate/gate.schemas.ts";
 import { reportDeployEvent } from "@/server/gate/report-deploy-event.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

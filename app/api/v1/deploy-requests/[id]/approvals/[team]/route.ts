@@ -5,7 +5,7 @@ import { readJsonBody } from "@/server/http/with-api-body.ts";
 import { json, withApi } from "@/server/http/with-api.ts";
 import { decideApproval } from "@/server/gate/decide-approval.ts";
 import { ZApprovalDecisionInput } from "@/server/gate/gate.schemas.ts";
-import { publicBaseUrl } from "@/server/gate/to-deploy-request-dto.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
