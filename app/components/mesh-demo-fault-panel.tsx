@@ -49,6 +49,7 @@ export function MeshDemoFaultPanel({ slug, serviceName }: { slug: string; servic
 
   if (!faults.data?.demo) return null;
   const active = faults.data.faults.filter((f) => f.active);
+  const canInject = faults.data.canInject;
   const error = inject.error ?? clear.error;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -93,13 +94,14 @@ export function MeshDemoFaultPanel({ slug, serviceName }: { slug: string; servic
                 ))}
               </select>
             </div>
-            <button type="submit" className="button button-primary" disabled={inject.isPending}>
+            <button type="submit" className="button button-primary" disabled={!canInject || inject.isPending}>
               {inject.isPending ? "Injecting…" : "Inject fault"}
             </button>
-            <button type="button" className="button" disabled={clear.isPending || active.length === 0} onClick={() => clear.mutate()}>
+            <button type="button" className="button" disabled={!canInject || clear.isPending || active.length === 0} onClick={() => clear.mutate()}>
               Clear faults
             </button>
           </form>
+          {!canInject ? <p className="mesh-fault-note">Only {serviceName}&apos;s owners or an organization admin can inject or clear its faults.</p> : null}
           {error ? (
             <div className="callout callout-error" role="alert">
               {error.message}

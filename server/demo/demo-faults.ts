@@ -3,7 +3,9 @@ import { parseDurationMs } from "@/domain/time/duration.ts";
 import { AppError, notFound } from "@/server/http/problem.ts";
 import { readMeshTelemetryConfig } from "@/server/telemetry/mesh-telemetry-config.ts";
 import { addDemoFault, clearDemoFaultRecords, demoFaultEndsAt, listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";
-import { serviceExists } from "./demo.repository.ts";
+import type { TActor } from "@/server/identity/actor.ts";
+import { canInjectDemoFaults } from "@/server/identity/can-inject-demo-faults.ts";
+import { findDemoFaultTarget } from "./demo.repository.ts";
 import { isDemoMode } from "./is-demo-mode.ts";
 
 const MAX_FAULT_MS = 7 * 86_400_000;
@@ -49,6 +51,8 @@ export interface TDemoFaultView {
 export interface TDemoFaultsView {
   /** Whether the simulator is running (demo mode, no PROMETHEUS_URL): faults only exist then. */
   demo: boolean;
+  /** Whether the caller may inject and clear faults here (the service's owners, admins, API tokens). */
+  canInject: boolean;
   speed: number;
   faults: TDemoFaultView[];
 }
@@ -89,29 +93,49 @@ function toView(record: TDemoFaultRecord, now: Date): TDemoFaultView {
 }
 
 /** Makes `errorRate` of the service's inbound requests fail for `duration` of simulated time, from now. */
-export async function injectDemoFault(organizationId: string, input: z.output<typeof ZDemoFaultInput>, now: Date): Promise<TDemoFaultView> {
-  const { speed } = requireSimulator();
-  if (!(await serviceExists(organizationId, input.service))) {
+export async function injectDemoFault(organizationId: string, input: z.output<typeof ZDemoFaultInput>, actor: TActor, now: Date): Promise<TDemoFaultView> {
+  const target = await findDemoFaultTarget(organizationId, input.service);
+  if (target === null) {
     throw notFound("Service", `No service "${input.service}" in this organization. GET /api/v1/services lists them.`);
   }
+  await requireFaultPermission(organizationId, target, actor, input.service);
+  const { speed } = requireSimulator();
   const record = addDemoFault({ organizationId, serviceSlug: input.service, errorRate: input.errorRate, injectedAt: now, durationMs: input.duration, speed });
   return toView(record, now);
 }
 
 /** The organization's faults, newest first (optionally of one service); ended ones for an hour, for context. */
-export function listDemoFaults(organizationId: string, now: Date, serviceSlug?: string): TDemoFaultsView {
+export async function listDemoFaults(organizationId: string, actor: TActor, now: Date, serviceSlug?: string): Promise<TDemoFaultsView> {
   const state = simulatorState();
+  const target = serviceSlug === undefined ? null : await findDemoFaultTarget(organizationId, serviceSlug);
+  const canInject = await canInjectDemoFaults({ id: organizationId }, target, actor);
   const recentMs = 3_600_000;
   const faults = listDemoFaultRecords(organizationId)
     .filter((f) => serviceSlug === undefined || f.serviceSlug === serviceSlug)
     .map((f) => toView(f, now))
     .filter((f) => f.active || now.getTime() - Date.parse(f.endsAt) < recentMs)
     .sort((a, b) => Date.parse(b.injectedAt) - Date.parse(a.injectedAt));
-  return { demo: state.active, speed: state.speed, faults };
+  return { demo: state.active, canInject, speed: state.speed, faults };
 }
 
 /** Ends active faults now (they stay in the simulated history, as a real incident would). */
-export function clearDemoFaults(organizationId: string, serviceSlug: string | null, now: Date): { cleared: number } {
+export async function clearDemoFaults(organizationId: string, serviceSlug: string | null, actor: TActor, now: Date): Promise<{ cleared: number }> {
+  const target = serviceSlug === null ? null : await findDemoFaultTarget(organizationId, serviceSlug);
+  if (serviceSlug !== null && target === null) {
+    throw notFound("Service", `No service "${serviceSlug}" in this organization. GET /api/v1/services lists them.`);
+  }
+  await requireFaultPermission(organizationId, target, actor, serviceSlug);
   requireSimulator();
   return { cleared: clearDemoFaultRecords(organizationId, serviceSlug, now) };
+}
+
+async function requireFaultPermission(organizationId: string, target: { ownerTeamSlug: string | null } | null, actor: TActor, serviceSlug: string | null): Promise<void> {
+  if (await canInjectDemoFaults({ id: organizationId }, target, actor)) return;
+  throw new AppError(
+    403,
+    "Not an owner",
+    serviceSlug === null
+      ? "Only organization admins may clear every service's demo faults at once; owners clear their own service's (?service=<slug>)."
+      : `Only the owners of ${serviceSlug} (its owner team${target?.ownerTeamSlug ? ` ${target.ownerTeamSlug}` : ""}) or an organization admin may inject or clear its demo faults.`,
+  );
 }

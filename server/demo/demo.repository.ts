@@ -28,7 +28,11 @@ export async function findDemoTopology(organizationId: string): Promise<TDemoTop
   };
 }
 
-export async function serviceExists(organizationId: string, slug: string): Promise<boolean> {
-  const found = await getPrisma().service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { id: true } });
-  return found !== null;
+/** The service's owner team, or null when no such service exists in the organization. */
+export async function findDemoFaultTarget(organizationId: string, slug: string): Promise<{ ownerTeamSlug: string | null } | null> {
+  const found = await getPrisma().service.findUnique({
+    where: { organizationId_slug: { organizationId, slug } },
+    select: { ownerTeam: { select: { slug: true } } },
+  });
+  return found === null ? null : { ownerTeamSlug: found.ownerTeam?.slug ?? null };
 }

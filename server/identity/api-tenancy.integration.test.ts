@@ -29,10 +29,10 @@ interface TFixture {
 
 /**
  * What a route needs: "member" (any signed-in member or token reads), "admin", "owner"
- * (an owner of the team concerned), "token" (CI only), "member-or-token" for writes
- * any member may make (the demo fault knob).
+ * (an owner of the team concerned), "token" (CI only), "owner-or-token" (an owner of the
+ * service concerned, an admin, or an API token: the demo fault knob).
  */
-type TNeed = "member" | "admin" | "owner" | "token" | "any-member";
+type TNeed = "member" | "admin" | "owner" | "token" | "owner-or-token";
 
 interface TRouteCase {
   need: TNeed;
@@ -41,6 +41,8 @@ interface TRouteCase {
   /** Params naming organization A's own rows (the missing-role probe). */
   aParams?: (f: TFixture) => Record<string, string>;
   body?: unknown;
+  /** The body of the missing-role probe, naming A's own rows (default: body). */
+  aBody?: unknown;
 }
 
 /** In B's data only (descriptions, names), never in a request: a response containing it leaked B's rows. */
@@ -75,7 +77,11 @@ const importBody = { origin: "tenancy-probe", files: [{ file: "probe.yaml", text
 const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
   "v1/catalog/imports": { POST: { need: "admin", body: importBody } },
   "v1/clusters": { GET: { need: "member" } },
-  "v1/demo/faults": { GET: { need: "member" }, POST: { need: "any-member", body: { service: "tenant-b-service", errorRate: 0.5, duration: "5m" } }, DELETE: { need: "any-member" } },
+  "v1/demo/faults": {
+    GET: { need: "member" },
+    POST: { need: "owner-or-token", body: { service: "tenant-b-service", errorRate: 0.5, duration: "5m" }, aBody: { service: "checkout", errorRate: 0.5, duration: "5m" } },
+    DELETE: { need: "owner-or-token" },
+  },
   "v1/deploy-requests": { GET: { need: "member" }, POST: { need: "token", body: { service: "tenant-b-service", environment: "prod", version: "1.0.0" } } },
   "v1/deploy-requests/[id]": { GET: { need: "member", bParams: (f) => ({ id: f.bDeployId }) } },
   "v1/deploy-requests/[id]/detail": { GET: { need: "member", bParams: (f) => ({ id: f.bDeployId }) } },
@@ -217,14 +223,14 @@ describe.each(TEST_DATABASE_KINDS)("API tenancy on %s", (kind) => {
     }
   });
 
-  it.each(entries.filter((entry) => ["admin", "owner", "token"].includes(entry.routeCase.need)))(
+  it.each(entries.filter((entry) => ["admin", "owner", "token", "owner-or-token"].includes(entry.routeCase.need)))(
     "$method /api/$route: an A member without the needed role → 401/403",
     async ({ route, method, routeCase }) => {
       const handler = (await loadHandlers(route))[method];
       if (!handler) throw new Error(`${route} does not export ${method}`);
       const params = routeCase.aParams?.(fixture) ?? {};
       const expected = routeCase.need === "token" ? [401] : [403];
-      await expectProblem(await call(handler, method, route, params, sessionHeaders(aMember), routeCase.body), expected, "plain member");
+      await expectProblem(await call(handler, method, route, params, sessionHeaders(aMember), routeCase.aBody ?? routeCase.body), expected, "plain member");
       if (routeCase.need === "admin" || routeCase.need === "owner") {
         // CI tokens are not people: they never manage the organization or decide for owners
         // (catalog imports are a CI job, the one exception).

@@ -14,6 +14,18 @@ export async function canEditSlos(
   service: { slug: string; ownerTeamSlug: string | null },
   actor: TActor,
 ): Promise<boolean> {
+  return isServiceOwner(organization, service, actor);
+}
+
+/**
+ * Is `actor` one of the people who own `service`: a member of its owner team, and only
+ * the team's named owners when it names any (the rule approvals use too).
+ */
+export async function isServiceOwner(
+  organization: { id: string },
+  service: { ownerTeamSlug: string | null },
+  actor: TActor,
+): Promise<boolean> {
   if (actor.kind !== "user" || service.ownerTeamSlug === null) return false;
   const role = await findTeamRoleOfPerson(organization.id, service.ownerTeamSlug, actor.personId);
   if (role === null) return false;

@@ -15,15 +15,15 @@ const ZServiceQuery = z.object({
 });
 
 /** The demo's injected faults (and whether the demo's simulator runs at all). */
-export const GET = withApi(ZServiceQuery, async ({ organizationId, query }) => json(listDemoFaults(organizationId, new Date(), query.service)));
+export const GET = withApi(ZServiceQuery, async ({ organizationId, actor, query }) => json(await listDemoFaults(organizationId, actor, new Date(), query.service)));
 
-/** Injects a fault into the simulated mesh: `{service, errorRate: 0.2, duration: "30m"}`. 409 outside demo mode. */
-export const POST = withApi(z.object({}), async ({ organizationId, request }) => {
+/** Injects a fault into the simulated mesh (the service's owners, admins, API tokens): `{service, errorRate: 0.2, duration: "30m"}`. 409 outside demo mode. */
+export const POST = withApi(z.object({}), async ({ organizationId, actor, request }) => {
   const input = await readJsonBody(request, ZDemoFaultInput);
-  return json(await injectDemoFault(organizationId, input, new Date()), { status: 201 });
+  return json(await injectDemoFault(organizationId, input, actor, new Date()), { status: 201 });
 });
 
 /** Ends active faults now: all of them, or `?service=<slug>`'s. */
-export const DELETE = withApi(ZServiceQuery, async ({ organizationId, query }) =>
-  json(clearDemoFaults(organizationId, query.service ?? null, new Date())),
+export const DELETE = withApi(ZServiceQuery, async ({ organizationId, actor, query }) =>
+  json(await clearDemoFaults(organizationId, query.service ?? null, actor, new Date())),
 );
