@@ -18,6 +18,21 @@ const nextConfig = {
     "@slack/socket-mode",
   ],
   typedRoutes: false,
+  // Pages get these from proxy.ts (with their CSP); API answers and assets get them here.
+  // Same values as BASELINE_SECURITY_HEADERS (server/http/security-headers.ts); a unit test keeps them equal.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "x-content-type-options", value: "nosniff" },
+          { key: "x-frame-options", value: "DENY" },
+          { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
+          { key: "permissions-policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,22 +1,43 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
+import { BASELINE_SECURITY_HEADERS, contentSecurityPolicy, HSTS_HEADER } from "@/server/http/security-headers.ts";
+
+/** Pages an anonymous visitor must reach (they check their own sessions where they need one). */
+const PUBLIC_PAGES = [/^\/sign-in(\/|$)/, /^\/sign-up(\/|$)/, /^\/invitations\//, /^\/sso\//];
 
 /**
- * Sends browsers without a session cookie to /sign-in before a page renders (a clean 307,
- * even for streamed pages). Only the cookie's presence is checked here; every page, API
- * route and server action checks the session against the database itself
+ * Runs before every page: gives it a fresh CSP nonce (Next applies it to its own
+ * scripts when the request carries the policy) and the security headers, and sends
+ * browsers without a session cookie to /sign-in before a protected page renders (a clean
+ * 307, even for streamed pages). Only the cookie's presence is checked here; every page,
+ * API route and server action checks the session against the database itself
  * (getRequestContext, withApi), so a forged cookie gets no further than before.
  */
 export function proxy(request: NextRequest): NextResponse {
-  if (getSessionCookie(request)) return NextResponse.next();
-  const target = new URL("/sign-in", request.url);
-  const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  if (next !== "/") target.searchParams.set("next", next);
-  return NextResponse.redirect(target);
+  const isPublic = PUBLIC_PAGES.some((pattern) => pattern.test(request.nextUrl.pathname));
+  if (!isPublic && !getSessionCookie(request)) {
+    const target = new URL("/sign-in", request.url);
+    const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+    if (next !== "/") target.searchParams.set("next", next);
+    return withSecurityHeaders(NextResponse.redirect(target), request, null);
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const policy = contentSecurityPolicy(nonce, { isDevelopment: process.env.NODE_ENV === "development" });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", policy);
+  return withSecurityHeaders(NextResponse.next({ request: { headers } }), request, policy);
+}
+
+function withSecurityHeaders(response: NextResponse, request: NextRequest, policy: string | null): NextResponse {
+  for (const [name, value] of Object.entries(BASELINE_SECURITY_HEADERS)) response.headers.set(name, value);
+  if (policy) response.headers.set("content-security-policy", policy);
+  if (request.nextUrl.protocol === "https:") response.headers.set("strict-transport-security", HSTS_HEADER);
+  return response;
 }
 
 export const config = {
-  // Not: the API (401 problem+json from withApi), better-auth's endpoints, Next's assets,
-  // and the pages an anonymous visitor must reach (sign-in, sign-up, invitations, SSO return).
-  matcher: ["/((?!api/|_next/|favicon|sign-in|sign-up|invitations/|sso/).*)"],
+  // Every page; not the API (withApi answers problem+json and sets its own headers),
+  // Next's static assets, or the favicon.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon).*)"],
 };

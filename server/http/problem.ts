@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 /** A failure a person can act on; mapped to application/problem+json in one place. */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
     readonly title: string,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
