@@ -7,7 +7,8 @@ import { resolveUserActor } from "@/server/identity/resolve-user-actor.ts";
 import { getSignedInSession } from "@/server/identity/get-signed-in-session.ts";
 import { isSameOriginMutation } from "./check-same-origin.ts";
 import { errorToProblem, problemResponse, zodProblem } from "./problem.ts";
-import { getApiRateLimiter } from "./rate-limiter.ts";
+import { getApiRateLimiters, rateLimitHeaders, type TRateLimitDecision } from "./api-rate-limit.ts";
+import { readApiRateLimits } from "./read-api-rate-limits.ts";
 
 export interface TApiContext<TQuery> {
   organizationId: string;
@@ -47,27 +48,43 @@ export function withApi<TQuery>(
       await whenDatabaseReady();
       const auth = await authenticate(request, options.auth ?? "token-or-session");
       if (auth instanceof Response) return auth;
-      if (auth.actor.kind === "token") {
-        const limited = getApiRateLimiter().take(auth.actor.tokenId);
-        if (!limited.allowed) {
-          return problemResponse(
-            429,
-            "Too many requests",
-            `This API token sent more requests than its limit allows; retry after ${limited.retryAfterSeconds} s. Long-poll with ?wait= instead of polling quickly.`,
-            { retryAfterSeconds: limited.retryAfterSeconds },
-            { "retry-after": String(limited.retryAfterSeconds) },
-          );
-        }
+      const limit = await takeRateLimit(auth.actor);
+      if (!limit.allowed) {
+        const who = auth.actor.kind === "token" ? "This API token" : "Your session";
+        return problemResponse(
+          429,
+          "Too many requests",
+          `${who} sent more than ${limit.limit} requests a minute; retry after ${limit.resetSeconds} s. Long-poll with ?wait= instead of polling quickly.`,
+          { retryAfterSeconds: limit.resetSeconds },
+          rateLimitHeaders(limit),
+        );
       }
       const url = new URL(request.url);
       const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
-      if (!parsed.success) return zodProblem(parsed.error, "query parameters");
+      if (!parsed.success) return withHeaders(zodProblem(parsed.error, "query parameters"), rateLimitHeaders(limit));
       const params = route?.params ? await route.params : {};
-      return await handler({ organizationId: auth.organizationId, actor: auth.actor, query: parsed.data, params, request });
+      const response = await handler({ organizationId: auth.organizationId, actor: auth.actor, query: parsed.data, params, request });
+      return withHeaders(response, rateLimitHeaders(limit));
     } catch (error) {
       return errorToProblem(error, (message, err) => logger.error({ err, url: request.url }, message));
     }
   };
+}
+
+/** One limit per API token and one per signed-in user, shared by every web process (Postgres). */
+function takeRateLimit(actor: TActor): Promise<TRateLimitDecision> {
+  const limiters = getApiRateLimiters(readApiRateLimits());
+  return actor.kind === "token" ? limiters.token.take(actor.tokenId) : limiters.session.take(actor.userId);
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  // A streamed or redirected response may have immutable headers; those are sent as they are.
+  try {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  } catch {
+    // Immutable headers (e.g. Response.redirect): the limit still applied.
+  }
+  return response;
 }
 
 const TOKEN_HELP = "Create one under Settings → API tokens (/settings/tokens).";
