@@ -16,6 +16,8 @@ const nextConfig = {
     "@slack/bolt",
     "@slack/web-api",
     "@slack/socket-mode",
+    // pg-boss: route handlers enqueue outbox jobs through the process's one instance (server/jobs/job-queue.ts).
+    "pg-boss",
   ],
   typedRoutes: false,
   // Pages get these from proxy.ts (with their CSP); API answers and assets get them here.

@@ -15,6 +15,7 @@ import { ensureLocalAdmin } from "@/server/identity/ensure-local-admin.ts";
 import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
+import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { computeBuildFingerprint } from "./build-fingerprint.ts";
 
 const isDev = process.argv.includes("--dev");
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
   installShutdown(async () => {
     server.close();
     await (await workers)?.stop();
+    // A web-only process starts the job queue on its first Slack outbox write (server/notifications/notification-jobs.ts).
+    await stopJobQueue();
   });
 }
 

@@ -12,6 +12,6 @@ export const WORKERS: TWorkerDefinition[] = [
   meshWorker, // mesh telemetry every 15 s from Prometheus or the demo simulator (workers/mesh)
   kubernetesDiscoveryWorker, // watches clusters (or the demo cluster) into workloads, services and history (workers/kubernetes)
   approvalsWorker, // deploy-request approval expiry every 15 s (workers/approvals)
-  notificationsWorker, // the Slack outbox, every second, when Slack is configured (workers/notifications)
+  notificationsWorker, // the Slack outbox: one pg-boss job per message, when Slack is configured (workers/notifications)
   slackSocketModeWorker, // Slack clicks and commands over Socket Mode when SLACK_APP_TOKEN is set (workers/slack)
 ];

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { DbHandle } from "@/server/db/client.ts";
-import { startJobQueue } from "@/server/jobs/job-queue.ts";
+import { getDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { ensureJobQueue, stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { WORKERS } from "./registry.ts";
 import type { TRunningWorker, TWorkerContext } from "./worker-definition.ts";
 
@@ -12,7 +12,10 @@ export async function startWorkers(
   handle: DbHandle,
   options: { log: Logger; demo: boolean },
 ): Promise<{ stop(): Promise<void>; names: string[] }> {
-  const queue = await startJobQueue(handle, (error) => options.log.error({ err: error }, "job queue error"));
+  // The process's one queue (server/jobs/job-queue.ts): the web side of the same process
+  // enqueues through it, and it may already run if a start step wrote outbox rows.
+  if (getDbHandle() !== handle) throw new Error("workers must run on the process's database handle");
+  const queue = await ensureJobQueue((error) => options.log.error({ err: error }, "job queue error"));
   const ctx: TWorkerContext = { queue, log: options.log, demo: options.demo };
   const running: { name: string; worker: TRunningWorker }[] = [];
   for (const definition of WORKERS) {
@@ -28,7 +31,7 @@ export async function startWorkers(
     names: running.map((r) => r.name),
     async stop() {
       for (const { worker } of running.reverse()) await worker.stop().catch(() => {});
-      await queue.stop({ graceful: true, timeout: 5000 }).catch(() => {});
+      await stopJobQueue({ graceful: true, timeout: 5000 }).catch(() => {});
     },
   };
 }

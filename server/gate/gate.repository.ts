@@ -1,5 +1,7 @@
+import { fromPrisma } from "pg-boss";
 import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
+import { prepareNotificationJobs, type TNotificationJobs } from "@/server/notifications/notification-jobs.ts";
 import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
 import type { TDecider } from "./gate.schemas.ts";
@@ -149,22 +151,38 @@ export interface TDeployDecisionWrite {
  */
 export async function insertDeployDecision(organizationId: string, write: TDeployDecisionWrite): Promise<void> {
   const prisma = getPrisma();
-  // A batch transaction (one round of statements, no interactive session): the rows are
-  // all known up front, and this is the gate's hot path.
-  await prisma.$transaction([
-    prisma.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } }),
-    prisma.approval.createMany({
+  if (!write.notifications.some((notification) => notification.channel === "slack")) {
+    // A batch transaction (one round of statements, no interactive session): the rows are
+    // all known up front, and this is the gate's hot path.
+    await prisma.$transaction([
+      prisma.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } }),
+      prisma.approval.createMany({
+        data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
+      }),
+      prisma.changeEvent.createMany({
+        data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
+        skipDuplicates: true,
+      }),
+      prisma.notification.createMany({
+        data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, ...notification })),
+        skipDuplicates: true,
+      }),
+    ]);
+    return;
+  }
+  // Slack rows get their send jobs in the same transaction, which needs an interactive one.
+  const jobs = await prepareNotificationJobs();
+  await prisma.$transaction(async (tx) => {
+    await tx.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } });
+    await tx.approval.createMany({
       data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
-    }),
-    prisma.changeEvent.createMany({
+    });
+    await tx.changeEvent.createMany({
       data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
       skipDuplicates: true,
-    }),
-    prisma.notification.createMany({
-      data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, ...notification })),
-      skipDuplicates: true,
-    }),
-  ]);
+    });
+    await insertNotifications(tx, jobs, organizationId, write.request.id, write.notifications);
+  });
 }
 
 /** Prisma's P2002; checked by code, not class, because Next's bundles may load the client twice. */
@@ -181,10 +199,16 @@ async function insertEvents(tx: TTx, organizationId: string, deployRequestId: st
   });
 }
 
-async function insertNotifications(tx: TTx, organizationId: string, deployRequestId: string, rows: readonly TNotificationWrite[]): Promise<void> {
+async function insertNotifications(tx: TTx, jobs: TNotificationJobs, organizationId: string, deployRequestId: string, rows: readonly TNotificationWrite[]): Promise<void> {
   if (rows.length === 0) return;
   // skipDuplicates: dedupeKeys make a re-run (a retried expiry, a repeated decision) add nothing.
-  await tx.notification.createMany({ data: rows.map((row) => ({ organizationId, deployRequestId, ...row })), skipDuplicates: true });
+  const inserted = await tx.notification.createManyAndReturn({
+    data: rows.map((row) => ({ organizationId, deployRequestId, ...row })),
+    skipDuplicates: true,
+    select: { id: true, channel: true },
+  });
+  // The send jobs (pg-boss) commit with the rows: no message without its decision, no row without its job.
+  await jobs.enqueue(fromPrisma(tx), organizationId, inserted);
 }
 
 /** NOTIFY is transactional: other processes hear it only if (and when) the change commits. */
@@ -354,6 +378,7 @@ export async function recordApprovalDecision(
     notifyPayload: string;
   },
 ): Promise<TRecordDecisionResult> {
+  const jobs = await prepareNotificationJobs();
   return getPrisma().$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ status: TDeployRequestStatus }[]>`
       SELECT "status"::text AS "status" FROM "DeployRequest"
@@ -378,7 +403,7 @@ export async function recordApprovalDecision(
       });
     }
     await insertEvents(tx, organizationId, input.deployRequestId, input.events(requestStatus));
-    await insertNotifications(tx, organizationId, input.deployRequestId, input.notifications?.(requestStatus) ?? []);
+    await insertNotifications(tx, jobs, organizationId, input.deployRequestId, input.notifications?.(requestStatus) ?? []);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return { kind: "recorded", requestStatus };
   });
@@ -403,6 +428,7 @@ export async function transitionDeployRequest(
     notifyPayload: string;
   },
 ): Promise<boolean> {
+  const jobs = await prepareNotificationJobs();
   return getPrisma().$transaction(async (tx) => {
     const updated = await tx.deployRequest.updateMany({
       where: { organizationId, id: input.id, status: input.from },
@@ -410,7 +436,7 @@ export async function transitionDeployRequest(
     });
     if (updated.count === 0) return false;
     await insertEvents(tx, organizationId, input.id, input.events);
-    await insertNotifications(tx, organizationId, input.id, input.notifications ?? []);
+    await insertNotifications(tx, jobs, organizationId, input.id, input.notifications ?? []);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return true;
   });
@@ -430,6 +456,7 @@ export async function expirePendingRequest(
   organizationId: string,
   input: { id: string; now: Date; events: TChangeEventWrite[]; notifications?: TNotificationWrite[]; notifyPayload: string },
 ): Promise<boolean> {
+  const jobs = await prepareNotificationJobs();
   return getPrisma().$transaction(async (tx) => {
     const updated = await tx.deployRequest.updateMany({
       where: { organizationId, id: input.id, status: "pending", expiresAt: { lte: input.now } },
@@ -438,7 +465,7 @@ export async function expirePendingRequest(
     if (updated.count === 0) return false;
     await tx.approval.updateMany({ where: { organizationId, deployRequestId: input.id, status: "pending" }, data: { status: "expired" } });
     await insertEvents(tx, organizationId, input.id, input.events);
-    await insertNotifications(tx, organizationId, input.id, input.notifications ?? []);
+    await insertNotifications(tx, jobs, organizationId, input.id, input.notifications ?? []);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return true;
   });

@@ -1,9 +1,10 @@
 import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
+import { fromPrisma, type Db } from "pg-boss";
 
 // The outbox (Notification rows). The only file that touches Prisma for notifications.
-// Org-scoped except claimDueNotifications, the sender's cross-tenant scan: each claimed
-// row carries its organizationId and is then handled org-scoped.
+// Org-scoped except findPendingSlackNotifications, the catch-up's cross-tenant scan: each
+// row it finds carries its organizationId and its job is then handled org-scoped.
 
 export interface TClaimedNotification {
   id: string;
@@ -21,27 +22,34 @@ export interface TClaimedNotification {
 }
 
 /**
- * Claims up to `limit` due rows of `channel` for this sender: `pending` rows whose time
- * has come, and `sending` rows whose lease ran out (their sender died). FOR UPDATE SKIP
- * LOCKED means concurrent senders (other processes, or this one overlapping) never claim
- * the same row; the lease (nextAttemptAt) keeps a claimed row away from others until it
- * is settled. Each claim counts an attempt.
+ * Claims one Slack row for the job that sends it: `pending`, or `sending` with its claim
+ * run out (the sender died; pg-boss retried its job). pg-boss already gives one job per
+ * row to one worker; the conditional claim (SKIP LOCKED, and nextAttemptAt as the claim's
+ * end) is the row's own guard, so even two jobs for one row could not both send it.
+ * Each claim counts an attempt. Null when the row is not claimable (sent, failed, gone,
+ * or held by a live sender).
  */
-export async function claimDueNotifications(channel: string, now: Date, leaseUntil: Date, limit: number): Promise<TClaimedNotification[]> {
+export async function claimNotification(organizationId: string, id: string, now: Date, claimUntil: Date): Promise<TClaimedNotification | null> {
   const rows = await getPrisma().$queryRaw<(Omit<TClaimedNotification, "wasInFlight"> & { previousStatus: string })[]>`
-    WITH due AS (
+    WITH target AS (
       SELECT "id", "status"::text AS "previousStatus" FROM "Notification"
-      WHERE "channel" = ${channel} AND "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
-      ORDER BY "nextAttemptAt" ASC, "createdAt" ASC
-      LIMIT ${limit}
+      WHERE "id" = ${id} AND "organizationId" = ${organizationId} AND "channel" = 'slack'
+        AND ("status" = 'pending' OR ("status" = 'sending' AND "nextAttemptAt" <= ${now}))
       FOR UPDATE SKIP LOCKED
     )
     UPDATE "Notification" AS n
-    SET "status" = 'sending', "attempts" = n."attempts" + 1, "nextAttemptAt" = ${leaseUntil}
-    FROM due WHERE n."id" = due."id"
-    RETURNING n."id", n."organizationId", n."deployRequestId", n."channel", n."target", n."kind", n."payload", n."attempts", n."dedupeKey", n."externalRef", due."previousStatus"`;
-  return rows.map(({ previousStatus, ...row }) => ({ ...row, wasInFlight: previousStatus === "sending" }));
+    SET "status" = 'sending', "attempts" = n."attempts" + 1, "nextAttemptAt" = ${claimUntil}
+    FROM target WHERE n."id" = target."id"
+    RETURNING n."id", n."organizationId", n."deployRequestId", n."channel", n."target", n."kind", n."payload", n."attempts", n."dedupeKey", n."externalRef", target."previousStatus"`;
+  return rows.map(({ previousStatus, ...row }) => ({ ...row, wasInFlight: previousStatus === "sending" }))[0] ?? null;
 }
+
+export async function findNotificationStatus(organizationId: string, id: string): Promise<{ status: string; nextAttemptAt: Date } | null> {
+  return getPrisma().notification.findFirst({ where: { organizationId, id }, select: { status: true, nextAttemptAt: true } });
+}
+
+/** `db` runs pg-boss statements inside the caller's Prisma transaction (pg-boss's Prisma adapter). */
+export type TJobStatements = (db: Db) => Promise<unknown>;
 
 export async function markNotificationSent(organizationId: string, id: string, externalRef: string | null, at: Date): Promise<void> {
   await getPrisma().notification.updateMany({
@@ -50,16 +58,42 @@ export async function markNotificationSent(organizationId: string, id: string, e
   });
 }
 
-/** Back to `pending` at `at`. `countAttempt: false` undoes the claim's count (waiting is not failing). */
-export async function rescheduleNotification(organizationId: string, id: string, input: { at: Date; lastError: string | null; countAttempt: boolean }): Promise<void> {
-  await getPrisma().notification.updateMany({
-    where: { organizationId, id },
-    data: { status: "pending", nextAttemptAt: input.at, lastError: input.lastError, ...(input.countAttempt ? {} : { attempts: { decrement: 1 } }) },
+/**
+ * Back to `pending`, to be tried `at` (shown on /notifications). `countAttempt: false`
+ * undoes the claim's count (waiting is not failing). `andJobs` runs in the same
+ * transaction, so the row and its job (e.g. the current one completed and its successor
+ * queued for `at`) change together or not at all.
+ */
+export async function rescheduleNotification(
+  organizationId: string,
+  id: string,
+  input: { at: Date; lastError: string | null; countAttempt: boolean },
+  andJobs?: TJobStatements,
+): Promise<void> {
+  await getPrisma().$transaction(async (tx) => {
+    await tx.notification.updateMany({
+      where: { organizationId, id },
+      data: { status: "pending", nextAttemptAt: input.at, lastError: input.lastError, ...(input.countAttempt ? {} : { attempts: { decrement: 1 } }) },
+    });
+    await andJobs?.(fromPrisma(tx));
   });
 }
 
 export async function markNotificationFailed(organizationId: string, id: string, lastError: string): Promise<void> {
   await getPrisma().notification.updateMany({ where: { organizationId, id }, data: { status: "failed", lastError } });
+}
+
+/**
+ * Pending Slack rows, across organizations, in id order from `afterId`: the catch-up at
+ * worker start gives each a job (rows written before the outbox ran on pg-boss).
+ */
+export async function findPendingSlackNotifications(afterId: string | null, limit: number): Promise<{ id: string; organizationId: string }[]> {
+  return getPrisma().notification.findMany({
+    where: { channel: "slack", status: { in: ["pending", "sending"] }, ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: { id: true, organizationId: true },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
 }
 
 export async function findNotificationByDedupeKey(
@@ -70,22 +104,6 @@ export async function findNotificationByDedupeKey(
     where: { organizationId_dedupeKey: { organizationId, dedupeKey } },
     select: { id: true, channel: true, status: true, externalRef: true },
   });
-}
-
-export interface TNotificationInsert {
-  id: string;
-  deployRequestId: string | null;
-  channel: string;
-  target: string;
-  kind: string;
-  payload: Prisma.InputJsonValue;
-  dedupeKey: string;
-}
-
-/** Idempotent through dedupeKey: inserting the same notification twice adds it once. */
-export async function insertNotifications(organizationId: string, rows: readonly TNotificationInsert[]): Promise<void> {
-  if (rows.length === 0) return;
-  await getPrisma().notification.createMany({ data: rows.map((row) => ({ organizationId, ...row })), skipDuplicates: true });
 }
 
 export interface TNotificationListRow {

@@ -16,13 +16,20 @@ import { GATE_TEST_POLICY_YAML } from "@/server/testing/gate-test-catalog.ts";
 import { SLACK_TEST_CATALOG, SLACK_TEST_USERS } from "@/server/testing/slack-test-catalog.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
-import { claimDueNotifications } from "./notifications.repository.ts";
-import { sendDueNotifications, type TOutboxOptions } from "./send-due-notifications.ts";
+import { TestClock } from "pg-boss";
+import { setJobQueue, startJobQueue, stopJobQueue, type TJobQueue } from "@/server/jobs/job-queue.ts";
+import { claimNotification } from "./notifications.repository.ts";
+import { NOTIFICATION_JOB_POLICY, NOTIFICATION_SEND_QUEUE, type TNotificationJobData } from "./notification-queue.ts";
+import { sendNotificationJob, type TNotificationJob } from "./send-notification-job.ts";
 import type { TSlackSender } from "./slack-sender.ts";
 
 // The Slack outbox against a fake Slack Web API over real HTTP, with the real WebClient,
 // on PGlite and Postgres: one message per approval whatever Slack answers (429, 500) and
 // however senders die or overlap; decisions update the message and tell the requester.
+// Sending is pg-boss jobs (one per message, enqueued in the decision's transaction); the
+// test plays the notifications worker (fetch a due job, run it) and owns time through
+// pg-boss's TestClock: job_now() in SQL and the sender's `now` read the same clock, which
+// only moves when the test moves it.
 
 const BASE_URL = "http://plumbline.test";
 const SLACK_ENV = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: "" };
@@ -34,8 +41,30 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
   let org: TOrganization;
   let slack: FakeSlackServer;
   let sender: TSlackSender;
+  let queue: TJobQueue;
+  // Ten minutes ahead of the wall clock: on Postgres, jobs enqueued through Prisma's own
+  // connections are stamped with real time, which must never be in this clock's future.
+  // The sender renders messages at this time too, and requests expire after 60 minutes of
+  // gate (wall) time: the tests together move it well under that.
+  const clock = new TestClock(Date.now() + 600_000);
+  const queueErrors: Error[] = [];
   const saved: Record<string, string | undefined> = {};
-  const options: TOutboxOptions = { baseUrl: BASE_URL, baseDelayMs: 30, leaseMs: 60_000 };
+  const options = { baseUrl: BASE_URL, now: () => new Date(clock.now()) };
+  const advance = (ms: number) => clock.setTime(clock.now() + ms);
+
+  /** The notifications worker's loop, driven by the test: run every due job, say what they did. */
+  async function runDueJobs(): Promise<{ sent: number; retried: number; failed: number }> {
+    const result = { sent: 0, retried: 0, failed: 0 };
+    for (;;) {
+      const [job] = await fetchJobs(1);
+      if (!job) return result;
+      const outcome = await sendNotificationJob(queue, sender, job, options);
+      if (outcome === "sent") result.sent += 1;
+      else if (outcome === "failed") result.failed += 1;
+      else if (outcome !== "skipped") result.retried += 1;
+    }
+  }
+  const fetchJobs = (batchSize: number): Promise<TNotificationJob[]> => queue.fetch<TNotificationJobData>(NOTIFICATION_SEND_QUEUE, { batchSize, includeMetadata: true });
 
   async function pendingRequest(): Promise<{ requestId: string; approvalId: string }> {
     const created = await createDeployRequest(org.id, { service: "payments", environment: "staging", version: `3.0.${(version += 1)}` }, { idempotencyKey: null, actor: token, baseUrl: BASE_URL });
@@ -46,6 +75,13 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
 
   const outboxRow = (approvalId: string) => getPrisma().notification.findFirstOrThrow({ where: { organizationId: org.id, dedupeKey: `approval:${approvalId}` } });
   const postsFor = (requestId: string) => [...slack.messages.values()].filter((message) => JSON.stringify(message.blocks).includes(`/deploys/${requestId}`));
+
+  /** A sender died holding a job: once its job outlives expireInSeconds, pg-boss's maintenance retries it (after its backoff). */
+  async function diedSenderIsNoticed(): Promise<void> {
+    await advance(NOTIFICATION_JOB_POLICY.expireInSeconds * 1000 + 1000);
+    await queue.supervise(NOTIFICATION_SEND_QUEUE);
+    await advance(NOTIFICATION_JOB_POLICY.retryDelay * 2 * 1000);
+  }
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -59,6 +95,8 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     expect(imported.problems).toEqual([]);
     await savePolicyDocument(org.id, GATE_TEST_POLICY_YAML, { source: "ui", actor: "test" });
     sender = webApiSlackSender(createSlackWebClient({ botToken: "xoxb-test", apiUrl: slack.url }));
+    queue = await startJobQueue(db.handle, (error) => queueErrors.push(error), { clock, supervise: false });
+    setJobQueue(queue); // the gate's transactions enqueue through it
   }, 120_000);
 
   afterAll(async () => {
@@ -67,17 +105,19 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
       else process.env[key] = value;
     }
     await slack?.stop();
+    await stopJobQueue({ graceful: false });
     await db?.close();
   });
 
   beforeEach(async () => {
     // Every test starts with an empty outbox, so one test's rows never reach another's sends.
-    await sendDueNotifications(sender, options);
+    await runDueJobs();
     slack.calls.length = 0;
   });
 
   afterEach(() => {
     expect(slack.calls.every((call) => call.token === "xoxb-test")).toBe(true);
+    expect(queueErrors).toEqual([]);
   });
 
   it("posts the approval request to the asked team's channel with the blocks, and stores where it is", async () => {
@@ -85,9 +125,7 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     const row = await outboxRow(approvalId);
     expect(row).toMatchObject({ channel: "slack", target: "C0CHECKOUT", kind: "approval_request", status: "pending" });
 
-    const started = Date.now();
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 1, retried: 0, failed: 0 });
-    const latencyMs = Date.now() - started;
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [post] = slack.callsOf("chat.postMessage");
     expect(post?.args.channel).toBe("C0CHECKOUT");
     const blocks = JSON.parse(post?.args.blocks ?? "[]") as { type: string; elements?: { action_id: string }[] }[];
@@ -96,21 +134,21 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     const sent = await outboxRow(approvalId);
     expect(sent).toMatchObject({ status: "sent", attempts: 1, externalRef: expect.stringMatching(/^C0CHECKOUT:\d+\.\d+$/) });
     expect(postsFor(requestId)).toHaveLength(1);
-    console.log(`[${kind}] outbox: one approval request claimed and sent to the fake Slack in ${latencyMs} ms`);
   });
 
   it("429 with Retry-After, then success: waits as told and posts exactly one message", async () => {
     const { requestId, approvalId } = await pendingRequest();
     slack.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1 });
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await runDueJobs()).toEqual({ sent: 0, retried: 1, failed: 0 });
     const waiting = await outboxRow(approvalId);
     expect(waiting.status).toBe("pending");
     expect(waiting.attempts).toBe(0); // a rate limit is not a failed attempt
     expect(waiting.lastError).toMatch(/rate limit/);
-    expect(waiting.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(700);
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 0, failed: 0 }); // not before Retry-After
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(waiting.nextAttemptAt.getTime() - clock.now()).toBe(1000);
+    await advance(999);
+    expect(await runDueJobs()).toEqual({ sent: 0, retried: 0, failed: 0 }); // not before Retry-After: the job starts then
+    await advance(1);
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(slack.callsOf("chat.postMessage")).toHaveLength(2);
     expect(postsFor(requestId)).toHaveLength(1);
   });
@@ -118,39 +156,53 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
   it("500, then success: backs off and posts exactly one message", async () => {
     const { requestId, approvalId } = await pendingRequest();
     slack.failNext("chat.postMessage", { status: 500 });
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect((await outboxRow(approvalId)).lastError).toMatch(/HTTP 500/);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await runDueJobs()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await outboxRow(approvalId)).toMatchObject({ status: "pending", attempts: 1, lastError: expect.stringMatching(/HTTP 500/) });
+    expect(await runDueJobs()).toEqual({ sent: 0, retried: 0, failed: 0 }); // pg-boss backs off (retryDelay)
+    await advance(NOTIFICATION_JOB_POLICY.retryDelay * 2 * 1000); // the first retry waits retryDelay to twice that (jitter)
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(postsFor(requestId)).toHaveLength(1);
     expect((await outboxRow(approvalId)).attempts).toBe(2);
   });
 
-  it("gives up after maxAttempts with the last error", async () => {
-    const { approvalId } = await pendingRequest();
-    slack.failNext("chat.postMessage", { status: 500 }, { status: 500 });
-    await sendDueNotifications(sender, { ...options, maxAttempts: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(await sendDueNotifications(sender, { ...options, maxAttempts: 2 })).toEqual({ sent: 0, retried: 0, failed: 1 });
-    expect(await outboxRow(approvalId)).toMatchObject({ status: "failed", attempts: 2, lastError: expect.stringMatching(/HTTP 500 \(gave up after 2 attempts\)/) });
+  it("gives up after the queue's retries with the last error", async () => {
+    await queue.updateQueue(NOTIFICATION_SEND_QUEUE, { retryLimit: 1 }); // two attempts
+    try {
+      const { approvalId } = await pendingRequest();
+      slack.failNext("chat.postMessage", { status: 500 }, { status: 500 });
+      expect(await runDueJobs()).toEqual({ sent: 0, retried: 1, failed: 0 });
+      await advance(NOTIFICATION_JOB_POLICY.retryDelay * 2 * 1000);
+      expect(await runDueJobs()).toEqual({ sent: 0, retried: 0, failed: 1 });
+      const row = await outboxRow(approvalId);
+      expect(row).toMatchObject({ status: "failed", attempts: 2, lastError: expect.stringMatching(/HTTP 500 \(gave up after 2 attempts\)/) });
+      expect((await queue.findJobs(NOTIFICATION_SEND_QUEUE, { key: row.id })).map((job) => job.state)).toEqual(["failed"]);
+      await advance(NOTIFICATION_JOB_POLICY.retryDelayMax * 1000);
+      expect(await runDueJobs()).toEqual({ sent: 0, retried: 0, failed: 0 }); // nothing retries a message given up on
+    } finally {
+      await queue.updateQueue(NOTIFICATION_SEND_QUEUE, { retryLimit: NOTIFICATION_JOB_POLICY.retryLimit });
+    }
   });
 
   it("a sender that died after claiming: the row is sent once by the next one, after the lease", async () => {
     const { requestId, approvalId } = await pendingRequest();
-    const claimed = await claimDueNotifications("slack", new Date(), new Date(Date.now() + 60_000), 20); // …and then the process died
-    expect(claimed.map((row) => row.dedupeKey)).toContain(`approval:${approvalId}`);
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 0, retried: 0, failed: 0 }); // leased: nobody else takes it
-    const later = () => new Date(Date.now() + 61_000);
-    expect(await sendDueNotifications(sender, { ...options, now: later })).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [job] = await fetchJobs(20);
+    const claimed = await claimNotification(org.id, job?.data.notificationId ?? "", new Date(clock.now()), new Date(clock.now() + 60_000)); // …and then the process died
+    expect(claimed?.dedupeKey).toBe(`approval:${approvalId}`);
+    expect(await runDueJobs()).toEqual({ sent: 0, retried: 0, failed: 0 }); // its job is active: nobody else takes it
+    await diedSenderIsNoticed();
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(postsFor(requestId)).toHaveLength(1);
+    expect(await outboxRow(approvalId)).toMatchObject({ status: "sent", attempts: 2 });
   });
 
   it("a sender that died after Slack accepted the message but before recording it: the next one adopts it, no second post", async () => {
     const { requestId, approvalId } = await pendingRequest();
-    const [claimed] = (await claimDueNotifications("slack", new Date(), new Date(Date.now() + 60_000), 20)).filter((row) => row.dedupeKey === `approval:${approvalId}`);
+    const [job] = await fetchJobs(20);
+    const claimed = await claimNotification(org.id, job?.data.notificationId ?? "", new Date(clock.now()), new Date(clock.now() + 60_000));
+    expect(claimed?.dedupeKey).toBe(`approval:${approvalId}`);
     await sender.postMessage({ channel: "C0CHECKOUT", text: "approval", blocks: [], notificationId: claimed?.id ?? "" }); // Slack has it; we crashed before markSent
-    const later = () => new Date(Date.now() + 61_000);
-    expect(await sendDueNotifications(sender, { ...options, now: later })).toEqual({ sent: 1, retried: 0, failed: 0 });
+    await diedSenderIsNoticed();
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(slack.callsOf("chat.postMessage")).toHaveLength(1);
     expect(slack.callsOf("conversations.history")).toHaveLength(1);
     expect((await outboxRow(approvalId)).externalRef).toMatch(/^C0CHECKOUT:/);
@@ -159,16 +211,24 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
 
   it("concurrent senders never send a row twice", async () => {
     const requests = await Promise.all([pendingRequest(), pendingRequest(), pendingRequest(), pendingRequest()]);
-    const results = await Promise.all([sendDueNotifications(sender, options), sendDueNotifications(sender, options), sendDueNotifications(sender, options)]);
+    const results = await Promise.all([runDueJobs(), runDueJobs(), runDueJobs()]);
     expect(results.reduce((sum, result) => sum + result.sent, 0)).toBe(4);
+    for (const { requestId } of requests) expect(postsFor(requestId)).toHaveLength(1);
+    // A second job for a message (a catch-up enqueue, a repeated job) posts nothing more.
+    const rows = await Promise.all(requests.map(({ approvalId }) => outboxRow(approvalId)));
+    for (const row of rows) await queue.send(NOTIFICATION_SEND_QUEUE, { organizationId: org.id, notificationId: row.id }, { singletonKey: row.id });
+    expect(await Promise.all([runDueJobs(), runDueJobs()])).toEqual([
+      { sent: 0, retried: 0, failed: 0 },
+      { sent: 0, retried: 0, failed: 0 },
+    ]);
     for (const { requestId } of requests) expect(postsFor(requestId)).toHaveLength(1);
   });
 
   it("a decision (here on the web) updates the message without buttons and tells the requesting team", async () => {
     const { requestId, approvalId } = await pendingRequest();
-    await sendDueNotifications(sender, options);
+    await runDueJobs();
     await decideApproval(org.id, { deployRequestId: requestId, teamSlug: "checkout", decision: "approve", person: "priya.raman@gate.test" }, { channel: "web", baseUrl: BASE_URL });
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(await runDueJobs()).toEqual({ sent: 2, retried: 0, failed: 0 });
     const [update] = slack.callsOf("chat.update");
     const ref = (await outboxRow(approvalId)).externalRef ?? "";
     expect(`${update?.args.channel}:${update?.args.ts}`).toBe(ref);
@@ -185,14 +245,14 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     slack.addUser({ id: "U0AMARA", email: "amara.okafor@gate.test", name: "amara.okafor" });
     try {
       const created = await createDeployRequest(org.id, { service: "payments", environment: "qa", version: `3.1.${(version += 1)}` }, { idempotencyKey: null, actor: token, baseUrl: BASE_URL });
-      expect(await sendDueNotifications(sender, options)).toEqual({ sent: 4, retried: 0, failed: 0 });
+      expect(await runDueJobs()).toEqual({ sent: 4, retried: 0, failed: 0 });
       const posts = slack.callsOf("chat.postMessage").filter((call) => (call.args.blocks ?? "").includes(created.request.id));
       expect(posts.map((call) => call.args.channel).sort()).toEqual(["#storefront", "C0CHECKOUT", "D0AMARA", "D0PRIYA"]);
       expect(slack.callsOf("users.lookupByEmail").map((call) => call.args.email)).toEqual(["amara.okafor@gate.test"]);
       expect(await getPrisma().person.findFirst({ where: { organizationId: org.id, email: "amara.okafor@gate.test" }, select: { slackUserId: true } })).toEqual({ slackUserId: "U0AMARA" });
 
       await decideApproval(org.id, { deployRequestId: created.request.id, teamSlug: "checkout", decision: "approve", person: "priya.raman@gate.test" }, { channel: "web", baseUrl: BASE_URL });
-      expect(await sendDueNotifications(sender, options)).toEqual({ sent: 4, retried: 0, failed: 0 }); // four messages updated; still pending, so no outcome yet
+      expect(await runDueJobs()).toEqual({ sent: 4, retried: 0, failed: 0 }); // four messages updated; still pending, so no outcome yet
       const dm = [...slack.messages.values()].find((message) => message.channel === "D0PRIYA" && JSON.stringify(message.blocks).includes(created.request.id));
       expect(JSON.stringify(dm?.blocks)).toContain("*Approved* by Priya Raman");
       const storefront = [...slack.messages.values()].find((message) => message.channel === "D0AMARA" && JSON.stringify(message.blocks).includes(created.request.id));
@@ -209,7 +269,7 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
       { idempotencyKey: null, actor: token, baseUrl: BASE_URL },
     );
     expect(created.request.status).toBe("approved");
-    expect(await sendDueNotifications(sender, options)).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(await runDueJobs()).toEqual({ sent: 2, retried: 0, failed: 0 });
     const announcements = slack.callsOf("chat.postMessage").filter((call) => (call.args.blocks ?? "").includes(created.request.id));
     expect(announcements.map((call) => call.args.channel).sort()).toEqual(["#payments", "C0CHECKOUT"]);
     expect(announcements[0]?.args.blocks).toContain("*sam* overrode the deploy gate");
@@ -218,9 +278,9 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
 
   it("a cancelled request's message loses its buttons", async () => {
     const { requestId, approvalId } = await pendingRequest();
-    await sendDueNotifications(sender, options);
+    await runDueJobs();
     await cancelDeployRequest(org.id, requestId, { reason: "superseded" }, { actor: token, baseUrl: BASE_URL });
-    await sendDueNotifications(sender, options);
+    await runDueJobs();
     const blocks = JSON.stringify(slack.messages.get((await outboxRow(approvalId)).externalRef ?? "")?.blocks);
     expect(blocks).not.toContain("plumbline_approve");
     expect(blocks).toContain("The deploy request is *cancelled*; Checkout's decision is no longer needed.");
@@ -228,9 +288,9 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
 
   it("expiry updates the message, tells the requesting team, and a click after it decides nothing", async () => {
     const { requestId, approvalId } = await pendingRequest();
-    await sendDueNotifications(sender, options);
+    await runDueJobs();
     expect(await expireDeployRequests(new Date(Date.now() + 2 * 3600_000))).toBeGreaterThanOrEqual(1);
-    await sendDueNotifications(sender, options);
+    await runDueJobs();
     const ref = (await outboxRow(approvalId)).externalRef ?? "";
     expect(JSON.stringify(slack.messages.get(ref)?.blocks)).toContain("*Expired*: nobody decided in time");
     expect(JSON.stringify(slack.messages.get(ref)?.blocks)).not.toContain("plumbline_approve");

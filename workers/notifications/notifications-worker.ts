@@ -1,17 +1,18 @@
 import { createSlackWebClient } from "@/integrations/slack/slack-web-client.ts";
 import { webApiSlackSender } from "@/integrations/slack/web-api-slack-sender.ts";
-import { sendDueNotifications } from "@/server/notifications/send-due-notifications.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { linkDefaultOrganizationToSlack } from "@/server/notifications/link-default-organization.ts";
+import { enqueuePendingNotifications } from "@/server/notifications/notification-jobs.ts";
+import { NOTIFICATION_SEND_QUEUE } from "@/server/notifications/notification-queue.ts";
+import { sendNotificationJob, type TNotificationJob } from "@/server/notifications/send-notification-job.ts";
 import { readSlackConfig } from "@/server/notifications/slack-config.ts";
-import { runPeriodic } from "@/workers/run-periodic.ts";
 import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
 /**
- * The Slack outbox sender: every second (one process per tick, through pg-boss), sends
- * what is due in the Notification table (server/notifications/send-due-notifications.ts).
- * Claims are SKIP LOCKED with a lease, so overlapping ticks and processes never send a row
- * twice. Off when Slack is not configured: notifications stay in-app (/notifications).
+ * The Slack outbox sender: works the `notification-send` pg-boss queue, one job per
+ * message (server/notifications/send-notification-job.ts). pg-boss hands each job to one
+ * worker in one process, retries with backoff and expires a dead sender's job. Off when
+ * Slack is not configured: notifications stay in-app (/notifications).
  */
 export const notificationsWorker: TWorkerDefinition = {
   name: "notifications",
@@ -20,7 +21,7 @@ export const notificationsWorker: TWorkerDefinition = {
     const config = readSlackConfig();
     if (!config) throw new Error("Slack is not configured");
     const client = createSlackWebClient(config);
-    // Until it works once (Slack unreachable at start), every tick tries again: clicks from
+    // Until it works once (Slack unreachable at start), every job tries again: clicks from
     // an unlinked workspace are refused, so this must not wait for the next restart.
     let linked = false;
     const link = () =>
@@ -32,14 +33,22 @@ export const notificationsWorker: TWorkerDefinition = {
     await link();
     const sender = webApiSlackSender(client);
     const baseUrl = publicBaseUrl(null);
-    return runPeriodic(ctx, {
-      name: "notifications-send",
-      everyMs: 1_000,
-      async run({ log }) {
+    const caughtUp = await enqueuePendingNotifications(ctx.queue);
+    if (caughtUp > 0) ctx.log.info({ jobs: caughtUp }, "slack outbox: queued jobs for pending messages that had none");
+    const workerId = await ctx.queue.work(
+      NOTIFICATION_SEND_QUEUE,
+      { includeMetadata: true, batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1 },
+      async ([job]: TNotificationJob[]) => {
+        if (!job) return;
         if (!linked) await link();
-        const result = await sendDueNotifications(sender, { baseUrl });
-        if (result.sent + result.retried + result.failed > 0) log.info(result, "slack outbox pass");
+        const outcome = await sendNotificationJob(ctx.queue, sender, job, { baseUrl });
+        if (outcome !== "sent" && outcome !== "skipped") ctx.log.info({ notificationId: job.data.notificationId, outcome }, "slack outbox");
       },
-    });
+    );
+    return {
+      async stop() {
+        await ctx.queue.offWork(NOTIFICATION_SEND_QUEUE, { id: workerId });
+      },
+    };
   },
 };

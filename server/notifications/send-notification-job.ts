@@ -1,36 +1,32 @@
 import { z } from "zod";
+import type { JobWithMetadata } from "pg-boss";
 import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
+import type { TJobQueue } from "@/server/jobs/job-queue.ts";
 import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { setPersonSlackUserId } from "./notifications-slack-people.repository.ts";
 import {
-  claimDueNotifications,
+  claimNotification,
   findPersonForDm,
   findNotificationByDedupeKey,
+  findNotificationStatus,
   markNotificationFailed,
   markNotificationSent,
   rescheduleNotification,
   type TClaimedNotification,
 } from "./notifications.repository.ts";
+import { NOTIFICATION_JOB_POLICY, NOTIFICATION_SEND_QUEUE, type TNotificationJobData } from "./notification-queue.ts";
 import { SlackSendError, type TSlackSender } from "./slack-sender.ts";
 
-export interface TOutboxOptions {
+export interface TNotificationJobOptions {
   baseUrl: string;
-  /** Failed attempts (5xx, network) before a row is `failed`. Rate limits and waiting do not count. */
-  maxAttempts?: number;
-  /** First backoff after a 5xx or network error; doubles per attempt, with jitter, capped at 5 min. */
-  baseDelayMs?: number;
-  /** How long a claimed row is ours before another sender may take it (a sender that died). */
-  leaseMs?: number;
-  batchSize?: number;
+  /** The sender's clock (tests inject pg-boss's TestClock time). */
   now?: () => Date;
-  random?: () => number;
 }
 
-export interface TOutboxRunResult {
-  sent: number;
-  retried: number;
-  failed: number;
-}
+/** What one job did with its message. Every outcome has settled the job in pg-boss. */
+export type TNotificationJobOutcome = "sent" | "rescheduled" | "retrying" | "failed" | "skipped";
+
+export type TNotificationJob = JobWithMetadata<TNotificationJobData>;
 
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
 const ZUpdatePayload = z.looseObject({ approvalId: z.string(), original: z.string().optional() });
@@ -46,55 +42,65 @@ function fromExternalRef(ref: string | null): { channel: string; ts: string } | 
 }
 
 /**
- * One pass of the Slack outbox: claim due rows (SKIP LOCKED, leased), send each with the
- * real Slack client, and settle it: sent (with the message's channel and ts, for later
- * chat.update), retried (429: after Retry-After; 5xx or network: exponential backoff with
- * jitter), or failed after `maxAttempts` or on an error retrying cannot fix. Loops until
- * nothing is due. Message content is rendered from the database at send time, so a late
- * message shows the latest state.
+ * One pg-boss job of the Slack outbox: sends its Notification row once and settles both.
+ * - sent: the row records where the message is (`externalRef`, for chat.update);
+ * - 429: the row waits (not a failed attempt) and the job is replaced, in one transaction,
+ *   by one that starts when Slack's Retry-After says (pg-boss `startAfter`); the same for
+ *   an update whose original message is not posted yet;
+ * - 5xx or network: the row goes back to `pending` with the error and pg-boss retries the
+ *   job with its backoff; on the queue's last retry the row is `failed` with the error;
+ * - an error retrying cannot fix: the row is `failed` at once.
+ * A job that finds its row sent, failed or gone posts nothing (a repeated job), and one
+ * whose last sender died mid-send first asks Slack whether the message is there already.
+ * Message content is rendered from the database at send time, so a late message shows
+ * the latest state.
  */
-export async function sendDueNotifications(sender: TSlackSender, options: TOutboxOptions): Promise<TOutboxRunResult> {
-  const result: TOutboxRunResult = { sent: 0, retried: 0, failed: 0 };
+export async function sendNotificationJob(queue: TJobQueue, sender: TSlackSender, job: TNotificationJob, options: TNotificationJobOptions): Promise<TNotificationJobOutcome> {
   const now = options.now ?? (() => new Date());
-  for (;;) {
-    const claimedAt = now();
-    const batch = await claimDueNotifications("slack", claimedAt, new Date(claimedAt.getTime() + (options.leaseMs ?? 60_000)), options.batchSize ?? 20);
-    for (const row of batch) {
-      const outcome = await sendOne(sender, row, options, now);
-      result[outcome] += 1;
+  const { organizationId, notificationId } = job.data;
+  const claimedAt = now();
+  const row = await claimNotification(organizationId, notificationId, claimedAt, new Date(claimedAt.getTime() + NOTIFICATION_JOB_POLICY.expireInSeconds * 1000));
+  if (!row) {
+    const current = await findNotificationStatus(organizationId, notificationId);
+    if (current?.status === "sending") {
+      // Another sender holds the row: try again after pg-boss's backoff, by when its claim has ended.
+      await queue.fail(NOTIFICATION_SEND_QUEUE, job, { message: "another sender holds this message" });
+      return "retrying";
     }
-    if (batch.length < (options.batchSize ?? 20)) return result;
+    await queue.complete(NOTIFICATION_SEND_QUEUE, job, { skipped: current?.status ?? "gone" });
+    return "skipped";
   }
-}
-
-type TOutcome = keyof TOutboxRunResult;
-
-async function sendOne(sender: TSlackSender, row: TClaimedNotification, options: TOutboxOptions, now: () => Date): Promise<TOutcome> {
   try {
     const done = await deliver(sender, row, options.baseUrl, now());
-    if (done.kind === "wait") {
-      await rescheduleNotification(row.organizationId, row.id, { at: new Date(now().getTime() + done.ms), lastError: done.why, countAttempt: false });
-      return "retried";
-    }
-    await markNotificationSent(row.organizationId, row.id, done.externalRef, now());
+    if (done.kind === "wait") return await replaceJob(queue, job, row, new Date(now().getTime() + done.ms), done.why);
+    await markNotificationSent(organizationId, notificationId, done.externalRef, now());
+    await queue.complete(NOTIFICATION_SEND_QUEUE, job, { externalRef: done.externalRef });
     return "sent";
   } catch (error) {
     const failure = error instanceof SlackSendError ? error : new SlackSendError("permanent", error instanceof Error ? error.message : String(error));
-    const maxAttempts = options.maxAttempts ?? 8;
-    if (failure.kind === "rate_limited") {
-      // Slack said when: wait exactly that (a rate limit is not a failed attempt).
-      await rescheduleNotification(row.organizationId, row.id, { at: new Date(now().getTime() + (failure.retryAfterMs ?? 1000)), lastError: failure.message, countAttempt: false });
-      return "retried";
-    }
-    if (failure.kind === "permanent" || row.attempts >= maxAttempts) {
-      await markNotificationFailed(row.organizationId, row.id, `${failure.message}${failure.kind === "permanent" ? "" : ` (gave up after ${row.attempts} attempts)`}`);
+    // Slack said when: wait exactly that (a rate limit is not a failed attempt).
+    if (failure.kind === "rate_limited") return await replaceJob(queue, job, row, new Date(now().getTime() + (failure.retryAfterMs ?? 1000)), failure.message);
+    if (failure.kind === "permanent" || job.retryCount >= job.retryLimit) {
+      await markNotificationFailed(organizationId, notificationId, `${failure.message}${failure.kind === "permanent" ? "" : ` (gave up after ${row.attempts} attempts)`}`);
+      await queue.fail(NOTIFICATION_SEND_QUEUE, job, { message: failure.message });
       return "failed";
     }
-    const exponential = Math.min(300_000, (options.baseDelayMs ?? 2000) * 2 ** (row.attempts - 1));
-    const jittered = exponential * (0.5 + (options.random ?? Math.random)() * 0.5);
-    await rescheduleNotification(row.organizationId, row.id, { at: new Date(now().getTime() + jittered), lastError: failure.message, countAttempt: true });
-    return "retried";
+    await rescheduleNotification(organizationId, notificationId, { at: now(), lastError: failure.message, countAttempt: true });
+    // pg-boss picks the time of the next attempt (retryDelay, retryBackoff). Should this
+    // process die before the fail lands, the job expires and is retried all the same.
+    await queue.fail(NOTIFICATION_SEND_QUEUE, job, { message: failure.message });
+    return "retrying";
   }
+}
+
+/** The row waits until `at`; the job is completed and its successor starts at `at`, atomically with the row. */
+async function replaceJob(queue: TJobQueue, job: TNotificationJob, row: TClaimedNotification, at: Date, why: string): Promise<"rescheduled"> {
+  await rescheduleNotification(row.organizationId, row.id, { at, lastError: why, countAttempt: false }, async (db) => {
+    await queue.complete(NOTIFICATION_SEND_QUEUE, job, { rescheduledTo: at.toISOString() }, { db });
+    // After the complete, in the same transaction: the exclusive singleton key is free again.
+    await queue.send(NOTIFICATION_SEND_QUEUE, job.data, { singletonKey: row.id, startAfter: at, db });
+  });
+  return "rescheduled";
 }
 
 type TDelivery = { kind: "done"; externalRef: string | null } | { kind: "wait"; ms: number; why: string };
