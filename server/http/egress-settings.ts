@@ -11,9 +11,10 @@ import { EGRESS_ALLOW_SETTING, parseEgressAllowList, type TEgressPolicy } from "
  *   user on one laptop, PGlite) and in demo mode, so a Prometheus on the same machine keeps
  *   working there. With DATABASE_URL (the SaaS) and no demo it must be listed.
  */
-export function readEgressPolicy(env: NodeJS.ProcessEnv = process.env): TEgressPolicy {
+export function readEgressPolicy(env: Readonly<Record<string, string | undefined>> = process.env): TEgressPolicy {
   const allowText = env[EGRESS_ALLOW_SETTING] ?? "";
-  const allowLoopback = !env.DATABASE_URL?.trim() || isDemoMode(env);
+  // isDemoMode reads only optional variables; Next's ProcessEnv type merely insists on NODE_ENV.
+  const allowLoopback = !env.DATABASE_URL?.trim() || isDemoMode(env as NodeJS.ProcessEnv);
   const key = `${allowLoopback}|${allowText}`;
   if (cached?.key !== key) cached = { key, policy: { allowLoopback, allow: parseEgressAllowList(allowText) } };
   return cached.policy;
