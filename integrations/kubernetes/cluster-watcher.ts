@@ -392,7 +392,7 @@ export function describeError(error: unknown): string {
   const refused = egressRefusalOf(error);
   if (refused !== null) return refused;
   const code = errorCodeOf(error);
-  if (code !== null) return `could not talk to the API server (${code})`;
+  if (code !== null) return `the connection to the API server failed (${code})`;
   if (error instanceof SyntaxError || (error as { type?: unknown } | null)?.type === "invalid-json") return "the API server answered with something that is not Kubernetes JSON";
   return "the request to the API server failed";
 }
