@@ -226,7 +226,7 @@ describe("cluster watcher against the fake API server, through client-node infor
     await waitFor("scaled checkout", () => recorded.upserts.find((observation) => observation.name === "checkout" && observation.replicasDesired === 4));
     await waitFor("cart", () => recorded.latest("cart"));
     await waitFor("recovered", () => recorded.synced.some((info) => !info.initial));
-    expect(recorded.watcher.state()).toMatchObject({ syncState: "ok", lastError: expect.stringContaining("Premature close") });
+    expect(recorded.watcher.state()).toMatchObject({ syncState: "ok", lastError: expect.stringContaining("the connection to the API server failed (ERR_STREAM_PREMATURE_CLOSE)") });
     expect(recorded.errors.every((error) => error.attempt === 1)).toBe(true);
     expect(listCount(server, "/apis/apps/v1/deployments")).toBe(listsBefore);
     expect(recorded.deletes).toEqual([]);

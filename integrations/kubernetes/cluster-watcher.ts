@@ -11,6 +11,8 @@ import {
   type V1Service,
   type V1StatefulSet,
 } from "@kubernetes/client-node";
+import { STATUS_CODES } from "node:http";
+import { EgressRefusedError } from "@/server/http/egress-policy.ts";
 import type { WorkloadKey, WorkloadKind, WorkloadObservation } from "@/domain/kubernetes/workload-observation.ts";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "@/domain/retry/backoff.ts";
 import { SupervisedInformer } from "./supervised-informer.ts";
@@ -152,7 +154,8 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
     try {
       callback();
     } catch (error) {
-      report(new ClusterWatchError(`${cluster}: ${what} callback threw: ${describeError(error)}`, cluster, null, null, null, { cause: error }));
+      // Our own code failed (e.g. a database write): the detail is for the server log, not the tenant.
+      report(new ClusterWatchError(`${cluster}: ${what} callback threw (details in the server log)`, cluster, null, null, null, { cause: error }));
     }
   }
 
@@ -376,23 +379,59 @@ function keyOf(observation: WorkloadObservation): WorkloadKey {
   return { cluster: observation.cluster, namespace: observation.namespace, kind: observation.kind, name: observation.name, uid: observation.uid };
 }
 
-/** One line for logs and the cluster's status: the HTTP status and the API server's own message when there is one. */
+/**
+ * One line for the cluster's status, which the tenant reads (GET /api/v1/clusters): the HTTP
+ * status and a fixed reason, or a connection error's code. Never text from the remote side
+ * (bodies, status lines, JSON parse errors quoting a body): a tenant can point a kubeconfig at
+ * an internal service, and its answers must not come back to them. The full error is kept as
+ * the ClusterWatchError's `cause` for the server's debug log.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiException) {
-    const body: unknown = error.body;
-    const message =
-      typeof body === "object" && body !== null && typeof (body as { message?: unknown }).message === "string"
-        ? (body as { message: string }).message
-        : typeof body === "string"
-          ? body.slice(0, 200)
-          : "";
-    return `HTTP ${error.code}${message === "" ? "" : `: ${message}`}`;
+  const status = httpStatusOf(error);
+  if (status !== null) return `HTTP ${status} ${STATUS_CODES[status] ?? "Unknown"}: ${kubernetesStatusReason(status)}`;
+  const refused = egressRefusalOf(error);
+  if (refused !== null) return refused;
+  const code = errorCodeOf(error);
+  if (code !== null) return `the connection to the API server failed (${code})`;
+  if (error instanceof SyntaxError || (error as { type?: unknown } | null)?.type === "invalid-json") return "the API server answered with something that is not Kubernetes JSON";
+  return "the request to the API server failed";
+}
+
+function kubernetesStatusReason(status: number): string {
+  if (status === 401) return "the cluster refused the credentials";
+  if (status === 403) return "the credentials may not list or watch this resource (check RBAC)";
+  if (status === 404) return "the API server does not serve this resource (is the server URL right?)";
+  if (status === 410) return "the watch history expired; relisting";
+  if (status === 429) return "the API server is throttling requests";
+  if (status >= 500) return "the API server failed";
+  return "unexpected answer from the API server";
+}
+
+function httpStatusOf(error: unknown): number | null {
+  if (error instanceof ApiException) return typeof error.code === "number" ? error.code : null;
+  // client-node's Watch fails with an Error carrying statusCode (its message is the remote status line).
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof statusCode === "number" && Number.isInteger(statusCode) ? statusCode : null;
+}
+
+/** Our own refusal (egress policy), possibly wrapped by node-fetch: its text is ours, safe to show. */
+function egressRefusalOf(error: unknown): string | null {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    if (current instanceof EgressRefusedError) return current.message;
+    // node-fetch (under client-node) rewraps socket errors as "request to URL failed, reason: <the
+    // error's message>" keeping only its code; EGRESS_REFUSED comes only from our own refusal.
+    const { code, message } = current as Error & { code?: unknown };
+    const marker = message.indexOf("reason: ");
+    if (code === "EGRESS_REFUSED" && marker >= 0) return message.slice(marker + "reason: ".length);
   }
-  if (error instanceof Error) {
-    const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
-    if (typeof statusCode === "number") return `HTTP ${statusCode}: ${error.message}`;
-    if (typeof code === "string" && !error.message.includes(code)) return `${code}: ${error.message}`;
-    return error.message;
+  return null;
+}
+
+/** A system or TLS error code such as ECONNREFUSED or CERT_HAS_EXPIRED: an identifier, never remote text. */
+function errorCodeOf(error: unknown): string | null {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,63}$/.test(code)) return code;
   }
-  return String(error);
+  return null;
 }

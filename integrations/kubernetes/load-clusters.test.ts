@@ -121,12 +121,88 @@ ${user}
     expect(loaded.warnings).toEqual([]);
   });
 
+  // Every field that names a file, runs something, goes through a proxy or acts as someone
+  // else is refused by name; the tenant learns which field and what to paste instead.
   it.each([
-    ["an exec plugin", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /bin/sh\n      args: ['-c', 'id']"],
-    ["a client certificate file", "    client-certificate: /etc/passwd\n    client-key: /etc/shadow"],
-  ])("refuses a user that needs %s (it would run or read things on the server)", (_label, user) => {
+    ["    token-file: /var/run/secrets/kubernetes.io/serviceaccount/token", "users[0].user.token-file is not allowed: paste the token itself (token)"],
+    ["    tokenFile: /etc/shadow", "users[0].user.tokenFile is not allowed: paste the token itself (token)"],
+    ["    client-certificate: /etc/passwd", "users[0].user.client-certificate is not allowed: paste the certificate as client-certificate-data (base64 PEM)"],
+    ["    client-key: /etc/shadow", "users[0].user.client-key is not allowed: paste the key as client-key-data (base64 PEM)"],
+    ["    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /bin/sh\n      args: ['-c', 'id']", "users[0].user.exec is not allowed: Plumbline runs no commands or auth plugins; paste a service account token"],
+    ["    auth-provider:\n      name: gcp", "users[0].user.auth-provider is not allowed: Plumbline runs no commands or auth plugins; paste a service account token"],
+    ["    token: abc\n    as: system:admin", "users[0].user.as is not allowed: impersonation is not supported"],
+    ["    token: abc\n    as-groups: [system:masters]", "users[0].user.as-groups is not allowed: impersonation is not supported"],
+    ["    token: abc\n    extensions: []", "users[0].user.extensions is not allowed: extensions are not accepted"],
+    ["    token: abc\n    surprise: 1", "users[0].user.surprise is not allowed: not a kubeconfig field Plumbline accepts"],
+  ])("refuses the user field in %j, naming it", (user, problem) => {
     const loaded = loadClustersFromKubeconfigText(kubeconfig(user));
     expect(loaded.clusters).toEqual([]);
-    expect(loaded.warnings[0]).toContain("only inline tokens and certificates are accepted");
+    expect(loaded.warnings).toContain(problem);
+  });
+
+  const withCluster = (cluster: string) => `apiVersion: v1
+kind: Config
+clusters:
+- name: prod
+  cluster:
+    server: https://prod.example:6443
+${cluster}
+contexts:
+- name: prod
+  context: { cluster: prod, user: u }
+users:
+- name: u
+  user: { token: abc }
+`;
+
+  it.each([
+    ["    certificate-authority: /etc/kubernetes/pki/ca.crt", "clusters[0].cluster.certificate-authority is not allowed: paste the CA as certificate-authority-data (base64 PEM)"],
+    ["    proxy-url: http://10.0.0.1:3128", "clusters[0].cluster.proxy-url is not allowed: Plumbline connects to the API server directly"],
+    ["    extensions: []", "clusters[0].cluster.extensions is not allowed: extensions are not accepted"],
+  ])("refuses the cluster field in %j, naming it", (cluster, problem) => {
+    const loaded = loadClustersFromKubeconfigText(withCluster(cluster));
+    expect(loaded.clusters).toEqual([]);
+    expect(loaded.warnings).toContain(problem);
+  });
+
+  it("refuses unknown context and top-level fields, naming them", () => {
+    const text = withCluster("").replace("context: { cluster: prod, user: u }", "context: { cluster: prod, user: u, extensions: [] }") + "extensions: []\n";
+    const loaded = loadClustersFromKubeconfigText(text);
+    expect(loaded.clusters).toEqual([]);
+    expect(loaded.warnings).toEqual(expect.arrayContaining(["contexts[0].context.extensions is not allowed: extensions are not accepted", "extensions is not allowed: extensions are not accepted"]));
+  });
+
+  it("accepts inline certificates, a CA, a TLS server name and a namespace, and builds the client from them only", () => {
+    const text = `apiVersion: v1
+kind: Config
+clusters:
+- name: prod
+  cluster:
+    server: https://prod.example:6443
+    certificate-authority-data: Q0E=
+    tls-server-name: api.prod.example
+contexts:
+- name: prod
+  context: { cluster: prod, user: u, namespace: shop }
+current-context: prod
+users:
+- name: u
+  user:
+    client-certificate-data: Q0VSVA==
+    client-key-data: S0VZ
+`;
+    const loaded = loadClustersFromKubeconfigText(text);
+    expect(loaded.warnings).toEqual([]);
+    const [prod] = loaded.clusters;
+    expect(prod?.kubeConfig.getCurrentCluster()).toMatchObject({ server: "https://prod.example:6443", caData: "Q0E=", tlsServerName: "api.prod.example" });
+    expect(prod?.kubeConfig.getCurrentCluster()?.caFile).toBeUndefined();
+    expect(prod?.kubeConfig.getCurrentUser()).toMatchObject({ certData: "Q0VSVA==", keyData: "S0VZ" });
+  });
+
+  it("refuses a kubeconfig that is not YAML, or whose server is not an http(s) URL", () => {
+    expect(loadClustersFromKubeconfigText("clusters: [").warnings[0]).toMatch(/not valid YAML/);
+    expect(loadClustersFromKubeconfigText(withCluster("").replace("https://prod.example:6443", "file:///etc/passwd")).warnings).toContain(
+      "clusters[0].cluster.server must be an http(s) URL such as https://api.example:6443",
+    );
   });
 });

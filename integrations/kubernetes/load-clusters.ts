@@ -1,5 +1,8 @@
 import path from "node:path";
 import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
+import { parseTenantKubeconfig } from "@/domain/kubernetes/parse-tenant-kubeconfig.ts";
+import type { TEgressOptions } from "@/server/http/egress-connect.ts";
+import { EgressCheckedKubeConfig } from "./egress-checked-kubeconfig.ts";
 
 export interface ClusterConnection {
   /** The cluster's name in Plumbline: the kubeconfig context name, the in-cluster name, or the explicit name. */
@@ -79,27 +82,48 @@ function fromKubeconfigFiles(files: string[], only: string[] | undefined): Loade
     fileConfig.loadFromFile(file);
     return fileConfig;
   });
-  return connectionsOf(configs, only, "trusted");
+  return connectionsOf(configs, only);
 }
 
 /**
  * Clusters from a kubeconfig an organization's admin pasted (Settings → Integrations).
- * Untrusted: the text comes from a tenant, and a kubeconfig can make the client run
- * commands (`exec`, `auth-provider`) or read files on the server (`*-file` paths). Only
- * inline credentials are accepted; a user or cluster that needs anything else is skipped
- * with a warning.
+ * Untrusted: the text is parsed as an allowlist (domain/kubernetes/parse-tenant-kubeconfig.ts:
+ * inline credentials only; a file path, command, proxy, impersonation or unknown field
+ * anywhere refuses the whole kubeconfig, each problem named by its field path), and each
+ * client is built from that parsed object, never from the text. Its connections obey the
+ * egress policy (egress-checked-kubeconfig.ts).
  */
-export function loadClustersFromKubeconfigText(text: string, only?: string[]): LoadedClusters {
-  const config = new KubeConfig();
-  config.loadFromString(text);
-  return connectionsOf([config], only, "inline-only");
+export function loadClustersFromKubeconfigText(text: string, only?: string[], egress: TEgressOptions = {}): LoadedClusters {
+  const parsed = parseTenantKubeconfig(text);
+  if (!parsed.ok) return { clusters: [], warnings: parsed.problems };
+  const { clusters, users, contexts } = parsed.kubeconfig;
+  const clusterByName = new Map(clusters.map((cluster) => [cluster.name, cluster]));
+  const userByName = new Map(users.map((user) => [user.name, user]));
+  const warnings: string[] = [];
+  for (const name of only ?? []) if (!contexts.some((context) => context.name === name)) warnings.push(`context "${name}" is not in the kubeconfig`);
+  const connections: ClusterConnection[] = [];
+  for (const context of contexts) {
+    if (only !== undefined && !only.includes(context.name)) continue;
+    const cluster = clusterByName.get(context.cluster);
+    const user = userByName.get(context.user);
+    if (cluster === undefined) {
+      warnings.push(`context "${context.name}" names cluster "${context.cluster}", which is not defined; skipped`);
+      continue;
+    }
+    if (user === undefined) {
+      warnings.push(`context "${context.name}" names user "${context.user}", which is not defined; skipped`);
+      continue;
+    }
+    const kubeConfig = new EgressCheckedKubeConfig(egress);
+    // Objects, not text: loadFromOptions takes them as they are (no file is resolved).
+    kubeConfig.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
+    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: "explicit" });
+  }
+  return { clusters: connections, warnings };
 }
 
-function usesServerResources(user: User): boolean {
-  return Boolean(user.exec || user.authProvider || user.certFile || user.keyFile);
-}
-
-function connectionsOf(configs: KubeConfig[], only: string[] | undefined, trust: "trusted" | "inline-only"): LoadedClusters {
+/** Clusters of the operator's own KUBECONFIG files (trusted: the environment configures them). */
+function connectionsOf(configs: KubeConfig[], only: string[] | undefined): LoadedClusters {
   // kubectl's merge rule for KUBECONFIG lists: the first file to define a name wins.
   const clusters = new Map<string, Cluster>();
   const users = new Map<string, User>();
@@ -125,13 +149,9 @@ function connectionsOf(configs: KubeConfig[], only: string[] | undefined, trust:
       warnings.push(`context "${context.name}" names user "${context.user}", which is not defined; skipped`);
       continue;
     }
-    if (trust === "inline-only" && (usesServerResources(user) || cluster.caFile)) {
-      warnings.push(`context "${context.name}" needs exec, an auth provider or files on the server; only inline tokens and certificates are accepted; skipped`);
-      continue;
-    }
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
-    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: trust === "trusted" ? "kubeconfig" : "explicit" });
+    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: "kubeconfig" });
   }
   return { clusters: connections, warnings };
 }

@@ -126,12 +126,12 @@ describe("createPrometheusClient: retries", () => {
     expect(sleeps).toEqual([75, 150]);
   });
 
-  it("gives up with PrometheusUnavailableError carrying Prometheus's error text", async () => {
+  it("gives up with PrometheusUnavailableError naming the status and Prometheus's errorType, not its error text", async () => {
     replies.push(...Array.from({ length: 3 }, () => json(503, { status: "error", errorType: "timeout", error: "query timed out" })));
     const error = await client().query("up").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusUnavailableError);
     expect(error).toMatchObject({ attempts: 3, lastStatus: 503 });
-    expect((error as Error).message).toBe(`Prometheus at ${baseUrl}/ is unavailable after 3 attempts: HTTP 503 timeout: query timed out`);
+    expect((error as Error).message).toBe(`Prometheus at ${baseUrl}/ is unavailable after 3 attempts: HTTP 503 Service Unavailable (timeout)`);
     expect(isPrometheusError(error)).toBe(true);
   });
 
@@ -176,20 +176,18 @@ describe("createPrometheusClient: retries", () => {
 });
 
 describe("createPrometheusClient: refusals and garbage", () => {
-  it("does not retry a bad query and quotes Prometheus's error", async () => {
+  it("does not retry a bad query and names the status and errorType", async () => {
     replies.push(json(400, { status: "error", errorType: "bad_data", error: 'invalid parameter "query": 1:6: parse error: unexpected "}"' }));
     const error = await client().query("up{a}").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusQueryError);
     expect(error).toMatchObject({ status: 400, errorType: "bad_data", query: "up{a}" });
-    expect((error as Error).message).toBe(
-      'Prometheus rejected the query (HTTP 400 bad_data: invalid parameter "query": 1:6: parse error: unexpected "}"). Query: up{a}',
-    );
+    expect((error as Error).message).toBe("Prometheus rejected the query (HTTP 400 Bad Request, bad_data). Query: up{a}");
     expect(recorded).toHaveLength(1);
   });
 
   it("explains 401 and 404", async () => {
     replies.push(text(401, "Unauthorized"), text(404, "404 page not found"));
-    await expect(client().query("up")).rejects.toThrow(/refused the credentials \(HTTP 401\): Unauthorized\. Check the bearer token/);
+    await expect(client().query("up")).rejects.toThrow(/refused the credentials \(HTTP 401 Unauthorized\)\. Check the bearer token/);
     await expect(client().query("up")).rejects.toThrow(/HTTP 404 for api\/v1\/query: is baseUrl right\? .*\/prometheus/);
     expect(recorded).toHaveLength(2);
   });
@@ -200,9 +198,9 @@ describe("createPrometheusClient: refusals and garbage", () => {
   });
 
   it.each([
-    ["HTML", text(200, "<html>login</html>"), /answered api\/v1\/query \(HTTP 200\) with something not JSON: <html>login<\/html>/],
-    ["JSON of another API", json(200, { hello: "world" }), /with something not a Prometheus API response: \{"hello":"world"\}/],
-    ["an empty body", text(200, ""), /not JSON: \(empty body\)/],
+    ["HTML", text(200, "<html>login</html>"), /answered api\/v1\/query \(HTTP 200\) with something that is not JSON$/],
+    ["JSON of another API", json(200, { hello: "world" }), /with something that is not a Prometheus API response$/],
+    ["an empty body", text(200, ""), /with something that is not JSON$/],
     ["success without data", json(200, { status: "success" }), /without a \{resultType, result\} data member/],
   ])("raises PrometheusResponseError for %s without retrying", async (_name, reply, message) => {
     replies.push(reply);
@@ -210,5 +208,25 @@ describe("createPrometheusClient: refusals and garbage", () => {
     expect(error).toBeInstanceOf(PrometheusResponseError);
     expect((error as Error).message).toMatch(message);
     expect(recorded).toHaveLength(1);
+  });
+});
+
+describe("createPrometheusClient: what answers may say", () => {
+  // A tenant's "Prometheus" can be anything it points at; messages reach its pages.
+  const SECRET = "secret internal";
+  it.each([
+    ["a 5xx body", () => replies.push(...Array.from({ length: 3 }, () => text(500, `<pre>${SECRET}</pre>`)))],
+    ["a 5xx Prometheus error text and an unknown errorType", () => replies.push(...Array.from({ length: 3 }, () => json(503, { status: "error", errorType: SECRET, error: SECRET })))],
+    ["a 4xx Prometheus error text", () => replies.push(json(400, { status: "error", errorType: "bad_data", error: SECRET }))],
+    ["a 401 body", () => replies.push(text(401, SECRET))],
+    ["a 404 body", () => replies.push(text(404, SECRET))],
+    ["a 200 that is not JSON", () => replies.push(text(200, SECRET))],
+    ["a 200 of another API", () => replies.push(json(200, { secret: SECRET }))],
+    ["a 200 without data", () => replies.push(json(200, { status: "success", data: { secret: SECRET } }))],
+  ])("never puts %s in the error", async (_name, script) => {
+    script();
+    const error = await client().query("up").catch((e: unknown) => e);
+    expect(isPrometheusError(error)).toBe(true);
+    expect(JSON.stringify({ message: (error as Error).message, ...(error as object) })).not.toContain("secret");
   });
 });

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseRetryAfterMs, retryDelayMs } from "@/domain/retry/backoff.ts";
 import { z } from "zod";
@@ -76,8 +77,6 @@ const ZEnvelope = z.object({
 });
 const ZData = z.object({ resultType: z.string(), result: z.unknown() });
 
-const BODY_PREVIEW_CHARS = 200;
-
 type Attempt =
   | { kind: "success"; data: PrometheusQueryData }
   | { kind: "retryable"; reason: string; status?: number; retryAfterMs?: number; cause?: unknown };
@@ -116,33 +115,39 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
     } catch (error) {
       // The caller gave up: that is not Prometheus being unavailable, and not retried.
       if (signal?.aborted) throw signal.reason;
+      const refused = egressRefusalOf(error);
+      // The egress policy said no: asking again cannot change that.
+      if (refused !== null) throw new PrometheusUnavailableError(base.href, 1, undefined, `not allowed: ${refused}`, { cause: error });
       const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : `could not reach it (${describeFetchError(error)})`;
       return { kind: "retryable", reason, cause: error };
     }
 
+    // No text of the answer goes into a message: messages reach the organization's pages (the
+    // stale reason of its telemetry), and a tenant may have pointed baseUrl at something else.
+    // Only the status, its standard phrase, and Prometheus's errorType when it is one of the
+    // API's documented values.
     const json = parseJson(text);
     const envelope = json === undefined ? undefined : ZEnvelope.safeParse(json);
-    const prometheusError = envelope?.success ? envelope.data.error : undefined;
-    const errorType = envelope?.success ? envelope.data.errorType : undefined;
+    const errorType = envelope?.success ? knownErrorType(envelope.data.errorType) : undefined;
 
     if (response.status === 429 || response.status >= 500) {
       return {
         kind: "retryable",
         status: response.status,
-        reason: `HTTP ${response.status}${errorType ? ` ${errorType}` : ""}: ${prometheusError ?? preview(text)}`,
+        reason: `${statusLine(response.status)}${errorType ? ` (${errorType})` : ""}`,
         retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after"), Date.now()),
       };
     }
     if (response.status >= 400 || (envelope?.success && envelope.data.status === "error")) {
-      throw queryError(response.status, errorType, prometheusError ?? preview(text), query, path);
+      throw queryError(response.status, errorType, query, path);
     }
     if (!envelope?.success) {
-      const what = json === undefined ? `not JSON: ${preview(text)}` : `not a Prometheus API response: ${preview(text)}`;
+      const what = json === undefined ? "that is not JSON" : "that is not a Prometheus API response";
       throw new PrometheusResponseError(query, `Prometheus at ${base.href} answered ${path} (HTTP ${response.status}) with something ${what}`);
     }
     const data = ZData.safeParse(envelope.data.data);
     if (!data.success) {
-      throw new PrometheusResponseError(query, `Prometheus at ${base.href} answered ${path} without a {resultType, result} data member: ${preview(text)}`);
+      throw new PrometheusResponseError(query, `Prometheus at ${base.href} answered ${path} without a {resultType, result} data member`);
     }
     return { kind: "success", data: { resultType: data.data.resultType, result: data.data.result, warnings: envelope.data.warnings ?? [] } };
   }
@@ -182,17 +187,37 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   };
 }
 
-function queryError(status: number, errorType: string | undefined, prometheusError: string, query: string, path: string): PrometheusQueryError {
-  const detail = `${errorType ? `${errorType}: ` : ""}${prometheusError}`;
+function queryError(status: number, errorType: string | undefined, query: string, path: string): PrometheusQueryError {
   let message: string;
   if (status === 401 || status === 403) {
-    message = `Prometheus refused the credentials (HTTP ${status}): ${detail}. Check the bearer token, basic auth or tenant header.`;
+    message = `Prometheus refused the credentials (${statusLine(status)}). Check the bearer token, basic auth or tenant header.`;
   } else if (status === 404) {
-    message = `Prometheus answered HTTP 404 for ${path}: is baseUrl right? Mimir and some proxies need a path prefix such as /prometheus. ${detail}`;
+    message = `Prometheus answered HTTP 404 for ${path}: is baseUrl right? Mimir and some proxies need a path prefix such as /prometheus.`;
   } else {
-    message = `Prometheus rejected the query (HTTP ${status} ${detail}). Query: ${previewQuery(query)}`;
+    message = `Prometheus rejected the query (${statusLine(status)}${errorType ? `, ${errorType}` : ""}). Query: ${previewQuery(query)}`;
   }
-  return new PrometheusQueryError(status, errorType, prometheusError, query, message);
+  return new PrometheusQueryError(status, errorType, query, message);
+}
+
+/** `HTTP 503 Service Unavailable`: the phrase from Node's table, not the server's status line. */
+function statusLine(status: number): string {
+  const phrase = STATUS_CODES[status];
+  return phrase === undefined ? `HTTP ${status}` : `HTTP ${status} ${phrase}`;
+}
+
+/** The API's documented errorType values (Prometheus, Thanos, Mimir); anything else is remote text and dropped. */
+const KNOWN_ERROR_TYPES = new Set(["bad_data", "timeout", "canceled", "execution", "internal", "unavailable", "not_found", "not_acceptable", "bad_response"]);
+
+function knownErrorType(errorType: string | undefined): string | undefined {
+  return errorType !== undefined && KNOWN_ERROR_TYPES.has(errorType) ? errorType : undefined;
+}
+
+/** The egress policy's refusal (ours, safe to show), wherever fetch wrapped it. */
+function egressRefusalOf(error: unknown): string | null {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    if ((current as Error & { code?: unknown }).code === "EGRESS_REFUSED") return current.message;
+  }
+  return null;
 }
 
 function parseBaseUrl(text: string): URL {
@@ -230,12 +255,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function preview(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > BODY_PREVIEW_CHARS ? `${flat.slice(0, BODY_PREVIEW_CHARS)}…` : flat;
 }
 
 /** Node's fetch says "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND…) in `cause`. */

@@ -31,10 +31,12 @@ export class PrometheusUnavailableError extends Error {
 export class PrometheusQueryError extends Error {
   constructor(
     readonly status: number,
-    /** Prometheus's `errorType`, e.g. `bad_data` or `execution`, when it sent one. */
+    /**
+     * Prometheus's `errorType`, e.g. `bad_data` or `execution`, when it sent one of the API's
+     * documented values. Its `error` text and the body are not kept: messages reach the
+     * organization's pages, and a tenant's "Prometheus" may be anything it points at.
+     */
     readonly errorType: string | undefined,
-    /** Prometheus's `error` text, or the start of the body when it was not JSON. */
-    readonly prometheusError: string,
     readonly query: string,
     message: string,
   ) {

@@ -1,5 +1,7 @@
 import type { GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
 import { z } from "zod";
+import { assertEgressAllowedUrl } from "@/server/http/egress-connect.ts";
+import { EgressRefusedError } from "@/server/http/egress-policy.ts";
 import { logger } from "@/server/logger.ts";
 import { openSecret } from "@/server/integrations/secret-box.ts";
 import { findOidcIntegrationsOfAllOrganizations } from "./identity-sso.repository.ts";
@@ -21,6 +23,13 @@ export async function loadSsoProviders(): Promise<GenericOAuthConfig[]> {
       logger.warn({ organization: row.organizationSlug, integration: row.name }, "OIDC integration incomplete; its sign-in is off");
       continue;
     }
+    // better-auth fetches the discovery document itself (no fetch hook in 1.7.25's generic-oauth):
+    // check the issuer against the egress policy before handing it over.
+    const refusal = await egressRefusalOf(config.data.issuer);
+    if (refusal !== null) {
+      logger.warn({ organization: row.organizationSlug, integration: row.name, reason: refusal }, "OIDC issuer not allowed by the egress policy; its sign-in is off");
+      continue;
+    }
     providers.push({
       providerId: ssoProviderId(row.organizationSlug, row.name),
       name: `${row.organizationSlug} single sign-on`,
@@ -36,4 +45,14 @@ export async function loadSsoProviders(): Promise<GenericOAuthConfig[]> {
     });
   }
   return providers;
+}
+
+/** The egress policy's refusal of an issuer, or null (a name that does not resolve is left to discovery to fail). */
+async function egressRefusalOf(issuer: string): Promise<string | null> {
+  try {
+    await assertEgressAllowedUrl(issuer);
+    return null;
+  } catch (error) {
+    return error instanceof EgressRefusedError ? error.message : null;
+  }
 }

@@ -16,7 +16,11 @@ export interface TMeshSourceProvider {
 
 export function createMeshSourceProvider(
   config: Exclude<TMeshSourceConfig, { kind: "none" }>,
-  options: { onWarnings?: (warnings: readonly string[], query: string) => void } = {},
+  options: {
+    onWarnings?: (warnings: readonly string[], query: string) => void;
+    /** For an organization's own Prometheus: an egress-checked fetch (server/http/egress-connect.ts). */
+    fetch?: typeof fetch;
+  } = {},
 ): TMeshSourceProvider {
   const cache = new Map<string, TelemetrySource>();
   const memo = (key: string, make: () => TelemetrySource) => {
@@ -39,6 +43,7 @@ export function createMeshSourceProvider(
     baseUrl: config.url,
     ...(config.bearerToken ? { bearerToken: config.bearerToken } : {}),
     headers: config.headers,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const dialect = config.dialect === "auto" ? createDialectDetector(client) : () => Promise.resolve(config.dialect as MeshDialect);
   return {

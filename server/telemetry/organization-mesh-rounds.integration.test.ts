@@ -65,8 +65,20 @@ describe.each(TEST_DATABASE_KINDS)("per-organization Prometheus on %s", (kind) =
 
   it("hands the discovery worker each organization's own kubeconfig, opened, and no one else's", async () => {
     const c = await upsertOrganization("k8s-c", "K8s C");
-    await saveIntegration(c.id, await adminActor(c.id), { kind: "kubernetes", name: "prod", config: { context: "prod" }, secret: "apiVersion: v1\nkind: Config\n# c-only" });
+    // A kubeconfig is checked when saved (allowlisted fields; its server against the egress policy).
+    const kubeconfig = "apiVersion: v1\nkind: Config\n# c-only\nclusters:\n- name: prod\n  cluster: { server: 'https://prod.c.invalid:6443' }\nusers:\n- name: u\n  user: { token: c-token }\ncontexts:\n- name: prod\n  context: { cluster: prod, user: u }\n";
+    await saveIntegration(c.id, await adminActor(c.id), { kind: "kubernetes", name: "prod", config: { context: "prod" }, secret: kubeconfig });
     const configured = await listOrganizationKubeconfigs();
-    expect(configured).toEqual([{ organizationId: c.id, name: "prod", kubeconfig: "apiVersion: v1\nkind: Config\n# c-only", context: "prod" }]);
+    expect(configured).toEqual([{ organizationId: c.id, name: "prod", kubeconfig, context: "prod" }]);
+  });
+
+  it("refuses to save a kubeconfig that reads a server file, naming the field", async () => {
+    const d = await upsertOrganization("k8s-d", "K8s D");
+    const kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: { server: 'https://prod.d.invalid:6443' }\nusers:\n- name: u\n  user: { token-file: /var/run/secrets/kubernetes.io/serviceaccount/token }\ncontexts:\n- name: prod\n  context: { cluster: prod, user: u }\n";
+    await expect(saveIntegration(d.id, await adminActor(d.id), { kind: "kubernetes", name: "prod", config: {}, secret: kubeconfig })).rejects.toMatchObject({
+      status: 400,
+      detail: "users[0].user.token-file is not allowed: paste the token itself (token)",
+    });
+    expect((await listOrganizationKubeconfigs()).some((configured) => configured.organizationId === d.id)).toBe(false);
   });
 });

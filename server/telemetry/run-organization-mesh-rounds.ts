@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { createEgressFetch, type TEgressOptions } from "@/server/http/egress-connect.ts";
 import { listOrganizationMeshSources } from "@/server/integrations/list-organization-mesh-sources.ts";
 import { createMeshSourceProvider, type TMeshSourceProvider } from "./create-mesh-source-provider.ts";
 import { runMeshIngestForOrganization } from "./run-mesh-ingest-round.ts";
@@ -13,7 +14,15 @@ export type TOrganizationProviderCache = Map<string, { key: string; provider: TM
  */
 export async function runOrganizationMeshRounds(
   cache: TOrganizationProviderCache,
-  options: { rateRange: string; edgeGoneAfterMs: number; log: Logger; skipOrganizationId?: string; now?: Date },
+  options: {
+    rateRange: string;
+    edgeGoneAfterMs: number;
+    log: Logger;
+    skipOrganizationId?: string;
+    now?: Date;
+    /** The egress policy for organizations' Prometheus URLs (default: the environment's). */
+    egress?: TEgressOptions;
+  },
 ): Promise<number> {
   const { sources, invalid } = await listOrganizationMeshSources(options.rateRange);
   for (const bad of invalid) options.log.warn(bad, "Prometheus integration has an invalid configuration; skipped");
@@ -22,7 +31,8 @@ export async function runOrganizationMeshRounds(
     if (source.organizationId === options.skipOrganizationId) continue;
     let cached = cache.get(source.organizationId);
     if (cached?.key !== source.key) {
-      cached = { key: source.key, provider: createMeshSourceProvider(source.config) };
+      // Tenants' URLs are untrusted: every connection (and redirect) obeys the egress policy.
+      cached = { key: source.key, provider: createMeshSourceProvider(source.config, { fetch: createEgressFetch(options.egress) }) };
       cache.set(source.organizationId, cached);
     }
     try {

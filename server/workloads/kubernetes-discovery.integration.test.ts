@@ -400,7 +400,7 @@ describe.each(TEST_DATABASE_KINDS)("Kubernetes discovery into the catalog on %s"
     expect(cartPage).toMatchObject({ noWorkloadsSince: expect.any(String), clusters: [] });
     expect(cartPage?.recentlyDeleted).toEqual([expect.objectContaining({ name: "cart", cluster: "prod", images: ["ghcr.io/acme/cart:2.0.0"], deletedAt: expect.any(String) })]);
     // The outage's error stays visible after recovery (a dropped stream or the 503s, whichever came last).
-    expect(await clusterState(org, "prod")).toMatchObject({ lastError: expect.stringMatching(/Premature close|HTTP 503/), lastErrorAt: expect.any(Date) });
+    expect(await clusterState(org, "prod")).toMatchObject({ lastError: expect.stringMatching(/ERR_STREAM_PREMATURE_CLOSE|HTTP 503/), lastErrorAt: expect.any(Date) });
   });
 
   it("adds no events when the worker restarts, and records what changed while it was down", async () => {

@@ -16,7 +16,8 @@ export async function updateClusterSyncState(organizationId: string, clusterId: 
   await updateClusterState(organizationId, clusterId, {
     syncState: status.syncState,
     ...(status.lastSyncAt === null ? {} : { lastSyncAt: status.lastSyncAt }),
-    // Error texts come from API servers and proxies; a page needs the gist, not a whole HTML body.
+    // The watcher writes only a status and a fixed reason (never a remote body, which the tenant
+    // could aim at an internal service); the cap is a second line of defence for the column.
     ...(status.lastError === null ? {} : { lastError: status.lastError.slice(0, 1000) }),
     ...(status.lastErrorAt === null ? {} : { lastErrorAt: status.lastErrorAt }),
   });

@@ -74,7 +74,14 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
     // The view is captured now: later changes are queued behind this reconcile and applied after it.
     onSynced: ({ initial }) => enqueue({ kind: "reconcile", live: watcher.workloads(), initial }),
     onError: (error) => {
-      log.warn({ resource: error.resource, attempt: error.attempt, retryInMs: error.retryInMs }, error.message);
+      if (error.resource === null) {
+        // Our own callback failed: the cause is ours to see (the tenant's status says only that it failed).
+        log.warn({ err: error.cause }, error.message);
+      } else {
+        log.warn({ resource: error.resource, attempt: error.attempt, retryInMs: error.retryInMs }, error.message);
+        // What the cluster (or whatever the tenant pointed us at) answered stays out of normal logs and the tenant's view.
+        log.debug({ err: error.cause }, "cluster watch failure detail");
+      }
       void writeState();
     },
   });
