@@ -81,7 +81,7 @@ export function zodProblem(error: ZodError, what: string, requestId?: string): R
   return problemResponse({ code: "validation-failed", title: `Invalid ${what}`, detail, extra: { errors }, ...(requestId ? { requestId } : {}) });
 }
 
-export const INTERNAL_ERROR_DETAIL = "Plumbline failed to handle this request. It has been logged; retry, and report it if it persists.";
+const INTERNAL_ERROR_DETAIL = "Plumbline failed to handle this request. It has been logged; retry, and report it if it persists.";
 
 export function errorToProblem(error: unknown, log: (message: string, error: unknown) => void, requestId?: string): Response {
   const id = requestId ? { requestId } : {};

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ZInvitationInput, ZOrganizationRole, ZEmail } from "@/server/identity/accounts.schemas.ts";
+import type { TActor } from "@/server/identity/actor.ts";
 import { canManageMembers } from "@/server/identity/can-manage-members.ts";
 import { inviteMember } from "@/server/identity/invitations.ts";
 import { addTeamMember, changeMemberRole, removeOrganizationMember, removeTeamMember, revokeInvitation } from "@/server/identity/manage-members.ts";
@@ -24,7 +25,7 @@ async function requestBaseUrl(): Promise<string> {
 const adminsOnly = { can: canManageMembers, forbidden: "Only organization admins can change members and team memberships." } satisfies Partial<TMemberActionOptions<unknown>>;
 
 /** A members change that comes back to the page; a refusal comes back in the URL (asFormAction). */
-function membersChange<TInput>(input: z.ZodType<TInput>, change: (organizationId: string, actor: Parameters<typeof changeMemberRole>[1], input: TInput) => Promise<void>) {
+function membersChange<TInput>(input: z.ZodType<TInput>, change: (organizationId: string, actor: TActor, input: TInput) => Promise<void>) {
   return asFormAction(
     MEMBERS_PATH,
     withAction({ ...adminsOnly, input }, async ({ organization, actor, input: parsed }) => {
