@@ -64,17 +64,18 @@ test("a body that is not a catalog import gets a problem+json 400", async ({ req
   });
   expect(response.status()).toBe(400);
   expect(response.headers()["content-type"]).toContain("application/problem+json");
-  expect(((await response.json()) as { detail: string }).detail).toContain("not valid JSON");
+  expect(await response.json()).toMatchObject({ code: "malformed-body", detail: expect.stringContaining("not valid JSON") });
 
   const wrongShape = await request.post("/api/v1/catalog/imports", { data: { files: [] } });
   expect(wrongShape.status()).toBe(400);
-  expect(((await wrongShape.json()) as { detail: string }).detail).toContain("files: send at least one file");
+  expect(await wrongShape.json()).toMatchObject({ code: "validation-failed", detail: expect.stringContaining("files: send at least one file") });
 });
 
 test("unknown service and bad query parameters are 4xx problems, never 500", async ({ request }) => {
   const missing = await request.get("/api/v1/services/no-such-service");
   expect(missing.status()).toBe(404);
   expect(missing.headers()["content-type"]).toContain("application/problem+json");
+  expect(await missing.json()).toMatchObject({ code: "not-found", type: "https://plumbline.dev/problems/not-found" });
   const badTier = await request.get("/api/v1/services?tier=banana");
   expect(badTier.status()).toBe(400);
   const badToken = await request.get("/api/v1/services", { headers: { authorization: "Bearer plb_not-a-real-token-at-all" } });

@@ -99,6 +99,7 @@ test.describe("service graph", () => {
     const response = await page.request.get("/api/v1/graph?focus=no-such-service");
     expect(response.status()).toBe(404);
     expect(response.headers()["content-type"]).toContain("application/problem+json");
+    expect(await response.json()).toMatchObject({ code: "not-found" });
   });
 
   test("the service page shows traffic shares and lets the demo inject and clear a fault", async ({ page }) => {

@@ -35,6 +35,7 @@ test.describe("Kubernetes discovery on the service page", () => {
     const bad = await page.request.get("/api/v1/services/checkout/events?before=yesterday");
     expect(bad.status()).toBe(400);
     expect(bad.headers()["content-type"]).toContain("application/problem+json");
+    expect(await bad.json()).toMatchObject({ code: "validation-failed" });
 
     // Settings shows the cluster's sync state.
     await page.getByRole("link", { name: "Settings" }).click();

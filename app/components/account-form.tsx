@@ -1,9 +1,10 @@
 "use client";
 
 import { useActionState, useId, type ReactNode } from "react";
+import type { TActionState, TStateAction } from "@/server/http/with-action.ts";
 
-export type TAccountFormState = { status: "idle" } | { status: "error"; message: string };
-export type TAccountAction = (previous: TAccountFormState, form: FormData) => Promise<TAccountFormState>;
+/** Sign-in, sign-up, onboarding and invitation actions: they redirect when done, so only failures come back. */
+export type TAccountAction = TStateAction;
 
 export interface TAccountField {
   name: string;
@@ -30,7 +31,7 @@ export function AccountForm({
   action: TAccountAction;
   footer?: ReactNode;
 }) {
-  const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+  const [state, formAction, isPending] = useActionState<TActionState, FormData>(action, null);
   const id = useId();
   return (
     <section className="card account-card" aria-labelledby={`${id}-title`}>
@@ -50,6 +51,7 @@ export function AccountForm({
               autoComplete={field.autoComplete}
               defaultValue={field.defaultValue}
               placeholder={field.placeholder}
+              aria-invalid={state?.ok === false && state.fieldErrors?.[field.name] ? true : undefined}
               required
             />
           </div>
@@ -57,7 +59,7 @@ export function AccountForm({
         <button type="submit" className="button button-primary" disabled={isPending}>
           {isPending ? "…" : submitLabel}
         </button>
-        {state.status === "error" ? (
+        {state?.ok === false ? (
           <p className="deploy-form-error" role="alert">
             {state.message}
           </p>

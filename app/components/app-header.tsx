@@ -7,7 +7,7 @@ export interface THeaderAccount {
   userName: string;
   organizations: { id: string; name: string }[];
   switchAction: (form: FormData) => Promise<void>;
-  signOutAction: () => Promise<void>;
+  signOutAction: (form: FormData) => Promise<void>;
 }
 
 /** Top bar: wordmark, the pages that exist, the organization being viewed (a switcher when there are several) and the user. */

@@ -2,9 +2,10 @@
 
 import { useActionState, useEffect, useId } from "react";
 import type { TDecider } from "@/server/gate/gate.schemas.ts";
+import type { TActionState, TStateAction } from "@/server/http/with-action.ts";
 
-export type TDecisionFormState = { status: "idle" } | { status: "done"; message: string } | { status: "error"; message: string };
-export type TDecideAction = (previous: TDecisionFormState, form: FormData) => Promise<TDecisionFormState>;
+type TDecided = { message: string };
+export type TDecideAction = TStateAction<TDecided>;
 
 /**
  * An owner approves or rejects on the web, as the signed-in user. The form is offered to
@@ -28,10 +29,10 @@ export function DeployApprovalForm({
   action: TDecideAction;
   onDecided: () => void;
 }) {
-  const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+  const [state, formAction, isPending] = useActionState<TActionState<TDecided>, FormData>(action, null);
   const id = useId();
   useEffect(() => {
-    if (state.status === "done") onDecided();
+    if (state?.ok === true) onDecided();
   }, [state, onDecided]);
 
   if (deciders.length === 0) {
@@ -64,12 +65,12 @@ export function DeployApprovalForm({
           Reject
         </button>
       </div>
-      {state.status === "error" ? (
+      {state?.ok === false ? (
         <p className="deploy-form-error" role="alert">
           {state.message}
         </p>
       ) : null}
-      {state.status === "done" ? (
+      {state?.ok === true ? (
         <p className="deploy-form-done" role="status">
           {state.message}
         </p>

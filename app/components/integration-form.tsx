@@ -1,7 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import type { TIntegrationFormState } from "@/app/settings/integrations/actions.ts";
+import type { TActionState, TStateAction } from "@/server/http/with-action.ts";
+
+type TSaved = { name: string };
 
 type TKind = "kubernetes" | "prometheus" | "oidc";
 
@@ -30,8 +32,8 @@ const FIELDS: Record<TKind, { title: string; fields: { name: string; label: stri
 };
 
 /** One integration kind's form. Secrets are write-only: saved sealed, never shown again (leave empty to keep). */
-export function IntegrationForm({ kind, action }: { kind: TKind; action: (previous: TIntegrationFormState, form: FormData) => Promise<TIntegrationFormState> }) {
-  const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+export function IntegrationForm({ kind, action }: { kind: TKind; action: TStateAction<TSaved> }) {
+  const [state, formAction, isPending] = useActionState<TActionState<TSaved>, FormData>(action, null);
   const spec = FIELDS[kind];
   return (
     <section className="card section" aria-labelledby={`integration-${kind}`}>
@@ -69,12 +71,12 @@ export function IntegrationForm({ kind, action }: { kind: TKind; action: (previo
         <button type="submit" className="button button-primary" disabled={isPending}>
           Save
         </button>
-        {state.status === "error" ? (
+        {state?.ok === false ? (
           <p className="deploy-form-error" role="alert">
             {state.message}
           </p>
         ) : null}
-        {state.status === "saved" ? (
+        {state?.ok === true ? (
           <p className="deploy-form-done" role="status">
             Saved {state.name}. The secret is stored encrypted and will not be shown again.
           </p>

@@ -1,11 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import type { TInviteState } from "@/app/settings/members/actions.ts";
+import type { TActionState, TStateAction } from "@/server/http/with-action.ts";
+
+type TInvited = { email: string; link: string };
 
 /** An admin invites by email; with no mail server the link is shown here (and logged) to send by hand. */
-export function InviteMemberForm({ action }: { action: (previous: TInviteState, form: FormData) => Promise<TInviteState> }) {
-  const [state, formAction, isPending] = useActionState(action, { status: "idle" });
+export function InviteMemberForm({ action }: { action: TStateAction<TInvited> }) {
+  const [state, formAction, isPending] = useActionState<TActionState<TInvited>, FormData>(action, null);
   return (
     <section className="card section" aria-labelledby="invite-heading">
       <h2 id="invite-heading" className="card-title">
@@ -27,12 +29,12 @@ export function InviteMemberForm({ action }: { action: (previous: TInviteState, 
           Create invitation
         </button>
       </form>
-      {state.status === "error" ? (
+      {state?.ok === false ? (
         <p className="deploy-form-error" role="alert">
           {state.message}
         </p>
       ) : null}
-      {state.status === "invited" ? (
+      {state?.ok === true ? (
         <div className="callout" role="status">
           <h3>Invitation for {state.email} created. No mail server is configured: send them this link (valid 7 days).</h3>
           <code data-testid="invitation-link">{state.link}</code>

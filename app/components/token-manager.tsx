@@ -2,11 +2,11 @@
 
 import { useActionState, useState } from "react";
 import type { TApiTokenSummary } from "@/server/identity/api-tokens.ts";
+import type { TActionState, TStateAction } from "@/server/http/with-action.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { formatDateTime, formatRelativeTime } from "./format.ts";
 
-export type TCreateTokenState = { status: "idle" } | { status: "created"; id: string; name: string; token: string } | { status: "error"; message: string };
-export type TRevokeTokenState = { status: "idle" } | { status: "revoked" } | { status: "error"; message: string };
+type TCreatedToken = { id: string; name: string; token: string };
 
 /**
  * Create a token (shown once, with a copy button) and revoke tokens. The list never has
@@ -18,11 +18,11 @@ export function TokenManager({
   revokeAction,
 }: {
   tokens: TApiTokenSummary[];
-  createAction: (previous: TCreateTokenState, form: FormData) => Promise<TCreateTokenState>;
-  revokeAction: (previous: TRevokeTokenState, form: FormData) => Promise<TRevokeTokenState>;
+  createAction: TStateAction<TCreatedToken>;
+  revokeAction: TStateAction;
 }) {
-  const [created, create, isCreating] = useActionState(createAction, { status: "idle" });
-  const [revoked, revoke, isRevoking] = useActionState(revokeAction, { status: "idle" });
+  const [created, create, isCreating] = useActionState<TActionState<TCreatedToken>, FormData>(createAction, null);
+  const [revoked, revoke, isRevoking] = useActionState<TActionState, FormData>(revokeAction, null);
   const [copied, setCopied] = useState(false);
   const active = tokens.filter((token) => token.revokedAt === null).length;
 
@@ -41,12 +41,12 @@ export function TokenManager({
             {isCreating ? "Creating…" : "Create token"}
           </button>
         </form>
-        {created.status === "error" ? (
+        {created?.ok === false ? (
           <p className="token-message token-message-error" role="alert">
             {created.message}
           </p>
         ) : null}
-        {created.status === "created" ? (
+        {created?.ok === true ? (
           <div className="callout token-secret" role="status">
             <h3>Token “{created.name}” created. Copy it now: it will not be shown again.</h3>
             <div className="token-secret-row">
@@ -77,7 +77,7 @@ export function TokenManager({
           </h2>
           <span className="muted">{active} active</span>
         </div>
-        {revoked.status === "error" ? (
+        {revoked?.ok === false ? (
           <p className="token-message token-message-error" role="alert">
             {revoked.message}
           </p>

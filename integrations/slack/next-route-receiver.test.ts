@@ -38,6 +38,7 @@ describe("NextRouteReceiver", () => {
     const forged = await receiver.handle(new Request("http://localhost/", { method: "POST", headers: { "content-type": "application/json", ...slackSignatureHeaders("other", body) }, body }));
     expect(forged.status).toBe(401);
     expect(forged.headers.get("content-type")).toBe("application/problem+json");
+    expect(await forged.json()).toMatchObject({ code: "invalid-signature", type: "https://plumbline.dev/problems/invalid-signature", status: 401, requestId: expect.any(String) });
     const old = Math.floor(Date.now() / 1000) - 301;
     const stale = await receiver.handle(new Request("http://localhost/", { method: "POST", headers: { "content-type": "application/json", ...slackSignatureHeaders(SECRET, body, old) }, body }));
     expect(stale.status).toBe(401);
@@ -59,5 +60,6 @@ describe("NextRouteReceiver", () => {
     expect(unhandled.status).toBe(200);
     const junk = await receiver.handle(signed("payload=%7Bnot-json", "application/x-www-form-urlencoded"));
     expect(junk.status).toBe(400);
+    expect(await junk.json()).toMatchObject({ code: "malformed-body" });
   });
 });

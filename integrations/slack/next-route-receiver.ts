@@ -1,13 +1,14 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { verifySlackRequest } from "@slack/bolt";
 import { z } from "zod";
+import { problemResponse } from "@/server/http/problem.ts";
+import type { TProblemCode } from "@/server/http/problem-codes.ts";
+import { resolveRequestId } from "@/server/http/request-id.ts";
 
 const ZUrlVerification = z.object({ type: z.literal("url_verification"), challenge: z.string() });
 const ZPayloadBody = z.looseObject({ type: z.string(), team: z.looseObject({ id: z.string() }).nullish() });
 const ZCommandBody = z.looseObject({ command: z.string(), team_id: z.string(), user_id: z.string(), text: z.string() });
 
-const problem = (status: number, title: string, detail: string) =>
-  new Response(JSON.stringify({ type: "about:blank", title, status, detail }), { status, headers: { "content-type": "application/problem+json" } });
 
 /**
  * Bolt behind a Next.js route handler (app/api/slack/events): verifies Slack's signature
@@ -30,8 +31,10 @@ export class NextRouteReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   async handle(request: Request): Promise<Response> {
+    const requestId = resolveRequestId(request.headers);
+    const problem = (code: TProblemCode, title: string, detail: string) => problemResponse({ code, title, detail, requestId });
     const app = this.app;
-    if (!app) return problem(503, "Slack is starting", "The Slack app is not initialised yet; Slack will retry.");
+    if (!app) return problem("service-unavailable", "Slack is starting", "The Slack app is not initialised yet; Slack will retry.");
     const raw = await request.text();
     try {
       verifySlackRequest({
@@ -44,11 +47,11 @@ export class NextRouteReceiver implements Receiver {
       });
     } catch {
       // Never say which part failed: a forger learns nothing.
-      return problem(401, "Invalid Slack signature", "The request is not signed by Slack with this app's signing secret, or its timestamp is more than 5 minutes old.");
+      return problem("invalid-signature", "Invalid Slack signature", "The request is not signed by Slack with this app's signing secret, or its timestamp is more than 5 minutes old.");
     }
 
     const body = parseBody(raw, request.headers.get("content-type") ?? "");
-    if (!body) return problem(400, "Unreadable Slack payload", "Expected a Slack interaction (payload=…), a slash command form or an Events API JSON body.");
+    if (!body) return problem("malformed-body", "Unreadable Slack payload", "Expected a Slack interaction (payload=…), a slash command form or an Events API JSON body.");
     const challenge = ZUrlVerification.safeParse(body);
     if (challenge.success) return Response.json({ challenge: challenge.data.challenge });
 
@@ -69,7 +72,7 @@ export class NextRouteReceiver implements Receiver {
         .processEvent(event)
         // No listener acked (an event type we do not handle): Slack only needs a 200.
         .then(() => resolve(new Response(null, { status: 200 })))
-        .catch(() => resolve(problem(500, "Slack event failed", "Plumbline could not process this Slack event; it was logged.")));
+        .catch(() => resolve(problem("internal", "Slack event failed", "Plumbline could not process this Slack event; it was logged.")));
     });
   }
 }

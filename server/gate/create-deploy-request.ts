@@ -100,6 +100,7 @@ async function replayIdempotent(
       "Idempotency-Key reused with a different request",
       `Idempotency-Key "${idempotencyKey}" was already used for a different deploy request (${existing.id}). Use a new key for a new request; reuse a key only to retry the exact same body.`,
       { deployRequestId: existing.id },
+      "idempotency-key-reused",
     );
   }
   const row = await findDeployRequestRow(organizationId, existing.id);

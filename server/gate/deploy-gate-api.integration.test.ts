@@ -19,6 +19,8 @@ import type { TDeployRequestDto } from "./gate.schemas.ts";
 
 interface TProblem {
   type: string;
+  code: string;
+  requestId: string;
   title: string;
   status: number;
   detail: string;
@@ -69,11 +71,14 @@ async function requestDeploy(body: Record<string, string>, options: { idempotenc
   });
 }
 
-function expectProblem(result: { status: number; headers: Headers; json: unknown }, status: number, detail?: RegExp): TProblem {
+function expectProblem(result: { status: number; headers: Headers; json: unknown }, status: number, code: string, detail?: RegExp): TProblem {
   expect(result.status).toBe(status);
   expect(result.headers.get("content-type")).toContain("application/problem+json");
   const problem = result.json as TProblem;
-  expect(problem.status).toBe(status);
+  expect(problem).toMatchObject({ status, code, type: `https://plumbline.dev/problems/${code}` });
+  // docs/problems.md: the request id is in the body and in the X-Request-Id header.
+  expect(problem.requestId).toEqual(expect.any(String));
+  expect(result.headers.get("x-request-id")).toBe(problem.requestId);
   if (detail) expect(problem.detail).toMatch(detail);
   return problem;
 }
@@ -170,7 +175,7 @@ describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
     expect(second.headers.get("idempotent-replayed")).toBe("true");
     expect((second.json as TDeployRequestDto).id).toBe((first.json as TDeployRequestDto).id);
     const conflict = await api("/api/v1/deploy-requests", { body: { ...body, version: "9.9.9" }, headers: { "idempotency-key": key } });
-    expectProblem(conflict, 409, /already used for a different deploy request/);
+    expectProblem(conflict, 409, "idempotency-key-reused", /already used for a different deploy request/);
   });
 
   it("turns 10 concurrent identical POSTs with one Idempotency-Key into ONE request", async () => {
@@ -189,39 +194,49 @@ describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
   });
 
   it("answers mistakes with problem+json 4xx, never 500", async () => {
-    expectProblem(await api("/api/v1/deploy-requests", { rawBody: "{ not json" }), 400, /not valid JSON/);
-    expectProblem(await api("/api/v1/deploy-requests", { rawBody: "service=payments", headers: { "content-type": "application/x-www-form-urlencoded" } }), 400, /JSON/);
-    const missing = expectProblem(await api("/api/v1/deploy-requests", { body: { service: "payments" } }), 400);
+    expectProblem(await api("/api/v1/deploy-requests", { rawBody: "{ not json" }), 400, "malformed-body", /not valid JSON/);
+    expectProblem(await api("/api/v1/deploy-requests", { rawBody: "service=payments", headers: { "content-type": "application/x-www-form-urlencoded" } }), 400, "malformed-body", /JSON/);
+    const missing = expectProblem(await api("/api/v1/deploy-requests", { body: { service: "payments" } }), 400, "validation-failed");
     expect(missing.detail).toMatch(/environment/);
     expect(missing.detail).toMatch(/version/);
-    expectProblem(await api("/api/v1/deploy-requests", { body: { service: "payments", environment: "dev", version: "1", colour: "red" } }), 400, /colour/);
-    expectProblem(await requestDeploy({ service: "no-such-service" }), 422, /No service "no-such-service"/);
-    expectProblem(await requestDeploy({ commit: "not-a-sha" }), 400, /commit/);
-    expectProblem(await requestDeploy({}, { idempotencyKey: "has spaces in it" }), 400, /Idempotency-Key/);
+    expectProblem(await api("/api/v1/deploy-requests", { body: { service: "payments", environment: "dev", version: "1", colour: "red" } }), 400, "validation-failed", /colour/);
+    expectProblem(await requestDeploy({ service: "no-such-service" }), 422, "unknown-reference", /No service "no-such-service"/);
+    expectProblem(await requestDeploy({ commit: "not-a-sha" }), 400, "validation-failed", /commit/);
+    expectProblem(await requestDeploy({}, { idempotencyKey: "has spaces in it" }), 400, "validation-failed", /Idempotency-Key/);
   });
 
   it("requires a bearer token: missing, malformed, unknown and revoked tokens are 401", async () => {
-    const missing = expectProblem(await requestDeploy({}, { token: null }), 401, /needs an API token/);
+    const missing = expectProblem(await requestDeploy({}, { token: null }), 401, "unauthenticated", /needs an API token/);
     expect(missing.detail).toContain("/settings/tokens");
-    expectProblem(await requestDeploy({}, { token: "plb_this-is-not-a-real-token" }), 401, /not valid/);
+    expectProblem(await requestDeploy({}, { token: "plb_this-is-not-a-real-token" }), 401, "invalid-token", /not valid/);
     const bad = await api("/api/v1/deploy-requests", { token: null, headers: { authorization: "Basic dXNlcjpwYXNz" }, body: {} });
-    expectProblem(bad, 401, /Bearer/);
+    expectProblem(bad, 401, "unauthenticated", /Bearer/);
 
     const org = await upsertOrganization("default", "Gate HTTP test");
     const doomed = await createApiToken(org.id, "to-revoke");
     expect((await requestDeploy({}, { token: doomed.token })).status).toBe(201);
     await revokeApiToken(org.id, doomed.id);
-    expectProblem(await requestDeploy({}, { token: doomed.token }), 401, /revoked/);
+    expectProblem(await requestDeploy({}, { token: doomed.token }), 401, "invalid-token", /revoked/);
   });
 
   it("keeps another organization's request ids a 404", async () => {
     const mine = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
-    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}`, { token: otherOrgToken }), 404);
-    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/events`, { token: otherOrgToken, body: { type: "started" } }), 404);
-    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/cancel`, { token: otherOrgToken, method: "POST" }), 404);
-    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/approvals/checkout`, { as: otherTenantAdmin, body: { decision: "approve" } }), 404);
-    expectProblem(await api("/api/v1/deploy-requests/00000000-0000-0000-0000-000000000000"), 404);
-    expectProblem(await api("/api/v1/deploy-requests/not-even-a-uuid"), 404);
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}`, { token: otherOrgToken }), 404, "not-found");
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/events`, { token: otherOrgToken, body: { type: "started" } }), 404, "not-found");
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/cancel`, { token: otherOrgToken, method: "POST" }), 404, "not-found");
+    expectProblem(await api(`/api/v1/deploy-requests/${mine.id}/approvals/checkout`, { as: otherTenantAdmin, body: { decision: "approve" } }), 404, "not-found");
+    expectProblem(await api("/api/v1/deploy-requests/00000000-0000-0000-0000-000000000000"), 404, "not-found");
+    expectProblem(await api("/api/v1/deploy-requests/not-even-a-uuid"), 404, "not-found");
+  });
+
+  it("answers with the caller's X-Request-Id when it is a sane token, and makes one otherwise", async () => {
+    const traced = await api("/api/v1/deploy-requests/not-even-a-uuid", { headers: { "x-request-id": "ci-run-42.step-3" } });
+    expect(expectProblem(traced, 404, "not-found").requestId).toBe("ci-run-42.step-3");
+    const hostile = await api("/api/v1/deploy-requests/not-even-a-uuid", { headers: { "x-request-id": "<img src=x>" } });
+    expect(expectProblem(hostile, 404, "not-found").requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const ok = await api("/api/v1/services", { headers: { "x-request-id": "ci-run-42.step-4" } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("x-request-id")).toBe("ci-run-42.step-4");
   });
 
   it("rate-limits each token (429 with Retry-After)", async () => {
@@ -237,7 +252,7 @@ describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
     expect(statuses.slice(0, 60).every((status) => status === 200)).toBe(true);
     expect(limited).not.toBeNull();
     if (limited) {
-      expectProblem(limited, 429, /retry after/);
+      expectProblem(limited, 429, "rate-limited", /retry after/);
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     }
     // Other tokens are not affected.
@@ -266,19 +281,19 @@ describe("GET /api/v1/deploy-requests/{id}?wait=N (long-poll)", () => {
     const url = `/api/v1/deploy-requests/${pending.id}/approvals/checkout`;
     const rejected = await api(url, { as: priya, body: { decision: "reject", comment: "checkout is burning budget" } });
     expect((rejected.json as TDeployRequestDto).status).toBe("rejected");
-    const again = expectProblem(await api(url, { as: priya, body: { decision: "approve" } }), 409, /already rejected, by Priya Raman/);
+    const again = expectProblem(await api(url, { as: priya, body: { decision: "approve" } }), 409, "conflict", /already rejected, by Priya Raman/);
     expect(again).toMatchObject({ decidedBy: "Priya Raman" });
-    expectProblem(await api(url, { as: hana, body: { decision: "approve" } }), 409);
+    expectProblem(await api(url, { as: hana, body: { decision: "approve" } }), 409, "conflict");
   });
 
   it("refuses a decision from someone who is not an owner of the asked team, and from API tokens (403)", async () => {
     const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
     const url = `/api/v1/deploy-requests/${pending.id}/approvals/checkout`;
-    expectProblem(await api(url, { as: jane, body: { decision: "approve" } }), 403, /not a member of Checkout/);
-    expectProblem(await api(url, { as: hana, body: { decision: "approve" } }), 403, /not one of its owners/);
-    expectProblem(await api(url, { body: { decision: "approve" } }), 403, /API tokens cannot approve/);
+    expectProblem(await api(url, { as: jane, body: { decision: "approve" } }), 403, "forbidden", /not a member of Checkout/);
+    expectProblem(await api(url, { as: hana, body: { decision: "approve" } }), 403, "forbidden", /not one of its owners/);
+    expectProblem(await api(url, { body: { decision: "approve" } }), 403, "forbidden", /API tokens cannot approve/);
     // The old way of naming someone else is not accepted any more.
-    expectProblem(await api(url, { as: hana, body: { decision: "approve", person: "priya.raman" } }), 400);
+    expectProblem(await api(url, { as: hana, body: { decision: "approve", person: "priya.raman" } }), 400, "validation-failed");
   });
 
   it("returns at the timeout with the request still pending, and validates wait", async () => {
@@ -287,8 +302,8 @@ describe("GET /api/v1/deploy-requests/{id}?wait=N (long-poll)", () => {
     const result = await api(`/api/v1/deploy-requests/${pending.id}?wait=1`);
     expect((result.json as TDeployRequestDto).status).toBe("pending");
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}?wait=61`), 400, /at most 60/);
-    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}?wait=soon`), 400);
+    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}?wait=61`), 400, "validation-failed", /at most 60/);
+    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}?wait=soon`), 400, "validation-failed");
   });
 
   it("reads `expired` the moment the expiry passes, waking a long-poll", async () => {
@@ -323,15 +338,15 @@ describe("CI outcome, cancel and listing", () => {
     expect((await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "started" } })).status).toBe(200);
     const deployed = await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "succeeded", message: "12/12 pods" } });
     expect((deployed.json as TDeployRequestDto).status).toBe("deployed");
-    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "exploded" } }), 400, /type must be one of/);
-    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "started" }, token: null }), 401);
+    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "exploded" } }), 400, "validation-failed", /type must be one of/);
+    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/events`, { body: { type: "started" }, token: null }), 401, "unauthenticated");
 
     const pending = (await requestDeploy({ environment: "staging" })).json as TDeployRequestDto;
-    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}/events`, { body: { type: "succeeded" } }), 409, /pending, not approved/);
+    expectProblem(await api(`/api/v1/deploy-requests/${pending.id}/events`, { body: { type: "succeeded" } }), 409, "conflict", /pending, not approved/);
     const cancelled = await api(`/api/v1/deploy-requests/${pending.id}/cancel`, { body: { reason: "superseded by 1.0.99" } });
     expect((cancelled.json as TDeployRequestDto).status).toBe("cancelled");
     expect((await api(`/api/v1/deploy-requests/${pending.id}/cancel`, { method: "POST" })).status).toBe(200);
-    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/cancel`, { method: "POST" }), 409, /already deployed/);
+    expectProblem(await api(`/api/v1/deploy-requests/${approved.id}/cancel`, { method: "POST" }), 409, "conflict", /already deployed/);
   });
 
   it("lists newest first with filters, for a signed-in browser session too", async () => {
@@ -344,7 +359,7 @@ describe("CI outcome, cancel and listing", () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     const byTeam = (await api("/api/v1/deploy-requests?team=checkout", { token: null })).json as { deployRequests: unknown[] };
     expect(byTeam.deployRequests.length).toBeGreaterThan(0);
-    expectProblem(await api("/api/v1/deploy-requests?status=maybe"), 400);
+    expectProblem(await api("/api/v1/deploy-requests?status=maybe"), 400, "validation-failed");
   });
 
   it("serves the pages", async () => {
@@ -370,10 +385,10 @@ describe("policies over HTTP", () => {
 
   it("refuses YAML with an error, naming the rule, and keeps the policies in force", async () => {
     const broken = `${GATE_TEST_POLICY_YAML}  - name: weekend-freeze\n    type: freeze_window\n    timezone: Mars/Olympus\n    recurring: [{ days: [sat], from: "00:00", to: "24:00" }]\n`;
-    const problem = expectProblem(await api("/api/v1/policies", { method: "PUT", token: null, body: { yaml: broken } }), 400, /weekend-freeze/);
+    const problem = expectProblem(await api("/api/v1/policies", { method: "PUT", token: null, body: { yaml: broken } }), 400, "validation-failed", /weekend-freeze/);
     expect(problem.errors).toEqual([expect.objectContaining({ rule: "weekend-freeze", field: "timezone" })]);
-    expectProblem(await api("/api/v1/policies", { method: "PUT", token: null, body: { yaml: "rules: [\n" } }), 400, /YAML syntax error/);
-    expectProblem(await api("/api/v1/policies", { method: "PUT", body: { yaml: GATE_TEST_POLICY_YAML } }), 403, /API tokens cannot change/);
+    expectProblem(await api("/api/v1/policies", { method: "PUT", token: null, body: { yaml: "rules: [\n" } }), 400, "validation-failed", /YAML syntax error/);
+    expectProblem(await api("/api/v1/policies", { method: "PUT", body: { yaml: GATE_TEST_POLICY_YAML } }), 403, "forbidden", /API tokens cannot change/);
     const current = (await api("/api/v1/policies", { token: null })).json as { yaml: string };
     expect(current.yaml).toBe(GATE_TEST_POLICY_YAML);
     // And the gate still decides by it.

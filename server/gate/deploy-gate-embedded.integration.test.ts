@@ -121,8 +121,10 @@ describe("deploy gate on the embedded database (PGlite, over HTTP)", () => {
     const foreign = await get(`/api/v1/deploy-requests/${pending.id}`, otherOrgToken);
     expect(foreign.status).toBe(404);
     expect(foreign.contentType).toContain("application/problem+json");
+    expect(foreign.json).toMatchObject({ code: "not-found", type: "https://plumbline.dev/problems/not-found" });
     const unknown = await post("/api/v1/deploy-requests", { service: "ghost", environment: "dev", version: "1" });
     expect(unknown.status).toBe(422);
+    expect(unknown.json).toMatchObject({ code: "unknown-reference" });
   });
 
   it("runs `plumbline gate` to approval against the embedded app (exit 0)", async () => {

@@ -65,7 +65,7 @@ function parseOrThrow(yaml: string, what: string): { policies: PolicySet; yaml: 
   const parsed = parsePolicyYaml(yaml);
   if (!parsed.ok) {
     const problems = parsed.errors.map((error) => `${error.rule} ${error.field}: ${error.message}`).join("; ");
-    throw new AppError(503, "Deploy policy is invalid", `${what} no longer validates (${problems}). Fix it on /policies.`);
+    throw new AppError(503, "Deploy policy is invalid", `${what} no longer validates (${problems}). Fix it on /policies.`, {}, "policy-invalid");
   }
   return { policies: parsed.policies, yaml, sha256: sha256(yaml) };
 }

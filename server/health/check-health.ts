@@ -1,6 +1,7 @@
 import { getDbHandle, whenDatabaseReady } from "@/server/db/client.ts";
 import { pingDatabase } from "./health.repository.ts";
-import { describeDatabase } from "@/server/db/database-config.ts";
+import { isDatabaseUnavailable } from "@/server/db/is-database-unavailable.ts";
+import { logger } from "@/server/logger.ts";
 
 export interface THealth {
   ok: boolean;
@@ -9,12 +10,15 @@ export interface THealth {
 }
 
 export async function checkHealth(): Promise<THealth> {
-  const database = describeDatabase(getDbHandle().config);
+  // The kind only: /api/health answers anyone, and hosts or paths are the operator's business.
+  const database = getDbHandle().config.kind === "postgres" ? "postgres" : "pglite";
   try {
     await whenDatabaseReady();
     await pingDatabase();
     return { ok: true, database };
   } catch (error) {
-    return { ok: false, database, error: error instanceof Error ? error.message : String(error) };
+    // /api/health is public: the reason is fixed text, the driver's message (hosts, users) goes to the log.
+    logger.warn({ err: error }, "health check: database unavailable");
+    return { ok: false, database, error: isDatabaseUnavailable(error) ? "database unreachable" : "database check failed" };
   }
 }

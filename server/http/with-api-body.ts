@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { describeUnstorableText, findUnstorableText } from "@/domain/validation/find-unstorable-text.ts";
-import { AppError, badRequest } from "./problem.ts";
+import { AppError, badRequest, malformedBody, zodFieldErrors } from "./problem.ts";
 
 /** The default cap on a JSON API body: requests to the gate and the API are small. */
 export const DEFAULT_MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -13,20 +13,20 @@ export const DEFAULT_MAX_JSON_BODY_BYTES = 1024 * 1024;
 export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>, options: { maxBytes?: number } = {}): Promise<T> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.includes("application/json")) {
-    throw badRequest(`Send the body as JSON with Content-Type: application/json (got "${contentType || "none"}").`);
+    throw malformedBody(`Send the body as JSON with Content-Type: application/json (got "${contentType || "none"}").`);
   }
   const text = await readBodyText(request, options.maxBytes ?? DEFAULT_MAX_JSON_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw badRequest(`The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw malformedBody(`The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const unstorable = findUnstorableText(body);
   if (unstorable) throw badRequest(describeUnstorableText(unstorable), { errors: [{ field: unstorable.field, message: describeUnstorableText(unstorable) }] });
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message }));
+    const errors = zodFieldErrors(parsed.error);
     throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join("; "), { errors });
   }
   return parsed.data;

@@ -9,6 +9,7 @@ import { isSameOriginMutation } from "./check-same-origin.ts";
 import { errorToProblem, problemResponse, zodProblem } from "./problem.ts";
 import { getApiRateLimiters, rateLimitHeaders, type TRateLimitDecision } from "./api-rate-limit.ts";
 import { readApiRateLimits } from "./read-api-rate-limits.ts";
+import { resolveRequestId, withRequestIdHeader } from "./request-id.ts";
 
 export interface TApiContext<TQuery> {
   organizationId: string;
@@ -36,7 +37,8 @@ type RouteParams = { params: Promise<Record<string, string>> };
  * no Authorization header → the signed-in user's active organization, unless the route
  * requires a token; anonymous → 401), refuses cookie-authenticated mutations from other
  * sites (CSRF), rate-limits per token, validates the query string with zod, and maps
- * every error to application/problem+json.
+ * every error to application/problem+json. Every answer carries the request id
+ * (`X-Request-Id`; problems also in their body) so a report can be found in the logs.
  */
 export function withApi<TQuery>(
   querySchema: z.ZodType<TQuery>,
@@ -44,29 +46,30 @@ export function withApi<TQuery>(
   options: TApiOptions = {},
 ): (request: Request, route: RouteParams) => Promise<Response> {
   return async (request, route) => {
+    const requestId = resolveRequestId(request.headers);
     try {
       await whenDatabaseReady();
-      const auth = await authenticate(request, options.auth ?? "token-or-session");
+      const auth = await authenticate(request, options.auth ?? "token-or-session", requestId);
       if (auth instanceof Response) return auth;
       const limit = await takeRateLimit(auth.actor);
       if (!limit.allowed) {
         const who = auth.actor.kind === "token" ? "This API token" : "Your session";
-        return problemResponse(
-          429,
-          "Too many requests",
-          `${who} sent more than ${limit.limit} requests a minute; retry after ${limit.resetSeconds} s. Long-poll with ?wait= instead of polling quickly.`,
-          { retryAfterSeconds: limit.resetSeconds },
-          rateLimitHeaders(limit),
-        );
+        return problemResponse({
+          code: "rate-limited",
+          detail: `${who} sent more than ${limit.limit} requests a minute; retry after ${limit.resetSeconds} s. Long-poll with ?wait= instead of polling quickly.`,
+          extra: { retryAfterSeconds: limit.resetSeconds },
+          headers: rateLimitHeaders(limit),
+          requestId,
+        });
       }
       const url = new URL(request.url);
       const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
-      if (!parsed.success) return withHeaders(zodProblem(parsed.error, "query parameters"), rateLimitHeaders(limit));
+      if (!parsed.success) return withHeaders(zodProblem(parsed.error, "query parameters", requestId), rateLimitHeaders(limit));
       const params = route?.params ? await route.params : {};
       const response = await handler({ organizationId: auth.organizationId, actor: auth.actor, query: parsed.data, params, request });
-      return withHeaders(response, rateLimitHeaders(limit));
+      return withHeaders(withRequestIdHeader(response, requestId), rateLimitHeaders(limit));
     } catch (error) {
-      return errorToProblem(error, (message, err) => logger.error({ err, url: request.url }, message));
+      return errorToProblem(error, (message, err) => logger.error({ err, url: request.url, requestId }, message), requestId);
     }
   };
 }
@@ -92,24 +95,27 @@ const TOKEN_HELP = "Create one under Settings → API tokens (/settings/tokens).
 async function authenticate(
   request: Request,
   mode: "token" | "token-or-session",
+  requestId: string,
 ): Promise<{ organizationId: string; actor: TActor } | Response> {
   const header = request.headers.get("authorization");
   if (!header) {
     if (mode === "token") {
-      return problemResponse(
-        401,
-        "Unauthorized",
-        `This endpoint needs an API token: send it as \`Authorization: Bearer <token>\`. ${TOKEN_HELP}`,
-        {},
-        { "www-authenticate": "Bearer" },
-      );
+      return problemResponse({
+        code: "unauthenticated",
+        detail: `This endpoint needs an API token: send it as \`Authorization: Bearer <token>\`. ${TOKEN_HELP}`,
+        headers: { "www-authenticate": "Bearer" },
+        requestId,
+      });
     }
-    return authenticateSession(request);
+    return authenticateSession(request, requestId);
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) {
-    return problemResponse(401, "Unauthorized", "Send the API token as `Authorization: Bearer <token>`.", {}, {
-      "www-authenticate": "Bearer",
+    return problemResponse({
+      code: "unauthenticated",
+      detail: "Send the API token as `Authorization: Bearer <token>`.",
+      headers: { "www-authenticate": "Bearer" },
+      requestId,
     });
   }
   const check = await verifyApiToken(match[1]);
@@ -118,28 +124,35 @@ async function authenticate(
       check.reason === "revoked"
         ? `This API token was revoked. ${TOKEN_HELP}`
         : `This API token is not valid. Check the token your CI uses, or create a new one: ${TOKEN_HELP}`;
-    return problemResponse(401, "Unauthorized", detail, {}, { "www-authenticate": 'Bearer error="invalid_token"' });
+    return problemResponse({ code: "invalid-token", title: "Unauthorized", detail, headers: { "www-authenticate": 'Bearer error="invalid_token"' }, requestId });
   }
   return { organizationId: check.organizationId, actor: { kind: "token", tokenId: check.tokenId, tokenName: check.tokenName } };
 }
 
-async function authenticateSession(request: Request): Promise<{ organizationId: string; actor: TActor } | Response> {
+async function authenticateSession(request: Request, requestId: string): Promise<{ organizationId: string; actor: TActor } | Response> {
   const session = await getSignedInSession(request.headers);
   if (!session) {
-    return problemResponse(
-      401,
-      "Unauthorized",
-      `Sign in first (/sign-in), or send an API token as \`Authorization: Bearer <token>\`. ${TOKEN_HELP}`,
-      {},
-      { "www-authenticate": "Bearer" },
-    );
+    return problemResponse({
+      code: "unauthenticated",
+      detail: `Sign in first (/sign-in), or send an API token as \`Authorization: Bearer <token>\`. ${TOKEN_HELP}`,
+      headers: { "www-authenticate": "Bearer" },
+      requestId,
+    });
   }
   if (!isSameOriginMutation(request)) {
-    return problemResponse(403, "Cross-site request refused", "This request carries a session cookie but does not come from this site (its Origin header names another host). Send it from Plumbline's pages, or use an API token.");
+    return problemResponse({
+      code: "cross-site-request",
+      detail: "This request carries a session cookie but does not come from this site (its Origin header names another host). Send it from Plumbline's pages, or use an API token.",
+      requestId,
+    });
   }
   const context = await resolveUserActor(session);
   if (context.kind === "no-organization") {
-    return problemResponse(403, "No organization", "You are signed in but belong to no organization yet: create one on /onboarding or accept an invitation.");
+    return problemResponse({
+      code: "no-organization",
+      detail: "You are signed in but belong to no organization yet: create one on /onboarding or accept an invitation.",
+      requestId,
+    });
   }
   return { organizationId: context.organization.id, actor: context.actor };
 }

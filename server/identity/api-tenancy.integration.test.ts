@@ -5,6 +5,7 @@ import { importCatalog } from "@/server/catalog/import-catalog.ts";
 import { readCatalogSources } from "@/server/catalog/read-catalog-sources.ts";
 import { EXAMPLE_CATALOG_DIR } from "@/server/catalog/seed-catalog-on-start.ts";
 import { getPrisma } from "@/server/db/client.ts";
+import { PROBLEM_CODES } from "@/server/http/problem-codes.ts";
 import { seedDemoDeployRequests } from "@/server/gate/seed-demo-deploy-requests.ts";
 import { createSignedInMember, sessionHeaders, TEST_ORIGIN, type TTestMember } from "@/server/testing/test-accounts.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
@@ -146,6 +147,10 @@ async function expectProblem(response: Response, statuses: number[], label: stri
   expect(statuses, `${label}: ${response.status} ${text.slice(0, 300)}`).toContain(response.status);
   expect(response.headers.get("content-type"), label).toBe("application/problem+json");
   expect(text, label).not.toContain(B_MARKER);
+  const problem = JSON.parse(text) as { code: string; type: string; status: number };
+  expect(Object.keys(PROBLEM_CODES), label).toContain(problem.code);
+  expect(problem.type, label).toBe(`https://plumbline.dev/problems/${problem.code}`);
+  expect(problem.status, label).toBe(response.status);
 }
 
 describe("every API route has a tenancy case", () => {

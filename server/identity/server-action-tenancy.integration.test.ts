@@ -41,7 +41,7 @@ async function run(action: TAction, form: Record<string, string>, who: { cookie:
   for (const [key, value] of Object.entries(form)) data.set(key, value);
   try {
     const call = action as unknown as (...args: unknown[]) => Promise<unknown>;
-    return { kind: "returned", value: await (withState ? call({ status: "idle" }, data) : call(data)) };
+    return { kind: "returned", value: await (withState ? call(null, data) : call(data)) };
   } catch (error) {
     const digest = (error as { digest?: unknown }).digest;
     if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return { kind: "redirect", to: digest.split(";")[2] ?? "" };
@@ -196,10 +196,10 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     const members = await loadActions("settings/members/actions.ts");
     const deploys = await loadActions("deploys/[id]/actions.ts");
     const aTokensBefore = await getPrisma().apiToken.count({ where: { organizationId: a.id } });
-    expect(await run(tokens.createTokenAction!, { name: "sneaky" }, aMember)).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("admins") } });
+    expect(await run(tokens.createTokenAction!, { name: "sneaky" }, aMember)).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("admins") } });
     expect(await getPrisma().apiToken.count({ where: { organizationId: a.id } })).toBe(aTokensBefore);
-    expect(await run(tokens.revokeTokenAction!, { id: bTokenId }, aMember)).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("admins") } });
-    expect(await run(members.inviteMemberAction!, { email: "pal@actions.test", role: "admin" }, aMember)).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("admins") } });
+    expect(await run(tokens.revokeTokenAction!, { id: bTokenId }, aMember)).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("admins") } });
+    expect(await run(members.inviteMemberAction!, { email: "pal@actions.test", role: "admin" }, aMember)).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("admins") } });
     const roleChange = await run(members.changeMemberRoleAction!, { userId: aMember.userId, role: "admin" }, aMember, false);
     expect(roleChange).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect((await getPrisma().organizationMember.findFirstOrThrow({ where: { organizationId: a.id, userId: aMember.userId } })).role).toBe("member");
@@ -212,14 +212,14 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     const integrations = await loadActions("settings/integrations/actions.ts");
     expect(await run(integrations.saveIntegrationAction!, { kind: "oidc", name: "mine", issuer: "https://login.a.test", clientId: "a", secret: "s" }, aMember)).toEqual({
       kind: "returned",
-      value: { status: "error", message: expect.stringContaining("admins") },
+      value: { ok: false, message: expect.stringContaining("admins") },
     });
     expect(await getPrisma().integration.count({ where: { organizationId: a.id } })).toBe(0);
     expect(await run(integrations.linkSlackWorkspaceAction!, { slackTeamId: "TMEMBER01" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { slackTeamId: true } })).slackTeamId).toBeNull();
     // Not an owner of the asked team: may not decide.
     const decided = await run(deploys.decideApprovalAction!, { deployRequestId: aDeploy.id, team: aDeploy.team, decision: "approve", comment: "" }, aMember);
-    expect(decided).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("not a member") } });
+    expect(decided).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("not a member") } });
   });
 
   it("A's admin aiming at B's rows: not found or ignored, B unchanged", async () => {
@@ -229,10 +229,10 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     const deploys = await loadActions("deploys/[id]/actions.ts");
     const account = await loadActions("account/actions.ts");
     const invitations = await loadActions("invitations/[token]/actions.ts");
-    expect(await run(tokens.revokeTokenAction!, { id: bTokenId }, aAdmin)).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("No such token") } });
+    expect(await run(tokens.revokeTokenAction!, { id: bTokenId }, aAdmin)).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("No such token") } });
     expect(await run(deploys.decideApprovalAction!, { deployRequestId: bDeploy.id, team: bDeploy.team, decision: "approve", comment: "" }, aAdmin)).toEqual({
       kind: "returned",
-      value: { status: "error", message: expect.any(String) },
+      value: { ok: false, message: expect.any(String) },
     });
     expect(await run(members.changeMemberRoleAction!, { userId: bAdmin.userId, role: "member" }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect(await run(members.removeTeamMemberAction!, { personId: bAdmin.personId, teamSlug: bDeploy.team }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
@@ -243,7 +243,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     // Saving "b-sso" as A's admin creates A's own row; B's stays as it was (checked below).
     expect(await run(integrations.saveIntegrationAction!, { kind: "oidc", name: "b-sso", issuer: "https://login.a.test", clientId: "a", secret: "a-secret" }, aAdmin)).toEqual({
       kind: "returned",
-      value: { status: "saved", name: "b-sso" },
+      value: { ok: true, name: "b-sso" },
     });
     // B's Slack workspace cannot be claimed by A.
     await getPrisma().organization.update({ where: { id: b.id }, data: { slackTeamId: `TBWORK${kind === "pglite" ? "01" : "02"}` } });
@@ -255,7 +255,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     const context = aSession ? await resolveUserActor(aSession) : null;
     expect(context?.kind === "member" ? context.organization.id : null).toBe(a.id);
     // B's invitation is for someone else's email.
-    expect(await run(invitations.acceptInvitationAction!, { token: bInvitationToken }, aAdmin)).toEqual({ kind: "returned", value: { status: "error", message: expect.stringContaining("for someone-else@actions.test") } });
+    expect(await run(invitations.acceptInvitationAction!, { token: bInvitationToken }, aAdmin)).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("for someone-else@actions.test") } });
     expect(await bState()).toEqual(before);
   });
 });

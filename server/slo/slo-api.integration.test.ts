@@ -64,7 +64,8 @@ describe.each(TEST_DATABASE_KINDS)("SLO API on %s", (kind) => {
     const response = await post("checkout", { name: "Bad Name", kind: "latency", objective: 100 });
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
-    const problem = (await response.json()) as { errors: { field: string; message: string }[] };
+    const problem = (await response.json()) as { code: string; errors: { field: string; message: string }[] };
+    expect(problem.code).toBe("validation-failed");
     expect(problem.errors.map((e) => e.field).sort()).toEqual(["latencyThresholdMs", "name", "objective"]);
     expect(problem.errors.find((e) => e.field === "objective")?.message).toBe("objective must be below 100 (100 leaves no error budget), e.g. 99.9");
   });
@@ -72,11 +73,14 @@ describe.each(TEST_DATABASE_KINDS)("SLO API on %s", (kind) => {
   it("refuses to take over a catalog SLO (409), unknown services (404) and API tokens (403)", async () => {
     const clash = await post("checkout", { name: "availability", kind: "availability", objective: 99 });
     expect(clash.status).toBe(409);
-    expect(((await clash.json()) as { detail: string }).detail).toContain('SLO "availability" of checkout is declared in the catalog');
-    expect((await post("nope", { name: "a", kind: "availability", objective: 99 })).status).toBe(404);
+    expect(await clash.json()).toMatchObject({ code: "conflict", detail: expect.stringContaining('SLO "availability" of checkout is declared in the catalog') });
+    const unknown = await post("nope", { name: "a", kind: "availability", objective: 99 });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: "not-found" });
     const { token } = await createApiToken(organizationId, "ci");
     const byToken = await post("checkout", { name: "a", kind: "availability", objective: 99 }, { authorization: `Bearer ${token}` });
     expect(byToken.status).toBe(403);
+    expect(await byToken.json()).toMatchObject({ code: "forbidden" });
   });
 
   it("shows SLO status in GET /api/v1/services/{slug}, lists and reads SLOs, and serves history", async () => {

@@ -5,5 +5,5 @@ export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
   const health = await checkHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503 });
+  return Response.json(health, { status: health.ok ? 200 : 503, headers: health.ok ? {} : { "retry-after": "5" } });
 }

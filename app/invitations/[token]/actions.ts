@@ -2,23 +2,23 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { TAccountFormState } from "@/app/components/account-form.tsx";
+import { z } from "zod";
 import { acceptInvitation } from "@/server/identity/invitations.ts";
-import { AppError } from "@/server/http/problem.ts";
-import { findRequestSession } from "@/server/identity/get-request-organization.ts";
+import { withSessionAction } from "@/server/http/with-action.ts";
+
+const invitationToken = (form: FormData) => String(form.get("token") ?? "");
 
 /** The signed-in user accepts an invitation addressed to their email. */
-export async function acceptInvitationAction(_previous: TAccountFormState, form: FormData): Promise<TAccountFormState> {
-  const token = String(form.get("token") ?? "");
-  const session = await findRequestSession();
-  if (!session) redirect(`/sign-in?next=${encodeURIComponent(`/invitations/${token}`)}`);
-  try {
-    await acceptInvitation(token, session);
-  } catch (error) {
-    if (error instanceof AppError) return { status: "error", message: error.detail };
-    throw error;
-  }
-  // The shell (header, organization) lives in the root layout: render it again.
-  revalidatePath("/", "layout");
-  redirect("/");
-}
+export const acceptInvitationAction = withSessionAction(
+  {
+    input: z.object({ token: z.string() }),
+    read: (form) => ({ token: invitationToken(form) }),
+    signInNext: (form) => `/invitations/${invitationToken(form)}`,
+  },
+  async ({ session, input }) => {
+    await acceptInvitation(input.token, session);
+    // The shell (header, organization) lives in the root layout: render it again.
+    revalidatePath("/", "layout");
+    redirect("/");
+  },
+);

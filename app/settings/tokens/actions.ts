@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { TCreateTokenState, TRevokeTokenState } from "@/app/components/token-manager.tsx";
 import { canManageApiTokens } from "@/server/identity/can-manage-api-tokens.ts";
 import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts";
 import { describeActor } from "@/server/identity/actor.ts";
-import { getRequestContext } from "@/server/identity/get-request-organization.ts";
+import { notFound } from "@/server/http/problem.ts";
+import { withAction } from "@/server/http/with-action.ts";
 
 const ZTokenName = z
   .string()
@@ -14,29 +14,28 @@ const ZTokenName = z
   .min(1, { error: "Give the token a name that says where it is used, e.g. github-actions-payments." })
   .max(100, { error: "Keep the name under 100 characters." });
 
-/** Server actions are public POST endpoints: each one authorizes itself (Next checks their Origin). */
-async function authorizedOrganization() {
-  const { organization, actor } = await getRequestContext();
-  if (!canManageApiTokens(actor)) return null;
-  return { ...organization, createdBy: describeActor(actor) };
-}
+export const createTokenAction = withAction(
+  {
+    can: canManageApiTokens,
+    forbidden: "Only organization admins can create API tokens.",
+    input: z.object({ name: ZTokenName }),
+    read: (form) => ({ name: form.get("name") ?? "" }),
+  },
+  async ({ organization, actor, input }) => {
+    const created = await createApiToken(organization.id, input.name, describeActor(actor));
+    revalidatePath("/settings/tokens");
+    return { id: created.id, name: input.name, token: created.token };
+  },
+);
 
-export async function createTokenAction(_previous: TCreateTokenState, form: FormData): Promise<TCreateTokenState> {
-  const organization = await authorizedOrganization();
-  if (!organization) return { status: "error", message: "Only organization admins can create API tokens." };
-  const name = ZTokenName.safeParse(form.get("name") ?? "");
-  if (!name.success) return { status: "error", message: name.error.issues[0]?.message ?? "Invalid name." };
-  const created = await createApiToken(organization.id, name.data, organization.createdBy);
-  revalidatePath("/settings/tokens");
-  return { status: "created", id: created.id, name: name.data, token: created.token };
-}
-
-export async function revokeTokenAction(_previous: TRevokeTokenState, form: FormData): Promise<TRevokeTokenState> {
-  const organization = await authorizedOrganization();
-  if (!organization) return { status: "error", message: "Only organization admins can revoke API tokens." };
-  const id = z.string().min(1).safeParse(form.get("id"));
-  if (!id.success) return { status: "error", message: "Which token? The form lost its id; reload the page." };
-  const revoked = await revokeApiToken(organization.id, id.data);
-  revalidatePath("/settings/tokens");
-  return revoked ? { status: "revoked" } : { status: "error", message: "No such token in this organization." };
-}
+export const revokeTokenAction = withAction(
+  {
+    can: canManageApiTokens,
+    forbidden: "Only organization admins can revoke API tokens.",
+    input: z.object({ id: z.string({ error: "Which token? The form lost its id; reload the page." }).min(1, { error: "Which token? The form lost its id; reload the page." }) }),
+  },
+  async ({ organization, input }) => {
+    if (!(await revokeApiToken(organization.id, input.id))) throw notFound("API token", "No such token in this organization.");
+    revalidatePath("/settings/tokens");
+  },
+);

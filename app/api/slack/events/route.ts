@@ -1,5 +1,6 @@
 import { getHttpSlackApp } from "@/integrations/slack/slack-app.ts";
 import { problemResponse } from "@/server/http/problem.ts";
+import { resolveRequestId } from "@/server/http/request-id.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,7 +12,11 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   const slack = getHttpSlackApp();
   if (!slack) {
-    return problemResponse(404, "Slack is not configured", "Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to receive Slack requests.");
+    return problemResponse({
+      code: "slack-not-configured",
+      detail: "Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to receive Slack requests.",
+      requestId: resolveRequestId(request.headers),
+    });
   }
   return slack.receiver.handle(request);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describeActor } from "@/server/identity/actor.ts";
 import { canManagePolicies } from "@/server/identity/can-manage-policies.ts";
-import { AppError, problemResponse } from "@/server/http/problem.ts";
+import { AppError } from "@/server/http/problem.ts";
 import { readJsonBody } from "@/server/http/with-api-body.ts";
 import { json, withApi } from "@/server/http/with-api.ts";
 import { ZPolicyDocumentInput } from "@/server/gate/gate.schemas.ts";
@@ -32,7 +32,7 @@ export const PUT = withApi(z.object({}), async ({ organizationId, actor, request
   const result = await savePolicyDocument(organizationId, yaml, { source: "ui", actor: describeActor(actor) });
   if (!result.ok) {
     const detail = result.errors.map((error) => `${error.rule} › ${error.field}: ${error.message}`).join("; ");
-    return problemResponse(400, "Invalid deploy policy", `The policy was not saved; the current one stays in force. ${detail}`, { errors: result.errors });
+    throw new AppError(400, "Invalid deploy policy", `The policy was not saved; the current one stays in force. ${detail}`, { errors: result.errors });
   }
   return json({ ...result.policy, changed: result.changed });
 });
