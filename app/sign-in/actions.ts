@@ -55,7 +55,7 @@ export async function ssoSignInAction(_previous: TAccountFormState, form: FormDa
   const providerId = await findSsoProviderId(slug);
   if (!providerId) return { status: "error", message: `No single sign-on is configured for "${slug}". Check the organization's slug, or sign in with email.` };
   const started = await (await getAuth()).api.signInSocial({
-    body: { provider: providerId, callbackURL: `/sso/complete?organization=${encodeURIComponent(slug)}`, errorCallbackURL: "/sign-in?error=sso" },
+    body: { provider: providerId, callbackURL: `/sso/complete?organization=${encodeURIComponent(slug)}`, errorCallbackURL: "/sign-in" },
     headers: await headers(),
   });
   if (!started.url) return { status: "error", message: "The identity provider could not be reached; try again or sign in with email." };
