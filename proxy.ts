@@ -1,5 +1,6 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
+import { safeNextPath } from "@/app/components/safe-next-path.ts";
 
 /**
  * Sends browsers without a session cookie to /sign-in before a page renders (a clean 307,
@@ -10,7 +11,8 @@ import { NextResponse, type NextRequest } from "next/server";
 export function proxy(request: NextRequest): NextResponse {
   if (getSessionCookie(request)) return NextResponse.next();
   const target = new URL("/sign-in", request.url);
-  const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  // A request path can itself start with "//": only a same-site path is carried along.
+  const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`);
   if (next !== "/") target.searchParams.set("next", next);
   return NextResponse.redirect(target);
 }
