@@ -158,6 +158,27 @@ describe.each(TEST_DATABASE_KINDS)("OIDC single sign-on per organization (%s)", 
     expect((await findOrganizationsOfUser(bobId)).map((organization) => organization.slug)).toEqual(["rival"]);
   });
 
+  it("lets a signed-in user link another organization's IdP to their own account explicitly", async () => {
+    const aliceId = await findUserIdByEmail(ALICE.email);
+    if (!aliceId) throw new Error("no Alice");
+    const { jar } = await ssoSignIn("corp");
+    const rivalProvider = await findSsoProviderId("rival");
+    rivalIdp.user = { sub: "rival-alice-linked", email: ALICE.email, name: "Alice", email_verified: true };
+    const started = await fetch(`${app.url}/api/auth/link-social`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.url, cookie: jar.header() },
+      body: JSON.stringify({ provider: rivalProvider, callbackURL: "/settings", errorCallbackURL: "/sign-in" }),
+    });
+    expect(started.status, await started.clone().text()).toBe(200);
+    jar.take(started);
+    const authorized = await fetch(((await started.json()) as { url: string }).url, { redirect: "manual" });
+    const callback = await fetch(new URL(authorized.headers.get("location") ?? ""), { redirect: "manual", headers: { cookie: jar.header() } });
+    expect(new URL(callback.headers.get("location") ?? "", app.url).pathname).toBe("/settings");
+    expect(await userHasAccountFrom(aliceId, rivalProvider ? [rivalProvider] : [])).toBe(true);
+    // Linking joins nothing by itself.
+    expect(await findMemberRole(rival.id, aliceId)).toBeNull();
+  });
+
   it("links an IdP identity to an existing user who already belongs to the IdP's organization", async () => {
     const aliceId = await findUserIdByEmail(ALICE.email);
     if (!aliceId) throw new Error("no Alice");
