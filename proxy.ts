@@ -1,5 +1,6 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
+import { safeNextPath } from "@/app/components/safe-next-path.ts";
 import { BASELINE_SECURITY_HEADERS, contentSecurityPolicy, HSTS_HEADER } from "@/server/http/security-headers.ts";
 
 /** Pages an anonymous visitor must reach (they check their own sessions where they need one). */
@@ -17,7 +18,8 @@ export function proxy(request: NextRequest): NextResponse {
   const isPublic = PUBLIC_PAGES.some((pattern) => pattern.test(request.nextUrl.pathname));
   if (!isPublic && !getSessionCookie(request)) {
     const target = new URL("/sign-in", request.url);
-    const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+    // A request path can itself start with "//": only a same-site path is carried along.
+    const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`);
     if (next !== "/") target.searchParams.set("next", next);
     return withSecurityHeaders(NextResponse.redirect(target), request, null);
   }

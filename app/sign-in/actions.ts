@@ -57,7 +57,7 @@ export const ssoSignInAction = withPublicAction(
     const providerId = await findSsoProviderId(slug);
     if (!providerId) throw new AppError(404, "No single sign-on", `No single sign-on is configured for "${slug}". Check the organization's slug, or sign in with email.`);
     const started = await (await getAuth()).api.signInSocial({
-      body: { provider: providerId, callbackURL: `/sso/complete?organization=${encodeURIComponent(slug)}`, errorCallbackURL: "/sign-in?error=sso" },
+      body: { provider: providerId, callbackURL: `/sso/complete?organization=${encodeURIComponent(slug)}`, errorCallbackURL: "/sign-in" },
       headers: await headers(),
     });
     if (!started.url) throw new AppError(503, "Identity provider unreachable", "The identity provider could not be reached; try again or sign in with email.");

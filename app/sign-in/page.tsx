@@ -5,6 +5,7 @@ import { AccountForm } from "@/app/components/account-form.tsx";
 import { safeNextPath } from "@/app/components/safe-next-path.ts";
 import { findRequestSession } from "@/server/identity/get-request-organization.ts";
 import { signInAction, ssoSignInAction } from "./actions.ts";
+import { signInErrorMessage } from "./sign-in-errors.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,11 +15,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = safeNextPath(params.next);
   if (await findRequestSession()) redirect(next);
   const email = typeof params.email === "string" ? params.email : undefined;
+  const errorMessage = signInErrorMessage(params.error);
   return (
     <>
-    {params.error === "sso" ? (
-      <p className="callout callout-error account-card" role="alert">
-        Single sign-on did not complete. Try again, or ask an admin to check the organization&apos;s OIDC settings.
+    {errorMessage ? (
+      <p className="callout callout-error account-card" role="alert" data-testid="sign-in-error">
+        {errorMessage}
       </p>
     ) : null}
     <AccountForm

@@ -7,6 +7,7 @@ import { getPrisma, type TPrismaClient } from "@/server/db/client.ts";
 import { logger } from "@/server/logger.ts";
 import { readAuthSecret } from "./auth-secret.ts";
 import { loadSsoProviders } from "./sso-providers.ts";
+import { vouchForLinkedIdentity } from "./sso-account-linking.ts";
 import { oidcSettingsVersion } from "./identity-sso.repository.ts";
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -24,6 +25,11 @@ function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericO
       expiresIn: 60 * 60 * 24 * 14,
       additionalFields: { activeOrganizationId: { type: "string", required: false, input: false } },
     },
+    // Organizations' IdPs are tenant-configured, hence untrusted: none may skip the IdP's
+    // email_verified, no link across different emails, and an identity joins an existing
+    // user only if its IdP's organization vouches for that user (sso-account-linking.ts).
+    account: { accountLinking: { enabled: true, trustedProviders: [], allowDifferentEmails: false, updateUserInfoOnLink: false } },
+    user: { validateUserInfo: vouchForLinkedIdentity },
     advanced: { database: { generateId: () => randomUUID() } },
     telemetry: { enabled: false },
     // Messages only: better-auth's extra arguments may carry request bodies (passwords).

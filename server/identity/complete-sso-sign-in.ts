@@ -1,9 +1,8 @@
 import { findOrCreatePersonByEmail, setSessionActiveOrganization, upsertOrganizationMember } from "./identity-accounts.repository.ts";
 import { findOrganizationBySlug } from "./identity-organizations.repository.ts";
 import type { TSignedInSession } from "./get-signed-in-session.ts";
-import { ssoProviderId } from "./sso-providers.ts";
-import { userHasAccountFrom } from "./identity-sso.repository.ts";
-import { findIntegrationNames } from "./identity-sso-integration-names.repository.ts";
+import { ssoProviderId } from "./sso-provider-id.ts";
+import { findOidcIntegrationIds, userHasAccountFrom } from "./identity-sso.repository.ts";
 
 /**
  * After an organization's IdP signed the user in: a user whose account comes from that
@@ -13,7 +12,7 @@ import { findIntegrationNames } from "./identity-sso-integration-names.repositor
 export async function completeSsoSignIn(session: TSignedInSession, organizationSlug: string): Promise<boolean> {
   const organization = await findOrganizationBySlug(organizationSlug);
   if (!organization) return false;
-  const providerIds = (await findIntegrationNames(organization.id, "oidc")).map((name) => ssoProviderId(organization.slug, name));
+  const providerIds = (await findOidcIntegrationIds(organization.id)).map(ssoProviderId);
   if (!(await userHasAccountFrom(session.userId, providerIds))) return false;
   await upsertOrganizationMember(organization.id, session.userId, "member");
   await findOrCreatePersonByEmail(organization.id, session.email, session.name);
@@ -25,6 +24,6 @@ export async function completeSsoSignIn(session: TSignedInSession, organizationS
 export async function findSsoProviderId(organizationSlug: string): Promise<string | null> {
   const organization = await findOrganizationBySlug(organizationSlug);
   if (!organization) return null;
-  const [name] = await findIntegrationNames(organization.id, "oidc");
-  return name ? ssoProviderId(organization.slug, name) : null;
+  const [integrationId] = await findOidcIntegrationIds(organization.id);
+  return integrationId ? ssoProviderId(integrationId) : null;
 }

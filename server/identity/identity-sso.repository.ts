@@ -1,6 +1,7 @@
 import { getPrisma } from "@/server/db/client.ts";
 
 export interface TOidcIntegrationRow {
+  id: string;
   organizationSlug: string;
   name: string;
   config: unknown;
@@ -10,13 +11,13 @@ export interface TOidcIntegrationRow {
 
 /**
  * Every organization's OIDC sign-in settings. Deliberately deployment-wide: the sign-in
- * library registers one provider per organization at start (ids name the organization),
+ * library registers one provider per integration at start (ids are integration ids),
  * and nothing here reaches a page.
  */
 export async function findOidcIntegrationsOfAllOrganizations(): Promise<TOidcIntegrationRow[]> {
   const rows = await getPrisma().integration.findMany({
     where: { kind: "oidc" },
-    select: { name: true, config: true, secretCiphertext: true, updatedAt: true, organization: { select: { slug: true } } },
+    select: { id: true, name: true, config: true, secretCiphertext: true, updatedAt: true, organization: { select: { slug: true } } },
     orderBy: [{ organizationId: "asc" }, { name: "asc" }],
   });
   return rows.map(({ organization, ...row }) => ({ ...row, organizationSlug: organization.slug }));
@@ -32,4 +33,16 @@ export async function oidcSettingsVersion(): Promise<string> {
 export async function userHasAccountFrom(userId: string, providerIds: string[]): Promise<boolean> {
   if (providerIds.length === 0) return false;
   return (await getPrisma().account.count({ where: { userId, providerId: { in: providerIds } } })) > 0;
+}
+
+/** An organization's OIDC integration ids, by name (the first one is what its sign-in starts). */
+export async function findOidcIntegrationIds(organizationId: string): Promise<string[]> {
+  const rows = await getPrisma().integration.findMany({ where: { organizationId, kind: "oidc" }, select: { id: true }, orderBy: { name: "asc" } });
+  return rows.map((row) => row.id);
+}
+
+/** The organization whose OIDC integration this is, or null (deleted, or not an OIDC integration). */
+export async function findOrganizationIdOfOidcIntegration(integrationId: string): Promise<string | null> {
+  const row = await getPrisma().integration.findFirst({ where: { id: integrationId, kind: "oidc" }, select: { organizationId: true } });
+  return row?.organizationId ?? null;
 }

@@ -5,13 +5,9 @@ import { EgressRefusedError } from "@/server/http/egress-policy.ts";
 import { logger } from "@/server/logger.ts";
 import { openSecret } from "@/server/integrations/secret-box.ts";
 import { findOidcIntegrationsOfAllOrganizations } from "./identity-sso.repository.ts";
+import { ssoProviderId } from "./sso-provider-id.ts";
 
 const ZOidcConfig = z.object({ issuer: z.string().url(), clientId: z.string().min(1) });
-
-/** The sign-in provider id of an organization's OIDC integration: it names the organization, so a login proves membership of one IdP only. */
-export function ssoProviderId(organizationSlug: string, integrationName: string): string {
-  return `sso-${organizationSlug}-${integrationName}`;
-}
 
 /** One better-auth generic OAuth provider (OIDC discovery) per organization's OIDC integration. */
 export async function loadSsoProviders(): Promise<GenericOAuthConfig[]> {
@@ -31,7 +27,7 @@ export async function loadSsoProviders(): Promise<GenericOAuthConfig[]> {
       continue;
     }
     providers.push({
-      providerId: ssoProviderId(row.organizationSlug, row.name),
+      providerId: ssoProviderId(row.id),
       name: `${row.organizationSlug} single sign-on`,
       discoveryUrl: `${config.data.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
       clientId: config.data.clientId,

@@ -4,6 +4,7 @@ import { canManageIntegrations } from "@/server/identity/can-manage-integrations
 import { listIntegrations } from "@/server/integrations/manage-integrations.ts";
 import { findSlackTeamIdOfOrganization } from "@/server/integrations/integrations-slack-workspace.repository.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
+import { ssoCallbackPath } from "@/server/identity/sso-provider-id.ts";
 import { deleteIntegrationAction, linkSlackWorkspaceAction, saveIntegrationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
@@ -52,6 +53,12 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
                   <td className="primary">{integration.name}</td>
                   <td>
                     <code>{JSON.stringify(integration.config)}</code>
+                    {integration.kind === "oidc" ? (
+                      // The IdP must allow this redirect URI; it names the integration (not the organization's slug).
+                      <div className="muted">
+                        Redirect URI: <code data-testid="oidc-redirect-uri">{ssoCallbackPath(integration.id)}</code> on this deployment&apos;s address
+                      </div>
+                    ) : null}
                   </td>
                   <td>{integration.hasSecret ? "stored (encrypted)" : "none"}</td>
                   <td>
