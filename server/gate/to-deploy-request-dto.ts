@@ -1,3 +1,5 @@
+import type { TConfig } from "@/server/config/parse-config.ts";
+import { getConfig } from "@/server/config/get-config.ts";
 import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
 import type { TDeployApprovalDto, TDeployRequestDto, TDeployRequestSummary } from "./gate.schemas.ts";
 import type { TDeployRequestRow } from "./gate.repository.ts";
@@ -7,8 +9,8 @@ import { readApprovalCauses, readDecisionFacts, readReasons } from "./stored-dec
  * Absolute links for CI logs and messages: PLUMBLINE_PUBLIC_URL, else the address the
  * caller used (its Host header, as a proxy forwards it), so CI gets links it can open.
  */
-export function publicBaseUrl(request: Request | null, env: Record<string, string | undefined> = process.env): string {
-  const configured = env.PLUMBLINE_PUBLIC_URL?.trim();
+export function publicBaseUrl(request: Request | null, server: TConfig["server"] = getConfig().server): string {
+  const configured = server.publicUrl;
   if (configured) return configured.replace(/\/+$/, "");
   if (request) {
     const url = new URL(request.url);
@@ -16,7 +18,7 @@ export function publicBaseUrl(request: Request | null, env: Record<string, strin
     const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
     return `${proto}://${host}`;
   }
-  return `http://localhost:${env.PORT ?? 3000}`;
+  return `http://localhost:${server.port}`;
 }
 
 export function deployRequestLinks(baseUrl: string, id: string): { self: string; ui: string } {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readApiRateLimit, TokenBucketLimiter } from "./rate-limiter.ts";
+import { parseConfig } from "@/server/config/parse-config.ts";
+import { TokenBucketLimiter } from "./rate-limiter.ts";
 
 function limiter(capacity: number, perMinute: number) {
   let now = 1_000_000;
@@ -53,15 +54,15 @@ describe("TokenBucketLimiter", () => {
   });
 });
 
-describe("readApiRateLimit", () => {
+describe("PLUMBLINE_API_RATE_LIMIT", () => {
   it.each([
     { value: undefined, expected: 60 },
     { value: "", expected: 60 },
     { value: "600", expected: 600 },
   ])("PLUMBLINE_API_RATE_LIMIT=$value → $expected", ({ value, expected }) => {
-    expect(readApiRateLimit({ PLUMBLINE_API_RATE_LIMIT: value })).toBe(expected);
+    expect(parseConfig({ PLUMBLINE_API_RATE_LIMIT: value }).gate.apiRateLimit).toBe(expected);
   });
   it("refuses garbage loudly", () => {
-    expect(() => readApiRateLimit({ PLUMBLINE_API_RATE_LIMIT: "lots" })).toThrow(/requests per minute/);
+    expect(() => parseConfig({ PLUMBLINE_API_RATE_LIMIT: "lots" })).toThrow(/PLUMBLINE_API_RATE_LIMIT must be a number of requests per minute/);
   });
 });

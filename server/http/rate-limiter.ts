@@ -1,3 +1,5 @@
+import { getConfig } from "@/server/config/get-config.ts";
+
 /**
  * Token buckets per key (an API token's id): `capacity` requests at once, refilled at
  * `refillPerSecond`. Pure apart from the clock, which is injected for tests.
@@ -51,19 +53,6 @@ export class TokenBucketLimiter {
   }
 }
 
-export const DEFAULT_API_REQUESTS_PER_MINUTE = 60;
-
-/** PLUMBLINE_API_RATE_LIMIT: requests per minute per API token (burst of the same size). */
-export function readApiRateLimit(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.PLUMBLINE_API_RATE_LIMIT?.trim();
-  if (!raw) return DEFAULT_API_REQUESTS_PER_MINUTE;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 1) {
-    throw new Error(`PLUMBLINE_API_RATE_LIMIT must be a number of requests per minute, 1 or more (got "${raw}")`);
-  }
-  return value;
-}
-
 // One limiter per process, on globalThis: Next's route bundles load this module separately.
 const LIMITER_KEY = Symbol.for("plumbline.http.api-rate-limiter");
 type GlobalWithLimiter = typeof globalThis & { [LIMITER_KEY]?: TokenBucketLimiter };
@@ -71,7 +60,8 @@ type GlobalWithLimiter = typeof globalThis & { [LIMITER_KEY]?: TokenBucketLimite
 export function getApiRateLimiter(): TokenBucketLimiter {
   const g = globalThis as GlobalWithLimiter;
   if (!g[LIMITER_KEY]) {
-    const perMinute = readApiRateLimit();
+    // PLUMBLINE_API_RATE_LIMIT: requests per minute per API token (burst of the same size).
+    const perMinute = getConfig().gate.apiRateLimit;
     g[LIMITER_KEY] = new TokenBucketLimiter({ capacity: perMinute, refillPerSecond: perMinute / 60 });
   }
   return g[LIMITER_KEY];

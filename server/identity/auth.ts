@@ -3,6 +3,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth, type GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
+import { getConfig } from "@/server/config/get-config.ts";
 import { getPrisma, type TPrismaClient } from "@/server/db/client.ts";
 import { logger } from "@/server/logger.ts";
 import { readAuthSecret } from "./auth-secret.ts";
@@ -12,12 +13,13 @@ import { oidcSettingsVersion } from "./identity-sso.repository.ts";
 export const MIN_PASSWORD_LENGTH = 10;
 
 function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericOAuthConfig[]) {
+  const { publicUrl } = getConfig().server;
   return betterAuth({
     appName: "Plumbline",
     secret,
     // Unset: better-auth derives the base URL (and the trusted origin) from each request,
     // so `npm start` works on any host and port. Behind a proxy, set PLUMBLINE_PUBLIC_URL.
-    ...(process.env.PLUMBLINE_PUBLIC_URL ? { baseURL: process.env.PLUMBLINE_PUBLIC_URL } : {}),
+    ...(publicUrl ? { baseURL: publicUrl } : {}),
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: 200, autoSignIn: true },
     session: {

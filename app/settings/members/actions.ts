@@ -1,5 +1,6 @@
 "use server";
 
+import { getConfig } from "@/server/config/get-config.ts";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
@@ -15,7 +16,8 @@ export type TInviteState = { status: "idle" } | { status: "invited"; email: stri
 const MEMBERS_PATH = "/settings/members";
 
 async function requestBaseUrl(): Promise<string> {
-  if (process.env.PLUMBLINE_PUBLIC_URL) return process.env.PLUMBLINE_PUBLIC_URL;
+  const { publicUrl } = getConfig().server;
+  if (publicUrl) return publicUrl;
   const list = await headers();
   const host = list.get("x-forwarded-host") ?? list.get("host") ?? "localhost:3000";
   const proto = list.get("x-forwarded-proto") ?? "http";
