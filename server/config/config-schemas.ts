@@ -143,7 +143,7 @@ export function email(): TEnvSchema<string> {
 }
 
 export function minLength(length: number): TEnvSchema<string> {
-  return z.string().transform((value, ctx) => (value.length >= length ? value : detail(ctx, `${value.length} characters, fewer than ${length}`)));
+  return z.string().transform((value, ctx) => (value.length >= length ? value : detail(ctx, "too short")));
 }
 
 export function matching(pattern: RegExp): TEnvSchema<string> {
