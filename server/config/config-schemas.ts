@@ -17,6 +17,12 @@ function detail(ctx: TRefinementContext, message: string): typeof z.NEVER {
   return z.NEVER;
 }
 
+/** A failure the variable's expectation explains fully (it lists the accepted values). */
+function invalid(ctx: TRefinementContext): typeof z.NEVER {
+  ctx.addIssue({ code: "custom", message: "invalid" });
+  return z.NEVER;
+}
+
 /** The precise reason a schema gave, if any (issues made by `detail`). */
 export function issueDetail(error: z.ZodError): string | null {
   for (const issue of error.issues) {
@@ -54,7 +60,7 @@ export function boolean(): TEnvSchema<boolean> {
     const lowered = value.toLowerCase();
     if (["1", "true", "yes", "on"].includes(lowered)) return true;
     if (["0", "false", "no", "off"].includes(lowered)) return false;
-    return detail(ctx, "not one of 1, 0, true, false");
+    return invalid(ctx);
   });
 }
 
@@ -89,7 +95,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.string().transform((value, ctx) => {
     const lowered = value.toLowerCase();
     const found = values.find((candidate) => candidate === lowered);
-    return found ?? detail(ctx, `not one of ${values.join(", ")}`);
+    return found ?? invalid(ctx);
   });
 }
 
