@@ -52,7 +52,7 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
   beforeAll(async () => {
     db = await openTestDatabase(kind);
     slack = await new FakeSlackServer().start();
-    // Slack configured for the code under test in this process, without touching process.env.
+    // Slack configured for the code under test in this process, without writing the environment.
     restoreConfig = overrideConfig(parseConfig({ ...SLACK_ENV, SLACK_API_URL: slack.url }));
     org = await upsertOrganization("slack-outbox", "Slack outbox test");
     const imported = await importCatalog(org.id, [{ file: "catalog-info.yaml", text: SLACK_TEST_CATALOG }], "test");
