@@ -25,6 +25,11 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "import/no-anonymous-default-export": "off",
       "no-restricted-imports": ["error", { patterns: [parentImports] }],
+      // One configuration module: every variable is declared, validated and typed there.
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through getConfig() from @/server/config/get-config.ts (declare new variables in server/config/config-variables.ts)." },
+      ],
     },
   },
   {
@@ -57,6 +62,13 @@ const config = [
         { patterns: [{ group: ["**/db/generated/**", "@prisma/client", "@prisma/client/*"], message: "Go through a server/**/*.repository.ts function." }, parentImports] },
       ],
     },
+  },
+  {
+    // Allowed to read process.env (server/config/README.md): the configuration module
+    // itself, and tools configured before or outside Plumbline: Prisma's CLI
+    // (prisma.config.ts), Playwright's runner and its specs, and the benches' own knobs.
+    files: ["server/config/**/*.ts", "prisma.config.ts", "playwright.config.ts", "e2e/**/*.ts", "bench/**/*.ts"],
+    rules: { "no-restricted-properties": "off" },
   },
 ];
 

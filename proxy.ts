@@ -1,6 +1,9 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { safeNextPath } from "@/app/components/safe-next-path.ts";
+import { getConfig } from "@/server/config/get-config.ts";
+import { isNextDevelopment } from "@/server/config/is-development.ts";
+import { forwardedHeader } from "@/server/http/forwarded-headers.ts";
 import { BASELINE_SECURITY_HEADERS, contentSecurityPolicy, HSTS_HEADER } from "@/server/http/security-headers.ts";
 
 /** Pages an anonymous visitor must reach (they check their own sessions where they need one). */
@@ -24,7 +27,7 @@ export function proxy(request: NextRequest): NextResponse {
     return withSecurityHeaders(NextResponse.redirect(target), request, null);
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const policy = contentSecurityPolicy(nonce, { isDevelopment: process.env.NODE_ENV === "development" });
+  const policy = contentSecurityPolicy(nonce, { isDevelopment: isNextDevelopment() });
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", policy);
@@ -34,8 +37,16 @@ export function proxy(request: NextRequest): NextResponse {
 function withSecurityHeaders(response: NextResponse, request: NextRequest, policy: string | null): NextResponse {
   for (const [name, value] of Object.entries(BASELINE_SECURITY_HEADERS)) response.headers.set(name, value);
   if (policy) response.headers.set("content-security-policy", policy);
-  if (request.nextUrl.protocol === "https:") response.headers.set("strict-transport-security", HSTS_HEADER);
+  if (isServedOverHttps(request)) response.headers.set("strict-transport-security", HSTS_HEADER);
   return response;
+}
+
+/** https as the browser sees it: directly, through a trusted proxy (PLUMBLINE_TRUST_PROXY), or the configured public URL. */
+function isServedOverHttps(request: NextRequest): boolean {
+  const { server, security } = getConfig();
+  if (request.nextUrl.protocol === "https:") return true;
+  if (forwardedHeader(request.headers, "x-forwarded-proto", security.trustProxy) === "https") return true;
+  return server.publicUrl?.startsWith("https://") ?? false;
 }
 
 export const config = {

@@ -12,7 +12,8 @@ import autocannon from "autocannon";
 import { getPrisma } from "@/server/db/client.ts";
 import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
-import { startTestApp } from "@/server/testing/start-test-app.ts";
+import { startTestApp, TEST_AUTH_SECRET } from "@/server/testing/start-test-app.ts";
+import { getConfig } from "@/server/config/get-config.ts";
 import { createApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 
@@ -91,7 +92,7 @@ function deployRequests(token: string) {
 }
 
 async function main(): Promise<void> {
-  if (!process.env.TEST_DATABASE_URL) throw new Error("Set TEST_DATABASE_URL (see the header of this file).");
+  if (!getConfig().testing.databaseUrl) throw new Error("Set TEST_DATABASE_URL (see the header of this file).");
   const db = await openTestDatabase("postgres");
   let stopApp = async () => {};
   try {
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
     const { token } = await createApiToken(organization.id, "bench");
 
     // Web only, as in production (workers run elsewhere): the SLO worker evaluating 3,300 SLOs must not share the CPU.
-    const app = await startTestApp({ DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web", PLUMBLINE_API_RATE_LIMIT: "100000000", LOG_LEVEL: "error" });
+    const app = await startTestApp({ DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_ROLE: "web", PLUMBLINE_API_RATE_LIMIT: "100000000", LOG_LEVEL: "error" });
     stopApp = app.stop;
     console.log(`App on ${app.url}; ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} CPUs\n`);
 

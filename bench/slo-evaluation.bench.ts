@@ -10,6 +10,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { getConfig } from "@/server/config/get-config.ts";
 import { migrationAdapterFor, setDbHandle, type DbHandle } from "@/server/db/client.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import { applyMigrations } from "@/server/db/migrations.ts";
@@ -24,7 +25,7 @@ const serviceCount = Math.ceil(sloCount / 2);
 let queries = 0;
 const log = [{ emit: "event", level: "query" }] as const;
 function createBenchHandle(): DbHandle {
-  const url = process.env.DATABASE_URL?.trim();
+  const url = getConfig().database.url;
   if (url) {
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), log: [...log] });
     prisma.$on("query", (e) => { queries += 1; if (process.env.BENCH_TRACE) console.log(`    ${e.duration} ms  ${e.query.replace(/\s+/g, " ").slice(0, 110)}`); });

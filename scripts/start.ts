@@ -6,6 +6,8 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { assertStartableConfig } from "@/server/config/assert-startable-config.ts";
+import { childProcessEnv, getConfig } from "@/server/config/get-config.ts";
 import { closeDb, getDbHandle } from "@/server/db/client.ts";
 import { ensureMigrated } from "@/server/db/ensure-migrated.ts";
 import { describeDatabase } from "@/server/db/database-config.ts";
@@ -20,9 +22,6 @@ import { computeBuildFingerprint } from "./build-fingerprint.ts";
 
 const isDev = process.argv.includes("--dev");
 type TRole = "all" | "web" | "workers";
-const roleArg = process.argv.find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? process.env.PLUMBLINE_ROLE ?? "all";
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? "0.0.0.0";
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
@@ -34,7 +33,7 @@ function buildIfChanged(): void {
   console.log("▸ Building the web app (first start, or sources changed)…");
   const result = spawnSync(process.execPath, [require_resolve_next_bin(), "build"], {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1" }),
   });
   if (result.status !== 0) {
     console.error("✖ next build failed; see the output above.");
@@ -54,7 +53,12 @@ function parseRole(value: string): TRole {
 }
 
 async function main(): Promise<void> {
-  const role = parseRole(roleArg);
+  // Every variable, validated before anything else happens: a mistake stops the start with
+  // one line per variable (printed by the catch below, without a stack trace).
+  const config = getConfig();
+  assertStartableConfig(config);
+  const role = parseRole(process.argv.find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? config.server.role);
+  const { port, host: hostname } = config.server;
   const handle = getDbHandle();
   if (role !== "all" && handle.config.kind === "pglite") {
     throw new Error("--role web|workers needs DATABASE_URL: the embedded database can only be opened by one process.");

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { getConfig } from "@/server/config/get-config.ts";
 
 type TLogTap = (line: string) => void;
 const taps = new Set<TLogTap>();
@@ -6,7 +7,7 @@ const taps = new Set<TLogTap>();
 /** Structured logs; secrets are redacted by path so they can never be printed. */
 export const logger = pino(
   {
-    level: process.env.LOG_LEVEL ?? "info",
+    level: logLevel(),
     base: { app: "plumbline" },
     redact: {
       paths: ["token", "*.token", "password", "*.password", "authorization", "*.authorization", "headers.authorization", "cookie", "*.cookie", "headers.cookie"],
@@ -20,6 +21,19 @@ export const logger = pino(
     },
   },
 );
+
+/**
+ * LOG_LEVEL, read when the logger is built (at import). An invalid configuration must not
+ * fail an import with a stack trace: `npm start` (and any first use of getConfig) reports
+ * it with the variable's name, so until then this logs at "info".
+ */
+function logLevel(): string {
+  try {
+    return getConfig().server.logLevel;
+  } catch {
+    return "info";
+  }
+}
 
 /** Every log line written from now until `stop()` (the test that proves no secret is ever logged). */
 export function captureLogLines(): { lines: string[]; stop: () => void } {

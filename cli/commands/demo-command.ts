@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import type { TDemoFaultsView, TDemoFaultView } from "@/server/demo/demo-faults.ts";
 import { parseFlags } from "./parse-flags.ts";
 
@@ -19,7 +20,7 @@ const USAGE = `usage: plumbline demo fault <service> --error-rate 0.2 [--for 30m
 export async function runDemoCommand(args: readonly string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ["url", "error-rate", "for"]);
   const [action, service] = positional;
-  const url = String(flags.get("url") ?? process.env.PLUMBLINE_URL ?? "http://localhost:3000");
+  const url = String(flags.get("url") ?? getConfig().cli.url);
   switch (action) {
     case "fault": {
       const rateText = flags.get("error-rate");
@@ -71,7 +72,7 @@ async function call(base: string, method: string, path: string, body?: unknown):
       headers: {
         accept: "application/json",
         ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(process.env.PLUMBLINE_TOKEN ? { authorization: `Bearer ${process.env.PLUMBLINE_TOKEN}` } : {}),
+        ...authorization(),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -84,4 +85,10 @@ async function call(base: string, method: string, path: string, body?: unknown):
     throw new Error(`${problem?.title ?? response.status}: ${problem?.detail ?? response.statusText}`);
   }
   return answer;
+}
+
+/** PLUMBLINE_TOKEN as a bearer header, when set. */
+function authorization(): { authorization?: string } {
+  const { token } = getConfig().cli;
+  return token ? { authorization: `Bearer ${token}` } : {};
 }

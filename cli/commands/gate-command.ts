@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseRetryAfterMs, retryDelayMs } from "@/domain/retry/backoff.ts";
 import type { TDeployRequestDto } from "@/server/gate/gate.schemas.ts";
 import { formatDurationMs } from "@/domain/time/duration.ts";
-import { GATE_USAGE, parseGateArgs, type TGateOptions } from "./parse-gate-args.ts";
+import { currentGateEnvironment, GATE_USAGE, parseGateArgs, type TGateEnvironment, type TGateOptions } from "./parse-gate-args.ts";
 
 /** Exit codes, as DESIGN and the README promise them to CI. */
 export const GATE_EXIT = { approved: 0, error: 1, denied: 2, timedOut: 3 } as const;
@@ -22,7 +22,7 @@ class GateError extends Error {}
  * printed). Network hiccups and 5xx/429 answers are retried with backoff; the POST keeps
  * its Idempotency-Key across retries, so a retry never creates a second request.
  */
-export async function runGateCommand(args: readonly string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runGateCommand(args: readonly string[], env: TGateEnvironment = currentGateEnvironment()): Promise<number> {
   const parsed = parseGateArgs(args, env);
   if (!parsed.ok) {
     console.error(`plumbline gate: ${parsed.error}\n\n${GATE_USAGE}`);

@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import path from "node:path";
 import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
 import type { TImportResult } from "@/server/catalog/import-catalog.ts";
@@ -14,7 +15,7 @@ export async function runImportCommand(args: readonly string[]): Promise<number>
   const sources = readCatalogSources(target);
   const relative = path.relative(process.cwd(), path.resolve(target));
   const origin = !relative ? "." : relative.startsWith("..") ? path.resolve(target) : relative;
-  const url = String(flags.get("url") ?? process.env.PLUMBLINE_URL ?? "http://localhost:3000");
+  const url = String(flags.get("url") ?? getConfig().cli.url);
   console.log(`Importing ${sources.length} file(s) from ${origin}…`);
 
   const viaServer = await importThroughServer(url, sources, origin, flags.has("url"));
@@ -35,7 +36,7 @@ async function importThroughServer(
       method: "POST",
       headers: {
         "content-type": "application/json",
-        ...(process.env.PLUMBLINE_TOKEN ? { authorization: `Bearer ${process.env.PLUMBLINE_TOKEN}` } : {}),
+        ...authorization(),
       },
       body: JSON.stringify({ origin, files: sources }),
     });
@@ -88,4 +89,10 @@ function report(result: TImportResult): number {
     return 4;
   }
   return 0;
+}
+
+/** PLUMBLINE_TOKEN as a bearer header, when set. */
+function authorization(): { authorization?: string } {
+  const { token } = getConfig().cli;
+  return token ? { authorization: `Bearer ${token}` } : {};
 }

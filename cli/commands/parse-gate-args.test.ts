@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseGateArgs } from "./parse-gate-args.ts";
+import { gateEnvironmentFrom, parseGateArgs as parseWith } from "./parse-gate-args.ts";
+
+const parseGateArgs = (args: readonly string[], env: Record<string, string>) => parseWith(args, gateEnvironmentFrom(env));
 
 const env = { PLUMBLINE_TOKEN: "plb_secret" };
 const base = ["--service", "payments", "--env", "production", "--version", "1.42.0"];

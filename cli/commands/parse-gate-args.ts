@@ -1,4 +1,6 @@
 import { parseDuration } from "@/domain/time/duration.ts";
+import { getConfig, readNamedVariable } from "@/server/config/get-config.ts";
+import { parseConfig, type TConfig, type TEnvRecord } from "@/server/config/parse-config.ts";
 import { parseFlags } from "./parse-flags.ts";
 
 export interface TGateOptions {
@@ -21,6 +23,23 @@ export const GATE_USAGE = `usage: plumbline gate --service S --env E --version V
                       [--url URL] [--token-env NAME] [--requested-by WHO] [--ci-url URL]
                       [--break-glass REASON] [--idempotency-key KEY]`;
 
+/** What the environment says: PLUMBLINE_URL, PLUMBLINE_TOKEN and the CI system's variables (server/config), and the variable --token-env names. */
+export interface TGateEnvironment {
+  cli: TConfig["cli"];
+  /** A variable named at run time (--token-env); it cannot be declared in server/config. */
+  variable: (name: string) => string | undefined;
+}
+
+/** This process's environment. */
+export function currentGateEnvironment(): TGateEnvironment {
+  return { cli: getConfig().cli, variable: readNamedVariable };
+}
+
+/** An explicit environment (tests). */
+export function gateEnvironmentFrom(env: TEnvRecord): TGateEnvironment {
+  return { cli: parseConfig(env).cli, variable: (name) => env[name] };
+}
+
 const KNOWN = new Set(["service", "env", "environment", "version", "commit", "wait", "url", "token-env", "requested-by", "ci-url", "break-glass", "idempotency-key"]);
 const DEFAULT_WAIT_MS = 30 * 60_000;
 
@@ -29,7 +48,7 @@ const DEFAULT_WAIT_MS = 30 * 60_000;
  * who triggered it and the job's URL default from GitHub Actions or GitLab CI variables
  * when not given. Pure: the environment is passed in.
  */
-export function parseGateArgs(args: readonly string[], env: Record<string, string | undefined>): { ok: true; options: TGateOptions } | { ok: false; error: string } {
+export function parseGateArgs(args: readonly string[], env: TGateEnvironment): { ok: true; options: TGateOptions } | { ok: false; error: string } {
   const { positional, flags } = parseFlags(args, [...KNOWN]);
   const problems: string[] = [];
   if (positional.length > 0) problems.push(`unexpected argument${positional.length > 1 ? "s" : ""}: ${positional.join(" ")}`);
@@ -65,10 +84,10 @@ export function parseGateArgs(args: readonly string[], env: Record<string, strin
     else waitMs = parsed;
   }
 
-  const url = (text("url") ?? env.PLUMBLINE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  const url = (text("url") ?? env.cli.url).replace(/\/+$/, "");
   if (!/^https?:\/\/\S+$/.test(url)) problems.push(`--url must be an http(s) URL (got "${url}")`);
   const tokenEnv = text("token-env") ?? "PLUMBLINE_TOKEN";
-  const token = env[tokenEnv]?.trim() ?? "";
+  const token = (tokenEnv === "PLUMBLINE_TOKEN" ? env.cli.token : env.variable(tokenEnv)?.trim()) ?? "";
   if (problems.length === 0 && token === "") {
     problems.push(`no API token: set ${tokenEnv} (create a token under Settings → API tokens, ${url}/settings/tokens)`);
   }
@@ -80,9 +99,9 @@ export function parseGateArgs(args: readonly string[], env: Record<string, strin
       service,
       environment,
       version,
-      commit: text("commit") ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? null,
-      requestedBy: text("requested-by") ?? env.GITHUB_ACTOR ?? env.GITLAB_USER_LOGIN ?? null,
-      ciUrl: text("ci-url") ?? githubRunUrl(env) ?? env.CI_JOB_URL ?? null,
+      commit: text("commit") ?? env.cli.commit,
+      requestedBy: text("requested-by") ?? env.cli.requestedBy,
+      ciUrl: text("ci-url") ?? env.cli.ciUrl,
       breakGlassReason: text("break-glass"),
       waitMs,
       url,
@@ -91,9 +110,4 @@ export function parseGateArgs(args: readonly string[], env: Record<string, strin
       idempotencyKey: text("idempotency-key"),
     },
   };
-}
-
-function githubRunUrl(env: Record<string, string | undefined>): string | null {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
-  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : null;
 }

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { parseConfig, type TEnvRecord } from "@/server/config/parse-config.ts";
 import { loadClusters, loadClustersFromKubeconfigText } from "./load-clusters.ts";
+
+const kubernetesOf = (env: TEnvRecord) => parseConfig(env).kubernetes;
 
 const dir = mkdtempSync(path.join(tmpdir(), "plumbline-kubeconfig-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +56,7 @@ contexts:
 
 describe("loadClusters", () => {
   it("makes one cluster per context of every KUBECONFIG file, named after the context", () => {
-    const { clusters, warnings } = loadClusters({ env: { KUBECONFIG: [first, second].join(path.delimiter) } });
+    const { clusters, warnings } = loadClusters({ kubernetes: kubernetesOf({ KUBECONFIG: [first, second].join(path.delimiter) }) });
     expect(clusters.map((cluster) => [cluster.name, cluster.server, cluster.source])).toEqual([
       ["prod-eu", "https://eu.k8s.example:6443", "kubeconfig"],
       ["prod-us", "https://us.k8s.example:6443", "kubeconfig"],
@@ -69,13 +72,13 @@ describe("loadClusters", () => {
   });
 
   it("keeps only the contexts asked for and says which were not found", () => {
-    const { clusters, warnings } = loadClusters({ env: { KUBECONFIG: first }, contexts: ["prod-us", "prod-ap"] });
+    const { clusters, warnings } = loadClusters({ kubernetes: kubernetesOf({ KUBECONFIG: first }), contexts: ["prod-us", "prod-ap"] });
     expect(clusters.map((cluster) => cluster.name)).toEqual(["prod-us"]);
     expect(warnings).toEqual(['context "prod-ap" is not in KUBECONFIG']);
   });
 
   it("uses explicit clusters as given, and nothing from the environment", () => {
-    const { clusters } = loadClusters({ explicit: [{ name: "fake", server: "http://127.0.0.1:1234", token: "t" }], env: { KUBECONFIG: first } });
+    const { clusters } = loadClusters({ explicit: [{ name: "fake", server: "http://127.0.0.1:1234", token: "t" }], kubernetes: kubernetesOf({ KUBECONFIG: first }) });
     expect(clusters).toHaveLength(1);
     const [fake] = clusters;
     expect(fake).toMatchObject({ name: "fake", server: "http://127.0.0.1:1234", source: "explicit" });
@@ -86,7 +89,7 @@ describe("loadClusters", () => {
     vi.stubEnv("KUBERNETES_SERVICE_HOST", "10.96.0.1");
     vi.stubEnv("KUBERNETES_SERVICE_PORT", "443");
     try {
-      const { clusters } = loadClusters({ env: { KUBERNETES_SERVICE_HOST: "10.96.0.1" }, inClusterName: "home" });
+      const { clusters } = loadClusters({ kubernetes: kubernetesOf({ KUBERNETES_SERVICE_HOST: "10.96.0.1" }), inClusterName: "home" });
       expect(clusters.map((cluster) => [cluster.name, cluster.server, cluster.source])).toEqual([["home", "https://10.96.0.1:443", "in-cluster"]]);
     } finally {
       vi.unstubAllEnvs();
@@ -94,7 +97,7 @@ describe("loadClusters", () => {
   });
 
   it("finds nothing without KUBECONFIG or a service account, and never reads ~/.kube/config by itself", () => {
-    expect(loadClusters({ env: { HOME: dir } })).toEqual({ clusters: [], warnings: [] });
+    expect(loadClusters({ kubernetes: kubernetesOf({ HOME: dir }) })).toEqual({ clusters: [], warnings: [] });
   });
 });
 

@@ -1,4 +1,5 @@
-import path from "node:path";
+import { getConfig } from "@/server/config/get-config.ts";
+import type { TConfig } from "@/server/config/parse-config.ts";
 import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
 import { parseTenantKubeconfig } from "@/domain/kubernetes/parse-tenant-kubeconfig.ts";
 import type { TEgressOptions } from "@/server/http/egress-connect.ts";
@@ -27,8 +28,8 @@ export interface ExplicitCluster {
 export interface LoadClustersOptions {
   /** When given, exactly these clusters: nothing is read from the environment. */
   explicit?: ExplicitCluster[];
-  /** Defaults to process.env; read for KUBECONFIG and KUBERNETES_SERVICE_HOST. */
-  env?: Record<string, string | undefined>;
+  /** KUBECONFIG and KUBERNETES_SERVICE_HOST; defaults to getConfig().kubernetes. */
+  kubernetes?: Pick<TConfig["kubernetes"], "kubeconfigPaths" | "serviceHost">;
   /** Only these kubeconfig contexts (default: every context). */
   contexts?: string[];
   /** The name of the cluster Plumbline runs in, when it uses its service account. */
@@ -50,10 +51,9 @@ export interface LoadedClusters {
  */
 export function loadClusters(options: LoadClustersOptions = {}): LoadedClusters {
   if (options.explicit !== undefined) return { clusters: options.explicit.map(explicitConnection), warnings: [] };
-  const env = options.env ?? process.env;
-  const kubeconfigPaths = (env.KUBECONFIG ?? "").split(path.delimiter).filter((file) => file !== "");
-  if (kubeconfigPaths.length > 0) return fromKubeconfigFiles(kubeconfigPaths, options.contexts);
-  if (env.KUBERNETES_SERVICE_HOST !== undefined && env.KUBERNETES_SERVICE_HOST !== "") {
+  const { kubeconfigPaths, serviceHost } = options.kubernetes ?? getConfig().kubernetes;
+  if (kubeconfigPaths.length > 0) return fromKubeconfigFiles([...kubeconfigPaths], options.contexts);
+  if (serviceHost !== null) {
     const kubeConfig = new KubeConfig();
     // Reads the service account token and CA from /var/run/secrets/kubernetes.io/serviceaccount.
     kubeConfig.loadFromCluster();

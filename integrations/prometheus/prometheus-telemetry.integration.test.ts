@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConfig } from "@/server/config/get-config.ts";
 import { parsePrometheusMatrix, parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
 import type { EdgeSample, MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { createPrometheusTelemetrySource, detectDialect, MeshDialectNotDetectedError } from "./mesh-telemetry-source.ts";
@@ -78,7 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled([prometheus?.stop(), exporters?.linkerd.stop(), exporters?.istio.stop()]);
-  if (process.env.PLUMBLINE_TELEMETRY_ACCURACY === "1") console.info(accuracy.join("\n"));
+  if (getConfig().testing.printTelemetryAccuracy) console.info(accuracy.join("\n"));
 });
 
 function expectEdgesMatchTruth(dialect: MeshDialect, edges: readonly EdgeSample[], truth: readonly ExporterEdge[]): void {

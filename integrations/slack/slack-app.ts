@@ -17,9 +17,9 @@ const holder = globalThis as unknown as { plumblineSlackHttp?: THttpSlack | null
  * The Bolt App that serves /api/slack/events, or null when Slack is not configured for
  * HTTP (no bot token or signing secret; with SLACK_APP_TOKEN, Socket Mode serves instead).
  */
-export function getHttpSlackApp(env: Record<string, string | undefined> = process.env): THttpSlack | null {
+export function getHttpSlackApp(): THttpSlack | null {
   if (holder.plumblineSlackHttp !== undefined) return holder.plumblineSlackHttp;
-  const config = readSlackConfig(env);
+  const config = readSlackConfig();
   if (!config?.signingSecret || config.appToken) {
     holder.plumblineSlackHttp = null;
     return null;

@@ -12,7 +12,7 @@ import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
 import { linkOrganizationToSlackTeam } from "@/server/notifications/notifications-slack-tenancy.repository.ts";
 import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
 import { CHECKOUT_CHANNEL_ID, SLACK_TEST_CATALOG, SLACK_TEST_USERS, writeSlackTestCatalog } from "@/server/testing/slack-test-catalog.ts";
-import { startTestApp, type TTestApp } from "@/server/testing/start-test-app.ts";
+import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
 import { openTestDatabase, type TTestDatabaseKind } from "@/server/testing/test-databases.ts";
 import { createApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
@@ -76,7 +76,7 @@ describe.each<TTestDatabaseKind>(["postgres", "pglite"])("Slack approvals over H
     if (kind === "postgres") {
       const db = await openTestDatabase("postgres");
       closeDb = db.close;
-      env = { DATABASE_URL: db.url ?? "" };
+      env = { DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET };
     } else {
       const handle = createHandle({ kind: "pglite", dataDir });
       await applyMigrations(migrationAdapterFor(handle));

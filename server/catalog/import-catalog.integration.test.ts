@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childProcessEnv } from "@/server/config/get-config.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { getService } from "./get-service.ts";
@@ -117,11 +118,11 @@ describe("plumbline import (CLI, as a child process)", () => {
     `${BROKEN_FILE}---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: payments\nspec:\n  type: team\n  children: []\n`,
   );
   // No server answers on port 9, so the CLI writes to the embedded database itself.
-  const env = {
-    ...process.env, PLUMBLINE_DATA_DIR: path.join(dataDir, "db"),
+  const env = childProcessEnv({
+    PLUMBLINE_DATA_DIR: path.join(dataDir, "db"),
     PLUMBLINE_URL: "http://127.0.0.1:9",
     DATABASE_URL: "",
-  };
+  });
   const cli = (...args: string[]) =>
     run(process.execPath, ["--import", "tsx", "cli/plumbline.ts", ...args], { env, cwd: process.cwd() }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),

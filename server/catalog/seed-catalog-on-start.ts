@@ -1,4 +1,5 @@
 import path from "node:path";
+import { getConfig } from "@/server/config/get-config.ts";
 import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
 import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
 import { renameOrganization } from "@/server/identity/identity-organizations.repository.ts";
@@ -16,7 +17,7 @@ const DEMO_ORG_NAME = "Acme Shop (demo)";
  */
 export async function seedCatalogOnStart(log: (line: string) => void): Promise<void> {
   const org = await ensureDefaultOrganization();
-  const configured = process.env.PLUMBLINE_CATALOG?.trim();
+  const configured = getConfig().catalog.path;
   if (!configured && (await countServices(org.id)) > 0) return;
 
   const target = configured || EXAMPLE_CATALOG_DIR;

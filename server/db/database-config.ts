@@ -1,4 +1,5 @@
-import path from "node:path";
+import { getConfig } from "@/server/config/get-config.ts";
+import type { TConfig } from "@/server/config/parse-config.ts";
 
 export type TDatabaseConfig =
   | { kind: "postgres"; url: string }
@@ -9,18 +10,9 @@ export type TDatabaseConfig =
  * database on disk (./.plumbline/pglite unless PLUMBLINE_DATA_DIR says otherwise).
  * `memory://` as the data dir gives a throwaway in-memory database (tests).
  */
-export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): TDatabaseConfig {
-  const url = env.DATABASE_URL?.trim();
-  if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new Error(
-        `DATABASE_URL must start with postgres:// or postgresql:// (got "${url.slice(0, 20)}…"). Unset it to use the embedded database.`,
-      );
-    }
-    return { kind: "postgres", url };
-  }
-  const dataDir = env.PLUMBLINE_DATA_DIR?.trim() || path.join(process.cwd(), ".plumbline", "pglite");
-  return { kind: "pglite", dataDir };
+export function readDatabaseConfig(database: TConfig["database"] = getConfig().database): TDatabaseConfig {
+  // The URL's scheme was validated by the config module.
+  return database.url !== null ? { kind: "postgres", url: database.url } : { kind: "pglite", dataDir: database.dataDir };
 }
 
 export function describeDatabase(config: TDatabaseConfig): string {

@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import type { V1Deployment, V1StatefulSet } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
@@ -60,7 +61,8 @@ const SCALE_ODDS = 1 / 6;
 export async function startDemoCluster(options: DemoClusterOptions): Promise<DemoCluster> {
   const random = options.random ?? Math.random;
   const log = options.log.child({ demoCluster: DEMO_CLUSTER_NAME });
-  const [minSeconds, maxSeconds] = parseRolloutSeconds(options.rolloutSeconds ?? process.env.PLUMBLINE_DEMO_ROLLOUT_SECONDS, log);
+  const configured = getConfig().demo.rolloutSeconds;
+  const [minSeconds, maxSeconds] = options.rolloutSeconds === undefined ? [configured.min, configured.max] : parseRolloutSeconds(options.rolloutSeconds, log);
   const services = await findServicesForDemoCluster(options.organizationId, DEMO_CLUSTER_NAME);
   const server = await startFakeApiServer({ bookmarkIntervalMs: 30_000 });
   const malformed = MALFORMED_CANDIDATES.find((slug) => services.some((service) => service.slug === slug)) ?? services.at(-1)?.slug;

@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import { z } from "zod";
 import { parseDurationMs } from "@/domain/time/duration.ts";
 import { AppError, notFound } from "@/server/http/problem.ts";
@@ -60,7 +61,7 @@ export interface TDemoFaultsView {
 /** Whether this process simulates the mesh (demo mode without PROMETHEUS_URL), and at what speed. */
 export function simulatorState(): { active: boolean; speed: number } {
   try {
-    const config = readMeshTelemetryConfig(process.env, isDemoMode());
+    const config = readMeshTelemetryConfig(getConfig(), isDemoMode());
     return config.source.kind === "simulator" ? { active: true, speed: config.source.speed } : { active: false, speed: 1 };
   } catch {
     return { active: false, speed: 1 };

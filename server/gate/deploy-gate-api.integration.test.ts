@@ -3,11 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childProcessEnv } from "@/server/config/get-config.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
 import { createSignedInMember, type TTestMember } from "@/server/testing/test-accounts.ts";
 import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
-import { startTestApp, type TTestApp } from "@/server/testing/start-test-app.ts";
+import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
 import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TDeployRequestDto } from "./gate.schemas.ts";
@@ -89,7 +90,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
     execFile(
       process.execPath,
       ["--import", "tsx", "cli/plumbline.ts", "gate", ...args],
-      { env: { ...process.env, PLUMBLINE_TOKEN: token, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }, timeout: 90_000 },
+      { env: childProcessEnv({ PLUMBLINE_TOKEN: token, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }), timeout: 90_000 },
       (error, stdout, stderr) => {
         const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
         resolve({ code, stdout, stderr, ms: Date.now() - started });
@@ -109,6 +110,7 @@ beforeAll(async () => {
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
   app = await startTestApp({
     DATABASE_URL: db.url ?? "",
+    PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET,
     PLUMBLINE_CATALOG: catalogDir,
     PLUMBLINE_POLICIES: policyFile,
     PLUMBLINE_ADMIN_EMAIL: ADMIN.email,

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childProcessEnv } from "@/server/config/get-config.ts";
 import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
 import { applyMigrations } from "@/server/db/migrations.ts";
 import { writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
@@ -134,7 +135,7 @@ describe("deploy gate on the embedded database (PGlite, over HTTP)", () => {
       execFile(
         process.execPath,
         ["--import", "tsx", "cli/plumbline.ts", "gate", "--service", "payments", "--env", "staging", "--version", cliVersion, "--wait", "60s", "--url", app.url, "--idempotency-key", key],
-        { env: { ...process.env, PLUMBLINE_TOKEN: token }, timeout: 90_000 },
+        { env: childProcessEnv({ PLUMBLINE_TOKEN: token }), timeout: 90_000 },
         (error, stdout, stderr) => resolve({ code: error && typeof error.code === "number" ? error.code : error ? 1 : 0, output: stdout + stderr }),
       );
     });

@@ -1,11 +1,12 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
 import type { TPolicyDocumentDto, TPolicyHistoryEntry } from "./gate.schemas.ts";
 import { getActivePolicies, type TActivePolicies } from "./policy-document.ts";
 import { findPolicyHistory } from "./gate-policies.repository.ts";
 
 /** PLUMBLINE_POLICIES: a YAML file that manages the policies (loaded on every start). */
-export function policyFileFromEnv(env: Record<string, string | undefined> = process.env): string | null {
-  return env.PLUMBLINE_POLICIES?.trim() || null;
+export function policyFileFromEnv(): string | null {
+  return getConfig().gate.policiesFile;
 }
 
 export async function getPolicyDocument(organizationId: string): Promise<TPolicyDocumentDto> {

@@ -43,9 +43,6 @@ export function rateLimitHeaders(decision: TRateLimitDecision): Record<string, s
   };
 }
 
-export const DEFAULT_TOKEN_REQUESTS_PER_MINUTE = 60;
-export const DEFAULT_SESSION_REQUESTS_PER_MINUTE = 600;
-
 // One pair per process, on globalThis: Next's route bundles load this module separately.
 const LIMITERS_KEY = Symbol.for("plumbline.http.api-rate-limiters");
 type TLimiters = { token: ApiRateLimiter; session: ApiRateLimiter };

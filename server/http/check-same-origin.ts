@@ -1,3 +1,7 @@
+import { getConfig } from "@/server/config/get-config.ts";
+import type { TConfig } from "@/server/config/parse-config.ts";
+import { forwardedHeader } from "./forwarded-headers.ts";
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -7,13 +11,15 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * `same-origin`. A request with neither is refused: a cookie-carrying client that is not
  * a browser can send `Origin` (or use an API token, which needs no cookie).
  */
-export function isSameOriginMutation(request: Request): boolean {
+export function isSameOriginMutation(request: Request, config: Pick<TConfig, "server" | "security"> = getConfig()): boolean {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return true;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  // X-Forwarded-Host only from a trusted proxy: otherwise a client could name the attacker's own host.
+  const host = forwardedHeader(request.headers, "x-forwarded-host", config.security.trustProxy) ?? request.headers.get("host") ?? new URL(request.url).host;
   const origin = request.headers.get("origin");
   if (origin !== null) {
     try {
-      return new URL(origin).host === host;
+      const originUrl = new URL(origin);
+      return originUrl.host === host || (config.server.publicUrl !== null && originUrl.origin === new URL(config.server.publicUrl).origin);
     } catch {
       return false;
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assertEgressAllowedHost, assertEgressAllowedUrl } from "./egress-connect.ts";
 import { decideAddress, decideResolved, EgressRefusedError, parseEgressAllowList, STRICT_EGRESS_POLICY, type TEgressPolicy } from "./egress-policy.ts";
+import { parseConfig } from "@/server/config/parse-config.ts";
 import { readEgressPolicy } from "./egress-settings.ts";
 
 const strict = STRICT_EGRESS_POLICY;
@@ -76,12 +77,12 @@ describe("egress policy: the decision table", () => {
   });
 
   it("reads the setting once per value; loopback is allowed without DATABASE_URL or in demo mode only", () => {
-    expect(readEgressPolicy({}).allowLoopback).toBe(true);
-    expect(readEgressPolicy({ DATABASE_URL: "postgres://db/x", PLUMBLINE_DEMO: "0" }).allowLoopback).toBe(false);
-    expect(readEgressPolicy({ DATABASE_URL: "postgres://db/x", PLUMBLINE_DEMO: "1" }).allowLoopback).toBe(true);
-    const listed = readEgressPolicy({ DATABASE_URL: "postgres://db/x", PLUMBLINE_EGRESS_ALLOW: "10.0.0.0/8" });
+    expect(readEgressPolicy(parseConfig({})).allowLoopback).toBe(true);
+    expect(readEgressPolicy(parseConfig({ DATABASE_URL: "postgres://db/x", PLUMBLINE_DEMO: "0" })).allowLoopback).toBe(false);
+    expect(readEgressPolicy(parseConfig({ DATABASE_URL: "postgres://db/x", PLUMBLINE_DEMO: "1" })).allowLoopback).toBe(true);
+    const listed = readEgressPolicy(parseConfig({ DATABASE_URL: "postgres://db/x", PLUMBLINE_EGRESS_ALLOW: "10.0.0.0/8" }));
     expect(decideAddress(listed, "10.1.2.3")).toEqual({ allowed: true });
-    expect(readEgressPolicy({ DATABASE_URL: "postgres://db/x", PLUMBLINE_EGRESS_ALLOW: "10.0.0.0/8" })).toBe(listed);
+    expect(readEgressPolicy(parseConfig({ DATABASE_URL: "postgres://db/x", PLUMBLINE_EGRESS_ALLOW: "10.0.0.0/8" }))).toBe(listed);
   });
 });
 

@@ -8,7 +8,7 @@ import { getSignedInSession } from "@/server/identity/get-signed-in-session.ts";
 import { isSameOriginMutation } from "./check-same-origin.ts";
 import { errorToProblem, problemResponse, zodProblem } from "./problem.ts";
 import { getApiRateLimiters, rateLimitHeaders, type TRateLimitDecision } from "./api-rate-limit.ts";
-import { readApiRateLimits } from "./read-api-rate-limits.ts";
+import { getConfig } from "@/server/config/get-config.ts";
 import { resolveRequestId, withRequestIdHeader } from "./request-id.ts";
 
 export interface TApiContext<TQuery> {
@@ -76,7 +76,8 @@ export function withApi<TQuery>(
 
 /** One limit per API token and one per signed-in user, shared by every web process (Postgres). */
 function takeRateLimit(actor: TActor): Promise<TRateLimitDecision> {
-  const limiters = getApiRateLimiters(readApiRateLimits());
+  const { apiRateLimit, sessionRateLimit } = getConfig().gate;
+  const limiters = getApiRateLimiters({ tokenPerMinute: apiRateLimit, sessionPerMinute: sessionRateLimit });
   return actor.kind === "token" ? limiters.token.take(actor.tokenId) : limiters.session.take(actor.userId);
 }
 

@@ -3,6 +3,9 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth, type GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
+import { getConfig } from "@/server/config/get-config.ts";
+import type { TConfig } from "@/server/config/parse-config.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { getPrisma, type TPrismaClient } from "@/server/db/client.ts";
 import { logger } from "@/server/logger.ts";
 import { readAuthSecret } from "./auth-secret.ts";
@@ -13,12 +16,14 @@ import { oidcSettingsVersion } from "./identity-sso.repository.ts";
 export const MIN_PASSWORD_LENGTH = 10;
 
 function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericOAuthConfig[]) {
+  const config = getConfig();
+  const { publicUrl } = config.server;
   return betterAuth({
     appName: "Plumbline",
     secret,
     // Unset: better-auth derives the base URL (and the trusted origin) from each request,
     // so `npm start` works on any host and port. Behind a proxy, set PLUMBLINE_PUBLIC_URL.
-    ...(process.env.PLUMBLINE_PUBLIC_URL ? { baseURL: process.env.PLUMBLINE_PUBLIC_URL } : {}),
+    ...(publicUrl ? { baseURL: publicUrl } : {}),
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: 200, autoSignIn: true },
     session: {
@@ -30,7 +35,14 @@ function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericO
     // user only if its IdP's organization vouches for that user (sso-account-linking.ts).
     account: { accountLinking: { enabled: true, trustedProviders: [], allowDifferentEmails: false, updateUserInfoOnLink: false } },
     user: { validateUserInfo: vouchForLinkedIdentity },
-    advanced: { database: { generateId: () => randomUUID() } },
+    // The page's own address (as the browser used it: 127.0.0.1 or localhost), and the public URL.
+    trustedOrigins: (request) => trustedOriginsFor(request, config),
+    advanced: {
+      database: { generateId: () => randomUUID() },
+      // Secure cookies only over https: a plain-http deployment (a laptop, an internal
+      // host) would otherwise never get its session cookie back.
+      useSecureCookies: publicUrl?.startsWith("https://") ?? false,
+    },
     telemetry: { enabled: false },
     // Messages only: better-auth's extra arguments may carry request bodies (passwords).
     logger: {
@@ -41,6 +53,14 @@ function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericO
     // Each organization's OIDC single sign-on (Settings → Integrations); nextCookies must stay last.
     plugins: [genericOAuth({ config: ssoProviders }), nextCookies()],
   });
+}
+
+/** Origins better-auth accepts for its own endpoints: where this request was sent, and the configured public URL. */
+function trustedOriginsFor(request: Request | undefined, config: TConfig): string[] {
+  const origins = [`http://localhost:${config.server.port}`, `http://127.0.0.1:${config.server.port}`];
+  if (config.server.publicUrl) origins.push(new URL(config.server.publicUrl).origin);
+  if (request) origins.push(new URL(publicBaseUrl(request, config)).origin);
+  return origins;
 }
 
 export type TAuth = ReturnType<typeof buildAuth>;

@@ -1,7 +1,5 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import { upsertOrganization, type TOrganization } from "./identity-organizations.repository.ts";
-
-export const DEFAULT_ORG_SLUG = process.env.PLUMBLINE_DEFAULT_ORG?.trim() || "default";
-const DEFAULT_ORG_NAME = process.env.PLUMBLINE_DEFAULT_ORG_NAME?.trim() || "My organization";
 
 /**
  * The deployment's default organization (created on first use): the embedded default's
@@ -10,5 +8,6 @@ const DEFAULT_ORG_NAME = process.env.PLUMBLINE_DEFAULT_ORG_NAME?.trim() || "My o
  * for its signed-in user's organization, CI for its token's.
  */
 export function ensureDefaultOrganization(): Promise<TOrganization> {
-  return upsertOrganization(DEFAULT_ORG_SLUG, DEFAULT_ORG_NAME);
+  const { defaultOrgSlug, defaultOrgName } = getConfig().identity;
+  return upsertOrganization(defaultOrgSlug, defaultOrgName);
 }

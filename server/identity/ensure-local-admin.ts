@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { getConfig } from "@/server/config/get-config.ts";
 import { createPasswordUser } from "./create-password-user.ts";
 import { ensureDefaultOrganization } from "./default-organization.ts";
 import { countUsers, findOrCreatePersonByEmail, findUserIdByEmail, upsertOrganizationMember } from "./identity-accounts.repository.ts";
@@ -17,8 +18,7 @@ const DEFAULT_ADMIN_EMAIL = "admin@plumbline.local";
  * demo, `checkout`) so a newcomer can approve the demo's deploy requests.
  */
 export async function ensureLocalAdmin(print: (line: string) => void, options: { demo: boolean }): Promise<void> {
-  const envEmail = process.env.PLUMBLINE_ADMIN_EMAIL?.trim().toLowerCase();
-  const envPassword = process.env.PLUMBLINE_ADMIN_PASSWORD;
+  const { adminEmail: envEmail, adminPassword: envPassword, adminTeams } = getConfig().identity;
   const email = envEmail || DEFAULT_ADMIN_EMAIL;
   const hasUsers = (await countUsers()) > 0;
   if (hasUsers && !(envEmail && envPassword)) return;
@@ -29,7 +29,7 @@ export async function ensureLocalAdmin(print: (line: string) => void, options: {
   const organization = await ensureDefaultOrganization();
   await upsertOrganizationMember(organization.id, userId, "admin");
   const person = await findOrCreatePersonByEmail(organization.id, email, "Local admin");
-  const teams = (process.env.PLUMBLINE_ADMIN_TEAMS ?? (options.demo ? "checkout" : "")).split(",").map((slug) => slug.trim()).filter(Boolean);
+  const teams = adminTeams ?? (options.demo ? ["checkout"] : []);
   for (const team of teams) await upsertUiTeamMembership(organization.id, team, person.id, "owner");
 
   print(`local admin of "${organization.name}": ${email}`);

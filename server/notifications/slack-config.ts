@@ -1,5 +1,8 @@
+import { getConfig } from "@/server/config/get-config.ts";
+import type { TConfig } from "@/server/config/parse-config.ts";
+
 /**
- * Slack settings from the environment. Slack is "configured" when a bot token is set and
+ * Slack settings from the environment (read and validated in server/config). Slack is "configured" when a bot token is set and
  * either a signing secret (HTTP: Slack posts to /api/slack/events) or an app token
  * (Socket Mode) lets Slack's clicks reach us; without that, notifications stay in the
  * in-app outbox and approvals happen on the web.
@@ -15,22 +18,19 @@ export interface TSlackConfig {
   teamId: string | null;
 }
 
-export function readSlackConfig(env: Record<string, string | undefined> = process.env): TSlackConfig | null {
-  const botToken = env.SLACK_BOT_TOKEN?.trim();
-  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
-  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
+export function readSlackConfig(slack: TConfig["slack"] = getConfig().slack): TSlackConfig | null {
+  const { botToken, signingSecret, appToken, apiUrl } = slack;
   if (!botToken || (!signingSecret && !appToken)) return null;
-  const apiUrl = env.SLACK_API_URL?.trim();
   return {
     botToken,
     signingSecret,
     appToken,
     // The WebClient joins method names onto this, so it must end with a slash.
     apiUrl: apiUrl ? (apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`) : undefined,
-    teamId: env.SLACK_TEAM_ID?.trim() || null,
+    teamId: slack.teamId,
   };
 }
 
-export function isSlackConfigured(env: Record<string, string | undefined> = process.env): boolean {
-  return readSlackConfig(env) !== null;
+export function isSlackConfigured(slack: TConfig["slack"] = getConfig().slack): boolean {
+  return readSlackConfig(slack) !== null;
 }

@@ -3,6 +3,8 @@ import { createSlackWebClient } from "@/integrations/slack/slack-web-client.ts";
 import { FakeSlackServer } from "@/integrations/slack/testing/fake-slack-server.ts";
 import { webApiSlackSender } from "@/integrations/slack/web-api-slack-sender.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
+import { overrideConfig } from "@/server/config/get-config.ts";
+import { parseConfig } from "@/server/config/parse-config.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { cancelDeployRequest } from "@/server/gate/cancel-deploy-request.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
@@ -48,7 +50,7 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
   // gate (wall) time: the tests together move it well under that.
   const clock = new TestClock(Date.now() + 600_000);
   const queueErrors: Error[] = [];
-  const saved: Record<string, string | undefined> = {};
+  let restoreConfig: (() => void) | undefined;
   const options = { baseUrl: BASE_URL, now: () => new Date(clock.now()) };
   const advance = (ms: number) => clock.setTime(clock.now() + ms);
 
@@ -86,10 +88,8 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
   beforeAll(async () => {
     db = await openTestDatabase(kind);
     slack = await new FakeSlackServer().start();
-    for (const [key, value] of Object.entries({ ...SLACK_ENV, SLACK_API_URL: slack.url })) {
-      saved[key] = process.env[key];
-      process.env[key] = value;
-    }
+    // Slack configured for the code under test in this process, without writing the environment.
+    restoreConfig = overrideConfig(parseConfig({ ...SLACK_ENV, SLACK_API_URL: slack.url }));
     org = await upsertOrganization("slack-outbox", "Slack outbox test");
     const imported = await importCatalog(org.id, [{ file: "catalog-info.yaml", text: SLACK_TEST_CATALOG }], "test");
     expect(imported.problems).toEqual([]);
@@ -100,10 +100,7 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restoreConfig?.();
     await slack?.stop();
     await stopJobQueue({ graceful: false });
     await db?.close();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { getConfig } from "@/server/config/get-config.ts";
 import { parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
 import type { MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { createPrometheusTelemetrySource, type TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
@@ -116,7 +117,7 @@ async function settleScrapes(): Promise<void> {
 
 afterAll(async () => {
   await Promise.allSettled([prometheus?.stop(), ...exporters.map((e) => e.stop())]);
-  if (process.env.PLUMBLINE_TELEMETRY_ACCURACY === "1") console.info(accuracy.join("\n"));
+  if (getConfig().testing.printTelemetryAccuracy) console.info(accuracy.join("\n"));
 });
 
 describe.each(TEST_DATABASE_KINDS)("mesh ingestion from a real Prometheus on %s", (kind) => {

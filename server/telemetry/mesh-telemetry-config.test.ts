@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { readDemoSpeed, readMeshTelemetryConfig } from "./mesh-telemetry-config.ts";
+import { parseConfig, type TEnvRecord } from "@/server/config/parse-config.ts";
+import { readMeshTelemetryConfig as readFromConfig } from "./mesh-telemetry-config.ts";
+
+const readMeshTelemetryConfig = (env: TEnvRecord, demo: boolean) => readFromConfig(parseConfig(env), demo);
 
 describe("readMeshTelemetryConfig", () => {
   it("defaults: 15 s rounds, edges gone after 10 min; the simulator in demo mode, nothing otherwise", () => {
@@ -32,6 +35,7 @@ describe("readMeshTelemetryConfig", () => {
     [{ PROMETHEUS_URL: "prom:9090" }, /PROMETHEUS_URL must be an http\(s\) URL/],
     [{ PROMETHEUS_URL: "http://p", PROMETHEUS_DIALECT: "consul" }, /PROMETHEUS_DIALECT must be linkerd, istio or auto/],
     [{ PROMETHEUS_URL: "http://p", PROMETHEUS_HEADERS: "X-Scope-OrgID: acme" }, /PROMETHEUS_HEADERS must be a JSON object/],
+    [{ PROMETHEUS_DIALECT: "consul" }, /PROMETHEUS_DIALECT must be linkerd, istio or auto/],
     [{ PROMETHEUS_URL: "http://p", PROMETHEUS_HEADERS: '{"X-Scope-OrgID": 1}' }, /value of "X-Scope-OrgID" must be a string/],
     [{ PROMETHEUS_URL: "http://p", PROMETHEUS_RATE_RANGE: "1 minute" }, /PROMETHEUS_RATE_RANGE must be a PromQL duration/],
     [{ PLUMBLINE_MESH_INTERVAL: "often" }, /PLUMBLINE_MESH_INTERVAL must be a positive duration/],
@@ -40,7 +44,7 @@ describe("readMeshTelemetryConfig", () => {
   });
 
   it("reads the demo speed", () => {
-    expect(readDemoSpeed({ PLUMBLINE_DEMO_SPEED: "60" })).toBe(60);
-    expect(() => readDemoSpeed({ PLUMBLINE_DEMO_SPEED: "fast" })).toThrow(/PLUMBLINE_DEMO_SPEED must be a number above 0/);
+    expect(readMeshTelemetryConfig({ PLUMBLINE_DEMO_SPEED: "60" }, true).source).toEqual({ kind: "simulator", speed: 60 });
+    expect(() => readMeshTelemetryConfig({ PLUMBLINE_DEMO_SPEED: "fast" }, true)).toThrow(/PLUMBLINE_DEMO_SPEED must be a number above 0/);
   });
 });

@@ -4,6 +4,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/server/db/client.ts";
+import { parseConfig } from "@/server/config/parse-config.ts";
 import { readEgressPolicy } from "@/server/http/egress-settings.ts";
 import { resolveUserActor } from "@/server/identity/resolve-user-actor.ts";
 import { getSignedInSession } from "@/server/identity/get-signed-in-session.ts";
@@ -79,7 +80,7 @@ describe("an organization's Prometheus and the egress policy (Postgres)", () => 
     await upsertIntegrationRow(organization.id, { kind: "prometheus", name: "prod", config: { url, dialect: "linkerd" }, secretCiphertext: null });
     const lines: string[] = [];
     const log = pino({ level: "debug" }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
-    const policy = readEgressPolicy(env);
+    const policy = readEgressPolicy(parseConfig(env));
     await runOrganizationMeshRounds(new Map(), { rateRange: "1m", edgeGoneAfterMs: 600_000, log, egress: { policy: () => policy } });
     return lines.join("");
   }
@@ -121,7 +122,7 @@ describe("an organization's Prometheus and the egress policy (Postgres)", () => 
     const session = await getSignedInSession(new Headers({ cookie: admin.cookie }));
     const context = session ? await resolveUserActor(session) : null;
     if (context?.kind !== "member") throw new Error("no admin");
-    const strict = readEgressPolicy(SAAS);
+    const strict = readEgressPolicy(parseConfig(SAAS));
     const input = { kind: "prometheus", name: "prod", config: { url: "http://169.254.169.254/latest/meta-data", dialect: "linkerd" } } as const;
     await expect(saveIntegration(organization.id, context.actor, input, { egress: { policy: () => strict } })).rejects.toMatchObject({
       status: 400,
@@ -130,7 +131,7 @@ describe("an organization's Prometheus and the egress policy (Postgres)", () => 
     await expect(saveIntegration(organization.id, context.actor, { ...input, config: { ...input.config, url: internal.url } }, { egress: { policy: () => strict } })).rejects.toMatchObject({
       detail: `127.0.0.1 is a loopback address; ${REFUSAL}`,
     });
-    const listed = readEgressPolicy({ ...SAAS, PLUMBLINE_EGRESS_ALLOW: "127.0.0.1/32" });
+    const listed = readEgressPolicy(parseConfig({ ...SAAS, PLUMBLINE_EGRESS_ALLOW: "127.0.0.1/32" }));
     await saveIntegration(organization.id, context.actor, { ...input, config: { ...input.config, url: internal.url } }, { egress: { policy: () => listed } });
     expect(await getPrisma().integration.count({ where: { organizationId: organization.id } })).toBe(1);
     expect(internal.hits).toEqual([]);

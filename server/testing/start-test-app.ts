@@ -1,3 +1,4 @@
+import { childProcessEnv } from "@/server/config/get-config.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
@@ -8,6 +9,12 @@ export interface TTestApp {
   output(): string;
   stop(): Promise<void>;
 }
+
+/**
+ * PLUMBLINE_AUTH_SECRET for an app started on Postgres (DATABASE_URL), which refuses to
+ * start without one; 32+ characters like a real one.
+ */
+export const TEST_AUTH_SECRET = "plumbline-test-auth-secret-not-for-production";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,7 +59,7 @@ async function startOnce(env: Record<string, string>, deadline: number): Promise
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: process.cwd(),
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLUMBLINE_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", PLUMBLINE_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" }),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

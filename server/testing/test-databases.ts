@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { closeHandle, createHandle, migrationAdapterFor, setDbHandle, type DbHandle } from "@/server/db/client.ts";
@@ -18,7 +19,7 @@ export async function openTestDatabase(kind: TTestDatabaseKind): Promise<{ handl
     setDbHandle(handle);
     return { handle, url: null, close: () => closeHandle(handle) };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL;
+  const adminUrl = getConfig().testing.databaseUrl;
   if (!adminUrl) {
     throw new Error(
       "TEST_DATABASE_URL is not set: integration tests need a real Postgres. Run them through `npm test`, which starts one.",

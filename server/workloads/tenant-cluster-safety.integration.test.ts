@@ -4,6 +4,7 @@ import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadClustersFromKubeconfigText } from "@/integrations/kubernetes/load-clusters.ts";
 import { getPrisma } from "@/server/db/client.ts";
+import { parseConfig } from "@/server/config/parse-config.ts";
 import { readEgressPolicy } from "@/server/http/egress-settings.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
@@ -47,7 +48,7 @@ contexts:
 `;
 
 async function discoverTenantCluster(organizationId: string, server: string, env: Record<string, string>): Promise<TClusterDiscovery> {
-  const policy = readEgressPolicy(env);
+  const policy = readEgressPolicy(parseConfig(env));
   const loaded = loadClustersFromKubeconfigText(kubeconfig(server), undefined, { policy: () => policy });
   const [connection] = loaded.clusters;
   if (connection === undefined) throw new Error(`no connection: ${loaded.warnings.join("; ")}`);

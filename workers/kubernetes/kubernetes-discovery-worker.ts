@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import { loadClusters, loadClustersFromKubeconfigText, type ClusterConnection, type LoadedClusters } from "@/integrations/kubernetes/load-clusters.ts";
 import { listOrganizationKubeconfigs } from "@/server/integrations/list-organization-kubeconfigs.ts";
 import { startDemoCluster, type DemoCluster } from "@/server/demo/demo-cluster.ts";
@@ -27,7 +28,7 @@ export const kubernetesDiscoveryWorker: TWorkerDefinition = {
         demoCluster = await startDemoCluster({ organizationId: organization.id, log });
         loaded = loadClusters({ explicit: [{ name: demoCluster.name, server: demoCluster.url }] });
       } else {
-        loaded = loadClusters({ inClusterName: process.env.PLUMBLINE_IN_CLUSTER_NAME?.trim() || undefined });
+        loaded = loadClusters({ inClusterName: getConfig().kubernetes.inClusterName });
       }
     } catch (error) {
       // A kubeconfig that cannot be read is a configuration error worth a loud line, not a crash.

@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import { createMeshSourceProvider } from "@/server/telemetry/create-mesh-source-provider.ts";
 import { readMeshTelemetryConfig } from "@/server/telemetry/mesh-telemetry-config.ts";
 import { runMeshIngestRound } from "@/server/telemetry/run-mesh-ingest-round.ts";
@@ -20,7 +21,7 @@ export const meshWorker: TWorkerDefinition = {
     return true;
   },
   async start(ctx) {
-    const config = readMeshTelemetryConfig(process.env, ctx.demo);
+    const config = readMeshTelemetryConfig(getConfig(), ctx.demo);
     const envSource = config.source;
     const provider =
       envSource.kind === "none"
@@ -29,7 +30,7 @@ export const meshWorker: TWorkerDefinition = {
             onWarnings: (warnings, query) => ctx.log.warn({ warnings, query }, "Prometheus answered with warnings"),
           });
     const organizationProviders: TOrganizationProviderCache = new Map();
-    const rateRange = envSource.kind === "prometheus" ? envSource.rateRange : (process.env.PROMETHEUS_RATE_RANGE?.trim() || "1m");
+    const rateRange = config.source.kind === "prometheus" ? config.source.rateRange : getConfig().mesh.rateRange;
     ctx.log.info({ source: envSource.kind, everyMs: config.intervalMs }, "mesh telemetry worker started");
     return runPeriodic(ctx, {
       name: "mesh-telemetry",

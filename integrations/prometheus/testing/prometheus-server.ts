@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config/get-config.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { constants } from "node:fs";
@@ -48,7 +49,7 @@ const LOG_LINES_KEPT = 60;
 const STOP_GRACE_MS = 10_000;
 
 export async function startPrometheusServer(options: PrometheusServerOptions): Promise<PrometheusServer> {
-  const bin = options.bin ?? process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
+  const bin = options.bin ?? getConfig().testing.prometheusBin;
   try {
     await access(bin, constants.X_OK);
   } catch {
