@@ -7,7 +7,7 @@ import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernete
 import { deploymentFixture, namespaceFixture, serviceFixture, statefulSetFixture, withRolloutStatus } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
 import { loadClusters, type ClusterConnection } from "./load-clusters.ts";
 import { recordClusterWatcher, type RecordedClusterWatcher } from "@/integrations/kubernetes/testing/record-cluster-watcher.ts";
-import { waitFor } from "@/integrations/kubernetes/testing/wait-for.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 
 // Everything a test starts is stopped here, even when an assertion fails half-way.
 const cleanups: (() => Promise<void>)[] = [];
