@@ -361,7 +361,8 @@ describe("cluster watcher against the fake API server, through client-node infor
     const requestsAtStop = down.requestCount();
     const errorsAtStop = retrying.errors.length;
     down.setUnavailable(false);
-    // Longer than the longest retry delay (maxMs 400 in these tests): nothing may happen.
+    // sleep: proving that nothing happens takes time passing: twice the longest retry delay
+    // (maxMs 400 in these tests; the watcher's timers are not injectable).
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(down.requestCount()).toBe(requestsAtStop);
     expect(retrying.errors.length).toBe(errorsAtStop);
