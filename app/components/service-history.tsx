@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import type { TChangeEvent, TServiceEventsPage } from "@/server/history/history.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { fetchJson } from "./fetch-json.ts";
+import { formatDayLabel } from "./format-day-label.ts";
 import { RelativeTime } from "./relative-time.tsx";
 
 const PAGE_SIZE = 30;
@@ -84,6 +85,8 @@ export function ServiceHistory({ slug }: { slug: string }) {
     refetchInterval: REFRESH_MS,
   });
   const events = history.data?.pages.flatMap((page) => page.events) ?? [];
+  // One "now" per render: every heading of this list is relative to the same moment.
+  const now = new Date();
 
   return (
     <section className="section" aria-labelledby="history-heading">
@@ -109,9 +112,9 @@ export function ServiceHistory({ slug }: { slug: string }) {
           <>
             <ol className="history-list" aria-label="Changes, newest first">
               {events.map((event, index) => {
-                const day = dayLabel(event.occurredAt);
+                const day = formatDayLabel(event.occurredAt, now);
                 const previous = events[index - 1];
-                const isNewDay = previous === undefined || dayLabel(previous.occurredAt) !== day;
+                const isNewDay = previous === undefined || formatDayLabel(previous.occurredAt, now) !== day;
                 return <HistoryItem key={event.id} event={event} day={isNewDay ? day : null} />;
               })}
             </ol>
@@ -176,15 +179,6 @@ function subjectOf(details: Record<string, unknown>): string | null {
   const { cluster, namespace, kind, name } = details;
   if (typeof cluster !== "string" || typeof namespace !== "string" || typeof kind !== "string" || typeof name !== "string") return null;
   return `${kind} ${namespace}/${name} · ${cluster}`;
-}
-
-function dayLabel(iso: string): string {
-  const date = new Date(iso);
-  const today = new Date();
-  const yesterday = new Date(today.getTime() - 86_400_000);
-  if (date.toDateString() === today.toDateString()) return "Today";
-  if (date.toDateString() === yesterday.toDateString()) return "Yesterday";
-  return date.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 }
 
 const ACRONYMS: Record<string, string> = { slo: "SLO", slos: "SLOs", api: "API", ci: "CI" };

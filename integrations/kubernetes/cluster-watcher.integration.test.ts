@@ -7,7 +7,7 @@ import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernete
 import { deploymentFixture, namespaceFixture, serviceFixture, statefulSetFixture, withRolloutStatus } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
 import { loadClusters, type ClusterConnection } from "./load-clusters.ts";
 import { recordClusterWatcher, type RecordedClusterWatcher } from "@/integrations/kubernetes/testing/record-cluster-watcher.ts";
-import { waitFor } from "@/integrations/kubernetes/testing/wait-for.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 
 // Everything a test starts is stopped here, even when an assertion fails half-way.
 const cleanups: (() => Promise<void>)[] = [];
@@ -361,7 +361,8 @@ describe("cluster watcher against the fake API server, through client-node infor
     const requestsAtStop = down.requestCount();
     const errorsAtStop = retrying.errors.length;
     down.setUnavailable(false);
-    // Longer than the longest retry delay (maxMs 400 in these tests): nothing may happen.
+    // sleep: proving that nothing happens takes time passing: twice the longest retry delay
+    // (maxMs 400 in these tests; the watcher's timers are not injectable).
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(down.requestCount()).toBe(requestsAtStop);
     expect(retrying.errors.length).toBe(errorsAtStop);

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { createPrometheusClient, type PrometheusClientOptions } from "./prometheus-client.ts";
 import { PrometheusQueryError, PrometheusResponseError, PrometheusUnavailableError, isPrometheusError } from "./prometheus-errors.ts";
 
@@ -169,7 +170,8 @@ describe("createPrometheusClient: retries", () => {
     replies.push(hang);
     const controller = new AbortController();
     const pending = client({ timeoutMs: 5000 }).query("up", { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("shutting down")), 20);
+    await waitFor("the query to reach the fake Prometheus", () => recorded.length === 1);
+    controller.abort(new Error("shutting down"));
     await expect(pending).rejects.toThrow("shutting down");
     expect(sleeps).toEqual([]);
   });

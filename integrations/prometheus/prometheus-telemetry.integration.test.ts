@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/server/config/get-config.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { parsePrometheusMatrix, parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
 import type { EdgeSample, MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { createPrometheusTelemetrySource, detectDialect, MeshDialectNotDetectedError } from "./mesh-telemetry-source.ts";
@@ -49,14 +50,15 @@ const underThreshold = (edge: ExporterEdge) => Math.min(1, Math.max(0, (THRESHOL
 
 /** Waits (by polling Prometheus) until every job has `samples` scrapes in the last 30 s. */
 async function waitForScrapes(samples: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const data = await client.query("count_over_time(up[30s])");
-    const counts = parsePrometheusVector(data, "scrape count").map((s) => s.value);
-    if (counts.length === Object.keys(JOBS).length && counts.every((c) => c >= samples)) return;
-    if (Date.now() > deadline) throw new Error(`Prometheus did not scrape ${samples} times within ${timeoutMs} ms (got ${counts.join(", ")})`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  let counts: number[] = [];
+  await waitFor(
+    `Prometheus to scrape every job ${samples} times`,
+    async () => {
+      counts = parsePrometheusVector(await client.query("count_over_time(up[30s])"), "scrape count").map((s) => s.value);
+      return counts.length === Object.keys(JOBS).length && counts.every((c) => c >= samples);
+    },
+    { timeoutMs, intervalMs: 250, detail: () => `scrape counts: ${counts.join(", ")}` },
+  );
 }
 
 beforeAll(async () => {

@@ -245,6 +245,9 @@ describe.each<TTestDatabaseKind>(["postgres", "pglite"])("Slack approvals over H
     const before = slack.callsOf("chat.postMessage").length;
     const { request } = await pendingDeploy();
     expect(slack.callsOf("chat.postMessage").length - before).toBeGreaterThanOrEqual(2);
+    // sleep: proving no duplicate follows takes time passing: longer than the 1 s Retry-After a
+    // confused outbox would wait before sending again (the app is another process; on PGlite its
+    // outbox rows cannot be read from here, so "sent" is not a signal this test can await).
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect([...slack.messages.values()].filter((candidate) => JSON.stringify(candidate.blocks).includes(`/deploys/${request.id}`))).toHaveLength(1);
   });

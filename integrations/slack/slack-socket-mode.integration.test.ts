@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { APPROVE_ACTION_ID, encodeApprovalActionValue } from "@/domain/notifications/approval-action.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
 import { getPrisma } from "@/server/db/client.ts";
@@ -44,6 +45,8 @@ describe.each(TEST_DATABASE_KINDS)("Slack over Socket Mode on %s", (kind) => {
   }, 120_000);
 
   afterAll(async () => {
+    // sleep: a cap, not a wait: stopping Bolt's Socket Mode client against the fake server may
+    // never settle; give up after 2 s so the other servers still close.
     await Promise.race([app?.stop().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
     await socket?.stop();
     await slack?.stop();
@@ -86,12 +89,14 @@ describe.each(TEST_DATABASE_KINDS)("Slack over Socket Mode on %s", (kind) => {
     expect(ack.payload).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("checkout") });
   });
 
-  async function waitForApproval(): Promise<{ status: string; channel: string | null; decidedAt: Date | null }> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const approval = await getPrisma().approval.findFirstOrThrow({ where: { deployRequestId: requestId }, select: { status: true, channel: true, decidedAt: true } });
-      if (approval.status !== "pending" || Date.now() > deadline) return approval;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  function waitForApproval(): Promise<{ status: string; channel: string | null; decidedAt: Date | null }> {
+    return waitFor(
+      "the approval to be decided",
+      async () => {
+        const approval = await getPrisma().approval.findFirstOrThrow({ where: { deployRequestId: requestId }, select: { status: true, channel: true, decidedAt: true } });
+        return approval.status !== "pending" && approval;
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
   }
 });

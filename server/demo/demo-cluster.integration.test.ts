@@ -1,5 +1,6 @@
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import { loadClusters } from "@/integrations/kubernetes/load-clusters.ts";
 import { startClusterDiscovery, type TClusterDiscovery } from "@/workers/kubernetes/cluster-discovery.ts";
@@ -62,15 +63,7 @@ async function start(organizationId: string, options: { rolloutSeconds: string; 
   return { demo, discovery };
 }
 
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined && result !== null && result !== false) return result;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 25_000): Promise<T> => waitFor(what, check, { timeoutMs, intervalMs: 50 });
 
 const eventRows = (organizationId: string) =>
   getPrisma().changeEvent.findMany({ where: { organizationId }, select: { type: true, title: true, dedupeKey: true }, orderBy: [{ occurredAt: "asc" }, { dedupeKey: "asc" }] });

@@ -7,11 +7,12 @@ import { getPrisma } from "@/server/db/client.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { GATE_TEST_CATALOG } from "@/server/testing/gate-test-catalog.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { createDeployRequest } from "./create-deploy-request.ts";
 import { decideApproval } from "./decide-approval.ts";
 import { ensureDeployRequestListener, stopDeployRequestListener } from "./deploy-request-listener.ts";
-import { countDeployRequestWaiters } from "./deploy-request-notifier.ts";
+import { announceDeployRequestChange, countDeployRequestWaiters, countSleepingDeployRequestWaiters } from "./deploy-request-notifier.ts";
 import { expireDeployRequests } from "./expire-deploy-requests.ts";
 import { gatherGateFacts } from "./gather-gate-facts.ts";
 import { getDeployRequestDetail } from "./get-deploy-request-detail.ts";
@@ -271,25 +272,40 @@ describe.each(TEST_DATABASE_KINDS)("deploy gate use cases on %s", (kind) => {
     await expectAppError(waitForDeployRequest(other.id, request.id, { waitSeconds: 0, baseUrl: BASE_URL }), 404);
   });
 
+  // The long-polls below run on a clock the test holds: frozen, their deadline never
+  // comes, so an answer can only come from a change; moved, the deadline passes without
+  // waiting for it. countSleepingDeployRequestWaiters says a waiter has read the request
+  // and is asleep, so the change the test then makes must wake it.
   it("wakes a long-poll when the request changes, without polling", async () => {
     const { request } = await create(org.id, { version: "7.0.0" });
-    const started = Date.now();
-    const waiting = waitForDeployRequest(org.id, request.id, { waitSeconds: 20, baseUrl: BASE_URL });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const frozen = Date.now();
+    const waiting = waitForDeployRequest(org.id, request.id, { waitSeconds: 20, baseUrl: BASE_URL, now: () => frozen });
+    await waitFor("the long-poll to sleep", () => countSleepingDeployRequestWaiters(request.id) === 1);
     expect(countDeployRequestWaiters(request.id)).toBe(1);
     await decideApproval(org.id, { deployRequestId: request.id, teamSlug: "checkout", decision: "approve", person: "priya.raman" }, { channel: "web", baseUrl: BASE_URL });
     const answered = await waiting;
     expect(answered.status).toBe("approved");
-    expect(Date.now() - started).toBeLessThan(3_000);
     expect(countDeployRequestWaiters(request.id)).toBe(0);
   });
 
-  it("returns a long-poll at its timeout with the request unchanged", async () => {
+  it("holds a long-poll until its deadline and then answers with the request unchanged", async () => {
     const { request } = await create(org.id, { version: "7.1.0" });
-    const started = Date.now();
-    const answered = await waitForDeployRequest(org.id, request.id, { waitSeconds: 1, baseUrl: BASE_URL });
-    expect(answered.status).toBe("pending");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    let now = Date.now();
+    let answered = false;
+    const waiting = waitForDeployRequest(org.id, request.id, { waitSeconds: 1, baseUrl: BASE_URL, now: () => now }).finally(() => (answered = true));
+    await waitFor("the long-poll to sleep", () => countSleepingDeployRequestWaiters(request.id) === 1);
+
+    // Woken with nothing changed, 1 ms before its deadline: it reads again and goes back to sleep.
+    now += 999;
+    announceDeployRequestChange(request.id);
+    await waitFor("the long-poll to sleep again or answer", () => answered || countSleepingDeployRequestWaiters(request.id) === 1);
+    expect(answered).toBe(false);
+
+    // At its deadline, the next wake-up (the timer, here a nudge) answers.
+    now += 1;
+    announceDeployRequestChange(request.id);
+    expect((await waiting).status).toBe("pending");
+    expect(countDeployRequestWaiters(request.id)).toBe(0);
   });
 
   // Cross-process relay exists only on Postgres: the embedded database has one process.
@@ -297,12 +313,12 @@ describe.each(TEST_DATABASE_KINDS)("deploy gate use cases on %s", (kind) => {
     it("relays a change made by another process through LISTEN/NOTIFY", async () => {
       const { request } = await create(org.id, { version: "8.0.0" });
       await ensureDeployRequestListener();
-      const waiting = waitForDeployRequest(org.id, request.id, { waitSeconds: 20, baseUrl: BASE_URL });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const frozen = Date.now();
+      const waiting = waitForDeployRequest(org.id, request.id, { waitSeconds: 20, baseUrl: BASE_URL, now: () => frozen });
+      await waitFor("the long-poll to sleep", () => countSleepingDeployRequestWaiters(request.id) === 1);
       // Another process: its own connection, its own instance id, a committed change and a NOTIFY.
       const other = new pg.Client({ connectionString: db.url ?? "" });
       await other.connect();
-      const started = Date.now();
       try {
         await other.query("BEGIN");
         await other.query(`UPDATE "DeployRequest" SET "status" = 'cancelled' WHERE "id" = $1`, [request.id]);
@@ -311,9 +327,8 @@ describe.each(TEST_DATABASE_KINDS)("deploy gate use cases on %s", (kind) => {
       } finally {
         await other.end();
       }
-      const answered = await waiting;
-      expect(answered.status).toBe("cancelled");
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // The clock is frozen: only the relayed NOTIFY can have woken it.
+      expect((await waiting).status).toBe("cancelled");
     });
   }
 

@@ -18,6 +18,8 @@ import { EventEmitter } from "node:events";
 interface TNotifierState {
   emitter: EventEmitter;
   instanceId: string;
+  /** Per request id: waiters asleep in next() right now. */
+  sleeping: Map<string, number>;
 }
 
 const STATE_KEY = Symbol.for("plumbline.gate.deploy-request-notifier");
@@ -29,7 +31,7 @@ function state(): TNotifierState {
     const emitter = new EventEmitter();
     // One listener per waiting client: hundreds of CI jobs may wait at once.
     emitter.setMaxListeners(0);
-    g[STATE_KEY] = { emitter, instanceId: randomUUID() };
+    g[STATE_KEY] = { emitter, instanceId: randomUUID(), sleeping: new Map() };
   }
   return g[STATE_KEY];
 }
@@ -72,7 +74,12 @@ export interface TChangeSubscription {
  * read and the wait is then remembered, not lost.
  */
 export function subscribeToDeployRequest(id: string): TChangeSubscription {
-  const { emitter } = state();
+  const { emitter, sleeping } = state();
+  const setSleeping = (delta: number) => {
+    const count = (sleeping.get(id) ?? 0) + delta;
+    if (count > 0) sleeping.set(id, count);
+    else sleeping.delete(id);
+  };
   let changed = false;
   let wake: ((reason: TWakeReason) => void) | null = null;
   const onChange = () => {
@@ -91,6 +98,7 @@ export function subscribeToDeployRequest(id: string): TChangeSubscription {
         const finish = (reason: TWakeReason) => {
           clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
+          setSleeping(-1);
           wake = null;
           changed = false;
           resolve(reason);
@@ -98,6 +106,7 @@ export function subscribeToDeployRequest(id: string): TChangeSubscription {
         const onAbort = () => finish("aborted");
         const timer = setTimeout(() => finish("timeout"), Math.max(0, timeoutMs));
         signal?.addEventListener("abort", onAbort, { once: true });
+        setSleeping(1);
         wake = finish;
       });
     },
@@ -108,7 +117,17 @@ export function subscribeToDeployRequest(id: string): TChangeSubscription {
   };
 }
 
-/** Waiting clients in this process (for tests and diagnostics). */
+/** Waiting clients in this process: subscribed to `id` (for tests and diagnostics). */
 export function countDeployRequestWaiters(id: string): number {
   return state().emitter.listenerCount(id);
+}
+
+/**
+ * Waiting clients in this process that have read the request and are asleep until a
+ * change, their deadline or the expiry (for tests: a change made now must wake them).
+ * Updated synchronously: right after announceDeployRequestChange(id) it is 0 until the
+ * woken waiters have read again and gone back to sleep.
+ */
+export function countSleepingDeployRequestWaiters(id: string): number {
+  return state().sleeping.get(id) ?? 0;
 }

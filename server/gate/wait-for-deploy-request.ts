@@ -16,9 +16,16 @@ const LISTENER_READY_TIMEOUT_MS = 2_000;
 export async function waitForDeployRequest(
   organizationId: string,
   id: string,
-  options: { waitSeconds: number; baseUrl: string; signal?: AbortSignal },
+  options: {
+    waitSeconds: number;
+    baseUrl: string;
+    signal?: AbortSignal;
+    /** The clock the deadline and the expiry are read on (tests pass their own). */
+    now?: () => number;
+  },
 ): Promise<TDeployRequestDto> {
-  const deadline = Date.now() + options.waitSeconds * 1000;
+  const now = options.now ?? Date.now;
+  const deadline = now() + options.waitSeconds * 1000;
   const read = async () => toDeployRequestDto(await loadDeployRequestRow(organizationId, id), options.baseUrl);
   if (options.waitSeconds <= 0) return read();
 
@@ -29,10 +36,10 @@ export async function waitForDeployRequest(
     const first = await read();
     let current = first;
     while (current.status === "pending" && fingerprint(current) === fingerprint(first)) {
-      const left = deadline - Date.now();
+      const left = deadline - now();
       if (left <= 0) break;
       // Wake at the expiry too: the read then expires the request and the caller hears at once.
-      const untilExpiry = current.expiresAt === null ? Infinity : Date.parse(current.expiresAt) - Date.now() + 50;
+      const untilExpiry = current.expiresAt === null ? Infinity : Date.parse(current.expiresAt) - now() + 50;
       const reason = await subscription.next(Math.max(0, Math.min(left, untilExpiry)), options.signal);
       if (reason === "aborted") break;
       current = await read();

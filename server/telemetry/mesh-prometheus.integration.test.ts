@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getConfig } from "@/server/config/get-config.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
 import type { MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { createPrometheusTelemetrySource, type TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
@@ -75,17 +76,19 @@ const relativeError = (actual: number, expected: number) => Math.abs(actual - ex
 
 /** Waits until every job was scraped successfully at least `samples` times within the last `range`. */
 async function waitForScrapes(samples: number, range: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const counts = await client
-      // sum, not count: a scrape that timed out is recorded as up=0 and adds no sample.
-      .query(`sum_over_time(up[${range}])`)
-      .then((data) => parsePrometheusVector(data, "scrape count").map((s) => s.value))
-      .catch(() => [] as number[]);
-    if (counts.length === Object.keys(JOBS).length && counts.every((c) => c >= samples)) return;
-    if (Date.now() > deadline) throw new Error(`Prometheus did not scrape ${samples} times within ${timeoutMs} ms (got ${counts.join(", ")})`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  let counts: number[] = [];
+  await waitFor(
+    `Prometheus to scrape every job ${samples} times within ${range}`,
+    async () => {
+      counts = await client
+        // sum, not count: a scrape that timed out is recorded as up=0 and adds no sample.
+        .query(`sum_over_time(up[${range}])`)
+        .then((data) => parsePrometheusVector(data, "scrape count").map((s) => s.value))
+        .catch(() => [] as number[]);
+      return counts.length === Object.keys(JOBS).length && counts.every((c) => c >= samples);
+    },
+    { timeoutMs, intervalMs: 250, detail: () => `scrape counts: ${counts.join(", ")}` },
+  );
 }
 
 beforeAll(async () => {
@@ -111,6 +114,8 @@ beforeAll(async () => {
  * also covers the gap a Prometheus restart leaves).
  */
 async function settleScrapes(): Promise<void> {
+  // sleep: Prometheus's world runs on real seconds: a 5 s rate needs 6 s of scrapes taken
+  // after the disturbance, and no condition we can query tells "taken after" apart.
   await new Promise((resolve) => setTimeout(resolve, 6500));
   await waitForScrapes(5, "6s", 30_000);
 }
@@ -217,12 +222,16 @@ describe.each(TEST_DATABASE_KINDS)("mesh ingestion from a real Prometheus on %s"
     const restarting = Date.now();
     await prometheus.restart();
     // The same source object: ask until Prometheus has scraped again and answers.
-    const deadline = Date.now() + 30_000;
     let recovered = await ingestMeshTelemetry(org.id, sources.istio, new Date(), { windows: WINDOWS });
-    while ((!recovered.edges.ok || recovered.edges.upserted < before.length) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      recovered = await ingestMeshTelemetry(org.id, sources.istio, new Date(), { windows: WINDOWS });
-    }
+    await waitFor(
+      "fresh edges after the restart",
+      async () => {
+        if (recovered.edges.ok && recovered.edges.upserted >= before.length) return true;
+        recovered = await ingestMeshTelemetry(org.id, sources.istio, new Date(), { windows: WINDOWS });
+        return false;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    ).catch(() => undefined); // the expectations below say what was missing
     accuracy.push(`${kind} recovery: data fresh ${Date.now() - restarting} ms after the restart began`);
     expect(recovered.edges).toMatchObject({ ok: true });
     expect(recovered.counts).toMatchObject({ ok: true });

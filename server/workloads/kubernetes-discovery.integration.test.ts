@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
 import { deploymentFixture, namespaceFixture, statefulSetFixture, withRolloutStatus, type WorkloadFixture } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
@@ -53,16 +54,16 @@ async function discover(organizationId: string, name: string, url: string): Prom
   return discovery;
 }
 
-/** Polls an async condition, letting the worker finish what it has queued before each look. */
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, discovery?: TClusterDiscovery, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await discovery?.idle();
-    const result = await check();
-    if (result !== undefined && result !== null && result !== false) return result;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Polls an async condition (the shared waitFor), letting the worker finish what it has queued before each look. */
+function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, discovery?: TClusterDiscovery, timeoutMs = 25_000): Promise<T> {
+  return waitFor(
+    what,
+    async () => {
+      await discovery?.idle();
+      return check();
+    },
+    { timeoutMs, intervalMs: 25 },
+  );
 }
 
 function deploy(server: FakeApiServer, fixture: WorkloadFixture & { revision?: number }, rollout: "complete" | "progressing" | "failed" = "complete") {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadClustersFromKubeconfigText } from "@/integrations/kubernetes/load-clusters.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { parseConfig } from "@/server/config/parse-config.ts";
 import { readEgressPolicy } from "@/server/http/egress-settings.ts";
@@ -57,15 +58,16 @@ async function discoverTenantCluster(organizationId: string, server: string, env
   return discovery;
 }
 
-async function storedError(organizationId: string, discovery: TClusterDiscovery): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    await discovery.idle();
-    const row = await getPrisma().cluster.findUnique({ where: { organizationId_name: { organizationId, name: "tenant" } }, select: { lastError: true } });
-    if (row?.lastError) return row.lastError;
-    if (Date.now() > deadline) throw new Error("no error was stored");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function storedError(organizationId: string, discovery: TClusterDiscovery): Promise<string> {
+  return waitFor(
+    "the cluster's stored sync error",
+    async () => {
+      await discovery.idle();
+      const row = await getPrisma().cluster.findUnique({ where: { organizationId_name: { organizationId, name: "tenant" } }, select: { lastError: true } });
+      return row?.lastError ?? null;
+    },
+    { timeoutMs: 20_000, intervalMs: 50 },
+  );
 }
 
 describe("a tenant's cluster (Postgres)", () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { waitFor } from "@/integrations/kubernetes/testing/wait-for.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { startFakeApiServer, type FakeApiServer } from "./fake-api-server.ts";
 import { deploymentFixture, namespaceFixture, serviceFixture } from "./workload-fixtures.ts";
 

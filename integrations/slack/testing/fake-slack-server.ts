@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { waitFor } from "@/server/testing/wait-for.ts";
 
 export interface TFakeSlackCall {
   method: string;
@@ -66,15 +67,9 @@ export class FakeSlackServer {
     return this.calls.filter((call) => call.method === method);
   }
 
-  /** Resolves when `predicate` holds (checked on every call and every 25 ms). */
+  /** Resolves when `predicate` holds (the shared test waitFor, every 25 ms), naming the calls seen if it never does. */
   async waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = predicate();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`fake Slack: condition not met in ${timeoutMs} ms; calls: ${this.calls.map((call) => call.method).join(", ")}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    return waitFor("a fake Slack condition", predicate, { timeoutMs, intervalMs: 25, detail: () => `calls: ${this.calls.map((call) => call.method).join(", ")}` });
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
