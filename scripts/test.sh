@@ -49,7 +49,7 @@ npx vitest run --project integration --reporter=default --reporter=json --output
 # (server/testing/no-test-sleeps.test.ts keeps it so); the gate long-poll tests alone gave
 # back ~3 s. A new time-handling test joins by living under one of these paths.
 TZ_PASS_TESTS=(
-  domain/slo/ domain/policy/ domain/telemetry/ cli/commands/parse-cli-duration app/components/format-day-label
+  domain/slo/ domain/policy/ domain/telemetry/ domain/time/ app/components/format-day-label
   server/slo/evaluate-slos
 )
 step "time-zone pass (TZ=America/New_York): ${TZ_PASS_TESTS[*]}"
