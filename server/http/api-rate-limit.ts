@@ -1,4 +1,5 @@
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { getDbHandle } from "@/server/db/client.ts";
 import { createRateLimitStore } from "./http-rate-limit.repository.ts";
 
 export interface TRateLimitDecision {
@@ -43,10 +44,11 @@ export function rateLimitHeaders(decision: TRateLimitDecision): Record<string, s
   };
 }
 
-// One pair per process, on globalThis: Next's route bundles load this module separately.
+// One pair per database handle and limits, on globalThis: Next's route bundles load this
+// module separately, and tests switch databases within one process.
 const LIMITERS_KEY = Symbol.for("plumbline.http.api-rate-limiters");
 type TLimiters = { token: ApiRateLimiter; session: ApiRateLimiter };
-type GlobalWithLimiters = typeof globalThis & { [LIMITERS_KEY]?: TLimiters };
+type GlobalWithLimiters = typeof globalThis & { [LIMITERS_KEY]?: WeakMap<object, Map<string, TLimiters>> };
 
 /**
  * The API's limits: per API token (CI; a runaway loop must not starve everyone) and per
@@ -54,9 +56,21 @@ type GlobalWithLimiters = typeof globalThis & { [LIMITERS_KEY]?: TLimiters };
  */
 export function getApiRateLimiters(limits: { tokenPerMinute: number; sessionPerMinute: number }): TLimiters {
   const g = globalThis as GlobalWithLimiters;
-  g[LIMITERS_KEY] ??= {
-    token: new ApiRateLimiter(createRateLimitStore({ keyPrefix: "api-token", points: limits.tokenPerMinute, durationSeconds: 60 }), limits.tokenPerMinute),
-    session: new ApiRateLimiter(createRateLimitStore({ keyPrefix: "api-session", points: limits.sessionPerMinute, durationSeconds: 60 }), limits.sessionPerMinute),
-  };
-  return g[LIMITERS_KEY];
+  g[LIMITERS_KEY] ??= new WeakMap();
+  const handle = getDbHandle();
+  let byLimits = g[LIMITERS_KEY].get(handle);
+  if (!byLimits) {
+    byLimits = new Map();
+    g[LIMITERS_KEY].set(handle, byLimits);
+  }
+  const key = `${limits.tokenPerMinute}/${limits.sessionPerMinute}`;
+  let limiters = byLimits.get(key);
+  if (!limiters) {
+    limiters = {
+      token: new ApiRateLimiter(createRateLimitStore({ keyPrefix: "api-token", points: limits.tokenPerMinute, durationSeconds: 60 }), limits.tokenPerMinute),
+      session: new ApiRateLimiter(createRateLimitStore({ keyPrefix: "api-session", points: limits.sessionPerMinute, durationSeconds: 60 }), limits.sessionPerMinute),
+    };
+    byLimits.set(key, limiters);
+  }
+  return limiters;
 }
