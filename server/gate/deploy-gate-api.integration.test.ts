@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childProcessEnv } from "@/server/config/get-config.ts";
+import { childProcessEnv, overrideConfig } from "@/server/config/get-config.ts";
+import { parseConfig } from "@/server/config/parse-config.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
 import { createSignedInMember, type TTestMember } from "@/server/testing/test-accounts.ts";
@@ -99,8 +100,12 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
   });
 }
 
+let restoreConfig: () => void = () => {};
+
 beforeAll(async () => {
   db = await openTestDatabase("postgres");
+  // This process signs sessions in for the app (createSignedInMember): with the app's secret.
+  restoreConfig = overrideConfig(parseConfig({ DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET }));
   // The default organization (its local admin's browser session, and a CI token), and a second tenant.
   const org = await upsertOrganization("default", "Gate HTTP test");
   const other = await upsertOrganization("other-tenant", "Other tenant");
@@ -130,6 +135,7 @@ beforeAll(async () => {
 }, 360_000);
 
 afterAll(async () => {
+  restoreConfig();
   await app?.stop();
   await db?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TTestApp } from "@/server/testing/start-test-app.ts";
+import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 
 // After signing in, the browser goes to `next`. Over HTTP against the real product (the
@@ -32,7 +32,7 @@ describe.each(TEST_DATABASE_KINDS)("sign-in redirects over HTTP (%s)", (kind) =>
     let database: Record<string, string>;
     if (kind === "postgres") {
       db = await openTestDatabase("postgres");
-      database = { DATABASE_URL: db.url ?? "" };
+      database = { DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET };
     } else {
       database = { DATABASE_URL: "", PLUMBLINE_DATA_DIR: path.join(tmp, "pglite") };
     }
