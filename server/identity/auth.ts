@@ -69,6 +69,9 @@ interface TAuthInstance {
   auth: Promise<TAuth>;
   ssoVersion: string;
   checkedAt: number;
+  builtAt: number;
+  /** Some IdP did not answer discovery when this instance was built: build again after a while. */
+  sso: { isMissingProviders: boolean };
 }
 
 // One instance per database handle (tests switch databases within one process), and per
@@ -78,10 +81,16 @@ const instances = new WeakMap<TPrismaClient, TAuthInstance>();
 // OIDC providers are registered when the instance is built; an admin's change on any
 // process is picked up within this long.
 const SSO_RECHECK_MS = 5_000;
+// An IdP that was down when providers loaded is asked again this long after.
+const SSO_UNREACHABLE_RETRY_MS = 60_000;
 
 function build(prisma: TPrismaClient, ssoVersion: string): TAuthInstance {
-  const auth = Promise.all([readAuthSecret(), loadSsoProviders()]).then(([secret, providers]) => buildAuth(prisma, secret, providers));
-  const instance = { auth, ssoVersion, checkedAt: Date.now() };
+  const sso = { isMissingProviders: false };
+  const auth = Promise.all([readAuthSecret(), loadSsoProviders()]).then(([secret, loaded]) => {
+    sso.isMissingProviders = loaded.unreachable > 0;
+    return buildAuth(prisma, secret, loaded.providers);
+  });
+  const instance: TAuthInstance = { auth, ssoVersion, checkedAt: Date.now(), builtAt: Date.now(), sso };
   auth.catch(() => instances.delete(prisma));
   instances.set(prisma, instance);
   return instance;
@@ -96,7 +105,8 @@ export async function getAuth(): Promise<TAuth> {
   } else if (Date.now() - instance.checkedAt > SSO_RECHECK_MS) {
     instance.checkedAt = Date.now();
     const version = await oidcSettingsVersion();
-    if (version !== instance.ssoVersion) instance = build(prisma, version);
+    const isRetryDue = instance.sso.isMissingProviders && Date.now() - instance.builtAt > SSO_UNREACHABLE_RETRY_MS;
+    if (version !== instance.ssoVersion || isRetryDue) instance = build(prisma, version);
   }
   return instance.auth;
 }

@@ -206,7 +206,7 @@ describe.each(TEST_DATABASE_KINDS)("OIDC single sign-on per organization (%s)", 
     const [acmeProvider, acmeProdProvider] = [await findSsoProviderId("acme"), await findSsoProviderId("acme-prod")];
     expect(acmeProvider).not.toBeNull();
     expect(acmeProvider).not.toBe(acmeProdProvider);
-    const ids = (await loadSsoProviders()).map((provider) => provider.providerId);
+    const ids = (await loadSsoProviders()).providers.map((provider) => provider.providerId);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
