@@ -101,25 +101,33 @@ export function loadClustersFromKubeconfigText(text: string, only?: string[], eg
   const userByName = new Map(users.map((user) => [user.name, user]));
   const warnings: string[] = [];
   for (const name of only ?? []) if (!contexts.some((context) => context.name === name)) warnings.push(`context "${name}" is not in the kubeconfig`);
-  const connections: ClusterConnection[] = [];
-  for (const context of contexts) {
-    if (only !== undefined && !only.includes(context.name)) continue;
-    const cluster = clusterByName.get(context.cluster);
-    const user = userByName.get(context.user);
-    if (cluster === undefined) {
-      warnings.push(`context "${context.name}" names cluster "${context.cluster}", which is not defined; skipped`);
-      continue;
-    }
-    if (user === undefined) {
-      warnings.push(`context "${context.name}" names user "${context.user}", which is not defined; skipped`);
-      continue;
-    }
+  const connections = resolveContexts(contexts, clusterByName, userByName, only, warnings).map(({ context, cluster, user }): ClusterConnection => {
     const kubeConfig = new EgressCheckedKubeConfig(egress);
     // Objects, not text: loadFromOptions takes them as they are (no file is resolved).
     kubeConfig.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
-    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: "explicit" });
-  }
+    return { name: context.name, kubeConfig, server: cluster.server, source: "explicit" };
+  });
   return { clusters: connections, warnings };
+}
+
+/** The contexts to connect (all, or `only`), each with its cluster and user; a context naming an undefined one is skipped with a warning. */
+function resolveContexts<TCluster, TUser>(
+  contexts: Iterable<Context>,
+  clusters: Map<string, TCluster>,
+  users: Map<string, TUser>,
+  only: string[] | undefined,
+  warnings: string[],
+): { context: Context; cluster: TCluster; user: TUser }[] {
+  const resolved: { context: Context; cluster: TCluster; user: TUser }[] = [];
+  for (const context of contexts) {
+    if (only !== undefined && !only.includes(context.name)) continue;
+    const cluster = clusters.get(context.cluster);
+    const user = users.get(context.user);
+    if (cluster === undefined) warnings.push(`context "${context.name}" names cluster "${context.cluster}", which is not defined; skipped`);
+    else if (user === undefined) warnings.push(`context "${context.name}" names user "${context.user}", which is not defined; skipped`);
+    else resolved.push({ context, cluster, user });
+  }
+  return resolved;
 }
 
 /** Clusters of the operator's own KUBECONFIG files (trusted: the environment configures them). */
@@ -136,22 +144,10 @@ function connectionsOf(configs: KubeConfig[], only: string[] | undefined): Loade
 
   const warnings: string[] = [];
   for (const name of only ?? []) if (!contexts.has(name)) warnings.push(`context "${name}" is not in KUBECONFIG`);
-  const connections: ClusterConnection[] = [];
-  for (const context of contexts.values()) {
-    if (only !== undefined && !only.includes(context.name)) continue;
-    const cluster = clusters.get(context.cluster);
-    const user = users.get(context.user);
-    if (cluster === undefined) {
-      warnings.push(`context "${context.name}" names cluster "${context.cluster}", which is not defined; skipped`);
-      continue;
-    }
-    if (user === undefined) {
-      warnings.push(`context "${context.name}" names user "${context.user}", which is not defined; skipped`);
-      continue;
-    }
+  const connections = resolveContexts(contexts.values(), clusters, users, only, warnings).map(({ context, cluster, user }): ClusterConnection => {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({ clusters: [cluster], users: [user], contexts: [context], currentContext: context.name });
-    connections.push({ name: context.name, kubeConfig, server: cluster.server, source: "kubeconfig" });
-  }
+    return { name: context.name, kubeConfig, server: cluster.server, source: "kubeconfig" };
+  });
   return { clusters: connections, warnings };
 }
