@@ -1,7 +1,8 @@
 import type { GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
 import { z } from "zod";
 
-const REQUEST_TIMEOUT_MS = 10_000;
+// Short: discovery runs while sign-in providers load, and an unreachable IdP is asked again later.
+const REQUEST_TIMEOUT_MS = 5_000;
 
 const ZDiscovery = z.object({
   authorization_endpoint: z.string().url(),

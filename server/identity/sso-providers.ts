@@ -4,7 +4,7 @@ import { assertEgressAllowedUrl, createEgressFetch } from "@/server/http/egress-
 import { EgressRefusedError } from "@/server/http/egress-policy.ts";
 import { logger } from "@/server/logger.ts";
 import { openSecret } from "@/server/integrations/secret-box.ts";
-import { findOidcIntegrationsOfAllOrganizations } from "./identity-sso.repository.ts";
+import { findOidcIntegrationsOfAllOrganizations, type TOidcIntegrationRow } from "./identity-sso.repository.ts";
 import { ssoProviderId } from "./sso-provider-id.ts";
 import { discoverOidcEndpoints, egressCheckedOidcCalls, OidcProviderError, type TOidcEndpoints } from "./oidc-egress-client.ts";
 
@@ -24,29 +24,36 @@ export interface TSsoProviders {
 export async function loadSsoProviders(options: { fetch?: typeof fetch } = {}): Promise<TSsoProviders> {
   const rows = await findOidcIntegrationsOfAllOrganizations();
   const fetchImpl = options.fetch ?? createEgressFetch();
-  const providers: GenericOAuthConfig[] = [];
-  let unreachable = 0;
-  for (const row of rows) {
-    const config = ZOidcConfig.safeParse(row.config);
-    if (!config.success || !row.secretCiphertext) {
-      logger.warn({ organization: row.organizationSlug, integration: row.name }, "OIDC integration incomplete; its sign-in is off");
-      continue;
-    }
-    const refusal = await egressRefusalOf(config.data.issuer);
-    if (refusal !== null) {
-      logger.warn({ organization: row.organizationSlug, integration: row.name, reason: refusal }, "OIDC issuer not allowed by the egress policy; its sign-in is off");
-      continue;
-    }
-    let endpoints: TOidcEndpoints;
-    try {
-      endpoints = await discoverOidcEndpoints(config.data.issuer, fetchImpl);
-    } catch (error) {
-      unreachable += 1;
-      logger.warn({ organization: row.organizationSlug, integration: row.name, reason: describeOidcFailure(error) }, "OIDC discovery failed; its sign-in is off until the IdP answers");
-      continue;
-    }
-    const clientSecret = await openSecret(row.secretCiphertext);
-    providers.push({
+  // Every IdP at once: one slow or unreachable IdP must not hold up the others' sign-ins.
+  const loaded = await Promise.all(rows.map((row) => loadProvider(row, fetchImpl)));
+  return {
+    providers: loaded.flatMap((result) => (result.kind === "ready" ? [result.provider] : [])),
+    unreachable: loaded.filter((result) => result.kind === "unreachable").length,
+  };
+}
+
+async function loadProvider(row: TOidcIntegrationRow, fetchImpl: typeof fetch): Promise<{ kind: "ready"; provider: GenericOAuthConfig } | { kind: "off" | "unreachable" }> {
+  const config = ZOidcConfig.safeParse(row.config);
+  if (!config.success || !row.secretCiphertext) {
+    logger.warn({ organization: row.organizationSlug, integration: row.name }, "OIDC integration incomplete; its sign-in is off");
+    return { kind: "off" };
+  }
+  const refusal = await egressRefusalOf(config.data.issuer);
+  if (refusal !== null) {
+    logger.warn({ organization: row.organizationSlug, integration: row.name, reason: refusal }, "OIDC issuer not allowed by the egress policy; its sign-in is off");
+    return { kind: "off" };
+  }
+  let endpoints: TOidcEndpoints;
+  try {
+    endpoints = await discoverOidcEndpoints(config.data.issuer, fetchImpl);
+  } catch (error) {
+    logger.warn({ organization: row.organizationSlug, integration: row.name, reason: describeOidcFailure(error) }, "OIDC discovery failed; its sign-in is off until the IdP answers");
+    return { kind: "unreachable" };
+  }
+  const clientSecret = await openSecret(row.secretCiphertext);
+  return {
+    kind: "ready",
+    provider: {
       providerId: ssoProviderId(row.id),
       name: `${row.organizationSlug} single sign-on`,
       clientId: config.data.clientId,
@@ -54,13 +61,10 @@ export async function loadSsoProviders(options: { fetch?: typeof fetch } = {}): 
       ...egressCheckedOidcCalls(endpoints, { clientId: config.data.clientId, clientSecret }, fetchImpl),
       scopes: ["openid", "email", "profile"],
       // The OIDC subject identifies the account (never the email, which an IdP may reassign).
-      // Explicit: better-auth 1.7.25's default for a discovered provider without a JWKS
-      // derived an empty subject from the userinfo profile and refused the sign-in.
       accountSubject: ({ profile }) => String(profile.sub ?? ""),
       pkce: true,
-    });
-  }
-  return { providers, unreachable };
+    },
+  };
 }
 
 /** Our words for a failed discovery: its own error, the egress refusal, or fetch's cause code; never the IdP's body. */
