@@ -155,4 +155,20 @@ describe.each(TEST_DATABASE_KINDS)("input and load hardening on %s", (kind) => {
     // Another user has a limit of their own.
     expect((await send(handler, "GET", "v1/services", sessionHeaders(admin))).status).toBe(200);
   });
+
+  it.each([
+    ["127.0.0.1, as a browser on the same machine sends it", "127.0.0.1:3000", "http://127.0.0.1:3000", 200],
+    ["localhost", "localhost:3000", "http://localhost:3000", 200],
+    ["another site's page", "127.0.0.1:3000", "https://evil.example", 403],
+  ])("signing in from %s → %s", async (_case, host, origin, status) => {
+    const { getAuth } = await import("@/server/identity/auth.ts");
+    const response = await (await getAuth()).handler(
+      new Request(`http://${host}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { host, origin, "content-type": "application/json" },
+        body: JSON.stringify({ email: admin.email, password: admin.password }),
+      }),
+    );
+    expect(response.status).toBe(status);
+  });
 });

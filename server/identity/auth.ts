@@ -39,6 +39,9 @@ function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericO
     trustedOrigins: (request) => trustedOriginsFor(request, config),
     advanced: {
       database: { generateId: () => randomUUID() },
+      // Checked everywhere, tests included (better-auth skips it under NODE_ENV=test by default),
+      // so the suite proves the origin rules production runs with.
+      disableOriginCheck: false,
       // Secure cookies only over https: a plain-http deployment (a laptop, an internal
       // host) would otherwise never get its session cookie back.
       useSecureCookies: publicUrl?.startsWith("https://") ?? false,
