@@ -84,7 +84,7 @@ function report(result: TImportResult): number {
   }
   if (result.errorCount > 0) {
     console.log(
-      `${result.errorCount} document(s) had errors and were skipped; the rest imported. Nothing was removed because the catalog had errors.`,
+      `${result.errorCount} document(s) had errors and were skipped; the rest imported. Nothing was removed because the import had errors.`,
     );
     return 4;
   }

@@ -1,7 +1,7 @@
 import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { CatalogEntity, CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
-import { syncDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
+import { planDeclaredSlos, writeDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 import {
   applyCatalogSnapshot,
@@ -26,7 +26,9 @@ export interface TImportResult {
  * (`origin`). References may point at teams and services the organization already
  * has. Valid entities import even when others in the same file are broken; what this
  * origin no longer declares is removed only when nothing was broken, so an error can
- * never delete what its document described.
+ * never delete what its document described: every document is read and checked first
+ * (Backstage entities, OpenSLO documents, SLO annotations), and only an import with no
+ * error anywhere, in any format, removes anything.
  */
 export async function importCatalog(
   organizationId: string,
@@ -39,14 +41,15 @@ export async function importCatalog(
   const known = await findKnownCatalogSlugs(organizationId);
   const { snapshot, problems: buildProblems } = buildCatalogSnapshot(entities, known);
   const catalogProblems = [...parsed.flatMap((p) => p.problems), ...buildProblems];
-  const prune = !catalogProblems.some((p) => p.severity === "error");
+  const sloPlan = await planDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources });
+  const prune = ![...catalogProblems, ...sloPlan.problems].some((p) => p.severity === "error");
 
   const counts = await applyCatalogSnapshot(organizationId, snapshot, {
     prune,
     origin,
     warningsByService: warningsByServiceSlug(catalogProblems, entities),
   });
-  const slos = await syncDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources, catalogHasErrors: !prune });
+  const slos = await writeDeclaredSlos(organizationId, sloPlan, { prune });
   const problems = [...catalogProblems, ...slos.problems];
   const errorCount = problems.filter((p) => p.severity === "error").length;
   const warningCount = problems.length - errorCount;

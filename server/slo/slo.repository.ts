@@ -253,20 +253,25 @@ export interface TDeclaredSloWrite {
  * Writes the SLOs one catalog location declares (source catalog), in one transaction.
  * Existing rows keep their id, status and history; only the definition changes. With
  * `prune`, catalog SLOs this location declared before and no longer does are removed.
- * UI-made SLOs are never written here (the caller leaves them out).
+ * UI-made SLOs are never written here (the caller leaves them out). An SLO whose service
+ * is gone by now (removed by the same import) is not written and is handed back.
  */
 export async function applyDeclaredSlos(
   organizationId: string,
   input: { origin: string; slos: readonly TDeclaredSloWrite[]; prune: boolean },
-): Promise<{ upserted: number; removed: number }> {
+): Promise<{ upserted: number; removed: number; missingService: TDeclaredSloWrite[] }> {
   return getPrisma().$transaction(
     async (tx) => {
       const services = await tx.service.findMany({ where: { organizationId }, select: { id: true, slug: true } });
       const serviceIds = new Map(services.map((service) => [service.slug, service.id]));
       const kept: string[] = [];
+      const missingService: TDeclaredSloWrite[] = [];
       for (const slo of input.slos) {
         const serviceId = serviceIds.get(slo.serviceSlug);
-        if (serviceId === undefined) continue;
+        if (serviceId === undefined) {
+          missingService.push(slo);
+          continue;
+        }
         const definition = {
           kind: slo.kind,
           objective: slo.objective,
@@ -288,7 +293,7 @@ export async function applyDeclaredSlos(
       const removed = input.prune
         ? (await tx.slo.deleteMany({ where: { organizationId, source: "catalog", catalogOrigin: input.origin, id: { notIn: kept } } })).count
         : 0;
-      return { upserted: kept.length, removed };
+      return { upserted: kept.length, removed, missingService };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
