@@ -358,6 +358,19 @@ describe("buildCatalogSnapshot: determinism", () => {
     expect(buildCatalogSnapshot([])).toEqual({
       snapshot: { teams: [], people: [], memberships: [], services: [], systems: [], apis: [], declaredEdges: [] },
       problems: [],
+      sources: new Map(),
     });
+  });
+
+  it("says which document each written row comes from, the first declaration for a duplicate", () => {
+    const documents: [string, Record<string, unknown>][] = [
+      ["a.yaml", component("checkout")],
+      ["b.yaml", component("checkout")],
+      ["teams.yaml", group("payments")],
+    ];
+    const entities = documents.flatMap(([file, document]) => parseCatalogFile(file, yamlFile(document)).entities);
+    const { sources } = buildCatalogSnapshot(entities);
+    expect(sources.get("service:checkout")).toEqual({ file: "a.yaml", documentIndex: 0 });
+    expect(sources.get("team:payments")).toEqual({ file: "teams.yaml", documentIndex: 0 });
   });
 });

@@ -33,6 +33,16 @@ export interface CatalogFinding {
   severity: CatalogProblemSeverity;
 }
 
+/** One non-empty YAML document of an import, whatever it turned out to be, so every one is accounted for. */
+export interface CatalogDocumentRead {
+  file: string;
+  documentIndex: number;
+  /** `openslo` when its apiVersion says so, `yaml` when it could not be read as a mapping, else `backstage`. */
+  format: "backstage" | "openslo" | "yaml";
+  /** `kind` as written (e.g. `Component`, `SLO`), or a parenthesised label when it has none. */
+  kind: string;
+}
+
 /** Where an entity was declared, so problems found while resolving can point back at it. */
 export interface CatalogSource {
   file: string;

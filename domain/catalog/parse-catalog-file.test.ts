@@ -179,11 +179,29 @@ describe("parseCatalogFile: documents that are not imported", () => {
     expect(problems[0]).toMatchObject({ file: FILE, documentIndex: 0, entityRef: "component:default/checkout" });
   });
 
-  it("skips Location entities and empty documents without a problem", () => {
+  it("skips Location entities (the import accounts for them) and empty documents without a problem", () => {
     const location = { apiVersion: "backstage.io/v1alpha1", kind: "Location", metadata: { name: "all" }, spec: { targets: ["./a.yaml"] } };
-    const { entities, problems } = parseCatalogFile(FILE, `${yamlFile(location)}---\n---\n`);
+    const { entities, problems, documents } = parseCatalogFile(FILE, `${yamlFile(location)}---\n---\n`);
     expect(entities).toEqual([]);
     expect(problems).toEqual([]);
+    expect(documents).toEqual([{ file: FILE, documentIndex: 0, format: "backstage", kind: "Location" }]);
+  });
+
+  it("lists every non-empty document with its format and kind, readable or not", () => {
+    const text = [
+      yamlFile(component("checkout")),
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x}\n",
+      "key: [unclosed\n",
+      "- a\n- list\n",
+      "apiVersion: backstage.io/v1alpha1\nmetadata: {name: y}\n",
+    ].join("---\n");
+    expect(parseCatalogFile(FILE, text).documents).toEqual([
+      { file: FILE, documentIndex: 0, format: "backstage", kind: "Component" },
+      { file: FILE, documentIndex: 1, format: "openslo", kind: "SLO" },
+      { file: FILE, documentIndex: 2, format: "yaml", kind: "(unreadable YAML)" },
+      { file: FILE, documentIndex: 3, format: "yaml", kind: "(not a mapping)" },
+      { file: FILE, documentIndex: 4, format: "backstage", kind: "(no kind)" },
+    ]);
   });
 
   it("rejects a document that is not a mapping", () => {

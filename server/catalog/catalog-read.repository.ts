@@ -12,6 +12,7 @@ import type {
   TTeamRef,
   TTeamSummary,
 } from "./catalog.schemas.ts";
+import { ZImportAccounting } from "./catalog.schemas.ts";
 import { worstSloStatus } from "@/domain/graph/slo-status-order.ts";
 import { summarizeTelemetryFreshness } from "@/domain/telemetry/summarize-telemetry-freshness.ts";
 
@@ -330,9 +331,12 @@ export async function findCatalogOverview(organizationId: string): Promise<TCata
     prisma.catalogImport.findFirst({
       where: { organizationId },
       orderBy: { startedAt: "desc" },
-      select: { origin: true, finishedAt: true, succeeded: true, problems: true },
+      select: { origin: true, finishedAt: true, succeeded: true, problems: true, counts: true },
     }),
   ]);
+  const counts = lastImport?.counts;
+  const accounting =
+    counts !== null && typeof counts === "object" && !Array.isArray(counts) ? ZImportAccounting.safeParse(counts["accounting"]) : null;
   return {
     serviceCount,
     teamCount,
@@ -343,6 +347,7 @@ export async function findCatalogOverview(organizationId: string): Promise<TCata
           finishedAt: lastImport.finishedAt?.toISOString() ?? null,
           succeeded: lastImport.succeeded,
           problemCount: Array.isArray(lastImport.problems) ? lastImport.problems.length : 0,
+          accounting: accounting?.success ? accounting.data : null,
         }
       : null,
   };

@@ -119,9 +119,43 @@ export interface TTeamDetail extends TTeamSummary {
   services: TServiceSummary[];
 }
 
+/** The import summary's table as stored with each run (`CatalogImport.counts.accounting`); runs before it have none. */
+export const ZImportAccounting = z.object({
+  documentsRead: z.number().int(),
+  kinds: z.array(
+    z.object({
+      format: z.enum(["backstage", "openslo", "yaml"]),
+      kind: z.string(),
+      read: z.number().int(),
+      imported: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      skipped: z.number().int(),
+      rejected: z.number().int(),
+    }),
+  ),
+  notImported: z.array(
+    z.object({
+      file: z.string(),
+      documentIndex: z.number().int(),
+      format: z.enum(["backstage", "openslo", "yaml"]),
+      kind: z.string(),
+      entityRef: z.string().optional(),
+      outcome: z.enum(["skipped", "rejected"]),
+      reason: z.string(),
+    }),
+  ),
+});
+
 export interface TCatalogOverview {
   serviceCount: number;
   teamCount: number;
   edgeCount: number;
-  lastImport: { origin: string; finishedAt: string | null; succeeded: boolean; problemCount: number } | null;
+  lastImport: {
+    origin: string;
+    finishedAt: string | null;
+    succeeded: boolean;
+    problemCount: number;
+    accounting: z.infer<typeof ZImportAccounting> | null;
+  } | null;
 }

@@ -1,3 +1,4 @@
+import { accountImport, documentKey, type DocumentWriteStatus, type ImportAccounting } from "@/domain/catalog/account-import.ts";
 import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { CatalogEntity, CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
@@ -15,6 +16,8 @@ export interface TImportResult {
   counts: TApplyCounts;
   /** SLOs declared by annotations, tier defaults and OpenSLO documents (server/slo/sync-declared-slos.ts). */
   slos: TSloSyncResult["counts"];
+  /** Every document read, per kind, in exactly one of imported, updated, unchanged, skipped, rejected. */
+  accounting: ImportAccounting;
   problems: CatalogProblem[];
   errorCount: number;
   warningCount: number;
@@ -39,12 +42,12 @@ export async function importCatalog(
   const parsed = sources.map((source) => parseCatalogFile(source.file, source.text));
   const entities = parsed.flatMap((p) => p.entities);
   const known = await findKnownCatalogSlugs(organizationId);
-  const { snapshot, problems: buildProblems } = buildCatalogSnapshot(entities, known);
+  const { snapshot, problems: buildProblems, sources: rowSources } = buildCatalogSnapshot(entities, known);
   const catalogProblems = [...parsed.flatMap((p) => p.problems), ...buildProblems];
   const sloPlan = await planDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources });
   const prune = ![...catalogProblems, ...sloPlan.problems].some((p) => p.severity === "error");
 
-  const counts = await applyCatalogSnapshot(organizationId, snapshot, {
+  const { rowStatuses, ...counts } = await applyCatalogSnapshot(organizationId, snapshot, {
     prune,
     origin,
     warningsByService: warningsByServiceSlug(catalogProblems, entities),
@@ -53,8 +56,27 @@ export async function importCatalog(
   const problems = [...catalogProblems, ...slos.problems];
   const errorCount = problems.filter((p) => p.severity === "error").length;
   const warningCount = problems.length - errorCount;
-  await recordCatalogImport(organizationId, { origin, startedAt, counts: { ...counts, slos: slos.counts }, problems, succeeded: errorCount === 0 });
-  return { counts, slos: slos.counts, problems, errorCount, warningCount, pruned: prune };
+
+  const written = new Map<string, DocumentWriteStatus>();
+  for (const [rowKey, source] of rowSources) {
+    const status = rowStatuses.get(rowKey);
+    if (status !== undefined) written.set(documentKey(source.file, source.documentIndex), status);
+  }
+  for (const slo of sloPlan.slos) {
+    const status = slos.statuses.get(`${slo.serviceSlug}/${slo.name}`);
+    if (slo.provenance.kind !== "openslo" || slo.provenance.file === undefined || status === undefined) continue;
+    written.set(documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0), status);
+  }
+  const accounting = accountImport({ documents: parsed.flatMap((p) => p.documents), problems, written });
+
+  await recordCatalogImport(organizationId, {
+    origin,
+    startedAt,
+    counts: { ...counts, slos: slos.counts, accounting },
+    problems,
+    succeeded: errorCount === 0,
+  });
+  return { counts, slos: slos.counts, accounting, problems, errorCount, warningCount, pruned: prune };
 }
 
 /** Warnings about a component, keyed by the slug it imports as (which may differ from its name). */

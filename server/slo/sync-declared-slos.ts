@@ -8,6 +8,8 @@ export interface TSloSyncResult {
   problems: CatalogProblem[];
   /** Catalog SLOs written (created or updated) and removed because the location no longer declares them. */
   counts: { slos: number; removed: number };
+  /** By `<serviceSlug>/<name>`, for the import's accounting (a Map: not part of the JSON answer). */
+  statuses: Map<string, "imported" | "updated" | "unchanged">;
 }
 
 /** What a location declares, read and checked but not written yet: its problems decide whether the import may remove anything. */
@@ -103,7 +105,7 @@ export async function writeDeclaredSlos(organizationId: string, plan: TSloSyncPl
       severity: "warning",
     };
   });
-  return { problems: [...plan.problems, ...gone], counts: { slos: applied.upserted, removed: applied.removed } };
+  return { problems: [...plan.problems, ...gone], counts: { slos: applied.upserted, removed: applied.removed }, statuses: applied.statuses };
 }
 
 /** Plan and write in one go, for callers with no catalog of their own to weigh (tests, seeds). */
