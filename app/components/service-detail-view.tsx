@@ -81,7 +81,13 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
       <section className="card section" aria-label="About this service">
         <dl className="facts">
           <Fact label="Owner team" provenance={provenanceFor(p, "ownerTeam", "owner", "ownerTeamId")}>
-            <TeamLink team={service.ownerTeam} />
+            {service.ownerTeam === null && p["owner"]?.unresolvedRef ? (
+              <span className="badge badge-at_risk" title="The catalog names an owner that does not exist; see the warning above">
+                Unknown owner: <span className="mono">{p["owner"].unresolvedRef}</span>
+              </span>
+            ) : (
+              <TeamLink team={service.ownerTeam} />
+            )}
           </Fact>
           <Fact label="Tier" provenance={provenanceFor(p, "tier")}>
             {service.tier === null ? <span className="muted">Not set</span> : `Tier ${service.tier}`}

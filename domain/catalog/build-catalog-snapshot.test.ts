@@ -154,9 +154,26 @@ describe("buildCatalogSnapshot: services", () => {
   });
 
   it.each([
+    ["an unknown group, with a hint", "paymnts", "group:default/paymnts", 'unknown owner: no Group named "paymnts" in the catalog (did you mean "payments"?); imported without an owner team'],
+    ["a group in another namespace", "other/payments", "group:other/payments", 'unknown owner: no Group named "payments" in namespace "other"'],
+  ])("imports a component owned by %s, as Backstage does, with the reference kept and a warning", (_label, owner, ref, message) => {
+    const { snapshot, problems } = importFiles({
+      "teams.yaml": yamlFile(PAYMENTS_TEAM),
+      "c.yaml": yamlFile(component("cart"), component("checkout", { owner, dependsOn: ["component:cart"] })),
+    });
+    expect(snapshot.services.map((service) => [service.slug, service.ownerTeamSlug, service.unresolvedOwnerRef])).toEqual([
+      ["cart", "payments", undefined],
+      ["checkout", null, ref],
+    ]);
+    expect(snapshot.declaredEdges).toEqual([{ callerSlug: "checkout", calleeSlug: "cart", via: "dependsOn" }]);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "c.yaml", documentIndex: 1, entityRef: "component:default/checkout", field: "spec.owner", severity: "warning" }),
+    ]);
+    expect(problems[0]?.message).toContain(message);
+  });
+
+  it.each([
     ["a user", "user:jane.doe", 'owner must be a group (team), got user "user:jane.doe"'],
-    ["an unknown group, with a hint", "paymnts", 'no Group named "paymnts" in the catalog (did you mean "payments"?); component not imported'],
-    ["a group in another namespace", "other/payments", 'no Group named "payments" in namespace "other"'],
     ["a system", "system:commerce", 'owner must be a group (team), got "system:commerce", kind system'],
   ])("rejects a component owned by %s", (_label, owner, message) => {
     const { snapshot, problems } = importFiles({
@@ -305,7 +322,7 @@ describe("buildCatalogSnapshot: declared edges", () => {
       "c.yaml": yamlFile(
         PAYMENTS_TEAM,
         component("payments"),
-        component("orphan", { owner: "nobody" }),
+        component("orphan", { owner: "system:nobody" }),
         component("checkout", { dependsOn: [ref, "component:payments"] }),
       ),
     });

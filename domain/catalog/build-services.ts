@@ -1,14 +1,18 @@
 import type { CatalogProblem, CatalogService, ComponentEntity, EntityRefAt } from "./catalog-types.ts";
 import { compareText } from "./compare-text.ts";
 import type { CatalogIndex } from "./index-catalog-entities.ts";
+import { stringifyEntityRef } from "./parse-entity-ref.ts";
 import { problemAt } from "./problem-at.ts";
 import { resolveEntityRef } from "./resolve-entity-ref.ts";
 import { resolveOwnerTeam } from "./resolve-owner-team.ts";
 
 /**
  * Components become services. An owner is required (ownership is the point of the
- * catalog), so a component whose owner does not resolve to a team is not imported;
- * a broken system or API reference only loses that fact.
+ * catalog): a component owned by something that cannot own it (a System, a Component)
+ * is not imported. A Group that does not exist is what Backstage imports as a broken
+ * relation, so the component imports too, with no owner team, the reference kept as
+ * `unresolvedOwnerRef` (the service page shows it as an unknown owner) and a warning.
+ * A broken system or API reference only loses that fact.
  */
 export function buildServices(
   components: readonly ComponentEntity[],
@@ -20,9 +24,13 @@ export function buildServices(
 
   for (const component of components) {
     const owner = resolveOwnerTeam(index, component.owner);
-    if (!owner.ok) {
+    if (!owner.ok && owner.reason === "wrong-kind") {
       problems.push(problemAt(component, component.owner.field, `${owner.message}; component not imported`, "error"));
       continue;
+    }
+    if (!owner.ok) {
+      const message = `unknown owner: ${owner.message}; imported without an owner team (deploy approvals cannot go to its owner) until that Group exists`;
+      problems.push(problemAt(component, component.owner.field, message, "warning"));
     }
     const warn = (at: EntityRefAt, message: string): void => {
       problems.push(problemAt(component, at.field, message, "warning"));
@@ -32,7 +40,8 @@ export function buildServices(
       slug: component.slug,
       name: component.title ?? component.name,
       description: component.description,
-      ownerTeamSlug: owner.teamSlug,
+      ownerTeamSlug: owner.ok ? owner.teamSlug : null,
+      ...(owner.ok ? {} : { unresolvedOwnerRef: stringifyEntityRef(component.owner.ref) }),
       tier: component.tier,
       lifecycle: component.lifecycle,
       type: component.type,

@@ -179,7 +179,10 @@ export interface CatalogService {
   /** `metadata.title` ?? `metadata.name` */
   name: string;
   description: string | null;
-  ownerTeamSlug: string;
+  /** Null when the owner Group named does not exist (yet): see `unresolvedOwnerRef`. */
+  ownerTeamSlug: string | null;
+  /** The owner as written, `group:default/payments`, when no such Group exists; shown as an unknown owner. */
+  unresolvedOwnerRef?: string;
   tier: 1 | 2 | 3 | null;
   lifecycle: string | null;
   type: string | null;

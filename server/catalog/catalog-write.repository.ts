@@ -208,9 +208,14 @@ export async function applyCatalogSnapshot(
             provenance[field] = { source: "catalog", origin: options.origin, ...observedPart(existing?.provenance, field, value) };
           }
         }
+        // An owner Group that does not exist: kept as written, so the page shows an unknown owner, not "no owner".
+        if (service.unresolvedOwnerRef !== undefined) {
+          provenance["owner"] = { source: "catalog", origin: options.origin, unresolvedRef: service.unresolvedOwnerRef };
+        }
+        const ownerTeamSlug = service.ownerTeamSlug;
         const data = {
           ...declared,
-          ownerTeamId: teamIds.get(service.ownerTeamSlug) ?? knownTeamIds.get(service.ownerTeamSlug) ?? null,
+          ownerTeamId: ownerTeamSlug === null ? null : (teamIds.get(ownerTeamSlug) ?? knownTeamIds.get(ownerTeamSlug) ?? null),
           systemId: service.systemSlug ? (systemIds.get(service.systemSlug) ?? null) : null,
           links: service.links as unknown as Prisma.InputJsonValue,
           tags: service.tags,

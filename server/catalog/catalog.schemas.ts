@@ -56,6 +56,8 @@ export interface TFactProvenance {
   origin?: string;
   observedValue?: string | number | null;
   observedSource?: string;
+  /** A reference the catalog made to an entity that does not exist, e.g. the owner `group:default/nobody`. */
+  unresolvedRef?: string;
 }
 
 export interface TServiceWarning {

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { getService } from "./get-service.ts";
+import { importCatalog } from "./import-catalog.ts";
+
+// Shapes from Backstage's descriptor format documentation (Component, Group examples).
+const ARTIST_WEB = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: artist-web
+  description: The place to be, for great artists
+spec:
+  type: website
+  lifecycle: production
+  owner: artist-relations-team
+  system: artist-engagement-portal
+  dependsOn:
+    - component:default/artist-lookup
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: artist-lookup
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/infrastructure
+`;
+
+const INFRASTRUCTURE = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: infrastructure
+  description: The infra business unit
+spec:
+  type: business-unit
+  profile:
+    displayName: Infrastructure
+  children: []
+`;
+
+describe.each(TEST_DATABASE_KINDS)("Backstage's model on import, on %s", (kind) => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let org: TOrganization;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    org = await upsertOrganization("backstage-model", "Backstage model");
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("imports a component whose owner Group does not exist, with an unknown-owner marker and a warning, as Backstage does", async () => {
+    const result = await importCatalog(
+      org.id,
+      [
+        { file: "artist/catalog-info.yaml", text: ARTIST_WEB },
+        { file: "org/infrastructure.yaml", text: INFRASTRUCTURE },
+      ],
+      "artist",
+    );
+    expect(result.errorCount).toBe(0);
+    const ownerWarning = result.problems.find((problem) => problem.entityRef === "component:default/artist-web" && problem.field === "spec.owner");
+    expect(ownerWarning).toMatchObject({ severity: "warning" });
+    expect(ownerWarning?.message).toContain('unknown owner: no Group named "artist-relations-team"');
+
+    const artistWeb = await getService(org.id, "artist-web");
+    expect(artistWeb?.ownerTeam).toBeNull();
+    expect(artistWeb?.provenance["owner"]?.unresolvedRef).toBe("group:default/artist-relations-team");
+    expect(artistWeb?.warnings.map((warning) => warning.message).join(" ")).toContain("unknown owner");
+    expect(artistWeb?.dependencies.map((dependency) => dependency.service.slug)).toEqual(["artist-lookup"]);
+    expect((await getService(org.id, "artist-lookup"))?.ownerTeam?.slug).toBe("infrastructure");
+    expect(result.accounting.kinds.find((row) => row.kind === "Component")).toMatchObject({ read: 2, imported: 2, rejected: 0 });
+  });
+});
