@@ -150,6 +150,24 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
               <span className="muted">None</span>
             )}
           </Fact>
+          {service.subcomponentOfRef ? (
+            <Fact label="Part of" provenance={provenanceFor(p, "subcomponentOf")}>
+              <span className="mono">{service.subcomponentOfRef}</span>
+            </Fact>
+          ) : null}
+          <Fact label="Infrastructure" provenance={provenanceFor(p, "resources")}>
+            {service.resourceRefs.length > 0 ? (
+              <ul className="link-list" aria-label="Infrastructure dependencies">
+                {service.resourceRefs.map((ref) => (
+                  <li key={ref} className="mono">
+                    {ref}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <span className="muted">None declared</span>
+            )}
+          </Fact>
         </dl>
       </section>
 

@@ -259,6 +259,26 @@ describe("buildCatalogSnapshot: duplicates", () => {
 describe("buildCatalogSnapshot: declared edges", () => {
   const edgesOf = (files: Record<string, string>) => importFiles(files);
 
+  it("keeps resources a component depends on as infrastructure refs (not services, not edges), and subcomponentOf", () => {
+    const { snapshot, problems } = importFiles({
+      "c.yaml": yamlFile(
+        PAYMENTS_TEAM,
+        component("checkout", { dependsOn: ["resource:orders-db", "resource:shop/cache", "resource:orders-db"] }),
+        component("checkout-worker", { subcomponentOf: "checkout" }),
+        component("ghost-part", { subcomponentOf: "component:ghost" }),
+      ),
+    });
+    expect(snapshot.services.map((service) => [service.slug, service.resourceRefs, service.subcomponentOfRef])).toEqual([
+      ["checkout", ["resource:default/orders-db", "resource:shop/cache"], undefined],
+      ["checkout-worker", undefined, "component:default/checkout"],
+      ["ghost-part", undefined, "component:default/ghost"],
+    ]);
+    expect(snapshot.declaredEdges).toEqual([]);
+    expect(problems).toEqual([
+      expect.objectContaining({ entityRef: "component:default/ghost-part", field: "spec.subcomponentOf", severity: "warning", message: 'no Component named "ghost" in the catalog; kept as an unknown component' }),
+    ]);
+  });
+
   it("turns dependsOn into caller -> callee edges and ignores resources", () => {
     const { snapshot, problems } = edgesOf({
       "c.yaml": yamlFile(

@@ -5,6 +5,7 @@ import { stringifyEntityRef } from "./parse-entity-ref.ts";
 import { problemAt } from "./problem-at.ts";
 import { resolveEntityRef } from "./resolve-entity-ref.ts";
 import { resolveOwnerTeam } from "./resolve-owner-team.ts";
+import { toSlug } from "./to-slug.ts";
 
 /**
  * Components become services. An owner is required (ownership is the point of the
@@ -52,6 +53,8 @@ export function buildServices(
       links: component.links,
       tags: component.tags,
       annotations: component.annotations,
+      ...resourceRefsOf(component),
+      ...subcomponentOfRef(index, component.subcomponentOf, warn),
       providesApis: resolveApiSlugs(index, component.providesApis, warn),
       consumesApis: resolveApiSlugs(index, component.consumesApis, warn),
     });
@@ -75,4 +78,26 @@ function resolveApiSlugs(index: CatalogIndex, refs: readonly EntityRefAt[], warn
     else warn(at, `${api.message}; skipped`);
   }
   return [...slugs];
+}
+
+/** Resources are not services (no edges, no SLOs); their refs are kept so the service page lists its infrastructure. */
+function resourceRefsOf(component: ComponentEntity): { resourceRefs?: string[] } {
+  const refs = [...new Set(component.dependsOn.filter((at) => at.ref.kind === "resource").map((at) => stringifyEntityRef(at.ref)))].sort(compareText);
+  return refs.length === 0 ? {} : { resourceRefs: refs };
+}
+
+/** Kept as written even when that component is not in the catalog (with a warning), as Backstage keeps a broken relation. */
+function subcomponentOfRef(
+  index: CatalogIndex,
+  at: EntityRefAt | null,
+  warn: (at: EntityRefAt, message: string) => void,
+): { subcomponentOfRef?: string } {
+  if (at === null) return {};
+  const parent = resolveEntityRef(index, at, "component");
+  if (!parent.ok && parent.reason === "wrong-kind") {
+    warn(at, `${parent.message}; ignored`);
+    return {};
+  }
+  if (!parent.ok && !index.knownServiceSlugs.has(toSlug(at.ref.name))) warn(at, `${parent.message}; kept as an unknown component`);
+  return { subcomponentOfRef: stringifyEntityRef(at.ref) };
 }

@@ -94,6 +94,8 @@ export interface ComponentEntity extends CatalogEntityBase {
   lifecycle: string | null;
   owner: EntityRefAt;
   system: EntityRefAt | null;
+  /** `spec.subcomponentOf`: the component this one is part of. */
+  subcomponentOf: EntityRefAt | null;
   dependsOn: EntityRefAt[];
   dependencyOf: EntityRefAt[];
   providesApis: EntityRefAt[];
@@ -193,6 +195,10 @@ export interface CatalogService {
   links: CatalogLink[];
   tags: string[];
   annotations: Record<string, string>;
+  /** `spec.dependsOn` entries of kind resource (databases, queues, buckets), `resource:default/orders-db`, sorted. */
+  resourceRefs?: string[];
+  /** `spec.subcomponentOf` as `component:default/checkout`. */
+  subcomponentOfRef?: string;
   /** API slugs. */
   providesApis: string[];
   /** API slugs. */

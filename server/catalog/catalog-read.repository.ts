@@ -202,6 +202,8 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       tags: true,
       provenance: true,
       warnings: true,
+      resourceRefs: true,
+      subcomponentOfRef: true,
       updatedAt: true,
       callerEdges: { where: ACTIVE_EDGE, select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } } },
       calleeEdges: { where: ACTIVE_EDGE, select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } } },
@@ -231,6 +233,8 @@ export async function findServiceDetail(organizationId: string, slug: string): P
     tags: row.tags,
     provenance: (row.provenance ?? {}) as unknown as Record<string, TFactProvenance>,
     warnings: (row.warnings ?? []) as unknown as TServiceWarning[],
+    resourceRefs: row.resourceRefs,
+    subcomponentOfRef: row.subcomponentOfRef,
     dependencies: toRelations(
       row.callerEdges.map((e) => ({ ...e, other: e.callee, calleeInboundRate: calleeInboundRates.get(e.calleeId) ?? null })),
     ),

@@ -56,6 +56,8 @@ const SERVICE_FACTS = {
   annotations: true,
   provenance: true,
   warnings: true,
+  resourceRefs: true,
+  subcomponentOfRef: true,
   source: true,
   catalogOrigin: true,
 } as const;
@@ -203,7 +205,13 @@ export async function applyCatalogSnapshot(
           runbookUrl: service.runbookUrl,
           slackChannel: service.slackChannel,
         };
-        for (const [field, value] of Object.entries({ ...declared, owner: service.ownerTeamSlug, system: service.systemSlug })) {
+        const relations = {
+          owner: service.ownerTeamSlug,
+          system: service.systemSlug,
+          resources: service.resourceRefs && service.resourceRefs.length > 0 ? service.resourceRefs.join(", ") : null,
+          subcomponentOf: service.subcomponentOfRef ?? null,
+        };
+        for (const [field, value] of Object.entries({ ...declared, ...relations })) {
           if (value !== null && value !== undefined) {
             provenance[field] = { source: "catalog", origin: options.origin, ...observedPart(existing?.provenance, field, value) };
           }
@@ -226,6 +234,8 @@ export async function applyCatalogSnapshot(
             ...otherSourcesWarnings(existing?.warnings),
             ...(options.warningsByService.get(service.slug) ?? []),
           ] as unknown as Prisma.InputJsonValue,
+          resourceRefs: service.resourceRefs ?? [],
+          subcomponentOfRef: service.subcomponentOfRef ?? null,
           source: "catalog" as const,
           catalogOrigin: options.origin,
         };

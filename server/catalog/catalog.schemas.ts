@@ -93,6 +93,10 @@ export interface TServiceDetail extends TServiceSummary {
   tags: string[];
   provenance: Record<string, TFactProvenance>;
   warnings: TServiceWarning[];
+  /** Infrastructure the catalog says it depends on (`dependsOn: resource:…`), as `resource:default/orders-db`. */
+  resourceRefs: string[];
+  /** The component this one is part of (`spec.subcomponentOf`), as `component:default/checkout`. */
+  subcomponentOfRef: string | null;
   dependencies: TServiceRelation[];
   dependents: TServiceRelation[];
   /** Callers outside the mesh, aggregated ("unknown" source). */

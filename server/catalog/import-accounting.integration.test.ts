@@ -26,7 +26,7 @@ metadata:
 spec:
   type: service
   lifecycle: production
-  owner: group:nobody
+  owner: system:nobody
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Resource

@@ -17,6 +17,7 @@ spec:
   system: artist-engagement-portal
   dependsOn:
     - component:default/artist-lookup
+    - resource:default/artists-db
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -26,6 +27,7 @@ spec:
   type: service
   lifecycle: experimental
   owner: group:default/infrastructure
+  subcomponentOf: artist-web
 `;
 
 const INFRASTRUCTURE = `apiVersion: backstage.io/v1alpha1
@@ -71,7 +73,10 @@ describe.each(TEST_DATABASE_KINDS)("Backstage's model on import, on %s", (kind) 
     expect(artistWeb?.provenance["owner"]?.unresolvedRef).toBe("group:default/artist-relations-team");
     expect(artistWeb?.warnings.map((warning) => warning.message).join(" ")).toContain("unknown owner");
     expect(artistWeb?.dependencies.map((dependency) => dependency.service.slug)).toEqual(["artist-lookup"]);
-    expect((await getService(org.id, "artist-lookup"))?.ownerTeam?.slug).toBe("infrastructure");
+    expect(artistWeb?.resourceRefs).toEqual(["resource:default/artists-db"]);
+    const artistLookup = await getService(org.id, "artist-lookup");
+    expect(artistLookup?.ownerTeam?.slug).toBe("infrastructure");
+    expect(artistLookup?.subcomponentOfRef).toBe("component:default/artist-web");
     expect(result.accounting.kinds.find((row) => row.kind === "Component")).toMatchObject({ read: 2, imported: 2, rejected: 0 });
   });
 });
