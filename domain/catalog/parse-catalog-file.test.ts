@@ -25,13 +25,23 @@ describe("parseCatalogFile: one entity per supported kind", () => {
     ["User", user("jane.doe"), { kind: "user", entityRef: "user:default/jane.doe", email: "jane.doe@acme.example" }],
     ["API", api("payments-api"), { kind: "api", entityRef: "api:default/payments-api", slug: "payments-api" }],
     ["v1beta1", { ...component("cart"), apiVersion: "backstage.io/v1beta1" }, { kind: "component", entityRef: "component:default/cart" }],
-    ["a namespace", component("cart", {}, { namespace: "shop" }), { entityRef: "component:shop/cart", slug: "cart" }],
     ["an uppercase name", component("Cart_Service"), { entityRef: "component:default/cart_service", slug: "cart-service", name: "Cart_Service" }],
   ])("%s", (_label, document, expected) => {
     const { entities, problems } = parseOne(document);
     expect(problems).toEqual([]);
     expect(entities).toHaveLength(1);
     expect(entities[0]).toMatchObject({ ...expected, source: { file: FILE, documentIndex: 0 } });
+  });
+
+  it("keeps a namespace in the entity ref and says that Plumbline's names have none", () => {
+    const { entities, problems } = parseOne(component("reviews", {}, { namespace: "bookinfo" }));
+    expect(entities[0]).toMatchObject({ entityRef: "component:bookinfo/reviews", slug: "reviews", ref: { namespace: "bookinfo" } });
+    expect(only(problems)).toEqual({
+      field: "metadata.namespace",
+      severity: "warning",
+      message:
+        'namespace "bookinfo" is kept in references (component:bookinfo/reviews), but Plumbline\'s names have no namespace: this component is shown as "reviews", and a component of the same name in another namespace is refused as a duplicate',
+    });
   });
 
   it("reads a component's annotations, links and references", () => {

@@ -316,9 +316,15 @@ export async function findTeamDetail(organizationId: string, slug: string): Prom
         select: { slug: true, name: true },
       })
     : null;
+  const children = await prisma.team.findMany({
+    where: { organizationId, parentSlug: row.slug },
+    select: { slug: true, name: true },
+    orderBy: { name: "asc" },
+  });
   return {
     ...toTeamSummary(row),
     parent,
+    children,
     members: row.memberships
       .map((m) => ({ ...m.person, role: m.role }))
       .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === "owner" ? -1 : 1)),

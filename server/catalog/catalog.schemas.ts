@@ -121,6 +121,8 @@ export interface TTeamSummary {
 
 export interface TTeamDetail extends TTeamSummary {
   parent: TTeamRef | null;
+  /** Teams whose parent this is (Backstage `spec.children`, or their `spec.parent`), by name. */
+  children: TTeamRef[];
   members: { name: string; email: string; handle: string | null; role: "owner" | "member"; slackUserId: string | null }[];
   services: TServiceSummary[];
 }

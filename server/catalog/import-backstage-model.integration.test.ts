@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { getService } from "./get-service.ts";
+import { getTeam } from "./get-team.ts";
 import { importCatalog } from "./import-catalog.ts";
 
 // Shapes from Backstage's descriptor format documentation (Component, Group examples).
@@ -39,6 +40,24 @@ spec:
   type: business-unit
   profile:
     displayName: Infrastructure
+  children: [backstage, boxoffice]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: backstage
+spec:
+  type: team
+  parent: infrastructure
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: boxoffice
+  namespace: tickets
+spec:
+  type: team
   children: []
 `;
 
@@ -52,6 +71,17 @@ describe.each(TEST_DATABASE_KINDS)("Backstage's model on import, on %s", (kind) 
   });
   afterAll(async () => {
     await db?.close();
+  });
+
+  it("shows group children on the team page, and names a namespace it cannot keep", async () => {
+    const result = await importCatalog(org.id, [{ file: "org/infrastructure.yaml", text: INFRASTRUCTURE }], "org");
+    const infrastructure = await getTeam(org.id, "infrastructure");
+    expect(infrastructure?.children.map((child) => child.slug)).toEqual(["backstage"]);
+    expect((await getTeam(org.id, "backstage"))?.parent?.slug).toBe("infrastructure");
+    expect(result.problems.map((problem) => `${problem.severity} ${problem.entityRef ?? ""} ${problem.field}`).sort()).toEqual([
+      "warning group:default/infrastructure spec.children[1]",
+      "warning group:tickets/boxoffice metadata.namespace",
+    ]);
   });
 
   it("imports a component whose owner Group does not exist, with an unknown-owner marker and a warning, as Backstage does", async () => {
