@@ -63,6 +63,8 @@ export function accountImport(input: {
   written: ReadonlyMap<string, DocumentWriteStatus>;
   /** Reasons for documents that store nothing and have no problem, by `format:kind`; the defaults above otherwise. */
   skipReasons?: ReadonlyMap<string, string>;
+  /** A reason for one document (by `documentKey`), e.g. which files a Location led to; before the kind's. */
+  documentReasons?: ReadonlyMap<string, string>;
 }): ImportAccounting {
   const problemsByDocument = new Map<string, CatalogProblem[]>();
   for (const problem of input.problems) {
@@ -91,7 +93,7 @@ export function accountImport(input: {
     const reason =
       because.length > 0
         ? because.map((problem) => (problem.field.startsWith("(") ? problem.message : `${problem.field}: ${problem.message}`)).join("; ")
-        : (input.skipReasons?.get(rowKey) ?? DEFAULT_SKIP_REASONS.get(rowKey) ?? "nothing of this document was stored");
+        : (input.documentReasons?.get(key) ?? input.skipReasons?.get(rowKey) ?? DEFAULT_SKIP_REASONS.get(rowKey) ?? "nothing of this document was stored");
     row[outcome] += 1;
     const entityRef = problems.find((problem) => problem.entityRef !== undefined)?.entityRef;
     notImported.push({

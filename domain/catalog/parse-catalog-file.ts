@@ -1,5 +1,6 @@
 import { parseAllDocuments } from "yaml";
 import type { CatalogDocumentRead, CatalogEntity, CatalogProblem } from "./catalog-types.ts";
+import { readLocationSpec, type LocationDocument } from "./follow-locations.ts";
 import { parseCatalogDocument } from "./parse-catalog-document.ts";
 import { describeYamlSyntaxError } from "@/domain/yaml/describe-yaml-syntax-error.ts";
 
@@ -12,8 +13,9 @@ import { describeYamlSyntaxError } from "@/domain/yaml/describe-yaml-syntax-erro
 export function parseCatalogFile(
   file: string,
   text: string,
-): { entities: CatalogEntity[]; problems: CatalogProblem[]; documents: CatalogDocumentRead[] } {
+): { entities: CatalogEntity[]; problems: CatalogProblem[]; documents: CatalogDocumentRead[]; locations: LocationDocument[] } {
   const entities: CatalogEntity[] = [];
+  const locations: LocationDocument[] = [];
   const problems: CatalogProblem[] = [];
   const documents: CatalogDocumentRead[] = [];
   parseAllDocuments(text).forEach((document, documentIndex) => {
@@ -31,13 +33,23 @@ export function parseCatalogFile(
     }
     const read = describeDocument(file, documentIndex, value.data);
     if (read !== null) documents.push(read);
+    const location = read?.format === "backstage" ? readLocationSpec(value.data) : null;
+    if (location !== null) locations.push({ file, documentIndex, ...locationRef(value.data), ...location });
     const parsed = parseCatalogDocument(value.data, { file, documentIndex });
     for (const finding of parsed.findings) {
       problems.push({ file, documentIndex, ...(parsed.entityRef === undefined ? {} : { entityRef: parsed.entityRef }), ...finding });
     }
     if (parsed.entity !== null) entities.push(parsed.entity);
   });
-  return { entities, problems, documents };
+  return { entities, problems, documents, locations };
+}
+
+function locationRef(data: unknown): { entityRef?: string } {
+  const metadata = (data as { metadata?: unknown }).metadata;
+  if (typeof metadata !== "object" || metadata === null) return {};
+  const { name, namespace } = metadata as Record<string, unknown>;
+  if (typeof name !== "string" || name === "") return {};
+  return { entityRef: `location:${typeof namespace === "string" && namespace !== "" ? namespace : "default"}/${name}`.toLowerCase() };
 }
 
 /** The kind a document that could not be read as YAML is counted under. */

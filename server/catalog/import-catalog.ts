@@ -1,5 +1,6 @@
 import { accountImport, documentKey, type DocumentWriteStatus, type ImportAccounting } from "@/domain/catalog/account-import.ts";
 import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts";
+import { followLocations } from "@/domain/catalog/follow-locations.ts";
 import type { CatalogEntity, CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
 import { planDeclaredSlos, writeDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
@@ -43,7 +44,11 @@ export async function importCatalog(
   const entities = parsed.flatMap((p) => p.entities);
   const known = await findKnownCatalogSlugs(organizationId);
   const { snapshot, problems: buildProblems, sources: rowSources } = buildCatalogSnapshot(entities, known);
-  const catalogProblems = [...parsed.flatMap((p) => p.problems), ...buildProblems];
+  const locations = followLocations(
+    parsed.flatMap((p) => p.locations),
+    sources.map((source) => source.file),
+  );
+  const catalogProblems = [...parsed.flatMap((p) => p.problems), ...locations.problems, ...buildProblems];
   const sloPlan = await planDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources });
   const prune = ![...catalogProblems, ...sloPlan.problems].some((p) => p.severity === "error");
 
@@ -67,7 +72,15 @@ export async function importCatalog(
     if (slo.provenance.kind !== "openslo" || slo.provenance.file === undefined || status === undefined) continue;
     written.set(documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0), status);
   }
-  const accounting = accountImport({ documents: parsed.flatMap((p) => p.documents), problems, written });
+  const documentReasons = new Map(
+    [...locations.followed].map(([key, files]) => [
+      key,
+      files.length === 0
+        ? "a Location only points at other files, and none of its targets is a file of this import"
+        : `a Location only points at other files; its targets were read in this import: ${files.join(", ")}`,
+    ]),
+  );
+  const accounting = accountImport({ documents: parsed.flatMap((p) => p.documents), problems, written, documentReasons });
 
   await recordCatalogImport(organizationId, {
     origin,
