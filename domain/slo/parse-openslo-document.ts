@@ -27,7 +27,8 @@ export interface ParsedOpenSloDocument {
  * SLIs from mesh telemetry itself, so the indicator only says which kind of SLI is meant:
  * `ratioMetric` = availability (non-5xx / all inbound), `thresholdMetric` = latency with the
  * objective's `op: lt|lte` and `value` in milliseconds; its metric queries are not run.
- * A pragmatic subset, every other construct rejected with the field that holds it:
+ * A pragmatic subset, every other construct rejected with the field that holds it (every
+ * problem of the document at once, not only the first):
  * rolling `timeWindow` in days or weeks, `budgetingMethod: Occurrences`, one objective
  * with `target` (0..1) or `targetPercent`, an inline `indicator`.
  */
@@ -61,43 +62,59 @@ export function parseOpenSloDocument(document: Record<string, unknown>, location
     };
   }
   if (metadata === null) return error("metadata", `must be a mapping with a name (got ${describeYamlValue(document["metadata"])})`);
-  if (typeof rawName !== "string" || !NAME.test(rawName)) {
-    return error(
-      "metadata.name",
-      `must be a lowercase name of letters, digits and "-", at most 63 characters (got ${describeYamlValue(rawName)}); it becomes the SLO's name`,
-    );
-  }
-
   const spec = asRecord(document["spec"]);
   if (spec === null) return error("spec", `must be a mapping (got ${describeYamlValue(document["spec"])})`);
 
+  // Every independent field is checked, so one import shows all of a document's problems.
+  const failures: Failure[] = [];
+  const failed = <T>(value: T | Failure): value is Failure => typeof value === "object" && value !== null && "field" in value && "message" in value;
+
+  if (typeof rawName !== "string" || !NAME.test(rawName)) {
+    failures.push({
+      field: "metadata.name",
+      message: `must be a lowercase name of letters, digits and "-", at most 63 characters (got ${describeYamlValue(rawName)}); it becomes the SLO's name`,
+    });
+  }
   const service = spec["service"];
   if (typeof service !== "string" || service.trim() === "") {
-    return error("spec.service", `must name the Plumbline service (its slug), e.g. "checkout" (got ${describeYamlValue(service)})`);
+    failures.push({ field: "spec.service", message: `must name the Plumbline service (its slug), e.g. "checkout" (got ${describeYamlValue(service)})` });
   }
-
   const budgetingMethod = spec["budgetingMethod"] ?? "Occurrences";
   if (budgetingMethod !== "Occurrences") {
-    return error(
-      "spec.budgetingMethod",
-      `${describeYamlValue(budgetingMethod)} is not supported; Plumbline budgets by counting requests: use Occurrences`,
-    );
+    failures.push({
+      field: "spec.budgetingMethod",
+      message: `${describeYamlValue(budgetingMethod)} is not supported; Plumbline budgets by counting requests: use Occurrences`,
+    });
   }
-
   const window = readTimeWindow(spec["timeWindow"]);
-  if ("field" in window) return error(window.field, window.message);
-
+  if (failed(window)) failures.push(window);
   if (spec["indicatorRef"] !== undefined) {
-    return error("spec.indicatorRef", "references to separate SLI documents are not supported; put the indicator inline under spec.indicator");
+    failures.push({ field: "spec.indicatorRef", message: "references to separate SLI documents are not supported; put the indicator inline under spec.indicator" });
   }
-  const indicatorKind = readIndicatorKind(spec["indicator"]);
-  if (typeof indicatorKind !== "string") return error(indicatorKind.field, indicatorKind.message);
-
-  const objective = readObjective(spec["objectives"], indicatorKind);
-  if ("field" in objective) return error(objective.field, objective.message);
-
+  const indicatorKind = spec["indicatorRef"] !== undefined && spec["indicator"] === undefined ? null : readIndicatorKind(spec["indicator"]);
+  if (indicatorKind !== null && failed(indicatorKind)) failures.push(indicatorKind);
+  // Without a known indicator kind only the target can be checked.
+  const objective = typeof indicatorKind === "string" ? readObjective(spec["objectives"], indicatorKind) : readAnyObjectiveTarget(spec["objectives"]);
+  if (failed(objective)) failures.push(objective);
   const minRequests = readMinRequests(asRecord(metadata["annotations"]));
-  if (typeof minRequests !== "number") return error(minRequests.field, minRequests.message);
+  if (failed(minRequests)) failures.push(minRequests);
+
+  // The type checks repeat what `failures` already says, so TypeScript knows the values below.
+  if (
+    failures.length > 0 ||
+    typeof rawName !== "string" ||
+    typeof service !== "string" ||
+    failed(window) ||
+    typeof indicatorKind !== "string" ||
+    failed(objective) ||
+    failed(minRequests)
+  ) {
+    return {
+      slo: null,
+      ...(entityRef === undefined ? {} : { entityRef }),
+      findings: [...findings, ...failures.map((failure) => ({ ...failure, severity: "error" as const }))],
+    };
+  }
 
   const alertPolicies = spec["alertPolicies"];
   if (Array.isArray(alertPolicies) && alertPolicies.length > 0) {
@@ -223,6 +240,17 @@ function readObjective(value: unknown, kind: SloKind): { objective: number; thre
     };
   }
   return { objective: percent, thresholdMs: threshold };
+}
+
+/** The first objective's target, when the indicator is broken and its kind unknown. */
+function readAnyObjectiveTarget(value: unknown): { objective: number; thresholdMs: number | null } | Failure {
+  if (!Array.isArray(value) || value.length === 0) {
+    return { field: "spec.objectives", message: `must be a list with one objective, e.g. [{target: 0.999}] (got ${describeYamlValue(value)})` };
+  }
+  const objective = asRecord(value[0]);
+  if (objective === null) return { field: "spec.objectives[0]", message: `must be a mapping with target (got ${describeYamlValue(value[0])})` };
+  const percent = readTargetPercent(objective);
+  return typeof percent === "number" ? { objective: percent, thresholdMs: null } : percent;
 }
 
 function readTargetPercent(objective: Record<string, unknown>): number | Failure {

@@ -95,6 +95,26 @@ describe("parseOpenSloFile", () => {
     expect(result.problems).toEqual([{ file: "slos.yaml", documentIndex: 0, entityRef: expect.stringMatching(/^slo:/), field, message, severity: "error" }]);
   });
 
+  it("reports every problem of a document, not only the first", () => {
+    const text = AVAILABILITY.replace("name: checkout-availability", "name: Checkout_Availability")
+      .replace("service: checkout", "service: ''")
+      .replace("duration: 28d", "duration: 1h")
+      .replace("target: 0.9995", "target: 99.95");
+    const result = parseOpenSloFile("slos.yaml", text);
+    expect(result.slos).toEqual([]);
+    expect(result.problems.map((problem) => [problem.field, problem.severity])).toEqual([
+      ["metadata.name", "error"],
+      ["spec.service", "error"],
+      ["spec.timeWindow[0].duration", "error"],
+      ["spec.objectives[0].target", "error"],
+    ]);
+  });
+
+  it("checks the objective's target even when the indicator is broken", () => {
+    const text = AVAILABILITY.replace("ratioMetric:", "someMetric:").replace("target: 0.9995", "target: 2");
+    expect(parseOpenSloFile("slos.yaml", text).problems.map((problem) => problem.field)).toEqual(["spec.indicator.spec", "spec.objectives[0].target"]);
+  });
+
   it.each([
     ["op: gt", "must be lt or lte: a latency SLO counts requests faster than objectives[0].value (got \"gt\")", "spec.objectives[0].op"],
     ["op: lt\n      value: 0.3", "must be the latency threshold in whole milliseconds, e.g. 300 (got 0.3)", "spec.objectives[0].value"],
