@@ -48,6 +48,7 @@ export function documentKey(file: string, documentIndex: number): string {
 const DEFAULT_SKIP_REASONS = new Map<string, string>([
   ["backstage:Location", "a Location only points at other files; Plumbline reads the files given to the import"],
   ["backstage:API", "APIs are not stored yet; the components that provide and consume it got declared dependencies from it"],
+  ["openslo:SLI", "an SLI is read through the SLOs whose spec.indicatorRef names it"],
 ]);
 
 /**

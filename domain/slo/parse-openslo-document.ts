@@ -32,7 +32,12 @@ export interface ParsedOpenSloDocument {
  * rolling `timeWindow` in days or weeks, `budgetingMethod: Occurrences`, one objective
  * with `target` (0..1) or `targetPercent`, an inline `indicator`.
  */
-export function parseOpenSloDocument(document: Record<string, unknown>, location: { file: string; documentIndex: number }): ParsedOpenSloDocument {
+export function parseOpenSloDocument(
+  document: Record<string, unknown>,
+  location: { file: string; documentIndex: number },
+  /** `kind: SLI` documents of the whole import by `metadata.name`, for `spec.indicatorRef`. */
+  indicators: ReadonlyMap<string, unknown> = new Map(),
+): ParsedOpenSloDocument {
   const metadata = asRecord(document["metadata"]);
   const rawName = metadata?.["name"];
   const entityRef = typeof rawName === "string" && rawName !== "" ? `slo:${rawName}` : undefined;
@@ -48,6 +53,8 @@ export function parseOpenSloDocument(document: Record<string, unknown>, location
     return error("apiVersion", `must be ${OPENSLO_API_VERSION} (got ${describeYamlValue(apiVersion)}); Plumbline reads OpenSLO v1 SLO documents`);
   }
   const kind = document["kind"];
+  // An SLI document is read through the SLOs whose indicatorRef names it (the import's accounting says so).
+  if (kind === "SLI") return { slo: null, ...(entityRef === undefined ? {} : { entityRef: `sli:${String(rawName)}` }), findings: [] };
   if (kind !== "SLO") {
     return {
       slo: null,
@@ -55,7 +62,7 @@ export function parseOpenSloDocument(document: Record<string, unknown>, location
       findings: [
         {
           field: "kind",
-          message: `OpenSLO kind ${describeYamlValue(kind)} is not imported (Plumbline reads kind SLO with an inline indicator); skipped`,
+          message: `OpenSLO kind ${describeYamlValue(kind)} is not imported (Plumbline reads kind SLO, with an inline indicator or an SLI document); skipped`,
           severity: "warning",
         },
       ],
@@ -88,10 +95,9 @@ export function parseOpenSloDocument(document: Record<string, unknown>, location
   }
   const window = readTimeWindow(spec["timeWindow"]);
   if (failed(window)) failures.push(window);
-  if (spec["indicatorRef"] !== undefined) {
-    failures.push({ field: "spec.indicatorRef", message: "references to separate SLI documents are not supported; put the indicator inline under spec.indicator" });
-  }
-  const indicatorKind = spec["indicatorRef"] !== undefined && spec["indicator"] === undefined ? null : readIndicatorKind(spec["indicator"]);
+  const indicator = readIndicator(spec, indicators);
+  const indicatorKind = failed(indicator) ? null : readIndicatorKind(indicator.value, indicator.field);
+  if (failed(indicator)) failures.push(indicator);
   if (indicatorKind !== null && failed(indicatorKind)) failures.push(indicatorKind);
   // Without a known indicator kind only the target can be checked.
   const objective = typeof indicatorKind === "string" ? readObjective(spec["objectives"], indicatorKind) : readAnyObjectiveTarget(spec["objectives"]);
@@ -176,21 +182,41 @@ function readTimeWindow(value: unknown): { days: number } | Failure {
   return { days };
 }
 
-function readIndicatorKind(value: unknown): SloKind | Failure {
+/** The inline `spec.indicator`, or the SLI document `spec.indicatorRef` names (OpenSLO v1 allows either, not both). */
+function readIndicator(spec: Record<string, unknown>, indicators: ReadonlyMap<string, unknown>): { value: unknown; field: string } | Failure {
+  const ref = spec["indicatorRef"];
+  if (ref === undefined) return { value: spec["indicator"], field: "spec.indicator" };
+  if (spec["indicator"] !== undefined) return { field: "spec.indicatorRef", message: "has both indicator and indicatorRef; keep one" };
+  if (typeof ref !== "string" || ref.trim() === "") {
+    return { field: "spec.indicatorRef", message: `must be the metadata.name of an SLI document (got ${describeYamlValue(ref)})` };
+  }
+  const found = indicators.get(ref.trim());
+  if (found === undefined) {
+    const known = [...indicators.keys()];
+    return {
+      field: "spec.indicatorRef",
+      message: `no OpenSLO SLI document named "${ref.trim()}" in this import${known.length ? ` (SLIs: ${known.slice(0, 5).join(", ")})` : ""}; put the SLI document in the import or the indicator inline`,
+    };
+  }
+  return { value: found, field: `spec.indicatorRef (SLI "${ref.trim()}")` };
+}
+
+function readIndicatorKind(value: unknown, field = "spec.indicator"): SloKind | Failure {
   const indicator = asRecord(value);
   if (indicator === null) {
     return {
-      field: "spec.indicator",
+      field,
       message: `must be an inline SLI with spec.ratioMetric (availability) or spec.thresholdMetric (latency) (got ${describeYamlValue(value)})`,
     };
   }
+  const specField = field === "spec.indicator" ? "spec.indicator.spec" : `${field} spec`;
   const spec = asRecord(indicator["spec"]);
-  if (spec === null) return { field: "spec.indicator.spec", message: `must be a mapping with ratioMetric or thresholdMetric (got ${describeYamlValue(indicator["spec"])})` };
+  if (spec === null) return { field: specField, message: `must be a mapping with ratioMetric or thresholdMetric (got ${describeYamlValue(indicator["spec"])})` };
   const hasRatio = spec["ratioMetric"] !== undefined;
   const hasThreshold = spec["thresholdMetric"] !== undefined;
   if (hasRatio === hasThreshold) {
     return {
-      field: "spec.indicator.spec",
+      field: specField,
       message: hasRatio
         ? "has both ratioMetric and thresholdMetric; keep one"
         : "needs ratioMetric (availability: non-5xx / all requests) or thresholdMetric (latency: requests under objectives[0].value ms)",

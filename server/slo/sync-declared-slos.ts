@@ -1,7 +1,7 @@
 import type { CatalogEntity, CatalogProblem, CatalogService } from "@/domain/catalog/catalog-types.ts";
 import { collectDeclaredSlos } from "@/domain/slo/collect-declared-slos.ts";
 import type { DeclaredSlo } from "@/domain/slo/declared-slo.ts";
-import { parseOpenSloFile } from "@/domain/slo/parse-openslo-file.ts";
+import { collectOpenSloIndicators, parseOpenSloFile } from "@/domain/slo/parse-openslo-file.ts";
 import { applyDeclaredSlos, findServiceSlugs, findStoredSloRefs } from "./slo.repository.ts";
 
 export interface TSloSyncResult {
@@ -36,7 +36,8 @@ export async function planDeclaredSlos(
     sources: readonly { file: string; text: string }[];
   },
 ): Promise<TSloSyncPlan> {
-  const openSlo = input.sources.map((source) => parseOpenSloFile(source.file, source.text));
+  const indicators = collectOpenSloIndicators(input.sources);
+  const openSlo = input.sources.map((source) => parseOpenSloFile(source.file, source.text, indicators));
   const components = new Map(input.entities.flatMap((entity) => (entity.kind === "component" ? [[entity.slug, entity] as const] : [])));
   const collected = collectDeclaredSlos({
     services: input.services.map((service) => {
