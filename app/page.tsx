@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SloOverviewLists } from "@/app/components/slo-overview-lists.tsx";
+import { ImportAccountingTable } from "@/app/components/import-accounting-table.tsx";
 import { StatCard } from "@/app/components/stat-card.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { formatDateTime } from "@/app/components/format.ts";
@@ -85,6 +86,7 @@ export default async function HomePage() {
                 </div>
               </dl>
             )}
+            {lastImport?.accounting ? <ImportAccountingTable accounting={lastImport.accounting} /> : null}
           </div>
         </section>
 

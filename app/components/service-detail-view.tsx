@@ -81,7 +81,13 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
       <section className="card section" aria-label="About this service">
         <dl className="facts">
           <Fact label="Owner team" provenance={provenanceFor(p, "ownerTeam", "owner", "ownerTeamId")}>
-            <TeamLink team={service.ownerTeam} />
+            {service.ownerTeam === null && p["owner"]?.unresolvedRef ? (
+              <span className="badge badge-at_risk" title="The catalog names an owner that does not exist; see the warning above">
+                Unknown owner: <span className="mono">{p["owner"].unresolvedRef}</span>
+              </span>
+            ) : (
+              <TeamLink team={service.ownerTeam} />
+            )}
           </Fact>
           <Fact label="Tier" provenance={provenanceFor(p, "tier")}>
             {service.tier === null ? <span className="muted">Not set</span> : `Tier ${service.tier}`}
@@ -142,6 +148,24 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
               </ul>
             ) : (
               <span className="muted">None</span>
+            )}
+          </Fact>
+          {service.subcomponentOfRef ? (
+            <Fact label="Part of" provenance={provenanceFor(p, "subcomponentOf")}>
+              <span className="mono">{service.subcomponentOfRef}</span>
+            </Fact>
+          ) : null}
+          <Fact label="Infrastructure" provenance={provenanceFor(p, "resources")}>
+            {service.resourceRefs.length > 0 ? (
+              <ul className="link-list" aria-label="Infrastructure dependencies">
+                {service.resourceRefs.map((ref) => (
+                  <li key={ref} className="mono">
+                    {ref}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <span className="muted">None declared</span>
             )}
           </Fact>
         </dl>

@@ -56,6 +56,19 @@ export function TeamDetailView({ initialTeam, renderedAt }: { initialTeam: TTeam
           <Fact label="Parent team">
             {team.parent ? <TeamLink team={team.parent} /> : <span className="muted">None</span>}
           </Fact>
+          <Fact label="Child teams">
+            {team.children.length > 0 ? (
+              <ul className="link-list" aria-label="Child teams">
+                {team.children.map((child) => (
+                  <li key={child.slug}>
+                    <TeamLink team={child} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <span className="muted">None</span>
+            )}
+          </Fact>
           <Fact label="Owns">
             {team.serviceCount} {team.serviceCount === 1 ? "service" : "services"}
           </Fact>

@@ -1,6 +1,7 @@
 import { getConfig } from "@/server/config/get-config.ts";
 import path from "node:path";
 import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
+import { formatImportAccounting } from "@/domain/catalog/format-import-accounting.ts";
 import type { TImportResult } from "@/server/catalog/import-catalog.ts";
 import { readCatalogSources, type TCatalogSource } from "@/server/catalog/read-catalog-sources.ts";
 import { parseFlags } from "./parse-flags.ts";
@@ -82,9 +83,14 @@ function report(result: TImportResult): number {
   for (const problem of result.problems) {
     console.log(`${problem.severity === "error" ? "ERROR" : "warning"}: ${formatCatalogProblem(problem)}`);
   }
+  // An older server answers without the accounting.
+  if (result.accounting !== undefined) {
+    console.log(`\n${result.accounting.documentsRead} document(s) read:`);
+    for (const line of formatImportAccounting(result.accounting)) console.log(`  ${line}`);
+  }
   if (result.errorCount > 0) {
     console.log(
-      `${result.errorCount} document(s) had errors and were skipped; the rest imported. Nothing was removed because the catalog had errors.`,
+      `${result.errorCount} document(s) had errors and were skipped; the rest imported. Nothing was removed because the import had errors.`,
     );
     return 4;
   }

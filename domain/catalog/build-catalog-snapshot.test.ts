@@ -154,9 +154,26 @@ describe("buildCatalogSnapshot: services", () => {
   });
 
   it.each([
+    ["an unknown group, with a hint", "paymnts", "group:default/paymnts", 'unknown owner: no Group named "paymnts" in the catalog (did you mean "payments"?); imported without an owner team'],
+    ["a group in another namespace", "other/payments", "group:other/payments", 'unknown owner: no Group named "payments" in namespace "other"'],
+  ])("imports a component owned by %s, as Backstage does, with the reference kept and a warning", (_label, owner, ref, message) => {
+    const { snapshot, problems } = importFiles({
+      "teams.yaml": yamlFile(PAYMENTS_TEAM),
+      "c.yaml": yamlFile(component("cart"), component("checkout", { owner, dependsOn: ["component:cart"] })),
+    });
+    expect(snapshot.services.map((service) => [service.slug, service.ownerTeamSlug, service.unresolvedOwnerRef])).toEqual([
+      ["cart", "payments", undefined],
+      ["checkout", null, ref],
+    ]);
+    expect(snapshot.declaredEdges).toEqual([{ callerSlug: "checkout", calleeSlug: "cart", via: "dependsOn" }]);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "c.yaml", documentIndex: 1, entityRef: "component:default/checkout", field: "spec.owner", severity: "warning" }),
+    ]);
+    expect(problems[0]?.message).toContain(message);
+  });
+
+  it.each([
     ["a user", "user:jane.doe", 'owner must be a group (team), got user "user:jane.doe"'],
-    ["an unknown group, with a hint", "paymnts", 'no Group named "paymnts" in the catalog (did you mean "payments"?); component not imported'],
-    ["a group in another namespace", "other/payments", 'no Group named "payments" in namespace "other"'],
     ["a system", "system:commerce", 'owner must be a group (team), got "system:commerce", kind system'],
   ])("rejects a component owned by %s", (_label, owner, message) => {
     const { snapshot, problems } = importFiles({
@@ -223,8 +240,9 @@ describe("buildCatalogSnapshot: duplicates", () => {
     ["the same group twice", group("checkout"), group("checkout"), "metadata.name", "duplicate of group:default/checkout"],
   ])("reports %s as an error on the second and keeps the first", (_label, first, second, field, message) => {
     const { problems } = importFiles({ "a.yaml": yamlFile(PAYMENTS_TEAM, first), "b.yaml": yamlFile(second) });
-    expect(problems).toEqual([expect.objectContaining({ file: "b.yaml", documentIndex: 0, field, severity: "error" })]);
-    expect(problems[0]?.message).toContain(message);
+    const errors = problems.filter((problem) => problem.severity === "error");
+    expect(errors).toEqual([expect.objectContaining({ file: "b.yaml", documentIndex: 0, field, severity: "error" })]);
+    expect(errors[0]?.message).toContain(message);
   });
 
   it("keeps the first declaration's data", () => {
@@ -241,6 +259,26 @@ describe("buildCatalogSnapshot: duplicates", () => {
 
 describe("buildCatalogSnapshot: declared edges", () => {
   const edgesOf = (files: Record<string, string>) => importFiles(files);
+
+  it("keeps resources a component depends on as infrastructure refs (not services, not edges), and subcomponentOf", () => {
+    const { snapshot, problems } = importFiles({
+      "c.yaml": yamlFile(
+        PAYMENTS_TEAM,
+        component("checkout", { dependsOn: ["resource:orders-db", "resource:shop/cache", "resource:orders-db"] }),
+        component("checkout-worker", { subcomponentOf: "checkout" }),
+        component("ghost-part", { subcomponentOf: "component:ghost" }),
+      ),
+    });
+    expect(snapshot.services.map((service) => [service.slug, service.resourceRefs, service.subcomponentOfRef])).toEqual([
+      ["checkout", ["resource:default/orders-db", "resource:shop/cache"], undefined],
+      ["checkout-worker", undefined, "component:default/checkout"],
+      ["ghost-part", undefined, "component:default/ghost"],
+    ]);
+    expect(snapshot.declaredEdges).toEqual([]);
+    expect(problems).toEqual([
+      expect.objectContaining({ entityRef: "component:default/ghost-part", field: "spec.subcomponentOf", severity: "warning", message: 'no Component named "ghost" in the catalog; kept as an unknown component' }),
+    ]);
+  });
 
   it("turns dependsOn into caller -> callee edges and ignores resources", () => {
     const { snapshot, problems } = edgesOf({
@@ -305,7 +343,7 @@ describe("buildCatalogSnapshot: declared edges", () => {
       "c.yaml": yamlFile(
         PAYMENTS_TEAM,
         component("payments"),
-        component("orphan", { owner: "nobody" }),
+        component("orphan", { owner: "system:nobody" }),
         component("checkout", { dependsOn: [ref, "component:payments"] }),
       ),
     });
@@ -358,6 +396,19 @@ describe("buildCatalogSnapshot: determinism", () => {
     expect(buildCatalogSnapshot([])).toEqual({
       snapshot: { teams: [], people: [], memberships: [], services: [], systems: [], apis: [], declaredEdges: [] },
       problems: [],
+      sources: new Map(),
     });
+  });
+
+  it("says which document each written row comes from, the first declaration for a duplicate", () => {
+    const documents: [string, Record<string, unknown>][] = [
+      ["a.yaml", component("checkout")],
+      ["b.yaml", component("checkout")],
+      ["teams.yaml", group("payments")],
+    ];
+    const entities = documents.flatMap(([file, document]) => parseCatalogFile(file, yamlFile(document)).entities);
+    const { sources } = buildCatalogSnapshot(entities);
+    expect(sources.get("service:checkout")).toEqual({ file: "a.yaml", documentIndex: 0 });
+    expect(sources.get("team:payments")).toEqual({ file: "teams.yaml", documentIndex: 0 });
   });
 });

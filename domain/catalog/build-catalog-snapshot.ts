@@ -1,4 +1,15 @@
-import type { ApiEntity, CatalogEntity, CatalogKnownSlugs, CatalogProblem, CatalogSnapshot, ComponentEntity, GroupEntity, SystemEntity, UserEntity } from "./catalog-types.ts";
+import type {
+  ApiEntity,
+  CatalogEntity,
+  CatalogKnownSlugs,
+  CatalogProblem,
+  CatalogSnapshot,
+  CatalogSource,
+  ComponentEntity,
+  GroupEntity,
+  SystemEntity,
+  UserEntity,
+} from "./catalog-types.ts";
 import { buildApis } from "./build-apis.ts";
 import { buildDeclaredEdges } from "./build-declared-edges.ts";
 import { buildMemberships } from "./build-memberships.ts";
@@ -19,7 +30,7 @@ import { indexCatalogEntities } from "./index-catalog-entities.ts";
 export function buildCatalogSnapshot(
   entities: readonly CatalogEntity[],
   known: CatalogKnownSlugs = {},
-): { snapshot: CatalogSnapshot; problems: CatalogProblem[] } {
+): { snapshot: CatalogSnapshot; problems: CatalogProblem[]; sources: Map<string, CatalogSource> } {
   const { index, problems } = indexCatalogEntities(entities, known);
   const groups = index.entities.filter((entity): entity is GroupEntity => entity.kind === "group");
   const users = index.entities.filter((entity): entity is UserEntity => entity.kind === "user");
@@ -34,7 +45,16 @@ export function buildCatalogSnapshot(
   const apis = buildApis(apiEntities, services.services, index);
   const edges = buildDeclaredEdges(services.imported, services.services, index);
 
+  // Which document each written row comes from, so an import can account for every document.
+  const sources = new Map<string, CatalogSource>([
+    ...groups.map((group) => [catalogRowKey("team", group.slug), group.source] as const),
+    ...users.map((user) => [catalogRowKey("person", user.email), user.source] as const),
+    ...systemEntities.map((system) => [catalogRowKey("system", system.slug), system.source] as const),
+    ...services.imported.map((component) => [catalogRowKey("service", component.slug), component.source] as const),
+  ]);
+
   return {
+    sources,
     snapshot: {
       teams: teams.teams,
       people: buildPeople(users),
@@ -55,4 +75,9 @@ export function buildCatalogSnapshot(
       ...edges.problems,
     ].sort((a, b) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex),
   };
+}
+
+/** The key of a row the catalog writes: `team:payments`, `person:jane@acme.example`, `system:commerce`, `service:checkout`. */
+export function catalogRowKey(table: "team" | "person" | "system" | "service", id: string): string {
+  return `${table}:${table === "person" ? id.toLowerCase() : id}`;
 }

@@ -83,6 +83,7 @@ export const ZComponentDocument = z.object({
       .trim()
       .min(1, { error: 'is required: the Group (team) that owns this component, e.g. "payments"' }),
     system: ZOptionalText,
+    subcomponentOf: ZOptionalText,
     dependsOn: ZRefList,
     dependencyOf: ZRefList,
     providesApis: ZRefList,

@@ -33,6 +33,16 @@ export interface CatalogFinding {
   severity: CatalogProblemSeverity;
 }
 
+/** One non-empty YAML document of an import, whatever it turned out to be, so every one is accounted for. */
+export interface CatalogDocumentRead {
+  file: string;
+  documentIndex: number;
+  /** `openslo` when its apiVersion says so, `yaml` when it could not be read as a mapping, else `backstage`. */
+  format: "backstage" | "openslo" | "yaml";
+  /** `kind` as written (e.g. `Component`, `SLO`), or a parenthesised label when it has none. */
+  kind: string;
+}
+
 /** Where an entity was declared, so problems found while resolving can point back at it. */
 export interface CatalogSource {
   file: string;
@@ -84,6 +94,8 @@ export interface ComponentEntity extends CatalogEntityBase {
   lifecycle: string | null;
   owner: EntityRefAt;
   system: EntityRefAt | null;
+  /** `spec.subcomponentOf`: the component this one is part of. */
+  subcomponentOf: EntityRefAt | null;
   dependsOn: EntityRefAt[];
   dependencyOf: EntityRefAt[];
   providesApis: EntityRefAt[];
@@ -169,7 +181,10 @@ export interface CatalogService {
   /** `metadata.title` ?? `metadata.name` */
   name: string;
   description: string | null;
-  ownerTeamSlug: string;
+  /** Null when the owner Group named does not exist (yet): see `unresolvedOwnerRef`. */
+  ownerTeamSlug: string | null;
+  /** The owner as written, `group:default/payments`, when no such Group exists; shown as an unknown owner. */
+  unresolvedOwnerRef?: string;
   tier: 1 | 2 | 3 | null;
   lifecycle: string | null;
   type: string | null;
@@ -180,6 +195,10 @@ export interface CatalogService {
   links: CatalogLink[];
   tags: string[];
   annotations: Record<string, string>;
+  /** `spec.dependsOn` entries of kind resource (databases, queues, buckets), `resource:default/orders-db`, sorted. */
+  resourceRefs?: string[];
+  /** `spec.subcomponentOf` as `component:default/checkout`. */
+  subcomponentOfRef?: string;
   /** API slugs. */
   providesApis: string[];
   /** API slugs. */

@@ -25,13 +25,23 @@ describe("parseCatalogFile: one entity per supported kind", () => {
     ["User", user("jane.doe"), { kind: "user", entityRef: "user:default/jane.doe", email: "jane.doe@acme.example" }],
     ["API", api("payments-api"), { kind: "api", entityRef: "api:default/payments-api", slug: "payments-api" }],
     ["v1beta1", { ...component("cart"), apiVersion: "backstage.io/v1beta1" }, { kind: "component", entityRef: "component:default/cart" }],
-    ["a namespace", component("cart", {}, { namespace: "shop" }), { entityRef: "component:shop/cart", slug: "cart" }],
     ["an uppercase name", component("Cart_Service"), { entityRef: "component:default/cart_service", slug: "cart-service", name: "Cart_Service" }],
   ])("%s", (_label, document, expected) => {
     const { entities, problems } = parseOne(document);
     expect(problems).toEqual([]);
     expect(entities).toHaveLength(1);
     expect(entities[0]).toMatchObject({ ...expected, source: { file: FILE, documentIndex: 0 } });
+  });
+
+  it("keeps a namespace in the entity ref and says that Plumbline's names have none", () => {
+    const { entities, problems } = parseOne(component("reviews", {}, { namespace: "bookinfo" }));
+    expect(entities[0]).toMatchObject({ entityRef: "component:bookinfo/reviews", slug: "reviews", ref: { namespace: "bookinfo" } });
+    expect(only(problems)).toEqual({
+      field: "metadata.namespace",
+      severity: "warning",
+      message:
+        'namespace "bookinfo" is kept in references (component:bookinfo/reviews), but Plumbline\'s names have no namespace: this component is shown as "reviews", and a component of the same name in another namespace is refused as a duplicate',
+    });
   });
 
   it("reads a component's annotations, links and references", () => {
@@ -179,11 +189,29 @@ describe("parseCatalogFile: documents that are not imported", () => {
     expect(problems[0]).toMatchObject({ file: FILE, documentIndex: 0, entityRef: "component:default/checkout" });
   });
 
-  it("skips Location entities and empty documents without a problem", () => {
+  it("skips Location entities (the import accounts for them) and empty documents without a problem", () => {
     const location = { apiVersion: "backstage.io/v1alpha1", kind: "Location", metadata: { name: "all" }, spec: { targets: ["./a.yaml"] } };
-    const { entities, problems } = parseCatalogFile(FILE, `${yamlFile(location)}---\n---\n`);
+    const { entities, problems, documents } = parseCatalogFile(FILE, `${yamlFile(location)}---\n---\n`);
     expect(entities).toEqual([]);
     expect(problems).toEqual([]);
+    expect(documents).toEqual([{ file: FILE, documentIndex: 0, format: "backstage", kind: "Location" }]);
+  });
+
+  it("lists every non-empty document with its format and kind, readable or not", () => {
+    const text = [
+      yamlFile(component("checkout")),
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x}\n",
+      "key: [unclosed\n",
+      "- a\n- list\n",
+      "apiVersion: backstage.io/v1alpha1\nmetadata: {name: y}\n",
+    ].join("---\n");
+    expect(parseCatalogFile(FILE, text).documents).toEqual([
+      { file: FILE, documentIndex: 0, format: "backstage", kind: "Component" },
+      { file: FILE, documentIndex: 1, format: "openslo", kind: "SLO" },
+      { file: FILE, documentIndex: 2, format: "yaml", kind: "(unreadable YAML)" },
+      { file: FILE, documentIndex: 3, format: "yaml", kind: "(not a mapping)" },
+      { file: FILE, documentIndex: 4, format: "backstage", kind: "(no kind)" },
+    ]);
   });
 
   it("rejects a document that is not a mapping", () => {

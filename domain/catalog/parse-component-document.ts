@@ -25,6 +25,7 @@ export function parseComponentDocument(document: unknown, source: CatalogSource)
   if ("severity" in owner) return { entity: null, findings: [...findings, owner] };
 
   const system = readOptionalEntityRef(spec.system, "spec.system", { ...context, defaultKind: "system" });
+  const subcomponentOf = readOptionalEntityRef(spec.subcomponentOf, "spec.subcomponentOf", { ...context, defaultKind: "component" });
   // Backstage gives dependsOn no default kind: "component:x" and "resource:x" are both common.
   const dependsOn = readEntityRefs(spec.dependsOn, "spec.dependsOn", context);
   const dependencyOf = readEntityRefs(spec.dependencyOf, "spec.dependencyOf", context);
@@ -43,6 +44,7 @@ export function parseComponentDocument(document: unknown, source: CatalogSource)
       lifecycle: spec.lifecycle,
       owner,
       system: system.ref,
+      subcomponentOf: subcomponentOf.ref,
       dependsOn: dependsOn.refs,
       dependencyOf: dependencyOf.refs,
       providesApis: providesApis.refs,
@@ -55,6 +57,7 @@ export function parseComponentDocument(document: unknown, source: CatalogSource)
     findings: [
       ...findings,
       ...system.findings,
+      ...subcomponentOf.findings,
       ...dependsOn.findings,
       ...dependencyOf.findings,
       ...providesApis.findings,

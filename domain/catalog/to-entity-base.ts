@@ -10,7 +10,16 @@ export function toEntityBase(
   source: CatalogSource,
 ): { base: CatalogEntityBase; findings: CatalogFinding[] } {
   const ref = { kind, namespace: metadata.namespace.toLowerCase(), name: metadata.name.toLowerCase() };
-  const { links, findings } = readLinks(metadata.links);
+  const { links, findings: linkFindings } = readLinks(metadata.links);
+  const findings: CatalogFinding[] = [...linkFindings];
+  // Refs keep the namespace (references resolve within it), but Plumbline's names and URLs do not.
+  if (ref.namespace !== "default") {
+    findings.push({
+      field: "metadata.namespace",
+      message: `namespace "${metadata.namespace}" is kept in references (${stringifyEntityRef(ref)}), but Plumbline's names have no namespace: this ${kind} is shown as "${metadata.name}", and a ${kind} of the same name in another namespace is refused as a duplicate`,
+      severity: "warning",
+    });
+  }
   return {
     base: {
       source,

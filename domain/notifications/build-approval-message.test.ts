@@ -125,13 +125,31 @@ describe("buildServiceStatusMessage", () => {
     const message = buildServiceStatusMessage({
       baseUrl: "https://p.example",
       service: { slug: "payments", name: "Payments", ownerTeam: { slug: "payments", name: "Payments team" } },
-      slos: [{ name: "availability", objective: 0.999, status: "at_risk", budgetRemaining: 0.4, burnRate1h: 6 }],
+      slos: [{ name: "availability", objectivePercent: 99.9, status: "at_risk", budgetRemaining: 0.4, burnRate1h: 6 }],
       pendingDeploys: [{ id: "d1", version: "1.2", environment: "prod", waitingFor: ["Checkout"] }],
     });
     const json = JSON.stringify(message.blocks);
     expect(json).toContain("<https://p.example/teams/payments|Payments team>");
     expect(json).toContain("• *availability* (99.9 %): at risk, budget 40 %, burn 6×");
     expect(json).toContain("<https://p.example/deploys/d1|1.2 → prod>, waiting for Checkout");
+  });
+
+  it("shows objectives as the percentages they are stored as, never multiplied again (99.9 was \"9990 %\")", () => {
+    const message = buildServiceStatusMessage({
+      baseUrl: "https://p.example",
+      service: { slug: "ledger", name: "Ledger", ownerTeam: null },
+      slos: [
+        { name: "availability", objectivePercent: 99.9, status: "healthy", budgetRemaining: 1, burnRate1h: 0 },
+        { name: "strict", objectivePercent: 99.95, status: "healthy", budgetRemaining: null, burnRate1h: null },
+        { name: "loose", objectivePercent: 95, status: "no_data", budgetRemaining: null, burnRate1h: null },
+      ],
+      pendingDeploys: [],
+    });
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("• *availability* (99.9 %): healthy, budget 100 %");
+    expect(json).toContain("• *strict* (99.95 %)");
+    expect(json).toContain("• *loose* (95 %): no data");
+    expect(json).not.toMatch(/\d{4} %/);
   });
 });
 

@@ -1,10 +1,11 @@
 import { escapeMrkdwn, mrkdwnLink, type TBlock, type TSlackMessage } from "./block-kit.ts";
-import { formatBurnRate, formatShare } from "./format-notification-text.ts";
+import { formatBurnRate, formatObjectivePercent, formatShare } from "./format-notification-text.ts";
 
 export interface TServiceStatusInput {
   baseUrl: string;
   service: { slug: string; name: string; ownerTeam: { slug: string; name: string } | null };
-  slos: { name: string; objective: number; status: string; budgetRemaining: number | null; burnRate1h: number | null }[];
+  /** `objectivePercent` as stored (99.9); `budgetRemaining` a fraction (0.4 = 40 % left). */
+  slos: { name: string; objectivePercent: number; status: string; budgetRemaining: number | null; burnRate1h: number | null }[];
   pendingDeploys: { id: string; version: string; environment: string; waitingFor: string[] }[];
 }
 
@@ -17,7 +18,7 @@ export function buildServiceStatusMessage(input: TServiceStatusInput): TSlackMes
     ? input.slos
         .map(
           (slo) =>
-            `• *${escapeMrkdwn(slo.name)}* (${formatShare(slo.objective)}): ${escapeMrkdwn(slo.status.replaceAll("_", " "))}, budget ${slo.budgetRemaining === null ? "unknown" : formatShare(slo.budgetRemaining)}, burn ${slo.burnRate1h === null ? "unknown" : formatBurnRate(slo.burnRate1h)}`,
+            `• *${escapeMrkdwn(slo.name)}* (${formatObjectivePercent(slo.objectivePercent)}): ${escapeMrkdwn(slo.status.replaceAll("_", " "))}, budget ${slo.budgetRemaining === null ? "unknown" : formatShare(slo.budgetRemaining)}, burn ${slo.burnRate1h === null ? "unknown" : formatBurnRate(slo.burnRate1h)}`,
         )
         .join("\n")
     : "_No SLOs defined._";

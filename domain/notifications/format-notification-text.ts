@@ -5,6 +5,14 @@ export function formatShare(value: number): string {
   return `${Number((value * 100).toFixed(1))} %`;
 }
 
+/**
+ * An SLO objective, which Plumbline stores as a percentage (99.9, not 0.999), shown exactly
+ * as written: 99.9 → "99.9 %", 99.95 → "99.95 %". Not `formatShare`, which takes a fraction.
+ */
+export function formatObjectivePercent(percent: number): string {
+  return `${Number(percent.toPrecision(12))} %`;
+}
+
 /** 14.4 → "14.4×". */
 export function formatBurnRate(value: number): string {
   return `${value >= 10 ? Math.round(value * 10) / 10 : Number(value.toFixed(2))}×`;

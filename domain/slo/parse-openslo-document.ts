@@ -27,11 +27,17 @@ export interface ParsedOpenSloDocument {
  * SLIs from mesh telemetry itself, so the indicator only says which kind of SLI is meant:
  * `ratioMetric` = availability (non-5xx / all inbound), `thresholdMetric` = latency with the
  * objective's `op: lt|lte` and `value` in milliseconds; its metric queries are not run.
- * A pragmatic subset, every other construct rejected with the field that holds it:
+ * A pragmatic subset, every other construct rejected with the field that holds it (every
+ * problem of the document at once, not only the first):
  * rolling `timeWindow` in days or weeks, `budgetingMethod: Occurrences`, one objective
  * with `target` (0..1) or `targetPercent`, an inline `indicator`.
  */
-export function parseOpenSloDocument(document: Record<string, unknown>, location: { file: string; documentIndex: number }): ParsedOpenSloDocument {
+export function parseOpenSloDocument(
+  document: Record<string, unknown>,
+  location: { file: string; documentIndex: number },
+  /** `kind: SLI` documents of the whole import by `metadata.name`, for `spec.indicatorRef`. */
+  indicators: ReadonlyMap<string, unknown> = new Map(),
+): ParsedOpenSloDocument {
   const metadata = asRecord(document["metadata"]);
   const rawName = metadata?.["name"];
   const entityRef = typeof rawName === "string" && rawName !== "" ? `slo:${rawName}` : undefined;
@@ -47,6 +53,8 @@ export function parseOpenSloDocument(document: Record<string, unknown>, location
     return error("apiVersion", `must be ${OPENSLO_API_VERSION} (got ${describeYamlValue(apiVersion)}); Plumbline reads OpenSLO v1 SLO documents`);
   }
   const kind = document["kind"];
+  // An SLI document is read through the SLOs whose indicatorRef names it (the import's accounting says so).
+  if (kind === "SLI") return { slo: null, ...(entityRef === undefined ? {} : { entityRef: `sli:${String(rawName)}` }), findings: [] };
   if (kind !== "SLO") {
     return {
       slo: null,
@@ -54,50 +62,65 @@ export function parseOpenSloDocument(document: Record<string, unknown>, location
       findings: [
         {
           field: "kind",
-          message: `OpenSLO kind ${describeYamlValue(kind)} is not imported (Plumbline reads kind SLO with an inline indicator); skipped`,
+          message: `OpenSLO kind ${describeYamlValue(kind)} is not imported (Plumbline reads kind SLO, with an inline indicator or an SLI document); skipped`,
           severity: "warning",
         },
       ],
     };
   }
   if (metadata === null) return error("metadata", `must be a mapping with a name (got ${describeYamlValue(document["metadata"])})`);
-  if (typeof rawName !== "string" || !NAME.test(rawName)) {
-    return error(
-      "metadata.name",
-      `must be a lowercase name of letters, digits and "-", at most 63 characters (got ${describeYamlValue(rawName)}); it becomes the SLO's name`,
-    );
-  }
-
   const spec = asRecord(document["spec"]);
   if (spec === null) return error("spec", `must be a mapping (got ${describeYamlValue(document["spec"])})`);
 
+  // Every independent field is checked, so one import shows all of a document's problems.
+  const failures: Failure[] = [];
+  const failed = <T>(value: T | Failure): value is Failure => typeof value === "object" && value !== null && "field" in value && "message" in value;
+
+  if (typeof rawName !== "string" || !NAME.test(rawName)) {
+    failures.push({
+      field: "metadata.name",
+      message: `must be a lowercase name of letters, digits and "-", at most 63 characters (got ${describeYamlValue(rawName)}); it becomes the SLO's name`,
+    });
+  }
   const service = spec["service"];
   if (typeof service !== "string" || service.trim() === "") {
-    return error("spec.service", `must name the Plumbline service (its slug), e.g. "checkout" (got ${describeYamlValue(service)})`);
+    failures.push({ field: "spec.service", message: `must name the Plumbline service (its slug), e.g. "checkout" (got ${describeYamlValue(service)})` });
   }
-
   const budgetingMethod = spec["budgetingMethod"] ?? "Occurrences";
   if (budgetingMethod !== "Occurrences") {
-    return error(
-      "spec.budgetingMethod",
-      `${describeYamlValue(budgetingMethod)} is not supported; Plumbline budgets by counting requests: use Occurrences`,
-    );
+    failures.push({
+      field: "spec.budgetingMethod",
+      message: `${describeYamlValue(budgetingMethod)} is not supported; Plumbline budgets by counting requests: use Occurrences`,
+    });
   }
-
   const window = readTimeWindow(spec["timeWindow"]);
-  if ("field" in window) return error(window.field, window.message);
-
-  if (spec["indicatorRef"] !== undefined) {
-    return error("spec.indicatorRef", "references to separate SLI documents are not supported; put the indicator inline under spec.indicator");
-  }
-  const indicatorKind = readIndicatorKind(spec["indicator"]);
-  if (typeof indicatorKind !== "string") return error(indicatorKind.field, indicatorKind.message);
-
-  const objective = readObjective(spec["objectives"], indicatorKind);
-  if ("field" in objective) return error(objective.field, objective.message);
-
+  if (failed(window)) failures.push(window);
+  const indicator = readIndicator(spec, indicators);
+  const indicatorKind = failed(indicator) ? null : readIndicatorKind(indicator.value, indicator.field);
+  if (failed(indicator)) failures.push(indicator);
+  if (indicatorKind !== null && failed(indicatorKind)) failures.push(indicatorKind);
+  // Without a known indicator kind only the target can be checked.
+  const objective = typeof indicatorKind === "string" ? readObjective(spec["objectives"], indicatorKind) : readAnyObjectiveTarget(spec["objectives"]);
+  if (failed(objective)) failures.push(objective);
   const minRequests = readMinRequests(asRecord(metadata["annotations"]));
-  if (typeof minRequests !== "number") return error(minRequests.field, minRequests.message);
+  if (failed(minRequests)) failures.push(minRequests);
+
+  // The type checks repeat what `failures` already says, so TypeScript knows the values below.
+  if (
+    failures.length > 0 ||
+    typeof rawName !== "string" ||
+    typeof service !== "string" ||
+    failed(window) ||
+    typeof indicatorKind !== "string" ||
+    failed(objective) ||
+    failed(minRequests)
+  ) {
+    return {
+      slo: null,
+      ...(entityRef === undefined ? {} : { entityRef }),
+      findings: [...findings, ...failures.map((failure) => ({ ...failure, severity: "error" as const }))],
+    };
+  }
 
   const alertPolicies = spec["alertPolicies"];
   if (Array.isArray(alertPolicies) && alertPolicies.length > 0) {
@@ -159,21 +182,41 @@ function readTimeWindow(value: unknown): { days: number } | Failure {
   return { days };
 }
 
-function readIndicatorKind(value: unknown): SloKind | Failure {
+/** The inline `spec.indicator`, or the SLI document `spec.indicatorRef` names (OpenSLO v1 allows either, not both). */
+function readIndicator(spec: Record<string, unknown>, indicators: ReadonlyMap<string, unknown>): { value: unknown; field: string } | Failure {
+  const ref = spec["indicatorRef"];
+  if (ref === undefined) return { value: spec["indicator"], field: "spec.indicator" };
+  if (spec["indicator"] !== undefined) return { field: "spec.indicatorRef", message: "has both indicator and indicatorRef; keep one" };
+  if (typeof ref !== "string" || ref.trim() === "") {
+    return { field: "spec.indicatorRef", message: `must be the metadata.name of an SLI document (got ${describeYamlValue(ref)})` };
+  }
+  const found = indicators.get(ref.trim());
+  if (found === undefined) {
+    const known = [...indicators.keys()];
+    return {
+      field: "spec.indicatorRef",
+      message: `no OpenSLO SLI document named "${ref.trim()}" in this import${known.length ? ` (SLIs: ${known.slice(0, 5).join(", ")})` : ""}; put the SLI document in the import or the indicator inline`,
+    };
+  }
+  return { value: found, field: `spec.indicatorRef (SLI "${ref.trim()}")` };
+}
+
+function readIndicatorKind(value: unknown, field = "spec.indicator"): SloKind | Failure {
   const indicator = asRecord(value);
   if (indicator === null) {
     return {
-      field: "spec.indicator",
+      field,
       message: `must be an inline SLI with spec.ratioMetric (availability) or spec.thresholdMetric (latency) (got ${describeYamlValue(value)})`,
     };
   }
+  const specField = field === "spec.indicator" ? "spec.indicator.spec" : `${field} spec`;
   const spec = asRecord(indicator["spec"]);
-  if (spec === null) return { field: "spec.indicator.spec", message: `must be a mapping with ratioMetric or thresholdMetric (got ${describeYamlValue(indicator["spec"])})` };
+  if (spec === null) return { field: specField, message: `must be a mapping with ratioMetric or thresholdMetric (got ${describeYamlValue(indicator["spec"])})` };
   const hasRatio = spec["ratioMetric"] !== undefined;
   const hasThreshold = spec["thresholdMetric"] !== undefined;
   if (hasRatio === hasThreshold) {
     return {
-      field: "spec.indicator.spec",
+      field: specField,
       message: hasRatio
         ? "has both ratioMetric and thresholdMetric; keep one"
         : "needs ratioMetric (availability: non-5xx / all requests) or thresholdMetric (latency: requests under objectives[0].value ms)",
@@ -223,6 +266,17 @@ function readObjective(value: unknown, kind: SloKind): { objective: number; thre
     };
   }
   return { objective: percent, thresholdMs: threshold };
+}
+
+/** The first objective's target, when the indicator is broken and its kind unknown. */
+function readAnyObjectiveTarget(value: unknown): { objective: number; thresholdMs: number | null } | Failure {
+  if (!Array.isArray(value) || value.length === 0) {
+    return { field: "spec.objectives", message: `must be a list with one objective, e.g. [{target: 0.999}] (got ${describeYamlValue(value)})` };
+  }
+  const objective = asRecord(value[0]);
+  if (objective === null) return { field: "spec.objectives[0]", message: `must be a mapping with target (got ${describeYamlValue(value[0])})` };
+  const percent = readTargetPercent(objective);
+  return typeof percent === "number" ? { objective: percent, thresholdMs: null } : percent;
 }
 
 function readTargetPercent(objective: Record<string, unknown>): number | Failure {

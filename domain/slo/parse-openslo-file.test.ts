@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
-import { parseOpenSloFile } from "./parse-openslo-file.ts";
+import { collectOpenSloIndicators, parseOpenSloFile } from "./parse-openslo-file.ts";
 
 const AVAILABILITY = `apiVersion: openslo/v1
 kind: SLO
@@ -88,11 +88,71 @@ describe("parseOpenSloFile", () => {
     ["spec.objectives[0].target", variant("target: 0.9995", "target: 1"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 1)"],
     ["spec.objectives", variant("    - target: 0.9995\n", "    - target: 0.9995\n    - target: 0.99\n"), "has 2 objectives; Plumbline supports one objective per SLO: split them into separate SLO documents"],
     ["spec.objectives[0].op", variant("    - target: 0.9995\n", "    - target: 0.9995\n      op: lt\n"), "only applies to thresholdMetric (latency) indicators; remove it or use spec.indicator.spec.thresholdMetric"],
-    ["spec.indicatorRef", variant("  indicator:\n", "  indicatorRef: checkout-ok\n  indicator:\n"), "references to separate SLI documents are not supported; put the indicator inline under spec.indicator"],
+    ["spec.indicatorRef", variant("  indicator:\n", "  indicatorRef: checkout-ok\n  indicator:\n"), "has both indicator and indicatorRef; keep one"],
   ])("rejects %s naming the field", (field, text, message) => {
     const result = parseOpenSloFile("slos.yaml", text);
     expect(result.slos).toEqual([]);
     expect(result.problems).toEqual([{ file: "slos.yaml", documentIndex: 0, entityRef: expect.stringMatching(/^slo:/), field, message, severity: "error" }]);
+  });
+
+  it("reads an indicatorRef to an SLI document of the import, in any file, as the spec's example writes it", () => {
+    const sli = `apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: search-availability
+  displayName: Searching availability
+spec:
+  ratioMetric:
+    counter: true
+    good: { metricSource: { type: Prometheus, spec: { query: "sum(rate(http_requests_total{status!~'5..'}[1m]))" } } }
+    total: { metricSource: { type: Prometheus, spec: { query: "sum(rate(http_requests_total[1m]))" } } }
+`;
+    const slo = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: search-availability
+spec:
+  service: search
+  indicatorRef: search-availability
+  timeWindow: [{ duration: 1w, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives: [{ displayName: Good, target: 0.995 }]
+`;
+    const sources = [
+      { file: "slis.yaml", text: sli },
+      { file: "slos.yaml", text: slo },
+    ];
+    const indicators = collectOpenSloIndicators(sources);
+    const slis = parseOpenSloFile("slis.yaml", sli, indicators);
+    expect(slis).toEqual({ slos: [], problems: [] });
+    const result = parseOpenSloFile("slos.yaml", slo, indicators);
+    expect(result.problems).toEqual([]);
+    expect(result.slos).toMatchObject([{ serviceSlug: "search", name: "search-availability", kind: "availability", objective: 99.5, windowDays: 7 }]);
+
+    const missing = parseOpenSloFile("slos.yaml", slo.replace("indicatorRef: search-availability", "indicatorRef: serch-availability"), indicators);
+    expect(missing.problems).toMatchObject([
+      { field: "spec.indicatorRef", severity: "error", message: 'no OpenSLO SLI document named "serch-availability" in this import (SLIs: search-availability); put the SLI document in the import or the indicator inline' },
+    ]);
+  });
+
+  it("reports every problem of a document, not only the first", () => {
+    const text = AVAILABILITY.replace("name: checkout-availability", "name: Checkout_Availability")
+      .replace("service: checkout", "service: ''")
+      .replace("duration: 28d", "duration: 1h")
+      .replace("target: 0.9995", "target: 99.95");
+    const result = parseOpenSloFile("slos.yaml", text);
+    expect(result.slos).toEqual([]);
+    expect(result.problems.map((problem) => [problem.field, problem.severity])).toEqual([
+      ["metadata.name", "error"],
+      ["spec.service", "error"],
+      ["spec.timeWindow[0].duration", "error"],
+      ["spec.objectives[0].target", "error"],
+    ]);
+  });
+
+  it("checks the objective's target even when the indicator is broken", () => {
+    const text = AVAILABILITY.replace("ratioMetric:", "someMetric:").replace("target: 0.9995", "target: 2");
+    expect(parseOpenSloFile("slos.yaml", text).problems.map((problem) => problem.field)).toEqual(["spec.indicator.spec", "spec.objectives[0].target"]);
   });
 
   it.each([

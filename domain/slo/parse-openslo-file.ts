@@ -15,7 +15,12 @@ export function isOpenSloDocument(value: unknown): boolean {
  * left to `parseCatalogFile`, which skips these in turn. YAML syntax errors are not
  * reported here: the catalog parser reads the same file and reports them once.
  */
-export function parseOpenSloFile(file: string, text: string): { slos: DeclaredSlo[]; problems: CatalogProblem[] } {
+export function parseOpenSloFile(
+  file: string,
+  text: string,
+  /** `kind: SLI` documents of the whole import (`collectOpenSloIndicators`), for `spec.indicatorRef`. */
+  indicators: ReadonlyMap<string, unknown> = new Map(),
+): { slos: DeclaredSlo[]; problems: CatalogProblem[] } {
   const slos: DeclaredSlo[] = [];
   const problems: CatalogProblem[] = [];
   parseAllDocuments(text).forEach((document, documentIndex) => {
@@ -27,11 +32,33 @@ export function parseOpenSloFile(file: string, text: string): { slos: DeclaredSl
       return;
     }
     if (!isOpenSloDocument(value)) return;
-    const parsed = parseOpenSloDocument(value as Record<string, unknown>, { file, documentIndex });
+    const parsed = parseOpenSloDocument(value as Record<string, unknown>, { file, documentIndex }, indicators);
     for (const finding of parsed.findings) {
       problems.push({ file, documentIndex, ...(parsed.entityRef === undefined ? {} : { entityRef: parsed.entityRef }), ...finding });
     }
     if (parsed.slo !== null) slos.push(parsed.slo);
   });
   return { slos, problems };
+}
+
+/** Every OpenSLO `kind: SLI` document of an import, by `metadata.name` (the first of a name wins). */
+export function collectOpenSloIndicators(sources: readonly { file: string; text: string }[]): Map<string, unknown> {
+  const indicators = new Map<string, unknown>();
+  for (const source of sources) {
+    for (const document of parseAllDocuments(source.text)) {
+      if (document.errors.length > 0) continue;
+      let value: unknown;
+      try {
+        value = document.toJS();
+      } catch {
+        continue;
+      }
+      if (!isOpenSloDocument(value)) continue;
+      const record = value as Record<string, unknown>;
+      const metadata = record["metadata"];
+      const name = typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>)["name"] : undefined;
+      if (record["kind"] === "SLI" && typeof name === "string" && !indicators.has(name)) indicators.set(name, record);
+    }
+  }
+  return indicators;
 }

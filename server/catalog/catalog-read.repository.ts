@@ -12,6 +12,7 @@ import type {
   TTeamRef,
   TTeamSummary,
 } from "./catalog.schemas.ts";
+import { ZImportAccounting } from "./catalog.schemas.ts";
 import { worstSloStatus } from "@/domain/graph/slo-status-order.ts";
 import { summarizeTelemetryFreshness } from "@/domain/telemetry/summarize-telemetry-freshness.ts";
 
@@ -201,6 +202,8 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       tags: true,
       provenance: true,
       warnings: true,
+      resourceRefs: true,
+      subcomponentOfRef: true,
       updatedAt: true,
       callerEdges: { where: ACTIVE_EDGE, select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } } },
       calleeEdges: { where: ACTIVE_EDGE, select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } } },
@@ -230,6 +233,8 @@ export async function findServiceDetail(organizationId: string, slug: string): P
     tags: row.tags,
     provenance: (row.provenance ?? {}) as unknown as Record<string, TFactProvenance>,
     warnings: (row.warnings ?? []) as unknown as TServiceWarning[],
+    resourceRefs: row.resourceRefs,
+    subcomponentOfRef: row.subcomponentOfRef,
     dependencies: toRelations(
       row.callerEdges.map((e) => ({ ...e, other: e.callee, calleeInboundRate: calleeInboundRates.get(e.calleeId) ?? null })),
     ),
@@ -311,9 +316,15 @@ export async function findTeamDetail(organizationId: string, slug: string): Prom
         select: { slug: true, name: true },
       })
     : null;
+  const children = await prisma.team.findMany({
+    where: { organizationId, parentSlug: row.slug },
+    select: { slug: true, name: true },
+    orderBy: { name: "asc" },
+  });
   return {
     ...toTeamSummary(row),
     parent,
+    children,
     members: row.memberships
       .map((m) => ({ ...m.person, role: m.role }))
       .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === "owner" ? -1 : 1)),
@@ -330,9 +341,12 @@ export async function findCatalogOverview(organizationId: string): Promise<TCata
     prisma.catalogImport.findFirst({
       where: { organizationId },
       orderBy: { startedAt: "desc" },
-      select: { origin: true, finishedAt: true, succeeded: true, problems: true },
+      select: { origin: true, finishedAt: true, succeeded: true, problems: true, counts: true },
     }),
   ]);
+  const counts = lastImport?.counts;
+  const accounting =
+    counts !== null && typeof counts === "object" && !Array.isArray(counts) ? ZImportAccounting.safeParse(counts["accounting"]) : null;
   return {
     serviceCount,
     teamCount,
@@ -343,6 +357,7 @@ export async function findCatalogOverview(organizationId: string): Promise<TCata
           finishedAt: lastImport.finishedAt?.toISOString() ?? null,
           succeeded: lastImport.succeeded,
           problemCount: Array.isArray(lastImport.problems) ? lastImport.problems.length : 0,
+          accounting: accounting?.success ? accounting.data : null,
         }
       : null,
   };

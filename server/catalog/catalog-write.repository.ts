@@ -2,6 +2,8 @@ import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
 import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
+import type { DocumentWriteStatus } from "@/domain/catalog/account-import.ts";
+import { catalogRowKey } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 
 export interface TApplyCounts {
@@ -13,6 +15,52 @@ export interface TApplyCounts {
   declaredEdges: number;
   removed: { services: number; declaredEdges: number; memberships: number };
 }
+
+/** The counts, and what happened to each row written, by `catalogRowKey` (a Map: not part of the JSON answer). */
+export type TApplyResult = TApplyCounts & { rowStatuses: Map<string, DocumentWriteStatus> };
+
+/** New row, or the same facts read back before and after the write compared (both as the database returns them). */
+function writeStatus(before: unknown, after: unknown): DocumentWriteStatus {
+  if (before === undefined) return "imported";
+  return JSON.stringify(before) === JSON.stringify(after) ? "unchanged" : "updated";
+}
+
+const TEAM_FACTS = {
+  id: true,
+  slug: true,
+  name: true,
+  description: true,
+  email: true,
+  slackChannel: true,
+  slackDmApprovers: true,
+  parentSlug: true,
+  source: true,
+} as const;
+const PERSON_FACTS = { id: true, email: true, name: true, handle: true, slackUserId: true } as const;
+const SYSTEM_FACTS = { id: true, slug: true, name: true, description: true, ownerTeamId: true } as const;
+const SERVICE_FACTS = {
+  id: true,
+  slug: true,
+  name: true,
+  description: true,
+  tier: true,
+  lifecycle: true,
+  type: true,
+  repoUrl: true,
+  runbookUrl: true,
+  slackChannel: true,
+  ownerTeamId: true,
+  systemId: true,
+  links: true,
+  tags: true,
+  annotations: true,
+  provenance: true,
+  warnings: true,
+  resourceRefs: true,
+  subcomponentOfRef: true,
+  source: true,
+  catalogOrigin: true,
+} as const;
 
 /** Slugs the organization already has, so a partial import may refer to them. */
 export async function findKnownCatalogSlugs(
@@ -37,18 +85,29 @@ export async function applyCatalogSnapshot(
   organizationId: string,
   snapshot: CatalogSnapshot,
   options: { prune: boolean; origin: string; warningsByService: Map<string, TServiceWarning[]> },
-): Promise<TApplyCounts> {
+): Promise<TApplyResult> {
   return getPrisma().$transaction(
     async (tx) => {
-      // Existing rows first, so references to teams and services declared elsewhere resolve.
-      const existingTeams = await tx.team.findMany({ where: { organizationId }, select: { slug: true, id: true } });
-      const existingServices = await tx.service.findMany({
-        where: { organizationId },
-        select: { slug: true, id: true, warnings: true, provenance: true },
+      // Existing rows first, so references to teams and services declared elsewhere resolve,
+      // and so each write can say whether it changed anything.
+      const existingTeams = await tx.team.findMany({ where: { organizationId }, select: TEAM_FACTS });
+      const existingServices = await tx.service.findMany({ where: { organizationId }, select: SERVICE_FACTS });
+      const existingPeople = new Map(
+        (await tx.person.findMany({ where: { organizationId }, select: PERSON_FACTS })).map((p) => [p.email, p]),
+      );
+      const existingSystems = new Map(
+        (await tx.system.findMany({ where: { organizationId }, select: SYSTEM_FACTS })).map((s) => [s.slug, s]),
+      );
+      const existingMemberships = await tx.teamMembership.findMany({ where: { organizationId, source: "catalog" }, select: { teamId: true, personId: true, role: true } });
+      const existingEdges = await tx.edge.findMany({
+        where: { organizationId, source: "declared", goneAt: null },
+        select: { key: true, callerId: true },
       });
       const knownTeamIds = new Map(existingTeams.map((t) => [t.slug, t.id]));
       const knownServiceIds = new Map(existingServices.map((s) => [s.slug, s.id]));
+      const existingTeamFacts = new Map(existingTeams.map((t) => [t.slug, t]));
       const existingServiceFacts = new Map(existingServices.map((s) => [s.slug, s]));
+      const rowStatuses = new Map<string, DocumentWriteStatus>();
       const teamIds = new Map<string, string>();
       for (const team of snapshot.teams) {
         const data = {
@@ -64,9 +123,10 @@ export async function applyCatalogSnapshot(
           where: { organizationId_slug: { organizationId, slug: team.slug } },
           create: { organizationId, slug: team.slug, ...data },
           update: data,
-          select: { id: true },
+          select: TEAM_FACTS,
         });
         teamIds.set(team.slug, row.id);
+        rowStatuses.set(catalogRowKey("team", team.slug), writeStatus(existingTeamFacts.get(team.slug), row));
       }
 
       const personIds = new Map<string, string>();
@@ -77,12 +137,14 @@ export async function applyCatalogSnapshot(
           create: { organizationId, email, name: person.name, handle: person.handle, slackUserId: person.slackUserId },
           // A Slack id learned at run time (users.lookupByEmail) is kept when the catalog has none.
           update: { name: person.name, handle: person.handle, ...(person.slackUserId ? { slackUserId: person.slackUserId } : {}) },
-          select: { id: true },
+          select: PERSON_FACTS,
         });
         personIds.set(email, row.id);
+        rowStatuses.set(catalogRowKey("person", email), writeStatus(existingPeople.get(email), row));
       }
 
       const keptMemberships: string[] = [];
+      const declaredMembers: { teamId: string; personId: string; role: string }[] = [];
       for (const membership of snapshot.memberships) {
         const teamId = teamIds.get(membership.teamSlug) ?? knownTeamIds.get(membership.teamSlug);
         const personId = personIds.get(membership.personEmail.toLowerCase());
@@ -94,6 +156,20 @@ export async function applyCatalogSnapshot(
           select: { id: true },
         });
         keptMemberships.push(row.id);
+        declaredMembers.push({ teamId, personId, role: membership.role });
+      }
+      // A team whose members (or their roles) changed is updated, even when its own row is not.
+      const membersOf = (rows: readonly { teamId: string; personId: string; role: string }[], teamId: string) =>
+        rows
+          .filter((row) => row.teamId === teamId)
+          .map((row) => `${row.personId}:${row.role}`)
+          .sort()
+          .join(",");
+      for (const team of snapshot.teams) {
+        const key = catalogRowKey("team", team.slug);
+        const teamId = teamIds.get(team.slug);
+        if (rowStatuses.get(key) !== "unchanged" || teamId === undefined) continue;
+        if (membersOf(existingMemberships, teamId) !== membersOf(declaredMembers, teamId)) rowStatuses.set(key, "updated");
       }
 
       const systemIds = new Map<string, string>();
@@ -109,9 +185,10 @@ export async function applyCatalogSnapshot(
           where: { organizationId_slug: { organizationId, slug: system.slug } },
           create: { organizationId, slug: system.slug, ...data },
           update: data,
-          select: { id: true },
+          select: SYSTEM_FACTS,
         });
         systemIds.set(system.slug, row.id);
+        rowStatuses.set(catalogRowKey("system", system.slug), writeStatus(existingSystems.get(system.slug), row));
       }
 
       const serviceIds = new Map<string, string>();
@@ -128,14 +205,25 @@ export async function applyCatalogSnapshot(
           runbookUrl: service.runbookUrl,
           slackChannel: service.slackChannel,
         };
-        for (const [field, value] of Object.entries({ ...declared, owner: service.ownerTeamSlug, system: service.systemSlug })) {
+        const relations = {
+          owner: service.ownerTeamSlug,
+          system: service.systemSlug,
+          resources: service.resourceRefs && service.resourceRefs.length > 0 ? service.resourceRefs.join(", ") : null,
+          subcomponentOf: service.subcomponentOfRef ?? null,
+        };
+        for (const [field, value] of Object.entries({ ...declared, ...relations })) {
           if (value !== null && value !== undefined) {
             provenance[field] = { source: "catalog", origin: options.origin, ...observedPart(existing?.provenance, field, value) };
           }
         }
+        // An owner Group that does not exist: kept as written, so the page shows an unknown owner, not "no owner".
+        if (service.unresolvedOwnerRef !== undefined) {
+          provenance["owner"] = { source: "catalog", origin: options.origin, unresolvedRef: service.unresolvedOwnerRef };
+        }
+        const ownerTeamSlug = service.ownerTeamSlug;
         const data = {
           ...declared,
-          ownerTeamId: teamIds.get(service.ownerTeamSlug) ?? knownTeamIds.get(service.ownerTeamSlug) ?? null,
+          ownerTeamId: ownerTeamSlug === null ? null : (teamIds.get(ownerTeamSlug) ?? knownTeamIds.get(ownerTeamSlug) ?? null),
           systemId: service.systemSlug ? (systemIds.get(service.systemSlug) ?? null) : null,
           links: service.links as unknown as Prisma.InputJsonValue,
           tags: service.tags,
@@ -146,6 +234,8 @@ export async function applyCatalogSnapshot(
             ...otherSourcesWarnings(existing?.warnings),
             ...(options.warningsByService.get(service.slug) ?? []),
           ] as unknown as Prisma.InputJsonValue,
+          resourceRefs: service.resourceRefs ?? [],
+          subcomponentOfRef: service.subcomponentOfRef ?? null,
           source: "catalog" as const,
           catalogOrigin: options.origin,
         };
@@ -153,12 +243,14 @@ export async function applyCatalogSnapshot(
           where: { organizationId_slug: { organizationId, slug: service.slug } },
           create: { organizationId, slug: service.slug, ...data },
           update: data,
-          select: { id: true },
+          select: SERVICE_FACTS,
         });
         serviceIds.set(service.slug, row.id);
+        rowStatuses.set(catalogRowKey("service", service.slug), writeStatus(existing, row));
       }
 
       const keptEdgeKeys: string[] = [];
+      const keptEdgeRows: { key: string; callerId: string }[] = [];
       for (const edge of snapshot.declaredEdges) {
         const callerId = serviceIds.get(edge.callerSlug) ?? knownServiceIds.get(edge.callerSlug);
         const calleeId = serviceIds.get(edge.calleeSlug) ?? knownServiceIds.get(edge.calleeSlug);
@@ -171,6 +263,20 @@ export async function applyCatalogSnapshot(
           select: { id: true },
         });
         keptEdgeKeys.push(key);
+        keptEdgeRows.push({ key, callerId });
+      }
+
+      // A component whose declared dependencies changed is updated, even when its own row is not.
+      const edgesOf = (rows: readonly { key: string; callerId: string | null }[], callerId: string) =>
+        rows
+          .filter((row) => row.callerId === callerId)
+          .map((row) => row.key)
+          .sort()
+          .join(",");
+      const keptEdges = keptEdgeRows;
+      for (const [slug, id] of serviceIds) {
+        const key = catalogRowKey("service", slug);
+        if (rowStatuses.get(key) === "unchanged" && edgesOf(existingEdges, id) !== edgesOf(keptEdges, id)) rowStatuses.set(key, "updated");
       }
 
       const removed = { services: 0, declaredEdges: 0, memberships: 0 };
@@ -208,6 +314,7 @@ export async function applyCatalogSnapshot(
         services: serviceIds.size,
         declaredEdges: keptEdgeKeys.length,
         removed,
+        rowStatuses,
       };
     },
     { timeout: 120_000, maxWait: 30_000 },

@@ -56,6 +56,8 @@ export interface TFactProvenance {
   origin?: string;
   observedValue?: string | number | null;
   observedSource?: string;
+  /** A reference the catalog made to an entity that does not exist, e.g. the owner `group:default/nobody`. */
+  unresolvedRef?: string;
 }
 
 export interface TServiceWarning {
@@ -91,6 +93,10 @@ export interface TServiceDetail extends TServiceSummary {
   tags: string[];
   provenance: Record<string, TFactProvenance>;
   warnings: TServiceWarning[];
+  /** Infrastructure the catalog says it depends on (`dependsOn: resource:…`), as `resource:default/orders-db`. */
+  resourceRefs: string[];
+  /** The component this one is part of (`spec.subcomponentOf`), as `component:default/checkout`. */
+  subcomponentOfRef: string | null;
   dependencies: TServiceRelation[];
   dependents: TServiceRelation[];
   /** Callers outside the mesh, aggregated ("unknown" source). */
@@ -115,13 +121,49 @@ export interface TTeamSummary {
 
 export interface TTeamDetail extends TTeamSummary {
   parent: TTeamRef | null;
+  /** Teams whose parent this is (Backstage `spec.children`, or their `spec.parent`), by name. */
+  children: TTeamRef[];
   members: { name: string; email: string; handle: string | null; role: "owner" | "member"; slackUserId: string | null }[];
   services: TServiceSummary[];
 }
+
+/** The import summary's table as stored with each run (`CatalogImport.counts.accounting`); runs before it have none. */
+export const ZImportAccounting = z.object({
+  documentsRead: z.number().int(),
+  kinds: z.array(
+    z.object({
+      format: z.enum(["backstage", "openslo", "yaml"]),
+      kind: z.string(),
+      read: z.number().int(),
+      imported: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      skipped: z.number().int(),
+      rejected: z.number().int(),
+    }),
+  ),
+  notImported: z.array(
+    z.object({
+      file: z.string(),
+      documentIndex: z.number().int(),
+      format: z.enum(["backstage", "openslo", "yaml"]),
+      kind: z.string(),
+      entityRef: z.string().optional(),
+      outcome: z.enum(["skipped", "rejected"]),
+      reason: z.string(),
+    }),
+  ),
+});
 
 export interface TCatalogOverview {
   serviceCount: number;
   teamCount: number;
   edgeCount: number;
-  lastImport: { origin: string; finishedAt: string | null; succeeded: boolean; problemCount: number } | null;
+  lastImport: {
+    origin: string;
+    finishedAt: string | null;
+    succeeded: boolean;
+    problemCount: number;
+    accounting: z.infer<typeof ZImportAccounting> | null;
+  } | null;
 }

@@ -137,6 +137,10 @@ describe("plumbline import (CLI, as a child process)", () => {
     expect(result.stdout).toMatch(/ERROR: .*broken\.yaml, document 2 .*spec\.owner/);
     expect(result.stdout).toContain("banana");
     expect(result.stdout).toMatch(/Imported 2 services/);
+    expect(result.stdout).toContain("4 document(s) read:");
+    expect(result.stdout).toMatch(/Component\s+3\s+2\s+0\s+0\s+0\s+1\n/);
+    expect(result.stdout).toMatch(/Group\s+1\s+1\s+0\s+0\s+0\s+0\n/);
+    expect(result.stdout).toMatch(/rejected: .*broken\.yaml, document 2 \(component:default\/broken-one\): spec\.owner/);
   }, 120_000);
 
   it("explains a missing path and exits 1", async () => {

@@ -1,7 +1,9 @@
+import { accountImport, documentKey, type DocumentWriteStatus, type ImportAccounting } from "@/domain/catalog/account-import.ts";
 import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts";
+import { followLocations } from "@/domain/catalog/follow-locations.ts";
 import type { CatalogEntity, CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
-import { syncDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
+import { planDeclaredSlos, writeDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 import {
   applyCatalogSnapshot,
@@ -15,6 +17,8 @@ export interface TImportResult {
   counts: TApplyCounts;
   /** SLOs declared by annotations, tier defaults and OpenSLO documents (server/slo/sync-declared-slos.ts). */
   slos: TSloSyncResult["counts"];
+  /** Every document read, per kind, in exactly one of imported, updated, unchanged, skipped, rejected. */
+  accounting: ImportAccounting;
   problems: CatalogProblem[];
   errorCount: number;
   warningCount: number;
@@ -26,7 +30,9 @@ export interface TImportResult {
  * (`origin`). References may point at teams and services the organization already
  * has. Valid entities import even when others in the same file are broken; what this
  * origin no longer declares is removed only when nothing was broken, so an error can
- * never delete what its document described.
+ * never delete what its document described: every document is read and checked first
+ * (Backstage entities, OpenSLO documents, SLO annotations), and only an import with no
+ * error anywhere, in any format, removes anything.
  */
 export async function importCatalog(
   organizationId: string,
@@ -37,21 +43,53 @@ export async function importCatalog(
   const parsed = sources.map((source) => parseCatalogFile(source.file, source.text));
   const entities = parsed.flatMap((p) => p.entities);
   const known = await findKnownCatalogSlugs(organizationId);
-  const { snapshot, problems: buildProblems } = buildCatalogSnapshot(entities, known);
-  const catalogProblems = [...parsed.flatMap((p) => p.problems), ...buildProblems];
-  const prune = !catalogProblems.some((p) => p.severity === "error");
+  const { snapshot, problems: buildProblems, sources: rowSources } = buildCatalogSnapshot(entities, known);
+  const locations = followLocations(
+    parsed.flatMap((p) => p.locations),
+    sources.map((source) => source.file),
+  );
+  const catalogProblems = [...parsed.flatMap((p) => p.problems), ...locations.problems, ...buildProblems];
+  const sloPlan = await planDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources });
+  const prune = ![...catalogProblems, ...sloPlan.problems].some((p) => p.severity === "error");
 
-  const counts = await applyCatalogSnapshot(organizationId, snapshot, {
+  const { rowStatuses, ...counts } = await applyCatalogSnapshot(organizationId, snapshot, {
     prune,
     origin,
     warningsByService: warningsByServiceSlug(catalogProblems, entities),
   });
-  const slos = await syncDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources, catalogHasErrors: !prune });
+  const slos = await writeDeclaredSlos(organizationId, sloPlan, { prune });
   const problems = [...catalogProblems, ...slos.problems];
   const errorCount = problems.filter((p) => p.severity === "error").length;
   const warningCount = problems.length - errorCount;
-  await recordCatalogImport(organizationId, { origin, startedAt, counts: { ...counts, slos: slos.counts }, problems, succeeded: errorCount === 0 });
-  return { counts, slos: slos.counts, problems, errorCount, warningCount, pruned: prune };
+
+  const written = new Map<string, DocumentWriteStatus>();
+  for (const [rowKey, source] of rowSources) {
+    const status = rowStatuses.get(rowKey);
+    if (status !== undefined) written.set(documentKey(source.file, source.documentIndex), status);
+  }
+  for (const slo of sloPlan.slos) {
+    const status = slos.statuses.get(`${slo.serviceSlug}/${slo.name}`);
+    if (slo.provenance.kind !== "openslo" || slo.provenance.file === undefined || status === undefined) continue;
+    written.set(documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0), status);
+  }
+  const documentReasons = new Map(
+    [...locations.followed].map(([key, files]) => [
+      key,
+      files.length === 0
+        ? "a Location only points at other files, and none of its targets is a file of this import"
+        : `a Location only points at other files; its targets were read in this import: ${files.join(", ")}`,
+    ]),
+  );
+  const accounting = accountImport({ documents: parsed.flatMap((p) => p.documents), problems, written, documentReasons });
+
+  await recordCatalogImport(organizationId, {
+    origin,
+    startedAt,
+    counts: { ...counts, slos: slos.counts, accounting },
+    problems,
+    succeeded: errorCount === 0,
+  });
+  return { counts, slos: slos.counts, accounting, problems, errorCount, warningCount, pruned: prune };
 }
 
 /** Warnings about a component, keyed by the slug it imports as (which may differ from its name). */

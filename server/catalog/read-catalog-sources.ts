@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { globToRegExp, isGlob, isRemoteTarget, readLocationSpec } from "@/domain/catalog/follow-locations.ts";
 import { AppError } from "@/server/http/problem.ts";
 
 export interface TCatalogSource {
@@ -9,13 +11,18 @@ export interface TCatalogSource {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-/** Reads one catalog file, or every .yaml/.yml file below a directory, in name order. */
+/**
+ * Reads one catalog file, or every .yaml/.yml file below a directory, in name order. A
+ * file's Backstage `Location` documents are followed on disk (relative targets and globs,
+ * each file once, so cycles end); remote targets are not fetched. The import then checks
+ * every Location against the files read and reports what was not followed, and why.
+ */
 export function readCatalogSources(target: string): TCatalogSource[] {
   const resolved = path.resolve(target);
   if (!fs.existsSync(resolved)) {
     throw new AppError(400, "Catalog not found", `No file or directory at ${resolved}.`);
   }
-  const files = fs.statSync(resolved).isDirectory() ? listYamlFiles(resolved) : [resolved];
+  const files = fs.statSync(resolved).isDirectory() ? listYamlFiles(resolved) : followLocationFiles(resolved);
   if (files.length === 0) {
     throw new AppError(400, "Empty catalog", `${resolved} holds no .yaml or .yml files.`);
   }
@@ -35,4 +42,52 @@ function listYamlFiles(dir: string): string[] {
       if (entry.isDirectory()) return entry.name === "node_modules" || entry.name.startsWith(".") ? [] : listYamlFiles(full);
       return YAML_FILE.test(entry.name) ? [full] : [];
     });
+}
+
+/** The file and every file its Location documents lead to, breadth first, each once. */
+function followLocationFiles(root: string): string[] {
+  const seen = new Set<string>([root]);
+  const queue = [root];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const file of locationTargetsOnDisk(next)) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      queue.push(file);
+    }
+  }
+  return [...seen];
+}
+
+function locationTargetsOnDisk(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const document of parseAllDocuments(text)) {
+    if (document.errors.length > 0) continue;
+    let location: ReturnType<typeof readLocationSpec>;
+    try {
+      location = readLocationSpec(document.toJS());
+    } catch {
+      continue;
+    }
+    for (const target of location?.targets ?? []) {
+      if (isRemoteTarget(location?.type ?? null, target)) continue;
+      const absolute = path.resolve(path.dirname(file), target);
+      if (!isGlob(target)) {
+        if (fs.existsSync(absolute) && fs.statSync(absolute).isFile()) found.push(absolute);
+        continue;
+      }
+      // The folder before the first glob character bounds the search.
+      const staticPart = absolute.split(path.sep).filter((_, index, parts) => !parts.slice(0, index + 1).some(isGlob));
+      const searchDir = staticPart.join(path.sep) || path.sep;
+      if (!fs.existsSync(searchDir) || !fs.statSync(searchDir).isDirectory()) continue;
+      const pattern = globToRegExp(absolute.split(path.sep).join("/"));
+      found.push(...listYamlFiles(searchDir).filter((candidate) => pattern.test(candidate.split(path.sep).join("/"))));
+    }
+  }
+  return found;
 }

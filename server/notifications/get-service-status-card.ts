@@ -20,7 +20,7 @@ export async function getServiceStatusCard(slackTeamId: string | undefined, text
   return buildServiceStatusMessage({
     baseUrl: publicBaseUrl(null),
     service: { slug: service.slug, name: service.name, ownerTeam: service.ownerTeam },
-    slos: service.slos.map((slo) => ({ name: slo.name, objective: slo.objective, status: slo.status, budgetRemaining: slo.budgetRemaining, burnRate1h: readBurnRate1h(slo.burnRates) })),
+    slos: service.slos.map((slo) => ({ name: slo.name, objectivePercent: slo.objective, status: slo.status, budgetRemaining: slo.budgetRemaining, burnRate1h: readBurnRate1h(slo.burnRates) })),
     pendingDeploys: service.deployRequests.map((request) => ({
       id: request.id,
       version: request.version,

@@ -253,20 +253,47 @@ export interface TDeclaredSloWrite {
  * Writes the SLOs one catalog location declares (source catalog), in one transaction.
  * Existing rows keep their id, status and history; only the definition changes. With
  * `prune`, catalog SLOs this location declared before and no longer does are removed.
- * UI-made SLOs are never written here (the caller leaves them out).
+ * UI-made SLOs are never written here (the caller leaves them out). An SLO whose service
+ * is gone by now (removed by the same import) is not written and is handed back.
  */
 export async function applyDeclaredSlos(
   organizationId: string,
   input: { origin: string; slos: readonly TDeclaredSloWrite[]; prune: boolean },
-): Promise<{ upserted: number; removed: number }> {
+): Promise<{
+  upserted: number;
+  removed: number;
+  missingService: TDeclaredSloWrite[];
+  /** By `<serviceSlug>/<name>`: a new SLO, a changed definition, or the same one. */
+  statuses: Map<string, "imported" | "updated" | "unchanged">;
+}> {
+  const definitionSelect = {
+    serviceId: true,
+    name: true,
+    kind: true,
+    objective: true,
+    windowDays: true,
+    latencyThresholdMs: true,
+    minRequests: true,
+    provenance: true,
+    source: true,
+    catalogOrigin: true,
+  } as const;
   return getPrisma().$transaction(
     async (tx) => {
       const services = await tx.service.findMany({ where: { organizationId }, select: { id: true, slug: true } });
       const serviceIds = new Map(services.map((service) => [service.slug, service.id]));
+      const existing = new Map(
+        (await tx.slo.findMany({ where: { organizationId }, select: definitionSelect })).map((row) => [`${row.serviceId}/${row.name}`, row]),
+      );
+      const statuses = new Map<string, "imported" | "updated" | "unchanged">();
       const kept: string[] = [];
+      const missingService: TDeclaredSloWrite[] = [];
       for (const slo of input.slos) {
         const serviceId = serviceIds.get(slo.serviceSlug);
-        if (serviceId === undefined) continue;
+        if (serviceId === undefined) {
+          missingService.push(slo);
+          continue;
+        }
         const definition = {
           kind: slo.kind,
           objective: slo.objective,
@@ -281,14 +308,20 @@ export async function applyDeclaredSlos(
           where: { serviceId_name: { serviceId, name: slo.name } },
           create: { organizationId, serviceId, name: slo.name, ...definition },
           update: definition,
-          select: { id: true },
+          select: { id: true, ...definitionSelect },
         });
         kept.push(row.id);
+        const before = existing.get(`${serviceId}/${slo.name}`);
+        const { id: _id, ...after } = row;
+        statuses.set(
+          `${slo.serviceSlug}/${slo.name}`,
+          before === undefined ? "imported" : JSON.stringify(before) === JSON.stringify(after) ? "unchanged" : "updated",
+        );
       }
       const removed = input.prune
         ? (await tx.slo.deleteMany({ where: { organizationId, source: "catalog", catalogOrigin: input.origin, id: { notIn: kept } } })).count
         : 0;
-      return { upserted: kept.length, removed };
+      return { upserted: kept.length, removed, missingService, statuses };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
