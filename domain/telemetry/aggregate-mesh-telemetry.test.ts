@@ -37,7 +37,7 @@ describe("createWorkloadResolver", () => {
     [w("pay", "payments"), "payments"],
     [w("other", "unknown-thing"), null],
   ])("%j → %s", (workload, slug) => {
-    expect(resolve(workload)?.slug ?? null).toBe(slug);
+    expect(resolve(workload).service?.slug ?? null).toBe(slug);
   });
 });
 

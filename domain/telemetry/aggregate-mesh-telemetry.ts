@@ -1,6 +1,6 @@
 import { edgeKey } from "@/domain/graph/edge-key.ts";
 import { compactNumberRecord } from "./compact-number-record.ts";
-import { workloadKey } from "./read-workload-labels.ts";
+import { endpointKey } from "./read-workload-labels.ts";
 import type { TWorkloadResolver } from "./resolve-workload-service.ts";
 import type { EdgeSample, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
 import type { WindowName } from "./telemetry-windows.ts";
@@ -55,14 +55,14 @@ export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TW
   let selfEdgesDropped = 0;
 
   for (const sample of samples) {
-    const callee = resolve(sample.calleeWorkload);
+    const callee = resolve(sample.calleeWorkload).service;
     if (!callee) {
-      unmappedCallees.set(workloadKey(sample.calleeWorkload), sample.calleeWorkload);
+      unmappedCallees.set(endpointKey(sample.calleeWorkload), sample.calleeWorkload);
       continue;
     }
-    let caller = sample.callerWorkload ? resolve(sample.callerWorkload) : null;
+    let caller = sample.callerWorkload ? resolve(sample.callerWorkload).service : null;
     if (sample.callerWorkload && !caller) {
-      unmappedCallers.set(workloadKey(sample.callerWorkload), sample.callerWorkload);
+      unmappedCallers.set(endpointKey(sample.callerWorkload), sample.callerWorkload);
       caller = null;
     }
     if (caller && caller.id === callee.id) {
@@ -125,9 +125,9 @@ export function aggregateServiceCounts(
   const rows = new Map<string, TRowAccumulator>();
   const unmapped = new Map<string, WorkloadRef>();
   for (const count of counts) {
-    const service = resolve(count.workload);
+    const service = resolve(count.workload).service;
     if (!service) {
-      unmapped.set(workloadKey(count.workload), count.workload);
+      unmapped.set(endpointKey(count.workload), count.workload);
       continue;
     }
     const key = `${service.id}\u0000${count.window}`;

@@ -6,33 +6,33 @@ describe("buildMeshQueries: linkerd", () => {
 
   it("asks for outbound edge rates, success rates and inbound rates in one query", () => {
     expect(q.edgeTraffic).toBe(
-      'label_replace(sum by (deployment, namespace, dst_deployment, dst_namespace) (rate(response_total{direction="outbound", deployment!="", dst_deployment!=""}[1m])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace, dst_deployment, dst_namespace) (rate(response_total{direction="outbound", deployment!="", dst_deployment!="", classification="success"}[1m])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (rate(response_total{direction="inbound", deployment!=""}[1m])), "sli", "inbound_total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (rate(response_total{direction="inbound", deployment!="", classification="success"}[1m])), "sli", "inbound_good", "", "")',
+      'label_replace(sum by (deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_total{direction="outbound"}[1m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_total{direction="outbound", classification="success"}[1m])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (rate(response_total{direction="inbound"}[1m])), "sli", "inbound_total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (rate(response_total{direction="inbound", classification="success"}[1m])), "sli", "inbound_good", "", "")',
     );
   });
 
   it("asks for p50, p95 and p99 per edge from the outbound latency histogram", () => {
     expect(q.edgeLatency).toBe(
-      'label_replace(histogram_quantile(0.5, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p50", "", "")' +
-        ' or label_replace(histogram_quantile(0.95, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p95", "", "")' +
-        ' or label_replace(histogram_quantile(0.99, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p99", "", "")',
+      'label_replace(histogram_quantile(0.5, sum by (le, deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_latency_ms_bucket{direction="outbound"}[1m]))), "sli", "p50", "", "")' +
+        ' or label_replace(histogram_quantile(0.95, sum by (le, deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_latency_ms_bucket{direction="outbound"}[1m]))), "sli", "p95", "", "")' +
+        ' or label_replace(histogram_quantile(0.99, sum by (le, deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_latency_ms_bucket{direction="outbound"}[1m]))), "sli", "p99", "", "")',
     );
   });
 
   it("counts inbound total, non-5xx and under-threshold requests over a window", () => {
     expect(q.serviceCounts("28d")).toBe(
-      'label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!=""}[28d])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!="", status_code!~"5.."}[28d])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (deployment, namespace, le) (increase(response_latency_ms_bucket{direction="inbound", deployment!="", le=~"100([.]0)?|250([.]0)?"}[28d])), "sli", "latency", "", "")',
+      'label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound"}[28d])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound", status_code!~"5.."}[28d])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, le) (increase(response_latency_ms_bucket{direction="inbound", le=~"100([.]0)?|250([.]0)?"}[28d])), "sli", "latency", "", "")',
     );
   });
 
   it("leaves the latency part out when no threshold is asked for", () => {
     expect(buildMeshQueries("linkerd").serviceCounts("5m")).toBe(
-      'label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!=""}[5m])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!="", status_code!~"5.."}[5m])), "sli", "good", "", "")',
+      'label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound"}[5m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound", status_code!~"5.."}[5m])), "sli", "good", "", "")',
     );
   });
 });
@@ -42,24 +42,24 @@ describe("buildMeshQueries: istio", () => {
 
   it("takes meshed callers from the source reporter and unknown callers from the destination reporter", () => {
     expect(q.edgeTraffic).toBe(
-      'label_replace(sum by (source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_requests_total{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown"}[1m])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_requests_total{reporter="source", destination_workload!="unknown", response_code!~"5.."}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown", response_code!~"5.."}[1m])), "sli", "good", "", "")',
+      'label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown"}[1m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source", destination_workload!="unknown", response_code!~"5.."}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown", response_code!~"5.."}[1m])), "sli", "good", "", "")',
     );
   });
 
   it("asks for edge quantiles from istio_request_duration_milliseconds", () => {
     expect(q.edgeLatency).toBe(
-      'label_replace(histogram_quantile(0.5, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p50", "", "")' +
-        ' or label_replace(histogram_quantile(0.95, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p95", "", "")' +
-        ' or label_replace(histogram_quantile(0.99, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p99", "", "")',
+      'label_replace(histogram_quantile(0.5, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p50", "", "")' +
+        ' or label_replace(histogram_quantile(0.95, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p95", "", "")' +
+        ' or label_replace(histogram_quantile(0.99, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p99", "", "")',
     );
   });
 
   it("counts SLIs from the destination reporter", () => {
     expect(q.serviceCounts("1h")).toBe(
-      'label_replace(sum by (destination_workload, destination_workload_namespace) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (destination_workload, destination_workload_namespace) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (destination_workload, destination_workload_namespace, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination", le=~"0[.]5|100([.]0)?"}[1h])), "sli", "latency", "", "")',
+      'label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination", le=~"0[.]5|100([.]0)?"}[1h])), "sli", "latency", "", "")',
     );
   });
 });
@@ -81,7 +81,7 @@ describe("buildMeshQueries: options", () => {
       for (const s of selectors) if (!s.startsWith("{le")) expect(s).toContain(expected);
     }
     expect(q.serviceCounts("1d")).toContain(
-      'response_total{direction="inbound", deployment!="", cluster="prod \\"eu\\"\\\\1", status_code!~"5.."}[1d]',
+      'response_total{direction="inbound", cluster="prod \\"eu\\"\\\\1", status_code!~"5.."}[1d]',
     );
   });
 

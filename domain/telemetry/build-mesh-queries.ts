@@ -1,4 +1,4 @@
-import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
+import { endpointLabelNames, MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
 import {
   assertLabelName,
   assertPromqlDuration,
@@ -65,21 +65,25 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
   const labels = MESH_DIALECT_LABELS[dialect];
   const { requestCounter, latencyBuckets } = labels;
 
-  const edgeBy = [labels.caller.name, labels.caller.namespace, labels.callee.name, labels.callee.namespace].join(", ");
-  const inboundBy = `${labels.inbound.name}, ${labels.inbound.namespace}`;
+  // Grouped by every label that can name an endpoint (workload, namespace, canonical
+  // service and revision, app, Kubernetes Service, TLS identity): the worker resolves
+  // services from them, and a label a series lacks just groups as empty.
+  const edgeBy = [...new Set([...endpointLabelNames(labels.caller), ...endpointLabelNames(labels.callee)])].join(", ");
+  const inboundBy = endpointLabelNames(labels.inbound).join(", ");
 
   // Edge series: what the caller side saw. Istio also needs the destination side for
   // callers outside the mesh, which have no proxy of their own to report anything.
   const edgeSelectors: LabelMatcher[][] =
     dialect === "linkerd"
-      ? [[eq("direction", "outbound"), ne("deployment", ""), ne("dst_deployment", ""), ...extra]]
+      ? // No `deployment!=""`: series without Linkerd's relabelling are read and reported (coverage), not filtered out.
+        [[eq("direction", "outbound"), ...extra]]
       : [
           [eq("reporter", "source"), ne("destination_workload", "unknown"), ...extra],
           [eq("reporter", "destination"), eq("source_workload", "unknown"), ...extra],
         ];
   // Inbound series: what the receiving workload saw, the basis of its SLIs.
   const inboundSelector: LabelMatcher[] =
-    dialect === "linkerd" ? [eq("direction", "inbound"), ne("deployment", ""), ...extra] : [eq("reporter", "destination"), ...extra];
+    dialect === "linkerd" ? [eq("direction", "inbound"), ...extra] : [eq("reporter", "destination"), ...extra];
   const edgeGood: LabelMatcher = dialect === "linkerd" ? eq("classification", "success") : nre(labels.statusCode, bad);
 
   const rates = (metric: string, selectors: LabelMatcher[][], more: LabelMatcher[] = []): string =>

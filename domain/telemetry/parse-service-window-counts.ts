@@ -1,6 +1,6 @@
 import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
 import { describeLabels, parsePrometheusVector } from "./parse-prometheus-vector.ts";
-import { compareWorkloads, readWorkloadLabels, workloadKey } from "./read-workload-labels.ts";
+import { compareWorkloads, endpointKey, readEndpoint, workloadKey } from "./read-workload-labels.ts";
 import { TelemetryDataError } from "./telemetry-data-error.ts";
 import type { MeshDialect, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
 import type { WindowName } from "./telemetry-windows.ts";
@@ -44,12 +44,9 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
       problems.push(`series ${series} has a negative count ${sample.value}`);
       continue;
     }
-    const workload = readWorkloadLabels(sample.labels, labels.inbound);
-    if (typeof workload === "string") {
-      problems.push(workload);
-      continue;
-    }
-    const key = workloadKey(workload);
+    // A series naming no workload still counts: the resolution reports it as unmatched.
+    const workload = readEndpoint(sample.labels, labels.inbound, dialect);
+    const key = endpointKey(workload);
     const entry = byWorkload.get(key) ?? { workload, latencyGood: new Map<string, number>() };
     byWorkload.set(key, entry);
     const sli = sample.labels.sli ?? "";

@@ -18,10 +18,22 @@ import type { MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-type
  * a low-discrepancy sequence over [min, max], so every window sees the true mix.
  */
 
+/** A workload and what the mesh's labels say about it besides its name. */
+export interface ExporterEndpoint extends WorkloadRef {
+  /** Istio `*_canonical_service` (default: the workload name, as Istio does without labels). */
+  canonicalService?: string;
+  /** Istio `*_canonical_revision` (default "latest"). */
+  revision?: string;
+  /** Istio `*_app` and `destination_service_name` (default: the canonical service). */
+  app?: string;
+  /** Linkerd identity `<sa>.<ns>.serviceaccount.identity.linkerd.cluster.local` (default: the workload name). */
+  serviceAccount?: string;
+}
+
 export interface ExporterEdge {
   /** null = a caller outside the mesh. */
-  caller: WorkloadRef | null;
-  callee: WorkloadRef;
+  caller: ExporterEndpoint | null;
+  callee: ExporterEndpoint;
   rps: number;
   successRatio: number;
   /** Latencies are spread uniformly over [min, max] ms. */
@@ -33,6 +45,12 @@ export interface MeshExporterOptions {
   edges: readonly ExporterEdge[];
   /** How often counters advance between scrapes. Default 200 ms. */
   tickMs?: number;
+  /**
+   * Linkerd only: whether series carry `namespace` and `deployment`, which Linkerd's
+   * Prometheus scrape config adds from pod metadata. Default true; false plays a
+   * Prometheus scraping the proxies without those relabel rules.
+   */
+  linkerdRelabel?: boolean;
 }
 
 export interface MeshExporter {
@@ -63,7 +81,7 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
     }
   }
   const registry = new Registry();
-  const emit = options.dialect === "linkerd" ? linkerdEmitter(registry) : istioEmitter(registry);
+  const emit = options.dialect === "linkerd" ? linkerdEmitter(registry, options.linkerdRelabel ?? true) : istioEmitter(registry);
   const startedAt = Date.now();
   const made = options.edges.map(() => 0);
 
@@ -128,38 +146,45 @@ function withSampleTimestamps(text: string, timestampMs: number): string {
     .join("\n");
 }
 
-function linkerdEmitter(registry: Registry): Emit {
+const identity = (endpoint: ExporterEndpoint): string =>
+  `${endpoint.serviceAccount ?? endpoint.name}.${endpoint.namespace}.serviceaccount.identity.linkerd.cluster.local`;
+
+function linkerdEmitter(registry: Registry, relabel: boolean): Emit {
   const responses = new Counter({
     name: "response_total",
     help: "Total count of HTTP responses",
-    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code", "tls"],
+    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code", "tls", "client_id", "server_id"],
     registers: [registry],
   });
   const latency = new Histogram({
     name: "response_latency_ms",
     help: "Elapsed times between a request's headers being received and its response stream completing",
-    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code"],
+    // The proxy puts the same transport labels (TLS identities) on the histogram as on the counter.
+    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code", "client_id", "server_id"],
     buckets: LINKERD_LATENCY_BUCKETS_MS,
     registers: [registry],
   });
   return (edge, success, latencyMs) => {
     const outcome = { classification: success ? "success" : "failure", status_code: success ? "200" : "503" };
     // The callee's proxy sees every request but not who sent it.
-    const inbound: Labels = { direction: "inbound", deployment: edge.callee.name, namespace: edge.callee.namespace, ...outcome };
-    responses.inc({ ...inbound, tls: edge.caller ? "true" : "no_identity" });
-    latency.observe(inbound, latencyMs);
+    // The pod's own labels come from Prometheus's relabelling, not from the proxy.
+    const self = (endpoint: ExporterEndpoint): Labels => (relabel ? { deployment: endpoint.name, namespace: endpoint.namespace } : {});
+    const inbound: Labels = { direction: "inbound", ...self(edge.callee), ...outcome };
+    const client: Labels = edge.caller ? { client_id: identity(edge.caller) } : {};
+    responses.inc({ ...inbound, ...client, tls: edge.caller ? "true" : "no_identity" });
+    latency.observe({ ...inbound, ...client }, latencyMs);
     // Only a meshed caller has a proxy to report the outbound side.
     if (edge.caller) {
       const outbound: Labels = {
         direction: "outbound",
-        deployment: edge.caller.name,
-        namespace: edge.caller.namespace,
+        ...self(edge.caller),
         dst_deployment: edge.callee.name,
         dst_namespace: edge.callee.namespace,
         ...outcome,
       };
-      responses.inc({ ...outbound, tls: "true" });
-      latency.observe(outbound, latencyMs);
+      const server: Labels = { server_id: identity(edge.callee) };
+      responses.inc({ ...outbound, ...server, tls: "true" });
+      latency.observe({ ...outbound, ...server }, latencyMs);
     }
   };
 }
@@ -170,9 +195,15 @@ function istioEmitter(registry: Registry): Emit {
     "source_workload",
     "source_workload_namespace",
     "source_app",
+    "source_canonical_service",
+    "source_canonical_revision",
     "destination_workload",
     "destination_workload_namespace",
+    "destination_canonical_service",
+    "destination_canonical_revision",
+    "destination_app",
     "destination_service",
+    "destination_service_name",
     "request_protocol",
     "response_code",
     "response_flags",
@@ -187,21 +218,30 @@ function istioEmitter(registry: Registry): Emit {
     registers: [registry],
   });
   return (edge, success, latencyMs) => {
+    const { caller, callee } = edge;
+    const canonical = (endpoint: ExporterEndpoint) => endpoint.canonicalService ?? endpoint.name;
+    const service = callee.app ?? canonical(callee);
     const common: Labels = {
-      source_workload: edge.caller?.name ?? "unknown",
-      source_workload_namespace: edge.caller?.namespace ?? "unknown",
-      source_app: edge.caller?.name ?? "unknown",
-      destination_workload: edge.callee.name,
-      destination_workload_namespace: edge.callee.namespace,
-      destination_service: `${edge.callee.name}.${edge.callee.namespace}.svc.cluster.local`,
+      source_workload: caller?.name ?? "unknown",
+      source_workload_namespace: caller?.namespace ?? "unknown",
+      source_app: caller ? (caller.app ?? canonical(caller)) : "unknown",
+      source_canonical_service: caller ? canonical(caller) : "unknown",
+      source_canonical_revision: caller ? (caller.revision ?? "latest") : "latest",
+      destination_workload: callee.name,
+      destination_workload_namespace: callee.namespace,
+      destination_canonical_service: canonical(callee),
+      destination_canonical_revision: callee.revision ?? "latest",
+      destination_app: service,
+      destination_service: `${service}.${callee.namespace}.svc.cluster.local`,
+      destination_service_name: service,
       request_protocol: "http",
       response_code: success ? "200" : "503",
       response_flags: "-",
     };
-    const destination = { ...common, reporter: "destination", connection_security_policy: edge.caller ? "mutual_tls" : "none" };
+    const destination = { ...common, reporter: "destination", connection_security_policy: caller ? "mutual_tls" : "none" };
     requests.inc(destination);
     duration.observe(destination, latencyMs);
-    if (edge.caller) {
+    if (caller) {
       const source = { ...common, reporter: "source", connection_security_policy: "unknown" };
       requests.inc(source);
       duration.observe(source, latencyMs);
