@@ -5,6 +5,7 @@ import { telemetryWindows, type WindowName } from "@/domain/telemetry/telemetry-
 import type { WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { DEFAULT_EDGE_GONE_AFTER_MS } from "./mesh-telemetry-config.ts";
+import { replaceTelemetryCoverage } from "./telemetry-coverage.repository.ts";
 import {
   findWorkloadMappingData,
   markMeshEdgesStale,
@@ -111,6 +112,10 @@ export async function ingestMeshTelemetry(
           resolve,
         })
       : null;
+
+  // Only a complete round replaces the stored coverage: half an answer would read as
+  // endpoints that vanished. After a failure the previous round's stays, with its time.
+  if (coverage && edgesAnswer.ok && countsAnswer.ok) await replaceTelemetryCoverage(organizationId, source.name, coverage.endpoints, now);
 
   const rowsWritten =
     (edges.ok ? edges.upserted + edges.quieted + edges.gone : edges.markedStale) +

@@ -10,6 +10,7 @@ import { startPrometheusServer, type PrometheusServer } from "@/integrations/pro
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { ingestMeshTelemetry, type TMeshIngestResult } from "./ingest-mesh-telemetry.ts";
+import { getTelemetryCoverage } from "./get-telemetry-coverage.ts";
 import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, readMeshEdges } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 
 /**
@@ -189,6 +190,29 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     expect(unmatched[0]?.reason).toMatch(/^no service for canonical name `tester` in namespace `staging`/);
     expect(relativeError(unmatched[0]?.requestRate ?? Number.NaN, 5)).toBeLessThan(0.05);
     expect(relativeError(coverage?.traffic.callerUnmatched ?? Number.NaN, 5)).toBeLessThan(0.05);
+
+    // What GET /api/v1/telemetry/coverage and the coverage page show.
+    const stored = await getTelemetryCoverage(org.id);
+    expect(stored.sources.map((s) => s.source)).toEqual(["prometheus:istio"]);
+    const [source] = stored.sources;
+    expect(source?.unmatched.endpoints).toBe(1);
+    expect(source?.matched.endpoints).toBe(coverage?.matchedEndpoints);
+    expect(source?.endpoints[0]).toMatchObject({
+      role: "caller",
+      namespace: "staging",
+      workload: "tester-v1",
+      service: null,
+      labels: { source_workload: "tester-v1", source_workload_namespace: "staging", source_canonical_service: "tester", source_canonical_revision: "v1", source_app: "tester" },
+      reason: expect.stringMatching(/^no service for canonical name `tester` in namespace `staging`/),
+    });
+    expect(source?.endpoints.find((e) => e.role === "callee" && e.workload === "reviews-v1")).toMatchObject({
+      namespace: "staging",
+      service: { slug: "reviews-staging" },
+      rule: "discovered-workload",
+    });
+    // Another organization sees none of it.
+    const other = await upsertOrganization("bookinfo-other", "bookinfo-other");
+    expect((await getTelemetryCoverage(other.id)).sources).toEqual([]);
   });
 
   it("Linkerd without its Prometheus relabelling: callees resolve from dst_*, callers and inbound series are reported as unmatched with the reason", async () => {
