@@ -11,6 +11,7 @@ import { openTestDatabase } from "@/server/testing/test-databases.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { ingestMeshTelemetry, type TMeshIngestResult } from "./ingest-mesh-telemetry.ts";
 import { getTelemetryCoverage } from "./get-telemetry-coverage.ts";
+import { getService } from "@/server/catalog/get-service.ts";
 import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, readMeshEdges } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 
 /**
@@ -160,6 +161,19 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     expect(new Set(coverage?.endpoints.map((e) => e.rule))).toEqual(new Set(["canonical-service"]));
     const reviews = coverage?.endpoints.filter((e) => e.role === "callee" && e.serviceSlug === "reviews") ?? [];
     expect(reviews.map((e) => e.labels.destination_canonical_revision).sort()).toEqual(["v2", "v3"]);
+
+    // Versions: both roll up into productpage → reviews, and are kept side by side on the edge.
+    const detail = await getService(org.id, "productpage");
+    const toReviews = detail?.dependencies.find((d) => d.service.slug === "reviews");
+    const versions = toReviews?.calleeVersions ?? [];
+    expect(versions.map((v) => v.version)).toEqual(["v2", "v3"]);
+    const truth = { v2: { rps: 12, success: 0.98 }, v3: { rps: 8, success: 0.9 } } as const;
+    for (const v of versions) {
+      const expected = truth[v.version as keyof typeof truth];
+      report.push(`  productpage->reviews ${v.version}: ${v.requestRate.toFixed(2)} rps vs ${expected.rps}, success ${v.successRatio?.toFixed(4)} vs ${expected.success}`);
+      expect(relativeError(v.requestRate, expected.rps)).toBeLessThan(0.05);
+      expect(relativeError(v.successRatio ?? Number.NaN, expected.success)).toBeLessThan(0.05);
+    }
   });
 
   it("Istio bookinfo with discovery: reviews-v2 and reviews-v3 feed reviews, staging's reviews stays reviews-staging, an unclaimed caller is explained", async () => {
