@@ -64,6 +64,26 @@ describe("buildMeshQueries: istio", () => {
   });
 });
 
+describe("buildMeshQueries: otel (servicegraph connector)", () => {
+  const q = buildMeshQueries("otel", { latencyThresholdsMs: [100, 250] });
+  const by = "client, client_service_namespace, server, server_service_namespace";
+  const total = `sum by (${by}) (rate(traces_service_graph_request_total[1m]))`;
+
+  it("takes good as total minus failed, with no failed series counting as 0 failures", () => {
+    expect(q.edgeTraffic).toBe(
+      `label_replace(${total}, "sli", "total", "", "")` +
+        ` or label_replace((${total} - (sum by (${by}) (rate(traces_service_graph_request_failed_total[1m])) or ${total} * 0)), "sli", "good", "", "")`,
+    );
+  });
+
+  it("converts the seconds histogram to ms for quantiles and thresholds", () => {
+    expect(q.edgeLatency).toContain(`label_replace(histogram_quantile(0.5, sum by (le, ${by}) (rate(traces_service_graph_request_server_seconds_bucket[1m]))) * 1000, "sli", "p50", "", "")`);
+    expect(q.serviceCounts("1h")).toContain(
+      'label_replace(sum by (server, server_service_namespace, le) (increase(traces_service_graph_request_server_seconds_bucket{le=~"0[.]1|0[.]25"}[1h])), "sli", "latency", "", "")',
+    );
+  });
+});
+
 describe("buildMeshQueries: options", () => {
   it("uses the configured rate range", () => {
     const q = buildMeshQueries("istio", { rateRange: "5m" });
@@ -116,12 +136,14 @@ describe("buildMeshQueries: options", () => {
 describe("buildDialectProbeQuery", () => {
   it("counts each mesh's request counter, tagged by dialect", () => {
     expect(buildDialectProbeQuery()).toBe(
-      'label_replace(count(response_total), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total), "sli", "istio", "", "")',
+      'label_replace(count(response_total), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total), "sli", "istio", "", "")' +
+        ' or label_replace(count(traces_service_graph_request_total), "sli", "otel", "", "")',
     );
   });
   it("scopes the probe with extra matchers", () => {
     expect(buildDialectProbeQuery({ job: "mesh" })).toBe(
-      'label_replace(count(response_total{job="mesh"}), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total{job="mesh"}), "sli", "istio", "", "")',
+      'label_replace(count(response_total{job="mesh"}), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total{job="mesh"}), "sli", "istio", "", "")' +
+        ' or label_replace(count(traces_service_graph_request_total{job="mesh"}), "sli", "otel", "", "")',
     );
   });
 });

@@ -73,25 +73,42 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
 
   // Edge series: what the caller side saw. Istio also needs the destination side for
   // callers outside the mesh, which have no proxy of their own to report anything.
+  // OpenTelemetry's service graph has one series per client/server pair already.
   const edgeSelectors: LabelMatcher[][] =
     dialect === "linkerd"
       ? // No `deployment!=""`: series without Linkerd's relabelling are read and reported (coverage), not filtered out.
         [[eq("direction", "outbound"), ...extra]]
-      : [
-          [eq("reporter", "source"), ne("destination_workload", "unknown"), ...extra],
-          [eq("reporter", "destination"), eq("source_workload", "unknown"), ...extra],
-        ];
+      : dialect === "istio"
+        ? [
+            [eq("reporter", "source"), ne("destination_workload", "unknown"), ...extra],
+            [eq("reporter", "destination"), eq("source_workload", "unknown"), ...extra],
+          ]
+        : [[...extra]];
   // Inbound series: what the receiving workload saw, the basis of its SLIs.
   const inboundSelector: LabelMatcher[] =
-    dialect === "linkerd" ? [eq("direction", "inbound"), ...extra] : [eq("reporter", "destination"), ...extra];
-  const edgeGood: LabelMatcher = dialect === "linkerd" ? eq("classification", "success") : nre(labels.statusCode, bad);
+    dialect === "linkerd" ? [eq("direction", "inbound"), ...extra] : dialect === "istio" ? [eq("reporter", "destination"), ...extra] : [...extra];
 
   const rates = (metric: string, selectors: LabelMatcher[][], more: LabelMatcher[] = []): string =>
     selectors.map((matchers) => `rate(${selector(metric, [...matchers, ...more])}[${range}])`).join(" or ");
 
+  /**
+   * The good part of a count: the counter restricted to good series, or (OpenTelemetry,
+   * whose failures have their own counter) all minus failed — an edge with no failed
+   * series yet counts 0 failures (`or … * 0`), never "no answer".
+   */
+  const good = (by: string, count: (metric: string, more?: LabelMatcher[]) => string, goodMatcher: LabelMatcher | null): string => {
+    if (labels.failedCounter !== null) {
+      const all = `sum by (${by}) (${count(requestCounter)})`;
+      return `(${all} - (sum by (${by}) (${count(labels.failedCounter)}) or ${all} * 0))`;
+    }
+    return `sum by (${by}) (${count(requestCounter, goodMatcher === null ? [] : [goodMatcher])})`;
+  };
+  const statusGood: LabelMatcher | null = labels.statusCode === null ? null : nre(labels.statusCode, bad);
+  const edgeGood: LabelMatcher | null = dialect === "linkerd" ? eq("classification", "success") : statusGood;
+
   const trafficParts = [
     tagSli(`sum by (${edgeBy}) (${rates(requestCounter, edgeSelectors)})`, "total"),
-    tagSli(`sum by (${edgeBy}) (${rates(requestCounter, edgeSelectors, [edgeGood])})`, "good"),
+    tagSli(good(edgeBy, (metric, more) => rates(metric, edgeSelectors, more), edgeGood), "good"),
   ];
   if (dialect === "linkerd") {
     // Linkerd's inbound series do not say who called. Unknown callers are derived from
@@ -103,19 +120,19 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
     );
   }
 
+  // Quantiles in the histogram's unit, converted to ms (OpenTelemetry measures seconds).
+  const toMs = labels.latencyUnitMs === 1 ? "" : ` * ${labels.latencyUnitMs}`;
   const edgeLatency = EDGE_QUANTILES.map(({ sli, quantile }) =>
-    tagSli(`histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(latencyBuckets, edgeSelectors)}))`, sli),
+    tagSli(`histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(latencyBuckets, edgeSelectors)}))${toMs}`, sli),
   ).join(" or ");
 
   const serviceCounts = (window: WindowName): string => {
     const w = parseWindowName(window);
     const increase = (metric: string, more: LabelMatcher[] = []) => `increase(${selector(metric, [...inboundSelector, ...more])}[${w}])`;
-    const parts = [
-      tagSli(`sum by (${inboundBy}) (${increase(requestCounter)})`, "total"),
-      tagSli(`sum by (${inboundBy}) (${increase(requestCounter, [nre(labels.statusCode, bad)])})`, "good"),
-    ];
+    const parts = [tagSli(`sum by (${inboundBy}) (${increase(requestCounter)})`, "total"), tagSli(good(inboundBy, increase, statusGood), "good")];
     if (thresholds.length > 0) {
-      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets, [leMatcher(thresholds)])})`, "latency"));
+      const bounds = thresholds.map((ms) => ms / labels.latencyUnitMs);
+      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets, [leMatcher(bounds)])})`, "latency"));
     }
     return parts.join(" or ");
   };

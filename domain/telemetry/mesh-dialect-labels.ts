@@ -22,8 +22,12 @@ export interface MeshDialectLabels {
   callee: EndpointLabels;
   /** Labels of the receiving workload on an inbound (SLI) series. */
   inbound: EndpointLabels;
-  /** Label holding the HTTP status, for the good/bad split of SLIs. */
-  statusCode: string;
+  /** Label holding the HTTP status, for the good/bad split of SLIs; null when bad requests have their own counter. */
+  statusCode: string | null;
+  /** Counter of failed requests with the request counter's labels (OpenTelemetry servicegraph); null when `statusCode` splits. */
+  failedCounter: string | null;
+  /** Milliseconds per unit of the latency histogram (1 for ms, 1000 for seconds). */
+  latencyUnitMs: number;
   /** Value the mesh writes for a caller it cannot identify; null when it never does. */
   unknownWorkload: string | null;
 }
@@ -39,6 +43,8 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
     callee: { namespace: "dst_namespace", workload: ["dst_deployment", "dst_statefulset", "dst_daemonset"], identity: "server_id" },
     inbound: { namespace: "namespace", workload: ["deployment", "statefulset", "daemonset"] },
     statusCode: "status_code",
+    failedCounter: null,
+    latencyUnitMs: 1,
     // Linkerd never names an unknown caller: inbound series carry no caller at all.
     unknownWorkload: null,
   },
@@ -70,7 +76,23 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
       serviceName: "destination_service_name",
     },
     statusCode: "response_code",
+    failedCounter: null,
+    latencyUnitMs: 1,
     unknownWorkload: "unknown",
+  },
+  // OpenTelemetry Collector `servicegraph` connector (and Grafana Tempo's metrics
+  // generator, same names): edges between `service.name`s built from client/server span
+  // pairs; durations in seconds. A root span's caller (virtual node) is `client="user"`.
+  otel: {
+    requestCounter: "traces_service_graph_request_total",
+    latencyBuckets: "traces_service_graph_request_server_seconds_bucket",
+    caller: { namespace: "client_service_namespace", workload: ["client"] },
+    callee: { namespace: "server_service_namespace", workload: ["server"] },
+    inbound: { namespace: "server_service_namespace", workload: ["server"] },
+    statusCode: null,
+    failedCounter: "traces_service_graph_request_failed_total",
+    latencyUnitMs: 1000,
+    unknownWorkload: "user",
   },
 };
 

@@ -258,3 +258,18 @@ describe("parseEdgeSamples: endpoints the series name only partly", () => {
     expect(edges).toEqual([]);
   });
 });
+
+describe("parseEdgeSamples: otel", () => {
+  it("reads client/server service names, `user` as a caller outside the traces", () => {
+    const o = (client: string, server: string, sli: string) => ({ client, server, sli });
+    const edges = parse({
+      dialect: "otel",
+      traffic: vector([o("frontend", "checkout", "total"), "10"], [o("frontend", "checkout", "good"), "9.5"], [o("user", "frontend", "total"), "20"], [o("user", "frontend", "good"), "20"]),
+      latency: vector([o("frontend", "checkout", "p99"), "250"]),
+    });
+    expect(edges).toEqual([
+      { callerWorkload: { namespace: "", name: "frontend" }, calleeWorkload: { namespace: "", name: "checkout" }, requestRate: 10, successRatio: 0.95, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: 250 },
+      { callerWorkload: null, calleeWorkload: { namespace: "", name: "frontend" }, requestRate: 20, successRatio: 1, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: null },
+    ]);
+  });
+});

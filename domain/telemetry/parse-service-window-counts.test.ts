@@ -46,6 +46,17 @@ describe("parseServiceWindowCounts", () => {
     ]);
   });
 
+  it("reads OpenTelemetry's seconds buckets against ms thresholds", () => {
+    const o = (sli: string, le?: string) => ({ server: "checkout", sli, ...(le === undefined ? {} : { le }) });
+    const counts = parse({
+      dialect: "otel",
+      window: "5m",
+      latencyThresholdsMs: [100, 300],
+      data: vector([o("total"), "100"], [o("good"), "98"], [o("latency", "0.1"), "60"], [o("latency", "0.3"), "90"]),
+    });
+    expect(counts).toEqual([{ workload: { namespace: "", name: "checkout" }, window: "5m", total: 100, good: 98, latencyGood: { "100": 60, "300": 90 } }]);
+  });
+
   it("reads a workload whose every request failed as good 0", () => {
     const counts = parse({ dialect: "istio", window: "5m", data: vector([i("ratings", "total"), "12"]) });
     expect(counts[0]).toMatchObject({ total: 12, good: 0 });

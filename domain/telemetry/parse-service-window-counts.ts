@@ -54,8 +54,9 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
       if (entry[sli] !== undefined) problems.push(`series ${series} appears twice`);
       entry[sli] = sample.value;
     } else if (sli === "latency") {
-      const bound = Number(sample.labels.le ?? "");
-      const threshold = thresholds.find((t) => t === bound);
+      // `le` is in the histogram's unit (OpenTelemetry: seconds); thresholds are ms.
+      const bound = Number(sample.labels.le ?? "") * labels.latencyUnitMs;
+      const threshold = thresholds.find((t) => Math.abs(t - bound) <= t * 1e-9);
       if (threshold === undefined || sample.labels.le === undefined || sample.labels.le === "") {
         problems.push(`latency series ${series} has le ${JSON.stringify(sample.labels.le ?? null)}, expected one of ${thresholds.join(", ") || "(no thresholds asked)"}`);
         continue;

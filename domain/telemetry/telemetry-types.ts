@@ -6,8 +6,8 @@
 
 import type { WindowName } from "./telemetry-windows.ts";
 
-export const MESH_DIALECTS = ["linkerd", "istio"] as const;
-/** Which mesh's metric names and labels the Prometheus queries speak. */
+export const MESH_DIALECTS = ["linkerd", "istio", "otel"] as const;
+/** Which mesh's metric names and labels the Prometheus queries speak (`otel`: the OpenTelemetry Collector servicegraph connector, or Tempo's metrics generator). */
 export type MeshDialect = (typeof MESH_DIALECTS)[number];
 
 export interface WorkloadRef {

@@ -96,7 +96,7 @@ describe("detectDialect", () => {
   });
 
   it("refuses to guess with none or both", async () => {
-    await expect(detectDialect(fakeClient(() => vector([])).client)).rejects.toThrow(/has no response_total \(Linkerd\) or istio_requests_total \(Istio\) series/);
+    await expect(detectDialect(fakeClient(() => vector([])).client)).rejects.toThrow(/has no response_total \(Linkerd\), istio_requests_total \(Istio\) or traces_service_graph_request_total \(OpenTelemetry servicegraph\) series/);
     const both = fakeClient(() => vector([[{ sli: "linkerd" }, "1"], [{ sli: "istio" }, "1"]])).client;
     await expect(detectDialect(both)).rejects.toBeInstanceOf(MeshDialectNotDetectedError);
   });

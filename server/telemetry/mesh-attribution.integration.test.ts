@@ -12,7 +12,7 @@ import { upsertOrganization } from "@/server/identity/identity-organizations.rep
 import { ingestMeshTelemetry, type TMeshIngestResult } from "./ingest-mesh-telemetry.ts";
 import { getTelemetryCoverage } from "./get-telemetry-coverage.ts";
 import { getService } from "@/server/catalog/get-service.ts";
-import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, readMeshEdges } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
+import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, readMeshEdges, readServiceTelemetry } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 
 /**
  * Attribution as real clusters label their telemetry, through a real Prometheus:
@@ -60,7 +60,16 @@ const LINKERD_RAW: ExporterEdge[] = [
   { caller: null, callee: shop("web"), rps: 6, successRatio: 1, latencyMs: { min: 10, max: 100 } },
 ];
 
-const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw"] as const;
+// OpenTelemetry servicegraph (no mesh): services by `service.name`, `user` = no caller span.
+const otel = (name: string): ExporterEndpoint => ({ namespace: "", name });
+const OTEL: ExporterEdge[] = [
+  { caller: null, callee: otel("frontend"), rps: 20, successRatio: 0.99, latencyMs: { min: 20, max: 80 } },
+  { caller: otel("frontend"), callee: otel("checkout"), rps: 8, successRatio: 0.95, latencyMs: { min: 50, max: 300 } },
+  { caller: otel("frontend"), callee: otel("productcatalog"), rps: 12, successRatio: 0.999, latencyMs: { min: 1, max: 20 } },
+  { caller: otel("checkout"), callee: otel("payment"), rps: 8, successRatio: 0.9, latencyMs: { min: 100, max: 400 } },
+];
+
+const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph"] as const;
 const RATE_RANGE = "5s";
 const WINDOWS = ["5m", "1h"] as const;
 
@@ -86,17 +95,19 @@ async function waitForScrapes(samples: number, range: string, timeoutMs: number)
 }
 
 beforeAll(async () => {
-  const [book, staging, linkerd] = await Promise.all([
+  const [book, staging, linkerd, servicegraph] = await Promise.all([
     startMeshExporter({ dialect: "istio", edges: BOOKINFO }),
     startMeshExporter({ dialect: "istio", edges: STAGING }),
     startMeshExporter({ dialect: "linkerd", edges: LINKERD_RAW, linkerdRelabel: false }),
+    startMeshExporter({ dialect: "otel", edges: OTEL }),
   ]);
-  exporters = [book, staging, linkerd];
+  exporters = [book, staging, linkerd, servicegraph];
   prometheus = await startPrometheusServer({
     scrapeJobs: [
       { jobName: "bookinfo", targets: [book.target] },
       { jobName: "bookinfo-and-staging", targets: [book.target, staging.target] },
       { jobName: "linkerd-raw", targets: [linkerd.target] },
+      { jobName: "otel-servicegraph", targets: [servicegraph.target] },
     ],
   });
   client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 5000, retries: 1, backoffBaseMs: 100 });
@@ -124,7 +135,7 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
 
   async function ingest(orgSlug: string, dialect: MeshDialect, job: (typeof JOBS)[number]): Promise<{ orgId: string; result: TMeshIngestResult }> {
     const org = await upsertOrganization(orgSlug, orgSlug);
-    const source = createPrometheusTelemetrySource({ client, dialect, rateRange: RATE_RANGE, extraMatchers: { job } });
+    const source = createPrometheusTelemetrySource({ client, dialect, rateRange: RATE_RANGE, extraMatchers: { job }, latencyThresholdsMs: [100] });
     return { orgId: org.id, result: await ingestMeshTelemetry(org.id, source, new Date(), { windows: WINDOWS }) };
   }
 
@@ -248,5 +259,31 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
       ["cart", "workload-name", "cart.shop.serviceaccount.identity.linkerd.cluster.local"],
       ["payments", "workload-name", "payments.shop.serviceaccount.identity.linkerd.cluster.local"],
     ]);
+  });
+
+  it("OpenTelemetry servicegraph: client/server service names become edges, `user` an unknown caller, failures from their own counter", async () => {
+    const org = await upsertOrganization("otel-shop", "otel-shop");
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["frontend", "checkout", "productcatalog", "payment"].map((slug) => ({ slug, team: "shop" }))));
+    const { result } = await ingest("otel-shop", "otel", "otel-servicegraph");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    await expectEdges("otel servicegraph", org.id, {
+      "mesh:unknown->frontend": 20,
+      "mesh:frontend->checkout": 8,
+      "mesh:frontend->productcatalog": 12,
+      "mesh:checkout->payment": 8,
+    });
+    const stored = await readMeshEdges(org.id);
+    for (const edge of OTEL) {
+      const key = `mesh:${edge.caller?.name ?? "unknown"}->${edge.callee.name}`;
+      const success = stored.find((e) => e.key === key)?.successRatio ?? Number.NaN;
+      expect(relativeError(success, edge.successRatio), `${key} success ${success} vs ${edge.successRatio}`).toBeLessThan(0.05);
+    }
+    expect(result.coverage?.unmatchedEndpoints).toBe(0);
+    // Inbound SLI counts with the 100 ms threshold read from the seconds histogram.
+    const rows = await readServiceTelemetry(org.id);
+    const payment = rows.find((r) => r.service.slug === "payment" && r.window === "5m");
+    expect(payment?.totalEvents).toBeGreaterThan(0);
+    expect(relativeError((payment?.goodEvents ?? 0) / (payment?.totalEvents ?? 1), 0.9)).toBeLessThan(0.05);
+    expect(Object.keys((payment?.latencyGood ?? {}) as Record<string, number>)).toEqual(["100"]);
   });
 });

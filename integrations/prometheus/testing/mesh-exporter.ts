@@ -65,6 +65,8 @@ export interface MeshExporter {
 
 /** Linkerd proxy's fixed latency buckets (ms). */
 export const LINKERD_LATENCY_BUCKETS_MS = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
+/** The OpenTelemetry Collector servicegraph connector's default latency buckets (s). */
+export const OTEL_SERVICE_GRAPH_BUCKETS_S = [0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.4, 2, 5, 10, 15];
 /** Istio's default request duration buckets (ms). */
 export const ISTIO_LATENCY_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 
@@ -81,7 +83,12 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
     }
   }
   const registry = new Registry();
-  const emit = options.dialect === "linkerd" ? linkerdEmitter(registry, options.linkerdRelabel ?? true) : istioEmitter(registry);
+  const emit =
+    options.dialect === "linkerd"
+      ? linkerdEmitter(registry, options.linkerdRelabel ?? true)
+      : options.dialect === "istio"
+        ? istioEmitter(registry)
+        : otelServiceGraphEmitter(registry);
   const startedAt = Date.now();
   const made = options.edges.map(() => 0);
 
@@ -246,5 +253,30 @@ function istioEmitter(registry: Registry): Emit {
       requests.inc(source);
       duration.observe(source, latencyMs);
     }
+  };
+}
+
+/**
+ * The OpenTelemetry Collector `servicegraph` connector's output (Tempo's metrics generator
+ * uses the same names): one series per client/server `service.name` pair; failures in a
+ * counter of their own; durations in seconds. A caller without spans (a root span's
+ * virtual node) is `client="user"`.
+ */
+function otelServiceGraphEmitter(registry: Registry): Emit {
+  const labelNames = ["client", "server", "connection_type"];
+  const requests = new Counter({ name: "traces_service_graph_request_total", help: "Total count of requests between two nodes", labelNames, registers: [registry] });
+  const failed = new Counter({ name: "traces_service_graph_request_failed_total", help: "Total count of failed requests between two nodes", labelNames, registers: [registry] });
+  const server = new Histogram({
+    name: "traces_service_graph_request_server_seconds",
+    help: "Time for a request between two nodes as seen from the server",
+    labelNames,
+    buckets: OTEL_SERVICE_GRAPH_BUCKETS_S,
+    registers: [registry],
+  });
+  return (edge, success, latencyMs) => {
+    const labels: Labels = { client: edge.caller?.name ?? "user", server: edge.callee.name, connection_type: "" };
+    requests.inc(labels);
+    if (!success) failed.inc(labels);
+    server.observe(labels, latencyMs / 1000);
   };
 }
