@@ -37,6 +37,7 @@ const rows: Row[] = [
   ["istio other namespace, undiscovered", "istio", "callee", { destination_workload: "reviews-v9", destination_workload_namespace: "dev", destination_canonical_service: "reviews" }, null, /^no service for canonical name `reviews` in namespace `dev`; also tried workload `reviews-v9`; service `reviews` runs in namespace `bookinfo` only$/],
   ["istio nothing known", "istio", "callee", { destination_workload: "reviews-v1", destination_workload_namespace: "bookinfo", destination_canonical_service: "book-reviews" }, null, /^no service for canonical name `book-reviews` in namespace `bookinfo`; also tried workload `reviews-v1`$/],
   ["istio no labels", "istio", "caller", {}, null, /^series lack `source_workload`$/],
+  ["istio egress", "istio", "callee", { destination_workload: "unknown", destination_workload_namespace: "unknown", destination_canonical_service: "unknown", destination_service_name: "api.example.com" }, null, /^destination outside the mesh/],
   // Linkerd: deployment / statefulset / daemonset (+ dst_*), then the identity.
   ["linkerd deployment", "linkerd", "caller", { deployment: "web", namespace: "shop" }, "web", "workload-name"],
   ["linkerd discovered deployment", "linkerd", "callee", { dst_deployment: "cart-7f9", dst_namespace: "shop" }, "cart", "discovered-workload"],

@@ -121,6 +121,9 @@ export function createWorkloadResolver(input: {
   const resolveNow = (endpoint: WorkloadRef): TEndpointResolution => {
     const { namespace, name } = endpoint;
     const hints = endpoint.hints;
+    if (hints?.dialect === "istio" && name === "unknown") {
+      return { service: null, reason: "destination outside the mesh (`destination_workload=\"unknown\"`: egress, or a workload without a sidecar); Istio names no callee" };
+    }
     if (name !== "") {
       const discovered = byWorkload.get(workloadKey(endpoint));
       if (discovered) return { service: discovered.service, rule: "discovered-workload", matchedName: name };
