@@ -17,7 +17,7 @@ const FIELDS: Record<TKind, { title: string; fields: { name: string; label: stri
     title: "Prometheus",
     fields: [
       { name: "url", label: "URL", placeholder: "http://prometheus.monitoring:9090" },
-      { name: "dialect", label: "Mesh", options: ["linkerd", "istio"] },
+      { name: "dialect", label: "Mesh", options: ["linkerd", "istio", "otel"] },
     ],
     secret: { label: "Bearer token (optional)", required: false, multiline: false },
   },

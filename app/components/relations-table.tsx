@@ -55,6 +55,13 @@ export function RelationsTable({
                 <Link className="primary" href={`/services/${encodeURIComponent(relation.service.slug)}`}>
                   {relation.service.name}
                 </Link>
+                {relation.calleeVersions && relation.calleeVersions.length > 0 ? (
+                  <span className="secondary-line" title="Traffic by the called service's version (canonical revision)" data-testid="edge-versions">
+                    {relation.calleeVersions
+                      .map((v) => `${v.version}: ${formatRequestRate(v.requestRate)}, ${formatSuccessRatio(v.successRatio)}`)
+                      .join(" · ")}
+                  </span>
+                ) : null}
               </td>
               <td>
                 <TeamLink team={relation.service.ownerTeam} />

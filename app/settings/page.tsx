@@ -20,7 +20,8 @@ export default async function SettingsPage() {
           <p className="subtitle">Where {organization.name}&apos;s catalog comes from, and whether it is up to date.</p>
         </div>
         <nav aria-label="Settings sections">
-          <Link href="/settings/members">Members →</Link> <Link href="/settings/integrations">Integrations →</Link> <Link href="/settings/tokens">API tokens →</Link>
+          <Link href="/settings/members">Members →</Link> <Link href="/settings/integrations">Integrations →</Link> <Link href="/settings/tokens">API tokens →</Link>{" "}
+          <Link href="/settings/telemetry">Telemetry coverage →</Link>
         </nav>
       </div>
       <SettingsClusters initialClusters={clusters} renderedAt={loadedAt} />

@@ -37,7 +37,7 @@ describe("createWorkloadResolver", () => {
     [w("pay", "payments"), "payments"],
     [w("other", "unknown-thing"), null],
   ])("%j → %s", (workload, slug) => {
-    expect(resolve(workload)?.slug ?? null).toBe(slug);
+    expect(resolve(workload).service?.slug ?? null).toBe(slug);
   });
 });
 
@@ -67,6 +67,31 @@ describe("aggregateEdgeSamples", () => {
     expect(result.edges).toEqual([]);
     expect(result.selfEdgesDropped).toBe(1);
     expect(result.unmappedCallees).toEqual([w("db", "redis")]);
+  });
+
+  it("keeps traffic per callee version (canonical revision) while the service edge adds the versions up", () => {
+    const version = (name: string, revision: string): WorkloadRef => ({
+      namespace: "shop",
+      name,
+      hints: { dialect: "istio", workloadLabel: "destination_workload", labels: {}, canonicalRevision: revision },
+    });
+    const { edges } = aggregateEdgeSamples(
+      [
+        edge(w("shop", "web-stable"), version("cart-v2", "v2"), 30, 0.99),
+        edge(w("shop", "web-canary"), version("cart-v2", "v2"), 10, 0.95),
+        edge(w("shop", "web-stable"), { ...version("cart-v2", "v3"), name: "cart-v2" }, 5, 0.5),
+      ],
+      resolve,
+    );
+    expect(edges[0]).toMatchObject({ key: "mesh:web->cart", requestRate: 45 });
+    expect(edges[0]?.calleeVersions?.map((v) => [v.version, v.requestRate])).toEqual([
+      ["v2", 40],
+      ["v3", 5],
+    ]);
+    expect(edges[0]?.calleeVersions?.[0]?.successRatio).toBeCloseTo((30 * 0.99 + 10 * 0.95) / 40, 12);
+    expect(edges[0]?.calleeVersions?.[1]?.successRatio).toBe(0.5);
+    // No version labels (Linkerd): no breakdown, rather than one invented version.
+    expect(aggregateEdgeSamples([edge(w("shop", "web-stable"), w("shop", "cart-v2"), 1, 1)], resolve).edges[0]?.calleeVersions).toBeNull();
   });
 
   it("leaves the success ratio unknown when no sample could judge it, never 1", () => {

@@ -1,6 +1,6 @@
 import { edgeKey } from "@/domain/graph/edge-key.ts";
 import { compactNumberRecord } from "./compact-number-record.ts";
-import { workloadKey } from "./read-workload-labels.ts";
+import { endpointKey } from "./read-workload-labels.ts";
 import type { TWorkloadResolver } from "./resolve-workload-service.ts";
 import type { EdgeSample, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
 import type { WindowName } from "./telemetry-windows.ts";
@@ -29,6 +29,18 @@ export interface TServiceEdge {
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   latencyP99Ms: number | null;
+  /**
+   * Traffic by the callee's version (Istio `destination_canonical_revision`), so a rollout
+   * shows v2 and v3 side by side; rates add up to `requestRate` when every sample named a
+   * version. null when no sample named one (Linkerd, or labels absent).
+   */
+  calleeVersions: TEdgeVersion[] | null;
+}
+
+export interface TEdgeVersion {
+  version: string;
+  requestRate: number;
+  successRatio: number | null;
 }
 
 export interface TEdgeAggregation {
@@ -46,6 +58,7 @@ interface EdgeAccumulator {
   /** Σ rate × success over samples that had a ratio, and the rate they cover. */
   weightedSuccess: number;
   judgedRate: number;
+  versions: Map<string, { rate: number; weightedSuccess: number; judgedRate: number }>;
 }
 
 export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TWorkloadResolver): TEdgeAggregation {
@@ -55,14 +68,14 @@ export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TW
   let selfEdgesDropped = 0;
 
   for (const sample of samples) {
-    const callee = resolve(sample.calleeWorkload);
+    const callee = resolve(sample.calleeWorkload).service;
     if (!callee) {
-      unmappedCallees.set(workloadKey(sample.calleeWorkload), sample.calleeWorkload);
+      unmappedCallees.set(endpointKey(sample.calleeWorkload), sample.calleeWorkload);
       continue;
     }
-    let caller = sample.callerWorkload ? resolve(sample.callerWorkload) : null;
+    let caller = sample.callerWorkload ? resolve(sample.callerWorkload).service : null;
     if (sample.callerWorkload && !caller) {
-      unmappedCallers.set(workloadKey(sample.callerWorkload), sample.callerWorkload);
+      unmappedCallers.set(endpointKey(sample.callerWorkload), sample.callerWorkload);
       caller = null;
     }
     if (caller && caller.id === callee.id) {
@@ -83,25 +96,44 @@ export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TW
         latencyP50Ms: null,
         latencyP95Ms: null,
         latencyP99Ms: null,
+        calleeVersions: null,
       },
       weightedSuccess: 0,
       judgedRate: 0,
+      versions: new Map(),
     };
     byKey.set(key, accumulator);
     const edge = accumulator.edge;
     edge.requestRate += sample.requestRate;
-    if (sample.successRatio !== null && sample.requestRate > 0) {
-      accumulator.weightedSuccess += sample.requestRate * sample.successRatio;
+    const judged = sample.successRatio !== null && sample.requestRate > 0;
+    if (judged) {
+      accumulator.weightedSuccess += sample.requestRate * (sample.successRatio ?? 0);
       accumulator.judgedRate += sample.requestRate;
+    }
+    const version = sample.calleeWorkload.hints?.canonicalRevision;
+    if (version !== undefined) {
+      const entry = accumulator.versions.get(version) ?? { rate: 0, weightedSuccess: 0, judgedRate: 0 };
+      entry.rate += sample.requestRate;
+      if (judged) {
+        entry.weightedSuccess += sample.requestRate * (sample.successRatio ?? 0);
+        entry.judgedRate += sample.requestRate;
+      }
+      accumulator.versions.set(version, entry);
     }
     edge.latencyP50Ms = maxOfKnown(edge.latencyP50Ms, sample.latencyP50Ms);
     edge.latencyP95Ms = maxOfKnown(edge.latencyP95Ms, sample.latencyP95Ms);
     edge.latencyP99Ms = maxOfKnown(edge.latencyP99Ms, sample.latencyP99Ms);
   }
 
-  const edges = [...byKey.values()].map(({ edge, weightedSuccess, judgedRate }) => ({
+  const edges = [...byKey.values()].map(({ edge, weightedSuccess, judgedRate, versions }) => ({
     ...edge,
     successRatio: judgedRate > 0 ? clampRatio(weightedSuccess / judgedRate) : null,
+    calleeVersions:
+      versions.size === 0
+        ? null
+        : [...versions]
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([version, v]) => ({ version, requestRate: v.rate, successRatio: v.judgedRate > 0 ? clampRatio(v.weightedSuccess / v.judgedRate) : null })),
   }));
   edges.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { edges, unmappedCallees: [...unmappedCallees.values()], unmappedCallers: [...unmappedCallers.values()], selfEdgesDropped };
@@ -125,9 +157,9 @@ export function aggregateServiceCounts(
   const rows = new Map<string, TRowAccumulator>();
   const unmapped = new Map<string, WorkloadRef>();
   for (const count of counts) {
-    const service = resolve(count.workload);
+    const service = resolve(count.workload).service;
     if (!service) {
-      unmapped.set(workloadKey(count.workload), count.workload);
+      unmapped.set(endpointKey(count.workload), count.workload);
       continue;
     }
     const key = `${service.id}\u0000${count.window}`;

@@ -6,33 +6,33 @@ describe("buildMeshQueries: linkerd", () => {
 
   it("asks for outbound edge rates, success rates and inbound rates in one query", () => {
     expect(q.edgeTraffic).toBe(
-      'label_replace(sum by (deployment, namespace, dst_deployment, dst_namespace) (rate(response_total{direction="outbound", deployment!="", dst_deployment!=""}[1m])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace, dst_deployment, dst_namespace) (rate(response_total{direction="outbound", deployment!="", dst_deployment!="", classification="success"}[1m])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (rate(response_total{direction="inbound", deployment!=""}[1m])), "sli", "inbound_total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (rate(response_total{direction="inbound", deployment!="", classification="success"}[1m])), "sli", "inbound_good", "", "")',
+      'label_replace(sum by (deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_total{direction="outbound"}[1m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_total{direction="outbound", classification="success"}[1m])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (rate(response_total{direction="inbound"}[1m])), "sli", "inbound_total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (rate(response_total{direction="inbound", classification="success"}[1m])), "sli", "inbound_good", "", "")',
     );
   });
 
   it("asks for p50, p95 and p99 per edge from the outbound latency histogram", () => {
     expect(q.edgeLatency).toBe(
-      'label_replace(histogram_quantile(0.5, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p50", "", "")' +
-        ' or label_replace(histogram_quantile(0.95, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p95", "", "")' +
-        ' or label_replace(histogram_quantile(0.99, sum by (le, deployment, namespace, dst_deployment, dst_namespace) (rate(response_latency_ms_bucket{direction="outbound", deployment!="", dst_deployment!=""}[1m]))), "sli", "p99", "", "")',
+      'label_replace(histogram_quantile(0.5, sum by (le, deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_latency_ms_bucket{direction="outbound"}[1m]))), "sli", "p50", "", "")' +
+        ' or label_replace(histogram_quantile(0.95, sum by (le, deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_latency_ms_bucket{direction="outbound"}[1m]))), "sli", "p95", "", "")' +
+        ' or label_replace(histogram_quantile(0.99, sum by (le, deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_latency_ms_bucket{direction="outbound"}[1m]))), "sli", "p99", "", "")',
     );
   });
 
   it("counts inbound total, non-5xx and under-threshold requests over a window", () => {
     expect(q.serviceCounts("28d")).toBe(
-      'label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!=""}[28d])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!="", status_code!~"5.."}[28d])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (deployment, namespace, le) (increase(response_latency_ms_bucket{direction="inbound", deployment!="", le=~"100([.]0)?|250([.]0)?"}[28d])), "sli", "latency", "", "")',
+      'label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound"}[28d])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound", status_code!~"5.."}[28d])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, le) (increase(response_latency_ms_bucket{direction="inbound", le=~"100([.]0)?|250([.]0)?"}[28d])), "sli", "latency", "", "")',
     );
   });
 
   it("leaves the latency part out when no threshold is asked for", () => {
     expect(buildMeshQueries("linkerd").serviceCounts("5m")).toBe(
-      'label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!=""}[5m])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (deployment, namespace) (increase(response_total{direction="inbound", deployment!="", status_code!~"5.."}[5m])), "sli", "good", "", "")',
+      'label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound"}[5m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound", status_code!~"5.."}[5m])), "sli", "good", "", "")',
     );
   });
 });
@@ -42,24 +42,44 @@ describe("buildMeshQueries: istio", () => {
 
   it("takes meshed callers from the source reporter and unknown callers from the destination reporter", () => {
     expect(q.edgeTraffic).toBe(
-      'label_replace(sum by (source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_requests_total{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown"}[1m])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_requests_total{reporter="source", destination_workload!="unknown", response_code!~"5.."}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown", response_code!~"5.."}[1m])), "sli", "good", "", "")',
+      'label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source"}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown"}[1m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source", response_code!~"5.."}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown", response_code!~"5.."}[1m])), "sli", "good", "", "")',
     );
   });
 
   it("asks for edge quantiles from istio_request_duration_milliseconds", () => {
     expect(q.edgeLatency).toBe(
-      'label_replace(histogram_quantile(0.5, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p50", "", "")' +
-        ' or label_replace(histogram_quantile(0.95, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p95", "", "")' +
-        ' or label_replace(histogram_quantile(0.99, sum by (le, source_workload, source_workload_namespace, destination_workload, destination_workload_namespace) (rate(istio_request_duration_milliseconds_bucket{reporter="source", destination_workload!="unknown"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p99", "", "")',
+      'label_replace(histogram_quantile(0.5, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p50", "", "")' +
+        ' or label_replace(histogram_quantile(0.95, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p95", "", "")' +
+        ' or label_replace(histogram_quantile(0.99, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p99", "", "")',
     );
   });
 
   it("counts SLIs from the destination reporter", () => {
     expect(q.serviceCounts("1h")).toBe(
-      'label_replace(sum by (destination_workload, destination_workload_namespace) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (destination_workload, destination_workload_namespace) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (destination_workload, destination_workload_namespace, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination", le=~"0[.]5|100([.]0)?"}[1h])), "sli", "latency", "", "")',
+      'label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination", le=~"0[.]5|100([.]0)?"}[1h])), "sli", "latency", "", "")',
+    );
+  });
+});
+
+describe("buildMeshQueries: otel (servicegraph connector)", () => {
+  const q = buildMeshQueries("otel", { latencyThresholdsMs: [100, 250] });
+  const by = "client, client_service_namespace, server, server_service_namespace";
+  const total = `sum by (${by}) (rate(traces_service_graph_request_total[1m]))`;
+
+  it("takes good as total minus failed, with no failed series counting as 0 failures", () => {
+    expect(q.edgeTraffic).toBe(
+      `label_replace(${total}, "sli", "total", "", "")` +
+        ` or label_replace((${total} - (sum by (${by}) (rate(traces_service_graph_request_failed_total[1m])) or ${total} * 0)), "sli", "good", "", "")`,
+    );
+  });
+
+  it("converts the seconds histogram to ms for quantiles and thresholds", () => {
+    expect(q.edgeLatency).toContain(`label_replace(histogram_quantile(0.5, sum by (le, ${by}) (rate(traces_service_graph_request_server_seconds_bucket[1m]))) * 1000, "sli", "p50", "", "")`);
+    expect(q.serviceCounts("1h")).toContain(
+      'label_replace(sum by (server, server_service_namespace, le) (increase(traces_service_graph_request_server_seconds_bucket{le=~"0[.]1|0[.]25"}[1h])), "sli", "latency", "", "")',
     );
   });
 });
@@ -81,7 +101,7 @@ describe("buildMeshQueries: options", () => {
       for (const s of selectors) if (!s.startsWith("{le")) expect(s).toContain(expected);
     }
     expect(q.serviceCounts("1d")).toContain(
-      'response_total{direction="inbound", deployment!="", cluster="prod \\"eu\\"\\\\1", status_code!~"5.."}[1d]',
+      'response_total{direction="inbound", cluster="prod \\"eu\\"\\\\1", status_code!~"5.."}[1d]',
     );
   });
 
@@ -116,12 +136,14 @@ describe("buildMeshQueries: options", () => {
 describe("buildDialectProbeQuery", () => {
   it("counts each mesh's request counter, tagged by dialect", () => {
     expect(buildDialectProbeQuery()).toBe(
-      'label_replace(count(response_total), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total), "sli", "istio", "", "")',
+      'label_replace(count(response_total), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total), "sli", "istio", "", "")' +
+        ' or label_replace(count(traces_service_graph_request_total), "sli", "otel", "", "")',
     );
   });
   it("scopes the probe with extra matchers", () => {
     expect(buildDialectProbeQuery({ job: "mesh" })).toBe(
-      'label_replace(count(response_total{job="mesh"}), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total{job="mesh"}), "sli", "istio", "", "")',
+      'label_replace(count(response_total{job="mesh"}), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total{job="mesh"}), "sli", "istio", "", "")' +
+        ' or label_replace(count(traces_service_graph_request_total{job="mesh"}), "sli", "otel", "", "")',
     );
   });
 });

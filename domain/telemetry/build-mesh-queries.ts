@@ -1,10 +1,9 @@
-import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
+import { endpointLabelNames, MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
 import {
   assertLabelName,
   assertPromqlDuration,
   eq,
   leMatcher,
-  ne,
   nre,
   selector,
   tagSli,
@@ -65,29 +64,51 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
   const labels = MESH_DIALECT_LABELS[dialect];
   const { requestCounter, latencyBuckets } = labels;
 
-  const edgeBy = [labels.caller.name, labels.caller.namespace, labels.callee.name, labels.callee.namespace].join(", ");
-  const inboundBy = `${labels.inbound.name}, ${labels.inbound.namespace}`;
+  // Grouped by every label that can name an endpoint (workload, namespace, canonical
+  // service and revision, app, Kubernetes Service, TLS identity): the worker resolves
+  // services from them, and a label a series lacks just groups as empty.
+  const edgeBy = [...new Set([...endpointLabelNames(labels.caller), ...endpointLabelNames(labels.callee)])].join(", ");
+  const inboundBy = endpointLabelNames(labels.inbound).join(", ");
 
   // Edge series: what the caller side saw. Istio also needs the destination side for
   // callers outside the mesh, which have no proxy of their own to report anything.
+  // OpenTelemetry's service graph has one series per client/server pair already.
   const edgeSelectors: LabelMatcher[][] =
     dialect === "linkerd"
-      ? [[eq("direction", "outbound"), ne("deployment", ""), ne("dst_deployment", ""), ...extra]]
-      : [
-          [eq("reporter", "source"), ne("destination_workload", "unknown"), ...extra],
-          [eq("reporter", "destination"), eq("source_workload", "unknown"), ...extra],
-        ];
+      ? // No `deployment!=""`: series without Linkerd's relabelling are read and reported (coverage), not filtered out.
+        [[eq("direction", "outbound"), ...extra]]
+      : dialect === "istio"
+        ? [
+            // Calls to `destination_workload="unknown"` (egress, no sidecar) are read too: coverage reports them.
+            [eq("reporter", "source"), ...extra],
+            [eq("reporter", "destination"), eq("source_workload", "unknown"), ...extra],
+          ]
+        : [[...extra]];
   // Inbound series: what the receiving workload saw, the basis of its SLIs.
   const inboundSelector: LabelMatcher[] =
-    dialect === "linkerd" ? [eq("direction", "inbound"), ne("deployment", ""), ...extra] : [eq("reporter", "destination"), ...extra];
-  const edgeGood: LabelMatcher = dialect === "linkerd" ? eq("classification", "success") : nre(labels.statusCode, bad);
+    dialect === "linkerd" ? [eq("direction", "inbound"), ...extra] : dialect === "istio" ? [eq("reporter", "destination"), ...extra] : [...extra];
 
   const rates = (metric: string, selectors: LabelMatcher[][], more: LabelMatcher[] = []): string =>
     selectors.map((matchers) => `rate(${selector(metric, [...matchers, ...more])}[${range}])`).join(" or ");
 
+  /**
+   * The good part of a count: the counter restricted to good series, or (OpenTelemetry,
+   * whose failures have their own counter) all minus failed — an edge with no failed
+   * series yet counts 0 failures (`or … * 0`), never "no answer".
+   */
+  const good = (by: string, count: (metric: string, more?: LabelMatcher[]) => string, goodMatcher: LabelMatcher | null): string => {
+    if (labels.failedCounter !== null) {
+      const all = `sum by (${by}) (${count(requestCounter)})`;
+      return `(${all} - (sum by (${by}) (${count(labels.failedCounter)}) or ${all} * 0))`;
+    }
+    return `sum by (${by}) (${count(requestCounter, goodMatcher === null ? [] : [goodMatcher])})`;
+  };
+  const statusGood: LabelMatcher | null = labels.statusCode === null ? null : nre(labels.statusCode, bad);
+  const edgeGood: LabelMatcher | null = dialect === "linkerd" ? eq("classification", "success") : statusGood;
+
   const trafficParts = [
     tagSli(`sum by (${edgeBy}) (${rates(requestCounter, edgeSelectors)})`, "total"),
-    tagSli(`sum by (${edgeBy}) (${rates(requestCounter, edgeSelectors, [edgeGood])})`, "good"),
+    tagSli(good(edgeBy, (metric, more) => rates(metric, edgeSelectors, more), edgeGood), "good"),
   ];
   if (dialect === "linkerd") {
     // Linkerd's inbound series do not say who called. Unknown callers are derived from
@@ -99,19 +120,19 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
     );
   }
 
+  // Quantiles in the histogram's unit, converted to ms (OpenTelemetry measures seconds).
+  const toMs = labels.latencyUnitMs === 1 ? "" : ` * ${labels.latencyUnitMs}`;
   const edgeLatency = EDGE_QUANTILES.map(({ sli, quantile }) =>
-    tagSli(`histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(latencyBuckets, edgeSelectors)}))`, sli),
+    tagSli(`histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(latencyBuckets, edgeSelectors)}))${toMs}`, sli),
   ).join(" or ");
 
   const serviceCounts = (window: WindowName): string => {
     const w = parseWindowName(window);
     const increase = (metric: string, more: LabelMatcher[] = []) => `increase(${selector(metric, [...inboundSelector, ...more])}[${w}])`;
-    const parts = [
-      tagSli(`sum by (${inboundBy}) (${increase(requestCounter)})`, "total"),
-      tagSli(`sum by (${inboundBy}) (${increase(requestCounter, [nre(labels.statusCode, bad)])})`, "good"),
-    ];
+    const parts = [tagSli(`sum by (${inboundBy}) (${increase(requestCounter)})`, "total"), tagSli(good(inboundBy, increase, statusGood), "good")];
     if (thresholds.length > 0) {
-      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets, [leMatcher(thresholds)])})`, "latency"));
+      const bounds = thresholds.map((ms) => ms / labels.latencyUnitMs);
+      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets, [leMatcher(bounds)])})`, "latency"));
     }
     return parts.join(" or ");
   };

@@ -1,9 +1,15 @@
 import type { MeshDialect } from "./telemetry-types.ts";
 
-/** Which Prometheus labels carry a workload's namespace and name. */
-export interface WorkloadLabels {
+/** Which Prometheus labels name one endpoint (caller, callee or receiver) of a series. */
+export interface EndpointLabels {
   namespace: string;
-  name: string;
+  /** Labels naming the workload, the first non-empty one wins (Linkerd: one per workload kind). */
+  workload: readonly string[];
+  canonicalService?: string;
+  canonicalRevision?: string;
+  app?: string;
+  serviceName?: string;
+  identity?: string;
 }
 
 /** Metric and label names of one mesh, as its Prometheus integration exposes them. */
@@ -11,37 +17,95 @@ export interface MeshDialectLabels {
   requestCounter: string;
   latencyBuckets: string;
   /** Labels of the calling workload on an edge series. */
-  caller: WorkloadLabels;
+  caller: EndpointLabels;
   /** Labels of the called workload on an edge series. */
-  callee: WorkloadLabels;
+  callee: EndpointLabels;
   /** Labels of the receiving workload on an inbound (SLI) series. */
-  inbound: WorkloadLabels;
-  /** Label holding the HTTP status, for the good/bad split of SLIs. */
-  statusCode: string;
+  inbound: EndpointLabels;
+  /** Label holding the HTTP status, for the good/bad split of SLIs; null when bad requests have their own counter. */
+  statusCode: string | null;
+  /** Counter of failed requests with the request counter's labels (OpenTelemetry servicegraph); null when `statusCode` splits. */
+  failedCounter: string | null;
+  /** Milliseconds per unit of the latency histogram (1 for ms, 1000 for seconds). */
+  latencyUnitMs: number;
   /** Value the mesh writes for a caller it cannot identify; null when it never does. */
   unknownWorkload: string | null;
 }
 
 export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels>> = {
-  // Linkerd's proxy metrics after its Prometheus scrape config has added the pod's
-  // namespace and owner labels (`namespace`, `deployment`) to every series.
+  // Linkerd's proxy writes the `dst_*` labels and the TLS identities itself; `namespace`
+  // and `deployment`/`statefulset`/`daemonset` of the pod come from Linkerd's Prometheus
+  // scrape config (relabelling the pod's metadata). Without it, series name no caller.
   linkerd: {
     requestCounter: "response_total",
     latencyBuckets: "response_latency_ms_bucket",
-    caller: { namespace: "namespace", name: "deployment" },
-    callee: { namespace: "dst_namespace", name: "dst_deployment" },
-    inbound: { namespace: "namespace", name: "deployment" },
+    caller: { namespace: "namespace", workload: ["deployment", "statefulset", "daemonset"] },
+    callee: { namespace: "dst_namespace", workload: ["dst_deployment", "dst_statefulset", "dst_daemonset"], identity: "server_id" },
+    inbound: { namespace: "namespace", workload: ["deployment", "statefulset", "daemonset"] },
     statusCode: "status_code",
+    failedCounter: null,
+    latencyUnitMs: 1,
     // Linkerd never names an unknown caller: inbound series carry no caller at all.
     unknownWorkload: null,
   },
+  // Istio telemetry v2 standard labels (canonical service/revision since 1.8).
   istio: {
     requestCounter: "istio_requests_total",
     latencyBuckets: "istio_request_duration_milliseconds_bucket",
-    caller: { namespace: "source_workload_namespace", name: "source_workload" },
-    callee: { namespace: "destination_workload_namespace", name: "destination_workload" },
-    inbound: { namespace: "destination_workload_namespace", name: "destination_workload" },
+    caller: {
+      namespace: "source_workload_namespace",
+      workload: ["source_workload"],
+      canonicalService: "source_canonical_service",
+      canonicalRevision: "source_canonical_revision",
+      app: "source_app",
+    },
+    callee: {
+      namespace: "destination_workload_namespace",
+      workload: ["destination_workload"],
+      canonicalService: "destination_canonical_service",
+      canonicalRevision: "destination_canonical_revision",
+      app: "destination_app",
+      serviceName: "destination_service_name",
+    },
+    inbound: {
+      namespace: "destination_workload_namespace",
+      workload: ["destination_workload"],
+      canonicalService: "destination_canonical_service",
+      canonicalRevision: "destination_canonical_revision",
+      app: "destination_app",
+      serviceName: "destination_service_name",
+    },
     statusCode: "response_code",
+    failedCounter: null,
+    latencyUnitMs: 1,
     unknownWorkload: "unknown",
   },
+  // OpenTelemetry Collector `servicegraph` connector (and Grafana Tempo's metrics
+  // generator, same names): edges between `service.name`s built from client/server span
+  // pairs; durations in seconds. A root span's caller (virtual node) is `client="user"`.
+  otel: {
+    requestCounter: "traces_service_graph_request_total",
+    latencyBuckets: "traces_service_graph_request_server_seconds_bucket",
+    caller: { namespace: "client_service_namespace", workload: ["client"] },
+    callee: { namespace: "server_service_namespace", workload: ["server"] },
+    inbound: { namespace: "server_service_namespace", workload: ["server"] },
+    statusCode: null,
+    failedCounter: "traces_service_graph_request_failed_total",
+    latencyUnitMs: 1000,
+    unknownWorkload: "user",
+  },
 };
+
+/** Every label of an endpoint spec, in a stable order (for `sum by`). */
+export function endpointLabelNames(spec: EndpointLabels): string[] {
+  const names = [
+    ...spec.workload,
+    spec.namespace,
+    spec.canonicalService,
+    spec.canonicalRevision,
+    spec.app,
+    spec.serviceName,
+    spec.identity,
+  ].filter((name): name is string => name !== undefined);
+  return [...new Set(names)];
+}

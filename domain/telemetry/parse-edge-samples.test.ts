@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseEdgeSamples } from "./parse-edge-samples.ts";
 import { TelemetryDataError } from "./telemetry-data-error.ts";
+import type { EdgeSample, WorkloadRef } from "./telemetry-types.ts";
+
+/** Endpoints without their hints (resolution input, tested in resolve-workload-service.test.ts). */
+const bare = (w: WorkloadRef): WorkloadRef => ({ namespace: w.namespace, name: w.name });
+const parse = (input: Parameters<typeof parseEdgeSamples>[0]): EdgeSample[] =>
+  parseEdgeSamples(input).map((e) => ({ ...e, callerWorkload: e.callerWorkload && bare(e.callerWorkload), calleeWorkload: bare(e.calleeWorkload) }));
 
 const T = 1_700_000_000;
 type Series = [Record<string, string>, string];
@@ -25,7 +31,7 @@ const empty = vector();
 
 describe("parseEdgeSamples: linkerd", () => {
   it("builds edges with rate, success ratio and latency", () => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "linkerd",
       traffic: vector(
         [l("web", "cart", "total"), "20"],
@@ -62,7 +68,7 @@ describe("parseEdgeSamples: linkerd", () => {
   });
 
   it("derives an unknown caller from inbound minus meshed outbound", () => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "linkerd",
       traffic: vector(
         [l("web", "cart", "total"), "20"],
@@ -89,7 +95,7 @@ describe("parseEdgeSamples: linkerd", () => {
     ["a negative difference (client retries)", "19", []],
     ["a difference above both thresholds", "22", [2]],
   ])("reports %s accordingly", (_name, inboundRate, expected) => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "linkerd",
       traffic: vector([l("web", "cart", "total"), "20"], [l("web", "cart", "good"), "20"], [inbound("cart", "inbound_total"), inboundRate]),
       latency: empty,
@@ -98,7 +104,7 @@ describe("parseEdgeSamples: linkerd", () => {
   });
 
   it("honours configured unknown-caller thresholds", () => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "linkerd",
       traffic: vector([l("web", "cart", "total"), "20"], [inbound("cart", "inbound_total"), "20.5"]),
       latency: empty,
@@ -108,7 +114,7 @@ describe("parseEdgeSamples: linkerd", () => {
   });
 
   it("clamps the derived success ratio to [0, 1]", () => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "linkerd",
       traffic: vector(
         [l("web", "cart", "total"), "20"],
@@ -122,7 +128,7 @@ describe("parseEdgeSamples: linkerd", () => {
   });
 
   it("reads a missing good series as every request failed, and an idle edge as no ratio", () => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "linkerd",
       traffic: vector([l("web", "cart", "total"), "4"], [l("web", "catalog", "total"), "0"], [l("web", "catalog", "good"), "0"]),
       latency: vector([l("web", "catalog", "p50"), "NaN"]),
@@ -136,7 +142,7 @@ describe("parseEdgeSamples: linkerd", () => {
 
 describe("parseEdgeSamples: istio", () => {
   it("maps source_workload=unknown to a null caller", () => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "istio",
       traffic: vector(
         [i("unknown", "productpage", "total"), "30"],
@@ -161,12 +167,12 @@ describe("parseEdgeSamples: istio", () => {
   });
 
   it("does not derive unknown callers (Istio reports them itself)", () => {
-    const edges = parseEdgeSamples({ dialect: "istio", traffic: vector([i("productpage", "reviews", "total"), "40"]), latency: empty });
+    const edges = parse({ dialect: "istio", traffic: vector([i("productpage", "reviews", "total"), "40"]), latency: empty });
     expect(edges).toHaveLength(1);
   });
 
   it("clamps good to total when it exceeds it by float rounding only", () => {
-    const edges = parseEdgeSamples({
+    const edges = parse({
       dialect: "istio",
       traffic: vector([i("a", "b", "total"), "0.30000000000000004"], [i("a", "b", "good"), "0.3000000000000001"]),
       latency: empty,
@@ -177,17 +183,6 @@ describe("parseEdgeSamples: istio", () => {
 
 describe("parseEdgeSamples: garbage", () => {
   const cases: [string, Parameters<typeof parseEdgeSamples>[0], RegExp][] = [
-    [
-      "a missing callee label",
-      { dialect: "linkerd", traffic: vector([{ deployment: "web", namespace: "shop", dst_deployment: "cart", sli: "total" }, "1"]), latency: empty },
-      /linkerd edges is not usable: series \{deployment="web", namespace="shop", dst_deployment="cart", sli="total"\} lacks label "dst_namespace"/,
-    ],
-    [
-      "a missing caller label",
-      { dialect: "istio", traffic: vector([{ destination_workload: "b", destination_workload_namespace: "n", sli: "total" }, "1"]), latency: empty },
-      /lacks labels "source_workload_namespace" and "source_workload"/,
-    ],
-    ["an empty label", { dialect: "linkerd", traffic: vector([{ ...l("web", "cart", "total"), deployment: "" }, "1"]), latency: empty }, /lacks label "deployment"/],
     ["a NaN rate", { dialect: "linkerd", traffic: vector([l("web", "cart", "total"), "NaN"]), latency: empty }, /"NaN" is not a number/],
     ["a negative rate", { dialect: "linkerd", traffic: vector([l("web", "cart", "total"), "-1"]), latency: empty }, /negative rate -1/],
     ["an unexpected sli", { dialect: "istio", traffic: vector([i("a", "b", "inbound_total"), "1"]), latency: empty }, /has sli "inbound_total", expected one of total, good/],
@@ -203,11 +198,78 @@ describe("parseEdgeSamples: garbage", () => {
     ["a bad latency sli", { dialect: "istio", traffic: empty, latency: vector([i("a", "b", "p90"), "1"]) }, /istio edges is not usable: latency series .* has sli "p90", expected p50, p95 or p99/],
     ["an infinite latency", { dialect: "istio", traffic: empty, latency: vector([i("a", "b", "p99"), "+Inf"]) }, /istio edge latency is not usable: .*"\+Inf" is not a finite number/],
     ["a negative latency", { dialect: "istio", traffic: empty, latency: vector([i("a", "b", "p99"), "-5"]) }, /negative latency -5/],
-    ["a latency series without labels", { dialect: "linkerd", traffic: empty, latency: vector([{ sli: "p50" }, "3"]) }, /latency series \{sli="p50"\} lacks labels/],
     ["a wrong shape", { dialect: "linkerd", traffic: { resultType: "vector", result: "nope" }, latency: empty }, /linkerd edge traffic is not usable: data\.result: must be a list of samples/],
   ];
   it.each(cases)("refuses %s", (_name, input, message) => {
     expect(() => parseEdgeSamples(input)).toThrow(TelemetryDataError);
     expect(() => parseEdgeSamples(input)).toThrow(message);
+  });
+});
+
+describe("parseEdgeSamples: endpoints the series name only partly", () => {
+  it("keeps a Linkerd edge whose caller lacks `deployment` (relabelling missing), with an empty caller name", () => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector([{ dst_deployment: "cart", dst_namespace: "shop", server_id: "cart.shop.serviceaccount.identity.linkerd.cluster.local", sli: "total" }, "4"]),
+      latency: empty,
+    });
+    expect(edges).toHaveLength(1);
+    expect(edges[0]?.callerWorkload).toMatchObject({ namespace: "", name: "", hints: { dialect: "linkerd", workloadLabel: "deployment", labels: {} } });
+    expect(edges[0]?.calleeWorkload).toMatchObject({
+      namespace: "shop",
+      name: "cart",
+      hints: { workloadLabel: "dst_deployment", identity: "cart.shop.serviceaccount.identity.linkerd.cluster.local" },
+    });
+  });
+
+  it("reads StatefulSets and DaemonSets as workloads too", () => {
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector([{ daemonset: "agent", namespace: "ops", dst_statefulset: "kafka", dst_namespace: "data", sli: "total" }, "2"]),
+      latency: empty,
+    });
+    expect(edges[0]?.callerWorkload).toMatchObject({ namespace: "ops", name: "agent", hints: { workloadLabel: "daemonset" } });
+    expect(edges[0]?.calleeWorkload).toMatchObject({ namespace: "data", name: "kafka", hints: { workloadLabel: "dst_statefulset" } });
+  });
+
+  it("keeps Istio's canonical service, revision and app on each endpoint", () => {
+    const edges = parseEdgeSamples({
+      dialect: "istio",
+      traffic: vector([
+        {
+          ...i("productpage-v1", "reviews-v2", "total"),
+          source_canonical_service: "productpage",
+          source_canonical_revision: "v1",
+          destination_canonical_service: "reviews",
+          destination_canonical_revision: "v2",
+          destination_app: "reviews",
+          destination_service_name: "reviews",
+        },
+        "7",
+      ]),
+      latency: empty,
+    });
+    expect(edges[0]?.callerWorkload?.hints).toMatchObject({ canonicalService: "productpage", canonicalRevision: "v1" });
+    expect(edges[0]?.calleeWorkload.hints).toMatchObject({ canonicalService: "reviews", canonicalRevision: "v2", app: "reviews", serviceName: "reviews" });
+  });
+
+  it("does not derive unknown callers from inbound series that name no workload", () => {
+    const edges = parseEdgeSamples({ dialect: "linkerd", traffic: vector([{ sli: "inbound_total" }, "9"]), latency: empty });
+    expect(edges).toEqual([]);
+  });
+});
+
+describe("parseEdgeSamples: otel", () => {
+  it("reads client/server service names, `user` as a caller outside the traces", () => {
+    const o = (client: string, server: string, sli: string) => ({ client, server, sli });
+    const edges = parse({
+      dialect: "otel",
+      traffic: vector([o("frontend", "checkout", "total"), "10"], [o("frontend", "checkout", "good"), "9.5"], [o("user", "frontend", "total"), "20"], [o("user", "frontend", "good"), "20"]),
+      latency: vector([o("frontend", "checkout", "p99"), "250"]),
+    });
+    expect(edges).toEqual([
+      { callerWorkload: { namespace: "", name: "frontend" }, calleeWorkload: { namespace: "", name: "checkout" }, requestRate: 10, successRatio: 0.95, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: 250 },
+      { callerWorkload: null, calleeWorkload: { namespace: "", name: "frontend" }, requestRate: 20, successRatio: 1, latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: null },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { EDGE_QUANTILES } from "./build-mesh-queries.ts";
 import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
 import { describeLabels, parsePrometheusVector } from "./parse-prometheus-vector.ts";
-import { compareWorkloads, readWorkloadLabels, workloadKey } from "./read-workload-labels.ts";
+import { compareWorkloads, endpointKey, readEndpoint, workloadKey } from "./read-workload-labels.ts";
 import { TelemetryDataError } from "./telemetry-data-error.ts";
 import type { EdgeSample, MeshDialect, WorkloadRef } from "./telemetry-types.ts";
 
@@ -69,18 +69,13 @@ export function parseEdgeSamples(input: ParseEdgeSamplesInput): EdgeSample[] {
   const inbound = new Map<string, InboundAccumulator>();
   const problems: string[] = [];
 
-  const edgeOf = (series: Readonly<Record<string, string>>): EdgeAccumulator | string => {
-    const callee = readWorkloadLabels(series, labels.callee);
-    if (typeof callee === "string") return callee;
-    let caller: WorkloadRef | null;
-    if (labels.unknownWorkload !== null && series[labels.caller.name] === labels.unknownWorkload) {
-      caller = null;
-    } else {
-      const read = readWorkloadLabels(series, labels.caller);
-      if (typeof read === "string") return read;
-      caller = read;
-    }
-    const key = `${caller === null ? "?" : workloadKey(caller)}->${workloadKey(callee)}`;
+  // Endpoints a series names only partly (no workload label) still make edges: the
+  // service resolution reports them as unmatched with a reason instead of losing them.
+  const edgeOf = (series: Readonly<Record<string, string>>): EdgeAccumulator => {
+    const callee = readEndpoint(series, labels.callee, dialect);
+    const unknownCaller = labels.unknownWorkload !== null && labels.caller.workload.some((name) => series[name] === labels.unknownWorkload);
+    const caller: WorkloadRef | null = unknownCaller ? null : readEndpoint(series, labels.caller, dialect);
+    const key = `${caller === null ? "?" : endpointKey(caller)}->${endpointKey(callee)}`;
     const existing = edges.get(key);
     if (existing) return existing;
     const created: EdgeAccumulator = { caller, callee };
@@ -100,12 +95,8 @@ export function parseEdgeSamples(input: ParseEdgeSamplesInput): EdgeSample[] {
       continue;
     }
     if (sli === "inbound_total" || sli === "inbound_good") {
-      const workload = readWorkloadLabels(sample.labels, labels.inbound);
-      if (typeof workload === "string") {
-        problems.push(workload);
-        continue;
-      }
-      const key = workloadKey(workload);
+      const workload = readEndpoint(sample.labels, labels.inbound, dialect);
+      const key = endpointKey(workload);
       const entry = inbound.get(key) ?? { workload };
       inbound.set(key, entry);
       const field = sli === "inbound_total" ? "total" : "good";
@@ -114,10 +105,6 @@ export function parseEdgeSamples(input: ParseEdgeSamplesInput): EdgeSample[] {
       continue;
     }
     const edge = edgeOf(sample.labels);
-    if (typeof edge === "string") {
-      problems.push(edge);
-      continue;
-    }
     const field = sli === "total" ? "total" : "good";
     if (edge[field] !== undefined) problems.push(`series ${describeLabels(sample.labels)} appears twice`);
     edge[field] = sample.value;
@@ -136,10 +123,6 @@ export function parseEdgeSamples(input: ParseEdgeSamplesInput): EdgeSample[] {
       continue;
     }
     const edge = edgeOf(sample.labels);
-    if (typeof edge === "string") {
-      problems.push(`latency ${edge}`);
-      continue;
-    }
     if (edge[quantile.sli] !== undefined) problems.push(`latency series ${describeLabels(sample.labels)} appears twice`);
     edge[quantile.sli] = Number.isNaN(sample.value) ? null : sample.value;
   }
@@ -192,7 +175,11 @@ function deriveUnknownCallers(
     outboundByCallee.set(key, sum);
   }
   const unknown: EdgeSample[] = [];
-  for (const [key, entry] of inbound) {
+  for (const entry of inbound.values()) {
+    // Inbound series that name no workload (Linkerd's relabelling missing) cannot be
+    // matched with any outbound side; the service counts report them as unmatched.
+    if (entry.workload.name === "") continue;
+    const key = workloadKey(entry.workload);
     const inboundTotal = entry.total ?? 0;
     const outbound = outboundByCallee.get(key) ?? { total: 0, good: 0 };
     const rate = inboundTotal - outbound.total;

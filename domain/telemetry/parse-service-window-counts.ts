@@ -1,6 +1,6 @@
 import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
 import { describeLabels, parsePrometheusVector } from "./parse-prometheus-vector.ts";
-import { compareWorkloads, readWorkloadLabels, workloadKey } from "./read-workload-labels.ts";
+import { compareWorkloads, endpointKey, readEndpoint, workloadKey } from "./read-workload-labels.ts";
 import { TelemetryDataError } from "./telemetry-data-error.ts";
 import type { MeshDialect, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
 import type { WindowName } from "./telemetry-windows.ts";
@@ -44,12 +44,9 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
       problems.push(`series ${series} has a negative count ${sample.value}`);
       continue;
     }
-    const workload = readWorkloadLabels(sample.labels, labels.inbound);
-    if (typeof workload === "string") {
-      problems.push(workload);
-      continue;
-    }
-    const key = workloadKey(workload);
+    // A series naming no workload still counts: the resolution reports it as unmatched.
+    const workload = readEndpoint(sample.labels, labels.inbound, dialect);
+    const key = endpointKey(workload);
     const entry = byWorkload.get(key) ?? { workload, latencyGood: new Map<string, number>() };
     byWorkload.set(key, entry);
     const sli = sample.labels.sli ?? "";
@@ -57,8 +54,9 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
       if (entry[sli] !== undefined) problems.push(`series ${series} appears twice`);
       entry[sli] = sample.value;
     } else if (sli === "latency") {
-      const bound = Number(sample.labels.le ?? "");
-      const threshold = thresholds.find((t) => t === bound);
+      // `le` is in the histogram's unit (OpenTelemetry: seconds); thresholds are ms.
+      const bound = Number(sample.labels.le ?? "") * labels.latencyUnitMs;
+      const threshold = thresholds.find((t) => Math.abs(t - bound) <= t * 1e-9);
       if (threshold === undefined || sample.labels.le === undefined || sample.labels.le === "") {
         problems.push(`latency series ${series} has le ${JSON.stringify(sample.labels.le ?? null)}, expected one of ${thresholds.join(", ") || "(no thresholds asked)"}`);
         continue;

@@ -1,14 +1,35 @@
-import type { WorkloadLabels } from "./mesh-dialect-labels.ts";
-import { describeLabels } from "./parse-prometheus-vector.ts";
-import type { WorkloadRef } from "./telemetry-types.ts";
+import { endpointLabelNames, type EndpointLabels } from "./mesh-dialect-labels.ts";
+import type { EndpointHints, MeshDialect, WorkloadRef } from "./telemetry-types.ts";
 
-/** The workload named by `which` labels of a series, or a problem message when a label is missing or empty. */
-export function readWorkloadLabels(labels: Readonly<Record<string, string>>, which: WorkloadLabels): WorkloadRef | string {
-  const missing = [which.namespace, which.name].filter((name) => (labels[name] ?? "") === "");
-  if (missing.length > 0) {
-    return `series ${describeLabels(labels)} lacks label${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(" and ")}`;
+/**
+ * The endpoint `spec` names in a series. Never fails: a series that lacks the workload
+ * label gives an endpoint with an empty name, which the service resolution reports as
+ * unmatched with the reason (coverage), instead of the series vanishing.
+ */
+export function readEndpoint(labels: Readonly<Record<string, string>>, spec: EndpointLabels, dialect: MeshDialect): WorkloadRef {
+  const value = (name: string | undefined): string | undefined => {
+    if (name === undefined) return undefined;
+    const text = labels[name] ?? "";
+    return text === "" ? undefined : text;
+  };
+  const workloadLabel = spec.workload.find((name) => value(name) !== undefined);
+  const present: Record<string, string> = {};
+  for (const name of endpointLabelNames(spec)) {
+    const text = value(name);
+    if (text !== undefined) present[name] = text;
   }
-  return { namespace: labels[which.namespace] ?? "", name: labels[which.name] ?? "" };
+  const hints: EndpointHints = { dialect, workloadLabel: workloadLabel ?? spec.workload[0] ?? "workload", labels: present };
+  const canonicalService = value(spec.canonicalService);
+  if (canonicalService !== undefined) hints.canonicalService = canonicalService;
+  const canonicalRevision = value(spec.canonicalRevision);
+  if (canonicalRevision !== undefined) hints.canonicalRevision = canonicalRevision;
+  const app = value(spec.app);
+  if (app !== undefined) hints.app = app;
+  const serviceName = value(spec.serviceName);
+  if (serviceName !== undefined) hints.serviceName = serviceName;
+  const identity = value(spec.identity);
+  if (identity !== undefined) hints.identity = identity;
+  return { namespace: value(spec.namespace) ?? "", name: workloadLabel === undefined ? "" : (value(workloadLabel) ?? ""), hints };
 }
 
 /** Stable map key for a workload; Kubernetes names cannot contain "/". */
@@ -16,9 +37,24 @@ export function workloadKey(workload: WorkloadRef): string {
   return `${workload.namespace}/${workload.name}`;
 }
 
+/** Key of an endpoint including everything its series said about it (two series naming one workload differently stay apart). */
+export function endpointKey(endpoint: WorkloadRef): string {
+  const hints = endpoint.hints;
+  if (!hints) return workloadKey(endpoint);
+  const labels = hints.labels;
+  const extra = Object.keys(labels)
+    .sort()
+    .map((name) => `${name}=${labels[name] ?? ""}`)
+    .join(",");
+  // The dialect and side's workload label too: two series lacking every label differ by where they come from.
+  return `${workloadKey(endpoint)}{${extra}}@${hints.dialect}:${hints.workloadLabel}`;
+}
+
 /** Orders workloads by namespace, then name, for deterministic output. */
 export function compareWorkloads(a: WorkloadRef, b: WorkloadRef): number {
-  return a.namespace === b.namespace ? compareText(a.name, b.name) : compareText(a.namespace, b.namespace);
+  if (a.namespace !== b.namespace) return compareText(a.namespace, b.namespace);
+  if (a.name !== b.name) return compareText(a.name, b.name);
+  return compareText(endpointKey(a), endpointKey(b));
 }
 
 function compareText(a: string, b: string): number {

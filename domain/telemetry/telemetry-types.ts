@@ -6,13 +6,36 @@
 
 import type { WindowName } from "./telemetry-windows.ts";
 
-export const MESH_DIALECTS = ["linkerd", "istio"] as const;
-/** Which mesh's metric names and labels the Prometheus queries speak. */
+export const MESH_DIALECTS = ["linkerd", "istio", "otel"] as const;
+/** Which mesh's metric names and labels the Prometheus queries speak (`otel`: the OpenTelemetry Collector servicegraph connector, or Tempo's metrics generator). */
 export type MeshDialect = (typeof MESH_DIALECTS)[number];
 
 export interface WorkloadRef {
+  /** "" when the series does not say (e.g. Linkerd without its Prometheus relabelling). */
   namespace: string;
+  /** The workload (Deployment, StatefulSet, DaemonSet) name; "" when the series does not name one. */
   name: string;
+  /** The other names a series gives this endpoint, read by the service resolution (resolve-workload-service.ts). */
+  hints?: EndpointHints;
+}
+
+/** What a series says about one of its endpoints besides namespace and workload name. */
+export interface EndpointHints {
+  dialect: MeshDialect;
+  /** The label that names the workload on this side (`deployment`, `dst_deployment`, `destination_workload`), for messages. */
+  workloadLabel: string;
+  /** The endpoint-naming labels the series carried (non-empty values only), shown in coverage. */
+  labels: Readonly<Record<string, string>>;
+  /** Istio `*_canonical_service`. */
+  canonicalService?: string;
+  /** Istio `*_canonical_revision` (the version). */
+  canonicalRevision?: string;
+  /** Istio `*_app`. */
+  app?: string;
+  /** Istio `destination_service_name` (the Kubernetes Service). */
+  serviceName?: string;
+  /** Linkerd `client_id` / `server_id`: `<serviceaccount>.<namespace>.serviceaccount.identity.linkerd.<trust domain>`. */
+  identity?: string;
 }
 
 /** One observed call relation `caller -> callee`, measured over the source's rate range. */

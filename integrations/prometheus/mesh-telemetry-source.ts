@@ -3,7 +3,7 @@ import { parseEdgeSamples, type UnknownCallerThresholds } from "@/domain/telemet
 import { parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
 import { parseServiceWindowCounts } from "@/domain/telemetry/parse-service-window-counts.ts";
 import { TelemetryDataError } from "@/domain/telemetry/telemetry-data-error.ts";
-import type { EdgeSample, MeshDialect, ServiceWindowCounts } from "@/domain/telemetry/telemetry-types.ts";
+import { MESH_DIALECTS, type EdgeSample, type MeshDialect, type ServiceWindowCounts } from "@/domain/telemetry/telemetry-types.ts";
 import type { WindowName } from "@/domain/telemetry/telemetry-windows.ts";
 import type { PrometheusClient, PrometheusQueryData } from "./prometheus-client.ts";
 import { PrometheusResponseError } from "./prometheus-errors.ts";
@@ -94,13 +94,13 @@ export async function detectDialect(
   const found = samples
     .filter((sample) => sample.value > 0)
     .map((sample) => sample.labels.sli)
-    .filter((sli): sli is MeshDialect => sli === "linkerd" || sli === "istio");
+    .filter((sli): sli is MeshDialect => (MESH_DIALECTS as readonly (string | undefined)[]).includes(sli));
   if (found.length === 1 && found[0] !== undefined) return found[0];
   throw new MeshDialectNotDetectedError(
     found,
     found.length === 0
-      ? `Prometheus at ${client.baseUrl} has no response_total (Linkerd) or istio_requests_total (Istio) series; is the mesh's metrics scrape configured?`
-      : `Prometheus at ${client.baseUrl} has both Linkerd and Istio metrics; set the dialect explicitly (or narrow it with extra matchers)`,
+      ? `Prometheus at ${client.baseUrl} has no response_total (Linkerd), istio_requests_total (Istio) or traces_service_graph_request_total (OpenTelemetry servicegraph) series; is the mesh's metrics scrape configured?`
+      : `Prometheus at ${client.baseUrl} has metrics of several sources (${found.join(", ")}); set the dialect explicitly (or narrow it with extra matchers)`,
   );
 }
 

@@ -4,6 +4,7 @@ import type {
   TFactProvenance,
   TLink,
   TServiceDetail,
+  TEdgeVersionTraffic,
   TServiceRelation,
   TServiceSummary,
   TServiceWarning,
@@ -112,6 +113,7 @@ const EDGE_SELECT = {
   requestRate: true,
   successRatio: true,
   latencyP99Ms: true,
+  calleeVersions: true,
   lastSeenAt: true,
   staleSince: true,
 } as const;
@@ -121,6 +123,7 @@ type EdgeRow = {
   requestRate: number | null;
   successRatio: number | null;
   latencyP99Ms: number | null;
+  calleeVersions: unknown;
   lastSeenAt: Date | null;
   staleSince: Date | null;
 };
@@ -158,6 +161,7 @@ function toRelations(
       requestRate: edge.requestRate,
       successRatio: edge.successRatio,
       latencyP99Ms: edge.latencyP99Ms,
+      calleeVersions: readEdgeVersions(edge.calleeVersions),
       lastSeenAt: edge.lastSeenAt?.toISOString() ?? null,
       stale: edge.staleSince !== null,
       alsoDeclared: edge.source === "mesh" && declared.has(edge.other.slug),
@@ -165,6 +169,19 @@ function toRelations(
     });
   }
   return [...bySlug.values()].sort((a, b) => a.service.name.localeCompare(b.service.name));
+}
+
+/** The mesh worker's per-version breakdown (jsonb), read defensively: anything malformed is "no breakdown". */
+function readEdgeVersions(value: unknown): TEdgeVersionTraffic[] | null {
+  if (!Array.isArray(value)) return null;
+  const versions: TEdgeVersionTraffic[] = [];
+  for (const item of value as unknown[]) {
+    if (item === null || typeof item !== "object") return null;
+    const { version, requestRate, successRatio } = item as Record<string, unknown>;
+    if (typeof version !== "string" || typeof requestRate !== "number" || !(typeof successRatio === "number" || successRatio === null)) return null;
+    versions.push({ version, requestRate, successRatio });
+  }
+  return versions;
 }
 
 function trafficShare(rate: number | null, calleeInboundRate: number | null): number | null {

@@ -66,12 +66,20 @@ export interface TServiceWarning {
   source: string;
 }
 
+export interface TEdgeVersionTraffic {
+  version: string;
+  requestRate: number;
+  successRatio: number | null;
+}
+
 export interface TServiceRelation {
   service: { slug: string; name: string; tier: number | null; ownerTeam: TTeamRef | null; sloStatus: TSloStatus | null };
   source: "mesh" | "declared";
   requestRate: number | null;
   successRatio: number | null;
   latencyP99Ms: number | null;
+  /** Mesh edges: traffic by the callee's version (Istio canonical revision), e.g. v2 vs v3 during a rollout; null when unknown. */
+  calleeVersions: TEdgeVersionTraffic[] | null;
   lastSeenAt: string | null;
   stale: boolean;
   /** Mesh source, and the catalog declares the same call too. */

@@ -108,6 +108,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
   "v1/services/[slug]/slos/[name]/history": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service", name: "availability" }) } },
   "v1/slos/overview": { GET: { need: "member" } },
   "v1/teams": { GET: { need: "member" } },
+  "v1/telemetry/coverage": { GET: { need: "member" } },
   "v1/teams/[slug]": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-team" }) } },
 };
 

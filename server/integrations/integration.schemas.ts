@@ -18,7 +18,7 @@ export const ZIntegrationInput = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("prometheus"),
     name: ZName,
-    config: z.object({ url: ZHttpUrl, dialect: z.enum(["linkerd", "istio"], { error: "Dialect: linkerd or istio." }) }),
+    config: z.object({ url: ZHttpUrl, dialect: z.enum(["linkerd", "istio", "otel"], { error: "Dialect: linkerd, istio or otel." }) }),
     /** Optional bearer token for Prometheus. */
     secret: z.string().max(10_000).optional(),
   }),

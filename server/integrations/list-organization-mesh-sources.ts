@@ -3,7 +3,7 @@ import type { TMeshSourceConfig } from "@/server/telemetry/mesh-telemetry-config
 import { findIntegrationsOfAllOrganizations } from "./integrations-all-organizations.repository.ts";
 import { openSecret } from "./secret-box.ts";
 
-const ZPrometheusConfig = z.object({ url: z.string().url(), dialect: z.enum(["linkerd", "istio"]) });
+const ZPrometheusConfig = z.object({ url: z.string().url(), dialect: z.enum(["linkerd", "istio", "otel"]) });
 
 export interface TOrganizationMeshSource {
   organizationId: string;

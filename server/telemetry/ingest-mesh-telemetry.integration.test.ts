@@ -6,6 +6,7 @@ import { getPrisma } from "@/server/db/client.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { ingestMeshTelemetry } from "./ingest-mesh-telemetry.ts";
+import { getTelemetryCoverage } from "./get-telemetry-coverage.ts";
 import {
   importMeshTestCatalog,
   insertTestWorkloads,
@@ -115,6 +116,18 @@ describe.each(TEST_DATABASE_KINDS)("mesh telemetry ingestion on %s", (kind) => {
     expect(result.counts).toMatchObject({ ok: true, upserted: 3, unmapped: [{ namespace: "ghost", name: "ghost" }] });
     expect(await getPrisma().edge.count({ where: { organizationId: other.id, source: "mesh" } })).toBe(0);
     expect(await getPrisma().serviceTelemetry.count({ where: { organizationId: other.id } })).toBe(0);
+
+    // Coverage: nothing read is dropped without a word.
+    const coverage = await getTelemetryCoverage(org.id);
+    expect(coverage.sources.map((c) => c.source)).toEqual(["fake:mesh"]);
+    const unmatched = coverage.sources[0]?.endpoints.filter((e) => e.service === null).map((e) => [e.role, `${e.namespace}/${e.workload}`, e.reason]);
+    expect(unmatched?.sort()).toEqual([
+      ["callee", "db/redis", "no service for workload `redis` in namespace `db`"],
+      ["caller", "jobs/nightly-export", "no service for workload `nightly-export` in namespace `jobs`"],
+      ["inbound", "ghost/ghost", "no service for workload `ghost` in namespace `ghost`"],
+    ]);
+    expect(coverage.sources[0]?.endpoints.find((e) => e.role === "callee" && e.workload === "web-v2")).toMatchObject({ service: { slug: "web" }, rule: "discovered-workload" });
+    expect((await getTelemetryCoverage(other.id)).sources).toEqual([]);
   });
 
   it("updates in place on the next round, quiets unseen edges, marks them gone after the grace time and revives them", async () => {
@@ -154,6 +167,10 @@ describe.each(TEST_DATABASE_KINDS)("mesh telemetry ingestion on %s", (kind) => {
     const failed = await ingestMeshTelemetry(org.id, source, failedAt, { windows: WINDOWS });
     expect(failed.edges).toMatchObject({ ok: false, reason: expect.stringMatching(/^fake:mesh: Prometheus at .* is unavailable/) });
     expect(failed.counts).toMatchObject({ ok: false });
+    // Coverage is kept from the last complete round, with its time, not emptied.
+    const coverageAfterFailure = await getTelemetryCoverage(org.id);
+    expect(coverageAfterFailure.sources[0]?.measuredAt).toBe(at(12 * 60_000).toISOString());
+    expect(coverageAfterFailure.sources[0]?.matched.endpoints).toBeGreaterThan(0);
     // A second failed round much later: nothing goes "gone" for lack of answers, the first stale time stays.
     await ingestMeshTelemetry(org.id, source, at(40 * 60_000), { windows: WINDOWS });
 

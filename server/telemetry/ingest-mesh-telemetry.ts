@@ -1,9 +1,11 @@
 import { aggregateEdgeSamples, aggregateServiceCounts } from "@/domain/telemetry/aggregate-mesh-telemetry.ts";
+import { buildTelemetryCoverage, type TTelemetryCoverage } from "@/domain/telemetry/build-telemetry-coverage.ts";
 import { createWorkloadResolver } from "@/domain/telemetry/resolve-workload-service.ts";
 import { telemetryWindows, type WindowName } from "@/domain/telemetry/telemetry-windows.ts";
 import type { WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { DEFAULT_EDGE_GONE_AFTER_MS } from "./mesh-telemetry-config.ts";
+import { replaceTelemetryCoverage } from "./telemetry-coverage.repository.ts";
 import {
   findWorkloadMappingData,
   markMeshEdgesStale,
@@ -31,6 +33,11 @@ export interface TMeshIngestResult {
   counts:
     | { ok: true; upserted: number; removed: number; unreported: number; unmapped: WorkloadRef[] }
     | { ok: false; reason: string; markedStale: number };
+  /**
+   * Every endpoint the source's series named this round, attributed (with the rule) or
+   * unmatched (with the reason). From the halves that answered; null when neither did.
+   */
+  coverage: TTelemetryCoverage | null;
   /** Rows inserted or updated in all. */
   rowsWritten: number;
 }
@@ -97,10 +104,23 @@ export async function ingestMeshTelemetry(
     counts = { ok: false, reason, markedStale: await markServiceTelemetryStale(organizationId, reason, now) };
   }
 
+  const coverage =
+    edgesAnswer.ok || countsAnswer.ok
+      ? buildTelemetryCoverage({
+          edges: edgesAnswer.ok ? edgesAnswer.value : [],
+          counts: countsAnswer.ok ? countsAnswer.value : [],
+          resolve,
+        })
+      : null;
+
+  // Only a complete round replaces the stored coverage: half an answer would read as
+  // endpoints that vanished. After a failure the previous round's stays, with its time.
+  if (coverage && edgesAnswer.ok && countsAnswer.ok) await replaceTelemetryCoverage(organizationId, source.name, coverage.endpoints, now);
+
   const rowsWritten =
     (edges.ok ? edges.upserted + edges.quieted + edges.gone : edges.markedStale) +
     (counts.ok ? counts.upserted + counts.unreported : counts.markedStale);
-  return { source: source.name, edges, counts, rowsWritten };
+  return { source: source.name, edges, counts, coverage, rowsWritten };
 }
 
 type TSettled<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -14,6 +14,9 @@ import { upsertOrganization, type TOrganization } from "@/server/identity/identi
 import { ingestMeshTelemetry } from "./ingest-mesh-telemetry.ts";
 import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, readMeshEdges, readServiceTelemetry } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 
+/** The meshes these fixtures play (OpenTelemetry has its own test). */
+type TMeshDialect = Exclude<MeshDialect, "otel">;
+
 /**
  * The whole mesh path against a real Prometheus: exporters play a Linkerd and an Istio
  * mesh with known truth, Prometheus scrapes them every second, the ingest use case asks
@@ -46,8 +49,8 @@ const ISTIO_WORKLOADS: Record<string, string> = {
   "details-v1": "details",
   "ratings-v1": "ratings",
 };
-const JOBS: Record<MeshDialect, string> = { linkerd: "linkerd-mesh", istio: "istio-mesh" };
-const TOPOLOGY: Record<MeshDialect, ExporterEdge[]> = { linkerd: LINKERD_EDGES, istio: ISTIO_EDGES };
+const JOBS: Record<TMeshDialect, string> = { linkerd: "linkerd-mesh", istio: "istio-mesh" };
+const TOPOLOGY: Record<TMeshDialect, ExporterEdge[]> = { linkerd: LINKERD_EDGES, istio: ISTIO_EDGES };
 const RATE_RANGE = "5s";
 const WINDOWS = ["5m", "1h", "28d"] as const;
 
@@ -56,7 +59,7 @@ const serviceOf = (dialect: MeshDialect, workload: WorkloadRef | null): string =
   workload === null ? "unknown" : dialect === "istio" ? (ISTIO_WORKLOADS[workload.name] ?? workload.name) : workload.name;
 
 /** Truth per service edge: rates add up, success ratios weighted by rate. */
-function serviceTruth(dialect: MeshDialect): Map<string, { rps: number; successRatio: number }> {
+function serviceTruth(dialect: TMeshDialect): Map<string, { rps: number; successRatio: number }> {
   const truth = new Map<string, { rps: number; good: number }>();
   for (const edge of TOPOLOGY[dialect]) {
     const key = `mesh:${serviceOf(dialect, edge.caller)}->${serviceOf(dialect, edge.callee)}`;
@@ -127,8 +130,8 @@ afterAll(async () => {
 
 describe.each(TEST_DATABASE_KINDS)("mesh ingestion from a real Prometheus on %s", (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  const orgs = {} as Record<MeshDialect, TOrganization>;
-  const sources = {} as Record<MeshDialect, TelemetrySource>;
+  const orgs = {} as Record<TMeshDialect, TOrganization>;
+  const sources = {} as Record<TMeshDialect, TelemetrySource>;
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);

@@ -33,9 +33,9 @@ describe("readMeshTelemetryConfig", () => {
 
   it.each([
     [{ PROMETHEUS_URL: "prom:9090" }, /PROMETHEUS_URL must be an http\(s\) URL/],
-    [{ PROMETHEUS_URL: "http://p", PROMETHEUS_DIALECT: "consul" }, /PROMETHEUS_DIALECT must be linkerd, istio or auto/],
+    [{ PROMETHEUS_URL: "http://p", PROMETHEUS_DIALECT: "consul" }, /PROMETHEUS_DIALECT must be linkerd, istio, otel or auto/],
     [{ PROMETHEUS_URL: "http://p", PROMETHEUS_HEADERS: "X-Scope-OrgID: acme" }, /PROMETHEUS_HEADERS must be a JSON object/],
-    [{ PROMETHEUS_DIALECT: "consul" }, /PROMETHEUS_DIALECT must be linkerd, istio or auto/],
+    [{ PROMETHEUS_DIALECT: "consul" }, /PROMETHEUS_DIALECT must be linkerd, istio, otel or auto/],
     [{ PROMETHEUS_URL: "http://p", PROMETHEUS_HEADERS: '{"X-Scope-OrgID": 1}' }, /value of "X-Scope-OrgID" must be a string/],
     [{ PROMETHEUS_URL: "http://p", PROMETHEUS_RATE_RANGE: "1 minute" }, /PROMETHEUS_RATE_RANGE must be a PromQL duration/],
     [{ PLUMBLINE_MESH_INTERVAL: "often" }, /PLUMBLINE_MESH_INTERVAL must be a positive duration/],

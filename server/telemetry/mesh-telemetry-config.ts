@@ -1,6 +1,6 @@
 import type { TConfig } from "@/server/config/parse-config.ts";
 
-export type TPrometheusDialectSetting = "linkerd" | "istio" | "auto";
+export type TPrometheusDialectSetting = "linkerd" | "istio" | "otel" | "auto";
 
 export type TMeshSourceConfig =
   | {

@@ -1,3 +1,4 @@
+import { summarizeCoverage } from "@/domain/telemetry/build-telemetry-coverage.ts";
 import type { Logger } from "pino";
 import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
 import type { TMeshSourceProvider } from "./create-mesh-source-provider.ts";
@@ -41,8 +42,19 @@ export async function runMeshIngestForOrganization(
   };
   if (!result.edges.ok || !result.counts.ok) options.log.warn(summary, "mesh telemetry source failed; data marked stale");
   else options.log.debug(summary, "mesh telemetry ingested");
-  if (result.edges.ok && result.edges.unmappedCallees.length > 0) {
-    options.log.debug({ workloads: result.edges.unmappedCallees.slice(0, 20) }, "mesh workloads no catalog service claims");
+  // Coverage, every cycle: nothing the source said is dropped without a word.
+  if (result.coverage) {
+    const unmatched = result.coverage.endpoints.filter((e) => e.serviceId === null);
+    const fields = {
+      source: result.source,
+      matchedEndpoints: result.coverage.matchedEndpoints,
+      unmatchedEndpoints: result.coverage.unmatchedEndpoints,
+      traffic: result.coverage.traffic,
+      unmatched: unmatched.slice(0, 20).map((e) => ({ role: e.role, namespace: e.namespace, workload: e.workload, rps: e.requestRate, reason: e.reason })),
+    };
+    const message = summarizeCoverage(result.source, result.coverage);
+    if (unmatched.length > 0) options.log.info(fields, message);
+    else options.log.debug(fields, message);
   }
   return result;
 }

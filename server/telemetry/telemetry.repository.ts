@@ -65,23 +65,25 @@ export async function upsertMeshEdges(organizationId: string, edges: readonly TS
     const p50s = chunk.map((e) => e.latencyP50Ms);
     const p95s = chunk.map((e) => e.latencyP95Ms);
     const p99s = chunk.map((e) => e.latencyP99Ms);
+    // jsonb travels as text: one text[] parameter, cast per row.
+    const versions = chunk.map((e) => (e.calleeVersions === null ? null : JSON.stringify(e.calleeVersions)));
     const updated = await prisma.$executeRaw`
       UPDATE "Edge" AS e SET
         "callerId" = t.caller_id, "calleeId" = t.callee_id, "requestRate" = t.rate, "successRatio" = t.success,
-        "latencyP50Ms" = t.p50, "latencyP95Ms" = t.p95, "latencyP99Ms" = t.p99,
+        "latencyP50Ms" = t.p50, "latencyP95Ms" = t.p95, "latencyP99Ms" = t.p99, "calleeVersions" = t.versions::jsonb,
         "lastSeenAt" = ${now}::timestamptz, "goneAt" = NULL, "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
       FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
-                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99)
+                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions)
       WHERE e."organizationId" = ${organizationId} AND e."key" = t.key`;
     written += updated;
     if (updated === chunk.length) continue;
     written += await prisma.$executeRaw`
       INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
-                          "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
+                          "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
-             t.p50, t.p95, t.p99, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
+             t.p50, t.p95, t.p99, t.versions::jsonb, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
       FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
-                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99)
+                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions)
       WHERE NOT EXISTS (SELECT 1 FROM "Edge" AS e WHERE e."organizationId" = ${organizationId} AND e."key" = t.key)
       ON CONFLICT ("organizationId", "key") DO UPDATE SET
         "callerId" = EXCLUDED."callerId",
@@ -91,6 +93,7 @@ export async function upsertMeshEdges(organizationId: string, edges: readonly TS
         "latencyP50Ms" = EXCLUDED."latencyP50Ms",
         "latencyP95Ms" = EXCLUDED."latencyP95Ms",
         "latencyP99Ms" = EXCLUDED."latencyP99Ms",
+        "calleeVersions" = EXCLUDED."calleeVersions",
         "lastSeenAt" = EXCLUDED."lastSeenAt",
         "goneAt" = NULL,
         "staleSince" = NULL,
@@ -113,7 +116,7 @@ export async function settleUnseenMeshEdges(
   const prisma = getPrisma();
   const quieted = await prisma.$executeRaw`
     UPDATE "Edge" SET "requestRate" = 0, "successRatio" = NULL, "latencyP50Ms" = NULL, "latencyP95Ms" = NULL, "latencyP99Ms" = NULL,
-                      "updatedAt" = ${now}::timestamptz
+                      "calleeVersions" = NULL, "updatedAt" = ${now}::timestamptz
     WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
       AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${now}::timestamptz)
       AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL)`;

@@ -18,10 +18,22 @@ import type { MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-type
  * a low-discrepancy sequence over [min, max], so every window sees the true mix.
  */
 
+/** A workload and what the mesh's labels say about it besides its name. */
+export interface ExporterEndpoint extends WorkloadRef {
+  /** Istio `*_canonical_service` (default: the workload name, as Istio does without labels). */
+  canonicalService?: string;
+  /** Istio `*_canonical_revision` (default "latest"). */
+  revision?: string;
+  /** Istio `*_app` and `destination_service_name` (default: the canonical service). */
+  app?: string;
+  /** Linkerd identity `<sa>.<ns>.serviceaccount.identity.linkerd.cluster.local` (default: the workload name). */
+  serviceAccount?: string;
+}
+
 export interface ExporterEdge {
   /** null = a caller outside the mesh. */
-  caller: WorkloadRef | null;
-  callee: WorkloadRef;
+  caller: ExporterEndpoint | null;
+  callee: ExporterEndpoint;
   rps: number;
   successRatio: number;
   /** Latencies are spread uniformly over [min, max] ms. */
@@ -33,6 +45,12 @@ export interface MeshExporterOptions {
   edges: readonly ExporterEdge[];
   /** How often counters advance between scrapes. Default 200 ms. */
   tickMs?: number;
+  /**
+   * Linkerd only: whether series carry `namespace` and `deployment`, which Linkerd's
+   * Prometheus scrape config adds from pod metadata. Default true; false plays a
+   * Prometheus scraping the proxies without those relabel rules.
+   */
+  linkerdRelabel?: boolean;
 }
 
 export interface MeshExporter {
@@ -47,6 +65,8 @@ export interface MeshExporter {
 
 /** Linkerd proxy's fixed latency buckets (ms). */
 export const LINKERD_LATENCY_BUCKETS_MS = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
+/** The OpenTelemetry Collector servicegraph connector's default latency buckets (s). */
+export const OTEL_SERVICE_GRAPH_BUCKETS_S = [0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.4, 2, 5, 10, 15];
 /** Istio's default request duration buckets (ms). */
 export const ISTIO_LATENCY_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 
@@ -63,7 +83,12 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
     }
   }
   const registry = new Registry();
-  const emit = options.dialect === "linkerd" ? linkerdEmitter(registry) : istioEmitter(registry);
+  const emit =
+    options.dialect === "linkerd"
+      ? linkerdEmitter(registry, options.linkerdRelabel ?? true)
+      : options.dialect === "istio"
+        ? istioEmitter(registry)
+        : otelServiceGraphEmitter(registry);
   const startedAt = Date.now();
   const made = options.edges.map(() => 0);
 
@@ -128,38 +153,45 @@ function withSampleTimestamps(text: string, timestampMs: number): string {
     .join("\n");
 }
 
-function linkerdEmitter(registry: Registry): Emit {
+const identity = (endpoint: ExporterEndpoint): string =>
+  `${endpoint.serviceAccount ?? endpoint.name}.${endpoint.namespace}.serviceaccount.identity.linkerd.cluster.local`;
+
+function linkerdEmitter(registry: Registry, relabel: boolean): Emit {
   const responses = new Counter({
     name: "response_total",
     help: "Total count of HTTP responses",
-    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code", "tls"],
+    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code", "tls", "client_id", "server_id"],
     registers: [registry],
   });
   const latency = new Histogram({
     name: "response_latency_ms",
     help: "Elapsed times between a request's headers being received and its response stream completing",
-    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code"],
+    // The proxy puts the same transport labels (TLS identities) on the histogram as on the counter.
+    labelNames: ["direction", "deployment", "namespace", "dst_deployment", "dst_namespace", "classification", "status_code", "client_id", "server_id"],
     buckets: LINKERD_LATENCY_BUCKETS_MS,
     registers: [registry],
   });
   return (edge, success, latencyMs) => {
     const outcome = { classification: success ? "success" : "failure", status_code: success ? "200" : "503" };
     // The callee's proxy sees every request but not who sent it.
-    const inbound: Labels = { direction: "inbound", deployment: edge.callee.name, namespace: edge.callee.namespace, ...outcome };
-    responses.inc({ ...inbound, tls: edge.caller ? "true" : "no_identity" });
-    latency.observe(inbound, latencyMs);
+    // The pod's own labels come from Prometheus's relabelling, not from the proxy.
+    const self = (endpoint: ExporterEndpoint): Labels => (relabel ? { deployment: endpoint.name, namespace: endpoint.namespace } : {});
+    const inbound: Labels = { direction: "inbound", ...self(edge.callee), ...outcome };
+    const client: Labels = edge.caller ? { client_id: identity(edge.caller) } : {};
+    responses.inc({ ...inbound, ...client, tls: edge.caller ? "true" : "no_identity" });
+    latency.observe({ ...inbound, ...client }, latencyMs);
     // Only a meshed caller has a proxy to report the outbound side.
     if (edge.caller) {
       const outbound: Labels = {
         direction: "outbound",
-        deployment: edge.caller.name,
-        namespace: edge.caller.namespace,
+        ...self(edge.caller),
         dst_deployment: edge.callee.name,
         dst_namespace: edge.callee.namespace,
         ...outcome,
       };
-      responses.inc({ ...outbound, tls: "true" });
-      latency.observe(outbound, latencyMs);
+      const server: Labels = { server_id: identity(edge.callee) };
+      responses.inc({ ...outbound, ...server, tls: "true" });
+      latency.observe({ ...outbound, ...server }, latencyMs);
     }
   };
 }
@@ -170,9 +202,15 @@ function istioEmitter(registry: Registry): Emit {
     "source_workload",
     "source_workload_namespace",
     "source_app",
+    "source_canonical_service",
+    "source_canonical_revision",
     "destination_workload",
     "destination_workload_namespace",
+    "destination_canonical_service",
+    "destination_canonical_revision",
+    "destination_app",
     "destination_service",
+    "destination_service_name",
     "request_protocol",
     "response_code",
     "response_flags",
@@ -187,24 +225,58 @@ function istioEmitter(registry: Registry): Emit {
     registers: [registry],
   });
   return (edge, success, latencyMs) => {
+    const { caller, callee } = edge;
+    const canonical = (endpoint: ExporterEndpoint) => endpoint.canonicalService ?? endpoint.name;
+    const service = callee.app ?? canonical(callee);
     const common: Labels = {
-      source_workload: edge.caller?.name ?? "unknown",
-      source_workload_namespace: edge.caller?.namespace ?? "unknown",
-      source_app: edge.caller?.name ?? "unknown",
-      destination_workload: edge.callee.name,
-      destination_workload_namespace: edge.callee.namespace,
-      destination_service: `${edge.callee.name}.${edge.callee.namespace}.svc.cluster.local`,
+      source_workload: caller?.name ?? "unknown",
+      source_workload_namespace: caller?.namespace ?? "unknown",
+      source_app: caller ? (caller.app ?? canonical(caller)) : "unknown",
+      source_canonical_service: caller ? canonical(caller) : "unknown",
+      source_canonical_revision: caller ? (caller.revision ?? "latest") : "latest",
+      destination_workload: callee.name,
+      destination_workload_namespace: callee.namespace,
+      destination_canonical_service: canonical(callee),
+      destination_canonical_revision: callee.revision ?? "latest",
+      destination_app: service,
+      destination_service: `${service}.${callee.namespace}.svc.cluster.local`,
+      destination_service_name: service,
       request_protocol: "http",
       response_code: success ? "200" : "503",
       response_flags: "-",
     };
-    const destination = { ...common, reporter: "destination", connection_security_policy: edge.caller ? "mutual_tls" : "none" };
+    const destination = { ...common, reporter: "destination", connection_security_policy: caller ? "mutual_tls" : "none" };
     requests.inc(destination);
     duration.observe(destination, latencyMs);
-    if (edge.caller) {
+    if (caller) {
       const source = { ...common, reporter: "source", connection_security_policy: "unknown" };
       requests.inc(source);
       duration.observe(source, latencyMs);
     }
+  };
+}
+
+/**
+ * The OpenTelemetry Collector `servicegraph` connector's output (Tempo's metrics generator
+ * uses the same names): one series per client/server `service.name` pair; failures in a
+ * counter of their own; durations in seconds. A caller without spans (a root span's
+ * virtual node) is `client="user"`.
+ */
+function otelServiceGraphEmitter(registry: Registry): Emit {
+  const labelNames = ["client", "server", "connection_type"];
+  const requests = new Counter({ name: "traces_service_graph_request_total", help: "Total count of requests between two nodes", labelNames, registers: [registry] });
+  const failed = new Counter({ name: "traces_service_graph_request_failed_total", help: "Total count of failed requests between two nodes", labelNames, registers: [registry] });
+  const server = new Histogram({
+    name: "traces_service_graph_request_server_seconds",
+    help: "Time for a request between two nodes as seen from the server",
+    labelNames,
+    buckets: OTEL_SERVICE_GRAPH_BUCKETS_S,
+    registers: [registry],
+  });
+  return (edge, success, latencyMs) => {
+    const labels: Labels = { client: edge.caller?.name ?? "user", server: edge.callee.name, connection_type: "" };
+    requests.inc(labels);
+    if (!success) failed.inc(labels);
+    server.observe(labels, latencyMs / 1000);
   };
 }

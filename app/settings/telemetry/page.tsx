@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { getTelemetryCoverage, type TCoverageEndpointDto } from "@/server/telemetry/get-telemetry-coverage.ts";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Telemetry coverage" };
+
+const ROLE_WORDS: Record<TCoverageEndpointDto["role"], string> = { caller: "calls", callee: "is called", inbound: "receives (SLIs)" };
+
+/** Per telemetry source: which endpoints were attributed to a service, which were not, and why. */
+export default async function TelemetryCoveragePage() {
+  const organization = await getRequestOrganization();
+  const coverage = await getTelemetryCoverage(organization.id);
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Telemetry coverage</h1>
+          <p className="subtitle">
+            Every endpoint the mesh worker read for {organization.name}: attributed to a service (and by which rule), or not, and why. Same data:{" "}
+            <code>GET /api/v1/telemetry/coverage</code>.
+          </p>
+        </div>
+        <nav aria-label="Settings sections">
+          <Link href="/settings">← Settings</Link>
+        </nav>
+      </div>
+      {coverage.sources.length === 0 ? (
+        <p className="callout page-callout" role="status">
+          No telemetry round has completed yet: there is nothing to attribute. Check the Prometheus integration on Settings → Integrations.
+        </p>
+      ) : null}
+      {coverage.sources.map((source) => (
+        <section key={source.source} aria-labelledby={`coverage-${source.source}`}>
+          <h2 id={`coverage-${source.source}`}>
+            <code>{source.source}</code>
+          </h2>
+          <p className="subtitle">
+            {source.matched.endpoints} endpoints attributed, {source.unmatched.endpoints} unmatched ({source.unmatched.requestRate.toFixed(2)} rps) · measured{" "}
+            <time dateTime={source.measuredAt}>{source.measuredAt}</time>
+          </p>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Endpoint</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Requests/s</th>
+                  <th scope="col">Labels present</th>
+                  <th scope="col">Service</th>
+                </tr>
+              </thead>
+              <tbody>
+                {source.endpoints.map((endpoint) => (
+                  <tr key={`${endpoint.role}:${endpoint.namespace}/${endpoint.workload}:${JSON.stringify(endpoint.labels)}`} data-matched={endpoint.service ? "yes" : "no"}>
+                    <td>
+                      {endpoint.namespace || "(no namespace)"}/{endpoint.workload || "(no workload)"}
+                    </td>
+                    <td>{ROLE_WORDS[endpoint.role]}</td>
+                    <td>{endpoint.requestRate.toFixed(2)}</td>
+                    <td>
+                      {Object.keys(endpoint.labels).length === 0
+                        ? "none"
+                        : Object.entries(endpoint.labels).map(([name, value]) => (
+                            <code key={name}>
+                              {name}={value}{" "}
+                            </code>
+                          ))}
+                    </td>
+                    <td>
+                      {endpoint.service ? (
+                        <>
+                          <Link href={`/services/${endpoint.service.slug}`}>{endpoint.service.name}</Link> <small>by {endpoint.rule}</small>
+                        </>
+                      ) : (
+                        <span>Unmatched: {endpoint.reason}</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </>
+  );
+}

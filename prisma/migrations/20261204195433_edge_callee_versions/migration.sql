@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Edge" ADD COLUMN     "calleeVersions" JSONB;

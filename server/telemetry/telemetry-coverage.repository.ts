@@ -1,0 +1,69 @@
+import type { TCoverageEndpoint } from "@/domain/telemetry/build-telemetry-coverage.ts";
+import { getPrisma } from "@/server/db/client.ts";
+
+// Coverage rows: what each telemetry source's last complete round named and how each
+// endpoint was (or was not) attributed. Every statement is scoped by organizationId.
+
+// Rows travel as column arrays through unnest() (one statement per chunk, ~12 bind
+// parameters whatever its size), as the edge writes do: row-by-row placeholders cost a
+// parse per row and hit Postgres's 65,535-parameter limit.
+const CHUNK_ROWS = 10_000;
+
+/** Replaces a source's coverage with this round's, in one transaction (readers never see half). */
+export async function replaceTelemetryCoverage(organizationId: string, source: string, endpoints: readonly TCoverageEndpoint[], measuredAt: Date): Promise<number> {
+  const prisma = getPrisma();
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`DELETE FROM "TelemetryCoverageEndpoint" WHERE "organizationId" = ${organizationId} AND "source" = ${source}`;
+    for (let i = 0; i < endpoints.length; i += CHUNK_ROWS) {
+      const chunk = endpoints.slice(i, i + CHUNK_ROWS);
+      await tx.$executeRaw`
+        INSERT INTO "TelemetryCoverageEndpoint" ("id", "organizationId", "source", "role", "key", "namespace", "workload", "labels",
+                                                 "requestRate", "serviceId", "rule", "matchedName", "reason", "measuredAt")
+        SELECT gen_random_uuid()::text, ${organizationId}, ${source}, t.role, t.key, t.namespace, t.workload, t.labels::jsonb,
+               t.rate, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
+        FROM unnest(${chunk.map((e) => e.role)}::text[], ${chunk.map((e) => e.key)}::text[], ${chunk.map((e) => e.namespace)}::text[],
+                    ${chunk.map((e) => e.workload)}::text[], ${chunk.map((e) => JSON.stringify(e.labels))}::text[],
+                    ${chunk.map((e) => e.requestRate)}::float8[], ${chunk.map((e) => e.serviceId)}::text[], ${chunk.map((e) => e.rule)}::text[],
+                    ${chunk.map((e) => e.matchedName)}::text[], ${chunk.map((e) => e.reason)}::text[])
+             AS t(role, key, namespace, workload, labels, rate, service_id, rule, matched_name, reason)`;
+    }
+  });
+  return endpoints.length;
+}
+
+export interface TCoverageRow {
+  source: string;
+  role: string;
+  key: string;
+  namespace: string;
+  workload: string;
+  labels: unknown;
+  requestRate: number;
+  rule: string | null;
+  matchedName: string | null;
+  reason: string | null;
+  measuredAt: Date;
+  service: { slug: string; name: string } | null;
+}
+
+/** Every coverage row of the organization: unmatched first, busiest first. */
+export async function findTelemetryCoverage(organizationId: string): Promise<TCoverageRow[]> {
+  return getPrisma().telemetryCoverageEndpoint.findMany({
+    where: { organizationId },
+    select: {
+      source: true,
+      role: true,
+      key: true,
+      namespace: true,
+      workload: true,
+      labels: true,
+      requestRate: true,
+      rule: true,
+      matchedName: true,
+      reason: true,
+      measuredAt: true,
+      service: { select: { slug: true, name: true } },
+    },
+    orderBy: [{ source: "asc" }, { requestRate: "desc" }, { key: "asc" }, { role: "asc" }],
+  });
+}
