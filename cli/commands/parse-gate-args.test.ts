@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gateEnvironmentFrom, parseGateArgs as parseWith } from "./parse-gate-args.ts";
-
-const parseGateArgs = (args: readonly string[], env: Record<string, string>) => parseWith(args, gateEnvironmentFrom(env));
+import { parseGateArgs } from "./parse-gate-args.ts";
 
 const env = { PLUMBLINE_TOKEN: "plb_secret" };
 const base = ["--service", "payments", "--env", "production", "--version", "1.42.0"];
@@ -24,13 +22,14 @@ describe("parseGateArgs", () => {
         tokenEnv: "PLUMBLINE_TOKEN",
         token: "plb_secret",
         idempotencyKey: null,
+        resultFile: null,
       },
     });
   });
 
   it("takes every option, in --name value and --name=value forms", () => {
     const result = parseGateArgs(
-      [...base, "--commit=9f2c1ab", "--wait", "90s", "--url", "https://plumbline.example/", "--token-env", "GATE_TOKEN", "--requested-by", "alice", "--ci-url", "https://ci/1", "--break-glass", "incident 42", "--idempotency-key", "k-1"],
+      [...base, "--commit=9f2c1ab", "--wait", "90s", "--url", "https://plumbline.example/", "--token-env", "GATE_TOKEN", "--requested-by", "alice", "--ci-url", "https://ci/1", "--break-glass", "incident 42", "--idempotency-key", "k-1", "--result-file", "gate.json"],
       { GATE_TOKEN: "plb_other" },
     );
     expect(result.ok && result.options).toMatchObject({
@@ -43,6 +42,7 @@ describe("parseGateArgs", () => {
       ciUrl: "https://ci/1",
       breakGlassReason: "incident 42",
       idempotencyKey: "k-1",
+      resultFile: "gate.json",
     });
   });
 

@@ -40,6 +40,18 @@ export function readNamedVariable(name: string): string | undefined {
 }
 
 /**
+ * The environment as a plain record, for code that reads its own variables because it also
+ * runs outside Plumbline's server: the gate's argument parsing (cli/commands/parse-gate-args.ts),
+ * bundled into the standalone client `plumbline-gate`, which has no server/config. The
+ * declared variables are validated first (getConfig()), so `plumbline gate` reports a bad
+ * PLUMBLINE_URL like every other command.
+ */
+export function environmentRecord(): TEnvRecord {
+  getConfig();
+  return { ...process.env };
+}
+
+/**
  * The environment for a child process (the app a test starts, the CLI it runs, `next
  * build`): this process's, with `overrides` on top. The child parses it itself.
  */

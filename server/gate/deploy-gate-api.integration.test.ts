@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childProcessEnv } from "@/server/config/get-config.ts";
+import { childProcessEnv, overrideConfig } from "@/server/config/get-config.ts";
+import { parseConfig } from "@/server/config/parse-config.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
 import { createSignedInMember, type TTestMember } from "@/server/testing/test-accounts.ts";
@@ -13,6 +14,7 @@ import { waitFor } from "@/server/testing/wait-for.ts";
 import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TDeployRequestDto } from "./gate.schemas.ts";
+import { GATE_CLIENT_FILE } from "./gate-client-file.ts";
 
 // The deploy gate over HTTP against the real product on PostgreSQL (one app start for
 // the file): the CI API, its errors, idempotency and long-poll, policies, and the
@@ -32,6 +34,10 @@ interface TProblem {
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
 let app: TTestApp;
 let token: string;
+// The CLI runs get tokens of their own: each token may send 60 requests a minute, and the tests above spend most of token's.
+let cliToken: string;
+let standaloneToken: string;
+let restoreConfig: (() => void) | undefined;
 let otherOrgToken: string;
 let adminCookie: string;
 // Catalog people of the test catalog, signed in: Priya owns checkout, Hana is a plain member of it, Jane owns payments.
@@ -85,27 +91,49 @@ function expectProblem(result: { status: number; headers: Headers; json: unknown
   return problem;
 }
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+type TRun = { code: number; stdout: string; stderr: string };
+type TGateRunner = (args: string[], env?: Record<string, string>) => Promise<TRun>;
+
+function execNode(file: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<TRun> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "cli/plumbline.ts", "gate", ...args],
-      { env: childProcessEnv({ PLUMBLINE_TOKEN: token, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }), timeout: 90_000 },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(file, args, { ...options, timeout: 90_000 }, (error, stdout, stderr) => {
+      const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
+/** `plumbline gate` from this repository (tsx, server/config). */
+const runCli: TGateRunner = (args, env = {}) =>
+  execNode(process.execPath, ["--import", "tsx", "cli/plumbline.ts", "gate", ...args], {
+    env: childProcessEnv({ PLUMBLINE_TOKEN: cliToken, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }),
+  });
+
+/**
+ * The standalone client as CI runs it: the copy the app serves, downloaded alone into an
+ * empty directory (no node_modules, no package.json) and run with plain `node` and an
+ * environment holding only PATH and what the test sets.
+ */
+let standaloneDir: string;
+const runStandalone: TGateRunner = (args, env = {}) =>
+  execNode(process.execPath, ["plumbline-gate.mjs", "gate", ...args], {
+    cwd: standaloneDir,
+    // NODE_ENV only because Next's types make it required in ProcessEnv; the client does not read it.
+    env: { NODE_ENV: "production", PATH: childProcessEnv().PATH ?? "/usr/bin:/bin", PLUMBLINE_TOKEN: standaloneToken, PLUMBLINE_URL: app.url, ...env },
+  });
+
 beforeAll(async () => {
   db = await openTestDatabase("postgres");
+  // The app signs sessions with TEST_AUTH_SECRET (it runs on Postgres, where the secret must
+  // come from the environment): the sessions this process creates must be signed with it too.
+  restoreConfig = overrideConfig(parseConfig(childProcessEnv({ PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET })));
   // The default organization (its local admin's browser session, and a CI token), and a second tenant.
   const org = await upsertOrganization("default", "Gate HTTP test");
   const other = await upsertOrganization("other-tenant", "Other tenant");
   token = (await createApiToken(org.id, "ci")).token;
   otherOrgToken = (await createApiToken(other.id, "other-ci")).token;
+  cliToken = (await createApiToken(org.id, "cli")).token;
+  standaloneToken = (await createApiToken(org.id, "standalone-cli")).token;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-api-"));
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
   app = await startTestApp({
@@ -122,17 +150,22 @@ beforeAll(async () => {
     body: JSON.stringify(ADMIN),
   });
   adminCookie = signIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
-  // Same database as the app (and the same auth secret, kept in it): these sessions are valid there.
+  // Same database and auth secret as the app: these sessions are valid there.
   priya = await createSignedInMember(org.id, { role: "member", email: "priya.raman@gate.test" });
   hana = await createSignedInMember(org.id, { role: "member", email: "hana.sato@gate.test" });
   jane = await createSignedInMember(org.id, { role: "member", email: "jane.doe@gate.test" });
   otherTenantAdmin = await createSignedInMember(other.id, { role: "admin" });
+  standaloneDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-alone-"));
+  const client = await fetch(`${app.url}/cli/plumbline-gate.mjs`);
+  fs.writeFileSync(path.join(standaloneDir, "plumbline-gate.mjs"), Buffer.from(await client.arrayBuffer()));
 }, 360_000);
 
 afterAll(async () => {
   await app?.stop();
   await db?.close();
+  restoreConfig?.();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (standaloneDir) fs.rmSync(standaloneDir, { recursive: true, force: true });
 });
 
 describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
@@ -398,7 +431,23 @@ describe("policies over HTTP", () => {
   });
 });
 
-describe("plumbline gate (CLI as a child process)", () => {
+describe("the standalone client at /cli/plumbline-gate.mjs", () => {
+  it("is served publicly as JavaScript, byte-identical to the built file, and runs alone", async () => {
+    const response = await fetch(`${app.url}/cli/plumbline-gate.mjs`, { redirect: "manual" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    const served = Buffer.from(await response.arrayBuffer());
+    expect(served.equals(fs.readFileSync(GATE_CLIENT_FILE))).toBe(true);
+    // The copy the standalone tests run was downloaded from there too (beforeAll), and is alone.
+    expect(fs.readdirSync(standaloneDir)).toEqual(["plumbline-gate.mjs"]);
+    expect(fs.readFileSync(path.join(standaloneDir, "plumbline-gate.mjs")).equals(served)).toBe(true);
+  });
+});
+
+describe.each([
+  { name: "plumbline gate (CLI as a child process)", runGate: runCli },
+  { name: "plumbline-gate (the standalone client, alone in an empty directory)", runGate: runStandalone },
+])("$name", ({ runGate }) => {
   /** The request a running CLI created, once it exists. */
   const findRequestByKey = (key: string) =>
     waitFor(`the CLI's request (${key})`, async () => (await getPrisma().deployRequest.findFirst({ where: { idempotencyKey: key }, select: { id: true } }))?.id, { timeoutMs: 20_000, intervalMs: 100 });
@@ -406,21 +455,21 @@ describe("plumbline gate (CLI as a child process)", () => {
   const args = (environment: string) => ["--service", "payments", "--env", environment, "--version", nextVersion(), "--wait", "20s"];
 
   it("exits 0 when approved", async () => {
-    const run = await runCli(args("dev"));
+    const run = await runGate(args("dev"));
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("Decision: APPROVED");
     expect(run.stdout).toContain("/deploys/");
   });
 
   it("exits 2 when rejected, printing the reasons", async () => {
-    const run = await runCli(args("frozen"));
+    const run = await runGate(args("frozen"));
     expect(run.code, run.stdout + run.stderr).toBe(2);
     expect(run.stdout).toContain("REJECTED");
     expect(run.stdout).toContain("[frozen]");
   });
 
   it("exits 3 when still pending after --wait", async () => {
-    const run = await runCli([...args("staging").slice(0, -1), "2s"]);
+    const run = await runGate([...args("staging").slice(0, -1), "2s"]);
     expect(run.code, run.stdout + run.stderr).toBe(3);
     expect(run.stdout).toContain("Still pending");
     expect(run.stdout).toContain("--idempotency-key");
@@ -429,7 +478,7 @@ describe("plumbline gate (CLI as a child process)", () => {
   it("waits while pending and exits 0 soon after the owner approves", async () => {
     const key = `cli-${Date.now()}`;
     const versionText = nextVersion();
-    const running = runCli(["--service", "payments", "--env", "staging", "--version", versionText, "--wait", "60s", "--idempotency-key", key]);
+    const running = runGate(["--service", "payments", "--env", "staging", "--version", versionText, "--wait", "60s", "--idempotency-key", key]);
     const id = await findRequestByKey(key);
     // sleep: the CLI is another process; give it time to be inside its long-poll, so the approval wakes it.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -442,7 +491,7 @@ describe("plumbline gate (CLI as a child process)", () => {
 
   it("exits 2 when the request expires while it waits", async () => {
     const key = `cli-expire-${Date.now()}`;
-    const running = runCli(["--service", "payments", "--env", "staging", "--version", nextVersion(), "--wait", "60s", "--idempotency-key", key]);
+    const running = runGate(["--service", "payments", "--env", "staging", "--version", nextVersion(), "--wait", "60s", "--idempotency-key", key]);
     const id = await findRequestByKey(key);
     await getPrisma().deployRequest.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1) } });
     const run = await running;
@@ -450,24 +499,38 @@ describe("plumbline gate (CLI as a child process)", () => {
     expect(run.stdout).toContain("EXPIRED");
   });
 
+  it("writes the outcome as JSON to --result-file, for later CI steps", async () => {
+    const file = path.join(tmp, `result-${nextVersion()}.json`);
+    const approved = await runGate([...args("dev"), "--result-file", file]);
+    expect(approved.code).toBe(0);
+    const result = JSON.parse(fs.readFileSync(file, "utf8")) as { decision: string; status: string; url: string; id: string; reasons: unknown[] };
+    expect(result).toMatchObject({ decision: "approved", status: "approved", exitCode: 0, error: null });
+    expect(result.url).toBe(`${app.url}/deploys/${result.id}`);
+    expect(result.reasons.length).toBeGreaterThan(0);
+    expect((await runGate([...args("frozen"), "--result-file", file])).code).toBe(2);
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).toMatchObject({ decision: "rejected", status: "rejected", reasons: expect.arrayContaining([expect.objectContaining({ rule: "frozen" })]) });
+    expect((await runGate(["--service", "ghost", "--env", "dev", "--version", "1", "--result-file", file])).code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).toMatchObject({ decision: "error", status: null, error: expect.stringContaining('No service "ghost"') });
+  });
+
   it("exits 1 on bad arguments, a bad token, an unknown service, or no server", async () => {
-    const badArgs = await runCli(["--service", "payments"]);
+    const badArgs = await runGate(["--service", "payments"]);
     expect(badArgs.code).toBe(1);
     expect(badArgs.stderr).toContain("--env is required");
 
-    const badToken = await runCli(args("dev"), { PLUMBLINE_TOKEN: "plb_not-a-valid-token-at-all" });
+    const badToken = await runGate(args("dev"), { PLUMBLINE_TOKEN: "plb_not-a-valid-token-at-all" });
     expect(badToken.code).toBe(1);
     expect(badToken.stderr).toMatch(/401 Unauthorized: This API token is not valid/);
 
-    const unknown = await runCli(["--service", "ghost", "--env", "dev", "--version", "1"]);
+    const unknown = await runGate(["--service", "ghost", "--env", "dev", "--version", "1"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No service "ghost"');
 
-    const noToken = await runCli(args("dev"), { PLUMBLINE_TOKEN: "" });
+    const noToken = await runGate(args("dev"), { PLUMBLINE_TOKEN: "" });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain("set PLUMBLINE_TOKEN");
 
-    const noServer = await runCli([...args("dev"), "--url", "http://127.0.0.1:9"]);
+    const noServer = await runGate([...args("dev"), "--url", "http://127.0.0.1:9"]);
     expect(noServer.code).toBe(1);
     expect(noServer.stderr).toContain("Cannot reach Plumbline");
   }, 60_000);
