@@ -29,10 +29,15 @@ class GateError extends Error {}
  * here may import server/config, zod or anything beyond Node's standard library.
  */
 export async function runGateCommand(args: readonly string[], env: TGateEnvironment): Promise<number> {
+  return (await runGate(args, env)).exitCode;
+}
+
+/** runGateCommand with its outcome (TGateResult), for callers that report it (the GitHub Action). */
+export async function runGate(args: readonly string[], env: TGateEnvironment): Promise<TGateResult> {
   const parsed = parseGateArgs(args, env);
   if (!parsed.ok) {
     console.error(`plumbline gate: ${parsed.error}\n\n${GATE_USAGE}`);
-    return GATE_EXIT.error;
+    return gateResult(GATE_EXIT.error, null, parsed.error);
   }
   const options = parsed.options;
   const started = Date.now();
@@ -55,14 +60,15 @@ export async function runGateCommand(args: readonly string[], env: TGateEnvironm
       for (const line of describeApprovalChanges(previous, request)) progress.print(line);
     }
     progress.done();
-    const code = printOutcome(request, options, idempotencyKey, Date.now() - started);
-    await writeResult(options, gateResult(code, request, null));
-    return code;
+    const result = gateResult(printOutcome(request, options, idempotencyKey, Date.now() - started), request, null);
+    await writeResult(options, result);
+    return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`✖ ${message}`);
-    await writeResult(options, gateResult(GATE_EXIT.error, null, message)).catch(() => {});
-    return GATE_EXIT.error;
+    const result = gateResult(GATE_EXIT.error, null, message);
+    await writeResult(options, result).catch(() => {});
+    return result;
   }
 }
 

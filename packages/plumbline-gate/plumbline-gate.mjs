@@ -160,12 +160,15 @@ var RETRY_POLICY = { initialMs: 500, maxMs: 1e4, jitter: 0.5, maxRetryAfterMs: 6
 var GateError = class extends Error {
 };
 async function runGateCommand(args, env) {
+  return (await runGate(args, env)).exitCode;
+}
+async function runGate(args, env) {
   const parsed = parseGateArgs(args, env);
   if (!parsed.ok) {
     console.error(`plumbline gate: ${parsed.error}
 
 ${GATE_USAGE}`);
-    return GATE_EXIT.error;
+    return gateResult(GATE_EXIT.error, null, parsed.error);
   }
   const options = parsed.options;
   const started = Date.now();
@@ -188,15 +191,16 @@ ${GATE_USAGE}`);
       for (const line of describeApprovalChanges(previous, request)) progress.print(line);
     }
     progress.done();
-    const code = printOutcome(request, options, idempotencyKey, Date.now() - started);
-    await writeResult(options, gateResult(code, request, null));
-    return code;
+    const result = gateResult(printOutcome(request, options, idempotencyKey, Date.now() - started), request, null);
+    await writeResult(options, result);
+    return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`✖ ${message}`);
-    await writeResult(options, gateResult(GATE_EXIT.error, null, message)).catch(() => {
+    const result = gateResult(GATE_EXIT.error, null, message);
+    await writeResult(options, result).catch(() => {
     });
-    return GATE_EXIT.error;
+    return result;
   }
 }
 var DECISION_BY_EXIT = { [GATE_EXIT.approved]: "approved", [GATE_EXIT.denied]: "rejected", [GATE_EXIT.timedOut]: "pending", [GATE_EXIT.error]: "error" };

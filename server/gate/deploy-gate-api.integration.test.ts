@@ -15,6 +15,8 @@ import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts"
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TDeployRequestDto } from "./gate.schemas.ts";
 import { GATE_CLIENT_FILE } from "./gate-client-file.ts";
+import { runCompositeAction } from "@/integrations/github/testing/run-composite-action.ts";
+import YAML from "yaml";
 
 // The deploy gate over HTTP against the real product on PostgreSQL (one app start for
 // the file): the CI API, its errors, idempotency and long-poll, policies, and the
@@ -37,6 +39,7 @@ let token: string;
 // The CLI runs get tokens of their own: each token may send 60 requests a minute, and the tests above spend most of token's.
 let cliToken: string;
 let standaloneToken: string;
+let integrationsToken: string;
 let restoreConfig: (() => void) | undefined;
 let otherOrgToken: string;
 let adminCookie: string;
@@ -134,6 +137,7 @@ beforeAll(async () => {
   otherOrgToken = (await createApiToken(other.id, "other-ci")).token;
   cliToken = (await createApiToken(org.id, "cli")).token;
   standaloneToken = (await createApiToken(org.id, "standalone-cli")).token;
+  integrationsToken = (await createApiToken(org.id, "github-gitlab")).token;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-api-"));
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
   app = await startTestApp({
@@ -534,4 +538,91 @@ describe.each([
     expect(noServer.code).toBe(1);
     expect(noServer.stderr).toContain("Cannot reach Plumbline");
   }, 60_000);
+});
+
+describe("the GitHub Action (integrations/github/action: action.yml's steps run as GitHub's runner would)", () => {
+  const ACTION_DIR = path.join(process.cwd(), "integrations", "github", "action");
+  const github = { GITHUB_SHA: "9f2c1ab4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0", GITHUB_ACTOR: "octocat", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/payments", GITHUB_RUN_ID: "42" };
+  const inputs = (environment: string, extra: Record<string, string> = {}) => ({ service: "payments", environment, version: nextVersion(), url: app.url, token: integrationsToken, ...extra });
+
+  it("approved: passes, with the decision and the request's link as outputs and a job summary", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("dev"), github);
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs).toMatchObject({ decision: "approved", status: "approved" });
+    const id = run.outputs["deploy-request-id"] ?? "";
+    expect(run.outputs["deploy-request-url"]).toBe(`${app.url}/deploys/${id}`);
+    expect(run.summary).toContain("✅ Approved");
+    expect(run.summary).toContain(`[deploy request](${app.url}/deploys/${id})`);
+    expect(run.log).toContain("Decision: APPROVED");
+    // What GitHub says about the run reaches the request.
+    const request = (await api(`/api/v1/deploy-requests/${id}`, { token: integrationsToken })).json as TDeployRequestDto;
+    expect(request).toMatchObject({ commit: github.GITHUB_SHA, requestedBy: "octocat", ciUrl: "https://github.com/acme/payments/actions/runs/42" });
+  });
+
+  it("rejected: fails the step (2), decision rejected, the reasons in the summary", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("frozen"), github);
+    expect(run.code, run.log).toBe(2);
+    expect(run.outputs).toMatchObject({ decision: "rejected", status: "rejected" });
+    expect(run.outputs["deploy-request-url"]).toContain("/deploys/");
+    expect(run.summary).toContain("⛔ Not approved");
+    expect(run.summary).toMatch(/\| frozen \| deny \|/);
+  });
+
+  it("still pending when its wait runs out: 3, decision pending, the asked team in the summary", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("staging", { wait: "2s" }), github);
+    expect(run.code, run.log).toBe(3);
+    expect(run.outputs).toMatchObject({ decision: "pending", status: "pending" });
+    expect(run.summary).toMatch(/\| Checkout \| pending \|/);
+  });
+
+  it("error (a bad token): 1, decision error, the problem in the summary, no request", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("dev", { token: "plb_not-a-valid-token-at-all" }), github);
+    expect(run.code, run.log).toBe(1);
+    expect(run.outputs).toEqual({ decision: "error", status: "", "deploy-request-url": "", "deploy-request-id": "" });
+    expect(run.summary).toContain("⚠️ The gate could not be asked");
+    expect(run.summary).toContain("This API token is not valid");
+  });
+});
+
+describe("the GitLab CI template (integrations/gitlab: .plumbline-gate's script run as a job would)", () => {
+  const TEMPLATE = path.join(process.cwd(), "integrations", "gitlab", "plumbline-gate.gitlab-ci.yml");
+
+  /** The hidden job's script in an empty directory with its variables (overridden as a job that extends it would), PLUMBLINE_URL and the token. */
+  async function runJob(variables: Record<string, string>): Promise<TRun & { result: { decision: string; status: string | null; url: string | null } | null }> {
+    const job = (YAML.parse(fs.readFileSync(TEMPLATE, "utf8")) as Record<string, { variables: Record<string, string>; script: string[]; artifacts: { paths: string[] } }>)[".plumbline-gate"];
+    if (!job) throw new Error("the template has no .plumbline-gate job");
+    expect(job.artifacts.paths).toEqual(["plumbline-gate.json"]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gitlab-job-"));
+    try {
+      const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: childProcessEnv().PATH ?? "/usr/bin:/bin", ...job.variables, PLUMBLINE_URL: `${app.url}/`, PLUMBLINE_TOKEN: integrationsToken, ...variables };
+      const run = await execNode("sh", ["-ec", job.script.join("\n")], { cwd: dir, env });
+      const resultFile = path.join(dir, "plumbline-gate.json");
+      const result = fs.existsSync(resultFile) ? (JSON.parse(fs.readFileSync(resultFile, "utf8")) as { decision: string; status: string | null; url: string | null }) : null;
+      return { ...run, result };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const job = (environment: string, extra: Record<string, string> = {}) => ({ PLUMBLINE_SERVICE: "payments", PLUMBLINE_ENVIRONMENT: environment, PLUMBLINE_VERSION: nextVersion(), ...extra });
+
+  it("downloads the served client and exits 0 when approved, keeping the outcome as its artifact", async () => {
+    const run = await runJob(job("dev"));
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.result).toMatchObject({ decision: "approved", status: "approved", url: expect.stringContaining("/deploys/") });
+  });
+
+  it("fails the job when rejected (2) or still pending after PLUMBLINE_WAIT (3)", async () => {
+    const rejected = await runJob(job("frozen"));
+    expect(rejected.code, rejected.stdout + rejected.stderr).toBe(2);
+    expect(rejected.result).toMatchObject({ decision: "rejected" });
+    const pending = await runJob(job("staging", { PLUMBLINE_WAIT: "2s" }));
+    expect(pending.code, pending.stdout + pending.stderr).toBe(3);
+    expect(pending.result).toMatchObject({ decision: "pending" });
+  });
+
+  it("fails with 1 and says so when the server cannot be reached", async () => {
+    const run = await runJob({ ...job("dev"), PLUMBLINE_URL: "http://127.0.0.1:9" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Cannot download the gate client");
+  });
 });
