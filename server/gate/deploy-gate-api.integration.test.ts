@@ -626,3 +626,145 @@ describe("the GitLab CI template (integrations/gitlab: .plumbline-gate's script 
     expect(run.stderr).toContain("Cannot download the gate client");
   });
 });
+
+describe("Argo Rollouts: POST /api/v1/deploy-requests/analysis, measured as the web metric provider does", () => {
+  // integrations/argo/plumbline-gate-analysis-template.yaml's metric, read field by field as the
+  // provider reads it: method, url, headers, body, timeoutSeconds, jsonPath, then
+  // successCondition / failureCondition on `result`.
+  interface TWebMetric {
+    successCondition: string;
+    failureCondition: string;
+    provider: { web: { method: string; url: string; timeoutSeconds: number; headers: { key: string; value: string }[]; body: string; jsonPath: string } };
+  }
+  const template = YAML.parse(fs.readFileSync(path.join(process.cwd(), "integrations", "argo", "plumbline-gate-analysis-template.yaml"), "utf8")) as { spec: { args: { name: string }[]; metrics: TWebMetric[] } };
+  const metric = template.spec.metrics[0];
+  if (!metric) throw new Error("the template has no metric");
+  const web = metric.provider.web;
+
+  /** `result.a.b == "literal"`, the only form the template uses. */
+  function condition(expression: string, result: unknown): boolean {
+    const match = /^result((?:\.\w+)*) == "([^"]*)"$/.exec(expression.trim());
+    if (!match) throw new Error(`unsupported condition ${expression}`);
+    let value: unknown = result;
+    for (const key of (match[1] ?? "").split(".").filter(Boolean)) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return value === match[2];
+  }
+  /** `{$}` or `{$.a.b}`. */
+  function jsonPath(expression: string, body: unknown): unknown {
+    const match = /^\{\$((?:\.\w+)*)\}$/.exec(expression);
+    if (!match) throw new Error(`unsupported jsonPath ${expression}`);
+    let value = body;
+    for (const key of (match[1] ?? "").split(".").filter(Boolean)) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return value;
+  }
+
+  const revisionArgs = (environment: string) => ({ service: "payments", environment, version: nextVersion(), revision: `rs-${nextVersion()}`, "plumbline-url": app.url, "plumbline-token": integrationsToken });
+
+  /** One measurement. `wait` shortens the template's long-poll for the pending probes (the template waits 50 s). */
+  async function measure(args: Record<string, string>, options: { wait?: number; omitHeader?: string } = {}) {
+    const resolve = (text: string) =>
+      text.replace(/\{\{\s*args\.([\w-]+)\s*\}\}/g, (_, name: string) => {
+        const value = args[name];
+        if (value === undefined) throw new Error(`no arg ${name}`);
+        return value;
+      });
+    let url = resolve(web.url);
+    if (options.wait !== undefined) url = url.replace(/wait=\d+/, `wait=${options.wait}`);
+    const headers = Object.fromEntries(web.headers.filter((header) => header.key !== options.omitHeader).map((header) => [header.key, resolve(header.value)]));
+    const response = await fetch(url, { method: web.method, headers, body: resolve(web.body), signal: AbortSignal.timeout(web.timeoutSeconds * 1000) });
+    const body: unknown = await response.json();
+    if (!response.ok) return { phase: "Error" as const, status: response.status, body, result: null };
+    const result = jsonPath(web.jsonPath, body);
+    // Argo: failure first, then success; both conditions set and neither true → Inconclusive.
+    const phase = condition(metric!.failureCondition, result) ? "Failed" : condition(metric!.successCondition, result) ? "Successful" : "Inconclusive";
+    return { phase, status: response.status, body, result: result as { decision: string; id: string; url: string; reasons: { rule: string }[] } };
+  }
+
+  it("declares what the recipe promises: POST, token, Idempotency-Key per revision, decision conditions", () => {
+    expect(web.method).toBe("POST");
+    expect(web.url).toContain("/api/v1/deploy-requests/analysis?wait=");
+    expect(web.headers.map((header) => header.key)).toEqual(["Authorization", "Content-Type", "Idempotency-Key"]);
+    expect(web.headers.find((header) => header.key === "Idempotency-Key")?.value).toContain("{{ args.revision }}");
+    expect(Number(/wait=(\d+)/.exec(web.url)?.[1])).toBeLessThan(web.timeoutSeconds);
+    expect(metric.successCondition).toBe('result.decision == "approved"');
+    expect(metric.failureCondition).toBe('result.decision == "rejected"');
+  });
+
+  it("approved → Successful", async () => {
+    const measured = await measure(revisionArgs("dev"));
+    expect(measured.phase).toBe("Successful");
+    expect(measured.result).toMatchObject({ decision: "approved", status: "approved", url: expect.stringContaining(`${app.url}/deploys/`) });
+  });
+
+  it("rejected → Failed, with the reasons", async () => {
+    const measured = await measure(revisionArgs("frozen"));
+    expect(measured.phase).toBe("Failed");
+    expect(measured.result?.reasons.map((reason) => reason.rule)).toContain("frozen");
+  });
+
+  it("pending → Inconclusive (the rollout pauses); measured again it reads the same request, Successful once the owner approved", async () => {
+    const args = revisionArgs("staging");
+    const first = await measure(args, { wait: 1 });
+    expect(first.phase).toBe("Inconclusive");
+    expect(first.result).toMatchObject({ decision: "pending", status: "pending" });
+    const again = await measure(args, { wait: 0 });
+    expect(again.result?.id).toBe(first.result?.id);
+    expect((await api(`/api/v1/deploy-requests/${first.result?.id}/approvals/checkout`, { as: priya, body: { decision: "approve" } })).status).toBe(200);
+    const approved = await measure(args, { wait: 0 });
+    expect(approved.phase).toBe("Successful");
+    expect(approved.result?.id).toBe(first.result?.id);
+  });
+
+  it("answers a waiting measurement as soon as the owner decides", async () => {
+    const args = revisionArgs("staging");
+    const { id } = (await measure(args, { wait: 0 })).result ?? { id: "" };
+    const waiting = measure(args, { wait: 30 });
+    // sleep: the app is another process; give the measurement time to be inside its long-poll, so the rejection wakes it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await api(`/api/v1/deploy-requests/${id}/approvals/checkout`, { as: priya, body: { decision: "reject", comment: "not now" } });
+    expect((await waiting).phase).toBe("Failed");
+  }, 25_000);
+
+  it("is an Error measurement without a token, or without an Idempotency-Key (400)", async () => {
+    const anonymous = await measure(revisionArgs("dev"), { omitHeader: "Authorization" });
+    expect(anonymous).toMatchObject({ phase: "Error", status: 401 });
+    const keyless = await measure(revisionArgs("dev"), { omitHeader: "Idempotency-Key" });
+    expect(keyless).toMatchObject({ phase: "Error", status: 400, body: { code: "validation-failed", detail: expect.stringContaining("Idempotency-Key header is required") } });
+  });
+});
+
+describe("Argo CD: the PreSync hook Job (integrations/argo/plumbline-gate-presync-job.yaml: its container's command run as the pod would)", () => {
+  interface TJob {
+    metadata: { annotations: Record<string, string> };
+    spec: { template: { spec: { containers: { command: string[]; args: string[]; env: { name: string; value?: string; valueFrom?: unknown }[] }[] } } };
+  }
+  const job = YAML.parse(fs.readFileSync(path.join(process.cwd(), "integrations", "argo", "plumbline-gate-presync-job.yaml"), "utf8")) as TJob;
+  const container = job.spec.template.spec.containers[0];
+  if (!container) throw new Error("the Job has no container");
+
+  async function runPod(values: Record<string, string>): Promise<TRun> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-presync-"));
+    try {
+      const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: childProcessEnv().PATH ?? "/usr/bin:/bin" };
+      for (const variable of container!.env) env[variable.name] = variable.name === "PLUMBLINE_TOKEN" ? integrationsToken : (variable.value ?? "");
+      Object.assign(env, { PLUMBLINE_URL: app.url }, values);
+      const [file = "sh", ...commandArgs] = container!.command;
+      return await execNode(file, [...commandArgs, ...container!.args], { cwd: dir, env });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("is a PreSync hook whose token comes from a Secret", () => {
+    expect(job.metadata.annotations["argocd.argoproj.io/hook"]).toBe("PreSync");
+    expect(container.env.find((variable) => variable.name === "PLUMBLINE_TOKEN")?.valueFrom).toEqual({ secretKeyRef: { name: "plumbline-gate", key: "token" } });
+  });
+
+  it("succeeds when approved and fails (2) when rejected, so Argo CD syncs only approved deploys", async () => {
+    const approved = await runPod({ PLUMBLINE_ENVIRONMENT: "dev", PLUMBLINE_VERSION: nextVersion(), PLUMBLINE_WAIT: "10s" });
+    expect(approved.code, approved.stdout + approved.stderr).toBe(0);
+    expect(approved.stdout).toContain("APPROVED");
+    const rejected = await runPod({ PLUMBLINE_ENVIRONMENT: "frozen", PLUMBLINE_VERSION: nextVersion(), PLUMBLINE_WAIT: "10s" });
+    expect(rejected.code, rejected.stdout + rejected.stderr).toBe(2);
+  });
+});
