@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/server/config/parse-config.ts";
 import { parseGateArgs } from "./parse-gate-args.ts";
 
 const env = { PLUMBLINE_TOKEN: "plb_secret" };
@@ -86,5 +87,22 @@ describe("parseGateArgs", () => {
   it("says which variable should hold the token", () => {
     const result = parseGateArgs([...base, "--token-env", "MY_TOKEN"], {});
     expect(!result.ok && result.error).toMatch(/set MY_TOKEN/);
+  });
+
+  it.each([
+    { name: "GitHub Actions", ci: { GITHUB_SHA: " abc1234 ", GITHUB_ACTOR: "octocat", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/payments", GITHUB_RUN_ID: "42" } },
+    { name: "GitLab CI", ci: { CI_COMMIT_SHA: "def5678", GITLAB_USER_LOGIN: "", CI_JOB_URL: "https://gitlab.example/acme/payments/-/jobs/7" } },
+    { name: "no CI", ci: { PLUMBLINE_URL: "http://gate.internal:3000/" } },
+  ])("reads the environment as server/config does ($name): the standalone client has no server/config", ({ ci }) => {
+    const record = { ...env, ...ci };
+    const config = parseConfig(record).cli;
+    const result = parseGateArgs(base, record);
+    expect(result.ok && { url: result.options.url, token: result.options.token, commit: result.options.commit, requestedBy: result.options.requestedBy, ciUrl: result.options.ciUrl }).toEqual({
+      url: config.url,
+      token: config.token,
+      commit: config.commit,
+      requestedBy: config.requestedBy,
+      ciUrl: config.ciUrl,
+    });
   });
 });

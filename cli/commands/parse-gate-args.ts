@@ -16,7 +16,7 @@ export interface TGateOptions {
   tokenEnv: string;
   token: string;
   idempotencyKey: string | null;
-  /** Where to write the outcome as JSON (GATE_RESULT_FORMAT) for CI steps that read it; null: nowhere. */
+  /** Where to write the outcome as JSON (TGateResult, gate-command.ts) for CI steps that read it; null: nowhere. */
   resultFile: string | null;
 }
 
