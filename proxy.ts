@@ -6,8 +6,11 @@ import { isNextDevelopment } from "@/server/config/is-development.ts";
 import { forwardedHeader } from "@/server/http/forwarded-headers.ts";
 import { BASELINE_SECURITY_HEADERS, contentSecurityPolicy, HSTS_HEADER } from "@/server/http/security-headers.ts";
 
-/** Pages an anonymous visitor must reach (they check their own sessions where they need one). */
-const PUBLIC_PAGES = [/^\/sign-in(\/|$)/, /^\/sign-up(\/|$)/, /^\/invitations\//, /^\/sso\//];
+/**
+ * Pages an anonymous visitor must reach (they check their own sessions where they need one),
+ * and /cli/, the standalone gate client CI downloads (code; the API token is the secret).
+ */
+const PUBLIC_PAGES = [/^\/sign-in(\/|$)/, /^\/sign-up(\/|$)/, /^\/invitations\//, /^\/sso\//, /^\/cli\//];
 
 /**
  * Runs before every page: gives it a fresh CSP nonce (Next applies it to its own

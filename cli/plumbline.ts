@@ -2,6 +2,7 @@
 import { runImportCommand } from "@/cli/commands/import-command.ts";
 import { DEMO_HELP, runDemoCommand } from "@/cli/commands/demo-command.ts";
 import { GATE_HELP, runGateCommand } from "@/cli/commands/gate-command.ts";
+import { environmentRecord } from "@/server/config/get-config.ts";
 
 const HELP = `plumbline <command>
 
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
     case "demo":
       return runDemoCommand(args);
     case "gate":
-      return runGateCommand(args);
+      return runGateCommand(args, environmentRecord());
     case undefined:
     case "help":
     case "--help":

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseRetryAfterMs, retryDelayMs } from "@/domain/retry/backoff.ts";
 import type { TDeployRequestDto } from "@/server/gate/gate.schemas.ts";
 import { formatDurationMs } from "@/domain/time/duration.ts";
-import { currentGateEnvironment, GATE_USAGE, parseGateArgs, type TGateEnvironment, type TGateOptions } from "./parse-gate-args.ts";
+import { GATE_USAGE, parseGateArgs, type TGateEnvironment, type TGateOptions } from "./parse-gate-args.ts";
 
 /** Exit codes, as DESIGN and the README promise them to CI. */
 export const GATE_EXIT = { approved: 0, error: 1, denied: 2, timedOut: 3 } as const;
+type TGateExit = (typeof GATE_EXIT)[keyof typeof GATE_EXIT];
 
 const POLL_SECONDS = 30;
 const MAX_TRANSIENT_FAILURES = 5;
@@ -21,12 +23,21 @@ class GateError extends Error {}
  * cancelled, 3 still pending when --wait ran out, 1 on any error (the problem's detail is
  * printed). Network hiccups and 5xx/429 answers are retried with backoff; the POST keeps
  * its Idempotency-Key across retries, so a retry never creates a second request.
+ *
+ * `env` is a plain record (see TGateEnvironment): this file, parse-gate-args.ts and what they
+ * import are also bundled into the standalone client `plumbline-gate` (cli/gate), so nothing
+ * here may import server/config, zod or anything beyond Node's standard library.
  */
-export async function runGateCommand(args: readonly string[], env: TGateEnvironment = currentGateEnvironment()): Promise<number> {
+export async function runGateCommand(args: readonly string[], env: TGateEnvironment): Promise<number> {
+  return (await runGate(args, env)).exitCode;
+}
+
+/** runGateCommand with its outcome (TGateResult), for callers that report it (the GitHub Action). */
+export async function runGate(args: readonly string[], env: TGateEnvironment): Promise<TGateResult> {
   const parsed = parseGateArgs(args, env);
   if (!parsed.ok) {
     console.error(`plumbline gate: ${parsed.error}\n\n${GATE_USAGE}`);
-    return GATE_EXIT.error;
+    return gateResult(GATE_EXIT.error, null, parsed.error);
   }
   const options = parsed.options;
   const started = Date.now();
@@ -49,11 +60,54 @@ export async function runGateCommand(args: readonly string[], env: TGateEnvironm
       for (const line of describeApprovalChanges(previous, request)) progress.print(line);
     }
     progress.done();
-    return printOutcome(request, options, idempotencyKey, Date.now() - started);
+    const result = gateResult(printOutcome(request, options, idempotencyKey, Date.now() - started), request, null);
+    await writeResult(options, result);
+    return result;
   } catch (error) {
-    console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);
-    return GATE_EXIT.error;
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`✖ ${message}`);
+    const result = gateResult(GATE_EXIT.error, null, message);
+    await writeResult(options, result).catch(() => {});
+    return result;
   }
+}
+
+/** Exit code → the one word CI branches on (the GitHub Action's `decision` output). */
+const DECISION_BY_EXIT = { [GATE_EXIT.approved]: "approved", [GATE_EXIT.denied]: "rejected", [GATE_EXIT.timedOut]: "pending", [GATE_EXIT.error]: "error" } as const;
+
+/**
+ * What `--result-file` holds (JSON): `decision` approved | rejected (rejected, expired or
+ * cancelled: see `status`) | pending (--wait ran out) | error; the request as the API
+ * answered it when there is one, else the error's message.
+ */
+export interface TGateResult {
+  decision: (typeof DECISION_BY_EXIT)[keyof typeof DECISION_BY_EXIT];
+  exitCode: number;
+  status: TDeployRequestDto["status"] | null;
+  id: string | null;
+  url: string | null;
+  summary: string | null;
+  reasons: TDeployRequestDto["reasons"];
+  approvals: TDeployRequestDto["approvals"];
+  error: string | null;
+}
+
+function gateResult(code: TGateExit, request: TDeployRequestDto | null, error: string | null): TGateResult {
+  return {
+    decision: DECISION_BY_EXIT[code],
+    exitCode: code,
+    status: request?.status ?? null,
+    id: request?.id ?? null,
+    url: request?.links.ui ?? null,
+    summary: request?.summary ?? null,
+    reasons: request?.reasons ?? [],
+    approvals: request?.approvals ?? [],
+    error,
+  };
+}
+
+async function writeResult(options: TGateOptions, result: TGateResult): Promise<void> {
+  if (options.resultFile) await writeFile(options.resultFile, `${JSON.stringify(result, null, 2)}\n`);
 }
 
 class GateClient {
@@ -167,7 +221,7 @@ function describeApprovalChanges(before: TDeployRequestDto, after: TDeployReques
     .map((approval) => `  ${approval.teamName}: ${describeApproval(approval)}`);
 }
 
-function printOutcome(request: TDeployRequestDto, options: TGateOptions, idempotencyKey: string, elapsedMs: number): number {
+function printOutcome(request: TDeployRequestDto, options: TGateOptions, idempotencyKey: string, elapsedMs: number): TGateExit {
   const after = `after ${formatDurationMs(elapsedMs)}`;
   switch (request.status) {
     case "approved":
@@ -221,4 +275,5 @@ export const GATE_HELP = `  gate --service S --env E --version V [--commit SHA] 
                                   Ask the deploy gate (CI). Prints the decision and reasons and, while
                                   pending, waits for the owners' approval. Token from $PLUMBLINE_TOKEN
                                   (or the variable --token-env names). Exit 0 approved, 2 rejected /
-                                  expired / cancelled, 3 still pending after --wait, 1 error.`;
+                                  expired / cancelled, 3 still pending after --wait, 1 error.
+                                  --result-file FILE writes the outcome as JSON for later CI steps.`;

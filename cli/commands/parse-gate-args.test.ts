@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gateEnvironmentFrom, parseGateArgs as parseWith } from "./parse-gate-args.ts";
-
-const parseGateArgs = (args: readonly string[], env: Record<string, string>) => parseWith(args, gateEnvironmentFrom(env));
+import { parseConfig } from "@/server/config/parse-config.ts";
+import { parseGateArgs } from "./parse-gate-args.ts";
 
 const env = { PLUMBLINE_TOKEN: "plb_secret" };
 const base = ["--service", "payments", "--env", "production", "--version", "1.42.0"];
@@ -24,13 +23,14 @@ describe("parseGateArgs", () => {
         tokenEnv: "PLUMBLINE_TOKEN",
         token: "plb_secret",
         idempotencyKey: null,
+        resultFile: null,
       },
     });
   });
 
   it("takes every option, in --name value and --name=value forms", () => {
     const result = parseGateArgs(
-      [...base, "--commit=9f2c1ab", "--wait", "90s", "--url", "https://plumbline.example/", "--token-env", "GATE_TOKEN", "--requested-by", "alice", "--ci-url", "https://ci/1", "--break-glass", "incident 42", "--idempotency-key", "k-1"],
+      [...base, "--commit=9f2c1ab", "--wait", "90s", "--url", "https://plumbline.example/", "--token-env", "GATE_TOKEN", "--requested-by", "alice", "--ci-url", "https://ci/1", "--break-glass", "incident 42", "--idempotency-key", "k-1", "--result-file", "gate.json"],
       { GATE_TOKEN: "plb_other" },
     );
     expect(result.ok && result.options).toMatchObject({
@@ -43,6 +43,7 @@ describe("parseGateArgs", () => {
       ciUrl: "https://ci/1",
       breakGlassReason: "incident 42",
       idempotencyKey: "k-1",
+      resultFile: "gate.json",
     });
   });
 
@@ -86,5 +87,22 @@ describe("parseGateArgs", () => {
   it("says which variable should hold the token", () => {
     const result = parseGateArgs([...base, "--token-env", "MY_TOKEN"], {});
     expect(!result.ok && result.error).toMatch(/set MY_TOKEN/);
+  });
+
+  it.each([
+    { name: "GitHub Actions", ci: { GITHUB_SHA: " abc1234 ", GITHUB_ACTOR: "octocat", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/payments", GITHUB_RUN_ID: "42" } },
+    { name: "GitLab CI", ci: { CI_COMMIT_SHA: "def5678", GITLAB_USER_LOGIN: "", CI_JOB_URL: "https://gitlab.example/acme/payments/-/jobs/7" } },
+    { name: "no CI", ci: { PLUMBLINE_URL: "http://gate.internal:3000/" } },
+  ])("reads the environment as server/config does ($name): the standalone client has no server/config", ({ ci }) => {
+    const record = { ...env, ...ci };
+    const config = parseConfig(record).cli;
+    const result = parseGateArgs(base, record);
+    expect(result.ok && { url: result.options.url, token: result.options.token, commit: result.options.commit, requestedBy: result.options.requestedBy, ciUrl: result.options.ciUrl }).toEqual({
+      url: config.url,
+      token: config.token,
+      commit: config.commit,
+      requestedBy: config.requestedBy,
+      ciUrl: config.ciUrl,
+    });
   });
 });

@@ -1,6 +1,5 @@
+import { ciRunFrom, DEFAULT_PLUMBLINE_URL } from "@/domain/ci/ci-run.ts";
 import { parseDuration } from "@/domain/time/duration.ts";
-import { getConfig, readNamedVariable } from "@/server/config/get-config.ts";
-import { parseConfig, type TConfig, type TEnvRecord } from "@/server/config/parse-config.ts";
 import { parseFlags } from "./parse-flags.ts";
 
 export interface TGateOptions {
@@ -17,36 +16,29 @@ export interface TGateOptions {
   tokenEnv: string;
   token: string;
   idempotencyKey: string | null;
+  /** Where to write the outcome as JSON (TGateResult, gate-command.ts) for CI steps that read it; null: nowhere. */
+  resultFile: string | null;
 }
 
 export const GATE_USAGE = `usage: plumbline gate --service S --env E --version V [--commit SHA] [--wait 30m]
                       [--url URL] [--token-env NAME] [--requested-by WHO] [--ci-url URL]
-                      [--break-glass REASON] [--idempotency-key KEY]`;
+                      [--break-glass REASON] [--idempotency-key KEY] [--result-file FILE]`;
 
-/** What the environment says: PLUMBLINE_URL, PLUMBLINE_TOKEN and the CI system's variables (server/config), and the variable --token-env names. */
-export interface TGateEnvironment {
-  cli: TConfig["cli"];
-  /** A variable named at run time (--token-env); it cannot be declared in server/config. */
-  variable: (name: string) => string | undefined;
-}
+/**
+ * The gate's environment as a plain record: PLUMBLINE_URL, PLUMBLINE_TOKEN (or the variable
+ * --token-env names) and the CI system's variables. The `plumbline` CLI passes its process's
+ * environment after server/config validated it; the standalone client (cli/gate) passes
+ * process.env. No zod and no server/config here: this file is bundled into that client.
+ */
+export type TGateEnvironment = Readonly<Record<string, string | undefined>>;
 
-/** This process's environment. */
-export function currentGateEnvironment(): TGateEnvironment {
-  return { cli: getConfig().cli, variable: readNamedVariable };
-}
-
-/** An explicit environment (tests). */
-export function gateEnvironmentFrom(env: TEnvRecord): TGateEnvironment {
-  return { cli: parseConfig(env).cli, variable: (name) => env[name] };
-}
-
-const KNOWN = new Set(["service", "env", "environment", "version", "commit", "wait", "url", "token-env", "requested-by", "ci-url", "break-glass", "idempotency-key"]);
+const KNOWN = new Set(["service", "env", "environment", "version", "commit", "wait", "url", "token-env", "requested-by", "ci-url", "break-glass", "idempotency-key", "result-file"]);
 const DEFAULT_WAIT_MS = 30 * 60_000;
 
 /**
  * `plumbline gate` arguments plus what CI systems already say about the run: commit,
  * who triggered it and the job's URL default from GitHub Actions or GitLab CI variables
- * when not given. Pure: the environment is passed in.
+ * when not given. Pure: the environment is passed in as a record.
  */
 export function parseGateArgs(args: readonly string[], env: TGateEnvironment): { ok: true; options: TGateOptions } | { ok: false; error: string } {
   const { positional, flags } = parseFlags(args, [...KNOWN]);
@@ -84,14 +76,16 @@ export function parseGateArgs(args: readonly string[], env: TGateEnvironment): {
     else waitMs = parsed;
   }
 
-  const url = (text("url") ?? env.cli.url).replace(/\/+$/, "");
+  const variable = (name: string): string | null => env[name]?.trim() || null;
+  const url = (text("url") ?? variable("PLUMBLINE_URL") ?? DEFAULT_PLUMBLINE_URL).replace(/\/+$/, "");
   if (!/^https?:\/\/\S+$/.test(url)) problems.push(`--url must be an http(s) URL (got "${url}")`);
   const tokenEnv = text("token-env") ?? "PLUMBLINE_TOKEN";
-  const token = (tokenEnv === "PLUMBLINE_TOKEN" ? env.cli.token : env.variable(tokenEnv)?.trim()) ?? "";
+  const token = variable(tokenEnv) ?? "";
   if (problems.length === 0 && token === "") {
     problems.push(`no API token: set ${tokenEnv} (create a token under Settings → API tokens, ${url}/settings/tokens)`);
   }
   if (problems.length > 0) return { ok: false, error: [...new Set(problems)].join("\n") };
+  const ci = ciRunFrom(env);
 
   return {
     ok: true,
@@ -99,15 +93,16 @@ export function parseGateArgs(args: readonly string[], env: TGateEnvironment): {
       service,
       environment,
       version,
-      commit: text("commit") ?? env.cli.commit,
-      requestedBy: text("requested-by") ?? env.cli.requestedBy,
-      ciUrl: text("ci-url") ?? env.cli.ciUrl,
+      commit: text("commit") ?? ci.commit,
+      requestedBy: text("requested-by") ?? ci.requestedBy,
+      ciUrl: text("ci-url") ?? ci.ciUrl,
       breakGlassReason: text("break-glass"),
       waitMs,
       url,
       tokenEnv,
       token,
       idempotencyKey: text("idempotency-key"),
+      resultFile: text("result-file"),
     },
   };
 }

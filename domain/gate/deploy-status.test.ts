@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveStatus, statusFromApprovals, transitionForCancel, transitionForDeployEvent } from "./deploy-status.ts";
+import { effectiveStatus, gateDecisionOf, statusFromApprovals, transitionForCancel, transitionForDeployEvent } from "./deploy-status.ts";
 
 describe("statusFromApprovals", () => {
   it.each([
@@ -57,5 +57,19 @@ describe("effectiveStatus", () => {
     expect(effectiveStatus("pending", new Date("2026-11-23T12:00:01Z"), now)).toBe("pending");
     expect(effectiveStatus("pending", null, now)).toBe("pending");
     expect(effectiveStatus("approved", new Date("2026-11-23T11:00:00Z"), now)).toBe("approved");
+  });
+});
+
+describe("gateDecisionOf", () => {
+  it.each([
+    ["pending", "pending"],
+    ["approved", "approved"],
+    ["deployed", "approved"],
+    ["failed", "approved"],
+    ["rejected", "rejected"],
+    ["expired", "rejected"],
+    ["cancelled", "rejected"],
+  ] as const)("%s → %s", (status, decision) => {
+    expect(gateDecisionOf(status)).toBe(decision);
   });
 });

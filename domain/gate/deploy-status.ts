@@ -69,3 +69,12 @@ export function effectiveStatus(status: TDeployRequestStatus, expiresAt: Date | 
 export function isSettled(status: TDeployRequestStatus): boolean {
   return status !== "pending";
 }
+
+/** The one word CI and Argo Rollouts branch on: the gate said yes, no, or not yet. */
+export type TGateDecision = "approved" | "rejected" | "pending";
+
+/** approved, deployed and failed: the gate said yes (the outcome came later); rejected, expired and cancelled: no. */
+export function gateDecisionOf(status: TDeployRequestStatus): TGateDecision {
+  if (status === "pending") return "pending";
+  return DEPLOYABLE.includes(status) ? "approved" : "rejected";
+}

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { z } from "zod";
+import { DEFAULT_PLUMBLINE_URL } from "@/domain/ci/ci-run.ts";
 import {
   boolean,
   commaList,
@@ -420,7 +421,7 @@ export const CONFIG_VARIABLES = {
   },
   PLUMBLINE_URL: {
     schema: httpUrl(),
-    default: "http://localhost:3000",
+    default: DEFAULT_PLUMBLINE_URL,
     expectation: "an http(s) URL",
     example: "https://plumbline.example.com",
     description: "where the `plumbline` CLI finds the server",

@@ -32,11 +32,15 @@ export function overrideConfig(config: TConfig): () => void {
 }
 
 /**
- * A variable whose name is only known at run time (`plumbline gate --token-env NAME`),
- * so it cannot be declared in CONFIG_VARIABLES. Declared variables go through getConfig().
+ * The environment as a plain record, for code that reads its own variables because it also
+ * runs outside Plumbline's server: the gate's argument parsing (cli/commands/parse-gate-args.ts),
+ * bundled into the standalone client `plumbline-gate`, which has no server/config. The
+ * declared variables are validated first (getConfig()), so `plumbline gate` reports a bad
+ * PLUMBLINE_URL like every other command.
  */
-export function readNamedVariable(name: string): string | undefined {
-  return process.env[name];
+export function environmentRecord(): TEnvRecord {
+  getConfig();
+  return { ...process.env };
 }
 
 /**

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { ciRunFrom } from "@/domain/ci/ci-run.ts";
 import { ConfigError } from "./config-error.ts";
 import { issueDetail } from "./config-schemas.ts";
 import { CONFIG_VARIABLES, type TConfigValues, type TConfigVariable, type TConfigVariableName } from "./config-variables.ts";
@@ -167,9 +168,7 @@ function buildConfig(v: TValues): TConfig {
     cli: {
       url: v.PLUMBLINE_URL.replace(/\/+$/, ""),
       token: v.PLUMBLINE_TOKEN,
-      commit: v.GITHUB_SHA ?? v.CI_COMMIT_SHA,
-      requestedBy: v.GITHUB_ACTOR ?? v.GITLAB_USER_LOGIN,
-      ciUrl: v.GITHUB_SERVER_URL && v.GITHUB_REPOSITORY && v.GITHUB_RUN_ID ? `${v.GITHUB_SERVER_URL}/${v.GITHUB_REPOSITORY}/actions/runs/${v.GITHUB_RUN_ID}` : v.CI_JOB_URL,
+      ...ciRunFrom(v),
     },
     testing: {
       databaseUrl: v.TEST_DATABASE_URL,

@@ -14,6 +14,9 @@ import { waitFor } from "@/server/testing/wait-for.ts";
 import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TDeployRequestDto } from "./gate.schemas.ts";
+import { GATE_CLIENT_FILE } from "./gate-client-file.ts";
+import { runCompositeAction } from "@/integrations/github/testing/run-composite-action.ts";
+import YAML from "yaml";
 
 // The deploy gate over HTTP against the real product on PostgreSQL (one app start for
 // the file): the CI API, its errors, idempotency and long-poll, policies, and the
@@ -33,6 +36,11 @@ interface TProblem {
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
 let app: TTestApp;
 let token: string;
+// The CLI runs get tokens of their own: each token may send 60 requests a minute, and the tests above spend most of token's.
+let cliToken: string;
+let standaloneToken: string;
+let integrationsToken: string;
+let restoreConfig: (() => void) | undefined;
 let otherOrgToken: string;
 let adminCookie: string;
 // Catalog people of the test catalog, signed in: Priya owns checkout, Hana is a plain member of it, Jane owns payments.
@@ -86,31 +94,50 @@ function expectProblem(result: { status: number; headers: Headers; json: unknown
   return problem;
 }
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+type TRun = { code: number; stdout: string; stderr: string };
+type TGateRunner = (args: string[], env?: Record<string, string>) => Promise<TRun>;
+
+function execNode(file: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<TRun> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "cli/plumbline.ts", "gate", ...args],
-      { env: childProcessEnv({ PLUMBLINE_TOKEN: token, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }), timeout: 90_000 },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(file, args, { ...options, timeout: 90_000 }, (error, stdout, stderr) => {
+      const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
-let restoreConfig: () => void = () => {};
+/** `plumbline gate` from this repository (tsx, server/config). */
+const runCli: TGateRunner = (args, env = {}) =>
+  execNode(process.execPath, ["--import", "tsx", "cli/plumbline.ts", "gate", ...args], {
+    env: childProcessEnv({ PLUMBLINE_TOKEN: cliToken, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }),
+  });
+
+/**
+ * The standalone client as CI runs it: the copy the app serves, downloaded alone into an
+ * empty directory (no node_modules, no package.json) and run with plain `node` and an
+ * environment holding only PATH and what the test sets.
+ */
+let standaloneDir: string;
+const runStandalone: TGateRunner = (args, env = {}) =>
+  execNode(process.execPath, ["plumbline-gate.mjs", "gate", ...args], {
+    cwd: standaloneDir,
+    // NODE_ENV only because Next's types make it required in ProcessEnv; the client does not read it.
+    env: { NODE_ENV: "production", PATH: childProcessEnv().PATH ?? "/usr/bin:/bin", PLUMBLINE_TOKEN: standaloneToken, PLUMBLINE_URL: app.url, ...env },
+  });
 
 beforeAll(async () => {
   db = await openTestDatabase("postgres");
-  // This process signs sessions in for the app (createSignedInMember): with the app's secret.
-  restoreConfig = overrideConfig(parseConfig({ DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET }));
+  // The app signs sessions with TEST_AUTH_SECRET (it runs on Postgres, where the secret must
+  // come from the environment): the sessions this process creates must be signed with it too.
+  restoreConfig = overrideConfig(parseConfig(childProcessEnv({ PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET })));
   // The default organization (its local admin's browser session, and a CI token), and a second tenant.
   const org = await upsertOrganization("default", "Gate HTTP test");
   const other = await upsertOrganization("other-tenant", "Other tenant");
   token = (await createApiToken(org.id, "ci")).token;
   otherOrgToken = (await createApiToken(other.id, "other-ci")).token;
+  cliToken = (await createApiToken(org.id, "cli")).token;
+  standaloneToken = (await createApiToken(org.id, "standalone-cli")).token;
+  integrationsToken = (await createApiToken(org.id, "github-gitlab")).token;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-api-"));
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
   app = await startTestApp({
@@ -127,18 +154,22 @@ beforeAll(async () => {
     body: JSON.stringify(ADMIN),
   });
   adminCookie = signIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
-  // Same database as the app (and the same auth secret, kept in it): these sessions are valid there.
+  // Same database and auth secret as the app: these sessions are valid there.
   priya = await createSignedInMember(org.id, { role: "member", email: "priya.raman@gate.test" });
   hana = await createSignedInMember(org.id, { role: "member", email: "hana.sato@gate.test" });
   jane = await createSignedInMember(org.id, { role: "member", email: "jane.doe@gate.test" });
   otherTenantAdmin = await createSignedInMember(other.id, { role: "admin" });
+  standaloneDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-alone-"));
+  const client = await fetch(`${app.url}/cli/plumbline-gate.mjs`);
+  fs.writeFileSync(path.join(standaloneDir, "plumbline-gate.mjs"), Buffer.from(await client.arrayBuffer()));
 }, 360_000);
 
 afterAll(async () => {
-  restoreConfig();
   await app?.stop();
   await db?.close();
+  restoreConfig?.();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (standaloneDir) fs.rmSync(standaloneDir, { recursive: true, force: true });
 });
 
 describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
@@ -404,7 +435,23 @@ describe("policies over HTTP", () => {
   });
 });
 
-describe("plumbline gate (CLI as a child process)", () => {
+describe("the standalone client at /cli/plumbline-gate.mjs", () => {
+  it("is served publicly as JavaScript, byte-identical to the built file, and runs alone", async () => {
+    const response = await fetch(`${app.url}/cli/plumbline-gate.mjs`, { redirect: "manual" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    const served = Buffer.from(await response.arrayBuffer());
+    expect(served.equals(fs.readFileSync(GATE_CLIENT_FILE))).toBe(true);
+    // The copy the standalone tests run was downloaded from there too (beforeAll), and is alone.
+    expect(fs.readdirSync(standaloneDir)).toEqual(["plumbline-gate.mjs"]);
+    expect(fs.readFileSync(path.join(standaloneDir, "plumbline-gate.mjs")).equals(served)).toBe(true);
+  });
+});
+
+describe.each([
+  { name: "plumbline gate (CLI as a child process)", runGate: runCli },
+  { name: "plumbline-gate (the standalone client, alone in an empty directory)", runGate: runStandalone },
+])("$name", ({ runGate }) => {
   /** The request a running CLI created, once it exists. */
   const findRequestByKey = (key: string) =>
     waitFor(`the CLI's request (${key})`, async () => (await getPrisma().deployRequest.findFirst({ where: { idempotencyKey: key }, select: { id: true } }))?.id, { timeoutMs: 20_000, intervalMs: 100 });
@@ -412,21 +459,21 @@ describe("plumbline gate (CLI as a child process)", () => {
   const args = (environment: string) => ["--service", "payments", "--env", environment, "--version", nextVersion(), "--wait", "20s"];
 
   it("exits 0 when approved", async () => {
-    const run = await runCli(args("dev"));
+    const run = await runGate(args("dev"));
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("Decision: APPROVED");
     expect(run.stdout).toContain("/deploys/");
   });
 
   it("exits 2 when rejected, printing the reasons", async () => {
-    const run = await runCli(args("frozen"));
+    const run = await runGate(args("frozen"));
     expect(run.code, run.stdout + run.stderr).toBe(2);
     expect(run.stdout).toContain("REJECTED");
     expect(run.stdout).toContain("[frozen]");
   });
 
   it("exits 3 when still pending after --wait", async () => {
-    const run = await runCli([...args("staging").slice(0, -1), "2s"]);
+    const run = await runGate([...args("staging").slice(0, -1), "2s"]);
     expect(run.code, run.stdout + run.stderr).toBe(3);
     expect(run.stdout).toContain("Still pending");
     expect(run.stdout).toContain("--idempotency-key");
@@ -435,7 +482,7 @@ describe("plumbline gate (CLI as a child process)", () => {
   it("waits while pending and exits 0 soon after the owner approves", async () => {
     const key = `cli-${Date.now()}`;
     const versionText = nextVersion();
-    const running = runCli(["--service", "payments", "--env", "staging", "--version", versionText, "--wait", "60s", "--idempotency-key", key]);
+    const running = runGate(["--service", "payments", "--env", "staging", "--version", versionText, "--wait", "60s", "--idempotency-key", key]);
     const id = await findRequestByKey(key);
     // sleep: the CLI is another process; give it time to be inside its long-poll, so the approval wakes it.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -448,7 +495,7 @@ describe("plumbline gate (CLI as a child process)", () => {
 
   it("exits 2 when the request expires while it waits", async () => {
     const key = `cli-expire-${Date.now()}`;
-    const running = runCli(["--service", "payments", "--env", "staging", "--version", nextVersion(), "--wait", "60s", "--idempotency-key", key]);
+    const running = runGate(["--service", "payments", "--env", "staging", "--version", nextVersion(), "--wait", "60s", "--idempotency-key", key]);
     const id = await findRequestByKey(key);
     await getPrisma().deployRequest.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1) } });
     const run = await running;
@@ -456,25 +503,268 @@ describe("plumbline gate (CLI as a child process)", () => {
     expect(run.stdout).toContain("EXPIRED");
   });
 
+  it("writes the outcome as JSON to --result-file, for later CI steps", async () => {
+    const file = path.join(tmp, `result-${nextVersion()}.json`);
+    const approved = await runGate([...args("dev"), "--result-file", file]);
+    expect(approved.code).toBe(0);
+    const result = JSON.parse(fs.readFileSync(file, "utf8")) as { decision: string; status: string; url: string; id: string; reasons: unknown[] };
+    expect(result).toMatchObject({ decision: "approved", status: "approved", exitCode: 0, error: null });
+    expect(result.url).toBe(`${app.url}/deploys/${result.id}`);
+    expect(result.reasons.length).toBeGreaterThan(0);
+    expect((await runGate([...args("frozen"), "--result-file", file])).code).toBe(2);
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).toMatchObject({ decision: "rejected", status: "rejected", reasons: expect.arrayContaining([expect.objectContaining({ rule: "frozen" })]) });
+    expect((await runGate(["--service", "ghost", "--env", "dev", "--version", "1", "--result-file", file])).code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).toMatchObject({ decision: "error", status: null, error: expect.stringContaining('No service "ghost"') });
+  });
+
   it("exits 1 on bad arguments, a bad token, an unknown service, or no server", async () => {
-    const badArgs = await runCli(["--service", "payments"]);
+    const badArgs = await runGate(["--service", "payments"]);
     expect(badArgs.code).toBe(1);
     expect(badArgs.stderr).toContain("--env is required");
 
-    const badToken = await runCli(args("dev"), { PLUMBLINE_TOKEN: "plb_not-a-valid-token-at-all" });
+    const badToken = await runGate(args("dev"), { PLUMBLINE_TOKEN: "plb_not-a-valid-token-at-all" });
     expect(badToken.code).toBe(1);
     expect(badToken.stderr).toMatch(/401 Unauthorized: This API token is not valid/);
 
-    const unknown = await runCli(["--service", "ghost", "--env", "dev", "--version", "1"]);
+    const unknown = await runGate(["--service", "ghost", "--env", "dev", "--version", "1"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No service "ghost"');
 
-    const noToken = await runCli(args("dev"), { PLUMBLINE_TOKEN: "" });
+    const noToken = await runGate(args("dev"), { PLUMBLINE_TOKEN: "" });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain("set PLUMBLINE_TOKEN");
 
-    const noServer = await runCli([...args("dev"), "--url", "http://127.0.0.1:9"]);
+    const noServer = await runGate([...args("dev"), "--url", "http://127.0.0.1:9"]);
     expect(noServer.code).toBe(1);
     expect(noServer.stderr).toContain("Cannot reach Plumbline");
   }, 60_000);
+});
+
+describe("the GitHub Action (integrations/github/action: action.yml's steps run as GitHub's runner would)", () => {
+  const ACTION_DIR = path.join(process.cwd(), "integrations", "github", "action");
+  const github = { GITHUB_SHA: "9f2c1ab4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0", GITHUB_ACTOR: "octocat", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/payments", GITHUB_RUN_ID: "42" };
+  const inputs = (environment: string, extra: Record<string, string> = {}) => ({ service: "payments", environment, version: nextVersion(), url: app.url, token: integrationsToken, ...extra });
+
+  it("approved: passes, with the decision and the request's link as outputs and a job summary", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("dev"), github);
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs).toMatchObject({ decision: "approved", status: "approved" });
+    const id = run.outputs["deploy-request-id"] ?? "";
+    expect(run.outputs["deploy-request-url"]).toBe(`${app.url}/deploys/${id}`);
+    expect(run.summary).toContain("✅ Approved");
+    expect(run.summary).toContain(`[deploy request](${app.url}/deploys/${id})`);
+    expect(run.log).toContain("Decision: APPROVED");
+    // What GitHub says about the run reaches the request.
+    const request = (await api(`/api/v1/deploy-requests/${id}`, { token: integrationsToken })).json as TDeployRequestDto;
+    expect(request).toMatchObject({ commit: github.GITHUB_SHA, requestedBy: "octocat", ciUrl: "https://github.com/acme/payments/actions/runs/42" });
+  });
+
+  it("rejected: fails the step (2), decision rejected, the reasons in the summary", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("frozen"), github);
+    expect(run.code, run.log).toBe(2);
+    expect(run.outputs).toMatchObject({ decision: "rejected", status: "rejected" });
+    expect(run.outputs["deploy-request-url"]).toContain("/deploys/");
+    expect(run.summary).toContain("⛔ Not approved");
+    expect(run.summary).toMatch(/\| frozen \| deny \|/);
+  });
+
+  it("still pending when its wait runs out: 3, decision pending, the asked team in the summary", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("staging", { wait: "2s" }), github);
+    expect(run.code, run.log).toBe(3);
+    expect(run.outputs).toMatchObject({ decision: "pending", status: "pending" });
+    expect(run.summary).toMatch(/\| Checkout \| pending \|/);
+  });
+
+  it("error (a bad token): 1, decision error, the problem in the summary, no request", async () => {
+    const run = await runCompositeAction(ACTION_DIR, inputs("dev", { token: "plb_not-a-valid-token-at-all" }), github);
+    expect(run.code, run.log).toBe(1);
+    expect(run.outputs).toEqual({ decision: "error", status: "", "deploy-request-url": "", "deploy-request-id": "" });
+    expect(run.summary).toContain("⚠️ The gate could not be asked");
+    expect(run.summary).toContain("This API token is not valid");
+  });
+});
+
+describe("the GitLab CI template (integrations/gitlab: .plumbline-gate's script run as a job would)", () => {
+  const TEMPLATE = path.join(process.cwd(), "integrations", "gitlab", "plumbline-gate.gitlab-ci.yml");
+
+  /** The hidden job's script in an empty directory with its variables (overridden as a job that extends it would), PLUMBLINE_URL and the token. */
+  async function runJob(variables: Record<string, string>): Promise<TRun & { result: { decision: string; status: string | null; url: string | null } | null }> {
+    const job = (YAML.parse(fs.readFileSync(TEMPLATE, "utf8")) as Record<string, { variables: Record<string, string>; script: string[]; artifacts: { paths: string[] } }>)[".plumbline-gate"];
+    if (!job) throw new Error("the template has no .plumbline-gate job");
+    expect(job.artifacts.paths).toEqual(["plumbline-gate.json"]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gitlab-job-"));
+    try {
+      const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: childProcessEnv().PATH ?? "/usr/bin:/bin", ...job.variables, PLUMBLINE_URL: `${app.url}/`, PLUMBLINE_TOKEN: integrationsToken, ...variables };
+      const run = await execNode("sh", ["-ec", job.script.join("\n")], { cwd: dir, env });
+      const resultFile = path.join(dir, "plumbline-gate.json");
+      const result = fs.existsSync(resultFile) ? (JSON.parse(fs.readFileSync(resultFile, "utf8")) as { decision: string; status: string | null; url: string | null }) : null;
+      return { ...run, result };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const job = (environment: string, extra: Record<string, string> = {}) => ({ PLUMBLINE_SERVICE: "payments", PLUMBLINE_ENVIRONMENT: environment, PLUMBLINE_VERSION: nextVersion(), ...extra });
+
+  it("downloads the served client and exits 0 when approved, keeping the outcome as its artifact", async () => {
+    const run = await runJob(job("dev"));
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.result).toMatchObject({ decision: "approved", status: "approved", url: expect.stringContaining("/deploys/") });
+  });
+
+  it("fails the job when rejected (2) or still pending after PLUMBLINE_WAIT (3)", async () => {
+    const rejected = await runJob(job("frozen"));
+    expect(rejected.code, rejected.stdout + rejected.stderr).toBe(2);
+    expect(rejected.result).toMatchObject({ decision: "rejected" });
+    const pending = await runJob(job("staging", { PLUMBLINE_WAIT: "2s" }));
+    expect(pending.code, pending.stdout + pending.stderr).toBe(3);
+    expect(pending.result).toMatchObject({ decision: "pending" });
+  });
+
+  it("fails with 1 and says so when the server cannot be reached", async () => {
+    const run = await runJob({ ...job("dev"), PLUMBLINE_URL: "http://127.0.0.1:9" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Cannot download the gate client");
+  });
+});
+
+describe("Argo Rollouts: POST /api/v1/deploy-requests/analysis, measured as the web metric provider does", () => {
+  // integrations/argo/plumbline-gate-analysis-template.yaml's metric, read field by field as the
+  // provider reads it: method, url, headers, body, timeoutSeconds, jsonPath, then
+  // successCondition / failureCondition on `result`.
+  interface TWebMetric {
+    successCondition: string;
+    failureCondition: string;
+    provider: { web: { method: string; url: string; timeoutSeconds: number; headers: { key: string; value: string }[]; body: string; jsonPath: string } };
+  }
+  const template = YAML.parse(fs.readFileSync(path.join(process.cwd(), "integrations", "argo", "plumbline-gate-analysis-template.yaml"), "utf8")) as { spec: { args: { name: string }[]; metrics: TWebMetric[] } };
+  const metric = template.spec.metrics[0];
+  if (!metric) throw new Error("the template has no metric");
+  const web = metric.provider.web;
+
+  /** `result.a.b == "literal"`, the only form the template uses. */
+  function condition(expression: string, result: unknown): boolean {
+    const match = /^result((?:\.\w+)*) == "([^"]*)"$/.exec(expression.trim());
+    if (!match) throw new Error(`unsupported condition ${expression}`);
+    let value: unknown = result;
+    for (const key of (match[1] ?? "").split(".").filter(Boolean)) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return value === match[2];
+  }
+  /** `{$}` or `{$.a.b}`. */
+  function jsonPath(expression: string, body: unknown): unknown {
+    const match = /^\{\$((?:\.\w+)*)\}$/.exec(expression);
+    if (!match) throw new Error(`unsupported jsonPath ${expression}`);
+    let value = body;
+    for (const key of (match[1] ?? "").split(".").filter(Boolean)) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return value;
+  }
+
+  const revisionArgs = (environment: string) => ({ service: "payments", environment, version: nextVersion(), revision: `rs-${nextVersion()}`, "plumbline-url": app.url, "plumbline-token": integrationsToken });
+
+  /** One measurement. `wait` shortens the template's long-poll for the pending probes (the template waits 50 s). */
+  async function measure(args: Record<string, string>, options: { wait?: number; omitHeader?: string } = {}) {
+    const resolve = (text: string) =>
+      text.replace(/\{\{\s*args\.([\w-]+)\s*\}\}/g, (_, name: string) => {
+        const value = args[name];
+        if (value === undefined) throw new Error(`no arg ${name}`);
+        return value;
+      });
+    let url = resolve(web.url);
+    if (options.wait !== undefined) url = url.replace(/wait=\d+/, `wait=${options.wait}`);
+    const headers = Object.fromEntries(web.headers.filter((header) => header.key !== options.omitHeader).map((header) => [header.key, resolve(header.value)]));
+    const response = await fetch(url, { method: web.method, headers, body: resolve(web.body), signal: AbortSignal.timeout(web.timeoutSeconds * 1000) });
+    const body: unknown = await response.json();
+    if (!response.ok) return { phase: "Error" as const, status: response.status, body, result: null };
+    const result = jsonPath(web.jsonPath, body);
+    // Argo: failure first, then success; both conditions set and neither true → Inconclusive.
+    const phase = condition(metric!.failureCondition, result) ? "Failed" : condition(metric!.successCondition, result) ? "Successful" : "Inconclusive";
+    return { phase, status: response.status, body, result: result as { decision: string; id: string; url: string; reasons: { rule: string }[] } };
+  }
+
+  it("declares what the recipe promises: POST, token, Idempotency-Key per revision, decision conditions", () => {
+    expect(web.method).toBe("POST");
+    expect(web.url).toContain("/api/v1/deploy-requests/analysis?wait=");
+    expect(web.headers.map((header) => header.key)).toEqual(["Authorization", "Content-Type", "Idempotency-Key"]);
+    expect(web.headers.find((header) => header.key === "Idempotency-Key")?.value).toContain("{{ args.revision }}");
+    expect(Number(/wait=(\d+)/.exec(web.url)?.[1])).toBeLessThan(web.timeoutSeconds);
+    expect(metric.successCondition).toBe('result.decision == "approved"');
+    expect(metric.failureCondition).toBe('result.decision == "rejected"');
+  });
+
+  it("approved → Successful", async () => {
+    const measured = await measure(revisionArgs("dev"));
+    expect(measured.phase).toBe("Successful");
+    expect(measured.result).toMatchObject({ decision: "approved", status: "approved", url: expect.stringContaining(`${app.url}/deploys/`) });
+  });
+
+  it("rejected → Failed, with the reasons", async () => {
+    const measured = await measure(revisionArgs("frozen"));
+    expect(measured.phase).toBe("Failed");
+    expect(measured.result?.reasons.map((reason) => reason.rule)).toContain("frozen");
+  });
+
+  it("pending → Inconclusive (the rollout pauses); measured again it reads the same request, Successful once the owner approved", async () => {
+    const args = revisionArgs("staging");
+    const first = await measure(args, { wait: 1 });
+    expect(first.phase).toBe("Inconclusive");
+    expect(first.result).toMatchObject({ decision: "pending", status: "pending" });
+    const again = await measure(args, { wait: 0 });
+    expect(again.result?.id).toBe(first.result?.id);
+    expect((await api(`/api/v1/deploy-requests/${first.result?.id}/approvals/checkout`, { as: priya, body: { decision: "approve" } })).status).toBe(200);
+    const approved = await measure(args, { wait: 0 });
+    expect(approved.phase).toBe("Successful");
+    expect(approved.result?.id).toBe(first.result?.id);
+  });
+
+  it("answers a waiting measurement as soon as the owner decides", async () => {
+    const args = revisionArgs("staging");
+    const { id } = (await measure(args, { wait: 0 })).result ?? { id: "" };
+    const waiting = measure(args, { wait: 30 });
+    // sleep: the app is another process; give the measurement time to be inside its long-poll, so the rejection wakes it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await api(`/api/v1/deploy-requests/${id}/approvals/checkout`, { as: priya, body: { decision: "reject", comment: "not now" } });
+    expect((await waiting).phase).toBe("Failed");
+  }, 25_000);
+
+  it("is an Error measurement without a token, or without an Idempotency-Key (400)", async () => {
+    const anonymous = await measure(revisionArgs("dev"), { omitHeader: "Authorization" });
+    expect(anonymous).toMatchObject({ phase: "Error", status: 401 });
+    const keyless = await measure(revisionArgs("dev"), { omitHeader: "Idempotency-Key" });
+    expect(keyless).toMatchObject({ phase: "Error", status: 400, body: { code: "validation-failed", detail: expect.stringContaining("Idempotency-Key header is required") } });
+  });
+});
+
+describe("Argo CD: the PreSync hook Job (integrations/argo/plumbline-gate-presync-job.yaml: its container's command run as the pod would)", () => {
+  interface TJob {
+    metadata: { annotations: Record<string, string> };
+    spec: { template: { spec: { containers: { command: string[]; args: string[]; env: { name: string; value?: string; valueFrom?: unknown }[] }[] } } };
+  }
+  const job = YAML.parse(fs.readFileSync(path.join(process.cwd(), "integrations", "argo", "plumbline-gate-presync-job.yaml"), "utf8")) as TJob;
+  const container = job.spec.template.spec.containers[0];
+  if (!container) throw new Error("the Job has no container");
+
+  async function runPod(values: Record<string, string>): Promise<TRun> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-presync-"));
+    try {
+      const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: childProcessEnv().PATH ?? "/usr/bin:/bin" };
+      for (const variable of container!.env) env[variable.name] = variable.name === "PLUMBLINE_TOKEN" ? integrationsToken : (variable.value ?? "");
+      Object.assign(env, { PLUMBLINE_URL: app.url }, values);
+      const [file = "sh", ...commandArgs] = container!.command;
+      return await execNode(file, [...commandArgs, ...container!.args], { cwd: dir, env });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("is a PreSync hook whose token comes from a Secret", () => {
+    expect(job.metadata.annotations["argocd.argoproj.io/hook"]).toBe("PreSync");
+    expect(container.env.find((variable) => variable.name === "PLUMBLINE_TOKEN")?.valueFrom).toEqual({ secretKeyRef: { name: "plumbline-gate", key: "token" } });
+  });
+
+  it("succeeds when approved and fails (2) when rejected, so Argo CD syncs only approved deploys", async () => {
+    const approved = await runPod({ PLUMBLINE_ENVIRONMENT: "dev", PLUMBLINE_VERSION: nextVersion(), PLUMBLINE_WAIT: "10s" });
+    expect(approved.code, approved.stdout + approved.stderr).toBe(0);
+    expect(approved.stdout).toContain("APPROVED");
+    const rejected = await runPod({ PLUMBLINE_ENVIRONMENT: "frozen", PLUMBLINE_VERSION: nextVersion(), PLUMBLINE_WAIT: "10s" });
+    expect(rejected.code, rejected.stdout + rejected.stderr).toBe(2);
+  });
 });

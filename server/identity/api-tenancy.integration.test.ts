@@ -84,6 +84,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
     DELETE: { need: "owner-or-token" },
   },
   "v1/deploy-requests": { GET: { need: "member" }, POST: { need: "token", body: { service: "tenant-b-service", environment: "prod", version: "1.0.0" } } },
+  "v1/deploy-requests/analysis": { POST: { need: "token", body: { service: "tenant-b-service", environment: "prod", version: "1.0.0" } } },
   "v1/deploy-requests/[id]": { GET: { need: "member", bParams: (f) => ({ id: f.bDeployId }) } },
   "v1/deploy-requests/[id]/detail": { GET: { need: "member", bParams: (f) => ({ id: f.bDeployId }) } },
   "v1/deploy-requests/[id]/cancel": { POST: { need: "token", bParams: (f) => ({ id: f.bDeployId }), aParams: (f) => ({ id: f.aDeployId }), body: { reason: "probe" } } },

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { badRequest } from "@/server/http/problem.ts";
 import { readJsonBody } from "@/server/http/with-api-body.ts";
 import { json, withApi } from "@/server/http/with-api.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
-import { ZDeployRequestInput, ZDeployRequestListQuery, ZIdempotencyKey } from "@/server/gate/gate.schemas.ts";
+import { ZDeployRequestInput, ZDeployRequestListQuery } from "@/server/gate/gate.schemas.ts";
+import { readIdempotencyKey } from "@/server/gate/idempotency-key-header.ts";
 import { listDeployRequests } from "@/server/gate/list-deploy-requests.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 
@@ -28,11 +28,3 @@ export const POST = withApi(
 export const GET = withApi(ZDeployRequestListQuery, async ({ organizationId, query }) =>
   json({ deployRequests: await listDeployRequests(organizationId, query) }),
 );
-
-function readIdempotencyKey(request: Request): string | null {
-  const header = request.headers.get("idempotency-key");
-  if (header === null) return null;
-  const parsed = ZIdempotencyKey.safeParse(header.trim());
-  if (!parsed.success) throw badRequest(parsed.error.issues.map((issue) => issue.message).join("; "), { field: "Idempotency-Key" });
-  return parsed.data;
-}
