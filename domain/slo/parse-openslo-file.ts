@@ -36,7 +36,7 @@ export function parseOpenSloFile(
     for (const finding of parsed.findings) {
       problems.push({ file, documentIndex, ...(parsed.entityRef === undefined ? {} : { entityRef: parsed.entityRef }), ...finding });
     }
-    if (parsed.slo !== null) slos.push(parsed.slo);
+    slos.push(...parsed.slos);
   });
   return { slos, problems };
 }
