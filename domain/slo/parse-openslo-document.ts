@@ -34,7 +34,7 @@ export interface ParsedOpenSloDocument {
  */
 export function parseOpenSloDocument(
   document: Record<string, unknown>,
-  location: { file: string; documentIndex: number },
+  location: { file: string; documentIndex: number; itemIndex?: number },
   /** `kind: SLI` documents of the whole import by `metadata.name`, for `spec.indicatorRef`. */
   indicators: ReadonlyMap<string, unknown> = new Map(),
 ): ParsedOpenSloDocument {
@@ -146,7 +146,13 @@ export function parseOpenSloDocument(
       windowDays: window.days,
       latencyThresholdMs: objective.thresholdMs,
       minRequests,
-      provenance: { kind: "openslo" as const, file: location.file, documentIndex: location.documentIndex, field: rawName },
+      provenance: {
+        kind: "openslo" as const,
+        file: location.file,
+        documentIndex: location.documentIndex,
+        ...(location.itemIndex === undefined ? {} : { itemIndex: location.itemIndex }),
+        field: rawName,
+      },
     })),
     entityRef: `slo:${rawName}`,
     findings,

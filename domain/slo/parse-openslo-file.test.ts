@@ -153,6 +153,21 @@ spec:
     ]);
   });
 
+  it("reads a document that is a YAML list of OpenSLO objects, addressing problems by item, and the catalog parser counts each item", () => {
+    const list = [AVAILABILITY, LATENCY.replace("targetPercent: 99", "targetPercent: 100")]
+      .map((document) => `${document.trimEnd().replace(/^/gm, "  ").replace(/^  apiVersion/, "- apiVersion")}\n`)
+      .join("");
+    const result = parseOpenSloFile("slos.yaml", list);
+    expect(result.slos.map((slo) => [slo.name, slo.provenance.itemIndex])).toEqual([["checkout-availability", 0]]);
+    expect(result.problems).toMatchObject([{ file: "slos.yaml", documentIndex: 0, itemIndex: 1, field: "spec.objectives[0].targetPercent", severity: "error" }]);
+    const catalog = parseCatalogFile("slos.yaml", list);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.documents).toEqual([
+      { file: "slos.yaml", documentIndex: 0, itemIndex: 0, format: "openslo", kind: "SLO" },
+      { file: "slos.yaml", documentIndex: 0, itemIndex: 1, format: "openslo", kind: "SLO" },
+    ]);
+  });
+
   it("reports every problem of a document, not only the first", () => {
     const text = AVAILABILITY.replace("name: checkout-availability", "name: Checkout_Availability")
       .replace("service: checkout", "service: ''")

@@ -71,7 +71,7 @@ export async function importCatalog(
     const status = slos.statuses.get(`${slo.serviceSlug}/${slo.name}`);
     if (slo.provenance.kind !== "openslo" || slo.provenance.file === undefined || status === undefined) continue;
     // A document with several objectives wrote several SLOs: all new is imported, all the same unchanged, else updated.
-    const key = documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0);
+    const key = documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0, slo.provenance.itemIndex);
     const before = written.get(key);
     written.set(key, before === undefined || before === status ? status : "updated");
   }
