@@ -56,10 +56,11 @@ export function ImportAccountingTable({ accounting }: { accounting: TAccounting 
           </summary>
           <ul className="import-not-imported">
             {accounting.notImported.map((entry) => (
-              <li key={`${entry.file}#${entry.documentIndex}`}>
+              <li key={`${entry.file}#${entry.documentIndex}.${entry.itemIndex ?? ""}`}>
                 <span className={entry.outcome === "rejected" ? "badge badge-breached" : "badge badge-no_data"}>{entry.outcome}</span>{" "}
                 <span className="mono">
                   {entry.file}, document {entry.documentIndex + 1}
+                  {entry.itemIndex === undefined ? null : `, item ${entry.itemIndex + 1}`}
                 </span>{" "}
                 ({entry.entityRef ?? accountingKindLabel(entry)}): {entry.reason}
               </li>

@@ -20,6 +20,7 @@ export interface ImportKindAccount {
 export interface NotImportedDocument {
   file: string;
   documentIndex: number;
+  itemIndex?: number;
   format: CatalogDocumentRead["format"];
   kind: string;
   entityRef?: string;
@@ -35,9 +36,9 @@ export interface ImportAccounting {
   notImported: NotImportedDocument[];
 }
 
-/** The key `written` is looked up by. */
-export function documentKey(file: string, documentIndex: number): string {
-  return `${file}#${documentIndex}`;
+/** The key `written` is looked up by; an item of a YAML-list document has its own. */
+export function documentKey(file: string, documentIndex: number, itemIndex?: number): string {
+  return itemIndex === undefined ? `${file}#${documentIndex}` : `${file}#${documentIndex}.${itemIndex}`;
 }
 
 /**
@@ -69,19 +70,21 @@ export function accountImport(input: {
 }): ImportAccounting {
   const problemsByDocument = new Map<string, CatalogProblem[]>();
   for (const problem of input.problems) {
-    const key = documentKey(problem.file, problem.documentIndex);
+    const key = documentKey(problem.file, problem.documentIndex, problem.itemIndex);
     problemsByDocument.set(key, [...(problemsByDocument.get(key) ?? []), problem]);
   }
   const rows = new Map<string, ImportKindAccount>();
   const notImported: NotImportedDocument[] = [];
-  const documents = [...input.documents].sort((a, b) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex);
+  const documents = [...input.documents].sort(
+    (a, b) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex || (a.itemIndex ?? -1) - (b.itemIndex ?? -1),
+  );
 
   for (const document of documents) {
     const rowKey = `${document.format}:${document.kind}`;
     const row = rows.get(rowKey) ?? { format: document.format, kind: document.kind, read: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
     rows.set(rowKey, row);
     row.read += 1;
-    const key = documentKey(document.file, document.documentIndex);
+    const key = documentKey(document.file, document.documentIndex, document.itemIndex);
     const status = input.written.get(key);
     if (status !== undefined) {
       row[status] += 1;
@@ -100,6 +103,7 @@ export function accountImport(input: {
     notImported.push({
       file: document.file,
       documentIndex: document.documentIndex,
+      ...(document.itemIndex === undefined ? {} : { itemIndex: document.itemIndex }),
       format: document.format,
       kind: document.kind,
       ...(entityRef === undefined ? {} : { entityRef }),

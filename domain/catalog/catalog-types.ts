@@ -17,6 +17,8 @@ export interface CatalogProblem {
   file: string;
   /** 0-based index of the YAML document in the file. */
   documentIndex: number;
+  /** 0-based position in a document that is a YAML list of objects (OpenSLO allows those). */
+  itemIndex?: number;
   /** Backstage ref of the entity, e.g. `component:default/checkout`, once its kind and name are known. */
   entityRef?: string;
   /** Dotted path, e.g. `spec.owner`, `spec.dependsOn[2]` or `metadata.annotations.plumbline.dev/tier`; `(yaml)` for syntax errors. */
@@ -37,6 +39,8 @@ export interface CatalogFinding {
 export interface CatalogDocumentRead {
   file: string;
   documentIndex: number;
+  /** Set for each object of a document that is a YAML list of OpenSLO objects. */
+  itemIndex?: number;
   /** `openslo` when its apiVersion says so, `yaml` when it could not be read as a mapping, else `backstage`. */
   format: "backstage" | "openslo" | "yaml";
   /** `kind` as written (e.g. `Component`, `SLO`), or a parenthesised label when it has none. */

@@ -8,5 +8,6 @@ import type { CatalogProblem } from "./catalog-types.ts";
  */
 export function formatCatalogProblem(problem: CatalogProblem): string {
   const entity = problem.entityRef === undefined ? "" : ` (${problem.entityRef})`;
-  return `${problem.file}, document ${problem.documentIndex + 1}${entity}, ${problem.field}: ${problem.message}`;
+  const item = problem.itemIndex === undefined ? "" : `, item ${problem.itemIndex + 1}`;
+  return `${problem.file}, document ${problem.documentIndex + 1}${item}${entity}, ${problem.field}: ${problem.message}`;
 }

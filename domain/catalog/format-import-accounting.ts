@@ -30,7 +30,8 @@ export function formatImportAccounting(accounting: ImportAccounting): string[] {
   );
   for (const entry of accounting.notImported) {
     const label = accountingKindLabel(entry);
-    lines.push(`${entry.outcome}: ${entry.file}, document ${entry.documentIndex + 1} (${entry.entityRef ?? label}): ${entry.reason}`);
+    const item = entry.itemIndex === undefined ? "" : `, item ${entry.itemIndex + 1}`;
+    lines.push(`${entry.outcome}: ${entry.file}, document ${entry.documentIndex + 1}${item} (${entry.entityRef ?? label}): ${entry.reason}`);
   }
   return lines;
 }

@@ -31,6 +31,14 @@ export function parseCatalogFile(
       problems.push({ file, documentIndex, field: "(yaml)", message: value, severity: "error" });
       return;
     }
+    // OpenSLO allows a document that is a YAML list of objects; domain/slo reads each item.
+    if (Array.isArray(value.data) && value.data.length > 0 && value.data.every(isOpenSloObject)) {
+      value.data.forEach((item: unknown, itemIndex) => {
+        const kind = (item as Record<string, unknown>)["kind"];
+        documents.push({ file, documentIndex, itemIndex, format: "openslo", kind: typeof kind === "string" && kind.trim() !== "" ? kind : "(no kind)" });
+      });
+      return;
+    }
     const read = describeDocument(file, documentIndex, value.data);
     if (read !== null) documents.push(read);
     const location = read?.format === "backstage" ? readLocationSpec(value.data) : null;
@@ -50,6 +58,12 @@ function locationRef(data: unknown): { entityRef?: string } {
   const { name, namespace } = metadata as Record<string, unknown>;
   if (typeof name !== "string" || name === "") return {};
   return { entityRef: `location:${typeof namespace === "string" && namespace !== "" ? namespace : "default"}/${name}`.toLowerCase() };
+}
+
+function isOpenSloObject(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const apiVersion = (value as Record<string, unknown>)["apiVersion"];
+  return typeof apiVersion === "string" && apiVersion.toLowerCase().startsWith("openslo/");
 }
 
 /** The kind a document that could not be read as YAML is counted under. */

@@ -118,6 +118,7 @@ export function collectDeclaredSlos(input: {
     const at = {
       file: slo.provenance.file ?? "(catalog)",
       documentIndex: slo.provenance.documentIndex ?? 0,
+      ...(slo.provenance.itemIndex === undefined ? {} : { itemIndex: slo.provenance.itemIndex }),
       entityRef: `slo:${slo.name}`,
       severity: "error" as const,
     };

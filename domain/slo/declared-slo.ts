@@ -9,6 +9,8 @@ export interface SloProvenance {
   file?: string;
   /** 0-based index of the YAML document in that file. */
   documentIndex?: number;
+  /** OpenSLO: position in a document that is a YAML list of objects. */
+  itemIndex?: number;
   /** The annotation key, or the OpenSLO document's `metadata.name`. */
   field?: string;
   /** Tier defaults: the tier whose default applied. */

@@ -15,8 +15,8 @@ const DURATION = /^(\d+)([a-zA-Z]+)$/;
 const MAX_WINDOW_DAYS = 90;
 
 export interface ParsedOpenSloDocument {
-  /** Null when an error stops the document from being imported. */
-  slo: DeclaredSlo | null;
+  /** One per objective; empty when an error stops the document from being imported. */
+  slos: DeclaredSlo[];
   /** `slo:<metadata.name>` once the name is known, for problems. */
   entityRef?: string;
   findings: CatalogFinding[];
@@ -29,12 +29,12 @@ export interface ParsedOpenSloDocument {
  * objective's `op: lt|lte` and `value` in milliseconds; its metric queries are not run.
  * A pragmatic subset, every other construct rejected with the field that holds it (every
  * problem of the document at once, not only the first):
- * rolling `timeWindow` in days or weeks, `budgetingMethod: Occurrences`, one objective
- * with `target` (0..1) or `targetPercent`, an inline `indicator`.
+ * rolling `timeWindow` in days or weeks, `budgetingMethod: Occurrences`, objectives (one SLO each)
+ * with `target` (0..1) or `targetPercent`, an inline `indicator` or an `indicatorRef` to an SLI document.
  */
 export function parseOpenSloDocument(
   document: Record<string, unknown>,
-  location: { file: string; documentIndex: number },
+  location: { file: string; documentIndex: number; itemIndex?: number },
   /** `kind: SLI` documents of the whole import by `metadata.name`, for `spec.indicatorRef`. */
   indicators: ReadonlyMap<string, unknown> = new Map(),
 ): ParsedOpenSloDocument {
@@ -43,7 +43,7 @@ export function parseOpenSloDocument(
   const entityRef = typeof rawName === "string" && rawName !== "" ? `slo:${rawName}` : undefined;
   const findings: CatalogFinding[] = [];
   const error = (field: string, message: string): ParsedOpenSloDocument => ({
-    slo: null,
+    slos: [],
     ...(entityRef === undefined ? {} : { entityRef }),
     findings: [...findings, { field, message, severity: "error" }],
   });
@@ -54,10 +54,10 @@ export function parseOpenSloDocument(
   }
   const kind = document["kind"];
   // An SLI document is read through the SLOs whose indicatorRef names it (the import's accounting says so).
-  if (kind === "SLI") return { slo: null, ...(entityRef === undefined ? {} : { entityRef: `sli:${String(rawName)}` }), findings: [] };
+  if (kind === "SLI") return { slos: [], ...(entityRef === undefined ? {} : { entityRef: `sli:${String(rawName)}` }), findings: [] };
   if (kind !== "SLO") {
     return {
-      slo: null,
+      slos: [],
       ...(entityRef === undefined ? {} : { entityRef }),
       findings: [
         {
@@ -100,8 +100,15 @@ export function parseOpenSloDocument(
   if (failed(indicator)) failures.push(indicator);
   if (indicatorKind !== null && failed(indicatorKind)) failures.push(indicatorKind);
   // Without a known indicator kind only the target can be checked.
-  const objective = typeof indicatorKind === "string" ? readObjective(spec["objectives"], indicatorKind) : readAnyObjectiveTarget(spec["objectives"]);
-  if (failed(objective)) failures.push(objective);
+  const objectiveEntries = readObjectives(spec["objectives"], typeof indicatorKind === "string" ? indicatorKind : null);
+  const objectives = objectiveEntries.filter((entry): entry is ReadObjective => !("field" in entry));
+  const objectiveFailures = objectiveEntries.filter((entry): entry is Failure => "field" in entry);
+  failures.push(...objectiveFailures);
+  const names = typeof rawName === "string" && objectiveFailures.length === 0 ? objectiveNames(rawName, objectives) : [];
+  const tooLong = names.find((name) => name.length > 63);
+  if (tooLong !== undefined) {
+    failures.push({ field: "metadata.name", message: `with its objective's name, "${tooLong}" is longer than 63 characters; shorten the name or the objectives' displayName` });
+  }
   const minRequests = readMinRequests(asRecord(metadata["annotations"]));
   if (failed(minRequests)) failures.push(minRequests);
 
@@ -112,11 +119,10 @@ export function parseOpenSloDocument(
     typeof service !== "string" ||
     failed(window) ||
     typeof indicatorKind !== "string" ||
-    failed(objective) ||
     failed(minRequests)
   ) {
     return {
-      slo: null,
+      slos: [],
       ...(entityRef === undefined ? {} : { entityRef }),
       findings: [...findings, ...failures.map((failure) => ({ ...failure, severity: "error" as const }))],
     };
@@ -132,16 +138,22 @@ export function parseOpenSloDocument(
   }
 
   return {
-    slo: {
+    slos: objectives.map((objective, index) => ({
       serviceSlug: service.trim(),
-      name: rawName,
+      name: names[index] ?? rawName,
       kind: indicatorKind,
       objective: objective.objective,
       windowDays: window.days,
       latencyThresholdMs: objective.thresholdMs,
       minRequests,
-      provenance: { kind: "openslo", file: location.file, documentIndex: location.documentIndex, field: rawName },
-    },
+      provenance: {
+        kind: "openslo" as const,
+        file: location.file,
+        documentIndex: location.documentIndex,
+        ...(location.itemIndex === undefined ? {} : { itemIndex: location.itemIndex }),
+        field: rawName,
+      },
+    })),
     entityRef: `slo:${rawName}`,
     findings,
   };
@@ -225,70 +237,86 @@ function readIndicatorKind(value: unknown, field = "spec.indicator"): SloKind | 
   return hasRatio ? "availability" : "latency";
 }
 
-function readObjective(value: unknown, kind: SloKind): { objective: number; thresholdMs: number | null } | Failure {
-  if (!Array.isArray(value) || value.length === 0) {
-    return { field: "spec.objectives", message: `must be a list with one objective, e.g. [{target: 0.999}] (got ${describeYamlValue(value)})` };
-  }
-  if (value.length > 1) {
-    return {
-      field: "spec.objectives",
-      message: `has ${value.length} objectives; Plumbline supports one objective per SLO: split them into separate SLO documents`,
-    };
-  }
-  const objective = asRecord(value[0]);
-  if (objective === null) return { field: "spec.objectives[0]", message: `must be a mapping with target (got ${describeYamlValue(value[0])})` };
+interface ReadObjective {
+  objective: number;
+  thresholdMs: number | null;
+  displayName: string | null;
+}
 
-  const percent = readTargetPercent(objective);
+/**
+ * Every objective (OpenSLO allows several per SLO, each with its own budget); all of their
+ * problems. Without a known indicator kind (`null`), only the targets are checked.
+ */
+function readObjectives(value: unknown, kind: SloKind | null): (ReadObjective | Failure)[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return [{ field: "spec.objectives", message: `must be a list of objectives, e.g. [{target: 0.999}] (got ${describeYamlValue(value)})` }];
+  }
+  return value.map((raw, index) => readObjective(raw, index, kind));
+}
+
+function readObjective(raw: unknown, index: number, kind: SloKind | null): ReadObjective | Failure {
+  const at = `spec.objectives[${index}]`;
+  const objective = asRecord(raw);
+  if (objective === null) return { field: at, message: `must be a mapping with target (got ${describeYamlValue(raw)})` };
+  const rawDisplayName = objective["displayName"];
+  const displayName = typeof rawDisplayName === "string" && rawDisplayName.trim() !== "" ? rawDisplayName.trim() : null;
+
+  const percent = readTargetPercent(objective, at);
   if (typeof percent !== "number") return percent;
+  if (kind === null) return { objective: percent, thresholdMs: null, displayName };
 
   if (kind === "availability") {
     if (objective["op"] !== undefined || objective["value"] !== undefined) {
       return {
-        field: objective["op"] !== undefined ? "spec.objectives[0].op" : "spec.objectives[0].value",
+        field: objective["op"] !== undefined ? `${at}.op` : `${at}.value`,
         message: "only applies to thresholdMetric (latency) indicators; remove it or use spec.indicator.spec.thresholdMetric",
       };
     }
-    return { objective: percent, thresholdMs: null };
+    return { objective: percent, thresholdMs: null, displayName };
   }
 
   const op = objective["op"];
   if (op !== "lt" && op !== "lte") {
     return {
-      field: "spec.objectives[0].op",
-      message: `must be lt or lte: a latency SLO counts requests faster than objectives[0].value (got ${describeYamlValue(op)})`,
+      field: `${at}.op`,
+      message: `must be lt or lte: a latency SLO counts requests faster than objectives[${index}].value (got ${describeYamlValue(op)})`,
     };
   }
   const threshold = objective["value"];
   if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold <= 0) {
     return {
-      field: "spec.objectives[0].value",
+      field: `${at}.value`,
       message: `must be the latency threshold in whole milliseconds, e.g. 300 (got ${describeYamlValue(threshold)})`,
     };
   }
-  return { objective: percent, thresholdMs: threshold };
+  return { objective: percent, thresholdMs: threshold, displayName };
 }
 
-/** The first objective's target, when the indicator is broken and its kind unknown. */
-function readAnyObjectiveTarget(value: unknown): { objective: number; thresholdMs: number | null } | Failure {
-  if (!Array.isArray(value) || value.length === 0) {
-    return { field: "spec.objectives", message: `must be a list with one objective, e.g. [{target: 0.999}] (got ${describeYamlValue(value)})` };
-  }
-  const objective = asRecord(value[0]);
-  if (objective === null) return { field: "spec.objectives[0]", message: `must be a mapping with target (got ${describeYamlValue(value[0])})` };
-  const percent = readTargetPercent(objective);
-  return typeof percent === "number" ? { objective: percent, thresholdMs: null } : percent;
+/**
+ * One SLO per objective: the document's name for a single objective; for several,
+ * `<name>-<displayName as a slug>` (or `<name>-<position>` without a usable, unique one).
+ */
+function objectiveNames(name: string, objectives: readonly ReadObjective[]): string[] {
+  if (objectives.length === 1) return [name];
+  const slugs = objectives.map((objective) =>
+    (objective.displayName ?? "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, ""),
+  );
+  return slugs.map((slug, index) => (slug !== "" && slugs.indexOf(slug) === index ? `${name}-${slug}` : `${name}-${index + 1}`));
 }
 
-function readTargetPercent(objective: Record<string, unknown>): number | Failure {
+function readTargetPercent(objective: Record<string, unknown>, at: string): number | Failure {
   const target = objective["target"];
   const targetPercent = objective["targetPercent"];
   if (target !== undefined && targetPercent !== undefined) {
-    return { field: "spec.objectives[0]", message: "has both target and targetPercent; keep one" };
+    return { field: at, message: "has both target and targetPercent; keep one" };
   }
   if (targetPercent !== undefined) {
     if (typeof targetPercent !== "number" || !(targetPercent > 0 && targetPercent < 100)) {
       return {
-        field: "spec.objectives[0].targetPercent",
+        field: `${at}.targetPercent`,
         message: `must be a percentage above 0 and below 100 (100 leaves no error budget), e.g. 99.9 (got ${describeYamlValue(targetPercent)})`,
       };
     }
@@ -296,7 +324,7 @@ function readTargetPercent(objective: Record<string, unknown>): number | Failure
   }
   if (typeof target !== "number" || !(target > 0 && target < 1)) {
     return {
-      field: "spec.objectives[0].target",
+      field: `${at}.target`,
       message: `must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got ${describeYamlValue(target)})`,
     };
   }

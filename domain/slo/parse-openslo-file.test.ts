@@ -86,7 +86,7 @@ describe("parseOpenSloFile", () => {
     ["spec.timeWindow[0].duration", variant("duration: 28d", "duration: 365d"), 'must be a whole number of days or weeks between 1d and 90d, e.g. "28d" or "4w" (got "365d")'],
     ["spec.objectives[0].target", variant("target: 0.9995", "target: 99.95"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 99.95)"],
     ["spec.objectives[0].target", variant("target: 0.9995", "target: 1"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 1)"],
-    ["spec.objectives", variant("    - target: 0.9995\n", "    - target: 0.9995\n    - target: 0.99\n"), "has 2 objectives; Plumbline supports one objective per SLO: split them into separate SLO documents"],
+    ["spec.objectives[1].target", variant("    - target: 0.9995\n", "    - target: 0.9995\n    - target: 1.5\n"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 1.5)"],
     ["spec.objectives[0].op", variant("    - target: 0.9995\n", "    - target: 0.9995\n      op: lt\n"), "only applies to thresholdMetric (latency) indicators; remove it or use spec.indicator.spec.thresholdMetric"],
     ["spec.indicatorRef", variant("  indicator:\n", "  indicatorRef: checkout-ok\n  indicator:\n"), "has both indicator and indicatorRef; keep one"],
   ])("rejects %s naming the field", (field, text, message) => {
@@ -132,6 +132,39 @@ spec:
     const missing = parseOpenSloFile("slos.yaml", slo.replace("indicatorRef: search-availability", "indicatorRef: serch-availability"), indicators);
     expect(missing.problems).toMatchObject([
       { field: "spec.indicatorRef", severity: "error", message: 'no OpenSLO SLI document named "serch-availability" in this import (SLIs: search-availability); put the SLI document in the import or the indicator inline' },
+    ]);
+  });
+
+  it("makes one SLO per objective, each with its own budget, named after its displayName or position", () => {
+    const text = LATENCY.replace(
+      "  objectives:\n    - op: lt\n      value: 300\n      targetPercent: 99\n",
+      "  objectives:\n    - displayName: Fast\n      op: lt\n      value: 100\n      target: 0.9\n    - displayName: Not too slow\n      op: lte\n      value: 500\n      target: 0.99\n",
+    );
+    const result = parseOpenSloFile("slos.yaml", text);
+    expect(result.problems).toEqual([]);
+    expect(result.slos.map((slo) => [slo.name, slo.objective, slo.latencyThresholdMs])).toEqual([
+      ["cart-latency-fast", 90, 100],
+      ["cart-latency-not-too-slow", 99, 500],
+    ]);
+    const unnamed = parseOpenSloFile("slos.yaml", variant("    - target: 0.9995\n", "    - target: 0.9995\n    - target: 0.99\n"));
+    expect(unnamed.slos.map((slo) => [slo.name, slo.objective])).toEqual([
+      ["checkout-availability-1", 99.95],
+      ["checkout-availability-2", 99],
+    ]);
+  });
+
+  it("reads a document that is a YAML list of OpenSLO objects, addressing problems by item, and the catalog parser counts each item", () => {
+    const list = [AVAILABILITY, LATENCY.replace("targetPercent: 99", "targetPercent: 100")]
+      .map((document) => `${document.trimEnd().replace(/^/gm, "  ").replace(/^  apiVersion/, "- apiVersion")}\n`)
+      .join("");
+    const result = parseOpenSloFile("slos.yaml", list);
+    expect(result.slos.map((slo) => [slo.name, slo.provenance.itemIndex])).toEqual([["checkout-availability", 0]]);
+    expect(result.problems).toMatchObject([{ file: "slos.yaml", documentIndex: 0, itemIndex: 1, field: "spec.objectives[0].targetPercent", severity: "error" }]);
+    const catalog = parseCatalogFile("slos.yaml", list);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.documents).toEqual([
+      { file: "slos.yaml", documentIndex: 0, itemIndex: 0, format: "openslo", kind: "SLO" },
+      { file: "slos.yaml", documentIndex: 0, itemIndex: 1, format: "openslo", kind: "SLO" },
     ]);
   });
 

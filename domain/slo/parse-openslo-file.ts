@@ -31,14 +31,26 @@ export function parseOpenSloFile(
     } catch {
       return;
     }
-    if (!isOpenSloDocument(value)) return;
-    const parsed = parseOpenSloDocument(value as Record<string, unknown>, { file, documentIndex }, indicators);
-    for (const finding of parsed.findings) {
-      problems.push({ file, documentIndex, ...(parsed.entityRef === undefined ? {} : { entityRef: parsed.entityRef }), ...finding });
+    for (const { item, itemIndex } of openSloObjects(value)) {
+      const at = { file, documentIndex, ...(itemIndex === undefined ? {} : { itemIndex }) };
+      const parsed = parseOpenSloDocument(item, at, indicators);
+      for (const finding of parsed.findings) {
+        problems.push({ ...at, ...(parsed.entityRef === undefined ? {} : { entityRef: parsed.entityRef }), ...finding });
+      }
+      slos.push(...parsed.slos);
     }
-    if (parsed.slo !== null) slos.push(parsed.slo);
   });
   return { slos, problems };
+}
+
+/**
+ * The OpenSLO objects of one YAML document: the document itself, or each item of a
+ * document that is a list of OpenSLO objects (which the spec allows), with its position.
+ */
+function openSloObjects(value: unknown): { item: Record<string, unknown>; itemIndex?: number }[] {
+  if (isOpenSloDocument(value)) return [{ item: value as Record<string, unknown> }];
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isOpenSloDocument)) return [];
+  return value.map((item: unknown, itemIndex) => ({ item: item as Record<string, unknown>, itemIndex }));
 }
 
 /** Every OpenSLO `kind: SLI` document of an import, by `metadata.name` (the first of a name wins). */
@@ -53,11 +65,11 @@ export function collectOpenSloIndicators(sources: readonly { file: string; text:
       } catch {
         continue;
       }
-      if (!isOpenSloDocument(value)) continue;
-      const record = value as Record<string, unknown>;
-      const metadata = record["metadata"];
-      const name = typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>)["name"] : undefined;
-      if (record["kind"] === "SLI" && typeof name === "string" && !indicators.has(name)) indicators.set(name, record);
+      for (const { item: record } of openSloObjects(value)) {
+        const metadata = record["metadata"];
+        const name = typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>)["name"] : undefined;
+        if (record["kind"] === "SLI" && typeof name === "string" && !indicators.has(name)) indicators.set(name, record);
+      }
     }
   }
   return indicators;

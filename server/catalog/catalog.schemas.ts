@@ -154,6 +154,7 @@ export const ZImportAccounting = z.object({
     z.object({
       file: z.string(),
       documentIndex: z.number().int(),
+      itemIndex: z.number().int().optional(),
       format: z.enum(["backstage", "openslo", "yaml"]),
       kind: z.string(),
       entityRef: z.string().optional(),

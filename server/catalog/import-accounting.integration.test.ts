@@ -106,4 +106,29 @@ describe.each(TEST_DATABASE_KINDS)("import accounting on %s", (kind) => {
     const overview = await getCatalogOverview(org.id);
     expect(overview.lastImport?.accounting).toEqual(result.accounting);
   });
+
+  it("counts each object of a YAML-list OpenSLO file on its own, with problems addressed by item", async () => {
+    const list = `- apiVersion: openslo/v1
+  kind: SLO
+  metadata: { name: checkout-listed }
+  spec:
+    service: checkout
+    indicator: { spec: { ratioMetric: { counter: true } } }
+    objectives: [{ target: 0.99 }]
+- apiVersion: openslo/v1
+  kind: SLO
+  metadata: { name: checkout-broken }
+  spec:
+    service: checkout
+    indicator: { spec: { ratioMetric: { counter: true } } }
+    objectives: [{ target: 3 }]
+`;
+    const result = await importCatalog(org.id, [...sources, { file: "catalog/example/listed.yaml", text: list }], ORIGIN);
+    expectAddsUp(result.accounting);
+    expect(result.accounting.kinds.find((row) => row.format === "openslo" && row.kind === "SLO")).toMatchObject({ read: 4, imported: 1, rejected: 1 });
+    expect(result.accounting.notImported.filter((entry) => entry.file === "catalog/example/listed.yaml")).toEqual([
+      expect.objectContaining({ documentIndex: 0, itemIndex: 1, kind: "SLO", outcome: "rejected", reason: expect.stringContaining("spec.objectives[0].target") }),
+    ]);
+    expect(result.problems.find((problem) => problem.file === "catalog/example/listed.yaml")).toMatchObject({ itemIndex: 1, severity: "error" });
+  });
 });

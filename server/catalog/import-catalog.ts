@@ -70,7 +70,10 @@ export async function importCatalog(
   for (const slo of sloPlan.slos) {
     const status = slos.statuses.get(`${slo.serviceSlug}/${slo.name}`);
     if (slo.provenance.kind !== "openslo" || slo.provenance.file === undefined || status === undefined) continue;
-    written.set(documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0), status);
+    // A document with several objectives wrote several SLOs: all new is imported, all the same unchanged, else updated.
+    const key = documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0, slo.provenance.itemIndex);
+    const before = written.get(key);
+    written.set(key, before === undefined || before === status ? status : "updated");
   }
   const documentReasons = new Map(
     [...locations.followed].map(([key, files]) => [

@@ -133,4 +133,46 @@ describe.each(TEST_DATABASE_KINDS)("declared SLOs on import, on %s", (kind) => {
     ]);
     expect(await slosOf("checkout")).toEqual(["availability availability 99.95 28d - catalog annotation", "latency latency 95 7d 1000 ui form"]);
   });
+
+  it("imports an SLO whose indicatorRef names an SLI document in another file, one stored SLO per objective", async () => {
+    const sli = `apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: search-latency
+spec:
+  thresholdMetric:
+    metricSource: { type: Prometheus, spec: { query: "histogram_quantile(0.99, rate(x[5m]))" } }
+`;
+    const slo = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: search-latency
+spec:
+  service: search-svc
+  indicatorRef: search-latency
+  timeWindow: [{ duration: 2w, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives:
+    - { displayName: Fast, op: lt, value: 200, target: 0.9 }
+    - { displayName: Acceptable, op: lte, value: 1000, targetPercent: 99.5 }
+`;
+    const result = await importCatalog(
+      org.id,
+      [
+        { file: "search/catalog-info.yaml", text: component("search-svc", {}) },
+        { file: "search/slis.yaml", text: sli },
+        { file: "search/slos.yaml", text: slo },
+      ],
+      "search",
+    );
+    expect(result.problems.map(formatCatalogProblem)).toEqual([]);
+    expect(await slosOf("search-svc")).toEqual([
+      "search-latency-acceptable latency 99.5 14d 1000 catalog openslo",
+      "search-latency-fast latency 90 14d 200 catalog openslo",
+    ]);
+    expect(result.accounting.kinds.filter((row) => row.format === "openslo")).toEqual([
+      { format: "openslo", kind: "SLI", read: 1, imported: 0, updated: 0, unchanged: 0, skipped: 1, rejected: 0 },
+      { format: "openslo", kind: "SLO", read: 1, imported: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 0 },
+    ]);
+  });
 });

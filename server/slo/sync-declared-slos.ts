@@ -67,6 +67,7 @@ export async function planDeclaredSlos(
     problems.push({
       file: slo.provenance.file ?? input.origin,
       documentIndex: slo.provenance.documentIndex ?? 0,
+      ...(slo.provenance.itemIndex === undefined ? {} : { itemIndex: slo.provenance.itemIndex }),
       field: slo.provenance.kind === "openslo" ? "metadata.name" : `metadata.annotations.${slo.provenance.field ?? ""}`,
       message: `service "${slo.serviceSlug}" has an SLO "${slo.name}" made on its service page, which the catalog does not overwrite; delete that one or rename this one`,
       severity: "warning",
@@ -100,6 +101,7 @@ export async function writeDeclaredSlos(organizationId: string, plan: TSloSyncPl
     return {
       file: provenance?.file ?? plan.origin,
       documentIndex: provenance?.documentIndex ?? 0,
+      ...(provenance?.itemIndex === undefined ? {} : { itemIndex: provenance.itemIndex }),
       entityRef: `slo:${slo.name}`,
       field: "spec.service",
       message: `service "${slo.serviceSlug}" was removed by this import (the catalog no longer declares it); SLO "${slo.name}" not imported`,
