@@ -1,3 +1,4 @@
+import { catalogService } from "@/server/testing/catalog-service-fixture.ts";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/server/testing/wait-for.ts";
@@ -18,24 +19,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-const service = (slug: string, owner: string, tier: 1 | 2 | 3) => ({
-  slug,
-  name: slug,
-  description: null,
-  ownerTeamSlug: owner,
-  tier,
-  lifecycle: "production",
-  type: "service",
-  systemSlug: null,
-  repoUrl: null,
-  runbookUrl: null,
-  slackChannel: null,
-  links: [],
-  tags: [],
-  annotations: {},
-  providesApis: [],
-  consumesApis: [],
-});
+const service = (slug: string, owner: string, tier: 1 | 2 | 3) => catalogService(slug, { ownerTeamSlug: owner, tier });
+
 
 const catalog: CatalogSnapshot = {
   teams: [

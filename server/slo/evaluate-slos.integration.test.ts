@@ -8,7 +8,8 @@ import { evaluateOrganizationSlos } from "./evaluate-organization-slos.ts";
 import { getServiceSlos } from "./get-service-slos.ts";
 import { getSloHistory } from "./get-slo-history.ts";
 import { findServiceRef, upsertUiSlo } from "./slo.repository.ts";
-import { catalogService, seedServices, steadyWindows, writeTelemetry } from "@/server/slo/testing/slo-test-fixtures.ts";
+import { seedServices, steadyWindows, writeTelemetry } from "@/server/slo/testing/slo-test-fixtures.ts";
+import { catalogService } from "@/server/testing/catalog-service-fixture.ts";
 
 const T0 = new Date("2026-03-02T10:00:00.000Z");
 const at = (minutes: number, seconds = 0) => new Date(T0.getTime() + minutes * 60_000 + seconds * 1000);

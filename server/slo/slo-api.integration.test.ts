@@ -11,7 +11,8 @@ import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-dat
 import { evaluateOrganizationSlos } from "./evaluate-organization-slos.ts";
 import type { TSloOverview, TSloSummary } from "./slo.schemas.ts";
 import { syncDeclaredSlos } from "./sync-declared-slos.ts";
-import { catalogService, seedServices, steadyWindows, writeTelemetry } from "@/server/slo/testing/slo-test-fixtures.ts";
+import { seedServices, steadyWindows, writeTelemetry } from "@/server/slo/testing/slo-test-fixtures.ts";
+import { catalogService } from "@/server/testing/catalog-service-fixture.ts";
 
 const params = (values: Record<string, string>) => ({ params: Promise.resolve(values) });
 // The signed-in owner of the payments team (every test service's owner team) the requests come from.

@@ -4,28 +4,6 @@ import { applyCatalogSnapshot } from "@/server/catalog/catalog-write.repository.
 import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 
-export function catalogService(slug: string, overrides: Partial<CatalogService> = {}): CatalogService {
-  return {
-    slug,
-    name: slug,
-    description: null,
-    ownerTeamSlug: "payments",
-    tier: null,
-    lifecycle: "production",
-    type: "service",
-    systemSlug: null,
-    repoUrl: null,
-    runbookUrl: null,
-    slackChannel: null,
-    links: [],
-    tags: [],
-    annotations: {},
-    providesApis: [],
-    consumesApis: [],
-    ...overrides,
-  };
-}
-
 /** Services owned by a "payments" team, declared by origin "test". */
 export async function seedServices(organizationId: string, services: CatalogService[]): Promise<void> {
   await applyCatalogSnapshot(

@@ -1,3 +1,4 @@
+import { catalogService } from "@/server/testing/catalog-service-fixture.ts";
 import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import type { EdgeSample, ServiceWindowCounts } from "@/domain/telemetry/telemetry-types.ts";
 import type { WindowName } from "@/domain/telemetry/telemetry-windows.ts";
@@ -15,24 +16,7 @@ export function meshTestSnapshot(services: readonly { slug: string; team: string
     memberships: [],
     systems: [],
     apis: [],
-    services: services.map((s) => ({
-      slug: s.slug,
-      name: s.slug,
-      description: null,
-      ownerTeamSlug: s.team,
-      tier: s.tier ?? 1,
-      lifecycle: "production",
-      type: "service",
-      systemSlug: null,
-      repoUrl: null,
-      runbookUrl: null,
-      slackChannel: null,
-      links: [],
-      tags: [],
-      annotations: {},
-      providesApis: [],
-      consumesApis: [],
-    })),
+    services: services.map((s) => catalogService(s.slug, { ownerTeamSlug: s.team, tier: s.tier ?? 1 })),
     declaredEdges: declared.map(([callerSlug, calleeSlug]) => ({ callerSlug, calleeSlug, via: "dependsOn" as const })),
   };
 }
