@@ -1,6 +1,8 @@
 // npm start: the embedded default. Builds the web app when its sources changed, applies
 // migrations, imports the example catalog on first start (or PLUMBLINE_CATALOG on every
 // start), then serves web, API and workers in this one process on PORT (3000).
+// Production: `npm run build` compiles this file to dist/start.js (scripts/server-bundles.ts)
+// and `npm run start:prod` runs that with plain node; compiled, it never builds.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -19,6 +21,11 @@ import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { computeBuildFingerprint } from "./build-fingerprint.ts";
+import { serveProbes } from "./serve-probes.ts";
+
+// Defined (true) by esbuild in the production bundle only; under tsx it does not exist.
+declare const __PLUMBLINE_PREBUILT__: boolean | undefined;
+const isPrebuilt = typeof __PLUMBLINE_PREBUILT__ !== "undefined" && __PLUMBLINE_PREBUILT__;
 
 const isDev = process.argv.includes("--dev");
 type TRole = "all" | "web" | "workers";
@@ -26,6 +33,11 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
 function buildIfChanged(): void {
+  if (isPrebuilt) {
+    // The image has build output and no sources: nothing to compare, nothing to build with.
+    if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("no web build in .next: run `npm run build` first");
+    return;
+  }
   const stampFile = path.join(".next", "plumbline-build.json");
   const fingerprint = computeBuildFingerprint();
   const previous = fs.existsSync(stampFile) ? (JSON.parse(fs.readFileSync(stampFile, "utf8")) as { fingerprint: string }) : null;
@@ -82,7 +94,13 @@ async function main(): Promise<void> {
   };
   if (role === "workers") {
     const workers = await launchWorkers();
-    installShutdown(() => workers.stop());
+    // Liveness and readiness for orchestrators: the same checks as the web role's routes.
+    const probes = await serveProbes(port, hostname);
+    console.log(`▸ Health probes on http://${hostname}:${port}/api/health and /api/health/ready`);
+    installShutdown(async () => {
+      probes.close();
+      await workers.stop();
+    });
     return;
   }
 

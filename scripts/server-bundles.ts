@@ -1,0 +1,41 @@
+import path from "node:path";
+import { build } from "esbuild";
+
+const ROOT = process.cwd();
+export const DIST_DIR = path.join(ROOT, "dist");
+
+/** Entry point → output file. The Dockerfile and k8s manifests run these names. */
+export const SERVER_BUNDLES = [
+  { entry: "scripts/start.ts", outfile: "dist/start.js" },
+  { entry: "cli/plumbline.ts", outfile: "dist/cli.js" },
+] as const;
+
+/**
+ * esbuild, one ESM file per entry point, with every npm package left external (resolved
+ * from node_modules at run time, as under tsx). Our own code — `@/…` aliases, `.ts`
+ * imports, the generated Prisma client — is bundled: tsc cannot emit runnable code from
+ * this tsconfig (it keeps `@/…` specifiers as written and forbids emitting with
+ * `allowImportingTsExtensions`), and a bundle is one file to copy into the image.
+ * `__PLUMBLINE_PREBUILT__` tells scripts/start.ts that it runs compiled: it then never
+ * rebuilds the web app (the image has no sources) and expects `.next` from the build.
+ */
+export async function writeServerBundles(): Promise<void> {
+  await Promise.all(
+    SERVER_BUNDLES.map((bundle) =>
+      build({
+        entryPoints: [path.join(ROOT, bundle.entry)],
+        outfile: path.join(ROOT, bundle.outfile),
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        packages: "external",
+        tsconfig: path.join(ROOT, "tsconfig.json"),
+        define: { __PLUMBLINE_PREBUILT__: "true" },
+        sourcemap: "linked",
+        legalComments: "none",
+        logLevel: "warning",
+      }),
+    ),
+  );
+}
