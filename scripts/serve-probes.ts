@@ -3,12 +3,13 @@ import { checkHealth } from "@/server/health/check-health.ts";
 import { checkReadiness } from "@/server/health/check-readiness.ts";
 
 const PROBES: Record<string, () => Promise<{ ok: boolean }>> = {
+  "/api/health/live": () => Promise.resolve({ ok: true }),
   "/api/health": checkHealth,
   "/api/health/ready": checkReadiness,
 };
 
 /**
- * A workers-role process serves no pages; it answers only the two probe paths, with the
+ * A workers-role process serves no pages; it answers only the probe paths, with the
  * bodies and status codes of the web role's routes (app/api/health/…), on PORT.
  */
 export function serveProbes(port: number, hostname: string): Promise<http.Server> {

@@ -8,6 +8,7 @@ export const DIST_DIR = path.join(ROOT, "dist");
 export const SERVER_BUNDLES = [
   { entry: "scripts/start.ts", outfile: "dist/start.js" },
   { entry: "cli/plumbline.ts", outfile: "dist/cli.js" },
+  { entry: "scripts/healthcheck.ts", outfile: "dist/healthcheck.js" },
 ] as const;
 
 /**

@@ -20,7 +20,7 @@ import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
-import { computeBuildFingerprint } from "./build-fingerprint.ts";
+import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
 
 // Defined (true) by esbuild in the production bundle only; under tsx it does not exist.
@@ -38,10 +38,7 @@ function buildIfChanged(): void {
     if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("no web build in .next: run `npm run build` first");
     return;
   }
-  const stampFile = path.join(".next", "plumbline-build.json");
-  const fingerprint = computeBuildFingerprint();
-  const previous = fs.existsSync(stampFile) ? (JSON.parse(fs.readFileSync(stampFile, "utf8")) as { fingerprint: string }) : null;
-  if (previous?.fingerprint === fingerprint && fs.existsSync(path.join(".next", "BUILD_ID"))) return;
+  if (isWebBuildCurrent()) return;
   console.log("▸ Building the web app (first start, or sources changed)…");
   const result = spawnSync(process.execPath, [require_resolve_next_bin(), "build"], {
     stdio: "inherit",
@@ -51,7 +48,7 @@ function buildIfChanged(): void {
     console.error("✖ next build failed; see the output above.");
     process.exit(1);
   }
-  fs.writeFileSync(stampFile, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+  writeWebBuildStamp();
   console.log(`  built in ${elapsed()}`);
 }
 
@@ -96,7 +93,7 @@ async function main(): Promise<void> {
     const workers = await launchWorkers();
     // Liveness and readiness for orchestrators: the same checks as the web role's routes.
     const probes = await serveProbes(port, hostname);
-    console.log(`▸ Health probes on http://${hostname}:${port}/api/health and /api/health/ready`);
+    console.log(`▸ Health probes on http://${hostname}:${port}/api/health, /api/health/live and /api/health/ready`);
     installShutdown(async () => {
       probes.close();
       await workers.stop();

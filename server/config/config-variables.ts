@@ -67,7 +67,7 @@ export const CONFIG_VARIABLES = {
     default: "3000",
     expectation: "a port number from 1 to 65535",
     example: "3000",
-    description: "port the web app and API listen on (a `workers` process answers only `/api/health` and `/api/health/ready` there)",
+    description: "port the web app and API listen on (a `workers` process answers only the probes `/api/health`, `/api/health/live` and `/api/health/ready` there)",
     roles: SERVER,
     secret: false,
   },
