@@ -1,5 +1,5 @@
 import path from "node:path";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 
 const ROOT = process.cwd();
 export const DIST_DIR = path.join(ROOT, "dist");
@@ -20,12 +20,14 @@ export const SERVER_BUNDLES = [
  * `__PLUMBLINE_PREBUILT__` tells scripts/start.ts that it runs compiled: it then never
  * rebuilds the web app (the image has no sources) and expects `.next` from the build.
  */
-export async function writeServerBundles(): Promise<void> {
-  await Promise.all(
-    SERVER_BUNDLES.map((bundle) =>
-      build({
+export async function writeServerBundles(options: { write?: boolean } = {}): Promise<Metafile[]> {
+  return Promise.all(
+    SERVER_BUNDLES.map(async (bundle) => {
+      const result = await build({
         entryPoints: [path.join(ROOT, bundle.entry)],
         outfile: path.join(ROOT, bundle.outfile),
+        write: options.write ?? true,
+        metafile: true,
         bundle: true,
         platform: "node",
         format: "esm",
@@ -36,7 +38,8 @@ export async function writeServerBundles(): Promise<void> {
         sourcemap: "linked",
         legalComments: "none",
         logLevel: "warning",
-      }),
-    ),
+      });
+      return result.metafile;
+    }),
   );
 }
