@@ -59,7 +59,7 @@ export function variablesOutsideTheCluster(): TVariableName[] {
 
 export function wiredVariables(workload: TWorkload): TVariableName[] {
   return (Object.keys(CONFIG_VARIABLES) as TVariableName[]).filter((name) => {
-    const roles = CONFIG_VARIABLES[name].roles;
+    const roles: readonly TConfigRole[] = CONFIG_VARIABLES[name].roles;
     return NOT_WIRED[name] === undefined && workload.reads.some((role) => roles.includes(role)) && (workload.only?.(name, roles) ?? true);
   });
 }

@@ -154,7 +154,11 @@ async function status(url: string): Promise<number> {
 beforeAll(async () => {
   // The build output the runtime stage copies: dist/ is compiled here (about a second);
   // `next build` is reused when current (scripts/test.sh runs `npm run build` first).
-  if (!isWebBuildCurrent()) await run("npm", ["run", "build"], { cwd: ROOT, maxBuffer: 1 << 26 });
+  if (!isWebBuildCurrent()) {
+    await run("npm", ["run", "build"], { cwd: ROOT, maxBuffer: 1 << 26 }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`npm run build failed:\n${(error.stdout ?? "").slice(-4000)}\n${(error.stderr ?? "").slice(-4000)}`);
+    });
+  }
   else await run("npm", ["run", "build:server"], { cwd: ROOT });
 
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-runtime-stage-"));

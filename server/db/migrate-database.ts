@@ -16,7 +16,8 @@ export async function migrateDatabase(handle: DbHandle): Promise<MigrateResult> 
     if (handle.config.kind !== "postgres") return applyMigrations(migrationAdapterFor(handle));
     const pool = new pg.Pool({ connectionString: handle.config.url, max: 2, application_name: "plumbline-migrate" });
     try {
-      return await applyMigrations(new PrismaPg(pool));
+      // adapter-pg pins its own copy of @types/pg; the Pool is the same class at run time.
+      return await applyMigrations(new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]));
     } finally {
       await pool.end();
     }
