@@ -8,10 +8,14 @@
 # clean copy (no container engine on CI) and keeps this file and that test in step.
 
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# The npm developers and CI use: it honours package.json's allowScripts (no engine downloads).
+ARG NPM_VERSION=11.19.1
 
 FROM ${NODE_IMAGE} AS deps
+ARG NPM_VERSION
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+RUN npm install -g npm@${NPM_VERSION}
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 # postinstall runs `prisma generate` (wasm only: no engine download).
