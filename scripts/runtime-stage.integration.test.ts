@@ -136,6 +136,7 @@ async function stopAll(): Promise<void> {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid, "SIGTERM");
+      // sleep: not a wait, the SIGKILL fallback for a process that ignores SIGTERM (cleared when it exits).
       const killer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, "SIGKILL"), 10_000);
       await exited;
       clearTimeout(killer);
@@ -154,12 +155,23 @@ async function status(url: string): Promise<number> {
 beforeAll(async () => {
   // The build output the runtime stage copies: dist/ is compiled here (about a second);
   // `next build` is reused when current (scripts/test.sh runs `npm run build` first).
-  if (!isWebBuildCurrent()) {
-    await run("npm", ["run", "build"], { cwd: ROOT, maxBuffer: 1 << 26 }).catch((error: { stdout?: string; stderr?: string }) => {
-      throw new Error(`npm run build failed:\n${(error.stdout ?? "").slice(-4000)}\n${(error.stderr ?? "").slice(-4000)}`);
-    });
-  }
-  else await run("npm", ["run", "build:server"], { cwd: ROOT });
+  await waitFor(
+    "a current web build (ours, or another test process's that is running)",
+    async () => {
+      if (isWebBuildCurrent()) return true;
+      try {
+        await run("npm", ["run", "build"], { cwd: ROOT, maxBuffer: 1 << 26 });
+        return true;
+      } catch (error) {
+        const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+        // Integration files run in parallel and npm start builds too: wait for that build.
+        if (`${stdout}${stderr}`.includes("Another next build process is already running")) return false;
+        throw new Error(`npm run build failed:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
+      }
+    },
+    { timeoutMs: 540_000, intervalMs: 3_000 },
+  );
+  await run("npm", ["run", "build:server"], { cwd: ROOT });
 
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-runtime-stage-"));
   fs.chmodSync(tmp, 0o755);
@@ -212,7 +224,7 @@ describe("the Dockerfile's runtime stage, replayed on a clean copy", () => {
     }
   });
 
-  it("`migrate` run twice at once applies each migration once (advisory lock), then web and workers start with the image's CMD", async () => {
+  it("`migrate` run twice at once applies each migration once (advisory lock), then web and workers start together with the image's CMD", async () => {
     const migrateArgv = ["node", "dist/cli.js", "migrate"];
     const serverEnv = { DATABASE_URL: databaseUrl, PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, LOG_LEVEL: "warn", PLUMBLINE_DEMO: "0" };
     const migrations = [spawnInImage(migrateArgv, serverEnv), spawnInImage(migrateArgv, serverEnv)];
@@ -243,6 +255,10 @@ describe("the Dockerfile's runtime stage, replayed on a clean copy", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("Plumbline");
+    // The first-start tasks ran in exactly one of the two (the start-up advisory lock).
+    const startOutputs = [web.output(), workers.output()];
+    expect(startOutputs.filter((o) => /local admin of .*\n\s+password: /.test(o)), detail()).toHaveLength(1);
+    expect(startOutputs.filter((o) => /catalog: \d+ services/.test(o)), detail()).toHaveLength(1);
     expect(web.output()).not.toMatch(/EACCES|EROFS/);
     expect(workers.output()).not.toMatch(/EACCES|EROFS/);
 

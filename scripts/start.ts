@@ -12,6 +12,7 @@ import { assertStartableConfig } from "@/server/config/assert-startable-config.t
 import { childProcessEnv, getConfig } from "@/server/config/get-config.ts";
 import { closeDb, getDbHandle } from "@/server/db/client.ts";
 import { ensureMigrated } from "@/server/db/ensure-migrated.ts";
+import { withStartupLock } from "@/server/db/advisory-lock.ts";
 import { describeDatabase } from "@/server/db/database-config.ts";
 import { seedCatalogOnStart } from "@/server/catalog/seed-catalog-on-start.ts";
 import { prepareGateOnStart } from "@/server/gate/prepare-gate-on-start.ts";
@@ -78,11 +79,14 @@ async function main(): Promise<void> {
   const applied = await ensureMigrated(handle);
   console.log(applied.length ? `  applied ${applied.length} migration(s)` : "  schema up to date");
 
-  await seedCatalogOnStart((line) => console.log(`  ${line}`));
-  await prepareGateOnStart((line) => console.log(`  ${line}`));
   const demo = isDemoMode();
-  // console, not the logger: a generated password is printed once and must not reach log files.
-  await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+  // One process at a time (replicas starting together): the later ones find it all done.
+  await withStartupLock(handle.config, async () => {
+    await seedCatalogOnStart((line) => console.log(`  ${line}`));
+    await prepareGateOnStart((line) => console.log(`  ${line}`));
+    // console, not the logger: a generated password is printed once and must not reach log files.
+    await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+  });
 
   const launchWorkers = async () => {
     const workers = await startWorkers(handle, { log: logger.child({ role: "workers" }), demo });

@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { migrationAdapterFor, type DbHandle } from "./client.ts";
-import { withMigrationLock } from "./migration-lock.ts";
+import { withMigrationLock } from "./advisory-lock.ts";
 import { applyMigrations, type MigrateResult } from "./migrations.ts";
 
 /**
