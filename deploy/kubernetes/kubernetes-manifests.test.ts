@@ -2,6 +2,7 @@
 // Kubernetes API schemas (kubernetes-models, which ships the upstream OpenAPI schemas and
 // validates with them), and checked for what README "Run in Kubernetes" promises.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import * as apps from "kubernetes-models/apps/v1";
 import * as batch from "kubernetes-models/batch/v1";
@@ -12,7 +13,7 @@ import * as core from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES } from "@/server/config/config-variables.ts";
 import { KUBERNETES_BASE_DIR, KUBERNETES_WORKLOADS, NOT_WIRED, renderEnvPatch, variablesOutsideTheCluster, wiredVariables } from "@/scripts/kubernetes-env.ts";
-import { OVERLAYS, renderOverlay, type TManifest } from "./render-overlay.ts";
+import { OVERLAYS, renderKustomization, renderOverlay, type TManifest } from "./render-overlay.ts";
 
 interface TValidatable {
   validate(): void;
@@ -139,6 +140,20 @@ describe("configuration wiring", () => {
   it("the generated env patches are up to date (npm run docs:config)", () => {
     for (const workload of KUBERNETES_WORKLOADS) {
       expect(fs.readFileSync(path.join(KUBERNETES_BASE_DIR, workload.file), "utf8"), `${workload.file}: run npm run docs:config`).toBe(renderEnvPatch(workload));
+    }
+  });
+});
+
+describe("an overlay of your own", () => {
+  it("binds the discovery role to the ServiceAccount in whatever namespace the overlay chooses", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-overlay-"));
+    try {
+      fs.cpSync(KUBERNETES_BASE_DIR, path.join(dir, "base"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "kustomization.yaml"), "namespace: tools\nresources:\n  - base\n");
+      const binding = renderKustomization(dir).find((m) => m.kind === "ClusterRoleBinding") as unknown as { subjects: { namespace: string }[] } | undefined;
+      expect(binding?.subjects.map((s) => s.namespace)).toEqual(["tools"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

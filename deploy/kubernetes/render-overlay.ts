@@ -14,6 +14,10 @@ export interface TManifest {
 
 /** `kubectl kustomize` (offline; Kustomize is built into kubectl) of one overlay, parsed. */
 export function renderOverlay(overlay: string): TManifest[] {
-  const text = execFileSync("kubectl", ["kustomize", path.join(KUBERNETES_DIR, "overlays", overlay)], { encoding: "utf8" });
+  return renderKustomization(path.join(KUBERNETES_DIR, "overlays", overlay));
+}
+
+export function renderKustomization(dir: string): TManifest[] {
+  const text = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8" });
   return parseAllDocuments(text).map((document) => document.toJS() as TManifest);
 }
