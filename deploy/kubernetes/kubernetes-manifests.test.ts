@@ -53,10 +53,10 @@ type TContainer = {
   readinessProbe?: { httpGet?: { path: string } };
   livenessProbe?: { httpGet?: { path: string } };
   resources?: { requests?: Record<string, string> };
-  securityContext?: { readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean };
+  securityContext?: { readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
   volumeMounts?: { mountPath: string }[];
 };
-type TPodSpec = { containers: TContainer[]; serviceAccountName?: string; securityContext?: { runAsNonRoot?: boolean } };
+type TPodSpec = { containers: TContainer[]; serviceAccountName?: string; securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type: string } } };
 
 function podSpec(manifest: TManifest): TPodSpec {
   return (manifest as unknown as { spec: { template: { spec: TPodSpec } } }).spec.template.spec;
@@ -87,9 +87,10 @@ describe.each(OVERLAYS)("overlay %s", (overlay) => {
     const workers = podSpec(find(manifests, "Deployment", "plumbline-workers"));
     const migrate = podSpec(find(manifests, "Job", "plumbline-migrate"));
     for (const spec of [web, workers, migrate]) {
-      expect(spec.securityContext?.runAsNonRoot).toBe(true);
+      // The "restricted" Pod Security Standard (the production namespace enforces it).
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
       const [container] = spec.containers;
-      expect(container?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      expect(container?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
       expect(container?.resources?.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
       expect(container?.volumeMounts?.map((v) => v.mountPath)).toContain("/tmp");
     }
