@@ -18,6 +18,9 @@ import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
+import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
+import { instrumentHttp } from "@/server/http/instrument-http.ts";
+import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { computeBuildFingerprint } from "./build-fingerprint.ts";
 
 const isDev = process.argv.includes("--dev");
@@ -80,21 +83,22 @@ async function main(): Promise<void> {
     console.log(`▸ Workers: ${workers.names.length ? workers.names.join(", ") : "none enabled"}${demo ? " (demo mode)" : ""}`);
     return workers;
   };
+  const metricsPort = config.metrics.port;
+  const metricsServer = metricsPort === null ? null : await startMetricsListener(metricsPort, hostname, logger);
+  if (metricsServer) console.log(`▸ Metrics: http://${hostname}:${metricsPort}/metrics`);
   if (role === "workers") {
     const workers = await launchWorkers();
-    installShutdown(() => workers.stop());
+    installShutdown(async () => {
+      metricsServer?.close();
+      await workers.stop();
+    });
     return;
   }
 
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
-    handler(req, res).catch((error: unknown) => {
-      console.error("request failed", error);
-      if (!res.headersSent) res.writeHead(500).end("Internal error");
-    });
-  });
+  const server = http.createServer(instrumentHttp(handler, { resolveRoute: createAppRouteResolver(), log: logger.child({ role: "web" }) }));
   server.listen(port, hostname, () => {
     console.log(`\n✔ Plumbline is ready at http://localhost:${port} (${elapsed()})\n`);
   });
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
   const workers = role === "all" ? launchWorkers() : null;
   installShutdown(async () => {
     server.close();
+    metricsServer?.close();
     await (await workers)?.stop();
     // A web-only process starts the job queue on its first Slack outbox write (server/notifications/notification-jobs.ts).
     await stopJobQueue();

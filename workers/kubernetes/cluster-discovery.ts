@@ -1,3 +1,4 @@
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import type { Logger } from "pino";
 import type { WorkloadObservation } from "@/domain/kubernetes/workload-observation.ts";
 import { createClusterWatcher, type ClusterWatcherOptions, type ClusterWatcherState } from "@/integrations/kubernetes/cluster-watcher.ts";
@@ -78,6 +79,8 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
         // Our own callback failed: the cause is ours to see (the tenant's status says only that it failed).
         log.warn({ err: error.cause }, error.message);
       } else {
+        // Every report for a resource is a list/watch about to reconnect (after a failure, or throttled).
+        getMetrics().watchReconnects.inc({ resource: error.resource });
         log.warn({ resource: error.resource, attempt: error.attempt, retryInMs: error.retryInMs }, error.message);
         // What the cluster (or whatever the tenant pointed us at) answered stays out of normal logs and the tenant's view.
         log.debug({ err: error.cause }, "cluster watch failure detail");
