@@ -98,8 +98,14 @@ describe("/metrics scraped by the real Prometheus", () => {
   });
 
   it("both listeners are up for Prometheus", async () => {
-    const up = await samplesOf('up{job=~"plumbline.*"} == 1');
-    expect(up.map((sample) => sample.metric.job).sort()).toEqual(["plumbline", "plumbline-metrics-port"]);
+    // Each job's first scrape comes in its own second: wait until both have answered.
+    const both = await samplesOf('count(up{job=~"plumbline.*"} == 1) == 2');
+    expect(both).toHaveLength(1);
+    const up = await query('up{job=~"plumbline.*"}');
+    expect(up.data.result.map((sample) => [sample.metric.job, sample.value[1]]).sort()).toEqual([
+      ["plumbline", "1"],
+      ["plumbline-metrics-port", "1"],
+    ]);
   });
 
   it("counts requests by route pattern, and a gate decision made inside Next's route handler reaches the same registry", async () => {
