@@ -178,3 +178,23 @@ describe("/metrics scraped by the real Prometheus", () => {
     await samplesOf(asPlainPromql('sum by (route) (rate(plumbline_http_requests_total{job=~"$job"}[$__rate_interval]))'));
   });
 });
+
+describe("the API description, served by the built app", () => {
+  it("serves the OpenAPI document at /api/v1/openapi.json without authentication", async () => {
+    const response = await fetch(`${app.url}/api/v1/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { description: string }>> };
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.paths["/api/v1/deploy-requests"]?.post?.description).toContain("CI asks");
+  });
+
+  it("renders /api-docs on the server, under the page CSP, for anyone", async () => {
+    const response = await fetch(`${app.url}/api-docs`, { redirect: "manual" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-security-policy")).toContain("script-src");
+    const html = await response.text();
+    expect(html).toContain("/api/v1/deploy-requests/{id}/approvals/{team}");
+    expect(html).toContain("Idempotency-Key");
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:\/\//);
+  });
+});
