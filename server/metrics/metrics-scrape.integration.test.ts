@@ -67,7 +67,8 @@ beforeAll(async () => {
     PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN,
     PLUMBLINE_METRICS_PORT: String(metricsPort),
     LOG_LEVEL: "info",
-  });
+    // The first app start of a run builds Next (minutes on a loaded 2-core machine).
+  }, { readyTimeoutMs: 900_000 });
   prometheus = await startPrometheusServer({
     scrapeJobs: [
       { jobName: "plumbline", targets: [`127.0.0.1:${app.port}`], bearerToken: METRICS_TOKEN },
@@ -75,7 +76,7 @@ beforeAll(async () => {
     ],
     ruleFiles: [ALERT_RULES_FILE],
   });
-}, 360_000);
+}, 960_000);
 
 afterAll(async () => {
   await prometheus?.stop();
