@@ -64,6 +64,19 @@ describe("instrumentHttp", () => {
     expect(await count({ method: "GET", route: "/api/v1/deploy-requests/[id]", status: "404" })).toBe(notFound + 1);
   });
 
+  it("labels a method outside HTTP's usual ones (WebDAV's PROPFIND) as OTHER", async () => {
+    const before = await count({ method: "OTHER", route: "/services/[slug]", status: "200" });
+    await new Promise<void>((resolve, reject) => {
+      const request = http.request(`${base}/services/checkout`, { method: "PROPFIND" }, (response) => {
+        response.resume();
+        response.on("end", resolve);
+      });
+      request.on("error", reject);
+      request.end();
+    });
+    expect(await count({ method: "OTHER", route: "/services/[slug]", status: "200" })).toBe(before + 1);
+  });
+
   it("keeps a sane incoming X-Request-Id, hands it to the app, returns it and logs it with the route", async () => {
     const response = await fetch(`${base}/services/checkout`, { headers: { "x-request-id": "ci-run-42.step:3" } });
     await response.text();

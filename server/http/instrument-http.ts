@@ -14,6 +14,8 @@ export interface TInstrumentOptions {
 
 /** Label for paths no route serves (scanners, typos): one series, not one per path. */
 export const UNMATCHED_ROUTE = "(unmatched)";
+// Any other method a client invents is one label value, not a new series each.
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 // Requests a person did not make: probes, scrapes and static assets log at debug only.
 const QUIET_ROUTES = new Set(["/api/health", METRICS_PATH, "/_next/*"]);
 
@@ -34,7 +36,7 @@ export function instrumentHttp(handler: TNodeHandler, options: TInstrumentOption
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const pathname = pathOf(req.url);
     const route = routeLabel(pathname, options.resolveRoute);
-    const method = req.method ?? "GET";
+    const method = KNOWN_METHODS.has(req.method ?? "") ? (req.method as string) : "OTHER";
     let recorded = false;
     const record = () => {
       if (recorded) return;
