@@ -46,12 +46,6 @@ export function createMetrics(): TPlumblineMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const scrapeReaders: TPlumblineMetrics["scrapeReaders"] = { approvalsWaiting: null, outbox: null, outboxAge: null };
-  const scrapeErrors = new Counter({
-    name: "plumbline_metrics_scrape_errors_total",
-    help: "Gauges that could not be read at scrape time (e.g. the database was unreachable), by gauge; the gauge is then absent from that scrape.",
-    labelNames: ["gauge"],
-    registers: [registry],
-  });
   // A failed read leaves its gauge empty and counts the error: the rest of the scrape
   // (HTTP, workers) matters most exactly when the database is down.
   const readInto = (gauge: Gauge<string>, name: string, reader: () => TScrapeGaugeReader | null) => async () => {
@@ -62,6 +56,8 @@ export function createMetrics(): TPlumblineMetrics {
       await read((labels, value) => gauge.set(labels, value));
     } catch {
       gauge.reset();
+      // reset() puts an unlabelled gauge back at 0, which would read as "nothing waiting": remove it.
+      gauge.remove();
       scrapeErrors.inc({ gauge: name });
     }
   };
@@ -84,6 +80,13 @@ export function createMetrics(): TPlumblineMetrics {
     labelNames: ["queue"],
     registers: [registry],
     collect: () => readInto(outboxOldestAge, "plumbline_outbox_oldest_age_seconds", () => scrapeReaders.outboxAge)(),
+  });
+  // Collected in parallel with the gauges: a failed read shows from the next scrape on.
+  const scrapeErrors = new Counter({
+    name: "plumbline_metrics_scrape_errors_total",
+    help: "Gauges that could not be read at scrape time (e.g. the database was unreachable), by gauge; the gauge is then absent from that scrape.",
+    labelNames: ["gauge"],
+    registers: [registry],
   });
   return {
     registry,
