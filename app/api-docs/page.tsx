@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ApiOperationCard } from "@/app/components/api-operation-card.tsx";
+import { ApiOperationCard, InlineCode } from "@/app/components/api-operation-card.tsx";
 import { getOpenApiDocument } from "@/server/http/openapi/get-openapi-document.ts";
 
 export const metadata: Metadata = { title: "API" };
@@ -20,7 +20,7 @@ export default function ApiDocsPage() {
         <div>
           <h1>API</h1>
           <p className="subtitle">
-            {document.info.description} Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {document.openapi}).
+            <InlineCode text={document.info.description} /> Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {document.openapi}).
           </p>
         </div>
       </div>

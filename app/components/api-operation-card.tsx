@@ -6,6 +6,15 @@ const AUTH_TEXT: Record<string, string> = {
   metricsToken: "PLUMBLINE_METRICS_TOKEN (Authorization: Bearer …)",
 };
 
+/** Descriptions are Markdown-ish: `code` spans become <code>, the rest stays text (never HTML). */
+export function InlineCode({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}
+    </>
+  );
+}
+
 /** A JSON Schema in one line where it is short (`integer, 0–60, default 0`), else as JSON. */
 function describeSchema(schema: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -28,7 +37,7 @@ export function ApiOperationCard({ path, method, operation }: { path: string; me
         <span className={`badge badge-muted api-method-${method}`}>{method.toUpperCase()}</span> <span className="mono">{path}</span>
       </h2>
       <p>
-        <strong>{operation.summary}.</strong> {operation.description}
+        <strong>{operation.summary}.</strong> <InlineCode text={operation.description} />
       </p>
       <p className="muted">Authentication: {auth.length ? auth.join(", or ") : "none"}</p>
       {operation.parameters.length > 0 && (
@@ -50,7 +59,11 @@ export function ApiOperationCard({ path, method, operation }: { path: string; me
                   <td>{parameter.required ? "yes" : "no"}</td>
                   <td>
                     {describeSchema(parameter.schema)}
-                    {parameter.description ? <div className="muted">{parameter.description}</div> : null}
+                    {parameter.description ? (
+                      <div className="muted">
+                        <InlineCode text={parameter.description} />
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -69,7 +82,7 @@ export function ApiOperationCard({ path, method, operation }: { path: string; me
       <ul className="api-responses">
         {Object.entries(operation.responses).map(([status, response]) => (
           <li key={status}>
-            <span className="mono">{status}</span> {response.description}
+            <span className="mono">{status}</span> <InlineCode text={response.description} />
           </li>
         ))}
       </ul>
