@@ -48,7 +48,7 @@ export function createMetrics(): TPlumblineMetrics {
   const scrapeReaders: TPlumblineMetrics["scrapeReaders"] = { approvalsWaiting: null, outbox: null, outboxAge: null };
   // A failed read leaves its gauge empty and counts the error: the rest of the scrape
   // (HTTP, workers) matters most exactly when the database is down.
-  const readInto = (gauge: Gauge<string>, name: string, reader: () => TScrapeGaugeReader | null) => async () => {
+  const readInto = (gauge: Gauge<string>, name: string, isLabelled: boolean, reader: () => TScrapeGaugeReader | null) => async () => {
     const read = reader();
     gauge.reset();
     if (!read) return;
@@ -57,7 +57,8 @@ export function createMetrics(): TPlumblineMetrics {
     } catch {
       gauge.reset();
       // reset() puts an unlabelled gauge back at 0, which would read as "nothing waiting": remove it.
-      gauge.remove();
+      // (A labelled one has no series left after reset(), and remove() without labels would throw.)
+      if (!isLabelled) gauge.remove();
       scrapeErrors.inc({ gauge: name });
     }
   };
@@ -65,21 +66,21 @@ export function createMetrics(): TPlumblineMetrics {
     name: "plumbline_approvals_waiting",
     help: "Deploy requests waiting for an approval (all organizations), read from the database at scrape time.",
     registers: [registry],
-    collect: () => readInto(approvalsWaiting, "plumbline_approvals_waiting", () => scrapeReaders.approvalsWaiting)(),
+    collect: () => readInto(approvalsWaiting, "plumbline_approvals_waiting", false, () => scrapeReaders.approvalsWaiting)(),
   });
   const outboxDepth: Gauge<"queue"> = new Gauge({
     name: "plumbline_outbox_depth",
     help: "Jobs queued or running in an outbox queue (pg-boss), read at scrape time.",
     labelNames: ["queue"],
     registers: [registry],
-    collect: () => readInto(outboxDepth, "plumbline_outbox_depth", () => scrapeReaders.outbox)(),
+    collect: () => readInto(outboxDepth, "plumbline_outbox_depth", true, () => scrapeReaders.outbox)(),
   });
   const outboxOldestAge: Gauge<"queue"> = new Gauge({
     name: "plumbline_outbox_oldest_age_seconds",
     help: "Age of the oldest job still queued in an outbox queue (0 when empty), read at scrape time.",
     labelNames: ["queue"],
     registers: [registry],
-    collect: () => readInto(outboxOldestAge, "plumbline_outbox_oldest_age_seconds", () => scrapeReaders.outboxAge)(),
+    collect: () => readInto(outboxOldestAge, "plumbline_outbox_oldest_age_seconds", true, () => scrapeReaders.outboxAge)(),
   });
   // Collected in parallel with the gauges: a failed read shows from the next scrape on.
   const scrapeErrors = new Counter({
