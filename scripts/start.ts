@@ -21,6 +21,9 @@ import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
+import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
+import { instrumentHttp } from "@/server/http/instrument-http.ts";
+import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
 
@@ -93,6 +96,9 @@ async function main(): Promise<void> {
     console.log(`▸ Workers: ${workers.names.length ? workers.names.join(", ") : "none enabled"}${demo ? " (demo mode)" : ""}`);
     return workers;
   };
+  const metricsPort = config.metrics.port;
+  const metricsServer = metricsPort === null ? null : await startMetricsListener(metricsPort, hostname, logger);
+  if (metricsServer) console.log(`▸ Metrics: http://${hostname}:${metricsPort}/metrics`);
   if (role === "workers") {
     const workers = await launchWorkers();
     // Liveness and readiness for orchestrators: the same checks as the web role's routes.
@@ -100,6 +106,7 @@ async function main(): Promise<void> {
     console.log(`▸ Health probes on http://${hostname}:${port}/api/health, /api/health/live and /api/health/ready`);
     installShutdown(async () => {
       probes.close();
+      metricsServer?.close();
       await workers.stop();
     });
     return;
@@ -108,12 +115,7 @@ async function main(): Promise<void> {
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
-    handler(req, res).catch((error: unknown) => {
-      console.error("request failed", error);
-      if (!res.headersSent) res.writeHead(500).end("Internal error");
-    });
-  });
+  const server = http.createServer(instrumentHttp(handler, { resolveRoute: createAppRouteResolver(), log: logger.child({ role: "web" }) }));
   server.listen(port, hostname, () => {
     console.log(`\n✔ Plumbline is ready at http://localhost:${port} (${elapsed()})\n`);
   });
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
   const workers = role === "all" ? launchWorkers() : null;
   installShutdown(async () => {
     server.close();
+    metricsServer?.close();
     await (await workers)?.stop();
     // A web-only process starts the job queue on its first Slack outbox write (server/notifications/notification-jobs.ts).
     await stopJobQueue();

@@ -1,3 +1,4 @@
+import { timeWorkerCycle } from "@/server/metrics/time-worker-cycle.ts";
 import type { TWorkerContext, TRunningWorker } from "./worker-definition.ts";
 
 export interface TPeriodicJob {
@@ -12,6 +13,7 @@ export interface TPeriodicJob {
  * Runs `run` every `everyMs` in exactly one worker process: each process offers a job
  * per time slot with a pg-boss singleton key, so however many offer, one job exists and
  * one worker takes it. Failures retry with backoff; a slow run never overlaps itself.
+ * Each run is a worker cycle in /metrics, under the job's name.
  */
 export async function runPeriodic(ctx: TWorkerContext, job: TPeriodicJob): Promise<TRunningWorker> {
   const { queue, log } = ctx;
@@ -25,7 +27,7 @@ export async function runPeriodic(ctx: TWorkerContext, job: TPeriodicJob): Promi
   });
   const workerId = await queue.work(job.name, { pollingIntervalSeconds: Math.min(2, slotSeconds / 2), batchSize: 1 }, async () => {
     const started = Date.now();
-    await job.run(ctx);
+    await timeWorkerCycle(job.name, () => job.run(ctx));
     log.debug({ job: job.name, ms: Date.now() - started }, "periodic job done");
   });
   const offer = () =>

@@ -236,6 +236,26 @@ export const CONFIG_VARIABLES = {
     roles: ["web"],
     secret: false,
   },
+  PLUMBLINE_METRICS_TOKEN: {
+    schema: minLength(16),
+    default: null,
+    expectation: "at least 16 characters",
+    example: "the output of `openssl rand -hex 24`",
+    description:
+      "bearer token Prometheus sends to scrape `/metrics` (`Authorization: Bearer …`; `bearer_token_file` in its scrape config). Unset: `/metrics` on the web port answers 404. Also required on `PLUMBLINE_METRICS_PORT` when set",
+    roles: SERVER,
+    secret: true,
+  },
+  PLUMBLINE_METRICS_PORT: {
+    schema: integer({ min: 1, max: 65_535 }),
+    default: null,
+    expectation: "a port number from 1 to 65535",
+    example: "9464",
+    description:
+      "serve `/metrics` (only) on this port as well, on `HOST`: how a `--role workers` process, which has no web port, is scraped. Keep it off the public network (NetworkPolicy); with `PLUMBLINE_METRICS_TOKEN` set it asks for the token too",
+    roles: SERVER,
+    secret: false,
+  },
   PLUMBLINE_EGRESS_ALLOW: {
     schema: commaList(),
     default: null,

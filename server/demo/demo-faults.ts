@@ -37,6 +37,15 @@ export const ZDemoFaultInput = z.object({
 });
 export type TDemoFaultInput = z.input<typeof ZDemoFaultInput>;
 
+/** `?service=<slug>`: one service's faults (GET, DELETE /api/v1/demo/faults); all without it. */
+export const ZDemoFaultServiceQuery = z.object({
+  service: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "service must be a service slug such as payments")
+    .optional(),
+});
+
 export interface TDemoFaultView {
   id: string;
   service: string;

@@ -1,3 +1,5 @@
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
+import { timeWorkerCycle } from "@/server/metrics/time-worker-cycle.ts";
 import type { Logger } from "pino";
 import type { WorkloadObservation } from "@/domain/kubernetes/workload-observation.ts";
 import { createClusterWatcher, type ClusterWatcherOptions, type ClusterWatcherState } from "@/integrations/kubernetes/cluster-watcher.ts";
@@ -78,6 +80,8 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
         // Our own callback failed: the cause is ours to see (the tenant's status says only that it failed).
         log.warn({ err: error.cause }, error.message);
       } else {
+        // Every report for a resource is a list/watch about to reconnect (after a failure, or throttled).
+        getMetrics().watchReconnects.inc({ resource: error.resource });
         log.warn({ resource: error.resource, attempt: error.attempt, retryInMs: error.retryInMs }, error.message);
         // What the cluster (or whatever the tenant pointed us at) answered stays out of normal logs and the tenant's view.
         log.debug({ err: error.cause }, "cluster watch failure detail");
@@ -92,7 +96,7 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
       if (head === undefined) break;
       if (head.kind === "reconcile") {
         tasks.shift();
-        const result = await attempt("reconcile", () => reconcileClusterSnapshot(organizationId, cluster, head.live));
+        const result = await attempt("reconcile", "kubernetes-reconcile", () => reconcileClusterSnapshot(organizationId, cluster, head.live));
         if (result !== null) {
           hasReconciled = true;
           report(result);
@@ -106,17 +110,17 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
       let count = 0;
       while (count < tasks.length && count < batchSize && tasks[count]?.kind === "change") count += 1;
       const batch = tasks.splice(0, count).flatMap((task) => (task.kind === "change" ? [task.change] : []));
-      const result = await attempt(`${batch.length} changes`, () => recordWorkloadChanges(organizationId, cluster, batch));
+      const result = await attempt(`${batch.length} changes`, "kubernetes-changes", () => recordWorkloadChanges(organizationId, cluster, batch));
       if (result !== null) report(result);
       else if (!stopping) resyncAfterLoss();
     }
   }
 
-  /** Runs one write with retries; null when it kept failing (the caller recovers). */
-  async function attempt<T>(what: string, write: () => Promise<T>): Promise<T | null> {
+  /** Runs one write with retries; null when it kept failing (the caller recovers). Each try is a worker cycle of `source` in /metrics. */
+  async function attempt<T>(what: string, source: string, write: () => Promise<T>): Promise<T | null> {
     for (let index = 0; ; index += 1) {
       try {
-        return await write();
+        return await timeWorkerCycle(source, write);
       } catch (error) {
         const delay = retryDelays[index];
         if (delay === undefined || stopping) {
