@@ -18,6 +18,7 @@ import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
+import { withStartupLock } from "@/server/system/with-startup-lock.ts";
 import { computeBuildFingerprint } from "./build-fingerprint.ts";
 
 const isDev = process.argv.includes("--dev");
@@ -66,14 +67,17 @@ async function main(): Promise<void> {
   if (role !== "workers" && !isDev) buildIfChanged();
 
   console.log(`▸ Database: ${describeDatabase(handle.config)}`);
-  const applied = await ensureMigrated(handle);
-  console.log(applied.length ? `  applied ${applied.length} migration(s)` : "  schema up to date");
-
-  await seedCatalogOnStart((line) => console.log(`  ${line}`));
-  await prepareGateOnStart((line) => console.log(`  ${line}`));
   const demo = isDemoMode();
-  // console, not the logger: a generated password is printed once and must not reach log files.
-  await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+  // Several web and worker processes may start together on one Postgres: one at a time here.
+  await withStartupLock(handle, async () => {
+    const applied = await ensureMigrated(handle);
+    console.log(applied.length ? `  applied ${applied.length} migration(s)` : "  schema up to date");
+
+    await seedCatalogOnStart((line) => console.log(`  ${line}`));
+    await prepareGateOnStart((line) => console.log(`  ${line}`));
+    // console, not the logger: a generated password is printed once and must not reach log files.
+    await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+  });
 
   const launchWorkers = async () => {
     const workers = await startWorkers(handle, { log: logger.child({ role: "workers" }), demo });
