@@ -1,3 +1,4 @@
+import { sourceLagMs } from "@/domain/system/source-lag.ts";
 import type { TActor } from "@/server/identity/actor.ts";
 import { isOrganizationAdmin } from "@/server/identity/is-organization-admin.ts";
 import { AppError } from "@/server/http/problem.ts";
@@ -84,14 +85,12 @@ export async function getSystemStatus(organizationId: string, actor: TActor, now
 }
 
 function toSourceDto(source: TSourceSnapshot, latestCycleAnywhere: number, now: Date): TSourceStatusDto {
-  // A periodic source is late by however long its last cycle (by any worker) is older than its period.
-  const overdue = source.everyMs === null || latestCycleAnywhere === 0 ? 0 : Math.max(0, now.getTime() - latestCycleAnywhere - source.everyMs);
   return {
     source: source.source,
     everyMs: source.everyMs,
     lastCycleAt: source.lastCycleAt?.toISOString() ?? null,
     lastDurationMs: source.lastDurationMs,
-    lagMs: source.everyMs === null ? source.lagMs : overdue,
+    lagMs: sourceLagMs({ everyMs: source.everyMs, reportedLagMs: source.lagMs, latestCycleAtMs: latestCycleAnywhere === 0 ? null : latestCycleAnywhere }, now.getTime()),
     cycles: source.cycles,
     failures: source.failures,
     lastError: source.lastError,

@@ -41,6 +41,8 @@ let token: string;
 let webA: TPlumblineProcess;
 let webB: TPlumblineProcess;
 let workers: TPlumblineProcess[] = [];
+/** Every process started, for the cleanup (also when the start failed half-way). */
+const running: TPlumblineProcess[] = [];
 let priya: TTestMember;
 let admin: TTestMember;
 let workersStartedAt: number;
@@ -58,9 +60,15 @@ contexts:
   context: { cluster: ${CLUSTER}, user: u }
 `;
 
+/**
+ * Creates or changes a Deployment, already rolled out, in one write: a watcher then sees the
+ * same single state as a relist after a takeover does, so both record the same events.
+ */
 function deploy(name: string, options: { image?: string; replicas?: number } = {}): void {
-  const stored = fake.upsert("Deployment", deploymentFixture({ namespace: NAMESPACE, name, images: [options.image ?? `ghcr.io/acme/${name}:1.0.0`], replicas: options.replicas ?? 1 }));
-  fake.upsert("Deployment", withRolloutStatus(stored, "complete"));
+  const object = deploymentFixture({ namespace: NAMESPACE, name, images: [options.image ?? `ghcr.io/acme/${name}:1.0.0`], replicas: options.replicas ?? 1 });
+  // Every change here changes the spec, so the server bumps the generation; the status must have observed it.
+  object.metadata = { ...object.metadata, generation: (fake.get("Deployment", NAMESPACE, name)?.metadata?.generation ?? 0) + 1 };
+  fake.upsert("Deployment", withRolloutStatus(object, "complete"));
 }
 
 /** The change events recorded for the fake cluster, as "workload type" lines. */
@@ -119,18 +127,27 @@ beforeAll(async () => {
     PLUMBLINE_API_RATE_LIMIT: String(RATE_LIMIT),
     PLUMBLINE_EGRESS_ALLOW: "127.0.0.1",
   };
-  // Web A builds the app if its sources changed; web B starts once that build exists.
+  // Web A builds the app if its sources changed (minutes on a busy machine); web B starts once that build exists.
   workersStartedAt = Date.now();
-  const started = await Promise.all([startPlumblineProcess("web", env), startPlumblineProcess("workers", env), startPlumblineProcess("workers", env)]);
+  const settled = await Promise.allSettled([
+    startPlumblineProcess("web", env, { readyTimeoutMs: 900_000 }),
+    startPlumblineProcess("workers", env),
+    startPlumblineProcess("workers", env),
+  ]);
+  const started = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  running.push(...started);
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
   [webA] = started as [TPlumblineProcess, ...TPlumblineProcess[]];
   workers = started.slice(1);
   webB = await startPlumblineProcess("web", env);
+  running.push(webB);
   priya = await createSignedInMember(organizationId, { role: "member", email: "priya.raman@gate.test" });
   admin = await createSignedInMember(organizationId, { role: "admin" });
-}, 600_000);
+}, 1_200_000);
 
 afterAll(async () => {
-  await Promise.all([webA, webB, ...workers].map((child) => child?.stop()));
+  await Promise.all(running.map((child) => child.stop()));
   await fake?.close();
   await db?.close();
   restoreConfig?.();
