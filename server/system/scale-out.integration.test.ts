@@ -263,7 +263,14 @@ describe("two web and two worker processes on one Postgres", () => {
       "gamma workload_created",
       "gamma workload_deleted",
     ];
-    await waitFor("every change recorded", async () => (await clusterEvents()).length >= expected.length, { timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor(
+      "every change recorded",
+      async () => {
+        const recorded = await clusterEvents();
+        return expected.every((event) => recorded.includes(event));
+      },
+      { timeoutMs: 30_000, intervalMs: 200, detail: describeState },
+    );
     expect(await clusterEvents()).toEqual(expected);
     // Never two watchers at once, not even during the takeover.
     expect(fake.peakWatchCountByKind()).toMatchObject(Object.fromEntries(WATCHED_KINDS.map((kind) => [kind, 1])));
