@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPrisma } from "@/server/db/client.ts";
 import type { TActor } from "@/server/identity/actor.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { TEST_DATABASE_KINDS, openTestDatabase } from "@/server/testing/test-databases.ts";
@@ -44,6 +45,10 @@ describe.each(TEST_DATABASE_KINDS)("system status (%s)", (kind) => {
     await saveSourceSnapshot(two.id, { ...watch, source: "cluster/secret-cluster", organizationId: theirs.id, lastCycleAt: at(3_000), lagMs: 0 }, now);
     expect(await claimLease({ key: `cluster:${mine.id}:prod`, organizationId: mine.id, subject: "prod" }, one, 15_000)).toBe(true);
     expect(await claimLease({ key: `cluster:${theirs.id}:secret-cluster`, organizationId: theirs.id, subject: "secret-cluster" }, two, 15_000)).toBe(true);
+
+    // A lease its crashed holder left two hours ago, of a cluster nobody configures any more.
+    expect(await claimLease({ key: `cluster:${mine.id}:removed`, organizationId: mine.id, subject: "removed" }, gone, 1)).toBe(true);
+    await getPrisma().workLease.update({ where: { key: `cluster:${mine.id}:removed` }, data: { expiresAt: at(7_200_000) } });
 
     await expect(getSystemStatus(mine.id, member, now)).rejects.toMatchObject({ status: 403 });
     const status = await getSystemStatus(mine.id, admin, now);

@@ -74,7 +74,8 @@ export async function getSystemStatus(organizationId: string, actor: TActor, now
       state: worker.stoppedAt !== null ? "stopped" : now.getTime() - worker.lastSeenAt.getTime() > SILENT_AFTER_MS ? "silent" : "running",
       sources: worker.sources.map((source) => toSourceDto(source, latestCycle.get(source.source) ?? 0, now)),
     })),
-    clusters: leases.map((lease) => ({
+    // A lease left by a crashed holder of a cluster nobody watches any more (its integration was removed) fades away.
+    clusters: leases.filter((lease) => now.getTime() - lease.expiresAt.getTime() < SHOWN_FOR_MS).map((lease) => ({
       cluster: lease.subject,
       holder: { hostname: lease.holderHost, pid: lease.holderPid, workerId: lease.holderId },
       since: lease.acquiredAt.toISOString(),
