@@ -1,17 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { childProcessEnv } from "@/server/config/get-config.ts";
+import { plumblineCommand } from "./plumbline-command.ts";
 import { freePort } from "./start-test-app.ts";
 
+/** One role per process: the several-processes topology (role "all" is startTestApp's). */
 export type TPlumblineRole = "web" | "workers";
-
-/**
- * How a Plumbline process is started, in one place: today `tsx scripts/start.ts --role=…`;
- * switch it here when the compiled production start exists, and every multi-process test
- * follows.
- */
-export function plumblineCommand(role: TPlumblineRole): { file: string; args: string[] } {
-  return { file: process.execPath, args: ["--import", "tsx", "scripts/start.ts", `--role=${role}`] };
-}
 
 export interface TPlumblineProcess {
   role: TPlumblineRole;
