@@ -142,7 +142,9 @@ beforeAll(async () => {
   workers = started.slice(1);
   webB = await startPlumblineProcess("web", env);
   running.push(webB);
-  console.log(`scale-out: 2 web + 2 worker processes ready in ${Date.now() - workersStartedAt} ms`);
+  console.log(
+    `scale-out: 2 web + 2 worker processes ready in ${Date.now() - workersStartedAt} ms (each from its spawn: ${running.map((child) => `${child.role} ${child.readyMs} ms`).join(", ")})`,
+  );
   priya = await createSignedInMember(organizationId, { role: "member", email: "priya.raman@gate.test" });
   admin = await createSignedInMember(organizationId, { role: "admin" });
 }, 1_200_000);

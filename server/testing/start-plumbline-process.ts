@@ -10,6 +10,8 @@ export interface TPlumblineProcess {
   role: TPlumblineRole;
   /** The Node process's id: what leases and /settings/system show as its pid. */
   pid: number;
+  /** From spawn to ready, ms. */
+  readyMs: number;
   /** `http://127.0.0.1:PORT` of a web process; null for workers. */
   url: string | null;
   output(): string;
@@ -27,7 +29,8 @@ const WORKERS_READY = /▸ Workers: /;
  * answers, a workers process when it printed its started workers.
  */
 export async function startPlumblineProcess(role: TPlumblineRole, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<TPlumblineProcess> {
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 300_000);
+  const spawnedAt = Date.now();
+  const deadline = spawnedAt + (options.readyTimeoutMs ?? 300_000);
   const port = role === "web" ? await freePort() : null;
   const url = port === null ? null : `http://127.0.0.1:${port}`;
   const { file, args } = plumblineCommand(role);
@@ -72,7 +75,7 @@ export async function startPlumblineProcess(role: TPlumblineRole, env: Record<st
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { role, pid, url, output: () => output, kill, stop };
+  return { role, pid, url, readyMs: Date.now() - spawnedAt, output: () => output, kill, stop };
 }
 
 async function isHealthy(url: string): Promise<boolean> {
