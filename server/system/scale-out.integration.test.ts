@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeBuildFingerprint } from "@/scripts/build-fingerprint.ts";
 import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
 import { deploymentFixture, namespaceFixture, withRolloutStatus } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
 import { childProcessEnv, overrideConfig } from "@/server/config/get-config.ts";
@@ -99,6 +100,13 @@ async function api(web: TPlumblineProcess, pathname: string, init: { method?: st
   return { status: response.status, text, json: text.startsWith("{") ? (JSON.parse(text) as unknown) : null };
 }
 
+/** Whether `npm start` would serve the existing build rather than build first (scripts/start.ts's check). */
+function isWebBuildCurrent(): boolean {
+  const stamp = path.join(".next", "plumbline-build.json");
+  if (!fs.existsSync(stamp) || !fs.existsSync(path.join(".next", "BUILD_ID"))) return false;
+  return (JSON.parse(fs.readFileSync(stamp, "utf8")) as { fingerprint?: string }).fingerprint === computeBuildFingerprint();
+}
+
 function describeState(): string {
   return `open watches ${JSON.stringify(fake.openWatchCountByKind())}; worker output:\n${workers.map((worker) => `--- pid ${worker.pid}\n${worker.output().slice(-3000)}`).join("\n")}`;
 }
@@ -127,21 +135,24 @@ beforeAll(async () => {
     PLUMBLINE_API_RATE_LIMIT: String(RATE_LIMIT),
     PLUMBLINE_EGRESS_ALLOW: "127.0.0.1",
   };
-  // Web A builds the app if its sources changed (minutes on a busy machine); web B starts once that build exists.
+  // All four at once when the web build is current; otherwise web A builds (minutes on a busy
+  // machine) while the workers start, and web B starts once that build exists.
+  const isBuilt = isWebBuildCurrent();
   workersStartedAt = Date.now();
   const settled = await Promise.allSettled([
     startPlumblineProcess("web", env, { readyTimeoutMs: 900_000 }),
     startPlumblineProcess("workers", env),
     startPlumblineProcess("workers", env),
+    ...(isBuilt ? [startPlumblineProcess("web", env)] : []),
   ]);
   const started = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   running.push(...started);
   const failed = settled.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
   [webA] = started as [TPlumblineProcess, ...TPlumblineProcess[]];
-  workers = started.slice(1);
-  webB = await startPlumblineProcess("web", env);
-  running.push(webB);
+  workers = started.slice(1, 3);
+  webB = started[3] ?? (await startPlumblineProcess("web", env));
+  if (!isBuilt) running.push(webB);
   console.log(
     `scale-out: 2 web + 2 worker processes ready in ${Date.now() - workersStartedAt} ms (each from its spawn: ${running.map((child) => `${child.role} ${child.readyMs} ms`).join(", ")})`,
   );
