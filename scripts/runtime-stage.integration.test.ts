@@ -19,7 +19,7 @@ import { shippedMigrationNames } from "@/server/db/migration-names.ts";
 import { freePort, TEST_AUTH_SECRET } from "@/server/testing/start-test-app.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
 import { readDockerfileStage, type TInstruction } from "./dockerfile-stage.ts";
-import { isWebBuildCurrent } from "./web-build-stamp.ts";
+import { ensureProductionBuild } from "./ensure-production-build.ts";
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
@@ -155,23 +155,7 @@ async function status(url: string): Promise<number> {
 beforeAll(async () => {
   // The build output the runtime stage copies: dist/ is compiled here (about a second);
   // `next build` is reused when current (scripts/test.sh runs `npm run build` first).
-  await waitFor(
-    "a current web build (ours, or another test process's that is running)",
-    async () => {
-      if (isWebBuildCurrent()) return true;
-      try {
-        await run("npm", ["run", "build"], { cwd: ROOT, maxBuffer: 1 << 26 });
-        return true;
-      } catch (error) {
-        const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-        // Integration files run in parallel and npm start builds too: wait for that build.
-        if (`${stdout}${stderr}`.includes("Another next build process is already running")) return false;
-        throw new Error(`npm run build failed:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
-      }
-    },
-    { timeoutMs: 540_000, intervalMs: 3_000 },
-  );
-  await run("npm", ["run", "build:server"], { cwd: ROOT });
+  await ensureProductionBuild(ROOT);
 
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-runtime-stage-"));
   fs.chmodSync(tmp, 0o755);

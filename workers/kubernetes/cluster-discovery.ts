@@ -25,10 +25,23 @@ export interface TClusterDiscovery {
   readonly cluster: string;
   readonly clusterId: string;
   state(): ClusterWatcherState;
+  /** Counters for /settings/system (server/system): writes, failures, backlog. */
+  stats(): TClusterDiscoveryStats;
   /** Resolves once everything reported so far is written. */
   idle(): Promise<void>;
   /** Stops watching, writes what is already queued, and stops. */
   stop(): Promise<void>;
+}
+
+export interface TClusterDiscoveryStats {
+  /** Batches and reconciles written. */
+  writes: number;
+  /** Writes that failed (each retry counts) and watch failures. */
+  failures: number;
+  lastWriteAt: Date | null;
+  lastWriteMs: number | null;
+  /** How long the queue has been non-empty: 0 when everything seen is written. */
+  backlogMs: number;
 }
 
 type Task = { kind: "change"; change: TWorkloadChange } | { kind: "reconcile"; live: WorkloadObservation[]; initial: boolean };
@@ -55,8 +68,12 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
   let draining: Promise<void> | null = null;
   let stopping = false;
   let hasReconciled = false;
+  const counters = { writes: 0, failures: 0, lastWriteAt: null as Date | null, lastWriteMs: null as number | null };
+  /** Since when the queue has held unwritten work (null when empty). */
+  let backlogSince: number | null = null;
 
   const enqueue = (task: Task): void => {
+    backlogSince ??= Date.now();
     tasks.push(task);
     // Start on the next turn, not inside the callback: a (re)sync emits every workload in
     // one go, and they should land in full batches rather than one, then the rest.
@@ -64,6 +81,7 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
       .then(drain)
       .finally(() => {
         draining = null;
+        if (tasks.length === 0) backlogSince = null;
       });
   };
 
@@ -76,6 +94,7 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
     // The view is captured now: later changes are queued behind this reconcile and applied after it.
     onSynced: ({ initial }) => enqueue({ kind: "reconcile", live: watcher.workloads(), initial }),
     onError: (error) => {
+      counters.failures += 1;
       if (error.resource === null) {
         // Our own callback failed: the cause is ours to see (the tenant's status says only that it failed).
         log.warn({ err: error.cause }, error.message);
@@ -120,8 +139,14 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
   async function attempt<T>(what: string, source: string, write: () => Promise<T>): Promise<T | null> {
     for (let index = 0; ; index += 1) {
       try {
-        return await timeWorkerCycle(source, write);
+        const started = Date.now();
+        const result = await timeWorkerCycle(source, write);
+        counters.writes += 1;
+        counters.lastWriteAt = new Date();
+        counters.lastWriteMs = Date.now() - started;
+        return result;
       } catch (error) {
+        counters.failures += 1;
         const delay = retryDelays[index];
         if (delay === undefined || stopping) {
           log.error({ err: error }, `writing ${what} failed; giving up on this batch`);
@@ -197,6 +222,7 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
     cluster: connection.name,
     clusterId,
     state: () => watcher.state(),
+    stats: () => ({ ...counters, backlogMs: backlogSince === null ? 0 : Date.now() - backlogSince }),
     idle,
     async stop() {
       clearInterval(stateTimer);
