@@ -27,9 +27,15 @@ export class GithubApiError extends Error {
   }
 }
 
-interface TCachedToken {
+export interface TCachedToken {
   token: string;
   expiresAtMs: number;
+}
+
+/** Where installation tokens are kept between calls (a Map will do). */
+export interface TTokenCache {
+  get(key: string): TCachedToken | undefined;
+  set(key: string, value: TCachedToken): unknown;
 }
 
 // Refresh this long before GitHub's expiry (tokens live an hour): a call never starts with a token about to lapse.
@@ -43,10 +49,10 @@ export interface TGithubAppClient {
 
 export function createGithubAppClient(
   credentials: TGithubAppCredentials,
-  options: { fetch: typeof fetch; now?: () => number; cache?: Map<string, TCachedToken> },
+  options: { fetch: typeof fetch; now?: () => number; cache?: TTokenCache },
 ): TGithubAppClient {
   const now = options.now ?? Date.now;
-  const cache = options.cache ?? new Map<string, TCachedToken>();
+  const cache: TTokenCache = options.cache ?? new Map<string, TCachedToken>();
   const api = credentials.apiUrl.replace(/\/+$/, "");
   const headers = (authorization: string) => ({
     accept: "application/vnd.github+json",

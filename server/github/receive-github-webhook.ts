@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { verify } from "@octokit/webhooks-methods";
+import { z } from "zod";
+import { readCallbackTarget, ZDeploymentProtectionRuleEvent, type TDeploymentProtectionRuleEvent } from "@/domain/github/deployment-protection-event.ts";
+import { GITHUB_PROJECT_SLUG_ANNOTATION, resolveGithubTarget } from "@/domain/github/github-mapping.ts";
+import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
+import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
+import { AppError } from "@/server/http/problem.ts";
+import type { TTokenActor } from "@/server/identity/actor.ts";
+import { ensureJobQueue } from "@/server/jobs/job-queue.ts";
+import { logger } from "@/server/logger.ts";
+import { prepareNotificationJobs } from "@/server/notifications/notification-jobs.ts";
+import { bindInstallation, findAppsByAppId, findServicesAnnotatedWithRepository, insertCallbackRows, upsertDeploymentGate } from "./github.repository.ts";
+import { openGithubApp, type TOpenedGithubApp } from "./manage-github-app.ts";
+
+export interface TGithubWebhookRequest {
+  /** The raw body, exactly as received: the signature is over these bytes. */
+  body: string;
+  header(name: string): string | null;
+}
+
+export type TGithubWebhookResult =
+  | { kind: "pong" }
+  | { kind: "ignored"; event: string }
+  | { kind: "gated"; created: boolean; deployRequestId: string; status: string; url: string };
+
+const invalidSignature = (detail: string) => new AppError(401, "Invalid signature", detail, {}, "invalid-signature");
+
+/**
+ * GitHub's webhook for an organization's own App. The App is found by the id GitHub sends
+ * (X-GitHub-Hook-Installation-Target-ID) and proven by X-Hub-Signature-256 over the raw
+ * body with that App's secret; several organizations naming the same App id are told apart
+ * by their secrets, so typing someone else's App id gains nothing. Nothing is read from
+ * the payload before the signature holds, and nothing is written when it does not.
+ *
+ * On `deployment_protection_rule` (`requested`): the installation is bound to the
+ * organization (an installation seen with another organization's App is refused), the
+ * repository and GitHub environment are mapped to a service and environment, and a deploy
+ * request is created through the same gate use case CI uses, idempotent per run and
+ * environment. Its answer goes back to GitHub through the outbox (a pending comment now,
+ * the review once decided): deliver-github-callback.ts.
+ */
+export async function receiveGithubWebhook(request: TGithubWebhookRequest, options: { baseUrl: string; now?: Date }): Promise<TGithubWebhookResult> {
+  const app = await verifiedApp(request);
+  const event = request.header("x-github-event") ?? "";
+  if (event === "ping") return { kind: "pong" };
+  if (event !== "deployment_protection_rule") return { kind: "ignored", event: event.slice(0, 100) };
+
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    throw new AppError(400, "Unreadable request body", "The webhook body is not JSON.", {}, "malformed-body");
+  }
+  const action = z.looseObject({ action: z.string() }).safeParse(json);
+  if (action.success && action.data.action !== "requested") return { kind: "ignored", event: `${event}.${action.data.action.slice(0, 50)}` };
+  const parsed = ZDeploymentProtectionRuleEvent.safeParse(json);
+  if (!parsed.success) throw parsed.error;
+  return gateRun(app, parsed.data, options);
+}
+
+async function verifiedApp(request: TGithubWebhookRequest): Promise<TOpenedGithubApp> {
+  const signature = request.header("x-hub-signature-256");
+  if (!signature) throw invalidSignature("X-Hub-Signature-256 is missing: set a webhook secret on the GitHub App.");
+  const appId = request.header("x-github-hook-installation-target-id") ?? "";
+  const candidates = /^\d{1,20}$/.test(appId) ? await findAppsByAppId(appId) : [];
+  for (const row of candidates) {
+    const app = await openGithubApp(row);
+    if (request.body.length > 0 && (await verify(app.webhookSecret, request.body, signature))) return app;
+  }
+  throw invalidSignature("The signature does not match the webhook secret of the GitHub App this event names.");
+}
+
+async function gateRun(app: TOpenedGithubApp, event: TDeploymentProtectionRuleEvent, options: { baseUrl: string; now?: Date }): Promise<TGithubWebhookResult> {
+  const organizationId = app.organizationId;
+  const repository = event.repository.full_name;
+  const owner = await bindInstallation(organizationId, event.installation.id, repository.split("/")[0] ?? null);
+  if (owner !== organizationId) {
+    logger.warn({ organizationId, installationId: event.installation.id }, "github: an installation bound to another organization sent an event with this organization's App; refused");
+    throw new AppError(403, "Not allowed", "This installation belongs to another Plumbline organization.");
+  }
+  const target = readCallbackTarget(event.deployment_callback_url, app.apiUrl, repository);
+  if ("error" in target) throw new AppError(422, "Callback URL not accepted", target.error);
+
+  const annotated = await findServicesAnnotatedWithRepository(organizationId, GITHUB_PROJECT_SLUG_ANNOTATION, repository);
+  const resolved = resolveGithubTarget(app.mappings, annotated, repository, event.environment);
+  if (!resolved.ok) throw new AppError(422, "Repository not mapped", resolved.reason);
+
+  const actor: TTokenActor = { kind: "token", tokenId: `github-app:${app.appId}`, tokenName: `GitHub App ${app.appId}` };
+  const sha = event.deployment?.sha;
+  const created = await createDeployRequest(
+    organizationId,
+    {
+      service: resolved.service,
+      environment: resolved.environment,
+      version: sha ?? `run-${target.runId}`,
+      ...(sha ? { commit: sha } : {}),
+      ...((event.deployment?.creator?.login ?? event.sender?.login) ? { requestedBy: event.deployment?.creator?.login ?? event.sender?.login } : {}),
+      ...(event.repository.html_url ? { ciUrl: `${event.repository.html_url}/actions/runs/${target.runId}` } : {}),
+    },
+    // One request per run and GitHub environment: a redelivered event returns the first one.
+    { idempotencyKey: `github:${repository.toLowerCase()}:${target.runId}:${event.environment}`.slice(0, 255), actor, baseUrl: options.baseUrl, ...(options.now ? { now: options.now } : {}) },
+  );
+  const gate = await upsertDeploymentGate(organizationId, {
+    deployRequestId: created.request.id,
+    installationId: event.installation.id,
+    repository,
+    runId: target.runId,
+    environment: event.environment,
+  });
+  // Read after the gate row exists: a decision committed since creation is answered here,
+  // one committed later finds the gate itself (plan-github-callbacks.ts).
+  const current = await findDeployRequestRow(organizationId, gate.deployRequestId);
+  const status = current?.status ?? created.request.status;
+  await ensureJobQueue((error) => logger.error({ err: error }, "job queue error"));
+  const jobs = await prepareNotificationJobs();
+  await insertCallbackRows(organizationId, gate.deployRequestId, jobs, [{ id: randomUUID(), gateId: gate.id, phase: status === "pending" ? "pending" : "decided" }]);
+  return { kind: "gated", created: created.created, deployRequestId: gate.deployRequestId, status, url: created.request.links.ui };
+}
