@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { verify } from "@octokit/webhooks-methods";
 import { z } from "zod";
 import { readCallbackTarget, ZDeploymentProtectionRuleEvent, type TDeploymentProtectionRuleEvent } from "@/domain/github/deployment-protection-event.ts";
 import { GITHUB_PROJECT_SLUG_ANNOTATION, resolveGithubTarget } from "@/domain/github/github-mapping.ts";
+import { findSigningSecret } from "@/integrations/github/app/verify-webhook-signature.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { AppError } from "@/server/http/problem.ts";
@@ -63,11 +63,9 @@ async function verifiedApp(request: TGithubWebhookRequest): Promise<TOpenedGithu
   const signature = request.header("x-hub-signature-256");
   if (!signature) throw invalidSignature("X-Hub-Signature-256 is missing: set a webhook secret on the GitHub App.");
   const appId = request.header("x-github-hook-installation-target-id") ?? "";
-  const candidates = /^\d{1,20}$/.test(appId) ? await findAppsByAppId(appId) : [];
-  for (const row of candidates) {
-    const app = await openGithubApp(row);
-    if (request.body.length > 0 && (await verify(app.webhookSecret, request.body, signature))) return app;
-  }
+  const candidates = /^\d{1,20}$/.test(appId) ? await Promise.all((await findAppsByAppId(appId)).map(openGithubApp)) : [];
+  const signer = candidates[await findSigningSecret(candidates.map((app) => app.webhookSecret), request.body, signature)];
+  if (signer) return signer;
   throw invalidSignature("The signature does not match the webhook secret of the GitHub App this event names.");
 }
 
