@@ -18,6 +18,7 @@ import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-dat
 import { deliverGithubCallback } from "./deliver-github-callback.ts";
 import { GITHUB_CALLBACK_JOB_POLICY, GITHUB_CALLBACK_QUEUE, type TGithubCallbackJobData } from "./github-callback-queue.ts";
 import { saveGithubApp } from "./manage-github-app.ts";
+import { sweepSettledGithubGates } from "./sweep-github-gates.ts";
 
 // The GitHub deployment protection rule end to end, on PGlite and Postgres: signed
 // webhooks into the real route handler, deploy requests through the gate's own use case,
@@ -217,6 +218,22 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
     await runDueJobs();
     await decideApproval(orgA.id, { deployRequestId: String(json.deployRequestId), teamSlug: "checkout", person: "priya.raman@gate.test", decision: "approve" }, { channel: "web", baseUrl: BASE_URL });
     await runDueJobs();
+    expect(reviewsOf(run).map((review) => review.body.state)).toEqual([undefined, "approved"]);
+    // Every review of A's installation so far used one installation token, cached until it expires.
+    expect(github.calls.filter((call) => call.path === `/app/installations/${appA.installationId}/access_tokens`)).toHaveLength(1);
+  });
+
+  it("a decision that raced its webhook (no callback written with it) is answered by the worker's sweep", async () => {
+    const { run, json } = await sendEvent(appA, { repository: "acme/payments", environment: "staging" });
+    const requestId = String(json.deployRequestId);
+    await runDueJobs();
+    await decideApproval(orgA.id, { deployRequestId: requestId, teamSlug: "checkout", person: "priya.raman@gate.test", decision: "approve" }, { channel: "web", baseUrl: BASE_URL });
+    // As if the decision had read the gates before the webhook wrote this one: its row is not there.
+    await getPrisma().notification.deleteMany({ where: { organizationId: orgA.id, deployRequestId: requestId, kind: "github_protection_review" } });
+    expect(await runDueJobs()).toMatchObject({ sent: 0 });
+    expect(await sweepSettledGithubGates()).toBe(1);
+    expect(await sweepSettledGithubGates()).toBe(0);
+    expect(await runDueJobs()).toMatchObject({ sent: 1 });
     expect(reviewsOf(run).map((review) => review.body.state)).toEqual([undefined, "approved"]);
   });
 
