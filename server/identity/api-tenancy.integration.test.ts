@@ -118,7 +118,8 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
  * Slack's receiver, which authenticates Slack's signature and maps the workspace to its
  * organization (cross-workspace refusals are tested with the Slack listeners).
  */
-const NOT_TENANT_ROUTES = new Set(["health", "auth/[...all]", "slack/events"]);
+// slack/events and github/webhooks are signed by Slack / GitHub, not by a member or token (their own tests cover tenancy).
+const NOT_TENANT_ROUTES = new Set(["health", "auth/[...all]", "slack/events", "github/webhooks"]);
 const API_DIR = path.join(process.cwd(), "app", "api");
 
 function findRouteFiles(dir: string): string[] {
