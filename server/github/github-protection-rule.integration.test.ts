@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import { TestClock, type JobWithMetadata } from "pg-boss";
 import { POST as postWebhook } from "@/app/api/github/webhooks/route.ts";
+import { GET as getGithubSettings, PUT as putGithubSettings } from "@/app/api/v1/integrations/github/route.ts";
+import { createSignedInMember, sessionHeaders } from "@/server/testing/test-accounts.ts";
 import { deploymentProtectionRuleEvent, signedGithubHeaders } from "@/integrations/github/testing/deployment-protection-rule-event.ts";
 import { FakeGithubServer } from "@/integrations/github/testing/fake-github-server.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
@@ -272,5 +274,36 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
     expect(await getPrisma().githubInstallation.findUniqueOrThrow({ where: { installationId: String(appA.installationId) } })).toMatchObject({ organizationId: orgA.id });
     await runDueJobs();
     expect(reviewsOf(own.run)).toEqual([expect.objectContaining({ installationId: String(appB.installationId), body: expect.objectContaining({ state: "approved" }) })]);
+  });
+
+  it("settings over the API: zod errors as problem+json per field; the key and the secret are sealed and never shown", async () => {
+    const owner = await createSignedInMember(orgB.id, { role: "admin" });
+    const put = (body: unknown) =>
+      putGithubSettings(new Request("http://localhost/api/v1/integrations/github", { method: "PUT", headers: { "content-type": "application/json", ...sessionHeaders(owner) }, body: JSON.stringify(body) }), {
+        params: Promise.resolve({}),
+      });
+    const invalid = await put({ appId: "12ab", apiUrl: "http://api.github.com", mappings: [{ repository: "https://github.com/acme/x", service: "Pay Ments" }] });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get("content-type")).toContain("application/problem+json");
+    const problem = (await invalid.json()) as { code: string; errors: { field: string }[] };
+    expect(problem.code).toBe("validation-failed");
+    expect(problem.errors.map((error) => error.field).sort()).toEqual(["apiUrl", "appId", "mappings.0.repository", "mappings.0.service"]);
+
+    const notAKey = await put({ appId: "2002", privateKey: "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----", webhookSecret: "x" });
+    expect(notAKey.status).toBe(400);
+    expect(await notAKey.json()).toMatchObject({ detail: expect.stringContaining("not an RSA private key") });
+
+    // A later save without the secrets keeps them (B's webhooks still verify afterwards).
+    const saved = await put({ appId: appB.appId, apiUrl: "https://api.github.com", mappings: [{ repository: "beta/shop", githubEnvironment: "prod", service: "web", environment: "production" }] });
+    expect(saved.status).toBe(200);
+    const shown = await (await getGithubSettings(new Request("http://localhost/api/v1/integrations/github", { headers: sessionHeaders(owner) }), { params: Promise.resolve({}) })).text();
+    expect(JSON.parse(shown)).toMatchObject({ appId: appB.appId, webhookPath: "/api/github/webhooks", mappings: [{ repository: "beta/shop", service: "web" }] });
+    const row = await getPrisma().githubApp.findUniqueOrThrow({ where: { organizationId: orgB.id } });
+    for (const text of [shown, JSON.stringify(row)]) {
+      expect(text).not.toContain(appB.secret);
+      expect(text).not.toContain("PRIVATE KEY");
+    }
+    const body = JSON.stringify({ zen: "still verified" });
+    expect((await send(body, await signedGithubHeaders(body, { secret: appB.secret, appId: appB.appId, event: "ping" }))).status).toBe(200);
   });
 });

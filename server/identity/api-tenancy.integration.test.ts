@@ -93,6 +93,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
     POST: { need: "owner", bParams: (f) => ({ id: f.bDeployId, team: f.aAskedTeam }), aParams: (f) => ({ id: f.aDeployId, team: f.aAskedTeam }), body: { decision: "approve" } },
   },
   "v1/graph": { GET: { need: "member" } },
+  "v1/integrations/github": { GET: { need: "member" }, PUT: { need: "admin", body: { appId: "1", webhookSecret: "probe", mappings: [] } }, DELETE: { need: "admin" } },
   "v1/policies": { GET: { need: "member" }, PUT: { need: "admin", body: { yaml: "rules: []\n" } } },
   "v1/services": { GET: { need: "member" } },
   "v1/services/[slug]": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) } },
