@@ -28,6 +28,14 @@ function tokenCache(organizationId: string): TTokenCache {
   return { get: (key) => all.get(`${organizationId}:${key}`), set: (key, value) => all.set(`${organizationId}:${key}`, value) };
 }
 
+// One egress-checked fetch (one connection pool) for the process, not one per callback.
+const EGRESS_FETCH_KEY = Symbol.for("plumbline.github.egress-fetch");
+type GlobalWithFetch = typeof globalThis & { [EGRESS_FETCH_KEY]?: typeof fetch };
+function githubFetch(): typeof fetch {
+  const g = globalThis as GlobalWithFetch;
+  return (g[EGRESS_FETCH_KEY] ??= createEgressFetch());
+}
+
 /**
  * One GitHub outbox row: POST the run's deployment_protection_rule review with an
  * installation token. A comment while the request is pending; `approved` / `rejected`
@@ -58,7 +66,7 @@ export async function deliverGithubCallback(data: TGithubCallbackJobData, option
   const dto = toDeployRequestDto(request, options.baseUrl, now());
   const body = protectionReviewBody(gate.environment, { status: request.status, url: dto.links.ui, summary: dto.summary, reasons: dto.reasons.map((reason) => reason.message) });
   const app = await openGithubApp(appRow);
-  const client = createGithubAppClient(app, { fetch: options.fetch ?? createEgressFetch(), now: () => now().getTime(), cache: tokenCache(organizationId) });
+  const client = createGithubAppClient(app, { fetch: options.fetch ?? githubFetch(), now: () => now().getTime(), cache: tokenCache(organizationId) });
   const url = `${app.apiUrl}/repos/${gate.repository}/actions/runs/${gate.runId}/deployment_protection_rule`;
   try {
     await client.reviewProtectionRule(gate.installationId, url, body);

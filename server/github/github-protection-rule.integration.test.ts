@@ -116,7 +116,10 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
       apiUrl: github.url,
       privateKey: appA.keys.privateKeyPem,
       webhookSecret: appA.secret,
-      mappings: [{ repository: "acme/payments", service: "payments" }],
+      mappings: [
+        { repository: "acme/payments", service: "payments" },
+        { repository: "acme/web", service: "web" },
+      ],
     });
     await saveGithubApp(orgB.id, admin("admin@b.test"), { appId: appB.appId, apiUrl: github.url, privateKey: appB.keys.privateKeyPem, webhookSecret: appB.secret, mappings: [] });
   }, 120_000);
@@ -255,6 +258,24 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
     }
     expect(reviewsOf(run)).toEqual([expect.objectContaining({ body: expect.objectContaining({ state: "approved" }) })]);
     expect(await getPrisma().notification.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "sent", attempts: 3 });
+  });
+
+  it("a 4xx from GitHub (the installation lost the repository) fails the callback with its reason, without retrying", async () => {
+    const { run, json } = await sendEvent(appA, { repository: "acme/web", environment: "production", installationId: appA.installationId });
+    expect(json).toMatchObject({ kind: "gated" });
+    github.install(String(appA.installationId), appA.appId, ["acme/payments", "acme/search"]);
+    try {
+      expect(await runDueJobs()).toMatchObject({ failed: 1, retried: 0 });
+      expect(await getPrisma().notification.findFirstOrThrow({ where: { organizationId: orgA.id, deployRequestId: String(json.deployRequestId), channel: "github" } })).toMatchObject({
+        status: "failed",
+        lastError: "deployment protection review: GitHub answered HTTP 404",
+      });
+      await clock.setTime(clock.now() + 600_000);
+      expect(await runDueJobs()).toMatchObject({ sent: 0, failed: 0, retried: 0 });
+      expect(reviewsOf(run)).toEqual([]);
+    } finally {
+      github.install(String(appA.installationId), appA.appId, ["acme/payments", "acme/search", "acme/web"]);
+    }
   });
 
   it("another organization's App and installation cannot reach this organization's services", async () => {
