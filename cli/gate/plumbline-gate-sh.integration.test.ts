@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { GET as getServedShellClient } from "@/app/cli/plumbline-gate.sh/route.ts";
 import { GET as getDeployRequest } from "@/app/api/v1/deploy-requests/[id]/route.ts";
 import { POST as postDeployRequest } from "@/app/api/v1/deploy-requests/route.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
@@ -23,9 +26,9 @@ import { waitFor } from "@/server/testing/wait-for.ts";
 
 const SCRIPT = path.join(process.cwd(), "packages", "plumbline-gate", "plumbline-gate.sh");
 
-function runScript(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function runScript(args: string[], env: Record<string, string>, script = SCRIPT): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile("/usr/bin/dash", [SCRIPT, ...args], { env: childProcessEnv({ GITHUB_SHA: "", CI_COMMIT_SHA: "", GITHUB_RUN_ID: "", CI_JOB_URL: "", ...env }), timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile("/usr/bin/dash", [script, ...args], { env: childProcessEnv({ GITHUB_SHA: "", CI_COMMIT_SHA: "", GITHUB_RUN_ID: "", CI_JOB_URL: "", ...env }), timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -84,6 +87,22 @@ describe("plumbline-gate.sh (POSIX sh + curl) against the deploy-request API", (
 
     const denied = await runScript(["--service", "payments", "--env", "frozen", "--version", "1.0.1"], env());
     expect(denied).toMatchObject({ code: 2, stdout: expect.stringContaining(": rejected (") });
+  });
+
+  it("is served at /cli/plumbline-gate.sh byte for byte, and the served copy runs alone in an empty directory", async () => {
+    const response = await getServedShellClient();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("shellscript");
+    const served = Buffer.from(await response.arrayBuffer());
+    expect(served.equals(fs.readFileSync(SCRIPT))).toBe(true);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gate-sh-"));
+    try {
+      fs.writeFileSync(path.join(dir, "plumbline-gate.sh"), served);
+      const result = await runScript(["--service", "payments", "--env", "production", "--version", "1.0.9"], env(), path.join(dir, "plumbline-gate.sh"));
+      expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(": approved (") });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits 3 when still pending after --wait, then picks the same request up by its key once approved", async () => {
