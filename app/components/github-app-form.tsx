@@ -26,7 +26,7 @@ export function GithubAppForm({ action, values, webhookUrl }: { action: TStateAc
       </h2>
       <p className="muted">
         Your organization&apos;s own GitHub App. Webhook URL: <code data-testid="github-webhook-url">{webhookUrl}</code>. Permissions: Deployments read &amp; write, Actions
-        read; events: Deployment protection rule.
+        read; events: Deployment protection rule, Deployment status.
       </p>
       <form action={formAction} className="account-form" aria-label="Save the GitHub App">
         <div className="field">

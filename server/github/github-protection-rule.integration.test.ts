@@ -4,7 +4,7 @@ import { TestClock, type JobWithMetadata } from "pg-boss";
 import { POST as postWebhook } from "@/app/api/github/webhooks/route.ts";
 import { GET as getGithubSettings, PUT as putGithubSettings } from "@/app/api/v1/integrations/github/route.ts";
 import { createSignedInMember, sessionHeaders } from "@/server/testing/test-accounts.ts";
-import { deploymentProtectionRuleEvent, signedGithubHeaders } from "@/integrations/github/testing/deployment-protection-rule-event.ts";
+import { deploymentProtectionRuleEvent, deploymentStatusEvent, signedGithubHeaders } from "@/integrations/github/testing/deployment-protection-rule-event.ts";
 import { FakeGithubServer } from "@/integrations/github/testing/fake-github-server.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
 import { overrideConfig } from "@/server/config/get-config.ts";
@@ -258,6 +258,25 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
     }
     expect(reviewsOf(run)).toEqual([expect.objectContaining({ body: expect.objectContaining({ state: "approved" }) })]);
     expect(await getPrisma().notification.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "sent", attempts: 3 });
+  });
+
+  it("deployment_status events of a gated run come back into the request's history: started, then deployed", async () => {
+    const { run, json } = await sendEvent(appA, { repository: "acme/payments", environment: "production" });
+    const requestId = String(json.deployRequestId);
+    const status = async (state: string, environment = "production", statusRun = run) => {
+      const body = JSON.stringify(deploymentStatusEvent({ apiUrl: github.url, repository: "acme/payments", runId: statusRun, environment, installationId: appA.installationId, state }));
+      const response = await send(body, await signedGithubHeaders(body, { secret: appA.secret, appId: appA.appId, event: "deployment_status" }));
+      return { code: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await status("in_progress")).toEqual({ code: 200, json: { kind: "reported", deployRequestId: requestId, status: "approved" } });
+    expect(await status("queued")).toMatchObject({ code: 202, json: { kind: "ignored" } });
+    expect(await status("success", "staging")).toMatchObject({ code: 202, json: { kind: "ignored", event: "deployment_status.not-gated" } });
+    expect(await status("success", "production", 1)).toMatchObject({ code: 202 });
+    expect(await status("success")).toEqual({ code: 200, json: { kind: "reported", deployRequestId: requestId, status: "deployed" } });
+    expect(await status("success")).toMatchObject({ code: 200, json: { status: "deployed" } }); // a redelivery records nothing new
+    const history = await getPrisma().changeEvent.findMany({ where: { organizationId: orgA.id, deployRequestId: requestId, type: { in: ["deploy_started", "deploy_succeeded"] } }, select: { type: true, details: true } });
+    expect(history.map((event) => event.type).sort()).toEqual(["deploy_started", "deploy_succeeded"]);
+    expect(history.find((event) => event.type === "deploy_succeeded")?.details).toMatchObject({ message: "Deployment success", url: expect.stringContaining(`/actions/runs/${run}/job/1`) });
   });
 
   it("a 4xx from GitHub (the installation lost the repository) fails the callback with its reason, without retrying", async () => {

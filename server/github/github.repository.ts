@@ -100,6 +100,14 @@ export async function findGate(organizationId: string, id: string): Promise<TGat
   return getPrisma().githubDeploymentGate.findFirst({ where: { organizationId, id } });
 }
 
+/** The gate of one run and GitHub environment (repository compared as GitHub does, case-insensitively). */
+export async function findGateOfRun(organizationId: string, run: { repository: string; runId: string; environment: string }): Promise<{ id: string; deployRequestId: string } | null> {
+  return getPrisma().githubDeploymentGate.findFirst({
+    where: { organizationId, repository: { equals: run.repository, mode: "insensitive" }, runId: run.runId, environment: run.environment },
+    select: { id: true, deployRequestId: true },
+  });
+}
+
 export async function findGatesOfRequest(organizationId: string, deployRequestId: string): Promise<{ id: string }[]> {
   return getPrisma().githubDeploymentGate.findMany({ where: { organizationId, deployRequestId }, select: { id: true } });
 }

@@ -1,16 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { readCallbackTarget, ZDeploymentProtectionRuleEvent, type TDeploymentProtectionRuleEvent } from "@/domain/github/deployment-protection-event.ts";
+import { deployEventForStatus, ZDeploymentStatusEvent, type TDeploymentStatusEvent } from "@/domain/github/deployment-status-event.ts";
 import { GITHUB_PROJECT_SLUG_ANNOTATION, resolveGithubTarget } from "@/domain/github/github-mapping.ts";
 import { findSigningSecret } from "@/integrations/github/app/verify-webhook-signature.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
+import { reportDeployEvent } from "@/server/gate/report-deploy-event.ts";
 import { AppError } from "@/server/http/problem.ts";
 import type { TTokenActor } from "@/server/identity/actor.ts";
 import { ensureJobQueue } from "@/server/jobs/job-queue.ts";
 import { logger } from "@/server/logger.ts";
 import { prepareNotificationJobs } from "@/server/notifications/notification-jobs.ts";
-import { bindInstallation, findAppsByAppId, findServicesAnnotatedWithRepository, insertCallbackRows, upsertDeploymentGate } from "./github.repository.ts";
+import {
+  bindInstallation,
+  findAppsByAppId,
+  findGateOfRun,
+  findServicesAnnotatedWithRepository,
+  insertCallbackRows,
+  upsertDeploymentGate,
+} from "./github.repository.ts";
 import { openGithubApp, type TOpenedGithubApp } from "./manage-github-app.ts";
 
 export interface TGithubWebhookRequest {
@@ -22,7 +31,8 @@ export interface TGithubWebhookRequest {
 export type TGithubWebhookResult =
   | { kind: "pong" }
   | { kind: "ignored"; event: string }
-  | { kind: "gated"; created: boolean; deployRequestId: string; status: string; url: string };
+  | { kind: "gated"; created: boolean; deployRequestId: string; status: string; url: string }
+  | { kind: "reported"; deployRequestId: string; status: string };
 
 const invalidSignature = (detail: string) => new AppError(401, "Invalid signature", detail, {}, "invalid-signature");
 
@@ -39,12 +49,16 @@ const invalidSignature = (detail: string) => new AppError(401, "Invalid signatur
  * request is created through the same gate use case CI uses, idempotent per run and
  * environment. Its answer goes back to GitHub through the outbox (a pending comment now,
  * the review once decided): deliver-github-callback.ts.
+ *
+ * On `deployment_status` (`created`) for a run Plumbline gated: the outcome goes into the
+ * request's history like CI's report (in_progress → started, success → deployed,
+ * failure / error → failed).
  */
 export async function receiveGithubWebhook(request: TGithubWebhookRequest, options: { baseUrl: string; now?: Date }): Promise<TGithubWebhookResult> {
   const app = await verifiedApp(request);
   const event = request.header("x-github-event") ?? "";
   if (event === "ping") return { kind: "pong" };
-  if (event !== "deployment_protection_rule") return { kind: "ignored", event: event.slice(0, 100) };
+  if (event !== "deployment_protection_rule" && event !== "deployment_status") return { kind: "ignored", event: event.slice(0, 100) };
 
   let json: unknown;
   try {
@@ -53,7 +67,13 @@ export async function receiveGithubWebhook(request: TGithubWebhookRequest, optio
     throw new AppError(400, "Unreadable request body", "The webhook body is not JSON.", {}, "malformed-body");
   }
   const action = z.looseObject({ action: z.string() }).safeParse(json);
-  if (action.success && action.data.action !== "requested") return { kind: "ignored", event: `${event}.${action.data.action.slice(0, 50)}` };
+  const expected = event === "deployment_status" ? "created" : "requested";
+  if (action.success && action.data.action !== expected) return { kind: "ignored", event: `${event}.${action.data.action.slice(0, 50)}` };
+  if (event === "deployment_status") {
+    const status = ZDeploymentStatusEvent.safeParse(json);
+    if (!status.success) throw status.error;
+    return reportOutcome(app, status.data, options);
+  }
   const parsed = ZDeploymentProtectionRuleEvent.safeParse(json);
   if (!parsed.success) throw parsed.error;
   return gateRun(app, parsed.data, options);
@@ -69,14 +89,39 @@ async function verifiedApp(request: TGithubWebhookRequest): Promise<TOpenedGithu
   throw invalidSignature("The signature does not match the webhook secret of the GitHub App this event names.");
 }
 
+/** Refuses an installation bound to another organization; binds it at first sight. */
+async function requireOwnInstallation(organizationId: string, installationId: string, repository: string): Promise<void> {
+  const owner = await bindInstallation(organizationId, installationId, repository.split("/")[0] ?? null);
+  if (owner !== organizationId) {
+    logger.warn({ organizationId, installationId }, "github: an installation bound to another organization sent an event with this organization's App; refused");
+    throw new AppError(403, "Not allowed", "This installation belongs to another Plumbline organization.");
+  }
+}
+
+async function reportOutcome(app: TOpenedGithubApp, event: TDeploymentStatusEvent, options: { baseUrl: string; now?: Date }): Promise<TGithubWebhookResult> {
+  const type = deployEventForStatus(event.deployment_status.state);
+  const runId = event.workflow_run?.id;
+  if (type === null || runId === undefined) return { kind: "ignored", event: `deployment_status.${event.deployment_status.state.slice(0, 50)}` };
+  await requireOwnInstallation(app.organizationId, event.installation.id, event.repository.full_name);
+  const gate = await findGateOfRun(app.organizationId, { repository: event.repository.full_name, runId, environment: event.deployment.environment });
+  // A deployment Plumbline did not gate (another environment, a run before the App): nothing to record.
+  if (!gate) return { kind: "ignored", event: "deployment_status.not-gated" };
+  const actor: TTokenActor = { kind: "token", tokenId: `github-app:${app.appId}`, tokenName: `GitHub App ${app.appId}` };
+  const url = event.deployment_status.log_url ?? event.deployment_status.target_url ?? undefined;
+  const description = event.deployment_status.description ?? undefined;
+  const updated = await reportDeployEvent(
+    app.organizationId,
+    gate.deployRequestId,
+    { type, ...(description ? { message: description } : {}), ...(url ? { url } : {}) },
+    { actor, baseUrl: options.baseUrl, ...(options.now ? { now: options.now } : {}) },
+  );
+  return { kind: "reported", deployRequestId: updated.id, status: updated.status };
+}
+
 async function gateRun(app: TOpenedGithubApp, event: TDeploymentProtectionRuleEvent, options: { baseUrl: string; now?: Date }): Promise<TGithubWebhookResult> {
   const organizationId = app.organizationId;
   const repository = event.repository.full_name;
-  const owner = await bindInstallation(organizationId, event.installation.id, repository.split("/")[0] ?? null);
-  if (owner !== organizationId) {
-    logger.warn({ organizationId, installationId: event.installation.id }, "github: an installation bound to another organization sent an event with this organization's App; refused");
-    throw new AppError(403, "Not allowed", "This installation belongs to another Plumbline organization.");
-  }
+  await requireOwnInstallation(organizationId, event.installation.id, repository);
   const target = readCallbackTarget(event.deployment_callback_url, app.apiUrl, repository);
   if ("error" in target) throw new AppError(422, "Callback URL not accepted", target.error);
 

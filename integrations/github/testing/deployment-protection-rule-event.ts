@@ -60,3 +60,46 @@ export async function signedGithubHeaders(body: string, options: { secret: strin
     "x-hub-signature-256": await sign(options.secret, body),
   };
 }
+
+/**
+ * A `deployment_status` webhook (action `created`) as GitHub documents it: deployment_status
+ * (state, description, log_url, target_url, environment), deployment, workflow_run (when
+ * Actions deployed), repository, organization, installation, sender.
+ */
+export function deploymentStatusEvent(options: { apiUrl: string; repository: string; runId: number; environment: string; installationId: number; state: string }) {
+  const [owner = "acme", name = "repo"] = options.repository.split("/");
+  const runUrl = `https://github.com/${owner}/${name}/actions/runs/${options.runId}`;
+  return {
+    action: "created",
+    deployment_status: {
+      url: `${options.apiUrl}/repos/${owner}/${name}/deployments/1/statuses/2`,
+      id: 2,
+      node_id: "DES_kwDOExample",
+      state: options.state,
+      creator: { login: "github-actions[bot]", id: 41898282, type: "Bot" },
+      description: `Deployment ${options.state}`,
+      environment: options.environment,
+      target_url: runUrl,
+      log_url: `${runUrl}/job/1`,
+      created_at: "2026-12-04T20:05:00Z",
+      updated_at: "2026-12-04T20:05:00Z",
+      deployment_url: `${options.apiUrl}/repos/${owner}/${name}/deployments/1`,
+      repository_url: `${options.apiUrl}/repos/${owner}/${name}`,
+    },
+    deployment: {
+      url: `${options.apiUrl}/repos/${owner}/${name}/deployments/1`,
+      id: 1,
+      sha: "7638417db6d59f3c431d3e1f261cc637155684cd",
+      ref: "main",
+      task: "deploy",
+      environment: options.environment,
+      original_environment: options.environment,
+      creator: { login: "octocat", id: 1, type: "User" },
+    },
+    workflow_run: { id: options.runId, name: "deploy", head_sha: "7638417db6d59f3c431d3e1f261cc637155684cd", html_url: runUrl, status: "in_progress" },
+    repository: { id: 1296269, name, full_name: `${owner}/${name}`, private: false, owner: { login: owner, id: 2, type: "Organization" }, html_url: `https://github.com/${owner}/${name}` },
+    organization: { login: owner, id: 2 },
+    installation: { id: options.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
+    sender: { login: "github-actions[bot]", id: 41898282, type: "Bot" },
+  };
+}

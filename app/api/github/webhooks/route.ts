@@ -25,7 +25,7 @@ export async function POST(request: Request): Promise<Response> {
     const body = await request.text();
     if (Buffer.byteLength(body) > MAX_BODY_BYTES) return problemResponse({ code: "payload-too-large", detail: `Webhook bodies are limited to ${MAX_BODY_BYTES} bytes.`, requestId });
     const result = await receiveGithubWebhook({ body, header: (name) => request.headers.get(name) }, { baseUrl: publicBaseUrl(request) });
-    const status = result.kind === "gated" ? (result.created ? 201 : 200) : result.kind === "pong" ? 200 : 202;
+    const status = result.kind === "gated" ? (result.created ? 201 : 200) : result.kind === "pong" || result.kind === "reported" ? 200 : 202;
     return Response.json(result, { status, headers: { "x-request-id": requestId } });
   } catch (error) {
     return errorToProblem(error, (message, err) => logger.error({ err, requestId, delivery: request.headers.get("x-github-delivery") }, message), requestId);
