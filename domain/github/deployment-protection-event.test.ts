@@ -60,6 +60,8 @@ describe("protectionReviewBody", () => {
     expect(protectionReviewBody("production", { ...request, status: "approved" })).toMatchObject({ state: "approved" });
     expect(protectionReviewBody("production", { ...request, status: "rejected" })).toMatchObject({ state: "rejected" });
     expect(protectionReviewBody("production", { ...request, status: "expired" })).toMatchObject({ state: "rejected", comment: expect.stringContaining("expired") });
+    expect(protectionReviewBody("production", { ...request, status: "cancelled" })).toMatchObject({ state: "rejected" });
+    expect(protectionReviewBody("production", { ...request, status: "deployed" })).toMatchObject({ state: "approved" });
   });
 
   it("keeps the comment under GitHub's limit", () => {

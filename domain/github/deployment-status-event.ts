@@ -16,7 +16,7 @@ export const ZDeploymentStatusEvent = z.looseObject({
     log_url: z.url({ protocol: /^https?$/ }).nullish().catch(null),
     target_url: z.url({ protocol: /^https?$/ }).nullish().catch(null),
   }),
-  deployment: z.looseObject({ environment: z.string().min(1).max(255) }),
+  deployment: z.looseObject({ id: ZGithubId.optional(), environment: z.string().min(1).max(255) }),
   workflow_run: z.looseObject({ id: ZGithubId }).nullish(),
   repository: z.looseObject({ full_name: z.string().regex(/^[\w.-]+\/[\w.-]+$/) }),
   installation: z.looseObject({ id: ZGithubId }),

@@ -23,7 +23,8 @@ export function protectionReviewBody(environment: string, request: TReviewedRequ
   if (request.status === "pending") {
     return { environment_name: environment, comment: clip(`Waiting for approval in Plumbline: ${request.url}${reasons}`) };
   }
-  const state = request.status === "approved" ? "approved" : "rejected";
+  // Deployed and failed requests were approved first (their outcome came later).
+  const state = request.status === "approved" || request.status === "deployed" || request.status === "failed" ? "approved" : "rejected";
   const verb = state === "approved" ? "Approved" : request.status === "rejected" ? "Rejected" : `Rejected (deploy request ${request.status})`;
   return { environment_name: environment, state, comment: clip(`${verb} by Plumbline: ${request.url}${request.summary ? ` ${request.summary}` : ""}${reasons}`) };
 }

@@ -63,10 +63,17 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
     return postWebhook(new Request(`${BASE_URL}/api/github/webhooks`, { method: "POST", headers, body }));
   }
 
-  async function sendEvent(app: typeof appA, input: { repository: string; environment: string; run?: number; installationId?: number; signWith?: string }) {
+  async function sendEvent(app: typeof appA, input: { repository: string; environment: string; run?: number; installationId?: number; signWith?: string; deploymentId?: number }) {
     const run = input.run ?? (runId += 1);
     const body = JSON.stringify(
-      deploymentProtectionRuleEvent({ apiUrl: github.url, repository: input.repository, runId: run, environment: input.environment, installationId: input.installationId ?? app.installationId }),
+      deploymentProtectionRuleEvent({
+        apiUrl: github.url,
+        repository: input.repository,
+        runId: run,
+        environment: input.environment,
+        installationId: input.installationId ?? app.installationId,
+        ...(input.deploymentId !== undefined ? { deploymentId: input.deploymentId } : {}),
+      }),
     );
     const response = await send(body, await signedGithubHeaders(body, { secret: input.signWith ?? app.secret, appId: app.appId, event: "deployment_protection_rule" }));
     return { run, body, response, json: (await response.json()) as Record<string, unknown> };
@@ -216,6 +223,20 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
     // One callback per decision: nothing more to send, however often the worker looks.
     expect(await runDueJobs()).toMatchObject({ sent: 0 });
     expect(reviewsOf(run)).toHaveLength(2);
+  });
+
+  it("a re-run of a rejected run (same run id, a new deployment) asks again and gets its own answer", async () => {
+    const first = await sendEvent(appA, { repository: "acme/payments", environment: "staging", deploymentId: 11 });
+    await decideApproval(orgA.id, { deployRequestId: String(first.json.deployRequestId), teamSlug: "checkout", person: "priya.raman@gate.test", decision: "reject" }, { channel: "web", baseUrl: BASE_URL });
+    await runDueJobs();
+    const rerun = await sendEvent(appA, { repository: "acme/payments", environment: "staging", run: first.run, deploymentId: 12 });
+    expect(rerun.response.status).toBe(201);
+    expect(rerun.json.deployRequestId).not.toBe(first.json.deployRequestId);
+    await runDueJobs();
+    await decideApproval(orgA.id, { deployRequestId: String(rerun.json.deployRequestId), teamSlug: "checkout", person: "priya.raman@gate.test", decision: "approve" }, { channel: "web", baseUrl: BASE_URL });
+    await runDueJobs();
+    // The first request was decided before its comment went out: the stale comment is skipped.
+    expect(reviewsOf(first.run).map((review) => review.body.state)).toEqual(["rejected", undefined, "approved"]);
   });
 
   it("pending: the owner's approval on the web becomes an approved review", async () => {

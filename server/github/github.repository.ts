@@ -71,14 +71,18 @@ export interface TGateWrite {
   repository: string;
   runId: string;
   environment: string;
+  /** GitHub's deployment id ("" when the event has none). */
+  deploymentId: string;
 }
 
-/** The run's gate; a redelivered event finds the one it wrote before. */
+/** The gate of a run's deployment; a redelivered event finds the one it wrote before. */
 export async function upsertDeploymentGate(organizationId: string, gate: TGateWrite): Promise<{ id: string; deployRequestId: string }> {
   const prisma = getPrisma();
   await prisma.githubDeploymentGate.createMany({ data: [{ organizationId, ...gate }], skipDuplicates: true });
   return prisma.githubDeploymentGate.findUniqueOrThrow({
-    where: { organizationId_repository_runId_environment: { organizationId, repository: gate.repository, runId: gate.runId, environment: gate.environment } },
+    where: {
+      organizationId_repository_runId_environment_deploymentId: { organizationId, repository: gate.repository, runId: gate.runId, environment: gate.environment, deploymentId: gate.deploymentId },
+    },
     select: { id: true, deployRequestId: true },
   });
 }
@@ -100,11 +104,24 @@ export async function findGate(organizationId: string, id: string): Promise<TGat
   return getPrisma().githubDeploymentGate.findFirst({ where: { organizationId, id } });
 }
 
-/** The gate of one run and GitHub environment (repository compared as GitHub does, case-insensitively). */
-export async function findGateOfRun(organizationId: string, run: { repository: string; runId: string; environment: string }): Promise<{ id: string; deployRequestId: string } | null> {
+/**
+ * The gate of one run's deployment to a GitHub environment (repository compared as GitHub
+ * does, case-insensitively); without a deployment id, the run's latest gate there.
+ */
+export async function findGateOfRun(
+  organizationId: string,
+  run: { repository: string; runId: string; environment: string; deploymentId: string | null },
+): Promise<{ id: string; deployRequestId: string } | null> {
   return getPrisma().githubDeploymentGate.findFirst({
-    where: { organizationId, repository: { equals: run.repository, mode: "insensitive" }, runId: run.runId, environment: run.environment },
+    where: {
+      organizationId,
+      repository: { equals: run.repository, mode: "insensitive" },
+      runId: run.runId,
+      environment: run.environment,
+      ...(run.deploymentId !== null ? { deploymentId: run.deploymentId } : {}),
+    },
     select: { id: true, deployRequestId: true },
+    orderBy: { createdAt: "desc" },
   });
 }
 

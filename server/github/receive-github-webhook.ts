@@ -103,7 +103,12 @@ async function reportOutcome(app: TOpenedGithubApp, event: TDeploymentStatusEven
   const runId = event.workflow_run?.id;
   if (type === null || runId === undefined) return { kind: "ignored", event: `deployment_status.${event.deployment_status.state.slice(0, 50)}` };
   await requireOwnInstallation(app.organizationId, event.installation.id, event.repository.full_name);
-  const gate = await findGateOfRun(app.organizationId, { repository: event.repository.full_name, runId, environment: event.deployment.environment });
+  const gate = await findGateOfRun(app.organizationId, {
+    repository: event.repository.full_name,
+    runId,
+    environment: event.deployment.environment,
+    deploymentId: event.deployment.id ?? null,
+  });
   // A deployment Plumbline did not gate (another environment, a run before the App): nothing to record.
   if (!gate) return { kind: "ignored", event: "deployment_status.not-gated" };
   const actor: TTokenActor = { kind: "token", tokenId: `github-app:${app.appId}`, tokenName: `GitHub App ${app.appId}` };
@@ -131,6 +136,7 @@ async function gateRun(app: TOpenedGithubApp, event: TDeploymentProtectionRuleEv
 
   const actor: TTokenActor = { kind: "token", tokenId: `github-app:${app.appId}`, tokenName: `GitHub App ${app.appId}` };
   const sha = event.deployment?.sha;
+  const deploymentId = event.deployment?.id ?? "";
   const created = await createDeployRequest(
     organizationId,
     {
@@ -141,8 +147,9 @@ async function gateRun(app: TOpenedGithubApp, event: TDeploymentProtectionRuleEv
       ...((event.deployment?.creator?.login ?? event.sender?.login) ? { requestedBy: event.deployment?.creator?.login ?? event.sender?.login } : {}),
       ...(event.repository.html_url ? { ciUrl: `${event.repository.html_url}/actions/runs/${target.runId}` } : {}),
     },
-    // One request per run and GitHub environment: a redelivered event returns the first one.
-    { idempotencyKey: `github:${repository.toLowerCase()}:${target.runId}:${event.environment}`.slice(0, 255), actor, baseUrl: options.baseUrl, ...(options.now ? { now: options.now } : {}) },
+    // One request per run's deployment to a GitHub environment: a redelivered event returns
+    // the first one; a re-run of the run (same run id, new deployment) asks again.
+    { idempotencyKey: `github:${repository.toLowerCase()}:${target.runId}:${deploymentId}:${event.environment}`.slice(0, 255), actor, baseUrl: options.baseUrl, ...(options.now ? { now: options.now } : {}) },
   );
   const gate = await upsertDeploymentGate(organizationId, {
     deployRequestId: created.request.id,
@@ -150,6 +157,7 @@ async function gateRun(app: TOpenedGithubApp, event: TDeploymentProtectionRuleEv
     repository,
     runId: target.runId,
     environment: event.environment,
+    deploymentId,
   });
   // Read after the gate row exists: a decision committed since creation is answered here,
   // one committed later finds the gate itself (plan-github-callbacks.ts).

@@ -7,7 +7,7 @@ import { sign } from "@octokit/webhooks-methods";
  * deployment_callback_url, deployment, pull_requests, repository, organization,
  * installation, sender.
  */
-export function deploymentProtectionRuleEvent(options: { apiUrl: string; repository: string; runId: number; environment: string; installationId: number; sha?: string }) {
+export function deploymentProtectionRuleEvent(options: { apiUrl: string; repository: string; runId: number; environment: string; installationId: number; sha?: string; deploymentId?: number }) {
   const [owner = "acme", name = "repo"] = options.repository.split("/");
   const sha = options.sha ?? "7638417db6d59f3c431d3e1f261cc637155684cd";
   return {
@@ -16,8 +16,8 @@ export function deploymentProtectionRuleEvent(options: { apiUrl: string; reposit
     event: "push",
     deployment_callback_url: `${options.apiUrl}/repos/${owner}/${name}/actions/runs/${options.runId}/deployment_protection_rule`,
     deployment: {
-      url: `${options.apiUrl}/repos/${owner}/${name}/deployments/1`,
-      id: 1,
+      url: `${options.apiUrl}/repos/${owner}/${name}/deployments/${options.deploymentId ?? 1}`,
+      id: options.deploymentId ?? 1,
       node_id: "DE_kwDOExample",
       task: "deploy",
       original_environment: options.environment,

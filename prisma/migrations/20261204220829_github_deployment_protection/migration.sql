@@ -32,6 +32,7 @@ CREATE TABLE "GithubDeploymentGate" (
     "repository" TEXT NOT NULL,
     "runId" TEXT NOT NULL,
     "environment" TEXT NOT NULL,
+    "deploymentId" TEXT NOT NULL DEFAULT '',
     "pendingCommentAt" TIMESTAMPTZ(3),
     "answeredState" TEXT,
     "answeredAt" TIMESTAMPTZ(3),
@@ -53,7 +54,7 @@ CREATE INDEX "GithubInstallation_organizationId_idx" ON "GithubInstallation"("or
 CREATE INDEX "GithubDeploymentGate_organizationId_deployRequestId_idx" ON "GithubDeploymentGate"("organizationId", "deployRequestId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "GithubDeploymentGate_organizationId_repository_runId_enviro_key" ON "GithubDeploymentGate"("organizationId", "repository", "runId", "environment");
+CREATE UNIQUE INDEX "GithubDeploymentGate_organizationId_repository_runId_enviro_key" ON "GithubDeploymentGate"("organizationId", "repository", "runId", "environment", "deploymentId");
 
 -- AddForeignKey
 ALTER TABLE "GithubApp" ADD CONSTRAINT "GithubApp_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
