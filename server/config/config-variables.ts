@@ -67,8 +67,8 @@ export const CONFIG_VARIABLES = {
     default: "3000",
     expectation: "a port number from 1 to 65535",
     example: "3000",
-    description: "port the web app and API listen on",
-    roles: ["web"],
+    description: "port the web app and API listen on (a `workers` process answers only the probes `/api/health`, `/api/health/live` and `/api/health/ready` there)",
+    roles: SERVER,
     secret: false,
   },
   HOST: {
@@ -77,7 +77,7 @@ export const CONFIG_VARIABLES = {
     expectation: "an interface address",
     example: "127.0.0.1",
     description: "interface to listen on",
-    roles: ["web"],
+    roles: SERVER,
     secret: false,
   },
   PLUMBLINE_ROLE: {

@@ -115,12 +115,12 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
 };
 
 /**
- * Routes that are public on purpose (health), the sign-in library's own endpoints, and
+ * Routes that are public on purpose (health and the Kubernetes probes), the sign-in library's own endpoints, and
  * Slack's receiver, which authenticates Slack's signature and maps the workspace to its
  * organization (cross-workspace refusals are tested with the Slack listeners).
  */
 // slack/events and github/webhooks are signed by Slack / GitHub, not by a member or token (their own tests cover tenancy).
-const NOT_TENANT_ROUTES = new Set(["health", "auth/[...all]", "slack/events", "github/webhooks"]);
+const NOT_TENANT_ROUTES = new Set(["health", "health/live", "health/ready", "auth/[...all]", "slack/events", "github/webhooks"]);
 const API_DIR = path.join(process.cwd(), "app", "api");
 
 function findRouteFiles(dir: string): string[] {
