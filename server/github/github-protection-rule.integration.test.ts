@@ -21,6 +21,9 @@ import { deliverGithubCallback } from "./deliver-github-callback.ts";
 import { GITHUB_CALLBACK_JOB_POLICY, GITHUB_CALLBACK_QUEUE, type TGithubCallbackJobData } from "./github-callback-queue.ts";
 import { saveGithubApp } from "./manage-github-app.ts";
 import { sweepSettledGithubGates } from "./sweep-github-gates.ts";
+import { githubCallbacksWorker } from "@/workers/github/github-callbacks-worker.ts";
+import { logger } from "@/server/logger.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 
 // The GitHub deployment protection rule end to end, on PGlite and Postgres: signed
 // webhooks into the real route handler, deploy requests through the gate's own use case,
@@ -366,5 +369,20 @@ describe.each(TEST_DATABASE_KINDS)("GitHub deployment protection rule on %s", (k
     }
     const body = JSON.stringify({ zen: "still verified" });
     expect((await send(body, await signedGithubHeaders(body, { secret: appB.secret, appId: appB.appId, event: "ping" }))).status).toBe(200);
+  });
+
+  it("the github-callbacks worker (as the workers process runs it) answers GitHub by itself, then stops", async () => {
+    // The worker polls on pg-boss's own timers: give it a queue on real time (the last test of the file).
+    await queue.stop({ graceful: false });
+    queue = await startJobQueue(db.handle, (error) => queueErrors.push(error), { supervise: false });
+    setJobQueue(queue);
+    const worker = await githubCallbacksWorker.start({ queue, log: logger, demo: false });
+    try {
+      const { run } = await sendEvent(appA, { repository: "acme/payments", environment: "production" });
+      await waitFor("the worker's review", () => reviewsOf(run).length === 1, 20_000);
+      expect(reviewsOf(run)[0]?.body).toMatchObject({ state: "approved" });
+    } finally {
+      await worker.stop();
+    }
   });
 });
