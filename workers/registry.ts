@@ -5,6 +5,7 @@ import { kubernetesDiscoveryWorker } from "@/workers/kubernetes/kubernetes-disco
 import { approvalsWorker } from "@/workers/approvals/approvals-worker.ts";
 import { notificationsWorker } from "@/workers/notifications/notifications-worker.ts";
 import { slackSocketModeWorker } from "@/workers/slack/slack-socket-mode-worker.ts";
+import { githubCallbacksWorker } from "@/workers/github/github-callbacks-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
 export const WORKERS: TWorkerDefinition[] = [
@@ -13,5 +14,6 @@ export const WORKERS: TWorkerDefinition[] = [
   kubernetesDiscoveryWorker, // watches clusters (or the demo cluster) into workloads, services and history (workers/kubernetes)
   approvalsWorker, // deploy-request approval expiry every 15 s (workers/approvals)
   notificationsWorker, // the Slack outbox: one pg-boss job per message, when Slack is configured (workers/notifications)
+  githubCallbacksWorker, // answers GitHub deployment protection rules: one pg-boss job per callback (workers/github)
   slackSocketModeWorker, // Slack clicks and commands over Socket Mode when SLACK_APP_TOKEN is set (workers/slack)
 ];

@@ -17,3 +17,15 @@ export async function readGateClient(): Promise<Buffer | null> {
     throw error;
   }
 }
+
+/** The POSIX-shell variant (sh + curl, for images without Node), served at /cli/plumbline-gate.sh. */
+export const GATE_SHELL_CLIENT_FILE = path.join(process.cwd(), "packages", "plumbline-gate", "plumbline-gate.sh");
+
+export async function readGateShellClient(): Promise<Buffer | null> {
+  try {
+    return await fs.readFile(GATE_SHELL_CLIENT_FILE);
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") return null;
+    throw error;
+  }
+}

@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { saveGithubApp } from "@/server/github/manage-github-app.ts";
 
 // Server actions are public POST endpoints: each must authorize itself. This calls every
 // exported server action (the "use server" files are enumerated from disk: a new action
@@ -69,11 +71,17 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
   "settings/tokens/actions.ts": { createTokenAction: "checked", revokeTokenAction: "checked" },
   "settings/members/actions.ts": { inviteMemberAction: "checked", changeMemberRoleAction: "checked", addTeamMemberAction: "checked", removeTeamMemberAction: "checked", removeMemberAction: "checked", revokeInvitationAction: "checked" },
   "deploys/[id]/actions.ts": { decideApprovalAction: "checked" },
-  "settings/integrations/actions.ts": { saveIntegrationAction: "checked", deleteIntegrationAction: "checked", linkSlackWorkspaceAction: "checked" },
+  "settings/integrations/actions.ts": {
+    saveIntegrationAction: "checked",
+    deleteIntegrationAction: "checked",
+    linkSlackWorkspaceAction: "checked",
+    saveGithubAppAction: "checked",
+    deleteGithubAppAction: "checked",
+  },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
-const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "removeMemberAction", "revokeInvitationAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction"];
+const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "removeMemberAction", "revokeInvitationAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction", "deleteGithubAppAction"];
 
 async function loadActions(file: string): Promise<Record<string, TAction>> {
   return (await import(path.join(APP_DIR, file))) as Record<string, TAction>;
@@ -140,6 +148,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     aInvitationId = (await inviteMember(a.id, aContext.actor, { email: "pal-of-a@actions.test", role: "member" }, "http://localhost")).id;
     await saveIntegration(b.id, bContext.actor, { kind: "oidc", name: "b-sso", config: { issuer: "https://login.b.test", clientId: "b-client" }, secret: B_CLIENT_SECRET });
     bIntegrationId = (await getPrisma().integration.findFirstOrThrow({ where: { organizationId: b.id }, select: { id: true } })).id;
+    const bKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+    await saveGithubApp(b.id, bContext.actor, { appId: "424242", apiUrl: "https://api.github.com", privateKey: bKey, webhookSecret: "b-webhook-secret", mappings: [] });
   }, 120_000);
   afterAll(async () => {
     await db?.close();
@@ -154,6 +164,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       memberships: await prisma.teamMembership.count({ where: { organizationId: b.id } }),
       invitations: await prisma.invitation.findMany({ where: { organizationId: b.id }, select: { id: true, acceptedAt: true }, orderBy: { id: "asc" } }),
       integrations: await prisma.integration.findMany({ where: { organizationId: b.id }, select: { id: true, config: true, secretCiphertext: true } }),
+      githubApp: await prisma.githubApp.findUnique({ where: { organizationId: b.id } }),
     };
   };
 
@@ -175,6 +186,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       saveIntegrationAction: { kind: "oidc", name: "b-sso", issuer: "https://evil.test", clientId: "x", secret: "y" },
       deleteIntegrationAction: { id: bIntegrationId },
       linkSlackWorkspaceAction: { slackTeamId: "TANON0001" },
+      saveGithubAppAction: { appId: "1", apiUrl: "https://api.github.com", webhookSecret: "anon", mappings: "" },
+      deleteGithubAppAction: {},
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);
@@ -217,6 +230,11 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     expect(await getPrisma().integration.count({ where: { organizationId: a.id } })).toBe(0);
     expect(await run(integrations.linkSlackWorkspaceAction!, { slackTeamId: "TMEMBER01" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { slackTeamId: true } })).slackTeamId).toBeNull();
+    expect(await run(integrations.saveGithubAppAction!, { appId: "1", apiUrl: "https://api.github.com", webhookSecret: "mine", mappings: "" }, aMember)).toEqual({
+      kind: "returned",
+      value: { ok: false, message: expect.stringContaining("admins") },
+    });
+    expect(await getPrisma().githubApp.count({ where: { organizationId: a.id } })).toBe(0);
     // Not an owner of the asked team: may not decide.
     const decided = await run(deploys.decideApprovalAction!, { deployRequestId: aDeploy.id, team: aDeploy.team, decision: "approve", comment: "" }, aMember);
     expect(decided).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("not a member") } });
@@ -245,6 +263,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       kind: "returned",
       value: { ok: true, name: "b-sso" },
     });
+    // A has no GitHub App: removing "the" App as A's admin cannot reach B's.
+    expect(await run(integrations.deleteGithubAppAction!, {}, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     // B's Slack workspace cannot be claimed by A.
     await getPrisma().organization.update({ where: { id: b.id }, data: { slackTeamId: `TBWORK${kind === "pglite" ? "01" : "02"}` } });
     expect(await run(integrations.linkSlackWorkspaceAction!, { slackTeamId: `TBWORK${kind === "pglite" ? "01" : "02"}` }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("another%20organization") });

@@ -1,5 +1,6 @@
 import { PgBoss, fromPglite, type Clock } from "pg-boss";
 import { getDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { createGithubCallbackQueue } from "@/server/github/github-callback-queue.ts";
 import { createNotificationQueue } from "@/server/notifications/notification-queue.ts";
 
 export type TJobQueue = PgBoss;
@@ -16,7 +17,7 @@ export interface TJobQueueOptions {
  * instance through pg-boss's PGlite adapter. Jobs, retries with backoff and
  * singleton slots (SKIP LOCKED inside) coordinate any number of worker processes
  * without new infrastructure. The queues the app sends to from request handlers (the
- * Slack outbox) are created here, so they exist before any transaction enqueues a job.
+ * Slack outbox, the GitHub protection-rule callbacks) are created here, so they exist before any transaction enqueues a job.
  */
 export async function startJobQueue(handle: DbHandle, onError: (error: Error) => void, options: TJobQueueOptions = {}): Promise<TJobQueue> {
   const common = { ...(options.clock ? { clock: options.clock } : {}), ...(options.supervise === false ? { supervise: false, schedule: false } : {}) };
@@ -27,6 +28,7 @@ export async function startJobQueue(handle: DbHandle, onError: (error: Error) =>
   boss.on("error", onError);
   await boss.start();
   await createNotificationQueue(boss);
+  await createGithubCallbackQueue(boss);
   return boss;
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from "pg-boss";
 import { currentJobQueue, ensureJobQueue, type TJobQueue } from "@/server/jobs/job-queue.ts";
+import { GITHUB_CALLBACK_QUEUE } from "@/server/github/github-callback-queue.ts";
 import { logger } from "@/server/logger.ts";
 import { findPendingSlackNotifications } from "./notifications.repository.ts";
 import { NOTIFICATION_SEND_QUEUE, type TNotificationJobData } from "./notification-queue.ts";
@@ -7,7 +8,7 @@ import { isSlackConfigured } from "./slack-config.ts";
 
 export interface TNotificationJobs {
   /**
-   * One send job per Slack row, through `db`: the caller's open transaction, so the job
+   * One send job per Slack or GitHub row, through `db`: the caller's open transaction, so the job
    * commits (or rolls back) with the rows and the decision that wrote them. In-app rows
    * need no job: /notifications reads them as they are.
    */
@@ -26,9 +27,12 @@ export async function prepareNotificationJobs(): Promise<TNotificationJobs> {
   return {
     async enqueue(db, organizationId, rows) {
       const slack = rows.filter((row) => row.channel === "slack");
-      if (slack.length === 0) return;
-      if (!queue) throw new Error("Slack outbox rows need the job queue, and this process has none: Slack is not configured here");
+      const github = rows.filter((row) => row.channel === "github");
+      if (slack.length === 0 && github.length === 0) return;
+      if (!queue) throw new Error("Slack and GitHub outbox rows need the job queue, and this process has none (start it before the transaction)");
       for (const row of slack) await sendNotificationJob(queue, { organizationId, notificationId: row.id }, db);
+      // GitHub callbacks (server/github/deliver-github-callback.ts): one live job per row, committed with it.
+      for (const row of github) await queue.send(GITHUB_CALLBACK_QUEUE, { organizationId, notificationId: row.id }, { singletonKey: row.id, db });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TNotificationWrite } from "@/server/gate/gate.repository.ts";
+import { planGithubDecisionCallbacks } from "@/server/github/plan-github-callbacks.ts";
 import { isSlackConfigured } from "./slack-config.ts";
 import { findServiceOwnerChannel, findSlackApprovalMessages } from "./notifications.repository.ts";
 
@@ -10,6 +11,8 @@ import { findServiceOwnerChannel, findSlackApprovalMessages } from "./notificati
  * requesting service's team hears the outcome in its channel. `eventKey` names the
  * change (`decided:<approvalId>`, `expired`), so a retried change adds nothing.
  * Read before the transaction; the rows only depend on what was sent to Slack already.
+ * A request gating GitHub workflow runs also gets one `github` row per run once settled:
+ * its review (approved / rejected) goes back to GitHub (server/github/).
  */
 export async function planFollowUpNotifications(
   organizationId: string,
@@ -18,7 +21,9 @@ export async function planFollowUpNotifications(
 ): Promise<(requestStatus: string) => TNotificationWrite[]> {
   const messages = await findSlackApprovalMessages(organizationId, request.id);
   const owner = isSlackConfigured() ? await findServiceOwnerChannel(organizationId, request.serviceId) : null;
+  const github = await planGithubDecisionCallbacks(organizationId, request.id);
   return (requestStatus) => [
+    ...(requestStatus !== "pending" ? github : []),
     ...messages.map(({ approvalId, dedupeKey }) => ({
       id: randomUUID(),
       channel: "slack",

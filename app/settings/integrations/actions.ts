@@ -3,6 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { parseMappingLines } from "@/domain/github/mapping-lines.ts";
+import { ZGithubAppInput } from "@/server/github/github-app.schemas.ts";
+import { removeGithubApp, saveGithubApp } from "@/server/github/manage-github-app.ts";
 import { canManageIntegrations } from "@/server/identity/can-manage-integrations.ts";
 import { ZIntegrationInput } from "@/server/integrations/integration.schemas.ts";
 import { linkSlackWorkspace, ZSlackTeamId } from "@/server/integrations/link-slack-workspace.ts";
@@ -70,4 +73,38 @@ export const linkSlackWorkspaceAction = asFormAction(
       redirect(INTEGRATIONS_PATH);
     },
   ),
+);
+
+/** The GitHub App form: the mappings textarea is one mapping a line (domain/github/mapping-lines.ts); empty secrets keep the stored ones. */
+function readGithubAppForm(form: FormData): Record<string, unknown> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  return {
+    appId: text("appId"),
+    ...(text("apiUrl").trim() ? { apiUrl: text("apiUrl").trim() } : {}),
+    ...(text("privateKey").trim() ? { privateKey: text("privateKey") } : {}),
+    ...(text("webhookSecret") ? { webhookSecret: text("webhookSecret") } : {}),
+    mappings: parseMappingLines(text("mappings")),
+  };
+}
+
+/** Admins only (saveGithubApp checks too); the private key and webhook secret are sealed and never sent back. */
+export const saveGithubAppAction = withAction(
+  { can: canManageIntegrations, forbidden: "Only organization admins can configure the GitHub App.", input: ZGithubAppInput, read: readGithubAppForm },
+  async ({ organization, actor, input }) => {
+    await saveGithubApp(organization.id, actor, input);
+    revalidatePath(INTEGRATIONS_PATH);
+    return { name: `GitHub App ${input.appId}` };
+  },
+);
+
+export const deleteGithubAppAction = asFormAction(
+  INTEGRATIONS_PATH,
+  withAction({ can: canManageIntegrations, forbidden: "Only organization admins can configure the GitHub App.", input: z.object({}) }, async ({ organization, actor }) => {
+    await removeGithubApp(organization.id, actor);
+    revalidatePath(INTEGRATIONS_PATH);
+    redirect(INTEGRATIONS_PATH);
+  }),
 );

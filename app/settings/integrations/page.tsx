@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
+import { GithubAppForm } from "@/app/components/github-app-form.tsx";
 import { IntegrationForm } from "@/app/components/integration-form.tsx";
+import { formatMappingLines } from "@/domain/github/mapping-lines.ts";
+import { getGithubAppSummary } from "@/server/github/manage-github-app.ts";
+import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { canManageIntegrations } from "@/server/identity/can-manage-integrations.ts";
 import { listIntegrations } from "@/server/integrations/manage-integrations.ts";
 import { findSlackTeamIdOfOrganization } from "@/server/integrations/integrations-slack-workspace.repository.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { ssoCallbackPath } from "@/server/identity/sso-provider-id.ts";
-import { deleteIntegrationAction, linkSlackWorkspaceAction, saveIntegrationAction } from "./actions.ts";
+import { deleteGithubAppAction, deleteIntegrationAction, linkSlackWorkspaceAction, saveGithubAppAction, saveIntegrationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Integrations" };
@@ -13,7 +17,11 @@ export const metadata: Metadata = { title: "Integrations" };
 export default async function IntegrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { organization, actor } = await getRequestContext();
   const { error } = await searchParams;
-  const [integrations, slackTeamId] = await Promise.all([listIntegrations(organization.id), findSlackTeamIdOfOrganization(organization.id)]);
+  const [integrations, slackTeamId, githubApp] = await Promise.all([
+    listIntegrations(organization.id),
+    findSlackTeamIdOfOrganization(organization.id),
+    getGithubAppSummary(organization.id),
+  ]);
   const isAdmin = canManageIntegrations(actor);
   return (
     <>
@@ -21,7 +29,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
         <div>
           <h1>Integrations</h1>
           <p className="subtitle">
-            {organization.name}&apos;s own clusters, Prometheus and single sign-on. Secrets are stored encrypted and never shown again. The deployment&apos;s
+            {organization.name}&apos;s own clusters, Prometheus, single sign-on and GitHub App. Secrets are stored encrypted and never shown again. The deployment&apos;s
             environment (KUBECONFIG, PROMETHEUS_URL, SLACK_TEAM_ID) configures the default organization.
           </p>
         </div>
@@ -105,6 +113,23 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
           <IntegrationForm kind="kubernetes" action={saveIntegrationAction} />
           <IntegrationForm kind="prometheus" action={saveIntegrationAction} />
           <IntegrationForm kind="oidc" action={saveIntegrationAction} />
+          <GithubAppForm
+            action={saveGithubAppAction}
+            webhookUrl={`${publicBaseUrl(null)}/api/github/webhooks`}
+            values={{
+              appId: githubApp?.appId ?? "",
+              apiUrl: githubApp?.apiUrl ?? "https://api.github.com",
+              mappings: formatMappingLines(githubApp?.mappings ?? []),
+              configured: githubApp !== null,
+            }}
+          />
+          {githubApp ? (
+            <form action={deleteGithubAppAction} className="toolbar" aria-label="Remove the GitHub App">
+              <button type="submit" className="button">
+                Remove GitHub App {githubApp.appId}
+              </button>
+            </form>
+          ) : null}
         </>
       ) : (
         <p className="callout page-callout">Only organization admins can configure integrations.</p>

@@ -11,6 +11,7 @@ import {
   ZDeployRequestWaitQuery,
   ZPolicyDocumentInput,
 } from "@/server/gate/gate.schemas.ts";
+import { ZGithubAppInput } from "@/server/github/github-app.schemas.ts";
 import { ZServiceGraphQuery } from "@/server/graph/graph.schemas.ts";
 import { ZServiceEventsQuery } from "@/server/history/history.schemas.ts";
 import { ZSloHistoryQuery, ZSloInput } from "@/server/slo/slo.schemas.ts";
@@ -431,6 +432,55 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     auth: "signed",
     responses: { 200: "Acknowledged, as Slack expects." },
     problems: [401, 404],
+  },
+  {
+    method: "post",
+    path: "/api/github/webhooks",
+    tag: "Integrations",
+    summary: "GitHub App webhook (deployment protection rule)",
+    description:
+      "The webhook URL of every organization's GitHub App. Signed by GitHub (`X-Hub-Signature-256` with the App's webhook secret), not by a Plumbline token; the App is found by `X-GitHub-Hook-Installation-Target-ID`. A `deployment_protection_rule` event creates a deploy request through the gate and Plumbline answers GitHub's callback when it is decided; `deployment_status` events go into the request's history; `ping` is answered.",
+    auth: "signed",
+    headers: [
+      { name: "X-Hub-Signature-256", description: "HMAC-SHA256 of the body with the App's webhook secret.", required: true },
+      { name: "X-GitHub-Event", description: "`deployment_protection_rule`, `deployment_status` or `ping`.", required: true },
+      { name: "X-GitHub-Hook-Installation-Target-ID", description: "The App's id.", required: true },
+    ],
+    responses: { 200: "Handled (a redelivery returns the first deploy request).", 201: "A deploy request was created for the run.", 202: "Accepted and ignored (an event Plumbline does not act on)." },
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/integrations/github",
+    tag: "Integrations",
+    summary: "The organization's GitHub App",
+    description: "App id, API URL and repository mappings of the organization's GitHub App (deployment protection rule); never the private key or the webhook secret.",
+    auth: "token-or-session",
+    responses: { 200: "The App's settings." },
+    problems: [404],
+  },
+  {
+    method: "put",
+    path: "/api/v1/integrations/github",
+    tag: "Integrations",
+    summary: "Configure the GitHub App",
+    description:
+      "Creates or replaces the organization's GitHub App (admins only): `appId`, `apiUrl` (github.com or a GitHub Enterprise Server's `/api/v3`, checked by the egress policy), `privateKey` and `webhookSecret` (required the first time, kept when left out; stored sealed), `mappings` (`owner/repo[@github-environment] service[@environment]`).",
+    auth: "token-or-session",
+    body: ZGithubAppInput,
+    bodyRequired: true,
+    responses: { 200: "The saved App's settings." },
+    problems: [400, 403],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/integrations/github",
+    tag: "Integrations",
+    summary: "Remove the GitHub App",
+    description: "Removes the organization's GitHub App (admins only): its webhooks are refused from then on.",
+    auth: "token-or-session",
+    responses: { 204: "Removed." },
+    problems: [403, 404],
   },
   {
     method: "get",
