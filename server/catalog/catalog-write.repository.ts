@@ -131,10 +131,11 @@ export async function applyCatalogSnapshot(
         };
         const existing = existingTeamFacts.get(team.slug);
         const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
         if (existing === undefined) newTeams.push({ id, organizationId, slug: team.slug, ...data });
-        else if (differs(existing, data)) await tx.team.update({ where: { id }, data });
+        else if (status === "updated") await tx.team.update({ where: { id }, data });
         teamIds.set(team.slug, id);
-        rowStatuses.set(catalogRowKey("team", team.slug), statusOf(existing, data));
+        rowStatuses.set(catalogRowKey("team", team.slug), status);
       }
       for (const chunk of parameterChunks(newTeams, 12)) await tx.team.createMany({ data: chunk });
 
@@ -146,10 +147,11 @@ export async function applyCatalogSnapshot(
         const data = { name: person.name, handle: person.handle, ...(person.slackUserId ? { slackUserId: person.slackUserId } : {}) };
         const existing = existingPeople.get(email);
         const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
         if (existing === undefined) newPeople.push({ id, organizationId, email, name: person.name, handle: person.handle, slackUserId: person.slackUserId });
-        else if (differs(existing, data)) await tx.person.update({ where: { id }, data });
+        else if (status === "updated") await tx.person.update({ where: { id }, data });
         personIds.set(email, id);
-        rowStatuses.set(catalogRowKey("person", email), statusOf(existing, data));
+        rowStatuses.set(catalogRowKey("person", email), status);
       }
       for (const chunk of parameterChunks(newPeople, 8)) await tx.person.createMany({ data: chunk });
 
@@ -196,10 +198,11 @@ export async function applyCatalogSnapshot(
         };
         const existing = existingSystems.get(system.slug);
         const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
         if (existing === undefined) newSystems.push({ id, organizationId, slug: system.slug, ...data });
-        else if (differs(existing, data)) await tx.system.update({ where: { id }, data });
+        else if (status === "updated") await tx.system.update({ where: { id }, data });
         systemIds.set(system.slug, id);
-        rowStatuses.set(catalogRowKey("system", system.slug), statusOf(existing, data));
+        rowStatuses.set(catalogRowKey("system", system.slug), status);
       }
       for (const chunk of parameterChunks(newSystems, 8)) await tx.system.createMany({ data: chunk });
 
@@ -214,10 +217,11 @@ export async function applyCatalogSnapshot(
           systemId: (slug) => systemIds.get(slug) ?? null,
         });
         const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
         if (existing === undefined) newServices.push({ id, organizationId, slug: service.slug, ...data });
-        else if (differs(existing, data)) await tx.service.update({ where: { id }, data });
+        else if (status === "updated") await tx.service.update({ where: { id }, data });
         serviceIds.set(service.slug, id);
-        rowStatuses.set(catalogRowKey("service", service.slug), statusOf(existing, data));
+        rowStatuses.set(catalogRowKey("service", service.slug), status);
       }
       for (const chunk of parameterChunks(newServices, 30)) await tx.service.createMany({ data: chunk });
 
