@@ -9,7 +9,7 @@ export interface TBenchRow {
   /** postgres | pglite */
   database: string;
   value: number;
-  unit: "s" | "ms" | "req/s" | "MB" | "%" | "rows";
+  unit: "s" | "ms" | "req/s" | "MB" | "%" | "rows" | "×";
   /** The budget, in `unit`; a row without one only reports. */
   target?: { op: "<" | "<=" | ">="; value: number };
   /** Anything a reader needs next to the figure (rows written, statements, health in the same run). */

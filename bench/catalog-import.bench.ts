@@ -7,6 +7,7 @@
 //
 // Migrations run in a child process (bench/migrate-in-child-process.ts). Targets (issue 16):
 // import < 60 s, unchanged re-import < 20 s.
+import os from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { closeHandle, setDbHandle, type DbHandle } from "@/server/db/client.ts";
@@ -79,8 +80,10 @@ async function main(): Promise<void> {
       ["catalog re-import, unchanged", 20],
     ] as const) {
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const result = await importCatalog(org.id, sources, "bench");
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
       const { imported, updated, unchanged } = result.accounting.kinds.reduce(
         (sum, kind) => ({ imported: sum.imported + kind.imported, updated: sum.updated + kind.updated, unchanged: sum.unchanged + kind.unchanged }),
         { imported: 0, updated: 0, unchanged: 0 },
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
           value: seconds,
           unit: "s",
           target: { op: "<", value: target },
-          note: `${result.counts.services} services, ${result.counts.declaredEdges} edges; documents imported ${imported}, updated ${updated}, unchanged ${unchanged}; ${result.errorCount} errors; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+          note: `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (with PGlite that includes the database), load average ${os.loadavg()[0]?.toFixed(1)}; ${result.counts.services} services, ${result.counts.declaredEdges} edges; documents imported ${imported}, updated ${updated}, unchanged ${unchanged}; ${result.errorCount} errors; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
         }),
       );
     }

@@ -39,14 +39,30 @@ export interface TInboundEdgeRow {
   isStale: boolean;
 }
 
-/** Every active edge into `calleeIds` (declared and observed). Gone edges are history, not traffic. */
-export async function findInboundEdges(organizationId: string, calleeIds: readonly string[]): Promise<TInboundEdgeRow[]> {
-  if (calleeIds.length === 0) return [];
-  const rows = await getPrisma().edge.findMany({
-    where: { organizationId, calleeId: { in: [...calleeIds] }, goneAt: null },
-    select: { callerId: true, calleeId: true, requestRate: true, staleSince: true },
-  });
-  return rows.map((row) => ({ callerId: row.callerId, calleeId: row.calleeId, requestRate: row.requestRate, isStale: row.staleSince !== null }));
+/**
+ * The inbound neighbourhood of one service in one statement (docs/adr/003-gate-neighbourhood.md):
+ * every active edge (declared and observed; gone edges are history, not traffic) into
+ * the service and into each service within `depth − 1` caller hops of it — the edges
+ * collectDependents needs for correct traffic shares up to `depth`, and no others. A
+ * recursive CTE walks callers through the (organizationId, calleeId) index; the cost
+ * follows the neighbourhood's size, never the graph's.
+ */
+export async function findInboundNeighbourhood(organizationId: string, serviceId: string, depth: number): Promise<TInboundEdgeRow[]> {
+  if (depth < 1) return [];
+  const rows = await getPrisma().$queryRaw<{ callerId: string | null; calleeId: string; requestRate: number | null; isStale: boolean }[]>`
+    WITH RECURSIVE reach(service_id, hops) AS (
+      SELECT ${serviceId}::text, 0
+      UNION
+      SELECT e."callerId", r.hops + 1
+      FROM reach r
+      JOIN "Edge" e ON e."organizationId" = ${organizationId} AND e."calleeId" = r.service_id AND e."goneAt" IS NULL
+      WHERE r.hops < ${depth - 1} AND e."callerId" IS NOT NULL
+    )
+    SELECT e."callerId", e."calleeId", e."requestRate", (e."staleSince" IS NOT NULL) AS "isStale"
+    FROM "Edge" e
+    WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
+      AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach)`;
+  return rows;
 }
 
 export async function findServicesByIds(
