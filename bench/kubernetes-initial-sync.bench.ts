@@ -4,6 +4,7 @@
 // migrations (they run in a child process, see bench/migrate-in-child-process.ts).
 //
 //   node --import tsx bench/kubernetes-initial-sync.bench.ts [workloads] [namespaces]
+import os from "node:os";
 import pino from "pino";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { startFakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
@@ -14,6 +15,7 @@ import { PrismaClient } from "@/server/db/generated/client.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { listClusters } from "@/server/workloads/list-clusters.ts";
 import { startClusterDiscovery } from "@/workers/kubernetes/cluster-discovery.ts";
+import { benchRow, printSummaryTable } from "./bench-summary.ts";
 import { openMigratedMemoryPGlite } from "./migrate-in-child-process.ts";
 
 const workloadCount = Number(process.argv[2] ?? 5000);
@@ -72,6 +74,17 @@ console.log(`  rows: ${workloads} workloads, ${services} services, ${teams} team
 console.log(
   `  peak RSS after migrations: ${mb(maxRSS)} (process.resourceUsage().maxRSS; migrations ran in a child process) — of which the migrated embedded PGlite alone: ${mb(rssAfterDatabase)}; before the sync, with the populated fake API server: ${mb(rssBefore)}`,
 );
+
+printSummaryTable("Kubernetes initial sync", [
+  benchRow({
+    what: `Kubernetes initial sync, ${workloadCount.toLocaleString("en-US")} workloads in ${namespaceCount} namespaces`,
+    database: "pglite",
+    value: (finished - started) / 1000,
+    unit: "s",
+    target: { op: "<", value: 30 },
+    note: `${workloads} workloads, ${services} services, ${events} change events; load average ${os.loadavg()[0]?.toFixed(1)}; peak RSS ${mb(maxRSS)}`,
+  }),
+]);
 
 await discovery.stop();
 await server.close();
