@@ -126,17 +126,20 @@ export async function settleUnseenMeshEdges(
   reportedKeys: readonly string[],
 ): Promise<{ quieted: number; gone: number; unstaled: number }> {
   const prisma = getPrisma();
+  // `<> ALL(array)` with the array bound as one parameter: Postgres 15+ (and PGlite) hash
+  // the array, one lookup per edge. (An anti-join on unnest() planned as a nested loop
+  // inside an UPDATE: 100,000 × 100,000 comparisons.)
   const reported = [...reportedKeys];
   const quieted = await prisma.$executeRaw`
     UPDATE "Edge" SET "requestRate" = 0, "successRatio" = NULL, "latencyP50Ms" = NULL, "latencyP95Ms" = NULL, "latencyP99Ms" = NULL,
                       "calleeVersions" = NULL, "updatedAt" = ${now}::timestamptz
     WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
-      AND NOT EXISTS (SELECT 1 FROM unnest(${reported}::text[]) AS r(key) WHERE r.key = "Edge"."key")
+      AND "key" <> ALL(${reported}::text[])
       AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL)`;
   const gone = await prisma.$executeRaw`
     UPDATE "Edge" SET "goneAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
     WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
-      AND NOT EXISTS (SELECT 1 FROM unnest(${reported}::text[]) AS r(key) WHERE r.key = "Edge"."key")
+      AND "key" <> ALL(${reported}::text[])
       AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
   const unstaled = await prisma.$executeRaw`
     UPDATE "Edge" SET "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
