@@ -62,7 +62,15 @@ export async function gatherGateFacts(
   const known = new Set<string>([service.id]);
   for (const edge of edgeRows) if (edge.callerId !== null) known.add(edge.callerId);
 
-  const others = await findServicesByIds(organizationId, [...known].filter((id) => id !== service.id));
+  // One round trip for the rest: the neighbours' rows, and SLO facts and staleness for
+  // every service in the neighbourhood (a superset of the dependents collectDependents
+  // keeps; the others' rows are read and not used, which costs less than a second trip).
+  const knownIds = [...known];
+  const [others, sloRows, staleIds] = await Promise.all([
+    findServicesByIds(organizationId, knownIds.filter((id) => id !== service.id)),
+    findSloRows(organizationId, knownIds),
+    findStaleTelemetryServiceIds(organizationId, knownIds),
+  ]);
   const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>([
     [service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null }],
   ]);
@@ -80,12 +88,6 @@ export async function gatherGateFacts(
   const collected = collectDependents(edges, service.slug, depth);
 
   const bySlug = new Map([...byId.values()].map((entry) => [entry.slug, entry]));
-  const dependentIds = collected.map((dependent) => bySlug.get(dependent.slug)?.id).filter((id): id is string => id !== undefined);
-  const sloServiceIds = [service.id, ...dependentIds];
-  const [sloRows, staleIds] = await Promise.all([
-    findSloRows(organizationId, sloServiceIds),
-    findStaleTelemetryServiceIds(organizationId, sloServiceIds),
-  ]);
   const slosByService = new Map<string, SloRowFacts[]>();
   for (const row of sloRows) {
     const list = slosByService.get(row.serviceId) ?? [];
