@@ -25,11 +25,15 @@ export interface TGateServiceRow {
   ownerTeam: { id: string; slug: string; name: string } | null;
 }
 
+/** The service and its owner team in one statement (the gate runs this on every decision; a relation select is two). */
 export async function findGateService(organizationId: string, slug: string): Promise<TGateServiceRow | null> {
-  return getPrisma().service.findUnique({
-    where: { organizationId_slug: { organizationId, slug } },
-    select: { id: true, slug: true, name: true, ownerTeam: { select: { id: true, slug: true, name: true } } },
-  });
+  const [row] = await getPrisma().$queryRaw<{ id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null }[]>`
+    SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
+    FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+    WHERE s."organizationId" = ${organizationId} AND s."slug" = ${slug}`;
+  if (!row) return null;
+  const ownerTeam = row.teamId !== null && row.teamSlug !== null && row.teamName !== null ? { id: row.teamId, slug: row.teamSlug, name: row.teamName } : null;
+  return { id: row.id, slug: row.slug, name: row.name, ownerTeam };
 }
 
 export interface TInboundEdgeRow {
@@ -65,16 +69,16 @@ export async function findInboundNeighbourhood(organizationId: string, serviceId
   return rows;
 }
 
+/** Services by id with their owner team's slug, in one statement. */
 export async function findServicesByIds(
   organizationId: string,
   ids: readonly string[],
 ): Promise<{ id: string; slug: string; name: string; ownerTeamSlug: string | null }[]> {
   if (ids.length === 0) return [];
-  const rows = await getPrisma().service.findMany({
-    where: { organizationId, id: { in: [...ids] } },
-    select: { id: true, slug: true, name: true, ownerTeam: { select: { slug: true } } },
-  });
-  return rows.map((row) => ({ id: row.id, slug: row.slug, name: row.name, ownerTeamSlug: row.ownerTeam?.slug ?? null }));
+  return getPrisma().$queryRaw<{ id: string; slug: string; name: string; ownerTeamSlug: string | null }[]>`
+    SELECT s."id", s."slug", s."name", t."slug" AS "ownerTeamSlug"
+    FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+    WHERE s."organizationId" = ${organizationId} AND s."id" = ANY(${[...ids]}::text[])`;
 }
 
 export async function findSloRows(organizationId: string, serviceIds: readonly string[]): Promise<(SloRowFacts & { serviceId: string })[]> {
