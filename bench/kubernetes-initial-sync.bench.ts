@@ -4,6 +4,7 @@
 // migrations (they run in a child process, see bench/migrate-in-child-process.ts).
 //
 //   node --import tsx bench/kubernetes-initial-sync.bench.ts [workloads] [namespaces]
+import os from "node:os";
 import pino from "pino";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { startFakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
@@ -14,6 +15,7 @@ import { PrismaClient } from "@/server/db/generated/client.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { listClusters } from "@/server/workloads/list-clusters.ts";
 import { startClusterDiscovery } from "@/workers/kubernetes/cluster-discovery.ts";
+import { benchRow, printSummaryTable } from "./bench-summary.ts";
 import { openMigratedMemoryPGlite } from "./migrate-in-child-process.ts";
 
 const workloadCount = Number(process.argv[2] ?? 5000);
@@ -49,6 +51,7 @@ console.log(`fake API server: ${workloadCount} Deployments in ${namespaceCount} 
 const [connection] = loadClusters({ explicit: [{ name: "bench", server: server.url }] }).clusters;
 if (connection === undefined) throw new Error("no connection");
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const discovery = await startClusterDiscovery({ organizationId: organization.id, connection, log: pino({ level: "warn" }), stateIntervalMs: 100 });
 // Done when the cluster's row says "ok": set only once the catalog holds what the watcher listed.
 for (;;) {
@@ -57,6 +60,7 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 const finished = performance.now();
+const cpu = process.cpuUsage(cpuBefore);
 await discovery.idle();
 
 const prisma = handle.prisma;
@@ -72,6 +76,17 @@ console.log(`  rows: ${workloads} workloads, ${services} services, ${teams} team
 console.log(
   `  peak RSS after migrations: ${mb(maxRSS)} (process.resourceUsage().maxRSS; migrations ran in a child process) — of which the migrated embedded PGlite alone: ${mb(rssAfterDatabase)}; before the sync, with the populated fake API server: ${mb(rssBefore)}`,
 );
+
+printSummaryTable("Kubernetes initial sync", [
+  benchRow({
+    what: `Kubernetes initial sync, ${workloadCount.toLocaleString("en-US")} workloads in ${namespaceCount} namespaces`,
+    database: "pglite",
+    value: (finished - started) / 1000,
+    unit: "s",
+    target: { op: "<", value: 30 },
+    note: `CPU of this process (PGlite and the fake API server included) ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; ${workloads} workloads, ${services} services, ${events} change events; load average ${os.loadavg()[0]?.toFixed(1)}; peak RSS ${mb(maxRSS)}`,
+  }),
+]);
 
 await discovery.stop();
 await server.close();

@@ -8,6 +8,7 @@
 // CPU is not in it), wall time, rows written and peak RSS, for the first cycle (inserts)
 // and a second one 15 s later (updates).
 import os from "node:os";
+import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { createDemoClock } from "@/domain/demo/demo-clock.ts";
 import type { TDemoTopology } from "@/domain/demo/build-demo-mesh-model.ts";
 import { seededUnit } from "@/domain/demo/seeded-unit.ts";
@@ -56,13 +57,21 @@ async function insertServices(organizationId: string, prisma: ReturnType<typeof 
   for (let i = 0; i < rows.length; i += 2000) await prisma.service.createMany({ data: rows.slice(i, i + 2000) });
 }
 
-function report(label: string, result: TMeshIngestResult, cpu: NodeJS.CpuUsage, wallMs: number, rssBeforeMb: number): void {
+function report(label: string, result: TMeshIngestResult, cpu: NodeJS.CpuUsage, wallMs: number, rssBeforeMb: number, database: string): TBenchRow {
   const edges = result.edges.ok ? `${result.edges.upserted} edges upserted` : `edges failed: ${result.edges.reason}`;
   const counts = result.counts.ok ? `${result.counts.upserted} window counts upserted` : `counts failed: ${result.counts.reason}`;
   console.log(
     `${label}: wall ${(wallMs / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}), ` +
       `rows written ${result.rowsWritten} (${edges}, ${counts}), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before the cycle ${rssBeforeMb.toFixed(0)} MB)`,
   );
+  return benchRow({
+    what: `mesh ingest ${label}, ${SERVICES.toLocaleString("en-US")} services`,
+    database,
+    value: wallMs / 1000,
+    unit: "s",
+    target: { op: "<", value: 5 },
+    note: `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; rows written ${result.rowsWritten}; load average ${os.loadavg()[0]?.toFixed(1)}`,
+  });
 }
 
 async function main(): Promise<void> {
@@ -86,14 +95,16 @@ async function main(): Promise<void> {
         `${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(1)}`,
     );
     let now = new Date();
-    for (const label of ["cycle 1 (insert)", "cycle 2 (update)"]) {
+    const rows: TBenchRow[] = [];
+    for (const label of ["cycle 1 (insert)", "cycle 2 (update)", "cycle 3 (steady)"]) {
       const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
       const result = await ingestMeshTelemetry(org.id, source, now, { windows });
-      report(label, result, process.cpuUsage(cpuBefore), performance.now() - started, rssBeforeMb);
+      rows.push(report(label, result, process.cpuUsage(cpuBefore), performance.now() - started, rssBeforeMb, url ? "postgres" : "pglite"));
       now = new Date(now.getTime() + 15_000);
     }
+    printSummaryTable("mesh ingest", rows);
     if (url) await handle.prisma.organization.delete({ where: { id: org.id } });
   } finally {
     await closeHandle(handle);

@@ -9,11 +9,13 @@
 // bench/migrate-in-child-process.ts, so the wasm schema engine's ~700 MB peak is not in the
 // figure). --with-retention also seeds one due hour of minute snapshots (60 per SLO) and
 // times one downsampling pass over them.
+import os from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { getConfig } from "@/server/config/get-config.ts";
 import { setDbHandle, type DbHandle } from "@/server/db/client.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
+import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { migratePostgresInChildProcess, openMigratedMemoryPGlite } from "./migrate-in-child-process.ts";
 import { applySnapshotRetention } from "@/server/slo/apply-snapshot-retention.ts";
 import { evaluateAllSlos } from "@/server/slo/evaluate-all-slos.ts";
@@ -92,14 +94,27 @@ await prisma.$executeRawUnsafe(
 const seeded = { slos: await prisma.slo.count({ where: { organizationId: org.id } }), telemetry: await prisma.serviceTelemetry.count({ where: { organizationId: org.id } }) };
 console.log(`  seeded ${seeded.slos.toLocaleString("en-US")} SLOs and ${seeded.telemetry.toLocaleString("en-US")} telemetry rows in ${((t() - started) / 1000).toFixed(1)} s`);
 
+const summary: TBenchRow[] = [];
 async function measure<T>(label: string, run: () => Promise<T>): Promise<T> {
   queries = 0;
   const begin = t();
+  const cpuBefore = process.cpuUsage();
   const result = await run();
   const ms = t() - begin;
+  const cpu = process.cpuUsage(cpuBefore);
   console.log(`\n${label}`);
   console.log(`  wall time        ${ms.toFixed(0)} ms`);
   console.log(`  SQL statements   ${queries}`);
+  summary.push(
+    benchRow({
+      what: `SLO evaluation of ${sloCount.toLocaleString("en-US")} SLOs, ${label.split(" (")[0]}`,
+      database: handle.config.kind,
+      value: ms / 1000,
+      unit: "s",
+      target: { op: "<", value: 2 },
+      note: `${queries} statements; CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; load average ${os.loadavg()[0]?.toFixed(1)}`,
+    }),
+  );
   return result;
 }
 
@@ -131,3 +146,4 @@ console.log(`\npeak RSS after migrations  ${peakRssMb.toFixed(0)} MB (this proce
 await prisma.$disconnect();
 if (handle.pglite) await handle.pglite.close();
 process.exit(0);
+printSummaryTable("SLO evaluation", summary);

@@ -1,3 +1,4 @@
+import { decideSlotRun, describeOverrun } from "@/domain/jobs/periodic-slot.ts";
 import { timeWorkerCycle } from "@/server/metrics/time-worker-cycle.ts";
 import { recordSourceCycle } from "@/server/system/system-workers.repository.ts";
 import type { TWorkerContext, TRunningWorker } from "./worker-definition.ts";
@@ -13,8 +14,11 @@ export interface TPeriodicJob {
 /**
  * Runs `run` every `everyMs` in exactly one worker process: each process offers a job
  * per time slot with a pg-boss singleton key, so however many offer, one job exists and
- * one worker takes it. Failures retry with backoff; a slow run never overlaps itself.
- * Each run is a worker cycle in /metrics, under the job's name.
+ * one worker takes it. Failures retry with backoff; a slow run never overlaps itself,
+ * and a run that overruns its interval is said so (a warning; /settings/system shows its
+ * length beside the interval); the slots that came due meanwhile are skipped rather than
+ * run late, back to back (domain/jobs/periodic-slot.ts). Each run is a worker cycle in
+ * /metrics and on /settings/system, under the job's name.
  */
 export async function runPeriodic(ctx: TWorkerContext, job: TPeriodicJob): Promise<TRunningWorker> {
   const { queue, log } = ctx;
@@ -26,7 +30,16 @@ export async function runPeriodic(ctx: TWorkerContext, job: TPeriodicJob): Promi
     expireInSeconds: Math.max(60, slotSeconds * 4),
     deleteAfterSeconds: 3600,
   });
-  const workerId = await queue.work(job.name, { pollingIntervalSeconds: Math.min(2, slotSeconds / 2), batchSize: 1 }, async () => {
+  let skipped = 0;
+  let overruns = 0;
+  const workerId = await queue.work<{ slotAt?: string }>(job.name, { pollingIntervalSeconds: Math.min(2, slotSeconds / 2), batchSize: 1 }, async ([picked]) => {
+    const slotAt = typeof picked?.data?.slotAt === "string" ? new Date(picked.data.slotAt) : null;
+    const decision = decideSlotRun(job.name, slotAt, new Date(), job.everyMs);
+    if (!decision.run) {
+      skipped += 1;
+      log.warn({ job: job.name, slotAt, lateByMs: decision.lateByMs, skipped }, decision.reason);
+      return;
+    }
     const started = Date.now();
     let failure: unknown = null;
     try {
@@ -45,10 +58,16 @@ export async function runPeriodic(ctx: TWorkerContext, job: TPeriodicJob): Promi
       error: failure === null ? null : failure instanceof Error ? failure.message : String(failure),
     }).catch((error: unknown) => log.warn({ job: job.name, err: error }, "could not record the periodic job's status"));
     if (failure !== null) throw failure;
-    log.debug({ job: job.name, ms: durationMs }, "periodic job done");
+    const overrun = describeOverrun(job.name, durationMs, job.everyMs);
+    if (overrun) {
+      overruns += 1;
+      log.warn({ job: job.name, ms: durationMs, everyMs: job.everyMs, overruns }, overrun);
+    } else {
+      log.debug({ job: job.name, ms: durationMs }, "periodic job done");
+    }
   });
   const offer = () =>
-    queue.send(job.name, {}, { singletonKey: job.name, singletonSeconds: slotSeconds }).catch((error: unknown) => {
+    queue.send(job.name, { slotAt: new Date().toISOString() }, { singletonKey: job.name, singletonSeconds: slotSeconds }).catch((error: unknown) => {
       log.warn({ job: job.name, err: error }, "could not schedule periodic job; will try next slot");
     });
   await offer();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
-import { collectOpenSloIndicators, parseOpenSloFile } from "./parse-openslo-file.ts";
+import { collectOpenSloIndicators, mayHoldOpenSlo, parseOpenSloFile } from "./parse-openslo-file.ts";
 
 const AVAILABILITY = `apiVersion: openslo/v1
 kind: SLO
@@ -214,5 +214,13 @@ spec:
     const catalog = parseCatalogFile("mixed.yaml", text);
     expect(catalog.problems).toEqual([]);
     expect(catalog.entities.map((entity) => entity.entityRef)).toEqual(["component:default/checkout"]);
+  });
+
+  it("reads an apiVersion spelled through a YAML escape, and rules out only files that cannot name OpenSLO", () => {
+    const escaped = AVAILABILITY.replace("apiVersion: openslo/v1", 'apiVersion: "\\x6fpenslo/v1"');
+    expect(mayHoldOpenSlo(escaped)).toBe(true);
+    expect(parseOpenSloFile("escaped.yaml", escaped).slos.map((slo) => slo.name)).toEqual(["checkout-availability"]);
+    expect(mayHoldOpenSlo("apiVersion: OpenSLO/v1\n")).toBe(true);
+    expect(mayHoldOpenSlo("apiVersion: backstage.io/v1alpha1\nkind: Component\n")).toBe(false);
   });
 });

@@ -11,6 +11,15 @@ export function isOpenSloDocument(value: unknown): boolean {
 }
 
 /**
+ * Whether a file's text can hold an OpenSLO document at all: its `apiVersion` must spell
+ * `openslo/`, literally or through a YAML escape. A Backstage-only file (the bulk of a
+ * large catalog) is then not parsed a second and third time for OpenSLO.
+ */
+export function mayHoldOpenSlo(text: string): boolean {
+  return /openslo/i.test(text) || text.includes("\\");
+}
+
+/**
  * The OpenSLO documents of one catalog file; the Backstage documents beside them are
  * left to `parseCatalogFile`, which skips these in turn. YAML syntax errors are not
  * reported here: the catalog parser reads the same file and reports them once.
@@ -23,6 +32,7 @@ export function parseOpenSloFile(
 ): { slos: DeclaredSlo[]; problems: CatalogProblem[] } {
   const slos: DeclaredSlo[] = [];
   const problems: CatalogProblem[] = [];
+  if (!mayHoldOpenSlo(text)) return { slos, problems };
   parseAllDocuments(text).forEach((document, documentIndex) => {
     if (document.errors.length > 0) return;
     let value: unknown;
@@ -57,6 +67,7 @@ function openSloObjects(value: unknown): { item: Record<string, unknown>; itemIn
 export function collectOpenSloIndicators(sources: readonly { file: string; text: string }[]): Map<string, unknown> {
   const indicators = new Map<string, unknown>();
   for (const source of sources) {
+    if (!mayHoldOpenSlo(source.text)) continue;
     for (const document of parseAllDocuments(source.text)) {
       if (document.errors.length > 0) continue;
       let value: unknown;

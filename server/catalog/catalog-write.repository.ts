@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { canonicalJson } from "@/domain/gate/canonical-json.ts";
+import { chunksOf, parameterChunks, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
@@ -18,12 +21,6 @@ export interface TApplyCounts {
 
 /** The counts, and what happened to each row written, by `catalogRowKey` (a Map: not part of the JSON answer). */
 export type TApplyResult = TApplyCounts & { rowStatuses: Map<string, DocumentWriteStatus> };
-
-/** New row, or the same facts read back before and after the write compared (both as the database returns them). */
-function writeStatus(before: unknown, after: unknown): DocumentWriteStatus {
-  if (before === undefined) return "imported";
-  return JSON.stringify(before) === JSON.stringify(after) ? "unchanged" : "updated";
-}
 
 const TEAM_FACTS = {
   id: true,
@@ -80,6 +77,12 @@ export async function findKnownCatalogSlugs(
  * this origin declared before and no longer does are removed (a full mutation of what
  * the origin owns, as Backstage's entity providers do); other origins' rows are never
  * touched. The importer only prunes when the catalog had no errors.
+ *
+ * Diff-only and in bulk: everything the organization has is read once, compared with
+ * what the snapshot declares, and only the difference is written — new rows in chunked
+ * bulk inserts, changed rows one by one, removed rows in chunked deletes — so an
+ * unchanged re-import writes nothing and 100,000 edges never make one statement bind
+ * more parameters than Postgres allows (server/db/bulk-chunks.ts).
  */
 export async function applyCatalogSnapshot(
   organizationId: string,
@@ -89,7 +92,7 @@ export async function applyCatalogSnapshot(
   return getPrisma().$transaction(
     async (tx) => {
       // Existing rows first, so references to teams and services declared elsewhere resolve,
-      // and so each write can say whether it changed anything.
+      // and so each row can say whether it changed anything.
       const existingTeams = await tx.team.findMany({ where: { organizationId }, select: TEAM_FACTS });
       const existingServices = await tx.service.findMany({ where: { organizationId }, select: SERVICE_FACTS });
       const existingPeople = new Map(
@@ -98,17 +101,24 @@ export async function applyCatalogSnapshot(
       const existingSystems = new Map(
         (await tx.system.findMany({ where: { organizationId }, select: SYSTEM_FACTS })).map((s) => [s.slug, s]),
       );
-      const existingMemberships = await tx.teamMembership.findMany({ where: { organizationId, source: "catalog" }, select: { teamId: true, personId: true, role: true } });
-      const existingEdges = await tx.edge.findMany({
-        where: { organizationId, source: "declared", goneAt: null },
-        select: { key: true, callerId: true },
+      const allMemberships = await tx.teamMembership.findMany({
+        where: { organizationId },
+        select: { id: true, teamId: true, personId: true, role: true, source: true, catalogOrigin: true },
       });
+      const existingMemberships = allMemberships.filter((m) => m.source === "catalog");
+      const declaredEdgeRows = await tx.edge.findMany({
+        where: { organizationId, source: "declared" },
+        select: { id: true, key: true, callerId: true, calleeId: true, goneAt: true, catalogOrigin: true },
+      });
+      const existingEdges = declaredEdgeRows.filter((edge) => edge.goneAt === null);
       const knownTeamIds = new Map(existingTeams.map((t) => [t.slug, t.id]));
       const knownServiceIds = new Map(existingServices.map((s) => [s.slug, s.id]));
       const existingTeamFacts = new Map(existingTeams.map((t) => [t.slug, t]));
       const existingServiceFacts = new Map(existingServices.map((s) => [s.slug, s]));
       const rowStatuses = new Map<string, DocumentWriteStatus>();
+
       const teamIds = new Map<string, string>();
+      const newTeams: Prisma.TeamCreateManyInput[] = [];
       for (const team of snapshot.teams) {
         const data = {
           name: team.name,
@@ -119,60 +129,65 @@ export async function applyCatalogSnapshot(
           parentSlug: team.parentSlug,
           source: "catalog" as const,
         };
-        const row = await tx.team.upsert({
-          where: { organizationId_slug: { organizationId, slug: team.slug } },
-          create: { organizationId, slug: team.slug, ...data },
-          update: data,
-          select: TEAM_FACTS,
-        });
-        teamIds.set(team.slug, row.id);
-        rowStatuses.set(catalogRowKey("team", team.slug), writeStatus(existingTeamFacts.get(team.slug), row));
+        const existing = existingTeamFacts.get(team.slug);
+        const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
+        if (existing === undefined) newTeams.push({ id, organizationId, slug: team.slug, ...data });
+        else if (status === "updated") await tx.team.update({ where: { id }, data });
+        teamIds.set(team.slug, id);
+        rowStatuses.set(catalogRowKey("team", team.slug), status);
       }
+      for (const chunk of parameterChunks(newTeams, 12)) await tx.team.createMany({ data: chunk });
 
       const personIds = new Map<string, string>();
+      const newPeople: Prisma.PersonCreateManyInput[] = [];
       for (const person of snapshot.people) {
         const email = person.email.toLowerCase();
-        const row = await tx.person.upsert({
-          where: { organizationId_email: { organizationId, email } },
-          create: { organizationId, email, name: person.name, handle: person.handle, slackUserId: person.slackUserId },
-          // A Slack id learned at run time (users.lookupByEmail) is kept when the catalog has none.
-          update: { name: person.name, handle: person.handle, ...(person.slackUserId ? { slackUserId: person.slackUserId } : {}) },
-          select: PERSON_FACTS,
-        });
-        personIds.set(email, row.id);
-        rowStatuses.set(catalogRowKey("person", email), writeStatus(existingPeople.get(email), row));
+        // A Slack id learned at run time (users.lookupByEmail) is kept when the catalog has none.
+        const data = { name: person.name, handle: person.handle, ...(person.slackUserId ? { slackUserId: person.slackUserId } : {}) };
+        const existing = existingPeople.get(email);
+        const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
+        if (existing === undefined) newPeople.push({ id, organizationId, email, name: person.name, handle: person.handle, slackUserId: person.slackUserId });
+        else if (status === "updated") await tx.person.update({ where: { id }, data });
+        personIds.set(email, id);
+        rowStatuses.set(catalogRowKey("person", email), status);
       }
+      for (const chunk of parameterChunks(newPeople, 8)) await tx.person.createMany({ data: chunk });
 
-      const keptMemberships: string[] = [];
+      const membershipByPair = new Map(allMemberships.map((m) => [`${m.teamId}/${m.personId}`, m]));
+      const keptMemberships = new Set<string>();
       const declaredMembers: { teamId: string; personId: string; role: string }[] = [];
+      const newMemberships: Prisma.TeamMembershipCreateManyInput[] = [];
       for (const membership of snapshot.memberships) {
         const teamId = teamIds.get(membership.teamSlug) ?? knownTeamIds.get(membership.teamSlug);
         const personId = personIds.get(membership.personEmail.toLowerCase());
         if (!teamId || !personId) continue;
-        const row = await tx.teamMembership.upsert({
-          where: { teamId_personId: { teamId, personId } },
-          create: { organizationId, teamId, personId, role: membership.role, source: "catalog", catalogOrigin: options.origin },
-          update: { role: membership.role, catalogOrigin: options.origin },
-          select: { id: true },
-        });
-        keptMemberships.push(row.id);
+        const existing = membershipByPair.get(`${teamId}/${personId}`);
+        const id = existing?.id ?? randomUUID();
+        if (existing === undefined) {
+          const row = { id, organizationId, teamId, personId, role: membership.role, source: "catalog" as const, catalogOrigin: options.origin };
+          newMemberships.push(row);
+          membershipByPair.set(`${teamId}/${personId}`, row);
+        } else if (existing.role !== membership.role || existing.catalogOrigin !== options.origin) {
+          await tx.teamMembership.update({ where: { id }, data: { role: membership.role, catalogOrigin: options.origin } });
+        }
+        keptMemberships.add(id);
         declaredMembers.push({ teamId, personId, role: membership.role });
       }
+      for (const chunk of parameterChunks(newMemberships, 10)) await tx.teamMembership.createMany({ data: chunk });
       // A team whose members (or their roles) changed is updated, even when its own row is not.
-      const membersOf = (rows: readonly { teamId: string; personId: string; role: string }[], teamId: string) =>
-        rows
-          .filter((row) => row.teamId === teamId)
-          .map((row) => `${row.personId}:${row.role}`)
-          .sort()
-          .join(",");
+      const membersBefore = groupSorted(existingMemberships, (m) => m.teamId, (m) => `${m.personId}:${m.role}`);
+      const membersAfter = groupSorted(declaredMembers, (m) => m.teamId, (m) => `${m.personId}:${m.role}`);
       for (const team of snapshot.teams) {
         const key = catalogRowKey("team", team.slug);
         const teamId = teamIds.get(team.slug);
         if (rowStatuses.get(key) !== "unchanged" || teamId === undefined) continue;
-        if (membersOf(existingMemberships, teamId) !== membersOf(declaredMembers, teamId)) rowStatuses.set(key, "updated");
+        if ((membersBefore.get(teamId) ?? "") !== (membersAfter.get(teamId) ?? "")) rowStatuses.set(key, "updated");
       }
 
       const systemIds = new Map<string, string>();
+      const newSystems: Prisma.SystemCreateManyInput[] = [];
       for (const system of snapshot.systems) {
         const data = {
           name: system.name,
@@ -181,144 +196,211 @@ export async function applyCatalogSnapshot(
             ? (teamIds.get(system.ownerTeamSlug) ?? knownTeamIds.get(system.ownerTeamSlug) ?? null)
             : null,
         };
-        const row = await tx.system.upsert({
-          where: { organizationId_slug: { organizationId, slug: system.slug } },
-          create: { organizationId, slug: system.slug, ...data },
-          update: data,
-          select: SYSTEM_FACTS,
-        });
-        systemIds.set(system.slug, row.id);
-        rowStatuses.set(catalogRowKey("system", system.slug), writeStatus(existingSystems.get(system.slug), row));
+        const existing = existingSystems.get(system.slug);
+        const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
+        if (existing === undefined) newSystems.push({ id, organizationId, slug: system.slug, ...data });
+        else if (status === "updated") await tx.system.update({ where: { id }, data });
+        systemIds.set(system.slug, id);
+        rowStatuses.set(catalogRowKey("system", system.slug), status);
       }
+      for (const chunk of parameterChunks(newSystems, 8)) await tx.system.createMany({ data: chunk });
 
       const serviceIds = new Map<string, string>();
+      const newServices: Prisma.ServiceCreateManyInput[] = [];
       for (const service of snapshot.services) {
         const existing = existingServiceFacts.get(service.slug);
-        const provenance: Record<string, Record<string, unknown>> = {};
-        const declared = {
-          name: service.name,
-          description: service.description,
-          tier: service.tier,
-          lifecycle: service.lifecycle,
-          type: service.type,
-          repoUrl: service.repoUrl,
-          runbookUrl: service.runbookUrl,
-          slackChannel: service.slackChannel,
-        };
-        const relations = {
-          owner: service.ownerTeamSlug,
-          system: service.systemSlug,
-          resources: service.resourceRefs && service.resourceRefs.length > 0 ? service.resourceRefs.join(", ") : null,
-          subcomponentOf: service.subcomponentOfRef ?? null,
-        };
-        for (const [field, value] of Object.entries({ ...declared, ...relations })) {
-          if (value !== null && value !== undefined) {
-            provenance[field] = { source: "catalog", origin: options.origin, ...observedPart(existing?.provenance, field, value) };
-          }
-        }
-        // An owner Group that does not exist: kept as written, so the page shows an unknown owner, not "no owner".
-        if (service.unresolvedOwnerRef !== undefined) {
-          provenance["owner"] = { source: "catalog", origin: options.origin, unresolvedRef: service.unresolvedOwnerRef };
-        }
-        const ownerTeamSlug = service.ownerTeamSlug;
-        const data = {
-          ...declared,
-          ownerTeamId: ownerTeamSlug === null ? null : (teamIds.get(ownerTeamSlug) ?? knownTeamIds.get(ownerTeamSlug) ?? null),
-          systemId: service.systemSlug ? (systemIds.get(service.systemSlug) ?? null) : null,
-          links: service.links as unknown as Prisma.InputJsonValue,
-          tags: service.tags,
-          annotations: service.annotations as Prisma.InputJsonValue,
-          provenance: provenance as Prisma.InputJsonValue,
-          // The catalog replaces its own warnings only; other sources' (Kubernetes discovery) stay.
-          warnings: [
-            ...otherSourcesWarnings(existing?.warnings),
-            ...(options.warningsByService.get(service.slug) ?? []),
-          ] as unknown as Prisma.InputJsonValue,
-          resourceRefs: service.resourceRefs ?? [],
-          subcomponentOfRef: service.subcomponentOfRef ?? null,
-          source: "catalog" as const,
-          catalogOrigin: options.origin,
-        };
-        const row = await tx.service.upsert({
-          where: { organizationId_slug: { organizationId, slug: service.slug } },
-          create: { organizationId, slug: service.slug, ...data },
-          update: data,
-          select: SERVICE_FACTS,
+        const data = declaredServiceData(service, existing, {
+          origin: options.origin,
+          warnings: options.warningsByService.get(service.slug) ?? [],
+          teamId: (slug) => teamIds.get(slug) ?? knownTeamIds.get(slug) ?? null,
+          systemId: (slug) => systemIds.get(slug) ?? null,
         });
-        serviceIds.set(service.slug, row.id);
-        rowStatuses.set(catalogRowKey("service", service.slug), writeStatus(existing, row));
+        const id = existing?.id ?? randomUUID();
+        const status = statusOf(existing, data);
+        if (existing === undefined) newServices.push({ id, organizationId, slug: service.slug, ...data });
+        else if (status === "updated") await tx.service.update({ where: { id }, data });
+        serviceIds.set(service.slug, id);
+        rowStatuses.set(catalogRowKey("service", service.slug), status);
       }
+      for (const chunk of parameterChunks(newServices, 30)) await tx.service.createMany({ data: chunk });
 
-      const keptEdgeKeys: string[] = [];
+      const declaredByKey = new Map(declaredEdgeRows.map((edge) => [edge.key, edge]));
+      const keptEdgeKeys = new Set<string>();
       const keptEdgeRows: { key: string; callerId: string }[] = [];
+      const edgeInserts: TDeclaredEdgeWrite[] = [];
+      const edgeUpdates: TDeclaredEdgeWrite[] = [];
+      let declaredEdgeCount = 0;
       for (const edge of snapshot.declaredEdges) {
         const callerId = serviceIds.get(edge.callerSlug) ?? knownServiceIds.get(edge.callerSlug);
         const calleeId = serviceIds.get(edge.calleeSlug) ?? knownServiceIds.get(edge.calleeSlug);
         if (!callerId || !calleeId) continue;
         const key = edgeKey("declared", edge.callerSlug, edge.calleeSlug);
-        await tx.edge.upsert({
-          where: { organizationId_key: { organizationId, key } },
-          create: { organizationId, key, callerId, calleeId, source: "declared", catalogOrigin: options.origin },
-          update: { callerId, calleeId, goneAt: null, catalogOrigin: options.origin },
-          select: { id: true },
-        });
-        keptEdgeKeys.push(key);
+        declaredEdgeCount += 1;
+        // The same dependency declared twice (dependsOn and through a consumed API) is one edge.
+        if (keptEdgeKeys.has(key)) continue;
+        const existing = declaredByKey.get(key);
+        if (existing === undefined) edgeInserts.push({ id: randomUUID(), key, callerId, calleeId });
+        else if (existing.callerId !== callerId || existing.calleeId !== calleeId || existing.goneAt !== null || existing.catalogOrigin !== options.origin) {
+          edgeUpdates.push({ id: existing.id, key, callerId, calleeId });
+        }
+        keptEdgeKeys.add(key);
         keptEdgeRows.push({ key, callerId });
       }
+      await insertDeclaredEdges(tx, organizationId, options.origin, edgeInserts);
+      await reviveDeclaredEdges(tx, organizationId, options.origin, edgeUpdates);
 
       // A component whose declared dependencies changed is updated, even when its own row is not.
-      const edgesOf = (rows: readonly { key: string; callerId: string | null }[], callerId: string) =>
-        rows
-          .filter((row) => row.callerId === callerId)
-          .map((row) => row.key)
-          .sort()
-          .join(",");
-      const keptEdges = keptEdgeRows;
+      const edgesBefore = groupSorted(existingEdges, (e) => e.callerId ?? "", (e) => e.key);
+      const edgesAfter = groupSorted(keptEdgeRows, (e) => e.callerId, (e) => e.key);
       for (const [slug, id] of serviceIds) {
         const key = catalogRowKey("service", slug);
-        if (rowStatuses.get(key) === "unchanged" && edgesOf(existingEdges, id) !== edgesOf(keptEdges, id)) rowStatuses.set(key, "updated");
+        if (rowStatuses.get(key) === "unchanged" && (edgesBefore.get(id) ?? "") !== (edgesAfter.get(id) ?? "")) rowStatuses.set(key, "updated");
       }
 
       const removed = { services: 0, declaredEdges: 0, memberships: 0 };
       if (options.prune) {
-        removed.declaredEdges = (
-          await tx.edge.deleteMany({
-            where: { organizationId, source: "declared", catalogOrigin: options.origin, key: { notIn: keptEdgeKeys } },
-          })
-        ).count;
-        removed.memberships = (
-          await tx.teamMembership.deleteMany({
-            where: { organizationId, catalogOrigin: options.origin, id: { notIn: keptMemberships } },
-          })
-        ).count;
+        const goneEdgeIds = declaredEdgeRows.filter((e) => e.catalogOrigin === options.origin && !keptEdgeKeys.has(e.key)).map((e) => e.id);
+        for (const ids of parameterChunks(goneEdgeIds)) {
+          removed.declaredEdges += (await tx.edge.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
+        }
+        const goneMembershipIds = allMemberships.filter((m) => m.catalogOrigin === options.origin && !keptMemberships.has(m.id)).map((m) => m.id);
+        for (const ids of parameterChunks(goneMembershipIds)) {
+          removed.memberships += (await tx.teamMembership.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
+        }
         // A service that still runs somewhere stays (Kubernetes observes it); only a
         // purely declared one disappears with its catalog entry.
-        removed.services = (
-          await tx.service.deleteMany({
-            where: {
-              organizationId,
-              source: "catalog",
-              catalogOrigin: options.origin,
-              slug: { notIn: [...serviceIds.keys()] },
-              workloads: { none: { deletedAt: null } },
-            },
-          })
-        ).count;
+        const goneServiceIds = existingServices
+          .filter((s) => s.source === "catalog" && s.catalogOrigin === options.origin && !serviceIds.has(s.slug))
+          .map((s) => s.id);
+        for (const ids of parameterChunks(goneServiceIds)) {
+          removed.services += (
+            await tx.service.deleteMany({ where: { organizationId, id: { in: ids }, workloads: { none: { deletedAt: null } } } })
+          ).count;
+        }
       }
 
       return {
         teams: teamIds.size,
         people: personIds.size,
-        memberships: keptMemberships.length,
+        memberships: keptMemberships.size,
         systems: systemIds.size,
         services: serviceIds.size,
-        declaredEdges: keptEdgeKeys.length,
+        declaredEdges: declaredEdgeCount,
         removed,
         rowStatuses,
       };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+type TTx = Prisma.TransactionClient;
+interface TDeclaredEdgeWrite {
+  id: string;
+  key: string;
+  callerId: string;
+  calleeId: string;
+}
+
+/** New declared edges through `unnest()`: one statement per chunk binds six parameters whatever its size. */
+async function insertDeclaredEdges(tx: TTx, organizationId: string, origin: string, edges: readonly TDeclaredEdgeWrite[]): Promise<void> {
+  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
+    await tx.$executeRaw`
+      INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "catalogOrigin", "createdAt", "updatedAt")
+      SELECT t.id, ${organizationId}, t.key, t.caller_id, t.callee_id, 'declared'::"EdgeSource", ${origin}, now(), now()
+      FROM unnest(${chunk.map((e) => e.id)}::text[], ${chunk.map((e) => e.key)}::text[], ${chunk.map((e) => e.callerId)}::text[],
+                  ${chunk.map((e) => e.calleeId)}::text[]) AS t(id, key, caller_id, callee_id)
+      ON CONFLICT ("organizationId", "key") DO UPDATE SET
+        "callerId" = EXCLUDED."callerId", "calleeId" = EXCLUDED."calleeId", "goneAt" = NULL,
+        "catalogOrigin" = EXCLUDED."catalogOrigin", "updatedAt" = EXCLUDED."updatedAt"`;
+  }
+}
+
+/** Declared edges this origin now declares that were gone, another origin's, or pointed elsewhere. */
+async function reviveDeclaredEdges(tx: TTx, organizationId: string, origin: string, edges: readonly TDeclaredEdgeWrite[]): Promise<void> {
+  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
+    await tx.$executeRaw`
+      UPDATE "Edge" AS e SET "callerId" = t.caller_id, "calleeId" = t.callee_id, "goneAt" = NULL, "catalogOrigin" = ${origin}, "updatedAt" = now()
+      FROM unnest(${chunk.map((e) => e.id)}::text[], ${chunk.map((e) => e.callerId)}::text[], ${chunk.map((e) => e.calleeId)}::text[])
+        AS t(id, caller_id, callee_id)
+      WHERE e."organizationId" = ${organizationId} AND e."id" = t.id`;
+  }
+}
+
+/** The columns one declared component writes: its facts, provenance per field, and the catalog's warnings. */
+function declaredServiceData(
+  service: CatalogSnapshot["services"][number],
+  existing: { provenance: Prisma.JsonValue; warnings: Prisma.JsonValue } | undefined,
+  context: { origin: string; warnings: TServiceWarning[]; teamId: (slug: string) => string | null; systemId: (slug: string) => string | null },
+) {
+  const provenance: Record<string, Record<string, unknown>> = {};
+  const declared = {
+    name: service.name,
+    description: service.description,
+    tier: service.tier,
+    lifecycle: service.lifecycle,
+    type: service.type,
+    repoUrl: service.repoUrl,
+    runbookUrl: service.runbookUrl,
+    slackChannel: service.slackChannel,
+  };
+  const relations = {
+    owner: service.ownerTeamSlug,
+    system: service.systemSlug,
+    resources: service.resourceRefs && service.resourceRefs.length > 0 ? service.resourceRefs.join(", ") : null,
+    subcomponentOf: service.subcomponentOfRef ?? null,
+  };
+  for (const [field, value] of Object.entries({ ...declared, ...relations })) {
+    if (value !== null && value !== undefined) {
+      provenance[field] = { source: "catalog", origin: context.origin, ...observedPart(existing?.provenance, field, value) };
+    }
+  }
+  // An owner Group that does not exist: kept as written, so the page shows an unknown owner, not "no owner".
+  if (service.unresolvedOwnerRef !== undefined) {
+    provenance["owner"] = { source: "catalog", origin: context.origin, unresolvedRef: service.unresolvedOwnerRef };
+  }
+  return {
+    ...declared,
+    ownerTeamId: service.ownerTeamSlug === null ? null : context.teamId(service.ownerTeamSlug),
+    systemId: service.systemSlug ? context.systemId(service.systemSlug) : null,
+    links: service.links as unknown as Prisma.InputJsonValue,
+    tags: service.tags,
+    annotations: service.annotations as Prisma.InputJsonValue,
+    provenance: provenance as Prisma.InputJsonValue,
+    // The catalog replaces its own warnings only; other sources' (Kubernetes discovery) stay.
+    warnings: [...otherSourcesWarnings(existing?.warnings), ...context.warnings] as unknown as Prisma.InputJsonValue,
+    resourceRefs: service.resourceRefs ?? [],
+    subcomponentOfRef: service.subcomponentOfRef ?? null,
+    source: "catalog" as const,
+    catalogOrigin: context.origin,
+  };
+}
+
+/**
+ * Whether writing `data` would change the stored row: each written field compared with
+ * the stored one as JSON with sorted keys (jsonb keeps its own key order). `undefined`
+ * leaves a field as it is, as in a Prisma update.
+ */
+function differs(existing: object, data: object): boolean {
+  const stored = existing as Record<string, unknown>;
+  return Object.entries(data).some(([field, value]) => value !== undefined && canonicalJson(stored[field]) !== canonicalJson(value));
+}
+
+function statusOf(existing: object | undefined, data: object): DocumentWriteStatus {
+  if (existing === undefined) return "imported";
+  return differs(existing, data) ? "updated" : "unchanged";
+}
+
+/** Per group, the sorted members joined: two lists compare per group in linear time. */
+function groupSorted<T>(rows: readonly T[], group: (row: T) => string, member: (row: T) => string): Map<string, string> {
+  const lists = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = lists.get(group(row)) ?? [];
+    list.push(member(row));
+    lists.set(group(row), list);
+  }
+  return new Map([...lists].map(([key, list]) => [key, list.sort().join(",")]));
 }
 
 /** Warnings written by anything but the catalog importer, which only replaces its own. */

@@ -25,11 +25,15 @@ export interface TGateServiceRow {
   ownerTeam: { id: string; slug: string; name: string } | null;
 }
 
+/** The service and its owner team in one statement (the gate runs this on every decision; a relation select is two). */
 export async function findGateService(organizationId: string, slug: string): Promise<TGateServiceRow | null> {
-  return getPrisma().service.findUnique({
-    where: { organizationId_slug: { organizationId, slug } },
-    select: { id: true, slug: true, name: true, ownerTeam: { select: { id: true, slug: true, name: true } } },
-  });
+  const [row] = await getPrisma().$queryRaw<{ id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null }[]>`
+    SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
+    FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+    WHERE s."organizationId" = ${organizationId} AND s."slug" = ${slug}`;
+  if (!row) return null;
+  const ownerTeam = row.teamId !== null && row.teamSlug !== null && row.teamName !== null ? { id: row.teamId, slug: row.teamSlug, name: row.teamName } : null;
+  return { id: row.id, slug: row.slug, name: row.name, ownerTeam };
 }
 
 export interface TInboundEdgeRow {
@@ -39,26 +43,42 @@ export interface TInboundEdgeRow {
   isStale: boolean;
 }
 
-/** Every active edge into `calleeIds` (declared and observed). Gone edges are history, not traffic. */
-export async function findInboundEdges(organizationId: string, calleeIds: readonly string[]): Promise<TInboundEdgeRow[]> {
-  if (calleeIds.length === 0) return [];
-  const rows = await getPrisma().edge.findMany({
-    where: { organizationId, calleeId: { in: [...calleeIds] }, goneAt: null },
-    select: { callerId: true, calleeId: true, requestRate: true, staleSince: true },
-  });
-  return rows.map((row) => ({ callerId: row.callerId, calleeId: row.calleeId, requestRate: row.requestRate, isStale: row.staleSince !== null }));
+/**
+ * The inbound neighbourhood of one service in one statement (docs/adr/003-gate-neighbourhood.md):
+ * every active edge (declared and observed; gone edges are history, not traffic) into
+ * the service and into each service within `depth − 1` caller hops of it — the edges
+ * collectDependents needs for correct traffic shares up to `depth`, and no others. A
+ * recursive CTE walks callers through the (organizationId, calleeId) index; the cost
+ * follows the neighbourhood's size, never the graph's.
+ */
+export async function findInboundNeighbourhood(organizationId: string, serviceId: string, depth: number): Promise<TInboundEdgeRow[]> {
+  if (depth < 1) return [];
+  const rows = await getPrisma().$queryRaw<{ callerId: string | null; calleeId: string; requestRate: number | null; isStale: boolean }[]>`
+    WITH RECURSIVE reach(service_id, hops) AS (
+      SELECT ${serviceId}::text, 0
+      UNION
+      SELECT e."callerId", r.hops + 1
+      FROM reach r
+      JOIN "Edge" e ON e."organizationId" = ${organizationId} AND e."calleeId" = r.service_id AND e."goneAt" IS NULL
+      WHERE r.hops < ${depth - 1} AND e."callerId" IS NOT NULL
+    )
+    SELECT e."callerId", e."calleeId", e."requestRate", (e."staleSince" IS NOT NULL) AS "isStale"
+    FROM "Edge" e
+    WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
+      AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach)`;
+  return rows;
 }
 
+/** Services by id with their owner team's slug, in one statement. */
 export async function findServicesByIds(
   organizationId: string,
   ids: readonly string[],
 ): Promise<{ id: string; slug: string; name: string; ownerTeamSlug: string | null }[]> {
   if (ids.length === 0) return [];
-  const rows = await getPrisma().service.findMany({
-    where: { organizationId, id: { in: [...ids] } },
-    select: { id: true, slug: true, name: true, ownerTeam: { select: { slug: true } } },
-  });
-  return rows.map((row) => ({ id: row.id, slug: row.slug, name: row.name, ownerTeamSlug: row.ownerTeam?.slug ?? null }));
+  return getPrisma().$queryRaw<{ id: string; slug: string; name: string; ownerTeamSlug: string | null }[]>`
+    SELECT s."id", s."slug", s."name", t."slug" AS "ownerTeamSlug"
+    FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+    WHERE s."organizationId" = ${organizationId} AND s."id" = ANY(${[...ids]}::text[])`;
 }
 
 export async function findSloRows(organizationId: string, serviceIds: readonly string[]): Promise<(SloRowFacts & { serviceId: string })[]> {

@@ -6,7 +6,7 @@ import type { DependentFacts, GateFacts } from "@/domain/policy/policy-types.ts"
 import { AppError } from "@/server/http/problem.ts";
 import {
   findGateService,
-  findInboundEdges,
+  findInboundNeighbourhood,
   findServicesByIds,
   findSloRows,
   findStaleTelemetryServiceIds,
@@ -28,7 +28,8 @@ export interface TGatheredFacts {
  * - edges into the service and, hop by hop, into its callers, up to the deepest
  *   dependents rule that applies to this environment (maxDependentDepth). That is the
  *   neighbourhood collectDependents needs for correct traffic shares (every edge into
- *   each service within depth − 1 hops), never the whole graph: one indexed query per hop;
+ *   each service within depth − 1 hops), never the whole graph: one recursive query
+ *   (docs/adr/003-gate-neighbourhood.md);
  * - each dependent's owner team, and SLO facts for the dependents and the service.
  *
  * SLO facts come from the SLO worker's rows (server/slo): the worst SLO speaks for the
@@ -53,22 +54,23 @@ export async function gatherGateFacts(
   }
 
   const depth = maxDependentDepth(policies, request.environment);
-  const edgeRows: { callerId: string | null; calleeId: string; requestRate: number | null }[] = [];
+  const edgeRows = (await findInboundNeighbourhood(organizationId, service.id, depth)).map((edge) => ({
+    callerId: edge.callerId,
+    calleeId: edge.calleeId,
+    requestRate: edge.isStale ? null : edge.requestRate,
+  }));
   const known = new Set<string>([service.id]);
-  let frontier = [service.id];
-  for (let hop = 0; hop < depth && frontier.length > 0; hop += 1) {
-    const next: string[] = [];
-    for (const edge of await findInboundEdges(organizationId, frontier)) {
-      edgeRows.push({ callerId: edge.callerId, calleeId: edge.calleeId, requestRate: edge.isStale ? null : edge.requestRate });
-      if (edge.callerId !== null && !known.has(edge.callerId)) {
-        known.add(edge.callerId);
-        next.push(edge.callerId);
-      }
-    }
-    frontier = next;
-  }
+  for (const edge of edgeRows) if (edge.callerId !== null) known.add(edge.callerId);
 
-  const others = await findServicesByIds(organizationId, [...known].filter((id) => id !== service.id));
+  // One round trip for the rest: the neighbours' rows, and SLO facts and staleness for
+  // every service in the neighbourhood (a superset of the dependents collectDependents
+  // keeps; the others' rows are read and not used, which costs less than a second trip).
+  const knownIds = [...known];
+  const [others, sloRows, staleIds] = await Promise.all([
+    findServicesByIds(organizationId, knownIds.filter((id) => id !== service.id)),
+    findSloRows(organizationId, knownIds),
+    findStaleTelemetryServiceIds(organizationId, knownIds),
+  ]);
   const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>([
     [service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null }],
   ]);
@@ -86,12 +88,6 @@ export async function gatherGateFacts(
   const collected = collectDependents(edges, service.slug, depth);
 
   const bySlug = new Map([...byId.values()].map((entry) => [entry.slug, entry]));
-  const dependentIds = collected.map((dependent) => bySlug.get(dependent.slug)?.id).filter((id): id is string => id !== undefined);
-  const sloServiceIds = [service.id, ...dependentIds];
-  const [sloRows, staleIds] = await Promise.all([
-    findSloRows(organizationId, sloServiceIds),
-    findStaleTelemetryServiceIds(organizationId, sloServiceIds),
-  ]);
   const slosByService = new Map<string, SloRowFacts[]>();
   for (const row of sloRows) {
     const list = slosByService.get(row.serviceId) ?? [];

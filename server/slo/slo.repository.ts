@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { canonicalJson } from "@/domain/gate/canonical-json.ts";
+import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
@@ -126,7 +128,7 @@ export async function writeSloEvaluations(
   return getPrisma().$transaction(
     async (tx) => {
       const updatedIds = new Set<string>();
-      for (const chunk of chunks(input.evaluations, BULK_CHUNK)) {
+      for (const chunk of chunksOf(input.evaluations, BULK_CHUNK)) {
         // Lock the rows and check tenant and status in code; both statements reach "Slo"
         // by primary key only. A condition on organizationId or status in SQL lets the
         // planner drive the join from those indexes, which without fresh statistics
@@ -179,7 +181,7 @@ export async function writeSloEvaluations(
           budgetRemaining: evaluation.budgetRemaining,
           burnRates: evaluation.burnRates,
         }));
-      for (const chunk of chunks(snapshotRows, BULK_CHUNK)) {
+      for (const chunk of chunksOf(snapshotRows, BULK_CHUNK)) {
         snapshots += await tx.$executeRawUnsafe(
           `INSERT INTO "SloStatusSnapshot" ("id", "organizationId", "sloId", "at", "resolution", "status", "sli", "budgetRemaining", "burnRates")
            SELECT v."id", $2, v."sloId", $3::timestamptz, 'minute'::"SnapshotResolution", v."status"::"SloStatus", v."sli", v."budgetRemaining", v."burnRates"
@@ -283,10 +285,11 @@ export async function applyDeclaredSlos(
       const services = await tx.service.findMany({ where: { organizationId }, select: { id: true, slug: true } });
       const serviceIds = new Map(services.map((service) => [service.slug, service.id]));
       const existing = new Map(
-        (await tx.slo.findMany({ where: { organizationId }, select: definitionSelect })).map((row) => [`${row.serviceId}/${row.name}`, row]),
+        (await tx.slo.findMany({ where: { organizationId }, select: { id: true, ...definitionSelect } })).map((row) => [`${row.serviceId}/${row.name}`, row]),
       );
       const statuses = new Map<string, "imported" | "updated" | "unchanged">();
-      const kept: string[] = [];
+      const kept = new Set<string>();
+      const creates: Prisma.SloCreateManyInput[] = [];
       const missingService: TDeclaredSloWrite[] = [];
       for (const slo of input.slos) {
         const serviceId = serviceIds.get(slo.serviceSlug);
@@ -304,24 +307,24 @@ export async function applyDeclaredSlos(
           source: "catalog" as const,
           catalogOrigin: input.origin,
         };
-        const row = await tx.slo.upsert({
-          where: { serviceId_name: { serviceId, name: slo.name } },
-          create: { organizationId, serviceId, name: slo.name, ...definition },
-          update: definition,
-          select: { id: true, ...definitionSelect },
-        });
-        kept.push(row.id);
+        // Diff-only: a definition that is the same as stored is not written (an unchanged re-import writes nothing).
         const before = existing.get(`${serviceId}/${slo.name}`);
-        const { id: _id, ...after } = row;
+        const id = before?.id ?? randomUUID();
+        if (before === undefined) creates.push({ id, organizationId, serviceId, name: slo.name, ...definition });
+        else if (!sameDefinition(before, definition)) await tx.slo.update({ where: { id }, data: definition });
+        kept.add(id);
         statuses.set(
           `${slo.serviceSlug}/${slo.name}`,
-          before === undefined ? "imported" : JSON.stringify(before) === JSON.stringify(after) ? "unchanged" : "updated",
+          before === undefined ? "imported" : sameDefinition(before, definition) ? "unchanged" : "updated",
         );
       }
-      const removed = input.prune
-        ? (await tx.slo.deleteMany({ where: { organizationId, source: "catalog", catalogOrigin: input.origin, id: { notIn: kept } } })).count
-        : 0;
-      return { upserted: kept.length, removed, missingService, statuses };
+      for (const chunk of chunksOf(creates, Math.floor(MAX_PARAMETERS_PER_STATEMENT / 14))) await tx.slo.createMany({ data: chunk });
+      let removed = 0;
+      if (input.prune) {
+        const goneIds = [...existing.values()].filter((row) => row.source === "catalog" && row.catalogOrigin === input.origin && !kept.has(row.id)).map((row) => row.id);
+        for (const ids of chunksOf(goneIds, MAX_PARAMETERS_PER_STATEMENT)) removed += (await tx.slo.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
+      }
+      return { upserted: kept.size, removed, missingService, statuses };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
@@ -552,7 +555,7 @@ export async function applySnapshotRetentionChanges(
   return getPrisma().$transaction(
     async (tx) => {
       let created = 0;
-      for (const chunk of chunks(changes.create, BULK_CHUNK)) {
+      for (const chunk of chunksOf(changes.create, BULK_CHUNK)) {
         created += (
           await tx.sloStatusSnapshot.createMany({
             data: chunk.map((row) => ({ ...row, organizationId, resolution: "hour" as const, burnRates: row.burnRates as Prisma.InputJsonValue })),
@@ -567,7 +570,7 @@ export async function applySnapshotRetentionChanges(
           await tx.sloStatusSnapshot.deleteMany({ where: { organizationId, sloId: { in: [...sloIds] }, resolution: "minute", at: { lt: before } } })
         ).count;
       }
-      for (const chunk of chunks(changes.deleteIds, 10_000)) {
+      for (const chunk of chunksOf(changes.deleteIds, 10_000)) {
         deleted += (await tx.sloStatusSnapshot.deleteMany({ where: { organizationId, id: { in: chunk } } })).count;
       }
       return { created, deleted };
@@ -669,6 +672,7 @@ export async function countSlosByStatus(organizationId: string): Promise<{ count
   return { counts, lastEvaluatedAt: latest._max.evaluatedAt };
 }
 
-function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+/** The stored definition and the declared one compared field by field (jsonb keeps its own key order). */
+function sameDefinition(stored: Record<string, unknown>, declared: Record<string, unknown>): boolean {
+  return Object.entries(declared).every(([field, value]) => canonicalJson(stored[field]) === canonicalJson(value));
 }

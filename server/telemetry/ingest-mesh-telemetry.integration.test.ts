@@ -224,4 +224,35 @@ describe.each(TEST_DATABASE_KINDS)("mesh telemetry ingestion on %s", (kind) => {
     expect(active.length).toBeGreaterThan(0);
     expect(active.map((e) => e.staleReason)).toEqual(active.map(() => "fake:mesh: the answer is not JSON: <html>"));
   });
+
+  it("rewrites only edges whose values changed; an unchanged edge keeps its row and updatedAt, its last-seen refreshed by a heartbeat", async () => {
+    const rows = async () => {
+      const list = await getPrisma().$queryRaw<{ key: string; version: string; updatedAt: Date; lastSeenAt: Date | null }[]>`
+        SELECT "key", xmin::text AS version, "updatedAt", "lastSeenAt" FROM "Edge"
+        WHERE "organizationId" = ${org.id} AND "source" = 'mesh' AND "key" IN ('mesh:web->cart', 'mesh:unknown->web')`;
+      return new Map(list.map((row) => [row.key, row]));
+    };
+    const start = at(60 * 60_000);
+    source.edges = [sample(null, shop("web-v2"), 50, 0.99), sample(shop("web-v2"), shop("cart"), 20, 0.98)];
+    await ingestMeshTelemetry(org.id, source, start, { windows: WINDOWS });
+    const first = await rows();
+
+    // 15 s later: web → cart carries the same traffic, the inbound edge does not.
+    source.edges = [sample(null, shop("web-v2"), 55, 0.99), sample(shop("web-v2"), shop("cart"), 20, 0.98)];
+    const second = await ingestMeshTelemetry(org.id, source, at(60 * 60_000 + 15_000), { windows: WINDOWS });
+    const afterSecond = await rows();
+    expect(afterSecond.get("mesh:web->cart")).toEqual(first.get("mesh:web->cart"));
+    expect(afterSecond.get("mesh:unknown->web")?.updatedAt.toISOString()).toBe(at(60 * 60_000 + 15_000).toISOString());
+    expect(second.edges).toMatchObject({ ok: true, upserted: 1 });
+
+    // Two minutes on (past a tenth of the 10-minute gone-after time): last seen moves, the values and updatedAt do not.
+    const later = at(60 * 60_000 + 120_000);
+    source.edges = [sample(null, shop("web-v2"), 55, 0.99), sample(shop("web-v2"), shop("cart"), 20, 0.98)];
+    await ingestMeshTelemetry(org.id, source, later, { windows: WINDOWS });
+    const webToCart = (await rows()).get("mesh:web->cart");
+    expect(webToCart?.lastSeenAt?.toISOString()).toBe(later.toISOString());
+    expect(webToCart?.updatedAt.toISOString()).toBe(start.toISOString());
+    expect((await readMeshEdges(org.id)).find((e) => e.key === "mesh:web->cart")).toMatchObject({ requestRate: 20, goneAt: null, staleSince: null });
+  });
 });
+

@@ -72,8 +72,15 @@ export async function ingestMeshTelemetry(
       edgesAnswer.value.filter((sample) => sample.requestRate > 0),
       resolve,
     );
-    const upserted = await upsertMeshEdges(organizationId, aggregated.edges, now);
-    const settled = await settleUnseenMeshEdges(organizationId, now, new Date(now.getTime() - goneAfterMs));
+    // "Last seen" of an unchanged edge is refreshed every tenth of the gone-after time, not every round.
+    const lastSeenRefreshBefore = new Date(now.getTime() - goneAfterMs / 10);
+    const upserted = await upsertMeshEdges(organizationId, aggregated.edges, now, lastSeenRefreshBefore);
+    const settled = await settleUnseenMeshEdges(
+      organizationId,
+      now,
+      new Date(now.getTime() - goneAfterMs),
+      aggregated.edges.map((edge) => edge.key),
+    );
     edges = {
       ok: true,
       upserted,

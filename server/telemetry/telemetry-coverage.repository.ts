@@ -1,33 +1,47 @@
 import type { TCoverageEndpoint } from "@/domain/telemetry/build-telemetry-coverage.ts";
+import { chunksOf, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 
 // Coverage rows: what each telemetry source's last complete round named and how each
 // endpoint was (or was not) attributed. Every statement is scoped by organizationId.
 
 // Rows travel as column arrays through unnest() (one statement per chunk, ~12 bind
-// parameters whatever its size), as the edge writes do: row-by-row placeholders cost a
-// parse per row and hit Postgres's 65,535-parameter limit.
-const CHUNK_ROWS = 10_000;
+// parameters whatever its size, server/db/bulk-chunks.ts), as the edge writes do:
+// row-by-row placeholders cost a parse per row and hit Postgres's 65,535-parameter limit.
 
-/** Replaces a source's coverage with this round's, in one transaction (readers never see half). */
+/**
+ * Replaces a source's coverage with this round's, in one transaction (readers never see
+ * half): rows are upserted in place on their unique key (no column of an index changes
+ * for an endpoint attributed as before, so Postgres rewrites the row without touching the
+ * indexes), and only endpoints this round did not name are deleted — instead of deleting
+ * and re-inserting every row, every round.
+ */
 export async function replaceTelemetryCoverage(organizationId: string, source: string, endpoints: readonly TCoverageEndpoint[], measuredAt: Date): Promise<number> {
   const prisma = getPrisma();
-  await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`DELETE FROM "TelemetryCoverageEndpoint" WHERE "organizationId" = ${organizationId} AND "source" = ${source}`;
-    for (let i = 0; i < endpoints.length; i += CHUNK_ROWS) {
-      const chunk = endpoints.slice(i, i + CHUNK_ROWS);
+  await prisma.$transaction(
+    async (tx) => {
+      for (const chunk of chunksOf(endpoints, UNNEST_ROWS_PER_STATEMENT)) {
+        await tx.$executeRaw`
+          INSERT INTO "TelemetryCoverageEndpoint" ("id", "organizationId", "source", "role", "key", "namespace", "workload", "labels",
+                                                   "requestRate", "serviceId", "rule", "matchedName", "reason", "measuredAt")
+          SELECT gen_random_uuid()::text, ${organizationId}, ${source}, t.role, t.key, t.namespace, t.workload, t.labels::jsonb,
+                 t.rate, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
+          FROM unnest(${chunk.map((e) => e.role)}::text[], ${chunk.map((e) => e.key)}::text[], ${chunk.map((e) => e.namespace)}::text[],
+                      ${chunk.map((e) => e.workload)}::text[], ${chunk.map((e) => JSON.stringify(e.labels))}::text[],
+                      ${chunk.map((e) => e.requestRate)}::float8[], ${chunk.map((e) => e.serviceId)}::text[], ${chunk.map((e) => e.rule)}::text[],
+                      ${chunk.map((e) => e.matchedName)}::text[], ${chunk.map((e) => e.reason)}::text[])
+               AS t(role, key, namespace, workload, labels, rate, service_id, rule, matched_name, reason)
+          ON CONFLICT ("organizationId", "source", "role", "key") DO UPDATE SET
+            "namespace" = EXCLUDED."namespace", "workload" = EXCLUDED."workload", "labels" = EXCLUDED."labels",
+            "requestRate" = EXCLUDED."requestRate", "serviceId" = EXCLUDED."serviceId", "rule" = EXCLUDED."rule",
+            "matchedName" = EXCLUDED."matchedName", "reason" = EXCLUDED."reason", "measuredAt" = EXCLUDED."measuredAt"`;
+      }
       await tx.$executeRaw`
-        INSERT INTO "TelemetryCoverageEndpoint" ("id", "organizationId", "source", "role", "key", "namespace", "workload", "labels",
-                                                 "requestRate", "serviceId", "rule", "matchedName", "reason", "measuredAt")
-        SELECT gen_random_uuid()::text, ${organizationId}, ${source}, t.role, t.key, t.namespace, t.workload, t.labels::jsonb,
-               t.rate, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
-        FROM unnest(${chunk.map((e) => e.role)}::text[], ${chunk.map((e) => e.key)}::text[], ${chunk.map((e) => e.namespace)}::text[],
-                    ${chunk.map((e) => e.workload)}::text[], ${chunk.map((e) => JSON.stringify(e.labels))}::text[],
-                    ${chunk.map((e) => e.requestRate)}::float8[], ${chunk.map((e) => e.serviceId)}::text[], ${chunk.map((e) => e.rule)}::text[],
-                    ${chunk.map((e) => e.matchedName)}::text[], ${chunk.map((e) => e.reason)}::text[])
-             AS t(role, key, namespace, workload, labels, rate, service_id, rule, matched_name, reason)`;
-    }
-  });
+        DELETE FROM "TelemetryCoverageEndpoint"
+        WHERE "organizationId" = ${organizationId} AND "source" = ${source} AND "measuredAt" IS DISTINCT FROM ${measuredAt}::timestamptz`;
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
   return endpoints.length;
 }
 

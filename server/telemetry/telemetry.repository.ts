@@ -1,20 +1,14 @@
 import type { TServiceEdge, TServiceWindowCounts } from "@/domain/telemetry/aggregate-mesh-telemetry.ts";
 import type { TKnownWorkload, TServiceRef } from "@/domain/telemetry/resolve-workload-service.ts";
+import { chunksOf, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 
 // Write side of mesh telemetry. Every statement is scoped by organizationId. Writes go
 // through `unnest()` of column arrays: one statement per chunk binds ~10 parameters
 // whatever the chunk size (rows × columns placeholders would hit Postgres's 65,535
-// limit and cost a parse per row). Chunks bound how long one statement holds the
-// embedded database, which serves the web pages from the same thread.
+// limit and cost a parse per row). Chunks (server/db/bulk-chunks.ts) bound how long one
+// statement holds the embedded database, which serves the web pages from the same thread.
 
-const CHUNK_ROWS = 10_000;
-
-function chunks<T>(items: readonly T[], size = CHUNK_ROWS): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
 
 /** Services and the workloads Kubernetes discovery mapped to them: what workload → service resolution needs. */
 export async function findWorkloadMappingData(organizationId: string): Promise<{ services: TServiceRef[]; workloads: TKnownWorkload[] }> {
@@ -47,16 +41,23 @@ export async function findSloTelemetryNeeds(organizationId: string): Promise<{ w
 }
 
 /**
- * Upserts edges seen this round: values replaced, last seen = now, gone and stale
- * cleared. Existing rows are updated through a join (a steady-state round is all
- * updates, and an UPDATE … FROM is about twice as fast as INSERT … ON CONFLICT, with no
- * foreign-key checks when the keys do not change); only keys the update did not find are
- * inserted, and that insert still resolves a concurrent writer's row with ON CONFLICT.
+ * Writes edges seen this round, diff-only: an edge whose values are what is stored (and
+ * that is neither gone nor stale) is not rewritten and keeps its `updatedAt`; its
+ * `lastSeenAt` is refreshed only once it is older than `lastSeenRefreshBefore` (a
+ * heartbeat, so "gone after 10 minutes unseen" still works without rewriting every edge
+ * every round). Changed edges are updated through a join on `unnest()` arrays; only keys
+ * the table does not have are inserted, and that insert still resolves a concurrent
+ * writer's row with ON CONFLICT.
  */
-export async function upsertMeshEdges(organizationId: string, edges: readonly TServiceEdge[], now: Date): Promise<number> {
+export async function upsertMeshEdges(
+  organizationId: string,
+  edges: readonly TServiceEdge[],
+  now: Date,
+  lastSeenRefreshBefore: Date = now,
+): Promise<number> {
   const prisma = getPrisma();
   let written = 0;
-  for (const chunk of chunks(edges)) {
+  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
     const keys = chunk.map((e) => e.key);
     const callerIds = chunk.map((e) => e.callerId);
     const calleeIds = chunk.map((e) => e.calleeId);
@@ -67,16 +68,24 @@ export async function upsertMeshEdges(organizationId: string, edges: readonly TS
     const p99s = chunk.map((e) => e.latencyP99Ms);
     // jsonb travels as text: one text[] parameter, cast per row.
     const versions = chunk.map((e) => (e.calleeVersions === null ? null : JSON.stringify(e.calleeVersions)));
-    const updated = await prisma.$executeRaw`
+    const changed = await prisma.$executeRaw`
       UPDATE "Edge" AS e SET
         "callerId" = t.caller_id, "calleeId" = t.callee_id, "requestRate" = t.rate, "successRatio" = t.success,
         "latencyP50Ms" = t.p50, "latencyP95Ms" = t.p95, "latencyP99Ms" = t.p99, "calleeVersions" = t.versions::jsonb,
         "lastSeenAt" = ${now}::timestamptz, "goneAt" = NULL, "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
       FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
                   ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions)
-      WHERE e."organizationId" = ${organizationId} AND e."key" = t.key`;
-    written += updated;
-    if (updated === chunk.length) continue;
+      WHERE e."organizationId" = ${organizationId} AND e."key" = t.key
+        AND (e."goneAt" IS NOT NULL OR e."staleSince" IS NOT NULL
+             OR (e."callerId", e."calleeId", e."requestRate", e."successRatio", e."latencyP50Ms", e."latencyP95Ms", e."latencyP99Ms", e."calleeVersions")
+                IS DISTINCT FROM (t.caller_id, t.callee_id, t.rate, t.success, t.p50, t.p95, t.p99, t.versions::jsonb))`;
+    const heartbeat = await prisma.$executeRaw`
+      UPDATE "Edge" AS e SET "lastSeenAt" = ${now}::timestamptz
+      FROM unnest(${keys}::text[]) AS t(key)
+      WHERE e."organizationId" = ${organizationId} AND e."key" = t.key
+        AND (e."lastSeenAt" IS NULL OR e."lastSeenAt" < ${lastSeenRefreshBefore}::timestamptz) AND e."lastSeenAt" IS DISTINCT FROM ${now}::timestamptz`;
+    written += changed + heartbeat;
+    if (changed === chunk.length) continue;
     written += await prisma.$executeRaw`
       INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
                           "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
@@ -104,25 +113,33 @@ export async function upsertMeshEdges(organizationId: string, edges: readonly TS
 }
 
 /**
- * After a successful round: mesh edges the source did not report carry no traffic now
- * (rate 0, nothing to judge), edges unseen since `goneBefore` are marked gone (kept, not
- * deleted, so history and "last seen" survive), and no edge is stale any more.
+ * After a successful round: mesh edges the source did not report (`reportedKeys` are the
+ * ones it did) carry no traffic now (rate 0, nothing to judge), edges unreported and
+ * unseen since `goneBefore` are marked gone (kept, not deleted, so history and "last
+ * seen" survive), and no edge is stale any more. Each statement only touches rows whose
+ * values change.
  */
 export async function settleUnseenMeshEdges(
   organizationId: string,
   now: Date,
   goneBefore: Date,
+  reportedKeys: readonly string[],
 ): Promise<{ quieted: number; gone: number; unstaled: number }> {
   const prisma = getPrisma();
+  // `<> ALL(array)` with the array bound as one parameter: Postgres 15+ (and PGlite) hash
+  // the array, one lookup per edge. (An anti-join on unnest() planned as a nested loop
+  // inside an UPDATE: 100,000 × 100,000 comparisons.)
+  const reported = [...reportedKeys];
   const quieted = await prisma.$executeRaw`
     UPDATE "Edge" SET "requestRate" = 0, "successRatio" = NULL, "latencyP50Ms" = NULL, "latencyP95Ms" = NULL, "latencyP99Ms" = NULL,
                       "calleeVersions" = NULL, "updatedAt" = ${now}::timestamptz
     WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
-      AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${now}::timestamptz)
+      AND "key" <> ALL(${reported}::text[])
       AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL)`;
   const gone = await prisma.$executeRaw`
     UPDATE "Edge" SET "goneAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
     WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
+      AND "key" <> ALL(${reported}::text[])
       AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
   const unstaled = await prisma.$executeRaw`
     UPDATE "Edge" SET "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
@@ -141,7 +158,7 @@ export async function markMeshEdgesStale(organizationId: string, reason: string,
 export async function upsertServiceTelemetry(organizationId: string, rows: readonly TServiceWindowCounts[], now: Date): Promise<number> {
   const prisma = getPrisma();
   let written = 0;
-  for (const chunk of chunks(rows)) {
+  for (const chunk of chunksOf(rows, UNNEST_ROWS_PER_STATEMENT)) {
     const serviceIds = chunk.map((r) => r.serviceId);
     const windows = chunk.map((r) => r.window as string);
     const totals = chunk.map((r) => r.total);

@@ -1,3 +1,4 @@
+import { chunksOf, parameterChunks } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import type { FactProvenanceEntry, ServiceFactWarning } from "@/domain/kubernetes/apply-observed-service-facts.ts";
@@ -212,7 +213,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     async findWorkloads(clusterId, names) {
       if (names.length === 0) return [];
       const rows: TWorkloadRow[] = [];
-      for (const chunk of chunks([...new Set(names)], 5000)) {
+      for (const chunk of chunksOf([...new Set(names)], 5000)) {
         const found = await tx.workload.findMany({ where: { organizationId, clusterId, name: { in: chunk } }, select: WORKLOAD_SELECT });
         rows.push(...found.map(toWorkloadRow));
       }
@@ -223,21 +224,30 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     },
     async findServicesBySlug(slugs) {
       if (slugs.length === 0) return [];
-      const rows = await tx.service.findMany({ where: { organizationId, slug: { in: [...new Set(slugs)] } }, select: SERVICE_FACTS_SELECT });
+      const rows = [];
+      for (const chunk of parameterChunks([...new Set(slugs)])) {
+        rows.push(...(await tx.service.findMany({ where: { organizationId, slug: { in: chunk } }, select: SERVICE_FACTS_SELECT })));
+      }
       return rows.map(toServiceFactsRow);
     },
     async findServicesById(ids) {
       if (ids.length === 0) return [];
-      const rows = await tx.service.findMany({ where: { organizationId, id: { in: [...new Set(ids)] } }, select: SERVICE_FACTS_SELECT });
+      const rows = [];
+      for (const chunk of parameterChunks([...new Set(ids)])) {
+        rows.push(...(await tx.service.findMany({ where: { organizationId, id: { in: chunk } }, select: SERVICE_FACTS_SELECT })));
+      }
       return rows.map(toServiceFactsRow);
     },
     async findTeamIds(slugs) {
       if (slugs.length === 0) return new Map();
-      const rows = await tx.team.findMany({ where: { organizationId, slug: { in: [...new Set(slugs)] } }, select: { id: true, slug: true } });
+      const rows = [];
+      for (const chunk of parameterChunks([...new Set(slugs)])) {
+        rows.push(...(await tx.team.findMany({ where: { organizationId, slug: { in: chunk } }, select: { id: true, slug: true } })));
+      }
       return new Map(rows.map((row) => [row.slug, row.id]));
     },
     async createObservedTeams(slugs) {
-      for (const chunk of chunks([...new Set(slugs)], WRITE_CHUNK)) {
+      for (const chunk of chunksOf([...new Set(slugs)], WRITE_CHUNK)) {
         await tx.$executeRaw`
           INSERT INTO "Team" ("id", "organizationId", "slug", "name", "source", "updatedAt")
           SELECT gen_random_uuid()::text, ${organizationId}, r.slug, r.slug, 'kubernetes'::"FactSource", now()
@@ -247,7 +257,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     },
     async createObservedServices(services) {
       const ids = new Map<string, string>();
-      for (const chunk of chunks(services, WRITE_CHUNK)) {
+      for (const chunk of chunksOf(services, WRITE_CHUNK)) {
         const rows = chunk.map((service) => ({ slug: service.slug, name: service.name, ...factsData(service) }));
         const inserted = await tx.$queryRaw<{ id: string; slug: string }[]>`
           INSERT INTO "Service" ("id", "organizationId", "slug", "name", "ownerTeamId", "tier", "repoUrl", "runbookUrl", "slackChannel", "provenance", "warnings", "source", "updatedAt")
@@ -260,7 +270,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
       return ids;
     },
     async updateServiceFacts(updates) {
-      for (const chunk of chunks(updates, WRITE_CHUNK)) {
+      for (const chunk of chunksOf(updates, WRITE_CHUNK)) {
         const rows = chunk.map((update) => ({ id: update.serviceId, ...factsData(update.facts) }));
         await tx.$executeRaw`
           UPDATE "Service" AS s SET "ownerTeamId" = r."ownerTeamId", "tier" = r."tier", "repoUrl" = r."repoUrl", "runbookUrl" = r."runbookUrl",
@@ -271,19 +281,22 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     },
     async setNoWorkloadsSince(serviceIds, since) {
       if (serviceIds.length === 0) return;
-      await tx.service.updateMany({ where: { organizationId, id: { in: serviceIds } }, data: { noWorkloadsSince: since } });
+      for (const chunk of parameterChunks(serviceIds)) {
+        await tx.service.updateMany({ where: { organizationId, id: { in: chunk } }, data: { noWorkloadsSince: since } });
+      }
     },
     async countLiveWorkloads(serviceIds) {
       if (serviceIds.length === 0) return new Map();
-      const groups = await tx.workload.groupBy({
-        by: ["serviceId"],
-        where: { organizationId, serviceId: { in: serviceIds }, deletedAt: null },
-        _count: { _all: true },
-      });
+      const groups = [];
+      for (const chunk of parameterChunks(serviceIds)) {
+        groups.push(
+          ...(await tx.workload.groupBy({ by: ["serviceId"], where: { organizationId, serviceId: { in: chunk }, deletedAt: null }, _count: { _all: true } })),
+        );
+      }
       return new Map(groups.flatMap((group) => (group.serviceId === null ? [] : [[group.serviceId, group._count._all] as const])));
     },
     async createWorkloads(clusterId, rows) {
-      for (const chunk of chunks(rows, WRITE_CHUNK)) {
+      for (const chunk of chunksOf(rows, WRITE_CHUNK)) {
         await tx.$executeRaw`
           INSERT INTO "Workload" ("id", "organizationId", "clusterId", "serviceId", "namespace", "kind", "name", "uid", "generation", "images", "replicasDesired",
             "replicasReady", "revision", "rolloutState", "resourceVersion", "labels", "annotations", "firstSeenAt", "lastSeenAt", "deletedAt")
@@ -293,7 +306,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
       }
     },
     async updateWorkloads(rows) {
-      for (const chunk of chunks(rows, WRITE_CHUNK)) {
+      for (const chunk of chunksOf(rows, WRITE_CHUNK)) {
         await tx.$executeRaw`
           UPDATE "Workload" AS w SET "serviceId" = r."serviceId", "uid" = r."uid", "generation" = r."generation", "images" = r."images",
             "replicasDesired" = r."replicasDesired", "replicasReady" = r."replicasReady", "revision" = r."revision", "rolloutState" = r."rolloutState",
@@ -304,13 +317,13 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
       }
     },
     async touchWorkloads(workloadIds, at) {
-      for (const chunk of chunks(workloadIds, 5000)) {
+      for (const chunk of chunksOf(workloadIds, 5000)) {
         await tx.workload.updateMany({ where: { organizationId, id: { in: chunk } }, data: { lastSeenAt: at } });
       }
     },
     async insertChangeEvents(events) {
       let inserted = 0;
-      for (const chunk of chunks(events, WRITE_CHUNK)) {
+      for (const chunk of chunksOf(events, WRITE_CHUNK)) {
         // ON CONFLICT DO NOTHING on (organizationId, dedupeKey): a restarted worker
         // re-observing the same change writes nothing.
         inserted += await tx.$executeRaw`
@@ -430,11 +443,6 @@ export async function findServicesForDemoCluster(
   return rows.map((row) => ({ slug: row.slug, tier: row.tier, ownerTeamSlug: row.ownerTeam?.slug ?? null, workloads: row.workloads.map(toWorkloadRow) }));
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
-  return result;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,0 +1,76 @@
+// The load generator, run as its own process so the figures measure the server and not
+// a bench sharing its event loop (DESIGN.md: benchmarks load from a separate process).
+// Reads one JSON job from argv: { url, connections, duration, path?, method?, headers?,
+// deployBody?: { services, seed } } and prints autocannon's summary as one JSON line.
+//
+//   node --import tsx bench/load-generator.ts '{"url":"http://127.0.0.1:3000/api/health","connections":10,"duration":15}'
+import { spawn } from "node:child_process";
+import autocannon from "autocannon";
+
+export interface TLoadJob {
+  url: string;
+  connections: number;
+  duration: number;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  /** POST /api/v1/deploy-requests bodies, a different service each time (svc-1 … svc-N, spread over the graph). */
+  deployBodies?: { services: number };
+}
+
+export interface TLoadResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+}
+
+async function run(job: TLoadJob): Promise<TLoadResult> {
+  let n = 0;
+  const { deployBodies } = job;
+  const requests = deployBodies
+    ? [
+        {
+          method: job.method ?? "POST",
+          path: job.path ?? "/",
+          headers: job.headers ?? {},
+          setupRequest: (request: { body?: string }) => {
+            n += 1;
+            const service = `svc-${((n * 7919) % deployBodies.services) + 1}`;
+            return { ...request, body: JSON.stringify({ service, environment: "production", version: `1.0.${n}`, requestedBy: "bench" }) };
+          },
+        },
+      ]
+    : undefined;
+  const result = await autocannon({ url: job.url, connections: job.connections, duration: job.duration, ...(requests ? { requests } : {}) });
+  return {
+    perSecond: result["2xx"] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result["2xx"],
+    failed: result.non2xx + result.errors + result.timeouts,
+    statuses: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count])),
+  };
+}
+
+/** Runs one job in a child process and returns its result. */
+export function loadFromSeparateProcess(job: TLoadJob): Promise<TLoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, JSON.stringify(job)], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const line = output.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !line.startsWith("{")) reject(new Error(`load generator exited ${code}: ${output.slice(-500)}`));
+      else resolve(JSON.parse(line) as TLoadResult);
+    });
+  });
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const job = JSON.parse(process.argv[2] ?? "{}") as TLoadJob;
+  console.log(JSON.stringify(await run(job)));
+}

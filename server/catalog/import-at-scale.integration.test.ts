@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CatalogService, CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
+import { MAX_PARAMETERS_PER_STATEMENT, POSTGRES_PARAMETER_LIMIT } from "@/server/db/bulk-chunks.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { applyCatalogSnapshot } from "./catalog-write.repository.ts";
+import { importCatalog } from "./import-catalog.ts";
+
+// 7,000 components × 10 dependsOn = 70,000 edges: more keys than one statement may bind
+// (65,535), so every bulk statement of the import must be chunked to get through at all.
+const SERVICES = 7_000;
+const DEPENDS_ON = 10;
+
+const slug = (i: number) => `svc-${String(i).padStart(5, "0")}`;
+
+function service(i: number): CatalogService {
+  return {
+    slug: slug(i),
+    name: `Service ${i}`,
+    description: null,
+    ownerTeamSlug: null,
+    tier: null,
+    lifecycle: "production",
+    type: "service",
+    systemSlug: null,
+    repoUrl: null,
+    runbookUrl: null,
+    slackChannel: null,
+    links: [],
+    tags: ["scale"],
+    annotations: {},
+    providesApis: [],
+    consumesApis: [],
+  };
+}
+
+/** Every service depends on the next 10 (wrapping), shifted by `offset`: a different offset is a wholly different edge set. */
+function snapshot(offset: number): CatalogSnapshot {
+  const services = Array.from({ length: SERVICES }, (_, i) => service(i));
+  const declaredEdges = services.flatMap((_, i) =>
+    Array.from({ length: DEPENDS_ON }, (_, k) => ({ callerSlug: slug(i), calleeSlug: slug((i + offset + k) % SERVICES), via: "dependsOn" as const })),
+  );
+  return { teams: [], people: [], memberships: [], services, systems: [], apis: [], declaredEdges };
+}
+
+const options = { prune: true, origin: "scale-test", warningsByService: new Map() };
+
+describe.each(TEST_DATABASE_KINDS)("catalog import above the parameter limit on %s", (kind) => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let org: TOrganization;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    org = await upsertOrganization("scale-test", "Scale test");
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  // Every row version, by table: Postgres gives each write a new xmin, so an equal
+  // fingerprint means not one row was written (updatedAt alone would miss a write of the same value).
+  const lastWrites = async () => {
+    const [row] = await getPrisma().$queryRaw<{ services: number; edges: number; fingerprint: string }[]>`
+      SELECT (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${org.id}) AS services,
+             (SELECT count(*)::int FROM "Edge" WHERE "organizationId" = ${org.id}) AS edges,
+             md5(concat_ws('|',
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Service" WHERE "organizationId" = ${org.id}),
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Edge" WHERE "organizationId" = ${org.id}),
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Slo" WHERE "organizationId" = ${org.id}),
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Team" WHERE "organizationId" = ${org.id}))) AS fingerprint`;
+    return row;
+  };
+
+  it("inserts 70,000 edges, writes nothing when unchanged, then replaces all 70,000 in one import", { timeout: 600_000 }, async () => {
+    expect(SERVICES * DEPENDS_ON).toBeGreaterThan(POSTGRES_PARAMETER_LIMIT);
+    expect(SERVICES * DEPENDS_ON).toBeGreaterThan(MAX_PARAMETERS_PER_STATEMENT);
+
+    const first = await applyCatalogSnapshot(org.id, snapshot(1), options);
+    expect(first.services).toBe(SERVICES);
+    expect(first.declaredEdges).toBe(SERVICES * DEPENDS_ON);
+    const afterFirst = await lastWrites();
+    expect(afterFirst).toMatchObject({ services: SERVICES, edges: SERVICES * DEPENDS_ON });
+
+    const again = await applyCatalogSnapshot(org.id, snapshot(1), options);
+    expect(new Set(again.rowStatuses.values())).toEqual(new Set(["unchanged"]));
+    expect(again.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0 });
+    // Nothing written: not one row's updatedAt moved.
+    expect(await lastWrites()).toEqual(afterFirst);
+
+    const shifted = await applyCatalogSnapshot(org.id, snapshot(1 + DEPENDS_ON), options);
+    expect(shifted.removed.declaredEdges).toBe(SERVICES * DEPENDS_ON);
+    expect(shifted.declaredEdges).toBe(SERVICES * DEPENDS_ON);
+    expect(new Set(shifted.rowStatuses.values())).toEqual(new Set(["updated"]));
+    const keys = await getPrisma().edge.findMany({ where: { organizationId: org.id, callerId: { not: null } }, select: { key: true }, take: 3, orderBy: { key: "asc" } });
+    expect(keys.map((k) => k.key)).toEqual([`declared:${slug(0)}->${slug(11)}`, `declared:${slug(0)}->${slug(12)}`, `declared:${slug(0)}->${slug(13)}`]);
+
+    // Removing every component removes every service and, with them, every edge.
+    const empty = await applyCatalogSnapshot(org.id, { ...snapshot(0), services: [], declaredEdges: [] }, options);
+    expect(empty.removed.services).toBe(SERVICES);
+    expect(await lastWrites()).toMatchObject({ services: 0, edges: 0 });
+  });
+
+  it("re-imports an unchanged Backstage catalog without writing a row", { timeout: 120_000 }, async () => {
+    const text = Array.from({ length: 50 }, (_, i) =>
+      [
+        "apiVersion: backstage.io/v1alpha1",
+        "kind: Component",
+        "metadata:",
+        `  name: small-${i}`,
+        "  annotations:",
+        "    plumbline.dev/tier: '1'",
+        "spec:",
+        "  type: service",
+        "  lifecycle: production",
+        "  owner: group:default/payments",
+        `  dependsOn: [component:small-${(i + 1) % 50}]`,
+      ].join("\n"),
+    ).join("\n---\n");
+    const group = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: payments\nspec:\n  type: team\n  children: []\n";
+    const sources = [{ file: "catalog.yaml", text: `${group}---\n${text}` }];
+    const first = await importCatalog(org.id, sources, "small");
+    expect(first.errorCount).toBe(0);
+    expect(await getPrisma().slo.count({ where: { organizationId: org.id } })).toBeGreaterThan(0);
+    const before = await lastWrites();
+
+    const again = await importCatalog(org.id, sources, "small");
+    const kinds = again.accounting.kinds.map((k) => [k.kind, k.imported, k.updated, k.unchanged]);
+    expect(kinds).toEqual(expect.arrayContaining([["Component", 0, 0, 50], ["Group", 0, 0, 1]]));
+    expect(await lastWrites()).toEqual(before);
+  });
+});
