@@ -80,7 +80,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
 
       <section className="card section" aria-label="About this service">
         <dl className="facts">
-          <Fact label="Owner team" provenance={provenanceFor(p, "ownerTeam", "owner", "ownerTeamId")}>
+          <Fact label={service.ownerTeam?.personEmail ? "Owner" : "Owner team"} provenance={provenanceFor(p, "ownerTeam", "owner", "ownerTeamId")}>
             {service.ownerTeam === null && p["owner"]?.unresolvedRef ? (
               <span className="badge badge-at_risk" title="The catalog names an owner that does not exist; see the warning above">
                 Unknown owner: <span className="mono">{p["owner"].unresolvedRef}</span>

@@ -172,9 +172,57 @@ describe("buildCatalogSnapshot: services", () => {
     expect(problems[0]?.message).toContain(message);
   });
 
+  // Backstage's own example: `owner: user:guest` (backstage.io/docs/features/software-catalog/descriptor-format, spec.owner).
+  it("imports a component owned by a User, owned through that person's team of one", () => {
+    const { snapshot, problems } = importFiles({
+      "org.yaml": yamlFile(user("guest", { profile: { email: "Guest@Example.com", displayName: "Guest User" } })),
+      "c.yaml": yamlFile(component("artist-web", { owner: "user:guest" }), system("audio", { owner: "user:default/guest" })),
+    });
+    expect(problems).toEqual([]);
+    expect(snapshot.services.map((s) => [s.slug, s.ownerTeamSlug, s.unresolvedOwnerRef])).toEqual([["artist-web", "user-guest", undefined]]);
+    expect(snapshot.systems.map((s) => [s.slug, s.ownerTeamSlug])).toEqual([["audio", "user-guest"]]);
+    expect(snapshot.teams).toEqual([
+      {
+        slug: "user-guest",
+        name: "Guest User",
+        description: "What user:default/guest owns (Backstage owner: user:default/guest)",
+        slackChannel: null,
+        slackDmApprovers: true,
+        parentSlug: null,
+        email: "guest@example.com",
+        personEmail: "guest@example.com",
+      },
+    ]);
+    expect(snapshot.memberships).toEqual([{ teamSlug: "user-guest", personEmail: "guest@example.com", role: "owner" }]);
+  });
+
+  it("keeps a member of a personal team once, as owner", () => {
+    const { snapshot } = importFiles({
+      "c.yaml": yamlFile(user("jane", { memberOf: ["user-jane"] }), group("user-jane"), component("cart", { owner: "user:jane" })),
+    });
+    // A Group already has that slug: it keeps its row and the User's service is owned by it.
+    expect(snapshot.teams.map((t) => [t.slug, t.personEmail])).toEqual([["user-jane", undefined]]);
+    expect(snapshot.services.map((s) => s.ownerTeamSlug)).toEqual(["user-jane"]);
+  });
+
+  it("imports a component owned by an unknown User with an unknown-owner marker and a warning", () => {
+    const { snapshot, problems } = importFiles({ "c.yaml": yamlFile(component("cart", { owner: "user:ghost" })) });
+    expect(snapshot.services.map((s) => [s.slug, s.ownerTeamSlug, s.unresolvedOwnerRef])).toEqual([["cart", null, "user:default/ghost"]]);
+    expect(snapshot.teams).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ field: "spec.owner", severity: "warning" })]);
+    expect(problems[0]?.message).toContain('unknown owner: no User named "ghost" in the catalog');
+  });
+
+  it("resolves a User owner declared by an earlier import through its personal team", () => {
+    const files = { "c.yaml": yamlFile(component("cart", { owner: "user:jane" })) };
+    const { snapshot, problems } = importFiles(files, { teamSlugs: ["user-jane"] });
+    expect(problems).toEqual([]);
+    expect(snapshot.services.map((s) => s.ownerTeamSlug)).toEqual(["user-jane"]);
+  });
+
   it.each([
-    ["a user", "user:jane.doe", 'owner must be a group (team), got user "user:jane.doe"'],
-    ["a system", "system:commerce", 'owner must be a group (team), got "system:commerce", kind system'],
+    ["a system", "system:commerce", 'owner must be a Group (team) or a User, got "system:commerce", kind system'],
+    ["a component", "component:cart", 'owner must be a Group (team) or a User, got "component:cart", kind component'],
   ])("rejects a component owned by %s", (_label, owner, message) => {
     const { snapshot, problems } = importFiles({
       "teams.yaml": yamlFile(PAYMENTS_TEAM, user("jane.doe")),
@@ -374,9 +422,10 @@ describe("buildCatalogSnapshot: known slugs from the organization", () => {
     expect(snapshot.declaredEdges).toEqual([{ callerSlug: "checkout", calleeSlug: "ledger", via: "dependsOn" }]);
   });
 
-  it("does not turn a user owner into a team even if a team has that slug", () => {
-    const { problems } = importFiles({ "c.yaml": yamlFile(component("checkout", { owner: "user:payments" })) }, { teamSlugs: ["payments"] });
-    expect(problems).toEqual([expect.objectContaining({ field: "spec.owner", severity: "error" })]);
+  it("does not take a team with the user's name for a user owner", () => {
+    const { snapshot, problems } = importFiles({ "c.yaml": yamlFile(component("checkout", { owner: "user:payments" })) }, { teamSlugs: ["payments"] });
+    expect(snapshot.services.map((s) => [s.ownerTeamSlug, s.unresolvedOwnerRef])).toEqual([[null, "user:default/payments"]]);
+    expect(problems).toEqual([expect.objectContaining({ field: "spec.owner", severity: "warning" })]);
   });
 });
 

@@ -2,6 +2,7 @@ import type {
   ApiEntity,
   CatalogEntity,
   CatalogKnownSlugs,
+  CatalogMembership,
   CatalogProblem,
   CatalogSnapshot,
   CatalogSource,
@@ -19,6 +20,7 @@ import { buildSystems } from "./build-systems.ts";
 import { buildTeams } from "./build-teams.ts";
 import { compareText } from "./compare-text.ts";
 import { indexCatalogEntities } from "./index-catalog-entities.ts";
+import { buildPersonalTeams } from "./personal-team.ts";
 
 /**
  * Resolves references across all parsed files and yields the plain-data snapshot.
@@ -44,6 +46,13 @@ export function buildCatalogSnapshot(
   const services = buildServices(components, index);
   const apis = buildApis(apiEntities, services.services, index);
   const edges = buildDeclaredEdges(services.imported, services.services, index);
+  const personal = buildPersonalTeams(
+    [...services.imported, ...systemEntities, ...apiEntities].flatMap((entity) => (entity.owner === null ? [] : [entity.owner])),
+    index,
+  );
+  // A Group whose slug is a personal team's keeps its own row; the User's approvals then go to that Group.
+  const groupSlugs = new Set(teams.teams.map((team) => team.slug));
+  const personalTeams = personal.teams.filter((team) => !groupSlugs.has(team.slug));
 
   // Which document each written row comes from, so an import can account for every document.
   const sources = new Map<string, CatalogSource>([
@@ -56,9 +65,9 @@ export function buildCatalogSnapshot(
   return {
     sources,
     snapshot: {
-      teams: teams.teams,
+      teams: [...teams.teams, ...personalTeams].sort((a, b) => compareText(a.slug, b.slug)),
       people: buildPeople(users),
-      memberships: memberships.memberships,
+      memberships: mergeMemberships(memberships.memberships, personal.memberships),
       services: services.services,
       systems: systems.systems,
       apis: apis.apis,
@@ -75,6 +84,13 @@ export function buildCatalogSnapshot(
       ...edges.problems,
     ].sort((a, b) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex),
   };
+}
+
+/** A person who owns through their personal team and is also listed as its member stays one row, as owner. */
+function mergeMemberships(declared: readonly CatalogMembership[], personal: readonly CatalogMembership[]): CatalogMembership[] {
+  const byKey = new Map(declared.map((m) => [`${m.teamSlug}\n${m.personEmail}`, m]));
+  for (const m of personal) byKey.set(`${m.teamSlug}\n${m.personEmail}`, m);
+  return [...byKey.values()].sort((a, b) => compareText(a.teamSlug, b.teamSlug) || compareText(a.personEmail, b.personEmail));
 }
 
 /** The key of a row the catalog writes: `team:payments`, `person:jane@acme.example`, `system:commerce`, `service:checkout`. */

@@ -162,6 +162,8 @@ export interface CatalogTeam {
   slackDmApprovers?: true;
   parentSlug: string | null;
   email: string | null;
+  /** Set for the team of one that stands for a User owner (domain/catalog/personal-team.ts). */
+  personEmail?: string;
 }
 
 export interface CatalogPerson {
@@ -185,9 +187,9 @@ export interface CatalogService {
   /** `metadata.title` ?? `metadata.name` */
   name: string;
   description: string | null;
-  /** Null when the owner Group named does not exist (yet): see `unresolvedOwnerRef`. */
+  /** Null when the owner named does not exist (yet): see `unresolvedOwnerRef`. A User owner owns through its personal team. */
   ownerTeamSlug: string | null;
-  /** The owner as written, `group:default/payments`, when no such Group exists; shown as an unknown owner. */
+  /** The owner as written, `group:default/payments` or `user:default/jane`, when it does not exist; shown as an unknown owner. */
   unresolvedOwnerRef?: string;
   tier: 1 | 2 | 3 | null;
   lifecycle: string | null;

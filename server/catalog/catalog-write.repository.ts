@@ -34,6 +34,7 @@ const TEAM_FACTS = {
   slackChannel: true,
   slackDmApprovers: true,
   parentSlug: true,
+  personEmail: true,
   source: true,
 } as const;
 const PERSON_FACTS = { id: true, email: true, name: true, handle: true, slackUserId: true } as const;
@@ -117,6 +118,7 @@ export async function applyCatalogSnapshot(
           slackChannel: team.slackChannel,
           slackDmApprovers: team.slackDmApprovers ?? false,
           parentSlug: team.parentSlug,
+          personEmail: team.personEmail ?? null,
           source: "catalog" as const,
         };
         const row = await tx.team.upsert({

@@ -25,6 +25,8 @@ export type TServiceListQuery = z.infer<typeof ZServiceListQuery>;
 export interface TTeamRef {
   slug: string;
   name: string;
+  /** Set when the owner is a Backstage User, standing as a team of one (domain/catalog/personal-team.ts). */
+  personEmail?: string | null;
 }
 
 export interface TServiceSummary {
@@ -123,6 +125,8 @@ export interface TTeamSummary {
   description: string | null;
   slackChannel: string | null;
   email: string | null;
+  /** The User this team of one stands for, when a catalog names a User as owner. */
+  personEmail: string | null;
   serviceCount: number;
   memberCount: number;
 }
