@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
+import { CatalogEntryList } from "./catalog-entry-link.tsx";
 import { Fact } from "./fact.tsx";
 import { ApiError, fetchJson } from "./fetch-json.ts";
 import { formatRepoLabel, formatSlackChannel } from "./format.ts";
@@ -156,17 +157,13 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
             </Fact>
           ) : null}
           <Fact label="Infrastructure" provenance={provenanceFor(p, "resources")}>
-            {service.resourceRefs.length > 0 ? (
-              <ul className="link-list" aria-label="Infrastructure dependencies">
-                {service.resourceRefs.map((ref) => (
-                  <li key={ref} className="mono">
-                    {ref}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <span className="muted">None declared</span>
-            )}
+            <CatalogEntryList entries={service.resources} label="Infrastructure dependencies" empty="None declared" />
+          </Fact>
+          <Fact label="Provides APIs">
+            <CatalogEntryList entries={service.providesApis} label="Provided APIs" empty="None declared" />
+          </Fact>
+          <Fact label="Consumes APIs">
+            <CatalogEntryList entries={service.consumesApis} label="Consumed APIs" empty="None declared" />
           </Fact>
         </dl>
       </section>

@@ -133,7 +133,28 @@ describe("buildCatalogSnapshot: services", () => {
       },
     ]);
     expect(snapshot.systems).toEqual([{ slug: "commerce", name: "Commerce", description: "Orders", ownerTeamSlug: "payments" }]);
-    expect(snapshot.apis).toEqual([{ slug: "payments-api", name: "Payments API", type: "openapi", ownerTeamSlug: "payments", providerServiceSlugs: ["payments"] }]);
+    expect(snapshot.entries).toEqual([
+      {
+        kind: "api",
+        slug: "payments-api",
+        entityRef: "api:default/payments-api",
+        name: "Payments API",
+        description: null,
+        type: "openapi",
+        lifecycle: "production",
+        ownerTeamSlug: "payments",
+        unresolvedOwnerRef: null,
+        systemSlug: null,
+        domainSlug: null,
+        dependsOnRefs: [],
+        providerServiceSlugs: ["payments"],
+        consumerServiceSlugs: [],
+        definition: { kind: "inline", text: "openapi: 3.0.0" },
+        links: [],
+        tags: [],
+        annotations: {},
+      },
+    ]);
   });
 
   it("uses plumbline.dev/service as the slug and metadata.name as the name", () => {
@@ -271,7 +292,7 @@ describe("buildCatalogSnapshot: services", () => {
       "c.yaml": yamlFile(system("commerce", { owner: "user:jane" }), api("pay-api", { owner: "nobody" })),
     });
     expect(snapshot.systems).toEqual([expect.objectContaining({ slug: "commerce", ownerTeamSlug: null })]);
-    expect(snapshot.apis).toEqual([expect.objectContaining({ slug: "pay-api", ownerTeamSlug: null })]);
+    expect(snapshot.entries).toEqual([expect.objectContaining({ slug: "pay-api", ownerTeamSlug: null, unresolvedOwnerRef: "group:default/nobody" })]);
     expect(problems.map((problem) => [problem.documentIndex, problem.field, problem.severity])).toEqual([
       [0, "spec.owner", "warning"],
       [1, "spec.owner", "warning"],
@@ -301,7 +322,45 @@ describe("buildCatalogSnapshot: duplicates", () => {
   it("lets different kinds share a name", () => {
     const { snapshot, problems } = importFiles({ "a.yaml": yamlFile(PAYMENTS_TEAM, system("payments"), component("payments"), api("payments")) });
     expect(problems).toEqual([]);
-    expect([snapshot.teams.length, snapshot.systems.length, snapshot.services.length, snapshot.apis.length]).toEqual([1, 1, 1, 1]);
+    expect([snapshot.teams.length, snapshot.systems.length, snapshot.services.length, snapshot.entries.length]).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe("buildCatalogSnapshot: APIs, Resources and Domains", () => {
+  const resource = (name: string, spec: Record<string, unknown>) => ({ apiVersion: "backstage.io/v1alpha1", kind: "Resource", metadata: { name }, spec: { type: "database", owner: "payments", ...spec } });
+  const domain = (name: string, spec: Record<string, unknown> = {}) => ({ apiVersion: "backstage.io/v1alpha1", kind: "Domain", metadata: { name }, spec: { owner: "payments", ...spec } });
+
+  it("relates APIs to providers and consumers, Resources to the services depending on them, systems to domains", () => {
+    const { snapshot, problems } = importFiles({
+      "c.yaml": yamlFile(
+        PAYMENTS_TEAM,
+        domain("money"),
+        domain("cards", { subdomainOf: "money" }),
+        system("commerce", { domain: "money" }),
+        api("pay-api", { system: "commerce" }),
+        resource("ledger-db", { dependencyOf: ["component:ledger"], dependsOn: ["resource:disks"] }),
+        component("payments", { providesApis: ["pay-api"], dependsOn: ["resource:ledger-db"] }),
+        component("checkout", { consumesApis: ["pay-api"] }),
+        component("ledger"),
+      ),
+    });
+    expect(problems).toEqual([]);
+    expect(snapshot.systems).toEqual([expect.objectContaining({ slug: "commerce", domainSlug: "money" })]);
+    expect(snapshot.entries.map((e) => [e.kind, e.slug, e.systemSlug, e.domainSlug, e.providerServiceSlugs, e.consumerServiceSlugs, e.dependsOnRefs])).toEqual([
+      ["api", "pay-api", "commerce", null, ["payments"], ["checkout"], []],
+      ["domain", "cards", null, "money", [], [], []],
+      ["domain", "money", null, null, [], [], []],
+      ["resource", "ledger-db", null, null, ["ledger", "payments"], [], ["resource:default/disks"]],
+    ]);
+  });
+
+  it("keeps an entry whose owner or system does not exist, marked and warned", () => {
+    const { snapshot, problems } = importFiles({ "c.yaml": yamlFile(resource("db", { owner: "user:ghost", system: "nowhere" })) });
+    expect(snapshot.entries).toEqual([expect.objectContaining({ slug: "db", ownerTeamSlug: null, unresolvedOwnerRef: "user:default/ghost", systemSlug: "nowhere" })]);
+    expect(problems.map((p) => [p.field, p.severity])).toEqual([
+      ["spec.owner", "warning"],
+      ["spec.system", "warning"],
+    ]);
   });
 });
 
@@ -323,8 +382,10 @@ describe("buildCatalogSnapshot: declared edges", () => {
       ["ghost-part", undefined, "component:default/ghost"],
     ]);
     expect(snapshot.declaredEdges).toEqual([]);
-    expect(problems).toEqual([
-      expect.objectContaining({ entityRef: "component:default/ghost-part", field: "spec.subcomponentOf", severity: "warning", message: 'no Component named "ghost" in the catalog; kept as an unknown component' }),
+    expect(problems.map((p) => [p.entityRef, p.field, p.severity, p.message])).toEqual([
+      ["component:default/checkout", "spec.dependsOn[0]", "warning", 'unknown dependency: no Resource named "orders-db" in the catalog; kept and shown as unknown'],
+      ["component:default/checkout", "spec.dependsOn[1]", "warning", 'unknown dependency: no Resource named "cache" in namespace "shop" in the catalog; kept and shown as unknown'],
+      ["component:default/ghost-part", "spec.subcomponentOf", "warning", 'no Component named "ghost" in the catalog; kept as an unknown component'],
     ]);
   });
 
@@ -333,6 +394,7 @@ describe("buildCatalogSnapshot: declared edges", () => {
       "c.yaml": yamlFile(
         PAYMENTS_TEAM,
         component("checkout", { dependsOn: ["component:payments", "resource:orders-db", "component:checkout"] }),
+        { apiVersion: "backstage.io/v1alpha1", kind: "Resource", metadata: { name: "orders-db" }, spec: { type: "database", owner: "payments" } },
         component("payments", { dependsOn: ["component:default/ledger"] }),
         component("ledger"),
         component("api-gateway", { dependencyOf: [] }),
@@ -367,7 +429,7 @@ describe("buildCatalogSnapshot: declared edges", () => {
       { callerSlug: "ledger", calleeSlug: "payments", via: "consumesApi" },
       { callerSlug: "ledger", calleeSlug: "payments-eu", via: "consumesApi" },
     ]);
-    expect(snapshot.apis[0]?.providerServiceSlugs).toEqual(["ledger", "payments", "payments-eu"]);
+    expect(snapshot.entries[0]?.providerServiceSlugs).toEqual(["ledger", "payments", "payments-eu"]);
     expect(snapshot.services.find((service) => service.slug === "checkout")?.consumesApis).toEqual(["payments-api"]);
   });
 
@@ -443,7 +505,7 @@ describe("buildCatalogSnapshot: determinism", () => {
 
   it("builds an empty snapshot from nothing", () => {
     expect(buildCatalogSnapshot([])).toEqual({
-      snapshot: { teams: [], people: [], memberships: [], services: [], systems: [], apis: [], declaredEdges: [] },
+      snapshot: { teams: [], people: [], memberships: [], services: [], systems: [], entries: [], declaredEdges: [] },
       problems: [],
       sources: new Map(),
     });

@@ -7,11 +7,13 @@ import type {
   CatalogSnapshot,
   CatalogSource,
   ComponentEntity,
+  DomainEntity,
   GroupEntity,
+  ResourceEntity,
   SystemEntity,
   UserEntity,
 } from "./catalog-types.ts";
-import { buildApis } from "./build-apis.ts";
+import { buildEntries } from "./build-entries.ts";
 import { buildDeclaredEdges } from "./build-declared-edges.ts";
 import { buildMemberships } from "./build-memberships.ts";
 import { buildPeople } from "./build-people.ts";
@@ -39,15 +41,22 @@ export function buildCatalogSnapshot(
   const components = index.entities.filter((entity): entity is ComponentEntity => entity.kind === "component");
   const systemEntities = index.entities.filter((entity): entity is SystemEntity => entity.kind === "system");
   const apiEntities = index.entities.filter((entity): entity is ApiEntity => entity.kind === "api");
+  const resourceEntities = index.entities.filter((entity): entity is ResourceEntity => entity.kind === "resource");
+  const domainEntities = index.entities.filter((entity): entity is DomainEntity => entity.kind === "domain");
 
   const teams = buildTeams(groups, index);
   const memberships = buildMemberships(groups, users, index);
   const systems = buildSystems(systemEntities, index);
   const services = buildServices(components, index);
-  const apis = buildApis(apiEntities, services.services, index);
+  const entries = buildEntries(
+    { apis: apiEntities, resources: resourceEntities, domains: domainEntities },
+    services.imported,
+    services.services,
+    index,
+  );
   const edges = buildDeclaredEdges(services.imported, services.services, index);
   const personal = buildPersonalTeams(
-    [...services.imported, ...systemEntities, ...apiEntities].flatMap((entity) => (entity.owner === null ? [] : [entity.owner])),
+    [...services.imported, ...systemEntities, ...apiEntities, ...resourceEntities, ...domainEntities].flatMap((entity) => (entity.owner === null ? [] : [entity.owner])),
     index,
   );
   // A Group whose slug is a personal team's keeps its own row; the User's approvals then go to that Group.
@@ -60,6 +69,7 @@ export function buildCatalogSnapshot(
     ...users.map((user) => [catalogRowKey("person", user.email), user.source] as const),
     ...systemEntities.map((system) => [catalogRowKey("system", system.slug), system.source] as const),
     ...services.imported.map((component) => [catalogRowKey("service", component.slug), component.source] as const),
+    ...[...apiEntities, ...resourceEntities, ...domainEntities].map((entity) => [catalogRowKey(entity.kind, entity.slug), entity.source] as const),
   ]);
 
   return {
@@ -70,7 +80,7 @@ export function buildCatalogSnapshot(
       memberships: mergeMemberships(memberships.memberships, personal.memberships),
       services: services.services,
       systems: systems.systems,
-      apis: apis.apis,
+      entries: entries.entries,
       declaredEdges: edges.declaredEdges,
     },
     // Stable sort: one file's problems together, in document order, resolution stages in order.
@@ -80,7 +90,7 @@ export function buildCatalogSnapshot(
       ...memberships.problems,
       ...systems.problems,
       ...services.problems,
-      ...apis.problems,
+      ...entries.problems,
       ...edges.problems,
     ].sort((a, b) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex),
   };
@@ -94,6 +104,6 @@ function mergeMemberships(declared: readonly CatalogMembership[], personal: read
 }
 
 /** The key of a row the catalog writes: `team:payments`, `person:jane@acme.example`, `system:commerce`, `service:checkout`. */
-export function catalogRowKey(table: "team" | "person" | "system" | "service", id: string): string {
+export function catalogRowKey(table: "team" | "person" | "system" | "service" | "api" | "resource" | "domain", id: string): string {
   return `${table}:${table === "person" ? id.toLowerCase() : id}`;
 }

@@ -1,7 +1,7 @@
 import { getPrisma } from "@/server/db/client.ts";
-import type { Prisma } from "@/server/db/generated/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
-import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
+import type { ApiDefinitionSource, CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import type { DocumentWriteStatus } from "@/domain/catalog/account-import.ts";
 import { catalogRowKey } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
@@ -12,8 +12,16 @@ export interface TApplyCounts {
   memberships: number;
   systems: number;
   services: number;
+  /** APIs, Resources and Domains. */
+  entries: number;
   declaredEdges: number;
-  removed: { services: number; declaredEdges: number; memberships: number };
+  removed: { services: number; declaredEdges: number; memberships: number; entries: number };
+}
+
+/** An API definition as stored: the text when Plumbline has it, and where it came from. */
+export interface TStoredDefinition {
+  text: string | null;
+  source: { kind: "inline" | "file" | "remote"; location?: string; note?: string };
 }
 
 /** The counts, and what happened to each row written, by `catalogRowKey` (a Map: not part of the JSON answer). */
@@ -38,7 +46,30 @@ const TEAM_FACTS = {
   source: true,
 } as const;
 const PERSON_FACTS = { id: true, email: true, name: true, handle: true, slackUserId: true } as const;
-const SYSTEM_FACTS = { id: true, slug: true, name: true, description: true, ownerTeamId: true } as const;
+const SYSTEM_FACTS = { id: true, slug: true, name: true, description: true, ownerTeamId: true, domainSlug: true } as const;
+const ENTRY_FACTS = {
+  id: true,
+  kind: true,
+  slug: true,
+  entityRef: true,
+  name: true,
+  description: true,
+  type: true,
+  lifecycle: true,
+  ownerTeamId: true,
+  unresolvedOwnerRef: true,
+  systemSlug: true,
+  domainSlug: true,
+  dependsOnRefs: true,
+  providerServiceSlugs: true,
+  consumerServiceSlugs: true,
+  definition: true,
+  definitionSource: true,
+  links: true,
+  tags: true,
+  annotations: true,
+  catalogOrigin: true,
+} as const;
 const SERVICE_FACTS = {
   id: true,
   slug: true,
@@ -85,7 +116,13 @@ export async function findKnownCatalogSlugs(
 export async function applyCatalogSnapshot(
   organizationId: string,
   snapshot: CatalogSnapshot,
-  options: { prune: boolean; origin: string; warningsByService: Map<string, TServiceWarning[]> },
+  options: {
+    prune: boolean;
+    origin: string;
+    warningsByService: Map<string, TServiceWarning[]>;
+    /** API definitions as resolved by the importer (local `$text` files read), by API slug. */
+    definitions?: Map<string, TStoredDefinition>;
+  },
 ): Promise<TApplyResult> {
   return getPrisma().$transaction(
     async (tx) => {
@@ -182,6 +219,7 @@ export async function applyCatalogSnapshot(
           ownerTeamId: system.ownerTeamSlug
             ? (teamIds.get(system.ownerTeamSlug) ?? knownTeamIds.get(system.ownerTeamSlug) ?? null)
             : null,
+          domainSlug: system.domainSlug ?? null,
         };
         const row = await tx.system.upsert({
           where: { organizationId_slug: { organizationId, slug: system.slug } },
@@ -251,6 +289,42 @@ export async function applyCatalogSnapshot(
         rowStatuses.set(catalogRowKey("service", service.slug), writeStatus(existing, row));
       }
 
+      const existingEntries = new Map(
+        (await tx.catalogEntry.findMany({ where: { organizationId }, select: ENTRY_FACTS })).map((e) => [`${e.kind}:${e.slug}`, e]),
+      );
+      const keptEntryIds: string[] = [];
+      for (const entry of snapshot.entries) {
+        const definition = entry.definition === null ? null : (options.definitions?.get(entry.slug) ?? storedDefinition(entry.definition));
+        const data = {
+          entityRef: entry.entityRef,
+          name: entry.name,
+          description: entry.description,
+          type: entry.type,
+          lifecycle: entry.lifecycle,
+          ownerTeamId: entry.ownerTeamSlug === null ? null : (teamIds.get(entry.ownerTeamSlug) ?? knownTeamIds.get(entry.ownerTeamSlug) ?? null),
+          unresolvedOwnerRef: entry.unresolvedOwnerRef,
+          systemSlug: entry.systemSlug,
+          domainSlug: entry.domainSlug,
+          dependsOnRefs: entry.dependsOnRefs,
+          providerServiceSlugs: entry.providerServiceSlugs,
+          consumerServiceSlugs: entry.consumerServiceSlugs,
+          definition: definition?.text ?? null,
+          definitionSource: definition === null ? Prisma.DbNull : (definition.source as Prisma.InputJsonValue),
+          links: entry.links as unknown as Prisma.InputJsonValue,
+          tags: entry.tags,
+          annotations: entry.annotations as Prisma.InputJsonValue,
+          catalogOrigin: options.origin,
+        };
+        const row = await tx.catalogEntry.upsert({
+          where: { organizationId_kind_slug: { organizationId, kind: entry.kind, slug: entry.slug } },
+          create: { organizationId, kind: entry.kind, slug: entry.slug, ...data },
+          update: data,
+          select: ENTRY_FACTS,
+        });
+        keptEntryIds.push(row.id);
+        rowStatuses.set(catalogRowKey(entry.kind, entry.slug), writeStatus(existingEntries.get(`${entry.kind}:${entry.slug}`), row));
+      }
+
       const keptEdgeKeys: string[] = [];
       const keptEdgeRows: { key: string; callerId: string }[] = [];
       for (const edge of snapshot.declaredEdges) {
@@ -281,8 +355,11 @@ export async function applyCatalogSnapshot(
         if (rowStatuses.get(key) === "unchanged" && edgesOf(existingEdges, id) !== edgesOf(keptEdges, id)) rowStatuses.set(key, "updated");
       }
 
-      const removed = { services: 0, declaredEdges: 0, memberships: 0 };
+      const removed = { services: 0, declaredEdges: 0, memberships: 0, entries: 0 };
       if (options.prune) {
+        removed.entries = (
+          await tx.catalogEntry.deleteMany({ where: { organizationId, catalogOrigin: options.origin, id: { notIn: keptEntryIds } } })
+        ).count;
         removed.declaredEdges = (
           await tx.edge.deleteMany({
             where: { organizationId, source: "declared", catalogOrigin: options.origin, key: { notIn: keptEdgeKeys } },
@@ -314,6 +391,7 @@ export async function applyCatalogSnapshot(
         memberships: keptMemberships.length,
         systems: systemIds.size,
         services: serviceIds.size,
+        entries: keptEntryIds.length,
         declaredEdges: keptEdgeKeys.length,
         removed,
         rowStatuses,
@@ -321,6 +399,13 @@ export async function applyCatalogSnapshot(
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/** A definition the importer did not resolve: inline text as is; a file or URL named, without text. */
+function storedDefinition(definition: ApiDefinitionSource): TStoredDefinition {
+  if (definition.kind === "inline") return { text: definition.text, source: { kind: "inline" } };
+  if (definition.kind === "remote") return { text: null, source: { kind: "remote", location: definition.url, note: "remote definitions are listed, not fetched" } };
+  return { text: null, source: { kind: "file", location: definition.path, note: "file not read in this import" } };
 }
 
 /** Warnings written by anything but the catalog importer, which only replaces its own. */
