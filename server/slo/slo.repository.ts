@@ -20,6 +20,8 @@ export interface TSloForEvaluation {
   windowDays: number;
   latencyThresholdMs: number | null;
   minRequests: number;
+  /** domain/slo/slo-budgeting.ts SloBudgeting, as stored ({} for Occurrences over a rolling window). */
+  budgeting: unknown;
   status: TSloStatus;
   evaluatedAt: Date | null;
 }
@@ -53,10 +55,46 @@ export async function findSlosForEvaluation(organizationId: string, sloIds?: rea
       windowDays: true,
       latencyThresholdMs: true,
       minRequests: true,
+      budgeting: true,
       status: true,
       evaluatedAt: true,
     },
   });
+}
+
+/** Records each slice's counts (the latest reading within a slice wins, so a finished slice holds its own counts). */
+export async function recordSloTimeSlices(
+  organizationId: string,
+  slices: readonly { sloId: string; start: Date; good: number; total: number }[],
+): Promise<void> {
+  if (slices.length === 0) return;
+  const prisma = getPrisma();
+  await prisma.$transaction(
+    slices.map((slice) =>
+      prisma.sloTimeSlice.upsert({
+        where: { sloId_start: { sloId: slice.sloId, start: slice.start } },
+        create: { organizationId, ...slice },
+        update: { good: slice.good, total: slice.total },
+        select: { id: true },
+      }),
+    ),
+  );
+}
+
+/** The recorded slices of some SLOs since a moment, by SLO id, oldest first. */
+export async function findSloTimeSlices(
+  organizationId: string,
+  sloIds: readonly string[],
+  since: Date,
+): Promise<Map<string, { start: Date; good: number; total: number }[]>> {
+  const rows = await getPrisma().sloTimeSlice.findMany({
+    where: { organizationId, sloId: { in: [...sloIds] }, start: { gte: since } },
+    select: { sloId: true, start: true, good: true, total: true },
+    orderBy: { start: "asc" },
+  });
+  const bySlo = new Map<string, { start: Date; good: number; total: number }[]>();
+  for (const { sloId, ...slice } of rows) bySlo.set(sloId, [...(bySlo.get(sloId) ?? []), slice]);
+  return bySlo;
 }
 
 /** All telemetry rows of the organization (or of some services) in one query. */
@@ -246,6 +284,7 @@ export interface TDeclaredSloWrite {
   windowDays: number;
   latencyThresholdMs: number | null;
   minRequests: number;
+  budgeting?: Record<string, unknown>;
   provenance: Record<string, unknown>;
 }
 
@@ -274,6 +313,7 @@ export async function applyDeclaredSlos(
     windowDays: true,
     latencyThresholdMs: true,
     minRequests: true,
+    budgeting: true,
     provenance: true,
     source: true,
     catalogOrigin: true,
@@ -300,6 +340,7 @@ export async function applyDeclaredSlos(
           windowDays: slo.windowDays,
           latencyThresholdMs: slo.latencyThresholdMs,
           minRequests: slo.minRequests,
+          budgeting: (slo.budgeting ?? {}) as Prisma.InputJsonValue,
           provenance: slo.provenance as Prisma.InputJsonValue,
           source: "catalog" as const,
           catalogOrigin: input.origin,

@@ -93,6 +93,7 @@ export async function writeDeclaredSlos(organizationId: string, plan: TSloSyncPl
       windowDays: slo.windowDays,
       latencyThresholdMs: slo.latencyThresholdMs,
       minRequests: slo.minRequests,
+      ...(slo.budgeting === undefined ? {} : { budgeting: { ...slo.budgeting } }),
       provenance: { ...slo.provenance, origin: plan.origin },
     })),
   });
