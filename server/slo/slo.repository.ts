@@ -713,3 +713,32 @@ export async function countSlosByStatus(organizationId: string): Promise<{ count
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
+
+/** Every SLO with its service and that service's live workloads, for exports (Prometheus rules, OpenSLO). */
+export async function findSlosForExport(organizationId: string): Promise<
+  {
+    name: string;
+    kind: TSloKind;
+    objective: number;
+    windowDays: number;
+    latencyThresholdMs: number | null;
+    minRequests: number;
+    budgeting: unknown;
+    service: { slug: string; workloads: { namespace: string; name: string }[] };
+  }[]
+> {
+  return getPrisma().slo.findMany({
+    where: { organizationId },
+    select: {
+      name: true,
+      kind: true,
+      objective: true,
+      windowDays: true,
+      latencyThresholdMs: true,
+      minRequests: true,
+      budgeting: true,
+      service: { select: { slug: true, workloads: { where: { deletedAt: null }, select: { namespace: true, name: true }, orderBy: [{ namespace: "asc" }, { name: "asc" }] } } },
+    },
+    orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
+  });
+}
