@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import { MESH_DIALECT_LABELS } from "@/domain/telemetry/mesh-dialect-labels.ts";
 import { eq, leMatcher, re, selector, type LabelMatcher } from "@/domain/telemetry/promql-syntax.ts";
 import type { MeshDialect } from "@/domain/telemetry/telemetry-types.ts";
-import { BURN_RATE_ALERTS } from "./burn-rate-alerts.ts";
+import { BURN_RATE_ALERTS, type BurnRateAlertRule } from "./burn-rate-alerts.ts";
 import { errorBudgetRatio } from "./error-budget-ratio.ts";
 import type { SloKind } from "./slo-types.ts";
 
@@ -14,6 +14,8 @@ export interface PrometheusRulesSlo {
   /** Percent, e.g. 99.9. */
   objective: number;
   latencyThresholdMs: number | null;
+  /** From OpenSLO AlertConditions; absent = the SRE Workbook defaults Plumbline evaluates. */
+  alertRules?: readonly BurnRateAlertRule[];
   /** Kubernetes workloads of the service; none → the service's slug as the workload name. */
   workloads: readonly { namespace: string; name: string }[];
 }
@@ -52,8 +54,9 @@ function rulesOf(slo: PrometheusRulesSlo, dialect: MeshDialect, bad: string): Re
     { record: "slo:objective:ratio", expr: `vector(${Number((slo.objective / 100).toPrecision(12))})`, labels },
     { record: "slo:error_budget:ratio", expr: `vector(${budget})`, labels },
   ];
-  const alerts = (["page", "ticket"] as const).map((severity) => {
-    const conditions = BURN_RATE_ALERTS.filter((rule) => rule.severity === severity).map(
+  const severities = (["page", "ticket"] as const).filter((severity) => (slo.alertRules ?? BURN_RATE_ALERTS).some((rule) => rule.severity === severity));
+  const alerts = severities.map((severity) => {
+    const conditions = (slo.alertRules ?? BURN_RATE_ALERTS).filter((rule) => rule.severity === severity).map(
       (rule) =>
         `(max(${ERROR_RATIO}${rule.longWindow}{${matcher}}) > (${rule.threshold} * ${budget}) and max(${ERROR_RATIO}${rule.shortWindow}{${matcher}}) > (${rule.threshold} * ${budget}))`,
     );

@@ -1,3 +1,4 @@
+import type { SloAlerting } from "./read-alert-policies.ts";
 import type { SloBudgeting } from "./slo-budgeting.ts";
 import type { SloKind } from "./slo-types.ts";
 
@@ -32,5 +33,7 @@ export interface DeclaredSlo {
   minRequests: number;
   /** OpenSLO Timeslices/RatioTimeslices and calendar windows; absent = Occurrences over a rolling windowDays. */
   budgeting?: SloBudgeting;
+  /** OpenSLO AlertPolicies: burn-rate rules replacing the workbook defaults, and notification targets. */
+  alerting?: SloAlerting;
   provenance: SloProvenance;
 }

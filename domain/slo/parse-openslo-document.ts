@@ -4,6 +4,7 @@ import type { DeclaredSlo } from "./declared-slo.ts";
 import { DEFAULT_MIN_REQUESTS, DEFAULT_SLO_WINDOW_DAYS } from "./slo-defaults.ts";
 import { calendarPeriod, parseCalendarStartTime, type CalendarUnit, type CalendarWindow } from "./calendar-window.ts";
 import { SLICE_WINDOWS, type BudgetingMethod, type SloBudgeting } from "./slo-budgeting.ts";
+import { readAlertPolicies, type OpenSloAlerting } from "./read-alert-policies.ts";
 import type { SloKind } from "./slo-types.ts";
 import { isValidTimeZone } from "@/domain/policy/is-valid-time-zone.ts";
 
@@ -41,6 +42,8 @@ export function parseOpenSloDocument(
   location: { file: string; documentIndex: number; itemIndex?: number },
   /** `kind: SLI` documents of the whole import by `metadata.name`, for `spec.indicatorRef`. */
   indicators: ReadonlyMap<string, unknown> = new Map(),
+  /** AlertPolicy, AlertCondition and AlertNotificationTarget documents of the whole import, for `spec.alertPolicies`. */
+  alerting: OpenSloAlerting = { policies: new Map(), conditions: new Map(), targets: new Map() },
 ): ParsedOpenSloDocument {
   const metadata = asRecord(document["metadata"]);
   const rawName = metadata?.["name"];
@@ -58,6 +61,10 @@ export function parseOpenSloDocument(
   }
   const kind = document["kind"];
   // An SLI document is read through the SLOs whose indicatorRef names it (the import's accounting says so).
+  // So are alerting documents, through the SLOs whose alertPolicies name them; a DataSource only describes where queries run.
+  if (kind === "AlertPolicy" || kind === "AlertCondition" || kind === "AlertNotificationTarget" || kind === "DataSource") {
+    return { slos: [], ...(entityRef === undefined ? {} : { entityRef: `${String(kind).toLowerCase()}:${String(rawName)}` }), findings: [] };
+  }
   if (kind === "SLI") return { slos: [], ...(entityRef === undefined ? {} : { entityRef: `sli:${String(rawName)}` }), findings: [] };
   if (kind !== "SLO") {
     return {
@@ -135,14 +142,12 @@ export function parseOpenSloDocument(
     };
   }
 
-  const alertPolicies = spec["alertPolicies"];
-  if (Array.isArray(alertPolicies) && alertPolicies.length > 0) {
-    findings.push({
-      field: "spec.alertPolicies",
-      message: "ignored: Plumbline alerts with the SRE Workbook's multiwindow burn rates (1h/5m, 6h/30m, 1d/2h, 3d/6h)",
-      severity: "warning",
-    });
+  const alertPolicies = readAlertPolicies(spec["alertPolicies"], alerting);
+  if (alertPolicies.findings.some((finding) => finding.severity === "error")) {
+    return { slos: [], entityRef: `slo:${rawName}`, findings: [...findings, ...alertPolicies.findings] };
   }
+  findings.push(...alertPolicies.findings);
+  const alertingOf = Object.keys(alertPolicies.alerting).length === 0 ? {} : { alerting: alertPolicies.alerting };
 
   return {
     slos: objectives.map((objective, index) => ({
@@ -154,6 +159,7 @@ export function parseOpenSloDocument(
       latencyThresholdMs: objective.thresholdMs,
       minRequests,
       ...budgetingOf(budgetingMethod, sliceFields[index], window.calendar),
+      ...alertingOf,
       provenance: {
         kind: "openslo" as const,
         file: location.file,

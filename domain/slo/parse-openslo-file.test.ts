@@ -252,14 +252,23 @@ spec:
     expect(parseOpenSloFile("slos.yaml", text).problems).toMatchObject([{ field, message, severity: "error" }]);
   });
 
-  it("skips other OpenSLO kinds with a warning and ignores alert policies with one", () => {
+  it("skips other OpenSLO kinds with a warning, and refuses an SLO naming an AlertPolicy the import lacks", () => {
     const service = "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: checkout\nspec: {}\n";
     const withPolicies = variant("  budgetingMethod: Occurrences\n", "  budgetingMethod: Occurrences\n  alertPolicies: [page-fast]\n");
     const result = parseOpenSloFile("slos.yaml", `${service}---\n${withPolicies}`);
-    expect(result.slos.map((slo) => slo.name)).toEqual(["checkout-availability"]);
-    expect(result.problems.map((p) => [p.documentIndex, p.field, p.severity])).toEqual([
-      [0, "kind", "warning"],
-      [1, "spec.alertPolicies", "warning"],
+    expect(result.slos).toEqual([]);
+    expect(result.problems.map((p) => [p.documentIndex, p.field, p.severity, p.message])).toEqual([
+      [0, "kind", "warning", expect.stringContaining("not imported")],
+      [1, "spec.alertPolicies[0]", "error", 'no OpenSLO AlertPolicy named "page-fast" in this import'],
+    ]);
+  });
+
+  it("reads burn-rate AlertConditions, inline or by name, and refuses a window Plumbline does not measure", () => {
+    const inline = (window: string) =>
+      variant("  budgetingMethod: Occurrences\n", `  budgetingMethod: Occurrences\n  alertPolicies:\n    - kind: AlertPolicy\n      metadata: { name: p }\n      spec:\n        conditions:\n          - kind: AlertCondition\n            metadata: { name: c }\n            spec: { severity: critical, condition: { kind: burnrate, threshold: 5, lookbackWindow: ${window} } }\n`);
+    expect(parseOpenSloFile("slos.yaml", inline("6h")).slos[0]?.alerting).toEqual({ rules: [{ severity: "page", longWindow: "6h", shortWindow: "30m", threshold: 5 }] });
+    expect(parseOpenSloFile("slos.yaml", inline("5h")).problems.map((p) => [p.field, p.severity])).toEqual([
+      ["spec.alertPolicies[0].spec.conditions[0].spec.condition.lookbackWindow", "error"],
     ]);
   });
 

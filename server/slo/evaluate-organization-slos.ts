@@ -1,3 +1,4 @@
+import type { BurnRateAlertRule } from "@/domain/slo/burn-rate-alerts.ts";
 import { applySliceBudget, budgetWindow, evaluateSliceBudget, readStoredBudgeting, sliceMinutesOf, SLICE_WINDOWS, usesTimeSlices } from "@/domain/slo/slo-budgeting.ts";
 import { assembleSloTelemetry, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
 import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
@@ -94,6 +95,12 @@ export async function evaluateOrganizationSlos(organizationId: string, now: Date
   return { evaluated: evaluations.length, failed, written: written.updated, snapshots: written.snapshots, transitions: written.events };
 }
 
+/** Stored OpenSLO alert rules (domain/slo/read-alert-policies.ts); none → the workbook defaults. */
+function alertRulesOf(alerting: unknown): { alertRules?: BurnRateAlertRule[] } {
+  const rules = (alerting as { rules?: unknown } | null)?.rules;
+  return Array.isArray(rules) && rules.length > 0 ? { alertRules: rules as BurnRateAlertRule[] } : {};
+}
+
 function definitionOf(slo: TSloForEvaluation) {
   return {
     kind: slo.kind,
@@ -101,6 +108,7 @@ function definitionOf(slo: TSloForEvaluation) {
     windowDays: slo.windowDays,
     minRequests: slo.minRequests,
     ...(slo.latencyThresholdMs === null ? {} : { latencyThresholdMs: slo.latencyThresholdMs }),
+    ...alertRulesOf(slo.alerting),
   };
 }
 

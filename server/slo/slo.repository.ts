@@ -22,6 +22,8 @@ export interface TSloForEvaluation {
   minRequests: number;
   /** domain/slo/slo-budgeting.ts SloBudgeting, as stored ({} for Occurrences over a rolling window). */
   budgeting: unknown;
+  /** domain/slo/read-alert-policies.ts SloAlerting, as stored. */
+  alerting: unknown;
   status: TSloStatus;
   evaluatedAt: Date | null;
 }
@@ -56,6 +58,7 @@ export async function findSlosForEvaluation(organizationId: string, sloIds?: rea
       latencyThresholdMs: true,
       minRequests: true,
       budgeting: true,
+      alerting: true,
       status: true,
       evaluatedAt: true,
     },
@@ -285,6 +288,7 @@ export interface TDeclaredSloWrite {
   latencyThresholdMs: number | null;
   minRequests: number;
   budgeting?: Record<string, unknown>;
+  alerting?: Record<string, unknown>;
   provenance: Record<string, unknown>;
 }
 
@@ -314,6 +318,7 @@ export async function applyDeclaredSlos(
     latencyThresholdMs: true,
     minRequests: true,
     budgeting: true,
+    alerting: true,
     provenance: true,
     source: true,
     catalogOrigin: true,
@@ -341,6 +346,7 @@ export async function applyDeclaredSlos(
           latencyThresholdMs: slo.latencyThresholdMs,
           minRequests: slo.minRequests,
           budgeting: (slo.budgeting ?? {}) as Prisma.InputJsonValue,
+          alerting: (slo.alerting ?? {}) as Prisma.InputJsonValue,
           provenance: slo.provenance as Prisma.InputJsonValue,
           source: "catalog" as const,
           catalogOrigin: input.origin,
@@ -724,6 +730,7 @@ export async function findSlosForExport(organizationId: string): Promise<
     latencyThresholdMs: number | null;
     minRequests: number;
     budgeting: unknown;
+    alerting: unknown;
     service: { slug: string; workloads: { namespace: string; name: string }[] };
   }[]
 > {
@@ -737,6 +744,7 @@ export async function findSlosForExport(organizationId: string): Promise<
       latencyThresholdMs: true,
       minRequests: true,
       budgeting: true,
+      alerting: true,
       service: { select: { slug: true, workloads: { where: { deletedAt: null }, select: { namespace: true, name: true }, orderBy: [{ namespace: "asc" }, { name: "asc" }] } } },
     },
     orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
