@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { OPENSLO_API_VERSION, OPENSLO_MIN_REQUESTS_ANNOTATION } from "./parse-openslo-document.ts";
+import type { SloAlerting } from "./read-alert-policies.ts";
 import type { SloBudgeting } from "./slo-budgeting.ts";
 import type { SloKind } from "./slo-types.ts";
 import { DEFAULT_MIN_REQUESTS } from "./slo-defaults.ts";
@@ -13,6 +14,7 @@ export interface OpenSloExportSlo {
   latencyThresholdMs: number | null;
   minRequests: number;
   budgeting: SloBudgeting;
+  alerting?: SloAlerting;
 }
 
 /**
@@ -57,10 +59,38 @@ export function buildOpenSloExport(slos: readonly OpenSloExportSlo[]): string {
         timeWindow,
         budgetingMethod: budgeting.method ?? "Occurrences",
         objectives: [objective],
+        ...alertPoliciesOf(slo),
       },
     };
   });
   return documents.map((document) => stringify(document, { lineWidth: 0 })).join("---\n");
+}
+
+/** The SLO's alert rules and targets as one inline AlertPolicy, which reads back as the same rules. */
+function alertPoliciesOf(slo: OpenSloExportSlo): { alertPolicies?: unknown[] } {
+  const rules = slo.alerting?.rules ?? [];
+  const targets = slo.alerting?.notificationTargets ?? [];
+  if (rules.length === 0 && targets.length === 0) return {};
+  return {
+    alertPolicies: [
+      {
+        kind: "AlertPolicy",
+        metadata: { name: `${slo.name}-alerts` },
+        spec: {
+          conditions: rules.map((rule, index) => ({
+            kind: "AlertCondition",
+            metadata: { name: `${slo.name}-${rule.severity}-${index + 1}` },
+            spec: { severity: rule.severity, condition: { kind: "burnrate", op: "gte", threshold: rule.threshold, lookbackWindow: rule.longWindow } },
+          })),
+          notificationTargets: targets.map((target) => ({
+            kind: "AlertNotificationTarget",
+            metadata: { name: target.name },
+            spec: { target: target.target, ...(target.slackChannel ? { description: `Posts to ${target.slackChannel}` } : {}) },
+          })),
+        },
+      },
+    ],
+  };
 }
 
 function sliceWindowText(minutes: number): string {

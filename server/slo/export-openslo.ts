@@ -1,4 +1,5 @@
 import { buildOpenSloExport } from "@/domain/slo/build-openslo-export.ts";
+import type { SloAlerting } from "@/domain/slo/read-alert-policies.ts";
 import { readStoredBudgeting } from "@/domain/slo/slo-budgeting.ts";
 import { findSlosForExport } from "./slo.repository.ts";
 
@@ -15,6 +16,11 @@ export async function exportOpenSlo(organizationId: string): Promise<string> {
       latencyThresholdMs: slo.latencyThresholdMs,
       minRequests: slo.minRequests,
       budgeting: readStoredBudgeting(slo.budgeting),
+      ...(isAlerting(slo.alerting) ? { alerting: slo.alerting } : {}),
     })),
   );
+}
+
+function isAlerting(value: unknown): value is SloAlerting {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
 }

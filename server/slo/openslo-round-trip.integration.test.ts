@@ -160,5 +160,11 @@ describe.each(TEST_DATABASE_KINDS)("OpenSLO alerting documents, on %s", (kind) =
     const rules = await exportPrometheusRules(org.id, "istio");
     expect(rules).toContain("> (10 * 0.001)");
     expect(rules).not.toContain("14.4");
+
+    // Round trip: the OpenSLO export carries the policy inline and reads back as the same rules.
+    const target = await upsertOrganization("openslo-alerting-target", "Alerting target");
+    const again = await importCatalog(target.id, [{ file: "catalog-info.yaml", text: api }, { file: "export.yaml", text: await exportOpenSlo(org.id) }], "catalog");
+    expect(again.problems).toEqual([]);
+    expect((await findSlosForExport(target.id))[0]?.alerting).toEqual(slo?.alerting);
   });
 });

@@ -750,3 +750,8 @@ export async function findSlosForExport(organizationId: string): Promise<
     orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
   });
 }
+
+/** Time slices older than any window can reach (a calendar year, plus slack) are dropped. */
+export async function deleteSloTimeSlicesBefore(organizationId: string, before: Date): Promise<number> {
+  return (await getPrisma().sloTimeSlice.deleteMany({ where: { organizationId, start: { lt: before } } })).count;
+}
