@@ -5,7 +5,7 @@ import { withApi } from "@/server/http/with-api.ts";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const ZQuery = z.object({ format: z.enum(["backstage"], { error: "format must be backstage" }) });
+const ZQuery = z.object({ format: z.enum(["backstage"], { error: "format must be backstage" }).default("backstage") });
 
 /** The catalog Plumbline holds, declared and discovered, as Backstage catalog-info.yaml documents. */
 export const GET = withApi(ZQuery, async ({ organizationId }) => {

@@ -7,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const ZQuery = z.object({
-  format: z.enum(["openslo", "prometheus"], { error: "format must be openslo or prometheus" }),
+  format: z.enum(["openslo", "prometheus"], { error: "format must be openslo or prometheus" }).default("openslo"),
   dialect: z.enum(["istio", "linkerd", "otel"], { error: "dialect must be istio, linkerd or otel" }).optional(),
 });
 
