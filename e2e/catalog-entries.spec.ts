@@ -61,6 +61,14 @@ spec: { type: website, lifecycle: experimental, owner: user:guest-${suffix} }
       await expect(about.getByText("user", { exact: true })).toBeVisible();
       await about.getByRole("link", { name: `Guest ${suffix}` }).click();
       await expect(page.getByRole("note")).toContainText(`guest-${suffix}@example.com`);
+
+      // The import summary on the home page accounts for both documents of that import.
+      await page.goto("/");
+      const summary = page.getByRole("table", { name: "Documents of the last import, per kind" });
+      await expect(summary.getByRole("row", { name: /^Component 1 1 0 0 0 0$/ })).toBeVisible();
+      await expect(summary.getByRole("row", { name: /^User 1 1 0 0 0 0$/ })).toBeVisible();
+      await expect(summary.getByRole("row", { name: /^Total 2 2 0 0 0 0$/ })).toBeVisible();
+      await page.screenshot({ path: "e2e/output/import-summary.png", fullPage: true });
     });
   });
 });
