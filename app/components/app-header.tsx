@@ -26,6 +26,7 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
           <NavLink href="/services">Services</NavLink>
           <NavLink href="/graph">Graph</NavLink>
           <NavLink href="/teams">Teams</NavLink>
+          <NavLink href="/catalog">Catalog</NavLink>
           <NavLink href="/deploys">Deploys</NavLink>
           <NavLink href="/notifications">Notifications</NavLink>
           <NavLink href="/policies">Policies</NavLink>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
+import { CatalogEntryList } from "./catalog-entry-link.tsx";
 import { Fact } from "./fact.tsx";
 import { ApiError, fetchJson } from "./fetch-json.ts";
 import { formatRepoLabel, formatSlackChannel } from "./format.ts";
@@ -80,7 +81,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
 
       <section className="card section" aria-label="About this service">
         <dl className="facts">
-          <Fact label="Owner team" provenance={provenanceFor(p, "ownerTeam", "owner", "ownerTeamId")}>
+          <Fact label={service.ownerTeam?.personEmail ? "Owner" : "Owner team"} provenance={provenanceFor(p, "ownerTeam", "owner", "ownerTeamId")}>
             {service.ownerTeam === null && p["owner"]?.unresolvedRef ? (
               <span className="badge badge-at_risk" title="The catalog names an owner that does not exist; see the warning above">
                 Unknown owner: <span className="mono">{p["owner"].unresolvedRef}</span>
@@ -156,17 +157,13 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
             </Fact>
           ) : null}
           <Fact label="Infrastructure" provenance={provenanceFor(p, "resources")}>
-            {service.resourceRefs.length > 0 ? (
-              <ul className="link-list" aria-label="Infrastructure dependencies">
-                {service.resourceRefs.map((ref) => (
-                  <li key={ref} className="mono">
-                    {ref}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <span className="muted">None declared</span>
-            )}
+            <CatalogEntryList entries={service.resources} label="Infrastructure dependencies" empty="None declared" />
+          </Fact>
+          <Fact label="Provides APIs">
+            <CatalogEntryList entries={service.providesApis} label="Provided APIs" empty="None declared" />
+          </Fact>
+          <Fact label="Consumes APIs">
+            <CatalogEntryList entries={service.consumesApis} label="Consumed APIs" empty="None declared" />
           </Fact>
         </dl>
       </section>

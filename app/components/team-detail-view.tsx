@@ -41,6 +41,13 @@ export function TeamDetailView({ initialTeam, renderedAt }: { initialTeam: TTeam
         <LiveIndicator updatedAt={detail.dataUpdatedAt} isFetching={detail.isFetching} error={detail.error} />
       </div>
 
+      {team.personEmail ? (
+        <p className="callout page-callout" role="note">
+          A person, not a team: the catalog names this user as an owner, so approvals for what they own go to{" "}
+          <a href={`mailto:${team.personEmail}`}>{team.personEmail}</a>.
+        </p>
+      ) : null}
+
       <section className="card" aria-label="About this team">
         <dl className="facts">
           <Fact label="Slack channel">

@@ -6,5 +6,13 @@ export function TeamLink({ team }: { team: TTeamRef | null }) {
   if (team === null) {
     return <span className="muted">No owner</span>;
   }
-  return <Link href={`/teams/${encodeURIComponent(team.slug)}`}>{team.name}</Link>;
+  const link = <Link href={`/teams/${encodeURIComponent(team.slug)}`}>{team.name}</Link>;
+  // A User owner (Backstage `owner: user:…`) is a person, not a team: say so.
+  return team.personEmail ? (
+    <span>
+      {link} <span className="badge" title={team.personEmail}>user</span>
+    </span>
+  ) : (
+    link
+  );
 }

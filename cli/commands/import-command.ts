@@ -72,12 +72,12 @@ async function importDirectly(sources: TCatalogSource[], origin: string): Promis
 function report(result: TImportResult): number {
   const c = result.counts;
   console.log(
-    `Imported ${c.services} services, ${c.teams} teams, ${c.people} people, ${c.systems} systems, ${c.declaredEdges} declared dependencies, ${result.slos.slos} SLOs.`,
+    `Imported ${c.services} services, ${c.teams} teams, ${c.people} people, ${c.systems} systems, ${c.entries} APIs/resources/domains, ${c.declaredEdges} declared dependencies, ${result.slos.slos} SLOs.`,
   );
   if (result.slos.removed > 0) console.log(`Removed ${result.slos.removed} SLOs the catalog no longer declares.`);
-  if (result.pruned && (c.removed.services || c.removed.declaredEdges || c.removed.memberships)) {
+  if (result.pruned && (c.removed.services || c.removed.declaredEdges || c.removed.memberships || c.removed.entries)) {
     console.log(
-      `Removed what the catalog no longer declares: ${c.removed.services} services, ${c.removed.declaredEdges} dependencies, ${c.removed.memberships} memberships.`,
+      `Removed what the catalog no longer declares: ${c.removed.services} services, ${c.removed.declaredEdges} dependencies, ${c.removed.memberships} memberships, ${c.removed.entries} APIs/resources/domains.`,
     );
   }
   for (const problem of result.problems) {

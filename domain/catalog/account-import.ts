@@ -48,8 +48,11 @@ export function documentKey(file: string, documentIndex: number, itemIndex?: num
  */
 const DEFAULT_SKIP_REASONS = new Map<string, string>([
   ["backstage:Location", "a Location only points at other files; Plumbline reads the files given to the import"],
-  ["backstage:API", "APIs are not stored yet; the components that provide and consume it got declared dependencies from it"],
   ["openslo:SLI", "an SLI is read through the SLOs whose spec.indicatorRef names it"],
+  ["openslo:AlertPolicy", "an AlertPolicy is read through the SLOs whose spec.alertPolicies name it"],
+  ["openslo:AlertCondition", "an AlertCondition is read through the AlertPolicies that name it"],
+  ["openslo:AlertNotificationTarget", "a notification target is read through the AlertPolicies that name it"],
+  ["openslo:DataSource", "Plumbline measures SLIs from mesh telemetry itself, so a DataSource's connection is not used"],
 ]);
 
 /**

@@ -133,7 +133,28 @@ describe("buildCatalogSnapshot: services", () => {
       },
     ]);
     expect(snapshot.systems).toEqual([{ slug: "commerce", name: "Commerce", description: "Orders", ownerTeamSlug: "payments" }]);
-    expect(snapshot.apis).toEqual([{ slug: "payments-api", name: "Payments API", type: "openapi", ownerTeamSlug: "payments", providerServiceSlugs: ["payments"] }]);
+    expect(snapshot.entries).toEqual([
+      {
+        kind: "api",
+        slug: "payments-api",
+        entityRef: "api:default/payments-api",
+        name: "Payments API",
+        description: null,
+        type: "openapi",
+        lifecycle: "production",
+        ownerTeamSlug: "payments",
+        unresolvedOwnerRef: null,
+        systemSlug: null,
+        domainSlug: null,
+        dependsOnRefs: [],
+        providerServiceSlugs: ["payments"],
+        consumerServiceSlugs: [],
+        definition: { kind: "inline", text: "openapi: 3.0.0" },
+        links: [],
+        tags: [],
+        annotations: {},
+      },
+    ]);
   });
 
   it("uses plumbline.dev/service as the slug and metadata.name as the name", () => {
@@ -172,9 +193,57 @@ describe("buildCatalogSnapshot: services", () => {
     expect(problems[0]?.message).toContain(message);
   });
 
+  // Backstage's own example: `owner: user:guest` (backstage.io/docs/features/software-catalog/descriptor-format, spec.owner).
+  it("imports a component owned by a User, owned through that person's team of one", () => {
+    const { snapshot, problems } = importFiles({
+      "org.yaml": yamlFile(user("guest", { profile: { email: "Guest@Example.com", displayName: "Guest User" } })),
+      "c.yaml": yamlFile(component("artist-web", { owner: "user:guest" }), system("audio", { owner: "user:default/guest" })),
+    });
+    expect(problems).toEqual([]);
+    expect(snapshot.services.map((s) => [s.slug, s.ownerTeamSlug, s.unresolvedOwnerRef])).toEqual([["artist-web", "user-guest", undefined]]);
+    expect(snapshot.systems.map((s) => [s.slug, s.ownerTeamSlug])).toEqual([["audio", "user-guest"]]);
+    expect(snapshot.teams).toEqual([
+      {
+        slug: "user-guest",
+        name: "Guest User",
+        description: "What user:default/guest owns (Backstage owner: user:default/guest)",
+        slackChannel: null,
+        slackDmApprovers: true,
+        parentSlug: null,
+        email: "guest@example.com",
+        personEmail: "guest@example.com",
+      },
+    ]);
+    expect(snapshot.memberships).toEqual([{ teamSlug: "user-guest", personEmail: "guest@example.com", role: "owner" }]);
+  });
+
+  it("keeps a member of a personal team once, as owner", () => {
+    const { snapshot } = importFiles({
+      "c.yaml": yamlFile(user("jane", { memberOf: ["user-jane"] }), group("user-jane"), component("cart", { owner: "user:jane" })),
+    });
+    // A Group already has that slug: it keeps its row and the User's service is owned by it.
+    expect(snapshot.teams.map((t) => [t.slug, t.personEmail])).toEqual([["user-jane", undefined]]);
+    expect(snapshot.services.map((s) => s.ownerTeamSlug)).toEqual(["user-jane"]);
+  });
+
+  it("imports a component owned by an unknown User with an unknown-owner marker and a warning", () => {
+    const { snapshot, problems } = importFiles({ "c.yaml": yamlFile(component("cart", { owner: "user:ghost" })) });
+    expect(snapshot.services.map((s) => [s.slug, s.ownerTeamSlug, s.unresolvedOwnerRef])).toEqual([["cart", null, "user:default/ghost"]]);
+    expect(snapshot.teams).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ field: "spec.owner", severity: "warning" })]);
+    expect(problems[0]?.message).toContain('unknown owner: no User named "ghost" in the catalog');
+  });
+
+  it("resolves a User owner declared by an earlier import through its personal team", () => {
+    const files = { "c.yaml": yamlFile(component("cart", { owner: "user:jane" })) };
+    const { snapshot, problems } = importFiles(files, { teamSlugs: ["user-jane"] });
+    expect(problems).toEqual([]);
+    expect(snapshot.services.map((s) => s.ownerTeamSlug)).toEqual(["user-jane"]);
+  });
+
   it.each([
-    ["a user", "user:jane.doe", 'owner must be a group (team), got user "user:jane.doe"'],
-    ["a system", "system:commerce", 'owner must be a group (team), got "system:commerce", kind system'],
+    ["a system", "system:commerce", 'owner must be a Group (team) or a User, got "system:commerce", kind system'],
+    ["a component", "component:cart", 'owner must be a Group (team) or a User, got "component:cart", kind component'],
   ])("rejects a component owned by %s", (_label, owner, message) => {
     const { snapshot, problems } = importFiles({
       "teams.yaml": yamlFile(PAYMENTS_TEAM, user("jane.doe")),
@@ -223,7 +292,7 @@ describe("buildCatalogSnapshot: services", () => {
       "c.yaml": yamlFile(system("commerce", { owner: "user:jane" }), api("pay-api", { owner: "nobody" })),
     });
     expect(snapshot.systems).toEqual([expect.objectContaining({ slug: "commerce", ownerTeamSlug: null })]);
-    expect(snapshot.apis).toEqual([expect.objectContaining({ slug: "pay-api", ownerTeamSlug: null })]);
+    expect(snapshot.entries).toEqual([expect.objectContaining({ slug: "pay-api", ownerTeamSlug: null, unresolvedOwnerRef: "group:default/nobody" })]);
     expect(problems.map((problem) => [problem.documentIndex, problem.field, problem.severity])).toEqual([
       [0, "spec.owner", "warning"],
       [1, "spec.owner", "warning"],
@@ -253,7 +322,45 @@ describe("buildCatalogSnapshot: duplicates", () => {
   it("lets different kinds share a name", () => {
     const { snapshot, problems } = importFiles({ "a.yaml": yamlFile(PAYMENTS_TEAM, system("payments"), component("payments"), api("payments")) });
     expect(problems).toEqual([]);
-    expect([snapshot.teams.length, snapshot.systems.length, snapshot.services.length, snapshot.apis.length]).toEqual([1, 1, 1, 1]);
+    expect([snapshot.teams.length, snapshot.systems.length, snapshot.services.length, snapshot.entries.length]).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe("buildCatalogSnapshot: APIs, Resources and Domains", () => {
+  const resource = (name: string, spec: Record<string, unknown>) => ({ apiVersion: "backstage.io/v1alpha1", kind: "Resource", metadata: { name }, spec: { type: "database", owner: "payments", ...spec } });
+  const domain = (name: string, spec: Record<string, unknown> = {}) => ({ apiVersion: "backstage.io/v1alpha1", kind: "Domain", metadata: { name }, spec: { owner: "payments", ...spec } });
+
+  it("relates APIs to providers and consumers, Resources to the services depending on them, systems to domains", () => {
+    const { snapshot, problems } = importFiles({
+      "c.yaml": yamlFile(
+        PAYMENTS_TEAM,
+        domain("money"),
+        domain("cards", { subdomainOf: "money" }),
+        system("commerce", { domain: "money" }),
+        api("pay-api", { system: "commerce" }),
+        resource("ledger-db", { dependencyOf: ["component:ledger"], dependsOn: ["resource:disks"] }),
+        component("payments", { providesApis: ["pay-api"], dependsOn: ["resource:ledger-db"] }),
+        component("checkout", { consumesApis: ["pay-api"] }),
+        component("ledger"),
+      ),
+    });
+    expect(problems).toEqual([]);
+    expect(snapshot.systems).toEqual([expect.objectContaining({ slug: "commerce", domainSlug: "money" })]);
+    expect(snapshot.entries.map((e) => [e.kind, e.slug, e.systemSlug, e.domainSlug, e.providerServiceSlugs, e.consumerServiceSlugs, e.dependsOnRefs])).toEqual([
+      ["api", "pay-api", "commerce", null, ["payments"], ["checkout"], []],
+      ["domain", "cards", null, "money", [], [], []],
+      ["domain", "money", null, null, [], [], []],
+      ["resource", "ledger-db", null, null, ["ledger", "payments"], [], ["resource:default/disks"]],
+    ]);
+  });
+
+  it("keeps an entry whose owner or system does not exist, marked and warned", () => {
+    const { snapshot, problems } = importFiles({ "c.yaml": yamlFile(resource("db", { owner: "user:ghost", system: "nowhere" })) });
+    expect(snapshot.entries).toEqual([expect.objectContaining({ slug: "db", ownerTeamSlug: null, unresolvedOwnerRef: "user:default/ghost", systemSlug: "nowhere" })]);
+    expect(problems.map((p) => [p.field, p.severity])).toEqual([
+      ["spec.owner", "warning"],
+      ["spec.system", "warning"],
+    ]);
   });
 });
 
@@ -275,8 +382,10 @@ describe("buildCatalogSnapshot: declared edges", () => {
       ["ghost-part", undefined, "component:default/ghost"],
     ]);
     expect(snapshot.declaredEdges).toEqual([]);
-    expect(problems).toEqual([
-      expect.objectContaining({ entityRef: "component:default/ghost-part", field: "spec.subcomponentOf", severity: "warning", message: 'no Component named "ghost" in the catalog; kept as an unknown component' }),
+    expect(problems.map((p) => [p.entityRef, p.field, p.severity, p.message])).toEqual([
+      ["component:default/checkout", "spec.dependsOn[0]", "warning", 'unknown dependency: no Resource named "orders-db" in the catalog; kept and shown as unknown'],
+      ["component:default/checkout", "spec.dependsOn[1]", "warning", 'unknown dependency: no Resource named "cache" in namespace "shop" in the catalog; kept and shown as unknown'],
+      ["component:default/ghost-part", "spec.subcomponentOf", "warning", 'no Component named "ghost" in the catalog; kept as an unknown component'],
     ]);
   });
 
@@ -285,6 +394,7 @@ describe("buildCatalogSnapshot: declared edges", () => {
       "c.yaml": yamlFile(
         PAYMENTS_TEAM,
         component("checkout", { dependsOn: ["component:payments", "resource:orders-db", "component:checkout"] }),
+        { apiVersion: "backstage.io/v1alpha1", kind: "Resource", metadata: { name: "orders-db" }, spec: { type: "database", owner: "payments" } },
         component("payments", { dependsOn: ["component:default/ledger"] }),
         component("ledger"),
         component("api-gateway", { dependencyOf: [] }),
@@ -319,7 +429,7 @@ describe("buildCatalogSnapshot: declared edges", () => {
       { callerSlug: "ledger", calleeSlug: "payments", via: "consumesApi" },
       { callerSlug: "ledger", calleeSlug: "payments-eu", via: "consumesApi" },
     ]);
-    expect(snapshot.apis[0]?.providerServiceSlugs).toEqual(["ledger", "payments", "payments-eu"]);
+    expect(snapshot.entries[0]?.providerServiceSlugs).toEqual(["ledger", "payments", "payments-eu"]);
     expect(snapshot.services.find((service) => service.slug === "checkout")?.consumesApis).toEqual(["payments-api"]);
   });
 
@@ -374,9 +484,10 @@ describe("buildCatalogSnapshot: known slugs from the organization", () => {
     expect(snapshot.declaredEdges).toEqual([{ callerSlug: "checkout", calleeSlug: "ledger", via: "dependsOn" }]);
   });
 
-  it("does not turn a user owner into a team even if a team has that slug", () => {
-    const { problems } = importFiles({ "c.yaml": yamlFile(component("checkout", { owner: "user:payments" })) }, { teamSlugs: ["payments"] });
-    expect(problems).toEqual([expect.objectContaining({ field: "spec.owner", severity: "error" })]);
+  it("does not take a team with the user's name for a user owner", () => {
+    const { snapshot, problems } = importFiles({ "c.yaml": yamlFile(component("checkout", { owner: "user:payments" })) }, { teamSlugs: ["payments"] });
+    expect(snapshot.services.map((s) => [s.ownerTeamSlug, s.unresolvedOwnerRef])).toEqual([[null, "user:default/payments"]]);
+    expect(problems).toEqual([expect.objectContaining({ field: "spec.owner", severity: "warning" })]);
   });
 });
 
@@ -394,7 +505,7 @@ describe("buildCatalogSnapshot: determinism", () => {
 
   it("builds an empty snapshot from nothing", () => {
     expect(buildCatalogSnapshot([])).toEqual({
-      snapshot: { teams: [], people: [], memberships: [], services: [], systems: [], apis: [], declaredEdges: [] },
+      snapshot: { teams: [], people: [], memberships: [], services: [], systems: [], entries: [], declaredEdges: [] },
       problems: [],
       sources: new Map(),
     });

@@ -2,15 +2,18 @@ import type {
   ApiEntity,
   CatalogEntity,
   CatalogKnownSlugs,
+  CatalogMembership,
   CatalogProblem,
   CatalogSnapshot,
   CatalogSource,
   ComponentEntity,
+  DomainEntity,
   GroupEntity,
+  ResourceEntity,
   SystemEntity,
   UserEntity,
 } from "./catalog-types.ts";
-import { buildApis } from "./build-apis.ts";
+import { buildEntries } from "./build-entries.ts";
 import { buildDeclaredEdges } from "./build-declared-edges.ts";
 import { buildMemberships } from "./build-memberships.ts";
 import { buildPeople } from "./build-people.ts";
@@ -19,6 +22,7 @@ import { buildSystems } from "./build-systems.ts";
 import { buildTeams } from "./build-teams.ts";
 import { compareText } from "./compare-text.ts";
 import { indexCatalogEntities } from "./index-catalog-entities.ts";
+import { buildPersonalTeams } from "./personal-team.ts";
 
 /**
  * Resolves references across all parsed files and yields the plain-data snapshot.
@@ -37,13 +41,27 @@ export function buildCatalogSnapshot(
   const components = index.entities.filter((entity): entity is ComponentEntity => entity.kind === "component");
   const systemEntities = index.entities.filter((entity): entity is SystemEntity => entity.kind === "system");
   const apiEntities = index.entities.filter((entity): entity is ApiEntity => entity.kind === "api");
+  const resourceEntities = index.entities.filter((entity): entity is ResourceEntity => entity.kind === "resource");
+  const domainEntities = index.entities.filter((entity): entity is DomainEntity => entity.kind === "domain");
 
   const teams = buildTeams(groups, index);
   const memberships = buildMemberships(groups, users, index);
   const systems = buildSystems(systemEntities, index);
   const services = buildServices(components, index);
-  const apis = buildApis(apiEntities, services.services, index);
+  const entries = buildEntries(
+    { apis: apiEntities, resources: resourceEntities, domains: domainEntities },
+    services.imported,
+    services.services,
+    index,
+  );
   const edges = buildDeclaredEdges(services.imported, services.services, index);
+  const personal = buildPersonalTeams(
+    [...services.imported, ...systemEntities, ...apiEntities, ...resourceEntities, ...domainEntities].flatMap((entity) => (entity.owner === null ? [] : [entity.owner])),
+    index,
+  );
+  // A Group whose slug is a personal team's keeps its own row; the User's approvals then go to that Group.
+  const groupSlugs = new Set(teams.teams.map((team) => team.slug));
+  const personalTeams = personal.teams.filter((team) => !groupSlugs.has(team.slug));
 
   // Which document each written row comes from, so an import can account for every document.
   const sources = new Map<string, CatalogSource>([
@@ -51,17 +69,18 @@ export function buildCatalogSnapshot(
     ...users.map((user) => [catalogRowKey("person", user.email), user.source] as const),
     ...systemEntities.map((system) => [catalogRowKey("system", system.slug), system.source] as const),
     ...services.imported.map((component) => [catalogRowKey("service", component.slug), component.source] as const),
+    ...[...apiEntities, ...resourceEntities, ...domainEntities].map((entity) => [catalogRowKey(entity.kind, entity.slug), entity.source] as const),
   ]);
 
   return {
     sources,
     snapshot: {
-      teams: teams.teams,
+      teams: [...teams.teams, ...personalTeams].sort((a, b) => compareText(a.slug, b.slug)),
       people: buildPeople(users),
-      memberships: memberships.memberships,
+      memberships: mergeMemberships(memberships.memberships, personal.memberships),
       services: services.services,
       systems: systems.systems,
-      apis: apis.apis,
+      entries: entries.entries,
       declaredEdges: edges.declaredEdges,
     },
     // Stable sort: one file's problems together, in document order, resolution stages in order.
@@ -71,13 +90,20 @@ export function buildCatalogSnapshot(
       ...memberships.problems,
       ...systems.problems,
       ...services.problems,
-      ...apis.problems,
+      ...entries.problems,
       ...edges.problems,
     ].sort((a, b) => compareText(a.file, b.file) || a.documentIndex - b.documentIndex),
   };
 }
 
+/** A person who owns through their personal team and is also listed as its member stays one row, as owner. */
+function mergeMemberships(declared: readonly CatalogMembership[], personal: readonly CatalogMembership[]): CatalogMembership[] {
+  const byKey = new Map(declared.map((m) => [`${m.teamSlug}\n${m.personEmail}`, m]));
+  for (const m of personal) byKey.set(`${m.teamSlug}\n${m.personEmail}`, m);
+  return [...byKey.values()].sort((a, b) => compareText(a.teamSlug, b.teamSlug) || compareText(a.personEmail, b.personEmail));
+}
+
 /** The key of a row the catalog writes: `team:payments`, `person:jane@acme.example`, `system:commerce`, `service:checkout`. */
-export function catalogRowKey(table: "team" | "person" | "system" | "service", id: string): string {
+export function catalogRowKey(table: "team" | "person" | "system" | "service" | "api" | "resource" | "domain", id: string): string {
   return `${table}:${table === "person" ? id.toLowerCase() : id}`;
 }

@@ -30,7 +30,7 @@ export function buildServices(
       continue;
     }
     if (!owner.ok) {
-      const message = `unknown owner: ${owner.message}; imported without an owner team (deploy approvals cannot go to its owner) until that Group exists`;
+      const message = `unknown owner: ${owner.message}; imported without an owner team (deploy approvals cannot go to its owner) until that ${component.owner.ref.kind === "user" ? "User" : "Group"} exists`;
       problems.push(problemAt(component, component.owner.field, message, "warning"));
     }
     const warn = (at: EntityRefAt, message: string): void => {

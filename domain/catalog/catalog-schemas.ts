@@ -93,22 +93,49 @@ export const ZComponentDocument = z.object({
 
 export type TComponentDocument = z.infer<typeof ZComponentDocument>;
 
+export type TSystemDocument = z.infer<typeof ZSystemDocument>;
+
+/**
+ * `spec.definition`: the text itself, or a Backstage substitution (`$text`, `$json`,
+ * `$yaml`) naming a file relative to the document or a URL.
+ */
+const ZApiDefinition = z
+  .union([z.string(), z.object({ $text: z.string() }), z.object({ $json: z.string() }), z.object({ $yaml: z.string() })], {
+    error: (issue) => `must be the definition text or {$text: ./file} (got ${describeYamlValue(issue.input)})`,
+  })
+  .nullish()
+  .transform((value) => value ?? null);
+
 export const ZSystemDocument = z.object({
   metadata: ZCatalogMetadata,
   spec: z
-    .object({ owner: ZOptionalText })
+    .object({ owner: ZOptionalText, domain: ZOptionalText })
     .nullish()
-    .transform((value) => value ?? { owner: null }),
+    .transform((value) => value ?? { owner: null, domain: null }),
 });
-
-export type TSystemDocument = z.infer<typeof ZSystemDocument>;
 
 export const ZApiDocument = z.object({
   metadata: ZCatalogMetadata,
   spec: z
-    .object({ type: ZOptionalText, owner: ZOptionalText })
+    .object({ type: ZOptionalText, lifecycle: ZOptionalText, owner: ZOptionalText, system: ZOptionalText, definition: ZApiDefinition })
     .nullish()
-    .transform((value) => value ?? { type: null, owner: null }),
+    .transform((value) => value ?? { type: null, lifecycle: null, owner: null, system: null, definition: null }),
+});
+
+export const ZResourceDocument = z.object({
+  metadata: ZCatalogMetadata,
+  spec: z
+    .object({ type: ZOptionalText, owner: ZOptionalText, system: ZOptionalText, dependsOn: ZRefList, dependencyOf: ZRefList })
+    .nullish()
+    .transform((value) => value ?? { type: null, owner: null, system: null, dependsOn: [], dependencyOf: [] }),
+});
+
+export const ZDomainDocument = z.object({
+  metadata: ZCatalogMetadata,
+  spec: z
+    .object({ owner: ZOptionalText, subdomainOf: ZOptionalText, type: ZOptionalText })
+    .nullish()
+    .transform((value) => value ?? { owner: null, subdomainOf: null, type: null }),
 });
 
 export type TApiDocument = z.infer<typeof ZApiDocument>;

@@ -114,6 +114,7 @@ export interface SystemEntity extends CatalogEntityBase {
   kind: "system";
   slug: string;
   owner: EntityRefAt | null;
+  domain: EntityRefAt | null;
 }
 
 export interface GroupEntity extends CatalogEntityBase {
@@ -142,14 +143,41 @@ export interface UserEntity extends CatalogEntityBase {
   memberOf: EntityRefAt[];
 }
 
+/** Where an API's definition is: the text in the document, a file beside it (`$text: ./openapi.yaml`), or a URL (not fetched). */
+export type ApiDefinitionSource =
+  | { kind: "inline"; text: string }
+  | { kind: "file"; path: string }
+  | { kind: "remote"; url: string };
+
 export interface ApiEntity extends CatalogEntityBase {
   kind: "api";
   slug: string;
   type: string | null;
+  lifecycle: string | null;
   owner: EntityRefAt | null;
+  system: EntityRefAt | null;
+  definition: ApiDefinitionSource | null;
 }
 
-export type CatalogEntity = ComponentEntity | SystemEntity | GroupEntity | UserEntity | ApiEntity;
+export interface ResourceEntity extends CatalogEntityBase {
+  kind: "resource";
+  slug: string;
+  type: string | null;
+  owner: EntityRefAt | null;
+  system: EntityRefAt | null;
+  dependsOn: EntityRefAt[];
+  dependencyOf: EntityRefAt[];
+}
+
+export interface DomainEntity extends CatalogEntityBase {
+  kind: "domain";
+  slug: string;
+  type: string | null;
+  owner: EntityRefAt | null;
+  subdomainOf: EntityRefAt | null;
+}
+
+export type CatalogEntity = ComponentEntity | SystemEntity | GroupEntity | UserEntity | ApiEntity | ResourceEntity | DomainEntity;
 
 export type CatalogEntityKind = CatalogEntity["kind"];
 
@@ -162,6 +190,8 @@ export interface CatalogTeam {
   slackDmApprovers?: true;
   parentSlug: string | null;
   email: string | null;
+  /** Set for the team of one that stands for a User owner (domain/catalog/personal-team.ts). */
+  personEmail?: string;
 }
 
 export interface CatalogPerson {
@@ -185,9 +215,9 @@ export interface CatalogService {
   /** `metadata.title` ?? `metadata.name` */
   name: string;
   description: string | null;
-  /** Null when the owner Group named does not exist (yet): see `unresolvedOwnerRef`. */
+  /** Null when the owner named does not exist (yet): see `unresolvedOwnerRef`. A User owner owns through its personal team. */
   ownerTeamSlug: string | null;
-  /** The owner as written, `group:default/payments`, when no such Group exists; shown as an unknown owner. */
+  /** The owner as written, `group:default/payments` or `user:default/jane`, when it does not exist; shown as an unknown owner. */
   unresolvedOwnerRef?: string;
   tier: 1 | 2 | 3 | null;
   lifecycle: string | null;
@@ -214,14 +244,34 @@ export interface CatalogSystem {
   name: string;
   description: string | null;
   ownerTeamSlug: string | null;
+  /** `spec.domain` as a domain slug; kept as written even when that Domain is not declared (with a warning). */
+  domainSlug?: string;
 }
 
-export interface CatalogApi {
+export type CatalogEntryKind = "api" | "resource" | "domain";
+
+/** An API, Resource or Domain, resolved: what the CatalogEntry table stores. */
+export interface CatalogEntry {
+  kind: CatalogEntryKind;
   slug: string;
+  entityRef: string;
   name: string;
+  description: string | null;
   type: string | null;
+  lifecycle: string | null;
   ownerTeamSlug: string | null;
+  unresolvedOwnerRef: string | null;
+  systemSlug: string | null;
+  domainSlug: string | null;
+  dependsOnRefs: string[];
+  /** API: services providing it. Resource: services depending on it. Sorted. */
   providerServiceSlugs: string[];
+  /** API: services consuming it. Sorted. */
+  consumerServiceSlugs: string[];
+  definition: ApiDefinitionSource | null;
+  links: CatalogLink[];
+  tags: string[];
+  annotations: Record<string, string>;
 }
 
 export type CatalogEdgeVia = "dependsOn" | "consumesApi";
@@ -249,7 +299,8 @@ export interface CatalogSnapshot {
   memberships: CatalogMembership[];
   services: CatalogService[];
   systems: CatalogSystem[];
-  apis: CatalogApi[];
+  /** APIs, Resources and Domains, sorted by kind then slug. */
+  entries: CatalogEntry[];
   declaredEdges: CatalogDeclaredEdge[];
 }
 

@@ -2,13 +2,15 @@ import { describeYamlValue } from "./catalog-error-map.ts";
 import type { CatalogFinding, CatalogSource, ParsedCatalogDocument } from "./catalog-types.ts";
 import { parseApiDocument } from "./parse-api-document.ts";
 import { parseComponentDocument } from "./parse-component-document.ts";
+import { parseDomainDocument } from "./parse-domain-document.ts";
+import { parseResourceDocument } from "./parse-resource-document.ts";
 import { stringifyEntityRef } from "./parse-entity-ref.ts";
 import { parseGroupDocument } from "./parse-group-document.ts";
 import { parseSystemDocument } from "./parse-system-document.ts";
 import { parseUserDocument } from "./parse-user-document.ts";
 
 const API_VERSIONS = ["backstage.io/v1alpha1", "backstage.io/v1beta1"];
-const OTHER_BACKSTAGE_KINDS = new Set(["Resource", "Domain", "Template"]);
+const OTHER_BACKSTAGE_KINDS = new Set(["Template"]);
 
 // A Map, not an object literal: `kind: toString` must not find Object.prototype.toString.
 const PARSERS = new Map<string, (document: unknown, source: CatalogSource) => ParsedCatalogDocument>([
@@ -17,6 +19,8 @@ const PARSERS = new Map<string, (document: unknown, source: CatalogSource) => Pa
   ["Group", parseGroupDocument],
   ["User", parseUserDocument],
   ["API", parseApiDocument],
+  ["Resource", parseResourceDocument],
+  ["Domain", parseDomainDocument],
 ]);
 
 /** One YAML document, already turned into plain data, checked and turned into an entity. */

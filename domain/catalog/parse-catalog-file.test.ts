@@ -178,10 +178,104 @@ describe("parseCatalogFile: documents that are not imported", () => {
     expect(problem.message).toContain(message);
   });
 
-  it.each(["Resource", "Domain", "Template"])("skips a %s with a warning, not an error", (kind) => {
-    const { entities, problems } = parseOne({ ...component("db"), kind });
+  it("skips a Template with a warning, not an error", () => {
+    const { entities, problems } = parseOne({ ...component("db"), kind: "Template" });
     expect(entities).toEqual([]);
     expect(only(problems)).toMatchObject({ field: "kind", severity: "warning" });
+  });
+
+  // The examples of Backstage's descriptor-format documentation (kind: API, Resource, Domain, System).
+  it("reads an API with lifecycle, owner, system and its definition, inline or as $text", () => {
+    const { entities, problems } = parseCatalogFile(
+      FILE,
+      `apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: artist-api
+  description: Retrieve artist details
+spec:
+  type: openapi
+  lifecycle: production
+  owner: artist-relations-team
+  system: artist-engagement-portal
+  definition: |
+    openapi: "3.0.0"
+    info:
+      version: 1.0.0
+      title: Artist API
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: petstore
+spec:
+  type: openapi
+  lifecycle: experimental
+  owner: team-c
+  definition:
+    $text: ./petstore.oas.yaml
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: streetlights
+spec:
+  type: asyncapi
+  lifecycle: production
+  owner: team-c
+  definition:
+    $text: https://github.com/asyncapi/spec/blob/master/examples/streetlights-kafka.yml
+`,
+    );
+    expect(entities.map((e) => (e.kind === "api" ? [e.slug, e.type, e.lifecycle, e.owner?.text, e.system?.text ?? null, e.definition] : null))).toEqual([
+      ["artist-api", "openapi", "production", "artist-relations-team", "artist-engagement-portal", { kind: "inline", text: 'openapi: "3.0.0"\ninfo:\n  version: 1.0.0\n  title: Artist API\n' }],
+      ["petstore", "openapi", "experimental", "team-c", null, { kind: "file", path: "./petstore.oas.yaml" }],
+      ["streetlights", "asyncapi", "production", "team-c", null, { kind: "remote", url: "https://github.com/asyncapi/spec/blob/master/examples/streetlights-kafka.yml" }],
+    ]);
+    expect(only(problems)).toMatchObject({ field: "spec.definition", severity: "warning" });
+    expect(only(problems).message).toContain("listed, not fetched");
+  });
+
+  it("reads a Resource, a Domain and a System's domain", () => {
+    const { entities, problems } = parseCatalogFile(
+      FILE,
+      `apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: artists-db
+  description: Stores artist details
+spec:
+  type: database
+  owner: artist-relations-team
+  system: artist-engagement-portal
+---
+apiVersion: backstage.io/v1alpha1
+kind: Domain
+metadata:
+  name: artists
+  description: Everything about artists
+spec:
+  owner: artist-relations-team
+---
+apiVersion: backstage.io/v1alpha1
+kind: System
+metadata:
+  name: artist-engagement-portal
+  description: Handy tools to keep artists in the loop
+spec:
+  owner: artist-relations-team
+  domain: artists
+`,
+    );
+    expect(problems).toEqual([]);
+    expect(entities.map((e) => [e.kind, e.entityRef])).toEqual([
+      ["resource", "resource:default/artists-db"],
+      ["domain", "domain:default/artists"],
+      ["system", "system:default/artist-engagement-portal"],
+    ]);
+    const [resource, , system] = entities;
+    expect(resource).toMatchObject({ type: "database", owner: { text: "artist-relations-team" }, system: { ref: { kind: "system", name: "artist-engagement-portal" } } });
+    expect(system).toMatchObject({ domain: { ref: { kind: "domain", namespace: "default", name: "artists" } } });
   });
 
   it("names the entity in problems when its kind and name are known", () => {

@@ -13,8 +13,9 @@ export function parseSystemDocument(document: unknown, source: CatalogSource): P
   const { metadata, spec } = parsed.data;
   const { base, findings } = toEntityBase("system", metadata, source);
   const owner = readOptionalEntityRef(spec.owner, "spec.owner", { defaultKind: "group", defaultNamespace: base.ref.namespace });
+  const domain = readOptionalEntityRef(spec.domain, "spec.domain", { defaultKind: "domain", defaultNamespace: base.ref.namespace });
   return {
-    entity: { ...base, kind: "system", slug: toSlug(metadata.name), owner: owner.ref },
-    findings: [...findings, ...owner.findings],
+    entity: { ...base, kind: "system", slug: toSlug(metadata.name), owner: owner.ref, domain: domain.ref },
+    findings: [...findings, ...owner.findings, ...domain.findings],
   };
 }

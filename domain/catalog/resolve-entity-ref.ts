@@ -15,6 +15,8 @@ const KIND_LABEL: Record<CatalogEntityKind, { name: string; article: string }> =
   group: { name: "Group", article: "a" },
   user: { name: "User", article: "a" },
   api: { name: "API", article: "an" },
+  resource: { name: "Resource", article: "a" },
+  domain: { name: "Domain", article: "a" },
 };
 
 /** Finds the entity a reference points at, or says why not, with a "did you mean" when one is close. */

@@ -1,3 +1,5 @@
+import type { SloAlerting } from "./read-alert-policies.ts";
+import type { SloBudgeting } from "./slo-budgeting.ts";
 import type { SloKind } from "./slo-types.ts";
 
 /** How a definition reached Plumbline; shown next to the SLO so people know where to change it. */
@@ -29,5 +31,9 @@ export interface DeclaredSlo {
   /** Latency SLOs only. */
   latencyThresholdMs: number | null;
   minRequests: number;
+  /** OpenSLO Timeslices/RatioTimeslices and calendar windows; absent = Occurrences over a rolling windowDays. */
+  budgeting?: SloBudgeting;
+  /** OpenSLO AlertPolicies: burn-rate rules replacing the workbook defaults, and notification targets. */
+  alerting?: SloAlerting;
   provenance: SloProvenance;
 }

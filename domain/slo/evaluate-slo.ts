@@ -48,14 +48,14 @@ export function evaluateSlo(
       ...unknownNumbers(),
       status: "no_data",
       reason: staleness,
-      alerts: evaluateAlerts(objective, {}, minRequests),
+      alerts: evaluateAlerts(objective, {}, minRequests, definition.alertRules),
       isOutOfSlo: false,
     };
   }
 
   const { windows } = telemetry;
   const burnRates = burnRatesOf(objective, windows);
-  const alerts = evaluateAlerts(objective, windows, minRequests);
+  const alerts = evaluateAlerts(objective, windows, minRequests, definition.alertRules);
   const slo = normalizeSliCounts(windows.slo);
   if (slo === null || slo.total === 0) {
     const reason =

@@ -2,7 +2,11 @@ import type { CatalogFinding } from "@/domain/catalog/catalog-types.ts";
 import { describeYamlValue } from "@/domain/yaml/describe-yaml-value.ts";
 import type { DeclaredSlo } from "./declared-slo.ts";
 import { DEFAULT_MIN_REQUESTS, DEFAULT_SLO_WINDOW_DAYS } from "./slo-defaults.ts";
+import { calendarPeriod, parseCalendarStartTime, type CalendarUnit, type CalendarWindow } from "./calendar-window.ts";
+import { SLICE_WINDOWS, type BudgetingMethod, type SloBudgeting } from "./slo-budgeting.ts";
+import { readAlertPolicies, type OpenSloAlerting } from "./read-alert-policies.ts";
 import type { SloKind } from "./slo-types.ts";
+import { isValidTimeZone } from "@/domain/policy/is-valid-time-zone.ts";
 
 export const OPENSLO_API_VERSION = "openslo/v1";
 /** `metadata.annotations` key for the minimum request count, which OpenSLO has no field for. */
@@ -29,7 +33,8 @@ export interface ParsedOpenSloDocument {
  * objective's `op: lt|lte` and `value` in milliseconds; its metric queries are not run.
  * A pragmatic subset, every other construct rejected with the field that holds it (every
  * problem of the document at once, not only the first):
- * rolling `timeWindow` in days or weeks, `budgetingMethod: Occurrences`, objectives (one SLO each)
+ * rolling `timeWindow` in days or weeks or calendar-aligned ones (`isRolling: false`, 1M, 1Q, ... in a
+ * time zone), `budgetingMethod` Occurrences, Timeslices or RatioTimeslices, objectives (one SLO each)
  * with `target` (0..1) or `targetPercent`, an inline `indicator` or an `indicatorRef` to an SLI document.
  */
 export function parseOpenSloDocument(
@@ -37,6 +42,8 @@ export function parseOpenSloDocument(
   location: { file: string; documentIndex: number; itemIndex?: number },
   /** `kind: SLI` documents of the whole import by `metadata.name`, for `spec.indicatorRef`. */
   indicators: ReadonlyMap<string, unknown> = new Map(),
+  /** AlertPolicy, AlertCondition and AlertNotificationTarget documents of the whole import, for `spec.alertPolicies`. */
+  alerting: OpenSloAlerting = { policies: new Map(), conditions: new Map(), targets: new Map() },
 ): ParsedOpenSloDocument {
   const metadata = asRecord(document["metadata"]);
   const rawName = metadata?.["name"];
@@ -54,6 +61,10 @@ export function parseOpenSloDocument(
   }
   const kind = document["kind"];
   // An SLI document is read through the SLOs whose indicatorRef names it (the import's accounting says so).
+  // So are alerting documents, through the SLOs whose alertPolicies name them; a DataSource only describes where queries run.
+  if (kind === "AlertPolicy" || kind === "AlertCondition" || kind === "AlertNotificationTarget" || kind === "DataSource") {
+    return { slos: [], ...(entityRef === undefined ? {} : { entityRef: `${String(kind).toLowerCase()}:${String(rawName)}` }), findings: [] };
+  }
   if (kind === "SLI") return { slos: [], ...(entityRef === undefined ? {} : { entityRef: `sli:${String(rawName)}` }), findings: [] };
   if (kind !== "SLO") {
     return {
@@ -86,13 +97,15 @@ export function parseOpenSloDocument(
   if (typeof service !== "string" || service.trim() === "") {
     failures.push({ field: "spec.service", message: `must name the Plumbline service (its slug), e.g. "checkout" (got ${describeYamlValue(service)})` });
   }
-  const budgetingMethod = spec["budgetingMethod"] ?? "Occurrences";
-  if (budgetingMethod !== "Occurrences") {
-    failures.push({
-      field: "spec.budgetingMethod",
-      message: `${describeYamlValue(budgetingMethod)} is not supported; Plumbline budgets by counting requests: use Occurrences`,
-    });
+  const rawMethod = spec["budgetingMethod"] ?? "Occurrences";
+  const budgetingMethod = BUDGETING_METHODS.find((method) => method === rawMethod) ?? null;
+  if (budgetingMethod === null) {
+    failures.push({ field: "spec.budgetingMethod", message: `must be one of ${BUDGETING_METHODS.join(", ")} (got ${describeYamlValue(rawMethod)})` });
   }
+  const sliceFields = Array.isArray(spec["objectives"]) && budgetingMethod !== null
+    ? (spec["objectives"] as unknown[]).map((raw, index) => readSliceFields(asRecord(raw), index, budgetingMethod))
+    : [];
+  for (const fields of sliceFields) if (failed(fields)) failures.push(fields);
   const window = readTimeWindow(spec["timeWindow"]);
   if (failed(window)) failures.push(window);
   const indicator = readIndicator(spec, indicators);
@@ -118,6 +131,7 @@ export function parseOpenSloDocument(
     typeof rawName !== "string" ||
     typeof service !== "string" ||
     failed(window) ||
+    budgetingMethod === null ||
     typeof indicatorKind !== "string" ||
     failed(minRequests)
   ) {
@@ -128,14 +142,12 @@ export function parseOpenSloDocument(
     };
   }
 
-  const alertPolicies = spec["alertPolicies"];
-  if (Array.isArray(alertPolicies) && alertPolicies.length > 0) {
-    findings.push({
-      field: "spec.alertPolicies",
-      message: "ignored: Plumbline alerts with the SRE Workbook's multiwindow burn rates (1h/5m, 6h/30m, 1d/2h, 3d/6h)",
-      severity: "warning",
-    });
+  const alertPolicies = readAlertPolicies(spec["alertPolicies"], alerting);
+  if (alertPolicies.findings.some((finding) => finding.severity === "error")) {
+    return { slos: [], entityRef: `slo:${rawName}`, findings: [...findings, ...alertPolicies.findings] };
   }
+  findings.push(...alertPolicies.findings);
+  const alertingOf = Object.keys(alertPolicies.alerting).length === 0 ? {} : { alerting: alertPolicies.alerting };
 
   return {
     slos: objectives.map((objective, index) => ({
@@ -146,6 +158,8 @@ export function parseOpenSloDocument(
       windowDays: window.days,
       latencyThresholdMs: objective.thresholdMs,
       minRequests,
+      ...budgetingOf(budgetingMethod, sliceFields[index], window.calendar),
+      ...alertingOf,
       provenance: {
         kind: "openslo" as const,
         file: location.file,
@@ -161,7 +175,7 @@ export function parseOpenSloDocument(
 
 type Failure = { field: string; message: string };
 
-function readTimeWindow(value: unknown): { days: number } | Failure {
+function readTimeWindow(value: unknown): { days: number; calendar?: CalendarWindow } | Failure {
   if (value === undefined) return { days: DEFAULT_SLO_WINDOW_DAYS };
   if (!Array.isArray(value) || value.length !== 1) {
     return {
@@ -171,27 +185,50 @@ function readTimeWindow(value: unknown): { days: number } | Failure {
   }
   const window = asRecord(value[0]);
   if (window === null) return { field: "spec.timeWindow[0]", message: `must be a mapping with duration and isRolling (got ${describeYamlValue(value[0])})` };
-  if (window["calendar"] !== undefined || window["isRolling"] === false) {
-    return {
-      field: window["calendar"] !== undefined ? "spec.timeWindow[0].calendar" : "spec.timeWindow[0].isRolling",
-      message: "calendar-aligned windows are not supported; Plumbline evaluates rolling windows: use isRolling: true",
-    };
-  }
-  if (window["isRolling"] !== undefined && window["isRolling"] !== true) {
-    return { field: "spec.timeWindow[0].isRolling", message: `must be true (got ${describeYamlValue(window["isRolling"])})` };
+  const isRolling = window["isRolling"];
+  if (isRolling !== undefined && typeof isRolling !== "boolean") {
+    return { field: "spec.timeWindow[0].isRolling", message: `must be true or false (got ${describeYamlValue(isRolling)})` };
   }
   const duration = window["duration"];
   const match = typeof duration === "string" ? DURATION.exec(duration.trim()) : null;
   const amount = Number(match?.[1]);
   const unit = match?.[2];
+  if (isRolling === false || window["calendar"] !== undefined) return readCalendarWindow(window, amount, unit, duration);
   const days = unit === "d" ? amount : unit === "w" ? amount * 7 : Number.NaN;
   if (!Number.isInteger(days) || days < 1 || days > MAX_WINDOW_DAYS) {
     return {
       field: "spec.timeWindow[0].duration",
-      message: `must be a whole number of days or weeks between 1d and ${MAX_WINDOW_DAYS}d, e.g. "28d" or "4w" (got ${describeYamlValue(duration)})`,
+      message: `a rolling window must be a whole number of days or weeks between 1d and ${MAX_WINDOW_DAYS}d, e.g. "28d" or "4w" (got ${describeYamlValue(duration)}${unit === "M" ? '; M is months: for a calendar month write isRolling: false with a calendar' : ""})`,
     };
   }
   return { days };
+}
+
+const CALENDAR_UNITS: readonly CalendarUnit[] = ["m", "h", "d", "w", "M", "Q", "Y"];
+
+/** `isRolling: false`: a calendar-aligned window of duration `<n><unit>` starting at `calendar.startTime` in `calendar.timeZone`. */
+function readCalendarWindow(window: Record<string, unknown>, amount: number, unit: string | undefined, duration: unknown): { days: number; calendar: CalendarWindow } | Failure {
+  const calendarUnit = CALENDAR_UNITS.find((u) => u === unit);
+  if (calendarUnit === undefined || !Number.isInteger(amount) || amount < 1) {
+    return {
+      field: "spec.timeWindow[0].duration",
+      message: `must be a whole number and a unit of m (minutes), h, d, w, M (months), Q or Y, e.g. "1M" (got ${describeYamlValue(duration)})`,
+    };
+  }
+  const calendar = asRecord(window["calendar"]);
+  const startTime = calendar?.["startTime"] ?? "2022-01-01 00:00:00";
+  const timeZone = calendar?.["timeZone"] ?? "UTC";
+  if (typeof startTime !== "string" || parseCalendarStartTime(startTime) === null) {
+    return { field: "spec.timeWindow[0].calendar.startTime", message: `must be "YYYY-MM-DD HH:mm:ss", e.g. "2022-01-01 00:00:00" (got ${describeYamlValue(startTime)})` };
+  }
+  if (typeof timeZone !== "string" || !isValidTimeZone(timeZone)) {
+    return { field: "spec.timeWindow[0].calendar.timeZone", message: `must be an IANA time zone, e.g. "Europe/Berlin" (got ${describeYamlValue(timeZone)})` };
+  }
+  const cal: CalendarWindow = { count: amount, unit: calendarUnit, startTime: startTime.trim(), timeZone };
+  const period = calendarPeriod(cal, new Date(Date.UTC(2026, 0, 1)));
+  // The rolling counts (alerts, minimum requests) look back at most a period, and never beyond the telemetry retention.
+  const days = Math.min(MAX_WINDOW_DAYS, Math.max(1, Math.ceil((period.end.getTime() - period.start.getTime()) / 86_400_000)));
+  return { days, calendar: cal };
 }
 
 /** The inline `spec.indicator`, or the SLI document `spec.indicatorRef` names (OpenSLO v1 allows either, not both). */
@@ -330,6 +367,43 @@ function readTargetPercent(objective: Record<string, unknown>, at: string): numb
   }
   // 0.9995 * 100 is 99.95000000000002 in binary floats; keep the decimal the author wrote.
   return Number((target * 100).toPrecision(12));
+}
+
+const BUDGETING_METHODS: readonly BudgetingMethod[] = ["Occurrences", "Timeslices", "RatioTimeslices"];
+const SLICE_UNITS_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440 };
+
+/** OpenSLO objectives carry `timeSliceTarget` (Timeslices) and `timeSliceWindow` (both slice methods). */
+function readSliceFields(objective: Record<string, unknown> | null, index: number, method: BudgetingMethod): { timeSliceTarget?: number; sliceMinutes?: number } | Failure {
+  if (method === "Occurrences" || objective === null) return {};
+  const at = `spec.objectives[${index}]`;
+  const window = objective["timeSliceWindow"];
+  const match = typeof window === "string" ? DURATION.exec(window.trim()) : typeof window === "number" ? [String(window), String(window), "s"] : null;
+  const minutes = match ? (Number(match[1]) * (SLICE_UNITS_MINUTES[match[2] ?? ""] ?? Number.NaN)) : Number.NaN;
+  if (!SLICE_WINDOWS.has(minutes)) {
+    return {
+      field: `${at}.timeSliceWindow`,
+      message: `${method} needs a slice length Plumbline measures: one of ${[...SLICE_WINDOWS.values()].join(", ")} (got ${describeYamlValue(window)})`,
+    };
+  }
+  if (method === "RatioTimeslices") return { sliceMinutes: minutes };
+  const target = objective["timeSliceTarget"];
+  if (typeof target !== "number" || !(target > 0 && target <= 1)) {
+    return { field: `${at}.timeSliceTarget`, message: `Timeslices needs the good ratio a slice must reach, above 0 and at most 1, e.g. 0.95 (got ${describeYamlValue(target)})` };
+  }
+  return { timeSliceTarget: target, sliceMinutes: minutes };
+}
+
+function budgetingOf(
+  method: BudgetingMethod,
+  slice: { timeSliceTarget?: number; sliceMinutes?: number } | Failure | undefined,
+  calendar: CalendarWindow | undefined,
+): { budgeting?: SloBudgeting } {
+  const budgeting: SloBudgeting = {
+    ...(method === "Occurrences" ? {} : { method }),
+    ...(slice === undefined || "field" in slice ? {} : slice),
+    ...(calendar === undefined ? {} : { calendar }),
+  };
+  return Object.keys(budgeting).length === 0 ? {} : { budgeting };
 }
 
 function readMinRequests(annotations: Record<string, unknown> | null): number | Failure {

@@ -49,6 +49,59 @@ function variant(search: string, replacement: string): string {
 }
 
 describe("parseOpenSloFile", () => {
+  // The OpenSLO v1 README's Timeslices example: a calendar month in a time zone, 1-minute slices here 5m (Plumbline's shortest).
+  it("reads Timeslices and RatioTimeslices objectives and calendar-aligned windows", () => {
+    const text = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: web-availability
+spec:
+  service: web
+  indicator:
+    spec:
+      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: "x" } } }
+        total: { metricSource: { type: Prometheus, spec: { query: "y" } } }
+  timeWindow:
+    - duration: 1M
+      isRolling: false
+      calendar:
+        startTime: 2022-01-01 12:00:00
+        timeZone: America/New_York
+  budgetingMethod: Timeslices
+  objectives:
+    - displayName: Good
+      target: 0.995
+      timeSliceTarget: 0.95
+      timeSliceWindow: 5m
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: api-ratio
+spec:
+  service: api
+  indicator:
+    spec:
+      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: "x" } } }
+        total: { metricSource: { type: Prometheus, spec: { query: "y" } } }
+  timeWindow: [{ duration: 1w, isRolling: true }]
+  budgetingMethod: RatioTimeslices
+  objectives:
+    - target: 0.99
+      timeSliceWindow: 1h
+`;
+    const result = parseOpenSloFile("slos.yaml", text);
+    expect(result.problems).toEqual([]);
+    expect(result.slos.map((slo) => [slo.name, slo.objective, slo.windowDays, slo.budgeting])).toEqual([
+      ["web-availability", 99.5, 31, { method: "Timeslices", timeSliceTarget: 0.95, sliceMinutes: 5, calendar: { count: 1, unit: "M", startTime: "2022-01-01 12:00:00", timeZone: "America/New_York" } }],
+      ["api-ratio", 99, 7, { method: "RatioTimeslices", sliceMinutes: 60 }],
+    ]);
+  });
+
   it("reads availability and latency SLOs with their provenance", () => {
     const result = parseOpenSloFile("slos.yaml", `${AVAILABILITY}---\n${LATENCY}`);
     expect(result.problems).toEqual([]);
@@ -80,10 +133,13 @@ describe("parseOpenSloFile", () => {
     ["apiVersion", variant("openslo/v1", "openslo/v1alpha"), 'must be openslo/v1 (got "openslo/v1alpha"); Plumbline reads OpenSLO v1 SLO documents'],
     ["metadata.name", variant("name: checkout-availability", "name: Checkout_Availability"), 'must be a lowercase name of letters, digits and "-", at most 63 characters (got "Checkout_Availability"); it becomes the SLO\'s name'],
     ["spec.service", variant("service: checkout", "service: ''"), 'must name the Plumbline service (its slug), e.g. "checkout" (got "")'],
-    ["spec.budgetingMethod", variant("budgetingMethod: Occurrences", "budgetingMethod: Timeslices"), '"Timeslices" is not supported; Plumbline budgets by counting requests: use Occurrences'],
-    ["spec.timeWindow[0].isRolling", variant("isRolling: true", "isRolling: false"), "calendar-aligned windows are not supported; Plumbline evaluates rolling windows: use isRolling: true"],
-    ["spec.timeWindow[0].duration", variant("duration: 28d", "duration: 1h"), 'must be a whole number of days or weeks between 1d and 90d, e.g. "28d" or "4w" (got "1h")'],
-    ["spec.timeWindow[0].duration", variant("duration: 28d", "duration: 365d"), 'must be a whole number of days or weeks between 1d and 90d, e.g. "28d" or "4w" (got "365d")'],
+    ["spec.budgetingMethod", variant("budgetingMethod: Occurrences", "budgetingMethod: Slices"), 'must be one of Occurrences, Timeslices, RatioTimeslices (got "Slices")'],
+    ["spec.objectives[0].timeSliceTarget", variant("budgetingMethod: Occurrences", "budgetingMethod: Timeslices").replace("- target: 0.9995", "- target: 0.9995\n      timeSliceWindow: 5m"), "Timeslices needs the good ratio a slice must reach, above 0 and at most 1, e.g. 0.95 (got nothing)"],
+    ["spec.objectives[0].timeSliceWindow", variant("budgetingMethod: Occurrences", "budgetingMethod: RatioTimeslices").replace("- target: 0.9995", "- target: 0.9995\n      timeSliceWindow: 7m"), 'RatioTimeslices needs a slice length Plumbline measures: one of 5m, 30m, 1h, 2h, 6h, 1d (got "7m")'],
+    ["spec.timeWindow[0].calendar.timeZone", variant("isRolling: true", "isRolling: false\n      calendar: { startTime: 2022-01-01 00:00:00, timeZone: Mars/Olympus }"), 'must be an IANA time zone, e.g. "Europe/Berlin" (got "Mars/Olympus")'],
+    ["spec.timeWindow[0].duration", variant("duration: 28d\n      isRolling: true", "duration: 1X\n      isRolling: false"), 'must be a whole number and a unit of m (minutes), h, d, w, M (months), Q or Y, e.g. "1M" (got "1X")'],
+    ["spec.timeWindow[0].duration", variant("duration: 28d", "duration: 1h"), 'a rolling window must be a whole number of days or weeks between 1d and 90d, e.g. "28d" or "4w" (got "1h")'],
+    ["spec.timeWindow[0].duration", variant("duration: 28d", "duration: 365d"), 'a rolling window must be a whole number of days or weeks between 1d and 90d, e.g. "28d" or "4w" (got "365d")'],
     ["spec.objectives[0].target", variant("target: 0.9995", "target: 99.95"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 99.95)"],
     ["spec.objectives[0].target", variant("target: 0.9995", "target: 1"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 1)"],
     ["spec.objectives[1].target", variant("    - target: 0.9995\n", "    - target: 0.9995\n    - target: 1.5\n"), "must be a ratio above 0 and below 1 (1 leaves no error budget), e.g. 0.999 (got 1.5)"],
@@ -196,14 +252,23 @@ spec:
     expect(parseOpenSloFile("slos.yaml", text).problems).toMatchObject([{ field, message, severity: "error" }]);
   });
 
-  it("skips other OpenSLO kinds with a warning and ignores alert policies with one", () => {
+  it("skips other OpenSLO kinds with a warning, and refuses an SLO naming an AlertPolicy the import lacks", () => {
     const service = "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: checkout\nspec: {}\n";
     const withPolicies = variant("  budgetingMethod: Occurrences\n", "  budgetingMethod: Occurrences\n  alertPolicies: [page-fast]\n");
     const result = parseOpenSloFile("slos.yaml", `${service}---\n${withPolicies}`);
-    expect(result.slos.map((slo) => slo.name)).toEqual(["checkout-availability"]);
-    expect(result.problems.map((p) => [p.documentIndex, p.field, p.severity])).toEqual([
-      [0, "kind", "warning"],
-      [1, "spec.alertPolicies", "warning"],
+    expect(result.slos).toEqual([]);
+    expect(result.problems.map((p) => [p.documentIndex, p.field, p.severity, p.message])).toEqual([
+      [0, "kind", "warning", expect.stringContaining("not imported")],
+      [1, "spec.alertPolicies[0]", "error", 'no OpenSLO AlertPolicy named "page-fast" in this import'],
+    ]);
+  });
+
+  it("reads burn-rate AlertConditions, inline or by name, and refuses a window Plumbline does not measure", () => {
+    const inline = (window: string) =>
+      variant("  budgetingMethod: Occurrences\n", `  budgetingMethod: Occurrences\n  alertPolicies:\n    - kind: AlertPolicy\n      metadata: { name: p }\n      spec:\n        conditions:\n          - kind: AlertCondition\n            metadata: { name: c }\n            spec: { severity: critical, condition: { kind: burnrate, threshold: 5, lookbackWindow: ${window} } }\n`);
+    expect(parseOpenSloFile("slos.yaml", inline("6h")).slos[0]?.alerting).toEqual({ rules: [{ severity: "page", longWindow: "6h", shortWindow: "30m", threshold: 5 }] });
+    expect(parseOpenSloFile("slos.yaml", inline("5h")).problems.map((p) => [p.field, p.severity])).toEqual([
+      ["spec.alertPolicies[0].spec.conditions[0].spec.condition.lookbackWindow", "error"],
     ]);
   });
 

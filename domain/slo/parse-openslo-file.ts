@@ -2,6 +2,7 @@ import { parseAllDocuments } from "yaml";
 import type { CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import type { DeclaredSlo } from "./declared-slo.ts";
 import { parseOpenSloDocument } from "./parse-openslo-document.ts";
+import type { OpenSloAlerting } from "./read-alert-policies.ts";
 
 /** OpenSLO documents say so in their apiVersion; everything else in a catalog file is Backstage's. */
 export function isOpenSloDocument(value: unknown): boolean {
@@ -29,6 +30,7 @@ export function parseOpenSloFile(
   text: string,
   /** `kind: SLI` documents of the whole import (`collectOpenSloIndicators`), for `spec.indicatorRef`. */
   indicators: ReadonlyMap<string, unknown> = new Map(),
+  alerting?: OpenSloAlerting,
 ): { slos: DeclaredSlo[]; problems: CatalogProblem[] } {
   const slos: DeclaredSlo[] = [];
   const problems: CatalogProblem[] = [];
@@ -43,7 +45,7 @@ export function parseOpenSloFile(
     }
     for (const { item, itemIndex } of openSloObjects(value)) {
       const at = { file, documentIndex, ...(itemIndex === undefined ? {} : { itemIndex }) };
-      const parsed = parseOpenSloDocument(item, at, indicators);
+      const parsed = parseOpenSloDocument(item, at, indicators, alerting);
       for (const finding of parsed.findings) {
         problems.push({ ...at, ...(parsed.entityRef === undefined ? {} : { entityRef: parsed.entityRef }), ...finding });
       }
@@ -63,8 +65,17 @@ function openSloObjects(value: unknown): { item: Record<string, unknown>; itemIn
   return value.map((item: unknown, itemIndex) => ({ item: item as Record<string, unknown>, itemIndex }));
 }
 
-/** Every OpenSLO `kind: SLI` document of an import, by `metadata.name` (the first of a name wins). */
-export function collectOpenSloIndicators(sources: readonly { file: string; text: string }[]): Map<string, unknown> {
+/** The AlertPolicy, AlertCondition and AlertNotificationTarget documents of an import, for SLOs' `spec.alertPolicies`. */
+export function collectOpenSloAlerting(sources: readonly { file: string; text: string }[]): OpenSloAlerting {
+  return {
+    policies: collectOpenSloIndicators(sources, "AlertPolicy"),
+    conditions: collectOpenSloIndicators(sources, "AlertCondition"),
+    targets: collectOpenSloIndicators(sources, "AlertNotificationTarget"),
+  };
+}
+
+/** Every OpenSLO document of one kind (`SLI` unless told) of an import, by `metadata.name` (the first of a name wins). */
+export function collectOpenSloIndicators(sources: readonly { file: string; text: string }[], kind = "SLI"): Map<string, unknown> {
   const indicators = new Map<string, unknown>();
   for (const source of sources) {
     if (!mayHoldOpenSlo(source.text)) continue;
@@ -79,7 +90,7 @@ export function collectOpenSloIndicators(sources: readonly { file: string; text:
       for (const { item: record } of openSloObjects(value)) {
         const metadata = record["metadata"];
         const name = typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>)["name"] : undefined;
-        if (record["kind"] === "SLI" && typeof name === "string" && !indicators.has(name)) indicators.set(name, record);
+        if (record["kind"] === kind && typeof name === "string" && !indicators.has(name)) indicators.set(name, record);
       }
     }
   }

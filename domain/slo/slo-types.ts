@@ -1,3 +1,4 @@
+import type { BurnRateAlertRule } from "./burn-rate-alerts.ts";
 import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
 
 /** One status vocabulary for the whole product; the graph already ranks these values. */
@@ -15,6 +16,8 @@ export interface SloDefinition {
   latencyThresholdMs?: number;
   /** Below this many requests a window is too thin to judge (one failure in ten is not a 10 % error rate). */
   minRequests: number;
+  /** Burn-rate alerts from OpenSLO AlertConditions; absent = the SRE Workbook defaults (BURN_RATE_ALERTS). */
+  alertRules?: readonly BurnRateAlertRule[];
 }
 
 /** For latency SLOs `good` is the number of requests under the threshold. */

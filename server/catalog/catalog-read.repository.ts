@@ -22,7 +22,7 @@ const TELEMETRY_MAX_AGE_MS = 5 * 60_000;
 
 // Read side of the catalog: every function takes the organization first and filters by it.
 
-const TEAM_REF = { select: { slug: true, name: true } } as const;
+const TEAM_REF = { select: { slug: true, name: true, personEmail: true } } as const;
 const ACTIVE_EDGE = { goneAt: null } as const;
 
 const SUMMARY_SELECT = {
@@ -205,7 +205,7 @@ async function findInboundMeshRates(organizationId: string, calleeIds: string[])
   return new Map(rows.map((r) => [r.calleeId, r._sum.requestRate ?? 0]));
 }
 
-export async function findServiceDetail(organizationId: string, slug: string): Promise<Omit<TServiceDetail, "slos"> | null> {
+export async function findServiceDetail(organizationId: string, slug: string): Promise<Omit<TServiceDetail, "slos" | "providesApis" | "consumesApis" | "resources"> | null> {
   const prisma = getPrisma();
   const row = await prisma.service.findUnique({
     where: { organizationId_slug: { organizationId, slug } },
@@ -280,6 +280,7 @@ const TEAM_SUMMARY_SELECT = {
   description: true,
   slackChannel: true,
   email: true,
+  personEmail: true,
   _count: { select: { services: true, memberships: true } },
 } as const;
 
@@ -289,6 +290,7 @@ type TeamRow = {
   description: string | null;
   slackChannel: string | null;
   email: string | null;
+  personEmail: string | null;
   _count: { services: number; memberships: number };
 };
 
@@ -299,6 +301,7 @@ function toTeamSummary(row: TeamRow): TTeamSummary {
     description: row.description,
     slackChannel: row.slackChannel,
     email: row.email,
+    personEmail: row.personEmail,
     serviceCount: row._count.services,
     memberCount: row._count.memberships,
   };

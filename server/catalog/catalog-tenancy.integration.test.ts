@@ -37,7 +37,7 @@ function snapshotFor(prefix: string): CatalogSnapshot {
     memberships: [{ teamSlug: "payments", personEmail: `owner@${prefix.toLowerCase()}.example`, role: "owner" }],
     services: [service("checkout", "payments"), service("payments", "payments"), service(`${prefix.toLowerCase()}-only`, "payments")],
     systems: [{ slug: "shop", name: `${prefix} Shop`, description: null, ownerTeamSlug: "payments" }],
-    apis: [],
+    entries: [],
     declaredEdges: [{ callerSlug: "checkout", calleeSlug: "payments", via: "dependsOn" }],
   };
 }

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import { chunksOf, parameterChunks, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
-import type { Prisma } from "@/server/db/generated/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
-import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
+import type { ApiDefinitionSource, CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import type { DocumentWriteStatus } from "@/domain/catalog/account-import.ts";
 import { catalogRowKey } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
@@ -15,8 +15,16 @@ export interface TApplyCounts {
   memberships: number;
   systems: number;
   services: number;
+  /** APIs, Resources and Domains. */
+  entries: number;
   declaredEdges: number;
-  removed: { services: number; declaredEdges: number; memberships: number };
+  removed: { services: number; declaredEdges: number; memberships: number; entries: number };
+}
+
+/** An API definition as stored: the text when Plumbline has it, and where it came from. */
+export interface TStoredDefinition {
+  text: string | null;
+  source: { kind: "inline" | "file" | "remote"; location?: string; note?: string };
 }
 
 /** The counts, and what happened to each row written, by `catalogRowKey` (a Map: not part of the JSON answer). */
@@ -31,10 +39,34 @@ const TEAM_FACTS = {
   slackChannel: true,
   slackDmApprovers: true,
   parentSlug: true,
+  personEmail: true,
   source: true,
 } as const;
 const PERSON_FACTS = { id: true, email: true, name: true, handle: true, slackUserId: true } as const;
-const SYSTEM_FACTS = { id: true, slug: true, name: true, description: true, ownerTeamId: true } as const;
+const SYSTEM_FACTS = { id: true, slug: true, name: true, description: true, ownerTeamId: true, domainSlug: true } as const;
+const ENTRY_FACTS = {
+  id: true,
+  kind: true,
+  slug: true,
+  entityRef: true,
+  name: true,
+  description: true,
+  type: true,
+  lifecycle: true,
+  ownerTeamId: true,
+  unresolvedOwnerRef: true,
+  systemSlug: true,
+  domainSlug: true,
+  dependsOnRefs: true,
+  providerServiceSlugs: true,
+  consumerServiceSlugs: true,
+  definition: true,
+  definitionSource: true,
+  links: true,
+  tags: true,
+  annotations: true,
+  catalogOrigin: true,
+} as const;
 const SERVICE_FACTS = {
   id: true,
   slug: true,
@@ -87,7 +119,13 @@ export async function findKnownCatalogSlugs(
 export async function applyCatalogSnapshot(
   organizationId: string,
   snapshot: CatalogSnapshot,
-  options: { prune: boolean; origin: string; warningsByService: Map<string, TServiceWarning[]> },
+  options: {
+    prune: boolean;
+    origin: string;
+    warningsByService: Map<string, TServiceWarning[]>;
+    /** API definitions as resolved by the importer (local `$text` files read), by API slug. */
+    definitions?: Map<string, TStoredDefinition>;
+  },
 ): Promise<TApplyResult> {
   return getPrisma().$transaction(
     async (tx) => {
@@ -127,6 +165,7 @@ export async function applyCatalogSnapshot(
           slackChannel: team.slackChannel,
           slackDmApprovers: team.slackDmApprovers ?? false,
           parentSlug: team.parentSlug,
+          personEmail: team.personEmail ?? null,
           source: "catalog" as const,
         };
         const existing = existingTeamFacts.get(team.slug);
@@ -195,6 +234,7 @@ export async function applyCatalogSnapshot(
           ownerTeamId: system.ownerTeamSlug
             ? (teamIds.get(system.ownerTeamSlug) ?? knownTeamIds.get(system.ownerTeamSlug) ?? null)
             : null,
+          domainSlug: system.domainSlug ?? null,
         };
         const existing = existingSystems.get(system.slug);
         const id = existing?.id ?? randomUUID();
@@ -224,6 +264,43 @@ export async function applyCatalogSnapshot(
         rowStatuses.set(catalogRowKey("service", service.slug), status);
       }
       for (const chunk of parameterChunks(newServices, 30)) await tx.service.createMany({ data: chunk });
+
+      const existingEntries = new Map(
+        (await tx.catalogEntry.findMany({ where: { organizationId }, select: ENTRY_FACTS })).map((e) => [`${e.kind}:${e.slug}`, e]),
+      );
+      const keptEntryIds = new Set<string>();
+      for (const entry of snapshot.entries) {
+        const definition = entry.definition === null ? null : (options.definitions?.get(entry.slug) ?? storedDefinition(entry.definition));
+        const data = {
+          entityRef: entry.entityRef,
+          name: entry.name,
+          description: entry.description,
+          type: entry.type,
+          lifecycle: entry.lifecycle,
+          ownerTeamId: entry.ownerTeamSlug === null ? null : (teamIds.get(entry.ownerTeamSlug) ?? knownTeamIds.get(entry.ownerTeamSlug) ?? null),
+          unresolvedOwnerRef: entry.unresolvedOwnerRef,
+          systemSlug: entry.systemSlug,
+          domainSlug: entry.domainSlug,
+          dependsOnRefs: entry.dependsOnRefs,
+          providerServiceSlugs: entry.providerServiceSlugs,
+          consumerServiceSlugs: entry.consumerServiceSlugs,
+          definition: definition?.text ?? null,
+          links: entry.links as unknown as Prisma.InputJsonValue,
+          tags: entry.tags,
+          annotations: entry.annotations as Prisma.InputJsonValue,
+          catalogOrigin: options.origin,
+        };
+        const definitionSource = definition === null ? null : (definition.source as Prisma.InputJsonValue);
+        const existing = existingEntries.get(`${entry.kind}:${entry.slug}`);
+        // Compared as stored (a JSON null column reads back as null); written with Prisma's DbNull.
+        const status = statusOf(existing, { ...data, definitionSource });
+        const write = { ...data, definitionSource: definitionSource ?? Prisma.DbNull };
+        const id = existing?.id ?? randomUUID();
+        if (existing === undefined) await tx.catalogEntry.create({ data: { id, organizationId, kind: entry.kind, slug: entry.slug, ...write } });
+        else if (status === "updated") await tx.catalogEntry.update({ where: { id }, data: write });
+        keptEntryIds.add(id);
+        rowStatuses.set(catalogRowKey(entry.kind, entry.slug), status);
+      }
 
       const declaredByKey = new Map(declaredEdgeRows.map((edge) => [edge.key, edge]));
       const keptEdgeKeys = new Set<string>();
@@ -258,8 +335,12 @@ export async function applyCatalogSnapshot(
         if (rowStatuses.get(key) === "unchanged" && (edgesBefore.get(id) ?? "") !== (edgesAfter.get(id) ?? "")) rowStatuses.set(key, "updated");
       }
 
-      const removed = { services: 0, declaredEdges: 0, memberships: 0 };
+      const removed = { services: 0, declaredEdges: 0, memberships: 0, entries: 0 };
       if (options.prune) {
+        const goneEntryIds = [...existingEntries.values()].filter((e) => e.catalogOrigin === options.origin && !keptEntryIds.has(e.id)).map((e) => e.id);
+        for (const ids of parameterChunks(goneEntryIds)) {
+          removed.entries += (await tx.catalogEntry.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
+        }
         const goneEdgeIds = declaredEdgeRows.filter((e) => e.catalogOrigin === options.origin && !keptEdgeKeys.has(e.key)).map((e) => e.id);
         for (const ids of parameterChunks(goneEdgeIds)) {
           removed.declaredEdges += (await tx.edge.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
@@ -286,6 +367,7 @@ export async function applyCatalogSnapshot(
         memberships: keptMemberships.size,
         systems: systemIds.size,
         services: serviceIds.size,
+        entries: keptEntryIds.size,
         declaredEdges: declaredEdgeCount,
         removed,
         rowStatuses,
@@ -401,6 +483,13 @@ function groupSorted<T>(rows: readonly T[], group: (row: T) => string, member: (
     lists.set(group(row), list);
   }
   return new Map([...lists].map(([key, list]) => [key, list.sort().join(",")]));
+}
+
+/** A definition the importer did not resolve: inline text as is; a file or URL named, without text. */
+function storedDefinition(definition: ApiDefinitionSource): TStoredDefinition {
+  if (definition.kind === "inline") return { text: definition.text, source: { kind: "inline" } };
+  if (definition.kind === "remote") return { text: null, source: { kind: "remote", location: definition.url, note: "remote definitions are listed, not fetched" } };
+  return { text: null, source: { kind: "file", location: definition.path, note: "file not read in this import" } };
 }
 
 /** Warnings written by anything but the catalog importer, which only replaces its own. */

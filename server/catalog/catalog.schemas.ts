@@ -25,6 +25,8 @@ export type TServiceListQuery = z.infer<typeof ZServiceListQuery>;
 export interface TTeamRef {
   slug: string;
   name: string;
+  /** Set when the owner is a Backstage User, standing as a team of one (domain/catalog/personal-team.ts). */
+  personEmail?: string | null;
 }
 
 export interface TServiceSummary {
@@ -105,6 +107,10 @@ export interface TServiceDetail extends TServiceSummary {
   resourceRefs: string[];
   /** The component this one is part of (`spec.subcomponentOf`), as `component:default/checkout`. */
   subcomponentOfRef: string | null;
+  /** APIs it provides and consumes, and the Resources it depends on (`known: false` for one nobody declared). */
+  providesApis: TCatalogEntryRef[];
+  consumesApis: TCatalogEntryRef[];
+  resources: TCatalogEntryRef[];
   dependencies: TServiceRelation[];
   dependents: TServiceRelation[];
   /** Callers outside the mesh, aggregated ("unknown" source). */
@@ -123,6 +129,8 @@ export interface TTeamSummary {
   description: string | null;
   slackChannel: string | null;
   email: string | null;
+  /** The User this team of one stands for, when a catalog names a User as owner. */
+  personEmail: string | null;
   serviceCount: number;
   memberCount: number;
 }
@@ -176,3 +184,49 @@ export interface TCatalogOverview {
     accounting: z.infer<typeof ZImportAccounting> | null;
   } | null;
 }
+
+export const CATALOG_ENTRY_KINDS = ["api", "resource", "domain"] as const;
+export type TCatalogEntryKind = (typeof CATALOG_ENTRY_KINDS)[number];
+
+/** A link to an API, Resource or Domain page; `known: false` when the catalog names one nobody declared. */
+export interface TCatalogEntryRef {
+  kind: TCatalogEntryKind;
+  slug: string;
+  name: string;
+  /** kind:namespace/name as written. */
+  entityRef: string;
+  known: boolean;
+}
+
+export interface TCatalogEntrySummary {
+  kind: TCatalogEntryKind;
+  slug: string;
+  entityRef: string;
+  name: string;
+  description: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  ownerTeam: TTeamRef | null;
+  unresolvedOwnerRef: string | null;
+}
+
+/** The page of an API, Resource or Domain: facts, relations by kind, and an API's definition. */
+export interface TCatalogEntryDetail extends TCatalogEntrySummary {
+  system: { slug: string; name: string; known: boolean } | null;
+  /** Domain: its parent domain (`spec.subdomainOf`). */
+  parentDomain: TCatalogEntryRef | null;
+  dependsOnRefs: string[];
+  /** API: providers. Resource: the services that depend on it. */
+  providers: { slug: string; name: string; known: boolean }[];
+  /** API: consumers. */
+  consumers: { slug: string; name: string; known: boolean }[];
+  /** Domain: its systems and subdomains. */
+  systems: { slug: string; name: string }[];
+  subdomains: TCatalogEntryRef[];
+  definition: { text: string | null; language: string; source: { kind: string; location?: string; note?: string } } | null;
+  tags: string[];
+  links: TLink[];
+}
+
+/** GET /api/v1/catalog/export: what the catalog is written back as. */
+export const ZCatalogExportQuery = z.object({ format: z.enum(["backstage"], { error: "format must be backstage" }).default("backstage") });

@@ -29,11 +29,11 @@ spec:
   owner: system:nobody
 ---
 apiVersion: backstage.io/v1alpha1
-kind: Resource
+kind: Template
 metadata:
-  name: orders-db
+  name: new-service
 spec:
-  type: database
+  type: service
   owner: payments
 ---
 apiVersion: openslo/v1
@@ -66,15 +66,17 @@ describe.each(TEST_DATABASE_KINDS)("import accounting on %s", (kind) => {
     const { accounting } = await importCatalog(org.id, sources, ORIGIN);
     expectAddsUp(accounting);
     expect(table(accounting)).toEqual([
-      "API 6 0/0/0/6/0",
+      "API 6 6/0/0/0/0",
       "Component 28 28/0/0/0/0",
+      "Domain 2 2/0/0/0/0",
       "Group 9 9/0/0/0/0",
       "Location 1 0/0/0/1/0",
+      "Resource 20 20/0/0/0/0",
       "System 8 8/0/0/0/0",
       "User 23 23/0/0/0/0",
       "SLO 2 2/0/0/0/0",
     ]);
-    expect(accounting.notImported.map((entry) => `${entry.kind} ${entry.outcome}`)).toEqual([...Array<string>(6).fill("API skipped"), "Location skipped"]);
+    expect(accounting.notImported.map((entry) => `${entry.kind} ${entry.outcome}`)).toEqual(["Location skipped"]);
   });
 
   it("counts the same catalog again as unchanged, and one edited component as updated", async () => {
@@ -95,7 +97,7 @@ describe.each(TEST_DATABASE_KINDS)("import accounting on %s", (kind) => {
     const mixed = result.accounting.notImported.filter((entry) => entry.file === "catalog/example/mixed.yaml");
     expect(mixed.map((entry) => [entry.documentIndex, entry.format, entry.kind, entry.outcome])).toEqual([
       [0, "backstage", "Component", "rejected"],
-      [1, "backstage", "Resource", "skipped"],
+      [1, "backstage", "Template", "skipped"],
       [2, "openslo", "SLO", "rejected"],
       [3, "yaml", "(unreadable YAML)", "rejected"],
     ]);

@@ -41,7 +41,7 @@ function snapshot(offset: number): CatalogSnapshot {
   const declaredEdges = services.flatMap((_, i) =>
     Array.from({ length: DEPENDS_ON }, (_, k) => ({ callerSlug: slug(i), calleeSlug: slug((i + offset + k) % SERVICES), via: "dependsOn" as const })),
   );
-  return { teams: [], people: [], memberships: [], services, systems: [], apis: [], declaredEdges };
+  return { teams: [], people: [], memberships: [], services, systems: [], entries: [], declaredEdges };
 }
 
 const options = { prune: true, origin: "scale-test", warningsByService: new Map() };

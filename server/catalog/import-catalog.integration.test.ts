@@ -71,7 +71,7 @@ describe.each(TEST_DATABASE_KINDS)("catalog import on %s", (kind) => {
   it("is idempotent: importing the same catalog twice changes nothing", async () => {
     const before = await listServices(org.id, all);
     const result = await importCatalog(org.id, readCatalogSources(EXAMPLE_CATALOG_DIR), "catalog/example");
-    expect(result.counts.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0 });
+    expect(result.counts.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0, entries: 0 });
     expect(await listServices(org.id, all)).toEqual(before);
   });
 
@@ -101,7 +101,7 @@ describe.each(TEST_DATABASE_KINDS)("catalog import on %s", (kind) => {
     const result = await importCatalog(org.id, [{ file: "teams/broken.yaml", text: onlyGoodOne }], "teams/broken.yaml");
     expect(result.errorCount).toBe(0);
     expect(result.pruned).toBe(true);
-    expect(result.counts.removed).toEqual({ services: 1, declaredEdges: 1, memberships: 0 });
+    expect(result.counts.removed).toEqual({ services: 1, declaredEdges: 1, memberships: 0, entries: 0 });
     expect(await getService(org.id, "good-two")).toBeNull();
     expect(await getService(org.id, "good-one")).not.toBeNull();
     expect((await listServices(org.id, all)).length).toBe(before.length - 1);

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { accountImport, documentKey, type DocumentWriteStatus, type ImportAccounting } from "@/domain/catalog/account-import.ts";
 import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts";
 import { followLocations } from "@/domain/catalog/follow-locations.ts";
@@ -12,6 +13,7 @@ import {
   type TApplyCounts,
 } from "./catalog-write.repository.ts";
 import type { TCatalogSource } from "./read-catalog-sources.ts";
+import { apiDefinitionFiles, resolveApiDefinitions } from "./resolve-api-definitions.ts";
 
 export interface TImportResult {
   counts: TApplyCounts;
@@ -40,7 +42,10 @@ export async function importCatalog(
   origin: string,
 ): Promise<TImportResult> {
   const startedAt = new Date();
-  const parsed = sources.map((source) => parseCatalogFile(source.file, source.text));
+  const allParsed = sources.map((source) => ({ file: source.file, ...parseCatalogFile(source.file, source.text) }));
+  // A directory import reads every .yaml file, API definitions (`$text: ./openapi.yaml`) too: those are not catalog documents.
+  const definitionFiles = apiDefinitionFiles(allParsed.flatMap((p) => p.entities));
+  const parsed = allParsed.filter((p) => !definitionFiles.has(path.posix.normalize(p.file)));
   const entities = parsed.flatMap((p) => p.entities);
   const known = await findKnownCatalogSlugs(organizationId);
   const { snapshot, problems: buildProblems, sources: rowSources } = buildCatalogSnapshot(entities, known);
@@ -52,10 +57,12 @@ export async function importCatalog(
   const sloPlan = await planDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources });
   const prune = ![...catalogProblems, ...sloPlan.problems].some((p) => p.severity === "error");
 
+  const definitions = resolveApiDefinitions(entities, sources);
   const { rowStatuses, ...counts } = await applyCatalogSnapshot(organizationId, snapshot, {
     prune,
     origin,
     warningsByService: warningsByServiceSlug(catalogProblems, entities),
+    definitions,
   });
   const slos = await writeDeclaredSlos(organizationId, sloPlan, { prune });
   const problems = [...catalogProblems, ...slos.problems];

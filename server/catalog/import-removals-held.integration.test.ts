@@ -84,7 +84,7 @@ describe.each(TEST_DATABASE_KINDS)("no removal when any document of an import ha
     expect(result.errorCount).toBeGreaterThan(0);
     expect(result.problems.some((p) => p.severity === "error" && p.file === "teams/payments/slos.yaml")).toBe(true);
     expect(result.pruned).toBe(false);
-    expect(result.counts.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0 });
+    expect(result.counts.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0, entries: 0 });
     expect(result.slos.removed).toBe(0);
     expect(await getService(org.id, "dropped")).not.toBeNull();
     expect((await getServiceSlos(org.id, "keeper")).map((slo) => slo.name)).toContain("keeper-availability");

@@ -7,6 +7,12 @@ import { AppError } from "@/server/http/problem.ts";
 export interface TCatalogSource {
   file: string;
   text: string;
+  /**
+   * Set only for files the operator pointed at on disk (CLI, seed on start), never for
+   * uploaded text: lets an API's `definition: {$text: ./openapi.yaml}` be read, and only
+   * below `root`.
+   */
+  disk?: { path: string; root: string };
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -30,6 +36,7 @@ export function readCatalogSources(target: string): TCatalogSource[] {
   return files.map((file) => ({
     file: path.relative(process.cwd(), file).startsWith("..") ? path.relative(base, file) : path.relative(process.cwd(), file),
     text: fs.readFileSync(file, "utf8"),
+    disk: { path: file, root: base },
   }));
 }
 

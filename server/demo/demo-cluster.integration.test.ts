@@ -30,7 +30,7 @@ const catalog: CatalogSnapshot = {
   people: [],
   memberships: [],
   systems: [],
-  apis: [],
+  entries: [],
   declaredEdges: [],
   services: [service("ledger", "payments", 1), service("checkout", "storefront", 1), service("recommendations", "storefront", 3)],
 };

@@ -76,6 +76,7 @@ const sloInput = { name: "tenant-probe", kind: "availability", objective: 99 };
 const importBody = { origin: "tenancy-probe", files: [{ file: "probe.yaml", text: "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: probe-team\nspec:\n  type: team\n  children: []\n" }] };
 
 const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
+  "v1/catalog/export": { GET: { need: "member" } },
   "v1/catalog/imports": { POST: { need: "admin", body: importBody } },
   "v1/clusters": { GET: { need: "member" } },
   "v1/demo/faults": {
@@ -108,6 +109,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
     DELETE: { need: "owner", bParams: () => ({ slug: "tenant-b-service", name: "availability" }), aParams: () => ({ slug: "checkout", name: "availability" }) },
   },
   "v1/services/[slug]/slos/[name]/history": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service", name: "availability" }) } },
+  "v1/slos/export": { GET: { need: "member" } },
   "v1/slos/overview": { GET: { need: "member" } },
   "v1/teams": { GET: { need: "member" } },
   "v1/telemetry/coverage": { GET: { need: "member" } },

@@ -7,6 +7,7 @@ import {
 } from "@/domain/slo/plan-snapshot-retention.ts";
 import {
   applySnapshotRetentionChanges,
+  deleteSloTimeSlicesBefore,
   findOrganizationIdsWithSlos,
   findSnapshotRetentionBacklog,
   findSnapshotsForRetention,
@@ -14,6 +15,7 @@ import {
 } from "./slo.repository.ts";
 
 const HOUR_MS = 3_600_000;
+const TIME_SLICE_RETENTION_MS = 400 * 24 * HOUR_MS;
 /** Snapshots read per batch: bounded memory however long the worker was down. */
 const BATCH_ROWS = 50_000;
 
@@ -39,6 +41,8 @@ export async function applySnapshotRetention(
     minuteBefore: new Date(Math.floor((now.getTime() - policy.minuteRetentionMs) / HOUR_MS) * HOUR_MS),
     hourlyBefore: new Date(now.getTime() - policy.hourlyRetentionMs),
   };
+  // A calendar year is the longest window a slice can count in (domain/slo/calendar-window.ts).
+  await deleteSloTimeSlicesBefore(organizationId, new Date(now.getTime() - TIME_SLICE_RETENTION_MS));
   const backlog = await findSnapshotRetentionBacklog(organizationId, cutoffs);
   const totals: TRetentionCounts = { hourlyCreated: 0, deleted: 0 };
   for (const sloIds of batchesOf(backlog)) {

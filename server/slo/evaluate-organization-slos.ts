@@ -1,11 +1,15 @@
+import type { BurnRateAlertRule } from "@/domain/slo/burn-rate-alerts.ts";
+import { applySliceBudget, budgetWindow, evaluateSliceBudget, readStoredBudgeting, sliceMinutesOf, SLICE_WINDOWS, usesTimeSlices } from "@/domain/slo/slo-budgeting.ts";
 import { assembleSloTelemetry, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
 import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
 import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
 import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
 import {
   findServiceSlugsByIds,
+  findSloTimeSlices,
   findSlosForEvaluation,
   findTelemetryRows,
+  recordSloTimeSlices,
   writeSloEvaluations,
   type TSloEvaluationWrite,
   type TSloForEvaluation,
@@ -50,12 +54,14 @@ export async function evaluateOrganizationSlos(organizationId: string, now: Date
     rowsByService.set(row.serviceId, list);
   }
 
+  const slices = await recordAndReadTimeSlices(organizationId, slos, rowsByService, now, staleAfterMs);
+
   const evaluations: TSloEvaluationWrite[] = [];
   const transitions: (Omit<TSloTransitionWrite, "title"> & { slo: TSloForEvaluation; to: TSloForEvaluation["status"]; budgetRemaining: number | null })[] = [];
   let failed = 0;
   for (const slo of slos) {
     try {
-      const evaluation = evaluateOne(slo, rowsByService.get(slo.serviceId) ?? [], now, staleAfterMs);
+      const evaluation = evaluateOne(slo, rowsByService.get(slo.serviceId) ?? [], now, staleAfterMs, slices.get(slo.id) ?? []);
       evaluations.push(evaluation.write);
       // The first evaluation of a new SLO sets its status; it is not a transition.
       if (slo.evaluatedAt !== null && evaluation.write.status !== slo.status) {
@@ -89,19 +95,77 @@ export async function evaluateOrganizationSlos(organizationId: string, now: Date
   return { evaluated: evaluations.length, failed, written: written.updated, snapshots: written.snapshots, transitions: written.events };
 }
 
-function evaluateOne(slo: TSloForEvaluation, rows: readonly TelemetryWindowRow[], now: Date, staleAfterMs: number) {
-  const definition = {
+/** Stored OpenSLO alert rules (domain/slo/read-alert-policies.ts); none → the workbook defaults. */
+function alertRulesOf(alerting: unknown): { alertRules?: BurnRateAlertRule[] } {
+  const rules = (alerting as { rules?: unknown } | null)?.rules;
+  return Array.isArray(rules) && rules.length > 0 ? { alertRules: rules as BurnRateAlertRule[] } : {};
+}
+
+function definitionOf(slo: TSloForEvaluation) {
+  return {
     kind: slo.kind,
     objective: slo.objective,
     windowDays: slo.windowDays,
     minRequests: slo.minRequests,
     ...(slo.latencyThresholdMs === null ? {} : { latencyThresholdMs: slo.latencyThresholdMs }),
+    ...alertRulesOf(slo.alerting),
   };
+}
+
+/**
+ * SLOs budgeted by time slices (OpenSLO Timeslices, RatioTimeslices) or over a calendar
+ * window record, at each evaluation, the current slice's counts from the telemetry window
+ * of the slice's length (the reading nearest the slice's end wins), then read back the
+ * slices of their window.
+ */
+async function recordAndReadTimeSlices(
+  organizationId: string,
+  slos: readonly TSloForEvaluation[],
+  rowsByService: ReadonlyMap<string, TelemetryWindowRow[]>,
+  now: Date,
+  staleAfterMs: number,
+): Promise<Map<string, { start: Date; good: number; total: number }[]>> {
+  const sliced = slos.filter((slo) => usesTimeSlices(readStoredBudgeting(slo.budgeting)));
+  if (sliced.length === 0) return new Map();
+  const records: { sloId: string; start: Date; good: number; total: number }[] = [];
+  let since = now;
+  for (const slo of sliced) {
+    const budgeting = readStoredBudgeting(slo.budgeting);
+    const window = budgetWindow(budgeting, slo.windowDays, now);
+    if (window.start < since) since = window.start;
+    if (slo.kind === "latency" && slo.latencyThresholdMs === null) continue;
+    const { telemetry } = assembleSloTelemetry(definitionOf(slo), rowsByService.get(slo.serviceId) ?? []);
+    if (describesStaleness(telemetry, now, staleAfterMs) || telemetry.measuredAt === null) continue;
+    const sliceMinutes = sliceMinutesOf(budgeting);
+    const counts = telemetry.windows[SLICE_WINDOWS.get(sliceMinutes) ?? "5m"];
+    if (counts === undefined) continue;
+    const sliceMs = sliceMinutes * MINUTE_MS;
+    // The counts cover the slice length ending at measuredAt: they belong to the slice that reading falls in.
+    const start = new Date(Math.floor((telemetry.measuredAt.getTime() - 1) / sliceMs) * sliceMs);
+    records.push({ sloId: slo.id, start, good: Math.min(counts.good, counts.total), total: counts.total });
+  }
+  await recordSloTimeSlices(organizationId, records);
+  return findSloTimeSlices(organizationId, sliced.map((slo) => slo.id), since);
+}
+
+function evaluateOne(
+  slo: TSloForEvaluation,
+  rows: readonly TelemetryWindowRow[],
+  now: Date,
+  staleAfterMs: number,
+  slices: readonly { start: Date; good: number; total: number }[],
+) {
+  const definition = definitionOf(slo);
   if (slo.kind === "latency" && slo.latencyThresholdMs === null) {
     throw new RangeError(`latency SLO "${slo.name}" has no latency threshold`);
   }
   const assembled = assembleSloTelemetry(definition, rows);
-  const result = evaluateSlo(definition, assembled.telemetry, now, staleAfterMs);
+  const budgeting = readStoredBudgeting(slo.budgeting);
+  const isSliced = usesTimeSlices(budgeting);
+  const rolling = evaluateSlo(definition, assembled.telemetry, now, staleAfterMs);
+  const result = isSliced
+    ? applySliceBudget(rolling, evaluateSliceBudget({ budgeting, objective: slo.objective, window: budgetWindow(budgeting, slo.windowDays, now), slices }))
+    : rolling;
   // Stale telemetry always yields no_data (the math's first rule); say so, so the page can tell stale from silent.
   const isStale = describesStaleness(assembled.telemetry, now, staleAfterMs);
   const reason =
@@ -128,8 +192,9 @@ function evaluateOne(slo: TSloForEvaluation, rows: readonly TelemetryWindowRow[]
     alerts,
     isOutOfSlo: result.isOutOfSlo,
     isTelemetryStale: isStale,
-    windowGoodEvents: isStale || sloCounts === undefined ? null : Math.min(sloCounts.good, sloCounts.total),
-    windowTotalEvents: isStale || sloCounts === undefined ? null : sloCounts.total,
+    // A slice-budgeted SLO's budget is not in requests: no event counts, so nothing contradicts it.
+    windowGoodEvents: isStale || isSliced || sloCounts === undefined ? null : Math.min(sloCounts.good, sloCounts.total),
+    windowTotalEvents: isStale || isSliced || sloCounts === undefined ? null : sloCounts.total,
   };
   // What the history keeps about the moment of a transition.
   const details: Record<string, unknown> = {
@@ -138,6 +203,7 @@ function evaluateOne(slo: TSloForEvaluation, rows: readonly TelemetryWindowRow[]
     kind: slo.kind,
     objective: slo.objective,
     windowDays: slo.windowDays,
+    ...(isSliced ? { budgeting } : {}),
     from: slo.status,
     to: result.status,
     reason,

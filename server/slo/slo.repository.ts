@@ -22,6 +22,10 @@ export interface TSloForEvaluation {
   windowDays: number;
   latencyThresholdMs: number | null;
   minRequests: number;
+  /** domain/slo/slo-budgeting.ts SloBudgeting, as stored ({} for Occurrences over a rolling window). */
+  budgeting: unknown;
+  /** domain/slo/read-alert-policies.ts SloAlerting, as stored. */
+  alerting: unknown;
   status: TSloStatus;
   evaluatedAt: Date | null;
 }
@@ -55,10 +59,47 @@ export async function findSlosForEvaluation(organizationId: string, sloIds?: rea
       windowDays: true,
       latencyThresholdMs: true,
       minRequests: true,
+      budgeting: true,
+      alerting: true,
       status: true,
       evaluatedAt: true,
     },
   });
+}
+
+/** Records each slice's counts (the latest reading within a slice wins, so a finished slice holds its own counts). */
+export async function recordSloTimeSlices(
+  organizationId: string,
+  slices: readonly { sloId: string; start: Date; good: number; total: number }[],
+): Promise<void> {
+  if (slices.length === 0) return;
+  const prisma = getPrisma();
+  await prisma.$transaction(
+    slices.map((slice) =>
+      prisma.sloTimeSlice.upsert({
+        where: { sloId_start: { sloId: slice.sloId, start: slice.start } },
+        create: { organizationId, ...slice },
+        update: { good: slice.good, total: slice.total },
+        select: { id: true },
+      }),
+    ),
+  );
+}
+
+/** The recorded slices of some SLOs since a moment, by SLO id, oldest first. */
+export async function findSloTimeSlices(
+  organizationId: string,
+  sloIds: readonly string[],
+  since: Date,
+): Promise<Map<string, { start: Date; good: number; total: number }[]>> {
+  const rows = await getPrisma().sloTimeSlice.findMany({
+    where: { organizationId, sloId: { in: [...sloIds] }, start: { gte: since } },
+    select: { sloId: true, start: true, good: true, total: true },
+    orderBy: { start: "asc" },
+  });
+  const bySlo = new Map<string, { start: Date; good: number; total: number }[]>();
+  for (const { sloId, ...slice } of rows) bySlo.set(sloId, [...(bySlo.get(sloId) ?? []), slice]);
+  return bySlo;
 }
 
 /** All telemetry rows of the organization (or of some services) in one query. */
@@ -248,6 +289,8 @@ export interface TDeclaredSloWrite {
   windowDays: number;
   latencyThresholdMs: number | null;
   minRequests: number;
+  budgeting?: Record<string, unknown>;
+  alerting?: Record<string, unknown>;
   provenance: Record<string, unknown>;
 }
 
@@ -276,6 +319,8 @@ export async function applyDeclaredSlos(
     windowDays: true,
     latencyThresholdMs: true,
     minRequests: true,
+    budgeting: true,
+    alerting: true,
     provenance: true,
     source: true,
     catalogOrigin: true,
@@ -303,6 +348,8 @@ export async function applyDeclaredSlos(
           windowDays: slo.windowDays,
           latencyThresholdMs: slo.latencyThresholdMs,
           minRequests: slo.minRequests,
+          budgeting: (slo.budgeting ?? {}) as Prisma.InputJsonValue,
+          alerting: (slo.alerting ?? {}) as Prisma.InputJsonValue,
           provenance: slo.provenance as Prisma.InputJsonValue,
           source: "catalog" as const,
           catalogOrigin: input.origin,
@@ -675,4 +722,40 @@ export async function countSlosByStatus(organizationId: string): Promise<{ count
 /** The stored definition and the declared one compared field by field (jsonb keeps its own key order). */
 function sameDefinition(stored: Record<string, unknown>, declared: Record<string, unknown>): boolean {
   return Object.entries(declared).every(([field, value]) => canonicalJson(stored[field]) === canonicalJson(value));
+}
+
+/** Every SLO with its service and that service's live workloads, for exports (Prometheus rules, OpenSLO). */
+export async function findSlosForExport(organizationId: string): Promise<
+  {
+    name: string;
+    kind: TSloKind;
+    objective: number;
+    windowDays: number;
+    latencyThresholdMs: number | null;
+    minRequests: number;
+    budgeting: unknown;
+    alerting: unknown;
+    service: { slug: string; workloads: { namespace: string; name: string }[] };
+  }[]
+> {
+  return getPrisma().slo.findMany({
+    where: { organizationId },
+    select: {
+      name: true,
+      kind: true,
+      objective: true,
+      windowDays: true,
+      latencyThresholdMs: true,
+      minRequests: true,
+      budgeting: true,
+      alerting: true,
+      service: { select: { slug: true, workloads: { where: { deletedAt: null }, select: { namespace: true, name: true }, orderBy: [{ namespace: "asc" }, { name: "asc" }] } } },
+    },
+    orderBy: [{ service: { slug: "asc" } }, { name: "asc" }],
+  });
+}
+
+/** Time slices older than any window can reach (a calendar year, plus slack) are dropped. */
+export async function deleteSloTimeSlicesBefore(organizationId: string, before: Date): Promise<number> {
+  return (await getPrisma().sloTimeSlice.deleteMany({ where: { organizationId, start: { lt: before } } })).count;
 }

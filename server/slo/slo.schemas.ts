@@ -177,3 +177,9 @@ export interface TSloOverview {
   counts: { total: number; healthy: number; at_risk: number; breached: number; no_data: number };
   evaluatedAt: string | null;
 }
+
+/** GET /api/v1/slos/export: OpenSLO v1 documents, or Prometheus rules for one mesh dialect. */
+export const ZSloExportQuery = z.object({
+  format: z.enum(["openslo", "prometheus"], { error: "format must be openslo or prometheus" }).default("openslo"),
+  dialect: z.enum(["istio", "linkerd", "otel"], { error: "dialect must be istio, linkerd or otel" }).optional(),
+});

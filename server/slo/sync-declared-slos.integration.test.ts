@@ -89,15 +89,15 @@ describe.each(TEST_DATABASE_KINDS)("declared SLOs on import, on %s", (kind) => {
     expect(await slosOf("bad-latency")).toEqual([]);
   });
 
-  it("rejects OpenSLO constructs it does not support, naming the field", async () => {
+  it("rejects a Timeslices objective without its slice target and window, naming each field", async () => {
     const result = await importCatalog(org.id, [{ file: "slos/sliced.yaml", text: TIMESLICES }], "slos/sliced.yaml");
     expect(result.problems).toEqual([
       {
         file: "slos/sliced.yaml",
         documentIndex: 0,
         entityRef: "slo:sliced",
-        field: "spec.budgetingMethod",
-        message: '"Timeslices" is not supported; Plumbline budgets by counting requests: use Occurrences',
+        field: "spec.objectives[0].timeSliceWindow",
+        message: "Timeslices needs a slice length Plumbline measures: one of 5m, 30m, 1h, 2h, 6h, 1d (got nothing)",
         severity: "error",
       },
     ]);

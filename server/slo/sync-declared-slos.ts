@@ -1,7 +1,7 @@
 import type { CatalogEntity, CatalogProblem, CatalogService } from "@/domain/catalog/catalog-types.ts";
 import { collectDeclaredSlos } from "@/domain/slo/collect-declared-slos.ts";
 import type { DeclaredSlo } from "@/domain/slo/declared-slo.ts";
-import { collectOpenSloIndicators, parseOpenSloFile } from "@/domain/slo/parse-openslo-file.ts";
+import { collectOpenSloAlerting, collectOpenSloIndicators, parseOpenSloFile } from "@/domain/slo/parse-openslo-file.ts";
 import { applyDeclaredSlos, findServiceSlugs, findStoredSloRefs } from "./slo.repository.ts";
 
 export interface TSloSyncResult {
@@ -37,7 +37,8 @@ export async function planDeclaredSlos(
   },
 ): Promise<TSloSyncPlan> {
   const indicators = collectOpenSloIndicators(input.sources);
-  const openSlo = input.sources.map((source) => parseOpenSloFile(source.file, source.text, indicators));
+  const alerting = collectOpenSloAlerting(input.sources);
+  const openSlo = input.sources.map((source) => parseOpenSloFile(source.file, source.text, indicators, alerting));
   const components = new Map(input.entities.flatMap((entity) => (entity.kind === "component" ? [[entity.slug, entity] as const] : [])));
   const collected = collectDeclaredSlos({
     services: input.services.map((service) => {
@@ -93,6 +94,8 @@ export async function writeDeclaredSlos(organizationId: string, plan: TSloSyncPl
       windowDays: slo.windowDays,
       latencyThresholdMs: slo.latencyThresholdMs,
       minRequests: slo.minRequests,
+      ...(slo.budgeting === undefined ? {} : { budgeting: { ...slo.budgeting } }),
+      ...(slo.alerting === undefined ? {} : { alerting: { ...slo.alerting } }),
       provenance: { ...slo.provenance, origin: plan.origin },
     })),
   });

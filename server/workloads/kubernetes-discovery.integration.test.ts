@@ -132,7 +132,7 @@ const catalogSnapshot = (repoUrl: string | null): CatalogSnapshot => ({
   people: [],
   memberships: [],
   systems: [],
-  apis: [],
+  entries: [],
   declaredEdges: [],
   services: [
     {

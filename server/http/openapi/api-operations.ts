@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCatalogImportInput } from "@/server/catalog/catalog-import.schemas.ts";
-import { ZServiceListQuery } from "@/server/catalog/catalog.schemas.ts";
+import { ZCatalogExportQuery, ZServiceListQuery } from "@/server/catalog/catalog.schemas.ts";
 import { ZDemoFaultInput, ZDemoFaultServiceQuery } from "@/server/demo/demo-faults.ts";
 import {
   ZApprovalDecisionInput,
@@ -14,7 +14,7 @@ import {
 import { ZGithubAppInput } from "@/server/github/github-app.schemas.ts";
 import { ZServiceGraphQuery } from "@/server/graph/graph.schemas.ts";
 import { ZServiceEventsQuery } from "@/server/history/history.schemas.ts";
-import { ZSloHistoryQuery, ZSloInput } from "@/server/slo/slo.schemas.ts";
+import { ZSloExportQuery, ZSloHistoryQuery, ZSloInput } from "@/server/slo/slo.schemas.ts";
 
 /**
  * Who may call: "token" (an API token only: CI), "token-or-session" (an API token, or a
@@ -432,6 +432,28 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     auth: "signed",
     responses: { 200: "Acknowledged, as Slack expects." },
     problems: [401, 404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/catalog/export",
+    tag: "Catalog",
+    summary: "Export the catalog as Backstage YAML",
+    description:
+      "Every team, person, system, component (declared and discovered), API, resource and domain Plumbline holds, as Backstage `catalog-info.yaml` documents that import back into Plumbline or Backstage. A discovered service without an owner is written as owned by `group:default/unknown`.",
+    auth: "token-or-session",
+    query: ZCatalogExportQuery,
+    responses: { 200: "`application/yaml`: a multi-document YAML file." },
+  },
+  {
+    method: "get",
+    path: "/api/v1/slos/export",
+    tag: "SLOs",
+    summary: "Export SLOs as OpenSLO or Prometheus rules",
+    description:
+      "`format=openslo` (default): every SLO as OpenSLO v1 documents (alert policies inline). `format=prometheus`: Sloth-shaped `slo:sli_error:ratio_rate<window>` recording rules and multi-window burn-rate page and ticket alerts, for the mesh `dialect` given (default: the configured one); they pass `promtool check rules`.",
+    auth: "token-or-session",
+    query: ZSloExportQuery,
+    responses: { 200: "`application/yaml`: OpenSLO documents or a Prometheus rule file." },
   },
   {
     method: "post",

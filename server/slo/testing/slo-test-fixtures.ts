@@ -14,7 +14,7 @@ export async function seedServices(organizationId: string, services: CatalogServ
       memberships: [],
       services,
       systems: [],
-      apis: [],
+      entries: [],
       declaredEdges: [],
     },
     { prune: false, origin: "test", warningsByService: new Map() },

@@ -15,7 +15,7 @@ export function meshTestSnapshot(services: readonly { slug: string; team: string
     people: [],
     memberships: [],
     systems: [],
-    apis: [],
+    entries: [],
     services: services.map((s) => catalogService(s.slug, { ownerTeamSlug: s.team, tier: s.tier ?? 1 })),
     declaredEdges: declared.map(([callerSlug, calleeSlug]) => ({ callerSlug, calleeSlug, via: "dependsOn" as const })),
   };

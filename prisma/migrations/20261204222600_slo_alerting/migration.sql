@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Slo" ADD COLUMN     "alerting" JSONB NOT NULL DEFAULT '{}';
