@@ -12,13 +12,8 @@ export interface TKnownWorkload {
   serviceId: string | null;
   /** Deleted workloads still map: their last metrics linger in Prometheus for a while. */
   isDeleted: boolean;
-}
-
-/** A Kubernetes service account whose pods Kubernetes discovery mapped to a service. */
-export interface TKnownServiceAccount {
-  namespace: string;
-  name: string;
-  serviceId: string;
+  /** The account its pods run as (Linkerd identities name it); null when discovery has not recorded one. */
+  serviceAccountName?: string | null;
 }
 
 /**
@@ -34,7 +29,8 @@ export interface TKnownServiceAccount {
  *   `daemonset`, Istio's `*_workload`), for setups without Kubernetes discovery;
  * - `service-account`: Linkerd's TLS identity (`server_id`/`client_id`,
  *   `<sa>.<ns>.serviceaccount.identity.linkerd.<domain>`), through the service accounts
- *   discovery knows, else the account's name.
+ *   of the workloads discovery mapped (an account whose workloads feed two services names
+ *   neither), else the account's name.
  *
  * Every name but the discovered workload is looked up as a service slug *in the
  * endpoint's namespace*: a service with discovered workloads matches only in their
@@ -82,7 +78,6 @@ export function parseLinkerdIdentity(identity: string): { namespace: string; nam
 export function createWorkloadResolver(input: {
   services: readonly TServiceRef[];
   workloads: readonly TKnownWorkload[];
-  serviceAccounts?: readonly TKnownServiceAccount[];
 }): TWorkloadResolver {
   const servicesById = new Map(input.services.map((s) => [s.id, s]));
   const servicesBySlug = new Map(input.services.map((s) => [s.slug, s]));
@@ -101,11 +96,7 @@ export function createWorkloadResolver(input: {
     // A live workload wins over a deleted one; between equals the first (the repository orders by recency).
     if (!existing || (existing.isDeleted && !workload.isDeleted)) byWorkload.set(key, { service, isDeleted: workload.isDeleted });
   }
-  const byServiceAccount = new Map<string, TServiceRef>();
-  for (const account of input.serviceAccounts ?? []) {
-    const service = servicesById.get(account.serviceId);
-    if (service) byServiceAccount.set(workloadKey(account), service);
-  }
+  const byServiceAccount = serviceAccountsOf(input.workloads, servicesById);
 
   /** The service a name denotes in a namespace, or where a service of that name runs instead. */
   const named = (name: string, namespace: string): { service: TServiceRef } | { elsewhere: string[] } | null => {
@@ -134,9 +125,11 @@ export function createWorkloadResolver(input: {
     if (hints?.serviceName !== undefined) candidates.push({ rule: "service-name", name: hints.serviceName, namespace });
     if (name !== "") candidates.push({ rule: "workload-name", name, namespace });
     const identity = hints?.identity === undefined ? null : parseLinkerdIdentity(hints.identity);
+    let ambiguousAccount: { namespace: string; name: string; slugs: string[] } | null = null;
     if (identity) {
       const account = byServiceAccount.get(workloadKey(identity));
-      if (account) return { service: account, rule: "service-account", matchedName: hints?.identity ?? identity.name };
+      if (account && account.length === 1 && account[0]) return { service: account[0], rule: "service-account", matchedName: hints?.identity ?? identity.name };
+      if (account && account.length > 1) ambiguousAccount = { ...identity, slugs: account.map((s) => s.slug).sort() };
       candidates.push({ rule: "service-account", name: identity.name, namespace: identity.namespace });
     }
 
@@ -149,7 +142,12 @@ export function createWorkloadResolver(input: {
       const words = `${RULE_WORDS[candidate.rule]} \`${candidate.name}\``;
       if (!tried.includes(words)) tried.push(words);
     }
-    return { service: null, reason: unmatchedReason(endpoint, tried, elsewhere) };
+    let reason = unmatchedReason(endpoint, tried, elsewhere);
+    if (ambiguousAccount) {
+      const { name, namespace: accountNamespace, slugs } = ambiguousAccount;
+      reason += `; service account \`${name}\` in namespace \`${accountNamespace}\` runs workloads of ${slugs.map((s) => `\`${s}\``).join(", ")}, so it names none (give each workload its own serviceAccountName)`;
+    }
+    return { service: null, reason };
   };
 
   const memo = new Map<string, TEndpointResolution>();
@@ -161,6 +159,28 @@ export function createWorkloadResolver(input: {
     memo.set(key, resolved);
     return resolved;
   };
+}
+
+/**
+ * Services per service account (namespace/name) of the workloads discovery mapped. Live
+ * workloads count; deleted ones only for accounts no live workload uses (their last
+ * metrics linger). Accounts shared by workloads of several services (often "default")
+ * map to all of them, which the resolver treats as no match.
+ */
+function serviceAccountsOf(workloads: readonly TKnownWorkload[], servicesById: ReadonlyMap<string, TServiceRef>): Map<string, TServiceRef[]> {
+  const live = new Map<string, TServiceRef[]>();
+  const deleted = new Map<string, TServiceRef[]>();
+  for (const workload of workloads) {
+    const service = workload.serviceId === null ? undefined : servicesById.get(workload.serviceId);
+    if (!service || workload.serviceAccountName === undefined || workload.serviceAccountName === null) continue;
+    const target = workload.isDeleted ? deleted : live;
+    const key = workloadKey({ namespace: workload.namespace, name: workload.serviceAccountName });
+    const services = target.get(key) ?? [];
+    if (!services.some((s) => s.id === service.id)) services.push(service);
+    target.set(key, services);
+  }
+  for (const [key, services] of deleted) if (!live.has(key)) live.set(key, services);
+  return live;
 }
 
 function unmatchedReason(endpoint: WorkloadRef, tried: readonly string[], elsewhere: { name: string; namespaces: string[] } | null): string {

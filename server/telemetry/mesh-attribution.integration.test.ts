@@ -261,6 +261,27 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     ]);
   });
 
+  it("Linkerd without its relabelling, with discovery: server_id names the service account, and discovery's serviceAccountName maps it to the service", async () => {
+    const org = await upsertOrganization("linkerd-identities", "linkerd-identities");
+    // The catalog's names are neither the deployment names in the series nor the account names.
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["storefront-cart", "billing", "web"].map((slug) => ({ slug, team: "shop" }))));
+    // Discovery watches the cluster the traffic now moves to (blue/green), where the
+    // Deployments are named differently but run as the same service accounts.
+    await insertTestWorkloads(org.id, [
+      { namespace: "shop", name: "cart-blue", serviceSlug: "storefront-cart", serviceAccountName: "cart" },
+      { namespace: "shop", name: "payments-green", serviceSlug: "billing", serviceAccountName: "payments" },
+      { namespace: "shop", name: "web-blue", serviceSlug: "web", serviceAccountName: "default" },
+    ]);
+    const { result } = await ingest("linkerd-identities", "linkerd", "linkerd-raw");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    await expectEdges("linkerd without relabelling, identities through discovery", org.id, { "mesh:unknown->storefront-cart": 10, "mesh:unknown->billing": 4 });
+    const callees = result.coverage?.endpoints.filter((e) => e.role === "callee").map((e) => [e.workload, e.serviceSlug, e.rule, e.matchedName]);
+    expect(callees?.sort()).toEqual([
+      ["cart", "storefront-cart", "service-account", "cart.shop.serviceaccount.identity.linkerd.cluster.local"],
+      ["payments", "billing", "service-account", "payments.shop.serviceaccount.identity.linkerd.cluster.local"],
+    ]);
+  });
+
   it("OpenTelemetry servicegraph: client/server service names become edges, `user` an unknown caller, failures from their own counter", async () => {
     const org = await upsertOrganization("otel-shop", "otel-shop");
     await importMeshTestCatalog(org.id, meshTestSnapshot(["frontend", "checkout", "productcatalog", "payment"].map((slug) => ({ slug, team: "shop" }))));

@@ -23,13 +23,19 @@ export async function findWorkloadMappingData(organizationId: string): Promise<{
     prisma.service.findMany({ where: { organizationId }, select: { id: true, slug: true } }),
     prisma.workload.findMany({
       where: { organizationId, serviceId: { not: null } },
-      select: { namespace: true, name: true, serviceId: true, deletedAt: true },
+      select: { namespace: true, name: true, serviceId: true, deletedAt: true, serviceAccountName: true },
       orderBy: { lastSeenAt: "desc" },
     }),
   ]);
   return {
     services,
-    workloads: workloads.map((w) => ({ namespace: w.namespace, name: w.name, serviceId: w.serviceId, isDeleted: w.deletedAt !== null })),
+    workloads: workloads.map((w) => ({
+      namespace: w.namespace,
+      name: w.name,
+      serviceId: w.serviceId,
+      isDeleted: w.deletedAt !== null,
+      serviceAccountName: w.serviceAccountName,
+    })),
   };
 }
 
