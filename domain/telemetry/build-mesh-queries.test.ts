@@ -25,7 +25,7 @@ describe("buildMeshQueries: linkerd", () => {
     expect(q.serviceCounts("28d")).toBe(
       'label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound"}[28d])), "sli", "total", "", "")' +
         ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound", status_code!~"5.."}[28d])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, le) (increase(response_latency_ms_bucket{direction="inbound", le=~"100([.]0)?|250([.]0)?"}[28d])), "sli", "latency", "", "")',
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, le) (increase(response_latency_ms_bucket{direction="inbound"}[28d])), "sli", "latency", "", "")',
     );
   });
 
@@ -59,7 +59,7 @@ describe("buildMeshQueries: istio", () => {
     expect(q.serviceCounts("1h")).toBe(
       'label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
         ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination", le=~"0[.]5|100([.]0)?"}[1h])), "sli", "latency", "", "")',
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination"}[1h])), "sli", "latency", "", "")',
     );
   });
 });
@@ -76,10 +76,10 @@ describe("buildMeshQueries: otel (servicegraph connector)", () => {
     );
   });
 
-  it("converts the seconds histogram to ms for quantiles and thresholds", () => {
+  it("converts the seconds histogram to ms for quantiles, and asks every bucket for thresholds (converted when parsed)", () => {
     expect(q.edgeLatency).toContain(`label_replace(histogram_quantile(0.5, sum by (le, ${by}) (rate(traces_service_graph_request_server_seconds_bucket[1m]))) * 1000, "sli", "p50", "", "")`);
     expect(q.serviceCounts("1h")).toContain(
-      'label_replace(sum by (server, server_service_namespace, le) (increase(traces_service_graph_request_server_seconds_bucket{le=~"0[.]1|0[.]25"}[1h])), "sli", "latency", "", "")',
+      'label_replace(sum by (server, server_service_namespace, le) (increase(traces_service_graph_request_server_seconds_bucket[1h])), "sli", "latency", "", "")',
     );
   });
 });

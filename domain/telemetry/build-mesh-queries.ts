@@ -3,7 +3,6 @@ import {
   assertLabelName,
   assertPromqlDuration,
   eq,
-  leMatcher,
   nre,
   selector,
   tagSli,
@@ -30,7 +29,10 @@ import { parseWindowName, type WindowName } from "./telemetry-windows.ts";
 export interface MeshQueryOptions {
   /** Range of `rate()` for edges. At least 4 scrape intervals; default "1m". */
   rateRange?: string;
-  /** Latency SLI thresholds in ms; each should be a bucket boundary of the mesh's histogram. */
+  /**
+   * Latency SLI thresholds in ms. A bucket boundary gives an exact count; a threshold
+   * inside a bucket is interpolated (count-under-threshold.ts), so every bucket is asked.
+   */
   latencyThresholdsMs?: readonly number[];
   /** Added to every selector, e.g. `{ cluster: "prod-eu" }` on a Thanos/Mimir holding many clusters. */
   extraMatchers?: Readonly<Record<string, string>>;
@@ -58,6 +60,9 @@ export const EDGE_QUANTILES = [
 export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions = {}): MeshQueries {
   const range = assertPromqlDuration(options.rateRange ?? DEFAULT_RATE_RANGE, "rate range");
   const thresholds = [...new Set(options.latencyThresholdsMs ?? [])].sort((a, b) => a - b);
+  for (const ms of thresholds) {
+    if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`latency threshold ${ms} ms must be a positive number`);
+  }
   const bad = options.badStatusCodeRegex ?? DEFAULT_BAD_STATUS_CODE_REGEX;
   if (bad === "") throw new RangeError("badStatusCodeRegex must not be empty");
   const extra: LabelMatcher[] = Object.entries(options.extraMatchers ?? {}).map(([name, value]) => eq(assertLabelName(name), value));
@@ -131,8 +136,9 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
     const increase = (metric: string, more: LabelMatcher[] = []) => `increase(${selector(metric, [...inboundSelector, ...more])}[${w}])`;
     const parts = [tagSli(`sum by (${inboundBy}) (${increase(requestCounter)})`, "total"), tagSli(good(inboundBy, increase, statusGood), "good")];
     if (thresholds.length > 0) {
-      const bounds = thresholds.map((ms) => ms / labels.latencyUnitMs);
-      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets, [leMatcher(bounds)])})`, "latency"));
+      // Every bucket, not only `le` equal to a threshold: a threshold between two
+      // boundaries is interpolated from its neighbours, as histogram_quantile would.
+      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets)})`, "latency"));
     }
     return parts.join(" or ");
   };

@@ -47,20 +47,6 @@ export const ne = (name: string, value: string): LabelMatcher => ({ name, op: "!
 export const re = (name: string, value: string): LabelMatcher => ({ name, op: "=~", value });
 export const nre = (name: string, value: string): LabelMatcher => ({ name, op: "!~", value });
 
-/**
- * Matches a histogram `le` label for the given bucket bounds, however the exporter or
- * Prometheus spelled the number: "100" (Prometheus 2, most exporters) and "100.0"
- * (Prometheus 3 normalizes `le` to float notation). `[.]` avoids backslash escaping.
- */
-export function leMatcher(bounds: readonly number[]): LabelMatcher {
-  const alternatives = bounds.map((bound) => {
-    if (!Number.isFinite(bound) || bound <= 0) throw new RangeError(`latency threshold ${bound} ms must be a positive number`);
-    const text = String(bound).replace(".", "[.]");
-    return Number.isInteger(bound) ? `${text}([.]0)?` : text;
-  });
-  return re("le", alternatives.join("|"));
-}
-
 /** Adds a constant `sli` label to every series of `expr`, so several questions can share one query. */
 export function tagSli(expr: string, value: string): string {
   return `label_replace(${expr}, "sli", ${quotePromqlString(value)}, "", "")`;

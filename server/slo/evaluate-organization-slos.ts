@@ -1,4 +1,4 @@
-import { assembleSloTelemetry, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
+import { assembleSloTelemetry, describeInterpolatedLatency, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
 import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
 import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
 import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
@@ -104,10 +104,15 @@ function evaluateOne(slo: TSloForEvaluation, rows: readonly TelemetryWindowRow[]
   const result = evaluateSlo(definition, assembled.telemetry, now, staleAfterMs);
   // Stale telemetry always yields no_data (the math's first rule); say so, so the page can tell stale from silent.
   const isStale = describesStaleness(assembled.telemetry, now, staleAfterMs);
-  const reason =
+  let reason =
     result.status === "no_data" && !isStale && assembled.missingLatencyBucket !== null
       ? describeMissingLatencyBucket(assembled.missingLatencyBucket)
       : result.reason;
+  // The card says when the count under the threshold is an interpolation, not a measurement.
+  if (result.status !== "no_data" && assembled.interpolatedLatency !== null) {
+    const note = describeInterpolatedLatency(assembled.interpolatedLatency);
+    reason = reason === null || reason === "" ? note : `${reason} ${note}`;
+  }
   const sloCounts = assembled.telemetry.windows.slo;
   const alerts = result.alerts.map((alert) => ({
     severity: alert.severity,

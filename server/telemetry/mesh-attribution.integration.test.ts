@@ -135,7 +135,7 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
 
   async function ingest(orgSlug: string, dialect: MeshDialect, job: (typeof JOBS)[number]): Promise<{ orgId: string; result: TMeshIngestResult }> {
     const org = await upsertOrganization(orgSlug, orgSlug);
-    const source = createPrometheusTelemetrySource({ client, dialect, rateRange: RATE_RANGE, extraMatchers: { job }, latencyThresholdsMs: [100] });
+    const source = createPrometheusTelemetrySource({ client, dialect, rateRange: RATE_RANGE, extraMatchers: { job }, latencyThresholdsMs: [100, 150] });
     return { orgId: org.id, result: await ingestMeshTelemetry(org.id, source, new Date(), { windows: WINDOWS }) };
   }
 
@@ -185,6 +185,22 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
       expect(relativeError(v.requestRate, expected.rps)).toBeLessThan(0.05);
       expect(relativeError(v.successRatio ?? Number.NaN, expected.success)).toBeLessThan(0.05);
     }
+
+    // Latency under 150 ms, which is no Istio bucket boundary (100, 250): interpolated.
+    // Truth: reviews-v2 (12 rps, 10–100 ms) all under; reviews-v3 (8 rps, 50–250 ms) half.
+    const reviewsCounts = (await readServiceTelemetry(org.id)).find((r) => r.service.slug === "reviews" && r.window === "5m");
+    const under150 = ((reviewsCounts?.latencyGood ?? {}) as Record<string, number>)["150"] ?? Number.NaN;
+    const share = under150 / (reviewsCounts?.totalEvents ?? Number.NaN);
+    report.push(`  reviews share under 150 ms (interpolated): ${share.toFixed(4)} vs 0.8`);
+    expect(relativeError(share, 0.8)).toBeLessThan(0.05);
+    expect(reviewsCounts?.latencyInterpolated).toEqual({ "150": [100, 250] });
+    // Prometheus's own histogram_quantile, asked for that share, answers the threshold back.
+    const quantile = await client.query(
+      `histogram_quantile(${share}, sum by (le) (increase(istio_request_duration_milliseconds_bucket{job="bookinfo", reporter="destination", destination_canonical_service="reviews"}[5m])))`,
+    );
+    const [p] = parsePrometheusVector(quantile, "quantile");
+    report.push(`  histogram_quantile(${share.toFixed(4)}) = ${p?.value.toFixed(2)} ms vs 150`);
+    expect(p?.value).toBeCloseTo(150, 0);
   });
 
   it("Istio bookinfo with discovery: reviews-v2 and reviews-v3 feed reviews, staging's reviews stays reviews-staging, an unclaimed caller is explained", async () => {
@@ -305,6 +321,6 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     const payment = rows.find((r) => r.service.slug === "payment" && r.window === "5m");
     expect(payment?.totalEvents).toBeGreaterThan(0);
     expect(relativeError((payment?.goodEvents ?? 0) / (payment?.totalEvents ?? 1), 0.9)).toBeLessThan(0.05);
-    expect(Object.keys((payment?.latencyGood ?? {}) as Record<string, number>)).toEqual(["100"]);
+    expect(Object.keys((payment?.latencyGood ?? {}) as Record<string, number>)).toEqual(["100", "150"]);
   });
 });

@@ -105,6 +105,7 @@ export async function readServiceTelemetry(organizationId: string) {
       totalEvents: true,
       goodEvents: true,
       latencyGood: true,
+      latencyInterpolated: true,
       measuredAt: true,
       staleSince: true,
       staleReason: true,
