@@ -30,6 +30,27 @@ export interface MeshDialectLabels {
   latencyUnitMs: number;
   /** Value the mesh writes for a caller it cannot identify; null when it never does. */
   unknownWorkload: string | null;
+  /** Per-service SLIs from span metrics, preferred over the edge metrics where a service has them (OpenTelemetry only). */
+  spanMetrics?: SpanMetricsLabels;
+}
+
+/**
+ * The OpenTelemetry Collector `spanmetrics` connector's output as Prometheus stores it
+ * (default namespace `traces.span.metrics`, duration unit ms): one counter and one
+ * histogram per `service.name`, `span.name`, `span.kind`, `status.code`.
+ */
+export interface SpanMetricsLabels {
+  calls: string;
+  durationBuckets: string;
+  /** Label naming the service (`service.name`), and its namespace when the connector adds `service.namespace` as a dimension. */
+  service: string;
+  serviceNamespace: string;
+  spanKind: string;
+  /** Server spans are the requests a service received: its SLIs. */
+  serverKind: string;
+  statusCode: string;
+  errorStatus: string;
+  latencyUnitMs: number;
 }
 
 export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels>> = {
@@ -93,6 +114,17 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
     failedCounter: "traces_service_graph_request_failed_total",
     latencyUnitMs: 1000,
     unknownWorkload: "user",
+    spanMetrics: {
+      calls: "traces_span_metrics_calls_total",
+      durationBuckets: "traces_span_metrics_duration_milliseconds_bucket",
+      service: "service_name",
+      serviceNamespace: "service_namespace",
+      spanKind: "span_kind",
+      serverKind: "SPAN_KIND_SERVER",
+      statusCode: "status_code",
+      errorStatus: "STATUS_CODE_ERROR",
+      latencyUnitMs: 1,
+    },
   },
 };
 

@@ -102,6 +102,21 @@ describe("parseServiceWindowCounts", () => {
     expect(counts[0]).toMatchObject({ latencyGood: { "100": 60, "300": 85 }, latencyInterpolated: { "300": [200, 400] } });
   });
 
+  it("reads span-metric buckets in ms (OpenTelemetry spanmetrics) and prefers them to the service graph's", () => {
+    const o = (sli: string, le?: string) => ({ server: "checkout", sli, ...(le === undefined ? {} : { le }) });
+    const counts = parse({
+      dialect: "otel",
+      window: "5m",
+      latencyThresholdsMs: [100],
+      data: vector([o("total"), "100"], [o("good"), "98"], [o("span_latency", "100"), "70"], [o("span_latency", "+Inf"), "100"], [o("latency", "0.1"), "10"]),
+    });
+    expect(counts[0]).toMatchObject({ latencyGood: { "100": 70 } });
+    // Span buckets mean nothing to another dialect.
+    expect(() => parse({ dialect: "istio", window: "5m", data: vector([i("a", "total"), "1"], [{ ...i("a", "span_latency"), le: "100" }, "1"]) })).toThrow(
+      /has sli "span_latency", expected total, good or latency/,
+    );
+  });
+
   it("tolerates one request of skew between histogram and counter", () => {
     const counts = parse({
       dialect: "linkerd",

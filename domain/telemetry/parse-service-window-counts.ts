@@ -6,6 +6,7 @@ import type { MeshDialect, ServiceWindowCounts, WorkloadRef } from "./telemetry-
 import type { WindowName } from "./telemetry-windows.ts";
 import { compactNumberRecord } from "./compact-number-record.ts";
 import { countUnderThreshold } from "./count-under-threshold.ts";
+import { SPAN_LATENCY_SLI } from "./build-mesh-queries.ts";
 
 /** Turns the answer to `serviceCounts(window)` (build-mesh-queries.ts) into per-workload counts. */
 
@@ -24,6 +25,8 @@ interface CountsAccumulator {
   good?: number;
   /** Cumulative buckets: upper bound in ms → requests. */
   buckets: Map<number, number>;
+  /** The same from span metrics (OpenTelemetry), which win over the edge histogram. */
+  spanBuckets: Map<number, number>;
 }
 
 // `good` and `total` come from the same counter in one snapshot, so only float
@@ -49,22 +52,24 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
     // A series naming no workload still counts: the resolution reports it as unmatched.
     const workload = readEndpoint(sample.labels, labels.inbound, dialect);
     const key = endpointKey(workload);
-    const entry = byWorkload.get(key) ?? { workload, buckets: new Map<number, number>() };
+    const entry = byWorkload.get(key) ?? { workload, buckets: new Map<number, number>(), spanBuckets: new Map<number, number>() };
     byWorkload.set(key, entry);
     const sli = sample.labels.sli ?? "";
     if (sli === "total" || sli === "good") {
       if (entry[sli] !== undefined) problems.push(`series ${series} appears twice`);
       entry[sli] = sample.value;
-    } else if (sli === "latency") {
-      // `le` is in the histogram's unit (OpenTelemetry: seconds); thresholds are ms.
+    } else if (sli === "latency" || (sli === SPAN_LATENCY_SLI && labels.spanMetrics)) {
+      // `le` is in the histogram's unit (OpenTelemetry servicegraph: seconds); thresholds are ms.
+      const unitMs = sli === "latency" ? labels.latencyUnitMs : (labels.spanMetrics?.latencyUnitMs ?? 1);
+      const buckets = sli === "latency" ? entry.buckets : entry.spanBuckets;
       const le = sample.labels.le ?? "";
-      const bound = le === "+Inf" ? Infinity : Number(le) * labels.latencyUnitMs;
+      const bound = le === "+Inf" ? Infinity : Number(le) * unitMs;
       if (le === "" || Number.isNaN(bound) || bound < 0) {
         problems.push(`latency series ${series} has le ${JSON.stringify(sample.labels.le ?? null)}, expected a bucket bound`);
         continue;
       }
-      if (entry.buckets.has(bound)) problems.push(`series ${series} appears twice`);
-      entry.buckets.set(bound, sample.value);
+      if (buckets.has(bound)) problems.push(`series ${series} appears twice`);
+      buckets.set(bound, sample.value);
     } else {
       problems.push(`series ${series} has sli ${JSON.stringify(sli)}, expected total, good or latency`);
     }
@@ -92,7 +97,7 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
       for (const thresholdMs of thresholds) {
         const threshold = String(thresholdMs);
         // No buckets (no requests, or no histogram) or a threshold in the +Inf bucket: unknown, left out.
-        const under = countUnderThreshold(entry.buckets, thresholdMs);
+        const under = countUnderThreshold(entry.spanBuckets.size > 0 ? entry.spanBuckets : entry.buckets, thresholdMs);
         if (under.kind === "unknown") continue;
         if (under.kind === "interpolated") interpolated.push([threshold, [under.lowerMs, under.upperMs]]);
         const value = under.count;

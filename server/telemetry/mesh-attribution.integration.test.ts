@@ -3,7 +3,7 @@ import { getConfig } from "@/server/config/get-config.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
 import { parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
 import type { MeshDialect } from "@/domain/telemetry/telemetry-types.ts";
-import { createPrometheusTelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
+import { createPrometheusTelemetrySource, detectDialect } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { createPrometheusClient, type PrometheusClient } from "@/integrations/prometheus/prometheus-client.ts";
 import { startMeshExporter, type ExporterEdge, type ExporterEndpoint, type MeshExporter } from "@/integrations/prometheus/testing/mesh-exporter.ts";
 import { startPrometheusServer, type PrometheusServer } from "@/integrations/prometheus/testing/prometheus-server.ts";
@@ -69,7 +69,7 @@ const OTEL: ExporterEdge[] = [
   { caller: otel("checkout"), callee: otel("payment"), rps: 8, successRatio: 0.9, latencyMs: { min: 100, max: 400 } },
 ];
 
-const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph"] as const;
+const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph", "otel-spanmetrics"] as const;
 const RATE_RANGE = "5s";
 const WINDOWS = ["5m", "1h"] as const;
 
@@ -95,19 +95,21 @@ async function waitForScrapes(samples: number, range: string, timeoutMs: number)
 }
 
 beforeAll(async () => {
-  const [book, staging, linkerd, servicegraph] = await Promise.all([
+  const [book, staging, linkerd, servicegraph, spanmetrics] = await Promise.all([
     startMeshExporter({ dialect: "istio", edges: BOOKINFO }),
     startMeshExporter({ dialect: "istio", edges: STAGING }),
     startMeshExporter({ dialect: "linkerd", edges: LINKERD_RAW, linkerdRelabel: false }),
     startMeshExporter({ dialect: "otel", edges: OTEL }),
+    startMeshExporter({ dialect: "otel", edges: OTEL, otelConnectors: ["spanmetrics"] }),
   ]);
-  exporters = [book, staging, linkerd, servicegraph];
+  exporters = [book, staging, linkerd, servicegraph, spanmetrics];
   prometheus = await startPrometheusServer({
     scrapeJobs: [
       { jobName: "bookinfo", targets: [book.target] },
       { jobName: "bookinfo-and-staging", targets: [book.target, staging.target] },
       { jobName: "linkerd-raw", targets: [linkerd.target] },
       { jobName: "otel-servicegraph", targets: [servicegraph.target] },
+      { jobName: "otel-spanmetrics", targets: [spanmetrics.target] },
     ],
   });
   client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 5000, retries: 1, backoffBaseMs: 100 });
@@ -322,5 +324,38 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     expect(payment?.totalEvents).toBeGreaterThan(0);
     expect(relativeError((payment?.goodEvents ?? 0) / (payment?.totalEvents ?? 1), 0.9)).toBeLessThan(0.05);
     expect(Object.keys((payment?.latencyGood ?? {}) as Record<string, number>)).toEqual(["100", "150"]);
+  });
+
+  it("OpenTelemetry spanmetrics only (no servicegraph): per-service SLIs from server spans, the dialect detected, no edges invented", async () => {
+    expect(await detectDialect(client, { extraMatchers: { job: "otel-spanmetrics" } })).toBe("otel");
+    const org = await upsertOrganization("otel-spans", "otel-spans");
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["frontend", "checkout", "productcatalog", "payment"].map((slug) => ({ slug, team: "shop" }))));
+    const { result } = await ingest("otel-spans", "otel", "otel-spanmetrics");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    expect(await readMeshEdges(org.id)).toEqual([]);
+    const rows = (await readServiceTelemetry(org.id)).filter((r) => r.window === "5m");
+    // Server spans per service: frontend 20 rps (99 %), checkout 8 (95 %), productcatalog 12 (99.9 %), payment 8 (90 %).
+    const truth: Record<string, { rps: number; success: number; under100: number; under150: number }> = {
+      frontend: { rps: 20, success: 0.99, under100: 1, under150: 1 },
+      checkout: { rps: 8, success: 0.95, under100: 50 / 250, under150: 100 / 250 },
+      productcatalog: { rps: 12, success: 0.999, under100: 1, under150: 1 },
+      payment: { rps: 8, success: 0.9, under100: 0, under150: 50 / 300 },
+    };
+    expect(rows.map((r) => r.service.slug).sort()).toEqual(Object.keys(truth).sort());
+    for (const row of rows) {
+      const expected = truth[row.service.slug];
+      if (!expected) continue;
+      const success = row.goodEvents / row.totalEvents;
+      const latencyGood = row.latencyGood as Record<string, number>;
+      const under100 = (latencyGood["100"] ?? Number.NaN) / row.totalEvents;
+      const under150 = (latencyGood["150"] ?? Number.NaN) / row.totalEvents;
+      report.push(`  spanmetrics ${row.service.slug}: success ${success.toFixed(4)} vs ${expected.success}, under 100 ms ${under100.toFixed(3)} vs ${expected.under100.toFixed(3)}, under 150 ms (interpolated) ${under150.toFixed(3)} vs ${expected.under150.toFixed(3)}`);
+      expect(relativeError(success, expected.success), `${row.service.slug} success`).toBeLessThan(0.05);
+      expect(Math.abs(under100 - expected.under100), `${row.service.slug} under 100 ms`).toBeLessThan(0.05);
+      // 150 ms lies between the connector's 100 and 200 ms buckets.
+      expect(Math.abs(under150 - expected.under150), `${row.service.slug} under 150 ms`).toBeLessThan(0.05);
+      expect(row.latencyInterpolated).toEqual({ "150": [100, 200] });
+    }
+    expect(result.coverage?.unmatchedEndpoints).toBe(0);
   });
 });

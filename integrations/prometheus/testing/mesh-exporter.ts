@@ -51,6 +51,11 @@ export interface MeshExporterOptions {
    * Prometheus scraping the proxies without those relabel rules.
    */
   linkerdRelabel?: boolean;
+  /**
+   * OpenTelemetry only: which Collector connectors' output to serve. Default
+   * `["servicegraph"]`; `spanmetrics` adds per-service span metrics (server and client spans).
+   */
+  otelConnectors?: readonly ("servicegraph" | "spanmetrics")[];
 }
 
 export interface MeshExporter {
@@ -67,6 +72,8 @@ export interface MeshExporter {
 export const LINKERD_LATENCY_BUCKETS_MS = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
 /** The OpenTelemetry Collector servicegraph connector's default latency buckets (s). */
 export const OTEL_SERVICE_GRAPH_BUCKETS_S = [0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.4, 2, 5, 10, 15];
+/** The OpenTelemetry Collector spanmetrics connector's default duration buckets (ms). */
+export const OTEL_SPAN_METRICS_BUCKETS_MS = [2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000];
 /** Istio's default request duration buckets (ms). */
 export const ISTIO_LATENCY_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 
@@ -88,7 +95,7 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
       ? linkerdEmitter(registry, options.linkerdRelabel ?? true)
       : options.dialect === "istio"
         ? istioEmitter(registry)
-        : otelServiceGraphEmitter(registry);
+        : otelEmitter(registry, options.otelConnectors ?? ["servicegraph"]);
   const startedAt = Date.now();
   const made = options.edges.map(() => 0);
 
@@ -262,6 +269,45 @@ function istioEmitter(registry: Registry): Emit {
  * counter of their own; durations in seconds. A caller without spans (a root span's
  * virtual node) is `client="user"`.
  */
+function otelEmitter(registry: Registry, connectors: readonly ("servicegraph" | "spanmetrics")[]): Emit {
+  const emitters = [
+    ...(connectors.includes("servicegraph") ? [otelServiceGraphEmitter(registry)] : []),
+    ...(connectors.includes("spanmetrics") ? [otelSpanMetricsEmitter(registry)] : []),
+  ];
+  return (edge, success, latencyMs) => {
+    for (const emit of emitters) emit(edge, success, latencyMs);
+  };
+}
+
+/**
+ * The OpenTelemetry Collector `spanmetrics` connector's output through Prometheus (default
+ * namespace `traces.span.metrics`, unit ms): per `service.name`, `span.name`, `span.kind`,
+ * `status.code`. Each call is a server span at the callee and, when the caller is
+ * instrumented, a client span at the caller.
+ */
+function otelSpanMetricsEmitter(registry: Registry): Emit {
+  const labelNames = ["service_name", "span_name", "span_kind", "status_code"];
+  const calls = new Counter({ name: "traces_span_metrics_calls_total", help: "Number of spans", labelNames, registers: [registry] });
+  const duration = new Histogram({
+    name: "traces_span_metrics_duration_milliseconds",
+    help: "Span duration",
+    labelNames,
+    buckets: OTEL_SPAN_METRICS_BUCKETS_MS,
+    registers: [registry],
+  });
+  return (edge, success, latencyMs) => {
+    const status_code = success ? "STATUS_CODE_UNSET" : "STATUS_CODE_ERROR";
+    const server: Labels = { service_name: edge.callee.name, span_name: "GET /api", span_kind: "SPAN_KIND_SERVER", status_code };
+    calls.inc(server);
+    duration.observe(server, latencyMs);
+    if (edge.caller) {
+      const client: Labels = { service_name: edge.caller.name, span_name: "GET", span_kind: "SPAN_KIND_CLIENT", status_code };
+      calls.inc(client);
+      duration.observe(client, latencyMs);
+    }
+  };
+}
+
 function otelServiceGraphEmitter(registry: Registry): Emit {
   const labelNames = ["client", "server", "connection_type"];
   const requests = new Counter({ name: "traces_service_graph_request_total", help: "Total count of requests between two nodes", labelNames, registers: [registry] });
