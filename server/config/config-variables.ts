@@ -316,7 +316,8 @@ export const CONFIG_VARIABLES = {
     default: "auto",
     expectation: "linkerd, istio, otel or auto",
     example: "linkerd",
-    description: "`linkerd`, `istio`, `otel` (OpenTelemetry Collector servicegraph / Tempo metrics generator) or `auto` (detected from the series present)",
+    description:
+      "`linkerd`, `istio`, `otel` (OpenTelemetry Collector servicegraph / Tempo metrics generator, and spanmetrics for SLIs) or `auto` (detected from the series present)",
     roles: ["workers"],
     secret: false,
   },
