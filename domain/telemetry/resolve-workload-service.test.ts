@@ -63,6 +63,21 @@ describe("createWorkloadResolver: the rules, in order", () => {
     else expect(resolution.reason).toMatch(rule as RegExp);
   });
 
+  it("reads a person's claim before any other rule, in the claimed namespace only", () => {
+    const r = createWorkloadResolver({
+      services,
+      workloads: [{ namespace: "bookinfo", name: "reviews-v2", serviceId: "s-reviews", isDeleted: false }],
+      claims: [
+        { namespace: "legacy", name: "old-billing", serviceId: "s-payments" },
+        { namespace: "bookinfo", name: "reviews-v2", serviceId: "s-reviews-staging" },
+      ],
+    });
+    const claimed = r(readEndpoint({ destination_workload: "old-billing", destination_workload_namespace: "legacy" }, MESH_DIALECT_LABELS.istio.callee, "istio"));
+    expect(claimed).toEqual({ service: { id: "s-payments", slug: "payments" }, rule: "claimed", matchedName: "old-billing" });
+    expect(r({ namespace: "bookinfo", name: "reviews-v2" })).toMatchObject({ service: { slug: "reviews-staging" }, rule: "claimed" });
+    expect(r({ namespace: "other", name: "old-billing" }).service).toBeNull();
+  });
+
   it("reads Linkerd identities", () => {
     expect(parseLinkerdIdentity("web.shop.serviceaccount.identity.linkerd.cluster.local")).toEqual({ name: "web", namespace: "shop" });
     expect(parseLinkerdIdentity("spiffe://cluster.local/ns/shop/sa/web")).toBeNull();

@@ -16,9 +16,18 @@ export interface TKnownWorkload {
   serviceAccountName?: string | null;
 }
 
+/** A person's claim (coverage page): the workload `name` in `namespace`, as telemetry names it, is `serviceId`. */
+export interface TTelemetryClaimRef {
+  namespace: string;
+  name: string;
+  serviceId: string;
+}
+
 /**
  * Which rule attributed an endpoint, in the order they are tried:
  *
+ * - `claimed`: a person claimed the endpoint for a service on the coverage page (an
+ *   explicit answer wins over every guess);
  * - `discovered-workload`: Kubernetes discovery mapped the workload (namespace + name) to a
  *   service (annotations, `app.kubernetes.io/name`, …), so `reviews-v2` and `reviews-v3`
  *   both feed `reviews`;
@@ -37,9 +46,10 @@ export interface TKnownWorkload {
  * namespaces (so `reviews` in `staging` does not feed the `reviews` of `bookinfo`); a
  * service without any (a Prometheus-only setup) matches in any namespace.
  */
-export type TResolutionRule = "discovered-workload" | "canonical-service" | "app-label" | "service-name" | "workload-name" | "service-account";
+export type TResolutionRule = "claimed" | "discovered-workload" | "canonical-service" | "app-label" | "service-name" | "workload-name" | "service-account";
 
 export const RESOLUTION_RULES: readonly TResolutionRule[] = [
+  "claimed",
   "discovered-workload",
   "canonical-service",
   "app-label",
@@ -54,7 +64,7 @@ export type TEndpointResolution =
 
 export type TWorkloadResolver = (workload: WorkloadRef) => TEndpointResolution;
 
-const RULE_WORDS: Record<Exclude<TResolutionRule, "discovered-workload">, string> = {
+const RULE_WORDS: Record<Exclude<TResolutionRule, "discovered-workload" | "claimed">, string> = {
   "canonical-service": "canonical name",
   "app-label": "app",
   "service-name": "Kubernetes Service",
@@ -78,6 +88,7 @@ export function parseLinkerdIdentity(identity: string): { namespace: string; nam
 export function createWorkloadResolver(input: {
   services: readonly TServiceRef[];
   workloads: readonly TKnownWorkload[];
+  claims?: readonly TTelemetryClaimRef[];
 }): TWorkloadResolver {
   const servicesById = new Map(input.services.map((s) => [s.id, s]));
   const servicesBySlug = new Map(input.services.map((s) => [s.slug, s]));
@@ -97,6 +108,11 @@ export function createWorkloadResolver(input: {
     if (!existing || (existing.isDeleted && !workload.isDeleted)) byWorkload.set(key, { service, isDeleted: workload.isDeleted });
   }
   const byServiceAccount = serviceAccountsOf(input.workloads, servicesById);
+  const byClaim = new Map<string, TServiceRef>();
+  for (const claim of input.claims ?? []) {
+    const service = servicesById.get(claim.serviceId);
+    if (service) byClaim.set(workloadKey(claim), service);
+  }
 
   /** The service a name denotes in a namespace, or where a service of that name runs instead. */
   const named = (name: string, namespace: string): { service: TServiceRef } | { elsewhere: string[] } | null => {
@@ -116,10 +132,12 @@ export function createWorkloadResolver(input: {
       return { service: null, reason: "destination outside the mesh (`destination_workload=\"unknown\"`: egress, or a workload without a sidecar); Istio names no callee" };
     }
     if (name !== "") {
+      const claimed = byClaim.get(workloadKey(endpoint));
+      if (claimed) return { service: claimed, rule: "claimed", matchedName: name };
       const discovered = byWorkload.get(workloadKey(endpoint));
       if (discovered) return { service: discovered.service, rule: "discovered-workload", matchedName: name };
     }
-    const candidates: { rule: Exclude<TResolutionRule, "discovered-workload">; name: string; namespace: string }[] = [];
+    const candidates: { rule: Exclude<TResolutionRule, "discovered-workload" | "claimed">; name: string; namespace: string }[] = [];
     if (hints?.canonicalService !== undefined) candidates.push({ rule: "canonical-service", name: hints.canonicalService, namespace });
     if (hints?.app !== undefined) candidates.push({ rule: "app-label", name: hints.app, namespace });
     if (hints?.serviceName !== undefined) candidates.push({ rule: "service-name", name: hints.serviceName, namespace });
