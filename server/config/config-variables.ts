@@ -366,6 +366,15 @@ export const CONFIG_VARIABLES = {
     roles: ["workers"],
     secret: false,
   },
+  PLUMBLINE_STALE_AFTER: {
+    schema: duration(),
+    default: "14d",
+    expectation: "a positive duration",
+    example: "30d",
+    description: "a service with no running workloads and no traffic this long is marked stale (never while the telemetry cannot tell)",
+    roles: SERVER,
+    secret: false,
+  },
   SLACK_BOT_TOKEN: {
     schema: text(),
     default: null,

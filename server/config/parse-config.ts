@@ -61,6 +61,8 @@ export interface TConfig {
     readonly bearerToken: string | null;
     readonly headers: Readonly<Record<string, string>>;
     readonly rateRange: string;
+    /** A service with no running workloads and no traffic this long is stale. */
+    readonly serviceStaleAfterMs: number;
   };
   readonly slack: {
     readonly botToken: string | null;
@@ -157,6 +159,7 @@ function buildConfig(v: TValues): TConfig {
       bearerToken: v.PROMETHEUS_BEARER_TOKEN,
       headers: v.PROMETHEUS_HEADERS ?? {},
       rateRange: v.PROMETHEUS_RATE_RANGE,
+      serviceStaleAfterMs: v.PLUMBLINE_STALE_AFTER,
     },
     slack: {
       botToken: v.SLACK_BOT_TOKEN,
