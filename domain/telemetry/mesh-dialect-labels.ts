@@ -7,6 +7,8 @@ export interface EndpointLabels {
   workload: readonly string[];
   canonicalService?: string;
   canonicalRevision?: string;
+  /** The version label before canonical revisions (Istio ≤ 1.7, mixer era): the revision when the canonical one is absent. */
+  version?: string;
   app?: string;
   serviceName?: string;
   identity?: string;
@@ -78,6 +80,7 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
       workload: ["source_workload"],
       canonicalService: "source_canonical_service",
       canonicalRevision: "source_canonical_revision",
+      version: "source_version",
       app: "source_app",
     },
     callee: {
@@ -85,6 +88,7 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
       workload: ["destination_workload"],
       canonicalService: "destination_canonical_service",
       canonicalRevision: "destination_canonical_revision",
+      version: "destination_version",
       app: "destination_app",
       serviceName: "destination_service_name",
     },
@@ -93,6 +97,7 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
       workload: ["destination_workload"],
       canonicalService: "destination_canonical_service",
       canonicalRevision: "destination_canonical_revision",
+      version: "destination_version",
       app: "destination_app",
       serviceName: "destination_service_name",
     },
@@ -135,6 +140,7 @@ export function endpointLabelNames(spec: EndpointLabels): string[] {
     spec.namespace,
     spec.canonicalService,
     spec.canonicalRevision,
+    spec.version,
     spec.app,
     spec.serviceName,
     spec.identity,

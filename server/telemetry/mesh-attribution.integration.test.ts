@@ -69,7 +69,7 @@ const OTEL: ExporterEdge[] = [
   { caller: otel("checkout"), callee: otel("payment"), rps: 8, successRatio: 0.9, latencyMs: { min: 100, max: 400 } },
 ];
 
-const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph", "otel-spanmetrics"] as const;
+const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph", "otel-spanmetrics", "bookinfo-istio-1.1"] as const;
 const RATE_RANGE = "5s";
 const WINDOWS = ["5m", "1h"] as const;
 
@@ -95,14 +95,15 @@ async function waitForScrapes(samples: number, range: string, timeoutMs: number)
 }
 
 beforeAll(async () => {
-  const [book, staging, linkerd, servicegraph, spanmetrics] = await Promise.all([
+  const [book, staging, linkerd, servicegraph, spanmetrics, mixer] = await Promise.all([
     startMeshExporter({ dialect: "istio", edges: BOOKINFO }),
     startMeshExporter({ dialect: "istio", edges: STAGING }),
     startMeshExporter({ dialect: "linkerd", edges: LINKERD_RAW, linkerdRelabel: false }),
     startMeshExporter({ dialect: "otel", edges: OTEL }),
     startMeshExporter({ dialect: "otel", edges: OTEL, otelConnectors: ["spanmetrics"] }),
+    startMeshExporter({ dialect: "istio", edges: BOOKINFO, istioRelease: "1.1-mixer" }),
   ]);
-  exporters = [book, staging, linkerd, servicegraph, spanmetrics];
+  exporters = [book, staging, linkerd, servicegraph, spanmetrics, mixer];
   prometheus = await startPrometheusServer({
     scrapeJobs: [
       { jobName: "bookinfo", targets: [book.target] },
@@ -110,6 +111,7 @@ beforeAll(async () => {
       { jobName: "linkerd-raw", targets: [linkerd.target] },
       { jobName: "otel-servicegraph", targets: [servicegraph.target] },
       { jobName: "otel-spanmetrics", targets: [spanmetrics.target] },
+      { jobName: "bookinfo-istio-1.1", targets: [mixer.target] },
     ],
   });
   client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 5000, retries: 1, backoffBaseMs: 100 });
@@ -357,5 +359,22 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
       expect(row.latencyInterpolated).toEqual({ "150": [100, 200] });
     }
     expect(result.coverage?.unmatchedEndpoints).toBe(0);
+  });
+
+  it("Istio 1.1 (Mixer, no canonical labels): services by app label, versions from destination_version, latency unknown (never 0)", async () => {
+    const org = await upsertOrganization("bookinfo-mixer", "bookinfo-mixer");
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["productpage", "reviews", "details", "ratings"].map((slug) => ({ slug, team: "bookinfo" }))));
+    const { result } = await ingest("bookinfo-mixer", "istio", "bookinfo-istio-1.1");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    await expectEdges("istio 1.1 mixer bookinfo (app labels)", org.id, BOOKINFO_TRUTH);
+    expect(new Set(result.coverage?.endpoints.map((e) => e.rule))).toEqual(new Set(["app-label"]));
+    const versions = (await getService(org.id, "productpage"))?.dependencies.find((d) => d.service.slug === "reviews")?.calleeVersions ?? [];
+    expect(versions.map((v) => v.version)).toEqual(["v2", "v3"]);
+    // Mixer measured durations in seconds (istio_request_duration_seconds), which is not read: unknown, not fast.
+    const stored = await readMeshEdges(org.id);
+    expect(stored.every((e) => e.latencyP99Ms === null)).toBe(true);
+    const reviews = (await readServiceTelemetry(org.id)).find((r) => r.service.slug === "reviews" && r.window === "5m");
+    expect(reviews?.totalEvents).toBeGreaterThan(0);
+    expect(reviews?.latencyGood).toEqual({});
   });
 });

@@ -56,6 +56,12 @@ export interface MeshExporterOptions {
    * `["servicegraph"]`; `spanmetrics` adds per-service span metrics (server and client spans).
    */
   otelConnectors?: readonly ("servicegraph" | "spanmetrics")[];
+  /**
+   * Istio only: `telemetry-v2` (default; 1.5+, canonical labels since 1.8) or `1.1-mixer`:
+   * Mixer's standard metrics, without canonical labels, versions in `*_version`, and the
+   * duration histogram in seconds (`istio_request_duration_seconds`).
+   */
+  istioRelease?: "telemetry-v2" | "1.1-mixer";
 }
 
 export interface MeshExporter {
@@ -94,7 +100,9 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
     options.dialect === "linkerd"
       ? linkerdEmitter(registry, options.linkerdRelabel ?? true)
       : options.dialect === "istio"
-        ? istioEmitter(registry)
+        ? options.istioRelease === "1.1-mixer"
+          ? istioMixerEmitter(registry)
+          : istioEmitter(registry)
         : otelEmitter(registry, options.otelConnectors ?? ["servicegraph"]);
   const startedAt = Date.now();
   const made = options.edges.map(() => 0);
@@ -259,6 +267,68 @@ function istioEmitter(registry: Registry): Emit {
       const source = { ...common, reporter: "source", connection_security_policy: "unknown" };
       requests.inc(source);
       duration.observe(source, latencyMs);
+    }
+  };
+}
+
+/** Mixer's default request duration buckets (s), Istio 1.1. */
+export const ISTIO_MIXER_DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Istio 1.1's Mixer standard metrics: the same request counter, no canonical service or
+ * revision (those came with 1.8), versions in `source_version` / `destination_version`
+ * (from the pods' `version` label), durations in seconds.
+ */
+function istioMixerEmitter(registry: Registry): Emit {
+  const labelNames = [
+    "reporter",
+    "source_app",
+    "source_principal",
+    "source_workload",
+    "source_workload_namespace",
+    "source_version",
+    "destination_app",
+    "destination_principal",
+    "destination_workload",
+    "destination_workload_namespace",
+    "destination_version",
+    "destination_service",
+    "destination_service_name",
+    "destination_service_namespace",
+    "request_protocol",
+    "response_code",
+    "connection_security_policy",
+  ];
+  const requests = new Counter({ name: "istio_requests_total", help: "Requests", labelNames, registers: [registry] });
+  const duration = new Histogram({ name: "istio_request_duration_seconds", help: "Request duration", labelNames, buckets: ISTIO_MIXER_DURATION_BUCKETS_S, registers: [registry] });
+  return (edge, success, latencyMs) => {
+    const { caller, callee } = edge;
+    const app = (endpoint: ExporterEndpoint) => endpoint.app ?? endpoint.canonicalService ?? endpoint.name;
+    const principal = (endpoint: ExporterEndpoint) => `cluster.local/ns/${endpoint.namespace}/sa/${endpoint.serviceAccount ?? app(endpoint)}`;
+    const common: Labels = {
+      source_app: caller ? app(caller) : "unknown",
+      source_principal: caller ? principal(caller) : "unknown",
+      source_workload: caller?.name ?? "unknown",
+      source_workload_namespace: caller?.namespace ?? "unknown",
+      source_version: caller?.revision ?? "unknown",
+      destination_app: app(callee),
+      destination_principal: principal(callee),
+      destination_workload: callee.name,
+      destination_workload_namespace: callee.namespace,
+      destination_version: callee.revision ?? "unknown",
+      destination_service: `${app(callee)}.${callee.namespace}.svc.cluster.local`,
+      destination_service_name: app(callee),
+      destination_service_namespace: callee.namespace,
+      request_protocol: "http",
+      response_code: success ? "200" : "503",
+    };
+    const destination = { ...common, reporter: "destination", connection_security_policy: caller ? "mutual_tls" : "none" };
+    requests.inc(destination);
+    duration.observe(destination, latencyMs / 1000);
+    if (caller) {
+      const source = { ...common, reporter: "source", connection_security_policy: "unknown" };
+      requests.inc(source);
+      duration.observe(source, latencyMs / 1000);
     }
   };
 }
