@@ -265,6 +265,16 @@ export const CONFIG_VARIABLES = {
     roles: ["workers"],
     secret: false,
   },
+  PLUMBLINE_DEMO_DIALECT: {
+    schema: oneOf(["mesh", "otel"]),
+    default: "mesh",
+    expectation: "mesh or otel",
+    example: "otel",
+    description:
+      "how the demo's simulated telemetry names services: `mesh` (the demo cluster's workloads, as Linkerd or Istio report them) or `otel` (OpenTelemetry `service.name`s, as the Collector's servicegraph connector reports them)",
+    roles: ["workers"],
+    secret: false,
+  },
   PLUMBLINE_DEMO_SPEED: {
     schema: positiveNumber({ max: 100_000 }),
     default: "1",

@@ -47,6 +47,7 @@ export interface TConfig {
     readonly enabled: boolean;
     readonly rolloutSeconds: { readonly min: number; readonly max: number };
     readonly speed: number;
+    readonly dialect: TValues["PLUMBLINE_DEMO_DIALECT"];
   };
   readonly kubernetes: {
     readonly kubeconfigPaths: readonly string[];
@@ -145,6 +146,7 @@ function buildConfig(v: TValues): TConfig {
       enabled: v.PLUMBLINE_DEMO ?? (databaseUrl === null && v.KUBECONFIG === null && v.KUBERNETES_SERVICE_HOST === null),
       rolloutSeconds: v.PLUMBLINE_DEMO_ROLLOUT_SECONDS,
       speed: v.PLUMBLINE_DEMO_SPEED,
+      dialect: v.PLUMBLINE_DEMO_DIALECT,
     },
     kubernetes: {
       kubeconfigPaths: v.KUBECONFIG ?? [],

@@ -2,6 +2,7 @@ import { buildDemoMeshModel, type TDemoMeshModel, type TDemoTopology } from "@/d
 import { createDemoClock, type TDemoClock } from "@/domain/demo/demo-clock.ts";
 import { demoEpisodes, type TDemoFault } from "@/domain/demo/demo-faults.ts";
 import { simulateEdgeSamples, simulateServiceCounts } from "@/domain/demo/simulate-mesh.ts";
+import { asOtelEdgeSamples, asOtelServiceCounts } from "@/domain/demo/demo-telemetry-dialect.ts";
 import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";
 import { findDemoTopology } from "./demo.repository.ts";
@@ -17,6 +18,8 @@ export interface TTelemetrySimulatorOptions {
   loadTopology?: () => Promise<TDemoTopology & { organizationCreatedAt: Date }>;
   /** Default: the in-process fault registry (POST /api/v1/demo/faults). */
   listFaults?: () => readonly TDemoFaultRecord[];
+  /** `mesh` (default): endpoints as the demo cluster's workloads; `otel`: as the Collector's servicegraph names them. */
+  dialect?: "mesh" | "otel";
 }
 
 /**
@@ -30,6 +33,7 @@ export function createTelemetrySimulator(options: TTelemetrySimulatorOptions): T
   const seed = options.seed ?? DEMO_SEED;
   const load = options.loadTopology ?? (() => findDemoTopology(options.organizationId));
   const listFaults = options.listFaults ?? (() => listDemoFaultRecords(options.organizationId));
+  const otel = options.dialect === "otel";
   let round: { at: number; state: Promise<{ model: TDemoMeshModel; faults: TDemoFault[] }> } | null = null;
   let built: { signature: string; model: TDemoMeshModel; episodes: TDemoFault[] } | null = null;
 
@@ -52,14 +56,16 @@ export function createTelemetrySimulator(options: TTelemetrySimulatorOptions): T
   }
 
   return {
-    name: "simulator",
+    name: otel ? "simulator:otel" : "simulator",
     async fetchEdges(now) {
       const { model, faults } = await stateAt(now);
-      return simulateEdgeSamples(model, faults, clock.toSimulatedMs(now));
+      const samples = simulateEdgeSamples(model, faults, clock.toSimulatedMs(now));
+      return otel ? asOtelEdgeSamples(samples) : samples;
     },
     async fetchServiceCounts(windows, now) {
       const { model, faults } = await stateAt(now);
-      return simulateServiceCounts(model, faults, windows, clock.toSimulatedMs(now), options.latencyThresholdsMs ?? []);
+      const counts = simulateServiceCounts(model, faults, windows, clock.toSimulatedMs(now), options.latencyThresholdsMs ?? []);
+      return otel ? asOtelServiceCounts(counts) : counts;
     },
   };
 }
