@@ -7,6 +7,18 @@ import { formatDateTime } from "./format.ts";
  * telemetry banner already says when the source is not answering.
  */
 export function ServiceStalenessBanner({ staleness }: { staleness: TServiceDetail["staleness"] }) {
+  if (staleness.state === "kept") {
+    return (
+      <p className="callout page-callout" role="status" data-testid="service-kept">
+        Kept although stale ({staleness.reason}): &ldquo;{staleness.keptReason}&rdquo;
+        {staleness.keptBy ? ` — ${staleness.keptBy}` : ""},{" "}
+        <time dateTime={staleness.keptAt} suppressHydrationWarning>
+          {formatDateTime(staleness.keptAt)}
+        </time>
+        .
+      </p>
+    );
+  }
   if (staleness.state !== "stale") return null;
   return (
     <div className="callout callout-warning page-callout" role="status" data-testid="service-stale">
@@ -23,6 +35,9 @@ export function ServiceStalenessBanner({ staleness }: { staleness: TServiceDetai
         ) : null}
       </h3>
       <p>{staleness.reason}.</p>
+      <p>
+        Its owners (or an admin) can keep it with a reason: <code>POST /api/v1/services/&lt;slug&gt;/kept {"{"}&quot;reason&quot;: &quot;…&quot;{"}"}</code>.
+      </p>
     </div>
   );
 }

@@ -44,6 +44,13 @@ describe("assessServiceStaleness", () => {
     expect(assessServiceStaleness(input({ telemetryMeasuredAt: ago(1), lastTrafficAt: ago(20) }))).toMatchObject({ state: "unknown", reason: expect.stringMatching(/has not completed a round since/) });
   });
 
+  it("shows a stale service an owner kept as kept, with their reason", () => {
+    const kept = assessServiceStaleness(input({ lastTrafficAt: ago(20), kept: { at: ago(1), reason: "quarterly batch, runs in April", by: "Ana <ana@example.com>" } }));
+    expect(kept).toMatchObject({ state: "kept", keptReason: "quarterly batch, runs in April", keptAt: ago(1).toISOString(), lastSeenBy: "mesh" });
+    // Kept says nothing about an active service.
+    expect(assessServiceStaleness(input({ lastTrafficAt: ago(2), kept: { at: ago(1), reason: "x", by: null } }))).toMatchObject({ state: "active" });
+  });
+
   it("honours the configured period", () => {
     expect(assessServiceStaleness(input({ lastTrafficAt: ago(5), staleAfterMs: 3 * DAY }))).toMatchObject({ state: "stale", reason: expect.stringContaining("for 3 days") });
   });

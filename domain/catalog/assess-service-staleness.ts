@@ -11,6 +11,8 @@ export type TLastSeenBy = "kubernetes" | "mesh";
 export type TServiceStaleness =
   | { state: "active"; lastSeenAt: string | null; lastSeenBy: TLastSeenBy | null }
   | { state: "stale"; lastSeenAt: string | null; lastSeenBy: TLastSeenBy | null; reason: string }
+  /** Stale, but an owner said to keep it: shown as kept, with their reason, not as stale. */
+  | { state: "kept"; lastSeenAt: string | null; lastSeenBy: TLastSeenBy | null; reason: string; keptAt: string; keptReason: string; keptBy: string | null }
   | { state: "unknown"; reason: string };
 
 export interface TServiceStalenessInput {
@@ -26,6 +28,8 @@ export interface TServiceStalenessInput {
   telemetryMeasuredAt: Date | null;
   /** A completed round older than this means the source stopped answering: traffic unknown. */
   telemetryMaxAgeMs: number;
+  /** An owner's "keep it" (the service's keptAt/keptReason/keptBy), or null. */
+  kept?: { at: Date; reason: string; by: string | null } | null;
 }
 
 export function assessServiceStaleness(input: TServiceStalenessInput): TServiceStaleness {
@@ -54,5 +58,7 @@ export function assessServiceStaleness(input: TServiceStalenessInput): TServiceS
     lastSeen === null
       ? `no running workloads and no traffic since it was added to the catalog (${input.createdAt.toISOString()}), over ${days} days`
       : `no running workloads and no traffic for ${days} days: last seen ${lastSeen.toISOString()} by ${lastSeenBy === "mesh" ? "the mesh telemetry (traffic)" : "Kubernetes discovery (a running workload)"}`;
-  return { state: "stale", lastSeenAt: lastSeen?.toISOString() ?? null, lastSeenBy, reason };
+  const lastSeenAt = lastSeen?.toISOString() ?? null;
+  if (input.kept) return { state: "kept", lastSeenAt, lastSeenBy, reason, keptAt: input.kept.at.toISOString(), keptReason: input.kept.reason, keptBy: input.kept.by };
+  return { state: "stale", lastSeenAt, lastSeenBy, reason };
 }

@@ -3,7 +3,9 @@ import { getPrisma } from "@/server/db/client.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { importMeshTestCatalog, meshTestSnapshot } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
+import type { TActor } from "@/server/identity/actor.ts";
 import { getService } from "./get-service.ts";
+import { keepStaleService } from "./keep-stale-service.ts";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -56,5 +58,16 @@ describe.each(TEST_DATABASE_KINDS)("service staleness from workloads and traffic
     expect(Math.round((Date.now() - Date.parse(lastSeenAt ?? "")) / DAY)).toBe(20);
     expect((await getService(orgId, "web"))?.staleness).toMatchObject({ state: "active", lastSeenBy: "mesh" });
     expect((await getService(orgId, "legacy"))?.staleness).toMatchObject({ state: "stale", lastSeenAt: null, reason: expect.stringMatching(/since it was added to the catalog/) });
+  });
+
+  it("an admin keeps a stale service with a reason: shown as kept, recorded in its history; members may not", async () => {
+    const member: TActor = { kind: "user", userId: "u-m", personId: "p-m", role: "member", name: "Mo", email: "mo@example.com" };
+    const admin: TActor = { kind: "user", userId: "u-a", personId: "p-a", role: "admin", name: "Ana", email: "ana@example.com" };
+    await expect(keepStaleService(orgId, "old-report", "still needed", member, new Date())).rejects.toMatchObject({ status: 403 });
+    await keepStaleService(orgId, "old-report", "year-end report, runs in December", admin, new Date());
+    expect((await getService(orgId, "old-report"))?.staleness).toMatchObject({ state: "kept", keptReason: "year-end report, runs in December", keptBy: "Ana <ana@example.com>", lastSeenBy: "mesh" });
+    const history = await getPrisma().changeEvent.findMany({ where: { organizationId: orgId, serviceId: ids.get("old-report") ?? "" }, select: { type: true, title: true, actor: true } });
+    expect(history).toEqual([{ type: "service_kept", title: "Kept although stale: year-end report, runs in December", actor: "Ana <ana@example.com>" }]);
+    await expect(keepStaleService(orgId, "nope", "x y z", admin, new Date())).rejects.toMatchObject({ status: 404 });
   });
 });
