@@ -11,6 +11,7 @@ import { formatRepoLabel, formatSlackChannel } from "./format.ts";
 import { LiveIndicator } from "./live-indicator.tsx";
 import { MeshDemoFaultPanel } from "./mesh-demo-fault-panel.tsx";
 import { MeshTelemetryBanner } from "./mesh-telemetry-banner.tsx";
+import { ServiceStalenessBanner } from "./service-staleness-banner.tsx";
 import { RelationsTable } from "./relations-table.tsx";
 import { ServiceHistory } from "./service-history.tsx";
 import { ServiceWorkloads } from "./service-workloads.tsx";
@@ -78,6 +79,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
 
       <WarningsCallout warnings={service.warnings} />
       <MeshTelemetryBanner telemetry={service.telemetry} />
+      <ServiceStalenessBanner staleness={service.staleness} />
 
       <section className="card section" aria-label="About this service">
         <dl className="facts">

@@ -49,6 +49,11 @@ export interface TDemoMeshModel {
   edges: readonly TDemoEdgeModel[];
   /** Declared calls deliberately left without traffic (shown as declared-only). */
   idleDeclaredEdges: readonly { callerSlug: string; calleeSlug: string }[];
+  /**
+   * Workloads no catalog service and no discovered workload names, calling a service: what
+   * the telemetry coverage view lists as unmatched until someone claims them.
+   */
+  unclaimedCallers: readonly { workload: WorkloadRef; calleeSlug: string; rps: number }[];
 }
 
 /** Load above which a service's calls stop multiplying (its callees still see every call it makes). */
@@ -58,6 +63,8 @@ const FRONT_DOOR_NAME = /(^|-)(gateway|frontend|web|bff|ingress|edge)(-|$)/;
 // Demo flavour, only when the example catalog's services exist: one call the mesh sees
 // but nobody declared, so the page can show the difference between the two sources.
 const UNDECLARED_CALL = { callerSlug: "recommendations", calleeSlug: "feature-flags" } as const;
+/** A batch job outside the catalog reading order history: the coverage view's unmatched row. */
+const UNCLAIMED_CALLER = { workload: { namespace: "batch", name: "nightly-report" }, calleeSlug: "order-history", rps: 2 } as const;
 
 /**
  * Turns the catalog's declared topology into a believable mesh, deterministically for a
@@ -126,6 +133,10 @@ export function buildDemoMeshModel(topology: TDemoTopology, seed: number): TDemo
     }
   }
 
+  // The callee serves the batch job too: its inbound (and SLIs) include those calls.
+  const unclaimedCallers = services.has(UNCLAIMED_CALLER.calleeSlug) && !services.has(UNCLAIMED_CALLER.workload.name) ? [UNCLAIMED_CALLER] : [];
+  for (const unclaimed of unclaimedCallers) inbound.set(unclaimed.calleeSlug, (inbound.get(unclaimed.calleeSlug) ?? 0) + unclaimed.rps);
+
   const models = new Map<string, TDemoServiceModel>();
   for (const service of services.values()) {
     const budget = errorBudgetRatio(service);
@@ -143,7 +154,7 @@ export function buildDemoMeshModel(topology: TDemoTopology, seed: number): TDemo
     });
   }
   edges.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { seed, services: models, edges, idleDeclaredEdges: idle ? [idle] : [] };
+  return { seed, services: models, edges, idleDeclaredEdges: idle ? [idle] : [], unclaimedCallers };
 }
 
 /**

@@ -80,6 +80,20 @@ export function simulateEdgeSamples(model: TDemoMeshModel, faults: readonly TDem
       latencyP99Ms: latency.p99 * latencyWobble,
     });
   }
+  for (const unclaimed of model.unclaimedCallers) {
+    const callee = model.services.get(unclaimed.calleeSlug);
+    if (!callee) continue;
+    const latency = latencyPercentilesMs(callee);
+    samples.push({
+      callerWorkload: unclaimed.workload,
+      calleeWorkload: callee.workload,
+      requestRate: unclaimed.rps * load,
+      successRatio: 1 - errorRateAt(callee, faults, t),
+      latencyP50Ms: latency.p50,
+      latencyP95Ms: latency.p95,
+      latencyP99Ms: latency.p99,
+    });
+  }
   return samples;
 }
 

@@ -13,6 +13,7 @@ const base: WorkloadObservation = {
   labels: {},
   annotations: {},
   namespaceAnnotations: {},
+  serviceAccountName: "default",
   images: ["ghcr.io/acme/checkout:1.4.2"],
   replicasDesired: 3,
   replicasReady: 3,

@@ -23,6 +23,11 @@ export interface WorkloadObservation {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   namespaceAnnotations: Record<string, string>;
+  /**
+   * The pod template's `serviceAccountName`, "default" when unset (what Kubernetes runs
+   * the pods as). Linkerd names workloads by it in its TLS identities (`client_id`/`server_id`).
+   */
+  serviceAccountName: string;
   /** Container images of the pod template, in container order, without duplicates. */
   images: string[];
   replicasDesired: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assembleSloTelemetry, describeMissingLatencyBucket, type TelemetryWindowRow } from "./assemble-slo-telemetry.ts";
+import { assembleSloTelemetry, describeInterpolatedLatency, describeMissingLatencyBucket, type TelemetryWindowRow } from "./assemble-slo-telemetry.ts";
 
 const T = new Date("2026-03-02T10:00:00Z");
 const row = (window: string, total: number, good: number, extra: Partial<TelemetryWindowRow> = {}): TelemetryWindowRow => ({
@@ -33,6 +33,23 @@ describe("assembleSloTelemetry", () => {
     expect(missing.telemetry.windows).toEqual({});
     expect(missing.missingLatencyBucket).toEqual({ thresholdMs: 300, measuredThresholdsMs: [250, 500] });
     expect(describeMissingLatencyBucket(missing.missingLatencyBucket!)).toContain("no request count under 300 ms (it measures 250 ms, 500 ms)");
+  });
+
+  it("uses counts interpolated inside a bucket and says between which buckets", () => {
+    const rows = [
+      row("5m", 100, 100, { latencyGood: { "300": 83 }, latencyInterpolated: { "300": [250, 500] } }),
+      row("28d", 1000, 1000, { latencyGood: { "300": 830 }, latencyInterpolated: { "300": [250, 500], "999": "garbage" } }),
+    ];
+    const assembled = assembleSloTelemetry({ kind: "latency", windowDays: 28, latencyThresholdMs: 300 }, rows);
+    expect(assembled.telemetry.windows).toEqual({ "5m": { good: 83, total: 100 }, slo: { good: 830, total: 1000 } });
+    expect(assembled.missingLatencyBucket).toBeNull();
+    expect(assembled.interpolatedLatency).toEqual({ thresholdMs: 300, lowerMs: 250, upperMs: 500 });
+    expect(describeInterpolatedLatency(assembled.interpolatedLatency!)).toBe(
+      "300 ms is not a bucket boundary of the mesh's latency histogram: requests under it are interpolated between the 250 ms and 500 ms buckets, as histogram_quantile does.",
+    );
+    // Exact counts say nothing.
+    const exact = assembleSloTelemetry({ kind: "latency", windowDays: 28, latencyThresholdMs: 300 }, [row("28d", 1000, 1000, { latencyGood: { "300": 830 } })]);
+    expect(exact.interpolatedLatency).toBeNull();
   });
 
   it("is as fresh as its oldest row, and stale if any row it uses is marked stale", () => {

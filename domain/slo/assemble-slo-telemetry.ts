@@ -9,6 +9,8 @@ export interface TelemetryWindowRow {
   goodEvents: number;
   /** Requests faster than a threshold, keyed by the threshold in ms as text ("300"). */
   latencyGood: unknown;
+  /** Thresholds whose count was interpolated inside a histogram bucket → the bucket's bounds (ms). Absent = exact. */
+  latencyInterpolated?: unknown;
   measuredAt: Date;
   staleSince: Date | null;
   staleReason: string | null;
@@ -22,6 +24,11 @@ export interface AssembledSloTelemetry {
    * no_data either way; this says why, and what would work.
    */
   missingLatencyBucket: { thresholdMs: number; measuredThresholdsMs: number[] } | null;
+  /**
+   * Latency SLOs whose threshold is not a bucket boundary: the counts were interpolated
+   * within the bucket [lowerMs, upperMs] (as histogram_quantile does). Null when exact.
+   */
+  interpolatedLatency: { thresholdMs: number; lowerMs: number; upperMs: number } | null;
 }
 
 /**
@@ -42,6 +49,7 @@ export function assembleSloTelemetry(
   const used: TelemetryWindowRow[] = [];
   const measuredThresholds = new Set<number>();
   let isBucketMissing = false;
+  const interpolatedBuckets: (readonly [number, number])[] = [];
   for (const window of WINDOW_NAMES) {
     const row = rowFor(window);
     if (row === undefined) continue;
@@ -58,6 +66,8 @@ export function assembleSloTelemetry(
       continue;
     }
     windows[window] = { good, total: row.totalEvents };
+    const bucket = thresholdKey === null ? undefined : readInterpolated(row.latencyInterpolated)[thresholdKey];
+    if (bucket) interpolatedBuckets.push(bucket);
   }
 
   let measuredAt: Date | null = null;
@@ -74,7 +84,23 @@ export function assembleSloTelemetry(
     isBucketMissing && definition.latencyThresholdMs !== undefined && windows.slo === undefined
       ? { thresholdMs: definition.latencyThresholdMs, measuredThresholdsMs: [...measuredThresholds].sort((a, b) => a - b) }
       : null;
-  return { telemetry: { windows, measuredAt, staleReason }, missingLatencyBucket };
+  const interpolatedLatency =
+    interpolatedBuckets.length > 0 && definition.latencyThresholdMs !== undefined
+      ? {
+          thresholdMs: definition.latencyThresholdMs,
+          lowerMs: Math.min(...interpolatedBuckets.map(([lower]) => lower)),
+          upperMs: Math.max(...interpolatedBuckets.map(([, upper]) => upper)),
+        }
+      : null;
+  return { telemetry: { windows, measuredAt, staleReason }, missingLatencyBucket, interpolatedLatency };
+}
+
+/** The sentence added to a latency SLO's reason when its counts were interpolated. */
+export function describeInterpolatedLatency(interpolated: { thresholdMs: number; lowerMs: number; upperMs: number }): string {
+  return (
+    `${interpolated.thresholdMs} ms is not a bucket boundary of the mesh's latency histogram: requests under it are ` +
+    `interpolated between the ${interpolated.lowerMs} ms and ${interpolated.upperMs} ms buckets, as histogram_quantile does.`
+  );
 }
 
 /** The sentence shown instead of "no telemetry" when only the latency bucket is missing. */
@@ -83,6 +109,18 @@ export function describeMissingLatencyBucket(missing: { thresholdMs: number; mea
     ? `it measures ${missing.measuredThresholdsMs.map((ms) => `${ms} ms`).join(", ")}`
     : "it measures no latency thresholds for this service yet";
   return `The mesh reports no request count under ${missing.thresholdMs} ms (${measured}); latency thresholds must be bucket boundaries of the mesh's latency histogram`;
+}
+
+/** Stored JSON is not trusted: only `[lower, upper]` pairs of finite numbers are read. */
+function readInterpolated(value: unknown): Record<string, readonly [number, number]> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const bounds: Record<string, readonly [number, number]> = {};
+  for (const [key, pair] of Object.entries(value)) {
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    const [lower, upper]: unknown[] = pair;
+    if (typeof lower === "number" && typeof upper === "number" && Number.isFinite(lower) && Number.isFinite(upper)) bounds[key] = [lower, upper];
+  }
+  return bounds;
 }
 
 /** Stored JSON is not trusted: anything but finite counts is left out (unknown, never 0). */

@@ -101,19 +101,19 @@ describe("aggregateEdgeSamples", () => {
 });
 
 describe("aggregateServiceCounts", () => {
-  it("sums workloads per service and window, keeps only thresholds every workload answered, caps good at total", () => {
+  it("sums workloads per service and window, keeps only thresholds every workload answered, caps good at total, widens interpolated buckets", () => {
     const { rows, unmapped } = aggregateServiceCounts(
       [
-        { workload: w("shop", "web-stable"), window: "5m", total: 900, good: 890, latencyGood: { "100": 800, "250": 880 } },
-        { workload: w("shop", "web-canary"), window: "5m", total: 100, good: 101, latencyGood: { "100": 60 } },
+        { workload: w("shop", "web-stable"), window: "5m", total: 900, good: 890, latencyGood: { "100": 800, "250": 880 }, latencyInterpolated: { "100": [50, 200], "250": [200, 300] } },
+        { workload: w("shop", "web-canary"), window: "5m", total: 100, good: 101, latencyGood: { "100": 60 }, latencyInterpolated: { "100": [20, 150] } },
         { workload: w("shop", "web-stable"), window: "1h", total: 10_000, good: 9990 },
         { workload: w("x", "nobody"), window: "5m", total: 5, good: 5 },
       ],
       resolve,
     );
     expect(rows).toEqual([
-      { serviceId: "s-web", window: "5m", total: 1000, good: 990, latencyGood: { "100": 860 } },
-      { serviceId: "s-web", window: "1h", total: 10_000, good: 9990, latencyGood: {} },
+      { serviceId: "s-web", window: "5m", total: 1000, good: 990, latencyGood: { "100": 860 }, latencyInterpolated: { "100": [20, 200] } },
+      { serviceId: "s-web", window: "1h", total: 10_000, good: 9990, latencyGood: {}, latencyInterpolated: {} },
     ]);
     expect(unmapped).toEqual([w("x", "nobody")]);
   });

@@ -146,6 +146,8 @@ export interface TServiceWindowCounts {
   good: number;
   /** Threshold (ms, as text) → requests faster than it. Only thresholds every workload of the service answered. */
   latencyGood: Record<string, number>;
+  /** Thresholds whose count some workload interpolated inside a bucket → the widest such bucket (ms). */
+  latencyInterpolated: Record<string, readonly [number, number]>;
 }
 
 /** Sums each service's workloads per window; workloads no service claims are returned apart. */
@@ -153,7 +155,12 @@ export function aggregateServiceCounts(
   counts: readonly ServiceWindowCounts[],
   resolve: TWorkloadResolver,
 ): { rows: TServiceWindowCounts[]; unmapped: WorkloadRef[] } {
-  type TRowAccumulator = Omit<TServiceWindowCounts, "latencyGood"> & { latencyGood: Map<string, number>; thresholdHits: Map<string, number>; parts: number };
+  type TRowAccumulator = Omit<TServiceWindowCounts, "latencyGood" | "latencyInterpolated"> & {
+    latencyGood: Map<string, number>;
+    interpolated: Map<string, readonly [number, number]>;
+    thresholdHits: Map<string, number>;
+    parts: number;
+  };
   const rows = new Map<string, TRowAccumulator>();
   const unmapped = new Map<string, WorkloadRef>();
   for (const count of counts) {
@@ -163,7 +170,16 @@ export function aggregateServiceCounts(
       continue;
     }
     const key = `${service.id}\u0000${count.window}`;
-    const row: TRowAccumulator = rows.get(key) ?? { serviceId: service.id, window: count.window, total: 0, good: 0, latencyGood: new Map(), thresholdHits: new Map(), parts: 0 };
+    const row: TRowAccumulator = rows.get(key) ?? {
+      serviceId: service.id,
+      window: count.window,
+      total: 0,
+      good: 0,
+      latencyGood: new Map(),
+      interpolated: new Map(),
+      thresholdHits: new Map(),
+      parts: 0,
+    };
     rows.set(key, row);
     row.parts += 1;
     row.total += count.total;
@@ -172,12 +188,17 @@ export function aggregateServiceCounts(
       row.latencyGood.set(threshold, (row.latencyGood.get(threshold) ?? 0) + Math.min(value, count.total));
       row.thresholdHits.set(threshold, (row.thresholdHits.get(threshold) ?? 0) + 1);
     }
+    for (const [threshold, [lower, upper]] of Object.entries(count.latencyInterpolated ?? {})) {
+      const known = row.interpolated.get(threshold);
+      row.interpolated.set(threshold, known ? [Math.min(known[0], lower), Math.max(known[1], upper)] : [lower, upper]);
+    }
   }
   const result: TServiceWindowCounts[] = [];
   for (const row of rows.values()) {
     // A threshold one workload could not answer is unknown for the service: a partial sum would read as "slow".
     const latencyGood = compactNumberRecord([...row.latencyGood].filter(([threshold]) => row.thresholdHits.get(threshold) === row.parts));
-    result.push({ serviceId: row.serviceId, window: row.window, total: row.total, good: Math.min(row.good, row.total), latencyGood });
+    const latencyInterpolated = Object.fromEntries([...row.interpolated].filter(([threshold]) => threshold in latencyGood));
+    result.push({ serviceId: row.serviceId, window: row.window, total: row.total, good: Math.min(row.good, row.total), latencyGood, latencyInterpolated });
   }
   return { rows: result, unmapped: [...unmapped.values()] };
 }

@@ -25,7 +25,7 @@ describe("buildMeshQueries: linkerd", () => {
     expect(q.serviceCounts("28d")).toBe(
       'label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound"}[28d])), "sli", "total", "", "")' +
         ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (increase(response_total{direction="inbound", status_code!~"5.."}[28d])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, le) (increase(response_latency_ms_bucket{direction="inbound", le=~"100([.]0)?|250([.]0)?"}[28d])), "sli", "latency", "", "")',
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, le) (increase(response_latency_ms_bucket{direction="inbound"}[28d])), "sli", "latency", "", "")',
     );
   });
 
@@ -42,24 +42,24 @@ describe("buildMeshQueries: istio", () => {
 
   it("takes meshed callers from the source reporter and unknown callers from the destination reporter", () => {
     expect(q.edgeTraffic).toBe(
-      'label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source"}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown"}[1m])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source", response_code!~"5.."}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown", response_code!~"5.."}[1m])), "sli", "good", "", "")',
+      'label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_version, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source"}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown"}[1m])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_version, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name) (rate(istio_requests_total{reporter="source", response_code!~"5.."}[1m]) or rate(istio_requests_total{reporter="destination", source_workload="unknown", response_code!~"5.."}[1m])), "sli", "good", "", "")',
     );
   });
 
   it("asks for edge quantiles from istio_request_duration_milliseconds", () => {
     expect(q.edgeLatency).toBe(
-      'label_replace(histogram_quantile(0.5, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p50", "", "")' +
-        ' or label_replace(histogram_quantile(0.95, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p95", "", "")' +
-        ' or label_replace(histogram_quantile(0.99, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p99", "", "")',
+      'label_replace(histogram_quantile(0.5, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_version, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p50", "", "")' +
+        ' or label_replace(histogram_quantile(0.95, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_version, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p95", "", "")' +
+        ' or label_replace(histogram_quantile(0.99, sum by (le, source_workload, source_workload_namespace, source_canonical_service, source_canonical_revision, source_version, source_app, destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="source"}[1m]) or rate(istio_request_duration_milliseconds_bucket{reporter="destination", source_workload="unknown"}[1m]))), "sli", "p99", "", "")',
     );
   });
 
   it("counts SLIs from the destination reporter", () => {
     expect(q.serviceCounts("1h")).toBe(
-      'label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
-        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_app, destination_service_name, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination", le=~"0[.]5|100([.]0)?"}[1h])), "sli", "latency", "", "")',
+      'label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination"}[1h])), "sli", "total", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name) (increase(istio_requests_total{reporter="destination", response_code!~"5.."}[1h])), "sli", "good", "", "")' +
+        ' or label_replace(sum by (destination_workload, destination_workload_namespace, destination_canonical_service, destination_canonical_revision, destination_version, destination_app, destination_service_name, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination"}[1h])), "sli", "latency", "", "")',
     );
   });
 });
@@ -76,10 +76,25 @@ describe("buildMeshQueries: otel (servicegraph connector)", () => {
     );
   });
 
-  it("converts the seconds histogram to ms for quantiles and thresholds", () => {
+  it("converts the seconds histogram to ms for quantiles, and asks every bucket for thresholds (converted when parsed)", () => {
     expect(q.edgeLatency).toContain(`label_replace(histogram_quantile(0.5, sum by (le, ${by}) (rate(traces_service_graph_request_server_seconds_bucket[1m]))) * 1000, "sli", "p50", "", "")`);
     expect(q.serviceCounts("1h")).toContain(
-      'label_replace(sum by (server, server_service_namespace, le) (increase(traces_service_graph_request_server_seconds_bucket{le=~"0[.]1|0[.]25"}[1h])), "sli", "latency", "", "")',
+      'label_replace((sum by (server, server_service_namespace, le) (increase(traces_service_graph_request_server_seconds_bucket[1h])) unless on (server, server_service_namespace) ',
+    );
+  });
+
+  it("counts a service's SLIs from its server spans (spanmetrics) where it has them, else from the service graph", () => {
+    const asServer = (expr: string) => `label_replace(label_replace(${expr}, "server", "$1", "service_name", "(.*)"), "server_service_namespace", "$1", "service_namespace", "(.*)")`;
+    const by = "server, server_service_namespace";
+    const spanTotal = `sum by (${by}) (${asServer('increase(traces_span_metrics_calls_total{span_kind="SPAN_KIND_SERVER"}[1h])')})`;
+    const spanErrors = `sum by (${by}) (${asServer('increase(traces_span_metrics_calls_total{span_kind="SPAN_KIND_SERVER", status_code="STATUS_CODE_ERROR"}[1h])')})`;
+    const graphTotal = `sum by (${by}) (increase(traces_service_graph_request_total[1h]))`;
+    const graphGood = `(${graphTotal} - (sum by (${by}) (increase(traces_service_graph_request_failed_total[1h])) or ${graphTotal} * 0))`;
+    expect(q.serviceCounts("1h")).toBe(
+      `label_replace(${spanTotal} or ${graphTotal}, "sli", "total", "", "")` +
+        ` or label_replace((${spanTotal} - (${spanErrors} or ${spanTotal} * 0)) or ${graphGood}, "sli", "good", "", "")` +
+        ` or label_replace(sum by (${by}, le) (${asServer('increase(traces_span_metrics_duration_milliseconds_bucket{span_kind="SPAN_KIND_SERVER"}[1h])')}), "sli", "span_latency", "", "")` +
+        ` or label_replace((sum by (${by}, le) (increase(traces_service_graph_request_server_seconds_bucket[1h])) unless on (${by}) ${spanTotal}), "sli", "latency", "", "")`,
     );
   });
 });
@@ -137,13 +152,13 @@ describe("buildDialectProbeQuery", () => {
   it("counts each mesh's request counter, tagged by dialect", () => {
     expect(buildDialectProbeQuery()).toBe(
       'label_replace(count(response_total), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total), "sli", "istio", "", "")' +
-        ' or label_replace(count(traces_service_graph_request_total), "sli", "otel", "", "")',
+        ' or label_replace(count(traces_service_graph_request_total) or count(traces_span_metrics_calls_total), "sli", "otel", "", "")',
     );
   });
   it("scopes the probe with extra matchers", () => {
     expect(buildDialectProbeQuery({ job: "mesh" })).toBe(
       'label_replace(count(response_total{job="mesh"}), "sli", "linkerd", "", "") or label_replace(count(istio_requests_total{job="mesh"}), "sli", "istio", "", "")' +
-        ' or label_replace(count(traces_service_graph_request_total{job="mesh"}), "sli", "otel", "", "")',
+        ' or label_replace(count(traces_service_graph_request_total{job="mesh"}) or count(traces_span_metrics_calls_total{job="mesh"}), "sli", "otel", "", "")',
     );
   });
 });

@@ -1,9 +1,8 @@
-import { endpointLabelNames, MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
+import { endpointLabelNames, MESH_DIALECT_LABELS, type EndpointLabels, type SpanMetricsLabels } from "./mesh-dialect-labels.ts";
 import {
   assertLabelName,
   assertPromqlDuration,
   eq,
-  leMatcher,
   nre,
   selector,
   tagSli,
@@ -30,7 +29,10 @@ import { parseWindowName, type WindowName } from "./telemetry-windows.ts";
 export interface MeshQueryOptions {
   /** Range of `rate()` for edges. At least 4 scrape intervals; default "1m". */
   rateRange?: string;
-  /** Latency SLI thresholds in ms; each should be a bucket boundary of the mesh's histogram. */
+  /**
+   * Latency SLI thresholds in ms. A bucket boundary gives an exact count; a threshold
+   * inside a bucket is interpolated (count-under-threshold.ts), so every bucket is asked.
+   */
   latencyThresholdsMs?: readonly number[];
   /** Added to every selector, e.g. `{ cluster: "prod-eu" }` on a Thanos/Mimir holding many clusters. */
   extraMatchers?: Readonly<Record<string, string>>;
@@ -58,6 +60,9 @@ export const EDGE_QUANTILES = [
 export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions = {}): MeshQueries {
   const range = assertPromqlDuration(options.rateRange ?? DEFAULT_RATE_RANGE, "rate range");
   const thresholds = [...new Set(options.latencyThresholdsMs ?? [])].sort((a, b) => a - b);
+  for (const ms of thresholds) {
+    if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`latency threshold ${ms} ms must be a positive number`);
+  }
   const bad = options.badStatusCodeRegex ?? DEFAULT_BAD_STATUS_CODE_REGEX;
   if (bad === "") throw new RangeError("badStatusCodeRegex must not be empty");
   const extra: LabelMatcher[] = Object.entries(options.extraMatchers ?? {}).map(([name, value]) => eq(assertLabelName(name), value));
@@ -129,10 +134,33 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
   const serviceCounts = (window: WindowName): string => {
     const w = parseWindowName(window);
     const increase = (metric: string, more: LabelMatcher[] = []) => `increase(${selector(metric, [...inboundSelector, ...more])}[${w}])`;
-    const parts = [tagSli(`sum by (${inboundBy}) (${increase(requestCounter)})`, "total"), tagSli(good(inboundBy, increase, statusGood), "good")];
+    const edgeTotal = `sum by (${inboundBy}) (${increase(requestCounter)})`;
+    const edgeGood = good(inboundBy, increase, statusGood);
+    // Every bucket, not only `le` equal to a threshold: a threshold between two
+    // boundaries is interpolated from its neighbours, as histogram_quantile would.
+    const edgeLatency = `sum by (${inboundBy}, le) (${increase(latencyBuckets)})`;
+    if (labels.spanMetrics === undefined) {
+      const parts = [tagSli(edgeTotal, "total"), tagSli(edgeGood, "good")];
+      if (thresholds.length > 0) parts.push(tagSli(edgeLatency, "latency"));
+      return parts.join(" or ");
+    }
+
+    // OpenTelemetry: a service's SLIs come from its server spans (spanmetrics) when it has
+    // them, else from the service graph. `A or B` keeps B's series only for label sets A
+    // lacks, so per service one source answers total and good (span good is total minus
+    // errors, present whenever total is). The histograms differ in unit and buckets, so
+    // the service graph's are taken only `unless` the service has span metrics.
+    const span = labels.spanMetrics;
+    const spanIncrease = (metric: string, more: LabelMatcher[] = []) =>
+      renameToInbound(`increase(${selector(metric, [eq(span.spanKind, span.serverKind), ...extra, ...more])}[${w}])`, span, labels.inbound);
+    const spanTotal = `sum by (${inboundBy}) (${spanIncrease(span.calls)})`;
+    const spanGood = `(${spanTotal} - (sum by (${inboundBy}) (${spanIncrease(span.calls, [eq(span.statusCode, span.errorStatus)])}) or ${spanTotal} * 0))`;
+    const parts = [tagSli(`${spanTotal} or ${edgeTotal}`, "total"), tagSli(`${spanGood} or ${edgeGood}`, "good")];
     if (thresholds.length > 0) {
-      const bounds = thresholds.map((ms) => ms / labels.latencyUnitMs);
-      parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(latencyBuckets, [leMatcher(bounds)])})`, "latency"));
+      parts.push(
+        tagSli(`sum by (${inboundBy}, le) (${spanIncrease(span.durationBuckets)})`, SPAN_LATENCY_SLI),
+        tagSli(`(${edgeLatency} unless on (${inboundBy}) ${spanTotal})`, "latency"),
+      );
     }
     return parts.join(" or ");
   };
@@ -147,11 +175,25 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
   };
 }
 
+/** The `sli` of span-metric latency buckets, whose `le` is in the span histogram's unit. */
+export const SPAN_LATENCY_SLI = "span_latency";
+
+/** Copies span metrics' service labels to the names the inbound (edge) series use, so one parser reads both. */
+function renameToInbound(expr: string, span: SpanMetricsLabels, inbound: EndpointLabels): string {
+  const [workload] = inbound.workload;
+  if (workload === undefined) throw new RangeError("span metrics need an inbound workload label");
+  const named = `label_replace(${expr}, "${workload}", "$1", "${span.service}", "(.*)")`;
+  return `label_replace(${named}, "${inbound.namespace}", "$1", "${span.serviceNamespace}", "(.*)")`;
+}
+
 /** Counts the series of each mesh's request counter, to tell which mesh a Prometheus watches. */
 export function buildDialectProbeQuery(extraMatchers: Readonly<Record<string, string>> = {}): string {
   const extra = Object.entries(extraMatchers).map(([name, value]) => eq(assertLabelName(name), value));
-  const parts = (Object.keys(MESH_DIALECT_LABELS) as MeshDialect[]).map((dialect) =>
-    tagSli(`count(${selector(MESH_DIALECT_LABELS[dialect].requestCounter, extra)})`, dialect),
-  );
+  const parts = (Object.keys(MESH_DIALECT_LABELS) as MeshDialect[]).map((dialect) => {
+    const { requestCounter, spanMetrics } = MESH_DIALECT_LABELS[dialect];
+    // Either OpenTelemetry connector tells the dialect; `or` keeps one answer per dialect.
+    const counted = [requestCounter, ...(spanMetrics ? [spanMetrics.calls] : [])].map((metric) => `count(${selector(metric, extra)})`);
+    return tagSli(counted.join(" or "), dialect);
+  });
   return parts.join(" or ");
 }

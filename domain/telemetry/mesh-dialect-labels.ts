@@ -7,6 +7,8 @@ export interface EndpointLabels {
   workload: readonly string[];
   canonicalService?: string;
   canonicalRevision?: string;
+  /** The version label before canonical revisions (Istio ≤ 1.7, mixer era): the revision when the canonical one is absent. */
+  version?: string;
   app?: string;
   serviceName?: string;
   identity?: string;
@@ -30,6 +32,27 @@ export interface MeshDialectLabels {
   latencyUnitMs: number;
   /** Value the mesh writes for a caller it cannot identify; null when it never does. */
   unknownWorkload: string | null;
+  /** Per-service SLIs from span metrics, preferred over the edge metrics where a service has them (OpenTelemetry only). */
+  spanMetrics?: SpanMetricsLabels;
+}
+
+/**
+ * The OpenTelemetry Collector `spanmetrics` connector's output as Prometheus stores it
+ * (default namespace `traces.span.metrics`, duration unit ms): one counter and one
+ * histogram per `service.name`, `span.name`, `span.kind`, `status.code`.
+ */
+export interface SpanMetricsLabels {
+  calls: string;
+  durationBuckets: string;
+  /** Label naming the service (`service.name`), and its namespace when the connector adds `service.namespace` as a dimension. */
+  service: string;
+  serviceNamespace: string;
+  spanKind: string;
+  /** Server spans are the requests a service received: its SLIs. */
+  serverKind: string;
+  statusCode: string;
+  errorStatus: string;
+  latencyUnitMs: number;
 }
 
 export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels>> = {
@@ -57,6 +80,7 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
       workload: ["source_workload"],
       canonicalService: "source_canonical_service",
       canonicalRevision: "source_canonical_revision",
+      version: "source_version",
       app: "source_app",
     },
     callee: {
@@ -64,6 +88,7 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
       workload: ["destination_workload"],
       canonicalService: "destination_canonical_service",
       canonicalRevision: "destination_canonical_revision",
+      version: "destination_version",
       app: "destination_app",
       serviceName: "destination_service_name",
     },
@@ -72,6 +97,7 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
       workload: ["destination_workload"],
       canonicalService: "destination_canonical_service",
       canonicalRevision: "destination_canonical_revision",
+      version: "destination_version",
       app: "destination_app",
       serviceName: "destination_service_name",
     },
@@ -93,6 +119,17 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
     failedCounter: "traces_service_graph_request_failed_total",
     latencyUnitMs: 1000,
     unknownWorkload: "user",
+    spanMetrics: {
+      calls: "traces_span_metrics_calls_total",
+      durationBuckets: "traces_span_metrics_duration_milliseconds_bucket",
+      service: "service_name",
+      serviceNamespace: "service_namespace",
+      spanKind: "span_kind",
+      serverKind: "SPAN_KIND_SERVER",
+      statusCode: "status_code",
+      errorStatus: "STATUS_CODE_ERROR",
+      latencyUnitMs: 1,
+    },
   },
 };
 
@@ -103,6 +140,7 @@ export function endpointLabelNames(spec: EndpointLabels): string[] {
     spec.namespace,
     spec.canonicalService,
     spec.canonicalRevision,
+    spec.version,
     spec.app,
     spec.serviceName,
     spec.identity,

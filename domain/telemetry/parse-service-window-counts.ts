@@ -5,6 +5,8 @@ import { TelemetryDataError } from "./telemetry-data-error.ts";
 import type { MeshDialect, ServiceWindowCounts, WorkloadRef } from "./telemetry-types.ts";
 import type { WindowName } from "./telemetry-windows.ts";
 import { compactNumberRecord } from "./compact-number-record.ts";
+import { countUnderThreshold } from "./count-under-threshold.ts";
+import { SPAN_LATENCY_SLI } from "./build-mesh-queries.ts";
 
 /** Turns the answer to `serviceCounts(window)` (build-mesh-queries.ts) into per-workload counts. */
 
@@ -13,7 +15,7 @@ export interface ParseServiceWindowCountsInput {
   window: WindowName;
   /** `data` of the `serviceCounts(window)` instant query. */
   data: unknown;
-  /** The thresholds the query asked for; each answered bucket must be one of them. */
+  /** The latency thresholds (ms) to count requests under, from the histogram's buckets. */
   latencyThresholdsMs?: readonly number[];
 }
 
@@ -21,7 +23,10 @@ interface CountsAccumulator {
   workload: WorkloadRef;
   total?: number;
   good?: number;
-  latencyGood: Map<string, number>;
+  /** Cumulative buckets: upper bound in ms → requests. */
+  buckets: Map<number, number>;
+  /** The same from span metrics (OpenTelemetry), which win over the edge histogram. */
+  spanBuckets: Map<number, number>;
 }
 
 // `good` and `total` come from the same counter in one snapshot, so only float
@@ -47,23 +52,24 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
     // A series naming no workload still counts: the resolution reports it as unmatched.
     const workload = readEndpoint(sample.labels, labels.inbound, dialect);
     const key = endpointKey(workload);
-    const entry = byWorkload.get(key) ?? { workload, latencyGood: new Map<string, number>() };
+    const entry = byWorkload.get(key) ?? { workload, buckets: new Map<number, number>(), spanBuckets: new Map<number, number>() };
     byWorkload.set(key, entry);
     const sli = sample.labels.sli ?? "";
     if (sli === "total" || sli === "good") {
       if (entry[sli] !== undefined) problems.push(`series ${series} appears twice`);
       entry[sli] = sample.value;
-    } else if (sli === "latency") {
-      // `le` is in the histogram's unit (OpenTelemetry: seconds); thresholds are ms.
-      const bound = Number(sample.labels.le ?? "") * labels.latencyUnitMs;
-      const threshold = thresholds.find((t) => Math.abs(t - bound) <= t * 1e-9);
-      if (threshold === undefined || sample.labels.le === undefined || sample.labels.le === "") {
-        problems.push(`latency series ${series} has le ${JSON.stringify(sample.labels.le ?? null)}, expected one of ${thresholds.join(", ") || "(no thresholds asked)"}`);
+    } else if (sli === "latency" || (sli === SPAN_LATENCY_SLI && labels.spanMetrics)) {
+      // `le` is in the histogram's unit (OpenTelemetry servicegraph: seconds); thresholds are ms.
+      const unitMs = sli === "latency" ? labels.latencyUnitMs : (labels.spanMetrics?.latencyUnitMs ?? 1);
+      const buckets = sli === "latency" ? entry.buckets : entry.spanBuckets;
+      const le = sample.labels.le ?? "";
+      const bound = le === "+Inf" ? Infinity : Number(le) * unitMs;
+      if (le === "" || Number.isNaN(bound) || bound < 0) {
+        problems.push(`latency series ${series} has le ${JSON.stringify(sample.labels.le ?? null)}, expected a bucket bound`);
         continue;
       }
-      const thresholdKey = String(threshold);
-      if (entry.latencyGood.has(thresholdKey)) problems.push(`series ${series} appears twice`);
-      entry.latencyGood.set(thresholdKey, sample.value);
+      if (buckets.has(bound)) problems.push(`series ${series} appears twice`);
+      buckets.set(bound, sample.value);
     } else {
       problems.push(`series ${series} has sli ${JSON.stringify(sli)}, expected total, good or latency`);
     }
@@ -87,12 +93,20 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
     if (thresholds.length > 0) {
       // Built compact: integer-like keys assigned one by one make V8 allocate sparse arrays.
       const latencyGood: [string, number][] = [];
-      for (const [threshold, value] of entry.latencyGood) {
+      const interpolated: [string, readonly [number, number]][] = [];
+      for (const thresholdMs of thresholds) {
+        const threshold = String(thresholdMs);
+        // No buckets (no requests, or no histogram) or a threshold in the +Inf bucket: unknown, left out.
+        const under = countUnderThreshold(entry.spanBuckets.size > 0 ? entry.spanBuckets : entry.buckets, thresholdMs);
+        if (under.kind === "unknown") continue;
+        if (under.kind === "interpolated") interpolated.push([threshold, [under.lowerMs, under.upperMs]]);
+        const value = under.count;
         if (value <= total) latencyGood.push([threshold, value]);
         else if (value <= total * (1 + RELATIVE_EPSILON) + HISTOGRAM_SKEW_EVENTS) latencyGood.push([threshold, total]);
         else problems.push(`${name} has more requests under ${threshold} ms (${value}) than requests in total (${total}) over ${window}`);
       }
       counts.latencyGood = compactNumberRecord(latencyGood);
+      if (interpolated.length > 0) counts.latencyInterpolated = Object.fromEntries(interpolated);
     }
     result.push(counts);
   }

@@ -47,6 +47,11 @@ export const ne = (name: string, value: string): LabelMatcher => ({ name, op: "!
 export const re = (name: string, value: string): LabelMatcher => ({ name, op: "=~", value });
 export const nre = (name: string, value: string): LabelMatcher => ({ name, op: "!~", value });
 
+/** Adds a constant `sli` label to every series of `expr`, so several questions can share one query. */
+export function tagSli(expr: string, value: string): string {
+  return `label_replace(${expr}, "sli", ${quotePromqlString(value)}, "", "")`;
+}
+
 /**
  * Matches a histogram `le` label for the given bucket bounds, however the exporter or
  * Prometheus spelled the number: "100" (Prometheus 2, most exporters) and "100.0"
@@ -61,7 +66,3 @@ export function leMatcher(bounds: readonly number[]): LabelMatcher {
   return re("le", alternatives.join("|"));
 }
 
-/** Adds a constant `sli` label to every series of `expr`, so several questions can share one query. */
-export function tagSli(expr: string, value: string): string {
-  return `label_replace(${expr}, "sli", ${quotePromqlString(value)}, "", "")`;
-}

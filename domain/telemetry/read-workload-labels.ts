@@ -21,7 +21,7 @@ export function readEndpoint(labels: Readonly<Record<string, string>>, spec: End
   const hints: EndpointHints = { dialect, workloadLabel: workloadLabel ?? spec.workload[0] ?? "workload", labels: present };
   const canonicalService = value(spec.canonicalService);
   if (canonicalService !== undefined) hints.canonicalService = canonicalService;
-  const canonicalRevision = value(spec.canonicalRevision);
+  const canonicalRevision = value(spec.canonicalRevision) ?? value(spec.version);
   if (canonicalRevision !== undefined) hints.canonicalRevision = canonicalRevision;
   const app = value(spec.app);
   if (app !== undefined) hints.app = app;

@@ -14,9 +14,11 @@ const resolve = createWorkloadResolver({
     { namespace: "bookinfo", name: "reviews-v2", serviceId: "s-reviews", isDeleted: false },
     { namespace: "bookinfo", name: "reviews-v3", serviceId: "s-reviews", isDeleted: false },
     { namespace: "staging", name: "reviews-v1", serviceId: "s-reviews-staging", isDeleted: false },
-    { namespace: "shop", name: "cart-7f9", serviceId: "s-cart", isDeleted: false },
+    { namespace: "shop", name: "cart-7f9", serviceId: "s-cart", isDeleted: false, serviceAccountName: "default" },
+    // Discovery recorded the pod template's serviceAccountName.
+    { namespace: "shop", name: "payments-api", serviceId: "s-payments", isDeleted: false, serviceAccountName: "payments-sa" },
+    { namespace: "shop", name: "web-v1", serviceId: "s-web", isDeleted: false, serviceAccountName: "default" },
   ],
-  serviceAccounts: [{ namespace: "shop", name: "payments-sa", serviceId: "s-payments" }],
 });
 
 type Row = [string, MeshDialect, "caller" | "callee" | "inbound", Record<string, string>, string | null, TResolutionRule | RegExp];
@@ -43,6 +45,8 @@ const rows: Row[] = [
   ["linkerd discovered deployment", "linkerd", "callee", { dst_deployment: "cart-7f9", dst_namespace: "shop" }, "cart", "discovered-workload"],
   ["linkerd statefulset", "linkerd", "inbound", { statefulset: "emoji", namespace: "emojivoto" }, "emoji", "workload-name"],
   ["linkerd server_id through a known service account", "linkerd", "callee", { dst_namespace: "shop", server_id: "payments-sa.shop.serviceaccount.identity.linkerd.cluster.local" }, "payments", "service-account"],
+  // "default" runs both cart and web: it names neither, and coverage says so.
+  ["linkerd server_id of a shared account", "linkerd", "callee", { dst_namespace: "shop", server_id: "default.shop.serviceaccount.identity.linkerd.cluster.local" }, null, /^no service for service account `default` in namespace `shop`; service account `default` in namespace `shop` runs workloads of `cart`, `web`, so it names none/],
   ["linkerd server_id by account name", "linkerd", "callee", { dst_namespace: "emojivoto", server_id: "emoji.emojivoto.serviceaccount.identity.linkerd.cluster.local" }, "emoji", "service-account"],
   ["linkerd without relabelling", "linkerd", "caller", {}, null, /^series lack `deployment`: Linkerd's Prometheus relabelling is missing/],
   ["linkerd inbound without relabelling", "linkerd", "inbound", { client_id: "web.shop.serviceaccount.identity.linkerd.cluster.local" }, null, /^series lack `deployment`: Linkerd's Prometheus relabelling is missing/],
@@ -57,6 +61,21 @@ describe("createWorkloadResolver: the rules, in order", () => {
     expect(resolution.service?.slug ?? null).toBe(slug);
     if (resolution.service) expect(resolution.rule).toBe(rule);
     else expect(resolution.reason).toMatch(rule as RegExp);
+  });
+
+  it("reads a person's claim before any other rule, in the claimed namespace only", () => {
+    const r = createWorkloadResolver({
+      services,
+      workloads: [{ namespace: "bookinfo", name: "reviews-v2", serviceId: "s-reviews", isDeleted: false }],
+      claims: [
+        { namespace: "legacy", name: "old-billing", serviceId: "s-payments" },
+        { namespace: "bookinfo", name: "reviews-v2", serviceId: "s-reviews-staging" },
+      ],
+    });
+    const claimed = r(readEndpoint({ destination_workload: "old-billing", destination_workload_namespace: "legacy" }, MESH_DIALECT_LABELS.istio.callee, "istio"));
+    expect(claimed).toEqual({ service: { id: "s-payments", slug: "payments" }, rule: "claimed", matchedName: "old-billing" });
+    expect(r({ namespace: "bookinfo", name: "reviews-v2" })).toMatchObject({ service: { slug: "reviews-staging" }, rule: "claimed" });
+    expect(r({ namespace: "other", name: "old-billing" }).service).toBeNull();
   });
 
   it("reads Linkerd identities", () => {

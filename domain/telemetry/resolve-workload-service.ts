@@ -12,10 +12,12 @@ export interface TKnownWorkload {
   serviceId: string | null;
   /** Deleted workloads still map: their last metrics linger in Prometheus for a while. */
   isDeleted: boolean;
+  /** The account its pods run as (Linkerd identities name it); null when discovery has not recorded one. */
+  serviceAccountName?: string | null;
 }
 
-/** A Kubernetes service account whose pods Kubernetes discovery mapped to a service. */
-export interface TKnownServiceAccount {
+/** A person's claim (coverage page): the workload `name` in `namespace`, as telemetry names it, is `serviceId`. */
+export interface TTelemetryClaimRef {
   namespace: string;
   name: string;
   serviceId: string;
@@ -24,6 +26,8 @@ export interface TKnownServiceAccount {
 /**
  * Which rule attributed an endpoint, in the order they are tried:
  *
+ * - `claimed`: a person claimed the endpoint for a service on the coverage page (an
+ *   explicit answer wins over every guess);
  * - `discovered-workload`: Kubernetes discovery mapped the workload (namespace + name) to a
  *   service (annotations, `app.kubernetes.io/name`, …), so `reviews-v2` and `reviews-v3`
  *   both feed `reviews`;
@@ -34,16 +38,18 @@ export interface TKnownServiceAccount {
  *   `daemonset`, Istio's `*_workload`), for setups without Kubernetes discovery;
  * - `service-account`: Linkerd's TLS identity (`server_id`/`client_id`,
  *   `<sa>.<ns>.serviceaccount.identity.linkerd.<domain>`), through the service accounts
- *   discovery knows, else the account's name.
+ *   of the workloads discovery mapped (an account whose workloads feed two services names
+ *   neither), else the account's name.
  *
  * Every name but the discovered workload is looked up as a service slug *in the
  * endpoint's namespace*: a service with discovered workloads matches only in their
  * namespaces (so `reviews` in `staging` does not feed the `reviews` of `bookinfo`); a
  * service without any (a Prometheus-only setup) matches in any namespace.
  */
-export type TResolutionRule = "discovered-workload" | "canonical-service" | "app-label" | "service-name" | "workload-name" | "service-account";
+export type TResolutionRule = "claimed" | "discovered-workload" | "canonical-service" | "app-label" | "service-name" | "workload-name" | "service-account";
 
 export const RESOLUTION_RULES: readonly TResolutionRule[] = [
+  "claimed",
   "discovered-workload",
   "canonical-service",
   "app-label",
@@ -58,7 +64,7 @@ export type TEndpointResolution =
 
 export type TWorkloadResolver = (workload: WorkloadRef) => TEndpointResolution;
 
-const RULE_WORDS: Record<Exclude<TResolutionRule, "discovered-workload">, string> = {
+const RULE_WORDS: Record<Exclude<TResolutionRule, "discovered-workload" | "claimed">, string> = {
   "canonical-service": "canonical name",
   "app-label": "app",
   "service-name": "Kubernetes Service",
@@ -82,7 +88,7 @@ export function parseLinkerdIdentity(identity: string): { namespace: string; nam
 export function createWorkloadResolver(input: {
   services: readonly TServiceRef[];
   workloads: readonly TKnownWorkload[];
-  serviceAccounts?: readonly TKnownServiceAccount[];
+  claims?: readonly TTelemetryClaimRef[];
 }): TWorkloadResolver {
   const servicesById = new Map(input.services.map((s) => [s.id, s]));
   const servicesBySlug = new Map(input.services.map((s) => [s.slug, s]));
@@ -101,10 +107,11 @@ export function createWorkloadResolver(input: {
     // A live workload wins over a deleted one; between equals the first (the repository orders by recency).
     if (!existing || (existing.isDeleted && !workload.isDeleted)) byWorkload.set(key, { service, isDeleted: workload.isDeleted });
   }
-  const byServiceAccount = new Map<string, TServiceRef>();
-  for (const account of input.serviceAccounts ?? []) {
-    const service = servicesById.get(account.serviceId);
-    if (service) byServiceAccount.set(workloadKey(account), service);
+  const byServiceAccount = serviceAccountsOf(input.workloads, servicesById);
+  const byClaim = new Map<string, TServiceRef>();
+  for (const claim of input.claims ?? []) {
+    const service = servicesById.get(claim.serviceId);
+    if (service) byClaim.set(workloadKey(claim), service);
   }
 
   /** The service a name denotes in a namespace, or where a service of that name runs instead. */
@@ -125,18 +132,22 @@ export function createWorkloadResolver(input: {
       return { service: null, reason: "destination outside the mesh (`destination_workload=\"unknown\"`: egress, or a workload without a sidecar); Istio names no callee" };
     }
     if (name !== "") {
+      const claimed = byClaim.get(workloadKey(endpoint));
+      if (claimed) return { service: claimed, rule: "claimed", matchedName: name };
       const discovered = byWorkload.get(workloadKey(endpoint));
       if (discovered) return { service: discovered.service, rule: "discovered-workload", matchedName: name };
     }
-    const candidates: { rule: Exclude<TResolutionRule, "discovered-workload">; name: string; namespace: string }[] = [];
+    const candidates: { rule: Exclude<TResolutionRule, "discovered-workload" | "claimed">; name: string; namespace: string }[] = [];
     if (hints?.canonicalService !== undefined) candidates.push({ rule: "canonical-service", name: hints.canonicalService, namespace });
     if (hints?.app !== undefined) candidates.push({ rule: "app-label", name: hints.app, namespace });
     if (hints?.serviceName !== undefined) candidates.push({ rule: "service-name", name: hints.serviceName, namespace });
     if (name !== "") candidates.push({ rule: "workload-name", name, namespace });
     const identity = hints?.identity === undefined ? null : parseLinkerdIdentity(hints.identity);
+    let ambiguousAccount: { namespace: string; name: string; slugs: string[] } | null = null;
     if (identity) {
       const account = byServiceAccount.get(workloadKey(identity));
-      if (account) return { service: account, rule: "service-account", matchedName: hints?.identity ?? identity.name };
+      if (account && account.length === 1 && account[0]) return { service: account[0], rule: "service-account", matchedName: hints?.identity ?? identity.name };
+      if (account && account.length > 1) ambiguousAccount = { ...identity, slugs: account.map((s) => s.slug).sort() };
       candidates.push({ rule: "service-account", name: identity.name, namespace: identity.namespace });
     }
 
@@ -149,7 +160,12 @@ export function createWorkloadResolver(input: {
       const words = `${RULE_WORDS[candidate.rule]} \`${candidate.name}\``;
       if (!tried.includes(words)) tried.push(words);
     }
-    return { service: null, reason: unmatchedReason(endpoint, tried, elsewhere) };
+    let reason = unmatchedReason(endpoint, tried, elsewhere);
+    if (ambiguousAccount) {
+      const { name, namespace: accountNamespace, slugs } = ambiguousAccount;
+      reason += `; service account \`${name}\` in namespace \`${accountNamespace}\` runs workloads of ${slugs.map((s) => `\`${s}\``).join(", ")}, so it names none (give each workload its own serviceAccountName)`;
+    }
+    return { service: null, reason };
   };
 
   const memo = new Map<string, TEndpointResolution>();
@@ -161,6 +177,28 @@ export function createWorkloadResolver(input: {
     memo.set(key, resolved);
     return resolved;
   };
+}
+
+/**
+ * Services per service account (namespace/name) of the workloads discovery mapped. Live
+ * workloads count; deleted ones only for accounts no live workload uses (their last
+ * metrics linger). Accounts shared by workloads of several services (often "default")
+ * map to all of them, which the resolver treats as no match.
+ */
+function serviceAccountsOf(workloads: readonly TKnownWorkload[], servicesById: ReadonlyMap<string, TServiceRef>): Map<string, TServiceRef[]> {
+  const live = new Map<string, TServiceRef[]>();
+  const deleted = new Map<string, TServiceRef[]>();
+  for (const workload of workloads) {
+    const service = workload.serviceId === null ? undefined : servicesById.get(workload.serviceId);
+    if (!service || workload.serviceAccountName === undefined || workload.serviceAccountName === null) continue;
+    const target = workload.isDeleted ? deleted : live;
+    const key = workloadKey({ namespace: workload.namespace, name: workload.serviceAccountName });
+    const services = target.get(key) ?? [];
+    if (!services.some((s) => s.id === service.id)) services.push(service);
+    target.set(key, services);
+  }
+  for (const [key, services] of deleted) if (!live.has(key)) live.set(key, services);
+  return live;
 }
 
 function unmatchedReason(endpoint: WorkloadRef, tried: readonly string[], elsewhere: { name: string; namespaces: string[] } | null): string {

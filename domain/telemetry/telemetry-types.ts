@@ -67,4 +67,9 @@ export interface ServiceWindowCounts {
    * is "unknown", which is different from 0.
    */
   latencyGood?: Record<string, number>;
+  /**
+   * Thresholds (ms, as text) whose count was interpolated inside a bucket, with the
+   * bucket's bounds in ms: `{ "300": [250, 500] }`. Absent thresholds were exact.
+   */
+  latencyInterpolated?: Record<string, readonly [number, number]>;
 }

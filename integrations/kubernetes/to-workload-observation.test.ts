@@ -2,7 +2,7 @@ import type { V1Deployment, V1ReplicaSet, V1StatefulSet } from "@kubernetes/clie
 import { describe, expect, it } from "vitest";
 import { toWorkloadObservation } from "./to-workload-observation.ts";
 
-const deployment = (overrides: { annotations?: Record<string, string>; replicas?: number; images?: string[] } = {}): V1Deployment => ({
+const deployment = (overrides: { annotations?: Record<string, string>; replicas?: number; images?: string[]; serviceAccountName?: string } = {}): V1Deployment => ({
   metadata: {
     name: "checkout",
     namespace: "shop",
@@ -19,6 +19,7 @@ const deployment = (overrides: { annotations?: Record<string, string>; replicas?
     selector: { matchLabels: { app: "checkout" } },
     template: {
       spec: {
+        ...(overrides.serviceAccountName === undefined ? {} : { serviceAccountName: overrides.serviceAccountName }),
         initContainers: [{ name: "migrate", image: "ghcr.io/acme/migrate:1" }],
         containers: (overrides.images ?? ["ghcr.io/acme/checkout:1.4.2", "envoyproxy/envoy:v1.31", "ghcr.io/acme/checkout:1.4.2"]).map((image, index) => ({ name: `c${index}`, image })),
       },
@@ -33,7 +34,7 @@ const replicaSet = (revision: string, ownerUid = "dep-uid", controller = true): 
 
 describe("toWorkloadObservation", () => {
   it("converts a Deployment and joins its namespace's annotations", () => {
-    const observation = toWorkloadObservation("prod-eu", { kind: "Deployment", object: deployment({ replicas: 3 }) }, { metadata: { name: "shop", annotations: { "plumbline.dev/owner": "payments" } } });
+    const observation = toWorkloadObservation("prod-eu", { kind: "Deployment", object: deployment({ replicas: 3, serviceAccountName: "bookinfo-reviews" }) }, { metadata: { name: "shop", annotations: { "plumbline.dev/owner": "payments" } } });
     expect(observation).toEqual({
       cluster: "prod-eu",
       namespace: "shop",
@@ -45,6 +46,7 @@ describe("toWorkloadObservation", () => {
       labels: { "app.kubernetes.io/name": "checkout" },
       annotations: { "deployment.kubernetes.io/revision": "7" },
       namespaceAnnotations: { "plumbline.dev/owner": "payments" },
+      serviceAccountName: "bookinfo-reviews",
       images: ["ghcr.io/acme/checkout:1.4.2", "envoyproxy/envoy:v1.31"],
       replicasDesired: 3,
       replicasReady: 2,
@@ -58,6 +60,8 @@ describe("toWorkloadObservation", () => {
     const observation = toWorkloadObservation("c", { kind: "Deployment", object: deployment() }, undefined);
     expect(observation.replicasDesired).toBe(1);
     expect(observation.namespaceAnnotations).toEqual({});
+    // Kubernetes runs pods whose template names no account as "default".
+    expect(observation.serviceAccountName).toBe("default");
   });
 
   it.each([

@@ -29,6 +29,7 @@ export function toWorkloadObservation(
     labels: { ...metadata.labels },
     annotations: { ...metadata.annotations },
     namespaceAnnotations: { ...namespace?.metadata?.annotations },
+    serviceAccountName: serviceAccountOf(workload),
   };
 
   if (workload.kind === "Deployment") {
@@ -67,6 +68,12 @@ export function toWorkloadObservation(
     rolloutState: rollout.state,
     rolloutMessage: rollout.message,
   };
+}
+
+/** The account the pods run as: Kubernetes uses "default" when the template names none. */
+function serviceAccountOf(workload: KubernetesWorkload): string {
+  const name = workload.object.spec?.template.spec?.serviceAccountName;
+  return name === undefined || name === "" ? "default" : name;
 }
 
 /** Images of the app containers: init containers run to completion and are not what is "deployed". */

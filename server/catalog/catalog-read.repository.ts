@@ -205,7 +205,7 @@ async function findInboundMeshRates(organizationId: string, calleeIds: string[])
   return new Map(rows.map((r) => [r.calleeId, r._sum.requestRate ?? 0]));
 }
 
-export async function findServiceDetail(organizationId: string, slug: string): Promise<Omit<TServiceDetail, "slos" | "providesApis" | "consumesApis" | "resources"> | null> {
+export async function findServiceDetail(organizationId: string, slug: string): Promise<Omit<TServiceDetail, "slos" | "staleness" | "providesApis" | "consumesApis" | "resources"> | null> {
   const prisma = getPrisma();
   const row = await prisma.service.findUnique({
     where: { organizationId_slug: { organizationId, slug } },

@@ -1,3 +1,4 @@
+import type { TServiceStaleness } from "@/domain/catalog/assess-service-staleness.ts";
 import { z } from "zod";
 import type { TSloSummary } from "@/server/slo/slo.schemas.ts";
 
@@ -121,6 +122,8 @@ export interface TServiceDetail extends TServiceSummary {
   updatedAt: string;
   /** One per SLO, with its last evaluation and latest transitions (server/slo/get-service-slos.ts). */
   slos: TSloSummary[];
+  /** No running workloads and no traffic for PLUMBLINE_STALE_AFTER (14 days): stale; unknown while the telemetry cannot tell. */
+  staleness: TServiceStaleness;
 }
 
 export interface TTeamSummary {

@@ -285,6 +285,16 @@ export const CONFIG_VARIABLES = {
     roles: ["workers"],
     secret: false,
   },
+  PLUMBLINE_DEMO_DIALECT: {
+    schema: oneOf(["mesh", "otel"]),
+    default: "mesh",
+    expectation: "mesh or otel",
+    example: "otel",
+    description:
+      "how the demo's simulated telemetry names services: `mesh` (the demo cluster's workloads, as Linkerd or Istio report them) or `otel` (OpenTelemetry `service.name`s, as the Collector's servicegraph connector reports them)",
+    roles: ["workers"],
+    secret: false,
+  },
   PLUMBLINE_DEMO_SPEED: {
     schema: positiveNumber({ max: 100_000 }),
     default: "1",
@@ -336,7 +346,8 @@ export const CONFIG_VARIABLES = {
     default: "auto",
     expectation: "linkerd, istio, otel or auto",
     example: "linkerd",
-    description: "`linkerd`, `istio`, `otel` (OpenTelemetry Collector servicegraph / Tempo metrics generator) or `auto` (detected from the series present)",
+    description:
+      "`linkerd`, `istio`, `otel` (OpenTelemetry Collector servicegraph / Tempo metrics generator, and spanmetrics for SLIs) or `auto` (detected from the series present)",
     roles: ["workers"],
     secret: false,
   },
@@ -383,6 +394,15 @@ export const CONFIG_VARIABLES = {
     example: "10m",
     description: "an edge unseen this long is marked gone (kept, not deleted)",
     roles: ["workers"],
+    secret: false,
+  },
+  PLUMBLINE_STALE_AFTER: {
+    schema: duration(),
+    default: "14d",
+    expectation: "a positive duration",
+    example: "30d",
+    description: "a service with no running workloads and no traffic this long is marked stale (never while the telemetry cannot tell)",
+    roles: SERVER,
     secret: false,
   },
   SLACK_BOT_TOKEN: {

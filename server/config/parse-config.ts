@@ -53,6 +53,7 @@ export interface TConfig {
     readonly enabled: boolean;
     readonly rolloutSeconds: { readonly min: number; readonly max: number };
     readonly speed: number;
+    readonly dialect: TValues["PLUMBLINE_DEMO_DIALECT"];
   };
   readonly kubernetes: {
     readonly kubeconfigPaths: readonly string[];
@@ -67,6 +68,8 @@ export interface TConfig {
     readonly bearerToken: string | null;
     readonly headers: Readonly<Record<string, string>>;
     readonly rateRange: string;
+    /** A service with no running workloads and no traffic this long is stale. */
+    readonly serviceStaleAfterMs: number;
   };
   readonly slack: {
     readonly botToken: string | null;
@@ -150,6 +153,7 @@ function buildConfig(v: TValues): TConfig {
       enabled: v.PLUMBLINE_DEMO ?? (databaseUrl === null && v.KUBECONFIG === null && v.KUBERNETES_SERVICE_HOST === null),
       rolloutSeconds: v.PLUMBLINE_DEMO_ROLLOUT_SECONDS,
       speed: v.PLUMBLINE_DEMO_SPEED,
+      dialect: v.PLUMBLINE_DEMO_DIALECT,
     },
     kubernetes: {
       kubeconfigPaths: v.KUBECONFIG ?? [],
@@ -164,6 +168,7 @@ function buildConfig(v: TValues): TConfig {
       bearerToken: v.PROMETHEUS_BEARER_TOKEN,
       headers: v.PROMETHEUS_HEADERS ?? {},
       rateRange: v.PROMETHEUS_RATE_RANGE,
+      serviceStaleAfterMs: v.PLUMBLINE_STALE_AFTER,
     },
     slack: {
       botToken: v.SLACK_BOT_TOKEN,

@@ -7,7 +7,8 @@ export async function findDemoTopology(organizationId: string): Promise<TDemoTop
   const [organization, services, edges] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { createdAt: true } }),
     prisma.service.findMany({
-      where: { organizationId },
+      // Services the mesh found (claimed coverage endpoints) are not simulated: their traffic is what the simulator already makes.
+      where: { organizationId, source: { not: "mesh" } },
       select: {
         slug: true,
         tier: true,

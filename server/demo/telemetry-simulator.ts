@@ -2,6 +2,7 @@ import { buildDemoMeshModel, type TDemoMeshModel, type TDemoTopology } from "@/d
 import { createDemoClock, type TDemoClock } from "@/domain/demo/demo-clock.ts";
 import { demoEpisodes, type TDemoFault } from "@/domain/demo/demo-faults.ts";
 import { simulateEdgeSamples, simulateServiceCounts } from "@/domain/demo/simulate-mesh.ts";
+import { asOtelEdgeSamples, asOtelServiceCounts } from "@/domain/demo/demo-telemetry-dialect.ts";
 import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import type { TDemoFaultRecord } from "./demo-fault-record.ts";
 import { findDemoFaults } from "./demo-faults.repository.ts";
@@ -18,6 +19,8 @@ export interface TTelemetrySimulatorOptions {
   loadTopology?: () => Promise<TDemoTopology & { organizationCreatedAt: Date }>;
   /** Default: the faults stored by POST /api/v1/demo/faults. */
   listFaults?: () => Promise<readonly TDemoFaultRecord[]>;
+  /** `mesh` (default): endpoints as the demo cluster's workloads; `otel`: as the Collector's servicegraph names them. */
+  dialect?: "mesh" | "otel";
 }
 
 /**
@@ -31,6 +34,7 @@ export function createTelemetrySimulator(options: TTelemetrySimulatorOptions): T
   const seed = options.seed ?? DEMO_SEED;
   const load = options.loadTopology ?? (() => findDemoTopology(options.organizationId));
   const listFaults = options.listFaults ?? (() => findDemoFaults(options.organizationId));
+  const otel = options.dialect === "otel";
   let round: { at: number; state: Promise<{ model: TDemoMeshModel; faults: TDemoFault[] }> } | null = null;
   let built: { signature: string; model: TDemoMeshModel; episodes: TDemoFault[] } | null = null;
 
@@ -53,14 +57,16 @@ export function createTelemetrySimulator(options: TTelemetrySimulatorOptions): T
   }
 
   return {
-    name: "simulator",
+    name: otel ? "simulator:otel" : "simulator",
     async fetchEdges(now) {
       const { model, faults } = await stateAt(now);
-      return simulateEdgeSamples(model, faults, clock.toSimulatedMs(now));
+      const samples = simulateEdgeSamples(model, faults, clock.toSimulatedMs(now));
+      return otel ? asOtelEdgeSamples(samples) : samples;
     },
     async fetchServiceCounts(windows, now) {
       const { model, faults } = await stateAt(now);
-      return simulateServiceCounts(model, faults, windows, clock.toSimulatedMs(now), options.latencyThresholdsMs ?? []);
+      const counts = simulateServiceCounts(model, faults, windows, clock.toSimulatedMs(now), options.latencyThresholdsMs ?? []);
+      return otel ? asOtelServiceCounts(counts) : counts;
     },
   };
 }

@@ -99,6 +99,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
   "v1/services": { GET: { need: "member" } },
   "v1/services/[slug]": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) } },
   "v1/services/[slug]/events": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) } },
+  "v1/services/[slug]/kept": { POST: { need: "owner", bParams: () => ({ slug: "tenant-b-service" }), aParams: () => ({ slug: "checkout" }), body: { reason: "tenancy probe" } } },
   "v1/services/[slug]/workloads": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) } },
   "v1/services/[slug]/slos": {
     GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) },
@@ -113,6 +114,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
   "v1/slos/overview": { GET: { need: "member" } },
   "v1/teams": { GET: { need: "member" } },
   "v1/telemetry/coverage": { GET: { need: "member" } },
+  "v1/telemetry/claims": { POST: { need: "admin", body: { namespace: "", workload: "tenant-b-service", service: "tenant-b-service" } } },
   "v1/teams/[slug]": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-team" }) } },
 };
 
@@ -245,8 +247,8 @@ describe.each(TEST_DATABASE_KINDS)("API tenancy on %s", (kind) => {
       await expectProblem(await call(handler, method, route, params, sessionHeaders(aMember), routeCase.aBody ?? routeCase.body), expected, "plain member");
       if (routeCase.need === "admin" || routeCase.need === "owner") {
         // CI tokens are not people: they never manage the organization or decide for owners
-        // (catalog imports are a CI job, the one exception).
-        if (route !== "v1/catalog/imports") {
+        // (catalog imports are a CI job, and so is claiming telemetry endpoints: the exceptions).
+        if (route !== "v1/catalog/imports" && route !== "v1/telemetry/claims") {
           await expectProblem(await call(handler, method, route, params, { authorization: `Bearer ${aToken}` }, routeCase.body), [403], "API token");
         }
       }

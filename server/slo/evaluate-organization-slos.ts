@@ -1,6 +1,6 @@
 import type { BurnRateAlertRule } from "@/domain/slo/burn-rate-alerts.ts";
 import { applySliceBudget, budgetWindow, evaluateSliceBudget, readStoredBudgeting, sliceMinutesOf, SLICE_WINDOWS, usesTimeSlices } from "@/domain/slo/slo-budgeting.ts";
-import { assembleSloTelemetry, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
+import { assembleSloTelemetry, describeInterpolatedLatency, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
 import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
 import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
 import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
@@ -168,10 +168,15 @@ function evaluateOne(
     : rolling;
   // Stale telemetry always yields no_data (the math's first rule); say so, so the page can tell stale from silent.
   const isStale = describesStaleness(assembled.telemetry, now, staleAfterMs);
-  const reason =
+  let reason =
     result.status === "no_data" && !isStale && assembled.missingLatencyBucket !== null
       ? describeMissingLatencyBucket(assembled.missingLatencyBucket)
       : result.reason;
+  // The card says when the count under the threshold is an interpolation, not a measurement.
+  if (result.status !== "no_data" && assembled.interpolatedLatency !== null) {
+    const note = describeInterpolatedLatency(assembled.interpolatedLatency);
+    reason = reason === null || reason === "" ? note : `${reason} ${note}`;
+  }
   const sloCounts = assembled.telemetry.windows.slo;
   const alerts = result.alerts.map((alert) => ({
     severity: alert.severity,

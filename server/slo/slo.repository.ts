@@ -36,6 +36,7 @@ export interface TTelemetryRow {
   totalEvents: number;
   goodEvents: number;
   latencyGood: unknown;
+  latencyInterpolated: unknown;
   measuredAt: Date;
   staleSince: Date | null;
   staleReason: string | null;
@@ -112,6 +113,7 @@ export async function findTelemetryRows(organizationId: string, serviceIds?: rea
       totalEvents: true,
       goodEvents: true,
       latencyGood: true,
+      latencyInterpolated: true,
       measuredAt: true,
       staleSince: true,
       staleReason: true,

@@ -35,7 +35,7 @@ export function createMeshSourceProvider(
     const clock = createDemoClock(new Date(), config.speed);
     return {
       sourceFor: (organizationId, thresholds) =>
-        memo(`${organizationId}|${thresholds.join(",")}`, () => createTelemetrySimulator({ organizationId, clock, latencyThresholdsMs: thresholds })),
+        memo(`${organizationId}|${thresholds.join(",")}`, () => createTelemetrySimulator({ organizationId, clock, latencyThresholdsMs: thresholds, dialect: config.dialect })),
     };
   }
 

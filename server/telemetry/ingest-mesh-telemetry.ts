@@ -6,6 +6,7 @@ import type { WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { DEFAULT_EDGE_GONE_AFTER_MS } from "./mesh-telemetry-config.ts";
 import { replaceTelemetryCoverage } from "./telemetry-coverage.repository.ts";
+import { findTelemetryClaims } from "./telemetry-claims.repository.ts";
 import {
   findWorkloadMappingData,
   markMeshEdgesStale,
@@ -59,12 +60,13 @@ export async function ingestMeshTelemetry(
 ): Promise<TMeshIngestResult> {
   const windows = options.windows ?? telemetryWindows();
   const goneAfterMs = options.edgeGoneAfterMs ?? DEFAULT_EDGE_GONE_AFTER_MS;
-  const [mapping, edgesAnswer, countsAnswer] = await Promise.all([
+  const [mapping, claims, edgesAnswer, countsAnswer] = await Promise.all([
     findWorkloadMappingData(organizationId),
+    findTelemetryClaims(organizationId),
     settle(() => source.fetchEdges(now)),
     settle(() => source.fetchServiceCounts(windows, now)),
   ]);
-  const resolve = createWorkloadResolver(mapping);
+  const resolve = createWorkloadResolver({ ...mapping, claims });
 
   let edges: TMeshIngestResult["edges"];
   if (edgesAnswer.ok) {

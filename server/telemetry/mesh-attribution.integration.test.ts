@@ -3,7 +3,7 @@ import { getConfig } from "@/server/config/get-config.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
 import { parsePrometheusVector } from "@/domain/telemetry/parse-prometheus-vector.ts";
 import type { MeshDialect } from "@/domain/telemetry/telemetry-types.ts";
-import { createPrometheusTelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
+import { createPrometheusTelemetrySource, detectDialect } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import { createPrometheusClient, type PrometheusClient } from "@/integrations/prometheus/prometheus-client.ts";
 import { startMeshExporter, type ExporterEdge, type ExporterEndpoint, type MeshExporter } from "@/integrations/prometheus/testing/mesh-exporter.ts";
 import { startPrometheusServer, type PrometheusServer } from "@/integrations/prometheus/testing/prometheus-server.ts";
@@ -69,7 +69,7 @@ const OTEL: ExporterEdge[] = [
   { caller: otel("checkout"), callee: otel("payment"), rps: 8, successRatio: 0.9, latencyMs: { min: 100, max: 400 } },
 ];
 
-const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph"] as const;
+const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph", "otel-spanmetrics", "bookinfo-istio-1.1"] as const;
 const RATE_RANGE = "5s";
 const WINDOWS = ["5m", "1h"] as const;
 
@@ -95,19 +95,23 @@ async function waitForScrapes(samples: number, range: string, timeoutMs: number)
 }
 
 beforeAll(async () => {
-  const [book, staging, linkerd, servicegraph] = await Promise.all([
+  const [book, staging, linkerd, servicegraph, spanmetrics, mixer] = await Promise.all([
     startMeshExporter({ dialect: "istio", edges: BOOKINFO }),
     startMeshExporter({ dialect: "istio", edges: STAGING }),
     startMeshExporter({ dialect: "linkerd", edges: LINKERD_RAW, linkerdRelabel: false }),
     startMeshExporter({ dialect: "otel", edges: OTEL }),
+    startMeshExporter({ dialect: "otel", edges: OTEL, otelConnectors: ["spanmetrics"] }),
+    startMeshExporter({ dialect: "istio", edges: BOOKINFO, istioRelease: "1.1-mixer" }),
   ]);
-  exporters = [book, staging, linkerd, servicegraph];
+  exporters = [book, staging, linkerd, servicegraph, spanmetrics, mixer];
   prometheus = await startPrometheusServer({
     scrapeJobs: [
       { jobName: "bookinfo", targets: [book.target] },
       { jobName: "bookinfo-and-staging", targets: [book.target, staging.target] },
       { jobName: "linkerd-raw", targets: [linkerd.target] },
       { jobName: "otel-servicegraph", targets: [servicegraph.target] },
+      { jobName: "otel-spanmetrics", targets: [spanmetrics.target] },
+      { jobName: "bookinfo-istio-1.1", targets: [mixer.target] },
     ],
   });
   client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 5000, retries: 1, backoffBaseMs: 100 });
@@ -133,10 +137,11 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     await db?.close();
   });
 
-  async function ingest(orgSlug: string, dialect: MeshDialect, job: (typeof JOBS)[number]): Promise<{ orgId: string; result: TMeshIngestResult }> {
+  async function ingest(orgSlug: string, dialect: MeshDialect, job: (typeof JOBS)[number]): Promise<{ orgId: string; result: TMeshIngestResult; now: Date }> {
     const org = await upsertOrganization(orgSlug, orgSlug);
-    const source = createPrometheusTelemetrySource({ client, dialect, rateRange: RATE_RANGE, extraMatchers: { job }, latencyThresholdsMs: [100] });
-    return { orgId: org.id, result: await ingestMeshTelemetry(org.id, source, new Date(), { windows: WINDOWS }) };
+    const source = createPrometheusTelemetrySource({ client, dialect, rateRange: RATE_RANGE, extraMatchers: { job }, latencyThresholdsMs: [100, 150] });
+    const now = new Date();
+    return { orgId: org.id, result: await ingestMeshTelemetry(org.id, source, now, { windows: WINDOWS }), now };
   }
 
   async function expectEdges(name: string, orgId: string, truth: Record<string, number>): Promise<void> {
@@ -162,7 +167,7 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     const slugs = ["productpage", "reviews", "details", "ratings"];
     const org = await upsertOrganization("bookinfo-canonical", "bookinfo-canonical");
     await importMeshTestCatalog(org.id, meshTestSnapshot(slugs.map((slug) => ({ slug, team: "bookinfo" }))));
-    const { result } = await ingest("bookinfo-canonical", "istio", "bookinfo");
+    const { result, now } = await ingest("bookinfo-canonical", "istio", "bookinfo");
     expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
     await expectEdges("istio bookinfo (canonical labels, no discovery)", org.id, BOOKINFO_TRUTH);
     const coverage = result.coverage;
@@ -185,6 +190,25 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
       expect(relativeError(v.requestRate, expected.rps)).toBeLessThan(0.05);
       expect(relativeError(v.successRatio ?? Number.NaN, expected.success)).toBeLessThan(0.05);
     }
+
+    // Latency under 150 ms, which is no Istio bucket boundary (100, 250): interpolated.
+    // Truth: reviews-v2 (12 rps, 10–100 ms) all under; reviews-v3 (8 rps, 50–250 ms) half.
+    const reviewsCounts = (await readServiceTelemetry(org.id)).find((r) => r.service.slug === "reviews" && r.window === "5m");
+    const under150 = ((reviewsCounts?.latencyGood ?? {}) as Record<string, number>)["150"] ?? Number.NaN;
+    const share = under150 / (reviewsCounts?.totalEvents ?? Number.NaN);
+    report.push(`  reviews share under 150 ms (interpolated): ${share.toFixed(4)} vs 0.8`);
+    expect(relativeError(share, 0.8)).toBeLessThan(0.05);
+    expect(reviewsCounts?.latencyInterpolated).toEqual({ "150": [100, 250] });
+    // Prometheus's own histogram_quantile, asked for that share over the same window at the
+    // same instant, answers the threshold back (the share's total is the request counter's,
+    // the quantile's the histogram's +Inf bucket: a request of skew at most).
+    const quantile = await client.query(
+      `histogram_quantile(${share}, sum by (le) (increase(istio_request_duration_milliseconds_bucket{job="bookinfo", reporter="destination", destination_canonical_service="reviews"}[5m])))`,
+      { time: now },
+    );
+    const [p] = parsePrometheusVector(quantile, "quantile");
+    report.push(`  histogram_quantile(${share.toFixed(4)}) = ${p?.value.toFixed(2)} ms vs 150`);
+    expect(Math.abs((p?.value ?? Number.NaN) - 150)).toBeLessThan(1);
   });
 
   it("Istio bookinfo with discovery: reviews-v2 and reviews-v3 feed reviews, staging's reviews stays reviews-staging, an unclaimed caller is explained", async () => {
@@ -261,6 +285,27 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     ]);
   });
 
+  it("Linkerd without its relabelling, with discovery: server_id names the service account, and discovery's serviceAccountName maps it to the service", async () => {
+    const org = await upsertOrganization("linkerd-identities", "linkerd-identities");
+    // The catalog's names are neither the deployment names in the series nor the account names.
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["storefront-cart", "billing", "web"].map((slug) => ({ slug, team: "shop" }))));
+    // Discovery watches the cluster the traffic now moves to (blue/green), where the
+    // Deployments are named differently but run as the same service accounts.
+    await insertTestWorkloads(org.id, [
+      { namespace: "shop", name: "cart-blue", serviceSlug: "storefront-cart", serviceAccountName: "cart" },
+      { namespace: "shop", name: "payments-green", serviceSlug: "billing", serviceAccountName: "payments" },
+      { namespace: "shop", name: "web-blue", serviceSlug: "web", serviceAccountName: "default" },
+    ]);
+    const { result } = await ingest("linkerd-identities", "linkerd", "linkerd-raw");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    await expectEdges("linkerd without relabelling, identities through discovery", org.id, { "mesh:unknown->storefront-cart": 10, "mesh:unknown->billing": 4 });
+    const callees = result.coverage?.endpoints.filter((e) => e.role === "callee").map((e) => [e.workload, e.serviceSlug, e.rule, e.matchedName]);
+    expect(callees?.sort()).toEqual([
+      ["cart", "storefront-cart", "service-account", "cart.shop.serviceaccount.identity.linkerd.cluster.local"],
+      ["payments", "billing", "service-account", "payments.shop.serviceaccount.identity.linkerd.cluster.local"],
+    ]);
+  });
+
   it("OpenTelemetry servicegraph: client/server service names become edges, `user` an unknown caller, failures from their own counter", async () => {
     const org = await upsertOrganization("otel-shop", "otel-shop");
     await importMeshTestCatalog(org.id, meshTestSnapshot(["frontend", "checkout", "productcatalog", "payment"].map((slug) => ({ slug, team: "shop" }))));
@@ -284,6 +329,56 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     const payment = rows.find((r) => r.service.slug === "payment" && r.window === "5m");
     expect(payment?.totalEvents).toBeGreaterThan(0);
     expect(relativeError((payment?.goodEvents ?? 0) / (payment?.totalEvents ?? 1), 0.9)).toBeLessThan(0.05);
-    expect(Object.keys((payment?.latencyGood ?? {}) as Record<string, number>)).toEqual(["100"]);
+    expect(Object.keys((payment?.latencyGood ?? {}) as Record<string, number>)).toEqual(["100", "150"]);
+  });
+
+  it("OpenTelemetry spanmetrics only (no servicegraph): per-service SLIs from server spans, the dialect detected, no edges invented", async () => {
+    expect(await detectDialect(client, { extraMatchers: { job: "otel-spanmetrics" } })).toBe("otel");
+    const org = await upsertOrganization("otel-spans", "otel-spans");
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["frontend", "checkout", "productcatalog", "payment"].map((slug) => ({ slug, team: "shop" }))));
+    const { result } = await ingest("otel-spans", "otel", "otel-spanmetrics");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    expect(await readMeshEdges(org.id)).toEqual([]);
+    const rows = (await readServiceTelemetry(org.id)).filter((r) => r.window === "5m");
+    // Server spans per service: frontend 20 rps (99 %), checkout 8 (95 %), productcatalog 12 (99.9 %), payment 8 (90 %).
+    const truth: Record<string, { rps: number; success: number; under100: number; under150: number }> = {
+      frontend: { rps: 20, success: 0.99, under100: 1, under150: 1 },
+      checkout: { rps: 8, success: 0.95, under100: 50 / 250, under150: 100 / 250 },
+      productcatalog: { rps: 12, success: 0.999, under100: 1, under150: 1 },
+      payment: { rps: 8, success: 0.9, under100: 0, under150: 50 / 300 },
+    };
+    expect(rows.map((r) => r.service.slug).sort()).toEqual(Object.keys(truth).sort());
+    for (const row of rows) {
+      const expected = truth[row.service.slug];
+      if (!expected) continue;
+      const success = row.goodEvents / row.totalEvents;
+      const latencyGood = row.latencyGood as Record<string, number>;
+      const under100 = (latencyGood["100"] ?? Number.NaN) / row.totalEvents;
+      const under150 = (latencyGood["150"] ?? Number.NaN) / row.totalEvents;
+      report.push(`  spanmetrics ${row.service.slug}: success ${success.toFixed(4)} vs ${expected.success}, under 100 ms ${under100.toFixed(3)} vs ${expected.under100.toFixed(3)}, under 150 ms (interpolated) ${under150.toFixed(3)} vs ${expected.under150.toFixed(3)}`);
+      expect(relativeError(success, expected.success), `${row.service.slug} success`).toBeLessThan(0.05);
+      expect(Math.abs(under100 - expected.under100), `${row.service.slug} under 100 ms`).toBeLessThan(0.05);
+      // 150 ms lies between the connector's 100 and 200 ms buckets.
+      expect(Math.abs(under150 - expected.under150), `${row.service.slug} under 150 ms`).toBeLessThan(0.05);
+      expect(row.latencyInterpolated).toEqual({ "150": [100, 200] });
+    }
+    expect(result.coverage?.unmatchedEndpoints).toBe(0);
+  });
+
+  it("Istio 1.1 (Mixer, no canonical labels): services by app label, versions from destination_version, latency unknown (never 0)", async () => {
+    const org = await upsertOrganization("bookinfo-mixer", "bookinfo-mixer");
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["productpage", "reviews", "details", "ratings"].map((slug) => ({ slug, team: "bookinfo" }))));
+    const { result } = await ingest("bookinfo-mixer", "istio", "bookinfo-istio-1.1");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    await expectEdges("istio 1.1 mixer bookinfo (app labels)", org.id, BOOKINFO_TRUTH);
+    expect(new Set(result.coverage?.endpoints.map((e) => e.rule))).toEqual(new Set(["app-label"]));
+    const versions = (await getService(org.id, "productpage"))?.dependencies.find((d) => d.service.slug === "reviews")?.calleeVersions ?? [];
+    expect(versions.map((v) => v.version)).toEqual(["v2", "v3"]);
+    // Mixer measured durations in seconds (istio_request_duration_seconds), which is not read: unknown, not fast.
+    const stored = await readMeshEdges(org.id);
+    expect(stored.every((e) => e.latencyP99Ms === null)).toBe(true);
+    const reviews = (await readServiceTelemetry(org.id)).find((r) => r.service.slug === "reviews" && r.window === "5m");
+    expect(reviews?.totalEvents).toBeGreaterThan(0);
+    expect(reviews?.latencyGood).toEqual({});
   });
 });

@@ -6,7 +6,7 @@ const readMeshTelemetryConfig = (env: TEnvRecord, demo: boolean) => readFromConf
 
 describe("readMeshTelemetryConfig", () => {
   it("defaults: 15 s rounds, edges gone after 10 min; the simulator in demo mode, nothing otherwise", () => {
-    expect(readMeshTelemetryConfig({}, true)).toEqual({ intervalMs: 15_000, edgeGoneAfterMs: 600_000, source: { kind: "simulator", speed: 1 } });
+    expect(readMeshTelemetryConfig({}, true)).toEqual({ intervalMs: 15_000, edgeGoneAfterMs: 600_000, source: { kind: "simulator", speed: 1, dialect: "mesh" } });
     expect(readMeshTelemetryConfig({}, false).source).toEqual({ kind: "none" });
   });
 
@@ -44,7 +44,9 @@ describe("readMeshTelemetryConfig", () => {
   });
 
   it("reads the demo speed", () => {
-    expect(readMeshTelemetryConfig({ PLUMBLINE_DEMO_SPEED: "60" }, true).source).toEqual({ kind: "simulator", speed: 60 });
+    expect(readMeshTelemetryConfig({ PLUMBLINE_DEMO_SPEED: "60" }, true).source).toEqual({ kind: "simulator", speed: 60, dialect: "mesh" });
+    expect(readMeshTelemetryConfig({ PLUMBLINE_DEMO_DIALECT: "otel" }, true).source).toMatchObject({ kind: "simulator", dialect: "otel" });
+    expect(() => readMeshTelemetryConfig({ PLUMBLINE_DEMO_DIALECT: "zipkin" }, true)).toThrow(/PLUMBLINE_DEMO_DIALECT/);
     expect(() => readMeshTelemetryConfig({ PLUMBLINE_DEMO_SPEED: "fast" }, true)).toThrow(/PLUMBLINE_DEMO_SPEED must be a number above 0/);
   });
 });

@@ -1,6 +1,8 @@
 import type { TConfig } from "@/server/config/parse-config.ts";
 
 export type TPrometheusDialectSetting = "linkerd" | "istio" | "otel" | "auto";
+/** How the demo's simulated telemetry names services (domain/demo/demo-telemetry-dialect.ts). */
+export type TDemoTelemetryDialect = "mesh" | "otel";
 
 export type TMeshSourceConfig =
   | {
@@ -11,7 +13,7 @@ export type TMeshSourceConfig =
       headers: Record<string, string>;
       rateRange: string;
     }
-  | { kind: "simulator"; speed: number }
+  | { kind: "simulator"; speed: number; dialect: TDemoTelemetryDialect }
   | { kind: "none" };
 
 export interface TMeshTelemetryConfig {
@@ -44,6 +46,6 @@ export function readMeshTelemetryConfig(config: Pick<TConfig, "mesh" | "demo">, 
       },
     };
   }
-  if (demo) return { intervalMs, edgeGoneAfterMs, source: { kind: "simulator", speed: config.demo.speed } };
+  if (demo) return { intervalMs, edgeGoneAfterMs, source: { kind: "simulator", speed: config.demo.speed, dialect: config.demo.dialect } };
   return { intervalMs, edgeGoneAfterMs, source: { kind: "none" } };
 }

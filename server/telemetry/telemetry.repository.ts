@@ -17,13 +17,19 @@ export async function findWorkloadMappingData(organizationId: string): Promise<{
     prisma.service.findMany({ where: { organizationId }, select: { id: true, slug: true } }),
     prisma.workload.findMany({
       where: { organizationId, serviceId: { not: null } },
-      select: { namespace: true, name: true, serviceId: true, deletedAt: true },
+      select: { namespace: true, name: true, serviceId: true, deletedAt: true, serviceAccountName: true },
       orderBy: { lastSeenAt: "desc" },
     }),
   ]);
   return {
     services,
-    workloads: workloads.map((w) => ({ namespace: w.namespace, name: w.name, serviceId: w.serviceId, isDeleted: w.deletedAt !== null })),
+    workloads: workloads.map((w) => ({
+      namespace: w.namespace,
+      name: w.name,
+      serviceId: w.serviceId,
+      isDeleted: w.deletedAt !== null,
+      serviceAccountName: w.serviceAccountName,
+    })),
   };
 }
 
@@ -164,25 +170,27 @@ export async function upsertServiceTelemetry(organizationId: string, rows: reado
     const totals = chunk.map((r) => r.total);
     const goods = chunk.map((r) => r.good);
     const latencies = chunk.map((r) => JSON.stringify(r.latencyGood));
+    const interpolations = chunk.map((r) => JSON.stringify(r.latencyInterpolated));
     const updated = await prisma.$executeRaw`
       UPDATE "ServiceTelemetry" AS s SET
-        "totalEvents" = t.total, "goodEvents" = t.good, "latencyGood" = t.latency::jsonb,
+        "totalEvents" = t.total, "goodEvents" = t.good, "latencyGood" = t.latency::jsonb, "latencyInterpolated" = t.interpolated::jsonb,
         "measuredAt" = ${now}::timestamptz, "staleSince" = NULL, "staleReason" = NULL
-      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[])
-        AS t(service_id, win, total, good, latency)
+      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[], ${interpolations}::text[])
+        AS t(service_id, win, total, good, latency, interpolated)
       WHERE s."organizationId" = ${organizationId} AND s."serviceId" = t.service_id AND s."window" = t.win`;
     written += updated;
     if (updated === chunk.length) continue;
     written += await prisma.$executeRaw`
-      INSERT INTO "ServiceTelemetry" ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "measuredAt", "staleSince", "staleReason")
-      SELECT gen_random_uuid()::text, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, ${now}::timestamptz, NULL, NULL
-      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[])
-        AS t(service_id, win, total, good, latency)
+      INSERT INTO "ServiceTelemetry" ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason")
+      SELECT gen_random_uuid()::text, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
+      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[], ${interpolations}::text[])
+        AS t(service_id, win, total, good, latency, interpolated)
       WHERE NOT EXISTS (SELECT 1 FROM "ServiceTelemetry" AS s WHERE s."serviceId" = t.service_id AND s."window" = t.win)
       ON CONFLICT ("serviceId", "window") DO UPDATE SET
         "totalEvents" = EXCLUDED."totalEvents",
         "goodEvents" = EXCLUDED."goodEvents",
         "latencyGood" = EXCLUDED."latencyGood",
+        "latencyInterpolated" = EXCLUDED."latencyInterpolated",
         "measuredAt" = EXCLUDED."measuredAt",
         "staleSince" = NULL,
         "staleReason" = NULL

@@ -276,6 +276,7 @@ function rowOf(observation: WorkloadObservation): Omit<TWorkloadWrite, "serviceI
     resourceVersion: observation.resourceVersion,
     labels: observation.labels,
     annotations: observation.annotations,
+    serviceAccountName: observation.serviceAccountName,
   };
 }
 
@@ -326,7 +327,8 @@ function sameWorkloadRow(stored: TWorkloadRow, next: TWorkloadWrite): boolean {
     (stored.deletedAt?.getTime() ?? null) === (next.deletedAt?.getTime() ?? null) &&
     JSON.stringify(stored.images) === JSON.stringify(next.images) &&
     sameRecord(stored.labels, next.labels) &&
-    sameRecord(stored.annotations, next.annotations)
+    sameRecord(stored.annotations, next.annotations) &&
+    stored.serviceAccountName === next.serviceAccountName
   );
 }
 

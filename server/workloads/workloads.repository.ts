@@ -40,6 +40,7 @@ export interface TWorkloadRow {
   resourceVersion: string | null;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  serviceAccountName: string | null;
   firstSeenAt: Date;
   lastSeenAt: Date;
   deletedAt: Date | null;
@@ -143,6 +144,7 @@ const WORKLOAD_SELECT = {
   resourceVersion: true,
   labels: true,
   annotations: true,
+  serviceAccountName: true,
   firstSeenAt: true,
   lastSeenAt: true,
   deletedAt: true,
@@ -205,7 +207,7 @@ function factsData(facts: TServiceFactsWrite): TServiceFactsWrite {
  */
 const WORKLOAD_RECORD_COLUMNS = Prisma.raw(
   `"serviceId" text, "namespace" text, "kind" text, "name" text, "uid" text, "generation" int, "images" text[], "replicasDesired" int, "replicasReady" int, ` +
-    `"revision" text, "rolloutState" text, "resourceVersion" text, "labels" jsonb, "annotations" jsonb, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, "deletedAt" timestamptz`,
+    `"revision" text, "rolloutState" text, "resourceVersion" text, "labels" jsonb, "annotations" jsonb, "serviceAccountName" text, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, "deletedAt" timestamptz`,
 );
 
 function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
@@ -299,9 +301,9 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
       for (const chunk of chunksOf(rows, WRITE_CHUNK)) {
         await tx.$executeRaw`
           INSERT INTO "Workload" ("id", "organizationId", "clusterId", "serviceId", "namespace", "kind", "name", "uid", "generation", "images", "replicasDesired",
-            "replicasReady", "revision", "rolloutState", "resourceVersion", "labels", "annotations", "firstSeenAt", "lastSeenAt", "deletedAt")
+            "replicasReady", "revision", "rolloutState", "resourceVersion", "labels", "annotations", "serviceAccountName", "firstSeenAt", "lastSeenAt", "deletedAt")
           SELECT gen_random_uuid()::text, ${organizationId}, ${clusterId}, r."serviceId", r."namespace", r."kind", r."name", r."uid", r."generation", r."images", r."replicasDesired",
-            r."replicasReady", r."revision", r."rolloutState", r."resourceVersion", r."labels", r."annotations", r."firstSeenAt", r."lastSeenAt", r."deletedAt"
+            r."replicasReady", r."revision", r."rolloutState", r."resourceVersion", r."labels", r."annotations", r."serviceAccountName", r."firstSeenAt", r."lastSeenAt", r."deletedAt"
           FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS r(${WORKLOAD_RECORD_COLUMNS})`;
       }
     },
@@ -310,7 +312,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
         await tx.$executeRaw`
           UPDATE "Workload" AS w SET "serviceId" = r."serviceId", "uid" = r."uid", "generation" = r."generation", "images" = r."images",
             "replicasDesired" = r."replicasDesired", "replicasReady" = r."replicasReady", "revision" = r."revision", "rolloutState" = r."rolloutState",
-            "resourceVersion" = r."resourceVersion", "labels" = r."labels", "annotations" = r."annotations", "firstSeenAt" = r."firstSeenAt",
+            "resourceVersion" = r."resourceVersion", "labels" = r."labels", "annotations" = r."annotations", "serviceAccountName" = r."serviceAccountName", "firstSeenAt" = r."firstSeenAt",
             "lastSeenAt" = r."lastSeenAt", "deletedAt" = r."deletedAt"
           FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS r("id" text, ${WORKLOAD_RECORD_COLUMNS})
           WHERE w."id" = r."id" AND w."organizationId" = ${organizationId}`;

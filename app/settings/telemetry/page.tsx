@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { ClaimEndpointForm } from "@/app/components/claim-endpoint-form.tsx";
+import { canClaimTelemetryEndpoints } from "@/server/identity/can-claim-telemetry-endpoints.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { getTelemetryCoverage, type TCoverageEndpointDto } from "@/server/telemetry/get-telemetry-coverage.ts";
+import { claimEndpointAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -9,9 +12,21 @@ export const metadata: Metadata = { title: "Telemetry coverage" };
 
 const ROLE_WORDS: Record<TCoverageEndpointDto["role"], string> = { caller: "calls", callee: "is called", inbound: "receives (SLIs)" };
 
+/** The service name the series suggest: Istio's canonical name or app, else the workload, as a slug. */
+function suggestSlug(endpoint: TCoverageEndpointDto): string {
+  const labels = endpoint.labels;
+  const name = labels.destination_canonical_service ?? labels.source_canonical_service ?? labels.destination_app ?? labels.source_app ?? endpoint.workload;
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63);
+}
+
 /** Per telemetry source: which endpoints were attributed to a service, which were not, and why. */
 export default async function TelemetryCoveragePage() {
-  const organization = await getRequestOrganization();
+  const { organization, actor } = await getRequestContext();
+  const mayClaim = canClaimTelemetryEndpoints(actor);
   const coverage = await getTelemetryCoverage(organization.id);
   return (
     <>
@@ -75,7 +90,12 @@ export default async function TelemetryCoveragePage() {
                           <Link href={`/services/${endpoint.service.slug}`}>{endpoint.service.name}</Link> <small>by {endpoint.rule}</small>
                         </>
                       ) : (
-                        <span>Unmatched: {endpoint.reason}</span>
+                        <>
+                          <span>Unmatched: {endpoint.reason}</span>
+                          {mayClaim && endpoint.workload !== "" ? (
+                            <ClaimEndpointForm namespace={endpoint.namespace} workload={endpoint.workload} suggestedSlug={suggestSlug(endpoint)} action={claimEndpointAction} />
+                          ) : null}
+                        </>
                       )}
                     </td>
                   </tr>

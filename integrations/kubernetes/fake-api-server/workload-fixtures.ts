@@ -18,6 +18,8 @@ export interface WorkloadFixture {
   replicas?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** The pod template's `serviceAccountName`; unset (Kubernetes runs the pods as "default") when absent. */
+  serviceAccountName?: string;
 }
 
 export function deploymentFixture(fixture: WorkloadFixture & { revision?: number }): V1Deployment {
@@ -32,7 +34,7 @@ export function deploymentFixture(fixture: WorkloadFixture & { revision?: number
     spec: {
       replicas: fixture.replicas ?? 1,
       selector: { matchLabels: selector },
-      template: { metadata: { labels: { ...selector, ...fixture.labels } }, spec: { containers: containersOf(fixture.images) } },
+      template: { metadata: { labels: { ...selector, ...fixture.labels } }, spec: podSpecOf(fixture) },
       strategy: { type: "RollingUpdate" },
       progressDeadlineSeconds: 600,
     },
@@ -47,10 +49,14 @@ export function statefulSetFixture(fixture: WorkloadFixture): V1StatefulSet {
       replicas: fixture.replicas ?? 1,
       serviceName: fixture.name,
       selector: { matchLabels: selector },
-      template: { metadata: { labels: { ...selector, ...fixture.labels } }, spec: { containers: containersOf(fixture.images) } },
+      template: { metadata: { labels: { ...selector, ...fixture.labels } }, spec: podSpecOf(fixture) },
       updateStrategy: { type: "RollingUpdate" },
     },
   };
+}
+
+function podSpecOf(fixture: WorkloadFixture): NonNullable<V1Deployment["spec"]>["template"]["spec"] {
+  return { ...(fixture.serviceAccountName === undefined ? {} : { serviceAccountName: fixture.serviceAccountName }), containers: containersOf(fixture.images) };
 }
 
 export function serviceFixture(namespace: string, name: string, selector: Record<string, string>, port = 80): V1Service {

@@ -51,6 +51,17 @@ export interface MeshExporterOptions {
    * Prometheus scraping the proxies without those relabel rules.
    */
   linkerdRelabel?: boolean;
+  /**
+   * OpenTelemetry only: which Collector connectors' output to serve. Default
+   * `["servicegraph"]`; `spanmetrics` adds per-service span metrics (server and client spans).
+   */
+  otelConnectors?: readonly ("servicegraph" | "spanmetrics")[];
+  /**
+   * Istio only: `telemetry-v2` (default; 1.5+, canonical labels since 1.8) or `1.1-mixer`:
+   * Mixer's standard metrics, without canonical labels, versions in `*_version`, and the
+   * duration histogram in seconds (`istio_request_duration_seconds`).
+   */
+  istioRelease?: "telemetry-v2" | "1.1-mixer";
 }
 
 export interface MeshExporter {
@@ -67,6 +78,8 @@ export interface MeshExporter {
 export const LINKERD_LATENCY_BUCKETS_MS = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
 /** The OpenTelemetry Collector servicegraph connector's default latency buckets (s). */
 export const OTEL_SERVICE_GRAPH_BUCKETS_S = [0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.4, 2, 5, 10, 15];
+/** The OpenTelemetry Collector spanmetrics connector's default duration buckets (ms). */
+export const OTEL_SPAN_METRICS_BUCKETS_MS = [2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000];
 /** Istio's default request duration buckets (ms). */
 export const ISTIO_LATENCY_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 
@@ -87,8 +100,10 @@ export async function startMeshExporter(options: MeshExporterOptions): Promise<M
     options.dialect === "linkerd"
       ? linkerdEmitter(registry, options.linkerdRelabel ?? true)
       : options.dialect === "istio"
-        ? istioEmitter(registry)
-        : otelServiceGraphEmitter(registry);
+        ? options.istioRelease === "1.1-mixer"
+          ? istioMixerEmitter(registry)
+          : istioEmitter(registry)
+        : otelEmitter(registry, options.otelConnectors ?? ["servicegraph"]);
   const startedAt = Date.now();
   const made = options.edges.map(() => 0);
 
@@ -256,12 +271,113 @@ function istioEmitter(registry: Registry): Emit {
   };
 }
 
+/** Mixer's default request duration buckets (s), Istio 1.1. */
+export const ISTIO_MIXER_DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Istio 1.1's Mixer standard metrics: the same request counter, no canonical service or
+ * revision (those came with 1.8), versions in `source_version` / `destination_version`
+ * (from the pods' `version` label), durations in seconds.
+ */
+function istioMixerEmitter(registry: Registry): Emit {
+  const labelNames = [
+    "reporter",
+    "source_app",
+    "source_principal",
+    "source_workload",
+    "source_workload_namespace",
+    "source_version",
+    "destination_app",
+    "destination_principal",
+    "destination_workload",
+    "destination_workload_namespace",
+    "destination_version",
+    "destination_service",
+    "destination_service_name",
+    "destination_service_namespace",
+    "request_protocol",
+    "response_code",
+    "connection_security_policy",
+  ];
+  const requests = new Counter({ name: "istio_requests_total", help: "Requests", labelNames, registers: [registry] });
+  const duration = new Histogram({ name: "istio_request_duration_seconds", help: "Request duration", labelNames, buckets: ISTIO_MIXER_DURATION_BUCKETS_S, registers: [registry] });
+  return (edge, success, latencyMs) => {
+    const { caller, callee } = edge;
+    const app = (endpoint: ExporterEndpoint) => endpoint.app ?? endpoint.canonicalService ?? endpoint.name;
+    const principal = (endpoint: ExporterEndpoint) => `cluster.local/ns/${endpoint.namespace}/sa/${endpoint.serviceAccount ?? app(endpoint)}`;
+    const common: Labels = {
+      source_app: caller ? app(caller) : "unknown",
+      source_principal: caller ? principal(caller) : "unknown",
+      source_workload: caller?.name ?? "unknown",
+      source_workload_namespace: caller?.namespace ?? "unknown",
+      source_version: caller?.revision ?? "unknown",
+      destination_app: app(callee),
+      destination_principal: principal(callee),
+      destination_workload: callee.name,
+      destination_workload_namespace: callee.namespace,
+      destination_version: callee.revision ?? "unknown",
+      destination_service: `${app(callee)}.${callee.namespace}.svc.cluster.local`,
+      destination_service_name: app(callee),
+      destination_service_namespace: callee.namespace,
+      request_protocol: "http",
+      response_code: success ? "200" : "503",
+    };
+    const destination = { ...common, reporter: "destination", connection_security_policy: caller ? "mutual_tls" : "none" };
+    requests.inc(destination);
+    duration.observe(destination, latencyMs / 1000);
+    if (caller) {
+      const source = { ...common, reporter: "source", connection_security_policy: "unknown" };
+      requests.inc(source);
+      duration.observe(source, latencyMs / 1000);
+    }
+  };
+}
+
 /**
  * The OpenTelemetry Collector `servicegraph` connector's output (Tempo's metrics generator
  * uses the same names): one series per client/server `service.name` pair; failures in a
  * counter of their own; durations in seconds. A caller without spans (a root span's
  * virtual node) is `client="user"`.
  */
+function otelEmitter(registry: Registry, connectors: readonly ("servicegraph" | "spanmetrics")[]): Emit {
+  const emitters = [
+    ...(connectors.includes("servicegraph") ? [otelServiceGraphEmitter(registry)] : []),
+    ...(connectors.includes("spanmetrics") ? [otelSpanMetricsEmitter(registry)] : []),
+  ];
+  return (edge, success, latencyMs) => {
+    for (const emit of emitters) emit(edge, success, latencyMs);
+  };
+}
+
+/**
+ * The OpenTelemetry Collector `spanmetrics` connector's output through Prometheus (default
+ * namespace `traces.span.metrics`, unit ms): per `service.name`, `span.name`, `span.kind`,
+ * `status.code`. Each call is a server span at the callee and, when the caller is
+ * instrumented, a client span at the caller.
+ */
+function otelSpanMetricsEmitter(registry: Registry): Emit {
+  const labelNames = ["service_name", "span_name", "span_kind", "status_code"];
+  const calls = new Counter({ name: "traces_span_metrics_calls_total", help: "Number of spans", labelNames, registers: [registry] });
+  const duration = new Histogram({
+    name: "traces_span_metrics_duration_milliseconds",
+    help: "Span duration",
+    labelNames,
+    buckets: OTEL_SPAN_METRICS_BUCKETS_MS,
+    registers: [registry],
+  });
+  return (edge, success, latencyMs) => {
+    const status_code = success ? "STATUS_CODE_UNSET" : "STATUS_CODE_ERROR";
+    const server: Labels = { service_name: edge.callee.name, span_name: "GET /api", span_kind: "SPAN_KIND_SERVER", status_code };
+    calls.inc(server);
+    duration.observe(server, latencyMs);
+    if (edge.caller) {
+      const client: Labels = { service_name: edge.caller.name, span_name: "GET", span_kind: "SPAN_KIND_CLIENT", status_code };
+      calls.inc(client);
+      duration.observe(client, latencyMs);
+    }
+  };
+}
+
 function otelServiceGraphEmitter(registry: Registry): Emit {
   const labelNames = ["client", "server", "connection_type"];
   const requests = new Counter({ name: "traces_service_graph_request_total", help: "Total count of requests between two nodes", labelNames, registers: [registry] });

@@ -12,6 +12,8 @@ import {
   ZPolicyDocumentInput,
 } from "@/server/gate/gate.schemas.ts";
 import { ZGithubAppInput } from "@/server/github/github-app.schemas.ts";
+import { ZKeepServiceInput } from "@/server/catalog/keep-stale-service.ts";
+import { ZTelemetryClaimInput } from "@/server/telemetry/claim-telemetry-endpoint.ts";
 import { ZServiceGraphQuery } from "@/server/graph/graph.schemas.ts";
 import { ZServiceEventsQuery } from "@/server/history/history.schemas.ts";
 import { ZSloExportQuery, ZSloHistoryQuery, ZSloInput } from "@/server/slo/slo.schemas.ts";
@@ -275,6 +277,32 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     description: "For each telemetry source: which endpoints were attributed to a service, which were not, and why.",
     auth: "token-or-session",
     responses: { 200: "Coverage per source." },
+  },
+  {
+    method: "post",
+    path: "/api/v1/telemetry/claims",
+    tag: "Catalog",
+    summary: "Claim a telemetry endpoint for a service",
+    description:
+      "Maps an endpoint the coverage view lists as unmatched (`namespace`, `workload`) to a service (`service`, created without an owner when missing). Claims are the resolver's first rule and show as provenance `claimed`. Admins and API tokens.",
+    auth: "token-or-session",
+    body: ZTelemetryClaimInput,
+    bodyRequired: true,
+    responses: { 201: "The claim as stored." },
+    problems: [400, 403],
+  },
+  {
+    method: "post",
+    path: "/api/v1/services/{slug}/kept",
+    tag: "Catalog",
+    summary: "Keep a stale service",
+    description:
+      "A service with no running workloads and no traffic for `PLUMBLINE_STALE_AFTER` is stale; its owners or an admin keep it with a `reason`, recorded in its history.",
+    auth: "token-or-session",
+    body: ZKeepServiceInput,
+    bodyRequired: true,
+    responses: { 200: "`{ slug, keptAt, keptReason }`." },
+    problems: [400, 403, SERVICE_NOT_FOUND],
   },
   // ---------- SLOs ----------
   {

@@ -28,7 +28,7 @@ export async function importMeshTestCatalog(organizationId: string, snapshot: Ca
 /** Workload rows as Kubernetes discovery would write them, mapped to a service by slug. */
 export async function insertTestWorkloads(
   organizationId: string,
-  workloads: readonly { namespace: string; name: string; serviceSlug: string; cluster?: string }[],
+  workloads: readonly { namespace: string; name: string; serviceSlug: string; cluster?: string; serviceAccountName?: string }[],
 ): Promise<void> {
   const prisma = getPrisma();
   for (const workload of workloads) {
@@ -43,7 +43,15 @@ export async function insertTestWorkloads(
       select: { id: true },
     });
     await prisma.workload.create({
-      data: { organizationId, clusterId: cluster.id, serviceId: service.id, namespace: workload.namespace, kind: "Deployment", name: workload.name },
+      data: {
+        organizationId,
+        clusterId: cluster.id,
+        serviceId: service.id,
+        namespace: workload.namespace,
+        kind: "Deployment",
+        name: workload.name,
+        serviceAccountName: workload.serviceAccountName ?? "default",
+      },
     });
   }
 }
@@ -97,6 +105,7 @@ export async function readServiceTelemetry(organizationId: string) {
       totalEvents: true,
       goodEvents: true,
       latencyGood: true,
+      latencyInterpolated: true,
       measuredAt: true,
       staleSince: true,
       staleReason: true,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ServiceTelemetry" ADD COLUMN     "latencyInterpolated" JSONB NOT NULL DEFAULT '{}';

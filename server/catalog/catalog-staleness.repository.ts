@@ -1,0 +1,48 @@
+import { getPrisma } from "@/server/db/client.ts";
+
+// What staleness is judged from (domain/catalog/assess-service-staleness.ts). Every query is scoped by organizationId.
+
+export interface TServiceStalenessFacts {
+  createdAt: Date;
+  liveWorkloads: number;
+  lastWorkloadSeenAt: Date | null;
+  lastTrafficAt: Date | null;
+  telemetryMeasuredAt: Date | null;
+  kept: { at: Date; reason: string; by: string | null } | null;
+}
+
+export async function findServiceStalenessFacts(organizationId: string, slug: string): Promise<TServiceStalenessFacts | null> {
+  const prisma = getPrisma();
+  const service = await prisma.service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { id: true, createdAt: true, keptAt: true, keptReason: true, keptBy: true } });
+  if (!service) return null;
+  const [live, workloadSeen, workloadDeleted, traffic, coverage] = await Promise.all([
+    prisma.workload.count({ where: { organizationId, serviceId: service.id, deletedAt: null } }),
+    prisma.workload.aggregate({ where: { organizationId, serviceId: service.id, deletedAt: null }, _max: { lastSeenAt: true } }),
+    prisma.workload.aggregate({ where: { organizationId, serviceId: service.id, deletedAt: { not: null } }, _max: { deletedAt: true } }),
+    // Gone edges too: their lastSeenAt is the last traffic the mesh saw.
+    prisma.edge.aggregate({ where: { organizationId, source: "mesh", OR: [{ callerId: service.id }, { calleeId: service.id }] }, _max: { lastSeenAt: true } }),
+    prisma.telemetryCoverageEndpoint.aggregate({ where: { organizationId }, _max: { measuredAt: true } }),
+  ]);
+  const seen = [workloadSeen._max.lastSeenAt, workloadDeleted._max.deletedAt].filter((at): at is Date => at !== null);
+  return {
+    createdAt: service.createdAt,
+    liveWorkloads: live,
+    lastWorkloadSeenAt: seen.length === 0 ? null : new Date(Math.max(...seen.map((at) => at.getTime()))),
+    lastTrafficAt: traffic._max.lastSeenAt,
+    telemetryMeasuredAt: coverage._max.measuredAt,
+    kept: service.keptAt === null ? null : { at: service.keptAt, reason: service.keptReason ?? "", by: service.keptBy },
+  };
+}
+
+/** Records an owner's "keep it although stale" on the service, and the history entry, in one transaction. */
+export async function writeServiceKept(organizationId: string, slug: string, kept: { at: Date; reason: string; by: string; source: "ui" | "api" }): Promise<boolean> {
+  return getPrisma().$transaction(async (tx) => {
+    const service = await tx.service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { id: true } });
+    if (!service) return false;
+    await tx.service.update({ where: { id: service.id }, data: { keptAt: kept.at, keptReason: kept.reason, keptBy: kept.by } });
+    await tx.changeEvent.create({
+      data: { organizationId, serviceId: service.id, type: "service_kept", title: `Kept although stale: ${kept.reason}`, details: { reason: kept.reason }, actor: kept.by, source: kept.source, occurredAt: kept.at },
+    });
+    return true;
+  });
+}
