@@ -73,33 +73,6 @@ function toSummary(row: SummaryRow): TServiceSummary {
   };
 }
 
-export async function findServiceSummaries(
-  organizationId: string,
-  filter: { q?: string; teamSlug?: string; tier?: number },
-): Promise<TServiceSummary[]> {
-  const q = filter.q?.trim();
-  const rows = await getPrisma().service.findMany({
-    where: {
-      organizationId,
-      ...(filter.tier ? { tier: filter.tier } : {}),
-      ...(filter.teamSlug ? { ownerTeam: { slug: filter.teamSlug } } : {}),
-      ...(q
-        ? {
-            OR: [
-              { slug: { contains: q, mode: "insensitive" as const } },
-              { name: { contains: q, mode: "insensitive" as const } },
-              { description: { contains: q, mode: "insensitive" as const } },
-              { tags: { has: q.toLowerCase() } },
-            ],
-          }
-        : {}),
-    },
-    select: SUMMARY_SELECT,
-    orderBy: { name: "asc" },
-  });
-  return rows.map(toSummary);
-}
-
 const RELATION_SERVICE_SELECT = {
   slug: true,
   name: true,
