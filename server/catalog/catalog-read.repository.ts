@@ -286,7 +286,8 @@ export async function findTeamSummaries(organizationId: string): Promise<TTeamSu
   return rows.map(toTeamSummary);
 }
 
-export async function findTeamDetail(organizationId: string, slug: string): Promise<TTeamDetail | null> {
+/** A team without its services (get-team.ts reads those as a page of the catalog). */
+export async function findTeamDetail(organizationId: string, slug: string): Promise<Omit<TTeamDetail, "services"> | null> {
   const prisma = getPrisma();
   const row = await prisma.team.findUnique({
     where: { organizationId_slug: { organizationId, slug } },
@@ -296,7 +297,6 @@ export async function findTeamDetail(organizationId: string, slug: string): Prom
       memberships: {
         select: { role: true, person: { select: { name: true, email: true, handle: true, slackUserId: true } } },
       },
-      services: { select: SUMMARY_SELECT, orderBy: { name: "asc" } },
     },
   });
   if (!row) return null;
@@ -318,7 +318,6 @@ export async function findTeamDetail(organizationId: string, slug: string): Prom
     members: row.memberships
       .map((m) => ({ ...m.person, role: m.role }))
       .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === "owner" ? -1 : 1)),
-    services: row.services.map(toSummary),
   };
 }
 

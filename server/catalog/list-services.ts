@@ -16,14 +16,20 @@ function invalidCursor(): z.ZodError {
   ]);
 }
 
+/** Whether `cursor` is one this list made for the query's sort and order. */
+export function isServiceCursorFor(cursor: string, query: Pick<TServiceListQuery, "sort" | "order">): boolean {
+  const decoded = decodeServiceCursor(cursor);
+  return decoded !== null && decoded.sort === query.sort && decoded.order === query.order;
+}
+
 /** One page of the catalog (filters, search and sort on the server; see README "Services API"). */
 export async function listServicePage(
   organizationId: string,
   query: TServiceListQuery & Partial<Pick<TServicePageQuery, "limit" | "cursor">>,
 ): Promise<TServicePage> {
   const limit = Math.min(query.limit ?? SERVICE_PAGE_DEFAULT_LIMIT, SERVICE_PAGE_MAX_LIMIT);
+  if (query.cursor && !isServiceCursorFor(query.cursor, query)) throw invalidCursor();
   const cursor = query.cursor ? decodeServiceCursor(query.cursor) : null;
-  if (query.cursor && (!cursor || cursor.sort !== query.sort || cursor.order !== query.order)) throw invalidCursor();
   const page = await findServicePage(organizationId, query, limit, cursor);
   return {
     services: page.services,
