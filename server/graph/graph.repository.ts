@@ -59,7 +59,11 @@ function toEdgeInput(e: TEdgeRow): TGraphEdgeInput {
   };
 }
 
-/** Whole-organization figures, aggregated in SQL: counts, the busiest edge, any stale mesh data. */
+/**
+ * Whole-organization figures, aggregated in SQL: services, call relations (caller → callee
+ * pairs; a declared and an observed edge between the same pair count once, as drawn), the
+ * busiest edge, any stale mesh data.
+ */
 export async function findGraphTotals(
   organizationId: string,
 ): Promise<{ services: number; edges: number; maxRequestRate: number | null; isStale: boolean }> {
@@ -67,7 +71,9 @@ export async function findGraphTotals(
   const [services, edges] = await Promise.all([
     prisma.service.count({ where: { organizationId } }),
     prisma.$queryRaw<{ edges: number; maxRate: number | null; stale: boolean | null }[]>`
-      SELECT count(*)::int AS "edges", max("requestRate") AS "maxRate", bool_or("staleSince" IS NOT NULL) AS "stale"
+      SELECT count(DISTINCT coalesce("callerId", '~outside') || '>' || "calleeId")
+               FILTER (WHERE "callerId" IS DISTINCT FROM "calleeId")::int AS "edges",
+             max("requestRate") AS "maxRate", bool_or("staleSince" IS NOT NULL) AS "stale"
         FROM "Edge" WHERE "organizationId" = ${organizationId} AND "goneAt" IS NULL`,
   ]);
   const row = edges[0];
