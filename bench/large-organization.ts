@@ -18,6 +18,8 @@ import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/
 export const SERVICES = 10_000;
 const EDGES_PER_SERVICE = 10; // 100,000 edges
 const TEAMS = 100;
+/** The first start after a source change runs next build: minutes on a busy 2-core machine. */
+const BUILD_TIMEOUT_MS = 20 * 60_000;
 
 /** Same shape as bench/deploy-gate.bench.ts, plus tiers and descriptions so search and sort have something to do. */
 export async function seedLargeOrganization(organizationId: string): Promise<void> {
@@ -87,7 +89,7 @@ export async function startLargeOrganization(kind: "postgres" | "pglite", extraE
     const db = await openTestDatabase("postgres");
     const { token, cookie } = await seedAndSignIn();
     const seedSeconds = (Date.now() - started) / 1000;
-    const app = await startTestApp({ ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" });
+    const app = await startTestApp({ ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" }, { readyTimeoutMs: BUILD_TIMEOUT_MS });
     return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), await db.close()) };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
@@ -97,7 +99,7 @@ export async function startLargeOrganization(kind: "postgres" | "pglite", extraE
   const { token, cookie } = await seedAndSignIn();
   await closeHandle(handle);
   const seedSeconds = (Date.now() - started) / 1000;
-  const app = await startTestApp({ ...appEnv, PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_DEMO: "0" });
+  const app = await startTestApp({ ...appEnv, PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_DEMO: "0" }, { readyTimeoutMs: BUILD_TIMEOUT_MS });
   return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), fs.rmSync(dataDir, { recursive: true, force: true })) };
 }
 

@@ -36,7 +36,18 @@ function graphUrl(target: TGraphTarget, depth: number): string {
  * shared; changing it pushes a history entry (Back returns to the previous view) and
  * fetches from the API without a server round trip for the page.
  */
-export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialGraph: TServiceGraph; renderedAt: number; missingFocus: string | null }) {
+export function GraphView({
+  initialGraph,
+  renderedAt,
+  missingFocus,
+  missingKind,
+}: {
+  initialGraph: TServiceGraph;
+  renderedAt: number;
+  /** A focus or team in the link that names nothing here. */
+  missingFocus: string | null;
+  missingKind: "service" | "team";
+}) {
   const searchParams = useSearchParams();
   const focus = missingFocus !== null ? null : searchParams.get("focus");
   const team = missingFocus !== null || focus !== null ? null : searchParams.get("team");
@@ -94,7 +105,7 @@ export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialG
 
       {missingFocus !== null ? (
         <div className="callout callout-warning page-callout" role="status">
-          No service or team <code>{missingFocus}</code> in this catalog, so the default view is shown.
+          No {missingKind} <code>{missingFocus}</code> in this catalog, so {data.view === "all" ? "the whole graph" : "the team-level view"} is shown.
         </div>
       ) : null}
       {data.isStale ? (

@@ -24,7 +24,7 @@ export default async function GraphPage({ searchParams }: { searchParams: TSearc
   if (!graph) throw new Error("the default service graph cannot be missing");
   const asked = focusParam ?? teamParam;
   const missingFocus = asked !== undefined && graph.focus !== asked && graph.team !== asked ? asked : null;
-  return <GraphView initialGraph={graph} renderedAt={loadedAt} missingFocus={missingFocus} />;
+  return <GraphView initialGraph={graph} renderedAt={loadedAt} missingFocus={missingFocus} missingKind={focusParam !== undefined ? "service" : "team"} />;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

@@ -8,7 +8,7 @@ import { listServicePage } from "./list-services.ts";
 
 // Keyset pagination, search and SQL counts of GET /api/v1/services, on both databases.
 
-type TSeed = { slug: string; name: string; tier: number | null; team: string | null; description?: string; tags?: string[] };
+type TSeed = { slug: string; name: string; tier: number | null; team: string | null; description?: string | null; tags?: string[] };
 
 async function seed(organizationId: string, services: TSeed[]): Promise<Map<string, string>> {
   const prisma = getPrisma();
