@@ -9,7 +9,8 @@
 //            trap stop_test_postgres EXIT && npx tsx bench/read-path.bench.ts'
 //
 // BENCH_DB=postgres (default; needs TEST_DATABASE_URL) or pglite. BENCH_SECONDS (default
-// 10) and BENCH_CONNECTIONS (default 10) tune the load.
+// 10) and BENCH_CONNECTIONS (default 10) tune the load; BENCH_ALONE_SAMPLES (default 5)
+// the sequential requests per row.
 import os from "node:os";
 import autocannon from "autocannon";
 import { readEventLoopDelay, SERVICES, startLargeOrganization } from "./large-organization.ts";
@@ -17,7 +18,7 @@ import { readEventLoopDelay, SERVICES, startLargeOrganization } from "./large-or
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
-const ALONE_SAMPLES = 5;
+const ALONE_SAMPLES = Number(process.env.BENCH_ALONE_SAMPLES ?? 5);
 
 interface TTarget {
   title: string;
