@@ -195,8 +195,8 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       resourceRefs: true,
       subcomponentOfRef: true,
       updatedAt: true,
-      callerEdges: { where: ACTIVE_EDGE, select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } } },
-      calleeEdges: { where: ACTIVE_EDGE, select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } } },
+      callerEdges: false,
+      calleeEdges: false,
       telemetry: { select: { measuredAt: true, staleSince: true, staleReason: true } },
       _count: {
         select: {
@@ -209,12 +209,24 @@ export async function findServiceDetail(organizationId: string, slug: string): P
     },
   });
   if (!row) return null;
-  const unknown = row.calleeEdges.filter((e) => e.callerId === null);
-  const ownInboundRate = sumMeshRates(row.calleeEdges);
-  const calleeInboundRates = await findInboundMeshRates(organizationId, [...new Set(row.callerEdges.map((e) => e.calleeId))]);
+  // The service's edges, read by organization and one side: the (organizationId, callerId)
+  // and (organizationId, calleeId) indexes answer these; a relation load (callerId alone) scans.
+  const [callerEdges, calleeEdges] = await Promise.all([
+    prisma.edge.findMany({
+      where: { organizationId, callerId: row.id, ...ACTIVE_EDGE },
+      select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } },
+    }),
+    prisma.edge.findMany({
+      where: { organizationId, calleeId: row.id, ...ACTIVE_EDGE },
+      select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } },
+    }),
+  ]);
+  const unknown = calleeEdges.filter((e) => e.callerId === null);
+  const ownInboundRate = sumMeshRates(calleeEdges);
+  const calleeInboundRates = await findInboundMeshRates(organizationId, [...new Set(callerEdges.map((e) => e.calleeId))]);
   const unknownRate = unknown.reduce<number | null>((sum, e) => (e.requestRate === null ? sum : (sum ?? 0) + e.requestRate), null);
   return {
-    ...toSummary(row),
+    ...toSummary({ ...row, callerEdges, calleeEdges }),
     type: row.type,
     repoUrl: row.repoUrl,
     runbookUrl: row.runbookUrl,
@@ -226,9 +238,9 @@ export async function findServiceDetail(organizationId: string, slug: string): P
     resourceRefs: row.resourceRefs,
     subcomponentOfRef: row.subcomponentOfRef,
     dependencies: toRelations(
-      row.callerEdges.map((e) => ({ ...e, other: e.callee, calleeInboundRate: calleeInboundRates.get(e.calleeId) ?? null })),
+      callerEdges.map((e) => ({ ...e, other: e.callee, calleeInboundRate: calleeInboundRates.get(e.calleeId) ?? null })),
     ),
-    dependents: toRelations(row.calleeEdges.map((e) => ({ ...e, other: e.caller, calleeInboundRate: ownInboundRate }))),
+    dependents: toRelations(calleeEdges.map((e) => ({ ...e, other: e.caller, calleeInboundRate: ownInboundRate }))),
     unknownCallers: unknown.length
       ? {
           requestRate: unknownRate,
