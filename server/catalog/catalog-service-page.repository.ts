@@ -16,16 +16,20 @@ const SORT_KEYS: Record<TServiceSort, { sql: Prisma.Sql; kind: TSortKind }> = {
   name: { sql: Prisma.sql`s."name"`, kind: "text" },
   team: { sql: Prisma.sql`t."name"`, kind: "text" },
   tier: { sql: Prisma.sql`s."tier"::float8`, kind: "number" },
-  dependents: {
-    sql: Prisma.sql`(SELECT count(DISTINCT coalesce(e."callerId", '~unknown'))::float8 FROM "Edge" e
-                     WHERE e."organizationId" = s."organizationId" AND e."calleeId" = s."id" AND e."goneAt" IS NULL)`,
-    kind: "number",
-  },
+  // From the grouped join below (one pass over the organization's edges), not a probe per service.
+  dependents: { sql: Prisma.sql`coalesce(dep."n", 0)::float8`, kind: "number" },
   budget: {
     sql: Prisma.sql`(SELECT min(sl."budgetRemaining") FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`,
     kind: "number",
   },
 };
+
+/** Dependents of every service of the organization (outside callers count once), for the dependents sort. */
+function dependentsJoin(organizationId: string): Prisma.Sql {
+  return Prisma.sql`LEFT JOIN (SELECT e."calleeId", count(DISTINCT coalesce(e."callerId", '~unknown')) AS "n" FROM "Edge" e
+                                WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL GROUP BY e."calleeId") dep
+                    ON dep."calleeId" = s."id"`;
+}
 
 /** Severity as in domain/graph/slo-status-order.ts, for the status filter. */
 const WORST_STATUS_RANK = Prisma.sql`(SELECT max(CASE sl."status" WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'no_data' THEN 2 WHEN 'breached' THEN 3 END)
@@ -138,6 +142,7 @@ export async function findServicePage(
         FROM "Service" s
         LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"
         LEFT JOIN "System" sy ON sy."id" = s."systemId"
+        ${query.sort === "dependents" ? dependentsJoin(organizationId) : Prisma.empty}
        WHERE ${where}
     ) b
     WHERE ${keysetCondition(cursor, sortKey.kind, query.order)}

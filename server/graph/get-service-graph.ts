@@ -2,6 +2,7 @@ import { buildServiceGraph, focusServiceGraph, OUTSIDE_NODE_ID, type TGraphModel
 import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLayout } from "@/domain/graph/layout-service-graph.ts";
 import { simulatorState } from "@/server/demo/demo-faults.ts";
 import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
+import { sharedAggregate } from "./graph-aggregate-cache.ts";
 import {
   findGraphTotals,
   findNeighbourhoodIds,
@@ -117,7 +118,7 @@ async function readGraphPart(organizationId: string, query: TServiceGraphQuery, 
     return { model: buildServiceGraph(rows.services, rows.edges), view: "team", truncated: ids.length > GRAPH_VIEW_MAX_NODES };
   }
   if (query.view === "teams" || serviceTotal > GRAPH_FULL_MAX_SERVICES) {
-    const rows = await findTeamGraphRows(organizationId, GRAPH_TEAM_VIEW_MAX_EDGES);
+    const rows = await sharedAggregate(`teams|${organizationId}`, () => findTeamGraphRows(organizationId, GRAPH_TEAM_VIEW_MAX_EDGES));
     const { model, serviceCounts } = buildTeamGraph(rows.teams, rows.edges);
     return { model, view: "teams", truncated: rows.edgeTotal > rows.edges.length, serviceCounts };
   }
@@ -133,7 +134,7 @@ async function readGraphPart(organizationId: string, query: TServiceGraphQuery, 
  * streamed, by GET /api/v1/graph/export.
  */
 export async function getServiceGraph(organizationId: string, query: TServiceGraphQuery, now = new Date()): Promise<TServiceGraph | null> {
-  const totals = await findGraphTotals(organizationId);
+  const totals = await sharedAggregate(`totals|${organizationId}`, () => findGraphTotals(organizationId));
   const part = await readGraphPart(organizationId, query, totals.services);
   if (!part) return null;
   const layout = cachedLayout(organizationId, part.model);

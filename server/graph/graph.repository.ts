@@ -71,10 +71,11 @@ export async function findGraphTotals(
   const [services, edges] = await Promise.all([
     prisma.service.count({ where: { organizationId } }),
     prisma.$queryRaw<{ edges: number; maxRate: number | null; stale: boolean | null }[]>`
-      SELECT count(DISTINCT coalesce("callerId", '~outside') || '>' || "calleeId")
-               FILTER (WHERE "callerId" IS DISTINCT FROM "calleeId")::int AS "edges",
-             max("requestRate") AS "maxRate", bool_or("staleSince" IS NOT NULL) AS "stale"
-        FROM "Edge" WHERE "organizationId" = ${organizationId} AND "goneAt" IS NULL`,
+      SELECT count(*) FILTER (WHERE "callerId" IS DISTINCT FROM "calleeId")::int AS "edges",
+             max("maxRate") AS "maxRate", bool_or("stale") AS "stale"
+        FROM (SELECT "callerId", "calleeId", max("requestRate") AS "maxRate", bool_or("staleSince" IS NOT NULL) AS "stale"
+                FROM "Edge" WHERE "organizationId" = ${organizationId} AND "goneAt" IS NULL
+               GROUP BY "callerId", "calleeId") pairs`,
   ]);
   const row = edges[0];
   return {
@@ -202,8 +203,10 @@ export async function findTeamGraphRows(
     SELECT "callerTeam", "calleeTeam", "callCount", "observedCount", "declaredCount", "requestRate", "successRatio", "staleCount",
            count(*) OVER ()::int AS "relations"
       FROM (
-        SELECT CASE WHEN e."callerId" IS NULL THEN '~outside' ELSE ct."slug" END AS "callerTeam",
-               et."slug" AS "calleeTeam",
+        SELECT CASE WHEN p."outside" THEN '~outside' ELSE ct."slug" END AS "callerTeam", et."slug" AS "calleeTeam",
+               p."callCount", p."observedCount", p."declaredCount", p."requestRate", p."successRatio", p."staleCount"
+          FROM (
+        SELECT e."callerId" IS NULL AS "outside", caller."ownerTeamId" AS "callerTeamId", callee."ownerTeamId" AS "calleeTeamId",
                count(*)::int AS "callCount",
                count(*) FILTER (WHERE e."source" = 'mesh')::int AS "observedCount",
                count(*) FILTER (WHERE e."source" = 'declared')::int AS "declaredCount",
@@ -213,11 +216,12 @@ export async function findTeamGraphRows(
                count(*) FILTER (WHERE e."staleSince" IS NOT NULL)::int AS "staleCount"
           FROM "Edge" e
           JOIN "Service" callee ON callee."id" = e."calleeId"
-          LEFT JOIN "Team" et ON et."id" = callee."ownerTeamId"
           LEFT JOIN "Service" caller ON caller."id" = e."callerId"
-          LEFT JOIN "Team" ct ON ct."id" = caller."ownerTeamId"
          WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
-         GROUP BY 1, 2
+         GROUP BY 1, 2, 3
+          ) p
+          LEFT JOIN "Team" ct ON ct."id" = p."callerTeamId"
+          LEFT JOIN "Team" et ON et."id" = p."calleeTeamId"
       ) pairs
      WHERE "callerTeam" IS DISTINCT FROM "calleeTeam"
      ORDER BY "callCount" DESC, "callerTeam", "calleeTeam"
