@@ -113,7 +113,8 @@ async function main(): Promise<void> {
           `${(load["2xx"] / load.duration).toFixed(1)} | ${load.latency.p50} | ${load.latency.p99} | ${failed} | ` +
           `${(health["2xx"] / health.duration).toFixed(0)} | ${health.latency.p50} | ${health.latency.p99} | ${loop.maxMs} |`,
       );
-      console.log(`measured ${target.title}`);
+      // Each row as soon as measured: a run cut short still leaves its rows.
+      console.log(`row: ${rows.at(-1) ?? ""}`);
     }
     console.log(
       `\nRead path on ${KIND}, ${SERVICES} services; under load = ${CONNECTIONS} connections for ${SECONDS} s, health = 1 connection in the same run.` +
