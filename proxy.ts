@@ -8,9 +8,10 @@ import { BASELINE_SECURITY_HEADERS, contentSecurityPolicy, HSTS_HEADER } from "@
 
 /**
  * Pages an anonymous visitor must reach (they check their own sessions where they need one),
- * and /cli/, the standalone gate client CI downloads (code; the API token is the secret).
+ * /cli/, the standalone gate client CI downloads (code; the API token is the secret), and
+ * /api-docs, the API description (the same document as the public /api/v1/openapi.json).
  */
-const PUBLIC_PAGES = [/^\/sign-in(\/|$)/, /^\/sign-up(\/|$)/, /^\/invitations\//, /^\/sso\//, /^\/cli\//];
+const PUBLIC_PAGES = [/^\/sign-in(\/|$)/, /^\/sign-up(\/|$)/, /^\/invitations\//, /^\/sso\//, /^\/cli\//, /^\/api-docs\/?$/];
 
 /**
  * Runs before every page: gives it a fresh CSP nonce (Next applies it to its own

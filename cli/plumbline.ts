@@ -1,7 +1,9 @@
-// The plumbline command: `npm run plumbline -- <command> …` (or `npx tsx cli/plumbline.ts`).
+// The plumbline command: `npm run plumbline -- <command> …` (or `npx tsx cli/plumbline.ts`;
+// after `npm run build`, `node dist/cli.js <command>`).
 import { runImportCommand } from "@/cli/commands/import-command.ts";
 import { DEMO_HELP, runDemoCommand } from "@/cli/commands/demo-command.ts";
 import { GATE_HELP, runGateCommand } from "@/cli/commands/gate-command.ts";
+import { MIGRATE_HELP, runMigrateCommand } from "@/cli/commands/migrate-command.ts";
 import { environmentRecord } from "@/server/config/get-config.ts";
 
 const HELP = `plumbline <command>
@@ -14,6 +16,7 @@ Commands:
                                   none answers, writes to the configured database directly.
 ${DEMO_HELP}
 ${GATE_HELP}
+${MIGRATE_HELP}
   help                            Show this help.
 
 Exit codes: 0 success, 1 error, 4 imported with problems (see the list printed).`;
@@ -28,6 +31,8 @@ async function main(): Promise<number> {
       return runDemoCommand(args);
     case "gate":
       return runGateCommand(args, environmentRecord());
+    case "migrate":
+      return runMigrateCommand(args);
     case undefined:
     case "help":
     case "--help":

@@ -1,6 +1,8 @@
 // npm start: the embedded default. Builds the web app when its sources changed, applies
 // migrations, imports the example catalog on first start (or PLUMBLINE_CATALOG on every
 // start), then serves web, API and workers in this one process on PORT (3000).
+// Production: `npm run build` compiles this file to dist/start.js (scripts/server-bundles.ts)
+// and `npm run start:prod` runs that with plain node; compiled, it never builds.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -10,6 +12,7 @@ import { assertStartableConfig } from "@/server/config/assert-startable-config.t
 import { childProcessEnv, getConfig } from "@/server/config/get-config.ts";
 import { closeDb, getDbHandle } from "@/server/db/client.ts";
 import { ensureMigrated } from "@/server/db/ensure-migrated.ts";
+import { withStartupLock } from "@/server/db/advisory-lock.ts";
 import { describeDatabase } from "@/server/db/database-config.ts";
 import { seedCatalogOnStart } from "@/server/catalog/seed-catalog-on-start.ts";
 import { prepareGateOnStart } from "@/server/gate/prepare-gate-on-start.ts";
@@ -19,7 +22,15 @@ import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts";
-import { computeBuildFingerprint } from "./build-fingerprint.ts";
+import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
+import { instrumentHttp } from "@/server/http/instrument-http.ts";
+import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
+import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
+import { serveProbes } from "./serve-probes.ts";
+
+// Defined (true) by esbuild in the production bundle only; under tsx it does not exist.
+declare const __PLUMBLINE_PREBUILT__: boolean | undefined;
+const isPrebuilt = typeof __PLUMBLINE_PREBUILT__ !== "undefined" && __PLUMBLINE_PREBUILT__;
 
 const isDev = process.argv.includes("--dev");
 type TRole = "all" | "web" | "workers";
@@ -27,10 +38,12 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
 function buildIfChanged(): void {
-  const stampFile = path.join(".next", "plumbline-build.json");
-  const fingerprint = computeBuildFingerprint();
-  const previous = fs.existsSync(stampFile) ? (JSON.parse(fs.readFileSync(stampFile, "utf8")) as { fingerprint: string }) : null;
-  if (previous?.fingerprint === fingerprint && fs.existsSync(path.join(".next", "BUILD_ID"))) return;
+  if (isPrebuilt) {
+    // The image has build output and no sources: nothing to compare, nothing to build with.
+    if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("no web build in .next: run `npm run build` first");
+    return;
+  }
+  if (isWebBuildCurrent()) return;
   console.log("▸ Building the web app (first start, or sources changed)…");
   const result = spawnSync(process.execPath, [require_resolve_next_bin(), "build"], {
     stdio: "inherit",
@@ -40,7 +53,7 @@ function buildIfChanged(): void {
     console.error("✖ next build failed; see the output above.");
     process.exit(1);
   }
-  fs.writeFileSync(stampFile, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+  writeWebBuildStamp();
   console.log(`  built in ${elapsed()}`);
 }
 
@@ -70,20 +83,33 @@ async function main(): Promise<void> {
   const applied = await ensureMigrated(handle);
   console.log(applied.length ? `  applied ${applied.length} migration(s)` : "  schema up to date");
 
-  await seedCatalogOnStart((line) => console.log(`  ${line}`));
-  await prepareGateOnStart((line) => console.log(`  ${line}`));
   const demo = isDemoMode();
-  // console, not the logger: a generated password is printed once and must not reach log files.
-  await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+  // One process at a time (replicas starting together): the later ones find it all done.
+  await withStartupLock(handle.config, async () => {
+    await seedCatalogOnStart((line) => console.log(`  ${line}`));
+    await prepareGateOnStart((line) => console.log(`  ${line}`));
+    // console, not the logger: a generated password is printed once and must not reach log files.
+    await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+  });
 
   const launchWorkers = async () => {
     const workers = await startWorkers(handle, { log: logger.child({ role: "workers" }), demo });
     console.log(`▸ Workers: ${workers.names.length ? workers.names.join(", ") : "none enabled"}${demo ? " (demo mode)" : ""}`);
     return workers;
   };
+  const metricsPort = config.metrics.port;
+  const metricsServer = metricsPort === null ? null : await startMetricsListener(metricsPort, hostname, logger);
+  if (metricsServer) console.log(`▸ Metrics: http://${hostname}:${metricsPort}/metrics`);
   if (role === "workers") {
     const workers = await launchWorkers();
-    installShutdown(() => workers.stop());
+    // Liveness and readiness for orchestrators: the same checks as the web role's routes.
+    const probes = await serveProbes(port, hostname);
+    console.log(`▸ Health probes on http://${hostname}:${port}/api/health, /api/health/live and /api/health/ready`);
+    installShutdown(async () => {
+      probes.close();
+      metricsServer?.close();
+      await workers.stop();
+    });
     return;
   }
 
@@ -92,12 +118,7 @@ async function main(): Promise<void> {
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
-    handler(req, res).catch((error: unknown) => {
-      console.error("request failed", error);
-      if (!res.headersSent) res.writeHead(500).end("Internal error");
-    });
-  });
+  const server = http.createServer(instrumentHttp(handler, { resolveRoute: createAppRouteResolver(), log: logger.child({ role: "web" }) }));
   server.listen(port, hostname, () => {
     console.log(`\n✔ Plumbline is ready at http://localhost:${port} (${elapsed()})\n`);
   });
@@ -106,6 +127,7 @@ async function main(): Promise<void> {
   const workers = role === "all" ? launchWorkers() : null;
   installShutdown(async () => {
     server.close();
+    metricsServer?.close();
     await (await workers)?.stop();
     // A web-only process starts the job queue on its first Slack outbox write (server/notifications/notification-jobs.ts).
     await stopJobQueue();

@@ -10,6 +10,7 @@ export NEXT_TELEMETRY_DISABLED=1
 source scripts/test-services/postgres.sh
 source scripts/test-services/chromium.sh
 source scripts/test-services/prometheus.sh
+source scripts/test-services/kubectl.sh
 
 started=$(date +%s)
 step() { echo; echo "━━ $1 ($(( $(date +%s) - started )) s)"; }
@@ -22,6 +23,7 @@ npx prisma generate >/dev/null
 step "services"
 ensure_chromium
 ensure_prometheus
+ensure_kubectl
 start_test_postgres
 trap stop_test_postgres EXIT
 
@@ -33,6 +35,11 @@ npx tsc --noEmit -p .
 
 step "unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+
+# The production build (next build + dist/): the runtime-stage test replays the Dockerfile
+# on it, and the tests that start the app with npm start reuse it (.next's build stamp).
+step "production build"
+npm run build
 
 step "integration tests (PGlite and PostgreSQL)"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import { getDbHandle, type DbHandle } from "@/server/db/client.ts";
 import { ensureJobQueue, stopJobQueue } from "@/server/jobs/job-queue.ts";
+import { startWorkerHeartbeat } from "@/server/system/start-worker-heartbeat.ts";
+import { newWorkerProcess } from "@/server/system/worker-process.ts";
 import { WORKERS } from "./registry.ts";
 import type { TRunningWorker, TWorkerContext } from "./worker-definition.ts";
 
@@ -16,15 +18,17 @@ export async function startWorkers(
   // enqueues through it, and it may already run if a start step wrote outbox rows.
   if (getDbHandle() !== handle) throw new Error("workers must run on the process's database handle");
   const queue = await ensureJobQueue((error) => options.log.error({ err: error }, "job queue error"));
-  const ctx: TWorkerContext = { queue, log: options.log, demo: options.demo };
+  const workerProcess = newWorkerProcess();
+  const heartbeat = await startWorkerHeartbeat(workerProcess, options.log);
+  const ctx: TWorkerContext = { queue, log: options.log.child({ workerProcess: workerProcess.id }), demo: options.demo, process: workerProcess };
   const running: { name: string; worker: TRunningWorker }[] = [];
   for (const definition of WORKERS) {
     if (!definition.isEnabled(ctx)) continue;
     try {
-      const worker = await definition.start({ ...ctx, log: options.log.child({ worker: definition.name }) });
+      const worker = await definition.start({ ...ctx, log: ctx.log.child({ worker: definition.name }) });
       running.push({ name: definition.name, worker });
     } catch (error) {
-      options.log.error({ err: error, worker: definition.name }, "worker failed to start; the others keep running");
+      ctx.log.error({ err: error, worker: definition.name }, "worker failed to start; the others keep running");
     }
   }
   return {
@@ -32,6 +36,7 @@ export async function startWorkers(
     async stop() {
       for (const { worker } of running.reverse()) await worker.stop().catch(() => {});
       await stopJobQueue({ graceful: true, timeout: 5000 }).catch(() => {});
+      await heartbeat.stop();
     },
   };
 }

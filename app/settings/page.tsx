@@ -21,7 +21,7 @@ export default async function SettingsPage() {
         </div>
         <nav aria-label="Settings sections">
           <Link href="/settings/members">Members →</Link> <Link href="/settings/integrations">Integrations →</Link> <Link href="/settings/tokens">API tokens →</Link>{" "}
-          <Link href="/settings/telemetry">Telemetry coverage →</Link>
+          <Link href="/settings/telemetry">Telemetry coverage →</Link> <Link href="/settings/system">System →</Link>
         </nav>
       </div>
       <SettingsClusters initialClusters={clusters} renderedAt={loadedAt} />

@@ -67,8 +67,8 @@ export const CONFIG_VARIABLES = {
     default: "3000",
     expectation: "a port number from 1 to 65535",
     example: "3000",
-    description: "port the web app and API listen on",
-    roles: ["web"],
+    description: "port the web app and API listen on (a `workers` process answers only the probes `/api/health`, `/api/health/live` and `/api/health/ready` there)",
+    roles: SERVER,
     secret: false,
   },
   HOST: {
@@ -77,7 +77,7 @@ export const CONFIG_VARIABLES = {
     expectation: "an interface address",
     example: "127.0.0.1",
     description: "interface to listen on",
-    roles: ["web"],
+    roles: SERVER,
     secret: false,
   },
   PLUMBLINE_ROLE: {
@@ -244,6 +244,26 @@ export const CONFIG_VARIABLES = {
     description:
       "`1` measures the web process's event-loop delay (`perf_hooks.monitorEventLoopDelay`) and serves it at `GET /api/debug/event-loop` (max, p99, mean in ms; `?reset=1` starts a new window): for benchmarks, never on in production (it answers anyone who can reach the port)",
     roles: ["web"],
+    secret: false,
+  },
+  PLUMBLINE_METRICS_TOKEN: {
+    schema: minLength(16),
+    default: null,
+    expectation: "at least 16 characters",
+    example: "the output of `openssl rand -hex 24`",
+    description:
+      "bearer token Prometheus sends to scrape `/metrics` (`Authorization: Bearer …`; `bearer_token_file` in its scrape config). Unset: `/metrics` on the web port answers 404. Also required on `PLUMBLINE_METRICS_PORT` when set",
+    roles: SERVER,
+    secret: true,
+  },
+  PLUMBLINE_METRICS_PORT: {
+    schema: integer({ min: 1, max: 65_535 }),
+    default: null,
+    expectation: "a port number from 1 to 65535",
+    example: "9464",
+    description:
+      "serve `/metrics` (only) on this port as well, on `HOST`: how a `--role workers` process, which has no web port, is scraped. Keep it off the public network (NetworkPolicy); with `PLUMBLINE_METRICS_TOKEN` set it asks for the token too",
+    roles: SERVER,
     secret: false,
   },
   PLUMBLINE_EGRESS_ALLOW: {

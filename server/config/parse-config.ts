@@ -44,6 +44,12 @@ export interface TConfig {
   };
   /** Benchmark instrumentation: GET /api/debug/event-loop (off in production). */
   readonly debug: { readonly eventLoop: boolean };
+  readonly metrics: {
+    /** Null: /metrics on the web port answers 404. */
+    readonly token: string | null;
+    /** Null: no separate metrics listener. */
+    readonly port: number | null;
+  };
   readonly demo: {
     /** PLUMBLINE_DEMO, else on for the embedded database with no cluster configured. */
     readonly enabled: boolean;
@@ -141,6 +147,7 @@ function buildConfig(v: TValues): TConfig {
     gate: { policiesFile: v.PLUMBLINE_POLICIES, apiRateLimit: v.PLUMBLINE_API_RATE_LIMIT, sessionRateLimit: v.PLUMBLINE_SESSION_RATE_LIMIT },
     security: { trustProxy: v.PLUMBLINE_TRUST_PROXY, egressAllow: v.PLUMBLINE_EGRESS_ALLOW ?? [] },
     debug: { eventLoop: v.PLUMBLINE_DEBUG_EVENT_LOOP },
+    metrics: { token: v.PLUMBLINE_METRICS_TOKEN, port: v.PLUMBLINE_METRICS_PORT },
     demo: {
       // The embedded default with no cluster configured is a first start: show a living product.
       enabled: v.PLUMBLINE_DEMO ?? (databaseUrl === null && v.KUBECONFIG === null && v.KUBERNETES_SERVICE_HOST === null),

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { parseDurationMs } from "@/domain/time/duration.ts";
 import { AppError, notFound } from "@/server/http/problem.ts";
 import { readMeshTelemetryConfig } from "@/server/telemetry/mesh-telemetry-config.ts";
-import { addDemoFault, clearDemoFaultRecords, demoFaultEndsAt, listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";
+import { demoFaultEndsAt, type TDemoFaultRecord } from "./demo-fault-record.ts";
+import { clearActiveDemoFaults, findDemoFaults, insertDemoFault } from "./demo-faults.repository.ts";
 import type { TActor } from "@/server/identity/actor.ts";
 import { canInjectDemoFaults } from "@/server/identity/can-inject-demo-faults.ts";
 import { findDemoFaultTarget } from "./demo.repository.ts";
@@ -36,6 +37,15 @@ export const ZDemoFaultInput = z.object({
     }),
 });
 export type TDemoFaultInput = z.input<typeof ZDemoFaultInput>;
+
+/** `?service=<slug>`: one service's faults (GET, DELETE /api/v1/demo/faults); all without it. */
+export const ZDemoFaultServiceQuery = z.object({
+  service: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "service must be a service slug such as payments")
+    .optional(),
+});
 
 export interface TDemoFaultView {
   id: string;
@@ -101,7 +111,7 @@ export async function injectDemoFault(organizationId: string, input: z.output<ty
   }
   await requireFaultPermission(organizationId, target, actor, input.service);
   const { speed } = requireSimulator();
-  const record = addDemoFault({ organizationId, serviceSlug: input.service, errorRate: input.errorRate, injectedAt: now, durationMs: input.duration, speed });
+  const record = await insertDemoFault({ organizationId, serviceSlug: input.service, errorRate: input.errorRate, injectedAt: now, durationMs: input.duration, speed });
   return toView(record, now);
 }
 
@@ -111,7 +121,7 @@ export async function listDemoFaults(organizationId: string, actor: TActor, now:
   const target = serviceSlug === undefined ? null : await findDemoFaultTarget(organizationId, serviceSlug);
   const canInject = await canInjectDemoFaults({ id: organizationId }, target, actor);
   const recentMs = 3_600_000;
-  const faults = listDemoFaultRecords(organizationId)
+  const faults = (await findDemoFaults(organizationId))
     .filter((f) => serviceSlug === undefined || f.serviceSlug === serviceSlug)
     .map((f) => toView(f, now))
     .filter((f) => f.active || now.getTime() - Date.parse(f.endsAt) < recentMs)
@@ -127,7 +137,7 @@ export async function clearDemoFaults(organizationId: string, serviceSlug: strin
   }
   await requireFaultPermission(organizationId, target, actor, serviceSlug);
   requireSimulator();
-  return { cleared: clearDemoFaultRecords(organizationId, serviceSlug, now) };
+  return { cleared: await clearActiveDemoFaults(organizationId, serviceSlug, now) };
 }
 
 async function requireFaultPermission(organizationId: string, target: { ownerTeamSlug: string | null } | null, actor: TActor, serviceSlug: string | null): Promise<void> {

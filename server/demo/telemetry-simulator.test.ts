@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createDemoClock } from "@/domain/demo/demo-clock.ts";
 import type { TDemoTopology } from "@/domain/demo/build-demo-mesh-model.ts";
-import type { TDemoFaultRecord } from "./demo-fault-registry.ts";
+import type { TDemoFaultRecord } from "./demo-fault-record.ts";
 import { createTelemetrySimulator } from "./telemetry-simulator.ts";
 
 const T0 = new Date("2026-03-02T12:00:00.000Z");
@@ -27,7 +27,7 @@ function simulatorWith(faults: TDemoFaultRecord[], speed: number) {
       loads += 1;
       return { ...TOPOLOGY, organizationCreatedAt: new Date(T0.getTime() - 30 * 86_400_000) };
     },
-    listFaults: () => faults,
+    listFaults: () => Promise.resolve(faults),
   });
   return { source, loads: () => loads };
 }

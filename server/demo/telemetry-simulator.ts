@@ -3,7 +3,8 @@ import { createDemoClock, type TDemoClock } from "@/domain/demo/demo-clock.ts";
 import { demoEpisodes, type TDemoFault } from "@/domain/demo/demo-faults.ts";
 import { simulateEdgeSamples, simulateServiceCounts } from "@/domain/demo/simulate-mesh.ts";
 import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
-import { listDemoFaultRecords, type TDemoFaultRecord } from "./demo-fault-registry.ts";
+import type { TDemoFaultRecord } from "./demo-fault-record.ts";
+import { findDemoFaults } from "./demo-faults.repository.ts";
 import { findDemoTopology } from "./demo.repository.ts";
 
 export const DEMO_SEED = 20_240_611;
@@ -15,8 +16,8 @@ export interface TTelemetrySimulatorOptions {
   latencyThresholdsMs?: readonly number[];
   /** Default: the catalog in the database. */
   loadTopology?: () => Promise<TDemoTopology & { organizationCreatedAt: Date }>;
-  /** Default: the in-process fault registry (POST /api/v1/demo/faults). */
-  listFaults?: () => readonly TDemoFaultRecord[];
+  /** Default: the faults stored by POST /api/v1/demo/faults. */
+  listFaults?: () => Promise<readonly TDemoFaultRecord[]>;
 }
 
 /**
@@ -29,20 +30,20 @@ export function createTelemetrySimulator(options: TTelemetrySimulatorOptions): T
   const clock = options.clock ?? createDemoClock(new Date(), 1);
   const seed = options.seed ?? DEMO_SEED;
   const load = options.loadTopology ?? (() => findDemoTopology(options.organizationId));
-  const listFaults = options.listFaults ?? (() => listDemoFaultRecords(options.organizationId));
+  const listFaults = options.listFaults ?? (() => findDemoFaults(options.organizationId));
   let round: { at: number; state: Promise<{ model: TDemoMeshModel; faults: TDemoFault[] }> } | null = null;
   let built: { signature: string; model: TDemoMeshModel; episodes: TDemoFault[] } | null = null;
 
   async function stateAt(now: Date): Promise<{ model: TDemoMeshModel; faults: TDemoFault[] }> {
     if (round?.at === now.getTime()) return round.state;
     const state = (async () => {
-      const topology = await load();
+      const [topology, records] = await Promise.all([load(), listFaults()]);
       const signature = JSON.stringify([topology.services, topology.edges, topology.organizationCreatedAt.getTime()]);
       if (built?.signature !== signature) {
         const model = buildDemoMeshModel(topology, seed);
         built = { signature, model, episodes: demoEpisodes(model, topology.organizationCreatedAt.getTime()) };
       }
-      return { model: built.model, faults: [...built.episodes, ...listFaults().map((record) => toSimulatedFault(record, clock))] };
+      return { model: built.model, faults: [...built.episodes, ...records.map((record) => toSimulatedFault(record, clock))] };
     })();
     round = { at: now.getTime(), state };
     state.catch(() => {

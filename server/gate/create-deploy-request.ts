@@ -1,6 +1,7 @@
 import { evaluatePolicies } from "@/domain/policy/evaluate-policies.ts";
 import type { TActor } from "@/server/identity/actor.ts";
 import { AppError } from "@/server/http/problem.ts";
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { planApprovalDms } from "@/server/notifications/plan-approval-dms.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
@@ -31,6 +32,7 @@ export async function createDeployRequest(
   input: TDeployRequestInput,
   options: { idempotencyKey: string | null; actor: TActor; baseUrl: string; now?: Date },
 ): Promise<TCreateDeployRequestResult> {
+  const startedAt = process.hrtime.bigint();
   const requestHash = hashDeployRequest(input);
   const { idempotencyKey, baseUrl } = options;
   if (idempotencyKey !== null) {
@@ -83,7 +85,15 @@ export async function createDeployRequest(
     }
     throw error;
   }
+  recordGateDecision(decision.outcome, startedAt);
   return { created: true, request: toDeployRequestDto(rowFromWrite(write, gathered.service, teams), baseUrl, now) };
+}
+
+/** Counted only for new decisions: an idempotent replay decided nothing. */
+function recordGateDecision(outcome: string, startedAt: bigint): void {
+  const { gateDecisions, gateDecisionDuration } = getMetrics();
+  gateDecisions.inc({ outcome });
+  gateDecisionDuration.observe({ outcome }, Number(process.hrtime.bigint() - startedAt) / 1e9);
 }
 
 async function replayIdempotent(

@@ -52,6 +52,8 @@ class CuttableRelay {
   }
 }
 
+const METRICS_TOKEN = "outage-test-metrics-token-0123456789";
+
 describe("the database goes away and comes back (Postgres, over HTTP)", () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let relay: CuttableRelay;
@@ -70,7 +72,7 @@ describe("the database goes away and comes back (Postgres, over HTTP)", () => {
     await relay.start();
     const relayed = new URL(url);
     relayed.port = String(relay.port);
-    const env = { PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_API_RATE_LIMIT: "10" };
+    const env = { PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_API_RATE_LIMIT: "10", PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN };
     // One process through the relay (it will lose its database), one straight to Postgres.
     app = await startTestApp({ ...env, DATABASE_URL: relayed.toString() });
     second = await startTestApp({ ...env, DATABASE_URL: db.url ?? "" });
@@ -102,6 +104,18 @@ describe("the database goes away and comes back (Postgres, over HTTP)", () => {
     expect(health.status).toBe(503);
     expect(health.headers.get("retry-after")).toBe("5");
     expect(JSON.stringify(await health.json())).not.toContain(String(relay.port));
+
+    // Plumbline's own metrics still answer: the gauge read from the database is left out
+    // (not a misleading 0) and the failed read is counted, from the next scrape on.
+    const scrape = async () => {
+      const response = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      return { status: response.status, text: await response.text() };
+    };
+    const first = await scrape();
+    expect(first.status, `${first.text}\n${app.output().slice(-4000)}`).toBe(200);
+    expect(first.text).toContain('plumbline_http_requests_total{method="GET",route="/api/v1/services",status="503"}');
+    expect(first.text).not.toMatch(/^plumbline_approvals_waiting /m);
+    expect((await scrape()).text).toMatch(/^plumbline_metrics_scrape_errors_total\{gauge="plumbline_approvals_waiting"\} [1-9]/m);
 
     await relay.restore();
     await waitFor("the API to answer again once the database is back", async () => (await get(app.url, "/api/v1/services")).status === 200, { timeoutMs: 30_000, intervalMs: 250 });

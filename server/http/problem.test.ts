@@ -24,15 +24,17 @@ describe("problemResponse", () => {
     const log = vi.fn();
     const reused = errorToProblem(new AppError(409, "Idempotency-Key reused", "…", { deployRequestId: "d1" }, "idempotency-key-reused"), log, "r");
     expect(await reused.json()).toMatchObject({ code: "idempotency-key-reused", status: 409, title: "Idempotency-Key reused", deployRequestId: "d1", requestId: "r" });
-    expect(await errorToProblem(new AppError(403, "Not allowed", "Admins only."), log).json()).toMatchObject({ code: "forbidden", status: 403 });
-    expect(await errorToProblem(new AppError(422, "Unknown service", "No service."), log).json()).toMatchObject({ code: "unknown-reference", status: 422 });
+    expect(await errorToProblem(new AppError(403, "Not allowed", "Admins only."), log, "r3").json()).toMatchObject({ code: "forbidden", status: 403, requestId: "r3" });
+    expect(await errorToProblem(new AppError(422, "Unknown service", "No service."), log, "r4").json()).toMatchObject({ code: "unknown-reference", status: 422, requestId: "r4" });
     expect(log).not.toHaveBeenCalled();
   });
 
   it("answers zod errors with validation-failed naming each field, and unexpected ones with a logged internal", async () => {
     const parsed = z.object({ service: z.string() }).safeParse({});
     if (parsed.success) throw new Error("expected a failure");
-    expect(await zodProblem(parsed.error, "body").json()).toMatchObject({ code: "validation-failed", status: 400, errors: [{ field: "service" }] });
+    const invalid = zodProblem(parsed.error, "body", "r5");
+    expect(await invalid.json()).toMatchObject({ code: "validation-failed", status: 400, errors: [{ field: "service" }], requestId: "r5" });
+    expect(invalid.headers.get("x-request-id")).toBe("r5");
     const log = vi.fn();
     const internal = errorToProblem(new Error("db down: password=hunter2"), log, "r2");
     expect(internal.status).toBe(500);

@@ -61,7 +61,8 @@ export interface TProblem {
   /** More members (`errors`, `retryAfterSeconds`…); they never override the standard ones. */
   extra?: Record<string, unknown>;
   headers?: Record<string, string>;
-  requestId?: string;
+  /** The request's id (server/http/request-id.ts): required, so every problem body can be found in the logs. */
+  requestId: string;
 }
 
 /** The one application/problem+json formatter (RFC 9457), for routes, withApi and the Slack receiver. */
@@ -70,17 +71,17 @@ export function problemResponse(problem: TProblem): Response {
   const status = problem.status ?? PROBLEM_CODES[code].status;
   const title = problem.title ?? PROBLEM_CODES[code].title;
   // Extra members never override the standard ones: a status of 409 must read 409.
-  const body = { ...extra, type: problemType(code), code, title, status, detail, ...(requestId ? { requestId } : {}) };
+  const body = { ...extra, type: problemType(code), code, title, status, detail, requestId };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/problem+json", ...headers, ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) },
+    headers: { "content-type": "application/problem+json", ...headers, [REQUEST_ID_HEADER]: requestId },
   });
 }
 
-export function zodProblem(error: ZodError, what: string, requestId?: string): Response {
+export function zodProblem(error: ZodError, what: string, requestId: string): Response {
   const errors = zodFieldErrors(error);
   const detail = errors.map((e) => `${e.field}: ${e.message}`).join("; ");
-  return problemResponse({ code: "validation-failed", title: `Invalid ${what}`, detail, extra: { errors }, ...(requestId ? { requestId } : {}) });
+  return problemResponse({ code: "validation-failed", title: `Invalid ${what}`, detail, extra: { errors }, requestId });
 }
 
 const INTERNAL_ERROR_DETAIL = "Plumbline failed to handle this request. It has been logged; retry, and report it if it persists.";
@@ -88,8 +89,8 @@ const INTERNAL_ERROR_DETAIL = "Plumbline failed to handle this request. It has b
 /** How long a client should wait before retrying while the database is unreachable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
-export function errorToProblem(error: unknown, log: (message: string, error: unknown) => void, requestId?: string): Response {
-  const id = requestId ? { requestId } : {};
+export function errorToProblem(error: unknown, log: (message: string, error: unknown) => void, requestId: string): Response {
+  const id = { requestId };
   if (error instanceof AppError) {
     return problemResponse({ code: error.code, status: error.status, title: error.title, detail: error.detail, extra: error.extra, ...id });
   }

@@ -114,11 +114,12 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
 };
 
 /**
- * Routes that are public on purpose (health), the sign-in library's own endpoints, and
- * Slack's receiver, which authenticates Slack's signature and maps the workspace to its
- * organization (cross-workspace refusals are tested with the Slack listeners).
+ * Routes that are public on purpose (health and the Kubernetes probes, the API description,
+ * which holds no data), the sign-in library's own endpoints, and Slack's receiver, which
+ * authenticates Slack's signature and maps the workspace to its organization (cross-workspace
+ * refusals are tested with the Slack listeners).
  */
-const NOT_TENANT_ROUTES = new Set(["health", "auth/[...all]", "slack/events"]);
+const NOT_TENANT_ROUTES = new Set(["health", "health/live", "health/ready", "v1/openapi.json", "auth/[...all]", "slack/events"]);
 const API_DIR = path.join(process.cwd(), "app", "api");
 
 function findRouteFiles(dir: string): string[] {

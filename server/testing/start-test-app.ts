@@ -1,6 +1,7 @@
 import { childProcessEnv } from "@/server/config/get-config.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { plumblineCommand } from "./plumbline-command.ts";
 
 export interface TTestApp {
   url: string;
@@ -31,7 +32,7 @@ export async function freePort(): Promise<number> {
 const CONCURRENT_BUILD = ["Another next build process is already running", "Could not find a production build"];
 
 /**
- * Starts the real product (`node --import tsx scripts/start.ts`: build if sources
+ * Starts the real product (plumbline-command.ts, role all: build if sources
  * changed, migrations, catalog, web + workers) as a child process in its own process
  * group, and waits for /api/health. `stop` ends the whole group, so next-server cannot
  * outlive the test.
@@ -57,7 +58,8 @@ async function startOnce(env: Record<string, string>, deadline: number): Promise
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const { file, args } = plumblineCommand("all");
+  const child: ChildProcess = spawn(file, args, {
     cwd: process.cwd(),
     env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", PLUMBLINE_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" }),
     detached: true,

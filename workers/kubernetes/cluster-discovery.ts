@@ -1,3 +1,5 @@
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
+import { timeWorkerCycle } from "@/server/metrics/time-worker-cycle.ts";
 import type { Logger } from "pino";
 import type { WorkloadObservation } from "@/domain/kubernetes/workload-observation.ts";
 import { createClusterWatcher, type ClusterWatcherOptions, type ClusterWatcherState } from "@/integrations/kubernetes/cluster-watcher.ts";
@@ -23,10 +25,23 @@ export interface TClusterDiscovery {
   readonly cluster: string;
   readonly clusterId: string;
   state(): ClusterWatcherState;
+  /** Counters for /settings/system (server/system): writes, failures, backlog. */
+  stats(): TClusterDiscoveryStats;
   /** Resolves once everything reported so far is written. */
   idle(): Promise<void>;
   /** Stops watching, writes what is already queued, and stops. */
   stop(): Promise<void>;
+}
+
+export interface TClusterDiscoveryStats {
+  /** Batches and reconciles written. */
+  writes: number;
+  /** Writes that failed (each retry counts) and watch failures. */
+  failures: number;
+  lastWriteAt: Date | null;
+  lastWriteMs: number | null;
+  /** How long the queue has been non-empty: 0 when everything seen is written. */
+  backlogMs: number;
 }
 
 type Task = { kind: "change"; change: TWorkloadChange } | { kind: "reconcile"; live: WorkloadObservation[]; initial: boolean };
@@ -53,8 +68,12 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
   let draining: Promise<void> | null = null;
   let stopping = false;
   let hasReconciled = false;
+  const counters = { writes: 0, failures: 0, lastWriteAt: null as Date | null, lastWriteMs: null as number | null };
+  /** Since when the queue has held unwritten work (null when empty). */
+  let backlogSince: number | null = null;
 
   const enqueue = (task: Task): void => {
+    backlogSince ??= Date.now();
     tasks.push(task);
     // Start on the next turn, not inside the callback: a (re)sync emits every workload in
     // one go, and they should land in full batches rather than one, then the rest.
@@ -62,6 +81,7 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
       .then(drain)
       .finally(() => {
         draining = null;
+        if (tasks.length === 0) backlogSince = null;
       });
   };
 
@@ -74,10 +94,13 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
     // The view is captured now: later changes are queued behind this reconcile and applied after it.
     onSynced: ({ initial }) => enqueue({ kind: "reconcile", live: watcher.workloads(), initial }),
     onError: (error) => {
+      counters.failures += 1;
       if (error.resource === null) {
         // Our own callback failed: the cause is ours to see (the tenant's status says only that it failed).
         log.warn({ err: error.cause }, error.message);
       } else {
+        // Every report for a resource is a list/watch about to reconnect (after a failure, or throttled).
+        getMetrics().watchReconnects.inc({ resource: error.resource });
         log.warn({ resource: error.resource, attempt: error.attempt, retryInMs: error.retryInMs }, error.message);
         // What the cluster (or whatever the tenant pointed us at) answered stays out of normal logs and the tenant's view.
         log.debug({ err: error.cause }, "cluster watch failure detail");
@@ -92,7 +115,7 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
       if (head === undefined) break;
       if (head.kind === "reconcile") {
         tasks.shift();
-        const result = await attempt("reconcile", () => reconcileClusterSnapshot(organizationId, cluster, head.live));
+        const result = await attempt("reconcile", "kubernetes-reconcile", () => reconcileClusterSnapshot(organizationId, cluster, head.live));
         if (result !== null) {
           hasReconciled = true;
           report(result);
@@ -106,18 +129,24 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
       let count = 0;
       while (count < tasks.length && count < batchSize && tasks[count]?.kind === "change") count += 1;
       const batch = tasks.splice(0, count).flatMap((task) => (task.kind === "change" ? [task.change] : []));
-      const result = await attempt(`${batch.length} changes`, () => recordWorkloadChanges(organizationId, cluster, batch));
+      const result = await attempt(`${batch.length} changes`, "kubernetes-changes", () => recordWorkloadChanges(organizationId, cluster, batch));
       if (result !== null) report(result);
       else if (!stopping) resyncAfterLoss();
     }
   }
 
-  /** Runs one write with retries; null when it kept failing (the caller recovers). */
-  async function attempt<T>(what: string, write: () => Promise<T>): Promise<T | null> {
+  /** Runs one write with retries; null when it kept failing (the caller recovers). Each try is a worker cycle of `source` in /metrics. */
+  async function attempt<T>(what: string, source: string, write: () => Promise<T>): Promise<T | null> {
     for (let index = 0; ; index += 1) {
       try {
-        return await write();
+        const started = Date.now();
+        const result = await timeWorkerCycle(source, write);
+        counters.writes += 1;
+        counters.lastWriteAt = new Date();
+        counters.lastWriteMs = Date.now() - started;
+        return result;
       } catch (error) {
+        counters.failures += 1;
         const delay = retryDelays[index];
         if (delay === undefined || stopping) {
           log.error({ err: error }, `writing ${what} failed; giving up on this batch`);
@@ -193,6 +222,7 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
     cluster: connection.name,
     clusterId,
     state: () => watcher.state(),
+    stats: () => ({ ...counters, backlogMs: backlogSince === null ? 0 : Date.now() - backlogSince }),
     idle,
     async stop() {
       clearInterval(stateTimer);

@@ -1,3 +1,4 @@
+import { timeWorkerCycle } from "@/server/metrics/time-worker-cycle.ts";
 import { createSlackWebClient } from "@/integrations/slack/slack-web-client.ts";
 import { webApiSlackSender } from "@/integrations/slack/web-api-slack-sender.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
@@ -41,7 +42,11 @@ export const notificationsWorker: TWorkerDefinition = {
       async ([job]: TNotificationJob[]) => {
         if (!job) return;
         if (!linked) await link();
-        const outcome = await sendNotificationJob(ctx.queue, sender, job, { baseUrl });
+        const outcome = await timeWorkerCycle(
+          NOTIFICATION_SEND_QUEUE,
+          () => sendNotificationJob(ctx.queue, sender, job, { baseUrl }),
+          (result) => result === "failed" || result === "retrying",
+        );
         if (outcome !== "sent" && outcome !== "skipped") ctx.log.info({ notificationId: job.data.notificationId, outcome }, "slack outbox");
       },
     );

@@ -1,5 +1,6 @@
 import { applySnapshotRetentionToAll } from "@/server/slo/apply-snapshot-retention.ts";
 import { evaluateAllSlos } from "@/server/slo/evaluate-all-slos.ts";
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { runPeriodic } from "@/workers/run-periodic.ts";
 import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
@@ -26,6 +27,7 @@ export const sloWorker: TWorkerDefinition = {
         const started = Date.now();
         const counts = await evaluateAllSlos(new Date(), { log });
         const ms = Date.now() - started;
+        getMetrics().sloEvaluationDuration.observe(ms / 1000);
         log.info({ ...counts, ms }, "SLOs evaluated");
         if (ms > EVALUATE_EVERY_MS / 2) log.warn({ ms }, "SLO evaluation takes more than half its minute");
       },

@@ -192,6 +192,21 @@ describe("fake Kubernetes API server", () => {
     expect(server.remove("Namespace", null, "shop")).toBe(false);
   });
 
+  it("counts open watches per kind and the most open at once", async () => {
+    const server = await fake();
+    seed(server);
+    const first = await openWatch(`${server.url}/apis/apps/v1/deployments?watch=true`);
+    const second = await openWatch(`${server.url}/apis/apps/v1/deployments?watch=true`);
+    await openWatch(`${server.url}/api/v1/services?watch=true`);
+    expect(server.openWatchCountByKind()).toMatchObject({ Deployment: 2, Service: 1, Namespace: 0 });
+    expect(server.dropAllWatches("Deployment")).toBe(2);
+    await waitFor("deployment watches over", () => first.ended() && second.ended());
+    expect(server.openWatchCountByKind()).toMatchObject({ Deployment: 0, Service: 1 });
+    expect(server.peakWatchCountByKind()).toMatchObject({ Deployment: 2, Service: 1, StatefulSet: 0 });
+    server.resetPeakWatchCounts();
+    expect(server.peakWatchCountByKind()).toMatchObject({ Deployment: 0, Service: 1 });
+  });
+
   it("answers 503 while unavailable, drops or ends open watches on request, and closes with watches open", async () => {
     const server = await startFakeApiServer();
     seed(server);

@@ -37,6 +37,11 @@ export interface FakeApiServer {
    */
   setWatchMode(mode: FakeWatchMode): void;
   openWatchCount(): number;
+  /** Watches open right now, per kind: one watcher per cluster means 1 for each kind it watches. */
+  openWatchCountByKind(): Record<FakeResourceKind, number>;
+  /** The most watches of one kind open at the same time since the start (or the last reset): 1 = never two watchers at once. */
+  peakWatchCountByKind(): Record<FakeResourceKind, number>;
+  resetPeakWatchCounts(): void;
   /** The last requests (method, path, query), newest last: lets tests see that a relist happened. */
   requestLog(): readonly FakeRequestRecord[];
   /** Every request ever answered, including those the bounded log has forgotten. */
@@ -127,6 +132,13 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
   const requests: FakeRequestRecord[] = [];
   let requestTotal = 0;
   let bookmarksSent = 0;
+  const zeroByKind = (): Record<FakeResourceKind, number> => Object.fromEntries(Object.keys(FAKE_RESOURCE_TYPES).map((kind) => [kind, 0])) as Record<FakeResourceKind, number>;
+  let peakByKind = zeroByKind();
+  const openByKind = (): Record<FakeResourceKind, number> => {
+    const counts = zeroByKind();
+    for (const watch of watches) counts[watch.type.kind] += 1;
+    return counts;
+  };
 
   const objectsOf = (kind: FakeResourceKind): Map<string, StoredObject> => {
     const objects = store.get(kind);
@@ -247,6 +259,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
 
     const watch: OpenWatch = { type: route.type, namespace: route.namespace, selector, res, timers: [] };
     watches.add(watch);
+    const open = openByKind()[route.type.kind];
+    if (open > peakByKind[route.type.kind]) peakByKind[route.type.kind] = open;
     res.on("close", () => {
       watches.delete(watch);
       for (const timer of watch.timers) clearTimeout(timer);
@@ -405,6 +419,11 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       watchMode = mode;
     },
     openWatchCount: () => watches.size,
+    openWatchCountByKind: openByKind,
+    peakWatchCountByKind: () => ({ ...peakByKind }),
+    resetPeakWatchCounts() {
+      peakByKind = openByKind();
+    },
     requestLog: () => [...requests],
     requestCount: () => requestTotal,
     bookmarkCount: () => bookmarksSent,

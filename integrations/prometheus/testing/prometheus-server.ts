@@ -18,6 +18,8 @@ export interface ScrapeJob {
   jobName: string;
   /** `host:port` targets serving /metrics. */
   targets: readonly string[];
+  /** Sent as `Authorization: Bearer …` on every scrape (Plumbline's own /metrics). */
+  bearerToken?: string;
 }
 
 export interface PrometheusServerOptions {
@@ -28,6 +30,8 @@ export interface PrometheusServerOptions {
   bin?: string;
   /** Default 30 s. */
   readyTimeoutMs?: number;
+  /** Rule files Prometheus loads (alerting and recording rules), absolute paths. */
+  ruleFiles?: readonly string[];
 }
 
 export interface PrometheusServer {
@@ -65,7 +69,12 @@ export async function startPrometheusServer(options: PrometheusServerOptions): P
   // JSON is YAML, and needs no YAML writer.
   const config = {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
-    scrape_configs: options.scrapeJobs.map((job) => ({ job_name: job.jobName, static_configs: [{ targets: job.targets }] })),
+    ...(options.ruleFiles ? { rule_files: options.ruleFiles } : {}),
+    scrape_configs: options.scrapeJobs.map((job) => ({
+      job_name: job.jobName,
+      static_configs: [{ targets: job.targets }],
+      ...(job.bearerToken ? { authorization: { type: "Bearer", credentials: job.bearerToken } } : {}),
+    })),
   };
   await writeFile(configFile, JSON.stringify(config, null, 2));
   const port = await freePort();

@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+# Plumbline's image. Three stages: dependencies (all, for the build), build (next build +
+# the compiled server/workers/CLI in dist/), runtime (production dependencies and build
+# output only, non-root, read-only root filesystem friendly).
+# Build: docker build -t plumbline .
+# Run:   docker run --read-only -p 3000:3000 -e DATABASE_URL=… -e PLUMBLINE_AUTH_SECRET=… plumbline
+# scripts/runtime-stage.integration.test.ts performs the runtime stage's commands on a
+# clean copy (no container engine on CI) and keeps this file and that test in step.
+
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# The npm developers and CI use: it honours package.json's allowScripts (no engine downloads).
+ARG NPM_VERSION=11.19.1
+
+FROM ${NODE_IMAGE} AS deps
+ARG NPM_VERSION
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+RUN npm install -g npm@${NPM_VERSION}
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+# postinstall runs `prisma generate` (wasm only: no engine download).
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN npm run build && rm -rf .next/cache
+
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 HOST=0.0.0.0 PORT=3000 PLUMBLINE_DATA_DIR=/data/pglite
+COPY package.json package-lock.json ./
+# Production dependencies only. No install scripts: the Prisma client is generated at build
+# time and compiled into dist/ and .next/; nothing at run time downloads anything.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY next.config.js ./
+COPY prisma ./prisma
+COPY catalog ./catalog
+COPY packages/plumbline-gate ./packages/plumbline-gate
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/.next ./.next
+# The only writable places: Next's cache and the embedded database's data (unused with
+# DATABASE_URL). Mount volumes there (Kubernetes: emptyDir) when the root fs is read-only.
+RUN mkdir -p .next/cache /data && chown node:node .next/cache /data
+USER node
+VOLUME ["/app/.next/cache", "/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["node", "dist/healthcheck.js"]
+# Web and workers in one process; --role=web or --role=workers to split (see README, "Run in Kubernetes").
+CMD ["node", "--enable-source-maps", "dist/start.js"]

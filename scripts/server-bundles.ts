@@ -1,0 +1,45 @@
+import path from "node:path";
+import { build, type Metafile } from "esbuild";
+
+const ROOT = process.cwd();
+export const DIST_DIR = path.join(ROOT, "dist");
+
+/** Entry point → output file. The Dockerfile and k8s manifests run these names. */
+export const SERVER_BUNDLES = [
+  { entry: "scripts/start.ts", outfile: "dist/start.js" },
+  { entry: "cli/plumbline.ts", outfile: "dist/cli.js" },
+  { entry: "scripts/healthcheck.ts", outfile: "dist/healthcheck.js" },
+] as const;
+
+/**
+ * esbuild, one ESM file per entry point, with every npm package left external (resolved
+ * from node_modules at run time, as under tsx). Our own code — `@/…` aliases, `.ts`
+ * imports, the generated Prisma client — is bundled: tsc cannot emit runnable code from
+ * this tsconfig (it keeps `@/…` specifiers as written and forbids emitting with
+ * `allowImportingTsExtensions`), and a bundle is one file to copy into the image.
+ * `__PLUMBLINE_PREBUILT__` tells scripts/start.ts that it runs compiled: it then never
+ * rebuilds the web app (the image has no sources) and expects `.next` from the build.
+ */
+export async function writeServerBundles(options: { write?: boolean } = {}): Promise<Metafile[]> {
+  return Promise.all(
+    SERVER_BUNDLES.map(async (bundle) => {
+      const result = await build({
+        entryPoints: [path.join(ROOT, bundle.entry)],
+        outfile: path.join(ROOT, bundle.outfile),
+        write: options.write ?? true,
+        metafile: true,
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        packages: "external",
+        tsconfig: path.join(ROOT, "tsconfig.json"),
+        define: { __PLUMBLINE_PREBUILT__: "true" },
+        sourcemap: "linked",
+        legalComments: "none",
+        logLevel: "warning",
+      });
+      return result.metafile;
+    }),
+  );
+}
