@@ -113,7 +113,8 @@ async function seedAndSignIn(): Promise<{ token: string; cookie: string }> {
 
 /** The server's event-loop delay; NaN when the probe is missing (an older build) or failed. */
 export async function readEventLoopDelay(appUrl: string, reset: boolean): Promise<{ maxMs: number; p99Ms: number; meanMs: number }> {
-  const response = await fetch(`${appUrl}/api/debug/event-loop${reset ? "?reset=1" : ""}`);
+  const response = await fetch(`${appUrl}/api/debug/event-loop${reset ? "?reset=1" : ""}`).catch(() => null);
+  if (!response) return { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
   // 404: a build without the probe (an older version); anything else: the server did not answer it in time.
   if (!response.ok) return { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
   return (await response.json()) as { maxMs: number; p99Ms: number; meanMs: number };
