@@ -12,6 +12,8 @@ declare module "autocannon" {
     url: string;
     connections?: number;
     duration?: number;
+    /** Seconds before a request counts as a timeout (default 10). */
+    timeout?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;
@@ -38,6 +40,8 @@ declare module "autocannon" {
     statusCodeStats: Record<string, { count: number }>;
     latency: TAutocannonHistogram;
     requests: TAutocannonHistogram & { sent: number };
+    /** Bytes per second. */
+    throughput: TAutocannonHistogram;
   }
 
   function autocannon(options: TAutocannonOptions): Promise<TAutocannonResult>;

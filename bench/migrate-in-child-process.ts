@@ -14,6 +14,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "@/server/db/migrations.ts";
+import { PGLITE_EXTENSIONS } from "@/server/db/pglite-extensions.ts";
 
 /** Applies the migrations to DATABASE_URL in a child process (the bench then connects to it). */
 export function migratePostgresInChildProcess(url: string): void {
@@ -26,7 +27,7 @@ export async function openMigratedMemoryPGlite(): Promise<PGlite> {
   const dump = path.join(dir, "migrated.tar");
   try {
     runChild([dump], {});
-    const pglite = new PGlite({ loadDataDir: new Blob([fs.readFileSync(dump)]) });
+    const pglite = new PGlite({ loadDataDir: new Blob([fs.readFileSync(dump)]), extensions: PGLITE_EXTENSIONS });
     await pglite.waitReady;
     return pglite;
   } finally {
@@ -45,7 +46,7 @@ async function main(dumpFile: string | undefined): Promise<void> {
     await applyMigrations(new PrismaPg({ connectionString: url, max: 2 }));
     return;
   }
-  const pglite = new PGlite();
+  const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
   await applyMigrations(new PrismaPGlite(pglite));
   fs.writeFileSync(dumpFile, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
   await pglite.close();

@@ -21,6 +21,7 @@ import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
+import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts";
 import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
 import { instrumentHttp } from "@/server/http/instrument-http.ts";
 import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Benchmarks read the web process's event-loop delay (GET /api/debug/event-loop).
+  if (config.debug.eventLoop) startEventLoopDelayMonitor();
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();

@@ -3,7 +3,7 @@
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge } from "@xyflow/react";
 import { useMemo } from "react";
-import type { TServiceGraph } from "@/server/graph/graph.schemas.ts";
+import type { TGraphEdge, TServiceGraph } from "@/server/graph/graph.schemas.ts";
 import { formatLatencyMs, formatRequestRate, formatSuccessRatio } from "./format.ts";
 import { GraphServiceNode, type TServiceFlowNode } from "./graph-node.tsx";
 import { EDGE_LABEL_MAX_EDGES, edgeColour, edgeStrokeWidth } from "./graph-style.ts";
@@ -24,7 +24,15 @@ const MINIMAP_COLOURS: Record<string, string> = {
  * browser only draws; with `onlyRenderVisibleElements` a few hundred services pan
  * smoothly. Clicking a service focuses the graph on it.
  */
-export function GraphCanvas({ graph, onFocus }: { graph: TServiceGraph; onFocus: (slug: string) => void }) {
+export function GraphCanvas({
+  graph,
+  onFocus,
+  onTeam,
+}: {
+  graph: TServiceGraph;
+  onFocus: (slug: string) => void;
+  onTeam: (slug: string) => void;
+}) {
   const nodes = useMemo<TServiceFlowNode[]>(
     () =>
       graph.nodes.map((node) => ({
@@ -35,14 +43,19 @@ export function GraphCanvas({ graph, onFocus }: { graph: TServiceGraph; onFocus:
         height: node.height,
         data: { node, isFocus: node.id === graph.focus },
         draggable: false,
-        selectable: node.kind === "service",
-        ariaLabel: node.kind === "outside" ? "Callers outside the mesh" : `Service ${node.name}`,
+        selectable: node.kind !== "outside",
+        ariaLabel: node.kind === "outside" ? "Callers outside the mesh" : node.kind === "team" ? `Team ${node.name}` : `Service ${node.name}`,
       })),
     [graph.nodes, graph.focus],
   );
+  // Keyed on the edges, nodes and scale only (not the whole answer, which is new on every
+  // refetch), and names looked up in a map: the old per-edge scans of every node and edge
+  // made this memo quadratic, 66 % of a large graph's render.
+  const { edges: graphEdges, nodes: graphNodes, maxRequestRate } = graph;
   const edges = useMemo<Edge[]>(() => {
-    const showLabels = graph.edges.length <= EDGE_LABEL_MAX_EDGES;
-    return graph.edges.map((edge) => {
+    const showLabels = graphEdges.length <= EDGE_LABEL_MAX_EDGES;
+    const names = new Map(graphNodes.map((node) => [node.id, node.name]));
+    return graphEdges.map((edge) => {
       const colour = edgeColour(edge);
       const label = showLabels && edge.isObserved && edge.requestRate !== null ? formatRequestRate(edge.requestRate) : undefined;
       return {
@@ -54,7 +67,7 @@ export function GraphCanvas({ graph, onFocus }: { graph: TServiceGraph; onFocus:
         className: edge.isObserved ? "graph-edge-mesh" : "graph-edge-declared",
         style: {
           stroke: colour,
-          strokeWidth: edgeStrokeWidth(edge.requestRate, graph.maxRequestRate),
+          strokeWidth: edgeStrokeWidth(edge.requestRate, maxRequestRate),
           strokeDasharray: edge.isObserved ? undefined : "6 5",
           opacity: edge.isStale ? 0.45 : 1,
         },
@@ -64,16 +77,16 @@ export function GraphCanvas({ graph, onFocus }: { graph: TServiceGraph; onFocus:
         labelStyle: { fontSize: 11, fill: "#475467" },
         labelBgStyle: { fill: "#ffffff", fillOpacity: 0.85 },
         labelBgPadding: [4, 2] as [number, number],
-        ariaLabel: edgeDescription(graph, edge.id),
+        ariaLabel: edgeDescription(edge, names),
       };
     });
-  }, [graph]);
+  }, [graphEdges, graphNodes, maxRequestRate]);
 
   return (
     <div className="graph-canvas" data-testid="service-graph">
       <ReactFlow
         // Remount when the view (not the numbers) changes, so it fits the new neighbourhood.
-        key={`${graph.focus ?? "all"}|${graph.depth}`}
+        key={`${graph.view}|${graph.focus ?? graph.team ?? "all"}|${graph.depth}`}
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
@@ -86,7 +99,9 @@ export function GraphCanvas({ graph, onFocus }: { graph: TServiceGraph; onFocus:
         edgesFocusable={false}
         onlyRenderVisibleElements
         onNodeClick={(_, node) => {
-          if (node.data.node.kind === "service" && node.data.node.slug) onFocus(node.data.node.slug);
+          const clicked = node.data.node;
+          if (clicked.kind === "service" && clicked.slug) onFocus(clicked.slug);
+          else if (clicked.kind === "team" && clicked.slug) onTeam(clicked.slug);
         }}
         proOptions={{ hideAttribution: true }}
       >
@@ -106,11 +121,10 @@ export function GraphCanvas({ graph, onFocus }: { graph: TServiceGraph; onFocus:
   );
 }
 
-function edgeDescription(graph: TServiceGraph, edgeId: string): string {
-  const edge = graph.edges.find((e) => e.id === edgeId);
-  if (!edge) return edgeId;
-  const from = graph.nodes.find((n) => n.id === edge.source)?.name ?? edge.source;
-  const to = graph.nodes.find((n) => n.id === edge.target)?.name ?? edge.target;
-  if (!edge.isObserved) return `${from} calls ${to} (declared, no traffic observed)`;
-  return `${from} calls ${to}: ${formatRequestRate(edge.requestRate)}, ${formatSuccessRatio(edge.successRatio)} success, p99 ${formatLatencyMs(edge.latencyP99Ms)}${edge.isDeclared ? ", also declared" : ""}`;
+function edgeDescription(edge: TGraphEdge, names: ReadonlyMap<string, string>): string {
+  const from = names.get(edge.source) ?? edge.source;
+  const to = names.get(edge.target) ?? edge.target;
+  const calls = edge.callCount !== undefined ? ` (${edge.callCount} ${edge.callCount === 1 ? "call relation" : "call relations"})` : "";
+  if (!edge.isObserved) return `${from} calls ${to}${calls} (declared, no traffic observed)`;
+  return `${from} calls ${to}${calls}: ${formatRequestRate(edge.requestRate)}, ${formatSuccessRatio(edge.successRatio)} success, p99 ${formatLatencyMs(edge.latencyP99Ms)}${edge.isDeclared ? ", also declared" : ""}`;
 }

@@ -22,13 +22,16 @@ export function GraphServiceNode({ data }: NodeProps<TServiceFlowNode>) {
   const showLabel = useStore(isZoomedIn);
   const { node, isFocus } = data;
   const status = node.kind === "outside" ? "outside" : (node.sloStatus ?? "none");
-  const meta = [node.ownerTeam?.name, node.inboundRate !== null ? formatRequestRate(node.inboundRate) : null].filter(Boolean).join(" · ");
+  const owner = node.kind === "team" ? `${node.serviceCount ?? 0} services` : node.ownerTeam?.name;
+  const meta = [owner, node.inboundRate !== null ? formatRequestRate(node.inboundRate) : null].filter(Boolean).join(" · ");
   const title =
     node.kind === "outside"
       ? "Callers outside the mesh (browsers, mobile apps, partners, unmeshed jobs)"
-      : `${node.name}${node.tier ? ` (tier ${node.tier})` : ""}: ${node.sloStatus ? `SLO ${STATUS_TEXT[node.sloStatus]}` : "no SLOs"}${meta ? ` · ${meta}` : ""}`;
+      : node.kind === "team"
+        ? `Team ${node.name}: ${node.sloStatus ? `worst SLO ${STATUS_TEXT[node.sloStatus]}` : "no SLOs"}${meta ? ` · ${meta}` : ""}`
+        : `${node.name}${node.tier ? ` (tier ${node.tier})` : ""}: ${node.sloStatus ? `SLO ${STATUS_TEXT[node.sloStatus]}` : "no SLOs"}${meta ? ` · ${meta}` : ""}`;
   return (
-    <div className={`graph-node graph-node-${status}${isFocus ? " graph-node-focus" : ""}`} title={title} data-service={node.slug ?? undefined}>
+    <div className={`graph-node graph-node-${status}${isFocus ? " graph-node-focus" : ""}`} title={title} data-service={node.kind === "service" ? (node.slug ?? undefined) : undefined} data-team={node.kind === "team" ? (node.slug ?? undefined) : undefined}>
       <Handle type="target" position={Position.Left} isConnectable={false} className="graph-handle" />
       {showLabel ? (
         <>

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { TServiceGraph } from "@/server/graph/graph.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { fetchJson } from "./fetch-json.ts";
@@ -21,33 +21,51 @@ function readDepth(value: string | null): number {
   return DEPTHS.includes(depth as 1 | 2 | 3) ? depth : 2;
 }
 
-function graphUrl(focus: string | null, depth: number): string {
-  if (!focus) return "/graph";
-  return `/graph?${new URLSearchParams({ focus, depth: String(depth) }).toString()}`;
+type TGraphTarget = { focus: string | null; team: string | null };
+
+function graphUrl(target: TGraphTarget, depth: number): string {
+  if (target.focus) return `/graph?${new URLSearchParams({ focus: target.focus, depth: String(depth) }).toString()}`;
+  if (target.team) return `/graph?${new URLSearchParams({ team: target.team }).toString()}`;
+  return "/graph";
 }
 
 /**
- * The service graph page: the whole organization, or one service's neighbourhood. The
- * focus lives in the URL (`?focus=<slug>&depth=2`) so a view can be shared; changing it
- * pushes a history entry (Back returns to the previous view) and fetches from the API
- * without a server round trip for the page.
+ * The service graph page, always a bounded view: one service's neighbourhood, one team's
+ * services, or (unfocused) a small organization's whole graph or a large one's teams.
+ * The view lives in the URL (`?focus=<slug>&depth=2`, `?team=<slug>`) so it can be
+ * shared; changing it pushes a history entry (Back returns to the previous view) and
+ * fetches from the API without a server round trip for the page.
  */
-export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialGraph: TServiceGraph; renderedAt: number; missingFocus: string | null }) {
+export function GraphView({
+  initialGraph,
+  renderedAt,
+  missingFocus,
+  missingKind,
+}: {
+  initialGraph: TServiceGraph;
+  renderedAt: number;
+  /** A focus or team in the link that names nothing here. */
+  missingFocus: string | null;
+  missingKind: "service" | "team";
+}) {
   const searchParams = useSearchParams();
   const focus = missingFocus !== null ? null : searchParams.get("focus");
+  const team = missingFocus !== null || focus !== null ? null : searchParams.get("team");
   const depth = readDepth(searchParams.get("depth"));
+  const [search, setSearch] = useState("");
 
   // Drop a focus that names no service from the URL, so refreshing does not ask again.
   useEffect(() => {
-    if (missingFocus !== null) window.history.replaceState(null, "", graphUrl(null, depth));
+    if (missingFocus !== null) window.history.replaceState(null, "", graphUrl({ focus: null, team: null }, depth));
   }, [missingFocus, depth]);
 
-  const matchesInitial = initialGraph.focus === focus && (focus === null || initialGraph.depth === depth);
+  const matchesInitial = initialGraph.focus === focus && initialGraph.team === team && (focus === null || initialGraph.depth === depth);
   const graph = useQuery({
-    queryKey: ["graph", focus, focus ? depth : null],
+    queryKey: ["graph", focus, team, focus ? depth : null],
     queryFn: ({ signal }) => {
       const params = new URLSearchParams();
       if (focus) params.set("focus", focus);
+      else if (team) params.set("team", team);
       params.set("depth", String(depth));
       return fetchJson<TServiceGraph>(`/api/v1/graph?${params.toString()}`, signal);
     },
@@ -58,9 +76,10 @@ export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialG
   });
   const data = graph.data ?? initialGraph;
 
-  const navigate = useCallback((nextFocus: string | null, nextDepth: number) => {
-    window.history.pushState(null, "", graphUrl(nextFocus, nextDepth));
+  const navigate = useCallback((nextFocus: string | null, nextDepth: number, nextTeam: string | null = null) => {
+    window.history.pushState(null, "", graphUrl({ focus: nextFocus, team: nextTeam }, nextDepth));
   }, []);
+  const teamNode = data.team ? data.nodes.find((n) => n.ownerTeam?.slug === data.team) : undefined;
   const focusedNode = data.focus ? data.nodes.find((n) => n.id === data.focus) : undefined;
   const isSwitching = graph.isPlaceholderData && graph.isFetching;
 
@@ -77,7 +96,8 @@ export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialG
             ) : null}
           </div>
           <p className="subtitle">
-            Who calls whom, how much, and how well. {data.totals.services} services, {data.totals.edges} call relations.
+            Who calls whom, how much, and how well. {data.totals.services.toLocaleString("en")} services,{" "}
+            {data.totals.edges.toLocaleString("en")} call relations.
           </p>
         </div>
         <LiveIndicator updatedAt={graph.dataUpdatedAt || renderedAt} isFetching={graph.isFetching} error={graph.error} />
@@ -85,7 +105,7 @@ export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialG
 
       {missingFocus !== null ? (
         <div className="callout callout-warning page-callout" role="status">
-          No service <code>{missingFocus}</code> in this catalog, so the whole graph is shown.
+          No {missingKind} <code>{missingFocus}</code> in this catalog, so {data.view === "all" ? "the whole graph" : "the team-level view"} is shown.
         </div>
       ) : null}
       {data.isStale ? (
@@ -124,11 +144,53 @@ export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialG
                 Open service page →
               </Link>
             </>
+          ) : data.view === "team" ? (
+            <>
+              <div className="graph-focus" aria-live="polite">
+                <span className="muted">Services of</span>
+                <Link className="graph-focus-name" href={`/teams/${encodeURIComponent(data.team ?? "")}`}>
+                  {teamNode?.ownerTeam?.name ?? data.team}
+                </Link>
+              </div>
+              <button type="button" className="button" onClick={() => navigate(null, depth)}>
+                Show all
+              </button>
+            </>
           ) : (
-            <span className="muted graph-hint">Click a service to see its callers and callees.</span>
+            <span className="muted graph-hint">
+              {data.view === "teams"
+                ? "Teams and the calls between them. Click a team to see its services, or focus a service."
+                : "Click a service to see its callers and callees."}
+            </span>
           )}
+          <form
+            className="graph-search"
+            role="search"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const slug = search.trim().toLowerCase();
+              if (slug) navigate(slug, depth);
+            }}
+          >
+            <label htmlFor="graph-search" className="visually-hidden">
+              Focus a service by slug
+            </label>
+            <input
+              id="graph-search"
+              className="input"
+              type="search"
+              placeholder="Focus a service (slug)"
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+            />
+          </form>
           <span className="toolbar-meta">
-            {isSwitching ? "Loading…" : `${data.nodes.filter((n) => n.kind === "service").length} shown`}
+            {isSwitching
+              ? "Loading…"
+              : data.view === "teams"
+                ? `${data.nodes.filter((n) => n.kind === "team").length} teams shown`
+                : `${data.nodes.filter((n) => n.kind === "service").length} shown`}
+            {data.truncated ? <span className="badge badge-muted" title="The view is bounded: the nearest services and the busiest relations are drawn">partial</span> : null}
             {data.isStale ? <span className="badge badge-stale">stale</span> : null}
           </span>
         </div>
@@ -144,7 +206,7 @@ export function GraphView({ initialGraph, renderedAt, missingFocus }: { initialG
                 (<code>PROMETHEUS_URL</code>). Generated {formatRelativeTime(data.generatedAt)}.
               </p>
             ) : null}
-            <GraphCanvas graph={data} onFocus={(slug) => navigate(slug, depth)} />
+            <GraphCanvas graph={data} onFocus={(slug) => navigate(slug, depth)} onTeam={(slug) => navigate(null, depth, slug)} />
           </>
         )}
         <GraphLegend />

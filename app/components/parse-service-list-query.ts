@@ -1,4 +1,4 @@
-import { ZServiceListQuery, type TServiceListQuery } from "@/server/catalog/catalog.schemas.ts";
+import { ZServicePageQuery, type TServicePageQuery } from "@/server/catalog/catalog.schemas.ts";
 
 type TRawSearchParams = Record<string, string | string[] | undefined>;
 
@@ -7,14 +7,14 @@ type TRawSearchParams = Record<string, string | string[] | undefined>;
  * sort name) should not break the page: invalid fields are dropped and reported, the
  * valid ones still apply.
  */
-export function parseServiceListQuery(raw: TRawSearchParams): { query: TServiceListQuery; problems: string[] } {
+export function parseServiceListQuery(raw: TRawSearchParams): { query: TServicePageQuery; problems: string[] } {
   const input: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     const first = Array.isArray(value) ? value[0] : value;
     // Forms and hand-written links send empty parameters (team=) to mean "any".
     if (first !== undefined && first.trim() !== "") input[key] = first;
   }
-  const parsed = ZServiceListQuery.safeParse(input);
+  const parsed = ZServicePageQuery.safeParse(input);
   if (parsed.success) return { query: parsed.data, problems: [] };
 
   const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`);
@@ -22,6 +22,6 @@ export function parseServiceListQuery(raw: TRawSearchParams): { query: TServiceL
     const field = issue.path[0];
     if (typeof field === "string") delete input[field];
   }
-  const retried = ZServiceListQuery.safeParse(input);
-  return { query: retried.success ? retried.data : ZServiceListQuery.parse({}), problems };
+  const retried = ZServicePageQuery.safeParse(input);
+  return { query: retried.success ? retried.data : ZServicePageQuery.parse({}), problems };
 }

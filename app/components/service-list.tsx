@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useOptimistic, useTransition } from "react";
-import type { TServiceListQuery, TServiceSort, TServiceSummary, TTeamSummary } from "@/server/catalog/catalog.schemas.ts";
+import type { TServiceListQuery, TServicePage, TServicePageQuery, TServiceSort, TTeamSummary } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { fetchJson } from "./fetch-json.ts";
 import { LiveIndicator } from "./live-indicator.tsx";
@@ -14,19 +14,20 @@ import { ServiceTable } from "./service-table.tsx";
 const REFRESH_MS = 15_000;
 
 /**
- * The services table with its filters. The URL is the state: every change is a
- * router.replace, the server page re-renders with the new query and hands its result
- * in as `initialServices`, and react-query keeps that result fresh from the API.
+ * One page of the services table with its filters. The URL is the state (filters, sort
+ * and the page's cursor): every change is a router.replace, the server page re-renders
+ * with the new query and hands its page in as `initialPage`, and react-query keeps that
+ * one page fresh from the API (never the whole catalog).
  */
 export function ServiceList({
   query,
-  initialServices,
+  initialPage,
   renderedAt,
   teams,
   catalogServiceCount,
 }: {
-  query: TServiceListQuery;
-  initialServices: TServiceSummary[];
+  query: TServicePageQuery;
+  initialPage: TServicePage;
   renderedAt: number;
   teams: TTeamSummary[];
   catalogServiceCount: number;
@@ -40,16 +41,13 @@ export function ServiceList({
   const search = toServiceListSearch(query);
   const services = useQuery({
     queryKey: ["services", search],
-    queryFn: ({ signal }) =>
-      fetchJson<{ services: TServiceSummary[] }>(`/api/v1/services${search ? `?${search}` : ""}`, signal).then(
-        (body) => body.services,
-      ),
-    initialData: initialServices,
+    queryFn: ({ signal }) => fetchJson<TServicePage>(`/api/v1/services${search ? `?${search}` : ""}`, signal),
+    initialData: initialPage,
     initialDataUpdatedAt: renderedAt,
     refetchInterval: REFRESH_MS,
   });
 
-  function navigate(next: TServiceListQuery) {
+  function navigate(next: TServicePageQuery) {
     const nextSearch = toServiceListSearch(next);
     startTransition(() => {
       setShownQuery(next);
@@ -57,12 +55,15 @@ export function ServiceList({
     });
   }
 
-  const onChange = (patch: Partial<TServiceListQuery>) => navigate({ ...shownQuery, ...patch });
-  const onSort = (column: TServiceSort) => navigate({ ...shownQuery, ...nextSort(shownQuery, column) });
-  const clearFilters = () => navigate({ sort: shownQuery.sort, order: shownQuery.order });
+  // A new filter or sort starts again from the first page: a cursor only fits the ordering it came from.
+  const onChange = (patch: Partial<TServiceListQuery>) => navigate({ ...shownQuery, ...patch, cursor: undefined });
+  const onSort = (column: TServiceSort) => navigate({ ...shownQuery, ...nextSort(shownQuery, column), cursor: undefined });
+  const clearFilters = () => navigate({ sort: shownQuery.sort, order: shownQuery.order, limit: shownQuery.limit });
+  const nextPage = services.data.nextCursor;
 
-  const rows = services.data;
+  const rows = services.data.services;
   const isFiltered = isServiceListFiltered(query);
+  const total = services.data.total;
   const count = rows.length;
 
   return (
@@ -71,18 +72,38 @@ export function ServiceList({
         <ServiceFilters query={shownQuery} teams={teams} onChange={onChange} />
         <div className="toolbar-meta">
           <span aria-live="polite">
-            {isPending ? "Updating…" : `${count} ${count === 1 ? "service" : "services"}`}
+            {isPending
+              ? "Updating…"
+              : count < total
+                ? `${count} of ${total.toLocaleString("en")} services`
+                : `${total} ${total === 1 ? "service" : "services"}`}
           </span>
           <LiveIndicator updatedAt={services.dataUpdatedAt} isFetching={services.isFetching} error={services.error} />
         </div>
       </div>
       <div className={isPending ? "is-updating" : undefined}>
         {count > 0 ? (
-          <ServiceTable
-            services={rows}
-            caption="Services in the catalog"
-            sorting={{ sort: shownQuery.sort, order: shownQuery.order, onSort }}
-          />
+          <>
+            <ServiceTable
+              services={rows}
+              caption="Services in the catalog"
+              sorting={{ sort: shownQuery.sort, order: shownQuery.order, onSort }}
+            />
+            {query.cursor || nextPage ? (
+              <nav className="pagination" aria-label="Pages of services">
+                {query.cursor ? (
+                  <button type="button" className="button" onClick={() => navigate({ ...shownQuery, cursor: undefined })}>
+                    First page
+                  </button>
+                ) : null}
+                {nextPage ? (
+                  <button type="button" className="button" onClick={() => navigate({ ...shownQuery, cursor: nextPage })}>
+                    Next page
+                  </button>
+                ) : null}
+              </nav>
+            ) : null}
+          </>
         ) : isFiltered && catalogServiceCount > 0 ? (
           <EmptyState
             title="No services match these filters"
@@ -104,10 +125,11 @@ export function ServiceList({
   );
 }
 
-function describeFilters(query: TServiceListQuery, teams: TTeamSummary[]): string {
+function describeFilters(query: TServicePageQuery, teams: TTeamSummary[]): string {
   const parts: string[] = [];
   if (query.q) parts.push(`matching “${query.q}”`);
   if (query.team) parts.push(`owned by ${teams.find((team) => team.slug === query.team)?.name ?? query.team}`);
   if (query.tier !== undefined) parts.push(`in tier ${query.tier}`);
+  if (query.status) parts.push(query.status === "none" ? "without SLOs" : `whose worst SLO is ${query.status.replace("_", " ")}`);
   return `No services ${parts.join(", ")}.`;
 }

@@ -14,15 +14,17 @@ type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function GraphPage({ searchParams }: { searchParams: TSearchParams }) {
   const params = await searchParams;
   const focusParam = first(params.focus);
-  const parsed = ZServiceGraphQuery.safeParse({ focus: focusParam, depth: first(params.depth) });
+  const teamParam = focusParam === undefined ? first(params.team) : undefined;
+  const parsed = ZServiceGraphQuery.safeParse({ focus: focusParam, depth: first(params.depth), team: teamParam, view: first(params.view) });
   const query = parsed.success ? parsed.data : { depth: 2 };
   const organization = await getRequestOrganization();
   const { data: focused, loadedAt } = await withLoadedAt(getServiceGraph(organization.id, query));
-  // An unknown focus (a renamed service, an old link) shows the whole graph and says so.
+  // An unknown focus or team (a renamed service, an old link) shows the default view and says so.
   const graph = focused ?? (await getServiceGraph(organization.id, { depth: query.depth }));
-  if (!graph) throw new Error("the unfocused service graph cannot be missing");
-  const missingFocus = focusParam !== undefined && graph.focus !== focusParam ? focusParam : null;
-  return <GraphView initialGraph={graph} renderedAt={loadedAt} missingFocus={missingFocus} />;
+  if (!graph) throw new Error("the default service graph cannot be missing");
+  const asked = focusParam ?? teamParam;
+  const missingFocus = asked !== undefined && graph.focus !== asked && graph.team !== asked ? asked : null;
+  return <GraphView initialGraph={graph} renderedAt={loadedAt} missingFocus={missingFocus} missingKind={focusParam !== undefined ? "service" : "team"} />;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

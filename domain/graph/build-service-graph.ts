@@ -31,7 +31,8 @@ export interface TGraphEdgeInput {
 
 export interface TGraphNodeModel {
   id: string;
-  kind: "service" | "outside";
+  /** "team": the team-level view of a large organization (server/graph/get-service-graph.ts). */
+  kind: "service" | "outside" | "team";
   slug: string | null;
   name: string;
   tier: number | null;
@@ -54,6 +55,8 @@ export interface TGraphEdgeModel {
   successRatio: number | null;
   latencyP99Ms: number | null;
   isStale: boolean;
+  /** Team-level view: how many service-to-service calls the relation stands for. */
+  callCount?: number;
 }
 
 export interface TGraphModel {

@@ -73,33 +73,6 @@ function toSummary(row: SummaryRow): TServiceSummary {
   };
 }
 
-export async function findServiceSummaries(
-  organizationId: string,
-  filter: { q?: string; teamSlug?: string; tier?: number },
-): Promise<TServiceSummary[]> {
-  const q = filter.q?.trim();
-  const rows = await getPrisma().service.findMany({
-    where: {
-      organizationId,
-      ...(filter.tier ? { tier: filter.tier } : {}),
-      ...(filter.teamSlug ? { ownerTeam: { slug: filter.teamSlug } } : {}),
-      ...(q
-        ? {
-            OR: [
-              { slug: { contains: q, mode: "insensitive" as const } },
-              { name: { contains: q, mode: "insensitive" as const } },
-              { description: { contains: q, mode: "insensitive" as const } },
-              { tags: { has: q.toLowerCase() } },
-            ],
-          }
-        : {}),
-    },
-    select: SUMMARY_SELECT,
-    orderBy: { name: "asc" },
-  });
-  return rows.map(toSummary);
-}
-
 const RELATION_SERVICE_SELECT = {
   slug: true,
   name: true,
@@ -222,8 +195,8 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       resourceRefs: true,
       subcomponentOfRef: true,
       updatedAt: true,
-      callerEdges: { where: ACTIVE_EDGE, select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } } },
-      calleeEdges: { where: ACTIVE_EDGE, select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } } },
+      callerEdges: false,
+      calleeEdges: false,
       telemetry: { select: { measuredAt: true, staleSince: true, staleReason: true } },
       _count: {
         select: {
@@ -236,12 +209,24 @@ export async function findServiceDetail(organizationId: string, slug: string): P
     },
   });
   if (!row) return null;
-  const unknown = row.calleeEdges.filter((e) => e.callerId === null);
-  const ownInboundRate = sumMeshRates(row.calleeEdges);
-  const calleeInboundRates = await findInboundMeshRates(organizationId, [...new Set(row.callerEdges.map((e) => e.calleeId))]);
+  // The service's edges, read by organization and one side: the (organizationId, callerId)
+  // and (organizationId, calleeId) indexes answer these; a relation load (callerId alone) scans.
+  const [callerEdges, calleeEdges] = await Promise.all([
+    prisma.edge.findMany({
+      where: { organizationId, callerId: row.id, ...ACTIVE_EDGE },
+      select: { calleeId: true, ...EDGE_SELECT, callee: { select: RELATION_SERVICE_SELECT } },
+    }),
+    prisma.edge.findMany({
+      where: { organizationId, calleeId: row.id, ...ACTIVE_EDGE },
+      select: { callerId: true, ...EDGE_SELECT, caller: { select: RELATION_SERVICE_SELECT } },
+    }),
+  ]);
+  const unknown = calleeEdges.filter((e) => e.callerId === null);
+  const ownInboundRate = sumMeshRates(calleeEdges);
+  const calleeInboundRates = await findInboundMeshRates(organizationId, [...new Set(callerEdges.map((e) => e.calleeId))]);
   const unknownRate = unknown.reduce<number | null>((sum, e) => (e.requestRate === null ? sum : (sum ?? 0) + e.requestRate), null);
   return {
-    ...toSummary(row),
+    ...toSummary({ ...row, callerEdges, calleeEdges }),
     type: row.type,
     repoUrl: row.repoUrl,
     runbookUrl: row.runbookUrl,
@@ -253,9 +238,9 @@ export async function findServiceDetail(organizationId: string, slug: string): P
     resourceRefs: row.resourceRefs,
     subcomponentOfRef: row.subcomponentOfRef,
     dependencies: toRelations(
-      row.callerEdges.map((e) => ({ ...e, other: e.callee, calleeInboundRate: calleeInboundRates.get(e.calleeId) ?? null })),
+      callerEdges.map((e) => ({ ...e, other: e.callee, calleeInboundRate: calleeInboundRates.get(e.calleeId) ?? null })),
     ),
-    dependents: toRelations(row.calleeEdges.map((e) => ({ ...e, other: e.caller, calleeInboundRate: ownInboundRate }))),
+    dependents: toRelations(calleeEdges.map((e) => ({ ...e, other: e.caller, calleeInboundRate: ownInboundRate }))),
     unknownCallers: unknown.length
       ? {
           requestRate: unknownRate,
@@ -316,7 +301,8 @@ export async function findTeamSummaries(organizationId: string): Promise<TTeamSu
   return rows.map(toTeamSummary);
 }
 
-export async function findTeamDetail(organizationId: string, slug: string): Promise<TTeamDetail | null> {
+/** A team without its services (get-team.ts reads those as a page of the catalog). */
+export async function findTeamDetail(organizationId: string, slug: string): Promise<Omit<TTeamDetail, "services"> | null> {
   const prisma = getPrisma();
   const row = await prisma.team.findUnique({
     where: { organizationId_slug: { organizationId, slug } },
@@ -326,7 +312,6 @@ export async function findTeamDetail(organizationId: string, slug: string): Prom
       memberships: {
         select: { role: true, person: { select: { name: true, email: true, handle: true, slackUserId: true } } },
       },
-      services: { select: SUMMARY_SELECT, orderBy: { name: "asc" } },
     },
   });
   if (!row) return null;
@@ -348,7 +333,6 @@ export async function findTeamDetail(organizationId: string, slug: string): Prom
     members: row.memberships
       .map((m) => ({ ...m.person, role: m.role }))
       .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === "owner" ? -1 : 1)),
-    services: row.services.map(toSummary),
   };
 }
 

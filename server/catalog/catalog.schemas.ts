@@ -18,10 +18,37 @@ export const ZServiceListQuery = z.object({
     .regex(/^[a-z0-9-]+$/, "team must be a team slug such as payments")
     .optional(),
   tier: z.coerce.number().int().min(1, "tier must be 1, 2 or 3").max(3, "tier must be 1, 2 or 3").optional(),
+  /** Worst SLO status of the service (`none`: no SLOs defined). */
+  status: z.enum([...SLO_STATUSES, "none"]).optional(),
   sort: z.enum(SERVICE_SORTS).default("name"),
   order: z.enum(["asc", "desc"]).default("asc"),
 });
 export type TServiceListQuery = z.infer<typeof ZServiceListQuery>;
+
+export const SERVICE_PAGE_DEFAULT_LIMIT = 50;
+export const SERVICE_PAGE_MAX_LIMIT = 200;
+
+/** One page of the catalog: the filters and sort above, plus keyset pagination. */
+export const ZServicePageQuery = ZServiceListQuery.extend({
+  limit: z.coerce
+    .number()
+    .int(`limit must be a whole number from 1 to ${SERVICE_PAGE_MAX_LIMIT}`)
+    .min(1, `limit must be a whole number from 1 to ${SERVICE_PAGE_MAX_LIMIT}`)
+    .max(SERVICE_PAGE_MAX_LIMIT, `limit must be a whole number from 1 to ${SERVICE_PAGE_MAX_LIMIT}`)
+    .default(SERVICE_PAGE_DEFAULT_LIMIT),
+  /** `nextCursor` of the previous page, opaque; only valid with the same sort and order. */
+  cursor: z.string().trim().max(600).optional(),
+});
+export type TServicePageQuery = z.infer<typeof ZServicePageQuery>;
+
+export interface TServicePage {
+  services: TServiceSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** Services matching the filters and search, over all pages. */
+  total: number;
+  limit: number;
+}
 
 export interface TTeamRef {
   slug: string;

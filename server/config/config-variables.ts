@@ -236,6 +236,16 @@ export const CONFIG_VARIABLES = {
     roles: ["web"],
     secret: false,
   },
+  PLUMBLINE_DEBUG_EVENT_LOOP: {
+    schema: boolean(),
+    default: "0",
+    expectation: "1 or 0 (true or false)",
+    example: "1",
+    description:
+      "`1` measures the web process's event-loop delay (`perf_hooks.monitorEventLoopDelay`) and serves it at `GET /api/debug/event-loop` (max, p99, mean in ms; `?reset=1` starts a new window): for benchmarks, never on in production (it answers anyone who can reach the port)",
+    roles: ["web"],
+    secret: false,
+  },
   PLUMBLINE_METRICS_TOKEN: {
     schema: minLength(16),
     default: null,

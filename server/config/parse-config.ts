@@ -42,6 +42,8 @@ export interface TConfig {
     /** PLUMBLINE_EGRESS_ALLOW's entries, as written (server/http/egress-policy.ts parses them). */
     readonly egressAllow: readonly string[];
   };
+  /** Benchmark instrumentation: GET /api/debug/event-loop (off in production). */
+  readonly debug: { readonly eventLoop: boolean };
   readonly metrics: {
     /** Null: /metrics on the web port answers 404. */
     readonly token: string | null;
@@ -147,6 +149,7 @@ function buildConfig(v: TValues): TConfig {
     catalog: { path: v.PLUMBLINE_CATALOG, importMaxBytes: v.PLUMBLINE_CATALOG_IMPORT_MAX_BYTES },
     gate: { policiesFile: v.PLUMBLINE_POLICIES, apiRateLimit: v.PLUMBLINE_API_RATE_LIMIT, sessionRateLimit: v.PLUMBLINE_SESSION_RATE_LIMIT },
     security: { trustProxy: v.PLUMBLINE_TRUST_PROXY, egressAllow: v.PLUMBLINE_EGRESS_ALLOW ?? [] },
+    debug: { eventLoop: v.PLUMBLINE_DEBUG_EVENT_LOOP },
     metrics: { token: v.PLUMBLINE_METRICS_TOKEN, port: v.PLUMBLINE_METRICS_PORT },
     demo: {
       // The embedded default with no cluster configured is a first start: show a living product.

@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
 
@@ -37,7 +38,7 @@ export function createHandle(config: TDatabaseConfig): DbHandle {
   }
   const isMemory = config.dataDir.startsWith("memory://");
   if (!isMemory) fs.mkdirSync(config.dataDir, { recursive: true });
-  const pglite = new PGlite(isMemory ? undefined : config.dataDir);
+  const pglite = new PGlite({ ...(isMemory ? {} : { dataDir: config.dataDir }), extensions: PGLITE_EXTENSIONS });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return { prisma, config, pglite };
 }

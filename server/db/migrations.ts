@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createSchemaEngine } from "./schema-engine.ts";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 
 export const SCHEMA_PATH = path.join(process.cwd(), "prisma", "schema.prisma");
 export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
@@ -95,7 +96,7 @@ export async function diffMigrationsToSchema(
   options: { migrationsDir?: string; schemaPath?: string } = {},
 ): Promise<string> {
   const schemaPath = options.schemaPath ?? SCHEMA_PATH;
-  const shadow = new PGlite();
+  const shadow = new PGlite({ extensions: PGLITE_EXTENSIONS });
   try {
     const engine = await createSchemaEngine(schemaPath, new PrismaPGlite(shadow));
     try {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { getDMMF } from "@prisma/get-dmmf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCHEMA_PATH } from "./migrations.ts";
+import { SQL_ONLY_INDEXES } from "./sql-only-indexes.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import type { DbHandle } from "./client.ts";
 
@@ -70,7 +71,10 @@ async function actualShape(handle: DbHandle): Promise<{ columns: ColumnShape[]; 
        FROM pg_index ix
        JOIN pg_class t ON t.oid = ix.indrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'`,
+       JOIN pg_class i ON i.oid = ix.indexrelid
+      WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'
+        AND NOT (i.relname = ANY($1::text[]))`,
+    [...SQL_ONLY_INDEXES],
   );
   return {
     columns: columns.map((c) => ({
@@ -99,6 +103,14 @@ describe.each(TEST_DATABASE_KINDS)("schema.prisma matches the migrated %s databa
     const actual = await actualShape(db.handle);
     const key = (c: ColumnShape) => `${c.table}.${c.column}`;
     expect(actual.columns.sort(byKey(key))).toEqual(expected.columns.sort(byKey(key)));
+  });
+
+  it("has the SQL-only indexes (GIN search indexes the schema engine cannot describe)", async () => {
+    const rows = await db.handle.prisma.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT indexname AS "name" FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1::text[])`,
+      [...SQL_ONLY_INDEXES],
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual([...SQL_ONLY_INDEXES].sort());
   });
 
   it("has the same indexes (primary, unique and plain)", async () => {

@@ -1,8 +1,27 @@
-import { buildServiceGraph, focusServiceGraph, type TGraphModel } from "@/domain/graph/build-service-graph.ts";
+import { buildServiceGraph, focusServiceGraph, OUTSIDE_NODE_ID, type TGraphModel, type TGraphNodeModel } from "@/domain/graph/build-service-graph.ts";
 import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLayout } from "@/domain/graph/layout-service-graph.ts";
 import { simulatorState } from "@/server/demo/demo-faults.ts";
-import { findServiceGraphRows } from "./graph.repository.ts";
-import type { TServiceGraph, TServiceGraphQuery } from "./graph.schemas.ts";
+import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
+import { sharedAggregate } from "./graph-aggregate-cache.ts";
+import {
+  findGraphTotals,
+  findNeighbourhoodIds,
+  findServiceGraphRows,
+  findServiceGraphRowsAmong,
+  findServiceIdBySlug,
+  findTeamGraphRows,
+  findTeamServiceIds,
+  type TTeamGraphEdgeRow,
+  type TTeamGraphNodeRow,
+} from "./graph.repository.ts";
+import {
+  GRAPH_FULL_MAX_SERVICES,
+  GRAPH_TEAM_VIEW_MAX_EDGES,
+  GRAPH_VIEW_MAX_NODES,
+  type TGraphNode,
+  type TServiceGraph,
+  type TServiceGraphQuery,
+} from "./graph.schemas.ts";
 
 // Layouts by topology: a few seconds for hundreds of nodes, and the topology changes far
 // less often than the rates drawn on it. Keyed by organization and the exact node and
@@ -31,31 +50,117 @@ function cachedLayout(organizationId: string, graph: TGraphModel): TGraphLayout 
   return layout;
 }
 
+const RANK_STATUS: readonly TSloStatusValue[] = ["healthy", "at_risk", "no_data", "breached"];
+const NO_TEAM = "~none";
+
+function teamNodeId(slug: string | null): string {
+  return slug === OUTSIDE_NODE_ID ? OUTSIDE_NODE_ID : `team:${slug ?? NO_TEAM}`;
+}
+
+/** Teams as nodes and the calls between teams as edges (rates summed, success weighted by rate). */
+function buildTeamGraph(teams: readonly TTeamGraphNodeRow[], rows: readonly TTeamGraphEdgeRow[]): { model: TGraphModel; serviceCounts: Map<string, number> } {
+  const inbound = new Map<string, number>();
+  const edges = rows.map((row) => {
+    const source = teamNodeId(row.callerTeam);
+    const target = teamNodeId(row.calleeTeam);
+    if (row.requestRate !== null) inbound.set(target, (inbound.get(target) ?? 0) + row.requestRate);
+    return {
+      id: `${source}->${target}`,
+      source,
+      target,
+      isObserved: row.observedCount > 0,
+      isDeclared: row.declaredCount > 0,
+      requestRate: row.requestRate,
+      successRatio: row.successRatio,
+      latencyP99Ms: null,
+      isStale: row.staleCount > 0 && row.staleCount === row.observedCount,
+      callCount: row.callCount,
+    };
+  });
+  const serviceCounts = new Map<string, number>();
+  const nodes: TGraphNodeModel[] = teams.map((team) => {
+    const id = teamNodeId(team.slug);
+    serviceCounts.set(id, team.serviceCount);
+    const name = team.name ?? "No owner team";
+    return {
+      id,
+      kind: "team" as const,
+      slug: team.slug,
+      name,
+      tier: null,
+      ownerTeam: team.slug ? { slug: team.slug, name } : null,
+      sloStatus: team.worstRank === null ? null : (RANK_STATUS[team.worstRank] ?? null),
+      inboundRate: inbound.get(id) ?? null,
+    };
+  });
+  if (edges.some((e) => e.source === OUTSIDE_NODE_ID)) {
+    nodes.push({ id: OUTSIDE_NODE_ID, kind: "outside", slug: null, name: "Outside the mesh", tier: null, ownerTeam: null, sloStatus: null, inboundRate: null });
+  }
+  const known = new Set(nodes.map((n) => n.id));
+  return { model: { nodes, edges: edges.filter((e) => known.has(e.source) && known.has(e.target)) }, serviceCounts };
+}
+
+type TGraphPart = { model: TGraphModel; view: TServiceGraph["view"]; truncated: boolean; serviceCounts?: Map<string, number> };
+
+/** The part of the graph the query asks for, read bounded from the database; null when the focus or team names nothing. */
+async function readGraphPart(organizationId: string, query: TServiceGraphQuery, serviceTotal: number): Promise<TGraphPart | null> {
+  if (query.focus !== undefined) {
+    const focusId = await findServiceIdBySlug(organizationId, query.focus);
+    if (!focusId) return null;
+    const ids = await findNeighbourhoodIds(organizationId, focusId, query.depth, GRAPH_VIEW_MAX_NODES);
+    const rows = await findServiceGraphRowsAmong(organizationId, ids.slice(0, GRAPH_VIEW_MAX_NODES));
+    return { model: focusServiceGraph(buildServiceGraph(rows.services, rows.edges), query.focus, query.depth), view: "focus", truncated: ids.length > GRAPH_VIEW_MAX_NODES };
+  }
+  if (query.team !== undefined) {
+    const ids = await findTeamServiceIds(organizationId, query.team, GRAPH_VIEW_MAX_NODES);
+    if (!ids) return null;
+    const rows = await findServiceGraphRowsAmong(organizationId, ids.slice(0, GRAPH_VIEW_MAX_NODES));
+    return { model: buildServiceGraph(rows.services, rows.edges), view: "team", truncated: ids.length > GRAPH_VIEW_MAX_NODES };
+  }
+  if (query.view === "teams" || serviceTotal > GRAPH_FULL_MAX_SERVICES) {
+    const rows = await sharedAggregate(`teams|${organizationId}`, () => findTeamGraphRows(organizationId, GRAPH_TEAM_VIEW_MAX_EDGES));
+    const { model, serviceCounts } = buildTeamGraph(rows.teams, rows.edges);
+    return { model, view: "teams", truncated: rows.edgeTotal > rows.edges.length, serviceCounts };
+  }
+  const rows = await findServiceGraphRows(organizationId);
+  return { model: buildServiceGraph(rows.services, rows.edges), view: "all", truncated: false };
+}
+
 /**
- * The /graph page's data: the whole organization's service graph, or the neighbourhood
- * of `focus` (callers and callees up to `depth` hops), laid out left to right. Null when
- * the focus names no service.
+ * The /graph page's data, always bounded: a service's neighbourhood (`focus`, callers and
+ * callees up to `depth` hops), one team's services (`team`), or with neither the whole
+ * graph of a small organization and the team-level view of a large one. Laid out left
+ * to right. Null when the focus or team names nothing. The full graph is only ever
+ * streamed, by GET /api/v1/graph/export.
  */
 export async function getServiceGraph(organizationId: string, query: TServiceGraphQuery, now = new Date()): Promise<TServiceGraph | null> {
-  const rows = await findServiceGraphRows(organizationId);
-  const full = buildServiceGraph(rows.services, rows.edges);
-  if (query.focus !== undefined && !full.nodes.some((n) => n.id === query.focus)) return null;
-  const shown = query.focus === undefined ? full : focusServiceGraph(full, query.focus, query.depth);
-  const layout = cachedLayout(organizationId, shown);
-  const rates = full.edges.map((e) => e.requestRate).filter((r): r is number => r !== null);
+  const totals = await sharedAggregate(`totals|${organizationId}`, () => findGraphTotals(organizationId));
+  const part = await readGraphPart(organizationId, query, totals.services);
+  if (!part) return null;
+  const layout = cachedLayout(organizationId, part.model);
   return {
-    nodes: shown.nodes.map((node) => {
+    nodes: part.model.nodes.map((node): TGraphNode => {
       const position = layout.positions.get(node.id) ?? { x: 0, y: 0 };
-      return { ...node, ...position, width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT };
+      const serviceCount = part.serviceCounts?.get(node.id);
+      return { ...node, ...(serviceCount === undefined ? {} : { serviceCount }), ...position, width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT };
     }),
-    edges: shown.edges,
-    focus: query.focus ?? null,
+    edges: part.model.edges,
+    view: part.view,
+    focus: part.view === "focus" ? (query.focus ?? null) : null,
+    team: part.view === "team" ? (query.team ?? null) : null,
     depth: query.depth,
-    totals: { services: full.nodes.filter((n) => n.kind === "service").length, edges: full.edges.length },
-    maxRequestRate: rates.length ? Math.max(...rates) : null,
-    isStale: full.edges.some((e) => e.isStale),
+    truncated: part.truncated,
+    totals: { services: totals.services, edges: totals.edges },
+    maxRequestRate: part.view === "teams" ? maxRate(part.model) : totals.maxRequestRate,
+    isStale: totals.isStale,
     isSimulated: simulatorState().active,
     layoutEngine: layout.engine,
     generatedAt: now.toISOString(),
   };
+}
+
+/** Team relations sum many calls: their thickness scales against each other, not against one service's edge. */
+function maxRate(model: TGraphModel): number | null {
+  const rates = model.edges.map((e) => e.requestRate).filter((r): r is number => r !== null);
+  return rates.length ? Math.max(...rates) : null;
 }

@@ -1,51 +1,243 @@
 import type { TGraphEdgeInput, TGraphServiceInput } from "@/domain/graph/build-service-graph.ts";
+import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
 import { getPrisma } from "@/server/db/client.ts";
 
-/** Everything the service graph draws, for one organization: services with SLO statuses, and active edges. */
+// Bounded reads for the service graph: every query names the organization first, so the
+// (organizationId, callerId) and (organizationId, calleeId) edge indexes answer lookups
+// by one side of an edge. Nothing here reads the whole edge table into memory.
+
+const SERVICE_SELECT = {
+  id: true,
+  slug: true,
+  name: true,
+  tier: true,
+  ownerTeam: { select: { slug: true, name: true } },
+  slos: { select: { status: true } },
+} as const;
+
+const EDGE_SELECT = {
+  callerId: true,
+  calleeId: true,
+  source: true,
+  requestRate: true,
+  successRatio: true,
+  latencyP99Ms: true,
+  staleSince: true,
+} as const;
+
+type TServiceRow = {
+  id: string;
+  slug: string;
+  name: string;
+  tier: number | null;
+  ownerTeam: { slug: string; name: string } | null;
+  slos: { status: TSloStatusValue }[];
+};
+type TEdgeRow = {
+  callerId: string | null;
+  calleeId: string;
+  source: "mesh" | "declared";
+  requestRate: number | null;
+  successRatio: number | null;
+  latencyP99Ms: number | null;
+  staleSince: Date | null;
+};
+
+function toServiceInput(s: TServiceRow): TGraphServiceInput {
+  return { id: s.id, slug: s.slug, name: s.name, tier: s.tier, ownerTeam: s.ownerTeam, sloStatuses: s.slos.map((slo) => slo.status) };
+}
+
+function toEdgeInput(e: TEdgeRow): TGraphEdgeInput {
+  return {
+    callerId: e.callerId,
+    calleeId: e.calleeId,
+    source: e.source,
+    requestRate: e.requestRate,
+    successRatio: e.successRatio,
+    latencyP99Ms: e.latencyP99Ms,
+    isStale: e.staleSince !== null,
+  };
+}
+
+/**
+ * Whole-organization figures, aggregated in SQL: services, call relations (caller → callee
+ * pairs; a declared and an observed edge between the same pair count once, as drawn), the
+ * busiest edge, any stale mesh data.
+ */
+export async function findGraphTotals(
+  organizationId: string,
+): Promise<{ services: number; edges: number; maxRequestRate: number | null; isStale: boolean }> {
+  const prisma = getPrisma();
+  const [services, edges] = await Promise.all([
+    prisma.service.count({ where: { organizationId } }),
+    prisma.$queryRaw<{ edges: number; maxRate: number | null; stale: boolean | null }[]>`
+      SELECT count(*) FILTER (WHERE "callerId" IS DISTINCT FROM "calleeId")::int AS "edges",
+             max("maxRate") AS "maxRate", bool_or("stale") AS "stale"
+        FROM (SELECT "callerId", "calleeId", max("requestRate") AS "maxRate", bool_or("staleSince" IS NOT NULL) AS "stale"
+                FROM "Edge" WHERE "organizationId" = ${organizationId} AND "goneAt" IS NULL
+               GROUP BY "callerId", "calleeId") pairs`,
+  ]);
+  const row = edges[0];
+  return {
+    services,
+    edges: Number(row?.edges ?? 0),
+    maxRequestRate: row?.maxRate === null || row?.maxRate === undefined ? null : Number(row.maxRate),
+    isStale: row?.stale === true,
+  };
+}
+
+export async function findServiceIdBySlug(organizationId: string, slug: string): Promise<string | null> {
+  const row = await getPrisma().service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/**
+ * Service ids within `depth` hops of the focus, following calls in one direction at a
+ * time (callers of callers, callees of callees), nearest first; at most `max` + 1 so the
+ * caller can tell the neighbourhood was cut. A recursive query: only the edges of the
+ * services reached are read, through the (organizationId, callerId/calleeId) indexes.
+ */
+export async function findNeighbourhoodIds(organizationId: string, focusId: string, depth: number, max: number): Promise<string[]> {
+  const rows = await getPrisma().$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE up("id", "hop") AS (
+        SELECT ${focusId}::text, 0
+      UNION
+        SELECT e."callerId", up."hop" + 1 FROM up
+          JOIN "Edge" e ON e."organizationId" = ${organizationId} AND e."calleeId" = up."id" AND e."goneAt" IS NULL
+         WHERE up."hop" < ${depth} AND e."callerId" IS NOT NULL
+    ), down("id", "hop") AS (
+        SELECT ${focusId}::text, 0
+      UNION
+        SELECT e."calleeId", down."hop" + 1 FROM down
+          JOIN "Edge" e ON e."organizationId" = ${organizationId} AND e."callerId" = down."id" AND e."goneAt" IS NULL
+         WHERE down."hop" < ${depth}
+    )
+    SELECT "id" FROM (SELECT "id", "hop" FROM up UNION ALL SELECT "id", "hop" FROM down) reached
+     GROUP BY "id" ORDER BY min("hop"), "id" LIMIT ${max + 1}`;
+  return rows.map((r) => r.id);
+}
+
+/** A team's service ids by name, at most `max` + 1. Null when no team has that slug. */
+export async function findTeamServiceIds(organizationId: string, teamSlug: string, max: number): Promise<string[] | null> {
+  const prisma = getPrisma();
+  const team = await prisma.team.findUnique({ where: { organizationId_slug: { organizationId, slug: teamSlug } }, select: { id: true } });
+  if (!team) return null;
+  const rows = await prisma.service.findMany({
+    where: { organizationId, ownerTeamId: team.id },
+    select: { id: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: max + 1,
+  });
+  return rows.map((r) => r.id);
+}
+
+/** The given services, the active edges among them, and their callers outside the mesh. */
+export async function findServiceGraphRowsAmong(
+  organizationId: string,
+  serviceIds: readonly string[],
+): Promise<{ services: TGraphServiceInput[]; edges: TGraphEdgeInput[] }> {
+  if (serviceIds.length === 0) return { services: [], edges: [] };
+  const prisma = getPrisma();
+  const ids = [...serviceIds];
+  const [services, edges] = await Promise.all([
+    prisma.service.findMany({ where: { organizationId, id: { in: ids } }, select: SERVICE_SELECT }),
+    prisma.edge.findMany({
+      where: { organizationId, goneAt: null, calleeId: { in: ids }, OR: [{ callerId: { in: ids } }, { callerId: null }] },
+      select: EDGE_SELECT,
+    }),
+  ]);
+  return { services: services.map(toServiceInput), edges: edges.map(toEdgeInput) };
+}
+
+/** Everything the service graph draws, for a small organization (the caller checks the size first). */
 export async function findServiceGraphRows(organizationId: string): Promise<{ services: TGraphServiceInput[]; edges: TGraphEdgeInput[] }> {
   const prisma = getPrisma();
   const [services, edges] = await Promise.all([
-    prisma.service.findMany({
-      where: { organizationId },
-      select: {
-        id: true,
-        slug: true,
-        name: true,
-        tier: true,
-        ownerTeam: { select: { slug: true, name: true } },
-        slos: { select: { status: true } },
-      },
-    }),
-    prisma.edge.findMany({
-      where: { organizationId, goneAt: null },
-      select: {
-        callerId: true,
-        calleeId: true,
-        source: true,
-        requestRate: true,
-        successRatio: true,
-        latencyP99Ms: true,
-        staleSince: true,
-      },
-    }),
+    prisma.service.findMany({ where: { organizationId }, select: SERVICE_SELECT }),
+    prisma.edge.findMany({ where: { organizationId, goneAt: null }, select: EDGE_SELECT }),
   ]);
+  return { services: services.map(toServiceInput), edges: edges.map(toEdgeInput) };
+}
+
+export interface TTeamGraphNodeRow {
+  /** Team slug; null for services without an owner team. */
+  slug: string | null;
+  name: string | null;
+  serviceCount: number;
+  /** Worst SLO severity over the team's services (0 healthy … 3 breached), null without SLOs. */
+  worstRank: number | null;
+}
+
+export interface TTeamGraphEdgeRow {
+  /** Caller's team slug; "~outside" for callers outside the mesh, null for services without a team. */
+  callerTeam: string | null;
+  calleeTeam: string | null;
+  callCount: number;
+  observedCount: number;
+  declaredCount: number;
+  requestRate: number | null;
+  /** Rate-weighted success ratio of the observed calls. */
+  successRatio: number | null;
+  staleCount: number;
+}
+
+/**
+ * The team-level view, aggregated in SQL: one row per team, one per team-to-team
+ * relation (calls within a team left out), the `maxEdges` busiest first, plus how many
+ * relations there are in all.
+ */
+export async function findTeamGraphRows(
+  organizationId: string,
+  maxEdges: number,
+): Promise<{ teams: TTeamGraphNodeRow[]; edges: TTeamGraphEdgeRow[]; edgeTotal: number }> {
+  const prisma = getPrisma();
+  const teams = await prisma.$queryRaw<TTeamGraphNodeRow[]>`
+    SELECT t."slug", t."name", count(s."id")::int AS "serviceCount",
+           max(CASE sl."status" WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'no_data' THEN 2 WHEN 'breached' THEN 3 END)::int AS "worstRank"
+      FROM "Service" s
+      LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"
+      LEFT JOIN "Slo" sl ON sl."serviceId" = s."id" AND sl."organizationId" = ${organizationId}
+     WHERE s."organizationId" = ${organizationId}
+     GROUP BY t."slug", t."name"`;
+  const edges = await prisma.$queryRaw<(TTeamGraphEdgeRow & { relations: number })[]>`
+    SELECT "callerTeam", "calleeTeam", "callCount", "observedCount", "declaredCount", "requestRate", "successRatio", "staleCount",
+           count(*) OVER ()::int AS "relations"
+      FROM (
+        SELECT CASE WHEN p."outside" THEN '~outside' ELSE ct."slug" END AS "callerTeam", et."slug" AS "calleeTeam",
+               p."callCount", p."observedCount", p."declaredCount", p."requestRate", p."successRatio", p."staleCount"
+          FROM (
+        SELECT e."callerId" IS NULL AS "outside", caller."ownerTeamId" AS "callerTeamId", callee."ownerTeamId" AS "calleeTeamId",
+               count(*)::int AS "callCount",
+               count(*) FILTER (WHERE e."source" = 'mesh')::int AS "observedCount",
+               count(*) FILTER (WHERE e."source" = 'declared')::int AS "declaredCount",
+               sum(e."requestRate") FILTER (WHERE e."source" = 'mesh') AS "requestRate",
+               sum(e."requestRate" * e."successRatio") FILTER (WHERE e."source" = 'mesh' AND e."successRatio" IS NOT NULL)
+                 / nullif(sum(e."requestRate") FILTER (WHERE e."source" = 'mesh' AND e."successRatio" IS NOT NULL), 0) AS "successRatio",
+               count(*) FILTER (WHERE e."staleSince" IS NOT NULL)::int AS "staleCount"
+          FROM "Edge" e
+          JOIN "Service" callee ON callee."id" = e."calleeId"
+          LEFT JOIN "Service" caller ON caller."id" = e."callerId"
+         WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
+         GROUP BY 1, 2, 3
+          ) p
+          LEFT JOIN "Team" ct ON ct."id" = p."callerTeamId"
+          LEFT JOIN "Team" et ON et."id" = p."calleeTeamId"
+      ) pairs
+     WHERE "callerTeam" IS DISTINCT FROM "calleeTeam"
+     ORDER BY "callCount" DESC, "callerTeam", "calleeTeam"
+     LIMIT ${maxEdges}`;
   return {
-    services: services.map((s) => ({
-      id: s.id,
-      slug: s.slug,
-      name: s.name,
-      tier: s.tier,
-      ownerTeam: s.ownerTeam,
-      sloStatuses: s.slos.map((slo) => slo.status),
-    })),
+    teams: teams.map((t) => ({ ...t, serviceCount: Number(t.serviceCount), worstRank: t.worstRank === null ? null : Number(t.worstRank) })),
     edges: edges.map((e) => ({
-      callerId: e.callerId,
-      calleeId: e.calleeId,
-      source: e.source,
-      requestRate: e.requestRate,
-      successRatio: e.successRatio,
-      latencyP99Ms: e.latencyP99Ms,
-      isStale: e.staleSince !== null,
+      callerTeam: e.callerTeam,
+      calleeTeam: e.calleeTeam,
+      callCount: Number(e.callCount),
+      observedCount: Number(e.observedCount),
+      declaredCount: Number(e.declaredCount),
+      requestRate: e.requestRate === null ? null : Number(e.requestRate),
+      successRatio: e.successRatio === null ? null : Number(e.successRatio),
+      staleCount: Number(e.staleCount),
     })),
+    edgeTotal: Number(edges[0]?.relations ?? 0),
   };
 }

@@ -3,7 +3,7 @@ import { ServiceList } from "@/app/components/service-list.tsx";
 import { parseServiceListQuery } from "@/app/components/parse-service-list-query.ts";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
-import { listServices } from "@/server/catalog/list-services.ts";
+import { isServiceCursorFor, listServicePage } from "@/server/catalog/list-services.ts";
 import { listTeams } from "@/server/catalog/list-teams.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
@@ -21,9 +21,15 @@ export default async function ServicesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const organization = await getRequestOrganization();
-  const { query, problems } = parseServiceListQuery(await searchParams);
-  const [{ data: services, loadedAt }, teams, overview] = await Promise.all([
-    withLoadedAt(listServices(organization.id, query)),
+  const parsed = parseServiceListQuery(await searchParams);
+  const problems = [...parsed.problems];
+  let query = parsed.query;
+  if (query.cursor && !isServiceCursorFor(query.cursor, query)) {
+    problems.push("cursor: this page link is from another sort order; showing the first page");
+    query = { ...query, cursor: undefined };
+  }
+  const [{ data: page, loadedAt }, teams, overview] = await Promise.all([
+    withLoadedAt(listServicePage(organization.id, query)),
     listTeams(organization.id),
     getCatalogOverview(organization.id),
   ]);
@@ -48,7 +54,7 @@ export default async function ServicesPage({
       ) : null}
       <ServiceList
         query={query}
-        initialServices={services}
+        initialPage={page}
         renderedAt={loadedAt}
         teams={teams}
         catalogServiceCount={overview.serviceCount}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCatalogImportInput } from "@/server/catalog/catalog-import.schemas.ts";
-import { ZCatalogExportQuery, ZServiceListQuery } from "@/server/catalog/catalog.schemas.ts";
+import { ZCatalogExportQuery, ZServicePageQuery } from "@/server/catalog/catalog.schemas.ts";
 import { ZDemoFaultInput, ZDemoFaultServiceQuery } from "@/server/demo/demo-faults.ts";
 import {
   ZApprovalDecisionInput,
@@ -181,11 +181,13 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     method: "get",
     path: "/api/v1/services",
     tag: "Catalog",
-    summary: "List services",
-    description: "Services of the organization with owners, tier and status; search with `q`, filter by team or tier.",
+    summary: "List services (one page)",
+    description:
+      "One page of the organization's services with owners, tier, counts and SLO status; search with `q` (name, slug, description, tags), filter by team, tier or worst SLO `status`, sort, and follow `nextCursor` (pass it as `cursor`; `limit` ≤ 200, default 50).",
     auth: "token-or-session",
-    query: ZServiceListQuery,
-    responses: { 200: "`{ services: [...] }`" },
+    query: ZServicePageQuery,
+    responses: { 200: "`{ services: [...], nextCursor, total, limit }`" },
+    problems: [400],
   },
   {
     method: "get",
@@ -254,11 +256,21 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     path: "/api/v1/graph",
     tag: "Catalog",
     summary: "The service graph",
-    description: "Services and the calls between them, laid out; `?focus=<slug>&depth=1..3` for one service's neighbourhood.",
+    description:
+      "A bounded view, laid out: `?focus=<slug>&depth=1..3` for one service's neighbourhood, `?team=<slug>` for one team's services; without either, a small organization's whole graph or a large one's team-level view (`view`). The whole graph: GET /api/v1/graph/export.",
     auth: "token-or-session",
     query: ZServiceGraphQuery,
     responses: { 200: "Nodes and edges with positions." },
     problems: [SERVICE_NOT_FOUND],
+  },
+  {
+    method: "get",
+    path: "/api/v1/graph/export",
+    tag: "Catalog",
+    summary: "Export the whole service graph (NDJSON)",
+    description: "Streamed `application/x-ndjson`: a `header` line, one `service` line per service, one `edge` line per active edge (`caller` null = outside the mesh).",
+    auth: "token-or-session",
+    responses: { 200: "NDJSON lines." },
   },
   {
     method: "get",
@@ -402,6 +414,16 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     problems: [403, 409],
   },
   // ---------- Operations ----------
+  {
+    method: "get",
+    path: "/api/debug/event-loop",
+    tag: "Operations",
+    summary: "Event-loop delay (benchmarks only)",
+    description:
+      "Only with `PLUMBLINE_DEBUG_EVENT_LOOP=1` (404 otherwise): the web process's event-loop delay since start or the last `?reset=1` (`maxMs`, `p99Ms`, `p50Ms`, `meanMs`), from `perf_hooks.monitorEventLoopDelay`. For `bench/`; never on in production.",
+    auth: "public",
+    responses: { 200: "`{ maxMs, p99Ms, p50Ms, meanMs, samples, windowMs }`", 404: "Not enabled." },
+  },
   {
     method: "get",
     path: "/api/health",

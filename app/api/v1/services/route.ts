@@ -1,10 +1,9 @@
-import { ZServiceListQuery } from "@/server/catalog/catalog.schemas.ts";
-import { listServices } from "@/server/catalog/list-services.ts";
+import { ZServicePageQuery } from "@/server/catalog/catalog.schemas.ts";
+import { listServicePage } from "@/server/catalog/list-services.ts";
 import { json, withApi } from "@/server/http/with-api.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(ZServiceListQuery, async ({ organizationId, query }) =>
-  json({ services: await listServices(organizationId, query) }),
-);
+/** One page of services: `?q&team&tier&status&sort&order&limit&cursor` (README, "Services API"). */
+export const GET = withApi(ZServicePageQuery, async ({ organizationId, query }) => json(await listServicePage(organizationId, query)));

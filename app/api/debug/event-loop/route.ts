@@ -1,0 +1,12 @@
+import { getConfig } from "@/server/config/get-config.ts";
+import { readEventLoopDelay } from "@/server/health/event-loop-delay.ts";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Benchmarks only (PLUMBLINE_DEBUG_EVENT_LOOP=1): the web process's event-loop delay; `?reset=1` starts a new window. */
+export function GET(request: Request): Response {
+  if (!getConfig().debug.eventLoop) return new Response("Not Found", { status: 404 });
+  const reset = new URL(request.url).searchParams.get("reset") === "1";
+  return Response.json(readEventLoopDelay(reset), { headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,161 @@
+import { getPrisma } from "@/server/db/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
+import { worstSloStatus } from "@/domain/graph/slo-status-order.ts";
+import type { TServiceListQuery, TServiceSort, TServiceSummary, TSloStatus } from "./catalog.schemas.ts";
+import type { TServiceCursor } from "./service-list-cursor.ts";
+
+// One page of the catalog in two statements, whatever the catalog's size: the page's
+// rows (filters, search and keyset in SQL, counts as correlated subqueries over the
+// page only) and the total. Every subquery names the organization, so the
+// (organizationId, callerId) / (organizationId, calleeId) edge indexes answer it.
+
+type TSortKind = "text" | "number";
+
+/** The SQL sort key of each sort, and whether it compares as text or as a number. */
+const SORT_KEYS: Record<TServiceSort, { sql: Prisma.Sql; kind: TSortKind }> = {
+  name: { sql: Prisma.sql`s."name"`, kind: "text" },
+  team: { sql: Prisma.sql`t."name"`, kind: "text" },
+  tier: { sql: Prisma.sql`s."tier"::float8`, kind: "number" },
+  // From the grouped join below (one pass over the organization's edges), not a probe per service.
+  dependents: { sql: Prisma.sql`coalesce(dep."n", 0)::float8`, kind: "number" },
+  budget: {
+    sql: Prisma.sql`(SELECT min(sl."budgetRemaining") FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`,
+    kind: "number",
+  },
+};
+
+/** Dependents of every service of the organization (outside callers count once), for the dependents sort. */
+function dependentsJoin(organizationId: string): Prisma.Sql {
+  return Prisma.sql`LEFT JOIN (SELECT e."calleeId", count(DISTINCT coalesce(e."callerId", '~unknown')) AS "n" FROM "Edge" e
+                                WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL GROUP BY e."calleeId") dep
+                    ON dep."calleeId" = s."id"`;
+}
+
+/** Severity as in domain/graph/slo-status-order.ts, for the status filter. */
+const WORST_STATUS_RANK = Prisma.sql`(SELECT max(CASE sl."status" WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'no_data' THEN 2 WHEN 'breached' THEN 3 END)
+  FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`;
+const STATUS_RANK: Record<TSloStatus, number> = { healthy: 0, at_risk: 1, no_data: 2, breached: 3 };
+
+/** `%` and `_` typed into the search box are literal characters, not wildcards. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function whereFilters(organizationId: string, filter: Pick<TServiceListQuery, "q" | "team" | "tier" | "status">): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`s."organizationId" = ${organizationId}`];
+  if (filter.tier !== undefined) parts.push(Prisma.sql`s."tier" = ${filter.tier}`);
+  if (filter.team) parts.push(Prisma.sql`t."slug" = ${filter.team}`);
+  if (filter.status === "none") parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`);
+  else if (filter.status) parts.push(Prisma.sql`${WORST_STATUS_RANK} = ${STATUS_RANK[filter.status]}`);
+  const q = filter.q?.trim();
+  if (q) {
+    // ILIKE on each column separately so each trigram GIN index can answer its part (a BitmapOr).
+    const pattern = likePattern(q);
+    parts.push(Prisma.sql`(s."name" ILIKE ${pattern} OR s."slug" ILIKE ${pattern} OR s."description" ILIKE ${pattern}
+                           OR s."tags" @> ARRAY[${q.toLowerCase()}]::text[])`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+function keysetCondition(cursor: TServiceCursor | null, kind: TSortKind, order: "asc" | "desc"): Prisma.Sql {
+  if (!cursor) return Prisma.sql`TRUE`;
+  const after = order === "asc" ? Prisma.raw(">") : Prisma.raw("<");
+  // Rows without a key come after every row with one, in either direction.
+  if (cursor.key === null) return Prisma.sql`(b."sortKey" IS NULL AND b."id" ${after} ${cursor.id})`;
+  const key = kind === "text" ? Prisma.sql`${String(cursor.key)}::text` : Prisma.sql`${Number(cursor.key)}::float8`;
+  return Prisma.sql`(b."sortKey" IS NULL OR (b."sortKey", b."id") ${after} (${key}, ${cursor.id}))`;
+}
+
+type TPageRow = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  tier: number | null;
+  lifecycle: string | null;
+  system: string | null;
+  teamSlug: string | null;
+  teamName: string | null;
+  sortKey: string | number | null;
+  dependencyCount: number;
+  dependentCount: number;
+  workloadCount: number;
+  sloStatuses: string | null;
+  budgetRemaining: number | null;
+};
+
+function toSummary(row: TPageRow): TServiceSummary {
+  const statuses = (row.sloStatuses ? row.sloStatuses.split(",") : []) as TSloStatus[];
+  return {
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    tier: row.tier,
+    lifecycle: row.lifecycle,
+    system: row.system,
+    ownerTeam: row.teamSlug !== null && row.teamName !== null ? { slug: row.teamSlug, name: row.teamName } : null,
+    dependencyCount: Number(row.dependencyCount),
+    dependentCount: Number(row.dependentCount),
+    sloStatus: worstSloStatus(statuses),
+    budgetRemaining: row.budgetRemaining === null ? null : Number(row.budgetRemaining),
+    workloadCount: Number(row.workloadCount),
+  };
+}
+
+export interface TServicePageRows {
+  services: TServiceSummary[];
+  /** The last row's keyset position when more rows follow, else null. */
+  next: { key: string | number | null; id: string } | null;
+  total: number;
+}
+
+/**
+ * One page of service summaries, sorted by `query.sort` then id (stable: rows inserted
+ * while a client pages through never make it skip or repeat a row it already has).
+ */
+export async function findServicePage(
+  organizationId: string,
+  query: Pick<TServiceListQuery, "q" | "team" | "tier" | "status" | "sort" | "order">,
+  limit: number,
+  cursor: TServiceCursor | null,
+): Promise<TServicePageRows> {
+  const prisma = getPrisma();
+  const sortKey = SORT_KEYS[query.sort];
+  const dir = Prisma.raw(query.order === "asc" ? "ASC" : "DESC");
+  const where = whereFilters(organizationId, query);
+  const orderBy = Prisma.sql`(b."sortKey" IS NULL) ASC, b."sortKey" ${dir}, b."id" ${dir}`;
+  const rows = await prisma.$queryRaw<TPageRow[]>`
+    SELECT b.*,
+      (SELECT count(DISTINCT e."calleeId")::int FROM "Edge" e
+        WHERE e."organizationId" = ${organizationId} AND e."callerId" = b."id" AND e."goneAt" IS NULL) AS "dependencyCount",
+      (SELECT count(DISTINCT coalesce(e."callerId", '~unknown'))::int FROM "Edge" e
+        WHERE e."organizationId" = ${organizationId} AND e."calleeId" = b."id" AND e."goneAt" IS NULL) AS "dependentCount",
+      (SELECT count(*)::int FROM "Workload" w
+        WHERE w."organizationId" = ${organizationId} AND w."serviceId" = b."id" AND w."deletedAt" IS NULL) AS "workloadCount",
+      (SELECT string_agg(DISTINCT sl."status"::text, ',') FROM "Slo" sl
+        WHERE sl."serviceId" = b."id" AND sl."organizationId" = ${organizationId}) AS "sloStatuses",
+      (SELECT min(sl."budgetRemaining") FROM "Slo" sl
+        WHERE sl."serviceId" = b."id" AND sl."organizationId" = ${organizationId}) AS "budgetRemaining"
+    FROM (
+      SELECT s."id", s."slug", s."name", s."description", s."tier", s."lifecycle", sy."name" AS "system",
+             t."slug" AS "teamSlug", t."name" AS "teamName", ${sortKey.sql} AS "sortKey"
+        FROM "Service" s
+        LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"
+        LEFT JOIN "System" sy ON sy."id" = s."systemId"
+        ${query.sort === "dependents" ? dependentsJoin(organizationId) : Prisma.empty}
+       WHERE ${where}
+    ) b
+    WHERE ${keysetCondition(cursor, sortKey.kind, query.order)}
+    ORDER BY ${orderBy}
+    LIMIT ${limit + 1}`;
+  const counted = await prisma.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS "total" FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" WHERE ${where}`;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const sortValue = (row: TPageRow) => (row.sortKey === null ? null : sortKey.kind === "number" ? Number(row.sortKey) : String(row.sortKey));
+  return {
+    services: page.map(toSummary),
+    next: rows.length > limit && last ? { key: sortValue(last), id: last.id } : null,
+    total: Number(counted[0]?.total ?? 0),
+  };
+}

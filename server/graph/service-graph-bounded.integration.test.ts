@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServiceGraph, focusServiceGraph } from "@/domain/graph/build-service-graph.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { exportServiceGraph, GRAPH_EXPORT_CHUNK } from "./export-service-graph.ts";
+import { getServiceGraph } from "./get-service-graph.ts";
+import { findServiceGraphRows } from "./graph.repository.ts";
+import { GRAPH_FULL_MAX_SERVICES, GRAPH_VIEW_MAX_NODES } from "./graph.schemas.ts";
+
+// The graph read bounded: focus from the database's neighbourhood only, team views, the
+// team-level default of a large organization, and the streamed full export.
+
+const SERVICES = GRAPH_FULL_MAX_SERVICES + 350;
+const TEAMS = 7;
+const STEPS = [1, 7, 31, 97, 211, 13, 53, 139, 3, 17];
+const CALLS_PER_SERVICE = STEPS.length;
+
+/** A ring-ish graph big enough for the team-level default: service n calls n+1, n+7, n+31, … (mod SERVICES). */
+async function seedLarge(organizationId: string): Promise<void> {
+  const prisma = getPrisma();
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "Team" ("id", "organizationId", "slug", "name", "updatedAt")
+     SELECT gen_random_uuid()::text, $1, 'team-' || g, 'Team ' || g, now() FROM generate_series(1, ${TEAMS}) g`,
+    organizationId,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "Service" ("id", "organizationId", "slug", "name", "ownerTeamId", "updatedAt")
+     SELECT gen_random_uuid()::text, $1, 'svc-' || g, 'Service ' || g,
+            (SELECT "id" FROM "Team" WHERE "organizationId" = $1 AND "slug" = 'team-' || (g % ${TEAMS} + 1)), now()
+     FROM generate_series(1, ${SERVICES}) g`,
+    organizationId,
+  );
+  for (const step of STEPS) {
+    await prisma.$executeRawUnsafe(
+      `WITH s AS (SELECT "id", substring("slug" from 5)::int AS n FROM "Service" WHERE "organizationId" = $1)
+       INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio", "updatedAt")
+       SELECT gen_random_uuid()::text, $1, 'mesh:' || c.n || '->' || t.n, c."id", t."id", 'mesh', 1.5, 0.99, now()
+       FROM s c JOIN s t ON t.n = ((c.n + ${step} - 1) % ${SERVICES}) + 1`,
+      organizationId,
+    );
+  }
+  // Callers outside the mesh reach svc-1.
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "updatedAt")
+     SELECT gen_random_uuid()::text, $1, 'mesh:outside->1', NULL, "id", 'mesh', 10, now() FROM "Service" WHERE "organizationId" = $1 AND "slug" = 'svc-1'`,
+    organizationId,
+  );
+}
+
+describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let org: TOrganization;
+  let other: TOrganization;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    org = await upsertOrganization("big-graph", "Big Graph");
+    other = await upsertOrganization("big-graph-other", "Other");
+    await seedLarge(org.id);
+    await seedLarge(other.id);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("focuses from the database's neighbourhood exactly as the in-memory walk over the whole graph does", async () => {
+    const rows = await findServiceGraphRows(org.id);
+    const full = buildServiceGraph(rows.services, rows.edges);
+    for (const depth of [1, 2]) {
+      for (const focus of ["svc-1", "svc-150"]) {
+        const expected = focusServiceGraph(full, focus, depth);
+        const graph = await getServiceGraph(org.id, { focus, depth });
+        if (!graph) throw new Error("no graph");
+        expect(graph.view).toBe("focus");
+        expect(graph.truncated).toBe(false);
+        expect(graph.nodes.map((n) => n.id).sort(), `${focus} depth ${depth}`).toEqual(expected.nodes.map((n) => n.id).sort());
+        expect(graph.edges.map((e) => e.id).sort(), `${focus} depth ${depth}`).toEqual(expected.edges.map((e) => e.id).sort());
+      }
+    }
+  });
+
+  it("cuts a neighbourhood larger than the view's bound, nearest services first, and says so", async () => {
+    const rows = await findServiceGraphRows(org.id);
+    const reachable = focusServiceGraph(buildServiceGraph(rows.services, rows.edges), "svc-1", 3).nodes.filter((n) => n.kind === "service");
+    expect(reachable.length).toBeGreaterThan(GRAPH_VIEW_MAX_NODES);
+    const graph = await getServiceGraph(org.id, { focus: "svc-1", depth: 3 });
+    if (!graph) throw new Error("no graph");
+    expect(graph.layoutEngine).toBe("layered-fast");
+    const services = graph.nodes.filter((n) => n.kind === "service");
+    expect(services.length).toBeLessThanOrEqual(GRAPH_VIEW_MAX_NODES);
+    expect(graph.truncated).toBe(true);
+    // Direct callees are one hop away: never the ones cut.
+    for (const slug of ["svc-2", "svc-8", "svc-32"]) expect(services.map((n) => n.id)).toContain(slug);
+  });
+
+  it("opens a large organization on the team-level view, aggregated in SQL", async () => {
+    const graph = await getServiceGraph(org.id, { depth: 2 });
+    if (!graph) throw new Error("no graph");
+    expect(graph.view).toBe("teams");
+    expect(graph.totals).toEqual({ services: SERVICES, edges: SERVICES * CALLS_PER_SERVICE + 1 });
+    const teams = graph.nodes.filter((n) => n.kind === "team");
+    expect(teams).toHaveLength(TEAMS);
+    expect(teams.reduce((sum, n) => sum + (n.serviceCount ?? 0), 0)).toBe(SERVICES);
+    expect(graph.nodes.some((n) => n.id === "~outside")).toBe(true);
+    // Calls within a team are not relations between teams; the rest add up.
+    const between = graph.edges.filter((e) => e.source !== "~outside").reduce((sum, e) => sum + (e.callCount ?? 0), 0);
+    const rows = await findServiceGraphRows(org.id);
+    const teamOf = new Map(rows.services.map((s) => [s.id, s.ownerTeam?.slug]));
+    const expected = rows.edges.filter((e) => e.callerId !== null && teamOf.get(e.callerId) !== teamOf.get(e.calleeId)).length;
+    expect(between).toBe(expected);
+    expect(graph.edges.every((e) => e.source.startsWith("team:") || e.source === "~outside")).toBe(true);
+  });
+
+  it("draws one team's services and the calls between them", async () => {
+    const graph = await getServiceGraph(org.id, { team: "team-3", depth: 2 });
+    if (!graph) throw new Error("no graph");
+    expect(graph.view).toBe("team");
+    const services = graph.nodes.filter((n) => n.kind === "service");
+    expect(services.length).toBeGreaterThan(0);
+    expect(services.every((n) => n.ownerTeam?.slug === "team-3")).toBe(true);
+    const shown = new Set(graph.nodes.map((n) => n.id));
+    expect(graph.edges.every((e) => shown.has(e.source) && shown.has(e.target))).toBe(true);
+    expect(await getServiceGraph(org.id, { team: "no-such-team", depth: 2 })).toBeNull();
+  });
+
+  it("streams the whole graph as NDJSON in chunks: every service and every active edge, this organization's only", async () => {
+    const chunks: string[] = [];
+    for await (const chunk of exportServiceGraph(org.id)) chunks.push(chunk);
+    const lines = chunks.join("").trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; callee?: string; caller?: string | null });
+    expect(lines[0]?.type).toBe("header");
+    expect(lines.filter((l) => l.type === "service")).toHaveLength(SERVICES);
+    const edges = lines.filter((l) => l.type === "edge");
+    expect(edges).toHaveLength(SERVICES * CALLS_PER_SERVICE + 1);
+    expect(edges.filter((e) => e.caller === null)).toEqual([expect.objectContaining({ callee: "svc-1" })]);
+    // More edges than one chunk: the edges came in several reads.
+    expect(SERVICES * CALLS_PER_SERVICE).toBeGreaterThan(GRAPH_EXPORT_CHUNK);
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+  });
+});
