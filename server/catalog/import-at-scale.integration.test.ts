@@ -84,7 +84,7 @@ describe.each(TEST_DATABASE_KINDS)("catalog import above the parameter limit on 
 
     const again = await applyCatalogSnapshot(org.id, snapshot(1), options);
     expect(new Set(again.rowStatuses.values())).toEqual(new Set(["unchanged"]));
-    expect(again.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0 });
+    expect(again.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0, entries: 0 });
     // Nothing written: not one row's updatedAt moved.
     expect(await lastWrites()).toEqual(afterFirst);
 

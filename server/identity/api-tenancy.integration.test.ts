@@ -94,6 +94,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
     POST: { need: "owner", bParams: (f) => ({ id: f.bDeployId, team: f.aAskedTeam }), aParams: (f) => ({ id: f.aDeployId, team: f.aAskedTeam }), body: { decision: "approve" } },
   },
   "v1/graph": { GET: { need: "member" } },
+  "v1/graph/export": { GET: { need: "member" } },
   "v1/integrations/github": { GET: { need: "member" }, PUT: { need: "admin", body: { appId: "1", webhookSecret: "probe", mappings: [] } }, DELETE: { need: "admin" } },
   "v1/policies": { GET: { need: "member" }, PUT: { need: "admin", body: { yaml: "rules: []\n" } } },
   "v1/services": { GET: { need: "member" } },
@@ -125,7 +126,8 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
  * refusals are tested with the Slack listeners).
  */
 // slack/events and github/webhooks are signed by Slack / GitHub, not by a member or token (their own tests cover tenancy).
-const NOT_TENANT_ROUTES = new Set(["health", "health/live", "health/ready", "v1/openapi.json", "auth/[...all]", "slack/events", "github/webhooks"]);
+// debug/event-loop is the process's event-loop delay, for benchmarks only (404 unless PLUMBLINE_DEBUG_EVENT_LOOP=1): no organization's data.
+const NOT_TENANT_ROUTES = new Set(["health", "health/live", "health/ready", "v1/openapi.json", "auth/[...all]", "slack/events", "github/webhooks", "debug/event-loop"]);
 const API_DIR = path.join(process.cwd(), "app", "api");
 
 function findRouteFiles(dir: string): string[] {

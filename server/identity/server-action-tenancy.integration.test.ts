@@ -78,6 +78,7 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
     saveGithubAppAction: "checked",
     deleteGithubAppAction: "checked",
   },
+  "settings/telemetry/actions.ts": { claimEndpointAction: "checked" },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
@@ -188,6 +189,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       linkSlackWorkspaceAction: { slackTeamId: "TANON0001" },
       saveGithubAppAction: { appId: "1", apiUrl: "https://api.github.com", webhookSecret: "anon", mappings: "" },
       deleteGithubAppAction: {},
+      claimEndpointAction: { namespace: "bookinfo", workload: "anon-v1", service: "anon-claimed" },
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);
@@ -235,6 +237,13 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       value: { ok: false, message: expect.stringContaining("admins") },
     });
     expect(await getPrisma().githubApp.count({ where: { organizationId: a.id } })).toBe(0);
+    const telemetry = await loadActions("settings/telemetry/actions.ts");
+    expect(await run(telemetry.claimEndpointAction!, { namespace: "bookinfo", workload: "probe-v1", service: "probe-claimed" }, aMember)).toEqual({
+      kind: "returned",
+      value: { ok: false, message: expect.stringContaining("admins") },
+    });
+    expect(await getPrisma().telemetryClaim.count({ where: { organizationId: a.id } })).toBe(0);
+    expect(await getPrisma().service.count({ where: { slug: "probe-claimed" } })).toBe(0);
     // Not an owner of the asked team: may not decide.
     const decided = await run(deploys.decideApprovalAction!, { deployRequestId: aDeploy.id, team: aDeploy.team, decision: "approve", comment: "" }, aMember);
     expect(decided).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("not a member") } });
@@ -263,6 +272,16 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       kind: "returned",
       value: { ok: true, name: "b-sso" },
     });
+    const telemetry = await loadActions("settings/telemetry/actions.ts");
+    // B's unmatched endpoint is not A's to claim: A's admin is told A has no such endpoint, and nothing is claimed.
+    await getPrisma().telemetryCoverageEndpoint.create({
+      data: { organizationId: b.id, source: "prometheus:istio", role: "callee", key: "shop/checkout-canary", namespace: "shop", workload: "checkout-canary", requestRate: 3, reason: "no service for canonical name `checkout-canary`", measuredAt: new Date() },
+    });
+    expect(await run(telemetry.claimEndpointAction!, { namespace: "shop", workload: "checkout-canary", service: "checkout" }, aAdmin)).toEqual({
+      kind: "returned",
+      value: { ok: false, message: expect.stringContaining("No telemetry source named `shop/checkout-canary`") },
+    });
+    expect(await getPrisma().telemetryClaim.count({ where: { workload: "checkout-canary" } })).toBe(0);
     // A has no GitHub App: removing "the" App as A's admin cannot reach B's.
     expect(await run(integrations.deleteGithubAppAction!, {}, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     // B's Slack workspace cannot be claimed by A.

@@ -31,13 +31,14 @@ const WORKERS_READY = /▸ Workers: /;
 export async function startPlumblineProcess(role: TPlumblineRole, env: Record<string, string>, options: { readyTimeoutMs?: number; compiled?: boolean } = {}): Promise<TPlumblineProcess> {
   const spawnedAt = Date.now();
   const deadline = spawnedAt + (options.readyTimeoutMs ?? 300_000);
-  const port = role === "web" ? await freePort() : null;
-  const url = port === null ? null : `http://127.0.0.1:${port}`;
+  // Every process gets a port of its own: a workers process serves its health probes on PORT.
+  const port = await freePort();
+  const url = role === "web" ? `http://127.0.0.1:${port}` : null;
   const { file, args } = plumblineCommand(role, { compiled: options.compiled });
   let output = "";
   const child: ChildProcess = spawn(file, args, {
     cwd: process.cwd(),
-    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env, ...(port === null ? {} : { PORT: String(port), HOST: "127.0.0.1" }) }),
+    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" }),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
