@@ -118,7 +118,14 @@ async function main(): Promise<void> {
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();
-  const server = http.createServer(instrumentHttp(handler, { resolveRoute: createAppRouteResolver(), log: logger.child({ role: "web" }) }));
+  const server = http.createServer(
+    instrumentHttp(handler, {
+      resolveRoute: createAppRouteResolver(),
+      log: logger.child({ role: "web" }),
+      // An access log where operators collect logs (the production start, web replicas); quiet under npm start.
+      requestLogLevel: isPrebuilt || role === "web" ? "info" : "debug",
+    }),
+  );
   server.listen(port, hostname, () => {
     console.log(`\n✔ Plumbline is ready at http://localhost:${port} (${elapsed()})\n`);
   });

@@ -19,7 +19,7 @@ const server = http.createServer(
       else if (req.url === "/boom") throw new Error("handler failed");
       else res.writeHead(200).end("ok");
     },
-    { resolveRoute: (path) => routes.match(path), log },
+    { resolveRoute: (path) => routes.match(path), log, requestLogLevel: "info" },
   ),
 );
 let base = "";
@@ -110,5 +110,17 @@ describe("instrumentHttp", () => {
     const response = await fetch(`${base}/metrics`);
     await response.text();
     expect(response.status).toBe(404);
+  });
+
+  it("logs requests at debug when asked (npm start: the console is for people)", async () => {
+    const quiet = http.createServer(instrumentHttp(async (_req, res) => void res.writeHead(200).end("ok"), { resolveRoute: (path) => routes.match(path), log, requestLogLevel: "debug" }));
+    await new Promise<void>((resolve) => quiet.listen(0, "127.0.0.1", resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(quiet.address() as AddressInfo).port}/services/checkout`, { headers: { "x-request-id": "quiet-1" } });
+      await response.text();
+      expect(await lastRequestLine("quiet-1")).toMatchObject({ route: "/services/[slug]", status: 200, level: 20 });
+    } finally {
+      await new Promise<void>((resolve) => quiet.close(() => resolve()));
+    }
   });
 });

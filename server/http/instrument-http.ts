@@ -10,6 +10,13 @@ export interface TInstrumentOptions {
   /** The route pattern serving a path (createAppRouteResolver), null when none does. */
   resolveRoute: (pathname: string) => string | null;
   log: Logger;
+  /**
+   * The level of each request's line: "info" where it is an access log (the production
+   * start, web replicas), "debug" under `npm start`, where a person reads the console and
+   * one JSON line per page load would bury the start-up lines. Probes, scrapes and static
+   * assets are always debug.
+   */
+  requestLogLevel: "info" | "debug";
 }
 
 /** Label for paths no route serves (scanners, typos): one series, not one per path. */
@@ -47,7 +54,7 @@ export function instrumentHttp(handler: TNodeHandler, options: TInstrumentOption
       metrics.httpRequests.inc({ method, route, status });
       metrics.httpRequestDuration.observe({ method, route }, seconds);
       const line = { requestId, method, route, status: Number(status), ms: Math.round(seconds * 1000) };
-      if (QUIET_ROUTES.has(route)) options.log.debug(line, "request");
+      if (QUIET_ROUTES.has(route) || options.requestLogLevel === "debug") options.log.debug(line, "request");
       else options.log.info(line, "request");
     };
     res.once("finish", record);

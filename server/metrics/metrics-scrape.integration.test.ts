@@ -66,7 +66,8 @@ beforeAll(async () => {
     PLUMBLINE_POLICIES: policyFile,
     PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN,
     PLUMBLINE_METRICS_PORT: String(metricsPort),
-    LOG_LEVEL: "info",
+    // One app process (npm start) writes its request lines at debug: the test reads them.
+    LOG_LEVEL: "debug",
     // The first app start of a run builds Next (minutes on a loaded 2-core machine).
   }, { readyTimeoutMs: 900_000 });
   prometheus = await startPrometheusServer({
