@@ -143,7 +143,10 @@ describe.each(TEST_DATABASE_KINDS)("OpenSLO SLI and DataSource documents, on %s"
     ]);
     expect(await exportOpenSlo(target.id)).toEqual(exported);
 
-    // A document the location no longer declares is removed (the import had no errors).
+    // An import with an error removes nothing; one without removes what the location no longer declares.
+    const broken = await importCatalog(target.id, [{ file: "catalog-info.yaml", text: bare }, { file: "broken.yaml", text: "apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: broken }\nspec: { service: web }\n" }], "catalog");
+    expect(broken.errorCount).toBeGreaterThan(0);
+    expect((await findOpenSloDocuments(target.id)).map((document) => document.name)).toEqual(["TestDataSource", "foo-error"]);
     const removed = await importCatalog(target.id, [{ file: "catalog-info.yaml", text: bare }], "catalog");
     expect(removed.problems).toEqual([]);
     expect(await findOpenSloDocuments(target.id)).toEqual([]);
