@@ -48,11 +48,12 @@ export function documentKey(file: string, documentIndex: number, itemIndex?: num
  */
 const DEFAULT_SKIP_REASONS = new Map<string, string>([
   ["backstage:Location", "a Location only points at other files; Plumbline reads the files given to the import"],
-  ["openslo:SLI", "an SLI is read through the SLOs whose spec.indicatorRef names it"],
+  // A named SLI or DataSource is stored (and counted as written); only a nameless one lands here.
+  ["openslo:SLI", "an SLI without a metadata.name is not stored; the SLOs whose spec.indicatorRef names an SLI read it by that name"],
   ["openslo:AlertPolicy", "an AlertPolicy is read through the SLOs whose spec.alertPolicies name it"],
   ["openslo:AlertCondition", "an AlertCondition is read through the AlertPolicies that name it"],
   ["openslo:AlertNotificationTarget", "a notification target is read through the AlertPolicies that name it"],
-  ["openslo:DataSource", "Plumbline measures SLIs from mesh telemetry itself, so a DataSource's connection is not used"],
+  ["openslo:DataSource", "a DataSource without a metadata.name is not stored"],
 ]);
 
 /**

@@ -5,6 +5,8 @@ import { followLocations } from "@/domain/catalog/follow-locations.ts";
 import type { CatalogEntity, CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
 import { planDeclaredSlos, writeDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
+import { collectStandaloneOpenSloDocuments } from "@/domain/slo/standalone-openslo-documents.ts";
+import { applyOpenSloDocuments } from "@/server/slo/openslo-documents.repository.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 import {
   applyCatalogSnapshot,
@@ -65,6 +67,13 @@ export async function importCatalog(
     definitions,
   });
   const slos = await writeDeclaredSlos(organizationId, sloPlan, { prune });
+  // SLI and DataSource documents are kept as written, so the OpenSLO export gives them back.
+  const standalone = collectStandaloneOpenSloDocuments(sources);
+  const standaloneWrite = await applyOpenSloDocuments(organizationId, {
+    origin,
+    prune,
+    documents: standalone.map(({ kind, name, displayName, spec }) => ({ kind, name, displayName, spec })),
+  });
   const problems = [...catalogProblems, ...slos.problems];
   const errorCount = problems.filter((p) => p.severity === "error").length;
   const warningCount = problems.length - errorCount;
@@ -81,6 +90,10 @@ export async function importCatalog(
     const key = documentKey(slo.provenance.file, slo.provenance.documentIndex ?? 0, slo.provenance.itemIndex);
     const before = written.get(key);
     written.set(key, before === undefined || before === status ? status : "updated");
+  }
+  for (const document of standalone) {
+    const status = standaloneWrite.statuses.get(`${document.kind}/${document.name}`);
+    if (status !== undefined) written.set(documentKey(document.file, document.documentIndex, document.itemIndex), status);
   }
   const documentReasons = new Map(
     [...locations.followed].map(([key, files]) => [

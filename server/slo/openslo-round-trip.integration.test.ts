@@ -4,6 +4,7 @@ import { upsertOrganization } from "@/server/identity/identity-organizations.rep
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { exportOpenSlo } from "./export-openslo.ts";
 import { exportPrometheusRules } from "./export-prometheus-rules.ts";
+import { findOpenSloDocuments } from "./openslo-documents.repository.ts";
 import { findSlosForExport } from "./slo.repository.ts";
 
 const COMPONENTS = `apiVersion: backstage.io/v1alpha1
@@ -49,6 +50,108 @@ spec:
   budgetingMethod: RatioTimeslices
   objectives: [{ op: lte, value: 400, targetPercent: 99, timeSliceWindow: 5m }]
 `;
+
+// The OpenSLO v1 README's own SLI (ratioMetric) and DataSource examples; the DataSource's connection holds AWS keys.
+const STANDALONE = `apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: foo-error
+  displayName: Foo Error
+spec:
+  ratioMetric:
+    counter: true
+    good:
+      metricSource:
+        type: Prometheus
+        metricSourceRef: prometheus-datasource
+        spec:
+          query: sum(localhost_server_requests{code=~"2xx|3xx",host="*",instance="127.0.0.1:9090"})
+    total:
+      metricSource:
+        type: Prometheus
+        metricSourceRef: prometheus-datasource
+        spec:
+          query: localhost_server_requests{code="total",host="*",instance="127.0.0.1:9090"}
+---
+apiVersion: openslo/v1
+kind: DataSource
+metadata:
+  name: TestDataSource
+  displayName: Test Data Source
+spec:
+  description: Data source for testing
+  type: CloudWatch
+  connectionDetails:
+    accessKeyID: accessKey
+    secretAccessKey: secretAccessKey
+    region: eu-central-1
+`;
+
+describe.each(TEST_DATABASE_KINDS)("OpenSLO SLI and DataSource documents, on %s", (kind) => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("stores them diff-only, exports them with the DataSource's secrets redacted, and they survive import → export → import", async () => {
+    const source = await upsertOrganization("openslo-docs-source", "Source");
+    const files = [{ file: "catalog-info.yaml", text: COMPONENTS }, { file: "slis.yaml", text: STANDALONE }];
+    const first = await importCatalog(source.id, files, "catalog");
+    expect(first.problems).toEqual([]);
+    const counts = (result: typeof first) =>
+      result.accounting.kinds.filter((row) => row.kind === "SLI" || row.kind === "DataSource").map((row) => [row.kind, row.read, row.imported, row.updated, row.unchanged, row.skipped]);
+    expect(counts(first)).toEqual([
+      ["DataSource", 1, 1, 0, 0, 0],
+      ["SLI", 1, 1, 0, 0, 0],
+    ]);
+    const stored = await findOpenSloDocuments(source.id);
+    expect(stored.find((document) => document.kind === "DataSource")?.spec).toMatchObject({ connectionDetails: { accessKeyID: "accessKey", secretAccessKey: "secretAccessKey" } });
+    expect(counts(await importCatalog(source.id, files, "catalog"))).toEqual([
+      ["DataSource", 1, 0, 0, 1, 0],
+      ["SLI", 1, 0, 0, 1, 0],
+    ]);
+
+    const exported = await exportOpenSlo(source.id);
+    expect(exported).toContain("kind: DataSource");
+    expect(exported).toContain("accessKeyID: <redacted>");
+    expect(exported).toContain("secretAccessKey: <redacted>");
+    expect(exported).toContain("region: eu-central-1");
+    expect(exported).not.toMatch(/: accessKey$|: secretAccessKey$/m);
+
+    // Importing the export back into the same organization keeps the stored secrets.
+    const bare = COMPONENTS.replace(/  annotations:\n    plumbline.dev\/slo-availability: "99.95"\n/, "");
+    expect(counts(await importCatalog(source.id, [{ file: "catalog-info.yaml", text: bare }, { file: "slis.yaml", text: exported }], "catalog"))).toEqual([
+      ["DataSource", 1, 0, 0, 1, 0],
+      ["SLI", 1, 0, 0, 1, 0],
+    ]);
+
+    const target = await upsertOrganization("openslo-docs-target", "Target");
+    const again = await importCatalog(target.id, [{ file: "catalog-info.yaml", text: bare }, { file: "plumbline-slos.yaml", text: exported }], "catalog");
+    expect(again.problems).toEqual([]);
+    const redacted = (documents: Awaited<ReturnType<typeof findOpenSloDocuments>>) =>
+      documents.map((document) =>
+        document.kind === "DataSource" ? { ...document, spec: { ...document.spec, connectionDetails: { accessKeyID: "<redacted>", secretAccessKey: "<redacted>", region: "eu-central-1" } } } : document,
+      );
+    expect(await findOpenSloDocuments(target.id)).toEqual(redacted(await findOpenSloDocuments(source.id)));
+    expect((await findOpenSloDocuments(target.id)).map((document) => [document.kind, document.name, document.displayName])).toEqual([
+      ["DataSource", "TestDataSource", "Test Data Source"],
+      ["SLI", "foo-error", "Foo Error"],
+    ]);
+    expect(await exportOpenSlo(target.id)).toEqual(exported);
+
+    // An import with an error removes nothing; one without removes what the location no longer declares.
+    const broken = await importCatalog(target.id, [{ file: "catalog-info.yaml", text: bare }, { file: "broken.yaml", text: "apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: broken }\nspec: { service: web }\n" }], "catalog");
+    expect(broken.errorCount).toBeGreaterThan(0);
+    expect((await findOpenSloDocuments(target.id)).map((document) => document.name)).toEqual(["TestDataSource", "foo-error"]);
+    const removed = await importCatalog(target.id, [{ file: "catalog-info.yaml", text: bare }], "catalog");
+    expect(removed.problems).toEqual([]);
+    expect(await findOpenSloDocuments(target.id)).toEqual([]);
+  });
+});
 
 describe.each(TEST_DATABASE_KINDS)("OpenSLO export round trip, on %s", (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -146,7 +249,7 @@ describe.each(TEST_DATABASE_KINDS)("OpenSLO alerting documents, on %s", (kind) =
       ["AlertCondition", 1, 0, 1],
       ["AlertNotificationTarget", 1, 0, 1],
       ["AlertPolicy", 1, 0, 1],
-      ["DataSource", 1, 0, 1],
+      ["DataSource", 1, 1, 0],
       ["SLO", 1, 1, 0],
     ]);
     const [slo] = await findSlosForExport(org.id);

@@ -171,7 +171,7 @@ spec:
       "search-latency-fast latency 90 14d 200 catalog openslo",
     ]);
     expect(result.accounting.kinds.filter((row) => row.format === "openslo")).toEqual([
-      { format: "openslo", kind: "SLI", read: 1, imported: 0, updated: 0, unchanged: 0, skipped: 1, rejected: 0 },
+      { format: "openslo", kind: "SLI", read: 1, imported: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 0 },
       { format: "openslo", kind: "SLO", read: 1, imported: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 0 },
     ]);
   });
