@@ -46,3 +46,9 @@ export async function writeServiceKept(organizationId: string, slug: string, kep
     return true;
   });
 }
+
+/** The slug of the team owning a service: null when unowned, undefined when no such service. */
+export async function findServiceOwnerTeamSlug(organizationId: string, slug: string): Promise<string | null | undefined> {
+  const service = await getPrisma().service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { ownerTeam: { select: { slug: true } } } });
+  return service === null ? undefined : (service.ownerTeam?.slug ?? null);
+}
