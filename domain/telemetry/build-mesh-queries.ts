@@ -127,9 +127,14 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
 
   // Quantiles in the histogram's unit, converted to ms (OpenTelemetry measures seconds).
   const toMs = labels.latencyUnitMs === 1 ? "" : ` * ${labels.latencyUnitMs}`;
-  const edgeLatency = EDGE_QUANTILES.map(({ sli, quantile }) =>
-    tagSli(`histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(latencyBuckets, edgeSelectors)}))${toMs}`, sli),
-  ).join(" or ");
+  // A mesh's older histogram name (in its own unit) answers only for edges the current one lacks (`or`).
+  const legacy = labels.legacyLatency;
+  const quantileOf = (quantile: number): string => {
+    const current = `histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(latencyBuckets, edgeSelectors)}))${toMs}`;
+    if (legacy === undefined) return current;
+    return `${current} or histogram_quantile(${quantile}, sum by (le, ${edgeBy}) (${rates(legacy.buckets, edgeSelectors)})) * ${legacy.unitMs}`;
+  };
+  const edgeLatency = EDGE_QUANTILES.map(({ sli, quantile }) => tagSli(quantileOf(quantile), sli)).join(" or ");
 
   const serviceCounts = (window: WindowName): string => {
     const w = parseWindowName(window);
@@ -142,6 +147,9 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
     if (labels.spanMetrics === undefined) {
       const parts = [tagSli(edgeTotal, "total"), tagSli(edgeGood, "good")];
       if (thresholds.length > 0) parts.push(tagSli(edgeLatency, "latency"));
+      // The older histogram's buckets have another unit and other bounds: their own `sli`,
+      // read by the parser only for workloads without current buckets.
+      if (thresholds.length > 0 && legacy !== undefined) parts.push(tagSli(`sum by (${inboundBy}, le) (${increase(legacy.buckets)})`, LEGACY_LATENCY_SLI));
       return parts.join(" or ");
     }
 
@@ -174,6 +182,9 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
     serviceCounts,
   };
 }
+
+/** The `sli` of the older latency histogram's buckets (`legacyLatency`), whose `le` is in that histogram's unit. */
+export const LEGACY_LATENCY_SLI = "legacy_latency";
 
 /** The `sli` of span-metric latency buckets, whose `le` is in the span histogram's unit. */
 export const SPAN_LATENCY_SLI = "span_latency";

@@ -30,6 +30,11 @@ export interface MeshDialectLabels {
   failedCounter: string | null;
   /** Milliseconds per unit of the latency histogram (1 for ms, 1000 for seconds). */
   latencyUnitMs: number;
+  /**
+   * An older name of the latency histogram, in its own unit, read where the current one
+   * has no series (Istio 1.1's Mixer: `istio_request_duration_seconds`, in seconds).
+   */
+  legacyLatency?: { buckets: string; unitMs: number };
   /** Value the mesh writes for a caller it cannot identify; null when it never does. */
   unknownWorkload: string | null;
   /** Per-service SLIs from span metrics, preferred over the edge metrics where a service has them (OpenTelemetry only). */
@@ -75,6 +80,8 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
   istio: {
     requestCounter: "istio_requests_total",
     latencyBuckets: "istio_request_duration_milliseconds_bucket",
+    // Mixer (Istio ≤ 1.4) measured in seconds; telemetry v2 renamed it with the unit change.
+    legacyLatency: { buckets: "istio_request_duration_seconds_bucket", unitMs: 1000 },
     caller: {
       namespace: "source_workload_namespace",
       workload: ["source_workload"],

@@ -117,6 +117,36 @@ describe("parseServiceWindowCounts", () => {
     );
   });
 
+  it("reads Istio 1.1 Mixer's seconds buckets as ms, only for workloads without telemetry v2's ms buckets", () => {
+    const counts = parse({
+      dialect: "istio",
+      window: "5m",
+      latencyThresholdsMs: [100, 150],
+      data: vector(
+        // Mixer only (seconds): 0.1 s = 100 ms exact, 150 ms between 0.1 and 0.25 s.
+        [i("mixer", "total"), "100"],
+        [i("mixer", "good"), "99"],
+        [{ ...i("mixer", "legacy_latency"), le: "0.05" }, "20"],
+        [{ ...i("mixer", "legacy_latency"), le: "0.1" }, "40"],
+        [{ ...i("mixer", "legacy_latency"), le: "0.25" }, "100"],
+        [{ ...i("mixer", "legacy_latency"), le: "+Inf" }, "100"],
+        // Mid-upgrade: both histograms; the ms one wins.
+        [i("both", "total"), "10"],
+        [i("both", "good"), "10"],
+        [{ ...i("both", "latency"), le: "100" }, "7"],
+        [{ ...i("both", "latency"), le: "250" }, "10"],
+        [{ ...i("both", "legacy_latency"), le: "0.1" }, "1"],
+        [{ ...i("both", "legacy_latency"), le: "0.25" }, "2"],
+      ),
+    });
+    expect(counts.map((c) => [c.workload.name, c.latencyGood, c.latencyInterpolated])).toEqual([
+      ["both", { "100": 7, "150": 8 }, { "150": [100, 250] }],
+      ["mixer", { "100": 40, "150": 60 }, { "150": [100, 250] }],
+    ]);
+    // The older histogram means nothing to a dialect without one.
+    expect(() => parse({ dialect: "linkerd", window: "5m", data: vector([l("a", "total"), "1"], [l("a", "legacy_latency", "0.1"), "1"]) })).toThrow(/has sli "legacy_latency"/);
+  });
+
   it("tolerates one request of skew between histogram and counter", () => {
     const counts = parse({
       dialect: "linkerd",

@@ -6,7 +6,7 @@ import type { MeshDialect, ServiceWindowCounts, WorkloadRef } from "./telemetry-
 import type { WindowName } from "./telemetry-windows.ts";
 import { compactNumberRecord } from "./compact-number-record.ts";
 import { countUnderThreshold } from "./count-under-threshold.ts";
-import { SPAN_LATENCY_SLI } from "./build-mesh-queries.ts";
+import { LEGACY_LATENCY_SLI, SPAN_LATENCY_SLI } from "./build-mesh-queries.ts";
 
 /** Turns the answer to `serviceCounts(window)` (build-mesh-queries.ts) into per-workload counts. */
 
@@ -27,6 +27,8 @@ interface CountsAccumulator {
   buckets: Map<number, number>;
   /** The same from span metrics (OpenTelemetry), which win over the edge histogram. */
   spanBuckets: Map<number, number>;
+  /** The same from the mesh's older histogram (Istio Mixer's seconds), used only when the current one has none. */
+  legacyBuckets: Map<number, number>;
 }
 
 // `good` and `total` come from the same counter in one snapshot, so only float
@@ -52,16 +54,16 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
     // A series naming no workload still counts: the resolution reports it as unmatched.
     const workload = readEndpoint(sample.labels, labels.inbound, dialect);
     const key = endpointKey(workload);
-    const entry = byWorkload.get(key) ?? { workload, buckets: new Map<number, number>(), spanBuckets: new Map<number, number>() };
+    const entry = byWorkload.get(key) ?? { workload, buckets: new Map<number, number>(), spanBuckets: new Map<number, number>(), legacyBuckets: new Map<number, number>() };
     byWorkload.set(key, entry);
     const sli = sample.labels.sli ?? "";
     if (sli === "total" || sli === "good") {
       if (entry[sli] !== undefined) problems.push(`series ${series} appears twice`);
       entry[sli] = sample.value;
-    } else if (sli === "latency" || (sli === SPAN_LATENCY_SLI && labels.spanMetrics)) {
-      // `le` is in the histogram's unit (OpenTelemetry servicegraph: seconds); thresholds are ms.
-      const unitMs = sli === "latency" ? labels.latencyUnitMs : (labels.spanMetrics?.latencyUnitMs ?? 1);
-      const buckets = sli === "latency" ? entry.buckets : entry.spanBuckets;
+    } else if (sli === "latency" || (sli === SPAN_LATENCY_SLI && labels.spanMetrics) || (sli === LEGACY_LATENCY_SLI && labels.legacyLatency)) {
+      // `le` is in the histogram's unit (OpenTelemetry servicegraph, Istio Mixer: seconds); thresholds are ms.
+      const unitMs = sli === "latency" ? labels.latencyUnitMs : sli === SPAN_LATENCY_SLI ? (labels.spanMetrics?.latencyUnitMs ?? 1) : (labels.legacyLatency?.unitMs ?? 1);
+      const buckets = sli === "latency" ? entry.buckets : sli === SPAN_LATENCY_SLI ? entry.spanBuckets : entry.legacyBuckets;
       const le = sample.labels.le ?? "";
       const bound = le === "+Inf" ? Infinity : Number(le) * unitMs;
       if (le === "" || Number.isNaN(bound) || bound < 0) {
@@ -97,7 +99,7 @@ export function parseServiceWindowCounts(input: ParseServiceWindowCountsInput): 
       for (const thresholdMs of thresholds) {
         const threshold = String(thresholdMs);
         // No buckets (no requests, or no histogram) or a threshold in the +Inf bucket: unknown, left out.
-        const under = countUnderThreshold(entry.spanBuckets.size > 0 ? entry.spanBuckets : entry.buckets, thresholdMs);
+        const under = countUnderThreshold(entry.spanBuckets.size > 0 ? entry.spanBuckets : entry.buckets.size > 0 ? entry.buckets : entry.legacyBuckets, thresholdMs);
         if (under.kind === "unknown") continue;
         if (under.kind === "interpolated") interpolated.push([threshold, [under.lowerMs, under.upperMs]]);
         const value = under.count;

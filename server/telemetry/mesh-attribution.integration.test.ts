@@ -365,7 +365,7 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     expect(result.coverage?.unmatchedEndpoints).toBe(0);
   });
 
-  it("Istio 1.1 (Mixer, no canonical labels): services by app label, versions from destination_version, latency unknown (never 0)", async () => {
+  it("Istio 1.1 (Mixer, no canonical labels): services by app label, versions from destination_version, latency from the seconds histogram", async () => {
     const org = await upsertOrganization("bookinfo-mixer", "bookinfo-mixer");
     await importMeshTestCatalog(org.id, meshTestSnapshot(["productpage", "reviews", "details", "ratings"].map((slug) => ({ slug, team: "bookinfo" }))));
     const { result } = await ingest("bookinfo-mixer", "istio", "bookinfo-istio-1.1");
@@ -374,11 +374,26 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
     expect(new Set(result.coverage?.endpoints.map((e) => e.rule))).toEqual(new Set(["app-label"]));
     const versions = (await getService(org.id, "productpage"))?.dependencies.find((d) => d.service.slug === "reviews")?.calleeVersions ?? [];
     expect(versions.map((v) => v.version)).toEqual(["v2", "v3"]);
-    // Mixer measured durations in seconds (istio_request_duration_seconds), which is not read: unknown, not fast.
+
+    // Mixer measured durations in seconds (istio_request_duration_seconds): read and converted to ms.
+    // productpage → details is uniform over 5–50 ms, whose ends are Mixer bucket bounds (0.005, 0.05 s).
     const stored = await readMeshEdges(org.id);
-    expect(stored.every((e) => e.latencyP99Ms === null)).toBe(true);
+    const toDetails = stored.find((e) => e.key === "mesh:productpage->details");
+    const measured = [toDetails?.latencyP50Ms, toDetails?.latencyP99Ms];
+    const truthMs = [27.5, 49.55];
+    report.push(`  mixer productpage->details p50/p99: ${measured.map((m) => m?.toFixed(2)).join("/")} ms vs ${truthMs.join("/")}`);
+    measured.forEach((ms, index) => expect(relativeError(ms ?? Number.NaN, truthMs[index] ?? 0), `p${index === 0 ? 50 : 99} ${ms}`).toBeLessThan(0.1));
+    expect(stored.filter((e) => e.latencyP99Ms === null).map((e) => e.key)).toEqual([]);
+
+    // SLI latency: 100 ms is a Mixer bound (0.1 s), exact; 150 ms lies between 0.1 s and 0.25 s, interpolated.
+    // Truth for reviews: v2 (12 rps, 10–100 ms) all under both; v3 (8 rps, 50–250 ms) a quarter under 100, half under 150.
     const reviews = (await readServiceTelemetry(org.id)).find((r) => r.service.slug === "reviews" && r.window === "5m");
-    expect(reviews?.totalEvents).toBeGreaterThan(0);
-    expect(reviews?.latencyGood).toEqual({});
+    const total = reviews?.totalEvents ?? Number.NaN;
+    const latencyGood = (reviews?.latencyGood ?? {}) as Record<string, number>;
+    const shares = [(latencyGood["100"] ?? Number.NaN) / total, (latencyGood["150"] ?? Number.NaN) / total];
+    report.push(`  mixer reviews share under 100/150 ms: ${shares.map((v) => v.toFixed(4)).join("/")} vs 0.7/0.8`);
+    expect(relativeError(shares[0] ?? Number.NaN, 0.7)).toBeLessThan(0.05);
+    expect(relativeError(shares[1] ?? Number.NaN, 0.8)).toBeLessThan(0.05);
+    expect(reviews?.latencyInterpolated).toEqual({ "150": [100, 250] });
   });
 });
