@@ -3,6 +3,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Histogram, Registry } from "prom-client";
 import type { MeshDialect, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
+import {
+  ISTIO_LATENCY_BUCKETS_MS,
+  ISTIO_MIXER_DURATION_BUCKETS_S,
+  LINKERD_LATENCY_BUCKETS_MS,
+  OTEL_SERVICE_GRAPH_BUCKETS_S,
+  OTEL_SPAN_METRICS_BUCKETS_MS,
+} from "@/domain/telemetry/default-latency-buckets.ts";
 
 /**
  * A stand-in for a mesh's metrics endpoint: serves `/metrics` in Linkerd's or Istio's
@@ -74,14 +81,6 @@ export interface MeshExporter {
   stop(): Promise<void>;
 }
 
-/** Linkerd proxy's fixed latency buckets (ms). */
-export const LINKERD_LATENCY_BUCKETS_MS = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
-/** The OpenTelemetry Collector servicegraph connector's default latency buckets (s). */
-export const OTEL_SERVICE_GRAPH_BUCKETS_S = [0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.4, 2, 5, 10, 15];
-/** The OpenTelemetry Collector spanmetrics connector's default duration buckets (ms). */
-export const OTEL_SPAN_METRICS_BUCKETS_MS = [2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000];
-/** Istio's default request duration buckets (ms). */
-export const ISTIO_LATENCY_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 
 // Fractional part of k·φ is the classic low-discrepancy sequence on [0, 1).
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
@@ -271,8 +270,6 @@ function istioEmitter(registry: Registry): Emit {
   };
 }
 
-/** Mixer's default request duration buckets (s), Istio 1.1. */
-export const ISTIO_MIXER_DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * Istio 1.1's Mixer standard metrics: the same request counter, no canonical service or
