@@ -4,12 +4,12 @@ import { buildDialectProbeQuery, buildMeshQueries } from "./build-mesh-queries.t
 describe("buildMeshQueries: linkerd", () => {
   const q = buildMeshQueries("linkerd", { latencyThresholdsMs: [250, 100] });
 
-  it("asks for outbound edge rates, success rates and inbound rates in one query", () => {
+  it("asks for outbound edge rates, success rates and inbound rates per caller identity (client_id) in one query", () => {
     expect(q.edgeTraffic).toBe(
       'label_replace(sum by (deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_total{direction="outbound"}[1m])), "sli", "total", "", "")' +
         ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, dst_deployment, dst_statefulset, dst_daemonset, dst_namespace, server_id) (rate(response_total{direction="outbound", classification="success"}[1m])), "sli", "good", "", "")' +
-        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (rate(response_total{direction="inbound"}[1m])), "sli", "inbound_total", "", "")' +
-        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace) (rate(response_total{direction="inbound", classification="success"}[1m])), "sli", "inbound_good", "", "")',
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, client_id) (rate(response_total{direction="inbound"}[1m])), "sli", "inbound_total", "", "")' +
+        ' or label_replace(sum by (deployment, statefulset, daemonset, namespace, client_id) (rate(response_total{direction="inbound", classification="success"}[1m])), "sli", "inbound_good", "", "")',
     );
   });
 

@@ -116,12 +116,14 @@ export function buildMeshQueries(dialect: MeshDialect, options: MeshQueryOptions
     tagSli(good(edgeBy, (metric, more) => rates(metric, edgeSelectors, more), edgeGood), "good"),
   ];
   if (dialect === "linkerd") {
-    // Linkerd's inbound series do not say who called. Unknown callers are derived from
-    // inbound minus meshed outbound per callee (parse-edge-samples.ts), and both sides
-    // must come from the same snapshot, hence the same query.
+    // Linkerd's inbound series name the caller only by its TLS identity (`client_id`).
+    // Callers whose own proxy reported nothing are derived from inbound minus meshed
+    // outbound per callee (parse-edge-samples.ts), and both sides must come from the same
+    // snapshot, hence the same query.
+    const inboundCallerBy = labels.inboundCallerIdentity === undefined ? inboundBy : `${inboundBy}, ${labels.inboundCallerIdentity}`;
     trafficParts.push(
-      tagSli(`sum by (${inboundBy}) (${rates(requestCounter, [inboundSelector])})`, "inbound_total"),
-      tagSli(`sum by (${inboundBy}) (${rates(requestCounter, [inboundSelector], [eq("classification", "success")])})`, "inbound_good"),
+      tagSli(`sum by (${inboundCallerBy}) (${rates(requestCounter, [inboundSelector])})`, "inbound_total"),
+      tagSli(`sum by (${inboundCallerBy}) (${rates(requestCounter, [inboundSelector], [eq("classification", "success")])})`, "inbound_good"),
     );
   }
 

@@ -37,6 +37,11 @@ export interface MeshDialectLabels {
   legacyLatency?: { buckets: string; unitMs: number };
   /** Value the mesh writes for a caller it cannot identify; null when it never does. */
   unknownWorkload: string | null;
+  /**
+   * Label of an inbound series naming the caller's identity (Linkerd's `client_id`,
+   * `<sa>.<ns>.serviceaccount.identity.linkerd.<domain>`; empty for a caller without one).
+   */
+  inboundCallerIdentity?: string;
   /** Per-service SLIs from span metrics, preferred over the edge metrics where a service has them (OpenTelemetry only). */
   spanMetrics?: SpanMetricsLabels;
 }
@@ -73,8 +78,10 @@ export const MESH_DIALECT_LABELS: Readonly<Record<MeshDialect, MeshDialectLabels
     statusCode: "status_code",
     failedCounter: null,
     latencyUnitMs: 1,
-    // Linkerd never names an unknown caller: inbound series carry no caller at all.
+    // Linkerd never names an unknown caller: an inbound series names its caller only by
+    // the TLS identity (`client_id`), and not at all when the caller has none.
     unknownWorkload: null,
+    inboundCallerIdentity: "client_id",
   },
   // Istio telemetry v2 standard labels (canonical service/revision since 1.8).
   istio: {

@@ -253,6 +253,49 @@ describe("parseEdgeSamples: endpoints the series name only partly", () => {
     expect(edges[0]?.calleeWorkload.hints).toMatchObject({ canonicalService: "reviews", canonicalRevision: "v2", app: "reviews", serviceName: "reviews" });
   });
 
+  it("inbound-only (no caller's proxy reported the callee): each client_id is a caller, named by its identity; no client_id is the unknown caller", () => {
+    const identity = (sa: string, ns = "shop") => `${sa}.${ns}.serviceaccount.identity.linkerd.cluster.local`;
+    const from = (client: string, sli: string) => ({ ...inbound("cart", sli), ...(client === "" ? {} : { client_id: identity(client) }) });
+    const edges = parseEdgeSamples({
+      dialect: "linkerd",
+      traffic: vector(
+        [from("web", "inbound_total"), "20"],
+        [from("web", "inbound_good"), "19"],
+        [from("checkout", "inbound_total"), "5"],
+        [from("checkout", "inbound_good"), "5"],
+        [from("", "inbound_total"), "4"],
+        [from("", "inbound_good"), "2"],
+      ),
+      latency: empty,
+    });
+    expect(edges.map((e) => [e.callerWorkload && [e.callerWorkload.namespace, e.callerWorkload.name, e.callerWorkload.hints?.identity], e.calleeWorkload.name, e.requestRate, e.successRatio])).toEqual([
+      [null, "cart", 4, 0.5],
+      [["shop", "", identity("checkout")], "cart", 5, 1],
+      [["shop", "", identity("web")], "cart", 20, 0.95],
+    ]);
+    expect(edges[1]?.callerWorkload?.hints).toEqual({ dialect: "linkerd", workloadLabel: "client_id", labels: { client_id: identity("checkout") }, identity: identity("checkout") });
+  });
+
+  it("with some callers' proxies reporting, the remainder stays one unknown caller (inbound series cannot say which identities outbound counted)", () => {
+    const withClient = (sli: string, client: string) => ({ ...inbound("cart", sli), client_id: `${client}.shop.serviceaccount.identity.linkerd.cluster.local` });
+    const edges = parse({
+      dialect: "linkerd",
+      traffic: vector(
+        [l("web", "cart", "total"), "20"],
+        [l("web", "cart", "good"), "20"],
+        [withClient("inbound_total", "web"), "20"],
+        [withClient("inbound_good", "web"), "20"],
+        [withClient("inbound_total", "batch"), "6"],
+        [withClient("inbound_good", "batch"), "3"],
+      ),
+      latency: empty,
+    });
+    expect(edges.map((e) => [e.callerWorkload?.name ?? null, e.calleeWorkload.name, e.requestRate, e.successRatio])).toEqual([
+      [null, "cart", 6, 0.5],
+      ["web", "cart", 20, 1],
+    ]);
+  });
+
   it("does not derive unknown callers from inbound series that name no workload", () => {
     const edges = parseEdgeSamples({ dialect: "linkerd", traffic: vector([{ sli: "inbound_total" }, "9"]), latency: empty });
     expect(edges).toEqual([]);

@@ -1,6 +1,7 @@
 import { EDGE_QUANTILES } from "./build-mesh-queries.ts";
 import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
 import { describeLabels, parsePrometheusVector } from "./parse-prometheus-vector.ts";
+import { parseLinkerdIdentity } from "./resolve-workload-service.ts";
 import { compareWorkloads, endpointKey, readEndpoint, workloadKey } from "./read-workload-labels.ts";
 import { TelemetryDataError } from "./telemetry-data-error.ts";
 import type { EdgeSample, MeshDialect, WorkloadRef } from "./telemetry-types.ts";
@@ -10,16 +11,25 @@ import type { EdgeSample, MeshDialect, WorkloadRef } from "./telemetry-types.ts"
  * edge samples.
  *
  * Unknown callers: Istio names them (`source_workload="unknown"`, reported by the
- * destination's proxy). Linkerd does not; its inbound series carry no caller. For
- * Linkerd an unknown-caller edge is derived per callee as
+ * destination's proxy). Linkerd's inbound series name a caller only by its TLS identity
+ * (`client_id`, empty for a caller without a proxy). For Linkerd the traffic no caller's
+ * proxy reported is derived per callee as
  *
- *     unknown rate = inbound rate - sum of meshed outbound rates towards the callee
+ *     remainder = inbound rate - sum of meshed outbound rates towards the callee
  *
  * and its success ratio from the same difference of success rates. Inbound and
  * outbound are counted by different proxies and scraped at different moments, so the
  * difference jitters around zero when every caller is meshed. It is reported only
  * above `minRps` AND above `minShare` of the callee's inbound rate; a negative
- * difference (e.g. client-side retries) means no unknown traffic.
+ * difference (e.g. client-side retries) means none.
+ *
+ * Who sent the remainder: when no caller's proxy reported the callee at all (outbound
+ * series dropped for cardinality, or the callers' namespaces not scraped: "inbound-only"),
+ * every `client_id` on its inbound series is a caller, exactly, named by its identity (the
+ * service resolution maps it through the service accounts discovery saw), and the series
+ * without one are the unknown caller. When some callers' proxies did report, the inbound
+ * series cannot say which identities the outbound side already counted (outbound series
+ * carry the callee's identity, not the caller's), so the remainder stays one unknown caller.
  */
 
 export interface UnknownCallerThresholds {
@@ -54,6 +64,8 @@ interface InboundAccumulator {
   workload: WorkloadRef;
   total?: number;
   good?: number;
+  /** The same per caller identity (`client_id`; "" = none). */
+  byClient: Map<string, { total?: number; good?: number }>;
 }
 
 // Sums of the same counters over a subset of series may differ from the full sum by
@@ -97,11 +109,15 @@ export function parseEdgeSamples(input: ParseEdgeSamplesInput): EdgeSample[] {
     if (sli === "inbound_total" || sli === "inbound_good") {
       const workload = readEndpoint(sample.labels, labels.inbound, dialect);
       const key = endpointKey(workload);
-      const entry = inbound.get(key) ?? { workload };
+      const entry: InboundAccumulator = inbound.get(key) ?? { workload, byClient: new Map() };
       inbound.set(key, entry);
       const field = sli === "inbound_total" ? "total" : "good";
-      if (entry[field] !== undefined) problems.push(`series ${describeLabels(sample.labels)} appears twice`);
-      entry[field] = sample.value;
+      const client = labels.inboundCallerIdentity === undefined ? "" : (sample.labels[labels.inboundCallerIdentity] ?? "");
+      const perClient = entry.byClient.get(client) ?? {};
+      entry.byClient.set(client, perClient);
+      if (perClient[field] !== undefined) problems.push(`series ${describeLabels(sample.labels)} appears twice`);
+      perClient[field] = sample.value;
+      entry[field] = (entry[field] ?? 0) + sample.value;
       continue;
     }
     const edge = edgeOf(sample.labels);
@@ -157,11 +173,11 @@ export function parseEdgeSamples(input: ParseEdgeSamplesInput): EdgeSample[] {
   }
   if (problems.length > 0) throw new TelemetryDataError(`${dialect} edges`, problems);
 
-  if (dialect === "linkerd") result.push(...deriveUnknownCallers(result, inbound, input.unknownCaller ?? DEFAULT_UNKNOWN_CALLER_THRESHOLDS));
+  if (dialect === "linkerd") result.push(...deriveInboundCallers(result, inbound, input.unknownCaller ?? DEFAULT_UNKNOWN_CALLER_THRESHOLDS));
   return result.sort(compareEdges);
 }
 
-function deriveUnknownCallers(
+function deriveInboundCallers(
   meshed: readonly EdgeSample[],
   inbound: ReadonlyMap<string, InboundAccumulator>,
   thresholds: UnknownCallerThresholds,
@@ -174,31 +190,59 @@ function deriveUnknownCallers(
     sum.good += edge.requestRate * (edge.successRatio ?? 0);
     outboundByCallee.set(key, sum);
   }
-  const unknown: EdgeSample[] = [];
+  const derived: EdgeSample[] = [];
   for (const entry of inbound.values()) {
     // Inbound series that name no workload (Linkerd's relabelling missing) cannot be
     // matched with any outbound side; the service counts report them as unmatched.
     if (entry.workload.name === "") continue;
     const key = workloadKey(entry.workload);
     const inboundTotal = entry.total ?? 0;
-    const outbound = outboundByCallee.get(key) ?? { total: 0, good: 0 };
+    const outbound = outboundByCallee.get(key);
+    if (outbound === undefined) {
+      // No caller's proxy reported this callee: its inbound series are the whole truth, per caller identity.
+      for (const [clientId, counts] of [...entry.byClient].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const total = counts.total ?? 0;
+        if (total <= 0) continue;
+        derived.push(inboundEdge(identityCaller(clientId), entry.workload, total, (counts.good ?? 0) / total));
+      }
+      continue;
+    }
     const rate = inboundTotal - outbound.total;
     if (rate <= thresholds.minRps || rate <= thresholds.minShare * inboundTotal) continue;
     const goodRate = (entry.good ?? 0) - outbound.good;
-    unknown.push({
-      callerWorkload: null,
-      calleeWorkload: entry.workload,
-      requestRate: rate,
-      // Different proxies may classify the same request differently (a client-side
-      // timeout is a server-side success), so the derived ratio is clamped to [0, 1].
-      successRatio: Math.min(1, Math.max(0, goodRate / rate)),
-      // Histograms cannot be subtracted into a meaningful distribution per caller.
-      latencyP50Ms: null,
-      latencyP95Ms: null,
-      latencyP99Ms: null,
-    });
+    // Different proxies may classify the same request differently (a client-side
+    // timeout is a server-side success), so the derived ratio is clamped to [0, 1].
+    derived.push(inboundEdge(null, entry.workload, rate, Math.min(1, Math.max(0, goodRate / rate))));
   }
-  return unknown;
+  return derived;
+}
+
+function inboundEdge(caller: WorkloadRef | null, callee: WorkloadRef, rate: number, successRatio: number): EdgeSample {
+  return {
+    callerWorkload: caller,
+    calleeWorkload: callee,
+    requestRate: rate,
+    successRatio: Math.min(1, Math.max(0, successRatio)),
+    // The inbound latency histogram is not split by caller here, and a difference of
+    // histograms is no distribution: unknown rather than borrowed from another caller.
+    latencyP50Ms: null,
+    latencyP95Ms: null,
+    latencyP99Ms: null,
+  };
+}
+
+/**
+ * The caller a Linkerd `client_id` names: no workload name (the series has none), the
+ * identity's namespace, and the identity for the service resolution to map through the
+ * service accounts discovery saw. No identity: a caller without a proxy (unknown).
+ */
+function identityCaller(clientId: string): WorkloadRef | null {
+  if (clientId === "") return null;
+  return {
+    namespace: parseLinkerdIdentity(clientId)?.namespace ?? "",
+    name: "",
+    hints: { dialect: "linkerd", workloadLabel: "client_id", labels: { client_id: clientId }, identity: clientId },
+  };
 }
 
 /** good, clamped to total when it exceeds it by float rounding only; a problem when by more. */

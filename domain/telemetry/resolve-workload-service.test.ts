@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildTelemetryCoverage } from "./build-telemetry-coverage.ts";
 import { readEndpoint } from "./read-workload-labels.ts";
 import { MESH_DIALECT_LABELS } from "./mesh-dialect-labels.ts";
+import { parseEdgeSamples } from "./parse-edge-samples.ts";
 import { createWorkloadResolver, parseLinkerdIdentity, type TResolutionRule } from "./resolve-workload-service.ts";
 import type { EdgeSample, MeshDialect } from "./telemetry-types.ts";
 
@@ -21,7 +22,16 @@ const resolve = createWorkloadResolver({
   ],
 });
 
-type Row = [string, MeshDialect, "caller" | "callee" | "inbound", Record<string, string>, string | null, TResolutionRule | RegExp];
+type Row = [string, MeshDialect, "caller" | "callee" | "inbound" | "inboundCaller", Record<string, string>, string | null, TResolutionRule | RegExp];
+
+/** The endpoint a row's labels name: a mesh side, or (Linkerd) the caller an inbound series names by `client_id`. */
+function endpointOf(dialect: MeshDialect, role: Row[2], labels: Record<string, string>) {
+  if (role !== "inboundCaller") return readEndpoint(labels, MESH_DIALECT_LABELS[dialect][role], dialect);
+  const edges = parseEdgeSamples({ dialect, traffic: { resultType: "vector", result: [{ metric: { deployment: "x", namespace: "x", sli: "inbound_total", ...labels }, value: [0, "1"] }] }, latency: { resultType: "vector", result: [] } });
+  const caller = edges[0]?.callerWorkload;
+  if (!caller) throw new Error(`no caller from ${JSON.stringify(labels)}`);
+  return caller;
+}
 
 // Series labels as Istio telemetry v2 and Linkerd viz write them.
 const rows: Row[] = [
@@ -49,6 +59,11 @@ const rows: Row[] = [
   ["linkerd server_id of a shared account", "linkerd", "callee", { dst_namespace: "shop", server_id: "default.shop.serviceaccount.identity.linkerd.cluster.local" }, null, /^no service for service account `default` in namespace `shop`; service account `default` in namespace `shop` runs workloads of `cart`, `web`, so it names none/],
   ["linkerd server_id by account name", "linkerd", "callee", { dst_namespace: "emojivoto", server_id: "emoji.emojivoto.serviceaccount.identity.linkerd.cluster.local" }, "emoji", "service-account"],
   ["linkerd without relabelling", "linkerd", "caller", {}, null, /^series lack `deployment`: Linkerd's Prometheus relabelling is missing/],
+  // An inbound series' caller named only by client_id (parse-edge-samples.ts, inbound-only scrapes): the same account rules as server_id.
+  ["linkerd client_id through a known service account", "linkerd", "inboundCaller", { client_id: "payments-sa.shop.serviceaccount.identity.linkerd.cluster.local" }, "payments", "service-account"],
+  ["linkerd client_id by account name", "linkerd", "inboundCaller", { client_id: "emoji.emojivoto.serviceaccount.identity.linkerd.cluster.local" }, "emoji", "service-account"],
+  ["linkerd client_id of a shared account", "linkerd", "inboundCaller", { client_id: "default.shop.serviceaccount.identity.linkerd.cluster.local" }, null, /^no service for service account `default` in namespace `shop`; service account `default` in namespace `shop` runs workloads of `cart`, `web`, so it names none/],
+  ["linkerd client_id of an unknown account", "linkerd", "inboundCaller", { client_id: "batch.jobs.serviceaccount.identity.linkerd.cluster.local" }, null, /^no service for service account `batch` in namespace `jobs`$/],
   ["linkerd inbound without relabelling", "linkerd", "inbound", { client_id: "web.shop.serviceaccount.identity.linkerd.cluster.local" }, null, /^series lack `deployment`: Linkerd's Prometheus relabelling is missing/],
   ["linkerd destination outside the mesh", "linkerd", "callee", {}, null, /^series lack `dst_deployment` and `server_id`: the destination is outside the mesh/],
   ["linkerd unknown deployment", "linkerd", "callee", { dst_deployment: "legacy", dst_namespace: "shop" }, null, /^no service for workload `legacy` in namespace `shop`$/],
@@ -56,8 +71,7 @@ const rows: Row[] = [
 
 describe("createWorkloadResolver: the rules, in order", () => {
   it.each(rows)("%s", (_name, dialect, role, labels, slug, rule) => {
-    const endpoint = readEndpoint(labels, MESH_DIALECT_LABELS[dialect][role], dialect);
-    const resolution = resolve(endpoint);
+    const resolution = resolve(endpointOf(dialect, role, labels));
     expect(resolution.service?.slug ?? null).toBe(slug);
     if (resolution.service) expect(resolution.rule).toBe(rule);
     else expect(resolution.reason).toMatch(rule as RegExp);

@@ -60,6 +60,20 @@ const LINKERD_RAW: ExporterEdge[] = [
   { caller: null, callee: shop("web"), rps: 6, successRatio: 1, latencyMs: { min: 10, max: 100 } },
 ];
 
+// Linkerd with its relabelling, but Prometheus drops every `direction="outbound"` series
+// (a common cardinality cut, or the callers' namespaces are not scraped): only the callees'
+// inbound series remain, naming each caller by its TLS identity (`client_id`) alone.
+// The deployments run as service accounts whose names the catalog does not use.
+const shopAccount = (name: string, serviceAccount: string, namespace = "shop"): ExporterEndpoint => ({ namespace, name, serviceAccount });
+const LINKERD_INBOUND_ONLY: ExporterEdge[] = [
+  { caller: shopAccount("web-7d9", "web"), callee: shopAccount("cart", "cart"), rps: 10, successRatio: 0.99, latencyMs: { min: 10, max: 100 } },
+  { caller: shopAccount("cart", "cart"), callee: shopAccount("payments", "payments"), rps: 4, successRatio: 0.9, latencyMs: { min: 10, max: 100 } },
+  { caller: null, callee: shopAccount("web-7d9", "web"), rps: 6, successRatio: 1, latencyMs: { min: 10, max: 100 } },
+  // A meshed caller no service claims: its identity is shown in coverage, with why.
+  { caller: shopAccount("nightly", "batch", "jobs"), callee: shopAccount("cart", "cart"), rps: 3, successRatio: 1, latencyMs: { min: 10, max: 100 } },
+];
+const DROP_OUTBOUND = [{ source_labels: ["direction"], regex: "outbound", action: "drop" }];
+
 // OpenTelemetry servicegraph (no mesh): services by `service.name`, `user` = no caller span.
 const otel = (name: string): ExporterEndpoint => ({ namespace: "", name });
 const OTEL: ExporterEdge[] = [
@@ -69,7 +83,7 @@ const OTEL: ExporterEdge[] = [
   { caller: otel("checkout"), callee: otel("payment"), rps: 8, successRatio: 0.9, latencyMs: { min: 100, max: 400 } },
 ];
 
-const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph", "otel-spanmetrics", "bookinfo-istio-1.1"] as const;
+const JOBS = ["bookinfo", "bookinfo-and-staging", "linkerd-raw", "otel-servicegraph", "otel-spanmetrics", "bookinfo-istio-1.1", "linkerd-inbound-only"] as const;
 const RATE_RANGE = "5s";
 const WINDOWS = ["5m", "1h"] as const;
 
@@ -95,15 +109,16 @@ async function waitForScrapes(samples: number, range: string, timeoutMs: number)
 }
 
 beforeAll(async () => {
-  const [book, staging, linkerd, servicegraph, spanmetrics, mixer] = await Promise.all([
+  const [book, staging, linkerd, servicegraph, spanmetrics, mixer, inboundOnly] = await Promise.all([
     startMeshExporter({ dialect: "istio", edges: BOOKINFO }),
     startMeshExporter({ dialect: "istio", edges: STAGING }),
     startMeshExporter({ dialect: "linkerd", edges: LINKERD_RAW, linkerdRelabel: false }),
     startMeshExporter({ dialect: "otel", edges: OTEL }),
     startMeshExporter({ dialect: "otel", edges: OTEL, otelConnectors: ["spanmetrics"] }),
     startMeshExporter({ dialect: "istio", edges: BOOKINFO, istioRelease: "1.1-mixer" }),
+    startMeshExporter({ dialect: "linkerd", edges: LINKERD_INBOUND_ONLY }),
   ]);
-  exporters = [book, staging, linkerd, servicegraph, spanmetrics, mixer];
+  exporters = [book, staging, linkerd, servicegraph, spanmetrics, mixer, inboundOnly];
   prometheus = await startPrometheusServer({
     scrapeJobs: [
       { jobName: "bookinfo", targets: [book.target] },
@@ -112,6 +127,7 @@ beforeAll(async () => {
       { jobName: "otel-servicegraph", targets: [servicegraph.target] },
       { jobName: "otel-spanmetrics", targets: [spanmetrics.target] },
       { jobName: "bookinfo-istio-1.1", targets: [mixer.target] },
+      { jobName: "linkerd-inbound-only", targets: [inboundOnly.target], metricRelabelConfigs: DROP_OUTBOUND },
     ],
   });
   client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 5000, retries: 1, backoffBaseMs: 100 });
@@ -304,6 +320,40 @@ describe("mesh attribution from a real Prometheus (postgres)", () => {
       ["cart", "storefront-cart", "service-account", "cart.shop.serviceaccount.identity.linkerd.cluster.local"],
       ["payments", "billing", "service-account", "payments.shop.serviceaccount.identity.linkerd.cluster.local"],
     ]);
+  });
+
+  it("Linkerd inbound-only (outbound series dropped): client_id names each caller, through the service accounts discovery saw", async () => {
+    const org = await upsertOrganization("linkerd-inbound-only", "linkerd-inbound-only");
+    // Neither the deployments' nor the accounts' names are the catalog's.
+    await importMeshTestCatalog(org.id, meshTestSnapshot(["storefront", "basket", "billing"].map((slug) => ({ slug, team: "shop" }))));
+    await insertTestWorkloads(org.id, [
+      { namespace: "shop", name: "web-7d9", serviceSlug: "storefront", serviceAccountName: "web" },
+      { namespace: "shop", name: "cart", serviceSlug: "basket", serviceAccountName: "cart" },
+      { namespace: "shop", name: "payments", serviceSlug: "billing", serviceAccountName: "payments" },
+    ]);
+    expect(parsePrometheusVector(await client.query('count(response_total{job="linkerd-inbound-only", direction="outbound"})'), "outbound")).toEqual([]);
+    const { result } = await ingest("linkerd-inbound-only", "linkerd", "linkerd-inbound-only");
+    expect(result.edges.ok && result.counts.ok, JSON.stringify(result)).toBe(true);
+    // jobs/nightly's account names no service: its calls keep their callee, the caller is unknown.
+    await expectEdges("linkerd inbound-only, callers by client_id", org.id, {
+      "mesh:storefront->basket": 10,
+      "mesh:basket->billing": 4,
+      "mesh:unknown->storefront": 6,
+      "mesh:unknown->basket": 3,
+    });
+    const stored = await readMeshEdges(org.id);
+    for (const [key, success] of [["mesh:storefront->basket", 0.99], ["mesh:basket->billing", 0.9]] as const) {
+      const measured = stored.find((e) => e.key === key)?.successRatio ?? Number.NaN;
+      expect(relativeError(measured, success), `${key} success ${measured}`).toBeLessThan(0.05);
+    }
+    const callers = result.coverage?.endpoints.filter((e) => e.role === "caller").map((e) => [e.namespace, e.labels.client_id, e.serviceSlug, e.rule ?? e.reason]);
+    expect(callers?.sort()).toEqual([
+      ["jobs", "batch.jobs.serviceaccount.identity.linkerd.cluster.local", null, "no service for service account `batch` in namespace `jobs`"],
+      ["shop", "cart.shop.serviceaccount.identity.linkerd.cluster.local", "basket", "service-account"],
+      ["shop", "web.shop.serviceaccount.identity.linkerd.cluster.local", "storefront", "service-account"],
+    ]);
+    const nightly = result.coverage?.endpoints.find((e) => e.labels.client_id?.startsWith("batch.") === true);
+    expect(relativeError(nightly?.requestRate ?? Number.NaN, 3)).toBeLessThan(0.05);
   });
 
   it("OpenTelemetry servicegraph: client/server service names become edges, `user` an unknown caller, failures from their own counter", async () => {

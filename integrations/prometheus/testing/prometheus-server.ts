@@ -20,6 +20,8 @@ export interface ScrapeJob {
   targets: readonly string[];
   /** Sent as `Authorization: Bearer …` on every scrape (Plumbline's own /metrics). */
   bearerToken?: string;
+  /** Prometheus `metric_relabel_configs` of the job (e.g. dropping series before storage). */
+  metricRelabelConfigs?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface PrometheusServerOptions {
@@ -74,6 +76,7 @@ export async function startPrometheusServer(options: PrometheusServerOptions): P
       job_name: job.jobName,
       static_configs: [{ targets: job.targets }],
       ...(job.bearerToken ? { authorization: { type: "Bearer", credentials: job.bearerToken } } : {}),
+      ...(job.metricRelabelConfigs ? { metric_relabel_configs: job.metricRelabelConfigs } : {}),
     })),
   };
   await writeFile(configFile, JSON.stringify(config, null, 2));
