@@ -79,7 +79,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
 
       <WarningsCallout warnings={service.warnings} />
       <MeshTelemetryBanner telemetry={service.telemetry} />
-      <ServiceStalenessBanner staleness={service.staleness} />
+      <ServiceStalenessBanner slug={service.slug} staleness={service.staleness} archived={service.archived} />
 
       <section className="card section" aria-label="About this service">
         <dl className="facts">

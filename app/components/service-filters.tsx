@@ -6,8 +6,22 @@ import { TeamFilterSelect } from "./team-filter-select.tsx";
 
 const SEARCH_DEBOUNCE_MS = 250;
 
+/** One control for two URL parameters: `stale` (no workloads, no traffic) and `archived`. */
+type TActivity = "all" | "stale" | "active" | "archived";
+const ACTIVITY_FILTERS: Record<TActivity, Pick<TServiceListQuery, "stale" | "archived">> = {
+  all: { stale: undefined, archived: undefined },
+  stale: { stale: "true", archived: undefined },
+  active: { stale: "false", archived: undefined },
+  archived: { stale: undefined, archived: "true" },
+};
+
+function activityOf(query: TServiceListQuery): TActivity {
+  if (query.archived === "true") return "archived";
+  return query.stale === "true" ? "stale" : query.stale === "false" ? "active" : "all";
+}
+
 /**
- * Search, team and tier controls. They only report changes; the owner puts them in the
+ * Search, team, tier and activity (stale, archived) controls. They only report changes; the owner puts them in the
  * URL. The search box is uncontrolled so typing never waits for a server round trip.
  */
 export function ServiceFilters({
@@ -78,6 +92,20 @@ export function ServiceFilters({
           <option value="1">Tier 1</option>
           <option value="2">Tier 2</option>
           <option value="3">Tier 3</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="service-activity">Activity</label>
+        <select
+          id="service-activity"
+          className="select"
+          value={activityOf(query)}
+          onChange={(event) => onChange(ACTIVITY_FILTERS[event.currentTarget.value as TActivity])}
+        >
+          <option value="all">All services</option>
+          <option value="stale">Stale only</option>
+          <option value="active">Not stale</option>
+          <option value="archived">Archived</option>
         </select>
       </div>
     </>

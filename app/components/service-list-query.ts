@@ -13,6 +13,8 @@ export function toServiceListSearch(query: TServiceListQuery & Partial<Pick<TSer
   if (query.team) params.set("team", query.team);
   if (query.tier !== undefined) params.set("tier", String(query.tier));
   if (query.status) params.set("status", query.status);
+  if (query.stale) params.set("stale", query.stale);
+  if (query.archived) params.set("archived", query.archived);
   if (query.sort !== DEFAULT_SERVICE_LIST_QUERY.sort) params.set("sort", query.sort);
   if (query.order !== DEFAULT_SERVICE_LIST_QUERY.order) params.set("order", query.order);
   if (query.limit !== undefined && query.limit !== DEFAULT_SERVICE_LIST_QUERY.limit) params.set("limit", String(query.limit));
@@ -21,7 +23,7 @@ export function toServiceListSearch(query: TServiceListQuery & Partial<Pick<TSer
 }
 
 export function isServiceListFiltered(query: TServiceListQuery): boolean {
-  return Boolean(query.q) || Boolean(query.team) || query.tier !== undefined || query.status !== undefined;
+  return Boolean(query.q) || Boolean(query.team) || query.tier !== undefined || query.status !== undefined || query.stale !== undefined || query.archived === "true";
 }
 
 /** Columns whose most useful first view is descending (most depended-on first). */

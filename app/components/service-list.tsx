@@ -131,5 +131,7 @@ function describeFilters(query: TServicePageQuery, teams: TTeamSummary[]): strin
   if (query.team) parts.push(`owned by ${teams.find((team) => team.slug === query.team)?.name ?? query.team}`);
   if (query.tier !== undefined) parts.push(`in tier ${query.tier}`);
   if (query.status) parts.push(query.status === "none" ? "without SLOs" : `whose worst SLO is ${query.status.replace("_", " ")}`);
+  if (query.stale) parts.push(query.stale === "true" ? "that are stale" : "that are not stale");
+  if (query.archived === "true") parts.push("in the archive");
   return `No services ${parts.join(", ")}.`;
 }

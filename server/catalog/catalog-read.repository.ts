@@ -194,6 +194,9 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       warnings: true,
       resourceRefs: true,
       subcomponentOfRef: true,
+      archivedAt: true,
+      archivedReason: true,
+      archivedBy: true,
       updatedAt: true,
       callerEdges: false,
       calleeEdges: false,
@@ -255,6 +258,7 @@ export async function findServiceDetail(organizationId: string, slug: string): P
       pendingDeploys: row._count.deployRequests,
     },
     telemetry: summarizeTelemetryFreshness(row.telemetry, new Date(), TELEMETRY_MAX_AGE_MS),
+    archived: row.archivedAt === null ? null : { at: row.archivedAt.toISOString(), reason: row.archivedReason ?? "", by: row.archivedBy },
     updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -41,8 +41,45 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function whereFilters(organizationId: string, filter: Pick<TServiceListQuery, "q" | "team" | "tier" | "status">): Prisma.Sql {
+/** What the `stale` filter needs besides the query: since when nothing seen is stale, and whether the telemetry can tell at all. */
+export interface TStaleFilterWindow {
+  cutoff: Date;
+  telemetryKnown: boolean;
+}
+
+/**
+ * Stale as domain/catalog/assess-service-staleness.ts judges it, in SQL: not kept, no live
+ * workload and none deleted since the cutoff, no mesh traffic since the cutoff, and either
+ * seen once (before the cutoff) or in the catalog since before it. While the telemetry
+ * cannot tell, nothing is stale.
+ */
+function staleCondition(organizationId: string, window: TStaleFilterWindow): Prisma.Sql {
+  if (!window.telemetryKnown) return Prisma.sql`FALSE`;
+  const cutoff = window.cutoff;
+  return Prisma.sql`(s."keptAt" IS NULL
+    AND NOT EXISTS (SELECT 1 FROM "Workload" w WHERE w."organizationId" = ${organizationId} AND w."serviceId" = s."id"
+                      AND (w."deletedAt" IS NULL OR w."deletedAt" >= ${cutoff}::timestamptz))
+    AND NOT EXISTS (SELECT 1 FROM "Edge" e WHERE e."organizationId" = ${organizationId} AND e."source" = 'mesh'
+                      AND (e."callerId" = s."id" OR e."calleeId" = s."id") AND e."lastSeenAt" >= ${cutoff}::timestamptz)
+    AND (s."createdAt" < ${cutoff}::timestamptz
+         OR EXISTS (SELECT 1 FROM "Workload" w WHERE w."organizationId" = ${organizationId} AND w."serviceId" = s."id")
+         OR EXISTS (SELECT 1 FROM "Edge" e WHERE e."organizationId" = ${organizationId} AND e."source" = 'mesh'
+                      AND (e."callerId" = s."id" OR e."calleeId" = s."id") AND e."lastSeenAt" IS NOT NULL)))`;
+}
+
+function whereFilters(
+  organizationId: string,
+  filter: Pick<TServiceListQuery, "q" | "team" | "tier" | "status" | "stale" | "archived">,
+  staleWindow: TStaleFilterWindow | null,
+): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`s."organizationId" = ${organizationId}`];
+  // Archived services leave the list unless asked for; their rows and history stay.
+  parts.push(filter.archived === "true" ? Prisma.sql`s."archivedAt" IS NOT NULL` : Prisma.sql`s."archivedAt" IS NULL`);
+  if (filter.stale !== undefined) {
+    if (staleWindow === null) throw new Error("the stale filter needs a staleness window");
+    const stale = staleCondition(organizationId, staleWindow);
+    parts.push(filter.stale === "true" ? stale : Prisma.sql`NOT ${stale}`);
+  }
   if (filter.tier !== undefined) parts.push(Prisma.sql`s."tier" = ${filter.tier}`);
   if (filter.team) parts.push(Prisma.sql`t."slug" = ${filter.team}`);
   if (filter.status === "none") parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`);
@@ -115,14 +152,15 @@ export interface TServicePageRows {
  */
 export async function findServicePage(
   organizationId: string,
-  query: Pick<TServiceListQuery, "q" | "team" | "tier" | "status" | "sort" | "order">,
+  query: Pick<TServiceListQuery, "q" | "team" | "tier" | "status" | "stale" | "archived" | "sort" | "order">,
   limit: number,
   cursor: TServiceCursor | null,
+  staleWindow: TStaleFilterWindow | null = null,
 ): Promise<TServicePageRows> {
   const prisma = getPrisma();
   const sortKey = SORT_KEYS[query.sort];
   const dir = Prisma.raw(query.order === "asc" ? "ASC" : "DESC");
-  const where = whereFilters(organizationId, query);
+  const where = whereFilters(organizationId, query, staleWindow);
   const orderBy = Prisma.sql`(b."sortKey" IS NULL) ASC, b."sortKey" ${dir}, b."id" ${dir}`;
   const rows = await prisma.$queryRaw<TPageRow[]>`
     SELECT b.*,

@@ -52,3 +52,50 @@ export async function findServiceOwnerTeamSlug(organizationId: string, slug: str
   const service = await getPrisma().service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { ownerTeam: { select: { slug: true } } } });
   return service === null ? undefined : (service.ownerTeam?.slug ?? null);
 }
+
+/** When the organization's telemetry last completed a round (coverage measured); null when never. */
+export async function findTelemetryMeasuredAt(organizationId: string): Promise<Date | null> {
+  const coverage = await getPrisma().telemetryCoverageEndpoint.aggregate({ where: { organizationId }, _max: { measuredAt: true } });
+  return coverage._max.measuredAt;
+}
+
+/** Archives a service (out of the default list and graph, history kept), with the history entry, in one transaction. */
+export async function writeServiceArchived(organizationId: string, slug: string, archived: { at: Date; reason: string; by: string; source: "ui" | "api" }): Promise<boolean> {
+  return getPrisma().$transaction(async (tx) => {
+    const service = await tx.service.findUnique({ where: { organizationId_slug: { organizationId, slug } }, select: { id: true } });
+    if (!service) return false;
+    await tx.service.update({ where: { id: service.id }, data: { archivedAt: archived.at, archivedReason: archived.reason, archivedBy: archived.by } });
+    await tx.changeEvent.create({
+      data: { organizationId, serviceId: service.id, type: "service_archived", title: `Archived as stale: ${archived.reason}`, details: { reason: archived.reason }, actor: archived.by, source: archived.source, occurredAt: archived.at },
+    });
+    return true;
+  });
+}
+
+/**
+ * Brings archived services that carry traffic again back (the mesh saw them this round),
+ * each with a history entry saying why. Returns their slugs.
+ */
+export async function restoreArchivedServicesWithTraffic(organizationId: string, serviceIds: readonly string[], now: Date): Promise<string[]> {
+  if (serviceIds.length === 0) return [];
+  return getPrisma().$transaction(async (tx) => {
+    const archived = await tx.service.findMany({
+      where: { organizationId, id: { in: [...new Set(serviceIds)] }, archivedAt: { not: null } },
+      select: { id: true, slug: true, archivedAt: true, archivedReason: true },
+    });
+    if (archived.length === 0) return [];
+    await tx.service.updateMany({ where: { organizationId, id: { in: archived.map((s) => s.id) }, archivedAt: { not: null } }, data: { archivedAt: null, archivedReason: null, archivedBy: null } });
+    await tx.changeEvent.createMany({
+      data: archived.map((service) => ({
+        organizationId,
+        serviceId: service.id,
+        type: "service_unarchived",
+        title: "Back from the archive: the mesh telemetry sees traffic again",
+        details: { archivedAt: service.archivedAt?.toISOString() ?? null, archivedReason: service.archivedReason },
+        source: "mesh" as const,
+        occurredAt: now,
+      })),
+    });
+    return archived.map((s) => s.slug).sort();
+  });
+}

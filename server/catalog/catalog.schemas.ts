@@ -20,6 +20,10 @@ export const ZServiceListQuery = z.object({
   tier: z.coerce.number().int().min(1, "tier must be 1, 2 or 3").max(3, "tier must be 1, 2 or 3").optional(),
   /** Worst SLO status of the service (`none`: no SLOs defined). */
   status: z.enum([...SLO_STATUSES, "none"]).optional(),
+  /** `true`: only stale services (no workloads, no traffic for PLUMBLINE_STALE_AFTER; kept ones are not stale); `false`: none of them. */
+  stale: z.enum(["true", "false"], { error: "stale must be true or false" }).optional(),
+  /** `true`: only archived services, which the list otherwise leaves out. */
+  archived: z.enum(["true", "false"], { error: "archived must be true or false" }).optional(),
   sort: z.enum(SERVICE_SORTS).default("name"),
   order: z.enum(["asc", "desc"]).default("asc"),
 });
@@ -151,6 +155,8 @@ export interface TServiceDetail extends TServiceSummary {
   slos: TSloSummary[];
   /** No running workloads and no traffic for PLUMBLINE_STALE_AFTER (14 days): stale; unknown while the telemetry cannot tell. */
   staleness: TServiceStaleness;
+  /** Archived by an owner as stale (out of the default list and graph); null when not. Traffic again brings it back. */
+  archived: { at: string; reason: string; by: string | null } | null;
 }
 
 export interface TTeamSummary {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { TServiceListQuery, TServicePage, TServicePageQuery, TServiceSummary } from "./catalog.schemas.ts";
 import { SERVICE_PAGE_DEFAULT_LIMIT, SERVICE_PAGE_MAX_LIMIT } from "./catalog.schemas.ts";
 import { findServicePage } from "./catalog-service-page.repository.ts";
+import { getStalenessCutoff } from "./get-service-staleness.ts";
 import { decodeServiceCursor, encodeServiceCursor } from "./service-list-cursor.ts";
 
 /** A cursor that is not one this API made for the same sort and order: a 400 naming the field. */
@@ -30,7 +31,8 @@ export async function listServicePage(
   const limit = Math.min(query.limit ?? SERVICE_PAGE_DEFAULT_LIMIT, SERVICE_PAGE_MAX_LIMIT);
   if (query.cursor && !isServiceCursorFor(query.cursor, query)) throw invalidCursor();
   const cursor = query.cursor ? decodeServiceCursor(query.cursor) : null;
-  const page = await findServicePage(organizationId, query, limit, cursor);
+  const staleWindow = query.stale === undefined ? null : await getStalenessCutoff(organizationId, new Date());
+  const page = await findServicePage(organizationId, query, limit, cursor, staleWindow);
   return {
     services: page.services,
     nextCursor: page.next ? encodeServiceCursor({ sort: query.sort, order: query.order, ...page.next }) : null,

@@ -108,7 +108,7 @@ async function readGraphPart(organizationId: string, query: TServiceGraphQuery, 
     const focusId = await findServiceIdBySlug(organizationId, query.focus);
     if (!focusId) return null;
     const ids = await findNeighbourhoodIds(organizationId, focusId, query.depth, GRAPH_VIEW_MAX_NODES);
-    const rows = await findServiceGraphRowsAmong(organizationId, ids.slice(0, GRAPH_VIEW_MAX_NODES));
+    const rows = await findServiceGraphRowsAmong(organizationId, ids.slice(0, GRAPH_VIEW_MAX_NODES), focusId);
     return { model: focusServiceGraph(buildServiceGraph(rows.services, rows.edges), query.focus, query.depth), view: "focus", truncated: ids.length > GRAPH_VIEW_MAX_NODES };
   }
   if (query.team !== undefined) {

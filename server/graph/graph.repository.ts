@@ -69,12 +69,14 @@ export async function findGraphTotals(
 ): Promise<{ services: number; edges: number; maxRequestRate: number | null; isStale: boolean }> {
   const prisma = getPrisma();
   const [services, edges] = await Promise.all([
-    prisma.service.count({ where: { organizationId } }),
+    prisma.service.count({ where: { organizationId, archivedAt: null } }),
     prisma.$queryRaw<{ edges: number; maxRate: number | null; stale: boolean | null }[]>`
       SELECT count(*) FILTER (WHERE "callerId" IS DISTINCT FROM "calleeId")::int AS "edges",
              max("maxRate") AS "maxRate", bool_or("stale") AS "stale"
         FROM (SELECT "callerId", "calleeId", max("requestRate") AS "maxRate", bool_or("staleSince" IS NOT NULL) AS "stale"
                 FROM "Edge" WHERE "organizationId" = ${organizationId} AND "goneAt" IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM "Service" a WHERE a."organizationId" = ${organizationId} AND a."archivedAt" IS NOT NULL
+                                   AND a."id" IN ("Edge"."callerId", "Edge"."calleeId"))
                GROUP BY "callerId", "calleeId") pairs`,
   ]);
   const row = edges[0];
@@ -123,7 +125,7 @@ export async function findTeamServiceIds(organizationId: string, teamSlug: strin
   const team = await prisma.team.findUnique({ where: { organizationId_slug: { organizationId, slug: teamSlug } }, select: { id: true } });
   if (!team) return null;
   const rows = await prisma.service.findMany({
-    where: { organizationId, ownerTeamId: team.id },
+    where: { organizationId, ownerTeamId: team.id, archivedAt: null },
     select: { id: true },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take: max + 1,
@@ -131,30 +133,40 @@ export async function findTeamServiceIds(organizationId: string, teamSlug: strin
   return rows.map((r) => r.id);
 }
 
-/** The given services, the active edges among them, and their callers outside the mesh. */
+/**
+ * The given services, the active edges among them, and their callers outside the mesh.
+ * Archived services are left out (with their edges), except `archivedShownId`: the focus
+ * of a neighbourhood, whose own page still draws it.
+ */
 export async function findServiceGraphRowsAmong(
   organizationId: string,
   serviceIds: readonly string[],
+  archivedShownId?: string,
 ): Promise<{ services: TGraphServiceInput[]; edges: TGraphEdgeInput[] }> {
   if (serviceIds.length === 0) return { services: [], edges: [] };
   const prisma = getPrisma();
   const ids = [...serviceIds];
   const [services, edges] = await Promise.all([
-    prisma.service.findMany({ where: { organizationId, id: { in: ids } }, select: SERVICE_SELECT }),
+    prisma.service.findMany({
+      where: { organizationId, id: { in: ids }, OR: [{ archivedAt: null }, ...(archivedShownId === undefined ? [] : [{ id: archivedShownId }])] },
+      select: SERVICE_SELECT,
+    }),
     prisma.edge.findMany({
       where: { organizationId, goneAt: null, calleeId: { in: ids }, OR: [{ callerId: { in: ids } }, { callerId: null }] },
       select: EDGE_SELECT,
     }),
   ]);
-  return { services: services.map(toServiceInput), edges: edges.map(toEdgeInput) };
+  const shown = new Set(services.map((service) => service.id));
+  return { services: services.map(toServiceInput), edges: edges.filter((e) => shown.has(e.calleeId) && (e.callerId === null || shown.has(e.callerId))).map(toEdgeInput) };
 }
 
 /** Everything the service graph draws, for a small organization (the caller checks the size first). */
 export async function findServiceGraphRows(organizationId: string): Promise<{ services: TGraphServiceInput[]; edges: TGraphEdgeInput[] }> {
   const prisma = getPrisma();
   const [services, edges] = await Promise.all([
-    prisma.service.findMany({ where: { organizationId }, select: SERVICE_SELECT }),
-    prisma.edge.findMany({ where: { organizationId, goneAt: null }, select: EDGE_SELECT }),
+    // Archived services leave the graph with their edges; their rows and history stay.
+    prisma.service.findMany({ where: { organizationId, archivedAt: null }, select: SERVICE_SELECT }),
+    prisma.edge.findMany({ where: { organizationId, goneAt: null, callee: { archivedAt: null }, OR: [{ callerId: null }, { caller: { archivedAt: null } }] }, select: EDGE_SELECT }),
   ]);
   return { services: services.map(toServiceInput), edges: edges.map(toEdgeInput) };
 }
@@ -197,7 +209,7 @@ export async function findTeamGraphRows(
       FROM "Service" s
       LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"
       LEFT JOIN "Slo" sl ON sl."serviceId" = s."id" AND sl."organizationId" = ${organizationId}
-     WHERE s."organizationId" = ${organizationId}
+     WHERE s."organizationId" = ${organizationId} AND s."archivedAt" IS NULL
      GROUP BY t."slug", t."name"`;
   const edges = await prisma.$queryRaw<(TTeamGraphEdgeRow & { relations: number })[]>`
     SELECT "callerTeam", "calleeTeam", "callCount", "observedCount", "declaredCount", "requestRate", "successRatio", "staleCount",
@@ -218,6 +230,7 @@ export async function findTeamGraphRows(
           JOIN "Service" callee ON callee."id" = e."calleeId"
           LEFT JOIN "Service" caller ON caller."id" = e."callerId"
          WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
+           AND callee."archivedAt" IS NULL AND (caller."id" IS NULL OR caller."archivedAt" IS NULL)
          GROUP BY 1, 2, 3
           ) p
           LEFT JOIN "Team" ct ON ct."id" = p."callerTeamId"

@@ -101,6 +101,7 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
   "v1/services/[slug]": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) } },
   "v1/services/[slug]/events": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) } },
   "v1/services/[slug]/kept": { POST: { need: "owner", bParams: () => ({ slug: "tenant-b-service" }), aParams: () => ({ slug: "checkout" }), body: { reason: "tenancy probe" } } },
+  "v1/services/[slug]/archive": { POST: { need: "owner", bParams: () => ({ slug: "tenant-b-service" }), aParams: () => ({ slug: "checkout" }), body: { reason: "tenancy probe" } } },
   "v1/services/[slug]/workloads": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) } },
   "v1/services/[slug]/slos": {
     GET: { need: "member", bParams: () => ({ slug: "tenant-b-service" }) },

@@ -79,6 +79,7 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
     deleteGithubAppAction: "checked",
   },
   "settings/telemetry/actions.ts": { claimEndpointAction: "checked" },
+  "services/[slug]/actions.ts": { keepServiceAction: "checked", archiveServiceAction: "checked" },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
@@ -190,6 +191,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       saveGithubAppAction: { appId: "1", apiUrl: "https://api.github.com", webhookSecret: "anon", mappings: "" },
       deleteGithubAppAction: {},
       claimEndpointAction: { namespace: "bookinfo", workload: "anon-v1", service: "anon-claimed" },
+      keepServiceAction: { slug: "checkout", reason: "anonymous keep" },
+      archiveServiceAction: { slug: "checkout", reason: "anonymous archive" },
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);
@@ -244,6 +247,12 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     });
     expect(await getPrisma().telemetryClaim.count({ where: { organizationId: a.id } })).toBe(0);
     expect(await getPrisma().service.count({ where: { slug: "probe-claimed" } })).toBe(0);
+    // Not an owner of checkout's team, not an admin: may neither keep nor archive it.
+    const stale = await loadActions("services/[slug]/actions.ts");
+    for (const name of ["keepServiceAction", "archiveServiceAction"]) {
+      expect(await run(stale[name]!, { slug: "checkout", reason: "member probe" }, aMember), name).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("owners") } });
+    }
+    expect(await getPrisma().service.findFirstOrThrow({ where: { organizationId: a.id, slug: "checkout" }, select: { keptAt: true, archivedAt: true } })).toEqual({ keptAt: null, archivedAt: null });
     // Not an owner of the asked team: may not decide.
     const decided = await run(deploys.decideApprovalAction!, { deployRequestId: aDeploy.id, team: aDeploy.team, decision: "approve", comment: "" }, aMember);
     expect(decided).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("not a member") } });
@@ -282,6 +291,14 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       value: { ok: false, message: expect.stringContaining("No telemetry source named `shop/checkout-canary`") },
     });
     expect(await getPrisma().telemetryClaim.count({ where: { workload: "checkout-canary" } })).toBe(0);
+    // A service only B has is not found for A's admin; B's service of the same slug as one of A's is never touched.
+    const stale = await loadActions("services/[slug]/actions.ts");
+    await getPrisma().service.create({ data: { organizationId: b.id, slug: "b-only-service", name: "B only" } });
+    for (const name of ["keepServiceAction", "archiveServiceAction"]) {
+      expect(await run(stale[name]!, { slug: "b-only-service", reason: "cross-tenant probe" }, aAdmin), name).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("No service `b-only-service`") } });
+    }
+    await run(stale.keepServiceAction!, { slug: "checkout", reason: "A keeps its own checkout" }, aAdmin);
+    expect(await getPrisma().service.findMany({ where: { organizationId: b.id, OR: [{ keptAt: { not: null } }, { archivedAt: { not: null } }] }, select: { slug: true } })).toEqual([]);
     // A has no GitHub App: removing "the" App as A's admin cannot reach B's.
     expect(await run(integrations.deleteGithubAppAction!, {}, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     // B's Slack workspace cannot be claimed by A.

@@ -16,6 +16,7 @@ import {
   upsertMeshEdges,
   upsertServiceTelemetry,
 } from "./telemetry.repository.ts";
+import { restoreArchivedServicesWithTraffic } from "@/server/catalog/catalog-staleness.repository.ts";
 
 const MAX_REASON_LENGTH = 500;
 
@@ -29,7 +30,17 @@ export interface TMeshIngestOptions {
 export interface TMeshIngestResult {
   source: string;
   edges:
-    | { ok: true; upserted: number; quieted: number; gone: number; unmappedCallees: WorkloadRef[]; unmappedCallers: WorkloadRef[]; selfEdgesDropped: number }
+    | {
+        ok: true;
+        upserted: number;
+        quieted: number;
+        gone: number;
+        unmappedCallees: WorkloadRef[];
+        unmappedCallers: WorkloadRef[];
+        selfEdgesDropped: number;
+        /** Archived services this round saw traffic of again, brought back (slugs). */
+        restored: string[];
+      }
     | { ok: false; reason: string; markedStale: number };
   counts:
     | { ok: true; upserted: number; removed: number; unreported: number; unmapped: WorkloadRef[] }
@@ -83,8 +94,12 @@ export async function ingestMeshTelemetry(
       new Date(now.getTime() - goneAfterMs),
       aggregated.edges.map((edge) => edge.key),
     );
+    // An archived service that carries traffic again comes back, recorded in its history.
+    const withTraffic = aggregated.edges.flatMap((edge) => (edge.requestRate > 0 ? [edge.calleeId, ...(edge.callerId === null ? [] : [edge.callerId])] : []));
+    const restored = await restoreArchivedServicesWithTraffic(organizationId, withTraffic, now);
     edges = {
       ok: true,
+      restored,
       upserted,
       quieted: settled.quieted,
       gone: settled.gone,

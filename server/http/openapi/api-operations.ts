@@ -13,6 +13,7 @@ import {
 } from "@/server/gate/gate.schemas.ts";
 import { ZGithubAppInput } from "@/server/github/github-app.schemas.ts";
 import { ZKeepServiceInput } from "@/server/catalog/keep-stale-service.ts";
+import { ZArchiveServiceInput } from "@/server/catalog/archive-stale-service.ts";
 import { ZTelemetryClaimInput } from "@/server/telemetry/claim-telemetry-endpoint.ts";
 import { ZServiceGraphQuery } from "@/server/graph/graph.schemas.ts";
 import { ZServiceEventsQuery } from "@/server/history/history.schemas.ts";
@@ -315,6 +316,19 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     bodyRequired: true,
     responses: { 200: "`{ slug, keptAt, keptReason }`." },
     problems: [400, 403, SERVICE_NOT_FOUND],
+  },
+  {
+    method: "post",
+    path: "/api/v1/services/{slug}/archive",
+    tag: "Catalog",
+    summary: "Archive a stale service",
+    description:
+      "Its owners or an admin archive a stale service with a `reason`, recorded in its history: it leaves `GET /api/v1/services` (unless `archived=true`) and the graph, and comes back by itself, recorded too, when the mesh sees its traffic again. 409 when the service is not stale.",
+    auth: "token-or-session",
+    body: ZArchiveServiceInput,
+    bodyRequired: true,
+    responses: { 200: "`{ slug, archivedAt, archivedReason }`." },
+    problems: [400, 403, SERVICE_NOT_FOUND, 409],
   },
   // ---------- SLOs ----------
   {
