@@ -88,6 +88,30 @@ test.describe("catalog UI", () => {
     await expect(rows.filter({ hasNotText: "Tier 1" })).toHaveCount(0);
   });
 
+  test("the Activity filter puts stale and archived in the URL, and the API answers the same", async ({ page }) => {
+    await page.goto("/services");
+    const rows = serviceRows(page);
+    await expect.poll(() => rows.count()).toBeGreaterThan(10);
+    const all = await rows.count();
+
+    // A freshly seeded catalog has nothing stale and nothing archived.
+    await page.getByLabel("Activity").selectOption("stale");
+    await expect(page).toHaveURL(/[?&]stale=true(&|$)/);
+    await expect(page.getByText("No services that are stale.")).toBeVisible();
+    await page.getByLabel("Activity").selectOption("active");
+    await expect(page).toHaveURL(/[?&]stale=false(&|$)/);
+    await expect.poll(() => rows.count()).toBe(all);
+    await page.getByLabel("Activity").selectOption("archived");
+    await expect(page).toHaveURL(/[?&]archived=true(&|$)/);
+    await expect(page.getByText("No services in the archive.")).toBeVisible();
+
+    const api = async (search: string) => ((await (await page.request.get(`/api/v1/services?${search}`)).json()) as { total: number }).total;
+    expect(await api("stale=true")).toBe(0);
+    expect(await api("archived=true")).toBe(0);
+    expect(await api("stale=false")).toBe(await api(""));
+    expect((await page.request.get("/api/v1/services?stale=maybe")).status()).toBe(400);
+  });
+
   test("unknown service answers 404 with a way back", async ({ page }) => {
     const response = await page.goto("/services/does-not-exist");
     expect(response?.status()).toBe(404);
