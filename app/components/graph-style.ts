@@ -1,4 +1,5 @@
 import type { TGraphEdge } from "@/server/graph/graph.schemas.ts";
+import { EDGE_COLOURS } from "./graph-status-palette.ts";
 
 /** How an edge is drawn: thickness by request rate (log scale), colour by success, dashes for declared-only. */
 
@@ -12,12 +13,7 @@ export function edgeStrokeWidth(rate: number | null, maxRate: number | null): nu
   return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * Math.min(1, Math.max(0, share));
 }
 
-export const EDGE_COLOURS = {
-  ok: "#98a2b3",
-  degraded: "#dc6803",
-  failing: "#d92d20",
-  declared: "#b3b9c4",
-} as const;
+export { EDGE_COLOURS };
 
 /** Below 99.9 % an edge is worth a look, below 99 % it is failing callers. */
 export function edgeColour(edge: Pick<TGraphEdge, "isObserved" | "successRatio">): string {
@@ -32,3 +28,9 @@ export function edgeColour(edge: Pick<TGraphEdge, "isObserved" | "successRatio">
 export const EDGE_LABEL_MAX_EDGES = 24;
 /** Below this zoom node text is unreadable anyway; drawing it only costs frames. */
 export const NODE_LABEL_MIN_ZOOM = 0.35;
+/**
+ * The zoom the graph opens at, at least: node names are 15 px and details 13.5 px in graph
+ * units, so at 0.9 they are 13.5 px and 12.2 px on screen (≥ 12 px, readable). A view too
+ * big to fit at this zoom opens on its focus instead, and the minimap shows the rest.
+ */
+export const READABLE_ZOOM = 0.9;
