@@ -10,7 +10,7 @@ import { layoutForPage, NODE_HEIGHT, NODE_WIDTH } from "./graph-client-layout.ts
 import { GraphClusterNode, type TClusterFlowNode } from "./graph-cluster-node.tsx";
 import { GraphServiceNode, type TServiceFlowNode } from "./graph-node.tsx";
 import { GRAPH_STATUS_STYLES, graphStatusKey } from "./graph-status-palette.ts";
-import { EDGE_LABEL_MAX_EDGES, edgeColour, edgeStrokeWidth, READABLE_ZOOM } from "./graph-style.ts";
+import { EDGE_LABEL_MAX_EDGES, edgeColour, edgeStrokeWidth, GRAPH_RENDERED_MARK, READABLE_ZOOM } from "./graph-style.ts";
 
 // Stable across renders, as React Flow asks: a new object would remount every node.
 const NODE_TYPES = { service: GraphServiceNode, cluster: GraphClusterNode };
@@ -18,8 +18,6 @@ const NODE_TYPES = { service: GraphServiceNode, cluster: GraphClusterNode };
 const MINIMAP_MIN_NODES = 60;
 /** Up to this many nodes every one is in the DOM (tests and screen readers see them all); above, only those in view. */
 const RENDER_ALL_MAX_NODES = 100;
-/** The bench and the e2e suite wait for this mark: the first view is laid out and fitted. */
-export const GRAPH_RENDERED_MARK = "plumbline:graph-rendered";
 
 type TFlowNode = TServiceFlowNode | TClusterFlowNode;
 

@@ -34,3 +34,5 @@ export const NODE_LABEL_MIN_ZOOM = 0.35;
  * big to fit at this zoom opens on its focus instead, and the minimap shows the rest.
  */
 export const READABLE_ZOOM = 0.9;
+/** A performance mark the page sets when a view is laid out and fitted; bench/graph-render.bench.ts waits for it. */
+export const GRAPH_RENDERED_MARK = "plumbline:graph-rendered";
