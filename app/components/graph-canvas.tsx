@@ -14,8 +14,8 @@ import { EDGE_LABEL_MAX_EDGES, edgeColour, edgeStrokeWidth, GRAPH_RENDERED_MARK,
 
 // Stable across renders, as React Flow asks: a new object would remount every node.
 const NODE_TYPES = { service: GraphServiceNode, cluster: GraphClusterNode };
-/** A small graph fits the screen; the minimap only earns its space on big ones. */
-const MINIMAP_MIN_NODES = 60;
+/** At a readable zoom most views are bigger than the screen: the minimap shows where you are. */
+const MINIMAP_MIN_NODES = 12;
 /** Up to this many nodes every one is in the DOM (tests and screen readers see them all); above, only those in view. */
 const RENDER_ALL_MAX_NODES = 100;
 

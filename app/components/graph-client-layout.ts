@@ -4,7 +4,7 @@ import { layoutGroupedGraph, type TGroupedLayout } from "@/domain/graph/layout-g
 import type { TServiceGraph } from "@/server/graph/graph.schemas.ts";
 
 /** Node size on the page, in graph units: room for a 15 px name (graph-node.tsx). */
-export const NODE_WIDTH = 216;
+export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 60;
 
 export interface TClientLayout extends TGroupedLayout {

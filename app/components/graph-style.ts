@@ -4,7 +4,7 @@ import { EDGE_COLOURS } from "./graph-status-palette.ts";
 /** How an edge is drawn: thickness by request rate (log scale), colour by success, dashes for declared-only. */
 
 const MIN_WIDTH = 1.25;
-const MAX_WIDTH = 7;
+const MAX_WIDTH = 5;
 
 /** Log scale against the busiest edge of the whole graph, so 1 req/s and 1,000 req/s both stay visible. */
 export function edgeStrokeWidth(rate: number | null, maxRate: number | null): number {
