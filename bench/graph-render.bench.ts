@@ -50,19 +50,20 @@ async function nextFrame(page: Page): Promise<void> {
 async function panFrames(page: Page): Promise<number[]> {
   const box = await page.getByTestId("service-graph").boundingBox();
   if (!box) throw new Error("no graph canvas");
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
+  // A string, not a function: tsx (esbuild keepNames) would wrap a named inner function in a
+  // `__name(...)` helper that does not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
     let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
+    const tick = (now) => {
+      window.__frames.push(now - last);
       last = now;
-      if (w.__recording) requestAnimationFrame(tick);
+      if (window.__recording) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
-  // Start on empty canvas between nodes is not guaranteed; React Flow pans from nodes too (they are not draggable).
+  })()`);
+  // The middle may be a node: React Flow pans from nodes too (they are not draggable).
   const x0 = box.x + box.width / 2;
   const y0 = box.y + box.height / 2;
   await page.mouse.move(x0, y0);
