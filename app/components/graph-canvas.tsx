@@ -2,11 +2,11 @@
 
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge } from "@xyflow/react";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useSyncExternalStore } from "react";
 import type { TGraphClusterBy } from "@/domain/graph/cluster-graph-nodes.ts";
 import type { TGraphEdge, TServiceGraph } from "@/server/graph/graph.schemas.ts";
 import { formatLatencyMs, formatRequestRate, formatSuccessRatio } from "./format.ts";
-import { layoutForPage, NODE_HEIGHT, NODE_WIDTH } from "./graph-client-layout.ts";
+import { layoutForPage, NODE_HEIGHT, NODE_WIDTH, type TClientLayout } from "./graph-client-layout.ts";
 import { GraphClusterNode, type TClusterFlowNode } from "./graph-cluster-node.tsx";
 import { GraphServiceNode, type TServiceFlowNode } from "./graph-node.tsx";
 import { GRAPH_STATUS_STYLES, graphStatusKey } from "./graph-status-palette.ts";
@@ -20,6 +20,18 @@ const MINIMAP_MIN_NODES = 12;
 const RENDER_ALL_MAX_NODES = 100;
 
 type TFlowNode = TServiceFlowNode | TClusterFlowNode;
+
+const EMPTY_LAYOUT: TClientLayout = { positions: new Map(), groups: [], counts: new Map(), millis: 0 };
+
+const subscribeNever = () => () => {};
+/** False while the server renders the page, true in the browser (without a hydration mismatch). */
+function useIsBrowser(): boolean {
+  return useSyncExternalStore(
+    subscribeNever,
+    () => true,
+    () => false,
+  );
+}
 
 /**
  * The graph itself, drawn by React Flow from a layout made here in the browser
@@ -42,8 +54,14 @@ export function GraphCanvas({
   const { edges: graphEdges, nodes: graphNodes, maxRequestRate, focus } = graph;
   // Laid out again only when the shape changes (ids), not on every refetch of the numbers.
   const topology = useMemo(() => `${graphNodes.map((n) => n.id).join(",")}|${graphEdges.map((e) => e.id).join(",")}`, [graphNodes, graphEdges]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the topology string on purpose: the numbers change every refetch, the shape rarely
-  const layout = useMemo(() => layoutForPage({ nodes: graphNodes, edges: graphEdges }, clusterBy), [topology, clusterBy]);
+  // Only in the browser: laying out on the server would hold its event loop (shared with
+  // the deploy gate) for up to a second at 100 services.
+  const isBrowser = useIsBrowser();
+  const layout = useMemo(
+    () => (isBrowser ? layoutForPage({ nodes: graphNodes, edges: graphEdges }, clusterBy) : EMPTY_LAYOUT),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the topology string on purpose: the numbers change every refetch, the shape rarely
+    [topology, clusterBy, isBrowser],
+  );
 
   const nodes = useMemo<TFlowNode[]>(() => {
     const frames: TClusterFlowNode[] = layout.groups.map((group) => ({
@@ -122,6 +140,13 @@ export function GraphCanvas({
     performance.clearMarks(GRAPH_RENDERED_MARK);
   }, [viewKey]);
 
+  if (!isBrowser) {
+    return (
+      <div className="graph-canvas graph-canvas-loading" aria-busy="true" aria-label="Laying out the service graph">
+        <span className="skeleton graph-skeleton" />
+      </div>
+    );
+  }
   return (
     <div className="graph-canvas" data-testid="service-graph" data-layout-ms={Math.round(layout.millis)} data-view={viewKey}>
       <ReactFlow<TFlowNode>
