@@ -15,6 +15,7 @@ import os from "node:os";
 import { chromium, type Page } from "@playwright/test";
 import { GRAPH_RENDERED_MARK } from "@/app/components/graph-style.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
+import { getPrisma } from "@/server/db/client.ts";
 import { startLargeOrganization } from "./large-organization.ts";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
@@ -26,9 +27,24 @@ const VIEWS = [
   { name: "opening view (no focus)", path: "/graph" },
   { name: "focus svc-1, depth 2", path: "/graph?focus=svc-1&depth=2" },
   { name: "focus svc-1, depth 3, grouped by team", path: "/graph?focus=svc-1&depth=3&group=team" },
-  // A team owns 1 % of the services: 10 at 1,000, 100 at 10,000 (the seed's neighbourhoods stay small).
+  // A team owns 1 % of the services: 10 at 1,000, 100 at 10,000.
   { name: "team team-1", path: "/graph?team=team-1" },
+  // The seed's neighbourhoods are small (a circulant graph); svc-2 gets HUB_CALLEES callees
+  // below, so this view is cut at the 250-service cap, the biggest a page ever draws.
+  { name: "focus hub svc-2, depth 1 (250-service cap)", path: "/graph?focus=svc-2&depth=1" },
 ] as const;
+const HUB_CALLEES = 400;
+
+/** svc-2 calls svc-3 … svc-(HUB_CALLEES + 2): a platform-like hub. */
+async function addHub(): Promise<void> {
+  await getPrisma().$executeRawUnsafe(
+    `INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio", "lastSeenAt", "updatedAt")
+     SELECT gen_random_uuid()::text, hub."organizationId", 'mesh:svc-2->' || s."slug", hub."id", s."id", 'mesh', 5, 0.995, now(), now()
+       FROM "Service" hub JOIN "Service" s ON s."organizationId" = hub."organizationId"
+      WHERE hub."slug" = 'svc-2' AND substring(s."slug" from 5)::int BETWEEN 3 AND ${HUB_CALLEES + 2}
+     ON CONFLICT DO NOTHING`,
+  );
+}
 
 /** Busy share of all CPUs between two /proc/stat readings (everything but idle and iowait). */
 function cpuTimes(): { busy: number; total: number } {
@@ -118,6 +134,8 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       const org = await startLargeOrganization("postgres", {}, size);
       try {
+        // The bench process still holds the seeded database (Postgres): add the hub there.
+        await addHub();
         console.log(`Seeded ${size.toLocaleString("en")} services (${(size * 10).toLocaleString("en")} edges) in ${org.seedSeconds.toFixed(1)} s; app on ${org.app.url}`);
         const context = await browser.newContext({ viewport: VIEWPORT });
         await context.addCookies(
