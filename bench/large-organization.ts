@@ -22,7 +22,7 @@ const TEAMS = 100;
 const BUILD_TIMEOUT_MS = 20 * 60_000;
 
 /** Same shape as bench/deploy-gate.bench.ts, plus tiers and descriptions so search and sort have something to do. */
-export async function seedLargeOrganization(organizationId: string): Promise<void> {
+export async function seedLargeOrganization(organizationId: string, services = SERVICES): Promise<void> {
   const prisma = getPrisma();
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Team" ("id", "organizationId", "slug", "name", "updatedAt")
@@ -35,7 +35,7 @@ export async function seedLargeOrganization(organizationId: string): Promise<voi
             'Handles ' || (ARRAY['payments', 'search', 'checkout', 'inventory', 'shipping'])[g % 5 + 1] || ' for region ' || (g % 37),
             g % 3 + 1, ARRAY[(ARRAY['java', 'go', 'node'])[g % 3 + 1]],
             (SELECT "id" FROM "Team" WHERE "organizationId" = $1 AND "slug" = 'team-' || (g % ${TEAMS} + 1)), now()
-     FROM generate_series(1, ${SERVICES}) g`,
+     FROM generate_series(1, ${services}) g`,
     organizationId,
   );
   for (let k = 1; k <= EDGES_PER_SERVICE; k++) {
@@ -44,7 +44,7 @@ export async function seedLargeOrganization(organizationId: string): Promise<voi
        INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio", "lastSeenAt", "updatedAt")
        SELECT gen_random_uuid()::text, $1, 'mesh:svc-' || c.n || '->svc-' || t.n, c."id", t."id", 'mesh',
               round((random() * 100)::numeric, 2)::float8, 0.99, now(), now()
-       FROM s c JOIN s t ON t.n = ((c.n + ${k} * 997) % ${SERVICES}) + 1`,
+       FROM s c JOIN s t ON t.n = ((c.n + ${k} * 997) % ${services}) + 1`,
       organizationId,
     );
   }
@@ -73,7 +73,11 @@ export interface TLargeOrganization {
 }
 
 /** Seeds the organization and starts the app on it, with the event-loop probe and no rate limit in the way. */
-export async function startLargeOrganization(kind: "postgres" | "pglite", extraEnv: Record<string, string> = {}): Promise<TLargeOrganization> {
+export async function startLargeOrganization(
+  kind: "postgres" | "pglite",
+  extraEnv: Record<string, string> = {},
+  services = SERVICES,
+): Promise<TLargeOrganization> {
   const appEnv = {
     PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET,
     PLUMBLINE_API_RATE_LIMIT: "100000000",
@@ -87,7 +91,7 @@ export async function startLargeOrganization(kind: "postgres" | "pglite", extraE
   const started = Date.now();
   if (kind === "postgres") {
     const db = await openTestDatabase("postgres");
-    const { token, cookie } = await seedAndSignIn();
+    const { token, cookie } = await seedAndSignIn(services);
     const seedSeconds = (Date.now() - started) / 1000;
     const app = await startTestApp({ ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" }, { readyTimeoutMs: BUILD_TIMEOUT_MS });
     return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), await db.close()) };
@@ -96,16 +100,16 @@ export async function startLargeOrganization(kind: "postgres" | "pglite", extraE
   const handle = createHandle({ kind: "pglite", dataDir });
   await applyMigrations(migrationAdapterFor(handle));
   setDbHandle(handle);
-  const { token, cookie } = await seedAndSignIn();
+  const { token, cookie } = await seedAndSignIn(services);
   await closeHandle(handle);
   const seedSeconds = (Date.now() - started) / 1000;
   const app = await startTestApp({ ...appEnv, PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_DEMO: "0" }, { readyTimeoutMs: BUILD_TIMEOUT_MS });
   return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), fs.rmSync(dataDir, { recursive: true, force: true })) };
 }
 
-async function seedAndSignIn(): Promise<{ token: string; cookie: string }> {
+async function seedAndSignIn(services: number): Promise<{ token: string; cookie: string }> {
   const organization = await upsertOrganization("default", "Bench");
-  await seedLargeOrganization(organization.id);
+  await seedLargeOrganization(organization.id, services);
   const { token } = await createApiToken(organization.id, "bench");
   const member = await createSignedInMember(organization.id, { role: "admin" });
   return { token, cookie: member.cookie };

@@ -11,6 +11,21 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `e2e/output/${name}.png`, fullPage: true });
 }
 
+/**
+ * Names and the line under them are at least 12 px on screen: font size in graph units
+ * times the zoom the viewport is drawn at.
+ */
+async function expectReadableLabels(page: Page): Promise<void> {
+  await expect(page.locator(".react-flow__node-service .graph-node-name").first()).toBeVisible();
+  const sizes = await page.locator(".react-flow__node-service .graph-node-name, .react-flow__node-service .graph-node-meta").evaluateAll((elements) => {
+    const viewport = document.querySelector(".react-flow__viewport");
+    const matrix = viewport ? new DOMMatrixReadOnly(getComputedStyle(viewport).transform) : new DOMMatrixReadOnly();
+    return elements.map((element) => Number.parseFloat(getComputedStyle(element).fontSize) * matrix.a);
+  });
+  expect(sizes.length).toBeGreaterThan(0);
+  expect(Math.min(...sizes), "smallest label on screen, px").toBeGreaterThanOrEqual(12);
+}
+
 /** The mesh worker's first round lands within seconds of start; give it up to 45 s on a slow machine. */
 async function waitForMeshEdges(page: Page): Promise<TGraphBody> {
   let body: TGraphBody | undefined;
@@ -56,15 +71,26 @@ test.describe("service graph", () => {
     await page.goto("/graph");
     await expect(page.getByRole("heading", { level: 1, name: "Service graph" })).toBeVisible();
     await expect(page.getByText("simulated traffic (demo)")).toBeVisible();
-    const nodes = page.locator(".react-flow__node");
+    const nodes = page.locator(".react-flow__node-service");
     await expect.poll(() => nodes.count(), { message: "every service is drawn" }).toBe(full.nodes.length);
     await expect(page.locator(".react-flow__edge.graph-edge-mesh").first()).toBeAttached();
     await expect(page.locator(".react-flow__edge.graph-edge-declared").first()).toBeAttached();
     const allCount = await nodes.count();
+
+    // The legend explains every status in words, and the names are readable at the zoom the page opens at.
+    const legend = page.getByRole("region", { name: "Legend" });
+    await expect(legend).toBeVisible();
+    for (const word of ["breached", "at risk", "no data", "healthy", "no SLOs"]) await expect(legend.getByText(word, { exact: true })).toBeVisible();
+    await expectReadableLabels(page);
+    await page.screenshot({ path: "e2e/output/graph-default-zoom.png" });
     await screenshot(page, "graph");
 
-    // Click a service: the URL carries the focus, and only its neighbourhood remains.
-    await page.locator('.react-flow__node[data-id="checkout"]').click();
+    // Find a service by typing part of its name: the graph focuses on it and the URL says so.
+    const search = page.getByRole("combobox", { name: "Find a service to focus the graph on" });
+    await search.fill("check");
+    await expect(page.getByRole("option", { name: /^Checkout/ })).toBeVisible();
+    await search.press("ArrowDown");
+    await search.press("Enter");
     await expect(page).toHaveURL(/\/graph\?focus=checkout&depth=2$/);
     await expect(page.getByText("Neighbourhood of")).toBeVisible();
     await expect(page.locator(".graph-focus").getByRole("link", { name: "Checkout" })).toBeVisible();
@@ -72,7 +98,18 @@ test.describe("service graph", () => {
     await expect(page.locator('.react-flow__node[data-id="checkout"] .graph-node-focus')).toBeVisible();
     await expect(page.locator('.react-flow__node[data-id="payments"]')).toBeVisible();
     await expect(page.locator('.react-flow__node[data-id="api-gateway"]')).toBeVisible();
+    await expect(page.getByRole("note")).toContainText("up to 2 hops away");
+    await expectReadableLabels(page);
     await screenshot(page, "graph-focused");
+
+    // Group by team: a titled frame per team, and the choice is in the URL.
+    await page.getByLabel("Group by").selectOption("team");
+    await expect(page).toHaveURL(/focus=checkout&depth=2&group=team$/);
+    await expect.poll(() => page.locator(".react-flow__node-cluster").count(), { message: "one frame per team" }).toBeGreaterThan(1);
+    await expect(page.locator(".graph-cluster-title").first()).toContainText("service");
+    await screenshot(page, "graph-grouped");
+    await page.getByLabel("Group by").selectOption("");
+    await expect(page).toHaveURL(/focus=checkout&depth=2$/);
 
     // Depth 1: direct callers and callees only; the view is a shareable link.
     const depth2Count = await nodes.count();
@@ -90,6 +127,11 @@ test.describe("service graph", () => {
     await expect.poll(() => nodes.count()).toBe(allCount);
     await page.goBack();
     await expect(page).toHaveURL(/focus=checkout&depth=1$/);
+
+    // Clicking a neighbour focuses the graph on it.
+    await page.locator('.react-flow__node[data-id="payments"]').click();
+    await expect(page).toHaveURL(/focus=payments&depth=1$/);
+    await expect(page.locator('.react-flow__node[data-id="payments"] .graph-node-focus')).toBeVisible();
   });
 
   test("an unknown focus shows the whole graph and says so", async ({ page }) => {

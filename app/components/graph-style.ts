@@ -1,9 +1,10 @@
 import type { TGraphEdge } from "@/server/graph/graph.schemas.ts";
+import { EDGE_COLOURS } from "./graph-status-palette.ts";
 
 /** How an edge is drawn: thickness by request rate (log scale), colour by success, dashes for declared-only. */
 
 const MIN_WIDTH = 1.25;
-const MAX_WIDTH = 7;
+const MAX_WIDTH = 5;
 
 /** Log scale against the busiest edge of the whole graph, so 1 req/s and 1,000 req/s both stay visible. */
 export function edgeStrokeWidth(rate: number | null, maxRate: number | null): number {
@@ -12,12 +13,7 @@ export function edgeStrokeWidth(rate: number | null, maxRate: number | null): nu
   return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * Math.min(1, Math.max(0, share));
 }
 
-export const EDGE_COLOURS = {
-  ok: "#98a2b3",
-  degraded: "#dc6803",
-  failing: "#d92d20",
-  declared: "#b3b9c4",
-} as const;
+export { EDGE_COLOURS };
 
 /** Below 99.9 % an edge is worth a look, below 99 % it is failing callers. */
 export function edgeColour(edge: Pick<TGraphEdge, "isObserved" | "successRatio">): string {
@@ -32,3 +28,11 @@ export function edgeColour(edge: Pick<TGraphEdge, "isObserved" | "successRatio">
 export const EDGE_LABEL_MAX_EDGES = 24;
 /** Below this zoom node text is unreadable anyway; drawing it only costs frames. */
 export const NODE_LABEL_MIN_ZOOM = 0.35;
+/**
+ * The zoom the graph opens at, at least: node names are 15 px and details 13.5 px in graph
+ * units, so at 0.9 they are 13.5 px and 12.2 px on screen (≥ 12 px, readable). A view too
+ * big to fit at this zoom opens on its focus instead, and the minimap shows the rest.
+ */
+export const READABLE_ZOOM = 0.9;
+/** A performance mark the page sets when a view is laid out and fitted; bench/graph-render.bench.ts waits for it. */
+export const GRAPH_RENDERED_MARK = "plumbline:graph-rendered";

@@ -3,13 +3,15 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
-import type { TServiceGraph } from "@/server/graph/graph.schemas.ts";
+import { useCallback, useEffect } from "react";
+import { GRAPH_CLUSTER_BY, type TGraphClusterBy } from "@/domain/graph/cluster-graph-nodes.ts";
+import { GRAPH_FULL_MAX_SERVICES, GRAPH_MAX_DEPTH, GRAPH_VIEW_MAX_NODES, type TServiceGraph } from "@/server/graph/graph.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { fetchJson } from "./fetch-json.ts";
 import { formatRelativeTime, formatRequestRate } from "./format.ts";
 import { GraphCanvas } from "./graph-canvas.tsx";
 import { GraphLegend } from "./graph-legend.tsx";
+import { GraphServiceSearch } from "./graph-service-search.tsx";
 import { LiveIndicator } from "./live-indicator.tsx";
 import { SloStatusBadge } from "./slo-status-badge.tsx";
 
@@ -21,18 +23,27 @@ function readDepth(value: string | null): number {
   return DEPTHS.includes(depth as 1 | 2 | 3) ? depth : 2;
 }
 
+function readGroup(value: string | null): TGraphClusterBy | null {
+  return GRAPH_CLUSTER_BY.find((by) => by === value) ?? null;
+}
+
 type TGraphTarget = { focus: string | null; team: string | null };
 
-function graphUrl(target: TGraphTarget, depth: number): string {
-  if (target.focus) return `/graph?${new URLSearchParams({ focus: target.focus, depth: String(depth) }).toString()}`;
-  if (target.team) return `/graph?${new URLSearchParams({ team: target.team }).toString()}`;
-  return "/graph";
+function graphUrl(target: TGraphTarget, depth: number, group: TGraphClusterBy | null): string {
+  const params = new URLSearchParams();
+  if (target.focus) {
+    params.set("focus", target.focus);
+    params.set("depth", String(depth));
+  } else if (target.team) params.set("team", target.team);
+  if (group) params.set("group", group);
+  const query = params.toString();
+  return query ? `/graph?${query}` : "/graph";
 }
 
 /**
  * The service graph page, always a bounded view: one service's neighbourhood, one team's
  * services, or (unfocused) a small organization's whole graph or a large one's teams.
- * The view lives in the URL (`?focus=<slug>&depth=2`, `?team=<slug>`) so it can be
+ * The view lives in the URL (`?focus=<slug>&depth=2`, `?team=<slug>`, `&group=team`) so it can be
  * shared; changing it pushes a history entry (Back returns to the previous view) and
  * fetches from the API without a server round trip for the page.
  */
@@ -52,12 +63,12 @@ export function GraphView({
   const focus = missingFocus !== null ? null : searchParams.get("focus");
   const team = missingFocus !== null || focus !== null ? null : searchParams.get("team");
   const depth = readDepth(searchParams.get("depth"));
-  const [search, setSearch] = useState("");
+  const group = readGroup(searchParams.get("group"));
 
   // Drop a focus that names no service from the URL, so refreshing does not ask again.
   useEffect(() => {
-    if (missingFocus !== null) window.history.replaceState(null, "", graphUrl({ focus: null, team: null }, depth));
-  }, [missingFocus, depth]);
+    if (missingFocus !== null) window.history.replaceState(null, "", graphUrl({ focus: null, team: null }, depth, group));
+  }, [missingFocus, depth, group]);
 
   const matchesInitial = initialGraph.focus === focus && initialGraph.team === team && (focus === null || initialGraph.depth === depth);
   const graph = useQuery({
@@ -76,9 +87,12 @@ export function GraphView({
   });
   const data = graph.data ?? initialGraph;
 
-  const navigate = useCallback((nextFocus: string | null, nextDepth: number, nextTeam: string | null = null) => {
-    window.history.pushState(null, "", graphUrl({ focus: nextFocus, team: nextTeam }, nextDepth));
-  }, []);
+  const navigate = useCallback(
+    (nextFocus: string | null, nextDepth: number, nextTeam: string | null = null, nextGroup: TGraphClusterBy | null = group) => {
+      window.history.pushState(null, "", graphUrl({ focus: nextFocus, team: nextTeam }, nextDepth, nextGroup));
+    },
+    [group],
+  );
   const teamNode = data.team ? data.nodes.find((n) => n.ownerTeam?.slug === data.team) : undefined;
   const focusedNode = data.focus ? data.nodes.find((n) => n.id === data.focus) : undefined;
   const isSwitching = graph.isPlaceholderData && graph.isFetching;
@@ -137,6 +151,11 @@ export function GraphView({
                   ))}
                 </select>
               </div>
+              {depth < GRAPH_MAX_DEPTH ? (
+                <button type="button" className="button" onClick={() => navigate(data.focus, depth + 1)}>
+                  Widen to {depth + 1} hops
+                </button>
+              ) : null}
               <button type="button" className="button" onClick={() => navigate(null, depth)}>
                 Show all
               </button>
@@ -163,27 +182,22 @@ export function GraphView({
                 : "Click a service to see its callers and callees."}
             </span>
           )}
-          <form
-            className="graph-search"
-            role="search"
-            onSubmit={(event) => {
-              event.preventDefault();
-              const slug = search.trim().toLowerCase();
-              if (slug) navigate(slug, depth);
-            }}
-          >
-            <label htmlFor="graph-search" className="visually-hidden">
-              Focus a service by slug
-            </label>
-            <input
-              id="graph-search"
-              className="input"
-              type="search"
-              placeholder="Focus a service (slug)"
-              value={search}
-              onChange={(event) => setSearch(event.currentTarget.value)}
-            />
-          </form>
+          {data.view !== "teams" ? (
+            <div className="field graph-group">
+              <label htmlFor="graph-group">Group by</label>
+              <select
+                id="graph-group"
+                className="select"
+                value={group ?? ""}
+                onChange={(event) => navigate(data.focus, depth, data.team, readGroup(event.target.value))}
+              >
+                <option value="">Nothing</option>
+                <option value="team">Team</option>
+                <option value="namespace">Namespace</option>
+              </select>
+            </div>
+          ) : null}
+          <GraphServiceSearch onSelect={(slug) => navigate(slug, depth)} />
           <span className="toolbar-meta">
             {isSwitching
               ? "Loading…"
@@ -194,6 +208,7 @@ export function GraphView({
             {data.isStale ? <span className="badge badge-stale">stale</span> : null}
           </span>
         </div>
+        <GraphExplanation graph={data} />
         {data.nodes.length === 0 ? (
           <EmptyState title="No services yet">
             Import a catalog (<code>plumbline import catalog-info.yaml</code>) or connect Kubernetes discovery, and the graph draws itself.
@@ -206,11 +221,46 @@ export function GraphView({
                 (<code>PROMETHEUS_URL</code>). Generated {formatRelativeTime(data.generatedAt)}.
               </p>
             ) : null}
-            <GraphCanvas graph={data} onFocus={(slug) => navigate(slug, depth)} onTeam={(slug) => navigate(null, depth, slug)} />
+            <GraphCanvas graph={data} clusterBy={data.view === "teams" ? null : group} onFocus={(slug) => navigate(slug, depth)} onTeam={(slug) => navigate(null, depth, slug)} />
           </>
         )}
         <GraphLegend />
       </div>
     </div>
   );
+}
+
+/**
+ * Why the graph shows what it shows: a large organization is never drawn whole (it
+ * would be unreadable and slow), so say so and say how to see more.
+ */
+function GraphExplanation({ graph }: { graph: TServiceGraph }) {
+  const total = graph.totals.services.toLocaleString("en");
+  const shown = graph.nodes.filter((n) => n.kind === "service").length;
+  if (graph.view === "teams" && graph.totals.services > GRAPH_FULL_MAX_SERVICES) {
+    return (
+      <p className="graph-explain" role="note">
+        {total} services are too many to read in one picture, so the graph opens on teams and the calls between them. Find a service (search, top
+        right) or click a team to see a neighbourhood of up to {GRAPH_VIEW_MAX_NODES} services, nearest first, then widen it hop by hop. The whole
+        graph is a download: <a href="/api/v1/graph/export">NDJSON export</a>.
+      </p>
+    );
+  }
+  if (graph.view === "focus") {
+    return (
+      <p className="graph-explain" role="note">
+        Callers and callees of the focused service up to {graph.depth === 1 ? "1 hop" : `${graph.depth} hops`} away: {shown} of {total} services
+        {graph.truncated ? `; more are reachable, so the nearest ${GRAPH_VIEW_MAX_NODES} are drawn` : ""}.
+        {graph.depth < GRAPH_MAX_DEPTH ? " Widen to see further." : ""}
+      </p>
+    );
+  }
+  if (graph.view === "team" && graph.truncated) {
+    return (
+      <p className="graph-explain" role="note">
+        This team owns more than {GRAPH_VIEW_MAX_NODES} services; the first {shown} by name are drawn. Find a service to see its neighbourhood.
+      </p>
+    );
+  }
+  return null;
 }

@@ -17,6 +17,8 @@ export interface TGraphServiceInput {
   tier: number | null;
   ownerTeam: { slug: string; name: string } | null;
   sloStatuses: readonly TSloStatusValue[];
+  /** Kubernetes namespace of its workloads (for grouping); null or absent when none was seen. */
+  namespace?: string | null;
 }
 
 export interface TGraphEdgeInput {
@@ -41,6 +43,8 @@ export interface TGraphNodeModel {
   sloStatus: TSloStatusValue | null;
   /** Σ inbound mesh request rate; null when the mesh saw no inbound traffic. */
   inboundRate: number | null;
+  /** Kubernetes namespace of the service's workloads, for grouping; absent on team and outside nodes. */
+  namespace?: string | null;
 }
 
 export interface TGraphEdgeModel {
@@ -106,6 +110,7 @@ export function buildServiceGraph(services: readonly TGraphServiceInput[], edgeR
     ownerTeam: s.ownerTeam,
     sloStatus: worstSloStatus(s.sloStatuses),
     inboundRate: inbound.get(s.slug) ?? null,
+    namespace: s.namespace ?? null,
   }));
   if ([...edges.values()].some((e) => e.source === OUTSIDE_NODE_ID)) {
     nodes.push({ id: OUTSIDE_NODE_ID, kind: "outside", slug: null, name: "Outside the mesh", tier: null, ownerTeam: null, sloStatus: null, inboundRate: null });

@@ -66,7 +66,11 @@ export function layoutServiceGraph(nodeIds: readonly string[], edges: readonly {
  * then orders each layer by the mean position of its callers, sweeping twice. O(V + E)
  * per sweep.
  */
-export function layoutLayeredFast(nodeIds: readonly string[], edges: readonly { source: string; target: string }[]): Map<string, TNodePosition> {
+export function layoutLayeredFast(
+  nodeIds: readonly string[],
+  edges: readonly { source: string; target: string }[],
+  size: { width: number; height: number } = { width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT },
+): Map<string, TNodePosition> {
   const index = new Map(nodeIds.map((id, i) => [id, i]));
   const out: number[][] = nodeIds.map(() => []);
   const inn: number[][] = nodeIds.map(() => []);
@@ -121,9 +125,9 @@ export function layoutLayeredFast(nodeIds: readonly string[], edges: readonly { 
   const positions = new Map<string, TNodePosition>();
   layers.forEach((layer, r) => {
     // Centre each layer against the tallest one, as dagre does.
-    const offset = ((tallest - layer.length) * (GRAPH_NODE_HEIGHT + NODE_GAP)) / 2;
+    const offset = ((tallest - layer.length) * (size.height + NODE_GAP)) / 2;
     layer.forEach((node, i) => {
-      positions.set(nodeIds[node] as string, { x: 16 + r * (GRAPH_NODE_WIDTH + RANK_GAP), y: Math.round(16 + offset + i * (GRAPH_NODE_HEIGHT + NODE_GAP)) });
+      positions.set(nodeIds[node] as string, { x: 16 + r * (size.width + RANK_GAP), y: Math.round(16 + offset + i * (size.height + NODE_GAP)) });
     });
   });
   return positions;

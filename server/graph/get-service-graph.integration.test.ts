@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EdgeSample } from "@/domain/telemetry/telemetry-types.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { ingestMeshTelemetry } from "@/server/telemetry/ingest-mesh-telemetry.ts";
-import { importMeshTestCatalog, meshTestSnapshot, ScriptedTelemetrySource } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
+import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, ScriptedTelemetrySource } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { getServiceGraph } from "./get-service-graph.ts";
@@ -64,6 +64,20 @@ describe.each(TEST_DATABASE_KINDS)("service graph on %s", (kind) => {
     expect(focused?.focus).toBe("cart");
     expect(focused?.totals.services).toBe(5);
     expect(await getServiceGraph(org.id, { focus: "nope", depth: 2 })).toBeNull();
+  });
+
+  it("names each service's namespace for grouping: its live workloads' first by name, none when only deleted ones", async () => {
+    await insertTestWorkloads(org.id, [
+      { namespace: "shop", name: "cart", serviceSlug: "cart" },
+      { namespace: "billing", name: "cart-billing", serviceSlug: "cart" },
+      { namespace: "payments", name: "payments", serviceSlug: "payments" },
+    ]);
+    await getPrisma().workload.updateMany({ where: { organizationId: org.id, name: "payments" }, data: { deletedAt: new Date() } });
+    const graph = await getServiceGraph(org.id, { focus: "cart", depth: 1 });
+    const namespace = (id: string) => graph?.nodes.find((n) => n.id === id)?.namespace;
+    expect(namespace("cart")).toBe("billing");
+    expect(namespace("payments")).toBeNull();
+    expect(namespace("gateway")).toBeNull();
   });
 
   it("keeps organizations apart", async () => {

@@ -13,6 +13,8 @@ const SERVICE_SELECT = {
   tier: true,
   ownerTeam: { select: { slug: true, name: true } },
   slos: { select: { status: true } },
+  // One namespace per service for "group by namespace": the first of its live workloads.
+  workloads: { where: { deletedAt: null }, select: { namespace: true }, orderBy: { namespace: "asc" }, take: 1 },
 } as const;
 
 const EDGE_SELECT = {
@@ -32,6 +34,7 @@ type TServiceRow = {
   tier: number | null;
   ownerTeam: { slug: string; name: string } | null;
   slos: { status: TSloStatusValue }[];
+  workloads: { namespace: string }[];
 };
 type TEdgeRow = {
   callerId: string | null;
@@ -44,7 +47,7 @@ type TEdgeRow = {
 };
 
 function toServiceInput(s: TServiceRow): TGraphServiceInput {
-  return { id: s.id, slug: s.slug, name: s.name, tier: s.tier, ownerTeam: s.ownerTeam, sloStatuses: s.slos.map((slo) => slo.status) };
+  return { id: s.id, slug: s.slug, name: s.name, tier: s.tier, ownerTeam: s.ownerTeam, sloStatuses: s.slos.map((slo) => slo.status), namespace: s.workloads[0]?.namespace ?? null };
 }
 
 function toEdgeInput(e: TEdgeRow): TGraphEdgeInput {

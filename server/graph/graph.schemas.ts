@@ -43,6 +43,8 @@ export interface TGraphNode {
   /** Worst SLO status; null when the service has no SLOs (drawn neutral, not healthy). */
   sloStatus: TSloStatus | null;
   inboundRate: number | null;
+  /** Kubernetes namespace of the service's workloads (first by name), for grouping; null when none seen. */
+  namespace?: string | null;
   /** Team nodes: how many services the team owns. */
   serviceCount?: number;
   /** Top-left corner in graph coordinates (server-side layout). */
