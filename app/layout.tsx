@@ -7,6 +7,7 @@ import { switchOrganizationAction } from "@/app/account/actions.ts";
 import { signOutAction } from "@/app/sign-in/actions.ts";
 import { Providers } from "./providers.tsx";
 import "./globals.css";
+import "./styles/responsive.css";
 
 // The shell shows the signed-in user's organization, which lives in the database.
 export const dynamic = "force-dynamic";

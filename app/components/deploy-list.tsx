@@ -165,8 +165,8 @@ function withoutDeployPrefix(request: TDeployRequestSummary): string {
 
 function DeployTable({ requests }: { requests: TDeployRequestSummary[] }) {
   return (
-    <div className="table-wrap">
-      <table className="data deploy-table">
+    <div className="table-wrap" role="region" aria-label="Deploy requests" tabIndex={0}>
+      <table className="data deploy-table cards-on-phone">
         <caption className="visually-hidden">Deploy requests, newest first</caption>
         <thead>
           <tr>
@@ -191,10 +191,10 @@ function DeployTable({ requests }: { requests: TDeployRequestSummary[] }) {
                   {withoutDeployPrefix(request)}
                 </span>
               </td>
-              <td>
+              <td data-label="Status" data-key="true">
                 <DeployStatusBadge status={request.status} />
               </td>
-              <td>
+              <td data-label="Approvals">
                 {request.approvals.length > 0 ? (
                   <span className="deploy-approval-chips">
                     {request.approvals.map((approval) => (
@@ -205,11 +205,11 @@ function DeployTable({ requests }: { requests: TDeployRequestSummary[] }) {
                   <span className="muted">none needed</span>
                 )}
               </td>
-              <td>{request.requestedBy ?? <span className="muted">—</span>}</td>
-              <td className="nowrap" title={formatDateTime(request.createdAt)}>
+              <td data-label="Requested by">{request.requestedBy ?? <span className="muted">—</span>}</td>
+              <td className="nowrap" data-label="Requested" title={formatDateTime(request.createdAt)}>
                 <span suppressHydrationWarning>{formatRelativeTime(request.createdAt)}</span>
               </td>
-              <td className="nowrap">
+              <td className="nowrap" data-label="Decided / expires">
                 {request.status === "pending" ? (
                   <span suppressHydrationWarning>expires {formatUntil(request.expiresAt)}</span>
                 ) : request.decidedAt ? (
