@@ -100,8 +100,13 @@ test.describe("a 390 px phone", () => {
   // No isMobile: a mobile viewport zooms out to fit wide content, which would hide an overflow.
   test.use({ viewport: { width: 390, height: 844 } });
 
+  // The main pages the issue names, and with them every other signed-in page.
   const MAIN_PAGES = ["/", "/services", "/services/[slug]", "/teams", "/teams/[slug]", "/deploys", "/deploys/[id]", "/graph", "/settings", "/notifications"];
-  for (const route of MAIN_PAGES) {
+  const PHONE_PAGES = [...new Set([...MAIN_PAGES, ...routes.filter((candidate) => !SIGNED_OUT.has(candidate))])];
+  test("the phone run covers the main pages", () => {
+    expect(routes).toEqual(expect.arrayContaining(MAIN_PAGES));
+  });
+  for (const route of PHONE_PAGES) {
     test(`${route} is no wider than the screen`, async ({ page }) => {
       const url = await resolve(page, route);
       await openAndSettle(page, url);
