@@ -7,6 +7,8 @@ import { switchOrganizationAction } from "@/app/account/actions.ts";
 import { signOutAction } from "@/app/sign-in/actions.ts";
 import { Providers } from "./providers.tsx";
 import "./globals.css";
+import "./styles/responsive.css";
+import "./styles/accessibility.css";
 
 // The shell shows the signed-in user's organization, which lives in the database.
 export const dynamic = "force-dynamic";
@@ -29,6 +31,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         {context?.kind === "member" ? (
           <AppHeader
             organizationName={context.organization.name}
@@ -37,7 +42,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           />
         ) : null}
         <Providers>
-          <main className="main">{children}</main>
+          <main id="main" className="main" tabIndex={-1}>
+            {children}
+          </main>
         </Providers>
       </body>
     </html>

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { SloOverviewLists } from "@/app/components/slo-overview-lists.tsx";
 import { ImportAccountingTable } from "@/app/components/import-accounting-table.tsx";
@@ -9,6 +10,10 @@ import { getSloOverview } from "@/server/slo/get-slo-overview.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
+
+// The layout's default ("Plumbline") would not say which page this is among several tabs;
+// a page in the layout's own segment does not get its title template, hence absolute.
+export const metadata: Metadata = { title: { absolute: "Home · Plumbline" } };
 
 export default async function HomePage() {
   const organization = await getRequestOrganization();

@@ -46,6 +46,10 @@ test("sign up, create an organization, invite a colleague who joins and sees onl
 
   // 3. Invite the colleague; with no mail server the link is shown.
   await page.goto("/settings/members");
+  // The founder is the only admin: the page offers neither removing nor demoting them.
+  await expect(page.locator(`tr[data-member-email="${founder.email}"]`).getByTestId("only-admin")).toBeVisible();
+  await expect(page.getByRole("button", { name: `Remove ${founder.email} from ${organization.name}` })).toHaveCount(0);
+  await expect(page.getByLabel(`Role of ${founder.email}`)).toHaveCount(0);
   await page.getByRole("form", { name: "Invite someone" }).getByLabel("Email").fill(invitee.email);
   await page.getByRole("button", { name: "Create invitation" }).click();
   const link = (await page.getByTestId("invitation-link").textContent())?.trim() ?? "";

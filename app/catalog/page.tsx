@@ -38,7 +38,7 @@ export default async function CatalogPage() {
             {rows.length === 0 ? (
               <p className="muted">None declared.</p>
             ) : (
-              <div className="table-wrap">
+              <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
                 <table className="data">
                   <thead>
                     <tr>

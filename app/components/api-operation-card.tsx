@@ -41,7 +41,7 @@ export function ApiOperationCard({ path, method, operation }: { path: string; me
       </p>
       <p className="muted">Authentication: {auth.length ? auth.join(", or ") : "none"}</p>
       {operation.parameters.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label={`Parameters of ${operation.summary}`} tabIndex={0}>
           <table className="data">
             <thead>
               <tr>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HeaderMenu } from "./header-menu.tsx";
 import { NavLink } from "./nav-link.tsx";
 import { OrganizationSwitcher } from "./organization-switcher.tsx";
 import { PlumblineMark } from "./plumbline-mark.tsx";
@@ -19,42 +20,44 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
           <PlumblineMark />
           Plumbline
         </Link>
-        <nav className="nav" aria-label="Main">
-          <NavLink href="/" exact>
-            Home
-          </NavLink>
-          <NavLink href="/services">Services</NavLink>
-          <NavLink href="/graph">Graph</NavLink>
-          <NavLink href="/teams">Teams</NavLink>
-          <NavLink href="/catalog">Catalog</NavLink>
-          <NavLink href="/deploys">Deploys</NavLink>
-          <NavLink href="/notifications">Notifications</NavLink>
-          <NavLink href="/policies">Policies</NavLink>
-          <NavLink href="/settings">Settings</NavLink>
-        </nav>
-        {account.organizations.length > 1 ? (
-          <OrganizationSwitcher organizationId={organizationId} organizations={account.organizations} switchAction={account.switchAction} />
-        ) : (
-          <span className="org-pill" title="Organization">
-            <span className="org-avatar" aria-hidden="true">
-              {organizationName.trim().charAt(0).toUpperCase() || "?"}
+        <HeaderMenu>
+          <nav className="nav" aria-label="Main">
+            <NavLink href="/" exact>
+              Home
+            </NavLink>
+            <NavLink href="/services">Services</NavLink>
+            <NavLink href="/graph">Graph</NavLink>
+            <NavLink href="/teams">Teams</NavLink>
+            <NavLink href="/catalog">Catalog</NavLink>
+            <NavLink href="/deploys">Deploys</NavLink>
+            <NavLink href="/notifications">Notifications</NavLink>
+            <NavLink href="/policies">Policies</NavLink>
+            <NavLink href="/settings">Settings</NavLink>
+          </nav>
+          {account.organizations.length > 1 ? (
+            <OrganizationSwitcher organizationId={organizationId} organizations={account.organizations} switchAction={account.switchAction} />
+          ) : (
+            <span className="org-pill" title="Organization">
+              <span className="org-avatar" aria-hidden="true">
+                {organizationName.trim().charAt(0).toUpperCase() || "?"}
+              </span>
+              <span>
+                <span className="visually-hidden">Organization: </span>
+                {organizationName}
+              </span>
             </span>
-            <span>
-              <span className="visually-hidden">Organization: </span>
-              {organizationName}
+          )}
+          <span className="user-menu">
+            <span className="muted" data-testid="signed-in-user">
+              {account.userName}
             </span>
+            <form action={account.signOutAction}>
+              <button type="submit" className="button">
+                Sign out
+              </button>
+            </form>
           </span>
-        )}
-        <span className="user-menu">
-          <span className="muted" data-testid="signed-in-user">
-            {account.userName}
-          </span>
-          <form action={account.signOutAction}>
-            <button type="submit" className="button">
-              Sign out
-            </button>
-          </form>
-        </span>
+        </HeaderMenu>
       </div>
     </header>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { decisionChannelPhrase } from "@/domain/gate/decision-channel.ts";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { TDeployApprovalDto, TDeployRequestDetail } from "@/server/gate/gate.schemas.ts";
@@ -354,7 +355,7 @@ function ApprovalCard({
       {approval.decidedBy ? (
         <p className="deploy-decided">
           {approval.status === "approved" ? "Approved" : "Rejected"} by <strong>{approval.decidedBy}</strong>
-          {approval.channel ? ` on ${approval.channel}` : ""}
+          {decisionChannelPhrase(approval.channel) ? ` ${decisionChannelPhrase(approval.channel)}` : ""}
           {approval.decidedAt ? (
             <span suppressHydrationWarning title={formatDateTime(approval.decidedAt)}>
               {" "}

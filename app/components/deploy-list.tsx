@@ -20,7 +20,10 @@ const REFRESH_MS = 5_000;
 const SEARCH_DEBOUNCE_MS = 300;
 
 export interface TDeployListFilter {
+  /** An exact service slug (links from elsewhere). */
   service?: string;
+  /** What was typed in the search box: fuzzy over service names and slugs. */
+  q?: string;
   team?: string;
   status?: (typeof DEPLOY_REQUEST_STATUSES)[number];
 }
@@ -28,6 +31,7 @@ export interface TDeployListFilter {
 function toSearch(filter: TDeployListFilter): string {
   const params = new URLSearchParams();
   if (filter.service) params.set("service", filter.service);
+  if (filter.q) params.set("q", filter.q);
   if (filter.team) params.set("team", filter.team);
   if (filter.status) params.set("status", filter.status);
   return params.toString();
@@ -35,7 +39,8 @@ function toSearch(filter: TDeployListFilter): string {
 
 /**
  * /deploys: every deploy request, newest first, filtered by service, team (owner or asked)
- * and status. The URL is the state; react-query keeps the list live.
+ * and status. The URL is the state: each change is a new history entry, so Back undoes a
+ * filter (and restores it after visiting a request); react-query keeps the list live.
  */
 export function DeployList({
   filter,
@@ -67,16 +72,16 @@ export function DeployList({
     const nextSearch = toSearch(next);
     startTransition(() => {
       setShown(next);
-      router.replace(nextSearch ? `${pathname}?${nextSearch}` : pathname, { scroll: false });
+      router.push(nextSearch ? `${pathname}?${nextSearch}` : pathname, { scroll: false });
     });
   };
 
   const rows = requests.data;
-  const isFiltered = Boolean(filter.service || filter.team || filter.status);
+  const isFiltered = Boolean(filter.service || filter.q || filter.team || filter.status);
   return (
     <div className="card">
       <div className="toolbar" role="search">
-        <ServiceFilterInput value={shown.service ?? ""} onChange={(service) => navigate({ service: service || undefined })} />
+        <ServiceFilterInput value={shown.q ?? shown.service ?? ""} onChange={(q) => navigate({ q: q || undefined, service: undefined })} />
         <TeamFilterSelect id="deploy-team" teams={teams} value={shown.team} onChange={(team) => navigate({ team })} />
         <div className="field">
           <label htmlFor="deploy-status">Status</label>
@@ -106,7 +111,7 @@ export function DeployList({
           <EmptyState
             title="No deploy requests match these filters"
             action={
-              <button type="button" className="button" onClick={() => navigate({ service: undefined, team: undefined, status: undefined })}>
+              <button type="button" className="button" onClick={() => navigate({ service: undefined, q: undefined, team: undefined, status: undefined })}>
                 Clear filters
               </button>
             }
@@ -140,12 +145,12 @@ function ServiceFilterInput({ value, onChange }: { value: string; onChange: (val
         id="deploy-service"
         className="input"
         type="search"
-        placeholder="Service slug, e.g. payments"
+        placeholder="Name or slug, e.g. paymnts"
         defaultValue={value}
         autoComplete="off"
         spellCheck={false}
         onChange={(event) => {
-          const next = event.target.value.trim().toLowerCase();
+          const next = event.target.value.trim();
           if (timer.current !== null) clearTimeout(timer.current);
           timer.current = setTimeout(() => {
             timer.current = null;
@@ -165,8 +170,8 @@ function withoutDeployPrefix(request: TDeployRequestSummary): string {
 
 function DeployTable({ requests }: { requests: TDeployRequestSummary[] }) {
   return (
-    <div className="table-wrap">
-      <table className="data deploy-table">
+    <div className="table-wrap" role="region" aria-label="Deploy requests" tabIndex={0}>
+      <table className="data deploy-table cards-on-phone">
         <caption className="visually-hidden">Deploy requests, newest first</caption>
         <thead>
           <tr>
@@ -191,10 +196,10 @@ function DeployTable({ requests }: { requests: TDeployRequestSummary[] }) {
                   {withoutDeployPrefix(request)}
                 </span>
               </td>
-              <td>
+              <td data-label="Status" data-key="true">
                 <DeployStatusBadge status={request.status} />
               </td>
-              <td>
+              <td data-label="Approvals">
                 {request.approvals.length > 0 ? (
                   <span className="deploy-approval-chips">
                     {request.approvals.map((approval) => (
@@ -205,11 +210,11 @@ function DeployTable({ requests }: { requests: TDeployRequestSummary[] }) {
                   <span className="muted">none needed</span>
                 )}
               </td>
-              <td>{request.requestedBy ?? <span className="muted">—</span>}</td>
-              <td className="nowrap" title={formatDateTime(request.createdAt)}>
+              <td data-label="Requested by">{request.requestedBy ?? <span className="muted">—</span>}</td>
+              <td className="nowrap" data-label="Requested" title={formatDateTime(request.createdAt)}>
                 <span suppressHydrationWarning>{formatRelativeTime(request.createdAt)}</span>
               </td>
-              <td className="nowrap">
+              <td className="nowrap" data-label="Decided / expires">
                 {request.status === "pending" ? (
                   <span suppressHydrationWarning>expires {formatUntil(request.expiresAt)}</span>
                 ) : request.decidedAt ? (

@@ -22,17 +22,23 @@ export function formatLatencyMs(ms: number | null): string {
   return `${Math.round(ms)} ms`;
 }
 
+/**
+ * "just now", "12 min ago", "20 h ago", "3 days ago" — or "in 12 min" for a time still to
+ * come (an expiry, or a server clock slightly ahead of the browser's).
+ */
 export function formatRelativeTime(iso: string | null, now: number = Date.now()): string {
   if (iso === null) return DASH;
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return DASH;
   const seconds = Math.round((now - then) / 1000);
-  if (seconds < 45) return "just now";
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  const size = Math.abs(seconds);
+  if (size < 45) return "just now";
+  const say = (amount: string) => (seconds > 0 ? `${amount} ago` : `in ${amount}`);
+  const minutes = Math.round(size / 60);
+  if (minutes < 60) return say(`${minutes} min`);
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
+  if (hours < 48) return say(`${hours} h`);
+  return say(`${Math.round(hours / 24)} days`);
 }
 
 export function formatDateTime(iso: string): string {

@@ -13,7 +13,7 @@ export function ImportAccountingTable({ accounting }: { accounting: TAccounting 
   const total = (column: (typeof COLUMNS)[number]) => accounting.kinds.reduce((sum, row) => sum + row[column], 0);
   return (
     <div className="import-accounting" data-testid="import-accounting">
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Documents of the last import" tabIndex={0}>
         <table className="data">
           <caption className="visually-hidden">Documents of the last import, per kind</caption>
           <thead>

@@ -7,7 +7,7 @@ export function MembersTable({ members }: { members: TTeamDetail["members"] }) {
     (a, b) => Number(b.role === "owner") - Number(a.role === "owner") || a.name.localeCompare(b.name),
   );
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Team members" tabIndex={0}>
       <table className="data">
         <caption className="visually-hidden">Team members</caption>
         <thead>

@@ -23,8 +23,8 @@ export function RelationsTable({
   shareHint: string;
 }) {
   return (
-    <div className="table-wrap">
-      <table className="data relations">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+      <table className="data relations cards-on-phone">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -63,13 +63,13 @@ export function RelationsTable({
                   </span>
                 ) : null}
               </td>
-              <td>
+              <td data-label="Owner">
                 <TeamLink team={relation.service.ownerTeam} />
               </td>
-              <td>
+              <td data-label="Tier">
                 <TierBadge tier={relation.service.tier} />
               </td>
-              <td>
+              <td data-label="Source">
                 <EdgeSourceBadge source={relation.source} />
                 {relation.alsoDeclared ? (
                   <span className="mesh-also-declared" title="The catalog declares this dependency too (dependsOn)">
@@ -77,13 +77,13 @@ export function RelationsTable({
                   </span>
                 ) : null}
               </td>
-              <td className="num">{formatRequestRate(relation.requestRate)}</td>
-              <td className="num">
+              <td className="num" data-label="Rate" data-key="true">{formatRequestRate(relation.requestRate)}</td>
+              <td className="num" data-label="Share">
                 <TrafficShare share={relation.trafficShare} hint={shareHint} />
               </td>
-              <td className="num">{formatSuccessRatio(relation.successRatio)}</td>
-              <td className="num">{formatLatencyMs(relation.latencyP99Ms)}</td>
-              <td>
+              <td className="num" data-label="Success" data-key="true">{formatSuccessRatio(relation.successRatio)}</td>
+              <td className="num" data-label="p99">{formatLatencyMs(relation.latencyP99Ms)}</td>
+              <td data-label="Last seen">
                 <span suppressHydrationWarning>{formatRelativeTime(relation.lastSeenAt)}</span>
                 {relation.stale ? (
                   <>
@@ -94,7 +94,7 @@ export function RelationsTable({
                   </>
                 ) : null}
               </td>
-              <td>
+              <td data-label="SLO status" data-key="true">
                 <SloStatusBadge status={relation.service.sloStatus} />
               </td>
             </tr>
@@ -105,23 +105,23 @@ export function RelationsTable({
                 <span className="primary">Unknown callers</span>
                 <span className="secondary-line">Traffic from outside the mesh</span>
               </td>
-              <td>
+              <td data-label="Owner">
                 <span className="muted">—</span>
               </td>
-              <td />
-              <td>
+              <td data-label="Tier" />
+              <td data-label="Source">
                 <EdgeSourceBadge source="mesh" />
               </td>
-              <td className="num">{formatRequestRate(unknownCallers.requestRate)}</td>
-              <td className="num">
+              <td className="num" data-label="Rate" data-key="true">{formatRequestRate(unknownCallers.requestRate)}</td>
+              <td className="num" data-label="Share">
                 <TrafficShare share={unknownCallers.trafficShare ?? null} hint={shareHint} />
               </td>
-              <td className="num">—</td>
-              <td className="num">—</td>
-              <td>
+              <td className="num" data-label="Success" data-key="true">—</td>
+              <td className="num" data-label="p99">—</td>
+              <td data-label="Last seen">
                 <span suppressHydrationWarning>{formatRelativeTime(unknownCallers.lastSeenAt)}</span>
               </td>
-              <td />
+              <td data-label="SLO status" data-key="true" />
             </tr>
           ) : null}
         </tbody>

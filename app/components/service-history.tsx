@@ -1,5 +1,6 @@
 "use client";
 
+import { decisionChannelPhrase } from "@/domain/gate/decision-channel.ts";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import type { TChangeEvent, TServiceEventsPage } from "@/server/history/history.schemas.ts";
@@ -162,7 +163,8 @@ function HistoryItem({ event, day }: { event: TChangeEvent; day: string | null }
           <div className="history-meta">
             <span className={`history-type history-tone-${look.tone}`}>{look.label}</span>
             {subject ? <span className="mono">{subject}</span> : null}
-            <span>via {SOURCE_NAMES[event.source] ?? event.source}</span>
+            {/* A decision says where it was made (web, Slack, API, gate); other events name their source. */}
+            <span>{decisionChannelPhrase(event.details.channel) ?? `via ${SOURCE_NAMES[event.source] ?? event.source}`}</span>
             {event.actor ? <span>by {event.actor}</span> : null}
           </div>
         </div>

@@ -15,7 +15,7 @@ const REFRESH_MS = 15_000;
 
 /**
  * One page of the services table with its filters. The URL is the state (filters, sort
- * and the page's cursor): every change is a router.replace, the server page re-renders
+ * and the page's cursor): every change is a router.push, the server page re-renders
  * with the new query and hands its page in as `initialPage`, and react-query keeps that
  * one page fresh from the API (never the whole catalog).
  */
@@ -51,7 +51,8 @@ export function ServiceList({
     const nextSearch = toServiceListSearch(next);
     startTransition(() => {
       setShownQuery(next);
-      router.replace(nextSearch ? `${pathname}?${nextSearch}` : pathname, { scroll: false });
+      // push, not replace: Back undoes a filter, sort or page change like any other step.
+      router.push(nextSearch ? `${pathname}?${nextSearch}` : pathname, { scroll: false });
     });
   }
 

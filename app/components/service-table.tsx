@@ -20,8 +20,8 @@ export function ServiceTable({
   caption: string;
 }) {
   return (
-    <div className="table-wrap">
-      <table className="data">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+      <table className="data cards-on-phone">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -53,20 +53,20 @@ export function ServiceTable({
                 ) : null}
               </td>
               {showOwner ? (
-                <td className="nowrap">
+                <td className="nowrap" data-label="Owner">
                   <TeamLink team={service.ownerTeam} />
                 </td>
               ) : null}
-              <td>
+              <td data-label="Tier">
                 <TierBadge tier={service.tier} />
               </td>
-              <td className="nowrap">{service.system ?? <span className="muted">—</span>}</td>
-              <CountCell value={service.dependentCount} />
-              <CountCell value={service.dependencyCount} />
-              <td>
+              <td className="nowrap" data-label="System">{service.system ?? <span className="muted">—</span>}</td>
+              <CountCell value={service.dependentCount} label="Dependents" />
+              <CountCell value={service.dependencyCount} label="Dependencies" />
+              <td data-label="SLO status" data-key="true">
                 <SloStatusBadge status={service.sloStatus} />
               </td>
-              <CountCell value={service.workloadCount} />
+              <CountCell value={service.workloadCount} label="Workloads" />
             </tr>
           ))}
         </tbody>
@@ -76,6 +76,10 @@ export function ServiceTable({
 }
 
 /** Zero is a real count here (nothing known), shown quieter so the non-zero ones stand out. */
-function CountCell({ value }: { value: number }) {
-  return <td className={value === 0 ? "num zero" : "num"}>{value}</td>;
+function CountCell({ value, label }: { value: number; label: string }) {
+  return (
+    <td className={value === 0 ? "num zero" : "num"} data-label={label}>
+      {value}
+    </td>
+  );
 }

@@ -78,7 +78,7 @@ export function ServiceWorkloads({ slug, serviceName }: { slug: string; serviceN
 
 function WorkloadTable({ workloads, caption }: { workloads: TWorkload[]; caption: string }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table className="data wl-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>

@@ -37,7 +37,7 @@ export function SettingsClusters({ initialClusters, renderedAt }: { initialClust
             deployments, statefulsets and replicasets). The demo (<code>PLUMBLINE_DEMO=1</code>) adds a simulated cluster.
           </EmptyState>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Kubernetes clusters" tabIndex={0}>
             <table className="data settings-clusters">
               <caption className="visually-hidden">Kubernetes clusters and their sync state</caption>
               <thead>

@@ -84,7 +84,7 @@ function ChartBody({ history, isLoading, error }: { history: TSloHistory | undef
   const high = Math.max(100, ...budgets);
   const spanMs = to - from;
   return (
-    <div className="slo-chart-plot" aria-label={`Error budget remaining, ${history.points.length} points`}>
+    <div className="slo-chart-plot" role="img" aria-label={`Error budget remaining, ${history.points.length} points`}>
       <ResponsiveContainer width="100%" height={180}>
         <AreaChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <defs>

@@ -78,35 +78,37 @@ export function SloCard({
         <div className="slo-stat">
           <dt>Objective</dt>
           <dd>{formatObjective(slo.objective)}</dd>
-          <span className="slo-stat-hint">{slo.windowDays}-day rolling window</span>
+          <dd className="slo-stat-hint">{slo.windowDays}-day rolling window</dd>
         </div>
         <div className="slo-stat">
           <dt>Current SLI</dt>
           <dd className={slo.sli !== null && slo.sli * 100 < slo.objective ? "slo-value-bad" : undefined}>{formatSli(slo.sli)}</dd>
-          <span className="slo-stat-hint">
+          <dd className="slo-stat-hint">
             {slo.windowTotalEvents === null ? "No requests counted" : `${formatEvents(slo.windowBadEvents)} bad of ${formatEvents(slo.windowTotalEvents)} requests`}
-          </span>
+          </dd>
         </div>
         <div className="slo-stat">
           <dt>Budget remaining</dt>
           <dd className={slo.budgetRemaining !== null && slo.budgetRemaining <= 0 ? "slo-value-bad" : undefined}>{formatBudget(slo.budgetRemaining)}</dd>
-          <BudgetBar budget={slo.budgetRemaining} />
-          <span className="slo-stat-hint">
+          <dd className="slo-stat-meter">
+            <BudgetBar budget={slo.budgetRemaining} />
+          </dd>
+          <dd className="slo-stat-hint">
             {slo.budgetRemainingEvents === null || slo.allowedBadEvents === null
               ? "Unknown until requests are counted"
               : slo.budgetRemainingEvents >= 0
                 ? `${formatEvents(slo.budgetRemainingEvents)} of ${formatEvents(slo.allowedBadEvents)} bad requests left`
                 : `${formatEvents(-slo.budgetRemainingEvents)} bad requests over a budget of ${formatEvents(slo.allowedBadEvents)}`}
-          </span>
+          </dd>
         </div>
         <div className="slo-stat">
           <dt>Burn rate</dt>
           <dd>
             {formatBurn(slo.burnRates["1h"] ?? null)} <span className="slo-stat-unit">over 1 h</span>
           </dd>
-          <span className="slo-stat-hint">
+          <dd className="slo-stat-hint">
             5 min {formatBurn(slo.burnRates["5m"] ?? null)} · 6 h {formatBurn(slo.burnRates["6h"] ?? null)} · 3 days {formatBurn(slo.burnRates["3d"] ?? null)}
-          </span>
+          </dd>
         </div>
       </dl>
 

@@ -37,7 +37,7 @@ export function TeamList({ initialTeams, renderedAt }: { initialTeams: TTeamSumm
           <code>npm run plumbline -- import ./catalog-info.yaml</code>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Teams" tabIndex={0}>
           <table className="data">
             <caption className="visually-hidden">Teams</caption>
             <thead>

@@ -86,7 +86,7 @@ export function TokenManager({
           {tokens.length === 0 ? (
             <EmptyState title="No API tokens yet">Create one above for each CI system or pipeline that calls the deploy gate, so each can be revoked on its own.</EmptyState>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="API tokens" tabIndex={0}>
               <table className="data token-table">
                 <thead>
                   <tr>

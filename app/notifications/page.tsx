@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BlockKitView } from "@/app/components/block-kit-view.tsx";
+import { formatDateTime } from "@/app/components/format.ts";
+import { RelativeTime } from "@/app/components/relative-time.tsx";
 import { EmptyState } from "@/app/components/empty-state.tsx";
 import { listOutbox } from "@/server/notifications/list-outbox.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
@@ -18,9 +20,12 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 /** The outbox: every message Plumbline sends (or, without Slack, would send), as Slack shows it, with its delivery status. */
-export default async function NotificationsPage() {
+export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const organization = await getRequestOrganization();
-  const entries = await listOutbox(organization.id, { limit: 50 });
+  // The kind filter lives in the URL (a link per kind): shareable, and Back undoes it.
+  const { kind: rawKind } = await searchParams;
+  const kind = typeof rawKind === "string" && Object.hasOwn(KIND_LABEL, rawKind) ? rawKind : undefined;
+  const entries = await listOutbox(organization.id, { limit: 50, ...(kind ? { kind } : {}) });
   const slack = isSlackConfigured();
   return (
     <>
@@ -34,7 +39,21 @@ export default async function NotificationsPage() {
           </p>
         </div>
       </div>
-      {entries.length === 0 ? (
+      <nav className="filter-links" aria-label="Filter notifications by kind">
+        <Link href="/notifications" aria-current={kind === undefined ? "page" : undefined}>
+          All
+        </Link>
+        {Object.entries(KIND_LABEL).map(([value, label]) => (
+          <Link key={value} href={`/notifications?kind=${value}`} aria-current={kind === value ? "page" : undefined}>
+            {label}
+          </Link>
+        ))}
+      </nav>
+      {entries.length === 0 && kind ? (
+        <EmptyState title={`No ${KIND_LABEL[kind]?.toLowerCase() ?? kind} messages`}>
+          <Link href="/notifications">Show every notification</Link>
+        </EmptyState>
+      ) : entries.length === 0 ? (
         <EmptyState title="No notifications yet">Approval requests appear here when the deploy gate asks a team to approve.</EmptyState>
       ) : (
         <ol className="link-list" aria-label="Outbox">
@@ -45,7 +64,9 @@ export default async function NotificationsPage() {
                   <strong>{KIND_LABEL[entry.kind] ?? entry.kind}</strong> · to <span className="mono">{entry.target}</span>
                   {entry.channel === "inapp" ? "" : ` via ${entry.channel}`} ·{" "}
                   <span className="badge">{entry.channel === "inapp" ? "in app" : entry.status}</span>
-                  {entry.attempts > 0 ? ` · ${entry.attempts} attempt${entry.attempts === 1 ? "" : "s"}` : ""} · <time dateTime={entry.createdAt}>{entry.createdAt.slice(0, 16).replace("T", " ")} UTC</time>
+                  {entry.attempts > 0 ? ` · ${entry.attempts} attempt${entry.attempts === 1 ? "" : "s"}` : ""} ·{" "}
+                  <RelativeTime iso={entry.createdAt} />
+                  <span className="visually-hidden"> ({formatDateTime(entry.createdAt)})</span>
                   {entry.deployRequestId ? (
                     <>
                       {" "}

@@ -46,7 +46,7 @@ export default async function PoliciesPage() {
           <p className="empty-inline policy-settings">
             Approvals expire after <strong>{policy.approvalTimeoutMinutes} min</strong>; stale telemetry: <strong>{policy.staleTelemetry}</strong>.
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Rules in force" tabIndex={0}>
             <table className="data">
               <thead>
                 <tr>

@@ -55,8 +55,8 @@ describe("buildApprovalMessage", () => {
   });
 
   it.each([
-    ["approved", "approved", ":white_check_mark: *Approved* by Priya Raman at 2026-11-23 19:02 UTC (via slack). Request is *approved*."],
-    ["rejected", "rejected", ":x: *Rejected* by Priya Raman at 2026-11-23 19:02 UTC (via slack): “not now &lt;b&gt;”. Request is *rejected*."],
+    ["approved", "approved", ":white_check_mark: *Approved* by Priya Raman at 2026-11-23 19:02 UTC (in Slack). Request is *approved*."],
+    ["rejected", "rejected", ":x: *Rejected* by Priya Raman at 2026-11-23 19:02 UTC (in Slack): “not now &lt;b&gt;”. Request is *rejected*."],
   ] as const)("once %s: outcome, who, when, and no buttons", (status, requestStatus, outcome) => {
     const message = buildApprovalMessage({
       ...base,

@@ -1,4 +1,5 @@
 import { APPROVE_ACTION_ID, encodeApprovalActionValue, REJECT_ACTION_ID } from "./approval-action.ts";
+import { decisionChannelPhrase } from "@/domain/gate/decision-channel.ts";
 import type { TApprovalMessageInput } from "./approval-message-input.ts";
 import { escapeMrkdwn, mrkdwnLink, type TBlock, type TSlackMessage, type TTextObject } from "./block-kit.ts";
 import { formatBurnRate, formatShare, formatUtc, readNumber, readString } from "./format-notification-text.ts";
@@ -105,7 +106,8 @@ function uniqueSlugs(because: TApprovalMessageInput["because"]): string[] {
 function describeOutcome(input: TApprovalMessageInput): string {
   const { approval, request } = input;
   const when = approval.decidedAt ? ` at ${formatUtc(approval.decidedAt)}` : "";
-  const via = approval.channel ? ` (${approval.channel === "web" ? "on the web" : `via ${approval.channel}`})` : "";
+  const where = decisionChannelPhrase(approval.channel);
+  const via = where ? ` (${where})` : "";
   const comment = approval.comment ? `: “${escapeMrkdwn(approval.comment)}”` : "";
   const by = escapeMrkdwn(approval.decidedBy ?? "someone no longer in the catalog");
   switch (approval.status) {

@@ -45,6 +45,10 @@ export async function decideApproval(
   const verb = input.decision === "approve" ? "approved" : "rejected";
   const deploy = describeDeploy({ service: row.service, version: row.version, environment: row.environment });
   const followUps = await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, `decided:${approval.id}`);
+  // Both events say where the decision was made: the approval's and the request's settling
+  // (a web approval used to settle the request "via API"). Slack has no event source of
+  // its own, so its events read API with details.channel "slack" (shown as "in Slack").
+  const source = options.channel === "web" ? "ui" : "api";
   const result = await recordApprovalDecision(organizationId, {
     deployRequestId: row.id,
     approvalId: approval.id,
@@ -55,7 +59,7 @@ export async function decideApproval(
     at: now,
     settle: statusFromApprovals,
     events: (requestStatus) => [
-      ...eventsFor(row, options.channel === "web" ? "ui" : "api", {
+      ...eventsFor(row, source, {
         key: `approval:${approval.id}`,
         type: input.decision === "approve" ? "approval_given" : "approval_rejected",
         title: `${team.name} ${verb} ${deploy} (${person.name}${input.comment ? `: “${input.comment}”` : ""})`,
@@ -65,12 +69,13 @@ export async function decideApproval(
       }),
       ...(requestStatus === "pending"
         ? []
-        : eventsFor(row, "api", {
+        : eventsFor(row, source, {
             key: `status:${requestStatus}`,
             type: requestStatus === "approved" ? "deploy_approved" : "deploy_rejected",
             title: requestStatus === "approved" ? `${deploy} approved: every team asked approved` : `${deploy} rejected by ${team.name} (${person.name})`,
             actor: person.name,
             at: now,
+            details: { channel: options.channel },
           })),
     ],
     notifications: followUps,

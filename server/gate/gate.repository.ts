@@ -184,7 +184,7 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
         skipDuplicates: true,
       }),
       prisma.notification.createMany({
-        data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, ...notification })),
+        data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, createdAt: write.request.createdAt, ...notification })),
         skipDuplicates: true,
       }),
     ]);
@@ -201,7 +201,7 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
       data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
       skipDuplicates: true,
     });
-    await insertNotifications(tx, jobs, organizationId, write.request.id, write.notifications);
+    await insertNotifications(tx, jobs, organizationId, write.request.id, write.notifications, write.request.createdAt);
   });
 }
 
@@ -219,11 +219,23 @@ async function insertEvents(tx: TTx, organizationId: string, deployRequestId: st
   });
 }
 
-async function insertNotifications(tx: TTx, jobs: TNotificationJobs, organizationId: string, deployRequestId: string, rows: readonly TNotificationWrite[]): Promise<void> {
+/**
+ * `at` is when the change happened, not when it is written: a demo seeded at start-up, or
+ * a decision replayed by a worker, must not date its messages to the moment of writing
+ * (/notifications showed the start-up time on messages 20 h old).
+ */
+async function insertNotifications(
+  tx: TTx,
+  jobs: TNotificationJobs,
+  organizationId: string,
+  deployRequestId: string,
+  rows: readonly TNotificationWrite[],
+  at: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   // skipDuplicates: dedupeKeys make a re-run (a retried expiry, a repeated decision) add nothing.
   const inserted = await tx.notification.createManyAndReturn({
-    data: rows.map((row) => ({ organizationId, deployRequestId, ...row })),
+    data: rows.map((row) => ({ organizationId, deployRequestId, createdAt: at, ...row })),
     skipDuplicates: true,
     select: { id: true, channel: true },
   });
@@ -285,13 +297,15 @@ export async function findIdempotentRequest(organizationId: string, idempotencyK
 
 export async function listDeployRequestRows(
   organizationId: string,
-  filter: { serviceSlug?: string; teamSlug?: string; status?: TDeployRequestStatus; limit: number },
+  filter: { serviceSlug?: string; serviceSlugs?: readonly string[]; teamSlug?: string; status?: TDeployRequestStatus; limit: number },
 ): Promise<TDeployRequestRow[]> {
   return getPrisma().deployRequest.findMany({
     where: {
       organizationId,
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.serviceSlug ? { service: { slug: filter.serviceSlug } } : {}),
+      // The services a fuzzy search matched (list-deploy-requests.ts); both filters apply when both are given.
+      ...(filter.serviceSlugs ? { AND: [{ service: { slug: { in: [...filter.serviceSlugs] } } }] } : {}),
       // A team is involved when it owns the service or was asked to approve.
       ...(filter.teamSlug
         ? { OR: [{ service: { ownerTeam: { slug: filter.teamSlug } } }, { approvals: { some: { team: { slug: filter.teamSlug } } } }] }
@@ -423,7 +437,7 @@ export async function recordApprovalDecision(
       });
     }
     await insertEvents(tx, organizationId, input.deployRequestId, input.events(requestStatus));
-    await insertNotifications(tx, jobs, organizationId, input.deployRequestId, input.notifications?.(requestStatus) ?? []);
+    await insertNotifications(tx, jobs, organizationId, input.deployRequestId, input.notifications?.(requestStatus) ?? [], input.at);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return { kind: "recorded", requestStatus };
   });
@@ -456,7 +470,7 @@ export async function transitionDeployRequest(
     });
     if (updated.count === 0) return false;
     await insertEvents(tx, organizationId, input.id, input.events);
-    await insertNotifications(tx, jobs, organizationId, input.id, input.notifications ?? []);
+    await insertNotifications(tx, jobs, organizationId, input.id, input.notifications ?? [], input.at);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return true;
   });
@@ -485,7 +499,7 @@ export async function expirePendingRequest(
     if (updated.count === 0) return false;
     await tx.approval.updateMany({ where: { organizationId, deployRequestId: input.id, status: "pending" }, data: { status: "expired" } });
     await insertEvents(tx, organizationId, input.id, input.events);
-    await insertNotifications(tx, jobs, organizationId, input.id, input.notifications ?? []);
+    await insertNotifications(tx, jobs, organizationId, input.id, input.notifications ?? [], input.now);
     await notifyOtherProcesses(tx, input.notifyPayload);
     return true;
   });

@@ -71,6 +71,8 @@ export const ZDeployRequestWaitQuery = z.object({
 
 export const ZDeployRequestListQuery = z.object({
   service: z.string().trim().toLowerCase().regex(SLUG, { error: "service must be a service slug" }).optional(),
+  /** Fuzzy: part of a service's name or slug, typos forgiven (the /deploys search box). */
+  q: z.string().trim().max(100, { error: "q must be at most 100 characters" }).optional(),
   team: z.string().trim().toLowerCase().regex(SLUG, { error: "team must be a team slug" }).optional(),
   status: z.enum(DEPLOY_REQUEST_STATUSES, { error: `status must be one of ${DEPLOY_REQUEST_STATUSES.join(", ")}` }).optional(),
   limit: z.coerce.number().int().min(1).max(200, { error: "limit must be at most 200" }).default(50),

@@ -27,8 +27,8 @@ const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
  * rendered from the deploy request as it is now: what /notifications shows when Slack is
  * not configured (and, when it is, what was sent and how it went).
  */
-export async function listOutbox(organizationId: string, options: { limit: number; now?: Date }): Promise<TOutboxEntry[]> {
-  const rows = await listNotifications(organizationId, options.limit);
+export async function listOutbox(organizationId: string, options: { limit: number; now?: Date; kind?: string }): Promise<TOutboxEntry[]> {
+  const rows = await listNotifications(organizationId, options.limit, options.kind);
   const requests = new Map<string, TDeployRequestRow | null>();
   for (const id of new Set(rows.flatMap((row) => (row.deployRequestId ? [row.deployRequestId] : [])))) {
     requests.set(id, await findDeployRequestRow(organizationId, id));

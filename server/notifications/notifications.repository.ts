@@ -121,9 +121,9 @@ export interface TNotificationListRow {
   sentAt: Date | null;
 }
 
-export async function listNotifications(organizationId: string, limit: number): Promise<TNotificationListRow[]> {
+export async function listNotifications(organizationId: string, limit: number, kind?: string): Promise<TNotificationListRow[]> {
   return getPrisma().notification.findMany({
-    where: { organizationId },
+    where: { organizationId, ...(kind ? { kind } : {}) },
     select: { id: true, deployRequestId: true, channel: true, target: true, kind: true, payload: true, status: true, attempts: true, lastError: true, externalRef: true, createdAt: true, sentAt: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,

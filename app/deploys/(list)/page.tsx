@@ -20,7 +20,7 @@ function readFilter(params: TSearchParams): { filter: TDeployListFilter; problem
   const filter: TDeployListFilter = {};
   const problems: string[] = [];
   const shape = ZDeployRequestListQuery.shape;
-  for (const key of ["service", "team", "status"] as const) {
+  for (const key of ["service", "q", "team", "status"] as const) {
     const raw = params[key];
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (value === undefined || value === "") continue;

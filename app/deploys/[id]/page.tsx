@@ -21,7 +21,7 @@ const loadDetail = cache(async (id: string) => {
 export async function generateMetadata({ params }: { params: TParams }): Promise<Metadata> {
   const { id } = await params;
   const { data } = await loadDetail(id);
-  return { title: data ? `${data.service} ${data.version} → ${data.environment}` : "Deploy request not found" };
+  return { title: data ? `${data.service} ${data.version} → ${data.environment} · Deploy` : "Deploy request not found" };
 }
 
 export default async function DeployRequestPage({ params }: { params: TParams }) {

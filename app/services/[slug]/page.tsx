@@ -19,7 +19,7 @@ const loadService = cache(async (slug: string) => {
 export async function generateMetadata({ params }: { params: TParams }): Promise<Metadata> {
   const { slug } = await params;
   const { data: service } = await loadService(slug);
-  return { title: service ? service.name : "Service not found" };
+  return { title: service ? `${service.name} · Service` : "Service not found" };
 }
 
 export default async function ServicePage({ params }: { params: TParams }) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { GithubAppForm } from "@/app/components/github-app-form.tsx";
 import { IntegrationForm } from "@/app/components/integration-form.tsx";
 import { formatMappingLines } from "@/domain/github/mapping-lines.ts";
@@ -12,7 +13,7 @@ import { ssoCallbackPath } from "@/server/identity/sso-provider-id.ts";
 import { deleteGithubAppAction, deleteIntegrationAction, linkSlackWorkspaceAction, saveGithubAppAction, saveIntegrationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Integrations" };
+export const metadata: Metadata = { title: "Integrations · Settings" };
 
 export default async function IntegrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { organization, actor } = await getRequestContext();
@@ -43,47 +44,56 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
         <h2 id="integrations-heading">
           Configured <span className="count">{integrations.length}</span>
         </h2>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Kind</th>
-                <th>Name</th>
-                <th>Settings</th>
-                <th>Secret</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {integrations.map((integration) => (
-                <tr key={integration.id} data-integration={`${integration.kind}/${integration.name}`}>
-                  <td>{integration.kind}</td>
-                  <td className="primary">{integration.name}</td>
-                  <td>
-                    <code>{JSON.stringify(integration.config)}</code>
-                    {integration.kind === "oidc" ? (
-                      // The IdP must allow this redirect URI; it names the integration (not the organization's slug).
-                      <div className="muted">
-                        Redirect URI: <code data-testid="oidc-redirect-uri">{ssoCallbackPath(integration.id)}</code> on this deployment&apos;s address
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>{integration.hasSecret ? "stored (encrypted)" : "none"}</td>
-                  <td>
-                    {isAdmin ? (
-                      <form action={deleteIntegrationAction}>
-                        <input type="hidden" name="id" value={integration.id} />
-                        <button type="submit" className="button">
-                          Delete
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
+        {integrations.length === 0 ? (
+          <p className="muted" data-testid="no-integrations">
+            None configured here yet. What runs now comes from this deployment&apos;s environment (<code>KUBECONFIG</code>, <code>PROMETHEUS_URL</code>,{" "}
+            <code>PLUMBLINE_DEMO</code>): see <Link href="/settings">Clusters</Link> for the clusters being watched. Add {organization.name}&apos;s own below.
+          </p>
+        ) : (
+          <div className="table-wrap" role="region" aria-label="Configured integrations" tabIndex={0}>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Kind</th>
+                  <th>Name</th>
+                  <th>Settings</th>
+                  <th>Secret</th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {integrations.map((integration) => (
+                  <tr key={integration.id} data-integration={`${integration.kind}/${integration.name}`}>
+                    <td>{integration.kind}</td>
+                    <td className="primary">{integration.name}</td>
+                    <td>
+                      <code>{JSON.stringify(integration.config)}</code>
+                      {integration.kind === "oidc" ? (
+                        // The IdP must allow this redirect URI; it names the integration (not the organization's slug).
+                        <div className="muted">
+                          Redirect URI: <code data-testid="oidc-redirect-uri">{ssoCallbackPath(integration.id)}</code> on this deployment&apos;s address
+                        </div>
+                      ) : null}
+                    </td>
+                    <td>{integration.hasSecret ? "stored (encrypted)" : "none"}</td>
+                    <td>
+                      {isAdmin ? (
+                        <form action={deleteIntegrationAction}>
+                          <input type="hidden" name="id" value={integration.id} />
+                          <button type="submit" className="button">
+                            Delete
+                          </button>
+                        </form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
       <section className="card section" aria-labelledby="slack-workspace-heading">
         <h2 id="slack-workspace-heading" className="card-title">

@@ -8,13 +8,17 @@ import { ConfirmSubmitForm } from "@/app/components/confirm-submit-form.tsx";
 import { addTeamMemberAction, changeMemberRoleAction, inviteMemberAction, removeMemberAction, removeTeamMemberAction, revokeInvitationAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Members" };
+export const metadata: Metadata = { title: "Members · Settings" };
 
 export default async function MembersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { organization, actor } = await getRequestContext();
   const { error } = await searchParams;
   const overview = await getMembersOverview(organization.id);
   const isAdmin = canManageMembers(actor);
+  // The server refuses to remove or demote the last admin (manage-members.ts); the page does
+  // not offer it either, so nobody is asked to confirm something that will be refused.
+  const adminCount = overview.members.filter((member) => member.role === "admin").length;
+  const isOnlyAdmin = (member: { role: string }) => member.role === "admin" && adminCount <= 1;
   return (
     <>
       <div className="page-header">
@@ -33,7 +37,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
         <h2 id="members-heading">
           Members <span className="count">{overview.members.length}</span>
         </h2>
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Members" tabIndex={0}>
           <table className="data">
             <thead>
               <tr>
@@ -50,7 +54,9 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                   <td className="primary">{member.name}</td>
                   <td>{member.email}</td>
                   <td>
-                    {isAdmin ? (
+                    {isAdmin && isOnlyAdmin(member) ? (
+                      <span title="The organization needs at least one admin: make someone else admin first.">admin (the only one)</span>
+                    ) : isAdmin ? (
                       <form action={changeMemberRoleAction} className="toolbar">
                         <input type="hidden" name="userId" value={member.userId} />
                         <select name="role" className="select" defaultValue={member.role} aria-label={`Role of ${member.email}`}>
@@ -106,6 +112,11 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                   </td>
                   {isAdmin ? (
                     <td>
+                      {isOnlyAdmin(member) ? (
+                        <span className="muted" data-testid="only-admin">
+                          Only admin: cannot be removed
+                        </span>
+                      ) : (
                       <ConfirmSubmitForm
                         action={removeMemberAction}
                         fields={{ userId: member.userId }}
@@ -113,6 +124,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                         ariaLabel={`Remove ${member.email} from ${organization.name}`}
                         question={`Remove ${member.email} from ${organization.name}? They lose access at once; their catalog entries and team memberships stay.`}
                       />
+                      )}
                     </td>
                   ) : null}
                 </tr>

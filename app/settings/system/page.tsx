@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { RelativeTime } from "@/app/components/relative-time.tsx";
 import { formatDurationMs } from "@/domain/time/duration.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
@@ -8,7 +7,7 @@ import { getSystemStatus, type TSourceStatusDto } from "@/server/system/get-syst
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "System" };
+export const metadata: Metadata = { title: "System · Settings" };
 
 const STATE_WORDS = { running: "running", silent: "silent (no heartbeat)", stopped: "stopped" } as const;
 
@@ -24,9 +23,6 @@ export default async function SystemPage() {
           a time; another takes over within 30 s when it dies).
         </p>
       </div>
-      <nav aria-label="Settings sections">
-        <Link href="/settings">← Settings</Link>
-      </nav>
     </div>
   );
   if (!isOrganizationAdmin(actor)) {
@@ -51,7 +47,7 @@ export default async function SystemPage() {
         {status.clusters.length === 0 ? (
           <p className="muted">No cluster is being watched for this organization.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Cluster watchers" tabIndex={0}>
             <table className="data">
               <thead>
                 <tr>
@@ -91,7 +87,7 @@ export default async function SystemPage() {
             <p className="muted">
               started <RelativeTime iso={worker.startedAt} now={now.getTime()} />, last heartbeat <RelativeTime iso={worker.lastSeenAt} now={now.getTime()} />
             </p>
-            <SourceTable sources={worker.sources} now={now.getTime()} />
+            <SourceTable sources={worker.sources} now={now.getTime()} worker={`${worker.hostname} · pid ${worker.pid}`} />
           </div>
         ))}
       </section>
@@ -99,10 +95,10 @@ export default async function SystemPage() {
   );
 }
 
-function SourceTable({ sources, now }: { sources: TSourceStatusDto[]; now: number }) {
+function SourceTable({ sources, now, worker }: { sources: TSourceStatusDto[]; now: number; worker: string }) {
   if (sources.length === 0) return <p className="muted">No cycle yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={`Sources of ${worker}`} tabIndex={0}>
       <table className="data">
         <thead>
           <tr>

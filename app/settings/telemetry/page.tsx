@@ -8,7 +8,7 @@ import { claimEndpointAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Telemetry coverage" };
+export const metadata: Metadata = { title: "Telemetry coverage · Settings" };
 
 const ROLE_WORDS: Record<TCoverageEndpointDto["role"], string> = { caller: "calls", callee: "is called", inbound: "receives (SLIs)" };
 
@@ -38,9 +38,6 @@ export default async function TelemetryCoveragePage() {
             <code>GET /api/v1/telemetry/coverage</code>.
           </p>
         </div>
-        <nav aria-label="Settings sections">
-          <Link href="/settings">← Settings</Link>
-        </nav>
       </div>
       {coverage.sources.length === 0 ? (
         <p className="callout page-callout" role="status">
@@ -56,7 +53,7 @@ export default async function TelemetryCoveragePage() {
             {source.matched.endpoints} endpoints attributed, {source.unmatched.endpoints} unmatched ({source.unmatched.requestRate.toFixed(2)} rps) · measured{" "}
             <time dateTime={source.measuredAt}>{source.measuredAt}</time>
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label={`Endpoints read from ${source.source}`} tabIndex={0}>
             <table className="data">
               <thead>
                 <tr>

@@ -7,7 +7,7 @@ import { createTokenAction, revokeTokenAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "API tokens" };
+export const metadata: Metadata = { title: "API tokens · Settings" };
 
 export default async function ApiTokensPage() {
   const { organization, actor } = await getRequestContext();

@@ -19,7 +19,7 @@ const loadTeam = cache(async (slug: string) => {
 export async function generateMetadata({ params }: { params: TParams }): Promise<Metadata> {
   const { slug } = await params;
   const { data: team } = await loadTeam(slug);
-  return { title: team ? team.name : "Team not found" };
+  return { title: team ? `${team.name} · Team` : "Team not found" };
 }
 
 export default async function TeamPage({ params }: { params: TParams }) {

@@ -11,6 +11,9 @@ export const dynamic = "force-dynamic";
 
 type TParams = Promise<{ kind: string; slug: string }>;
 
+/** The second half of the tab title: "Orders API · API", "Primary database · Resource". */
+const KIND_TITLES: Record<TCatalogEntryKind, string> = { api: "API", resource: "Resource", domain: "Domain" };
+
 const loadEntry = cache(async (kind: string, slug: string) => {
   if (!(CATALOG_ENTRY_KINDS as readonly string[]).includes(kind)) return null;
   const organization = await getRequestOrganization();
@@ -20,7 +23,7 @@ const loadEntry = cache(async (kind: string, slug: string) => {
 export async function generateMetadata({ params }: { params: TParams }): Promise<Metadata> {
   const { kind, slug } = await params;
   const entry = await loadEntry(kind, slug);
-  return { title: entry ? entry.name : "Not found" };
+  return { title: entry ? `${entry.name} · ${KIND_TITLES[kind as TCatalogEntryKind]}` : "Not found" };
 }
 
 export default async function CatalogEntryPage({ params }: { params: TParams }) {

@@ -1,0 +1,22 @@
+/**
+ * Where an approval was given or refused, in words, the same on the deploy page, in the
+ * service history and in Slack: the web form, Slack's buttons, the REST API, or the gate
+ * itself (`system`: decided without a person, e.g. break-glass or a policy).
+ */
+export type TDecisionChannel = "web" | "slack" | "api" | "system";
+
+const PHRASES: Record<TDecisionChannel, string> = {
+  web: "on the web",
+  slack: "in Slack",
+  api: "through the API",
+  system: "by the gate",
+};
+
+export function isDecisionChannel(value: unknown): value is TDecisionChannel {
+  return typeof value === "string" && Object.hasOwn(PHRASES, value);
+}
+
+/** "on the web", "in Slack", "through the API", "by the gate"; null for no or an unknown channel. */
+export function decisionChannelPhrase(channel: unknown): string | null {
+  return isDecisionChannel(channel) ? PHRASES[channel] : null;
+}
