@@ -1,5 +1,6 @@
 "use client";
 
+import { presentSloStatus } from "@/domain/slo/slo-status-vocabulary.ts";
 import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/react";
 import type { TGraphNode } from "@/server/graph/graph.schemas.ts";
 import { formatRequestRate } from "./format.ts";
@@ -8,7 +9,6 @@ import { NODE_LABEL_MIN_ZOOM } from "./graph-style.ts";
 export type TServiceNodeData = { node: TGraphNode; isFocus: boolean };
 export type TServiceFlowNode = Node<TServiceNodeData, "service">;
 
-const STATUS_TEXT = { healthy: "healthy", at_risk: "at risk", breached: "breached", no_data: "no data" } as const;
 
 // Subscribing to a boolean (not the zoom itself) re-renders nodes only when labels appear or vanish.
 const isZoomedIn = (state: { transform: [number, number, number] }) => state.transform[2] >= NODE_LABEL_MIN_ZOOM;
@@ -28,8 +28,8 @@ export function GraphServiceNode({ data }: NodeProps<TServiceFlowNode>) {
     node.kind === "outside"
       ? "Callers outside the mesh (browsers, mobile apps, partners, unmeshed jobs)"
       : node.kind === "team"
-        ? `Team ${node.name}: ${node.sloStatus ? `worst SLO ${STATUS_TEXT[node.sloStatus]}` : "no SLOs"}${meta ? ` · ${meta}` : ""}`
-        : `${node.name}${node.tier ? ` (tier ${node.tier})` : ""}: ${node.sloStatus ? `SLO ${STATUS_TEXT[node.sloStatus]}` : "no SLOs"}${meta ? ` · ${meta}` : ""}`;
+        ? `Team ${node.name}: ${node.sloStatus ? `worst SLO ${presentSloStatus(node.sloStatus).word}` : "no SLOs"}${meta ? ` · ${meta}` : ""}`
+        : `${node.name}${node.tier ? ` (tier ${node.tier})` : ""}: ${node.sloStatus ? `SLO ${presentSloStatus(node.sloStatus).word}` : "no SLOs"}${meta ? ` · ${meta}` : ""}`;
   return (
     <div className={`graph-node graph-node-${status}${isFocus ? " graph-node-focus" : ""}`} title={title} data-service={node.kind === "service" ? (node.slug ?? undefined) : undefined} data-team={node.kind === "team" ? (node.slug ?? undefined) : undefined}>
       <Handle type="target" position={Position.Left} isConnectable={false} className="graph-handle" />

@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
 import { getConfig } from "@/server/config/get-config.ts";
+import { countDependencies } from "@/server/catalog/catalog-dependencies.repository.ts";
+import { countSlosByStatus } from "@/server/slo/slo.repository.ts";
 import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
 import { evaluateOrganizationSlos } from "@/server/slo/evaluate-organization-slos.ts";
 import { createMeshSourceProvider } from "@/server/telemetry/create-mesh-source-provider.ts";
@@ -32,4 +34,8 @@ export async function prepareDemoOnStart(print: (line: string) => void, log: Log
       ? `28 days of history for ${backfill.backfilledSlos} SLOs (${backfill.snapshots.toLocaleString("en-US")} snapshots, ${backfill.transitions} status changes) in ${(backfill.ms / 1000).toFixed(1)} s`
       : `history already recorded for ${backfill.alreadyHadHistory} SLOs`;
   print(`demo: ${history}; ${evaluated.evaluated} SLOs evaluated (${seconds} s in all)`);
+  // The same queries as the home page's figures, so the console and the page agree.
+  const [dependencies, byStatus] = await Promise.all([countDependencies(organization.id), countSlosByStatus(organization.id)]);
+  const { healthy, at_risk: atRisk, breached, no_data: noData } = byStatus.counts;
+  print(`demo: ${dependencies} dependencies; SLOs ${healthy} healthy, ${atRisk} at risk, ${breached} breached (out of SLO), ${noData} no data`);
 }
