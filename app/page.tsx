@@ -35,7 +35,7 @@ export default async function HomePage() {
       <div className="grid grid-3">
         <StatCard label="Services" value={overview.serviceCount} href="/services" hint="In the catalog" />
         <StatCard label="Teams" value={overview.teamCount} href="/teams" hint="Owning services" />
-        <StatCard label="Dependencies" value={overview.edgeCount} hint="Declared or observed call relations" />
+        <StatCard label="Dependencies" value={overview.edgeCount} hint="Services calling services, declared or observed" />
       </div>
 
       <SloOverviewLists initialOverview={sloOverview} renderedAt={loadedAt} />

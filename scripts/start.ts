@@ -19,6 +19,7 @@ import { prepareGateOnStart } from "@/server/gate/prepare-gate-on-start.ts";
 import { ensureLocalAdmin } from "@/server/identity/ensure-local-admin.ts";
 import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
+import { prepareDemoOnStart } from "@/server/demo/prepare-demo-on-start.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts";
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     await prepareGateOnStart((line) => console.log(`  ${line}`));
     // console, not the logger: a generated password is printed once and must not reach log files.
     await ensureLocalAdmin((line) => console.log(`  ${line}`), { demo });
+    // The demo's past and one live reading, so the first page shows judged SLOs (the web role leaves it to workers).
+    if (role !== "web") await prepareDemoOnStart((line) => console.log(`  ${line}`), logger.child({ role: "workers" }));
   });
 
   const launchWorkers = async () => {

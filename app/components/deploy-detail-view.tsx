@@ -242,7 +242,7 @@ export function DeployDetailView({
                     <td className="num">{formatRequestRate(dependent.requestRate)}</td>
                     <td className="nowrap">
                       <SloStatusBadge status={(dependent.slo?.status as TSloStatus | undefined) ?? null} />
-                      {dependent.slo?.isOutOfSlo ? <span className="deploy-out-of-slo"> out of SLO</span> : null}
+                      {dependent.slo?.status === "at_risk" && dependent.slo.isOutOfSlo ? <span className="deploy-out-of-slo"> page alert firing</span> : null}
                       {dependent.slo?.stale ? <span className="badge badge-stale">stale</span> : null}
                     </td>
                     <td className="num">{formatBudget(dependent.slo?.budgetRemaining ?? null)}</td>

@@ -1,3 +1,4 @@
+import { presentSloStatus } from "@/domain/slo/slo-status-vocabulary.ts";
 import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
 
 /**
@@ -28,10 +29,10 @@ export const GRAPH_NODE_TEXT = "#101828";
 export const GRAPH_NODE_META_TEXT = "#344054";
 
 export const GRAPH_STATUS_STYLES: Record<TGraphStatusKey, TGraphStatusStyle> = {
-  breached: { word: "breached", fill: "#fee4e2", stripe: "#b42318", isDashed: false },
-  at_risk: { word: "at risk", fill: "#fef0c7", stripe: "#b54708", isDashed: false },
-  no_data: { word: "no data", fill: "#eaecf0", stripe: "#475467", isDashed: true },
-  healthy: { word: "healthy", fill: "#d1fadf", stripe: "#067647", isDashed: false },
+  breached: { word: presentSloStatus("breached").word, fill: "#fee4e2", stripe: "#b42318", isDashed: false },
+  at_risk: { word: presentSloStatus("at_risk").word, fill: "#fef0c7", stripe: "#b54708", isDashed: false },
+  no_data: { word: presentSloStatus("no_data").word, fill: "#eaecf0", stripe: "#475467", isDashed: true },
+  healthy: { word: presentSloStatus("healthy").word, fill: "#d1fadf", stripe: "#067647", isDashed: false },
   none: { word: "no SLOs", fill: "#ffffff", stripe: "#667085", isDashed: false },
   outside: { word: "outside the mesh", fill: GRAPH_CANVAS_BACKGROUND, stripe: "#667085", isDashed: true },
 };

@@ -111,7 +111,7 @@ export function GraphView({
           </div>
           <p className="subtitle">
             Who calls whom, how much, and how well. {data.totals.services.toLocaleString("en")} services,{" "}
-            {data.totals.edges.toLocaleString("en")} call relations.
+            {data.totals.edges.toLocaleString("en")} dependencies.
           </p>
         </div>
         <LiveIndicator updatedAt={graph.dataUpdatedAt || renderedAt} isFetching={graph.isFetching} error={graph.error} />

@@ -2,6 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { describeFaultEffect } from "@/domain/demo/describe-fault-effect.ts";
+import { parseDurationMs } from "@/domain/time/duration.ts";
 import type { TDemoFaultsView, TDemoFaultView } from "@/server/demo/demo-faults.ts";
 import { ApiError, fetchJson } from "./fetch-json.ts";
 
@@ -27,7 +29,16 @@ async function send(url: string, init: RequestInit): Promise<unknown> {
  * inbound requests fail, so its SLOs burn and its callers' edges turn red), or clear
  * faults. Renders nothing when the simulator is not running.
  */
-export function MeshDemoFaultPanel({ slug, serviceName }: { slug: string; serviceName: string }) {
+export function MeshDemoFaultPanel({
+  slug,
+  serviceName,
+  slo,
+}: {
+  slug: string;
+  serviceName: string;
+  /** The service's strictest availability SLO (what a fault burns), for the forecast of when the fault shows. */
+  slo: { objective: number; windowDays: number; budgetRemaining: number | null } | null;
+}) {
   const queryClient = useQueryClient();
   const [percent, setPercent] = useState("20");
   const [duration, setDuration] = useState("30m");
@@ -51,6 +62,11 @@ export function MeshDemoFaultPanel({ slug, serviceName }: { slug: string; servic
   const active = faults.data.faults.filter((f) => f.active);
   const canInject = faults.data.canInject;
   const error = inject.error ?? clear.error;
+  const errorRate = Number(percent) / 100;
+  const forecast =
+    errorRate > 0 && errorRate <= 1
+      ? describeFaultEffect({ errorRate, durationMs: parseDurationMs(duration, "duration"), speed: faults.data.speed, refreshMs: faults.data.refreshMs, slo })
+      : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     inject.mutate({ errorRate: Number(percent) / 100, duration });
@@ -101,6 +117,11 @@ export function MeshDemoFaultPanel({ slug, serviceName }: { slug: string; servic
               Clear faults
             </button>
           </form>
+          {forecast ? (
+            <p className="mesh-fault-note" data-testid="fault-forecast">
+              {forecast.sentence}
+            </p>
+          ) : null}
           {!canInject ? <p className="mesh-fault-note">Only {serviceName}&apos;s owners or an organization admin can inject or clear its faults.</p> : null}
           {error ? (
             <div className="callout callout-error" role="alert">

@@ -217,7 +217,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
 
       <SloSection serviceSlug={slug} serviceName={service.name} slos={service.slos} />
 
-      <MeshDemoFaultPanel slug={slug} serviceName={service.name} />
+      <MeshDemoFaultPanel slug={slug} serviceName={service.name} slo={strictestAvailabilitySlo(service.slos)} />
 
       <ServiceWorkloads slug={slug} serviceName={service.name} />
 
@@ -232,4 +232,10 @@ function ExternalLink({ href, label }: { href: string; label: string }) {
       {label} ↗
     </a>
   );
+}
+
+/** What an injected fault burns first: the availability SLO with the highest objective. */
+function strictestAvailabilitySlo(slos: TServiceDetail["slos"]): { objective: number; windowDays: number; budgetRemaining: number | null } | null {
+  const availability = slos.filter((slo) => slo.kind === "availability").sort((a, b) => b.objective - a.objective)[0];
+  return availability ? { objective: availability.objective, windowDays: availability.windowDays, budgetRemaining: availability.budgetRemaining } : null;
 }

@@ -5,11 +5,11 @@ import { useState } from "react";
 import { Area, AreaChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { TSloStatus } from "@/server/catalog/catalog.schemas.ts";
 import type { TSloHistory, TSloHistoryRange } from "@/server/slo/slo.schemas.ts";
+import { presentSloStatus } from "@/domain/slo/slo-status-vocabulary.ts";
 import { fetchJson } from "./fetch-json.ts";
 import { formatBudget, formatBurn, formatSli } from "./slo-format.ts";
 
 const REFRESH_MS = 60_000;
-const STATUS_LABELS: Record<TSloStatus, string> = { healthy: "Healthy", at_risk: "At risk", breached: "Breached", no_data: "No data" };
 
 interface ChartPoint {
   t: number;
@@ -141,7 +141,7 @@ function BudgetTooltip({ active, payload, bucketMinutes }: { active?: boolean; p
         {bucketMinutes > 1 ? <span className="muted"> · worst of {bucketMinutes >= 60 ? "the hour" : `${bucketMinutes} min`}</span> : null}
       </div>
       <div>
-        <span className={`badge badge-${point.status}`}>{STATUS_LABELS[point.status]}</span>
+        <span className={`badge badge-${point.status}`}>{presentSloStatus(point.status).label}</span>
       </div>
       <dl>
         <dt>Budget left</dt>

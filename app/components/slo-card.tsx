@@ -5,9 +5,9 @@ import { formatDateTime, formatRelativeTime } from "./format.ts";
 import { SloBurnDownChart } from "./slo-burn-down-chart.tsx";
 import { describeSloTarget, formatBudget, formatBurn, formatEvents, formatObjective, formatSli, SLO_KIND_LABELS } from "./slo-format.ts";
 import { SloStatusBadge } from "./slo-status-badge.tsx";
+import { presentSloStatus } from "@/domain/slo/slo-status-vocabulary.ts";
 
 const WINDOW_LABELS: Record<string, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 h", "2h": "2 h", "6h": "6 h", "1d": "1 day", "3d": "3 days" };
-const STATUS_WORDS: Record<TSloSummary["status"], string> = { healthy: "healthy", at_risk: "at risk", breached: "breached", no_data: "no data" };
 
 /**
  * One SLO on the service page: objective, SLI, budget (share and requests), burn rates,
@@ -35,7 +35,6 @@ export function SloCard({
           <div className="title-row">
             <h3 id={`slo-${slo.name}-title`}>{slo.name}</h3>
             <SloStatusBadge status={slo.status} />
-            {slo.isOutOfSlo ? <span className="badge badge-breached">Out of SLO</span> : null}
             {slo.isTelemetryStale ? <span className="badge badge-stale">Telemetry stale</span> : null}
           </div>
           <p className="slo-target">
@@ -66,7 +65,7 @@ export function SloCard({
         {slo.statusSince && isEvaluated ? (
           <span className="slo-since">
             {" "}
-            {STATUS_WORDS[slo.status]} since{" "}
+            {presentSloStatus(slo.status).word} since{" "}
             <time dateTime={slo.statusSince} title={formatDateTime(slo.statusSince)} suppressHydrationWarning>
               {formatRelativeTime(slo.statusSince)}
             </time>

@@ -9,12 +9,13 @@ import { formatDateTime, formatRelativeTime } from "./format.ts";
 import { LiveIndicator } from "./live-indicator.tsx";
 import { formatBudget, formatBurn } from "./slo-format.ts";
 import { SloStatusBadge } from "./slo-status-badge.tsx";
+import { OUT_OF_SLO_LABEL, presentSloStatus } from "@/domain/slo/slo-status-vocabulary.ts";
 
 const REFRESH_MS = 15_000;
 
 /**
- * The home page's health lists, refreshed every 15 s: services out of SLO now (budget
- * exhausted or a page alert firing) and those burning their budget fastest over the last
+ * The home page's health lists, refreshed every 15 s: SLOs out of SLO now (breached: budget
+ * exhausted; domain/slo/slo-status-vocabulary.ts) and those burning their budget fastest over the last
  * hour. Nothing is shown as healthy that was not measured: with no SLOs, or none
  * evaluated yet, the lists say so.
  */
@@ -64,8 +65,9 @@ export function SloOverviewLists({ initialOverview, renderedAt }: { initialOverv
           <div className="grid grid-2">
             <OverviewList
               id="out-of-slo"
-              title="Out of SLO now"
-              hint="Budget exhausted, or a page alert firing"
+              title={`${OUT_OF_SLO_LABEL} now`}
+              hint={`${presentSloStatus("breached").label}: ${presentSloStatus("breached").meaning.replace(/^Out of SLO: /, "")}`}
+              count={counts.breached}
               items={data.outOfSlo}
               empty={isUnevaluated ? "Not evaluated yet: the SLO worker runs every minute." : "No service is out of SLO."}
               metric={(item) => (
@@ -80,6 +82,7 @@ export function SloOverviewLists({ initialOverview, renderedAt }: { initialOverv
             <OverviewList
               id="burning-fastest"
               title="Burning fastest"
+              count={data.burningFastest.length}
               hint="1-hour burn rate; above 1x the budget runs out before the window ends"
               items={data.burningFastest}
               empty={isUnevaluated ? "Not evaluated yet: the SLO worker runs every minute." : "No SLO is burning its budget faster than it allows."}
@@ -110,12 +113,15 @@ function OverviewList({
   id,
   title,
   hint,
+  count,
   items,
   empty,
   metric,
 }: {
   id: string;
   title: string;
+  /** The total (the status counts' figure), which the list may show only the first of. */
+  count: number;
   hint: string;
   items: TSloOverviewItem[];
   empty: string;
@@ -125,7 +131,7 @@ function OverviewList({
     <section className="card slo-overview" aria-labelledby={`${id}-heading`} data-testid={id}>
       <div className="card-title">
         <h3 id={`${id}-heading`}>
-          {title} <span className="count muted">{items.length}</span>
+          {title} <span className="count muted">{count}</span>
         </h3>
         <p className="muted slo-overview-hint">{hint}</p>
       </div>

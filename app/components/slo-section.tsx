@@ -1,5 +1,6 @@
 "use client";
 
+import { isOutOfSlo } from "@/domain/slo/slo-status-vocabulary.ts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { TSloSummary } from "@/server/slo/slo.schemas.ts";
@@ -31,7 +32,7 @@ export function SloSection({ serviceSlug, serviceName, slos }: { serviceSlug: st
     setNotice(null);
     removal.mutate(slo.name);
   };
-  const outOfSlo = slos.filter((slo) => slo.isOutOfSlo).length;
+  const outOfSlo = slos.filter((slo) => isOutOfSlo(slo.status)).length;
 
   return (
     <section className="section slo-section" aria-labelledby="slos-heading">
@@ -40,7 +41,7 @@ export function SloSection({ serviceSlug, serviceName, slos }: { serviceSlug: st
           SLOs &amp; error budget <span className="count">{slos.length}</span>
         </h2>
         <div className="slo-section-meta">
-          {outOfSlo > 0 ? <span className="badge badge-breached">{outOfSlo} out of SLO</span> : null}
+          {outOfSlo > 0 ? <span className="badge badge-breached">{outOfSlo} breached (out of SLO)</span> : null}
           <span className="muted">Multiwindow burn-rate alerts, SRE Workbook</span>
           {form === null ? (
             <button type="button" className="button slo-button-small" onClick={() => setForm({ mode: "create" })}>

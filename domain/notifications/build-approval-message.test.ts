@@ -130,7 +130,7 @@ describe("buildServiceStatusMessage", () => {
     });
     const json = JSON.stringify(message.blocks);
     expect(json).toContain("<https://p.example/teams/payments|Payments team>");
-    expect(json).toContain("• *availability* (99.9 %): at risk, budget 40 %, burn 6×");
+    expect(json).toContain("• *availability* (99.9 %): 🟠 At risk, budget 40 %, burn 6×");
     expect(json).toContain("<https://p.example/deploys/d1|1.2 → prod>, waiting for Checkout");
   });
 
@@ -146,9 +146,9 @@ describe("buildServiceStatusMessage", () => {
       pendingDeploys: [],
     });
     const json = JSON.stringify(message.blocks);
-    expect(json).toContain("• *availability* (99.9 %): healthy, budget 100 %");
+    expect(json).toContain("• *availability* (99.9 %): 🟢 Healthy, budget 100 %");
     expect(json).toContain("• *strict* (99.95 %)");
-    expect(json).toContain("• *loose* (95 %): no data");
+    expect(json).toContain("• *loose* (95 %): ⚪ No data");
     expect(json).not.toMatch(/\d{4} %/);
   });
 });

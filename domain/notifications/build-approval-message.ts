@@ -1,3 +1,4 @@
+import { slackStatus } from "./slack-status.ts";
 import { APPROVE_ACTION_ID, encodeApprovalActionValue, REJECT_ACTION_ID } from "./approval-action.ts";
 import { decisionChannelPhrase } from "@/domain/gate/decision-channel.ts";
 import type { TApprovalMessageInput } from "./approval-message-input.ts";
@@ -92,7 +93,7 @@ function causeFields(facts: Record<string, unknown>): TTextObject[] | undefined 
   const budget = readNumber(facts, "budgetRemaining");
   const burn = readNumber(facts, "burnRate1h");
   const share = readNumber(facts, "trafficShare");
-  if (status) fields.push(mrkdwn(`*SLO status*\n${escapeMrkdwn(status.replaceAll("_", " "))}`));
+  if (status) fields.push(mrkdwn(`*SLO status*\n${slackStatus(status)}`));
   fields.push(mrkdwn(`*Budget remaining*\n${budget === null ? "unknown" : formatShare(budget)}`));
   fields.push(mrkdwn(`*Burn rate (1 h)*\n${burn === null ? "unknown" : formatBurnRate(burn)}`));
   if ("trafficShare" in facts) fields.push(mrkdwn(`*Share of traffic*\n${share === null ? "not measured" : formatShare(share)}`));

@@ -1,3 +1,4 @@
+import { slackStatus } from "./slack-status.ts";
 import { escapeMrkdwn, mrkdwnLink, type TBlock, type TSlackMessage } from "./block-kit.ts";
 import { formatBurnRate, formatObjectivePercent, formatShare } from "./format-notification-text.ts";
 
@@ -18,7 +19,7 @@ export function buildServiceStatusMessage(input: TServiceStatusInput): TSlackMes
     ? input.slos
         .map(
           (slo) =>
-            `• *${escapeMrkdwn(slo.name)}* (${formatObjectivePercent(slo.objectivePercent)}): ${escapeMrkdwn(slo.status.replaceAll("_", " "))}, budget ${slo.budgetRemaining === null ? "unknown" : formatShare(slo.budgetRemaining)}, burn ${slo.burnRate1h === null ? "unknown" : formatBurnRate(slo.burnRate1h)}`,
+            `• *${escapeMrkdwn(slo.name)}* (${formatObjectivePercent(slo.objectivePercent)}): ${slackStatus(slo.status)}, budget ${slo.budgetRemaining === null ? "unknown" : formatShare(slo.budgetRemaining)}, burn ${slo.burnRate1h === null ? "unknown" : formatBurnRate(slo.burnRate1h)}`,
         )
         .join("\n")
     : "_No SLOs defined._";

@@ -30,7 +30,9 @@ export function evaluateDependentsRule(rule: TDependentsOutOfSloRule, facts: Gat
   const ignored: Record<string, unknown>[] = [];
   const withoutSlo: string[] = [];
   const withinSlo: string[] = [];
+  /** Breached, or paging (at risk with a page alert): what the rule asks approval for. */
   const outOfSlo: string[] = [];
+  let paging = 0;
   const unknown: string[] = [];
 
   // Sorted so the same graph gives the same reasons and approvals whatever order the server read it in.
@@ -62,7 +64,14 @@ export function evaluateDependentsRule(rule: TDependentsOutOfSloRule, facts: Gat
     const effect = isUnknown ? staleAction : rule.action;
     // With no owner the approval clause says so; saying it twice reads as noise.
     const owner = dependent.ownerTeamSlug === null ? dependent.slug : `${dependent.slug} (owned by ${dependent.ownerTeamSlug})`;
-    const state = isUnknown ? `${owner}: ${describeUnknownSlo(slo)}` : `${owner} is out of SLO: ${describeSloState(slo)}`;
+    // The status vocabulary (domain/slo/slo-status-vocabulary.ts): only a breached SLO is "out of SLO"; a page alert with budget left is "at risk".
+    const isBreached = isSloBreached(slo);
+    if (!isUnknown && !isBreached) paging += 1;
+    const state = isUnknown
+      ? `${owner}: ${describeUnknownSlo(slo)}`
+      : isBreached
+        ? `${owner} is out of SLO: ${describeSloState(slo)}`
+        : `${owner} is at risk: ${describeSloState(slo)}`;
     const what = `${state}; ${describeTraffic(dependent, service)}`;
     const baseFacts = {
       dependent: dependent.slug,
@@ -129,9 +138,10 @@ export function evaluateDependentsRule(rule: TDependentsOutOfSloRule, facts: Gat
   const parts = [`${checked} dependent${checked === 1 ? "" : "s"} within ${rule.depth} hop${rule.depth === 1 ? "" : "s"}`];
   if (ignored.length > 0) parts.push(`${ignored.length} quiet caller${ignored.length === 1 ? "" : "s"} ignored`);
   if (withoutSlo.length > 0) parts.push(`${withoutSlo.length} without SLO`);
-  if (outOfSlo.length > 0) parts.push(`${outOfSlo.length} out of SLO`);
+  if (outOfSlo.length - paging > 0) parts.push(`${outOfSlo.length - paging} out of SLO`);
+  if (paging > 0) parts.push(`${paging} at risk with a page alert firing`);
   if (unknown.length > 0) parts.push(`${unknown.length} without fresh telemetry`);
-  if (outOfSlo.length === 0 && unknown.length === 0) parts.push("none out of SLO");
+  if (outOfSlo.length === 0 && unknown.length === 0) parts.push("none out of SLO or paging");
   return {
     note: parts.join(", "),
     facts: {
@@ -179,4 +189,9 @@ function describeTraffic(dependent: DependentFacts, service: string): string {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Out of SLO in the vocabulary's sense: breached, or a budget already spent. */
+function isSloBreached(slo: { status: string; budgetRemaining: number | null }): boolean {
+  return slo.status === "breached" || (slo.budgetRemaining !== null && slo.budgetRemaining <= 0);
 }

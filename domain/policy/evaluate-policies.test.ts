@@ -76,7 +76,7 @@ const CASES: Case[] = [
     facts: gateFacts({ dependents: [dependent("orders", "team-orders", HEALTHY), dependent("cart", "web", HEALTHY)] }),
     outcome: "approved",
     effects: [["(gate)", "allow"]],
-    messages: [/^No rule objected: checked dependents-out-of-slo \(2 dependents within 1 hop, none out of SLO\); own-budget-exhausted \(payments: 60% of the budget left\); break-glass \(not requested\)$/],
+    messages: [/^No rule objected: checked dependents-out-of-slo \(2 dependents within 1 hop, none out of SLO or paging\); own-budget-exhausted \(payments: 60% of the budget left\); break-glass \(not requested\)$/],
   },
   {
     label: "no dependents and no SLO → approved",

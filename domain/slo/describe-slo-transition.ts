@@ -1,12 +1,6 @@
 import { formatPercent } from "./format-slo-text.ts";
+import { presentSloStatus } from "./slo-status-vocabulary.ts";
 import type { SloStatus } from "./slo-types.ts";
-
-const STATUS_WORDS: Record<SloStatus, string> = {
-  healthy: "healthy",
-  at_risk: "at risk",
-  breached: "breached",
-  no_data: "no data",
-};
 
 /** Change event type for an SLO status transition (snake_case like the Kubernetes events). */
 export const SLO_STATUS_CHANGED = "slo_status_changed";
@@ -29,7 +23,7 @@ export function describeSloTransition(input: {
       : remaining <= 0
         ? ` (${formatPercent(1 - remaining)} of the budget spent)`
         : ` (budget ${formatPercent(remaining)} left)`;
-  return `${input.serviceSlug}: SLO ${input.sloName} ${STATUS_WORDS[input.from]} → ${STATUS_WORDS[input.to]}${budget}`;
+  return `${input.serviceSlug}: SLO ${input.sloName} ${presentSloStatus(input.from).word} → ${presentSloStatus(input.to).word}${budget}`;
 }
 
 /** Idempotency key of a transition: one event per SLO, minute and new status, however often a cycle is retried. */

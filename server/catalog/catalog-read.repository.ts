@@ -1,3 +1,4 @@
+import { countDependencies } from "./catalog-dependencies.repository.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import type {
   TCatalogOverview,
@@ -345,7 +346,8 @@ export async function findCatalogOverview(organizationId: string): Promise<TCata
   const [serviceCount, teamCount, edgeCount, lastImport] = await Promise.all([
     prisma.service.count({ where: { organizationId } }),
     prisma.team.count({ where: { organizationId } }),
-    prisma.edge.count({ where: { organizationId, goneAt: null } }),
+    // The same count the graph and the start-up console show (catalog-dependencies.repository.ts).
+    countDependencies(organizationId),
     prisma.catalogImport.findFirst({
       where: { organizationId },
       orderBy: { startedAt: "desc" },

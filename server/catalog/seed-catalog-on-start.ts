@@ -25,6 +25,6 @@ export async function seedCatalogOnStart(log: (line: string) => void): Promise<v
   const result = await importCatalog(org.id, sources, path.relative(process.cwd(), target) || target);
   if (!configured) await renameOrganization(org.id, DEMO_ORG_NAME);
   const c = result.counts;
-  log(`catalog: ${c.services} services, ${c.teams} teams, ${c.declaredEdges} dependencies from ${target}`);
+  log(`catalog: ${c.services} services, ${c.teams} teams, ${c.declaredEdges} declared calls from ${target}`);
   for (const problem of result.problems) log(`${problem.severity}: ${formatCatalogProblem(problem)}`);
 }

@@ -65,16 +65,18 @@ export interface TDemoFaultsView {
   /** Whether the caller may inject and clear faults here (the service's owners, admins, API tokens). */
   canInject: boolean;
   speed: number;
+  /** How often, on the wall clock, the demo reads the mesh and evaluates SLOs (ms): when a fault first shows. */
+  refreshMs: number;
   faults: TDemoFaultView[];
 }
 
 /** Whether this process simulates the mesh (demo mode without PROMETHEUS_URL), and at what speed. */
-export function simulatorState(): { active: boolean; speed: number } {
+export function simulatorState(): { active: boolean; speed: number; refreshMs: number } {
   try {
     const config = readMeshTelemetryConfig(getConfig(), isDemoMode());
-    return config.source.kind === "simulator" ? { active: true, speed: config.source.speed } : { active: false, speed: 1 };
+    return config.source.kind === "simulator" ? { active: true, speed: config.source.speed, refreshMs: config.intervalMs } : { active: false, speed: 1, refreshMs: config.intervalMs };
   } catch {
-    return { active: false, speed: 1 };
+    return { active: false, speed: 1, refreshMs: 15_000 };
   }
 }
 
@@ -126,7 +128,7 @@ export async function listDemoFaults(organizationId: string, actor: TActor, now:
     .map((f) => toView(f, now))
     .filter((f) => f.active || now.getTime() - Date.parse(f.endsAt) < recentMs)
     .sort((a, b) => Date.parse(b.injectedAt) - Date.parse(a.injectedAt));
-  return { demo: state.active, canInject, speed: state.speed, faults };
+  return { demo: state.active, canInject, speed: state.speed, refreshMs: state.refreshMs, faults };
 }
 
 /** Ends active faults now (they stay in the simulated history, as a real incident would). */

@@ -1,3 +1,4 @@
+import { countDependencies } from "@/server/catalog/catalog-dependencies.repository.ts";
 import { buildServiceGraph, focusServiceGraph, OUTSIDE_NODE_ID, type TGraphModel, type TGraphNodeModel } from "@/domain/graph/build-service-graph.ts";
 import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLayout } from "@/domain/graph/layout-service-graph.ts";
 import { simulatorState } from "@/server/demo/demo-faults.ts";
@@ -134,7 +135,11 @@ async function readGraphPart(organizationId: string, query: TServiceGraphQuery, 
  * streamed, by GET /api/v1/graph/export.
  */
 export async function getServiceGraph(organizationId: string, query: TServiceGraphQuery, now = new Date()): Promise<TServiceGraph | null> {
-  const totals = await sharedAggregate(`totals|${organizationId}`, () => findGraphTotals(organizationId));
+  const [totals, dependencies] = await Promise.all([
+    sharedAggregate(`totals|${organizationId}`, () => findGraphTotals(organizationId)),
+    // The count home and the console show too (one query everywhere).
+    sharedAggregate(`dependencies|${organizationId}`, () => countDependencies(organizationId)),
+  ]);
   const part = await readGraphPart(organizationId, query, totals.services);
   if (!part) return null;
   const layout = cachedLayout(organizationId, part.model);
@@ -150,7 +155,7 @@ export async function getServiceGraph(organizationId: string, query: TServiceGra
     team: part.view === "team" ? (query.team ?? null) : null,
     depth: query.depth,
     truncated: part.truncated,
-    totals: { services: totals.services, edges: totals.edges },
+    totals: { services: totals.services, edges: dependencies },
     maxRequestRate: part.view === "teams" ? maxRate(part.model) : totals.maxRequestRate,
     isStale: totals.isStale,
     isSimulated: simulatorState().active,

@@ -1,3 +1,4 @@
+import { isOutOfSlo } from "@/domain/slo/slo-status-vocabulary.ts";
 import { errorBudget } from "@/domain/slo/error-budget.ts";
 import { BURN_RATE_ALERTS } from "@/domain/slo/burn-rate-alerts.ts";
 import { WINDOW_NAMES } from "@/domain/slo/slo-types.ts";
@@ -60,7 +61,7 @@ export function toSloSummary(slo: TStoredSlo, recentTransitions: TSloTransition[
     statusReason: slo.statusReason,
     statusSince: slo.statusSince?.toISOString() ?? null,
     evaluatedAt: slo.evaluatedAt?.toISOString() ?? null,
-    isOutOfSlo: slo.isOutOfSlo,
+    isOutOfSlo: isOutOfSlo(slo.status),
     isTelemetryStale: slo.isTelemetryStale,
     sli: slo.sli,
     budgetRemaining: slo.budgetRemaining,

@@ -1,3 +1,4 @@
+import { isOutOfSlo } from "@/domain/slo/slo-status-vocabulary.ts";
 import type { TSloOverview, TSloOverviewItem } from "./slo.schemas.ts";
 import { countSlosByStatus, findFastestBurningSlos, findOutOfSloSlos, type TOverviewRow } from "./slo.repository.ts";
 import { readBurnRates } from "./read-burn-rates.ts";
@@ -28,7 +29,7 @@ function toItem(row: TOverviewRow): TSloOverviewItem {
     status: row.status,
     statusReason: row.statusReason,
     statusSince: row.statusSince?.toISOString() ?? null,
-    isOutOfSlo: row.isOutOfSlo || row.status === "breached",
+    isOutOfSlo: isOutOfSlo(row.status),
     budgetRemaining: row.budgetRemaining,
     burnRate1h: burnRates["1h"] ?? null,
     burnRate6h: burnRates["6h"] ?? null,

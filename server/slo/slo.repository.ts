@@ -681,7 +681,8 @@ function toOverviewRow(row: OverviewSelected): TOverviewRow {
 
 export async function findOutOfSloSlos(organizationId: string, limit: number): Promise<TOverviewRow[]> {
   const rows = await getPrisma().slo.findMany({
-    where: { organizationId, OR: [{ status: "breached" }, { isOutOfSlo: true }] },
+    // Out of SLO = breached (domain/slo/slo-status-vocabulary.ts); a page alert with budget left is "at risk".
+    where: { organizationId, status: "breached" },
     select: OVERVIEW_SELECT,
     orderBy: [{ budgetRemaining: { sort: "asc", nulls: "last" } }, { name: "asc" }],
     take: limit,

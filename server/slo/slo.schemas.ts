@@ -115,7 +115,7 @@ export interface TSloSummary {
   statusReason: string | null;
   statusSince: string | null;
   evaluatedAt: string | null;
-  /** DESIGN "out of SLO": breached, or a page alert firing. */
+  /** "Out of SLO" = breached (domain/slo/slo-status-vocabulary.ts). */
   isOutOfSlo: boolean;
   isTelemetryStale: boolean;
   /** good / total over the SLO window, 0..1. */
