@@ -27,6 +27,15 @@ const CALLOUT: Record<TDeployRequestDetail["status"], string> = {
 
 const POLICY_SOURCE: Record<string, string> = { default: "built-in defaults", file: "policy file (PLUMBLINE_POLICIES)", ui: "edited on /policies", api: "set through the API" };
 
+/** Where a decision was made, as a person reads it. */
+const CHANNEL_LABEL: Record<NonNullable<TDeployApprovalDto["channel"]>, string> = {
+  web: "on the web",
+  slack: "in Slack",
+  api: "through the API",
+  system: "by Plumbline",
+  gate: "by the gate",
+};
+
 const EFFECT_LABEL: Record<TDeployRequestDetail["reasons"][number]["effect"], string> = {
   allow: "ok",
   require_approval: "needs approval",
@@ -351,10 +360,10 @@ function ApprovalCard({
           </li>
         ))}
       </ul>
-      {approval.decidedBy ? (
-        <p className="deploy-decided">
-          {approval.status === "approved" ? "Approved" : "Rejected"} by <strong>{approval.decidedBy}</strong>
-          {approval.channel ? ` on ${approval.channel}` : ""}
+      {approval.decidedBy || approval.channel === "gate" ? (
+        <p className="deploy-decided" data-channel={approval.channel}>
+          {approval.status === "approved" ? "Approved" : "Rejected"} by <strong>{approval.decidedBy ?? "the gate"}</strong>
+          {approval.channel && approval.decidedBy ? ` ${CHANNEL_LABEL[approval.channel]}` : ""}
           {approval.decidedAt ? (
             <span suppressHydrationWarning title={formatDateTime(approval.decidedAt)}>
               {" "}

@@ -23,6 +23,8 @@ export interface TDeployListFilter {
   service?: string;
   team?: string;
   status?: (typeof DEPLOY_REQUEST_STATUSES)[number];
+  /** Only the pending requests the signed-in person may decide. */
+  for?: "me";
 }
 
 function toSearch(filter: TDeployListFilter): string {
@@ -30,6 +32,7 @@ function toSearch(filter: TDeployListFilter): string {
   if (filter.service) params.set("service", filter.service);
   if (filter.team) params.set("team", filter.team);
   if (filter.status) params.set("status", filter.status);
+  if (filter.for) params.set("for", filter.for);
   return params.toString();
 }
 
@@ -72,7 +75,7 @@ export function DeployList({
   };
 
   const rows = requests.data;
-  const isFiltered = Boolean(filter.service || filter.team || filter.status);
+  const isFiltered = Boolean(filter.service || filter.team || filter.status || filter.for);
   return (
     <div className="card">
       <div className="toolbar" role="search">
@@ -94,6 +97,11 @@ export function DeployList({
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="deploy-for-me">
+            <input id="deploy-for-me" type="checkbox" checked={shown.for === "me"} onChange={(event) => navigate({ for: event.target.checked ? "me" : undefined })} /> Waiting for me
+          </label>
+        </div>
         <div className="toolbar-meta">
           <span aria-live="polite">{isPending ? "Updating…" : `${rows.length} ${rows.length === 1 ? "request" : "requests"}`}</span>
           <LiveIndicator updatedAt={requests.dataUpdatedAt} isFetching={requests.isFetching} error={requests.error} />
@@ -106,7 +114,7 @@ export function DeployList({
           <EmptyState
             title="No deploy requests match these filters"
             action={
-              <button type="button" className="button" onClick={() => navigate({ service: undefined, team: undefined, status: undefined })}>
+              <button type="button" className="button" onClick={() => navigate({ service: undefined, team: undefined, status: undefined, for: undefined })}>
                 Clear filters
               </button>
             }

@@ -4,7 +4,10 @@ import { BlockKitView } from "@/app/components/block-kit-view.tsx";
 import { EmptyState } from "@/app/components/empty-state.tsx";
 import { listOutbox } from "@/server/notifications/list-outbox.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
-import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
+import { QuickDecisionForm } from "@/app/components/quick-decision-form.tsx";
+import { findDecidableTeams } from "@/server/gate/get-waiting-for-person.ts";
+import { decideApprovalAction } from "@/app/deploys/[id]/actions.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -19,8 +22,9 @@ const KIND_LABEL: Record<string, string> = {
 
 /** The outbox: every message Plumbline sends (or, without Slack, would send), as Slack shows it, with its delivery status. */
 export default async function NotificationsPage() {
-  const organization = await getRequestOrganization();
-  const entries = await listOutbox(organization.id, { limit: 50 });
+  const { organization, actor } = await getRequestContext();
+  const [entries, decidable] = await Promise.all([listOutbox(organization.id, { limit: 50 }), findDecidableTeams(organization.id, actor.personId)]);
+  const mayDecide = new Set(decidable.map((team) => team.slug));
   const slack = isSlackConfigured();
   return (
     <>
@@ -30,7 +34,7 @@ export default async function NotificationsPage() {
           <p className="subtitle">
             {slack
               ? "Messages to Slack, newest first: what each says now and how its delivery went."
-              : "Slack is not connected, so messages land here instead: newest first, rendered as Slack would show them. Approvals happen on the deploy page."}
+              : "Slack is not connected, so messages land here instead: newest first, rendered as Slack would show them. Decide here or on the deploy page."}
           </p>
         </div>
       </div>
@@ -54,7 +58,17 @@ export default async function NotificationsPage() {
                   ) : null}
                 </p>
                 {entry.lastError ? <p className="callout callout-error">Last error: {entry.lastError}</p> : null}
-                {entry.message ? <BlockKitView message={entry.message} decideHref={slack || !entry.deployRequestId ? null : `/deploys/${entry.deployRequestId}`} /> : null}
+                {entry.message ? (
+                  <BlockKitView
+                    message={entry.message}
+                    decideHref={entry.deployRequestId ? `/deploys/${entry.deployRequestId}` : null}
+                    decide={
+                      entry.openApproval && entry.deployRequestId && mayDecide.has(entry.openApproval.teamSlug) ? (
+                        <QuickDecisionForm deployRequestId={entry.deployRequestId} team={entry.openApproval.teamSlug} teamName={entry.openApproval.teamName} action={decideApprovalAction} />
+                      ) : null
+                    }
+                  />
+                ) : null}
               </div>
             </li>
           ))}

@@ -238,7 +238,7 @@ async function notifyOtherProcesses(tx: TTx, payload: string): Promise<void> {
 
 // ---------- Reading requests ----------
 
-const REQUEST_SELECT = {
+export const REQUEST_SELECT = {
   id: true,
   status: true,
   environment: true,
@@ -285,12 +285,16 @@ export async function findIdempotentRequest(organizationId: string, idempotencyK
 
 export async function listDeployRequestRows(
   organizationId: string,
-  filter: { serviceSlug?: string; teamSlug?: string; status?: TDeployRequestStatus; limit: number },
+  filter: { serviceSlug?: string; teamSlug?: string; status?: TDeployRequestStatus; limit: number; pendingApprovalOfTeamIds?: readonly string[] },
 ): Promise<TDeployRequestRow[]> {
   return getPrisma().deployRequest.findMany({
     where: {
       organizationId,
       ...(filter.status ? { status: filter.status } : {}),
+      // "Waiting for you": a pending approval of one of these teams on a pending request.
+      ...(filter.pendingApprovalOfTeamIds
+        ? { AND: [{ status: "pending" as const }, { approvals: { some: { status: "pending" as const, teamId: { in: [...filter.pendingApprovalOfTeamIds] } } } }] }
+        : {}),
       ...(filter.serviceSlug ? { service: { slug: filter.serviceSlug } } : {}),
       // A team is involved when it owns the service or was asked to approve.
       ...(filter.teamSlug

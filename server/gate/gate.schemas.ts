@@ -74,6 +74,8 @@ export const ZDeployRequestListQuery = z.object({
   team: z.string().trim().toLowerCase().regex(SLUG, { error: "team must be a team slug" }).optional(),
   status: z.enum(DEPLOY_REQUEST_STATUSES, { error: `status must be one of ${DEPLOY_REQUEST_STATUSES.join(", ")}` }).optional(),
   limit: z.coerce.number().int().min(1).max(200, { error: "limit must be at most 200" }).default(50),
+  /** for=me: pending requests with an approval the signed-in person may decide ("Waiting for you"). */
+  for: z.enum(["me"], { error: "for must be me (requests waiting for the signed-in person)" }).optional(),
 });
 export type TDeployRequestListQuery = z.output<typeof ZDeployRequestListQuery>;
 
@@ -117,7 +119,7 @@ export interface TDeployApprovalDto {
   decidedBy?: string;
   decidedByEmail?: string;
   decidedAt?: string;
-  channel?: "slack" | "web" | "api" | "system";
+  channel?: "slack" | "web" | "api" | "system" | "gate";
   comment?: string;
   /** Why this team was asked: one sentence per cause. */
   because: { rule: string; serviceSlug: string; message: string }[];
