@@ -18,6 +18,7 @@ const KIND_LABEL: Record<string, string> = {
   approval_update: "Approval message update",
   deploy_outcome: "Deploy outcome",
   deploy_announcement: "Break-glass announcement",
+  deploy_notification: "Notify-only notice",
 };
 
 /** The outbox: every message Plumbline sends (or, without Slack, would send), as Slack shows it, with its delivery status. */

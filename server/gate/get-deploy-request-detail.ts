@@ -66,6 +66,7 @@ export async function getDeployRequestDetail(organizationId: string, id: string,
 const STORY_ORDER: Record<string, number> = {
   deploy_requested: 0,
   deploy_gate_decision: 1,
+  deploy_owners_notified: 1,
   approval_given: 2,
   approval_rejected: 2,
   deploy_approved: 3,

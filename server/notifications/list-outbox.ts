@@ -3,7 +3,7 @@ import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
 import type { TSlackMessage } from "@/domain/notifications/block-kit.ts";
 import { findDeployRequestRow, type TDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
-import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { announcementMessageFor, approvalMessageFor, noticeMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { listNotifications } from "./notifications.repository.ts";
 
 export interface TOutboxEntry {
@@ -24,6 +24,7 @@ export interface TOutboxEntry {
 }
 
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
+const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
 
 /**
  * The organization's outbox, newest first, each entry with the message it carries,
@@ -50,6 +51,10 @@ export async function listOutbox(organizationId: string, options: { limit: numbe
     if (request && approval.success && (row.kind === "approval_request" || row.kind === "approval_update")) message = approvalMessageFor(request, approval.data.approvalId, baseUrl, now);
     else if (request && row.kind === "deploy_outcome") message = outcomeMessageFor(request, baseUrl, now);
     else if (request && row.kind === "deploy_announcement") message = announcementMessageFor(request, baseUrl);
+    else if (request && row.kind === "deploy_notification") {
+      const notice = ZNoticePayload.safeParse(row.payload);
+      if (notice.success) message = noticeMessageFor(request, notice.data.team, baseUrl, now);
+    }
     return {
       id: row.id,
       channel: row.channel,
