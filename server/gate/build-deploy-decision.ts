@@ -275,6 +275,8 @@ export function rowFromWrite(write: TDeployDecisionWrite, service: TGatheredFact
     expiresAt: write.request.expiresAt,
     decidedAt: write.request.decidedAt,
     createdAt: write.request.createdAt,
+    liveFacts: null,
+    reevaluatedAt: null,
     service: { id: service.id, slug: service.slug, name: service.name, ownerTeam: service.ownerTeam ? { slug: service.ownerTeam.slug, name: service.ownerTeam.name } : null },
     approvals: write.approvals.map((approval) => {
       const team = teamsById.get(approval.teamId);

@@ -253,6 +253,8 @@ export const REQUEST_SELECT = {
   expiresAt: true,
   decidedAt: true,
   createdAt: true,
+  liveFacts: true,
+  reevaluatedAt: true,
   service: { select: { id: true, slug: true, name: true, ownerTeam: { select: { slug: true, name: true } } } },
   approvals: {
     select: {
