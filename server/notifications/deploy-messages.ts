@@ -7,6 +7,7 @@ import { buildDeployNotificationMessage } from "@/domain/notifications/build-dep
 import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
 import type { TDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { readApprovalCauses, readReasons } from "@/server/gate/stored-decision.ts";
+import { readLiveFacts } from "@/server/gate/stored-live-facts.ts";
 
 /**
  * The approval message for one team, from the request as it is NOW: sent late, it
@@ -18,6 +19,8 @@ export function approvalMessageFor(row: TDeployRequestRow, approvalId: string, b
   if (!approval) return null;
   const requestStatus = effectiveStatus(row.status, row.expiresAt, now);
   const approvalStatus: TApprovalMessageStatus = approval.status === "pending" && requestStatus === "expired" ? "expired" : approval.status;
+  // The gate's latest re-evaluation: each cause's facts now (updated by chat.update when they change materially).
+  const liveCauses = readLiveFacts(row.liveFacts)?.causes ?? [];
   return buildApprovalMessage({
     baseUrl,
     request: {
@@ -29,7 +32,15 @@ export function approvalMessageFor(row: TDeployRequestRow, approvalId: string, b
       expiresAt: row.expiresAt,
     },
     team: { slug: approval.team.slug, name: approval.team.name },
-    because: readApprovalCauses(approval.reason).map((cause) => ({ serviceSlug: cause.serviceSlug, message: cause.message, facts: readFacts(cause) })),
+    because: readApprovalCauses(approval.reason).map((cause) => {
+      const live = liveCauses.find((candidate) => candidate.approvalId === approval.id && candidate.rule === cause.rule && candidate.serviceSlug === cause.serviceSlug);
+      return {
+        serviceSlug: cause.serviceSlug,
+        message: cause.message,
+        facts: readFacts(cause),
+        ...(live ? { live: { now: live.now, changed: live.changed, cleared: live.cleared, note: live.note } } : {}),
+      };
+    }),
     approval: {
       status: approvalStatus,
       decidedBy: approval.decidedBy?.name ?? null,
