@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/app/components/app-header.tsx";
 import { resolveUserActor } from "@/server/identity/resolve-user-actor.ts";
+import { countWaitingForPerson } from "@/server/gate/count-waiting-badge.ts";
 import { findRequestSession } from "@/server/identity/get-request-organization.ts";
 import { switchOrganizationAction } from "@/app/account/actions.ts";
 import { signOutAction } from "@/app/sign-in/actions.ts";
@@ -28,6 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // getRequestContext(), which sends anonymous visitors to /sign-in.
   const session = await findRequestSession();
   const context = session ? await resolveUserActor(session) : null;
+  const waitingCount = context?.kind === "member" ? await countWaitingForPerson(context.organization.id, context.actor.personId) : 0;
   return (
     <html lang="en">
       <body>
@@ -38,6 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <AppHeader
             organizationName={context.organization.name}
             organizationId={context.organization.id}
+            waitingCount={waitingCount}
             account={{ userName: context.actor.name, organizations: context.organizations, switchAction: switchOrganizationAction, signOutAction }}
           />
         ) : null}

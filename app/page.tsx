@@ -7,7 +7,10 @@ import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { formatDateTime } from "@/app/components/format.ts";
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
 import { getSloOverview } from "@/server/slo/get-slo-overview.ts";
-import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
+import { WaitingForYou } from "@/app/components/waiting-for-you.tsx";
+import { getWaitingForPerson } from "@/server/gate/get-waiting-for-person.ts";
+import { decideApprovalAction } from "@/app/deploys/[id]/actions.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +19,11 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: { absolute: "Home · Plumbline" } };
 
 export default async function HomePage() {
-  const organization = await getRequestOrganization();
-  const [overview, { data: sloOverview, loadedAt }] = await Promise.all([
+  const { organization, actor } = await getRequestContext();
+  const [overview, { data: sloOverview, loadedAt }, waiting] = await Promise.all([
     getCatalogOverview(organization.id),
     withLoadedAt(getSloOverview(organization.id)),
+    getWaitingForPerson(organization.id, actor.personId, { limit: 10 }),
   ]);
   const lastImport = overview.lastImport;
 
@@ -31,6 +35,8 @@ export default async function HomePage() {
           <p className="subtitle">Your service catalog at a glance.</p>
         </div>
       </div>
+
+      <WaitingForYou waiting={waiting} action={decideApprovalAction} />
 
       <div className="grid grid-3">
         <StatCard label="Services" value={overview.serviceCount} href="/services" hint="In the catalog" />

@@ -3,6 +3,7 @@ import { HeaderMenu } from "./header-menu.tsx";
 import { NavLink } from "./nav-link.tsx";
 import { OrganizationSwitcher } from "./organization-switcher.tsx";
 import { PlumblineMark } from "./plumbline-mark.tsx";
+import { WaitingBadge } from "./waiting-badge.tsx";
 
 export interface THeaderAccount {
   userName: string;
@@ -12,7 +13,18 @@ export interface THeaderAccount {
 }
 
 /** Top bar: wordmark, the pages that exist, the organization being viewed (a switcher when there are several) and the user. */
-export function AppHeader({ organizationName, organizationId, account }: { organizationName: string; organizationId: string; account: THeaderAccount }) {
+export function AppHeader({
+  organizationName,
+  organizationId,
+  account,
+  waitingCount = 0,
+}: {
+  organizationName: string;
+  organizationId: string;
+  account: THeaderAccount;
+  /** Deploy approvals the signed-in person may decide now (the badge beside Deploys). */
+  waitingCount?: number;
+}) {
   return (
     <header className="topbar">
       <div className="topbar-inner">
@@ -30,6 +42,7 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
             <NavLink href="/teams">Teams</NavLink>
             <NavLink href="/catalog">Catalog</NavLink>
             <NavLink href="/deploys">Deploys</NavLink>
+            <WaitingBadge count={waitingCount} />
             <NavLink href="/notifications">Notifications</NavLink>
             <NavLink href="/policies">Policies</NavLink>
             <NavLink href="/settings">Settings</NavLink>

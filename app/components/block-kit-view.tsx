@@ -6,19 +6,21 @@ import styles from "./block-kit-view.module.css";
 
 /**
  * A Slack Block Kit message rendered as HTML: the in-app outbox shows exactly what Slack
- * would. Buttons are shown but inert; deciding happens on the deploy page (`decideHref`).
+ * would. Its buttons never pretend: `decide` (the same decision as the deploy page, for
+ * someone who may make it) takes their place, else they are a plain link to the deploy
+ * page (`decideHref`), else they are not shown.
  */
-export function BlockKitView({ message, decideHref }: { message: TSlackMessage; decideHref: string | null }) {
+export function BlockKitView({ message, decideHref, decide = null }: { message: TSlackMessage; decideHref: string | null; decide?: ReactNode }) {
   return (
     <div className={styles.message} aria-label={message.text} data-testid="block-kit-message">
       {message.blocks.map((block, index) => (
-        <BlockView key={index} block={block} decideHref={decideHref} />
+        <BlockView key={index} block={block} decideHref={decideHref} decide={decide} />
       ))}
     </div>
   );
 }
 
-function BlockView({ block, decideHref }: { block: TBlock; decideHref: string | null }) {
+function BlockView({ block, decideHref, decide }: { block: TBlock; decideHref: string | null; decide: ReactNode }) {
   switch (block.type) {
     case "header":
       return <h3 className={styles.header}>{block.text.text}</h3>;
@@ -48,17 +50,14 @@ function BlockView({ block, decideHref }: { block: TBlock; decideHref: string | 
     case "divider":
       return <hr className={styles.divider} />;
     case "actions":
+      if (!decide && !decideHref) return null;
       return (
         <div className={styles.actions}>
-          {block.elements.map((element) => (
-            <button key={element.action_id} type="button" disabled className={`${styles.button} ${element.style ? styles[element.style] : ""}`}>
-              {element.text.text}
-            </button>
-          ))}
+          {decide}
           {decideHref ? (
-            <span className={styles.hint}>
-              Slack is not connected: <Link href={decideHref}>decide on the deploy page</Link>.
-            </span>
+            <Link href={decideHref} className={styles.hint}>
+              {decide ? "or decide on the deploy page" : "Approve or reject on the deploy page"}
+            </Link>
           ) : null}
         </div>
       );

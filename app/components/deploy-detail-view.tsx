@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { TDeployApprovalDto, TDeployRequestDetail } from "@/server/gate/gate.schemas.ts";
 import { DeployApprovalForm, type TDecideAction } from "./deploy-approval-form.tsx";
+import { CauseLiveFacts, ClearedHint } from "./deploy-live-facts.tsx";
 import { formatBudget, formatBurnRate, formatShare, formatUntil, shortCommit } from "./deploy-format.ts";
 import { DeployStatusBadge } from "./deploy-status-badge.tsx";
 import { EmptyState } from "./empty-state.tsx";
@@ -109,6 +110,11 @@ export function DeployDetailView({
         <p>
           <span className="muted">The gate, when CI asked:</span> {detail.summary}
         </p>
+        {detail.live && detail.status === "pending" ? (
+          <p>
+            <span className="muted">On today&apos;s facts it would decide:</span> {detail.live.wouldDecide}
+          </p>
+        ) : null}
         {detail.breakGlassReason ? <p className="card-text">Break-glass reason: “{detail.breakGlassReason}”</p> : null}
       </div>
 
@@ -334,6 +340,7 @@ function ApprovalCard({
   onDecided: () => void;
 }) {
   const canStillDecide = approval.status === "pending" && detail.status === "pending";
+  const live = detail.liveCauses.filter((cause) => cause.team === approval.team);
   return (
     <article className={`card deploy-approval deploy-approval-card-${approval.status}`} aria-label={`Approval from ${approval.teamName}`}>
       <header className="deploy-approval-header">
@@ -343,19 +350,24 @@ function ApprovalCard({
         <span className={`deploy-approval-chip deploy-approval-${approval.status}`}>{approval.status === "pending" ? "waiting" : approval.status}</span>
       </header>
       <ul className="deploy-because">
-        {approval.because.map((cause, index) => (
-          <li key={`${cause.rule}-${index}`}>
-            {cause.message}{" "}
-            <Link href={`/services/${encodeURIComponent(cause.serviceSlug)}`} className="muted">
-              ({cause.serviceSlug})
-            </Link>
-          </li>
-        ))}
+        {approval.because.map((cause, index) => {
+          const liveCause = live.find((candidate) => candidate.rule === cause.rule && candidate.serviceSlug === cause.serviceSlug);
+          return (
+            <li key={`${cause.rule}-${index}`} data-testid="approval-cause">
+              {cause.message}{" "}
+              <Link href={`/services/${encodeURIComponent(cause.serviceSlug)}`} className="muted">
+                ({cause.serviceSlug})
+              </Link>
+              {liveCause ? <CauseLiveFacts cause={liveCause} /> : null}
+            </li>
+          );
+        })}
       </ul>
-      {approval.decidedBy ? (
-        <p className="deploy-decided">
-          {approval.status === "approved" ? "Approved" : "Rejected"} by <strong>{approval.decidedBy}</strong>
-          {decisionChannelPhrase(approval.channel) ? ` ${decisionChannelPhrase(approval.channel)}` : ""}
+      {canStillDecide ? <ClearedHint causes={live} approveWhenCleared={detail.live?.approveWhenCleared ?? null} /> : null}
+      {approval.decidedBy || approval.channel === "gate" ? (
+        <p className="deploy-decided" data-channel={approval.channel}>
+          {approval.status === "approved" ? "Approved" : "Rejected"} by <strong>{approval.decidedBy ?? "the gate"}</strong>
+          {approval.decidedBy && decisionChannelPhrase(approval.channel) ? ` ${decisionChannelPhrase(approval.channel)}` : ""}
           {approval.decidedAt ? (
             <span suppressHydrationWarning title={formatDateTime(approval.decidedAt)}>
               {" "}

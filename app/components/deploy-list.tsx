@@ -26,6 +26,8 @@ export interface TDeployListFilter {
   q?: string;
   team?: string;
   status?: (typeof DEPLOY_REQUEST_STATUSES)[number];
+  /** Only the pending requests the signed-in person may decide. */
+  for?: "me";
 }
 
 function toSearch(filter: TDeployListFilter): string {
@@ -34,6 +36,7 @@ function toSearch(filter: TDeployListFilter): string {
   if (filter.q) params.set("q", filter.q);
   if (filter.team) params.set("team", filter.team);
   if (filter.status) params.set("status", filter.status);
+  if (filter.for) params.set("for", filter.for);
   return params.toString();
 }
 
@@ -77,7 +80,7 @@ export function DeployList({
   };
 
   const rows = requests.data;
-  const isFiltered = Boolean(filter.service || filter.q || filter.team || filter.status);
+  const isFiltered = Boolean(filter.service || filter.q || filter.team || filter.status || filter.for);
   return (
     <div className="card">
       <div className="toolbar" role="search">
@@ -99,6 +102,11 @@ export function DeployList({
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="deploy-for-me">
+            <input id="deploy-for-me" type="checkbox" checked={shown.for === "me"} onChange={(event) => navigate({ for: event.target.checked ? "me" : undefined })} /> Waiting for me
+          </label>
+        </div>
         <div className="toolbar-meta">
           <span aria-live="polite">{isPending ? "Updating…" : `${rows.length} ${rows.length === 1 ? "request" : "requests"}`}</span>
           <LiveIndicator updatedAt={requests.dataUpdatedAt} isFetching={requests.isFetching} error={requests.error} />
@@ -111,7 +119,7 @@ export function DeployList({
           <EmptyState
             title="No deploy requests match these filters"
             action={
-              <button type="button" className="button" onClick={() => navigate({ service: undefined, q: undefined, team: undefined, status: undefined })}>
+              <button type="button" className="button" onClick={() => navigate({ service: undefined, q: undefined, team: undefined, status: undefined, for: undefined })}>
                 Clear filters
               </button>
             }

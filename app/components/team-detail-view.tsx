@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { TTeamDetail } from "@/server/catalog/catalog.schemas.ts";
@@ -15,7 +16,7 @@ import { TeamLink } from "./team-link.tsx";
 const REFRESH_MS = 15_000;
 
 /** The team page: who they are, how to reach them, who is in them and what they own. */
-export function TeamDetailView({ initialTeam, renderedAt }: { initialTeam: TTeamDetail; renderedAt: number }) {
+export function TeamDetailView({ initialTeam, renderedAt, waiting = null }: { initialTeam: TTeamDetail; renderedAt: number; /** "Waiting for you", rendered by the page. */ waiting?: ReactNode }) {
   const slug = initialTeam.slug;
   const detail = useQuery({
     queryKey: ["team", slug],
@@ -40,6 +41,8 @@ export function TeamDetailView({ initialTeam, renderedAt }: { initialTeam: TTeam
         </div>
         <LiveIndicator updatedAt={detail.dataUpdatedAt} isFetching={detail.isFetching} error={detail.error} />
       </div>
+
+      {waiting}
 
       {team.personEmail ? (
         <p className="callout page-callout" role="note">

@@ -6,7 +6,10 @@ import { RelativeTime } from "@/app/components/relative-time.tsx";
 import { EmptyState } from "@/app/components/empty-state.tsx";
 import { listOutbox } from "@/server/notifications/list-outbox.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
-import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
+import { QuickDecisionForm } from "@/app/components/quick-decision-form.tsx";
+import { findDecidableTeams } from "@/server/gate/get-waiting-for-person.ts";
+import { decideApprovalAction } from "@/app/deploys/[id]/actions.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -17,15 +20,20 @@ const KIND_LABEL: Record<string, string> = {
   approval_update: "Approval message update",
   deploy_outcome: "Deploy outcome",
   deploy_announcement: "Break-glass announcement",
+  deploy_notification: "Notify-only notice",
 };
 
 /** The outbox: every message Plumbline sends (or, without Slack, would send), as Slack shows it, with its delivery status. */
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const organization = await getRequestOrganization();
+  const { organization, actor } = await getRequestContext();
   // The kind filter lives in the URL (a link per kind): shareable, and Back undoes it.
   const { kind: rawKind } = await searchParams;
   const kind = typeof rawKind === "string" && Object.hasOwn(KIND_LABEL, rawKind) ? rawKind : undefined;
-  const entries = await listOutbox(organization.id, { limit: 50, ...(kind ? { kind } : {}) });
+  const [entries, decidable] = await Promise.all([
+    listOutbox(organization.id, { limit: 50, ...(kind ? { kind } : {}) }),
+    findDecidableTeams(organization.id, actor.personId),
+  ]);
+  const mayDecide = new Set(decidable.map((team) => team.slug));
   const slack = isSlackConfigured();
   return (
     <>
@@ -35,7 +43,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           <p className="subtitle">
             {slack
               ? "Messages to Slack, newest first: what each says now and how its delivery went."
-              : "Slack is not connected, so messages land here instead: newest first, rendered as Slack would show them. Approvals happen on the deploy page."}
+              : "Slack is not connected, so messages land here instead: newest first, rendered as Slack would show them. Decide here or on the deploy page."}
           </p>
         </div>
       </div>
@@ -75,7 +83,17 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                   ) : null}
                 </p>
                 {entry.lastError ? <p className="callout callout-error">Last error: {entry.lastError}</p> : null}
-                {entry.message ? <BlockKitView message={entry.message} decideHref={slack || !entry.deployRequestId ? null : `/deploys/${entry.deployRequestId}`} /> : null}
+                {entry.message ? (
+                  <BlockKitView
+                    message={entry.message}
+                    decideHref={entry.deployRequestId ? `/deploys/${entry.deployRequestId}` : null}
+                    decide={
+                      entry.openApproval && entry.deployRequestId && mayDecide.has(entry.openApproval.teamSlug) ? (
+                        <QuickDecisionForm deployRequestId={entry.deployRequestId} team={entry.openApproval.teamSlug} teamName={entry.openApproval.teamName} action={decideApprovalAction} />
+                      ) : null
+                    }
+                  />
+                ) : null}
               </div>
             </li>
           ))}

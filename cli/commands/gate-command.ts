@@ -206,7 +206,12 @@ function printDecision(request: TDeployRequestDto): void {
 
 function describeApproval(approval: TDeployRequestDto["approvals"][number]): string {
   if (approval.status === "pending" || approval.status === "expired") return approval.status;
-  return `${approval.status} by ${approval.decidedBy ?? "someone"}${approval.comment ? ` — “${approval.comment}”` : ""}`;
+  return `${approval.status} by ${deciderOf(approval, "someone")}${approval.comment ? ` — “${approval.comment}”` : ""}`;
+}
+
+/** Who decided: a person, or the gate itself when every cause of the approval cleared (approveWhenCleared). */
+function deciderOf(approval: TDeployRequestDto["approvals"][number], unknown: string): string {
+  return approval.decidedBy ?? (approval.channel === "gate" ? "the gate" : unknown);
 }
 
 function waitingFor(request: TDeployRequestDto): string {
@@ -227,7 +232,7 @@ function printOutcome(request: TDeployRequestDto, options: TGateOptions, idempot
     case "approved":
     case "deployed":
     case "failed": {
-      const by = request.approvals.filter((approval) => approval.status === "approved").map((approval) => `${approval.decidedBy ?? "?"} (${approval.teamName})`);
+      const by = request.approvals.filter((approval) => approval.status === "approved").map((approval) => `${deciderOf(approval, "?")} (${approval.teamName})`);
       const reported = request.status === "approved" ? "" : ` (CI already reported it ${request.status})`;
       console.log(`✔ APPROVED${by.length ? ` by ${by.join(", ")}` : ""} ${after}${reported}. Go ahead and deploy.`);
       return GATE_EXIT.approved;

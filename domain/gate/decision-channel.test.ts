@@ -6,7 +6,8 @@ describe("decisionChannelPhrase", () => {
     ["web", "on the web"],
     ["slack", "in Slack"],
     ["api", "through the API"],
-    ["system", "by the gate"],
+    ["system", "by Plumbline"],
+    ["gate", "by the gate"],
   ])("%s reads %s", (channel, phrase) => {
     expect(decisionChannelPhrase(channel)).toBe(phrase);
   });

@@ -1,15 +1,17 @@
 /**
  * Where an approval was given or refused, in words, the same on the deploy page, in the
  * service history and in Slack: the web form, Slack's buttons, the REST API, or the gate
- * itself (`system`: decided without a person, e.g. break-glass or a policy).
+ * itself (`gate`: a pending request re-evaluated and its causes cleared; `system`: decided
+ * without a person, e.g. break-glass or a policy).
  */
-export type TDecisionChannel = "web" | "slack" | "api" | "system";
+export type TDecisionChannel = "web" | "slack" | "api" | "system" | "gate";
 
 const PHRASES: Record<TDecisionChannel, string> = {
   web: "on the web",
   slack: "in Slack",
   api: "through the API",
-  system: "by the gate",
+  system: "by Plumbline",
+  gate: "by the gate",
 };
 
 export function isDecisionChannel(value: unknown): value is TDecisionChannel {

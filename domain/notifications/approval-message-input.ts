@@ -18,7 +18,18 @@ export interface TApprovalMessageInput {
   };
   team: { slug: string; name: string };
   /** Why this team is asked: one entry per rule finding (the dependent's SLO, budget, burn, traffic share). */
-  because: { serviceSlug: string; message: string; facts: Record<string, unknown> }[];
+  because: {
+    serviceSlug: string;
+    message: string;
+    facts: Record<string, unknown>;
+    /** The gate's latest re-evaluation of this cause (absent before the first one): the facts now, which differ, and a verdict. */
+    live?: {
+      now: { status: string | null; isOutOfSlo: boolean; stale: boolean; budgetRemaining: number | null; burnRate1h: number | null; trafficShare: number | null } | null;
+      changed: readonly ("status" | "budget" | "burn" | "traffic")[];
+      cleared: boolean;
+      note: string;
+    };
+  }[];
   approval: {
     status: TApprovalMessageStatus;
     decidedBy: string | null;

@@ -165,3 +165,37 @@ describe("buildDeployAnnouncementMessage", () => {
     expect(json).toContain("<https://p.example/deploys/r9|Deploy request>");
   });
 });
+
+describe("buildApprovalMessage on live facts", () => {
+  const live = {
+    ...base,
+    because: base.because.map((cause) => ({
+      ...cause,
+      live: {
+        now: { status: "healthy", isOutOfSlo: false, stale: false, budgetRemaining: 0.31, burnRate1h: 14.6, trafficShare: 0.42 },
+        changed: ["status", "budget"] as const,
+        cleared: true,
+        note: "recovered since the request",
+      },
+    })),
+  };
+
+  it("shows, per cause, the fact at the request and now where they differ, and says it recovered", () => {
+    const json = texts(buildApprovalMessage(live));
+    expect(json).toContain("*SLO status*\\nbreached → *healthy*");
+    expect(json).toContain("*Budget remaining*\\n-12.5 % → *31 %*");
+    // Unmarked facts read as they were: drift below the threshold is not news.
+    expect(json).toContain("*Burn rate (1 h)*\\n14.4×\"");
+    expect(json).toContain("_recovered since the request_ (now vs. at the request)");
+  });
+
+  it("says the gate approved it when the causes cleared", () => {
+    const message = buildApprovalMessage({
+      ...live,
+      request: { ...live.request, status: "approved" },
+      approval: { status: "approved", decidedBy: null, decidedAt: new Date("2026-11-23T19:30:00Z"), channel: "gate", comment: "approved by the gate: cause cleared" },
+    });
+    expect(texts(message)).toContain(":white_check_mark: *Approved by the gate* at 2026-11-23 19:30 UTC: approved by the gate: cause cleared. Request is *approved*.");
+    expect(message.blocks.some((block) => block.type === "actions")).toBe(false);
+  });
+});

@@ -33,9 +33,11 @@ export function buildApprovalMessage(input: TApprovalMessageInput): TSlackMessag
       ),
     },
     { type: "section", block_id: "why", text: mrkdwn(`*Why ${escapeMrkdwn(team.name)} is asked*`) },
-    ...input.because.map((cause, index): TBlock => {
-      const fields = causeFields(cause.facts);
-      return { type: "section", block_id: `cause-${index}`, text: mrkdwn(describeCause(cause, serviceUrl)), ...(fields ? { fields } : {}) };
+    ...input.because.flatMap((cause, index): TBlock[] => {
+      const fields = causeFields(cause.facts, cause.live);
+      const section: TBlock = { type: "section", block_id: `cause-${index}`, text: mrkdwn(describeCause(cause, serviceUrl)), ...(fields ? { fields } : {}) };
+      // Live facts: the message says how the cause stands now, not only what it was when CI asked.
+      return cause.live && cause.live.note !== "as at the request" ? [section, { type: "context", elements: [mrkdwn(`_${escapeMrkdwn(cause.live.note)}_ (now vs. at the request)`)] }] : [section];
     }),
     {
       type: "context",
@@ -85,18 +87,30 @@ function describeCause(cause: TApprovalMessageInput["because"][number], serviceU
   return `${mrkdwnLink(serviceUrl(cause.serviceSlug), cause.serviceSlug)}${sloText}: ${escapeMrkdwn(cause.message)}`;
 }
 
-/** SLO numbers for a cause that has them (a dependent's or the service's own SLO); none for a freeze window. */
-function causeFields(facts: Record<string, unknown>): TTextObject[] | undefined {
+type TLive = TApprovalMessageInput["because"][number]["live"];
+
+/**
+ * SLO numbers for a cause that has them (a dependent's or the service's own SLO); none for
+ * a freeze window. With live facts, a number that moved reads "then → *now*".
+ */
+function causeFields(facts: Record<string, unknown>, live: TLive): TTextObject[] | undefined {
   if (!["status", "budgetRemaining", "burnRate1h", "trafficShare"].some((key) => key in facts)) return undefined;
   const fields: TTextObject[] = [];
   const status = readString(facts, "status");
   const budget = readNumber(facts, "budgetRemaining");
   const burn = readNumber(facts, "burnRate1h");
   const share = readNumber(facts, "trafficShare");
-  if (status) fields.push(mrkdwn(`*SLO status*\n${slackStatus(status)}`));
-  fields.push(mrkdwn(`*Budget remaining*\n${budget === null ? "unknown" : formatShare(budget)}`));
-  fields.push(mrkdwn(`*Burn rate (1 h)*\n${burn === null ? "unknown" : formatBurnRate(burn)}`));
-  if ("trafficShare" in facts) fields.push(mrkdwn(`*Share of traffic*\n${share === null ? "not measured" : formatShare(share)}`));
+  const now = live?.now ?? null;
+  const moved = (field: "status" | "budget" | "burn" | "traffic", then: string, current: () => string) =>
+    live && now && live.changed.includes(field) ? `${then} → *${current()}*` : then;
+  const statusText = (value: string | null) => (value === null ? "unknown" : slackStatus(value));
+  if (status) fields.push(mrkdwn(`*SLO status*\n${moved("status", statusText(status), () => statusText(now?.status ?? null))}`));
+  const budgetText = (value: number | null) => (value === null ? "unknown" : formatShare(value));
+  fields.push(mrkdwn(`*Budget remaining*\n${moved("budget", budgetText(budget), () => budgetText(now?.budgetRemaining ?? null))}`));
+  const burnText = (value: number | null) => (value === null ? "unknown" : formatBurnRate(value));
+  fields.push(mrkdwn(`*Burn rate (1 h)*\n${moved("burn", burnText(burn), () => burnText(now?.burnRate1h ?? null))}`));
+  const shareText = (value: number | null) => (value === null ? "not measured" : formatShare(value));
+  if ("trafficShare" in facts) fields.push(mrkdwn(`*Share of traffic*\n${moved("traffic", shareText(share), () => shareText(now?.trafficShare ?? null))}`));
   return fields;
 }
 
@@ -110,6 +124,9 @@ function describeOutcome(input: TApprovalMessageInput): string {
   const where = decisionChannelPhrase(approval.channel);
   const via = where ? ` (${where})` : "";
   const comment = approval.comment ? `: “${escapeMrkdwn(approval.comment)}”` : "";
+  if (approval.status === "approved" && approval.channel === "gate") {
+    return `:white_check_mark: *Approved by the gate*${when}: ${escapeMrkdwn(approval.comment ?? "cause cleared")}. Request is *${request.status}*.`;
+  }
   const by = escapeMrkdwn(approval.decidedBy ?? "someone no longer in the catalog");
   switch (approval.status) {
     case "approved":

@@ -91,13 +91,13 @@ export function evaluateDependentsRule(rule: TDependentsOutOfSloRule, facts: Gat
         message: `${what}; allowed because the policy sets staleTelemetry: allow`,
         facts: baseFacts,
         approvalTeams: [],
-        isNotable: true,
+        isNotable: true, situation: what,
       });
       continue;
     }
     if (effect === "deny") {
       const why = isUnknown ? "the policy denies deploys when telemetry is stale" : `${rule.name} denies deploys while a dependent is out of SLO`;
-      findings.push({ effect: "deny", serviceSlug: dependent.slug, message: `${what}; ${why}`, facts: baseFacts, approvalTeams: [], isNotable: true });
+      findings.push({ effect: "deny", serviceSlug: dependent.slug, message: `${what}; ${why}`, facts: baseFacts, approvalTeams: [], isNotable: true, situation: what });
       continue;
     }
 
@@ -114,7 +114,7 @@ export function evaluateDependentsRule(rule: TDependentsOutOfSloRule, facts: Gat
         message: `${what}; nobody can approve: neither ${dependent.slug} nor ${service} has an owner team and the policy sets no fallbackApprovalTeam`,
         facts: factsWithApprovers,
         approvalTeams: [],
-        isNotable: true,
+        isNotable: true, situation: what,
       });
       continue;
     }
@@ -130,7 +130,7 @@ export function evaluateDependentsRule(rule: TDependentsOutOfSloRule, facts: Gat
       message: `${what}; ${asked}`,
       facts: factsWithApprovers,
       approvalTeams: approvers.teams,
-      isNotable: true,
+      isNotable: true, situation: what,
     });
   }
 

@@ -32,7 +32,7 @@ export function evaluateFreezeWindowRule(
   const service = facts.service.slug;
 
   if (rule.action === "deny") {
-    return { note, facts: findingFacts, findings: [{ effect: "deny", serviceSlug: service, message: what, facts: findingFacts, approvalTeams: [], isNotable: true }] };
+    return { note, facts: findingFacts, findings: [{ effect: "deny", serviceSlug: service, message: what, facts: findingFacts, approvalTeams: [], isNotable: true, situation: what }] };
   }
   const approvers = chooseApprovers([
     { teams: rule.approvalTeams ?? [], source: "configured" },
@@ -42,12 +42,12 @@ export function evaluateFreezeWindowRule(
   const withApprovers = { ...findingFacts, approvalTeams: approvers.teams, approverSource: approvers.source };
   if (approvers.source === null) {
     const message = `${what}; nobody can approve: ${service} has no owner team and the rule names no approvalTeams`;
-    return { note, facts: findingFacts, findings: [{ effect: "deny", serviceSlug: service, message, facts: withApprovers, approvalTeams: [], isNotable: true }] };
+    return { note, facts: findingFacts, findings: [{ effect: "deny", serviceSlug: service, message, facts: withApprovers, approvalTeams: [], isNotable: true, situation: what }] };
   }
   const message = `${what}; deploying needs approval from ${formatList(approvers.teams)}`;
   return {
     note,
     facts: findingFacts,
-    findings: [{ effect: "require_approval", serviceSlug: service, message, facts: withApprovers, approvalTeams: approvers.teams, isNotable: true }],
+    findings: [{ effect: "require_approval", serviceSlug: service, message, facts: withApprovers, approvalTeams: approvers.teams, isNotable: true, situation: what }],
   };
 }

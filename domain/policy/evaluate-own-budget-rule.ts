@@ -40,13 +40,13 @@ export function evaluateOwnBudgetRule(rule: TOwnBudgetExhaustedRule, facts: Gate
 
   if (effect === "allow") {
     const message = `${what}; allowed because the policy sets staleTelemetry: allow`;
-    return { note, facts: sloFacts, findings: [{ effect: "allow", serviceSlug: service, message, facts: findingFacts, approvalTeams: [], isNotable: true }] };
+    return { note, facts: sloFacts, findings: [{ effect: "allow", serviceSlug: service, message, facts: findingFacts, approvalTeams: [], isNotable: true, situation: what }] };
   }
   if (effect === "deny") {
     const message = isUnknown
       ? `${what}; the policy denies deploys when telemetry is stale`
       : `${what}; deploys are frozen until the budget recovers`;
-    return { note, facts: sloFacts, findings: [{ effect: "deny", serviceSlug: service, message, facts: findingFacts, approvalTeams: [], isNotable: true }] };
+    return { note, facts: sloFacts, findings: [{ effect: "deny", serviceSlug: service, message, facts: findingFacts, approvalTeams: [], isNotable: true, situation: what }] };
   }
 
   const approvers = chooseApprovers([
@@ -56,7 +56,7 @@ export function evaluateOwnBudgetRule(rule: TOwnBudgetExhaustedRule, facts: Gate
   const withApprovers = { ...findingFacts, approvalTeams: approvers.teams, approverSource: approvers.source };
   if (approvers.source === null) {
     const message = `${what}; nobody can approve: ${service} has no owner team and the policy sets no fallbackApprovalTeam`;
-    return { note, facts: sloFacts, findings: [{ effect: "deny", serviceSlug: service, message, facts: withApprovers, approvalTeams: [], isNotable: true }] };
+    return { note, facts: sloFacts, findings: [{ effect: "deny", serviceSlug: service, message, facts: withApprovers, approvalTeams: [], isNotable: true, situation: what }] };
   }
   const asked =
     approvers.source === "service_owner"
@@ -67,6 +67,6 @@ export function evaluateOwnBudgetRule(rule: TOwnBudgetExhaustedRule, facts: Gate
   return {
     note,
     facts: sloFacts,
-    findings: [{ effect: "require_approval", serviceSlug: service, message: `${what}; ${asked}`, facts: withApprovers, approvalTeams: approvers.teams, isNotable: true }],
+    findings: [{ effect: "require_approval", serviceSlug: service, message: `${what}; ${asked}`, facts: withApprovers, approvalTeams: approvers.teams, isNotable: true, situation: what }],
   };
 }

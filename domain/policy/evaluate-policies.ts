@@ -1,5 +1,6 @@
 import { addMinutes } from "date-fns";
 import { appliesToEnvironment } from "./applies-to-environment.ts";
+import { applyNotifyOnly } from "./apply-notify-only.ts";
 import { evaluateDependentsRule } from "./evaluate-dependents-rule.ts";
 import { evaluateFreezeWindowRule } from "./evaluate-freeze-window-rule.ts";
 import { evaluateOwnBudgetRule } from "./evaluate-own-budget-rule.ts";
@@ -53,8 +54,9 @@ export function evaluatePolicies(policies: PolicySet, facts: GateFacts, request:
       checks.push(rule);
       continue;
     }
-    const result = evaluateRule(rule, policies, facts, request, now);
-    const objects = result.findings.some((finding) => finding.effect !== "allow");
+    const result = applyNotifyOnly(rule, evaluateRule(rule, policies, facts, request, now), facts, policies);
+    // A notify-only rule's notice holds nothing: the rule passed, and its note says who was told.
+    const objects = result.findings.some((finding) => finding.effect === "require_approval" || finding.effect === "deny");
     checks.push(check(rule, objects ? "objected" : "passed", result.note, result.facts));
     for (const finding of result.findings) found.push({ rule, finding });
   }
@@ -69,7 +71,10 @@ export function evaluatePolicies(policies: PolicySet, facts: GateFacts, request:
   const denies = found.filter(({ finding }) => finding.effect === "deny");
   const approvals = found.filter(({ finding }) => finding.effect === "require_approval");
   // In rule order, so the override message reads like the policy.
-  const blockers = found.filter(({ finding }) => finding.effect !== "allow");
+  const blockers = found.filter(({ finding }) => finding.effect === "require_approval" || finding.effect === "deny");
+  // Notify-only rules (require: notification): told whatever the outcome but a rejection (nothing is deployed then).
+  const noticeTeams = unique(found.flatMap(({ finding }) => (finding.effect === "notify" ? (finding.notifyTeams ?? []) : [])));
+  const told = noticeTeams.length === 0 ? "" : `; ${formatList(noticeTeams)} told (notify-only)`;
   const prefix = `${request.service} ${request.version} to ${request.environment}`;
 
   const glass = decideBreakGlass(breakGlassRules, request, blockers);
@@ -85,6 +90,7 @@ export function evaluatePolicies(policies: PolicySet, facts: GateFacts, request:
       ...breakGlassRules.flatMap((applicable) => applicable.announceTeams),
       ...(facts.service.ownerTeamSlug === null ? [] : [facts.service.ownerTeamSlug]),
       ...skippedTeams,
+      ...noticeTeams,
     ]);
     const overridden = blockers.map(({ rule: blocker, finding }) => ({
       rule: blocker.name,
@@ -145,10 +151,10 @@ export function evaluatePolicies(policies: PolicySet, facts: GateFacts, request:
       outcome: "pending",
       reasons,
       approvalsRequired,
-      notifyTeams: [],
+      notifyTeams: noticeTeams,
       breakGlass: false,
       expiresAt: addMinutes(now, policies.approvalTimeoutMinutes),
-      summary: `${prefix}: pending approval from ${formatList(approvalsRequired.map((entry) => entry.teamSlug))} (${formatList(names)})`,
+      summary: `${prefix}: pending approval from ${formatList(approvalsRequired.map((entry) => entry.teamSlug))} (${formatList(names)})${told}`,
       ...base,
     };
   }
@@ -169,10 +175,10 @@ export function evaluatePolicies(policies: PolicySet, facts: GateFacts, request:
     outcome: "approved",
     reasons,
     approvalsRequired: [],
-    notifyTeams: [],
+    notifyTeams: noticeTeams,
     breakGlass: false,
     expiresAt: null,
-    summary: `${prefix}: approved, no rule objected (${checked.length} checked, ${skipped.length} skipped${notes})`,
+    summary: `${prefix}: approved, no rule objected (${checked.length} checked, ${skipped.length} skipped${notes})${told}`,
     ...base,
   };
 }

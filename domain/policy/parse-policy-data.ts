@@ -45,8 +45,8 @@ export function parsePolicyData(data: unknown): PolicyParseResult {
   });
   if (!header.success || errors.length > 0) return fail(errors);
 
-  const { approvalTimeoutMinutes, staleTelemetry, fallbackApprovalTeam } = header.data;
-  return { ok: true, policies: { approvalTimeoutMinutes, staleTelemetry, fallbackApprovalTeam, rules } };
+  const { approvalTimeoutMinutes, staleTelemetry, fallbackApprovalTeam, approveWhenCleared } = header.data;
+  return { ok: true, policies: { approvalTimeoutMinutes, staleTelemetry, fallbackApprovalTeam, approveWhenCleared, rules } };
 }
 
 function parseRule(raw: unknown, label: string): { ok: true; rule: TPolicyRule } | { ok: false; errors: PolicyError[] } {

@@ -56,6 +56,15 @@ const ZRuleBase = {
 
 const ZStaleOverride = z.enum(STALE_TELEMETRY_ACTIONS).optional();
 
+/**
+ * What a rule's objection needs: `approval` (today's behaviour: its action asks or denies)
+ * or `notification` (the seed's "maybe it's just notification": the teams that would have
+ * decided are told, and the deploy is not held, whatever the rule's action).
+ */
+export const REQUIRE_KINDS = ["approval", "notification"] as const;
+export type TRequireKind = (typeof REQUIRE_KINDS)[number];
+const ZRequire = z.enum(REQUIRE_KINDS, { error: `must be ${REQUIRE_KINDS.join(" or ")}` }).default("approval");
+
 export const ZDependentsOutOfSloRule = z.strictObject({
   ...ZRuleBase,
   type: z.literal("dependents_out_of_slo"),
@@ -74,6 +83,7 @@ export const ZDependentsOutOfSloRule = z.strictObject({
   minRequestRate: z.number().min(0, { error: "must be a request rate in requests per second, 0 or more" }).default(0.1),
   action: z.enum(["require_approval", "deny"]).default("require_approval"),
   staleTelemetry: ZStaleOverride,
+  require: ZRequire,
 });
 
 export const ZOwnBudgetExhaustedRule = z.strictObject({
@@ -82,6 +92,7 @@ export const ZOwnBudgetExhaustedRule = z.strictObject({
   /** deny = the SRE error-budget policy's freeze until the budget recovers. */
   action: z.enum(["require_approval", "deny"]).default("require_approval"),
   staleTelemetry: ZStaleOverride,
+  require: ZRequire,
 });
 
 const ZLocalDateTime = z.string().transform((text, context) => {
@@ -145,15 +156,16 @@ export const ZFreezeWindowRule = z
     windows: z.array(ZAbsoluteFreezeWindow).default([]),
     recurring: z.array(ZRecurringFreezeWindow).default([]),
     action: z.enum(["deny", "require_approval"]).default("deny"),
-    /** Who approves when action is require_approval; default: the deployed service's owner team. */
+    /** Who approves when action is require_approval (who is told with require: notification); default: the deployed service's owner team. */
     approvalTeams: ZTeamList.optional(),
+    require: ZRequire,
   })
   .refine((rule) => rule.windows.length + rule.recurring.length > 0, {
     error: "a freeze needs at least one entry in windows or recurring",
     path: ["windows"],
   })
-  .refine((rule) => rule.approvalTeams === undefined || rule.action === "require_approval", {
-    error: "only applies when action is require_approval",
+  .refine((rule) => rule.approvalTeams === undefined || rule.action === "require_approval" || rule.require === "notification", {
+    error: "only applies when action is require_approval (or require is notification)",
     path: ["approvalTeams"],
   });
 
@@ -176,6 +188,13 @@ export const ZPolicyHeader = z.strictObject({
   staleTelemetry: z.enum(STALE_TELEMETRY_ACTIONS).default("require_approval"),
   /** Asked when the team that should approve is unknown (a dependent with no owner and a service with no owner). */
   fallbackApprovalTeam: ZSlug("team").nullable().default(null),
+  /**
+   * While a request is pending the gate re-evaluates it when its inputs change. true: an
+   * approval whose every cause has cleared (the dependent recovered, the freeze ended) is
+   * approved by the gate, with the facts; false (the default, as before): it stays for a
+   * person, who sees that the cause cleared.
+   */
+  approveWhenCleared: z.boolean({ error: "must be true or false" }).default(false),
   rules: z.array(z.unknown(), { error: (issue) => (issue.input === undefined ? "is required (use [] for no rules)" : "must be a list of rules") }),
 });
 
@@ -199,5 +218,7 @@ export interface PolicySet {
   approvalTimeoutMinutes: number;
   staleTelemetry: TStaleTelemetryAction;
   fallbackApprovalTeam: string | null;
+  /** Re-evaluation approves an approval whose every cause cleared (see ZPolicyHeader). */
+  approveWhenCleared: boolean;
   rules: TPolicyRule[];
 }

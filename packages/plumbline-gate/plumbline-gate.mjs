@@ -311,7 +311,10 @@ function printDecision(request) {
 }
 function describeApproval(approval) {
   if (approval.status === "pending" || approval.status === "expired") return approval.status;
-  return `${approval.status} by ${approval.decidedBy ?? "someone"}${approval.comment ? ` — “${approval.comment}”` : ""}`;
+  return `${approval.status} by ${deciderOf(approval, "someone")}${approval.comment ? ` — “${approval.comment}”` : ""}`;
+}
+function deciderOf(approval, unknown) {
+  return approval.decidedBy ?? (approval.channel === "gate" ? "the gate" : unknown);
 }
 function waitingFor(request) {
   const teams = request.approvals.filter((approval) => approval.status === "pending").map((approval) => approval.teamName);
@@ -327,7 +330,7 @@ function printOutcome(request, options, idempotencyKey, elapsedMs) {
     case "approved":
     case "deployed":
     case "failed": {
-      const by = request.approvals.filter((approval) => approval.status === "approved").map((approval) => `${approval.decidedBy ?? "?"} (${approval.teamName})`);
+      const by = request.approvals.filter((approval) => approval.status === "approved").map((approval) => `${deciderOf(approval, "?")} (${approval.teamName})`);
       const reported = request.status === "approved" ? "" : ` (CI already reported it ${request.status})`;
       console.log(`✔ APPROVED${by.length ? ` by ${by.join(", ")}` : ""} ${after}${reported}. Go ahead and deploy.`);
       return GATE_EXIT.approved;

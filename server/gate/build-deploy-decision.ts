@@ -35,8 +35,26 @@ export interface TDecisionInputs {
  * expire, so an unknown approver turns the decision into a rejection that says why.
  */
 export function requireKnownApprovers(decision: GateDecision, teams: readonly TTeamRow[]): GateDecision {
-  if (decision.outcome !== "pending") return decision;
   const known = new Set(teams.map((team) => team.slug));
+  // A team a notify-only rule would tell that is not in the catalog is not told; the record says so.
+  const untold = decision.notifyTeams.filter((slug) => !known.has(slug));
+  if (untold.length > 0) {
+    decision = {
+      ...decision,
+      notifyTeams: decision.notifyTeams.filter((slug) => known.has(slug)),
+      reasons: [
+        ...decision.reasons,
+        {
+          rule: "(gate)",
+          type: "unknown_team",
+          effect: "allow",
+          message: `Not told: ${untold.map((slug) => `team "${slug}"`).join(", ")} ${untold.length === 1 ? "is" : "are"} not in the catalog. Add ${untold.length === 1 ? "it" : "them"} to the catalog or fix the policy.`,
+          facts: { teams: untold },
+        },
+      ],
+    };
+  }
+  if (decision.outcome !== "pending") return decision;
   const unknown = decision.approvalsRequired.filter((requirement) => !known.has(requirement.teamSlug));
   if (unknown.length === 0) return decision;
   const reasons: GateReason[] = unknown.map((requirement) => ({
@@ -71,6 +89,12 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
       const service = gathered.servicesBySlug.get(cause.serviceSlug);
       if (service) involved.set(service.slug, service);
     }
+  }
+  // ... and each dependent whose owners a notify-only rule told.
+  for (const reason of decision.breakGlass ? [] : decision.reasons) {
+    const slug = reason.effect === "notify" ? reason.facts.service : undefined;
+    const service = typeof slug === "string" ? gathered.servicesBySlug.get(slug) : undefined;
+    if (service) involved.set(service.slug, service);
   }
   const subject = { requestId, service: gathered.service, environment: input.environment, version: input.version, involved: [...involved.values()] };
 
@@ -122,6 +146,21 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
       details: { outcome: decision.outcome, summary: decision.summary, breakGlass: decision.breakGlass, reasons: decision.reasons.map((reason) => reason.message) },
     }),
   ];
+  // Notify-only rules (require: notification): the teams told are part of the record.
+  const notices = decision.reasons.filter((reason) => reason.effect === "notify" && reason.type !== "break_glass");
+  const toldTeams = decision.breakGlass ? [] : decision.notifyTeams.filter((slug) => teamsBySlug.has(slug));
+  if (toldTeams.length > 0) {
+    events.push(
+      ...deployChangeEvents(subject, {
+        key: "notified",
+        type: "deploy_owners_notified",
+        title: `${deploy}: ${toldTeams.map((slug) => teamsBySlug.get(slug)?.name ?? slug).join(", ")} told (notify-only ${notices.map((reason) => reason.rule).filter((rule, index, all) => all.indexOf(rule) === index).join(", ")})`,
+        actor: "plumbline",
+        at: now,
+        details: { teams: toldTeams, rules: notices.map((reason) => reason.rule), messages: notices.map((reason) => reason.message) },
+      }),
+    );
+  }
 
   const servicePayload = { slug: gathered.service.slug, name: gathered.service.name, url: `${inputs.baseUrl}/services/${gathered.service.slug}` };
   const common = {
@@ -166,6 +205,22 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
       kind: "deploy_announcement",
       dedupeKey: `announce:${requestId}:${team.slug}`,
       payload: toJson({ ...common, team: { slug: team.slug, name: team.name, slackChannel: team.slackChannel }, reasons: decision.reasons.map((reason) => reason.message) }),
+    });
+  }
+
+  for (const slug of toldTeams) {
+    const team = teamsBySlug.get(slug);
+    if (!team) continue;
+    notifications.push({
+      id: randomUUID(),
+      ...outboxAddress(team, inputs.slackEnabled),
+      kind: "deploy_notification",
+      dedupeKey: `notice:${requestId}:${team.slug}`,
+      payload: toJson({
+        ...common,
+        team: { slug: team.slug, name: team.name, slackChannel: team.slackChannel },
+        reasons: notices.filter((reason) => isToldIn(reason.facts, team.slug)).map((reason) => reason.message),
+      }),
     });
   }
 
@@ -220,6 +275,8 @@ export function rowFromWrite(write: TDeployDecisionWrite, service: TGatheredFact
     expiresAt: write.request.expiresAt,
     decidedAt: write.request.decidedAt,
     createdAt: write.request.createdAt,
+    liveFacts: null,
+    reevaluatedAt: null,
     service: { id: service.id, slug: service.slug, name: service.name, ownerTeam: service.ownerTeam ? { slug: service.ownerTeam.slug, name: service.ownerTeam.name } : null },
     approvals: write.approvals.map((approval) => {
       const team = teamsById.get(approval.teamId);
@@ -236,6 +293,11 @@ export function rowFromWrite(write: TDeployDecisionWrite, service: TGatheredFact
       };
     }),
   };
+}
+
+function isToldIn(facts: Record<string, unknown>, teamSlug: string): boolean {
+  const teams = facts.notifyTeams;
+  return Array.isArray(teams) && teams.includes(teamSlug);
 }
 
 /** Where a team's messages go: its Slack channel when Slack is configured and it has one, else the in-app outbox. */

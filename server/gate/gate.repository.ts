@@ -250,7 +250,7 @@ async function notifyOtherProcesses(tx: TTx, payload: string): Promise<void> {
 
 // ---------- Reading requests ----------
 
-const REQUEST_SELECT = {
+export const REQUEST_SELECT = {
   id: true,
   status: true,
   environment: true,
@@ -265,6 +265,8 @@ const REQUEST_SELECT = {
   expiresAt: true,
   decidedAt: true,
   createdAt: true,
+  liveFacts: true,
+  reevaluatedAt: true,
   service: { select: { id: true, slug: true, name: true, ownerTeam: { select: { slug: true, name: true } } } },
   approvals: {
     select: {
@@ -297,15 +299,22 @@ export async function findIdempotentRequest(organizationId: string, idempotencyK
 
 export async function listDeployRequestRows(
   organizationId: string,
-  filter: { serviceSlug?: string; serviceSlugs?: readonly string[]; teamSlug?: string; status?: TDeployRequestStatus; limit: number },
+  filter: { serviceSlug?: string; serviceSlugs?: readonly string[]; teamSlug?: string; status?: TDeployRequestStatus; limit: number; pendingApprovalOfTeamIds?: readonly string[] },
 ): Promise<TDeployRequestRow[]> {
   return getPrisma().deployRequest.findMany({
     where: {
       organizationId,
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.serviceSlug ? { service: { slug: filter.serviceSlug } } : {}),
-      // The services a fuzzy search matched (list-deploy-requests.ts); both filters apply when both are given.
-      ...(filter.serviceSlugs ? { AND: [{ service: { slug: { in: [...filter.serviceSlugs] } } }] } : {}),
+      // Every further condition is one AND term, so the filters combine rather than overwrite.
+      AND: [
+        // "Waiting for you": a pending approval of one of these teams on a pending request.
+        ...(filter.pendingApprovalOfTeamIds
+          ? [{ status: "pending" as const }, { approvals: { some: { status: "pending" as const, teamId: { in: [...filter.pendingApprovalOfTeamIds] } } } }]
+          : []),
+        // The services a fuzzy search matched (list-deploy-requests.ts).
+        ...(filter.serviceSlugs ? [{ service: { slug: { in: [...filter.serviceSlugs] } } }] : []),
+      ],
       // A team is involved when it owns the service or was asked to approve.
       ...(filter.teamSlug
         ? { OR: [{ service: { ownerTeam: { slug: filter.teamSlug } } }, { approvals: { some: { team: { slug: filter.teamSlug } } } }] }

@@ -76,6 +76,8 @@ export const ZDeployRequestListQuery = z.object({
   team: z.string().trim().toLowerCase().regex(SLUG, { error: "team must be a team slug" }).optional(),
   status: z.enum(DEPLOY_REQUEST_STATUSES, { error: `status must be one of ${DEPLOY_REQUEST_STATUSES.join(", ")}` }).optional(),
   limit: z.coerce.number().int().min(1).max(200, { error: "limit must be at most 200" }).default(50),
+  /** for=me: pending requests with an approval the signed-in person may decide ("Waiting for you"). */
+  for: z.enum(["me"], { error: "for must be me (requests waiting for the signed-in person)" }).optional(),
 });
 export type TDeployRequestListQuery = z.output<typeof ZDeployRequestListQuery>;
 
@@ -119,7 +121,7 @@ export interface TDeployApprovalDto {
   decidedBy?: string;
   decidedByEmail?: string;
   decidedAt?: string;
-  channel?: "slack" | "web" | "api" | "system";
+  channel?: "slack" | "web" | "api" | "system" | "gate";
   comment?: string;
   /** Why this team was asked: one sentence per cause. */
   because: { rule: string; serviceSlug: string; message: string }[];
@@ -197,6 +199,30 @@ export interface TDeployDependentDto {
   slo: { status: string; isOutOfSlo: boolean; budgetRemaining: number | null; burnRate1h: number | null; sloName: string | null; stale: boolean } | null;
 }
 
+/** One cause's facts then and now (see domain/gate/compare-cause-facts.ts). */
+export interface TDeployFactSnapshotDto {
+  status: string | null;
+  isOutOfSlo: boolean;
+  stale: boolean;
+  budgetRemaining: number | null;
+  burnRate1h: number | null;
+  trafficShare: number | null;
+  requestRate: number | null;
+}
+
+/** Per cause of a pending approval: the fact at request time and now, marked when they differ. */
+export interface TDeployLiveCauseDto {
+  team: string;
+  rule: string;
+  serviceSlug: string;
+  requested: TDeployFactSnapshotDto | null;
+  now: TDeployFactSnapshotDto | null;
+  changed: ("status" | "budget" | "burn" | "traffic")[];
+  cleared: boolean;
+  verdict: "recovered" | "worse" | "changed" | "unchanged";
+  note: string;
+}
+
 /** The deploy page: the API's DTO plus what a person needs to decide and to audit. */
 export interface TDeployRequestDetail extends TDeployRequestDto {
   serviceName: string;
@@ -208,6 +234,10 @@ export interface TDeployRequestDetail extends TDeployRequestDto {
   timeline: TDeployTimelineEntry[];
   policy: { source: string; updatedAt: string | null } | null;
   isDemo: boolean;
+  /** Live facts per cause (pending requests: read now; settled ones: the gate's last re-evaluation, if any). */
+  liveCauses: TDeployLiveCauseDto[];
+  /** When the live facts were read, and whether the policy would approve cleared causes by itself. */
+  live: { asOf: string; source: "now" | "re-evaluation"; approveWhenCleared: boolean | null; wouldDecide: "approved" | "pending" | "rejected" } | null;
 }
 
 export type TPolicySourceLabel = "default" | "file" | "ui" | "api";

@@ -1,7 +1,14 @@
 import type { TDecider, TDeployRequestDetail, TDeployTimelineEntry } from "./gate.schemas.ts";
 import { findServicesByIds, findTeamDeciders, findTimelineRows } from "./gate.repository.ts";
 import { findDeployRequestFresh } from "./get-deploy-request.ts";
-import { readDecisionFacts } from "./stored-decision.ts";
+import { readApprovalCauses, readDecisionFacts } from "./stored-decision.ts";
+import { assessLiveFacts, causeFacts } from "./assess-live-facts.ts";
+import { snapshotFromCauseFacts } from "@/domain/gate/compare-cause-facts.ts";
+import { getActivePolicies } from "./policy-document.ts";
+import { readLiveFacts } from "./stored-live-facts.ts";
+import type { TDeployLiveCauseDto, TDeployRequestDetail as TDetail } from "./gate.schemas.ts";
+import type { TDeployRequestRow } from "./gate.repository.ts";
+import { logger } from "@/server/logger.ts";
 import { toDeployRequestDto } from "./to-deploy-request-dto.ts";
 
 /**
@@ -14,11 +21,12 @@ export async function getDeployRequestDetail(organizationId: string, id: string,
   if (!row) return null;
   const facts = readDecisionFacts(row.decisionFacts);
   const teamIds = row.approvals.map((approval) => approval.team.id);
-  const [timelineRows, deciders, services] = await Promise.all([
+  const [timelineRows, deciders, services, live] = await Promise.all([
     findTimelineRows(organizationId, row.id),
     findTeamDeciders(organizationId, teamIds),
     // Names as they are now; a service removed since is still listed by slug.
     findServicesByIds(organizationId, facts.involvedServices.map((service) => service.id)),
+    liveCausesOf(organizationId, row),
   ]);
 
   const approvalDeciders: Record<string, TDecider[]> = {};
@@ -59,6 +67,45 @@ export async function getDeployRequestDetail(organizationId: string, id: string,
     timeline: groupTimeline(timelineRows),
     policy: facts.policy ? { source: facts.policy.source, updatedAt: facts.policy.updatedAt } : null,
     isDemo: facts.demo === true,
+    liveCauses: live.causes,
+    live: live.live,
+  };
+}
+
+/**
+ * "Decide on live facts": a pending request is assessed now (the same reads and engine as
+ * the gate, nothing written); a settled one shows the gate's last re-evaluation, if it
+ * made one (e.g. the facts it approved on). A failure to read live facts leaves the
+ * request-time record on the page, never an error.
+ */
+async function liveCausesOf(organizationId: string, row: TDeployRequestRow): Promise<{ causes: TDeployLiveCauseDto[]; live: TDetail["live"] }> {
+  const teamOf = new Map(row.approvals.map((approval) => [approval.id, approval.team.slug]));
+  if (row.status === "pending") {
+    try {
+      const policies = await getActivePolicies(organizationId);
+      const now = new Date();
+      const assessed = await assessLiveFacts(organizationId, row, policies, now);
+      return {
+        causes: assessed.causes.map(({ approvalId, teamSlug, ...cause }) => ({ team: teamOf.get(approvalId) ?? teamSlug, ...cause })),
+        live: { asOf: now.toISOString(), source: "now", approveWhenCleared: policies.policies.approveWhenCleared, wouldDecide: assessed.fresh.outcome },
+      };
+    } catch (error) {
+      logger.warn({ err: error, organizationId, deployRequestId: row.id }, "could not read live facts for a deploy request; showing the request-time facts");
+      return { causes: [], live: null };
+    }
+  }
+  const stored = readLiveFacts(row.liveFacts);
+  if (stored === null) return { causes: [], live: null };
+  const requestedOf = new Map(
+    row.approvals.flatMap((approval) => readApprovalCauses(approval.reason).map((cause) => [`${approval.id}:${cause.rule}:${cause.serviceSlug}`, snapshotFromCauseFacts(causeFacts(cause))] as const)),
+  );
+  return {
+    causes: stored.causes.map(({ approvalId, teamSlug, ...cause }) => ({
+      team: teamOf.get(approvalId) ?? teamSlug,
+      ...cause,
+      requested: requestedOf.get(`${approvalId}:${cause.rule}:${cause.serviceSlug}`) ?? null,
+    })),
+    live: { asOf: stored.evaluatedAt, source: "re-evaluation", approveWhenCleared: null, wouldDecide: stored.outcome },
   };
 }
 
@@ -66,6 +113,7 @@ export async function getDeployRequestDetail(organizationId: string, id: string,
 const STORY_ORDER: Record<string, number> = {
   deploy_requested: 0,
   deploy_gate_decision: 1,
+  deploy_owners_notified: 1,
   approval_given: 2,
   approval_rejected: 2,
   deploy_approved: 3,

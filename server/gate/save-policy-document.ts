@@ -4,6 +4,8 @@ import { toPolicyDocumentDto } from "./get-policy-document.ts";
 import { getActivePolicies, sha256 } from "./policy-document.ts";
 import { toJson } from "./stored-decision.ts";
 import { writePolicyRow, type TPolicyRowSource } from "./gate-policies.repository.ts";
+import { logger } from "@/server/logger.ts";
+import { reevaluatePendingDeployRequests } from "./reevaluate-deploy-requests.ts";
 
 /**
  * Validates a policy document and, only if it is valid as a whole, makes it the
@@ -31,5 +33,11 @@ export async function savePolicyDocument(
       details: toJson({ yaml, sha256: sha256(yaml), previousSha256: previous.sha256, previousSource: previous.source, rules: ruleNames, origin: options.origin ?? null }),
     },
   });
+  if (changed) {
+    // A policy change is an input of every pending request: a rule removed or made notify-only clears its causes now.
+    await reevaluatePendingDeployRequests(organizationId, { trigger: "policy-change" }).catch((error: unknown) =>
+      logger.error({ err: error, organizationId }, "re-evaluating pending deploy requests after a policy change failed; the next SLO cycle tries again"),
+    );
+  }
   return { ok: true, changed, policy: toPolicyDocumentDto(await getActivePolicies(organizationId)) };
 }

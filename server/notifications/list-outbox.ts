@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
 import type { TSlackMessage } from "@/domain/notifications/block-kit.ts";
 import { findDeployRequestRow, type TDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
-import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { announcementMessageFor, approvalMessageFor, noticeMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { listNotifications } from "./notifications.repository.ts";
 
 export interface TOutboxEntry {
@@ -18,9 +19,12 @@ export interface TOutboxEntry {
   deployRequestId: string | null;
   /** The message as Slack shows it now (the same blocks the sender posts); null for kinds without one. */
   message: TSlackMessage | null;
+  /** For an approval message still open (request and approval pending): the team asked, so the page can offer the decision. */
+  openApproval: { teamSlug: string; teamName: string } | null;
 }
 
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
+const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
 
 /**
  * The organization's outbox, newest first, each entry with the message it carries,
@@ -39,9 +43,18 @@ export async function listOutbox(organizationId: string, options: { limit: numbe
     const request = row.deployRequestId ? (requests.get(row.deployRequestId) ?? null) : null;
     const approval = ZApprovalPayload.safeParse(row.payload);
     let message: TSlackMessage | null = null;
+    let openApproval: TOutboxEntry["openApproval"] = null;
+    const asked = request && approval.success ? request.approvals.find((candidate) => candidate.id === approval.data.approvalId) : undefined;
+    if (request && asked && asked.status === "pending" && effectiveStatus(request.status, request.expiresAt, now) === "pending") {
+      openApproval = { teamSlug: asked.team.slug, teamName: asked.team.name };
+    }
     if (request && approval.success && (row.kind === "approval_request" || row.kind === "approval_update")) message = approvalMessageFor(request, approval.data.approvalId, baseUrl, now);
     else if (request && row.kind === "deploy_outcome") message = outcomeMessageFor(request, baseUrl, now);
     else if (request && row.kind === "deploy_announcement") message = announcementMessageFor(request, baseUrl);
+    else if (request && row.kind === "deploy_notification") {
+      const notice = ZNoticePayload.safeParse(row.payload);
+      if (notice.success) message = noticeMessageFor(request, notice.data.team, baseUrl, now);
+    }
     return {
       id: row.id,
       channel: row.channel,
@@ -54,6 +67,7 @@ export async function listOutbox(organizationId: string, options: { limit: numbe
       sentAt: row.sentAt?.toISOString() ?? null,
       deployRequestId: row.deployRequestId,
       message,
+      openApproval,
     };
   });
 }

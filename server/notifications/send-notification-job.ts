@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { JobWithMetadata } from "pg-boss";
 import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import type { TJobQueue } from "@/server/jobs/job-queue.ts";
-import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { announcementMessageFor, approvalMessageFor, noticeMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { setPersonSlackUserId } from "./notifications-slack-people.repository.ts";
 import {
   claimNotification,
@@ -31,6 +31,7 @@ export type TNotificationJob = JobWithMetadata<TNotificationJobData>;
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
 const ZUpdatePayload = z.looseObject({ approvalId: z.string(), original: z.string().optional() });
 const ZDmPayload = z.looseObject({ approvalId: z.string(), personId: z.string() });
+const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
 
 /** `${channelId}:${ts}`: where the message is, for chat.update. */
 export const toExternalRef = (posted: { channel: string; ts: string }) => `${posted.channel}:${posted.ts}`;
@@ -109,13 +110,15 @@ async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl:
   const request = row.deployRequestId ? await findDeployRequestRow(row.organizationId, row.deployRequestId) : null;
   if (!request) throw new SlackSendError("permanent", `deploy request ${row.deployRequestId ?? "(none)"} no longer exists`);
 
-  if (row.kind === "approval_request" || row.kind === "deploy_outcome" || row.kind === "approval_dm" || row.kind === "deploy_announcement") {
+  if (row.kind === "approval_request" || row.kind === "deploy_outcome" || row.kind === "approval_dm" || row.kind === "deploy_announcement" || row.kind === "deploy_notification") {
     const message =
       row.kind === "deploy_outcome"
         ? outcomeMessageFor(request, baseUrl, now)
         : row.kind === "deploy_announcement"
           ? announcementMessageFor(request, baseUrl)
-          : approvalMessageFor(request, ZApprovalPayload.parse(row.payload).approvalId, baseUrl, now);
+          : row.kind === "deploy_notification"
+            ? noticeMessageFor(request, ZNoticePayload.parse(row.payload).team, baseUrl, now)
+            : approvalMessageFor(request, ZApprovalPayload.parse(row.payload).approvalId, baseUrl, now);
     if (!message) throw new SlackSendError("permanent", "the approval is no longer part of its deploy request");
     const channel = row.kind === "approval_dm" ? await directMessageChannel(sender, row) : row.target;
     if (row.wasInFlight) {

@@ -283,6 +283,41 @@ describe.each(TEST_DATABASE_KINDS)("Slack outbox on %s", (kind) => {
     expect(blocks).toContain("The deploy request is *cancelled*; Checkout's decision is no longer needed.");
   });
 
+  it("re-evaluation: a cleared cause updates the message (chat.update), and with approveWhenCleared the gate approves and says so", async () => {
+    const { requestId, approvalId } = await pendingRequest();
+    await runDueJobs();
+    const ref = (await outboxRow(approvalId)).externalRef ?? "";
+    // The staging rule made notify-only: the cause clears; the policy leaves the decision to a person.
+    const notifyOnly = GATE_TEST_POLICY_YAML.replace("    approvalTeams: [checkout]\n", "    approvalTeams: [checkout]\n    require: notification\n");
+    try {
+      expect((await savePolicyDocument(org.id, notifyOnly, { source: "ui", actor: "test" })).ok).toBe(true);
+      await runDueJobs();
+      const cleared = slack.callsOf("chat.update").filter((call) => `${call.args.channel}:${call.args.ts}` === ref);
+      expect(cleared).toHaveLength(1);
+      const clearedJson = JSON.stringify(slack.messages.get(ref)?.blocks);
+      expect(clearedJson).toContain("_cause cleared_ (now vs. at the request)");
+      expect(clearedJson).toContain("plumbline_approve"); // still for a person to decide
+
+      // Saving the same facts again is no news: no second edit.
+      expect((await savePolicyDocument(org.id, `${notifyOnly}# same rules\n`, { source: "ui", actor: "test" })).ok).toBe(true);
+      await runDueJobs();
+      expect(slack.callsOf("chat.update").filter((call) => `${call.args.channel}:${call.args.ts}` === ref)).toHaveLength(1);
+
+      // Now the policy lets the gate approve what cleared.
+      expect((await savePolicyDocument(org.id, `approveWhenCleared: true\n${notifyOnly}`, { source: "ui", actor: "test" })).ok).toBe(true);
+      const approval = await getPrisma().approval.findUniqueOrThrow({ where: { id: approvalId }, select: { status: true, channel: true, comment: true, decidedById: true } });
+      expect(approval).toEqual({ status: "approved", channel: "gate", comment: "approved by the gate: cause cleared", decidedById: null });
+      await runDueJobs();
+      const approvedJson = JSON.stringify(slack.messages.get(ref)?.blocks);
+      expect(approvedJson).toContain("*Approved by the gate*");
+      expect(approvedJson).not.toContain("plumbline_approve");
+      const outcome = slack.callsOf("chat.postMessage").find((call) => call.args.channel === "#payments" && (call.args.blocks ?? "").includes(requestId));
+      expect(outcome?.args.text).toMatch(/^Deploy approved: payments/);
+    } finally {
+      await savePolicyDocument(org.id, GATE_TEST_POLICY_YAML, { source: "ui", actor: "test" });
+    }
+  });
+
   it("expiry updates the message, tells the requesting team, and a click after it decides nothing", async () => {
     const { requestId, approvalId } = await pendingRequest();
     await runDueJobs();

@@ -1,5 +1,5 @@
 import { applySnapshotRetentionToAll } from "@/server/slo/apply-snapshot-retention.ts";
-import { evaluateAllSlos } from "@/server/slo/evaluate-all-slos.ts";
+import { runSloEvaluationCycle } from "@/server/slo/run-slo-evaluation-cycle.ts";
 import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { getConfig } from "@/server/config/get-config.ts";
 import { runPeriodic } from "@/workers/run-periodic.ts";
@@ -12,8 +12,8 @@ const RETENTION_EVERY_MS = 10 * 60_000;
 
 /**
  * workers/slo: evaluates every SLO of every organization once a minute (in the demo as often
- * as the simulated mesh is read) (statuses,
- * minute snapshots, a change event per transition) and downsamples old snapshots.
+ * as the simulated mesh is read) (statuses, minute snapshots, a change event per transition),
+ * then re-evaluates pending deploy requests on the new statuses, and downsamples old snapshots.
  * Both are pg-boss singleton slots, so with several worker processes each runs once.
  */
 export const sloWorker: TWorkerDefinition = {
@@ -29,10 +29,12 @@ export const sloWorker: TWorkerDefinition = {
       retryLimit: 0,
       async run({ log }) {
         const started = Date.now();
-        const counts = await evaluateAllSlos(new Date(), { log });
+        // The SLOs, then the pending deploy requests on the statuses just written (the gate's re-evaluation).
+        const { gate, ...counts } = await runSloEvaluationCycle(new Date(), { log });
         const ms = Date.now() - started;
         getMetrics().sloEvaluationDuration.observe(ms / 1000);
         log.info({ ...counts, ms }, "SLOs evaluated");
+        if (gate.reevaluated > 0) log.info(gate, "pending deploy requests re-evaluated");
         if (ms > everyMs / 2) log.warn({ ms }, "SLO evaluation takes more than half its minute");
       },
     });

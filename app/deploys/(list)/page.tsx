@@ -4,7 +4,7 @@ import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { listTeams } from "@/server/catalog/list-teams.ts";
 import { ZDeployRequestListQuery } from "@/server/gate/gate.schemas.ts";
 import { listDeployRequests } from "@/server/gate/list-deploy-requests.ts";
-import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 
 // In the (list) route group so its loading.tsx does not wrap /deploys/[id], which must
 // answer a real 404 for an unknown id.
@@ -20,7 +20,7 @@ function readFilter(params: TSearchParams): { filter: TDeployListFilter; problem
   const filter: TDeployListFilter = {};
   const problems: string[] = [];
   const shape = ZDeployRequestListQuery.shape;
-  for (const key of ["service", "q", "team", "status"] as const) {
+  for (const key of ["service", "q", "team", "status", "for"] as const) {
     const raw = params[key];
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (value === undefined || value === "") continue;
@@ -32,10 +32,10 @@ function readFilter(params: TSearchParams): { filter: TDeployListFilter; problem
 }
 
 export default async function DeploysPage({ searchParams }: { searchParams: Promise<TSearchParams> }) {
-  const organization = await getRequestOrganization();
+  const { organization, actor } = await getRequestContext();
   const { filter, problems } = readFilter(await searchParams);
   const [{ data: requests, loadedAt }, teams] = await Promise.all([
-    withLoadedAt(listDeployRequests(organization.id, { ...filter, limit: 50 })),
+    withLoadedAt(listDeployRequests(organization.id, { ...filter, limit: 50 }, new Date(), actor.personId)),
     listTeams(organization.id),
   ]);
   return (

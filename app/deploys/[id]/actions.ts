@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { decideApproval } from "@/server/gate/decide-approval.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
@@ -29,6 +30,8 @@ export const decideApprovalAction = withAction({ input: ZDecisionForm }, async (
     { deployRequestId, teamSlug: team, person: actor.email, decision, ...(comment ? { comment } : {}) },
     { channel: "web", baseUrl: publicBaseUrl(null) },
   );
+  // The navigation badge and the "Waiting for you" lists live in the layout and pages: re-render them.
+  revalidatePath("/", "layout");
   const verb = decision === "approve" ? "Approved" : "Rejected";
   return { message: `${verb}. The deploy request is now ${result.status}.` };
 });

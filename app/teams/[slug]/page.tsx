@@ -4,7 +4,10 @@ import { cache } from "react";
 import { TeamDetailView } from "@/app/components/team-detail-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getTeam } from "@/server/catalog/get-team.ts";
-import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { getRequestContext, getRequestOrganization } from "@/server/identity/get-request-organization.ts";
+import { WaitingForYou } from "@/app/components/waiting-for-you.tsx";
+import { getWaitingForPerson } from "@/server/gate/get-waiting-for-person.ts";
+import { decideApprovalAction } from "@/app/deploys/[id]/actions.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -26,5 +29,13 @@ export default async function TeamPage({ params }: { params: TParams }) {
   const { slug } = await params;
   const { data: team, loadedAt } = await loadTeam(slug);
   if (!team) notFound();
-  return <TeamDetailView initialTeam={team} renderedAt={loadedAt} />;
+  const { organization, actor } = await getRequestContext();
+  const waiting = await getWaitingForPerson(organization.id, actor.personId, { teamSlug: team.slug, limit: 20 });
+  return (
+    <TeamDetailView
+      initialTeam={team}
+      renderedAt={loadedAt}
+      waiting={<WaitingForYou waiting={waiting} action={decideApprovalAction} moreHref={`/deploys?for=me&team=${encodeURIComponent(team.slug)}`} />}
+    />
+  );
 }

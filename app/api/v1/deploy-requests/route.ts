@@ -24,7 +24,7 @@ export const POST = withApi(
   { auth: "token" },
 );
 
-/** /deploys' live refresh (session) and CI dashboards (token): newest first. */
-export const GET = withApi(ZDeployRequestListQuery, async ({ organizationId, query }) =>
-  json({ deployRequests: await listDeployRequests(organizationId, query) }),
+/** /deploys' live refresh (session) and CI dashboards (token): newest first. `for=me` needs a signed-in person. */
+export const GET = withApi(ZDeployRequestListQuery, async ({ organizationId, query, actor }) =>
+  json({ deployRequests: await listDeployRequests(organizationId, query, new Date(), actor.kind === "user" ? actor.personId : null) }),
 );
