@@ -117,7 +117,7 @@ export interface TDeployApprovalDto {
   decidedBy?: string;
   decidedByEmail?: string;
   decidedAt?: string;
-  channel?: "slack" | "web" | "api" | "system";
+  channel?: "slack" | "web" | "api" | "system" | "email";
   comment?: string;
   /** Why this team was asked: one sentence per cause. */
   because: { rule: string; serviceSlug: string; message: string }[];
