@@ -9,9 +9,11 @@ import { openSecret } from "@/server/integrations/secret-box.ts";
 import { approvalMessageFor } from "@/server/notifications/deploy-messages.ts";
 import { emailDecisionPath, emailLinkKey } from "./email-link-key.ts";
 import { EmailSendError } from "./email-sender.ts";
+import { renderDigestEmail } from "./render-digest-email.ts";
 
 const ZApprovalEmail = z.object({ approvalId: z.string(), personId: z.string() });
 const ZInvitationEmail = z.object({ sealedLink: z.string(), organizationName: z.string(), role: z.string(), invitedBy: z.string().nullable(), expiresAt: z.string() });
+const ZDigestEmail = z.object({ userId: z.string(), since: z.string(), until: z.string() });
 const ZNewCallerEmail = z.object({ caller: z.object({ slug: z.string(), name: z.string() }), callee: z.object({ slug: z.string(), name: z.string() }), requestRate: z.number() });
 
 const SETTINGS_HINT = (baseUrl: string) => `Change how Plumbline reaches you: ${baseUrl}/account/notifications`;
@@ -61,6 +63,10 @@ export async function renderNotificationEmail(row: TEmailRow, baseUrl: string, n
         linkFor: (button) => button.url ?? null,
         footer: `Sent to ${row.target} because you own ${payload.callee.name}. ${SETTINGS_HINT(baseUrl)}`,
       });
+    }
+    case "digest": {
+      const payload = ZDigestEmail.parse(row.payload);
+      return renderDigestEmail(row.organizationId, payload.userId, { since: new Date(payload.since), until: new Date(payload.until), baseUrl, to: row.target });
     }
     default:
       throw new EmailSendError("permanent", `no e-mail for notifications of kind "${row.kind}"`);

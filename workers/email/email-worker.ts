@@ -3,6 +3,7 @@ import { createEmailQueue, EMAIL_SEND_QUEUE } from "@/server/email/email-queue.t
 import { enqueuePendingEmails } from "@/server/email/enqueue-pending-emails.ts";
 import { sendEmailJob, type TEmailJob } from "@/server/email/send-email-job.ts";
 import { createSmtpSend } from "@/server/email/smtp-transport.ts";
+import { queueDailyDigests } from "@/server/follow/queue-daily-digests.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { runPeriodic } from "@/workers/run-periodic.ts";
 import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
@@ -32,6 +33,15 @@ export const emailWorker: TWorkerDefinition = {
         await enqueuePendingEmails(ctx.queue);
       },
     });
+    // Once a day across all workers: members' digests of what their followed services went through.
+    const digests = await runPeriodic(ctx, {
+      name: "daily-digest",
+      everyMs: 24 * 3600_000,
+      run: async () => {
+        const queued = await queueDailyDigests();
+        if (queued > 0) ctx.log.info({ digests: queued }, "daily digests queued");
+      },
+    });
     const workerId = await ctx.queue.work(EMAIL_SEND_QUEUE, { includeMetadata: true, batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 }, async ([job]: TEmailJob[]) => {
       if (!job) return;
       const outcome = await timeWorkerCycle(
@@ -44,6 +54,7 @@ export const emailWorker: TWorkerDefinition = {
     return {
       async stop() {
         await sweep.stop();
+        await digests.stop();
         await ctx.queue.offWork(EMAIL_SEND_QUEUE, { id: workerId });
       },
     };

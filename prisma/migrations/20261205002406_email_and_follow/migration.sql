@@ -63,3 +63,6 @@ ALTER TABLE "NotificationSettings" ADD CONSTRAINT "NotificationSettings_organiza
 
 -- AddForeignKey
 ALTER TABLE "Follow" ADD CONSTRAINT "Follow_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Edges seen before this migration are not new callers: only edges that appear from now on are announced.
+UPDATE "Edge" SET "callerAnnouncedAt" = "createdAt" WHERE "source" = 'mesh';
