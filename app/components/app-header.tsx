@@ -29,6 +29,7 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
           <NavLink href="/catalog">Catalog</NavLink>
           <NavLink href="/deploys">Deploys</NavLink>
           <NavLink href="/notifications">Notifications</NavLink>
+          <NavLink href="/feed">Feed</NavLink>
           <NavLink href="/policies">Policies</NavLink>
           <NavLink href="/settings">Settings</NavLink>
         </nav>
@@ -49,6 +50,9 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
           <span className="muted" data-testid="signed-in-user">
             {account.userName}
           </span>
+          <Link href="/account/notifications" className="muted">
+            Your notifications
+          </Link>
           <form action={account.signOutAction}>
             <button type="submit" className="button">
               Sign out

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import type { TTeamDetail } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
@@ -15,7 +16,7 @@ import { TeamLink } from "./team-link.tsx";
 const REFRESH_MS = 15_000;
 
 /** The team page: who they are, how to reach them, who is in them and what they own. */
-export function TeamDetailView({ initialTeam, renderedAt }: { initialTeam: TTeamDetail; renderedAt: number }) {
+export function TeamDetailView({ initialTeam, renderedAt, actions }: { initialTeam: TTeamDetail; renderedAt: number; actions?: ReactNode }) {
   const slug = initialTeam.slug;
   const detail = useQuery({
     queryKey: ["team", slug],
@@ -38,6 +39,7 @@ export function TeamDetailView({ initialTeam, renderedAt }: { initialTeam: TTeam
           <div className="slug">{team.slug}</div>
           {team.description ? <p className="description">{team.description}</p> : null}
         </div>
+        {actions}
         <LiveIndicator updatedAt={detail.dataUpdatedAt} isFetching={detail.isFetching} error={detail.error} />
       </div>
 

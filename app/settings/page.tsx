@@ -20,7 +20,7 @@ export default async function SettingsPage() {
           <p className="subtitle">Where {organization.name}&apos;s catalog comes from, and whether it is up to date.</p>
         </div>
         <nav aria-label="Settings sections">
-          <Link href="/settings/members">Members →</Link> <Link href="/settings/integrations">Integrations →</Link> <Link href="/settings/tokens">API tokens →</Link>{" "}
+          <Link href="/settings/members">Members →</Link> <Link href="/settings/integrations">Integrations →</Link> <Link href="/settings/email">E-mail →</Link> <Link href="/settings/tokens">API tokens →</Link>{" "}
           <Link href="/settings/telemetry">Telemetry coverage →</Link> <Link href="/settings/system">System →</Link>
         </nav>
       </div>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { TeamDetailView } from "@/app/components/team-detail-view.tsx";
+import { FollowButton } from "@/app/components/follow-button.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getTeam } from "@/server/catalog/get-team.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
@@ -26,5 +27,5 @@ export default async function TeamPage({ params }: { params: TParams }) {
   const { slug } = await params;
   const { data: team, loadedAt } = await loadTeam(slug);
   if (!team) notFound();
-  return <TeamDetailView initialTeam={team} renderedAt={loadedAt} />;
+  return <TeamDetailView initialTeam={team} renderedAt={loadedAt} actions={<FollowButton kind="team" slug={team.slug} />} />;
 }
