@@ -80,11 +80,11 @@ function renderBlock(block: TBlock, options: TEmailRenderOptions, html: string[]
         `<p style="margin:16px 0">${links
           .map(
             ({ button, url }) =>
-              `<a href="${escapeHtml(url)}" style="display:inline-block;margin-right:8px;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600;${BUTTON_STYLE[button.style ?? "default"]}">${escapeHtml(button.text.text)}</a>`,
+              `<a href="${escapeHtml(url)}" style="display:inline-block;margin-right:8px;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600;${BUTTON_STYLE[button.style ?? "default"]}">${escapeHtml(buttonLabel(button))}</a>`,
           )
           .join("")}</p>`,
       );
-      for (const { button, url } of links) text.push(`${button.text.text}: ${url}`);
+      for (const { button, url } of links) text.push(`${buttonLabel(button)}: ${url}`);
       text.push("");
       return;
     }
@@ -141,4 +141,9 @@ function oneLine(text: string): string {
 
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+}
+
+/** Slack's "Reject…" opens a dialog; a link in an e-mail does not, so it loses the ellipsis. */
+function buttonLabel(button: TButtonElement): string {
+  return button.text.text.replace(/…$/, "");
 }
