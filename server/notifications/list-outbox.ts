@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { TSlackMessage } from "@/domain/notifications/block-kit.ts";
 import { findDeployRequestRow, type TDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
+import { buildNewCallerMessage } from "@/domain/notifications/build-new-caller-message.ts";
 import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { listNotifications } from "./notifications.repository.ts";
 
@@ -21,6 +22,7 @@ export interface TOutboxEntry {
 }
 
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
+const ZNewCallerPayload = z.object({ caller: z.object({ slug: z.string(), name: z.string() }), callee: z.object({ slug: z.string(), name: z.string() }), requestRate: z.number() });
 
 /**
  * The organization's outbox, newest first, each entry with the message it carries,
@@ -42,6 +44,10 @@ export async function listOutbox(organizationId: string, options: { limit: numbe
     if (request && approval.success && (row.kind === "approval_request" || row.kind === "approval_update")) message = approvalMessageFor(request, approval.data.approvalId, baseUrl, now);
     else if (request && row.kind === "deploy_outcome") message = outcomeMessageFor(request, baseUrl, now);
     else if (request && row.kind === "deploy_announcement") message = announcementMessageFor(request, baseUrl);
+    else if (row.kind === "new_caller") {
+      const newCaller = ZNewCallerPayload.safeParse(row.payload);
+      if (newCaller.success) message = buildNewCallerMessage({ baseUrl, ...newCaller.data });
+    }
     return {
       id: row.id,
       channel: row.channel,
