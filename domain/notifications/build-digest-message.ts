@@ -31,5 +31,5 @@ export function buildDigestMessage(input: { baseUrl: string; organizationName: s
     const heading = slug ? mrkdwnLink(`${input.baseUrl}/services/${encodeURIComponent(slug)}`, group.name) : escapeMrkdwn(group.name);
     blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: `*${heading}*\n${lines.join("\n")}${more}` } });
   }
-  return { text: `Your Plumbline digest for ${input.day}: ${input.entries.length} changes`, blocks };
+  return { text: `Your Plumbline digest for ${input.day}: ${input.entries.length} change${input.entries.length === 1 ? "" : "s"}`, blocks };
 }

@@ -4,7 +4,7 @@ import { findNotificationSettings, upsertNotificationSettings } from "./email.re
 /** How a member hears from Plumbline: approvals by e-mail (auto: when Slack does not reach them), and a daily digest. */
 export const ZNotificationSettingsInput = z.object({
   approvals: z.enum(["auto", "email", "off"], { error: "Approvals: automatic, always by e-mail, or never by e-mail." }),
-  digest: z.enum(["off", "email"], { error: "Digest: off or by e-mail." }),
+  digest: z.enum(["off", "email", "slack"], { error: "Digest: off, by e-mail or as a Slack DM." }),
 });
 export type TNotificationSettings = z.output<typeof ZNotificationSettingsInput>;
 

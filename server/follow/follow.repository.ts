@@ -169,3 +169,12 @@ export async function claimCallerAnnouncement(
     return true;
   });
 }
+
+/** A digest as a Slack DM: one outbox row per member and day (a repeated dedupeKey adds nothing). Returns whether it was new. */
+export async function insertSlackDigestRow(organizationId: string, row: { personId: string; payload: object; dedupeKey: string }): Promise<boolean> {
+  const result = await getPrisma().notification.createMany({
+    data: [{ organizationId, channel: "slack", target: `person:${row.personId}`, kind: "digest_dm", payload: row.payload, dedupeKey: row.dedupeKey }],
+    skipDuplicates: true,
+  });
+  return result.count > 0;
+}

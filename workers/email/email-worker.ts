@@ -3,6 +3,7 @@ import { createEmailQueue, EMAIL_SEND_QUEUE } from "@/server/email/email-queue.t
 import { enqueuePendingEmails } from "@/server/email/enqueue-pending-emails.ts";
 import { sendEmailJob, type TEmailJob } from "@/server/email/send-email-job.ts";
 import { createSmtpSend } from "@/server/email/smtp-transport.ts";
+import { enqueuePendingNotifications } from "@/server/notifications/notification-jobs.ts";
 import { queueDailyDigests } from "@/server/follow/queue-daily-digests.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { runPeriodic } from "@/workers/run-periodic.ts";
@@ -38,7 +39,7 @@ export const emailWorker: TWorkerDefinition = {
       name: "daily-digest",
       everyMs: 24 * 3600_000,
       run: async () => {
-        const queued = await queueDailyDigests();
+        const queued = await queueDailyDigests(new Date(), { enqueueSlack: () => enqueuePendingNotifications(ctx.queue) });
         if (queued > 0) ctx.log.info({ digests: queued }, "daily digests queued");
       },
     });

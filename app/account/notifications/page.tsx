@@ -60,6 +60,11 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
           <label>
             <input type="radio" name="digest" value="email" defaultChecked={settings.digest === "email"} /> By e-mail, once a day (only when something happened)
           </label>
+          <br />
+          <label>
+            <input type="radio" name="digest" value="slack" defaultChecked={settings.digest === "slack"} disabled={!slack && settings.digest !== "slack"} /> As a Slack DM, once a day
+            {slack ? "" : " (Slack is not connected)"}
+          </label>
         </fieldset>
         <p className="muted">
           Follow services and teams from their pages; <Link href="/feed">your feed</Link> shows what happened to them.
