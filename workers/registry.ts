@@ -6,6 +6,7 @@ import { approvalsWorker } from "@/workers/approvals/approvals-worker.ts";
 import { notificationsWorker } from "@/workers/notifications/notifications-worker.ts";
 import { slackSocketModeWorker } from "@/workers/slack/slack-socket-mode-worker.ts";
 import { githubCallbacksWorker } from "@/workers/github/github-callbacks-worker.ts";
+import { emailWorker } from "@/workers/email/email-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
 export const WORKERS: TWorkerDefinition[] = [
@@ -16,4 +17,5 @@ export const WORKERS: TWorkerDefinition[] = [
   notificationsWorker, // the Slack outbox: one pg-boss job per message, when Slack is configured (workers/notifications)
   githubCallbacksWorker, // answers GitHub deployment protection rules: one pg-boss job per callback (workers/github)
   slackSocketModeWorker, // Slack clicks and commands over Socket Mode when SLACK_APP_TOKEN is set (workers/slack)
+  emailWorker, // the e-mail outbox: approvals, invitations, new callers, digests; one pg-boss job per message (workers/email)
 ];

@@ -44,6 +44,7 @@ export function AppHeader({
             <NavLink href="/deploys">Deploys</NavLink>
             <WaitingBadge count={waitingCount} />
             <NavLink href="/notifications">Notifications</NavLink>
+            <NavLink href="/feed">Feed</NavLink>
             <NavLink href="/policies">Policies</NavLink>
             <NavLink href="/settings">Settings</NavLink>
           </nav>
@@ -64,6 +65,9 @@ export function AppHeader({
             <span className="muted" data-testid="signed-in-user">
               {account.userName}
             </span>
+            <Link href="/account/notifications" className="muted">
+              Your notifications
+            </Link>
             <form action={account.signOutAction}>
               <button type="submit" className="button">
                 Sign out

@@ -3,9 +3,9 @@
 import { useActionState } from "react";
 import type { TActionState, TStateAction } from "@/server/http/with-action.ts";
 
-type TInvited = { email: string; link: string };
+type TInvited = { email: string; link: string; emailed: boolean };
 
-/** An admin invites by email; with no mail server the link is shown here (and logged) to send by hand. */
+/** An admin invites by email; the link is e-mailed when a mail server is configured, and shown here either way (valid 7 days). */
 export function InviteMemberForm({ action }: { action: TStateAction<TInvited> }) {
   const [state, formAction, isPending] = useActionState<TActionState<TInvited>, FormData>(action, null);
   return (
@@ -36,7 +36,11 @@ export function InviteMemberForm({ action }: { action: TStateAction<TInvited> })
       ) : null}
       {state?.ok === true ? (
         <div className="callout" role="status">
-          <h3>Invitation for {state.email} created. No mail server is configured: send them this link (valid 7 days).</h3>
+          <h3>
+            {state.emailed
+              ? `Invitation for ${state.email} created and sent by e-mail. The same link (valid 7 days):`
+              : `Invitation for ${state.email} created. No mail server is configured: send them this link (valid 7 days).`}
+          </h3>
           <code data-testid="invitation-link">{state.link}</code>
         </div>
       ) : null}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
@@ -33,7 +34,7 @@ function provenanceFor(provenance: Record<string, TFactProvenance>, ...fields: s
 }
 
 /** The service page: header facts, dependencies, dependents, and what later capabilities add. */
-export function ServiceDetailView({ initialService, renderedAt }: { initialService: TServiceDetail; renderedAt: number }) {
+export function ServiceDetailView({ initialService, renderedAt, actions }: { initialService: TServiceDetail; renderedAt: number; actions?: ReactNode }) {
   const slug = initialService.slug;
   const detail = useQuery({
     queryKey: ["service", slug],
@@ -63,6 +64,7 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
           <div className="slug">{service.slug}</div>
           {service.description ? <p className="description">{service.description}</p> : null}
         </div>
+        {actions}
         <LiveIndicator
           updatedAt={detail.dataUpdatedAt}
           isFetching={detail.isFetching}

@@ -16,7 +16,19 @@ import { TeamLink } from "./team-link.tsx";
 const REFRESH_MS = 15_000;
 
 /** The team page: who they are, how to reach them, who is in them and what they own. */
-export function TeamDetailView({ initialTeam, renderedAt, waiting = null }: { initialTeam: TTeamDetail; renderedAt: number; /** "Waiting for you", rendered by the page. */ waiting?: ReactNode }) {
+export function TeamDetailView({
+  initialTeam,
+  renderedAt,
+  waiting = null,
+  actions,
+}: {
+  initialTeam: TTeamDetail;
+  renderedAt: number;
+  /** "Waiting for you", rendered by the page. */
+  waiting?: ReactNode;
+  /** Buttons beside the title (follow). */
+  actions?: ReactNode;
+}) {
   const slug = initialTeam.slug;
   const detail = useQuery({
     queryKey: ["team", slug],
@@ -39,6 +51,7 @@ export function TeamDetailView({ initialTeam, renderedAt, waiting = null }: { in
           <div className="slug">{team.slug}</div>
           {team.description ? <p className="description">{team.description}</p> : null}
         </div>
+        {actions}
         <LiveIndicator updatedAt={detail.dataUpdatedAt} isFetching={detail.isFetching} error={detail.error} />
       </div>
 

@@ -21,6 +21,10 @@ const KIND_LABEL: Record<string, string> = {
   deploy_outcome: "Deploy outcome",
   deploy_announcement: "Break-glass announcement",
   deploy_notification: "Notify-only notice",
+  approval_email: "Approval request by e-mail",
+  invitation: "Invitation",
+  new_caller: "New caller",
+  digest: "Daily digest",
 };
 
 /** The outbox: every message Plumbline sends (or, without Slack, would send), as Slack shows it, with its delivery status. */

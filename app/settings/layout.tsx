@@ -7,6 +7,7 @@ const SECTIONS = [
   { href: "/settings", label: "Clusters", exact: true },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/integrations", label: "Integrations" },
+  { href: "/settings/email", label: "E-mail" },
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/telemetry", label: "Telemetry coverage" },
   { href: "/settings/system", label: "System" },

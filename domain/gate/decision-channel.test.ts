@@ -8,6 +8,7 @@ describe("decisionChannelPhrase", () => {
     ["api", "through the API"],
     ["system", "by Plumbline"],
     ["gate", "by the gate"],
+    ["email", "from an e-mail link"],
   ])("%s reads %s", (channel, phrase) => {
     expect(decisionChannelPhrase(channel)).toBe(phrase);
   });

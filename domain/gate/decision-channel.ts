@@ -1,10 +1,10 @@
 /**
  * Where an approval was given or refused, in words, the same on the deploy page, in the
- * service history and in Slack: the web form, Slack's buttons, the REST API, or the gate
+ * service history and in Slack: the web form, Slack's buttons, an e-mail's signed link, the REST API, or the gate
  * itself (`gate`: a pending request re-evaluated and its causes cleared; `system`: decided
  * without a person, e.g. break-glass or a policy).
  */
-export type TDecisionChannel = "web" | "slack" | "api" | "system" | "gate";
+export type TDecisionChannel = "web" | "slack" | "api" | "system" | "gate" | "email";
 
 const PHRASES: Record<TDecisionChannel, string> = {
   web: "on the web",
@@ -12,6 +12,7 @@ const PHRASES: Record<TDecisionChannel, string> = {
   api: "through the API",
   system: "by Plumbline",
   gate: "by the gate",
+  email: "from an e-mail link",
 };
 
 export function isDecisionChannel(value: unknown): value is TDecisionChannel {

@@ -80,6 +80,19 @@ export interface TConfig {
     readonly teamId: string | null;
     readonly apiUrl: string | null;
   };
+  /** The deployment-wide mail server (an organization may override it in the database). */
+  readonly smtp: {
+    readonly host: string | null;
+    readonly port: number;
+    readonly secure: boolean;
+    readonly user: string | null;
+    readonly password: string | null;
+    readonly from: string;
+  };
+  readonly follow: {
+    /** Requests per second a new edge must carry before its callee's owners are told. */
+    readonly newCallerMinRate: number;
+  };
   readonly cli: {
     readonly url: string;
     readonly token: string | null;
@@ -180,6 +193,15 @@ function buildConfig(v: TValues): TConfig {
       teamId: v.SLACK_TEAM_ID,
       apiUrl: v.SLACK_API_URL,
     },
+    smtp: {
+      host: v.SMTP_HOST,
+      port: v.SMTP_PORT,
+      secure: v.SMTP_SECURE,
+      user: v.SMTP_USER,
+      password: v.SMTP_PASSWORD,
+      from: v.SMTP_FROM,
+    },
+    follow: { newCallerMinRate: v.PLUMBLINE_NEW_CALLER_MIN_RATE },
     cli: {
       url: v.PLUMBLINE_URL.replace(/\/+$/, ""),
       token: v.PLUMBLINE_TOKEN,

@@ -3,6 +3,7 @@ import type { TActor } from "@/server/identity/actor.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { planApprovalDms } from "@/server/notifications/plan-approval-dms.ts";
+import { planApprovalEmails } from "@/server/email/plan-approval-emails.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
@@ -75,6 +76,7 @@ export async function createDeployRequest(
     slackEnabled: isSlackConfigured(),
   });
   write.notifications.push(...(await planApprovalDms(organizationId, write.notifications)));
+  write.notifications.push(...(await planApprovalEmails(organizationId, write.notifications)));
   try {
     await insertDeployDecision(organizationId, write);
   } catch (error) {

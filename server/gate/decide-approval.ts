@@ -19,7 +19,7 @@ import { toDeployRequestDto } from "./to-deploy-request-dto.ts";
 export async function decideApproval(
   organizationId: string,
   input: { deployRequestId: string; teamSlug: string; person: string } & TApprovalDecisionInput,
-  options: { channel: "web" | "api" | "slack"; baseUrl: string; now?: Date },
+  options: { channel: "web" | "api" | "slack" | "email"; baseUrl: string; now?: Date },
 ): Promise<TDeployRequestDto> {
   const now = options.now ?? new Date();
   const row = await loadDeployRequestRow(organizationId, input.deployRequestId, now);

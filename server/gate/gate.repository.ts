@@ -412,7 +412,7 @@ export async function recordApprovalDecision(
     personId: string;
     status: "approved" | "rejected";
     comment: string | null;
-    channel: "web" | "api" | "slack";
+    channel: "web" | "api" | "slack" | "email";
     at: Date;
     settle: (approvals: TApprovalStatus[]) => "pending" | "approved" | "rejected";
     events: (requestStatus: "pending" | "approved" | "rejected") => TChangeEventWrite[];

@@ -121,7 +121,7 @@ export interface TDeployApprovalDto {
   decidedBy?: string;
   decidedByEmail?: string;
   decidedAt?: string;
-  channel?: "slack" | "web" | "api" | "system" | "gate";
+  channel?: "slack" | "web" | "api" | "system" | "gate" | "email";
   comment?: string;
   /** Why this team was asked: one sentence per cause. */
   because: { rule: string; serviceSlug: string; message: string }[];

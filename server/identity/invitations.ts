@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { queueInvitationEmail } from "@/server/email/queue-invitation-email.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { logger } from "@/server/logger.ts";
 import type { TSignedInSession } from "./get-signed-in-session.ts";
@@ -18,9 +19,9 @@ export function invitationPath(token: string): string {
 }
 
 /**
- * An admin invites someone by email. Returns the link to send; with no mail server
- * configured (there is none yet) the link is shown to the admin and logged, which is the
- * only place its token appears: the database keeps a SHA-256 of it.
+ * An admin invites someone by email. With a mail server (SMTP_HOST or the organization's
+ * own) the link goes out by e-mail through the outbox (sealed there); without one it is
+ * shown to the admin and logged. The database keeps only a SHA-256 of the token.
  */
 export async function inviteMember(
   organizationId: string,
@@ -28,14 +29,16 @@ export async function inviteMember(
   input: { email: string; role: TOrganizationRole },
   baseUrl: string,
   now = new Date(),
-): Promise<{ id: string; link: string; expiresAt: Date }> {
+): Promise<{ id: string; link: string; expiresAt: Date; emailed: boolean }> {
   if (!canManageMembers(actor)) throw new AppError(403, "Not allowed", "Only organization admins can invite people.");
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
   const { id } = await insertInvitation({ organizationId, email: input.email, role: input.role, tokenHash: hashInvitationToken(token), invitedByUserId: actor.userId, expiresAt });
   const link = new URL(invitationPath(token), baseUrl).toString();
-  logger.info({ organizationId, invitationId: id, email: input.email, role: input.role, link }, "invitation created (no mail server configured: send this link yourself)");
-  return { id, link, expiresAt };
+  const emailed = await queueInvitationEmail(organizationId, { invitationId: id, email: input.email, role: input.role, invitedBy: actor.name, link, expiresAt });
+  if (emailed) logger.info({ organizationId, invitationId: id, email: input.email, role: input.role }, "invitation created and queued by e-mail");
+  else logger.info({ organizationId, invitationId: id, email: input.email, role: input.role, link }, "invitation created (no mail server configured: send this link yourself)");
+  return { id, link, expiresAt, emailed };
 }
 
 export type TInvitationLookup = { kind: "open"; invitation: TInvitationRow } | { kind: "unknown" } | { kind: "expired" } | { kind: "accepted" };

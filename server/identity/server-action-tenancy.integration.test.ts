@@ -80,10 +80,13 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
   },
   "settings/telemetry/actions.ts": { claimEndpointAction: "checked" },
   "services/[slug]/actions.ts": { keepServiceAction: "checked", archiveServiceAction: "checked" },
+  "settings/email/actions.ts": { saveSmtpSettingsAction: "checked", deleteSmtpSettingsAction: "checked" },
+  "account/notifications/actions.ts": { saveNotificationSettingsAction: "checked" },
+  "feed/actions.ts": { setFollowingAction: "checked" },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
-const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "removeMemberAction", "revokeInvitationAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction", "deleteGithubAppAction"];
+const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "removeMemberAction", "revokeInvitationAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction", "deleteGithubAppAction", "saveSmtpSettingsAction", "deleteSmtpSettingsAction", "saveNotificationSettingsAction", "setFollowingAction"];
 
 async function loadActions(file: string): Promise<Record<string, TAction>> {
   return (await import(path.join(APP_DIR, file))) as Record<string, TAction>;
@@ -167,6 +170,9 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       invitations: await prisma.invitation.findMany({ where: { organizationId: b.id }, select: { id: true, acceptedAt: true }, orderBy: { id: "asc" } }),
       integrations: await prisma.integration.findMany({ where: { organizationId: b.id }, select: { id: true, config: true, secretCiphertext: true } }),
       githubApp: await prisma.githubApp.findUnique({ where: { organizationId: b.id } }),
+      smtpSettings: await prisma.smtpSettings.findUnique({ where: { organizationId: b.id } }),
+      follows: await prisma.follow.count({ where: { organizationId: b.id } }),
+      notificationSettings: await prisma.notificationSettings.count({ where: { organizationId: b.id } }),
     };
   };
 
@@ -193,6 +199,10 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       claimEndpointAction: { namespace: "bookinfo", workload: "anon-v1", service: "anon-claimed" },
       keepServiceAction: { slug: "checkout", reason: "anonymous keep" },
       archiveServiceAction: { slug: "checkout", reason: "anonymous archive" },
+      saveSmtpSettingsAction: { host: "smtp.anon.test", port: "587", fromAddress: "anon@anon.test" },
+      deleteSmtpSettingsAction: {},
+      saveNotificationSettingsAction: { approvals: "email", digest: "email" },
+      setFollowingAction: { kind: "service", slug: "checkout", follow: "1" },
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);
@@ -227,6 +237,9 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     expect(await getPrisma().organizationMember.count({ where: { organizationId: a.id, userId: aAdmin.userId } })).toBe(1);
     expect(await run(members.revokeInvitationAction!, { invitationId: aInvitationId }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("admins") });
     expect(await getPrisma().invitation.count({ where: { id: aInvitationId } })).toBe(1);
+    const email = await loadActions("settings/email/actions.ts");
+    expect(await run(email.saveSmtpSettingsAction!, { host: "smtp.a.test", port: "587", fromAddress: "a@a.test" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("admins") });
+    expect(await getPrisma().smtpSettings.count({ where: { organizationId: a.id } })).toBe(0);
     const integrations = await loadActions("settings/integrations/actions.ts");
     expect(await run(integrations.saveIntegrationAction!, { kind: "oidc", name: "mine", issuer: "https://login.a.test", clientId: "a", secret: "s" }, aMember)).toEqual({
       kind: "returned",

@@ -3,6 +3,7 @@ import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
 import type { TSlackMessage } from "@/domain/notifications/block-kit.ts";
 import { findDeployRequestRow, type TDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
+import { buildNewCallerMessage } from "@/domain/notifications/build-new-caller-message.ts";
 import { announcementMessageFor, approvalMessageFor, noticeMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { listNotifications } from "./notifications.repository.ts";
 
@@ -25,6 +26,7 @@ export interface TOutboxEntry {
 
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
 const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
+const ZNewCallerPayload = z.object({ caller: z.object({ slug: z.string(), name: z.string() }), callee: z.object({ slug: z.string(), name: z.string() }), requestRate: z.number() });
 
 /**
  * The organization's outbox, newest first, each entry with the message it carries,
@@ -54,6 +56,9 @@ export async function listOutbox(organizationId: string, options: { limit: numbe
     else if (request && row.kind === "deploy_notification") {
       const notice = ZNoticePayload.safeParse(row.payload);
       if (notice.success) message = noticeMessageFor(request, notice.data.team, baseUrl, now);
+    } else if (row.kind === "new_caller") {
+      const newCaller = ZNewCallerPayload.safeParse(row.payload);
+      if (newCaller.success) message = buildNewCallerMessage({ baseUrl, ...newCaller.data });
     }
     return {
       id: row.id,

@@ -29,11 +29,11 @@ export interface TClaimedNotification {
  * Each claim counts an attempt. Null when the row is not claimable (sent, failed, gone,
  * or held by a live sender).
  */
-export async function claimNotification(organizationId: string, id: string, now: Date, claimUntil: Date): Promise<TClaimedNotification | null> {
+export async function claimNotification(organizationId: string, id: string, now: Date, claimUntil: Date, channel: "slack" | "email" = "slack"): Promise<TClaimedNotification | null> {
   const rows = await getPrisma().$queryRaw<(Omit<TClaimedNotification, "wasInFlight"> & { previousStatus: string })[]>`
     WITH target AS (
       SELECT "id", "status"::text AS "previousStatus" FROM "Notification"
-      WHERE "id" = ${id} AND "organizationId" = ${organizationId} AND "channel" = 'slack'
+      WHERE "id" = ${id} AND "organizationId" = ${organizationId} AND "channel" = ${channel}
         AND ("status" = 'pending' OR ("status" = 'sending' AND "nextAttemptAt" <= ${now}))
       FOR UPDATE SKIP LOCKED
     )

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { JobWithMetadata } from "pg-boss";
 import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
+import { digestMessageFor } from "@/server/follow/digest-message.ts";
 import type { TJobQueue } from "@/server/jobs/job-queue.ts";
 import { announcementMessageFor, approvalMessageFor, noticeMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
 import { setPersonSlackUserId } from "./notifications-slack-people.repository.ts";
@@ -30,8 +31,9 @@ export type TNotificationJob = JobWithMetadata<TNotificationJobData>;
 
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
 const ZUpdatePayload = z.looseObject({ approvalId: z.string(), original: z.string().optional() });
-const ZDmPayload = z.looseObject({ approvalId: z.string(), personId: z.string() });
+const ZDmPayload = z.looseObject({ personId: z.string() });
 const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
+const ZDigestDmPayload = z.looseObject({ userId: z.string(), personId: z.string(), since: z.string(), until: z.string() });
 
 /** `${channelId}:${ts}`: where the message is, for chat.update. */
 export const toExternalRef = (posted: { channel: string; ts: string }) => `${posted.channel}:${posted.ts}`;
@@ -107,6 +109,17 @@ async function replaceJob(queue: TJobQueue, job: TNotificationJob, row: TClaimed
 type TDelivery = { kind: "done"; externalRef: string | null } | { kind: "wait"; ms: number; why: string };
 
 async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl: string, now: Date): Promise<TDelivery> {
+  if (row.kind === "digest_dm") {
+    // A follower's daily digest (server/follow/queue-daily-digests.ts): no deploy request behind it.
+    const payload = ZDigestDmPayload.parse(row.payload);
+    const message = await digestMessageFor(row.organizationId, payload.userId, { since: new Date(payload.since), until: new Date(payload.until), baseUrl });
+    const channel = await directMessageChannel(sender, row);
+    if (row.wasInFlight) {
+      const posted = await sender.findPostedMessage({ channel, notificationId: row.id });
+      if (posted) return { kind: "done", externalRef: toExternalRef(posted) };
+    }
+    return { kind: "done", externalRef: toExternalRef(await sender.postMessage({ channel, text: message.text, blocks: message.blocks, notificationId: row.id })) };
+  }
   const request = row.deployRequestId ? await findDeployRequestRow(row.organizationId, row.deployRequestId) : null;
   if (!request) throw new SlackSendError("permanent", `deploy request ${row.deployRequestId ?? "(none)"} no longer exists`);
 

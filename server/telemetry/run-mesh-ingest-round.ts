@@ -1,3 +1,4 @@
+import { announceNewCallers } from "@/server/follow/announce-new-callers.ts";
 import { summarizeCoverage } from "@/domain/telemetry/build-telemetry-coverage.ts";
 import type { Logger } from "pino";
 import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
@@ -42,6 +43,8 @@ export async function runMeshIngestForOrganization(
   };
   if (!result.edges.ok || !result.counts.ok) options.log.warn(summary, "mesh telemetry source failed; data marked stale");
   else options.log.debug(summary, "mesh telemetry ingested");
+  // New callers are told to the callee's owners once per edge (server/follow/announce-new-callers.ts).
+  if (result.edges.ok) await announceNewCallers(organizationId, { now: options.now ?? new Date() });
   // Coverage, every cycle: nothing the source said is dropped without a word.
   if (result.coverage) {
     const unmatched = result.coverage.endpoints.filter((e) => e.serviceId === null);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ServiceDetailView } from "@/app/components/service-detail-view.tsx";
+import { FollowButton } from "@/app/components/follow-button.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getService } from "@/server/catalog/get-service.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
@@ -26,5 +27,5 @@ export default async function ServicePage({ params }: { params: TParams }) {
   const { slug } = await params;
   const { data: service, loadedAt } = await loadService(slug);
   if (!service) notFound();
-  return <ServiceDetailView initialService={service} renderedAt={loadedAt} />;
+  return <ServiceDetailView initialService={service} renderedAt={loadedAt} actions={<FollowButton kind="service" slug={service.slug} />} />;
 }

@@ -43,7 +43,7 @@ export const inviteMemberAction = withAction(
   async ({ organization, actor, input }) => {
     const invitation = await inviteMember(organization.id, actor, input, await requestBaseUrl());
     revalidatePath(MEMBERS_PATH);
-    return { email: input.email, link: invitation.link };
+    return { email: input.email, link: invitation.link, emailed: invitation.emailed };
   },
 );
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { TeamDetailView } from "@/app/components/team-detail-view.tsx";
+import { FollowButton } from "@/app/components/follow-button.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { getTeam } from "@/server/catalog/get-team.ts";
 import { getRequestContext, getRequestOrganization } from "@/server/identity/get-request-organization.ts";
@@ -35,6 +36,7 @@ export default async function TeamPage({ params }: { params: TParams }) {
     <TeamDetailView
       initialTeam={team}
       renderedAt={loadedAt}
+      actions={<FollowButton kind="team" slug={team.slug} />}
       waiting={<WaitingForYou waiting={waiting} action={decideApprovalAction} moreHref={`/deploys?for=me&team=${encodeURIComponent(team.slug)}`} />}
     />
   );
