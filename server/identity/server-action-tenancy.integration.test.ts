@@ -310,7 +310,15 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     for (const name of ["keepServiceAction", "archiveServiceAction"]) {
       expect(await run(stale[name]!, { slug: "b-only-service", reason: "cross-tenant probe" }, aAdmin), name).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("No service `b-only-service`") } });
     }
-    await run(stale.keepServiceAction!, { slug: "checkout", reason: "A keeps its own checkout" }, aAdmin);
+    expect(await run(stale.keepServiceAction!, { slug: "checkout", reason: "A keeps its own checkout" }, aAdmin)).toEqual({
+      kind: "returned",
+      value: { ok: true, slug: "checkout", keptAt: expect.any(String), keptReason: "A keeps its own checkout" },
+    });
+    // Checkout is not stale (no telemetry round yet): the action answers why instead of archiving.
+    expect(await run(stale.archiveServiceAction!, { slug: "checkout", reason: "A archives its own checkout" }, aAdmin)).toEqual({
+      kind: "returned",
+      value: { ok: false, message: expect.stringContaining("Only a stale service can be archived") },
+    });
     expect(await getPrisma().service.findMany({ where: { organizationId: b.id, OR: [{ keptAt: { not: null } }, { archivedAt: { not: null } }] }, select: { slug: true } })).toEqual([]);
     // A has no GitHub App: removing "the" App as A's admin cannot reach B's.
     expect(await run(integrations.deleteGithubAppAction!, {}, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
