@@ -59,7 +59,7 @@ export function isPostmortemTemplate(value: unknown): value is TPostmortemTempla
 /**
  * The first sentence of a text: up to the first `.`, `!` or `?` followed by white space
  * (or the end), else the first line. "Retries need jitter. We added it." → "Retries need
- * jitter." Abbreviations such as "e.g." are not sentence ends when a lowercase word follows.
+ * jitter." Abbreviations such as "e.g." are not sentence ends: a sentence ends only before a capital.
  */
 export function firstSentence(text: string): string {
   const trimmed = text.trim();
@@ -68,7 +68,8 @@ export function firstSentence(text: string): string {
   const pattern = /[.!?](?=\s+(\S)|$)/g;
   for (const match of firstLine.matchAll(pattern)) {
     const next = match[1];
-    if (next !== undefined && next === next.toLowerCase() && next !== next.toUpperCase()) continue;
+    // A new sentence starts with a capital (or a quote, a bracket); "e.g. 2s" and "i.e. the" do not.
+    if (next !== undefined && !(next !== next.toLowerCase() || /["'“‘(\[]/.test(next))) continue;
     return firstLine.slice(0, match.index + 1).trim();
   }
   return firstLine.trim();
