@@ -2,6 +2,7 @@ import { addMinutes } from "date-fns";
 import { appliesToEnvironment } from "./applies-to-environment.ts";
 import { evaluateDependentsRule } from "./evaluate-dependents-rule.ts";
 import { evaluateFreezeWindowRule } from "./evaluate-freeze-window-rule.ts";
+import { evaluateOpenIncidentRule } from "./evaluate-open-incident-rule.ts";
 import { evaluateOwnBudgetRule } from "./evaluate-own-budget-rule.ts";
 import { formatList } from "./format-gate-text.ts";
 import type { PolicySet, TBreakGlassRule, TPolicyRule } from "./policy-schemas.ts";
@@ -191,6 +192,8 @@ function evaluateRule(
       return evaluateOwnBudgetRule(rule, facts, policies);
     case "freeze_window":
       return evaluateFreezeWindowRule(rule, facts, request, policies, now);
+    case "open_incident":
+      return evaluateOpenIncidentRule(rule, facts, policies);
   }
 }
 
