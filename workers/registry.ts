@@ -6,6 +6,7 @@ import { approvalsWorker } from "@/workers/approvals/approvals-worker.ts";
 import { notificationsWorker } from "@/workers/notifications/notifications-worker.ts";
 import { slackSocketModeWorker } from "@/workers/slack/slack-socket-mode-worker.ts";
 import { githubCallbacksWorker } from "@/workers/github/github-callbacks-worker.ts";
+import { nearMissDraftsWorker } from "@/workers/incidents/near-miss-drafts-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
 export const WORKERS: TWorkerDefinition[] = [
@@ -15,5 +16,6 @@ export const WORKERS: TWorkerDefinition[] = [
   approvalsWorker, // deploy-request approval expiry every 15 s (workers/approvals)
   notificationsWorker, // the Slack outbox: one pg-boss job per message, when Slack is configured (workers/notifications)
   githubCallbacksWorker, // answers GitHub deployment protection rules: one pg-boss job per callback (workers/github)
+  nearMissDraftsWorker, // near-miss drafts from break-glass deploys, approvals while breached, SLOs worse after deploys, every 15 s (workers/incidents)
   slackSocketModeWorker, // Slack clicks and commands over Socket Mode when SLACK_APP_TOKEN is set (workers/slack)
 ];

@@ -1,0 +1,110 @@
+import { getPrisma } from "@/server/db/client.ts";
+
+// What the near-miss sweep reads: recent deploy requests, approvals and SLO transitions
+// in one organization (every query scoped by organizationId and bounded by `since`,
+// through the (organizationId, …createdAt / occurredAt) indexes), and which draft keys
+// exist already. findOrganizationIdsForDrafts is the sweep's one cross-tenant read.
+
+export interface TDraftDeployRow {
+  id: string;
+  environment: string;
+  version: string;
+  requestedBy: string | null;
+  status: string;
+  breakGlassReason: string | null;
+  reasons: unknown;
+  decisionFacts: unknown;
+  decidedAt: Date | null;
+  createdAt: Date;
+  service: { slug: string; ownerTeam: { slug: string } | null };
+}
+
+const DEPLOY_SELECT = {
+  id: true,
+  environment: true,
+  version: true,
+  requestedBy: true,
+  status: true,
+  breakGlassReason: true,
+  reasons: true,
+  decisionFacts: true,
+  decidedAt: true,
+  createdAt: true,
+  service: { select: { slug: true, ownerTeam: { select: { slug: true } } } },
+} as const;
+
+/** Every organization: the sweep visits each with bounded, scoped queries. */
+export async function findOrganizationIdsForDrafts(): Promise<string[]> {
+  return (await getPrisma().organization.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } })).map((row) => row.id);
+}
+
+/** Requests that carried a break-glass reason since `since` (whether it was used is in their decision facts). */
+export async function findBreakGlassDeploys(organizationId: string, since: Date): Promise<TDraftDeployRow[]> {
+  return getPrisma().deployRequest.findMany({ where: { organizationId, createdAt: { gte: since }, breakGlassReason: { not: null } }, select: DEPLOY_SELECT, orderBy: { createdAt: "asc" }, take: 500 });
+}
+
+export interface TDraftApprovalRow {
+  id: string;
+  status: "pending" | "approved" | "rejected" | "expired" | "cancelled";
+  reason: unknown;
+  decidedAt: Date | null;
+  team: { slug: string };
+  decidedBy: { name: string } | null;
+  deployRequest: TDraftDeployRow;
+}
+
+/** Approvals given since `since`, with their request. */
+export async function findApprovalsGivenSince(organizationId: string, since: Date): Promise<TDraftApprovalRow[]> {
+  return getPrisma().approval.findMany({
+    where: { organizationId, status: "approved", decidedAt: { gte: since } },
+    select: { id: true, status: true, reason: true, decidedAt: true, team: { select: { slug: true } }, decidedBy: { select: { name: true } }, deployRequest: { select: DEPLOY_SELECT } },
+    orderBy: { decidedAt: "asc" },
+    take: 500,
+  });
+}
+
+/** Requests let through (approved or reported deployed) since `since`: the deploys an SLO transition may follow. */
+export async function findDeploysLetThroughSince(organizationId: string, since: Date): Promise<TDraftDeployRow[]> {
+  return getPrisma().deployRequest.findMany({
+    where: { organizationId, status: { in: ["approved", "deployed"] }, createdAt: { gte: since } },
+    select: DEPLOY_SELECT,
+    orderBy: { createdAt: "asc" },
+    take: 1000,
+  });
+}
+
+/** When CI said each request's deploy succeeded (deploy_succeeded in the history), when it did. */
+export async function findDeploySucceededTimes(organizationId: string, deployRequestIds: readonly string[]): Promise<Map<string, Date>> {
+  if (deployRequestIds.length === 0) return new Map();
+  const rows = await getPrisma().changeEvent.findMany({
+    where: { organizationId, type: "deploy_succeeded", deployRequestId: { in: [...deployRequestIds] } },
+    select: { deployRequestId: true, occurredAt: true },
+  });
+  const times = new Map<string, Date>();
+  for (const row of rows) if (row.deployRequestId !== null && !times.has(row.deployRequestId)) times.set(row.deployRequestId, row.occurredAt);
+  return times;
+}
+
+export interface TSloTransitionRow {
+  id: string;
+  occurredAt: Date;
+  details: unknown;
+  service: { slug: string } | null;
+}
+
+/** SLO status transitions (the SLO worker's slo_status_changed events) since `since`. */
+export async function findSloTransitionsSince(organizationId: string, since: Date): Promise<TSloTransitionRow[]> {
+  return getPrisma().changeEvent.findMany({
+    where: { organizationId, type: "slo_status_changed", occurredAt: { gte: since } },
+    select: { id: true, occurredAt: true, details: true, service: { select: { slug: true } } },
+    orderBy: { occurredAt: "asc" },
+    take: 2000,
+  });
+}
+
+/** Which of these draft keys already have an incident (a draft, a filed one or a dismissed one). */
+export async function findExistingDedupeKeys(organizationId: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await getPrisma().incident.findMany({ where: { organizationId, dedupeKey: { in: [...keys] } }, select: { dedupeKey: true } });
+  return new Set(rows.flatMap((row) => (row.dedupeKey === null ? [] : [row.dedupeKey])));
+}
