@@ -79,6 +79,8 @@ export const ZIncidentListQuery = z.object({
 });
 export type TIncidentListQuery = z.infer<typeof ZIncidentListQuery>;
 
+export const ZChangedNearbyQuery = z.object({ hours: z.coerce.number().int().min(1, "hours must be 1 to 72").max(72, "hours must be 1 to 72").default(6) });
+
 export const ZLearningListQuery = z.object({
   q: z.string().trim().max(200).optional(),
   service: SLUG.optional(),
