@@ -108,3 +108,42 @@ export async function findExistingDedupeKeys(organizationId: string, keys: reado
   const rows = await getPrisma().incident.findMany({ where: { organizationId, dedupeKey: { in: [...keys] } }, select: { dedupeKey: true } });
   return new Set(rows.flatMap((row) => (row.dedupeKey === null ? [] : [row.dedupeKey])));
 }
+
+/** The teams a person is a member of (any role): whose drafts they see and may triage. */
+export async function findPersonTeamIds(organizationId: string, personId: string): Promise<Set<string>> {
+  const rows = await getPrisma().teamMembership.findMany({ where: { organizationId, personId }, select: { teamId: true } });
+  return new Set(rows.map((row) => row.teamId));
+}
+
+export interface TDraftRow {
+  id: string;
+  title: string;
+  description: string | null;
+  startedAt: Date;
+  draftTrigger: unknown;
+  ownerTeam: { id: string; slug: string; name: string } | null;
+  services: { service: { slug: string; name: string } }[];
+}
+
+/** Open drafts (newest first) for these teams, plus those with no owner team. */
+export async function findDraftsForTeams(organizationId: string, teamIds: readonly string[] | "all", limit: number): Promise<TDraftRow[]> {
+  return getPrisma().incident.findMany({
+    where: { organizationId, status: "draft", ...(teamIds === "all" ? {} : { OR: [{ ownerTeamId: { in: [...teamIds] } }, { ownerTeamId: null }] }) },
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      startedAt: true,
+      draftTrigger: true,
+      ownerTeam: { select: { id: true, slug: true, name: true } },
+      services: { select: { service: { select: { slug: true, name: true } } }, orderBy: { createdAt: "asc" } },
+    },
+    orderBy: [{ startedAt: "desc" }, { id: "asc" }],
+    take: limit,
+  });
+}
+
+/** One draft's owner, to check who may triage it; null when this organization has no such draft. */
+export async function findDraftOwner(organizationId: string, id: string): Promise<{ id: string; kind: "SEV1" | "SEV2" | "SEV3" | "near_miss"; ownerTeamId: string | null } | null> {
+  return getPrisma().incident.findFirst({ where: { organizationId, id, status: "draft" }, select: { id: true, kind: true, ownerTeamId: true } });
+}
