@@ -1,6 +1,7 @@
 import { incidentChangeEvents } from "@/domain/incidents/incident-change-events.ts";
 import { normalizePostmortem } from "@/domain/incidents/postmortem-templates.ts";
 import { badRequest } from "@/server/http/problem.ts";
+import { announceLearning } from "@/server/notifications/announce-learning.ts";
 import { incidentNotFound, requireIncident } from "./get-incident.ts";
 import type { TReporter } from "./incident-reporter.ts";
 import { ZPostmortemInput, type TIncidentDetail, type TPostmortemInput } from "./incidents.schemas.ts";
@@ -34,5 +35,7 @@ export async function savePostmortem(
     options.source ?? (author.via === "api" ? "api" : "ui"),
   );
   if (!result) throw incidentNotFound(incidentId);
+  // The learnings channel hears it once, from the web, the API and Slack alike (the demo seed stays quiet).
+  if (result.firstPublished && options.source !== "demo") await announceLearning(organizationId, incidentId);
   return { incident: await requireIncident(organizationId, incidentId, now), firstPublished: result.firstPublished };
 }

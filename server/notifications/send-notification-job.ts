@@ -3,6 +3,7 @@ import type { JobWithMetadata } from "pg-boss";
 import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import type { TJobQueue } from "@/server/jobs/job-queue.ts";
 import { announcementMessageFor, approvalMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { learningMessageFor } from "./learning-messages.ts";
 import { setPersonSlackUserId } from "./notifications-slack-people.repository.ts";
 import {
   claimNotification,
@@ -31,6 +32,7 @@ export type TNotificationJob = JobWithMetadata<TNotificationJobData>;
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
 const ZUpdatePayload = z.looseObject({ approvalId: z.string(), original: z.string().optional() });
 const ZDmPayload = z.looseObject({ approvalId: z.string(), personId: z.string() });
+const ZLearningPayload = z.looseObject({ incidentId: z.string() });
 
 /** `${channelId}:${ts}`: where the message is, for chat.update. */
 export const toExternalRef = (posted: { channel: string; ts: string }) => `${posted.channel}:${posted.ts}`;
@@ -106,6 +108,7 @@ async function replaceJob(queue: TJobQueue, job: TNotificationJob, row: TClaimed
 type TDelivery = { kind: "done"; externalRef: string | null } | { kind: "wait"; ms: number; why: string };
 
 async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl: string, now: Date): Promise<TDelivery> {
+  if (row.kind === "learning_published") return deliverLearning(sender, row, baseUrl, now);
   const request = row.deployRequestId ? await findDeployRequestRow(row.organizationId, row.deployRequestId) : null;
   if (!request) throw new SlackSendError("permanent", `deploy request ${row.deployRequestId ?? "(none)"} no longer exists`);
 
@@ -140,6 +143,18 @@ async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl:
   }
 
   throw new SlackSendError("permanent", `no Slack sender for notifications of kind "${row.kind}"`);
+}
+
+/** A published learning to the learnings channel (issue 20): no deploy request behind it. */
+async function deliverLearning(sender: TSlackSender, row: TClaimedNotification, baseUrl: string, now: Date): Promise<TDelivery> {
+  const message = await learningMessageFor(row.organizationId, ZLearningPayload.parse(row.payload).incidentId, baseUrl, now);
+  if (!message) throw new SlackSendError("permanent", "the incident or its published learning no longer exists");
+  if (row.wasInFlight) {
+    const posted = await sender.findPostedMessage({ channel: row.target, notificationId: row.id });
+    if (posted) return { kind: "done", externalRef: toExternalRef(posted) };
+  }
+  const posted = await sender.postMessage({ channel: row.target, text: message.text, blocks: message.blocks, notificationId: row.id });
+  return { kind: "done", externalRef: toExternalRef(posted) };
 }
 
 /** The DM channel with the person: their stored Slack id, else the one users.lookupByEmail finds (then stored). */
