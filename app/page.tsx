@@ -5,6 +5,7 @@ import { ImportAccountingTable } from "@/app/components/import-accounting-table.
 import { StatCard } from "@/app/components/stat-card.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { formatDateTime } from "@/app/components/format.ts";
+import { NearMissDrafts } from "@/app/components/near-miss-drafts.tsx";
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
 import { getSloOverview } from "@/server/slo/get-slo-overview.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
@@ -43,6 +44,8 @@ export default async function HomePage() {
         <StatCard label="Teams" value={overview.teamCount} href="/teams" hint="Owning services" />
         <StatCard label="Dependencies" value={overview.edgeCount} hint="Services calling services, declared or observed" />
       </div>
+
+      <NearMissDrafts />
 
       <SloOverviewLists initialOverview={sloOverview} renderedAt={loadedAt} />
 

@@ -7,6 +7,7 @@ import { notificationsWorker } from "@/workers/notifications/notifications-worke
 import { slackSocketModeWorker } from "@/workers/slack/slack-socket-mode-worker.ts";
 import { githubCallbacksWorker } from "@/workers/github/github-callbacks-worker.ts";
 import { emailWorker } from "@/workers/email/email-worker.ts";
+import { nearMissDraftsWorker } from "@/workers/incidents/near-miss-drafts-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
 export const WORKERS: TWorkerDefinition[] = [
@@ -16,6 +17,7 @@ export const WORKERS: TWorkerDefinition[] = [
   approvalsWorker, // deploy-request approval expiry every 15 s (workers/approvals)
   notificationsWorker, // the Slack outbox: one pg-boss job per message, when Slack is configured (workers/notifications)
   githubCallbacksWorker, // answers GitHub deployment protection rules: one pg-boss job per callback (workers/github)
+  nearMissDraftsWorker, // near-miss drafts from break-glass deploys, approvals while breached, SLOs worse after deploys, every 15 s (workers/incidents)
   slackSocketModeWorker, // Slack clicks and commands over Socket Mode when SLACK_APP_TOKEN is set (workers/slack)
   emailWorker, // the e-mail outbox: approvals, invitations, new callers, digests; one pg-boss job per message (workers/email)
 ];

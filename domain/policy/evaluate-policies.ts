@@ -3,6 +3,7 @@ import { appliesToEnvironment } from "./applies-to-environment.ts";
 import { applyNotifyOnly } from "./apply-notify-only.ts";
 import { evaluateDependentsRule } from "./evaluate-dependents-rule.ts";
 import { evaluateFreezeWindowRule } from "./evaluate-freeze-window-rule.ts";
+import { evaluateOpenIncidentRule } from "./evaluate-open-incident-rule.ts";
 import { evaluateOwnBudgetRule } from "./evaluate-own-budget-rule.ts";
 import { formatList } from "./format-gate-text.ts";
 import type { PolicySet, TBreakGlassRule, TPolicyRule } from "./policy-schemas.ts";
@@ -197,6 +198,8 @@ function evaluateRule(
       return evaluateOwnBudgetRule(rule, facts, policies);
     case "freeze_window":
       return evaluateFreezeWindowRule(rule, facts, request, policies, now);
+    case "open_incident":
+      return evaluateOpenIncidentRule(rule, facts, policies);
   }
 }
 

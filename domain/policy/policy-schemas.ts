@@ -15,7 +15,7 @@ import { parseLocalTime } from "./parse-local-time.ts";
 // Plumbline slugs (domain/catalog/to-slug.ts): lowercase kebab, at most 63 characters.
 const SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-export const RULE_TYPES = ["dependents_out_of_slo", "own_budget_exhausted", "freeze_window", "break_glass"] as const;
+export const RULE_TYPES = ["dependents_out_of_slo", "own_budget_exhausted", "freeze_window", "break_glass", "open_incident"] as const;
 export type TRuleType = (typeof RULE_TYPES)[number];
 
 export const STALE_TELEMETRY_ACTIONS = ["require_approval", "deny", "allow"] as const;
@@ -176,6 +176,30 @@ export const ZBreakGlassRule = z.strictObject({
   minReasonLength: z.number().int({ error: "must be a whole number of characters" }).min(1, { error: "must be at least 1" }).max(1000).default(1),
 });
 
+/** Incident kinds an open_incident rule can watch (a near miss is never "going on"). */
+export const GATED_INCIDENT_KINDS = ["SEV1", "SEV2", "SEV3"] as const;
+
+/**
+ * Issue 20: while a serious incident is open (or mitigated, not yet resolved) on the service
+ * or on a service that calls it, changing it needs the incident owner's approval, or
+ * (action deny) freezes until the incident is resolved.
+ */
+export const ZOpenIncidentRule = z.strictObject({
+  ...ZRuleBase,
+  type: z.literal("open_incident"),
+  kinds: z
+    .array(z.enum(GATED_INCIDENT_KINDS, { error: (issue) => `must be one of ${GATED_INCIDENT_KINDS.join(", ")} (got ${JSON.stringify(issue.input)})` }))
+    .min(1, { error: "must name at least one kind, e.g. [SEV1, SEV2]" })
+    .default(["SEV1", "SEV2"]),
+  depth: z
+    .number()
+    .int({ error: "must be a whole number of hops" })
+    .min(0, { error: "must be 0 (the service only) or more (1 = its direct dependents too)" })
+    .max(5, { error: "must be at most 5" })
+    .default(1),
+  action: z.enum(["require_approval", "deny"]).default("require_approval"),
+});
+
 export const ZPolicyHeader = z.strictObject({
   version: z.literal(1, { error: "must be 1 (the only policy format so far)" }).optional(),
   approvalTimeoutMinutes: z
@@ -203,15 +227,17 @@ export const RULE_SCHEMAS = {
   own_budget_exhausted: ZOwnBudgetExhaustedRule,
   freeze_window: ZFreezeWindowRule,
   break_glass: ZBreakGlassRule,
+  open_incident: ZOpenIncidentRule,
 } as const satisfies Record<TRuleType, z.ZodType>;
 
 export type TDependentsOutOfSloRule = z.output<typeof ZDependentsOutOfSloRule>;
 export type TOwnBudgetExhaustedRule = z.output<typeof ZOwnBudgetExhaustedRule>;
 export type TFreezeWindowRule = z.output<typeof ZFreezeWindowRule>;
 export type TBreakGlassRule = z.output<typeof ZBreakGlassRule>;
+export type TOpenIncidentRule = z.output<typeof ZOpenIncidentRule>;
 export type TAbsoluteFreezeWindow = z.output<typeof ZAbsoluteFreezeWindow>;
 export type TRecurringFreezeWindow = z.output<typeof ZRecurringFreezeWindow>;
-export type TPolicyRule = TDependentsOutOfSloRule | TOwnBudgetExhaustedRule | TFreezeWindowRule | TBreakGlassRule;
+export type TPolicyRule = TDependentsOutOfSloRule | TOwnBudgetExhaustedRule | TFreezeWindowRule | TBreakGlassRule | TOpenIncidentRule;
 
 /** A validated policy document: defaults filled in, environments lower-cased, days normalised. */
 export interface PolicySet {

@@ -38,12 +38,30 @@ export interface ServiceFacts {
   ownerTeamSlug: string | null;
 }
 
+/** An incident still going on (open or mitigated) that affects the service or one of its dependents. */
+export interface OpenIncidentFacts {
+  id: string;
+  kind: "SEV1" | "SEV2" | "SEV3" | "near_miss";
+  status: "open" | "mitigated";
+  title: string;
+  ownerTeamSlug: string | null;
+  /** The affected services among the deployed one and its gathered dependents. */
+  serviceSlugs: readonly string[];
+  /** ISO 8601. */
+  startedAt: string;
+}
+
 /** Everything the server layer reads from the database before asking the gate. */
 export interface GateFacts {
   service: ServiceFacts;
   dependents: readonly DependentFacts[];
   /** null = the service has no SLO: there is no budget to exhaust. */
   ownSlo: SloFacts | null;
+  /**
+   * Open incidents on the service and its dependents, read only when an open_incident rule
+   * applies (absent = not read, which that rule never sees: the server reads them for it).
+   */
+  openIncidents?: readonly OpenIncidentFacts[];
 }
 
 export interface DeployRequestInput {

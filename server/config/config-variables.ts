@@ -523,6 +523,15 @@ export const CONFIG_VARIABLES = {
     roles: ["workers"],
     secret: false,
   },
+  SLACK_LEARNINGS_CHANNEL: {
+    schema: matching(/^(#[a-z0-9._-]{1,80}|[CG][A-Z0-9]{6,})$/),
+    default: null,
+    expectation: "a Slack channel name starting with # or a channel id",
+    example: "#learnings",
+    description: "where a learning is posted when it is first published (through the outbox, like every Slack message). Unset: learnings are only on `/learnings`",
+    roles: SERVER,
+    secret: false,
+  },
   LOG_LEVEL: {
     schema: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     default: "info",

@@ -79,6 +79,8 @@ export interface TConfig {
     readonly appToken: string | null;
     readonly teamId: string | null;
     readonly apiUrl: string | null;
+    /** Where first-published learnings are posted (issue 20); null: nowhere in Slack. */
+    readonly learningsChannel: string | null;
   };
   /** The deployment-wide mail server (an organization may override it in the database). */
   readonly smtp: {
@@ -192,6 +194,7 @@ function buildConfig(v: TValues): TConfig {
       appToken: v.SLACK_APP_TOKEN,
       teamId: v.SLACK_TEAM_ID,
       apiUrl: v.SLACK_API_URL,
+      learningsChannel: v.SLACK_LEARNINGS_CHANNEL,
     },
     smtp: {
       host: v.SMTP_HOST,

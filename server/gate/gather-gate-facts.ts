@@ -1,9 +1,11 @@
 import { summarizeSloFacts, type SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
+import { appliesToEnvironment } from "@/domain/policy/applies-to-environment.ts";
 import { collectDependents, type PolicyEdge } from "@/domain/policy/collect-dependents.ts";
 import { maxDependentDepth } from "@/domain/policy/max-dependent-depth.ts";
 import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
-import type { DependentFacts, GateFacts } from "@/domain/policy/policy-types.ts";
+import type { DependentFacts, GateFacts, OpenIncidentFacts } from "@/domain/policy/policy-types.ts";
 import { AppError } from "@/server/http/problem.ts";
+import { findOpenIncidentsOn } from "./gate-incidents.repository.ts";
 import {
   findGateService,
   findInboundNeighbourhood,
@@ -30,7 +32,9 @@ export interface TGatheredFacts {
  *   neighbourhood collectDependents needs for correct traffic shares (every edge into
  *   each service within depth − 1 hops), never the whole graph: one recursive query
  *   (docs/adr/003-gate-neighbourhood.md);
- * - each dependent's owner team, and SLO facts for the dependents and the service.
+ * - each dependent's owner team, and SLO facts for the dependents and the service;
+ * - when an open_incident rule applies: the incidents still going on (open, mitigated)
+ *   on the service and those dependents, nothing beyond the neighbourhood.
  *
  * SLO facts come from the SLO worker's rows (server/slo): the worst SLO speaks for the
  * service, "out of SLO" is the worker's `isOutOfSlo` (breached, or a page-level burn-rate
@@ -66,10 +70,12 @@ export async function gatherGateFacts(
   // every service in the neighbourhood (a superset of the dependents collectDependents
   // keeps; the others' rows are read and not used, which costs less than a second trip).
   const knownIds = [...known];
-  const [others, sloRows, staleIds] = await Promise.all([
+  const readsIncidents = policies.rules.some((rule) => rule.type === "open_incident" && rule.enabled && appliesToEnvironment(rule, request.environment));
+  const [others, sloRows, staleIds, incidentRows] = await Promise.all([
     findServicesByIds(organizationId, knownIds.filter((id) => id !== service.id)),
     findSloRows(organizationId, knownIds),
     findStaleTelemetryServiceIds(organizationId, knownIds),
+    readsIncidents ? findOpenIncidentsOn(organizationId, knownIds) : Promise.resolve(null),
   ]);
   const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>([
     [service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null }],
@@ -117,8 +123,21 @@ export async function gatherGateFacts(
     if (entry) servicesBySlug.set(entry.slug, { id: entry.id, slug: entry.slug, name: entry.name });
   }
 
+  const openIncidents: OpenIncidentFacts[] | undefined = incidentRows?.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    title: row.title,
+    ownerTeamSlug: row.ownerTeamSlug,
+    serviceSlugs: row.serviceIds.flatMap((id) => {
+      const entry = byId.get(id);
+      return entry ? [entry.slug] : [];
+    }),
+    startedAt: row.startedAt.toISOString(),
+  }));
+
   return {
-    facts: { service: { slug: service.slug, ownerTeamSlug: service.ownerTeam?.slug ?? null }, dependents, ownSlo: sloFactsOf(service.id) },
+    facts: { service: { slug: service.slug, ownerTeamSlug: service.ownerTeam?.slug ?? null }, dependents, ownSlo: sloFactsOf(service.id), ...(openIncidents ? { openIncidents } : {}) },
     service,
     servicesBySlug,
   };

@@ -9,6 +9,9 @@ import { PROBLEM_CODES } from "@/server/http/problem-codes.ts";
 import { seedDemoDeployRequests } from "@/server/gate/seed-demo-deploy-requests.ts";
 import { createSignedInMember, sessionHeaders, TEST_ORIGIN, type TTestMember } from "@/server/testing/test-accounts.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { addActionItem } from "@/server/incidents/manage-action-items.ts";
+import { reportIncident } from "@/server/incidents/report-incident.ts";
+import { savePostmortem } from "@/server/incidents/save-postmortem.ts";
 import { createApiToken } from "./api-tokens.ts";
 import { upsertOrganization } from "./identity-organizations.repository.ts";
 
@@ -26,6 +29,8 @@ interface TFixture {
   bDeployId: string;
   aDeployId: string;
   aAskedTeam: string;
+  bIncidentId: string;
+  bActionItemId: string;
 }
 
 /**
@@ -72,6 +77,13 @@ spec:
   owner: tenant-b-team
 `;
 
+const ALERTMANAGER_PROBE = {
+  version: "4",
+  groupKey: "{}:{alertname=\"TenancyProbe\"}",
+  status: "firing",
+  commonLabels: { alertname: "TenancyProbe", service: "tenant-b-service" },
+  alerts: [{ status: "firing", labels: { alertname: "TenancyProbe", service: "tenant-b-service" }, startsAt: "2026-03-10T13:58:00.000Z" }],
+};
 const sloInput = { name: "tenant-probe", kind: "availability", objective: 99 };
 const importBody = { origin: "tenancy-probe", files: [{ file: "probe.yaml", text: "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: probe-team\nspec:\n  type: team\n  children: []\n" }] };
 
@@ -118,6 +130,24 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRouteCase>>> = {
   "v1/telemetry/coverage": { GET: { need: "member" } },
   "v1/telemetry/claims": { POST: { need: "admin", body: { namespace: "", workload: "tenant-b-service", service: "tenant-b-service" } } },
   "v1/teams/[slug]": { GET: { need: "member", bParams: () => ({ slug: "tenant-b-team" }) } },
+  "v1/incidents": { GET: { need: "member" }, POST: { need: "member", body: { title: "probe", services: ["tenant-b-service"] } } },
+  "v1/incidents/alertmanager": { POST: { need: "token", body: ALERTMANAGER_PROBE } },
+  "v1/incidents/[id]": {
+    GET: { need: "member", bParams: (f) => ({ id: f.bIncidentId }) },
+    PATCH: { need: "member", bParams: (f) => ({ id: f.bIncidentId }), body: { status: "resolved" } },
+  },
+  "v1/incidents/[id]/timeline": {
+    GET: { need: "member", bParams: (f) => ({ id: f.bIncidentId }) },
+    POST: { need: "member", bParams: (f) => ({ id: f.bIncidentId }), body: { text: "probe" } },
+  },
+  "v1/incidents/[id]/postmortem": { PUT: { need: "member", bParams: (f) => ({ id: f.bIncidentId }), body: { learning: "Probe." } } },
+  "v1/incidents/[id]/action-items": {
+    GET: { need: "member", bParams: (f) => ({ id: f.bIncidentId }) },
+    POST: { need: "member", bParams: (f) => ({ id: f.bIncidentId }), body: { title: "probe" } },
+  },
+  "v1/incidents/[id]/action-items/[itemId]": { PATCH: { need: "member", bParams: (f) => ({ id: f.bIncidentId, itemId: f.bActionItemId }), body: { done: true } } },
+  "v1/incidents/[id]/changed-nearby": { GET: { need: "member", bParams: (f) => ({ id: f.bIncidentId }) } },
+  "v1/learnings": { GET: { need: "member" } },
 };
 
 /**
@@ -202,7 +232,11 @@ describe.each(TEST_DATABASE_KINDS)("API tenancy on %s", (kind) => {
         select: { id: true, approvals: { select: { team: { select: { slug: true } } } } },
       });
     const [aPending, bPending] = await Promise.all([pending(a.id), pending(b.id)]);
-    fixture = { aDeployId: aPending.id, bDeployId: bPending.id, aAskedTeam: aPending.approvals[0]?.team.slug ?? "checkout" };
+    const bReporter = { via: "api" as const, name: "tenancy fixture", personId: null };
+    const bIncident = (await reportIncident(b.id, { title: `${B_MARKER} outage`, kind: "SEV2", services: ["tenant-b-service"] }, bReporter, { now: new Date() })).incident;
+    await savePostmortem(b.id, bIncident.id, { learning: `The ${B_MARKER} learning.` }, bReporter, new Date());
+    const bItem = await addActionItem(b.id, bIncident.id, { title: `${B_MARKER} action` }, new Date());
+    fixture = { aDeployId: aPending.id, bDeployId: bPending.id, aAskedTeam: aPending.approvals[0]?.team.slug ?? "checkout", bIncidentId: bIncident.id, bActionItemId: bItem.id };
     aAdmin = await createSignedInMember(a.id, { role: "admin" });
     aMember = await createSignedInMember(a.id, { role: "member" });
     aToken = (await createApiToken(a.id, "tenant-a-ci")).token;

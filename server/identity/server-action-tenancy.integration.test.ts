@@ -28,6 +28,7 @@ const { readCatalogSources } = await import("@/server/catalog/read-catalog-sourc
 const { EXAMPLE_CATALOG_DIR } = await import("@/server/catalog/seed-catalog-on-start.ts");
 const { seedDemoDeployRequests } = await import("@/server/gate/seed-demo-deploy-requests.ts");
 const { inviteMember } = await import("./invitations.ts");
+const { reportIncident } = await import("@/server/incidents/report-incident.ts");
 const { resolveUserActor } = await import("./resolve-user-actor.ts");
 const { getSignedInSession } = await import("./get-signed-in-session.ts");
 const { saveIntegration } = await import("@/server/integrations/manage-integrations.ts");
@@ -83,6 +84,7 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
   "settings/email/actions.ts": { saveSmtpSettingsAction: "checked", deleteSmtpSettingsAction: "checked" },
   "account/notifications/actions.ts": { saveNotificationSettingsAction: "checked" },
   "feed/actions.ts": { setFollowingAction: "checked" },
+  "incidents/near-miss-draft-actions.ts": { fileNearMissDraftAction: "checked", dismissNearMissDraftAction: "checked" },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
@@ -116,6 +118,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
   let bInvitationId: string;
   let aInvitationId: string;
   let bIntegrationId: string;
+  let bDraftId: string;
+  let aDraftId: string;
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -155,6 +159,11 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     bIntegrationId = (await getPrisma().integration.findFirstOrThrow({ where: { organizationId: b.id }, select: { id: true } })).id;
     const bKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
     await saveGithubApp(b.id, bContext.actor, { appId: "424242", apiUrl: "https://api.github.com", privateKey: bKey, webhookSecret: "b-webhook-secret", mappings: [] });
+    // Near-miss drafts for the asked team (aMember is not in it; B's admin owns B's).
+    const draft = (organizationId: string, team: string) =>
+      reportIncident(organizationId, { title: "Break-glass deploy", kind: "near_miss", ownerTeam: team }, { via: "system", name: "Plumbline", personId: null }, { now: new Date(), status: "draft", dedupeKey: `draft:break_glass:${organizationId}` });
+    aDraftId = (await draft(a.id, aDeploy.team)).incident.id;
+    bDraftId = (await draft(b.id, bDeploy.team)).incident.id;
   }, 120_000);
   afterAll(async () => {
     await db?.close();
@@ -173,6 +182,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       smtpSettings: await prisma.smtpSettings.findUnique({ where: { organizationId: b.id } }),
       follows: await prisma.follow.count({ where: { organizationId: b.id } }),
       notificationSettings: await prisma.notificationSettings.count({ where: { organizationId: b.id } }),
+      incidents: await prisma.incident.findMany({ where: { organizationId: b.id }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
     };
   };
 
@@ -203,6 +213,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       deleteSmtpSettingsAction: {},
       saveNotificationSettingsAction: { approvals: "email", digest: "email" },
       setFollowingAction: { kind: "service", slug: "checkout", follow: "1" },
+      fileNearMissDraftAction: { incidentId: bDraftId },
+      dismissNearMissDraftAction: { incidentId: bDraftId },
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);
@@ -269,6 +281,12 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     // Not an owner of the asked team: may not decide.
     const decided = await run(deploys.decideApprovalAction!, { deployRequestId: aDeploy.id, team: aDeploy.team, decision: "approve", comment: "" }, aMember);
     expect(decided).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("not a member") } });
+    // Not in the draft's owner team: may not file or dismiss it.
+    const drafts = await loadActions("incidents/near-miss-draft-actions.ts");
+    for (const name of ["fileNearMissDraftAction", "dismissNearMissDraftAction"]) {
+      expect(await run(drafts[name]!, { incidentId: aDraftId }, aMember), name).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("owner team") } });
+    }
+    expect((await getPrisma().incident.findUniqueOrThrow({ where: { id: aDraftId }, select: { status: true } })).status).toBe("draft");
   });
 
   it("A's admin aiming at B's rows: not found or ignored, B unchanged", async () => {
@@ -333,6 +351,12 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     expect(context?.kind === "member" ? context.organization.id : null).toBe(a.id);
     // B's invitation is for someone else's email.
     expect(await run(invitations.acceptInvitationAction!, { token: bInvitationToken }, aAdmin)).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("for someone-else@actions.test") } });
+    // B's near-miss draft is not A's to file or dismiss; A's own admin files A's.
+    const drafts = await loadActions("incidents/near-miss-draft-actions.ts");
+    for (const name of ["fileNearMissDraftAction", "dismissNearMissDraftAction"]) {
+      expect(await run(drafts[name]!, { incidentId: bDraftId }, aAdmin), name).toEqual({ kind: "returned", value: { ok: false, message: expect.stringContaining("no open draft") } });
+    }
+    expect(await run(drafts.fileNearMissDraftAction!, { incidentId: aDraftId }, aAdmin)).toEqual({ kind: "returned", value: { ok: true, incidentId: aDraftId, status: "resolved" } });
     expect(await bState()).toEqual(before);
   });
 });

@@ -4,6 +4,7 @@ import { findDeployRequestRow } from "@/server/gate/gate.repository.ts";
 import { digestMessageFor } from "@/server/follow/digest-message.ts";
 import type { TJobQueue } from "@/server/jobs/job-queue.ts";
 import { announcementMessageFor, approvalMessageFor, noticeMessageFor, outcomeMessageFor } from "./deploy-messages.ts";
+import { learningMessageFor } from "./learning-messages.ts";
 import { setPersonSlackUserId } from "./notifications-slack-people.repository.ts";
 import {
   claimNotification,
@@ -34,6 +35,7 @@ const ZUpdatePayload = z.looseObject({ approvalId: z.string(), original: z.strin
 const ZDmPayload = z.looseObject({ personId: z.string() });
 const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
 const ZDigestDmPayload = z.looseObject({ userId: z.string(), personId: z.string(), since: z.string(), until: z.string() });
+const ZLearningPayload = z.looseObject({ incidentId: z.string() });
 
 /** `${channelId}:${ts}`: where the message is, for chat.update. */
 export const toExternalRef = (posted: { channel: string; ts: string }) => `${posted.channel}:${posted.ts}`;
@@ -109,6 +111,7 @@ async function replaceJob(queue: TJobQueue, job: TNotificationJob, row: TClaimed
 type TDelivery = { kind: "done"; externalRef: string | null } | { kind: "wait"; ms: number; why: string };
 
 async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl: string, now: Date): Promise<TDelivery> {
+  if (row.kind === "learning_published") return deliverLearning(sender, row, baseUrl, now);
   if (row.kind === "digest_dm") {
     // A follower's daily digest (server/follow/queue-daily-digests.ts): no deploy request behind it.
     const payload = ZDigestDmPayload.parse(row.payload);
@@ -156,6 +159,18 @@ async function deliver(sender: TSlackSender, row: TClaimedNotification, baseUrl:
   }
 
   throw new SlackSendError("permanent", `no Slack sender for notifications of kind "${row.kind}"`);
+}
+
+/** A published learning to the learnings channel (issue 20): no deploy request behind it. */
+async function deliverLearning(sender: TSlackSender, row: TClaimedNotification, baseUrl: string, now: Date): Promise<TDelivery> {
+  const message = await learningMessageFor(row.organizationId, ZLearningPayload.parse(row.payload).incidentId, baseUrl, now);
+  if (!message) throw new SlackSendError("permanent", "the incident or its published learning no longer exists");
+  if (row.wasInFlight) {
+    const posted = await sender.findPostedMessage({ channel: row.target, notificationId: row.id });
+    if (posted) return { kind: "done", externalRef: toExternalRef(posted) };
+  }
+  const posted = await sender.postMessage({ channel: row.target, text: message.text, blocks: message.blocks, notificationId: row.id });
+  return { kind: "done", externalRef: toExternalRef(posted) };
 }
 
 /** The DM channel with the person: their stored Slack id, else the one users.lookupByEmail finds (then stored). */

@@ -128,6 +128,9 @@ export class FakeSlackServer {
         return this.socketModeUrl ? { ok: true, url: this.socketModeUrl } : { ok: false, error: "not_allowed_token_type" };
       case "conversations.open":
         return { ok: true, channel: { id: `D${(args.users ?? "").replace(/^U/, "")}` } };
+      case "chat.getPermalink":
+        // Slack's shape: https://<workspace>.slack.com/archives/<channel>/p<ts without the dot>.
+        return { ok: true, channel: args.channel, permalink: `https://fake.slack.com/archives/${args.channel ?? ""}/p${(args.message_ts ?? "").replace(".", "")}` };
       case "views.open":
         return { ok: true, view: { id: "V0FAKE" } };
       case "users.info": {

@@ -34,10 +34,27 @@ export function blockActionPayload(input: { teamId: string; userId: string; acti
   };
 }
 
-export function viewSubmissionPayload(input: { teamId: string; userId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, { type: string; value: string | null }>> }): Record<string, unknown> {
+/** A field's state as Slack sends it: a text input's `value`, a select's `selected_option`. */
+export type TViewStateValue = { type: string; value?: string | null; selected_option?: { text: { type: "plain_text"; text: string }; value: string } | null };
+
+export function viewSubmissionPayload(input: { teamId: string; userId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, TViewStateValue>>; viewId?: string }): Record<string, unknown> {
   return {
     ...interactionEnvelope("view_submission", input.teamId, input.userId),
     trigger_id: `${Date.now()}.2.trigger`,
-    view: { id: "V0FAKE", type: "modal", callback_id: input.callbackId, private_metadata: input.privateMetadata, state: { values: input.values }, hash: "h", app_id: "A0PLUMBLINE", team_id: input.teamId },
+    view: { id: input.viewId ?? "V0FAKE", type: "modal", callback_id: input.callbackId, private_metadata: input.privateMetadata, state: { values: input.values }, hash: "h", app_id: "A0PLUMBLINE", team_id: input.teamId },
+  };
+}
+
+/** A message shortcut ("Report a near miss" on a message), as Slack posts it: type message_action. */
+export function messageShortcutPayload(input: { teamId: string; userId: string; callbackId: string; channelId: string; message: { ts: string; text: string; user: string } }): Record<string, unknown> {
+  return {
+    ...interactionEnvelope("message_action", input.teamId, input.userId),
+    callback_id: input.callbackId,
+    trigger_id: `${Date.now()}.3.trigger`,
+    action_ts: `${Date.now() / 1000}`,
+    message_ts: input.message.ts,
+    channel: { id: input.channelId, name: "channel" },
+    message: { type: "message", user: input.message.user, ts: input.message.ts, text: input.message.text },
+    response_url: "https://hooks.slack.invalid/shortcuts/1",
   };
 }

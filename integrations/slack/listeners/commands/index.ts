@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
-import { plumblineStatus } from "./plumbline-status.ts";
+import { plumblineCommand } from "./plumbline-command.ts";
 
 export function registerCommands(app: App): void {
-  app.command("/plumbline", plumblineStatus);
+  app.command("/plumbline", plumblineCommand);
 }

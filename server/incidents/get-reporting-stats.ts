@@ -1,0 +1,53 @@
+import { medianTimeToLearning, reportsPerWeek, reportTrend, type TReportTrend, type TWeekCount } from "@/domain/incidents/report-stats.ts";
+import { findTeamBySlug } from "./incidents.repository.ts";
+import { countOpenActionItems, findReportFacts, findTeams } from "./incidents-insights.repository.ts";
+
+export const STATS_WEEKS = 12;
+
+export interface TReportingStats {
+  scope: { kind: "organization" } | { kind: "team"; slug: string; name: string };
+  weeks: TWeekCount[];
+  /** Rising is good: people report more, SEV3s and near misses included. */
+  trend: TReportTrend;
+  reports: number;
+  nearMisses: number;
+  /** Median time from an incident's start to its published learning, ms; null when none has one. */
+  medianTimeToLearningMs: number | null;
+  withLearning: number;
+  openActionItems: number;
+  overdueActionItems: number;
+}
+
+/** Reports filed per week (the last 12), time to first learning and open action items, for the organization or one team. */
+export async function getReportingStats(organizationId: string, teamSlug: string | null, now: Date): Promise<TReportingStats | null> {
+  let team: { id: string; slug: string; name: string } | null = null;
+  if (teamSlug !== null) {
+    team = await findTeamBySlug(organizationId, teamSlug);
+    if (!team) return null;
+  }
+  const since = new Date(now.getTime() - STATS_WEEKS * 7 * 86_400_000 - 7 * 86_400_000);
+  const [facts, items] = await Promise.all([findReportFacts(organizationId, since, team?.id ?? null), countOpenActionItems(organizationId, team?.id ?? null, now)]);
+  const weeks = reportsPerWeek(
+    facts.map((fact) => fact.createdAt),
+    now,
+    STATS_WEEKS,
+  );
+  return {
+    scope: team ? { kind: "team", slug: team.slug, name: team.name } : { kind: "organization" },
+    weeks,
+    trend: reportTrend(weeks),
+    reports: weeks.reduce((sum, week) => sum + week.count, 0),
+    nearMisses: facts.filter((fact) => fact.kind === "near_miss").length,
+    medianTimeToLearningMs: medianTimeToLearning(facts.map((fact) => ({ startedAt: fact.startedAt, learnedAt: fact.learnedAt }))),
+    withLearning: facts.filter((fact) => fact.learnedAt !== null).length,
+    openActionItems: items.open,
+    overdueActionItems: items.overdue,
+  };
+}
+
+/** The same for every team (those with at least one report or open item), most reports first. */
+export async function getTeamReportingStats(organizationId: string, now: Date): Promise<TReportingStats[]> {
+  const teams = await findTeams(organizationId);
+  const stats = await Promise.all(teams.map((team) => getReportingStats(organizationId, team.slug, now)));
+  return stats.filter((entry): entry is TReportingStats => entry !== null && (entry.reports > 0 || entry.openActionItems > 0)).sort((a, b) => b.reports - a.reports);
+}

@@ -1,0 +1,100 @@
+import { getPrisma } from "@/server/db/client.ts";
+import type { TIncidentKind } from "@/domain/incidents/incident-kinds.ts";
+import type { TIncidentStatus } from "@/domain/incidents/incident-statuses.ts";
+
+// What the incident pages read beside the incident itself: the graph around its services,
+// the changes there, what burns now, and the counts of /learnings. Every query is scoped
+// by organizationId.
+
+/** Edges touching these services that existed at `at` (not gone before it): declared and observed alike. */
+export async function findEdgesTouching(organizationId: string, serviceIds: readonly string[], at: Date): Promise<{ callerId: string | null; calleeId: string }[]> {
+  if (serviceIds.length === 0) return [];
+  const ids = [...serviceIds];
+  return getPrisma().edge.findMany({
+    where: { organizationId, OR: [{ goneAt: null }, { goneAt: { gte: at } }], AND: [{ OR: [{ callerId: { in: ids } }, { calleeId: { in: ids } }] }] },
+    select: { callerId: true, calleeId: true },
+  });
+}
+
+export interface TNearbyEventRow {
+  id: string;
+  serviceId: string | null;
+  type: string;
+  title: string;
+  occurredAt: Date;
+  actor: string | null;
+  service: { slug: string; name: string } | null;
+}
+
+/** Change events of these types in [from, to] on these services, plus organization-wide ones (no service). */
+export async function findChangeEventsBetween(
+  organizationId: string,
+  input: { serviceIds: readonly string[]; types: readonly string[]; from: Date; to: Date; take: number },
+): Promise<TNearbyEventRow[]> {
+  return getPrisma().changeEvent.findMany({
+    where: {
+      organizationId,
+      type: { in: [...input.types] },
+      occurredAt: { gte: input.from, lte: input.to },
+      OR: [{ serviceId: { in: [...input.serviceIds] } }, { serviceId: null }],
+    },
+    select: { id: true, serviceId: true, type: true, title: true, occurredAt: true, actor: true, service: { select: { slug: true, name: true } } },
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take: input.take,
+  });
+}
+
+/** Services with an SLO out of SLO now (breached, or a page alert firing). */
+export async function findBurningServiceIds(organizationId: string): Promise<string[]> {
+  const rows = await getPrisma().slo.findMany({ where: { organizationId, isOutOfSlo: true }, select: { serviceId: true }, distinct: ["serviceId"], take: 100 });
+  return rows.map((row) => row.serviceId);
+}
+
+export interface TReportFact {
+  kind: TIncidentKind;
+  status: TIncidentStatus;
+  startedAt: Date;
+  createdAt: Date;
+  ownerTeam: { slug: string; name: string } | null;
+  learnedAt: Date | null;
+}
+
+/** Reports filed since `since` (drafts and dismissed drafts are not reports), optionally of one team. */
+export async function findReportFacts(organizationId: string, since: Date, teamId: string | null): Promise<TReportFact[]> {
+  const rows = await getPrisma().incident.findMany({
+    where: {
+      organizationId,
+      createdAt: { gte: since },
+      status: { notIn: ["draft", "dismissed"] },
+      ...(teamId === null ? {} : { OR: [{ ownerTeamId: teamId }, { services: { some: { service: { ownerTeamId: teamId } } } }] }),
+    },
+    select: { kind: true, status: true, startedAt: true, createdAt: true, ownerTeam: { select: { slug: true, name: true } }, postmortem: { select: { publishedAt: true } } },
+    take: 10_000,
+  });
+  return rows.map((row) => ({ kind: row.kind, status: row.status, startedAt: row.startedAt, createdAt: row.createdAt, ownerTeam: row.ownerTeam, learnedAt: row.postmortem?.publishedAt ?? null }));
+}
+
+export async function countOpenActionItems(organizationId: string, teamId: string | null, now: Date): Promise<{ open: number; overdue: number }> {
+  const prisma = getPrisma();
+  const today = now;
+  const where = { organizationId, doneAt: null, ...(teamId === null ? {} : { OR: [{ ownerTeamId: teamId }, { ownerTeamId: null, incident: { ownerTeamId: teamId } }] }) };
+  const [open, overdue] = await Promise.all([
+    prisma.incidentActionItem.count({ where }),
+    prisma.incidentActionItem.count({ where: { ...where, dueOn: { lt: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) } } }),
+  ]);
+  return { open, overdue };
+}
+
+export async function findTeams(organizationId: string): Promise<{ id: string; slug: string; name: string }[]> {
+  return getPrisma().team.findMany({ where: { organizationId, personEmail: null }, select: { id: true, slug: true, name: true }, orderBy: { name: "asc" }, take: 500 });
+}
+
+/** Services with an open or mitigated incident (the graph's marker), by service id → count. */
+export async function countActiveIncidentsByService(organizationId: string): Promise<Map<string, number>> {
+  const rows = await getPrisma().incidentService.groupBy({
+    by: ["serviceId"],
+    where: { organizationId, incident: { status: { in: ["open", "mitigated"] } } },
+    _count: { _all: true },
+  });
+  return new Map(rows.map((row) => [row.serviceId, row._count._all]));
+}
