@@ -198,6 +198,7 @@ export const ZOpenIncidentRule = z.strictObject({
     .max(5, { error: "must be at most 5" })
     .default(1),
   action: z.enum(["require_approval", "deny"]).default("require_approval"),
+  require: ZRequire,
 });
 
 export const ZPolicyHeader = z.strictObject({
