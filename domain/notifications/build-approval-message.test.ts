@@ -182,7 +182,7 @@ describe("buildApprovalMessage on live facts", () => {
 
   it("shows, per cause, the fact at the request and now where they differ, and says it recovered", () => {
     const json = texts(buildApprovalMessage(live));
-    expect(json).toContain("*SLO status*\\nbreached → *healthy*");
+    expect(json).toContain("*SLO status*\\n🔴 Breached → *🟢 Healthy*");
     expect(json).toContain("*Budget remaining*\\n-12.5 % → *31 %*");
     // Unmarked facts read as they were: drift below the threshold is not news.
     expect(json).toContain("*Burn rate (1 h)*\\n14.4×\"");

@@ -29,7 +29,7 @@ describe("parseConfig", () => {
     expect(config.demo).toEqual({ enabled: true, rolloutSeconds: { min: 40, max: 90 }, speed: 1, dialect: "mesh" });
     expect(config.kubernetes).toEqual({ kubeconfigPaths: [], serviceHost: null, inClusterName: "in-cluster" });
     expect(config.mesh).toEqual({ intervalMs: 15_000, edgeGoneAfterMs: 600_000, prometheusUrl: null, dialect: "auto", bearerToken: null, headers: {}, rateRange: "1m", serviceStaleAfterMs: 14 * 86_400_000 });
-    expect(config.slack).toEqual({ botToken: null, signingSecret: null, appToken: null, teamId: null, apiUrl: null });
+    expect(config.slack).toEqual({ botToken: null, signingSecret: null, appToken: null, teamId: null, apiUrl: null, learningsChannel: null });
     expect(config.cli).toEqual({ url: "http://localhost:3000", token: null, commit: null, requestedBy: null, ciUrl: null });
   });
 
