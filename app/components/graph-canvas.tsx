@@ -16,8 +16,13 @@ import { EDGE_LABEL_MAX_EDGES, edgeColour, edgeStrokeWidth, GRAPH_RENDERED_MARK,
 const NODE_TYPES = { service: GraphServiceNode, cluster: GraphClusterNode };
 /** At a readable zoom most views are bigger than the screen: the minimap shows where you are. */
 const MINIMAP_MIN_NODES = 12;
-/** Up to this many nodes every one is in the DOM (tests and screen readers see them all); above, only those in view. */
+/**
+ * Up to this many nodes and edges every one is in the DOM (tests and screen readers see
+ * them all); above, only those in view. Edges count too: the bench measured a 60-node,
+ * 250-edge view panning at p95 83–100 ms with every edge drawn.
+ */
 const RENDER_ALL_MAX_NODES = 100;
+const RENDER_ALL_MAX_EDGES = 150;
 
 type TFlowNode = TServiceFlowNode | TClusterFlowNode;
 
@@ -162,7 +167,7 @@ export function GraphCanvas({
         nodesDraggable={false}
         nodesConnectable={false}
         edgesFocusable={false}
-        onlyRenderVisibleElements={graphNodes.length > RENDER_ALL_MAX_NODES}
+        onlyRenderVisibleElements={graphNodes.length > RENDER_ALL_MAX_NODES || graphEdges.length > RENDER_ALL_MAX_EDGES}
         onInit={() => requestAnimationFrame(() => performance.mark(GRAPH_RENDERED_MARK))}
         onNodeClick={(_, node) => {
           if (node.type !== "service") return;

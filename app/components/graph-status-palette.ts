@@ -6,7 +6,8 @@ import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
  * vocabulary (healthy / at risk / breached / no data) and its colours can be swapped
  * together. Each status has a word (colour is never the only signal), a pale fill, and a
  * strong border/stripe; graph-status-palette.test.ts checks the WCAG AA contrast of
- * every pair a reader depends on.
+ * every pair a reader depends on. The words are the SLO status values' (DESIGN.md,
+ * "Second wave"); once the shared vocabulary is in domain/, take them from it here.
  */
 
 /** A node's key: its worst SLO status, `none` (no SLOs defined: neutral, never green), or `outside` the mesh. */
