@@ -10,7 +10,7 @@ import styles from "./block-kit-view.module.css";
  */
 export function BlockKitView({ message, decideHref }: { message: TSlackMessage; decideHref: string | null }) {
   return (
-    <div className={styles.message} aria-label={message.text} data-testid="block-kit-message">
+    <div className={styles.message} role="group" aria-label={message.text} data-testid="block-kit-message">
       {message.blocks.map((block, index) => (
         <BlockView key={index} block={block} decideHref={decideHref} />
       ))}

@@ -3,7 +3,7 @@ import { EDGE_COLOURS } from "./graph-style.ts";
 /** What the colours, dashes and widths mean. */
 export function GraphLegend() {
   return (
-    <div className="graph-legend" aria-label="Legend">
+    <div className="graph-legend" role="group" aria-label="Legend">
       <span className="graph-legend-group">
         <span className="graph-legend-title">SLO status</span>
         {(
