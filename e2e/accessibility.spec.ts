@@ -135,8 +135,14 @@ test.describe("a 390 px phone", () => {
     const dir = process.env.E2E_SHOTS_DIR ?? path.join("e2e", "output");
     await openAndSettle(page, "/");
     await page.screenshot({ path: path.join(dir, "phone-home.png"), fullPage: true });
+    await page.getByRole("button", { name: "Menu" }).click();
+    await page.screenshot({ path: path.join(dir, "phone-menu-open.png") });
     await openAndSettle(page, "/services/checkout");
+    await page.screenshot({ path: path.join(dir, "phone-service-top.png") });
     await page.screenshot({ path: path.join(dir, "phone-service.png"), fullPage: true });
+    // The dependencies as cards: name, then rate, success and SLO status first.
+    await page.locator("table.relations").first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(dir, "phone-service-dependencies.png") });
   });
 });
 

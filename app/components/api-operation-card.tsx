@@ -76,7 +76,9 @@ export function ApiOperationCard({ path, method, operation }: { path: string; me
           <summary>
             Request body (application/json{operation.requestBody?.required ? ", required" : ", optional"})
           </summary>
-          <pre className="mono api-schema">{JSON.stringify(body, null, 2)}</pre>
+          <pre className="mono api-schema" role="region" tabIndex={0} aria-label={`Request body schema of ${operation.summary}`}>
+            {JSON.stringify(body, null, 2)}
+          </pre>
         </details>
       )}
       <ul className="api-responses">

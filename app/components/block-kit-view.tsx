@@ -12,7 +12,7 @@ import styles from "./block-kit-view.module.css";
  */
 export function BlockKitView({ message, decideHref, decide = null }: { message: TSlackMessage; decideHref: string | null; decide?: ReactNode }) {
   return (
-    <div className={styles.message} aria-label={message.text} data-testid="block-kit-message">
+    <div className={styles.message} role="group" aria-label={message.text} data-testid="block-kit-message">
       {message.blocks.map((block, index) => (
         <BlockView key={index} block={block} decideHref={decideHref} decide={decide} />
       ))}

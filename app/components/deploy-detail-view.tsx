@@ -174,7 +174,7 @@ export function DeployDetailView({
           <h2 id="checks-heading">What the gate checked</h2>
           <span className="muted">One line per rule of the policy in force at {formatDateTime(detail.createdAt)}</span>
         </div>
-        <div className="card table-wrap">
+        <div className="card table-wrap" role="region" aria-label="What the gate checked" tabIndex={0}>
           <table className="data">
             <thead>
               <tr>
@@ -209,7 +209,7 @@ export function DeployDetailView({
             </h2>
             <span className="muted">Callers of {detail.service} and their SLOs at decision time</span>
           </div>
-          <div className="card table-wrap">
+          <div className="card table-wrap" role="region" aria-label="Dependents the gate saw" tabIndex={0}>
             <table className="data">
               <thead>
                 <tr>

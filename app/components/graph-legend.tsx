@@ -11,7 +11,7 @@ function EdgeSample({ colour, width, isDashed = false }: { colour: string; width
 /** What the colours, dashes and widths mean; the status words are the ones on the nodes. */
 export function GraphLegend() {
   return (
-    <section className="graph-legend" aria-label="Legend" data-testid="graph-legend">
+    <div className="graph-legend" role="group" aria-label="Legend" data-testid="graph-legend">
       <span className="graph-legend-group">
         <span className="graph-legend-title">Worst SLO status</span>
         {GRAPH_LEGEND_STATUSES.map((key) => {
@@ -47,6 +47,6 @@ export function GraphLegend() {
           success &lt; 99 %
         </span>
       </span>
-    </section>
+    </div>
   );
 }

@@ -197,7 +197,7 @@ function humanize(type: string): string {
 
 function HistorySkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading history">
+    <div role="status" aria-busy="true" aria-label="Loading history">
       {[0, 1, 2].map((row) => (
         <div className="skeleton-row" key={row}>
           <span className="skeleton skeleton-text" style={{ width: "4%" }} />

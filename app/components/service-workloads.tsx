@@ -221,7 +221,7 @@ function RecentlyDeleted({ workloads }: { workloads: TWorkload[] }) {
 
 function WorkloadsSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading workloads">
+    <div role="status" aria-busy="true" aria-label="Loading workloads">
       {[0, 1].map((row) => (
         <div className="skeleton-row" key={row}>
           <span className="skeleton skeleton-text" style={{ width: "22%" }} />

@@ -68,7 +68,7 @@ export function SloBurnDownChart({ serviceSlug, sloName, windowDays }: { service
 
 function ChartBody({ history, isLoading, error }: { history: TSloHistory | undefined; isLoading: boolean; error: Error | null }) {
   if (error && !history) return <p className="slo-chart-empty slo-chart-error">Could not load the history: {error.message}</p>;
-  if (isLoading || !history) return <span className="skeleton slo-chart-skeleton" aria-label="Loading the budget history" />;
+  if (isLoading || !history) return <span className="skeleton slo-chart-skeleton" role="status" aria-label="Loading the budget history" />;
   const points = withGaps(history);
   if (!points.some((point) => point.budget !== null)) {
     return (

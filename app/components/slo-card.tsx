@@ -128,7 +128,8 @@ export function SloCard({
                   {formatRelativeTime(transition.at)}
                 </time>
                 <span className="slo-transition-change">
-                  <SloStatusBadge status={transition.from} /> <span aria-label="to">→</span> <SloStatusBadge status={transition.to} />
+                  <SloStatusBadge status={transition.from} /> <span aria-hidden="true">→</span>
+                  <span className="visually-hidden">to</span> <SloStatusBadge status={transition.to} />
                 </span>
                 {transition.budgetRemaining !== null ? <span className="muted slo-transition-budget">budget {formatBudget(transition.budgetRemaining)}</span> : null}
                 {transition.reason ? (

@@ -48,7 +48,7 @@ export function SloOverviewLists({ initialOverview, renderedAt }: { initialOverv
         </div>
       ) : (
         <>
-          <p className="slo-overview-counts" aria-label="SLOs by status">
+          <p className="slo-overview-counts" role="group" aria-label="SLOs by status">
             <span>
               <strong>{counts.total}</strong> SLOs
             </span>

@@ -9,7 +9,7 @@ export function TablePageSkeleton(props: {
   rows: number;
 }) {
   return (
-    <div aria-busy="true" aria-label={props.label}>
+    <div role="status" aria-busy="true" aria-label={props.label}>
       <div className="page-header">
         <div>
           <h1>{props.title}</h1>

@@ -1,7 +1,7 @@
 /** Skeleton of the graph page while the first render lays the graph out. */
 export default function GraphLoading() {
   return (
-    <div aria-busy="true" aria-label="Loading the service graph">
+    <div role="status" aria-busy="true" aria-label="Loading the service graph">
       <div className="page-header">
         <div>
           <h1>Service graph</h1>
