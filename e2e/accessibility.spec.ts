@@ -38,6 +38,10 @@ const DYNAMIC: Record<string, (page: Page) => Promise<string>> = {
   "/catalog/[kind]/[slug]": async (page) => firstLink(page, "/catalog", /^\/catalog\/[a-z]+\/[^/]+$/),
   // A token nobody was given: the page explains the link is not usable.
   "/invitations/[token]": async () => "/invitations/not-a-real-invitation-token",
+  // A decision link nobody was sent: the page says it cannot be used.
+  "/email-links/[token]": async () => "/email-links/not-a-real-decision-link",
+  // The demo ships past incidents and learnings.
+  "/incidents/[id]": async (page) => firstLink(page, "/incidents", /^\/incidents\/[0-9a-f-]{36}$/),
 };
 
 async function firstLink(page: Page, from: string, href: RegExp): Promise<string> {
