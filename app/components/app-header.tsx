@@ -50,9 +50,6 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
           <span className="muted" data-testid="signed-in-user">
             {account.userName}
           </span>
-          <Link href="/account/notifications" className="muted">
-            Your notifications
-          </Link>
           <form action={account.signOutAction}>
             <button type="submit" className="button">
               Sign out

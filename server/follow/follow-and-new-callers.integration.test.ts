@@ -63,11 +63,14 @@ describe.each(TEST_DATABASE_KINDS)("following and new callers on %s", (kind) => 
     await db?.close();
   });
 
-  it("a new edge is announced once, when it crosses the rate, however many mesh cycles see it", async () => {
-    source.edges = [edge("search", "pricing", 0.4)];
+  it("the first picture of the mesh is not news; a new edge is announced once, when it crosses the rate, however many cycles see it", async () => {
+    source.edges = [edge("ledger", "search", 12)];
+    await cycle(); // the first round: who already calls whom
+    now += 120_000; // the first picture is over
+    source.edges = [edge("ledger", "search", 12), edge("search", "pricing", 0.4)];
     await cycle();
     expect(await newCallerRows()).toEqual([]); // below PLUMBLINE_NEW_CALLER_MIN_RATE: not yet a caller worth telling
-    source.edges = [edge("search", "pricing", 40)];
+    source.edges = [edge("ledger", "search", 12), edge("search", "pricing", 40)];
     await cycle();
     await cycle();
     await cycle();
