@@ -116,6 +116,20 @@ describe.each(TEST_DATABASE_KINDS)("following and new callers on %s", (kind) => 
     await expect(setFollowing(org.id, follower.userId, { kind: "service", slug: "nope", follow: true })).rejects.toMatchObject({ status: 404 });
   });
 
+  it("an ownership change from the catalog shows in the followers' feed", async () => {
+    await setFollowing(org.id, follower.userId, { kind: "service", slug: "ledger", follow: true });
+    await importMeshTestCatalog(
+      org.id,
+      meshTestSnapshot([
+        { slug: "search", team: "discovery" },
+        { slug: "pricing", team: "pricing" },
+        { slug: "ledger", team: "discovery" },
+      ]),
+    );
+    const feed = await getFeed(org.id, follower.userId);
+    expect(feed.entries.filter((entry) => entry.type === "owner_changed").map((entry) => entry.title)).toEqual(["ledger: owner changed from pricing to discovery"]);
+  });
+
   it("the daily digest: one e-mail per follower and day when something happened", async () => {
     await upsertNotificationSettings(org.id, follower.userId, { approvals: "auto", digest: "email" });
     expect(await queueDailyDigests(new Date(now))).toBe(1);
