@@ -37,6 +37,6 @@ test("/feed after following a service shows its next rollout", async ({ page, re
   const rollout = page.getByTestId("feed-entry").filter({ hasText: `${version}` });
   await expect(rollout.filter({ hasText: "requested by e2e-ci" })).toHaveCount(1);
   await expect(rollout.filter({ hasText: "Deploy gate:" })).toHaveCount(1);
-  await expect(rollout.first().getByRole("link", { name: "payments" })).toBeVisible();
+  await expect(rollout.first().getByRole("link", { name: "payments", exact: true })).toBeVisible();
   await page.screenshot({ path: "e2e/output/follow-feed.png", fullPage: true });
 });

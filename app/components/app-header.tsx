@@ -65,9 +65,6 @@ export function AppHeader({
             <span className="muted" data-testid="signed-in-user">
               {account.userName}
             </span>
-            <Link href="/account/notifications" className="muted">
-              Your notifications
-            </Link>
             <form action={account.signOutAction}>
               <button type="submit" className="button">
                 Sign out

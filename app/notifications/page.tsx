@@ -47,7 +47,8 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           <p className="subtitle">
             {slack
               ? "Messages to Slack, newest first: what each says now and how its delivery went."
-              : "Slack is not connected, so messages land here instead: newest first, rendered as Slack would show them. Decide here or on the deploy page."}
+              : "Slack is not connected, so messages land here instead: newest first, rendered as Slack would show them. Decide here or on the deploy page."}{" "}
+            <Link href="/account/notifications">How Plumbline reaches you…</Link>
           </p>
         </div>
       </div>

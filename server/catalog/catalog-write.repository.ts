@@ -260,6 +260,7 @@ export async function applyCatalogSnapshot(
         const status = statusOf(existing, data);
         if (existing === undefined) newServices.push({ id, organizationId, slug: service.slug, ...data });
         else if (status === "updated") await tx.service.update({ where: { id }, data });
+        if (existing !== undefined && existing.ownerTeamId !== data.ownerTeamId) await recordOwnerChange(tx, organizationId, id, service.slug, { from: existing.ownerTeamId, to: data.ownerTeamId }, [...knownTeamIds, ...teamIds]);
         serviceIds.set(service.slug, id);
         rowStatuses.set(catalogRowKey("service", service.slug), status);
       }
@@ -408,6 +409,27 @@ async function reviveDeclaredEdges(tx: TTx, organizationId: string, origin: stri
         AS t(id, caller_id, callee_id)
       WHERE e."organizationId" = ${organizationId} AND e."id" = t.id`;
   }
+}
+
+/**
+ * An ownership change is history (the service's feed and its followers' digests show it):
+ * one event per change, keyed by the new owner and the time, written with the import.
+ */
+async function recordOwnerChange(tx: TTx, organizationId: string, serviceId: string, slug: string, change: { from: string | null; to: string | null }, teams: [string, string][]): Promise<void> {
+  const slugOf = (id: string | null) => (id === null ? "no team" : (teams.find(([, teamId]) => teamId === id)?.[0] ?? "an unknown team"));
+  const at = new Date();
+  await tx.changeEvent.create({
+    data: {
+      organizationId,
+      serviceId,
+      type: "owner_changed",
+      title: `${slug}: owner changed from ${slugOf(change.from)} to ${slugOf(change.to)}`,
+      details: { from: slugOf(change.from), to: slugOf(change.to) },
+      source: "catalog",
+      dedupeKey: `owner:${serviceId}:${change.to ?? "none"}:${at.toISOString()}`,
+      occurredAt: at,
+    },
+  });
 }
 
 /** The columns one declared component writes: its facts, provenance per field, and the catalog's warnings. */

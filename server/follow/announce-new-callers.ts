@@ -2,7 +2,14 @@ import { formatRequestRate } from "@/domain/notifications/build-new-caller-messa
 import { getConfig } from "@/server/config/get-config.ts";
 import { findApprovalPreferencesByEmail } from "@/server/email/email.repository.ts";
 import { isEmailEnabled } from "@/server/email/smtp-settings.ts";
-import { claimCallerAnnouncement, findUnannouncedCallerEdges } from "./follow.repository.ts";
+import { claimCallerAnnouncement, findFirstMeshEdgeAt, findUnannouncedCallerEdges, markCallerEdgesKnown } from "./follow.repository.ts";
+
+/**
+ * Edges first seen within this long of the organization's first mesh edge are its first
+ * picture of the mesh (a fresh install, the demo, a Prometheus just connected): who already
+ * calls whom, not new callers, so they are not announced.
+ */
+const FIRST_PICTURE_MS = 60_000;
 
 /**
  * "`search` started calling `pricing` at 40 req/s": after each mesh round, every mesh edge
@@ -12,12 +19,17 @@ import { claimCallerAnnouncement, findUnannouncedCallerEdges } from "./follow.re
  * team, and an e-mail to its owners when the organization sends e-mail (unless they
  * turned e-mail off). The edge keeps when it was announced, so later rounds, restarts
  * and other workers add nothing; an edge that starts below the rate is announced the
- * round it crosses it.
+ * round it crosses it. The organization's first picture of the mesh is not announced
+ * (FIRST_PICTURE_MS).
  */
 export async function announceNewCallers(organizationId: string, options: { now?: Date; minRate?: number } = {}): Promise<number> {
   const now = options.now ?? new Date();
-  const edges = await findUnannouncedCallerEdges(organizationId, options.minRate ?? getConfig().follow.newCallerMinRate);
-  if (edges.length === 0) return 0;
+  const found = await findUnannouncedCallerEdges(organizationId, options.minRate ?? getConfig().follow.newCallerMinRate);
+  if (found.length === 0) return 0;
+  const firstAt = (await findFirstMeshEdgeAt(organizationId))?.getTime() ?? now.getTime();
+  const known = found.filter((edge) => edge.createdAt.getTime() < firstAt + FIRST_PICTURE_MS);
+  await markCallerEdgesKnown(organizationId, known.map((edge) => edge.id), now);
+  const edges = found.filter((edge) => !known.includes(edge));
   const emailing = await isEmailEnabled(organizationId);
   const owners = edges.flatMap((edge) => edge.callee.ownerTeam?.owners ?? []);
   const preferences = emailing ? await findApprovalPreferencesByEmail(organizationId, owners.map((owner) => owner.email)) : new Map<string, string>();

@@ -63,11 +63,14 @@ describe.each(TEST_DATABASE_KINDS)("following and new callers on %s", (kind) => 
     await db?.close();
   });
 
-  it("a new edge is announced once, when it crosses the rate, however many mesh cycles see it", async () => {
-    source.edges = [edge("search", "pricing", 0.4)];
+  it("the first picture of the mesh is not news; a new edge is announced once, when it crosses the rate, however many cycles see it", async () => {
+    source.edges = [edge("ledger", "search", 12)];
+    await cycle(); // the first round: who already calls whom
+    now += 120_000; // the first picture is over
+    source.edges = [edge("ledger", "search", 12), edge("search", "pricing", 0.4)];
     await cycle();
     expect(await newCallerRows()).toEqual([]); // below PLUMBLINE_NEW_CALLER_MIN_RATE: not yet a caller worth telling
-    source.edges = [edge("search", "pricing", 40)];
+    source.edges = [edge("ledger", "search", 12), edge("search", "pricing", 40)];
     await cycle();
     await cycle();
     await cycle();
@@ -111,6 +114,20 @@ describe.each(TEST_DATABASE_KINDS)("following and new callers on %s", (kind) => 
     const viaTeam = await getFeed(org.id, follower.userId);
     expect(new Set(viaTeam.entries.map((entry) => entry.service?.slug))).toEqual(new Set(["pricing", "ledger"]));
     await expect(setFollowing(org.id, follower.userId, { kind: "service", slug: "nope", follow: true })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("an ownership change from the catalog shows in the followers' feed", async () => {
+    await setFollowing(org.id, follower.userId, { kind: "service", slug: "ledger", follow: true });
+    await importMeshTestCatalog(
+      org.id,
+      meshTestSnapshot([
+        { slug: "search", team: "discovery" },
+        { slug: "pricing", team: "pricing" },
+        { slug: "ledger", team: "discovery" },
+      ]),
+    );
+    const feed = await getFeed(org.id, follower.userId);
+    expect(feed.entries.filter((entry) => entry.type === "owner_changed").map((entry) => entry.title)).toEqual(["ledger: owner changed from pricing to discovery"]);
   });
 
   it("the daily digest: one e-mail per follower and day when something happened", async () => {

@@ -94,6 +94,7 @@ export async function findUserEmail(userId: string): Promise<string | null> {
 export interface TNewCallerEdge {
   id: string;
   requestRate: number;
+  createdAt: Date;
   caller: { id: string; slug: string; name: string };
   callee: { id: string; slug: string; name: string; ownerTeam: { slug: string; name: string; slackChannel: string | null; owners: { personId: string; email: string; slackUserId: string | null }[] } | null };
 }
@@ -105,6 +106,7 @@ export async function findUnannouncedCallerEdges(organizationId: string, minRate
     select: {
       id: true,
       requestRate: true,
+      createdAt: true,
       caller: { select: { id: true, slug: true, name: true } },
       callee: {
         select: {
@@ -133,6 +135,7 @@ export async function findUnannouncedCallerEdges(organizationId: string, minRate
       {
         id: edge.id,
         requestRate: edge.requestRate,
+        createdAt: edge.createdAt,
         caller: edge.caller,
         callee: {
           id: edge.callee.id,
@@ -177,4 +180,16 @@ export async function insertSlackDigestRow(organizationId: string, row: { person
     skipDuplicates: true,
   });
   return result.count > 0;
+}
+
+/** When the organization's mesh picture began: its oldest mesh edge (null before the first round). */
+export async function findFirstMeshEdgeAt(organizationId: string): Promise<Date | null> {
+  const first = await getPrisma().edge.findFirst({ where: { organizationId, source: "mesh" }, select: { createdAt: true }, orderBy: { createdAt: "asc" } });
+  return first?.createdAt ?? null;
+}
+
+/** Edges of the first picture: known from the start, so not new callers; marked so they are never announced. */
+export async function markCallerEdgesKnown(organizationId: string, edgeIds: readonly string[], at: Date): Promise<void> {
+  if (edgeIds.length === 0) return;
+  await getPrisma().edge.updateMany({ where: { organizationId, id: { in: [...edgeIds] }, callerAnnouncedAt: null }, data: { callerAnnouncedAt: at } });
 }

@@ -11,6 +11,12 @@ import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
 /** How often pending e-mail rows are given their send jobs (server/email/enqueue-pending-emails.ts). */
 const SWEEP_EVERY_MS = 5_000;
+/**
+ * The digest job runs hourly; queueDailyDigests keys each digest by member and UTC day, so
+ * only the first run of a day queues anything (pg-boss caps a job's expiry below 24 h, so a
+ * 24 h period is not possible with runPeriodic).
+ */
+const DIGEST_EVERY_MS = 3600_000;
 
 /**
  * The e-mail outbox sender: works the `email-send` pg-boss queue, one job per message
@@ -27,17 +33,15 @@ export const emailWorker: TWorkerDefinition = {
     const baseUrl = publicBaseUrl(null);
     const caughtUp = await enqueuePendingEmails(ctx.queue);
     if (caughtUp > 0) ctx.log.info({ jobs: caughtUp }, "e-mail outbox: queued jobs for pending messages");
-    const sweep = await runPeriodic(ctx, {
-      name: "email-sweep",
-      everyMs: SWEEP_EVERY_MS,
-      run: async () => {
-        await enqueuePendingEmails(ctx.queue);
-      },
-    });
+    // Every process sweeps (harmless: one job per row, pg-boss's singleton key), so no periodic slot is needed.
+    const sweep = setInterval(() => {
+      enqueuePendingEmails(ctx.queue).catch((error: unknown) => ctx.log.warn({ err: error }, "e-mail outbox: sweep failed; trying again"));
+    }, SWEEP_EVERY_MS);
+    sweep.unref();
     // Once a day across all workers: members' digests of what their followed services went through.
     const digests = await runPeriodic(ctx, {
       name: "daily-digest",
-      everyMs: 24 * 3600_000,
+      everyMs: DIGEST_EVERY_MS,
       run: async () => {
         const queued = await queueDailyDigests(new Date(), { enqueueSlack: () => enqueuePendingNotifications(ctx.queue) });
         if (queued > 0) ctx.log.info({ digests: queued }, "daily digests queued");
@@ -54,7 +58,7 @@ export const emailWorker: TWorkerDefinition = {
     });
     return {
       async stop() {
-        await sweep.stop();
+        clearInterval(sweep);
         await digests.stop();
         await ctx.queue.offWork(EMAIL_SEND_QUEUE, { id: workerId });
       },
