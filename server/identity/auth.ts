@@ -21,9 +21,10 @@ function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericO
   return betterAuth({
     appName: "Plumbline",
     secret,
-    // Unset: better-auth derives the base URL (and the trusted origin) from each request,
-    // so `npm start` works on any host and port. Behind a proxy, set PLUMBLINE_PUBLIC_URL.
-    ...(publicUrl ? { baseURL: publicUrl } : {}),
+    // PLUMBLINE_PUBLIC_URL, else this process's own address on PORT (what `npm start` prints):
+    // better-auth builds callback and redirect URLs from it. Trusted origins still follow the
+    // page's own address (below), so 127.0.0.1 and localhost both sign in.
+    baseURL: publicUrl ?? `http://localhost:${config.server.port}`,
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: 200, autoSignIn: true },
     session: {
