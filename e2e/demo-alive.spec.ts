@@ -37,7 +37,7 @@ test("service page: judged SLO cards and a drawn 28-day budget chart with the pa
 
   // SLI and burn-rate views draw from the same history: one chart per burn-rate alert.
   await card.getByRole("group", { name: "Chart", exact: true }).getByRole("button", { name: "Burn rate" }).click();
-  await expect(card.getByTestId("slo-burn-charts").locator("figure")).toHaveCount(4);
+  await expect(card.getByTestId("slo-burn-charts").getByRole("figure")).toHaveCount(4);
   await card.getByRole("group", { name: "Chart", exact: true }).getByRole("button", { name: "SLI" }).click();
   await expect(card.getByTestId("slo-sli-chart")).toBeVisible();
 });

@@ -105,7 +105,7 @@ function BudgetChart({ points, history, domain }: { points: ChartPoint[]; histor
   const low = Math.min(0, ...budgets);
   const high = Math.max(100, ...budgets);
   return (
-    <figure className="slo-chart-plot" aria-label={`Error budget remaining, ${points.length} points`} data-testid="slo-budget-chart" data-points={budgets.length}>
+    <div role="figure" className="slo-chart-plot" aria-label={`Error budget remaining, ${points.length} points`} data-testid="slo-budget-chart" data-points={budgets.length}>
       <ResponsiveContainer width="100%" height={180}>
         <AreaChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <defs>
@@ -122,8 +122,8 @@ function BudgetChart({ points, history, domain }: { points: ChartPoint[]; histor
           <Area type="linear" dataKey="budget" stroke={LINE} strokeWidth={1.75} fill="url(#slo-budget-fill)" connectNulls={false} isAnimationActive={false} dot={false} activeDot={{ r: 3 }} />
         </AreaChart>
       </ResponsiveContainer>
-      <figcaption className="visually-hidden">Error budget remaining over time; below 0 the SLO is breached.</figcaption>
-    </figure>
+      <span className="visually-hidden">Error budget remaining over time; below 0 the SLO is breached.</span>
+    </div>
   );
 }
 
@@ -135,7 +135,7 @@ function SliChart({ points, history, domain }: { points: ChartPoint[]; history: 
   const span = Math.max(100 - low, 0.01);
   const bottom = Math.max(0, low - span * 0.25);
   return (
-    <figure className="slo-chart-plot" aria-label={`SLI against the ${objective}% objective, ${points.length} points`} data-testid="slo-sli-chart">
+    <div role="figure" className="slo-chart-plot" aria-label={`SLI against the ${objective}% objective, ${points.length} points`} data-testid="slo-sli-chart">
       <ResponsiveContainer width="100%" height={180}>
         <LineChart data={points.map((point) => ({ ...point, sliPercent: point.sli === null ? null : point.sli * 100 }))} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e4e7ec" strokeDasharray="3 3" vertical={false} />
@@ -146,8 +146,8 @@ function SliChart({ points, history, domain }: { points: ChartPoint[]; history: 
           <Line type="linear" dataKey="sliPercent" stroke={LINE} strokeWidth={1.75} connectNulls={false} isAnimationActive={false} dot={false} activeDot={{ r: 3 }} />
         </LineChart>
       </ResponsiveContainer>
-      <figcaption className="visually-hidden">Share of good requests over the SLO window, against the objective.</figcaption>
-    </figure>
+      <span className="visually-hidden">Share of good requests over the SLO window, against the objective.</span>
+    </div>
   );
 }
 
@@ -168,11 +168,11 @@ function AlertBurnChart({ alert, points, domain, bucketMinutes }: { alert: TSloH
   const highest = Math.max(alert.threshold * 1.5, ...data.flatMap((point) => [point.long ?? 0, point.short ?? 0]));
   const title = `${alert.severity} · ${WINDOW_LABELS[alert.longWindow] ?? alert.longWindow} & ${WINDOW_LABELS[alert.shortWindow] ?? alert.shortWindow} above ${alert.threshold}x`;
   return (
-    <figure className="slo-burn-chart" aria-label={`Burn rate, ${title}`}>
-      <figcaption className="slo-burn-chart-title">
+    <div role="figure" className="slo-burn-chart" aria-label={`Burn rate, ${title}`}>
+      <div className="slo-burn-chart-title">
         <span className={`badge ${alert.severity === "page" ? "slo-badge-page" : "slo-badge-ticket"}`}>{alert.severity}</span> {WINDOW_LABELS[alert.longWindow] ?? alert.longWindow}{" "}
         <span className="muted">&amp; {WINDOW_LABELS[alert.shortWindow] ?? alert.shortWindow}</span> <span className="muted">· fires above {alert.threshold}x on both</span>
-      </figcaption>
+      </div>
       <ResponsiveContainer width="100%" height={90}>
         <LineChart data={data} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e4e7ec" strokeDasharray="3 3" vertical={false} />
@@ -184,7 +184,7 @@ function AlertBurnChart({ alert, points, domain, bucketMinutes }: { alert: TSloH
           <Line type="linear" dataKey="long" stroke={LINE} strokeWidth={1.75} connectNulls={false} isAnimationActive={false} dot={false} activeDot={{ r: 3 }} />
         </LineChart>
       </ResponsiveContainer>
-    </figure>
+    </div>
   );
 }
 
