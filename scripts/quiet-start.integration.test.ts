@@ -50,7 +50,7 @@ describe("npm start's console on a fresh demo", () => {
     const logged = fs.readFileSync(logFile, "utf8").trim().split("\n");
     expect(logged.length).toBeGreaterThan(0);
     expect(logged.every((line) => typeof (JSON.parse(line) as { level?: unknown }).level === "number")).toBe(true);
-    // better-auth is given its base URL (PORT), so it does not warn about it even in the file.
+    // better-auth's "Base URL is not set" is expected without PLUMBLINE_PUBLIC_URL (server/identity/auth.ts): debug, not in an info log.
     expect(logged.filter((line) => line.includes("Base URL is not set"))).toEqual([]);
   }, 180_000);
 });
