@@ -27,7 +27,7 @@ RUN npm run build && rm -rf .next/cache
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 HOST=0.0.0.0 PORT=3000 PLUMBLINE_DATA_DIR=/data/pglite
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 HOST=0.0.0.0 PORT=3000 PLUMBLINE_DATA_DIR=/data/pglite LOG_FORMAT=json
 COPY package.json package-lock.json ./
 # Production dependencies only. No install scripts: the Prisma client is generated at build
 # time and compiled into dist/ and .next/; nothing at run time downloads anything.

@@ -1,37 +1,74 @@
+import fs from "node:fs";
+import path from "node:path";
 import pino from "pino";
 import { getConfig } from "@/server/config/get-config.ts";
 
 type TLogTap = (line: string) => void;
 const taps = new Set<TLogTap>();
+const ERROR_LEVEL = 50;
 
 /** Structured logs; secrets are redacted by path so they can never be printed. */
 export const logger = pino(
   {
-    level: logLevel(),
+    level: logSettings().level,
     base: { app: "plumbline" },
     redact: {
       paths: ["token", "*.token", "password", "*.password", "authorization", "*.authorization", "headers.authorization", "cookie", "*.cookie", "headers.cookie"],
       censor: "[redacted]",
     },
   },
-  {
-    write(line: string) {
-      for (const tap of taps) tap(line);
-      process.stdout.write(line);
-    },
-  },
+  { write: createLogSink() },
 );
 
 /**
- * LOG_LEVEL, read when the logger is built (at import). An invalid configuration must not
- * fail an import with a stack trace: `npm start` (and any first use of getConfig) reports
- * it with the variable's name, so until then this logs at "info".
+ * LOG_LEVEL, LOG_FORMAT and LOG_FILE, read when the logger is built (at import). An invalid
+ * configuration must not fail an import with a stack trace: `npm start` (and any first use
+ * of getConfig) reports it with the variable's name, so until then this logs at "info" to stdout.
  */
-function logLevel(): string {
+function logSettings(): { level: string; toFile: string | null } {
   try {
-    return getConfig().server.logLevel;
+    const { logLevel, logFormat, logFile } = getConfig().server;
+    return { level: logLevel, toFile: logFormat === "file" ? logFile : null };
   } catch {
-    return "info";
+    return { level: "info", toFile: null };
+  }
+}
+
+/**
+ * Where lines go. LOG_FORMAT=json: stdout, one JSON object a line (containers, collectors).
+ * LOG_FORMAT=file (the default): appended to LOG_FILE, so `npm start` prints only its
+ * human-readable start-up lines; an error still gets one short line on stderr, pointing
+ * at the file, so it is never silent.
+ */
+function createLogSink(): (line: string) => void {
+  const file = logSettings().toFile;
+  let stream: fs.WriteStream | null = null;
+  const toFile = (line: string) => {
+    if (stream === null) {
+      fs.mkdirSync(path.dirname(file ?? "."), { recursive: true });
+      stream = fs.createWriteStream(file ?? "", { flags: "a" });
+    }
+    stream.write(line);
+  };
+  return (line: string) => {
+    for (const tap of taps) tap(line);
+    if (file === null) {
+      process.stdout.write(line);
+      return;
+    }
+    toFile(line);
+    const entry = readErrorLine(line);
+    if (entry !== null) process.stderr.write(`✖ ${entry} (details in ${path.relative(process.cwd(), file) || file})\n`);
+  };
+}
+
+/** The message of an error-level line, or null for anything quieter. */
+function readErrorLine(line: string): string | null {
+  try {
+    const parsed = JSON.parse(line) as { level?: number; msg?: string };
+    return (parsed.level ?? 0) >= ERROR_LEVEL ? (parsed.msg ?? "error") : null;
+  } catch {
+    return null;
   }
 }
 

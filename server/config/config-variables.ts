@@ -541,6 +541,26 @@ export const CONFIG_VARIABLES = {
     roles: EVERYWHERE,
     secret: false,
   },
+  LOG_FORMAT: {
+    schema: oneOf(["file", "json"]),
+    default: "file",
+    expectation: "file or json",
+    example: "json",
+    description:
+      "where the structured (pino JSON) logs go: `file` appends them to `LOG_FILE`, so the console shows only the human-readable start-up lines (errors also get one line on stderr); `json` writes them to stdout, for containers and log collectors (the Docker image and the Kubernetes manifests set it)",
+    roles: EVERYWHERE,
+    secret: false,
+  },
+  LOG_FILE: {
+    schema: text(),
+    default: null,
+    defaultText: "`./.plumbline/plumbline.log`",
+    expectation: "a file path",
+    example: "/var/log/plumbline/plumbline.log",
+    description: "the log file when `LOG_FORMAT=file` (its directory is created)",
+    roles: EVERYWHERE,
+    secret: false,
+  },
   PLUMBLINE_URL: {
     schema: httpUrl(),
     default: DEFAULT_PLUMBLINE_URL,

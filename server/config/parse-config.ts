@@ -18,6 +18,9 @@ export interface TConfig {
     /** Without a trailing slash. */
     readonly publicUrl: string | null;
     readonly logLevel: TValues["LOG_LEVEL"];
+    /** `file`: JSON logs to `logFile`, the console keeps the start-up lines; `json`: JSON logs to stdout. */
+    readonly logFormat: TValues["LOG_FORMAT"];
+    readonly logFile: string;
   };
   readonly database: {
     /** Set: Postgres. Null: the embedded PGlite in `dataDir`. */
@@ -148,6 +151,8 @@ function buildConfig(v: TValues): TConfig {
       role: v.PLUMBLINE_ROLE,
       publicUrl: v.PLUMBLINE_PUBLIC_URL?.replace(/\/+$/, "") ?? null,
       logLevel: v.LOG_LEVEL,
+      logFormat: v.LOG_FORMAT,
+      logFile: v.LOG_FILE ?? path.join(process.cwd(), ".plumbline", "plumbline.log"),
     },
     database: {
       url: databaseUrl,

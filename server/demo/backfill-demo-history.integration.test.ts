@@ -55,6 +55,9 @@ describe.each(TEST_DATABASE_KINDS)("demo history backfill on %s", (kind) => {
     expect(history?.points.length).toBeGreaterThan(600);
     const budgets = (history?.points ?? []).flatMap((point) => (point.budgetRemaining === null ? [] : [point.budgetRemaining]));
     expect(Math.max(...budgets) - Math.min(...budgets)).toBeGreaterThan(0.4);
+    // The card (and the chart's last point) continue from the last backfilled snapshot.
+    const last = await getPrisma().sloStatusSnapshot.findFirstOrThrow({ where: { organizationId: org.id, slo: { name: "availability", service: { slug: "inventory" } } }, orderBy: { at: "desc" } });
+    expect(history?.current).toMatchObject({ status: last.status, sli: last.sli, budgetRemaining: last.budgetRemaining });
     const slo = await getPrisma().slo.findFirstOrThrow({ where: { organizationId: org.id, name: "availability", service: { slug: "inventory" } } });
     expect(slo.status).not.toBe("no_data");
     expect(slo.evaluatedAt).not.toBeNull();

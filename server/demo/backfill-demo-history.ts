@@ -62,6 +62,7 @@ export async function backfillDemoHistory(organizationId: string, now: Date): Pr
   const instants = planDemoBackfill(now, { windowDays: Math.min(windowDays, 90) });
   const history = simulateSloHistory(model, faults, toBackfill, instants);
   const byId = new Map(toBackfill.map((slo) => [slo.id, slo]));
+  const lastSnapshots = new Map(history.snapshots.map((snapshot) => [snapshot.sloId, snapshot]));
   const lastAt = new Date(instants.at(-1)?.evaluateAtMs ?? now.getTime());
 
   const written = await writeSloHistory(organizationId, {
@@ -80,7 +81,10 @@ export async function backfillDemoHistory(organizationId: string, now: Date): Pr
         },
       ];
     }),
-    latest: [...history.latest].map(([sloId, latest]) => ({ sloId, status: latest.status, since: latest.since, evaluatedAt: lastAt })),
+    latest: [...history.latest].map(([sloId, latest]) => {
+      const last = lastSnapshots.get(sloId);
+      return { sloId, status: latest.status, since: latest.since, evaluatedAt: lastAt, sli: last?.sli ?? null, budgetRemaining: last?.budgetRemaining ?? null, burnRates: last?.burnRates ?? {} };
+    }),
   });
   return {
     backfilledSlos: history.latest.size,

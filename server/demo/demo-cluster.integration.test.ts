@@ -85,7 +85,8 @@ describe.each(TEST_DATABASE_KINDS)("demo cluster on %s", (kind) => {
     ]);
     const recommendations = await getPrisma().service.findUnique({ where: { organizationId_slug: { organizationId: org, slug: "recommendations" } }, select: { tier: true, warnings: true } });
     expect(recommendations?.tier).toBe(3);
-    expect(recommendations?.warnings).toEqual([expect.objectContaining({ field: "tier", message: expect.stringContaining('"banana"'), source: expect.stringMatching(/^kubernetes/) })]);
+    // The demo's own data is valid: no warnings on any service.
+    expect(recommendations?.warnings).toEqual([]);
 
     await quiet.discovery.stop();
     await quiet.demo.stop();

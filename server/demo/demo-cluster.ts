@@ -53,8 +53,6 @@ interface DemoWorkload {
 
 const DEFAULT_ROLLOUT_SECONDS = "40-90";
 const STATEFUL = /^(ledger|inventory)$|-(db|database|store|cache|queue)$/;
-/** One service carries a malformed annotation, so the warning feature has something to show. */
-const MALFORMED_CANDIDATES = ["recommendations", "reviews", "reporting"];
 const FAILURE_ODDS = 1 / 8;
 const SCALE_ODDS = 1 / 6;
 
@@ -65,15 +63,15 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
   const [minSeconds, maxSeconds] = options.rolloutSeconds === undefined ? [configured.min, configured.max] : parseRolloutSeconds(options.rolloutSeconds, log);
   const services = await findServicesForDemoCluster(options.organizationId, DEMO_CLUSTER_NAME);
   const server = await startFakeApiServer({ bookmarkIntervalMs: 30_000 });
-  const malformed = MALFORMED_CANDIDATES.find((slug) => services.some((service) => service.slug === slug)) ?? services.at(-1)?.slug;
 
   const workloads: DemoWorkload[] = services.map((service) => {
     const namespace = service.ownerTeamSlug ?? "default";
     // What ran before a restart comes back as it was: same uid, image, scale and generation,
     // so discovery sees no change and the history gets no duplicate entries.
     const previous: TWorkloadRow | undefined = service.workloads.find((row) => row.namespace === namespace && row.name === service.slug);
+    // Valid annotations only: the demo must not print warnings about its own data (the
+    // warning feature is shown by catalog imports that do carry mistakes, and tested there).
     const annotations: Record<string, string> = { "plumbline.dev/service": service.slug, "plumbline.dev/owner": namespace };
-    if (service.slug === malformed) annotations["plumbline.dev/tier"] = "banana";
     return {
       kind: previous?.kind === "StatefulSet" || (previous === undefined && STATEFUL.test(service.slug)) ? "StatefulSet" : "Deployment",
       namespace,

@@ -14,6 +14,8 @@ import { vouchForLinkedIdentity } from "./sso-account-linking.ts";
 import { oidcSettingsVersion } from "./identity-sso.repository.ts";
 
 export const MIN_PASSWORD_LENGTH = 10;
+/** better-auth's warning when no base URL is configured: expected without PLUMBLINE_PUBLIC_URL (see buildAuth). */
+const AUTH_BASE_URL_NOTICE = "Base URL is not set";
 
 function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericOAuthConfig[]) {
   const config = getConfig();
@@ -21,8 +23,11 @@ function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericO
   return betterAuth({
     appName: "Plumbline",
     secret,
-    // Unset: better-auth derives the base URL (and the trusted origin) from each request,
-    // so `npm start` works on any host and port. Behind a proxy, set PLUMBLINE_PUBLIC_URL.
+    // PLUMBLINE_PUBLIC_URL when set. Unset, better-auth derives the base URL from each request,
+    // deliberately: `npm start` is reached as localhost, 127.0.0.1 or a LAN address on any
+    // PORT, and SSO callbacks must return to the address the browser used (a fixed
+    // http://localhost:PORT broke them for every other host). Its start-up warning about
+    // that is therefore logged at debug (AUTH_BASE_URL_NOTICE below).
     ...(publicUrl ? { baseURL: publicUrl } : {}),
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: 200, autoSignIn: true },
@@ -50,7 +55,7 @@ function buildAuth(prisma: TPrismaClient, secret: string, ssoProviders: GenericO
     // Messages only: better-auth's extra arguments may carry request bodies (passwords).
     logger: {
       log: (level, message) => {
-        logger[level]({ area: "auth" }, message);
+        logger[message.includes(AUTH_BASE_URL_NOTICE) ? "debug" : level]({ area: "auth" }, message);
       },
     },
     // Each organization's OIDC single sign-on (Settings → Integrations); nextCookies must stay last.

@@ -1,6 +1,6 @@
 import { foldSnapshotValues } from "@/domain/slo/fold-snapshot-values.ts";
 import { readBurnRates } from "./read-burn-rates.ts";
-import type { TSloHistory, TSloHistoryRange } from "./slo.schemas.ts";
+import type { TSloHistory, TSloHistoryAlert, TSloHistoryRange } from "./slo.schemas.ts";
 import { findServiceSlo, findSloSnapshots } from "./slo.repository.ts";
 
 const MINUTE_MS = 60_000;
@@ -49,8 +49,21 @@ export async function getSloHistory(
         sli: folded.sli,
         budgetRemaining: folded.budgetRemaining,
         burnRate1h: folded.burnRates["1h"] ?? null,
+        burnRates: { ...folded.burnRates },
       };
     });
+  const currentBurnRates = readBurnRates(slo.burnRates);
+  const current =
+    slo.evaluatedAt === null
+      ? null
+      : {
+          at: slo.evaluatedAt.toISOString(),
+          status: slo.status,
+          sli: slo.sli,
+          budgetRemaining: slo.budgetRemaining,
+          burnRate1h: currentBurnRates["1h"] ?? null,
+          burnRates: { ...currentBurnRates },
+        };
   return {
     service: serviceSlug,
     slo: slo.name,
@@ -61,5 +74,19 @@ export async function getSloHistory(
     from: from.toISOString(),
     to: now.toISOString(),
     points,
+    current,
+    alerts: readAlerts(slo.alerts),
   };
+}
+
+/** The stored alert states (server/slo/evaluate-organization-slos.ts writes them), read defensively. */
+function readAlerts(value: unknown): TSloHistoryAlert[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((alert: unknown) => {
+    if (alert === null || typeof alert !== "object") return [];
+    const { severity, longWindow, shortWindow, threshold } = alert as Record<string, unknown>;
+    return typeof severity === "string" && typeof longWindow === "string" && typeof shortWindow === "string" && typeof threshold === "number"
+      ? [{ severity, longWindow, shortWindow, threshold }]
+      : [];
+  });
 }

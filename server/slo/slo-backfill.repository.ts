@@ -48,7 +48,7 @@ export async function writeSloHistory(
   input: {
     snapshots: readonly TSnapshotWrite[];
     transitions: readonly TPastTransitionWrite[];
-    latest: readonly { sloId: string; status: TSloStatus; since: Date; evaluatedAt: Date }[];
+    latest: readonly { sloId: string; status: TSloStatus; since: Date; evaluatedAt: Date; sli: number | null; budgetRemaining: number | null; burnRates: Record<string, number | null> }[];
   },
 ): Promise<{ snapshots: number; events: number }> {
   return getPrisma().$transaction(
@@ -85,7 +85,7 @@ export async function writeSloHistory(
       for (const row of input.latest) {
         await tx.slo.updateMany({
           where: { organizationId, id: row.sloId, evaluatedAt: null },
-          data: { status: row.status, statusSince: row.since, evaluatedAt: row.evaluatedAt },
+          data: { status: row.status, statusSince: row.since, evaluatedAt: row.evaluatedAt, sli: row.sli, budgetRemaining: row.budgetRemaining, burnRates: row.burnRates },
         });
       }
       return { snapshots, events: created.count };

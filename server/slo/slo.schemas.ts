@@ -140,6 +140,16 @@ export interface TSloHistoryPoint {
   sli: number | null;
   budgetRemaining: number | null;
   burnRate1h: number | null;
+  /** Burn rate per window ("5m" … "3d", "slo"): the highest of the bucket, for the burn-rate charts. */
+  burnRates: Record<string, number | null>;
+}
+
+/** One burn-rate alert of the SLO (its windows and threshold), for a chart per alert. */
+export interface TSloHistoryAlert {
+  severity: string;
+  longWindow: string;
+  shortWindow: string;
+  threshold: number;
 }
 
 export interface TSloHistory {
@@ -153,6 +163,9 @@ export interface TSloHistory {
   from: string;
   to: string;
   points: TSloHistoryPoint[];
+  /** The SLO's latest evaluation (what its card shows), so the chart's last point and the card agree. Null before the first. */
+  current: TSloHistoryPoint | null;
+  alerts: TSloHistoryAlert[];
 }
 
 export interface TSloOverviewItem {

@@ -38,7 +38,7 @@ export async function startPlumblineProcess(role: TPlumblineRole, env: Record<st
   let output = "";
   const child: ChildProcess = spawn(file, args, {
     cwd: process.cwd(),
-    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" }),
+    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env, PORT: String(port), HOST: "127.0.0.1" }),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

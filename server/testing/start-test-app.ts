@@ -61,7 +61,7 @@ async function startOnce(env: Record<string, string>, deadline: number): Promise
   const { file, args } = plumblineCommand("all");
   const child: ChildProcess = spawn(file, args, {
     cwd: process.cwd(),
-    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", PLUMBLINE_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" }),
+    env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", PLUMBLINE_DEMO: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env, PORT: String(port), HOST: "127.0.0.1" }),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
