@@ -59,12 +59,12 @@ export interface TReportFact {
   learnedAt: Date | null;
 }
 
-/** Reports filed since `since` (drafts and dismissed drafts are not reports), optionally of one team. */
+/** Reports of incidents that started since `since` (drafts and dismissed drafts are not reports), optionally of one team. */
 export async function findReportFacts(organizationId: string, since: Date, teamId: string | null): Promise<TReportFact[]> {
   const rows = await getPrisma().incident.findMany({
     where: {
       organizationId,
-      createdAt: { gte: since },
+      startedAt: { gte: since },
       status: { notIn: ["draft", "dismissed"] },
       ...(teamId === null ? {} : { OR: [{ ownerTeamId: teamId }, { services: { some: { service: { ownerTeamId: teamId } } } }] }),
     },
