@@ -18,14 +18,14 @@ import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-dat
 type THandler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function deliver(token: string | null, payload: unknown): Promise<Response> {
-  const module = (await import(path.join(process.cwd(), "app", "api", "v1", "incidents", "alertmanager", "route.ts"))) as { POST: THandler };
+  const routeModule = (await import(path.join(process.cwd(), "app", "api", "v1", "incidents", "alertmanager", "route.ts"))) as { POST: THandler };
   const request = new Request(`${TEST_ORIGIN}/api/v1/incidents/alertmanager`, {
     method: "POST",
     // Alertmanager sends User-Agent Alertmanager/<version> and, with http_config.authorization, a bearer token.
     headers: { "content-type": "application/json", "user-agent": "Alertmanager/0.28.1", host: "localhost", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(payload),
   });
-  return module.POST(request, { params: Promise.resolve({}) });
+  return routeModule.POST(request, { params: Promise.resolve({}) });
 }
 
 describe.each(TEST_DATABASE_KINDS)("Alertmanager receiver on %s", (kind) => {

@@ -21,8 +21,8 @@ type THandler = (request: Request, route: { params: Promise<Record<string, strin
 const API_DIR = path.join(process.cwd(), "app", "api", "v1");
 
 async function handler(route: string, method: "GET" | "POST" | "PATCH" | "PUT"): Promise<THandler> {
-  const module = (await import(path.join(API_DIR, route, "route.ts"))) as Record<string, THandler>;
-  const found = module[method];
+  const routeModule = (await import(path.join(API_DIR, route, "route.ts"))) as Record<string, THandler>;
+  const found = routeModule[method];
   if (!found) throw new Error(`${route} has no ${method}`);
   return found;
 }
