@@ -43,6 +43,7 @@ export function AppHeader({
             <NavLink href="/catalog">Catalog</NavLink>
             <NavLink href="/deploys">Deploys</NavLink>
             <WaitingBadge count={waitingCount} />
+            <NavLink href="/incidents">Incidents</NavLink>
             <NavLink href="/notifications">Notifications</NavLink>
             <NavLink href="/feed">Feed</NavLink>
             <NavLink href="/policies">Policies</NavLink>

@@ -5,6 +5,7 @@ import type { TGraphNode } from "@/server/graph/graph.schemas.ts";
 import { formatRequestRate } from "./format.ts";
 import { GRAPH_NODE_META_TEXT, GRAPH_NODE_TEXT, GRAPH_STATUS_STYLES, graphStatusKey } from "./graph-status-palette.ts";
 import { NODE_LABEL_MIN_ZOOM } from "./graph-style.ts";
+import "./incidents.css";
 
 export type TServiceNodeData = { node: TGraphNode; isFocus: boolean };
 export type TServiceFlowNode = Node<TServiceNodeData, "service">;
@@ -40,6 +41,11 @@ export function GraphServiceNode({ data }: NodeProps<TServiceFlowNode>) {
       data-team={node.kind === "team" ? (node.slug ?? undefined) : undefined}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} className="graph-handle" />
+      {node.openIncidents ? (
+        <span className="graph-node-incident" title={`${node.openIncidents} open incident${node.openIncidents === 1 ? "" : "s"}`} data-open-incidents={node.openIncidents}>
+          !
+        </span>
+      ) : null}
       {showLabel ? (
         <>
           <span className="graph-node-name" style={{ color: GRAPH_NODE_TEXT }}>

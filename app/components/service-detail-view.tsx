@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { CatalogEntryList } from "./catalog-entry-link.tsx";
@@ -34,7 +35,19 @@ function provenanceFor(provenance: Record<string, TFactProvenance>, ...fields: s
 }
 
 /** The service page: header facts, dependencies, dependents, and what later capabilities add. */
-export function ServiceDetailView({ initialService, renderedAt, actions }: { initialService: TServiceDetail; renderedAt: number; actions?: ReactNode }) {
+export function ServiceDetailView({
+  initialService,
+  renderedAt,
+  actions,
+  incidentsPanel = null,
+}: {
+  initialService: TServiceDetail;
+  renderedAt: number;
+  /** Buttons beside the title (follow). */
+  actions?: ReactNode;
+  /** Open incidents and action items, rendered by the page. */
+  incidentsPanel?: ReactNode;
+}) {
   const slug = initialService.slug;
   const detail = useQuery({
     queryKey: ["service", slug],
@@ -82,6 +95,8 @@ export function ServiceDetailView({ initialService, renderedAt, actions }: { ini
       <WarningsCallout warnings={service.warnings} />
       <MeshTelemetryBanner telemetry={service.telemetry} />
       <ServiceStalenessBanner slug={service.slug} staleness={service.staleness} archived={service.archived} />
+
+      {incidentsPanel}
 
       <section className="card section" aria-label="About this service">
         <dl className="facts">
