@@ -4,6 +4,7 @@ import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/r
 import type { TGraphNode } from "@/server/graph/graph.schemas.ts";
 import { formatRequestRate } from "./format.ts";
 import { NODE_LABEL_MIN_ZOOM } from "./graph-style.ts";
+import "./incidents.css";
 
 export type TServiceNodeData = { node: TGraphNode; isFocus: boolean };
 export type TServiceFlowNode = Node<TServiceNodeData, "service">;
@@ -33,6 +34,11 @@ export function GraphServiceNode({ data }: NodeProps<TServiceFlowNode>) {
   return (
     <div className={`graph-node graph-node-${status}${isFocus ? " graph-node-focus" : ""}`} title={title} data-service={node.kind === "service" ? (node.slug ?? undefined) : undefined} data-team={node.kind === "team" ? (node.slug ?? undefined) : undefined}>
       <Handle type="target" position={Position.Left} isConnectable={false} className="graph-handle" />
+      {node.openIncidents ? (
+        <span className="graph-node-incident" title={`${node.openIncidents} open incident${node.openIncidents === 1 ? "" : "s"}`} data-open-incidents={node.openIncidents}>
+          !
+        </span>
+      ) : null}
       {showLabel ? (
         <>
           <span className="graph-node-name">{node.name}</span>

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { CatalogEntryList } from "./catalog-entry-link.tsx";
@@ -33,7 +34,7 @@ function provenanceFor(provenance: Record<string, TFactProvenance>, ...fields: s
 }
 
 /** The service page: header facts, dependencies, dependents, and what later capabilities add. */
-export function ServiceDetailView({ initialService, renderedAt }: { initialService: TServiceDetail; renderedAt: number }) {
+export function ServiceDetailView({ initialService, renderedAt, incidentsPanel = null }: { initialService: TServiceDetail; renderedAt: number; incidentsPanel?: ReactNode }) {
   const slug = initialService.slug;
   const detail = useQuery({
     queryKey: ["service", slug],
@@ -80,6 +81,8 @@ export function ServiceDetailView({ initialService, renderedAt }: { initialServi
       <WarningsCallout warnings={service.warnings} />
       <MeshTelemetryBanner telemetry={service.telemetry} />
       <ServiceStalenessBanner staleness={service.staleness} />
+
+      {incidentsPanel}
 
       <section className="card section" aria-label="About this service">
         <dl className="facts">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { TChangeEvent, TServiceEventsPage } from "@/server/history/history.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
@@ -46,6 +47,9 @@ const LOOKS: Record<string, EventLook> = {
   rollout_complete: { label: "Rollout complete", tone: "green", icon: ICONS.check },
   rollout_failed: { label: "Rollout failed", tone: "red", icon: ICONS.cross },
   workload_deleted: { label: "Workload deleted", tone: "neutral", icon: ICONS.minus },
+  incident_reported: { label: "Incident", tone: "red", icon: ICONS.alert },
+  incident_resolved: { label: "Incident resolved", tone: "green", icon: ICONS.check },
+  learning_published: { label: "Learning", tone: "accent", icon: ICONS.dot },
 };
 
 function lookOf(event: TChangeEvent): EventLook {
@@ -158,7 +162,7 @@ function HistoryItem({ event, day }: { event: TChangeEvent; day: string | null }
           </svg>
         </span>
         <div className="history-body">
-          <div className="history-title">{event.title}</div>
+          <div className="history-title">{typeof event.details.incidentId === "string" ? <Link href={`/incidents/${event.details.incidentId}`}>{event.title}</Link> : event.title}</div>
           <div className="history-meta">
             <span className={`history-type history-tone-${look.tone}`}>{look.label}</span>
             {subject ? <span className="mono">{subject}</span> : null}

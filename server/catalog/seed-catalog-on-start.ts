@@ -2,6 +2,7 @@ import path from "node:path";
 import { getConfig } from "@/server/config/get-config.ts";
 import { formatCatalogProblem } from "@/domain/catalog/format-catalog-problem.ts";
 import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
+import { seedDemoIncidents } from "@/server/incidents/seed-demo-incidents.ts";
 import { renameOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { countServices } from "./catalog-write.repository.ts";
 import { importCatalog } from "./import-catalog.ts";
@@ -27,4 +28,6 @@ export async function seedCatalogOnStart(log: (line: string) => void): Promise<v
   const c = result.counts;
   log(`catalog: ${c.services} services, ${c.teams} teams, ${c.declaredEdges} dependencies from ${target}`);
   for (const problem of result.problems) log(`${problem.severity}: ${formatCatalogProblem(problem)}`);
+  // The example catalog's past incidents and learnings, so /incidents and /learnings are alive on first start.
+  if (!configured) await seedDemoIncidents(org.id, log).catch((error: unknown) => log(`incidents: demo incidents not seeded (${error instanceof Error ? error.message : String(error)})`));
 }

@@ -1,3 +1,4 @@
+import { countActiveIncidents } from "@/server/incidents/count-active-incidents.ts";
 import { buildServiceGraph, focusServiceGraph, OUTSIDE_NODE_ID, type TGraphModel, type TGraphNodeModel } from "@/domain/graph/build-service-graph.ts";
 import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLayout } from "@/domain/graph/layout-service-graph.ts";
 import { simulatorState } from "@/server/demo/demo-faults.ts";
@@ -138,11 +139,13 @@ export async function getServiceGraph(organizationId: string, query: TServiceGra
   const part = await readGraphPart(organizationId, query, totals.services);
   if (!part) return null;
   const layout = cachedLayout(organizationId, part.model);
+  const incidents = await countActiveIncidents(organizationId);
   return {
     nodes: part.model.nodes.map((node): TGraphNode => {
       const position = layout.positions.get(node.id) ?? { x: 0, y: 0 };
       const serviceCount = part.serviceCounts?.get(node.id);
-      return { ...node, ...(serviceCount === undefined ? {} : { serviceCount }), ...position, width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT };
+      const openIncidents = node.kind === "service" && node.slug !== null ? incidents.get(node.slug) : undefined;
+      return { ...node, ...(serviceCount === undefined ? {} : { serviceCount }), ...(openIncidents === undefined ? {} : { openIncidents }), ...position, width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT };
     }),
     edges: part.model.edges,
     view: part.view,

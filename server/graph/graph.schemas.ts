@@ -45,6 +45,8 @@ export interface TGraphNode {
   inboundRate: number | null;
   /** Team nodes: how many services the team owns. */
   serviceCount?: number;
+  /** Service nodes with open or mitigated incidents: how many (absent when none). */
+  openIncidents?: number;
   /** Top-left corner in graph coordinates (server-side layout). */
   x: number;
   y: number;

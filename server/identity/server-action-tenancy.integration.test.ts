@@ -81,6 +81,15 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
   },
   "settings/telemetry/actions.ts": { claimEndpointAction: "checked" },
   "incidents/near-miss-draft-actions.ts": { fileNearMissDraftAction: "checked", dismissNearMissDraftAction: "checked" },
+  // Any member may report and edit incidents; another organization's incident is not found (server/incidents/incidents-web-actions.integration.test.ts).
+  "incidents/actions.ts": {
+    reportIncidentAction: "checked",
+    updateIncidentAction: "checked",
+    addTimelineEntryAction: "checked",
+    savePostmortemAction: "checked",
+    addActionItemAction: "checked",
+    setActionItemDoneAction: "checked",
+  },
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
@@ -202,6 +211,12 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       claimEndpointAction: { namespace: "bookinfo", workload: "anon-v1", service: "anon-claimed" },
       fileNearMissDraftAction: { incidentId: bDraftId },
       dismissNearMissDraftAction: { incidentId: bDraftId },
+      reportIncidentAction: { title: "anonymous report", kind: "SEV3" },
+      updateIncidentAction: { incidentId: "any", status: "resolved" },
+      addTimelineEntryAction: { incidentId: "any", text: "anon" },
+      savePostmortemAction: { incidentId: "any", learning: "Anon." },
+      addActionItemAction: { incidentId: "any", title: "anon" },
+      setActionItemDoneAction: { incidentId: "any", itemId: "any", done: "true" },
     };
     for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
       const loaded = await loadActions(file);

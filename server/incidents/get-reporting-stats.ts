@@ -28,7 +28,8 @@ export async function getReportingStats(organizationId: string, teamSlug: string
   const since = new Date(now.getTime() - STATS_WEEKS * 7 * 86_400_000 - 7 * 86_400_000);
   const [facts, items] = await Promise.all([findReportFacts(organizationId, since, team?.id ?? null), countOpenActionItems(organizationId, team?.id ?? null, now)]);
   const weeks = reportsPerWeek(
-    facts.map((fact) => fact.createdAt),
+    // By when it happened (a near miss is often reported days later; it belongs to its week).
+    facts.map((fact) => fact.startedAt),
     now,
     STATS_WEEKS,
   );

@@ -8,15 +8,18 @@ export interface TReporter {
   name: string | null;
   /** The catalog person, when known. */
   personId: string | null;
+  /** The history entries' source when not the channel's (the demo's seeded reports: "demo"). */
+  eventSource?: "demo";
 }
 
 export function reporterFromActor(actor: TActor, via: TReportChannel): TReporter {
   return { via, name: describeActor(actor), personId: actor.kind === "user" ? actor.personId : null };
 }
 
-/** The history entries' source for a channel (change events know ui, api, demo…). */
-export function eventSourceOf(via: TReportChannel): "ui" | "api" {
-  return via === "web" || via === "slack" ? "ui" : "api";
+/** The history entries' source for a reporter (change events know ui, api, demo…). */
+export function eventSourceOf(reporter: TReporter): "ui" | "api" | "demo" {
+  if (reporter.eventSource) return reporter.eventSource;
+  return reporter.via === "web" || reporter.via === "slack" ? "ui" : "api";
 }
 
 export const CHANNEL_LABELS: Record<TReportChannel, string> = {

@@ -59,12 +59,12 @@ export interface TReportFact {
   learnedAt: Date | null;
 }
 
-/** Reports filed since `since` (drafts and dismissed drafts are not reports), optionally of one team. */
+/** Reports of incidents that started since `since` (drafts and dismissed drafts are not reports), optionally of one team. */
 export async function findReportFacts(organizationId: string, since: Date, teamId: string | null): Promise<TReportFact[]> {
   const rows = await getPrisma().incident.findMany({
     where: {
       organizationId,
-      createdAt: { gte: since },
+      startedAt: { gte: since },
       status: { notIn: ["draft", "dismissed"] },
       ...(teamId === null ? {} : { OR: [{ ownerTeamId: teamId }, { services: { some: { service: { ownerTeamId: teamId } } } }] }),
     },
@@ -89,12 +89,19 @@ export async function findTeams(organizationId: string): Promise<{ id: string; s
   return getPrisma().team.findMany({ where: { organizationId, personEmail: null }, select: { id: true, slug: true, name: true }, orderBy: { name: "asc" }, take: 500 });
 }
 
-/** Services with an open or mitigated incident (the graph's marker), by service id → count. */
-export async function countActiveIncidentsByService(organizationId: string): Promise<Map<string, number>> {
-  const rows = await getPrisma().incidentService.groupBy({
-    by: ["serviceId"],
+/** Services with an open or mitigated incident (the graph's marker): service slug → how many. */
+export async function countActiveIncidentsByServiceSlug(organizationId: string): Promise<Map<string, number>> {
+  const rows = await getPrisma().incidentService.findMany({
     where: { organizationId, incident: { status: { in: ["open", "mitigated"] } } },
-    _count: { _all: true },
+    select: { service: { select: { slug: true } } },
+    take: 5000,
   });
-  return new Map(rows.map((row) => [row.serviceId, row._count._all]));
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.service.slug, (counts.get(row.service.slug) ?? 0) + 1);
+  return counts;
+}
+
+/** Services to pick from in forms (slug, name), by name. */
+export async function findServiceOptions(organizationId: string, limit = 2000): Promise<{ slug: string; name: string }[]> {
+  return getPrisma().service.findMany({ where: { organizationId }, select: { slug: true, name: true }, orderBy: { name: "asc" }, take: limit });
 }

@@ -86,7 +86,7 @@ export async function reportIncident(
         status === "draft"
           ? []
           : incidentChangeEvents({ id: incidentId, kind: input.kind, title: input.title }, ordered.map((service) => service.id), { type: "incident_reported", at: startedAt, actor: reporter.name }),
-      source: eventSourceOf(reporter.via),
+      source: eventSourceOf(reporter),
     }),
   );
   return { incident: await requireIncident(organizationId, id, now), created };

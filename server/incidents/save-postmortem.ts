@@ -3,7 +3,7 @@ import { normalizePostmortem } from "@/domain/incidents/postmortem-templates.ts"
 import { badRequest } from "@/server/http/problem.ts";
 import { announceLearning } from "@/server/notifications/announce-learning.ts";
 import { incidentNotFound, requireIncident } from "./get-incident.ts";
-import type { TReporter } from "./incident-reporter.ts";
+import { eventSourceOf, type TReporter } from "./incident-reporter.ts";
 import { ZPostmortemInput, type TIncidentDetail, type TPostmortemInput } from "./incidents.schemas.ts";
 import { findIncidentRow } from "./incidents.repository.ts";
 import { upsertPostmortem } from "./incidents-postmortem.repository.ts";
@@ -20,7 +20,6 @@ export async function savePostmortem(
   rawInput: TPostmortemInput,
   author: TReporter,
   now: Date,
-  options: { source?: "ui" | "api" | "demo" } = {},
 ): Promise<{ incident: TIncidentDetail; firstPublished: boolean }> {
   const input = ZPostmortemInput.parse(rawInput);
   const normalized = normalizePostmortem({ template: input.template, learning: input.learning, sections: input.sections });
@@ -32,10 +31,10 @@ export async function savePostmortem(
     incidentId,
     { template: normalized.template, learning: normalized.learning, sections: normalized.sections, author: author.name, publishAt: input.publish ? now : null },
     (serviceIds) => incidentChangeEvents(incident, serviceIds, { type: "learning_published", at: now, actor: author.name, learning: normalized.learning }),
-    options.source ?? (author.via === "api" ? "api" : "ui"),
+    eventSourceOf(author),
   );
   if (!result) throw incidentNotFound(incidentId);
   // The learnings channel hears it once, from the web, the API and Slack alike (the demo seed stays quiet).
-  if (result.firstPublished && options.source !== "demo") await announceLearning(organizationId, incidentId);
+  if (result.firstPublished && eventSourceOf(author) !== "demo") await announceLearning(organizationId, incidentId);
   return { incident: await requireIncident(organizationId, incidentId, now), firstPublished: result.firstPublished };
 }

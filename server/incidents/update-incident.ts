@@ -75,7 +75,7 @@ export async function updateIncident(organizationId: string, id: string, rawInpu
     removeServiceIds: removed.map((service) => service.id),
     timeline,
     events,
-    source: eventSourceOf(editor.via),
+    source: eventSourceOf(editor),
   });
   if (!ok) throw incidentNotFound(id);
   return requireIncident(organizationId, id, now);

@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ServiceDetailView } from "@/app/components/service-detail-view.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
+import { ServiceIncidentsPanel } from "@/app/components/service-incidents-panel.tsx";
 import { getService } from "@/server/catalog/get-service.ts";
+import { getServiceIncidents } from "@/server/incidents/get-service-incidents.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 export const dynamic = "force-dynamic";
@@ -26,5 +28,8 @@ export default async function ServicePage({ params }: { params: TParams }) {
   const { slug } = await params;
   const { data: service, loadedAt } = await loadService(slug);
   if (!service) notFound();
-  return <ServiceDetailView initialService={service} renderedAt={loadedAt} />;
+  const organization = await getRequestOrganization();
+  const incidents = await getServiceIncidents(organization.id, slug, new Date());
+  const incidentsPanel = incidents ? <ServiceIncidentsPanel slug={slug} serviceName={service.name} incidents={incidents} /> : null;
+  return <ServiceDetailView initialService={service} renderedAt={loadedAt} incidentsPanel={incidentsPanel} />;
 }
