@@ -60,6 +60,9 @@ test.describe("incidents, near misses and learnings", () => {
     await screenshot(page, "incidents-list");
     const graph = (await (await page.request.get("/api/v1/graph")).json()) as { nodes: { slug: string | null; openIncidents?: number }[] };
     expect(graph.nodes.find((node) => node.slug === "recommendations")?.openIncidents).toBe(1);
+    await page.goto("/graph?focus=recommendations");
+    await expect(page.locator('[data-service="recommendations"] [data-open-incidents="1"]')).toBeVisible();
+    await screenshot(page, "graph-incident-marker");
     await page.goto("/services/payments");
     await expect(page.getByRole("list", { name: "Open action items for Payments" }).getByText("Route payments config pushes through the deploy gate")).toBeVisible();
     await screenshot(page, "service-page-action-items");

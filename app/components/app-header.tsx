@@ -29,7 +29,6 @@ export function AppHeader({ organizationName, organizationId, account }: { organ
           <NavLink href="/catalog">Catalog</NavLink>
           <NavLink href="/deploys">Deploys</NavLink>
           <NavLink href="/incidents">Incidents</NavLink>
-          <NavLink href="/learnings">Learnings</NavLink>
           <NavLink href="/notifications">Notifications</NavLink>
           <NavLink href="/policies">Policies</NavLink>
           <NavLink href="/settings">Settings</NavLink>

@@ -127,13 +127,18 @@ export default async function LearningsPage({ searchParams }: { searchParams: Pr
               <h2 id="most-read-heading" className="card-title">
                 Most read this month
               </h2>
+              <p className="muted" style={{ margin: 0 }}>
+                Readers in the last 30 days, each counted once a day.
+              </p>
               {mostRead.length === 0 ? (
                 <p className="muted">No reads yet this month.</p>
               ) : (
                 <ol>
                   {mostRead.map((learning) => (
                     <li key={learning.incidentId}>
-                      <Link href={`/incidents/${learning.incidentId}`}>{learning.learning}</Link> <span className="muted">({learning.readsThisMonth} reads)</span>
+                      <Link href={`/incidents/${learning.incidentId}`}>{learning.learning}</Link> <span className="muted">
+                        ({learning.readsThisMonth} read{learning.readsThisMonth === 1 ? "" : "s"})
+                      </span>
                     </li>
                   ))}
                 </ol>

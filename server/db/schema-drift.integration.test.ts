@@ -37,7 +37,7 @@ async function expectedShape(): Promise<{ columns: ColumnShape[]; indexes: Index
       else if (field.kind === "enum") type = `enum:${field.type}`;
       else if (field.type === "DateTime") {
         const native = (field as { nativeType?: [string, string[]] | null }).nativeType;
-        type = native?.[0] === "Timestamptz" ? "timestamp with time zone" : "timestamp without time zone";
+        type = native?.[0] === "Timestamptz" ? "timestamp with time zone" : native?.[0] === "Date" ? "date" : "timestamp without time zone";
       } else type = SCALAR_TYPES[field.type] ?? `unmapped:${field.type}`;
       // Prisma creates scalar-list columns nullable (TEXT[] DEFAULT ARRAY[]) whatever the field says.
       columns.push({ table, column, type, nullable: field.isList || !field.isRequired });

@@ -36,9 +36,12 @@ export async function listLearnings(organizationId: string, query: TLearningList
   return rows.map(toLearning);
 }
 
-/** The learnings read most since the first of this month (UTC), with their reads this month. */
+/** Reads count for "this month" over the last 30 days: a calendar month would be empty on every 1st. */
+export const MOST_READ_DAYS = 30;
+
+/** The learnings read most in the last 30 days, with their reads in that time. */
 export async function listMostReadThisMonth(organizationId: string, now: Date, limit = 5): Promise<(TLearning & { readsThisMonth: number })[]> {
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (MOST_READ_DAYS - 1) * 86_400_000);
   const rows = await findMostReadSince(organizationId, since, limit);
   return rows.map(({ row, reads }) => ({ ...toLearning(row), readsThisMonth: reads }));
 }
