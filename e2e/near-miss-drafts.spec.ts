@@ -48,14 +48,16 @@ test("a break-glass deploy becomes a near-miss draft its owner files with one cl
   const deploy = (await created.json()) as { id: string; status: string; breakGlass: boolean };
   expect(deploy).toMatchObject({ status: "approved", breakGlass: true });
 
-  const title = `payments ${version} went to ${environment} by break-glass overriding e2e-glass-freeze-${suffix}`;
-  const draft = page.getByTestId("near-miss-draft").filter({ hasText: title });
+  // The demo's SLOs decide which other rules objected too: the title names them all, this test's freeze among them.
+  const titleStart = `payments ${version} went to ${environment} by break-glass overriding `;
+  const draft = page.getByTestId("near-miss-draft").filter({ hasText: titleStart });
   await expect(async () => {
     await page.goto("/");
     await expect(draft).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 60_000, intervals: [2_000] });
   await expect(page.getByRole("heading", { name: "Drafts for you" })).toBeVisible();
   await expect(draft).toContainText("Break-glass deploy");
+  await expect(draft).toContainText(`e2e-glass-freeze-${suffix}`);
   await page.screenshot({ path: "e2e/output/near-miss-draft.png", fullPage: true });
 
   await draft.getByRole("button", { name: "File it" }).click();
@@ -64,7 +66,7 @@ test("a break-glass deploy becomes a near-miss draft its owner files with one cl
   // Filed: a near miss on the list (resolved from the start), and no longer a draft after a reload.
   const listed = await request.get("/api/v1/incidents?kind=near_miss&limit=200", { headers: { authorization: `Bearer ${token}` } });
   const incidents = ((await listed.json()) as { incidents: { title: string; status: string; services: { slug: string }[] }[] }).incidents;
-  expect(incidents.find((incident) => incident.title === title)).toMatchObject({ status: "resolved", services: [{ slug: "payments" }] });
+  expect(incidents.find((incident) => incident.title.startsWith(titleStart))).toMatchObject({ status: "resolved", services: [{ slug: "payments" }] });
   await page.goto("/");
-  await expect(page.getByTestId("near-miss-draft").filter({ hasText: title })).toHaveCount(0);
+  await expect(page.getByTestId("near-miss-draft").filter({ hasText: titleStart })).toHaveCount(0);
 });

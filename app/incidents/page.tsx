@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { IncidentList } from "@/app/components/incident-list.tsx";
+import { NearMissDrafts } from "@/app/components/near-miss-drafts.tsx";
 import { INCIDENT_KIND_LABELS, INCIDENT_KINDS } from "@/domain/incidents/incident-kinds.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 import { ZIncidentListQuery } from "@/server/incidents/incidents.schemas.ts";
@@ -35,6 +36,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           </Link>
         </div>
       </div>
+      <NearMissDrafts />
       <nav className="incident-chips" aria-label="Filter by kind" style={{ marginBottom: 12 }}>
         <Link className="incident-chip" href="/incidents" aria-current={query.kind === undefined ? "page" : undefined}>
           All

@@ -11,6 +11,7 @@ import { writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
 import { CHECKOUT_CHANNEL_ID, SLACK_TEST_USERS, writeSlackTestCatalog } from "@/server/testing/slack-test-catalog.ts";
 import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
 import { openTestDatabase, type TTestDatabaseKind } from "@/server/testing/test-databases.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
 import { FakeSlackServer } from "@/integrations/slack/testing/fake-slack-server.ts";
 import { interactionBody, messageShortcutPayload, slackSignatureHeaders, viewSubmissionPayload, type TViewStateValue } from "@/integrations/slack/testing/signed-slack-request.ts";
 import {
@@ -85,7 +86,7 @@ describe.each<TTestDatabaseKind>(["postgres", "pglite"])("reporting incidents fr
   async function findIncident(title: string): Promise<TIncidentSummary> {
     const { json } = await api<{ incidents: TIncidentSummary[] }>("/api/v1/incidents?limit=200");
     const found = json.incidents.find((incident) => incident.title === title);
-    if (!found) throw new Error(`no incident "${title}" among ${json.incidents.map((incident) => incident.title).join(", ")}`);
+    if (!found) throw new Error(`no incident "${title}" among ${json.incidents.map((incident) => incident.title).join(", ")}; the app said:\n${app.output().slice(-3000)}`);
     return found;
   }
 
@@ -123,6 +124,12 @@ describe.each<TTestDatabaseKind>(["postgres", "pglite"])("reporting incidents fr
       SLACK_API_URL: slack.url,
       SLACK_LEARNINGS_CHANNEL: LEARNINGS,
     });
+    // The workers link the default organization to the workspace auth.test names, after start:
+    // until then every payload is "not connected" (and a report would be refused, rightly).
+    await waitFor("the workspace linked to the organization", async () => {
+      const card = await slackPost(command("payments", "0.readiness"));
+      return !card.text.includes("not connected");
+    }, { timeoutMs: 60_000, intervalMs: 250 });
   }, 360_000);
 
   afterAll(async () => {
@@ -144,6 +151,7 @@ describe.each<TTestDatabaseKind>(["postgres", "pglite"])("reporting incidents fr
 
     // An unknown service is shown on its field, in the modal; nothing is filed.
     const wrong = await submit(view, { title: "card payments fail with 502s", kind: "SEV2", services: "paymnts" });
+    expect(wrong.text, app.output().slice(-3000)).not.toBe("");
     expect(JSON.parse(wrong.text)).toEqual({ response_action: "errors", errors: { [REPORT_SERVICES_BLOCK_ID]: expect.stringMatching(/No service "paymnts"/) } });
 
     const answer = await submit(view, { title: "card payments fail with 502s", kind: "SEV2", services: "payments, checkout" });

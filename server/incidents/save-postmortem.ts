@@ -35,6 +35,6 @@ export async function savePostmortem(
   );
   if (!result) throw incidentNotFound(incidentId);
   // The learnings channel hears it once, from the web, the API and Slack alike (the demo seed stays quiet).
-  if (result.firstPublished && options.source !== "demo") await announceLearning(organizationId, incidentId);
+  if (result.firstPublished && eventSourceOf(author) !== "demo") await announceLearning(organizationId, incidentId);
   return { incident: await requireIncident(organizationId, incidentId, now), firstPublished: result.firstPublished };
 }

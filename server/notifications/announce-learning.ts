@@ -1,6 +1,6 @@
 import { getConfig } from "@/server/config/get-config.ts";
 import { prepareNotificationJobs } from "./notification-jobs.ts";
-import { insertLearningNotification } from "./notifications-learnings.repository.ts";
+import { findOrganizationLearningsChannel, insertLearningNotification } from "./notifications-learnings.repository.ts";
 import { isSlackConfigured } from "./slack-config.ts";
 
 /** The outbox row's dedupe key: one post per incident's learning, however often it is re-published. */
@@ -9,14 +9,16 @@ export function learningNotificationKey(incidentId: string): string {
 }
 
 /**
- * A learning was published for the first time: post it to the learnings channel
- * (SLACK_LEARNINGS_CHANNEL) through the outbox, which renders it from the database at send
+ * A learning was published for the first time: post it to the learnings channel (the
+ * organization's learningsSlackChannel, else SLACK_LEARNINGS_CHANNEL) through the outbox, which renders it from the database at send
  * time and retries as for every Slack message. Nothing when Slack or the channel is not
  * configured: the learning is on /learnings either way. Answers whether a post was queued.
  */
 export async function announceLearning(organizationId: string, incidentId: string): Promise<boolean> {
   const { slack } = getConfig();
-  if (!slack.learningsChannel || !isSlackConfigured(slack)) return false;
+  if (!isSlackConfigured(slack)) return false;
+  const channel = (await findOrganizationLearningsChannel(organizationId)) ?? slack.learningsChannel;
+  if (!channel) return false;
   const jobs = await prepareNotificationJobs();
-  return insertLearningNotification(organizationId, { target: slack.learningsChannel, dedupeKey: learningNotificationKey(incidentId), payload: { incidentId } }, jobs);
+  return insertLearningNotification(organizationId, { target: channel, dedupeKey: learningNotificationKey(incidentId), payload: { incidentId } }, jobs);
 }

@@ -17,3 +17,9 @@ export async function insertLearningNotification(organizationId: string, row: { 
     return inserted.length > 0;
   });
 }
+
+/** The organization's own learnings channel (Organization.learningsSlackChannel), if it set one. */
+export async function findOrganizationLearningsChannel(organizationId: string): Promise<string | null> {
+  const row = await getPrisma().organization.findUnique({ where: { id: organizationId }, select: { learningsSlackChannel: true } });
+  return row?.learningsSlackChannel?.trim() || null;
+}
