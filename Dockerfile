@@ -7,7 +7,7 @@
 # scripts/runtime-stage.integration.test.ts performs the runtime stage's commands on a
 # clean copy (no container engine on CI) and keeps this file and that test in step.
 
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG NODE_IMAGE=node:22.21.0-bookworm-slim
 # The npm developers and CI use: it honours package.json's allowScripts (no engine downloads).
 ARG NPM_VERSION=11.19.1
 

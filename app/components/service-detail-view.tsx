@@ -3,7 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import type { TFactProvenance, TServiceDetail } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { CatalogEntryList } from "./catalog-entry-link.tsx";
