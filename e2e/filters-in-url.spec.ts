@@ -46,9 +46,9 @@ test("/deploys: a rough service name finds its requests, and Back restores the s
 test("/notifications: the kind filter is a link, and Back undoes it", async ({ page }) => {
   await page.goto("/notifications");
   const filters = page.getByRole("navigation", { name: "Filter notifications by kind" });
-  await filters.getByRole("link", { name: "Approval request" }).click();
+  await filters.getByRole("link", { name: "Approval request", exact: true }).click();
   await expect(page).toHaveURL(/\?kind=approval_request$/);
-  await expect(filters.getByRole("link", { name: "Approval request" })).toHaveAttribute("aria-current", "page");
+  await expect(filters.getByRole("link", { name: "Approval request", exact: true })).toHaveAttribute("aria-current", "page");
   const entries = page.getByTestId("outbox-entry");
   await expect(entries.first()).toBeVisible();
   await expect(entries.filter({ hasNotText: "Approval request" })).toHaveCount(0);

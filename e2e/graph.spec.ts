@@ -78,7 +78,7 @@ test.describe("service graph", () => {
     const allCount = await nodes.count();
 
     // The legend explains every status in words, and the names are readable at the zoom the page opens at.
-    const legend = page.getByRole("region", { name: "Legend" });
+    const legend = page.getByRole("group", { name: "Legend" });
     await expect(legend).toBeVisible();
     for (const word of ["breached", "at risk", "no data", "healthy", "no SLOs"]) await expect(legend.getByText(word, { exact: true })).toBeVisible();
     await expectReadableLabels(page);
