@@ -57,5 +57,5 @@ test("/notifications: the kind filter is a link, and Back undoes it", async ({ p
 
   await page.goBack();
   await expect(page).toHaveURL(/\/notifications$/);
-  await expect(filters.getByRole("link", { name: "All" })).toHaveAttribute("aria-current", "page");
+  await expect(filters.getByRole("link", { name: "All", exact: true })).toHaveAttribute("aria-current", "page");
 });
