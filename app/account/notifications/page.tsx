@@ -5,6 +5,7 @@ import { isEmailEnabled } from "@/server/email/smtp-settings.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { saveNotificationSettingsAction } from "./actions.ts";
+import { PageFormOutcome } from "@/app/components/page-form-outcome.tsx";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your notifications" };
@@ -26,16 +27,7 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
           </p>
         </div>
       </div>
-      {error ? (
-        <p className="callout page-callout" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="callout page-callout" role="status">
-          Saved.
-        </p>
-      ) : null}
+      <PageFormOutcome error={error} saved={Boolean(saved)} />
       <form action={saveNotificationSettingsAction} className="card section" aria-label="Notification settings">
         <fieldset className="field">
           <legend>Approval requests for teams you may decide for</legend>

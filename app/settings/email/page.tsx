@@ -3,6 +3,7 @@ import { canManageIntegrations } from "@/server/identity/can-manage-integrations
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { getSmtpSettingsView } from "@/server/email/smtp-settings.ts";
 import { deleteSmtpSettingsAction, saveSmtpSettingsAction } from "./actions.ts";
+import { PageFormOutcome } from "@/app/components/page-form-outcome.tsx";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "E-mail settings" };
@@ -29,16 +30,7 @@ export default async function EmailSettingsPage({ searchParams }: { searchParams
           </p>
         </div>
       </div>
-      {error ? (
-        <p className="callout page-callout" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="callout page-callout" role="status">
-          Saved.
-        </p>
-      ) : null}
+      <PageFormOutcome error={error} saved={Boolean(saved)} />
       {isAdmin ? (
         <form action={saveSmtpSettingsAction} className="card section" aria-label="Organization mail server">
           <h2 className="card-title">{own ? "Your mail server" : "Use your own mail server"}</h2>
