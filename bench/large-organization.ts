@@ -1,5 +1,5 @@
 // A 10,000-service organization for the read-path and isolation benchmarks: seeded in
-// SQL (seconds, not minutes), on a fresh Postgres database or a PGlite data directory,
+// SQL (server/testing/seed-large-organization.ts), on a fresh Postgres database or a PGlite data directory,
 // and the app started on it as a separate process (web role on Postgres, as in
 // production; the embedded database is one process).
 import fs from "node:fs";
@@ -7,59 +7,18 @@ import os from "node:os";
 import path from "node:path";
 import { childProcessEnv, overrideConfig } from "@/server/config/get-config.ts";
 import { parseConfig } from "@/server/config/parse-config.ts";
-import { closeHandle, createHandle, getPrisma, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
+import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
 import { applyMigrations } from "@/server/db/migrations.ts";
 import { createApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
 import { createSignedInMember } from "@/server/testing/test-accounts.ts";
 import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
+import { LARGE_ORGANIZATION_SERVICES, seedLargeOrganization } from "@/server/testing/seed-large-organization.ts";
 
-export const SERVICES = 10_000;
-const EDGES_PER_SERVICE = 10; // 100,000 edges
-const TEAMS = 100;
+export const SERVICES = LARGE_ORGANIZATION_SERVICES;
 /** The first start after a source change runs next build: minutes on a busy 2-core machine. */
 const BUILD_TIMEOUT_MS = 20 * 60_000;
-
-/** Same shape as bench/deploy-gate.bench.ts, plus tiers and descriptions so search and sort have something to do. */
-export async function seedLargeOrganization(organizationId: string, services = SERVICES): Promise<void> {
-  const prisma = getPrisma();
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO "Team" ("id", "organizationId", "slug", "name", "updatedAt")
-     SELECT gen_random_uuid()::text, $1, 'team-' || g, 'Team ' || g, now() FROM generate_series(1, ${TEAMS}) g`,
-    organizationId,
-  );
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO "Service" ("id", "organizationId", "slug", "name", "description", "tier", "tags", "ownerTeamId", "updatedAt")
-     SELECT gen_random_uuid()::text, $1, 'svc-' || g, 'Service ' || g,
-            'Handles ' || (ARRAY['payments', 'search', 'checkout', 'inventory', 'shipping'])[g % 5 + 1] || ' for region ' || (g % 37),
-            g % 3 + 1, ARRAY[(ARRAY['java', 'go', 'node'])[g % 3 + 1]],
-            (SELECT "id" FROM "Team" WHERE "organizationId" = $1 AND "slug" = 'team-' || (g % ${TEAMS} + 1)), now()
-     FROM generate_series(1, ${services}) g`,
-    organizationId,
-  );
-  for (let k = 1; k <= EDGES_PER_SERVICE; k++) {
-    await prisma.$executeRawUnsafe(
-      `WITH s AS (SELECT "id", substring("slug" from 5)::int AS n FROM "Service" WHERE "organizationId" = $1)
-       INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio", "lastSeenAt", "updatedAt")
-       SELECT gen_random_uuid()::text, $1, 'mesh:svc-' || c.n || '->svc-' || t.n, c."id", t."id", 'mesh',
-              round((random() * 100)::numeric, 2)::float8, 0.99, now(), now()
-       FROM s c JOIN s t ON t.n = ((c.n + ${k} * 997) % ${services}) + 1`,
-      organizationId,
-    );
-  }
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO "Slo" ("id", "organizationId", "serviceId", "name", "kind", "objective", "status", "isOutOfSlo", "budgetRemaining", "burnRates", "evaluatedAt", "updatedAt")
-     SELECT gen_random_uuid()::text, $1, s."id", 'availability', 'availability', 99.9,
-            (CASE WHEN r < 0.80 THEN 'healthy' WHEN r < 0.90 THEN 'at_risk' WHEN r < 0.95 THEN 'breached' ELSE 'no_data' END)::"SloStatus",
-            r >= 0.90 AND r < 0.95, CASE WHEN r >= 0.95 THEN NULL ELSE round((1 - r * 1.05)::numeric, 3)::float8 END,
-            jsonb_build_object('1h', round((r * 20)::numeric, 2), '6h', round((r * 8)::numeric, 2)), now(), now()
-     FROM (SELECT "id", random() AS r FROM "Service" WHERE "organizationId" = $1) s
-     WHERE random() < 0.33`,
-    organizationId,
-  );
-  await prisma.$executeRawUnsafe("ANALYZE");
-}
 
 export interface TLargeOrganization {
   app: TTestApp;

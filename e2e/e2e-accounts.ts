@@ -16,3 +16,10 @@ export const sameOriginRequests = {
     await provide(baseURL ? { origin: new URL(baseURL).origin } : {});
   },
 };
+
+/**
+ * The admin of the 10,000-service organization (e2e/serve-scale-organization.ts, the
+ * `scale` project): its own app and database, so its own account and sign-in.
+ */
+export const E2E_SCALE_ADMIN_EMAIL = "admin@scale.e2e.test";
+export const E2E_SCALE_ADMIN_PASSWORD = "e2e-scale-admin-password-1";

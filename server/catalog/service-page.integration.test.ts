@@ -150,6 +150,46 @@ describe.each(TEST_DATABASE_KINDS)("services list pages on %s", (kind) => {
     await getPrisma().service.deleteMany({ where: { organizationId: org.id, slug: { in: ["aaa-early", "zzz-late"] } } });
   });
 
+  it("keeps a search's cursor stable in descending order while matches are inserted and the cursor's own row is deleted", async () => {
+    const query = { q: "service", sort: "name", order: "desc" } as const;
+    const first = await listServicePage(org.id, { ...query, limit: 5 });
+    const cursorRow = first.services.at(-1);
+    if (!cursorRow || !first.nextCursor) throw new Error("expected more than one page");
+    const deleted = base.find((s) => s.slug === cursorRow.slug);
+    if (!deleted) throw new Error(`${cursorRow.slug} is not a seeded service`);
+    await seed(org.id, [
+      // Sorts before every row already seen (descending): must not appear on later pages.
+      { slug: "desc-before", name: "Service 99", tier: 1, team: null },
+      // Sorts after them and matches by description: must appear.
+      { slug: "desc-after", name: "Sera", tier: 1, team: null, description: "A service added while paging" },
+      // Would sort after them but does not match the search: must not appear.
+      { slug: "desc-unmatched", name: "Aardvark", tier: 1, team: null },
+    ]);
+    // The row the cursor was made from disappears: the keyset still knows where to go on.
+    await getPrisma().service.delete({ where: { organizationId_slug: { organizationId: org.id, slug: cursorRow.slug } } });
+    try {
+      const rest: TServiceSummary[] = [];
+      let cursor: string | undefined = first.nextCursor;
+      while (cursor) {
+        const page = await listServicePage(org.id, { ...query, limit: 5, cursor });
+        rest.push(...page.services);
+        cursor = page.nextCursor ?? undefined;
+      }
+      // Exactly what a fresh listing has after the first page's rows, in the same order.
+      const fresh = await listServicePage(org.id, { ...query, limit: 200 });
+      const firstSlugs = slugs(first.services);
+      expect(slugs(rest)).toEqual(slugs(fresh.services).filter((slug) => !firstSlugs.includes(slug) && slug !== "desc-before"));
+      expect(slugs(rest)).toContain("desc-after");
+      expect(slugs(rest)).not.toContain("desc-unmatched");
+      const seen = [...firstSlugs, ...slugs(rest)];
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((slug) => slug.startsWith("svc-")).sort()).toEqual(base.map((s) => s.slug).sort());
+    } finally {
+      await getPrisma().service.deleteMany({ where: { organizationId: org.id, slug: { in: ["desc-before", "desc-after", "desc-unmatched"] } } });
+      await seed(org.id, [deleted]);
+    }
+  });
+
   it("counts dependencies, dependents (outside callers once, declared + observed once), SLO status and budget in SQL", async () => {
     const page = await listServicePage(org.id, { q: "svc-01", sort: "name", order: "asc" });
     expect(page.services).toHaveLength(1);

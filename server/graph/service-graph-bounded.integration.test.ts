@@ -80,6 +80,36 @@ describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
     }
   });
 
+  it("focuses along this organization's live edges only: not another organization's, not edges that are gone", async () => {
+    // Changes are made in the second organization and in this one's edges to it only, so the
+    // totals and team views the other tests read (shared for a few seconds) never see them.
+    const prisma = getPrisma();
+    const before = await getServiceGraph(other.id, { focus: "svc-150", depth: 1 });
+    if (!before) throw new Error("no graph");
+    expect(before.nodes.map((n) => n.id)).toContain("svc-151");
+    // This organization has the same slugs; give its svc-150 a callee the other one does not have.
+    const ownCaller = await prisma.service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId: org.id, slug: "svc-150" } } });
+    const ownOnly = await prisma.service.create({ data: { organizationId: org.id, slug: "own-only", name: "Own only" } });
+    await prisma.edge.create({ data: { organizationId: org.id, key: "mesh:150->own-only", callerId: ownCaller.id, calleeId: ownOnly.id, source: "mesh" } });
+    // svc-150 → svc-151 stops being seen: svc-151 is then more than one hop away.
+    const gone = await prisma.edge.update({ where: { organizationId_key: { organizationId: other.id, key: "mesh:150->151" } }, data: { goneAt: new Date() } });
+    try {
+      const graph = await getServiceGraph(other.id, { focus: "svc-150", depth: 1 });
+      if (!graph) throw new Error("no graph");
+      const ids = graph.nodes.map((n) => n.id);
+      expect(ids).not.toContain("own-only");
+      expect(ids).not.toContain("svc-151");
+      expect(ids.sort()).toEqual(before.nodes.map((n) => n.id).filter((id) => id !== "svc-151").sort());
+      const drawnBefore = before.edges.filter((e) => e.source !== "svc-151" && e.target !== "svc-151");
+      expect(drawnBefore.length).toBeGreaterThan(0);
+      expect(graph.edges.map((e) => e.id).sort()).toEqual(drawnBefore.map((e) => e.id).sort());
+    } finally {
+      await prisma.edge.update({ where: { id: gone.id }, data: { goneAt: null } });
+      await prisma.edge.deleteMany({ where: { organizationId: org.id, calleeId: ownOnly.id } });
+      await prisma.service.delete({ where: { id: ownOnly.id } });
+    }
+  });
+
   it("cuts a neighbourhood larger than the view's bound, nearest services first, and says so", async () => {
     const rows = await findServiceGraphRows(org.id);
     const reachable = focusServiceGraph(buildServiceGraph(rows.services, rows.edges), "svc-1", 3).nodes.filter((n) => n.kind === "service");
