@@ -36,7 +36,9 @@ async function signIn(page: Page): Promise<void> {
 async function openAndMeasure(page: Page, url: string): Promise<number> {
   const response = await page.goto(url);
   expect(response?.status(), url).toBe(200);
-  return (await response?.body())?.byteLength ?? Number.POSITIVE_INFINITY;
+  const bytes = (await response?.body())?.byteLength ?? Number.POSITIVE_INFINITY;
+  test.info().annotations.push({ type: "HTML bytes", description: `${url}: ${bytes.toLocaleString("en")}` });
+  return bytes;
 }
 
 test.beforeEach(async ({ page }) => {
@@ -74,6 +76,7 @@ test("/graph opens on the teams, bounded, and focusing a service draws its neigh
   await expect(page.getByRole("note")).toContainText("10,000 services are too many to read in one picture");
   await expect(page.getByText("100 teams shown")).toBeVisible();
   await expect(page.locator('.react-flow__node-service[aria-label^="Team "]').first()).toBeVisible();
+  await page.screenshot({ path: "e2e/output/scale-10k-graph-teams.png" });
 
   // The API behind it answers the same team-level view, bounded too.
   const api = await page.request.get("/api/v1/graph");

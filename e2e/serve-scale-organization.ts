@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const seconds = (from: number) => ((Date.now() - from) / 1000).toFixed(1);
   console.log(
     `▸ Scale organization: ${services.toLocaleString("en")} services, ${edges.toLocaleString("en")} edges, ${slos.toLocaleString("en")} SLOs; ` +
-      `database created and migrated in ${seconds(started)} s, seeded in ${seconds(migrated)} s`,
+      `database created and migrated in ${((migrated - started) / 1000).toFixed(1)} s, seeded in ${seconds(migrated)} s`,
   );
 
   const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
