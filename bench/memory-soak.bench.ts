@@ -11,19 +11,39 @@
 //
 // BENCH_DB=postgres (default) or pglite; SOAK_MINUTES (default 10; shorter while developing);
 // BENCH_SERVICES (default 10,000); BENCH_CPU_PROF=DIR writes a CPU profile of the server
-// (node --cpu-prof) to DIR when it stops.
+// (node --cpu-prof) to DIR when it stops; BENCH_HEAP_SNAPSHOT=1 has the server write a heap
+// snapshot (--heapsnapshot-signal) into its working directory after every page and at the end;
+// BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512").
+//
+// The server runs as production runs the web role: with the runtime image's environment
+// (Dockerfile: glibc malloc settings) and the web Deployment's node options (the heap cap in
+// deploy/kubernetes/base/web-deployment.yaml), both read from those files.
+// BENCH_PRODUCTION_TUNING=0 leaves both out (the figures before they existed).
 import fs from "node:fs";
 import os from "node:os";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { SERVICES, startLargeOrganization, type TLargeOrganization } from "./large-organization.ts";
 import { loadFromSeparateProcess, type TLoadResult } from "./load-generator.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
+import { readDockerfileStage } from "@/scripts/dockerfile-stage.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SERVICE_COUNT = Number(process.env.BENCH_SERVICES ?? SERVICES);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOT === "1";
 const RSS_TARGET_MB = 600;
+const PRODUCTION_TUNING = process.env.BENCH_PRODUCTION_TUNING !== "0";
+
+/** The runtime image's malloc settings and the web Deployment's node options, as production sets them. */
+function productionTuning(): { env: Record<string, string>; nodeArgs: string[] } {
+  if (!PRODUCTION_TUNING) return { env: {}, nodeArgs: [] };
+  const imageEnv = Object.assign({}, ...readDockerfileStage("Dockerfile", "runtime").map((i) => (i.kind === "ENV" ? i.values : {}))) as Record<string, string>;
+  const env = Object.fromEntries(Object.entries(imageEnv).filter(([key]) => key.startsWith("MALLOC_")));
+  const web = fs.readFileSync("deploy/kubernetes/base/web-deployment.yaml", "utf8");
+  const nodeArgs = /command: \[(.*)\]/.exec(web)?.[1]?.match(/"--max-old-space-size=\d+"/g)?.map((a) => a.slice(1, -1)) ?? [];
+  return { env, nodeArgs };
+}
 
 interface TServerSample {
   rssMb: number;
@@ -55,6 +75,21 @@ async function sampleServer(org: TLargeOrganization): Promise<TServerSample> {
     loopMaxMs: probe.maxMs,
     loopP99Ms: probe.p99Ms,
   };
+}
+
+/** Asks the server for a heap snapshot and waits until it is written (the process is blocked meanwhile). */
+async function heapSnapshot(org: TLargeOrganization): Promise<void> {
+  const before = new Set(fs.readdirSync(".").filter((f) => f.endsWith(".heapsnapshot")));
+  process.kill(org.app.pid, "SIGUSR2");
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // sleep: polling for the snapshot file
+    const written = fs.readdirSync(".").find((f) => f.endsWith(".heapsnapshot") && !before.has(f));
+    // The server answers its probe again once the snapshot is written.
+    if (written && (await fetch(`${org.app.url}/api/health`).then((r) => r.ok, () => false))) {
+      console.log(`heap snapshot: ${written} (${(fs.statSync(written).size / 1048576).toFixed(0)} MB)`);
+      return;
+    }
+  }
 }
 
 const load = () => os.loadavg()[0]?.toFixed(1) ?? "?";
@@ -156,8 +191,10 @@ function slope(points: readonly { x: number; y: number }[]): number {
 
 async function main(): Promise<void> {
   await ensureProductionBuild();
-  const nodeArgs = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
-  const org = await startLargeOrganization(KIND, {}, SERVICE_COUNT, { compiled: true, nodeArgs });
+  const tuning = productionTuning();
+  console.log(`Server tuning: ${JSON.stringify(tuning)}`);
+  const nodeArgs = [...tuning.nodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...(HEAP_SNAPSHOTS ? ["--heapsnapshot-signal=SIGUSR2"] : [])];
+  const org = await startLargeOrganization(KIND, tuning.env, SERVICE_COUNT, { compiled: true, nodeArgs });
   const rows: TBenchRow[] = [];
   const what = (text: string) => `${text}, ${SERVICE_COUNT.toLocaleString("en-US")} services`;
   try {
@@ -198,6 +235,7 @@ async function main(): Promise<void> {
     console.log(
       `\nAfter every page: RSS ${visited.rssMb} MB (peak ${visited.peakRssMb}), heap ${visited.heapUsedMb}/${visited.heapTotalMb} MB, external ${visited.externalMb} MB (array buffers ${visited.arrayBuffersMb}); load average ${load()}`,
     );
+    if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     rows.push(
       benchRow({
         what: what("server RSS after visiting every page"),
@@ -258,6 +296,7 @@ async function main(): Promise<void> {
       );
     }
 
+    if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     // Growth: the slope over the soak, leaving out minute 1 (warm-up: lazy route bundles, pools, JIT).
     const steady = samples.filter((s) => s.minute >= 1);
     const rssSlope = slope(steady.map((s) => ({ x: s.minute, y: s.sample.rssMb })));
