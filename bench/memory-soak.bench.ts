@@ -16,8 +16,9 @@
 // BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512").
 //
 // The server runs as production runs the web role: with the runtime image's environment
-// (Dockerfile: glibc malloc settings) and the web Deployment's node options (the heap cap in
-// deploy/kubernetes/base/web-deployment.yaml), both read from those files.
+// (Dockerfile: glibc malloc settings) and, on Postgres, the web Deployment's node options (the
+// heap cap in deploy/kubernetes/base/web-deployment.yaml), both read from those files; PGlite
+// runs as the image's CMD does (one process, no cap).
 // BENCH_PRODUCTION_TUNING=0 leaves both out (the figures before they existed).
 import fs from "node:fs";
 import os from "node:os";
@@ -40,6 +41,8 @@ function productionTuning(): { env: Record<string, string>; nodeArgs: string[] }
   if (!PRODUCTION_TUNING) return { env: {}, nodeArgs: [] };
   const imageEnv = Object.assign({}, ...readDockerfileStage("Dockerfile", "runtime").map((i) => (i.kind === "ENV" ? i.values : {}))) as Record<string, string>;
   const env = Object.fromEntries(Object.entries(imageEnv).filter(([key]) => key.startsWith("MALLOC_")));
+  // The embedded database runs as the image's CMD (web and workers in one process, no heap cap).
+  if (KIND === "pglite") return { env, nodeArgs: [] };
   const web = fs.readFileSync("deploy/kubernetes/base/web-deployment.yaml", "utf8");
   const nodeArgs = /command: \[(.*)\]/.exec(web)?.[1]?.match(/"--max-old-space-size=\d+"/g)?.map((a) => a.slice(1, -1)) ?? [];
   return { env, nodeArgs };
