@@ -101,7 +101,16 @@ export async function countActiveIncidentsByServiceSlug(organizationId: string):
   return counts;
 }
 
-/** Services to pick from in forms (slug, name), by name. */
-export async function findServiceOptions(organizationId: string, limit = 2000): Promise<{ slug: string; name: string }[]> {
-  return getPrisma().service.findMany({ where: { organizationId }, select: { slug: true, name: true }, orderBy: { name: "asc" }, take: limit });
+/** Services to pick from in forms (slug, name), by name; `withIncidents`: only those named on at least one incident. */
+export async function findServiceOptions(
+  organizationId: string,
+  limit: number,
+  options: { withIncidents?: boolean } = {},
+): Promise<{ slug: string; name: string }[]> {
+  return getPrisma().service.findMany({
+    where: { organizationId, ...(options.withIncidents ? { incidents: { some: { organizationId } } } : {}) },
+    select: { slug: true, name: true },
+    orderBy: { name: "asc" },
+    take: limit,
+  });
 }
