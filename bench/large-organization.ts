@@ -36,6 +36,7 @@ export async function startLargeOrganization(
   kind: "postgres" | "pglite",
   extraEnv: Record<string, string> = {},
   services = SERVICES,
+  start: { compiled?: boolean; nodeArgs?: string[] } = {},
 ): Promise<TLargeOrganization> {
   const appEnv = {
     PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET,
@@ -52,7 +53,7 @@ export async function startLargeOrganization(
     const db = await openTestDatabase("postgres");
     const { token, cookie } = await seedAndSignIn(services);
     const seedSeconds = (Date.now() - started) / 1000;
-    const app = await startTestApp({ ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" }, { readyTimeoutMs: BUILD_TIMEOUT_MS });
+    const app = await startTestApp({ ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" }, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
     return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), await db.close()) };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
@@ -62,7 +63,7 @@ export async function startLargeOrganization(
   const { token, cookie } = await seedAndSignIn(services);
   await closeHandle(handle);
   const seedSeconds = (Date.now() - started) / 1000;
-  const app = await startTestApp({ ...appEnv, PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_DEMO: "0" }, { readyTimeoutMs: BUILD_TIMEOUT_MS });
+  const app = await startTestApp({ ...appEnv, PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_DEMO: "0" }, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
   return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), fs.rmSync(dataDir, { recursive: true, force: true })) };
 }
 

@@ -16,6 +16,10 @@ export interface TLoadJob {
   headers?: Record<string, string>;
   /** POST /api/v1/deploy-requests bodies, a different service each time (svc-1 … svc-N, spread over the graph). */
   deployBodies?: { services: number };
+  /** GET these paths in turn on each connection (mixed traffic); `url` gives the origin. */
+  paths?: string[];
+  /** autocannon's per-request timeout (default 10 s). */
+  timeoutSeconds?: number;
 }
 
 export interface TLoadResult {
@@ -30,7 +34,10 @@ export interface TLoadResult {
 async function run(job: TLoadJob): Promise<TLoadResult> {
   let n = 0;
   const { deployBodies } = job;
-  const requests = deployBodies
+  const mixed = job.paths?.map((path) => ({ method: "GET", path, headers: job.headers ?? {} }));
+  const requests =
+    mixed ??
+    (deployBodies
     ? [
         {
           method: job.method ?? "POST",
@@ -43,8 +50,15 @@ async function run(job: TLoadJob): Promise<TLoadResult> {
           },
         },
       ]
-    : undefined;
-  const result = await autocannon({ url: job.url, connections: job.connections, duration: job.duration, ...(requests ? { requests } : {}) });
+    : undefined);
+  const result = await autocannon({
+    url: job.url,
+    connections: job.connections,
+    duration: job.duration,
+    ...(job.timeoutSeconds ? { timeout: job.timeoutSeconds } : {}),
+    ...(job.headers ? { headers: job.headers } : {}),
+    ...(requests ? { requests } : {}),
+  });
   return {
     perSecond: result["2xx"] / result.duration,
     p50: result.latency.p50,

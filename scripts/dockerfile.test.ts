@@ -27,6 +27,11 @@ describe("Dockerfile", () => {
     expect(JSON.stringify(stage)).not.toMatch(/tsx|\.ts"/);
   });
 
+  it("tunes glibc's malloc in the runtime stage so RSS follows the live heap (bench/memory-soak.bench.ts)", () => {
+    const env = Object.assign({}, ...readDockerfileStage("Dockerfile", "runtime").map((i) => (i.kind === "ENV" ? i.values : {}))) as Record<string, string>;
+    expect(env).toMatchObject({ MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" });
+  });
+
   it("the stage reader understands continuations, exec-form CMD and COPY --from", () => {
     const dir = fs.mkdtempSync("/tmp/dockerfile-");
     const file = `${dir}/Dockerfile`;

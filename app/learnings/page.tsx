@@ -8,7 +8,7 @@ import { INCIDENT_KIND_LABELS, INCIDENT_KINDS } from "@/domain/incidents/inciden
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 import { getReportingStats, getTeamReportingStats } from "@/server/incidents/get-reporting-stats.ts";
 import { ZLearningListQuery } from "@/server/incidents/incidents.schemas.ts";
-import { listFormOptions } from "@/server/incidents/list-form-options.ts";
+import { listLearningFilterOptions } from "@/server/incidents/list-form-options.ts";
 import { listLearnings, listMostReadThisMonth } from "@/server/incidents/list-learnings.ts";
 
 export const dynamic = "force-dynamic";
@@ -29,7 +29,7 @@ export default async function LearningsPage({ searchParams }: { searchParams: Pr
     listMostReadThisMonth(organization.id, now),
     getReportingStats(organization.id, null, now),
     getTeamReportingStats(organization.id, now),
-    listFormOptions(organization.id),
+    listLearningFilterOptions(organization.id),
   ]);
   const isFiltered = Boolean(query.q || query.service || query.team || query.kind);
 

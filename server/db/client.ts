@@ -30,6 +30,15 @@ export function getPrisma(): TPrismaClient {
   return getDbHandle().prisma;
 }
 
+/**
+ * The embedded database's memory. PGlite is Postgres compiled to wasm, inside this process:
+ * every page its buffer pool or a maintenance sort ever touched stays in the process's RSS
+ * (wasm memory only grows). Postgres' defaults (shared_buffers 128 MB, maintenance_work_mem
+ * 64 MB) are sized for a server of its own; on a data directory the operating system's page
+ * cache keeps what the smaller pool lets go, outside this process.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB", "-c", "maintenance_work_mem=16MB"];
+
 /** For tests and tools that choose their database explicitly. */
 export function createHandle(config: TDatabaseConfig): DbHandle {
   if (config.kind === "postgres") {
@@ -38,7 +47,7 @@ export function createHandle(config: TDatabaseConfig): DbHandle {
   }
   const isMemory = config.dataDir.startsWith("memory://");
   if (!isMemory) fs.mkdirSync(config.dataDir, { recursive: true });
-  const pglite = new PGlite({ ...(isMemory ? {} : { dataDir: config.dataDir }), extensions: PGLITE_EXTENSIONS });
+  const pglite = new PGlite({ ...(isMemory ? {} : { dataDir: config.dataDir }), extensions: PGLITE_EXTENSIONS, startParams: PGLITE_START_PARAMS });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return { prisma, config, pglite };
 }

@@ -1,6 +1,6 @@
 import { medianTimeToLearning, reportsPerWeek, reportTrend, type TReportTrend, type TWeekCount } from "@/domain/incidents/report-stats.ts";
 import { findTeamBySlug } from "./incidents.repository.ts";
-import { countOpenActionItems, findReportFacts, findTeams } from "./incidents-insights.repository.ts";
+import { countOpenActionItems, findOpenActionItemTeams, findReportFacts, findReportFactsWithTeams, findTeams, type TReportFact } from "./incidents-insights.repository.ts";
 
 export const STATS_WEEKS = 12;
 
@@ -25,8 +25,15 @@ export async function getReportingStats(organizationId: string, teamSlug: string
     team = await findTeamBySlug(organizationId, teamSlug);
     if (!team) return null;
   }
-  const since = new Date(now.getTime() - STATS_WEEKS * 7 * 86_400_000 - 7 * 86_400_000);
-  const [facts, items] = await Promise.all([findReportFacts(organizationId, since, team?.id ?? null), countOpenActionItems(organizationId, team?.id ?? null, now)]);
+  const [facts, items] = await Promise.all([findReportFacts(organizationId, statsSince(now), team?.id ?? null), countOpenActionItems(organizationId, team?.id ?? null, now)]);
+  return summarize(team ? { kind: "team", slug: team.slug, name: team.name } : { kind: "organization" }, facts, items, now);
+}
+
+function statsSince(now: Date): Date {
+  return new Date(now.getTime() - STATS_WEEKS * 7 * 86_400_000 - 7 * 86_400_000);
+}
+
+function summarize(scope: TReportingStats["scope"], facts: readonly TReportFact[], items: { open: number; overdue: number }, now: Date): TReportingStats {
   const weeks = reportsPerWeek(
     // By when it happened (a near miss is often reported days later; it belongs to its week).
     facts.map((fact) => fact.startedAt),
@@ -34,7 +41,7 @@ export async function getReportingStats(organizationId: string, teamSlug: string
     STATS_WEEKS,
   );
   return {
-    scope: team ? { kind: "team", slug: team.slug, name: team.name } : { kind: "organization" },
+    scope,
     weeks,
     trend: reportTrend(weeks),
     reports: weeks.reduce((sum, week) => sum + week.count, 0),
@@ -47,8 +54,20 @@ export async function getReportingStats(organizationId: string, teamSlug: string
 }
 
 /** The same for every team (those with at least one report or open item), most reports first. */
+// Three queries whatever the number of teams: one per team (four each) made /learnings issue
+// 400 queries at 100 teams and hold the event loop ~0.3 s of CPU per render.
 export async function getTeamReportingStats(organizationId: string, now: Date): Promise<TReportingStats[]> {
-  const teams = await findTeams(organizationId);
-  const stats = await Promise.all(teams.map((team) => getReportingStats(organizationId, team.slug, now)));
-  return stats.filter((entry): entry is TReportingStats => entry !== null && (entry.reports > 0 || entry.openActionItems > 0)).sort((a, b) => b.reports - a.reports);
+  const [teams, facts, items] = await Promise.all([findTeams(organizationId), findReportFactsWithTeams(organizationId, statsSince(now)), findOpenActionItemTeams(organizationId, now)]);
+  const stats = teams.map((team) =>
+    summarize(
+      { kind: "team", slug: team.slug, name: team.name },
+      facts.filter((fact) => fact.teamIds.includes(team.id)),
+      {
+        open: items.filter((item) => item.teamId === team.id).length,
+        overdue: items.filter((item) => item.teamId === team.id && item.isOverdue).length,
+      },
+      now,
+    ),
+  );
+  return stats.filter((entry) => entry.reports > 0 || entry.openActionItems > 0).sort((a, b) => b.reports - a.reports);
 }

@@ -74,6 +74,48 @@ export async function findReportFacts(organizationId: string, since: Date, teamI
   return rows.map((row) => ({ kind: row.kind, status: row.status, startedAt: row.startedAt, createdAt: row.createdAt, ownerTeam: row.ownerTeam, learnedAt: row.postmortem?.publishedAt ?? null }));
 }
 
+/**
+ * findReportFacts for every team at once: each report since `since` with the teams it counts
+ * for (its owner team and the owners of the services it names), in one query instead of
+ * one per team.
+ */
+export async function findReportFactsWithTeams(organizationId: string, since: Date): Promise<(TReportFact & { teamIds: string[] })[]> {
+  const rows = await getPrisma().incident.findMany({
+    where: { organizationId, startedAt: { gte: since }, status: { notIn: ["draft", "dismissed"] } },
+    select: {
+      kind: true,
+      status: true,
+      startedAt: true,
+      createdAt: true,
+      ownerTeamId: true,
+      ownerTeam: { select: { slug: true, name: true } },
+      postmortem: { select: { publishedAt: true } },
+      services: { select: { service: { select: { ownerTeamId: true } } } },
+    },
+    take: 10_000,
+  });
+  return rows.map((row) => ({
+    kind: row.kind,
+    status: row.status,
+    startedAt: row.startedAt,
+    createdAt: row.createdAt,
+    ownerTeam: row.ownerTeam,
+    learnedAt: row.postmortem?.publishedAt ?? null,
+    teamIds: [...new Set([row.ownerTeamId, ...row.services.map((s) => s.service.ownerTeamId)].filter((id): id is string => id !== null))],
+  }));
+}
+
+/** Open action items with the team each counts for (its own owner, else its incident's) and whether it is overdue at `now`. */
+export async function findOpenActionItemTeams(organizationId: string, now: Date): Promise<{ teamId: string | null; isOverdue: boolean }[]> {
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const rows = await getPrisma().incidentActionItem.findMany({
+    where: { organizationId, doneAt: null },
+    select: { ownerTeamId: true, dueOn: true, incident: { select: { ownerTeamId: true } } },
+    take: 10_000,
+  });
+  return rows.map((row) => ({ teamId: row.ownerTeamId ?? row.incident.ownerTeamId, isOverdue: row.dueOn !== null && row.dueOn < today }));
+}
+
 export async function countOpenActionItems(organizationId: string, teamId: string | null, now: Date): Promise<{ open: number; overdue: number }> {
   const prisma = getPrisma();
   const today = now;
@@ -101,7 +143,16 @@ export async function countActiveIncidentsByServiceSlug(organizationId: string):
   return counts;
 }
 
-/** Services to pick from in forms (slug, name), by name. */
-export async function findServiceOptions(organizationId: string, limit = 2000): Promise<{ slug: string; name: string }[]> {
-  return getPrisma().service.findMany({ where: { organizationId }, select: { slug: true, name: true }, orderBy: { name: "asc" }, take: limit });
+/** Services to pick from in forms (slug, name), by name; `withIncidents`: only those named on at least one incident. */
+export async function findServiceOptions(
+  organizationId: string,
+  limit: number,
+  options: { withIncidents?: boolean } = {},
+): Promise<{ slug: string; name: string }[]> {
+  return getPrisma().service.findMany({
+    where: { organizationId, ...(options.withIncidents ? { incidents: { some: { organizationId } } } : {}) },
+    select: { slug: true, name: true },
+    orderBy: { name: "asc" },
+    take: limit,
+  });
 }

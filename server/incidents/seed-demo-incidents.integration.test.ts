@@ -6,7 +6,8 @@ import { getServiceGraph } from "@/server/graph/get-service-graph.ts";
 import { ZServiceGraphQuery } from "@/server/graph/graph.schemas.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
-import { getReportingStats } from "./get-reporting-stats.ts";
+import { getReportingStats, getTeamReportingStats } from "./get-reporting-stats.ts";
+import { findTeams } from "./incidents-insights.repository.ts";
 import { listIncidents } from "./list-incidents.ts";
 import { listLearnings, listMostReadThisMonth } from "./list-learnings.ts";
 import { seedDemoIncidents } from "./seed-demo-incidents.ts";
@@ -47,6 +48,14 @@ describe.each(TEST_DATABASE_KINDS)("demo incidents on %s", (kind) => {
 
     const stats = await getReportingStats(org, null, now);
     expect(stats).toMatchObject({ reports: 5, nearMisses: 2, withLearning: 3, openActionItems: 3 });
+
+    // Every team's stats in three queries are each team's own stats (teams with nothing to show left out, most reports first).
+    const perTeam = await Promise.all((await findTeams(org)).map((team) => getReportingStats(org, team.slug, now)));
+    const expected = perTeam.filter((entry) => entry !== null && (entry.reports > 0 || entry.openActionItems > 0)).sort((a, b) => (b?.reports ?? 0) - (a?.reports ?? 0));
+    const teamStats = await getTeamReportingStats(org, now);
+    expect(teamStats.length).toBeGreaterThan(1);
+    expect(teamStats.some((entry) => entry.openActionItems > 0)).toBe(true);
+    expect(teamStats).toEqual(expected);
 
     const graph = await getServiceGraph(org, ZServiceGraphQuery.parse({}), now);
     expect(graph?.nodes.find((node) => node.slug === "recommendations")?.openIncidents).toBe(1);

@@ -6,6 +6,8 @@ import { plumblineCommand } from "./plumbline-command.ts";
 export interface TTestApp {
   url: string;
   port: number;
+  /** The server process (its RSS is in /proc/<pid>/status). */
+  pid: number;
   /** Everything the app printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -41,11 +43,14 @@ const CONCURRENT_BUILD = ["Another next build process is already running", "Coul
  * building, Next refuses a second build, so wait for it and start again (the build it
  * finishes is then reused).
  */
-export async function startTestApp(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<TTestApp> {
+export async function startTestApp(
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number; compiled?: boolean; nodeArgs?: string[] } = {},
+): Promise<TTestApp> {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 300_000);
   for (;;) {
     try {
-      return await startOnce(env, deadline);
+      return await startOnce(env, deadline, options);
     } catch (error) {
       const message = error instanceof Error ? error.message : "";
       if (!CONCURRENT_BUILD.some((text) => message.includes(text)) || Date.now() > deadline) throw error;
@@ -54,12 +59,13 @@ export async function startTestApp(env: Record<string, string>, options: { ready
   }
 }
 
-async function startOnce(env: Record<string, string>, deadline: number): Promise<TTestApp> {
+async function startOnce(env: Record<string, string>, deadline: number, options: { compiled?: boolean; nodeArgs?: string[] }): Promise<TTestApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const { file, args } = plumblineCommand("all");
-  const child: ChildProcess = spawn(file, args, {
+  // compiled: the production start (node dist/start.js), as measured by the memory bench; nodeArgs e.g. --cpu-prof.
+  const { file, args } = plumblineCommand("all", { compiled: options.compiled });
+  const child: ChildProcess = spawn(file, [...(options.nodeArgs ?? []), ...args], {
     cwd: process.cwd(),
     env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", PLUMBLINE_DEMO: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env, PORT: String(port), HOST: "127.0.0.1" }),
     detached: true,
@@ -101,5 +107,5 @@ async function startOnce(env: Record<string, string>, deadline: number): Promise
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, port, output: () => output, stop };
+  return { url, port, pid: child.pid ?? 0, output: () => output, stop };
 }

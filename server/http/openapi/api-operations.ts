@@ -446,9 +446,9 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     tag: "Operations",
     summary: "Event-loop delay (benchmarks only)",
     description:
-      "Only with `PLUMBLINE_DEBUG_EVENT_LOOP=1` (404 otherwise): the web process's event-loop delay since start or the last `?reset=1` (`maxMs`, `p99Ms`, `p50Ms`, `meanMs`), from `perf_hooks.monitorEventLoopDelay`. For `bench/`; never on in production.",
+      "Only with `PLUMBLINE_DEBUG_EVENT_LOOP=1` (404 otherwise): the web process's event-loop delay since start or the last `?reset=1` (`maxMs`, `p99Ms`, `p50Ms`, `meanMs`), from `perf_hooks.monitorEventLoopDelay`, and the process's memory in MB (`memory`: `rssMb`, `heapUsedMb`, `heapTotalMb`, `externalMb`, `arrayBuffersMb`). For `bench/`; never on in production.",
     auth: "public",
-    responses: { 200: "`{ maxMs, p99Ms, p50Ms, meanMs, samples, windowMs }`", 404: "Not enabled." },
+    responses: { 200: "`{ maxMs, p99Ms, p50Ms, meanMs, samples, windowMs, memory }`", 404: "Not enabled." },
   },
   {
     method: "get",

@@ -1,12 +1,17 @@
 import { getConfig } from "@/server/config/get-config.ts";
 import { readEventLoopDelay } from "@/server/health/event-loop-delay.ts";
+import { readProcessMemory } from "@/server/health/process-memory.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Benchmarks only (PLUMBLINE_DEBUG_EVENT_LOOP=1): the web process's event-loop delay; `?reset=1` starts a new window. */
+/**
+ * Benchmarks only (PLUMBLINE_DEBUG_EVENT_LOOP=1): the web process's event-loop delay
+ * (`?reset=1` starts a new window) and its memory (`process.memoryUsage()`, MB), so a
+ * soak can tell JavaScript heap from Buffers and native memory.
+ */
 export function GET(request: Request): Response {
   if (!getConfig().debug.eventLoop) return new Response("Not Found", { status: 404 });
   const reset = new URL(request.url).searchParams.get("reset") === "1";
-  return Response.json(readEventLoopDelay(reset), { headers: { "cache-control": "no-store" } });
+  return Response.json({ ...readEventLoopDelay(reset), memory: readProcessMemory() }, { headers: { "cache-control": "no-store" } });
 }

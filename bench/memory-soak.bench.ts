@@ -1,0 +1,351 @@
+// Memory and soak benchmark: the production server (node dist/start.js, a separate
+// process) at 10,000 services / 100,000 edges / ~3,300 SLOs. Visits every page once and
+// reads the server's RSS from /proc/<pid>/status; then soaks it with mixed traffic (pages,
+// API reads, deploy requests and GET /api/health, all from separate load-generator
+// processes) for SOAK_MINUTES, sampling RSS, the JavaScript heap and the event-loop delay
+// each minute and printing the growth. Targets (issue 16): RSS < 600 MB after every page,
+// no growth over a 10-minute soak, no event-loop delay > 50 ms.
+//
+//   export TEST_DATABASE_URL=$(cat /tmp/test-db-url)     # Postgres: a scratch database per run
+//   npx tsx bench/memory-soak.bench.ts
+//
+// BENCH_DB=postgres (default) or pglite; SOAK_MINUTES (default 10; shorter while developing);
+// BENCH_SERVICES (default 10,000); BENCH_CPU_PROF=DIR writes a CPU profile of the server
+// (node --cpu-prof) to DIR when it stops; BENCH_HEAP_SNAPSHOT=1 has the server write a heap
+// snapshot (--heapsnapshot-signal) into its working directory after every page and at the end;
+// BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512").
+//
+// The server runs as production runs the web role: with the runtime image's environment
+// (Dockerfile: glibc malloc settings) and, on Postgres, the web Deployment's node options (the
+// heap cap in deploy/kubernetes/base/web-deployment.yaml), both read from those files; PGlite
+// runs as the image's CMD does (one process, no cap).
+// BENCH_PRODUCTION_TUNING=0 leaves both out (the figures before they existed).
+import fs from "node:fs";
+import os from "node:os";
+import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
+import { SERVICES, startLargeOrganization, type TLargeOrganization } from "./large-organization.ts";
+import { loadFromSeparateProcess, type TLoadResult } from "./load-generator.ts";
+import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
+import { readDockerfileStage } from "@/scripts/dockerfile-stage.ts";
+
+const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
+const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
+const SERVICE_COUNT = Number(process.env.BENCH_SERVICES ?? SERVICES);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOT === "1";
+const RSS_TARGET_MB = 600;
+const PRODUCTION_TUNING = process.env.BENCH_PRODUCTION_TUNING !== "0";
+
+/** The runtime image's malloc settings and the web Deployment's node options, as production sets them. */
+function productionTuning(): { env: Record<string, string>; nodeArgs: string[] } {
+  if (!PRODUCTION_TUNING) return { env: {}, nodeArgs: [] };
+  const imageEnv = Object.assign({}, ...readDockerfileStage("Dockerfile", "runtime").map((i) => (i.kind === "ENV" ? i.values : {}))) as Record<string, string>;
+  const env = Object.fromEntries(Object.entries(imageEnv).filter(([key]) => key.startsWith("MALLOC_")));
+  // The embedded database runs as the image's CMD (web and workers in one process, no heap cap).
+  if (KIND === "pglite") return { env, nodeArgs: [] };
+  const web = fs.readFileSync("deploy/kubernetes/base/web-deployment.yaml", "utf8");
+  const nodeArgs = /command: \[(.*)\]/.exec(web)?.[1]?.match(/"--max-old-space-size=\d+"/g)?.map((a) => a.slice(1, -1)) ?? [];
+  return { env, nodeArgs };
+}
+
+interface TServerSample {
+  rssMb: number;
+  /** Peak RSS since the process started (VmHWM). */
+  peakRssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+  loopMaxMs: number;
+  loopP99Ms: number;
+}
+
+/** RSS from the kernel, the rest from the server's benchmark probe (which also resets its event-loop window). */
+async function sampleServer(org: TLargeOrganization): Promise<TServerSample> {
+  const status = fs.readFileSync(`/proc/${org.app.pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  const response = await fetch(`${org.app.url}/api/debug/event-loop?reset=1`);
+  const probe = (await response.json()) as { maxMs: number; p99Ms: number; memory?: Omit<TServerSample, "peakRssMb" | "loopMaxMs" | "loopP99Ms"> };
+  // A build from before the probe reported memory: heap figures unknown.
+  probe.memory ??= { rssMb: Number.NaN, heapUsedMb: Number.NaN, heapTotalMb: Number.NaN, externalMb: Number.NaN, arrayBuffersMb: Number.NaN };
+  return {
+    rssMb: Math.round(kb("VmRSS") / 1024),
+    peakRssMb: Math.round(kb("VmHWM") / 1024),
+    heapUsedMb: probe.memory.heapUsedMb,
+    heapTotalMb: probe.memory.heapTotalMb,
+    externalMb: probe.memory.externalMb,
+    arrayBuffersMb: probe.memory.arrayBuffersMb,
+    loopMaxMs: probe.maxMs,
+    loopP99Ms: probe.p99Ms,
+  };
+}
+
+/** Asks the server for a heap snapshot and waits until it is written (the process is blocked meanwhile). */
+async function heapSnapshot(org: TLargeOrganization): Promise<void> {
+  const before = new Set(fs.readdirSync(".").filter((f) => f.endsWith(".heapsnapshot")));
+  process.kill(org.app.pid, "SIGUSR2");
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // sleep: polling for the snapshot file
+    const written = fs.readdirSync(".").find((f) => f.endsWith(".heapsnapshot") && !before.has(f));
+    // The server answers its probe again once the snapshot is written.
+    if (written && (await fetch(`${org.app.url}/api/health`).then((r) => r.ok, () => false))) {
+      console.log(`heap snapshot: ${written} (${(fs.statSync(written).size / 1048576).toFixed(0)} MB)`);
+      return;
+    }
+  }
+}
+
+const load = () => os.loadavg()[0]?.toFixed(1) ?? "?";
+const cpuSeconds = (pid: number) => {
+  // utime + stime of the server, in clock ticks (100 per second on Linux).
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/** One of each: a deploy request and an incident, so the detail pages have something to show. */
+async function createDetailRecords(org: TLargeOrganization): Promise<{ deployId: string; incidentId: string }> {
+  const headers = { "content-type": "application/json", authorization: `Bearer ${org.token}` };
+  const deploy = await fetch(`${org.app.url}/api/v1/deploy-requests`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ service: "svc-1", environment: "production", version: "9.9.9", requestedBy: "bench" }),
+  });
+  const incident = await fetch(`${org.app.url}/api/v1/incidents`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ title: "Checkout errors after the 9.9.9 deploy", services: ["svc-1", "svc-2"] }),
+  });
+  if (!deploy.ok || !incident.ok) throw new Error(`seeding detail records failed: deploy ${deploy.status}, incident ${incident.status}`);
+  return { deployId: ((await deploy.json()) as { id: string }).id, incidentId: ((await incident.json()) as { id: string }).id };
+}
+
+/** Every page of the app (app/**\/page.tsx) with parameters filled from the seeded organization; token-only pages (invitations, e-mail links) excluded. */
+function everyPage(ids: { deployId: string; incidentId: string }): string[] {
+  return [
+    "/",
+    "/services",
+    "/services?q=payments",
+    "/services/svc-1",
+    "/services/svc-5000",
+    "/teams",
+    "/teams/team-1",
+    "/graph",
+    "/catalog",
+    "/deploys",
+    `/deploys/${ids.deployId}`,
+    "/incidents",
+    "/incidents/new",
+    `/incidents/${ids.incidentId}`,
+    "/learnings",
+    "/feed",
+    "/notifications",
+    "/policies",
+    "/account/notifications",
+    "/settings",
+    "/settings/email",
+    "/settings/integrations",
+    "/settings/members",
+    "/settings/system",
+    "/settings/telemetry",
+    "/settings/tokens",
+    "/onboarding",
+    "/api-docs",
+    "/sign-in",
+    "/sign-up",
+  ];
+}
+
+/** Pages and API reads a team would send during a working day, in the proportions they come. */
+function mixedPagePaths(): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const n = ((i * 7919) % SERVICE_COUNT) + 1;
+    paths.push(`/services/svc-${n}`, "/services", `/services?q=svc-${n}`);
+  }
+  paths.push("/", "/graph", "/teams", `/teams/team-${1 + (SERVICE_COUNT % 100)}`, "/deploys", "/incidents", "/feed", "/learnings", "/notifications");
+  return paths;
+}
+
+function mixedApiPaths(): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const n = ((i * 104_729) % SERVICE_COUNT) + 1;
+    paths.push(`/api/v1/services?limit=50&q=svc-${n}`, `/api/v1/services/svc-${n}`, `/api/v1/graph?focus=svc-${n}&depth=2`, "/api/v1/services?limit=200");
+  }
+  paths.push("/api/v1/teams", "/api/v1/slos/overview", "/api/v1/deploy-requests");
+  return paths;
+}
+
+function describeLoad(name: string, run: TLoadResult): string {
+  const failed = run.failed ? `, ${run.failed} failed (${Object.entries(run.statuses).filter(([code]) => !code.startsWith("2")).map(([code, n]) => `${code}×${n}`).join(" ") || "timeouts/errors"})` : "";
+  return `${name} ${run.perSecond.toFixed(1)}/s p50 ${run.p50} p99 ${run.p99} ms${failed}`;
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return num / den;
+}
+
+async function main(): Promise<void> {
+  await ensureProductionBuild();
+  const tuning = productionTuning();
+  console.log(`Server tuning: ${JSON.stringify(tuning)}`);
+  const nodeArgs = [...tuning.nodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...(HEAP_SNAPSHOTS ? ["--heapsnapshot-signal=SIGUSR2"] : [])];
+  const org = await startLargeOrganization(KIND, tuning.env, SERVICE_COUNT, { compiled: true, nodeArgs });
+  const rows: TBenchRow[] = [];
+  const what = (text: string) => `${text}, ${SERVICE_COUNT.toLocaleString("en-US")} services`;
+  try {
+    console.log(`Seeded ${SERVICE_COUNT} services on ${KIND} in ${org.seedSeconds.toFixed(1)} s; production server pid ${org.app.pid} on ${org.app.url}`);
+    const started = await sampleServer(org);
+    console.log(`After start: RSS ${started.rssMb} MB, heap ${started.heapUsedMb}/${started.heapTotalMb} MB, external ${started.externalMb} MB (array buffers ${started.arrayBuffersMb}); load average ${load()}`);
+
+    // Idle event-loop delay: nothing but the probe for 20 s.
+    await sampleServer(org);
+    await new Promise((resolve) => setTimeout(resolve, 20_000)); // sleep: an idle window for the event-loop histogram
+    const idle = await sampleServer(org);
+    console.log(`Idle 20 s: event-loop max ${idle.loopMaxMs} ms, p99 ${idle.loopP99Ms} ms; load average ${load()}`);
+
+    // Every page, one at a time, twice: the first visit loads the page's route bundle
+    // (module compilation holds the loop once per process), the second is what users get.
+    const ids = await createDetailRecords(org);
+    console.log("\n| page | status | KB | first ms | first event-loop max ms | second ms | second server CPU s | second event-loop max ms | RSS after MB |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    const worst = { cold: { page: "", ms: 0 }, warm: { page: "", ms: 0 } };
+    const visit = async (page: string) => {
+      const cpuBefore = cpuSeconds(org.app.pid);
+      const begin = performance.now();
+      const response = await fetch(`${org.app.url}${page}`, { headers: { cookie: org.cookie }, redirect: "manual" });
+      const body = await response.arrayBuffer();
+      const ms = performance.now() - begin;
+      return { status: response.status, kb: body.byteLength / 1024, ms, cpu: cpuSeconds(org.app.pid) - cpuBefore, after: await sampleServer(org) };
+    };
+    for (const page of everyPage(ids)) {
+      const cold = await visit(page);
+      const warm = await visit(page);
+      if (cold.after.loopMaxMs > worst.cold.ms) worst.cold = { page, ms: cold.after.loopMaxMs };
+      if (warm.after.loopMaxMs > worst.warm.ms) worst.warm = { page, ms: warm.after.loopMaxMs };
+      console.log(
+        `| ${page} | ${warm.status} | ${warm.kb.toFixed(0)} | ${cold.ms.toFixed(0)} | ${cold.after.loopMaxMs} | ${warm.ms.toFixed(0)} | ${warm.cpu.toFixed(2)} | ${warm.after.loopMaxMs} | ${warm.after.rssMb} |`,
+      );
+    }
+    const visited = await sampleServer(org);
+    console.log(
+      `\nAfter every page: RSS ${visited.rssMb} MB (peak ${visited.peakRssMb}), heap ${visited.heapUsedMb}/${visited.heapTotalMb} MB, external ${visited.externalMb} MB (array buffers ${visited.arrayBuffersMb}); load average ${load()}`,
+    );
+    if (HEAP_SNAPSHOTS) await heapSnapshot(org);
+    rows.push(
+      benchRow({
+        what: what("server RSS after visiting every page"),
+        database: KIND,
+        value: visited.rssMb,
+        unit: "MB",
+        target: { op: "<", value: RSS_TARGET_MB },
+        note: `peak ${visited.peakRssMb} MB; heap used ${visited.heapUsedMb} MB of ${visited.heapTotalMb}; external ${visited.externalMb} MB; after start ${started.rssMb} MB`,
+      }),
+      benchRow({
+        what: what("event-loop delay max, idle 20 s"),
+        database: KIND,
+        value: idle.loopMaxMs,
+        unit: "ms",
+        target: { op: "<=", value: 50 },
+        note: `p99 ${idle.loopP99Ms} ms; load average ${load()}`,
+      }),
+      benchRow({
+        what: what("event-loop delay max, each page's second visit, one at a time"),
+        database: KIND,
+        value: worst.warm.ms,
+        unit: "ms",
+        target: { op: "<=", value: 50 },
+        note: `worst: ${worst.warm.page}; first visits (route bundle loading) up to ${worst.cold.ms} ms (${worst.cold.page}); load average ${load()}`,
+      }),
+    );
+
+    // The soak: one minute of mixed traffic at a time, from separate processes, then a sample.
+    console.log(`\nSoak: ${SOAK_MINUTES} minute(s) of mixed traffic (pages 2 connections, API 2, deploy requests 1, health 1)\n`);
+    console.log("| minute | RSS MB | heap used MB | heap total MB | external MB | event-loop max ms | p99 ms | server CPU s | load | traffic |");
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    const samples: { minute: number; sample: TServerSample }[] = [{ minute: 0, sample: visited }];
+    const healths: TLoadResult[] = [];
+    const cookie = { cookie: org.cookie };
+    const bearer = { authorization: `Bearer ${org.token}` };
+    for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
+      const cpuBefore = cpuSeconds(org.app.pid);
+      const [pages, api, gate, health] = await Promise.all([
+        loadFromSeparateProcess({ url: org.app.url, connections: 2, duration: 60, headers: cookie, paths: mixedPagePaths(), timeoutSeconds: 60 }),
+        loadFromSeparateProcess({ url: org.app.url, connections: 2, duration: 60, headers: bearer, paths: mixedApiPaths(), timeoutSeconds: 60 }),
+        loadFromSeparateProcess({
+          url: org.app.url,
+          connections: 1,
+          duration: 60,
+          method: "POST",
+          path: "/api/v1/deploy-requests",
+          headers: { "content-type": "application/json", ...bearer },
+          deployBodies: { services: SERVICE_COUNT },
+        }),
+        loadFromSeparateProcess({ url: `${org.app.url}/api/health`, connections: 1, duration: 60 }),
+      ]);
+      healths.push(health);
+      const sample = await sampleServer(org);
+      samples.push({ minute, sample });
+      console.log(
+        `| ${minute} | ${sample.rssMb} | ${sample.heapUsedMb} | ${sample.heapTotalMb} | ${sample.externalMb} | ${sample.loopMaxMs} | ${sample.loopP99Ms} | ` +
+          `${(cpuSeconds(org.app.pid) - cpuBefore).toFixed(1)} | ${load()} | ${[describeLoad("pages", pages), describeLoad("api", api), describeLoad("gate", gate), describeLoad("health", health)].join("; ")} |`,
+      );
+    }
+
+    if (HEAP_SNAPSHOTS) await heapSnapshot(org);
+    // Growth: the slope over the soak minutes, leaving out the page visits before it (a one-minute soak keeps them).
+    const steady = samples.length > 2 ? samples.filter((s) => s.minute >= 1) : samples;
+    const rssSlope = slope(steady.map((s) => ({ x: s.minute, y: s.sample.rssMb })));
+    const heapSlope = slope(steady.map((s) => ({ x: s.minute, y: s.sample.heapUsedMb })));
+    const last = samples.at(-1)?.sample ?? visited;
+    const loopMax = Math.max(...samples.slice(1).map((s) => s.sample.loopMaxMs));
+    const healthRate = healths.reduce((s, h) => s + h.perSecond, 0) / Math.max(1, healths.length);
+    const healthP99 = Math.max(...healths.map((h) => h.p99));
+    console.log(
+      `\nSoak: RSS ${visited.rssMb} → ${last.rssMb} MB (peak ${last.peakRssMb}), ${rssSlope.toFixed(1)} MB/minute; heap used ${heapSlope.toFixed(1)} MB/minute; ` +
+        `health ${healthRate.toFixed(0)} req/s, worst minute's p99 ${healthP99} ms`,
+    );
+    rows.push(
+      benchRow({
+        what: what(`RSS growth over a ${SOAK_MINUTES}-minute mixed-traffic soak`),
+        database: KIND,
+        value: Math.round(rssSlope * 10) / 10,
+        unit: "MB",
+        note: `per minute, least squares over the soak's minutes; RSS ${visited.rssMb} → ${last.rssMb} MB, peak ${last.peakRssMb}; heap used ${heapSlope.toFixed(1)} MB/minute; health ${healthRate.toFixed(0)} req/s, p99 ≤ ${healthP99} ms; load average ${load()}`,
+      }),
+      benchRow({
+        what: what("server RSS at the end of the soak"),
+        database: KIND,
+        value: last.rssMb,
+        unit: "MB",
+        target: { op: "<", value: RSS_TARGET_MB },
+      }),
+      benchRow({
+        what: what("event-loop delay max under mixed traffic"),
+        database: KIND,
+        value: loopMax,
+        unit: "ms",
+        target: { op: "<=", value: 50 },
+        note: `worst minute; load average ${load()}`,
+      }),
+    );
+  } finally {
+    await org.stop();
+  }
+  printSummaryTable(`Memory and soak (${KIND})`, rows);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
