@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       now = new Date(now.getTime() + 15_000);
     }
     printSummaryTable("mesh ingest", rows);
-    if (url) await handle.prisma.organization.delete({ where: { id: org.id } });
+    if (url && !process.env.BENCH_KEEP) await handle.prisma.organization.delete({ where: { id: org.id } });
   } finally {
     await closeHandle(handle);
   }
