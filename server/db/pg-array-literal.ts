@@ -9,7 +9,10 @@ export function textArrayLiteral(values: readonly (string | null)[]): string {
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i += 1) {
     const value = values[i];
-    parts[i] = value === null || value === undefined ? "NULL" : `"${value.replace(/[\\"]/g, "\\$&")}"`;
+    if (value === null || value === undefined) parts[i] = "NULL";
+    // Most elements (ids, keys) have nothing to escape: skip the regex replace for them.
+    else if (value.indexOf('"') === -1 && value.indexOf("\\") === -1) parts[i] = `"${value}"`;
+    else parts[i] = `"${value.replace(/[\\"]/g, "\\$&")}"`;
   }
   return `{${parts.join(",")}}`;
 }
