@@ -79,10 +79,15 @@ export async function writeServiceArchived(organizationId: string, slug: string,
 export async function restoreArchivedServicesWithTraffic(organizationId: string, serviceIds: readonly string[], now: Date): Promise<string[]> {
   if (serviceIds.length === 0) return [];
   return getPrisma().$transaction(async (tx) => {
-    const archived = await tx.service.findMany({
-      where: { organizationId, id: { in: [...new Set(serviceIds)] }, archivedAt: { not: null } },
-      select: { id: true, slug: true, archivedAt: true, archivedReason: true },
-    });
+    // The archived services (few) filtered by the ids with traffic (every active service of
+    // the round, 10,000 at scale), not an `in` list of those ids bound one parameter each.
+    const withTraffic = new Set(serviceIds);
+    const archived = (
+      await tx.service.findMany({
+        where: { organizationId, archivedAt: { not: null } },
+        select: { id: true, slug: true, archivedAt: true, archivedReason: true },
+      })
+    ).filter((service) => withTraffic.has(service.id));
     if (archived.length === 0) return [];
     await tx.service.updateMany({ where: { organizationId, id: { in: archived.map((s) => s.id) }, archivedAt: { not: null } }, data: { archivedAt: null, archivedReason: null, archivedBy: null } });
     await tx.changeEvent.createMany({

@@ -79,8 +79,16 @@ export async function ingestMeshTelemetry(
   ]);
   const resolve = createWorkloadResolver({ ...mapping, claims });
 
-  let edges: TMeshIngestResult["edges"];
-  if (edgesAnswer.ok) {
+  // The two halves write different tables: on Postgres they run on two connections at
+  // once, and each one's JavaScript (aggregation, building the arrays) overlaps the
+  // other's statements.
+  const [edges, counts] = await Promise.all([writeEdges(), writeCounts()]);
+
+  async function writeEdges(): Promise<TMeshIngestResult["edges"]> {
+    if (!edgesAnswer.ok) {
+      const reason = describeFailure(source.name, edgesAnswer.error);
+      return { ok: false, reason, markedStale: await markMeshEdgesStale(organizationId, reason, now) };
+    }
     const aggregated = aggregateEdgeSamples(
       edgesAnswer.value.filter((sample) => sample.requestRate > 0),
       resolve,
@@ -97,7 +105,7 @@ export async function ingestMeshTelemetry(
     // An archived service that carries traffic again comes back, recorded in its history.
     const withTraffic = aggregated.edges.flatMap((edge) => (edge.requestRate > 0 ? [edge.calleeId, ...(edge.callerId === null ? [] : [edge.callerId])] : []));
     const restored = await restoreArchivedServicesWithTraffic(organizationId, withTraffic, now);
-    edges = {
+    return {
       ok: true,
       restored,
       upserted,
@@ -107,13 +115,13 @@ export async function ingestMeshTelemetry(
       unmappedCallers: aggregated.unmappedCallers,
       selfEdgesDropped: aggregated.selfEdgesDropped,
     };
-  } else {
-    const reason = describeFailure(source.name, edgesAnswer.error);
-    edges = { ok: false, reason, markedStale: await markMeshEdgesStale(organizationId, reason, now) };
   }
 
-  let counts: TMeshIngestResult["counts"];
-  if (countsAnswer.ok) {
+  async function writeCounts(): Promise<TMeshIngestResult["counts"]> {
+    if (!countsAnswer.ok) {
+      const reason = describeFailure(source.name, countsAnswer.error);
+      return { ok: false, reason, markedStale: await markServiceTelemetryStale(organizationId, reason, now) };
+    }
     const aggregated = aggregateServiceCounts(countsAnswer.value, resolve);
     const upserted = await upsertServiceTelemetry(organizationId, aggregated.rows, now);
     const settled = await settleUnreportedServiceTelemetry(
@@ -122,10 +130,7 @@ export async function ingestMeshTelemetry(
       `${source.name} reported no counts for this service and window`,
       now,
     );
-    counts = { ok: true, upserted, removed: settled.removed, unreported: settled.staled, unmapped: aggregated.unmapped };
-  } else {
-    const reason = describeFailure(source.name, countsAnswer.error);
-    counts = { ok: false, reason, markedStale: await markServiceTelemetryStale(organizationId, reason, now) };
+    return { ok: true, upserted, removed: settled.removed, unreported: settled.staled, unmapped: aggregated.unmapped };
   }
 
   const coverage =

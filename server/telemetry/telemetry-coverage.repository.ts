@@ -1,12 +1,14 @@
 import type { TCoverageEndpoint } from "@/domain/telemetry/build-telemetry-coverage.ts";
 import { chunksOf, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
+import { float8ArrayLiteral, textArrayLiteral } from "@/server/db/pg-array-literal.ts";
 
 // Coverage rows: what each telemetry source's last complete round named and how each
 // endpoint was (or was not) attributed. Every statement is scoped by organizationId.
 
 // Rows travel as column arrays through unnest() (one statement per chunk, ~12 bind
-// parameters whatever its size, server/db/bulk-chunks.ts), as the edge writes do:
+// parameters whatever its size, server/db/bulk-chunks.ts; each array one Postgres array
+// literal, server/db/pg-array-literal.ts), as the edge writes do:
 // row-by-row placeholders cost a parse per row and hit Postgres's 65,535-parameter limit.
 
 /**
@@ -26,10 +28,11 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
                                                    "requestRate", "serviceId", "rule", "matchedName", "reason", "measuredAt")
           SELECT gen_random_uuid()::text, ${organizationId}, ${source}, t.role, t.key, t.namespace, t.workload, t.labels::jsonb,
                  t.rate, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
-          FROM unnest(${chunk.map((e) => e.role)}::text[], ${chunk.map((e) => e.key)}::text[], ${chunk.map((e) => e.namespace)}::text[],
-                      ${chunk.map((e) => e.workload)}::text[], ${chunk.map((e) => JSON.stringify(e.labels))}::text[],
-                      ${chunk.map((e) => e.requestRate)}::float8[], ${chunk.map((e) => e.serviceId)}::text[], ${chunk.map((e) => e.rule)}::text[],
-                      ${chunk.map((e) => e.matchedName)}::text[], ${chunk.map((e) => e.reason)}::text[])
+          FROM unnest(${textArrayLiteral(chunk.map((e) => e.role))}::text[], ${textArrayLiteral(chunk.map((e) => e.key))}::text[],
+                      ${textArrayLiteral(chunk.map((e) => e.namespace))}::text[], ${textArrayLiteral(chunk.map((e) => e.workload))}::text[],
+                      ${textArrayLiteral(chunk.map((e) => JSON.stringify(e.labels)))}::text[], ${float8ArrayLiteral(chunk.map((e) => e.requestRate))}::float8[],
+                      ${textArrayLiteral(chunk.map((e) => e.serviceId))}::text[], ${textArrayLiteral(chunk.map((e) => e.rule))}::text[],
+                      ${textArrayLiteral(chunk.map((e) => e.matchedName))}::text[], ${textArrayLiteral(chunk.map((e) => e.reason))}::text[])
                AS t(role, key, namespace, workload, labels, rate, service_id, rule, matched_name, reason)
           ON CONFLICT ("organizationId", "source", "role", "key") DO UPDATE SET
             "namespace" = EXCLUDED."namespace", "workload" = EXCLUDED."workload", "labels" = EXCLUDED."labels",

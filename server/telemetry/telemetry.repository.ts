@@ -2,11 +2,14 @@ import type { TServiceEdge, TServiceWindowCounts } from "@/domain/telemetry/aggr
 import type { TKnownWorkload, TServiceRef } from "@/domain/telemetry/resolve-workload-service.ts";
 import { chunksOf, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
+import { float8ArrayLiteral, textArrayLiteral } from "@/server/db/pg-array-literal.ts";
 
 // Write side of mesh telemetry. Every statement is scoped by organizationId. Writes go
 // through `unnest()` of column arrays: one statement per chunk binds ~10 parameters
 // whatever the chunk size (rows × columns placeholders would hit Postgres's 65,535
-// limit and cost a parse per row). Chunks (server/db/bulk-chunks.ts) bound how long one
+// limit and cost a parse per row), each array bound as one Postgres array literal
+// (server/db/pg-array-literal.ts). Chunks (server/db/bulk-chunks.ts) bound how long one
 // statement holds the embedded database, which serves the web pages from the same thread.
 
 
@@ -51,9 +54,10 @@ export async function findSloTelemetryNeeds(organizationId: string): Promise<{ w
  * that is neither gone nor stale) is not rewritten and keeps its `updatedAt`; its
  * `lastSeenAt` is refreshed only once it is older than `lastSeenRefreshBefore` (a
  * heartbeat, so "gone after 10 minutes unseen" still works without rewriting every edge
- * every round). Changed edges are updated through a join on `unnest()` arrays; only keys
- * the table does not have are inserted, and that insert still resolves a concurrent
- * writer's row with ON CONFLICT.
+ * every round). One `INSERT … ON CONFLICT DO UPDATE … WHERE` per chunk: each key is one
+ * probe of the (organizationId, key) index, new keys are inserted, and the WHERE leaves
+ * unchanged rows unwritten. (An `UPDATE … FROM unnest()` join planned as a hash join over
+ * the whole table: one sequential scan of every edge per chunk and statement.)
  */
 export async function upsertMeshEdges(
   organizationId: string,
@@ -62,44 +66,29 @@ export async function upsertMeshEdges(
   lastSeenRefreshBefore: Date = now,
 ): Promise<number> {
   const prisma = getPrisma();
+  // Stored vs. this round's values; the key fixes caller and callee, so they are not compared.
+  const changed = Prisma.sql`(e."goneAt" IS NOT NULL OR e."staleSince" IS NOT NULL
+    OR (e."requestRate", e."successRatio", e."latencyP50Ms", e."latencyP95Ms", e."latencyP99Ms", e."calleeVersions")
+       IS DISTINCT FROM (EXCLUDED."requestRate", EXCLUDED."successRatio", EXCLUDED."latencyP50Ms", EXCLUDED."latencyP95Ms", EXCLUDED."latencyP99Ms", EXCLUDED."calleeVersions"))`;
   let written = 0;
   for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
-    const keys = chunk.map((e) => e.key);
-    const callerIds = chunk.map((e) => e.callerId);
-    const calleeIds = chunk.map((e) => e.calleeId);
-    const rates = chunk.map((e) => e.requestRate);
-    const successes = chunk.map((e) => e.successRatio);
-    const p50s = chunk.map((e) => e.latencyP50Ms);
-    const p95s = chunk.map((e) => e.latencyP95Ms);
-    const p99s = chunk.map((e) => e.latencyP99Ms);
-    // jsonb travels as text: one text[] parameter, cast per row.
-    const versions = chunk.map((e) => (e.calleeVersions === null ? null : JSON.stringify(e.calleeVersions)));
-    const changed = await prisma.$executeRaw`
-      UPDATE "Edge" AS e SET
-        "callerId" = t.caller_id, "calleeId" = t.callee_id, "requestRate" = t.rate, "successRatio" = t.success,
-        "latencyP50Ms" = t.p50, "latencyP95Ms" = t.p95, "latencyP99Ms" = t.p99, "calleeVersions" = t.versions::jsonb,
-        "lastSeenAt" = ${now}::timestamptz, "goneAt" = NULL, "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
-      FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
-                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions)
-      WHERE e."organizationId" = ${organizationId} AND e."key" = t.key
-        AND (e."goneAt" IS NOT NULL OR e."staleSince" IS NOT NULL
-             OR (e."callerId", e."calleeId", e."requestRate", e."successRatio", e."latencyP50Ms", e."latencyP95Ms", e."latencyP99Ms", e."calleeVersions")
-                IS DISTINCT FROM (t.caller_id, t.callee_id, t.rate, t.success, t.p50, t.p95, t.p99, t.versions::jsonb))`;
-    const heartbeat = await prisma.$executeRaw`
-      UPDATE "Edge" AS e SET "lastSeenAt" = ${now}::timestamptz
-      FROM unnest(${keys}::text[]) AS t(key)
-      WHERE e."organizationId" = ${organizationId} AND e."key" = t.key
-        AND (e."lastSeenAt" IS NULL OR e."lastSeenAt" < ${lastSeenRefreshBefore}::timestamptz) AND e."lastSeenAt" IS DISTINCT FROM ${now}::timestamptz`;
-    written += changed + heartbeat;
-    if (changed === chunk.length) continue;
+    const keys = textArrayLiteral(chunk.map((e) => e.key));
+    const callerIds = textArrayLiteral(chunk.map((e) => e.callerId));
+    const calleeIds = textArrayLiteral(chunk.map((e) => e.calleeId));
+    const rates = float8ArrayLiteral(chunk.map((e) => e.requestRate));
+    const successes = float8ArrayLiteral(chunk.map((e) => e.successRatio));
+    const p50s = float8ArrayLiteral(chunk.map((e) => e.latencyP50Ms));
+    const p95s = float8ArrayLiteral(chunk.map((e) => e.latencyP95Ms));
+    const p99s = float8ArrayLiteral(chunk.map((e) => e.latencyP99Ms));
+    // jsonb travels as text, cast per row.
+    const versions = textArrayLiteral(chunk.map((e) => (e.calleeVersions === null ? null : JSON.stringify(e.calleeVersions))));
     written += await prisma.$executeRaw`
-      INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
-                          "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
+      INSERT INTO "Edge" AS e ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
+                               "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
              t.p50, t.p95, t.p99, t.versions::jsonb, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
       FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
                   ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions)
-      WHERE NOT EXISTS (SELECT 1 FROM "Edge" AS e WHERE e."organizationId" = ${organizationId} AND e."key" = t.key)
       ON CONFLICT ("organizationId", "key") DO UPDATE SET
         "callerId" = EXCLUDED."callerId",
         "calleeId" = EXCLUDED."calleeId",
@@ -113,7 +102,8 @@ export async function upsertMeshEdges(
         "goneAt" = NULL,
         "staleSince" = NULL,
         "staleReason" = NULL,
-        "updatedAt" = EXCLUDED."updatedAt"`;
+        "updatedAt" = CASE WHEN ${changed} THEN EXCLUDED."updatedAt" ELSE e."updatedAt" END
+      WHERE ${changed} OR e."lastSeenAt" IS NULL OR e."lastSeenAt" < ${lastSeenRefreshBefore}::timestamptz`;
   }
   return written;
 }
@@ -135,7 +125,7 @@ export async function settleUnseenMeshEdges(
   // `<> ALL(array)` with the array bound as one parameter: Postgres 15+ (and PGlite) hash
   // the array, one lookup per edge. (An anti-join on unnest() planned as a nested loop
   // inside an UPDATE: 100,000 × 100,000 comparisons.)
-  const reported = [...reportedKeys];
+  const reported = textArrayLiteral(reportedKeys);
   const quieted = await prisma.$executeRaw`
     UPDATE "Edge" SET "requestRate" = 0, "successRatio" = NULL, "latencyP50Ms" = NULL, "latencyP95Ms" = NULL, "latencyP99Ms" = NULL,
                       "calleeVersions" = NULL, "updatedAt" = ${now}::timestamptz
@@ -160,32 +150,27 @@ export async function markMeshEdgesStale(organizationId: string, reason: string,
     WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL`;
 }
 
-/** Upserts per-service window counts measured now; staleness cleared. Update-then-insert, as for edges. */
+/**
+ * Upserts per-service window counts measured now; staleness cleared. Every row is written
+ * each round: `measuredAt` is what tells readers the counts are current (and the counts of
+ * a window move as it slides anyway). One `INSERT … ON CONFLICT DO UPDATE` per chunk, as
+ * for edges; a conflicting row of another organization is left alone.
+ */
 export async function upsertServiceTelemetry(organizationId: string, rows: readonly TServiceWindowCounts[], now: Date): Promise<number> {
   const prisma = getPrisma();
   let written = 0;
   for (const chunk of chunksOf(rows, UNNEST_ROWS_PER_STATEMENT)) {
-    const serviceIds = chunk.map((r) => r.serviceId);
-    const windows = chunk.map((r) => r.window as string);
-    const totals = chunk.map((r) => r.total);
-    const goods = chunk.map((r) => r.good);
-    const latencies = chunk.map((r) => JSON.stringify(r.latencyGood));
-    const interpolations = chunk.map((r) => JSON.stringify(r.latencyInterpolated));
-    const updated = await prisma.$executeRaw`
-      UPDATE "ServiceTelemetry" AS s SET
-        "totalEvents" = t.total, "goodEvents" = t.good, "latencyGood" = t.latency::jsonb, "latencyInterpolated" = t.interpolated::jsonb,
-        "measuredAt" = ${now}::timestamptz, "staleSince" = NULL, "staleReason" = NULL
-      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[], ${interpolations}::text[])
-        AS t(service_id, win, total, good, latency, interpolated)
-      WHERE s."organizationId" = ${organizationId} AND s."serviceId" = t.service_id AND s."window" = t.win`;
-    written += updated;
-    if (updated === chunk.length) continue;
+    const serviceIds = textArrayLiteral(chunk.map((r) => r.serviceId));
+    const windows = textArrayLiteral(chunk.map((r) => r.window as string));
+    const totals = float8ArrayLiteral(chunk.map((r) => r.total));
+    const goods = float8ArrayLiteral(chunk.map((r) => r.good));
+    const latencies = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyGood)));
+    const interpolations = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyInterpolated)));
     written += await prisma.$executeRaw`
-      INSERT INTO "ServiceTelemetry" ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason")
+      INSERT INTO "ServiceTelemetry" AS s ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason")
       SELECT gen_random_uuid()::text, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
       FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[], ${interpolations}::text[])
         AS t(service_id, win, total, good, latency, interpolated)
-      WHERE NOT EXISTS (SELECT 1 FROM "ServiceTelemetry" AS s WHERE s."serviceId" = t.service_id AND s."window" = t.win)
       ON CONFLICT ("serviceId", "window") DO UPDATE SET
         "totalEvents" = EXCLUDED."totalEvents",
         "goodEvents" = EXCLUDED."goodEvents",
@@ -194,7 +179,7 @@ export async function upsertServiceTelemetry(organizationId: string, rows: reado
         "measuredAt" = EXCLUDED."measuredAt",
         "staleSince" = NULL,
         "staleReason" = NULL
-      WHERE "ServiceTelemetry"."organizationId" = ${organizationId}`;
+      WHERE s."organizationId" = ${organizationId}`;
   }
   return written;
 }
