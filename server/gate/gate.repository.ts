@@ -6,6 +6,7 @@ import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
 import type { TDecider } from "./gate.schemas.ts";
 import type { TJsonDocument } from "./stored-decision.ts";
+import { insertDecisionInOneStatement } from "./gate-decision-insert.repository.ts";
 
 // The only file that touches Prisma for the deploy gate (policies: policy.repository.ts).
 // Every function takes the organization first and filters by it, except
@@ -167,32 +168,17 @@ export interface TDeployDecisionWrite {
  * events and its outbox notifications. The outbox rows commit with the decision, so no
  * message can go out for a decision that was not stored, and none is lost if the
  * process dies right after: the sender only ever reads committed rows.
- * Throws Prisma's P2002 when (organizationId, idempotencyKey) already exists.
+ * Throws a unique violation (isUniqueViolation) when (organizationId, idempotencyKey) already exists.
  */
 export async function insertDeployDecision(organizationId: string, write: TDeployDecisionWrite): Promise<void> {
-  const prisma = getPrisma();
   if (!write.notifications.some((notification) => notification.channel === "slack")) {
-    // A batch transaction (one round of statements, no interactive session): the rows are
-    // all known up front, and this is the gate's hot path.
-    await prisma.$transaction([
-      prisma.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } }),
-      prisma.approval.createMany({
-        data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
-      }),
-      prisma.changeEvent.createMany({
-        data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
-        skipDuplicates: true,
-      }),
-      prisma.notification.createMany({
-        data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, createdAt: write.request.createdAt, ...notification })),
-        skipDuplicates: true,
-      }),
-    ]);
+    // The gate's hot path: every row is known up front, so one statement writes them all.
+    await insertDecisionInOneStatement(organizationId, write);
     return;
   }
   // Slack rows get their send jobs in the same transaction, which needs an interactive one.
   const jobs = await prepareNotificationJobs();
-  await prisma.$transaction(async (tx) => {
+  await getPrisma().$transaction(async (tx) => {
     await tx.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } });
     await tx.approval.createMany({
       data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
@@ -205,9 +191,19 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
   });
 }
 
-/** Prisma's P2002; checked by code, not class, because Next's bundles may load the client twice. */
+/**
+ * A unique violation: Prisma's P2002 from its queries, or P2010 carrying Postgres' 23505 from
+ * a raw statement (the one-statement decision write). Checked by code, not class, because
+ * Next's bundles may load the client twice.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  if (error.code === "P2002") return true;
+  if (error.code !== "P2010" || !("meta" in error)) return false;
+  // The driver adapter's error, as Prisma 7 attaches it to a failed raw query.
+  const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } | null;
+  const cause = meta?.driverAdapterError?.cause;
+  return meta?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
 }
 
 async function insertEvents(tx: TTx, organizationId: string, deployRequestId: string, events: readonly TChangeEventWrite[]): Promise<void> {
