@@ -82,23 +82,37 @@ export async function findServicesByIds(
     WHERE s."organizationId" = ${organizationId} AND s."id" = ANY(${[...ids]}::text[])`;
 }
 
-export async function findSloRows(organizationId: string, serviceIds: readonly string[]): Promise<(SloRowFacts & { serviceId: string })[]> {
-  if (serviceIds.length === 0) return [];
-  return getPrisma().slo.findMany({
-    where: { organizationId, serviceId: { in: [...serviceIds] } },
-    select: { serviceId: true, name: true, status: true, isOutOfSlo: true, isTelemetryStale: true, budgetRemaining: true, burnRates: true },
-  });
+export interface TNeighbourFactsRow {
+  id: string;
+  slug: string;
+  name: string;
+  ownerTeamSlug: string | null;
+  /** The mesh worker marked a ServiceTelemetry row of the service stale (any window). */
+  telemetryStale: boolean;
+  slos: SloRowFacts[];
 }
 
-/** Services whose telemetry the mesh worker marked stale (any window). */
-export async function findStaleTelemetryServiceIds(organizationId: string, serviceIds: readonly string[]): Promise<string[]> {
-  if (serviceIds.length === 0) return [];
-  const rows = await getPrisma().serviceTelemetry.findMany({
-    where: { organizationId, serviceId: { in: [...serviceIds] }, staleSince: { not: null } },
-    select: { serviceId: true },
-    distinct: ["serviceId"],
-  });
-  return rows.map((row) => row.serviceId);
+/**
+ * What the gate reads about each service of a neighbourhood, in one statement (it was
+ * three, each on its own pooled connection): the service and its owner team's slug,
+ * whether its telemetry is marked stale, and its SLO rows as the SLO worker left them.
+ */
+export async function findNeighbourFacts(organizationId: string, ids: readonly string[]): Promise<TNeighbourFactsRow[]> {
+  if (ids.length === 0) return [];
+  return getPrisma().$queryRaw<TNeighbourFactsRow[]>`
+    SELECT s."id", s."slug", s."name", t."slug" AS "ownerTeamSlug",
+      EXISTS (
+        SELECT 1 FROM "ServiceTelemetry" st
+        WHERE st."organizationId" = ${organizationId} AND st."serviceId" = s."id" AND st."staleSince" IS NOT NULL
+      ) AS "telemetryStale",
+      COALESCE((
+        SELECT json_agg(json_build_object(
+          'name', o."name", 'status', o."status", 'isOutOfSlo', o."isOutOfSlo", 'isTelemetryStale', o."isTelemetryStale",
+          'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates") ORDER BY o."name", o."id")
+        FROM "Slo" o WHERE o."organizationId" = ${organizationId} AND o."serviceId" = s."id"
+      ), '[]'::json) AS "slos"
+    FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+    WHERE s."organizationId" = ${organizationId} AND s."id" = ANY(${[...ids]}::text[])`;
 }
 
 export interface TTeamRow {

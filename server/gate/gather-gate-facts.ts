@@ -6,14 +6,7 @@ import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
 import type { DependentFacts, GateFacts, OpenIncidentFacts } from "@/domain/policy/policy-types.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { findOpenIncidentsOn } from "./gate-incidents.repository.ts";
-import {
-  findGateService,
-  findInboundNeighbourhood,
-  findServicesByIds,
-  findSloRows,
-  findStaleTelemetryServiceIds,
-  type TGateServiceRow,
-} from "./gate.repository.ts";
+import { findGateService, findInboundNeighbourhood, findNeighbourFacts, type TGateServiceRow } from "./gate.repository.ts";
 
 export interface TGatheredFacts {
   facts: GateFacts;
@@ -66,21 +59,25 @@ export async function gatherGateFacts(
   const known = new Set<string>([service.id]);
   for (const edge of edgeRows) if (edge.callerId !== null) known.add(edge.callerId);
 
-  // One round trip for the rest: the neighbours' rows, and SLO facts and staleness for
-  // every service in the neighbourhood (a superset of the dependents collectDependents
+  // One statement for the rest: every service of the neighbourhood with its owner team,
+  // SLO rows and telemetry staleness (a superset of the dependents collectDependents
   // keeps; the others' rows are read and not used, which costs less than a second trip).
   const knownIds = [...known];
   const readsIncidents = policies.rules.some((rule) => rule.type === "open_incident" && rule.enabled && appliesToEnvironment(rule, request.environment));
-  const [others, sloRows, staleIds, incidentRows] = await Promise.all([
-    findServicesByIds(organizationId, knownIds.filter((id) => id !== service.id)),
-    findSloRows(organizationId, knownIds),
-    findStaleTelemetryServiceIds(organizationId, knownIds),
+  const [neighbours, incidentRows] = await Promise.all([
+    findNeighbourFacts(organizationId, knownIds),
     readsIncidents ? findOpenIncidentsOn(organizationId, knownIds) : Promise.resolve(null),
   ]);
-  const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>([
-    [service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null }],
-  ]);
-  for (const other of others) byId.set(other.id, other);
+  const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>();
+  const slosByService = new Map<string, SloRowFacts[]>();
+  const stale = new Set<string>();
+  for (const neighbour of neighbours) {
+    byId.set(neighbour.id, neighbour);
+    slosByService.set(neighbour.id, neighbour.slos);
+    if (neighbour.telemetryStale) stale.add(neighbour.id);
+  }
+  // The deployed service as read first (with its owner team), whatever the second read saw.
+  byId.set(service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null });
 
   const edges: PolicyEdge[] = [];
   for (const row of edgeRows) {
@@ -94,13 +91,6 @@ export async function gatherGateFacts(
   const collected = collectDependents(edges, service.slug, depth);
 
   const bySlug = new Map([...byId.values()].map((entry) => [entry.slug, entry]));
-  const slosByService = new Map<string, SloRowFacts[]>();
-  for (const row of sloRows) {
-    const list = slosByService.get(row.serviceId) ?? [];
-    list.push(row);
-    slosByService.set(row.serviceId, list);
-  }
-  const stale = new Set(staleIds);
   const sloFactsOf = (id: string) => summarizeSloFacts(slosByService.get(id) ?? [], stale.has(id));
 
   const dependents: DependentFacts[] = collected.map((dependent) => {
