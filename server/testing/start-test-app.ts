@@ -6,6 +6,8 @@ import { plumblineCommand } from "./plumbline-command.ts";
 export interface TTestApp {
   url: string;
   port: number;
+  /** The app's process group (its id is the first process's): benches read its CPU time from /proc. */
+  pid: number | undefined;
   /** Everything the app printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -101,5 +103,5 @@ async function startOnce(env: Record<string, string>, deadline: number): Promise
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, port, output: () => output, stop };
+  return { url, port, pid: child.pid, output: () => output, stop };
 }
