@@ -7,7 +7,7 @@ import { planApprovalEmails } from "@/server/email/plan-approval-emails.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
-import { findDeployRequestRow, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";
+import { findDeployRequestRow, findGateService, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";
 import { gatherGateFacts } from "./gather-gate-facts.ts";
 import { hashDeployRequest } from "./hash-deploy-request.ts";
 import { getActivePolicies } from "./policy-document.ts";
@@ -42,8 +42,11 @@ export async function createDeployRequest(
   }
 
   const now = options.now ?? new Date();
-  const policies = await getActivePolicies(organizationId);
-  const gathered = await gatherGateFacts(organizationId, policies.policies, input);
+  // The service and the policy set's version in one statement; an unknown service still
+  // reads the policy set first, so a broken set answers 503 as before.
+  const service = await findGateService(organizationId, input.service);
+  const policies = await getActivePolicies(organizationId, service ? { version: service.policyVersion } : undefined);
+  const gathered = await gatherGateFacts(organizationId, policies.policies, input, { service });
   const engineDecision = evaluatePolicies(
     policies.policies,
     gathered.facts,

@@ -39,8 +39,10 @@ export async function gatherGateFacts(
   organizationId: string,
   policies: PolicySet,
   request: { service: string; environment: string },
+  /** The service as the caller already read it (findGateService; null: no such service). */
+  preRead?: { service: TGateServiceRow | null },
 ): Promise<TGatheredFacts> {
-  const service = await findGateService(organizationId, request.service);
+  const service = preRead ? preRead.service : await findGateService(organizationId, request.service);
   if (!service) {
     throw new AppError(
       422,
