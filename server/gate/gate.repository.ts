@@ -102,26 +102,54 @@ export interface TNeighbourFactsRow {
 }
 
 /**
- * What the gate reads about each service of a neighbourhood, in one statement (it was
- * three, each on its own pooled connection): the service and its owner team's slug,
- * whether its telemetry is marked stale, and its SLO rows as the SLO worker left them.
+ * Everything a decision reads about the graph, in ONE statement (it was four round trips:
+ * the neighbourhood, then the services, their SLO rows and their telemetry staleness):
+ * the inbound neighbourhood exactly as findInboundNeighbourhood reads it (same recursive
+ * query, docs/adr/003-gate-neighbourhood.md), and for the service and every caller in it
+ * the service row with its owner team's slug, whether its telemetry is marked stale, and
+ * its SLO rows as the SLO worker left them. A caller deleted meanwhile has no row.
  */
-export async function findNeighbourFacts(organizationId: string, ids: readonly string[]): Promise<TNeighbourFactsRow[]> {
-  if (ids.length === 0) return [];
-  return getPrisma().$queryRaw<TNeighbourFactsRow[]>`
-    SELECT s."id", s."slug", s."name", t."slug" AS "ownerTeamSlug",
-      EXISTS (
-        SELECT 1 FROM "ServiceTelemetry" st
-        WHERE st."organizationId" = ${organizationId} AND st."serviceId" = s."id" AND st."staleSince" IS NOT NULL
-      ) AS "telemetryStale",
+export async function findNeighbourhoodWithFacts(
+  organizationId: string,
+  serviceId: string,
+  depth: number,
+): Promise<{ edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] }> {
+  const [row] = await getPrisma().$queryRaw<{ edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] }[]>`
+    WITH RECURSIVE reach(service_id, hops) AS (
+      SELECT ${serviceId}::text, 0
+      UNION
+      SELECT e."callerId", r.hops + 1
+      FROM reach r
+      JOIN "Edge" e ON e."organizationId" = ${organizationId} AND e."calleeId" = r.service_id AND e."goneAt" IS NULL
+      WHERE r.hops < ${depth - 1} AND e."callerId" IS NOT NULL
+    ), edges AS (
+      SELECT e."callerId", e."calleeId", e."requestRate", (e."staleSince" IS NOT NULL) AS "isStale"
+      FROM "Edge" e
+      WHERE ${depth}::int >= 1 AND e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
+        AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach)
+    ), ids AS (
+      SELECT "callerId" AS id FROM edges WHERE "callerId" IS NOT NULL
+      UNION SELECT ${serviceId}::text
+    )
+    SELECT
+      COALESCE((SELECT json_agg(json_build_object('callerId', "callerId", 'calleeId', "calleeId", 'requestRate', "requestRate", 'isStale', "isStale")) FROM edges), '[]'::json) AS "edges",
       COALESCE((
         SELECT json_agg(json_build_object(
-          'name', o."name", 'status', o."status", 'isOutOfSlo', o."isOutOfSlo", 'isTelemetryStale', o."isTelemetryStale",
-          'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates") ORDER BY o."name", o."id")
-        FROM "Slo" o WHERE o."organizationId" = ${organizationId} AND o."serviceId" = s."id"
-      ), '[]'::json) AS "slos"
-    FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
-    WHERE s."organizationId" = ${organizationId} AND s."id" = ANY(${[...ids]}::text[])`;
+          'id', s."id", 'slug', s."slug", 'name', s."name", 'ownerTeamSlug', t."slug",
+          'telemetryStale', EXISTS (
+            SELECT 1 FROM "ServiceTelemetry" st
+            WHERE st."organizationId" = ${organizationId} AND st."serviceId" = s."id" AND st."staleSince" IS NOT NULL
+          ),
+          'slos', COALESCE((
+            SELECT json_agg(json_build_object(
+              'name', o."name", 'status', o."status", 'isOutOfSlo', o."isOutOfSlo", 'isTelemetryStale', o."isTelemetryStale",
+              'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates") ORDER BY o."name", o."id")
+            FROM "Slo" o WHERE o."organizationId" = ${organizationId} AND o."serviceId" = s."id"
+          ), '[]'::json)))
+        FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+        WHERE s."organizationId" = ${organizationId} AND s."id" IN (SELECT id FROM ids)
+      ), '[]'::json) AS "services"`;
+  return row ?? { edges: [], services: [] };
 }
 
 export interface TTeamRow {

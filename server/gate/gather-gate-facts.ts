@@ -6,7 +6,7 @@ import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
 import type { DependentFacts, GateFacts, OpenIncidentFacts } from "@/domain/policy/policy-types.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { findOpenIncidentsOn } from "./gate-incidents.repository.ts";
-import { findGateService, findInboundNeighbourhood, findNeighbourFacts, type TGateServiceRow } from "./gate.repository.ts";
+import { findGateService, findNeighbourhoodWithFacts, type TGateServiceRow } from "./gate.repository.ts";
 
 export interface TGatheredFacts {
   facts: GateFacts;
@@ -53,27 +53,24 @@ export async function gatherGateFacts(
   }
 
   const depth = maxDependentDepth(policies, request.environment);
-  const edgeRows = (await findInboundNeighbourhood(organizationId, service.id, depth)).map((edge) => ({
+  // One statement: the neighbourhood's edges, and every service in it (a superset of the
+  // dependents collectDependents keeps; the others' rows are read and not used, which
+  // costs less than a second trip) with its owner team, SLO rows and telemetry staleness.
+  const readsIncidents = policies.rules.some((rule) => rule.type === "open_incident" && rule.enabled && appliesToEnvironment(rule, request.environment));
+  const neighbourhood = await findNeighbourhoodWithFacts(organizationId, service.id, depth);
+  const edgeRows = neighbourhood.edges.map((edge) => ({
     callerId: edge.callerId,
     calleeId: edge.calleeId,
     requestRate: edge.isStale ? null : edge.requestRate,
   }));
   const known = new Set<string>([service.id]);
   for (const edge of edgeRows) if (edge.callerId !== null) known.add(edge.callerId);
-
-  // One statement for the rest: every service of the neighbourhood with its owner team,
-  // SLO rows and telemetry staleness (a superset of the dependents collectDependents
-  // keeps; the others' rows are read and not used, which costs less than a second trip).
-  const knownIds = [...known];
-  const readsIncidents = policies.rules.some((rule) => rule.type === "open_incident" && rule.enabled && appliesToEnvironment(rule, request.environment));
-  const [neighbours, incidentRows] = await Promise.all([
-    findNeighbourFacts(organizationId, knownIds),
-    readsIncidents ? findOpenIncidentsOn(organizationId, knownIds) : Promise.resolve(null),
-  ]);
+  // Only when an open_incident rule applies: the incidents on the service and those callers.
+  const incidentRows = readsIncidents ? await findOpenIncidentsOn(organizationId, [...known]) : null;
   const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>();
   const slosByService = new Map<string, SloRowFacts[]>();
   const stale = new Set<string>();
-  for (const neighbour of neighbours) {
+  for (const neighbour of neighbourhood.services) {
     byId.set(neighbour.id, neighbour);
     slosByService.set(neighbour.id, neighbour.slos);
     if (neighbour.telemetryStale) stale.add(neighbour.id);
