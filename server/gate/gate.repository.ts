@@ -1,6 +1,6 @@
 import { fromPrisma } from "pg-boss";
 import { getPrisma } from "@/server/db/client.ts";
-import type { Prisma } from "@/server/db/generated/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
 import { prepareNotificationJobs, type TNotificationJobs } from "@/server/notifications/notification-jobs.ts";
 import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
@@ -101,22 +101,16 @@ export interface TNeighbourFactsRow {
   slos: SloRowFacts[];
 }
 
-/**
- * Everything a decision reads about the graph, in ONE statement (it was four round trips:
- * the neighbourhood, then the services, their SLO rows and their telemetry staleness):
- * the inbound neighbourhood exactly as findInboundNeighbourhood reads it (same recursive
- * query, docs/adr/003-gate-neighbourhood.md), and for the service and every caller in it
- * the service row with its owner team's slug, whether its telemetry is marked stale, and
- * its SLO rows as the SLO worker left them. A caller deleted meanwhile has no row.
- */
-export async function findNeighbourhoodWithFacts(
-  organizationId: string,
-  serviceId: string,
-  depth: number,
-): Promise<{ edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] }> {
-  const [row] = await getPrisma().$queryRaw<{ edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] }[]>`
-    WITH RECURSIVE reach(service_id, hops) AS (
-      SELECT ${serviceId}::text, 0
+type TNeighbourhoodWithFacts = { edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] };
+
+// The parts of the neighbourhood statement shared by its two forms (from a service id,
+// from a slug along with the service): the recursive walk of ADR 003 from `start` (SQL
+// yielding the service's id), the active edges into the services it reached, and the ids
+// whose facts are read.
+function neighbourhoodCtes(organizationId: string, start: Prisma.Sql, depth: number): Prisma.Sql {
+  return Prisma.sql`
+    reach(service_id, hops) AS (
+      SELECT (${start}), 0
       UNION
       SELECT e."callerId", r.hops + 1
       FROM reach r
@@ -126,12 +120,15 @@ export async function findNeighbourhoodWithFacts(
       SELECT e."callerId", e."calleeId", e."requestRate", (e."staleSince" IS NOT NULL) AS "isStale"
       FROM "Edge" e
       WHERE ${depth}::int >= 1 AND e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
-        AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach)
+        AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach WHERE service_id IS NOT NULL)
     ), ids AS (
       SELECT "callerId" AS id FROM edges WHERE "callerId" IS NOT NULL
-      UNION SELECT ${serviceId}::text
-    )
-    SELECT
+      UNION SELECT (${start})
+    )`;
+}
+
+function neighbourhoodColumns(organizationId: string): Prisma.Sql {
+  return Prisma.sql`
       COALESCE((SELECT json_agg(json_build_object('callerId', "callerId", 'calleeId', "calleeId", 'requestRate', "requestRate", 'isStale', "isStale")) FROM edges), '[]'::json) AS "edges",
       COALESCE((
         SELECT json_agg(json_build_object(
@@ -149,7 +146,56 @@ export async function findNeighbourhoodWithFacts(
         FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
         WHERE s."organizationId" = ${organizationId} AND s."id" IN (SELECT id FROM ids)
       ), '[]'::json) AS "services"`;
+}
+
+/**
+ * Everything a decision reads about the graph, in ONE statement (it was four round trips:
+ * the neighbourhood, then the services, their SLO rows and their telemetry staleness):
+ * the inbound neighbourhood exactly as findInboundNeighbourhood reads it (same recursive
+ * query, docs/adr/003-gate-neighbourhood.md), and for the service and every caller in it
+ * the service row with its owner team's slug, whether its telemetry is marked stale, and
+ * its SLO rows as the SLO worker left them. A caller deleted meanwhile has no row.
+ */
+export async function findNeighbourhoodWithFacts(organizationId: string, serviceId: string, depth: number): Promise<TNeighbourhoodWithFacts> {
+  const [row] = await getPrisma().$queryRaw<TNeighbourhoodWithFacts[]>`
+    WITH RECURSIVE ${neighbourhoodCtes(organizationId, Prisma.sql`SELECT ${serviceId}::text`, depth)}
+    SELECT ${neighbourhoodColumns(organizationId)}`;
   return row ?? { edges: [], services: [] };
+}
+
+/**
+ * A decision's whole read in ONE statement: the service by slug with its owner team, the
+ * organization's stored policy set's version (`updatedAt`, null without one), and the
+ * service's neighbourhood with facts at `depth` (findNeighbourhoodWithFacts). `depth` is
+ * the caller's guess from the policy set it has parsed; when the version says the set
+ * changed and the depth with it, the caller reads the neighbourhood again. Null: no such
+ * service.
+ */
+export async function findGateServiceWithNeighbourhood(
+  organizationId: string,
+  slug: string,
+  depth: number,
+): Promise<{ service: TGateServiceRow; policyVersion: Date | null; neighbourhood: TNeighbourhoodWithFacts } | null> {
+  const target = Prisma.sql`SELECT "id" FROM target`;
+  const [row] = await getPrisma().$queryRaw<
+    (TNeighbourhoodWithFacts & { id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null; policyVersion: Date | null })[]
+  >`
+    WITH RECURSIVE target AS (
+      SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
+      FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+      WHERE s."organizationId" = ${organizationId} AND s."slug" = ${slug}
+    ), ${neighbourhoodCtes(organizationId, target, depth)}
+    SELECT target."id", target."slug", target."name", target."teamId", target."teamSlug", target."teamName",
+      (SELECT p."updatedAt" FROM "Policy" p WHERE p."organizationId" = ${organizationId} AND p."name" = ${POLICY_SET_ROW_NAME}) AS "policyVersion",
+      ${neighbourhoodColumns(organizationId)}
+    FROM target`;
+  if (!row) return null;
+  const ownerTeam = row.teamId !== null && row.teamSlug !== null && row.teamName !== null ? { id: row.teamId, slug: row.teamSlug, name: row.teamName } : null;
+  return {
+    service: { id: row.id, slug: row.slug, name: row.name, ownerTeam },
+    policyVersion: row.policyVersion === null ? null : new Date(row.policyVersion),
+    neighbourhood: { edges: row.edges, services: row.services },
+  };
 }
 
 export interface TTeamRow {

@@ -6,7 +6,13 @@ import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
 import type { DependentFacts, GateFacts, OpenIncidentFacts } from "@/domain/policy/policy-types.ts";
 import { AppError } from "@/server/http/problem.ts";
 import { findOpenIncidentsOn } from "./gate-incidents.repository.ts";
-import { findGateService, findNeighbourhoodWithFacts, type TGateServiceRow } from "./gate.repository.ts";
+import {
+  findGateService,
+  findNeighbourhoodWithFacts,
+  type TGateServiceRow,
+  type TInboundEdgeRow,
+  type TNeighbourFactsRow,
+} from "./gate.repository.ts";
 
 export interface TGatheredFacts {
   facts: GateFacts;
@@ -39,8 +45,12 @@ export async function gatherGateFacts(
   organizationId: string,
   policies: PolicySet,
   request: { service: string; environment: string },
-  /** The service as the caller already read it (findGateService; null: no such service). */
-  preRead?: { service: TGateServiceRow | null },
+  /**
+   * What the caller already read: the service (null: no such service) and, optionally, its
+   * neighbourhood with facts at some depth (findGateServiceWithNeighbourhood), used when
+   * that is the depth the policies ask for.
+   */
+  preRead?: { service: TGateServiceRow | null; neighbourhood?: { depth: number; edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] } },
 ): Promise<TGatheredFacts> {
   const service = preRead ? preRead.service : await findGateService(organizationId, request.service);
   if (!service) {
@@ -57,7 +67,8 @@ export async function gatherGateFacts(
   // dependents collectDependents keeps; the others' rows are read and not used, which
   // costs less than a second trip) with its owner team, SLO rows and telemetry staleness.
   const readsIncidents = policies.rules.some((rule) => rule.type === "open_incident" && rule.enabled && appliesToEnvironment(rule, request.environment));
-  const neighbourhood = await findNeighbourhoodWithFacts(organizationId, service.id, depth);
+  const neighbourhood =
+    preRead?.neighbourhood?.depth === depth ? preRead.neighbourhood : await findNeighbourhoodWithFacts(organizationId, service.id, depth);
   const edgeRows = neighbourhood.edges.map((edge) => ({
     callerId: edge.callerId,
     calleeId: edge.calleeId,

@@ -64,6 +64,15 @@ export async function getActivePolicies(organizationId: string, known?: { versio
   return active;
 }
 
+/**
+ * The set this process last parsed for the organization (the defaults when it has none
+ * cached): a guess to read ahead with (the gate reads the neighbourhood at its depth in
+ * the same statement as the set's version), never a set to decide with.
+ */
+export function lastKnownPolicies(organizationId: string): PolicySet {
+  return (cache().get(organizationId) ?? DEFAULTS).policies;
+}
+
 function parseOrThrow(yaml: string, what: string): { policies: PolicySet; yaml: string; sha256: string } {
   const parsed = parsePolicyYaml(yaml);
   if (!parsed.ok) {
