@@ -27,23 +27,15 @@ export interface TGateServiceRow {
   ownerTeam: { id: string; slug: string; name: string } | null;
 }
 
-/**
- * The service and its owner team in one statement (the gate runs this on every decision;
- * a relation select is two), with the organization's stored policy set's version
- * (`updatedAt`, null without one) read in the same statement: getActivePolicies needs it
- * on every decision and reuses its parsed set while it is unchanged.
- */
-export async function findGateService(organizationId: string, slug: string): Promise<(TGateServiceRow & { policyVersion: Date | null }) | null> {
-  const [row] = await getPrisma().$queryRaw<
-    { id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null; policyVersion: Date | null }[]
-  >`
-    SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName",
-      (SELECT p."updatedAt" FROM "Policy" p WHERE p."organizationId" = ${organizationId} AND p."name" = ${POLICY_SET_ROW_NAME}) AS "policyVersion"
+/** The service and its owner team in one statement (a relation select is two). */
+export async function findGateService(organizationId: string, slug: string): Promise<TGateServiceRow | null> {
+  const [row] = await getPrisma().$queryRaw<{ id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null }[]>`
+    SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
     FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
     WHERE s."organizationId" = ${organizationId} AND s."slug" = ${slug}`;
   if (!row) return null;
   const ownerTeam = row.teamId !== null && row.teamSlug !== null && row.teamName !== null ? { id: row.teamId, slug: row.teamSlug, name: row.teamName } : null;
-  return { id: row.id, slug: row.slug, name: row.name, ownerTeam, policyVersion: row.policyVersion === null ? null : new Date(row.policyVersion) };
+  return { id: row.id, slug: row.slug, name: row.name, ownerTeam };
 }
 
 export interface TInboundEdgeRow {
