@@ -19,12 +19,21 @@ import { upsertOrganization } from "@/server/identity/identity-organizations.rep
 import { seedGateGraph as seedGraph, SERVICES } from "./seed-gate-graph.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { loadFromSeparateProcess, type TLoadJob } from "./load-generator.ts";
+import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
+let appPid: number | undefined;
+
+/** One run, with the server's CPU per answered request and the load average around it (the machine is shared). */
 async function measure(title: string, job: Omit<TLoadJob, "connections" | "duration">) {
-  return { title, ...(await loadFromSeparateProcess({ connections: CONNECTIONS, duration: SECONDS, ...job })) };
+  const cpuBefore = appPid === undefined ? 0 : processGroupCpuSeconds(appPid);
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const result = await loadFromSeparateProcess({ connections: CONNECTIONS, duration: SECONDS, ...job });
+  const cpuSeconds = appPid === undefined ? Number.NaN : processGroupCpuSeconds(appPid) - cpuBefore;
+  const load = `${loadBefore.toFixed(1)}→${(os.loadavg()[0] ?? 0).toFixed(1)}`;
+  return { title, ...result, serverCpuMsPerRequest: (cpuSeconds * 1000) / Math.max(1, result.ok + result.failed), load };
 }
 
 function deployRequests(token: string): Omit<TLoadJob, "url" | "connections" | "duration"> {
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     // Web only, as in production (workers run elsewhere): the SLO worker evaluating 3,300 SLOs must not share the CPU.
     const app = await startTestApp({ DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_ROLE: "web", PLUMBLINE_API_RATE_LIMIT: "100000000", LOG_LEVEL: "error" });
     stopApp = app.stop;
+    appPid = app.pid;
     console.log(`App on ${app.url}; ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} CPUs\n`);
 
     // Warm up: Next compiles route bundles lazily and Prisma opens its pool on first use.
@@ -76,10 +86,12 @@ async function main(): Promise<void> {
     const healthAfter = await measure("GET /api/health (trivial route), again after the gate runs", { url: `${app.url}/api/health` });
 
     const outcomes = await prisma.deployRequest.groupBy({ by: ["status"], where: { organizationId: organization.id }, _count: true });
-    console.log("| run | ok/s | p50 ms | p99 ms | ok | failed | statuses |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+    console.log("| run | ok/s | p50 ms | p99 ms | ok | failed | statuses | server CPU ms/request | load average (1 min) |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |");
     for (const run of [health, depth1, depth3, healthAfter]) {
-      console.log(`| ${run.title} | ${run.perSecond.toFixed(1)} | ${run.p50} | ${run.p99} | ${run.ok} | ${run.failed} | ${JSON.stringify(run.statuses)} |`);
+      console.log(
+        `| ${run.title} | ${run.perSecond.toFixed(1)} | ${run.p50} | ${run.p99} | ${run.ok} | ${run.failed} | ${JSON.stringify(run.statuses)} | ${run.serverCpuMsPerRequest.toFixed(2)} | ${run.load} |`,
+      );
     }
     console.log(`\nDecisions written: ${outcomes.map((row) => `${row.status} ${row._count}`).join(", ")}`);
     // Gate targets (issue 16): throughput >= 50 % of health's, p99 <= 3x health's p99, in the same run.
@@ -94,7 +106,7 @@ async function main(): Promise<void> {
           value: (run.perSecond / healthRate) * 100,
           unit: "%",
           target: { op: ">=", value: 50 },
-          note: `${run.perSecond.toFixed(0)} vs ${healthRate.toFixed(0)} req/s; p50 ${run.p50} ms`,
+          note: `${run.perSecond.toFixed(0)} vs ${healthRate.toFixed(0)} req/s; p50 ${run.p50} ms; server CPU ${run.serverCpuMsPerRequest.toFixed(2)} vs ${health.serverCpuMsPerRequest.toFixed(2)} ms/request; load average ${run.load}`,
         }),
         benchRow({
           what: `POST /api/v1/deploy-requests ${label}: p99 / health's p99`,

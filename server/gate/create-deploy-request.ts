@@ -7,10 +7,18 @@ import { planApprovalEmails } from "@/server/email/plan-approval-emails.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { buildDeployDecisionWrite, requestedViaOf, requireKnownApprovers, rowFromWrite } from "./build-deploy-decision.ts";
 import type { TDeployRequestDto, TDeployRequestInput } from "./gate.schemas.ts";
-import { findDeployRequestRow, findIdempotentRequest, findTeamsBySlugs, insertDeployDecision, isUniqueViolation } from "./gate.repository.ts";
+import { maxDependentDepth } from "@/domain/policy/max-dependent-depth.ts";
+import {
+  findDeployRequestRow,
+  findGateServiceWithNeighbourhood,
+  findIdempotentRequest,
+  findTeamsBySlugs,
+  insertDeployDecision,
+  isUniqueViolation,
+} from "./gate.repository.ts";
 import { gatherGateFacts } from "./gather-gate-facts.ts";
 import { hashDeployRequest } from "./hash-deploy-request.ts";
-import { getActivePolicies } from "./policy-document.ts";
+import { getActivePolicies, lastKnownPolicies } from "./policy-document.ts";
 import { toDeployRequestDto } from "./to-deploy-request-dto.ts";
 
 export interface TCreateDeployRequestResult {
@@ -42,8 +50,17 @@ export async function createDeployRequest(
   }
 
   const now = options.now ?? new Date();
-  const policies = await getActivePolicies(organizationId);
-  const gathered = await gatherGateFacts(organizationId, policies.policies, input);
+  // One statement reads the service, the policy set's version and the neighbourhood at the
+  // depth of the set last parsed here; gatherGateFacts reads the neighbourhood again only if
+  // the set changed its depth meanwhile. An unknown service still reads the policy set
+  // first, so a broken set answers 503 as before.
+  const guessedDepth = maxDependentDepth(lastKnownPolicies(organizationId), input.environment);
+  const read = await findGateServiceWithNeighbourhood(organizationId, input.service, guessedDepth);
+  const policies = await getActivePolicies(organizationId, read ? { version: read.policyVersion } : undefined);
+  const gathered = await gatherGateFacts(organizationId, policies.policies, input, {
+    service: read?.service ?? null,
+    ...(read ? { neighbourhood: { depth: guessedDepth, ...read.neighbourhood } } : {}),
+  });
   const engineDecision = evaluatePolicies(
     policies.policies,
     gathered.facts,

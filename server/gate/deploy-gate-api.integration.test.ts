@@ -12,6 +12,7 @@ import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "@/server/testing/gate
 import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
 import { createApiToken, revokeApiToken } from "@/server/identity/api-tokens.ts";
+import { API_TOKEN_CACHE_TTL_MS } from "@/server/identity/api-token-cache.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TDeployRequestDto } from "./gate.schemas.ts";
 import { GATE_CLIENT_FILE } from "./gate-client-file.ts";
@@ -254,8 +255,15 @@ describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
     const org = await upsertOrganization("default", "Gate HTTP test");
     const doomed = await createApiToken(org.id, "to-revoke");
     expect((await requestDeploy({}, { token: doomed.token })).status).toBe(201);
+    // Revoked from this test process, i.e. another process than the app's: the app keeps a
+    // valid token's row for at most API_TOKEN_CACHE_TTL_MS (the same process refuses at
+    // once: server/identity/api-token-cache.integration.test.ts), so it refuses within that.
     await revokeApiToken(org.id, doomed.id);
-    expectProblem(await requestDeploy({}, { token: doomed.token }), 401, "invalid-token", /revoked/);
+    const refused = await waitFor("the app to refuse the revoked token", async () => {
+      const response = await requestDeploy({}, { token: doomed.token });
+      return response.status === 401 ? response : null;
+    }, { timeoutMs: API_TOKEN_CACHE_TTL_MS + 5_000, intervalMs: 200 });
+    expectProblem(refused, 401, "invalid-token", /revoked/);
   });
 
   it("keeps another organization's request ids a 404", async () => {

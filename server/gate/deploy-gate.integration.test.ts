@@ -114,6 +114,23 @@ describe.each(TEST_DATABASE_KINDS)("deploy gate use cases on %s", (kind) => {
     expect(gathered.facts.dependents[1]?.trafficShare).toBeCloseTo(0.75);
   });
 
+  it("decides on the neighbourhood the policy in force asks for, right after it deepens or goes back (the read ahead guessed the old depth)", async () => {
+    // The decision reads its neighbourhood in the statement that finds the policy's version, at the depth of the set last parsed.
+    const before = await create(org.id, { version: "0.9.0" });
+    expect(before.request.approvals.map((approval) => approval.team)).toEqual(["checkout"]);
+    const saved = await savePolicyDocument(org.id, "rules:\n  - name: deep\n    type: dependents_out_of_slo\n    depth: 2\n", { source: "ui", actor: "test" });
+    expect(saved.ok).toBe(true);
+    try {
+      const deep = await create(org.id, { version: "0.9.1" });
+      expect(deep.request.approvals).toHaveLength(2);
+      expect(deep.request.approvals.map((approval) => approval.team)).toContain("checkout");
+    } finally {
+      await getPrisma().policy.deleteMany({ where: { organizationId: org.id } });
+    }
+    const after = await create(org.id, { version: "0.9.2" });
+    expect(after.request.approvals.map((approval) => approval.team)).toEqual(["checkout"]);
+  });
+
   it("answers an unknown service with a 422 that says where services come from", async () => {
     await expectAppError(create(org.id, { service: "nope" }), 422, /No service "nope"/);
   });

@@ -3,7 +3,7 @@ import { seededUnit } from "@/domain/demo/seeded-unit.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
-import { findInboundNeighbourhood, type TInboundEdgeRow } from "./gate.repository.ts";
+import { findInboundNeighbourhood, findNeighbourhoodWithFacts, type TInboundEdgeRow } from "./gate.repository.ts";
 
 // The gate reads a service's inbound neighbourhood in one recursive query. It must read
 // exactly what the hop-by-hop walk it replaced read (so decisions and approvers stay the
@@ -94,10 +94,16 @@ describe.each(TEST_DATABASE_KINDS)("the gate's neighbourhood read on %s", (kind)
       for (const id of ids) {
         const expected = canonical(walkHops(all, id, depth));
         expect(canonical(await findInboundNeighbourhood(org.id, id, depth))).toEqual(expected);
+        // The gate's one-statement read (edges and facts together) reads the same edges, and a row for the service and each known caller.
+        const withFacts = await findNeighbourhoodWithFacts(org.id, id, depth);
+        expect(canonical(withFacts.edges)).toEqual(expected);
+        const callers = new Set([id, ...withFacts.edges.flatMap((edge) => (edge.callerId !== null ? [edge.callerId] : []))]);
+        expect(new Set(withFacts.services.map((service) => service.id))).toEqual(callers);
         compared += expected.length;
       }
     }
     expect(compared).toBeGreaterThan(SERVICES * 10);
     expect(await findInboundNeighbourhood(org.id, ids[0] ?? "", 0)).toEqual([]);
+    expect((await findNeighbourhoodWithFacts(org.id, ids[0] ?? "", 0)).edges).toEqual([]);
   });
 });

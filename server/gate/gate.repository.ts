@@ -1,11 +1,13 @@
 import { fromPrisma } from "pg-boss";
 import { getPrisma } from "@/server/db/client.ts";
-import type { Prisma } from "@/server/db/generated/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
 import { prepareNotificationJobs, type TNotificationJobs } from "@/server/notifications/notification-jobs.ts";
 import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
 import type { TDecider } from "./gate.schemas.ts";
 import type { TJsonDocument } from "./stored-decision.ts";
+import { insertDecisionInOneStatement } from "./gate-decision-insert.repository.ts";
+import { POLICY_SET_ROW_NAME } from "./gate-policies.repository.ts";
 
 // The only file that touches Prisma for the deploy gate (policies: policy.repository.ts).
 // Every function takes the organization first and filters by it, except
@@ -25,7 +27,7 @@ export interface TGateServiceRow {
   ownerTeam: { id: string; slug: string; name: string } | null;
 }
 
-/** The service and its owner team in one statement (the gate runs this on every decision; a relation select is two). */
+/** The service and its owner team in one statement (a relation select is two). */
 export async function findGateService(organizationId: string, slug: string): Promise<TGateServiceRow | null> {
   const [row] = await getPrisma().$queryRaw<{ id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null }[]>`
     SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
@@ -81,23 +83,111 @@ export async function findServicesByIds(
     WHERE s."organizationId" = ${organizationId} AND s."id" = ANY(${[...ids]}::text[])`;
 }
 
-export async function findSloRows(organizationId: string, serviceIds: readonly string[]): Promise<(SloRowFacts & { serviceId: string })[]> {
-  if (serviceIds.length === 0) return [];
-  return getPrisma().slo.findMany({
-    where: { organizationId, serviceId: { in: [...serviceIds] } },
-    select: { serviceId: true, name: true, status: true, isOutOfSlo: true, isTelemetryStale: true, budgetRemaining: true, burnRates: true },
-  });
+export interface TNeighbourFactsRow {
+  id: string;
+  slug: string;
+  name: string;
+  ownerTeamSlug: string | null;
+  /** The mesh worker marked a ServiceTelemetry row of the service stale (any window). */
+  telemetryStale: boolean;
+  slos: SloRowFacts[];
 }
 
-/** Services whose telemetry the mesh worker marked stale (any window). */
-export async function findStaleTelemetryServiceIds(organizationId: string, serviceIds: readonly string[]): Promise<string[]> {
-  if (serviceIds.length === 0) return [];
-  const rows = await getPrisma().serviceTelemetry.findMany({
-    where: { organizationId, serviceId: { in: [...serviceIds] }, staleSince: { not: null } },
-    select: { serviceId: true },
-    distinct: ["serviceId"],
-  });
-  return rows.map((row) => row.serviceId);
+type TNeighbourhoodWithFacts = { edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] };
+
+// The parts of the neighbourhood statement shared by its two forms (from a service id,
+// from a slug along with the service): the recursive walk of ADR 003 from `start` (SQL
+// yielding the service's id), the active edges into the services it reached, and the ids
+// whose facts are read.
+function neighbourhoodCtes(organizationId: string, start: Prisma.Sql, depth: number): Prisma.Sql {
+  return Prisma.sql`
+    reach(service_id, hops) AS (
+      SELECT (${start}), 0
+      UNION
+      SELECT e."callerId", r.hops + 1
+      FROM reach r
+      JOIN "Edge" e ON e."organizationId" = ${organizationId} AND e."calleeId" = r.service_id AND e."goneAt" IS NULL
+      WHERE r.hops < ${depth - 1} AND e."callerId" IS NOT NULL
+    ), edges AS (
+      SELECT e."callerId", e."calleeId", e."requestRate", (e."staleSince" IS NOT NULL) AS "isStale"
+      FROM "Edge" e
+      WHERE ${depth}::int >= 1 AND e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
+        AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach WHERE service_id IS NOT NULL)
+    ), ids AS (
+      SELECT "callerId" AS id FROM edges WHERE "callerId" IS NOT NULL
+      UNION SELECT (${start})
+    )`;
+}
+
+function neighbourhoodColumns(organizationId: string): Prisma.Sql {
+  return Prisma.sql`
+      COALESCE((SELECT json_agg(json_build_object('callerId', "callerId", 'calleeId', "calleeId", 'requestRate', "requestRate", 'isStale', "isStale")) FROM edges), '[]'::json) AS "edges",
+      COALESCE((
+        SELECT json_agg(json_build_object(
+          'id', s."id", 'slug', s."slug", 'name', s."name", 'ownerTeamSlug', t."slug",
+          'telemetryStale', EXISTS (
+            SELECT 1 FROM "ServiceTelemetry" st
+            WHERE st."organizationId" = ${organizationId} AND st."serviceId" = s."id" AND st."staleSince" IS NOT NULL
+          ),
+          'slos', COALESCE((
+            SELECT json_agg(json_build_object(
+              'name', o."name", 'status', o."status", 'isOutOfSlo', o."isOutOfSlo", 'isTelemetryStale', o."isTelemetryStale",
+              'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates") ORDER BY o."name", o."id")
+            FROM "Slo" o WHERE o."organizationId" = ${organizationId} AND o."serviceId" = s."id"
+          ), '[]'::json)))
+        FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+        WHERE s."organizationId" = ${organizationId} AND s."id" IN (SELECT id FROM ids)
+      ), '[]'::json) AS "services"`;
+}
+
+/**
+ * Everything a decision reads about the graph, in ONE statement (it was four round trips:
+ * the neighbourhood, then the services, their SLO rows and their telemetry staleness):
+ * the inbound neighbourhood exactly as findInboundNeighbourhood reads it (same recursive
+ * query, docs/adr/003-gate-neighbourhood.md), and for the service and every caller in it
+ * the service row with its owner team's slug, whether its telemetry is marked stale, and
+ * its SLO rows as the SLO worker left them. A caller deleted meanwhile has no row.
+ */
+export async function findNeighbourhoodWithFacts(organizationId: string, serviceId: string, depth: number): Promise<TNeighbourhoodWithFacts> {
+  const [row] = await getPrisma().$queryRaw<TNeighbourhoodWithFacts[]>`
+    WITH RECURSIVE ${neighbourhoodCtes(organizationId, Prisma.sql`SELECT ${serviceId}::text`, depth)}
+    SELECT ${neighbourhoodColumns(organizationId)}`;
+  return row ?? { edges: [], services: [] };
+}
+
+/**
+ * A decision's whole read in ONE statement: the service by slug with its owner team, the
+ * organization's stored policy set's version (`updatedAt`, null without one), and the
+ * service's neighbourhood with facts at `depth` (findNeighbourhoodWithFacts). `depth` is
+ * the caller's guess from the policy set it has parsed; when the version says the set
+ * changed and the depth with it, the caller reads the neighbourhood again. Null: no such
+ * service.
+ */
+export async function findGateServiceWithNeighbourhood(
+  organizationId: string,
+  slug: string,
+  depth: number,
+): Promise<{ service: TGateServiceRow; policyVersion: Date | null; neighbourhood: TNeighbourhoodWithFacts } | null> {
+  const target = Prisma.sql`SELECT "id" FROM target`;
+  const [row] = await getPrisma().$queryRaw<
+    (TNeighbourhoodWithFacts & { id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null; policyVersion: Date | null })[]
+  >`
+    WITH RECURSIVE target AS (
+      SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
+      FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+      WHERE s."organizationId" = ${organizationId} AND s."slug" = ${slug}
+    ), ${neighbourhoodCtes(organizationId, target, depth)}
+    SELECT target."id", target."slug", target."name", target."teamId", target."teamSlug", target."teamName",
+      (SELECT p."updatedAt" FROM "Policy" p WHERE p."organizationId" = ${organizationId} AND p."name" = ${POLICY_SET_ROW_NAME}) AS "policyVersion",
+      ${neighbourhoodColumns(organizationId)}
+    FROM target`;
+  if (!row) return null;
+  const ownerTeam = row.teamId !== null && row.teamSlug !== null && row.teamName !== null ? { id: row.teamId, slug: row.teamSlug, name: row.teamName } : null;
+  return {
+    service: { id: row.id, slug: row.slug, name: row.name, ownerTeam },
+    policyVersion: row.policyVersion === null ? null : new Date(row.policyVersion),
+    neighbourhood: { edges: row.edges, services: row.services },
+  };
 }
 
 export interface TTeamRow {
@@ -167,32 +257,17 @@ export interface TDeployDecisionWrite {
  * events and its outbox notifications. The outbox rows commit with the decision, so no
  * message can go out for a decision that was not stored, and none is lost if the
  * process dies right after: the sender only ever reads committed rows.
- * Throws Prisma's P2002 when (organizationId, idempotencyKey) already exists.
+ * Throws a unique violation (isUniqueViolation) when (organizationId, idempotencyKey) already exists.
  */
 export async function insertDeployDecision(organizationId: string, write: TDeployDecisionWrite): Promise<void> {
-  const prisma = getPrisma();
   if (!write.notifications.some((notification) => notification.channel === "slack")) {
-    // A batch transaction (one round of statements, no interactive session): the rows are
-    // all known up front, and this is the gate's hot path.
-    await prisma.$transaction([
-      prisma.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } }),
-      prisma.approval.createMany({
-        data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
-      }),
-      prisma.changeEvent.createMany({
-        data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
-        skipDuplicates: true,
-      }),
-      prisma.notification.createMany({
-        data: write.notifications.map((notification) => ({ organizationId, deployRequestId: write.request.id, createdAt: write.request.createdAt, ...notification })),
-        skipDuplicates: true,
-      }),
-    ]);
+    // The gate's hot path: every row is known up front, so one statement writes them all.
+    await insertDecisionInOneStatement(organizationId, write);
     return;
   }
   // Slack rows get their send jobs in the same transaction, which needs an interactive one.
   const jobs = await prepareNotificationJobs();
-  await prisma.$transaction(async (tx) => {
+  await getPrisma().$transaction(async (tx) => {
     await tx.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } });
     await tx.approval.createMany({
       data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
@@ -205,9 +280,19 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
   });
 }
 
-/** Prisma's P2002; checked by code, not class, because Next's bundles may load the client twice. */
+/**
+ * A unique violation: Prisma's P2002 from its queries, or P2010 carrying Postgres' 23505 from
+ * a raw statement (the one-statement decision write). Checked by code, not class, because
+ * Next's bundles may load the client twice.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  if (error.code === "P2002") return true;
+  if (error.code !== "P2010" || !("meta" in error)) return false;
+  // The driver adapter's error, as Prisma 7 attaches it to a failed raw query.
+  const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } | null;
+  const cause = meta?.driverAdapterError?.cause;
+  return meta?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
 }
 
 async function insertEvents(tx: TTx, organizationId: string, deployRequestId: string, events: readonly TChangeEventWrite[]): Promise<void> {

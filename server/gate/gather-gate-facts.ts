@@ -8,11 +8,10 @@ import { AppError } from "@/server/http/problem.ts";
 import { findOpenIncidentsOn } from "./gate-incidents.repository.ts";
 import {
   findGateService,
-  findInboundNeighbourhood,
-  findServicesByIds,
-  findSloRows,
-  findStaleTelemetryServiceIds,
+  findNeighbourhoodWithFacts,
   type TGateServiceRow,
+  type TInboundEdgeRow,
+  type TNeighbourFactsRow,
 } from "./gate.repository.ts";
 
 export interface TGatheredFacts {
@@ -46,8 +45,14 @@ export async function gatherGateFacts(
   organizationId: string,
   policies: PolicySet,
   request: { service: string; environment: string },
+  /**
+   * What the caller already read: the service (null: no such service) and, optionally, its
+   * neighbourhood with facts at some depth (findGateServiceWithNeighbourhood), used when
+   * that is the depth the policies ask for.
+   */
+  preRead?: { service: TGateServiceRow | null; neighbourhood?: { depth: number; edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] } },
 ): Promise<TGatheredFacts> {
-  const service = await findGateService(organizationId, request.service);
+  const service = preRead ? preRead.service : await findGateService(organizationId, request.service);
   if (!service) {
     throw new AppError(
       422,
@@ -58,29 +63,31 @@ export async function gatherGateFacts(
   }
 
   const depth = maxDependentDepth(policies, request.environment);
-  const edgeRows = (await findInboundNeighbourhood(organizationId, service.id, depth)).map((edge) => ({
+  // One statement: the neighbourhood's edges, and every service in it (a superset of the
+  // dependents collectDependents keeps; the others' rows are read and not used, which
+  // costs less than a second trip) with its owner team, SLO rows and telemetry staleness.
+  const readsIncidents = policies.rules.some((rule) => rule.type === "open_incident" && rule.enabled && appliesToEnvironment(rule, request.environment));
+  const neighbourhood =
+    preRead?.neighbourhood?.depth === depth ? preRead.neighbourhood : await findNeighbourhoodWithFacts(organizationId, service.id, depth);
+  const edgeRows = neighbourhood.edges.map((edge) => ({
     callerId: edge.callerId,
     calleeId: edge.calleeId,
     requestRate: edge.isStale ? null : edge.requestRate,
   }));
   const known = new Set<string>([service.id]);
   for (const edge of edgeRows) if (edge.callerId !== null) known.add(edge.callerId);
-
-  // One round trip for the rest: the neighbours' rows, and SLO facts and staleness for
-  // every service in the neighbourhood (a superset of the dependents collectDependents
-  // keeps; the others' rows are read and not used, which costs less than a second trip).
-  const knownIds = [...known];
-  const readsIncidents = policies.rules.some((rule) => rule.type === "open_incident" && rule.enabled && appliesToEnvironment(rule, request.environment));
-  const [others, sloRows, staleIds, incidentRows] = await Promise.all([
-    findServicesByIds(organizationId, knownIds.filter((id) => id !== service.id)),
-    findSloRows(organizationId, knownIds),
-    findStaleTelemetryServiceIds(organizationId, knownIds),
-    readsIncidents ? findOpenIncidentsOn(organizationId, knownIds) : Promise.resolve(null),
-  ]);
-  const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>([
-    [service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null }],
-  ]);
-  for (const other of others) byId.set(other.id, other);
+  // Only when an open_incident rule applies: the incidents on the service and those callers.
+  const incidentRows = readsIncidents ? await findOpenIncidentsOn(organizationId, [...known]) : null;
+  const byId = new Map<string, { id: string; slug: string; name: string; ownerTeamSlug: string | null }>();
+  const slosByService = new Map<string, SloRowFacts[]>();
+  const stale = new Set<string>();
+  for (const neighbour of neighbourhood.services) {
+    byId.set(neighbour.id, neighbour);
+    slosByService.set(neighbour.id, neighbour.slos);
+    if (neighbour.telemetryStale) stale.add(neighbour.id);
+  }
+  // The deployed service as read first (with its owner team), whatever the second read saw.
+  byId.set(service.id, { id: service.id, slug: service.slug, name: service.name, ownerTeamSlug: service.ownerTeam?.slug ?? null });
 
   const edges: PolicyEdge[] = [];
   for (const row of edgeRows) {
@@ -94,13 +101,6 @@ export async function gatherGateFacts(
   const collected = collectDependents(edges, service.slug, depth);
 
   const bySlug = new Map([...byId.values()].map((entry) => [entry.slug, entry]));
-  const slosByService = new Map<string, SloRowFacts[]>();
-  for (const row of sloRows) {
-    const list = slosByService.get(row.serviceId) ?? [];
-    list.push(row);
-    slosByService.set(row.serviceId, list);
-  }
-  const stale = new Set(staleIds);
   const sloFactsOf = (id: string) => summarizeSloFacts(slosByService.get(id) ?? [], stale.has(id));
 
   const dependents: DependentFacts[] = collected.map((dependent) => {

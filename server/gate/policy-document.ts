@@ -44,9 +44,12 @@ function cache(): Map<string, TActivePolicies> {
  * The policy set the gate applies for an organization: the stored one, or the default
  * set from DESIGN while none was saved. A stored document that no longer validates (the
  * format moved on) is a loud 503, never a silent fall back to the defaults.
+ *
+ * `known.version`: the stored set's `updatedAt` (null: none stored) when the caller
+ * already read it in the same statement as something else (the gate's service lookup).
  */
-export async function getActivePolicies(organizationId: string): Promise<TActivePolicies> {
-  const version = await findPolicyRowVersion(organizationId);
+export async function getActivePolicies(organizationId: string, known?: { version: Date | null }): Promise<TActivePolicies> {
+  const version = known ? known.version : await findPolicyRowVersion(organizationId);
   if (version === null) return DEFAULTS;
   const cached = cache().get(organizationId);
   if (cached?.updatedAt?.getTime() === version.getTime()) return cached;
@@ -59,6 +62,15 @@ export async function getActivePolicies(organizationId: string): Promise<TActive
   };
   cache().set(organizationId, active);
   return active;
+}
+
+/**
+ * The set this process last parsed for the organization (the defaults when it has none
+ * cached): a guess to read ahead with (the gate reads the neighbourhood at its depth in
+ * the same statement as the set's version), never a set to decide with.
+ */
+export function lastKnownPolicies(organizationId: string): PolicySet {
+  return (cache().get(organizationId) ?? DEFAULTS).policies;
 }
 
 function parseOrThrow(yaml: string, what: string): { policies: PolicySet; yaml: string; sha256: string } {

@@ -1,10 +1,9 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { describe, expect, it } from "vitest";
-import { ApiRateLimiter, rateLimitHeaders } from "./api-rate-limit.ts";
+import { ApiRateLimiter, memoryCounter, rateLimitHeaders } from "./api-rate-limit.ts";
 
 describe("ApiRateLimiter", () => {
   it("allows `limit` requests per window per key, then refuses with the seconds until reset", async () => {
-    const limiter = new ApiRateLimiter(new RateLimiterMemory({ points: 3, duration: 60 }), 3);
+    const limiter = new ApiRateLimiter(memoryCounter({ points: 3, durationSeconds: 60 }), 3);
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await limiter.take("token-a"));
     expect(decisions.map((d) => [d.allowed, d.remaining])).toEqual([

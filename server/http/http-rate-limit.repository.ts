@@ -1,23 +1,25 @@
-import { RateLimiterMemory, RateLimiterPrisma, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { getDbHandle } from "@/server/db/client.ts";
+import { getDbHandle, getPrisma } from "@/server/db/client.ts";
+
+/** Whether the API's rate limits must be shared between processes (Postgres: any number of web processes; PGlite: one process). */
+export function rateLimitIsShared(): boolean {
+  return getDbHandle().config.kind === "postgres";
+}
 
 /**
- * The counter store of one API rate limit. On Postgres the counters live in the
- * `RateLimiterFlexible` table, so every web process shares them (N processes do not
- * grant N × the limit); should the database fail to answer, an in-process counter
- * stands in. The embedded PGlite default is one process, so its counters stay in memory.
+ * Adds `points` to a rate-limit counter in one atomic statement and returns the new
+ * total and the window's end (server/http/leased-rate-limit.ts). A counter whose window
+ * ended at `now` or before starts a new one. Counters are keyed by the limit's prefix
+ * and the token or user id (no organization: a token's or user's id is global), one row
+ * per key, reused window after window.
  */
-export function createRateLimitStore(options: { keyPrefix: string; points: number; durationSeconds: number }): RateLimiterAbstract {
-  const memory = new RateLimiterMemory({ keyPrefix: options.keyPrefix, points: options.points, duration: options.durationSeconds });
-  const handle = getDbHandle();
-  if (handle.config.kind !== "postgres") return memory;
-  return new RateLimiterPrisma({
-    storeClient: handle.prisma,
-    // The Prisma client's delegate name for the model.
-    tableName: "rateLimiterFlexible",
-    keyPrefix: options.keyPrefix,
-    points: options.points,
-    duration: options.durationSeconds,
-    insuranceLimiter: memory,
-  });
+export async function reserveRateLimitPoints(key: string, points: number, windowMs: number, now: Date): Promise<{ total: number; expiresAt: Date }> {
+  const expire = new Date(now.getTime() + windowMs);
+  const [row] = await getPrisma().$queryRaw<{ points: number; expire: Date }[]>`
+    INSERT INTO "RateLimiterFlexible" AS c ("key", "points", "expire") VALUES (${key}, ${points}, ${expire}::timestamptz)
+    ON CONFLICT ("key") DO UPDATE SET
+      "points" = CASE WHEN c."expire" IS NULL OR c."expire" <= ${now}::timestamptz THEN EXCLUDED."points" ELSE c."points" + EXCLUDED."points" END,
+      "expire" = CASE WHEN c."expire" IS NULL OR c."expire" <= ${now}::timestamptz THEN EXCLUDED."expire" ELSE c."expire" END
+    RETURNING c."points", c."expire"`;
+  if (!row) throw new Error("rate-limit counter: the upsert returned no row");
+  return { total: row.points, expiresAt: new Date(row.expire) };
 }

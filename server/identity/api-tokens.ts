@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { cacheApiToken, cachedApiToken, forgetCachedApiToken } from "./api-token-cache.ts";
 import { findApiTokenByHash, findApiTokens, insertApiToken, revokeApiTokenRow, touchApiToken } from "./identity-api-tokens.repository.ts";
 
 const TOKEN_PREFIX = "plb_";
@@ -26,13 +27,24 @@ export type TTokenCheck =
   | { ok: true; organizationId: string; tokenId: string; tokenName: string }
   | { ok: false; reason: "unknown" | "revoked" | "malformed" };
 
+/**
+ * Checks a bearer token by its hash. A valid token's row is kept for a few seconds in
+ * this process (server/identity/api-token-cache.ts): a revocation here is seen at once,
+ * one in another web process within API_TOKEN_CACHE_TTL_MS.
+ */
 export async function verifyApiToken(token: string, now = new Date()): Promise<TTokenCheck> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length < 20) return { ok: false, reason: "malformed" };
-  const record = await findApiTokenByHash(hashApiToken(token));
-  if (!record) return { ok: false, reason: "unknown" };
-  if (record.revokedAt) return { ok: false, reason: "revoked" };
+  const tokenHash = hashApiToken(token);
+  let record = cachedApiToken(tokenHash, now.getTime());
+  if (!record) {
+    record = await findApiTokenByHash(tokenHash);
+    if (!record) return { ok: false, reason: "unknown" };
+    if (record.revokedAt) return { ok: false, reason: "revoked" };
+    cacheApiToken(tokenHash, record, now.getTime());
+  }
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
     await touchApiToken(record.id, now);
+    record.lastUsedAt = now;
   }
   return { ok: true, organizationId: record.organizationId, tokenId: record.id, tokenName: record.name };
 }
@@ -60,7 +72,13 @@ export async function listApiTokens(organizationId: string): Promise<TApiTokenSu
   }));
 }
 
-/** Revokes a token of the organization at once (the next request with it gets 401); false if it has no such token. */
-export function revokeApiToken(organizationId: string, id: string, now = new Date()): Promise<boolean> {
-  return revokeApiTokenRow(organizationId, id, now);
+/**
+ * Revokes a token of the organization; false if it has no such token. This process
+ * refuses it from the next request on; another web process within
+ * API_TOKEN_CACHE_TTL_MS (server/identity/api-token-cache.ts).
+ */
+export async function revokeApiToken(organizationId: string, id: string, now = new Date()): Promise<boolean> {
+  const revoked = await revokeApiTokenRow(organizationId, id, now);
+  forgetCachedApiToken(id);
+  return revoked;
 }

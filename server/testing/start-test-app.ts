@@ -6,7 +6,7 @@ import { plumblineCommand } from "./plumbline-command.ts";
 export interface TTestApp {
   url: string;
   port: number;
-  /** The server process (its RSS is in /proc/<pid>/status). */
+  /** The server process, which leads its process group: benches read its RSS and the group's CPU time from /proc. */
   pid: number;
   /** Everything the app printed, for failure messages. */
   output(): string;
