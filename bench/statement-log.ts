@@ -16,32 +16,32 @@ export interface TStatementLog {
 
 /** A migrated database (Postgres at `url`, else an in-memory PGlite) whose client counts statements. */
 export async function openCountedHandle(url: string | undefined): Promise<{ handle: DbHandle; statements: TStatementLog }> {
-  const log = [{ emit: "event", level: "query" }] as const;
-  let prisma: InstanceType<typeof PrismaClient>;
-  let handle: DbHandle;
-  if (url) {
-    migratePostgresInChildProcess(url);
-    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), log: [...log] });
-    handle = { prisma, config: { kind: "postgres", url }, pglite: null };
-  } else {
-    const pglite = await openMigratedMemoryPGlite();
-    prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [...log] });
-    handle = { prisma, config: { kind: "pglite", dataDir: "memory://" }, pglite };
-  }
   const byShape = new Map<string, { count: number; ms: number }>();
   let statements = 0;
   let databaseMs = 0;
-  prisma.$on("query", (event) => {
-    statements += 1;
-    databaseMs += event.duration;
-    // Grouped by the statement's opening words: enough to tell one query shape from another.
-    const shape = event.query.replace(/\s+/g, " ").slice(0, 90);
-    const entry = byShape.get(shape) ?? { count: 0, ms: 0 };
-    entry.count += 1;
-    entry.ms += event.duration;
-    byShape.set(shape, entry);
-    if (process.env.BENCH_TRACE) console.log(`    ${event.duration} ms  ${shape}`);
-  });
+  const counted = (adapter: PrismaPg | PrismaPGlite) => {
+    const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+    prisma.$on("query", (event) => {
+      statements += 1;
+      databaseMs += event.duration;
+      // Grouped by the statement's opening words: enough to tell one query shape from another.
+      const shape = event.query.replace(/\s+/g, " ").slice(0, 90);
+      const entry = byShape.get(shape) ?? { count: 0, ms: 0 };
+      entry.count += 1;
+      entry.ms += event.duration;
+      byShape.set(shape, entry);
+      if (process.env.BENCH_TRACE) console.log(`    ${event.duration} ms  ${shape}`);
+    });
+    return prisma;
+  };
+  let handle: DbHandle;
+  if (url) {
+    migratePostgresInChildProcess(url);
+    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10 })), config: { kind: "postgres", url }, pglite: null };
+  } else {
+    const pglite = await openMigratedMemoryPGlite();
+    handle = { prisma: counted(new PrismaPGlite(pglite)), config: { kind: "pglite", dataDir: "memory://" }, pglite };
+  }
   return {
     handle,
     statements: {
@@ -51,7 +51,7 @@ export async function openCountedHandle(url: string | undefined): Promise<{ hand
         top: [...byShape]
           .sort(([, a], [, b]) => b.ms - a.ms)
           .slice(0, 8)
-          .map(([shape, { count, ms }]) => `${count}× ${ms} ms  ${shape}`),
+          .map(([shape, { count, ms }]) => `${count}× ${ms.toFixed(0)} ms  ${shape}`),
       }),
       reset: () => {
         statements = 0;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
-import { chunksOf, parameterChunks, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
+import { chunksOf, parameterChunks, UNNEST_ROWS_PER_STATEMENT, yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
@@ -8,6 +8,7 @@ import type { ApiDefinitionSource, CatalogSnapshot } from "@/domain/catalog/cata
 import type { DocumentWriteStatus } from "@/domain/catalog/account-import.ts";
 import { catalogRowKey } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
+import { insertDeclaredServices, updateDeclaredServices, type TDeclaredServiceWrite } from "./catalog-bulk-write.repository.ts";
 
 export interface TApplyCounts {
   teams: number;
@@ -26,6 +27,9 @@ export interface TStoredDefinition {
   text: string | null;
   source: { kind: "inline" | "file" | "remote"; location?: string; note?: string };
 }
+
+/** Rows compared in memory between two turns of the event loop (a 10,000-service import is a few seconds of comparing). */
+const COMPARE_ROWS_BETWEEN_YIELDS = 1_000;
 
 /** The counts, and what happened to each row written, by `catalogRowKey` (a Map: not part of the JSON answer). */
 export type TApplyResult = TApplyCounts & { rowStatuses: Map<string, DocumentWriteStatus> };
@@ -247,8 +251,10 @@ export async function applyCatalogSnapshot(
       for (const chunk of parameterChunks(newSystems, 8)) await tx.system.createMany({ data: chunk });
 
       const serviceIds = new Map<string, string>();
-      const newServices: Prisma.ServiceCreateManyInput[] = [];
-      for (const service of snapshot.services) {
+      const newServices: (TDeclaredServiceWrite & { slug: string })[] = [];
+      const changedServices: TDeclaredServiceWrite[] = [];
+      const ownerChanges: TOwnerChange[] = [];
+      for (const [index, service] of snapshot.services.entries()) {
         const existing = existingServiceFacts.get(service.slug);
         const data = declaredServiceData(service, existing, {
           origin: options.origin,
@@ -258,18 +264,22 @@ export async function applyCatalogSnapshot(
         });
         const id = existing?.id ?? randomUUID();
         const status = statusOf(existing, data);
-        if (existing === undefined) newServices.push({ id, organizationId, slug: service.slug, ...data });
-        else if (status === "updated") await tx.service.update({ where: { id }, data });
-        if (existing !== undefined && existing.ownerTeamId !== data.ownerTeamId) await recordOwnerChange(tx, organizationId, id, service.slug, { from: existing.ownerTeamId, to: data.ownerTeamId }, [...knownTeamIds, ...teamIds]);
+        if (existing === undefined) newServices.push({ id, slug: service.slug, ...data });
+        else if (status === "updated") changedServices.push({ id, ...data });
+        if (existing !== undefined && existing.ownerTeamId !== data.ownerTeamId) ownerChanges.push({ serviceId: id, slug: service.slug, from: existing.ownerTeamId, to: data.ownerTeamId });
         serviceIds.set(service.slug, id);
         rowStatuses.set(catalogRowKey("service", service.slug), status);
+        if (index % COMPARE_ROWS_BETWEEN_YIELDS === COMPARE_ROWS_BETWEEN_YIELDS - 1) await yieldBetweenChunks();
       }
-      for (const chunk of parameterChunks(newServices, 30)) await tx.service.createMany({ data: chunk });
+      await insertDeclaredServices(tx, organizationId, newServices);
+      await updateDeclaredServices(tx, organizationId, changedServices);
+      await recordOwnerChanges(tx, organizationId, ownerChanges, [...knownTeamIds, ...teamIds]);
 
       const existingEntries = new Map(
         (await tx.catalogEntry.findMany({ where: { organizationId }, select: ENTRY_FACTS })).map((e) => [`${e.kind}:${e.slug}`, e]),
       );
       const keptEntryIds = new Set<string>();
+      const newEntries: Prisma.CatalogEntryCreateManyInput[] = [];
       for (const entry of snapshot.entries) {
         const definition = entry.definition === null ? null : (options.definitions?.get(entry.slug) ?? storedDefinition(entry.definition));
         const data = {
@@ -297,11 +307,12 @@ export async function applyCatalogSnapshot(
         const status = statusOf(existing, { ...data, definitionSource });
         const write = { ...data, definitionSource: definitionSource ?? Prisma.DbNull };
         const id = existing?.id ?? randomUUID();
-        if (existing === undefined) await tx.catalogEntry.create({ data: { id, organizationId, kind: entry.kind, slug: entry.slug, ...write } });
+        if (existing === undefined) newEntries.push({ id, organizationId, kind: entry.kind, slug: entry.slug, ...write });
         else if (status === "updated") await tx.catalogEntry.update({ where: { id }, data: write });
         keptEntryIds.add(id);
         rowStatuses.set(catalogRowKey(entry.kind, entry.slug), status);
       }
+      for (const chunk of parameterChunks(newEntries, 24)) await tx.catalogEntry.createMany({ data: chunk });
 
       const declaredByKey = new Map(declaredEdgeRows.map((edge) => [edge.key, edge]));
       const keptEdgeKeys = new Set<string>();
@@ -411,25 +422,34 @@ async function reviveDeclaredEdges(tx: TTx, organizationId: string, origin: stri
   }
 }
 
+interface TOwnerChange {
+  serviceId: string;
+  slug: string;
+  from: string | null;
+  to: string | null;
+}
+
 /**
  * An ownership change is history (the service's feed and its followers' digests show it):
- * one event per change, keyed by the new owner and the time, written with the import.
+ * one event per change, keyed by the service, the new owner and the time, written with the
+ * import, all of an import's in bulk.
  */
-async function recordOwnerChange(tx: TTx, organizationId: string, serviceId: string, slug: string, change: { from: string | null; to: string | null }, teams: [string, string][]): Promise<void> {
-  const slugOf = (id: string | null) => (id === null ? "no team" : (teams.find(([, teamId]) => teamId === id)?.[0] ?? "an unknown team"));
+async function recordOwnerChanges(tx: TTx, organizationId: string, changes: readonly TOwnerChange[], teams: [string, string][]): Promise<void> {
+  if (changes.length === 0) return;
+  const slugById = new Map(teams.map(([slug, id]) => [id, slug]));
+  const slugOf = (id: string | null) => (id === null ? "no team" : (slugById.get(id) ?? "an unknown team"));
   const at = new Date();
-  await tx.changeEvent.create({
-    data: {
-      organizationId,
-      serviceId,
-      type: "owner_changed",
-      title: `${slug}: owner changed from ${slugOf(change.from)} to ${slugOf(change.to)}`,
-      details: { from: slugOf(change.from), to: slugOf(change.to) },
-      source: "catalog",
-      dedupeKey: `owner:${serviceId}:${change.to ?? "none"}:${at.toISOString()}`,
-      occurredAt: at,
-    },
-  });
+  const rows = changes.map((change) => ({
+    organizationId,
+    serviceId: change.serviceId,
+    type: "owner_changed",
+    title: `${change.slug}: owner changed from ${slugOf(change.from)} to ${slugOf(change.to)}`,
+    details: { from: slugOf(change.from), to: slugOf(change.to) },
+    source: "catalog" as const,
+    dedupeKey: `owner:${change.serviceId}:${change.to ?? "none"}:${at.toISOString()}`,
+    occurredAt: at,
+  }));
+  for (const chunk of parameterChunks(rows, 10)) await tx.changeEvent.createMany({ data: chunk });
 }
 
 /** The columns one declared component writes: its facts, provenance per field, and the catalog's warnings. */
