@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
-import { chunksOf, parameterChunks, UNNEST_ROWS_PER_STATEMENT, yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
+import { chunksOf, parameterChunks, yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
@@ -30,6 +30,14 @@ export interface TStoredDefinition {
 
 /** Rows compared in memory between two turns of the event loop (a 10,000-service import is a few seconds of comparing). */
 const COMPARE_ROWS_BETWEEN_YIELDS = 1_000;
+
+/**
+ * Declared edges per insert or read. Each new edge costs three foreign-key checks and four
+ * index entries: 2,500 is ~0.3 s of the embedded database on a quiet machine, which holds
+ * the one thread it shares with every request (server/db/bulk-chunks.ts has the general rule).
+ */
+const DECLARED_EDGE_ROWS_PER_STATEMENT = 2_500;
+const DECLARED_EDGE_ROWS_PER_READ = 20_000;
 
 /** The counts, and what happened to each row written, by `catalogRowKey` (a Map: not part of the JSON answer). */
 export type TApplyResult = TApplyCounts & { rowStatuses: Map<string, DocumentWriteStatus> };
@@ -148,10 +156,7 @@ export async function applyCatalogSnapshot(
         select: { id: true, teamId: true, personId: true, role: true, source: true, catalogOrigin: true },
       });
       const existingMemberships = allMemberships.filter((m) => m.source === "catalog");
-      const declaredEdgeRows = await tx.edge.findMany({
-        where: { organizationId, source: "declared" },
-        select: { id: true, key: true, callerId: true, calleeId: true, goneAt: true, catalogOrigin: true },
-      });
+      const declaredEdgeRows = await readDeclaredEdges(tx, organizationId);
       const existingEdges = declaredEdgeRows.filter((edge) => edge.goneAt === null);
       const knownTeamIds = new Map(existingTeams.map((t) => [t.slug, t.id]));
       const knownServiceIds = new Map(existingServices.map((s) => [s.slug, s.id]));
@@ -320,7 +325,8 @@ export async function applyCatalogSnapshot(
       const edgeInserts: TDeclaredEdgeWrite[] = [];
       const edgeUpdates: TDeclaredEdgeWrite[] = [];
       let declaredEdgeCount = 0;
-      for (const edge of snapshot.declaredEdges) {
+      for (const [index, edge] of snapshot.declaredEdges.entries()) {
+        if (index % (COMPARE_ROWS_BETWEEN_YIELDS * 10) === 0) await yieldBetweenChunks();
         const callerId = serviceIds.get(edge.callerSlug) ?? knownServiceIds.get(edge.callerSlug);
         const calleeId = serviceIds.get(edge.calleeSlug) ?? knownServiceIds.get(edge.calleeSlug);
         if (!callerId || !calleeId) continue;
@@ -397,9 +403,28 @@ interface TDeclaredEdgeWrite {
   calleeId: string;
 }
 
+/** Every declared edge of the organization, in pages along its (organizationId, key) index: one statement would hold the embedded database for seconds. */
+async function readDeclaredEdges(tx: TTx, organizationId: string) {
+  const select = { id: true, key: true, callerId: true, calleeId: true, goneAt: true, catalogOrigin: true } as const;
+  const rows: Prisma.EdgeGetPayload<{ select: typeof select }>[] = [];
+  for (let after: string | null = null; ; ) {
+    const page: typeof rows = await tx.edge.findMany({
+      where: { organizationId, source: "declared", ...(after === null ? {} : { key: { gt: after } }) },
+      select,
+      orderBy: { key: "asc" },
+      take: DECLARED_EDGE_ROWS_PER_READ,
+    });
+    rows.push(...page);
+    if (page.length < DECLARED_EDGE_ROWS_PER_READ) return rows;
+    after = page[page.length - 1]?.key ?? null;
+    await yieldBetweenChunks();
+  }
+}
+
 /** New declared edges through `unnest()`: one statement per chunk binds six parameters whatever its size. */
 async function insertDeclaredEdges(tx: TTx, organizationId: string, origin: string, edges: readonly TDeclaredEdgeWrite[]): Promise<void> {
-  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
+  for (const chunk of chunksOf(edges, DECLARED_EDGE_ROWS_PER_STATEMENT)) {
+    await yieldBetweenChunks();
     await tx.$executeRaw`
       INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "catalogOrigin", "createdAt", "updatedAt")
       SELECT t.id, ${organizationId}, t.key, t.caller_id, t.callee_id, 'declared'::"EdgeSource", ${origin}, now(), now()
@@ -413,7 +438,7 @@ async function insertDeclaredEdges(tx: TTx, organizationId: string, origin: stri
 
 /** Declared edges this origin now declares that were gone, another origin's, or pointed elsewhere. */
 async function reviveDeclaredEdges(tx: TTx, organizationId: string, origin: string, edges: readonly TDeclaredEdgeWrite[]): Promise<void> {
-  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
+  for (const chunk of chunksOf(edges, DECLARED_EDGE_ROWS_PER_STATEMENT)) {
     await tx.$executeRaw`
       UPDATE "Edge" AS e SET "callerId" = t.caller_id, "calleeId" = t.callee_id, "goneAt" = NULL, "catalogOrigin" = ${origin}, "updatedAt" = now()
       FROM unnest(${chunk.map((e) => e.id)}::text[], ${chunk.map((e) => e.callerId)}::text[], ${chunk.map((e) => e.calleeId)}::text[])
