@@ -14,7 +14,6 @@ import { deploymentFixture, namespaceFixture, withRolloutStatus } from "@/integr
 import { loadClusters } from "@/integrations/kubernetes/load-clusters.ts";
 import { closeHandle, setDbHandle } from "@/server/db/client.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
-import { listClusters } from "@/server/workloads/list-clusters.ts";
 import { startClusterDiscovery } from "@/workers/kubernetes/cluster-discovery.ts";
 import { benchRow, printSummaryTable } from "./bench-summary.ts";
 import { openCountedHandle } from "./statement-log.ts";
@@ -58,10 +57,12 @@ const started = performance.now();
 const cpuBefore = process.cpuUsage();
 const discovery = await startClusterDiscovery({ organizationId: organization.id, connection, log: pino({ level: "warn" }), stateIntervalMs: 100 });
 // Done when the cluster's row says "ok": set only once the catalog holds what the watcher listed.
+// Polled with one indexed read every 100 ms: the clusters list (listClusters) counts every
+// live workload, and at 20 ms it was a third of Postgres's work during the sync.
 for (;;) {
-  const [cluster] = await listClusters(organization.id);
+  const cluster = await handle.prisma.cluster.findFirst({ where: { organizationId: organization.id }, select: { syncState: true } });
   if (cluster?.syncState === "ok") break;
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const finished = performance.now();
 const cpu = process.cpuUsage(cpuBefore);
@@ -78,7 +79,7 @@ const [workloads, services, teams, events] = await Promise.all([
 ]);
 const { maxRSS } = process.resourceUsage();
 console.log(`initial sync: ${seconds(finished - started)} wall time, from starting discovery until the catalog matched the cluster (${Math.round(workloadCount / ((finished - started) / 1000))} workloads/s)`);
-console.log(`  ${sql.statements} statements (the 20 ms "is it ok yet" poll of this bench included), ${(sql.databaseMs / 1000).toFixed(1)} s in the database; slowest shapes:\n    ${sql.top.join("\n    ")}`);
+console.log(`  ${sql.statements} statements (the 100 ms "is it ok yet" poll of this bench included), ${(sql.databaseMs / 1000).toFixed(1)} s in the database; slowest shapes:\n    ${sql.top.join("\n    ")}`);
 console.log(`  rows: ${workloads} workloads, ${services} services, ${teams} teams, ${events} change events`);
 console.log(
   `  peak RSS after migrations: ${mb(maxRSS)} (process.resourceUsage().maxRSS; migrations ran in a child process) — of which the migrated embedded PGlite alone: ${mb(rssAfterDatabase)}; before the sync, with the populated fake API server: ${mb(rssBefore)}`,
