@@ -45,6 +45,7 @@ const UNSAFE_FOR_FAST_PATH = /(?:^|[\s[{,])[&*!]|^%|(?:^|\s)\?(?:\s|$)|[\]}]\s*:
  */
 function hasMultiLineFlowNode(text: string): boolean {
   for (const line of text.split("\n")) {
+    if (!FLOW_START.test(line)) continue;
     let previous = "";
     let depth = 0;
     for (let index = 0; index < line.length; index += 1) {
@@ -65,6 +66,8 @@ function hasMultiLineFlowNode(text: string): boolean {
   }
   return false;
 }
+
+const FLOW_START = /['"[{]/;
 
 /** The index of the quote that closes the scalar opened at `start`, or -1 when the line ends first. */
 function closingQuote(line: string, start: number): number {
