@@ -145,6 +145,7 @@ export async function applyCatalogSnapshot(
       // and so each row can say whether it changed anything.
       const existingTeams = await tx.team.findMany({ where: { organizationId }, select: TEAM_FACTS });
       const existingServices = await tx.service.findMany({ where: { organizationId }, select: SERVICE_FACTS });
+      await yieldBetweenChunks();
       const existingPeople = new Map(
         (await tx.person.findMany({ where: { organizationId }, select: PERSON_FACTS })).map((p) => [p.email, p]),
       );
@@ -157,6 +158,7 @@ export async function applyCatalogSnapshot(
       });
       const existingMemberships = allMemberships.filter((m) => m.source === "catalog");
       const declaredEdgeRows = await readDeclaredEdges(tx, organizationId);
+      await yieldBetweenChunks();
       const existingEdges = declaredEdgeRows.filter((edge) => edge.goneAt === null);
       const knownTeamIds = new Map(existingTeams.map((t) => [t.slug, t.id]));
       const knownServiceIds = new Map(existingServices.map((s) => [s.slug, s.id]));
@@ -353,6 +355,7 @@ export async function applyCatalogSnapshot(
         if (rowStatuses.get(key) === "unchanged" && (edgesBefore.get(id) ?? "") !== (edgesAfter.get(id) ?? "")) rowStatuses.set(key, "updated");
       }
 
+      await yieldBetweenChunks();
       const removed = { services: 0, declaredEdges: 0, memberships: 0, entries: 0 };
       if (options.prune) {
         const goneEntryIds = [...existingEntries.values()].filter((e) => e.catalogOrigin === options.origin && !keptEntryIds.has(e.id)).map((e) => e.id);

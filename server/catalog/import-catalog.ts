@@ -56,13 +56,16 @@ export async function importCatalog(
   const parsed = allParsed.filter((p) => !definitionFiles.has(path.posix.normalize(p.file)));
   const entities = parsed.flatMap((p) => p.entities);
   const known = await findKnownCatalogSlugs(organizationId);
+  await yieldBetweenChunks();
   const { snapshot, problems: buildProblems, sources: rowSources } = buildCatalogSnapshot(entities, known);
+  await yieldBetweenChunks();
   const locations = followLocations(
     parsed.flatMap((p) => p.locations),
     sources.map((source) => source.file),
   );
   const catalogProblems = [...parsed.flatMap((p) => p.problems), ...locations.problems, ...buildProblems];
   const sloPlan = await planDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources });
+  await yieldBetweenChunks();
   const prune = ![...catalogProblems, ...sloPlan.problems].some((p) => p.severity === "error");
 
   const definitions = resolveApiDefinitions(entities, sources);
