@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
-import { chunksOf, parameterChunks, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
+import { chunksOf, parameterChunks, yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
@@ -8,6 +8,7 @@ import type { ApiDefinitionSource, CatalogSnapshot } from "@/domain/catalog/cata
 import type { DocumentWriteStatus } from "@/domain/catalog/account-import.ts";
 import { catalogRowKey } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
+import { insertDeclaredServices, updateDeclaredServices, type TDeclaredServiceWrite } from "./catalog-bulk-write.repository.ts";
 
 export interface TApplyCounts {
   teams: number;
@@ -26,6 +27,17 @@ export interface TStoredDefinition {
   text: string | null;
   source: { kind: "inline" | "file" | "remote"; location?: string; note?: string };
 }
+
+/** Rows compared in memory between two turns of the event loop (a 10,000-service import is a few seconds of comparing). */
+const COMPARE_ROWS_BETWEEN_YIELDS = 1_000;
+
+/**
+ * Declared edges per insert or read. Each new edge costs three foreign-key checks and four
+ * index entries: 2,500 is ~0.3 s of the embedded database on a quiet machine, which holds
+ * the one thread it shares with every request (server/db/bulk-chunks.ts has the general rule).
+ */
+const DECLARED_EDGE_ROWS_PER_STATEMENT = 2_500;
+const DECLARED_EDGE_ROWS_PER_READ = 20_000;
 
 /** The counts, and what happened to each row written, by `catalogRowKey` (a Map: not part of the JSON answer). */
 export type TApplyResult = TApplyCounts & { rowStatuses: Map<string, DocumentWriteStatus> };
@@ -133,6 +145,7 @@ export async function applyCatalogSnapshot(
       // and so each row can say whether it changed anything.
       const existingTeams = await tx.team.findMany({ where: { organizationId }, select: TEAM_FACTS });
       const existingServices = await tx.service.findMany({ where: { organizationId }, select: SERVICE_FACTS });
+      await yieldBetweenChunks();
       const existingPeople = new Map(
         (await tx.person.findMany({ where: { organizationId }, select: PERSON_FACTS })).map((p) => [p.email, p]),
       );
@@ -144,10 +157,8 @@ export async function applyCatalogSnapshot(
         select: { id: true, teamId: true, personId: true, role: true, source: true, catalogOrigin: true },
       });
       const existingMemberships = allMemberships.filter((m) => m.source === "catalog");
-      const declaredEdgeRows = await tx.edge.findMany({
-        where: { organizationId, source: "declared" },
-        select: { id: true, key: true, callerId: true, calleeId: true, goneAt: true, catalogOrigin: true },
-      });
+      const declaredEdgeRows = await readDeclaredEdges(tx, organizationId);
+      await yieldBetweenChunks();
       const existingEdges = declaredEdgeRows.filter((edge) => edge.goneAt === null);
       const knownTeamIds = new Map(existingTeams.map((t) => [t.slug, t.id]));
       const knownServiceIds = new Map(existingServices.map((s) => [s.slug, s.id]));
@@ -247,8 +258,10 @@ export async function applyCatalogSnapshot(
       for (const chunk of parameterChunks(newSystems, 8)) await tx.system.createMany({ data: chunk });
 
       const serviceIds = new Map<string, string>();
-      const newServices: Prisma.ServiceCreateManyInput[] = [];
-      for (const service of snapshot.services) {
+      const newServices: (TDeclaredServiceWrite & { slug: string })[] = [];
+      const changedServices: TDeclaredServiceWrite[] = [];
+      const ownerChanges: TOwnerChange[] = [];
+      for (const [index, service] of snapshot.services.entries()) {
         const existing = existingServiceFacts.get(service.slug);
         const data = declaredServiceData(service, existing, {
           origin: options.origin,
@@ -258,18 +271,22 @@ export async function applyCatalogSnapshot(
         });
         const id = existing?.id ?? randomUUID();
         const status = statusOf(existing, data);
-        if (existing === undefined) newServices.push({ id, organizationId, slug: service.slug, ...data });
-        else if (status === "updated") await tx.service.update({ where: { id }, data });
-        if (existing !== undefined && existing.ownerTeamId !== data.ownerTeamId) await recordOwnerChange(tx, organizationId, id, service.slug, { from: existing.ownerTeamId, to: data.ownerTeamId }, [...knownTeamIds, ...teamIds]);
+        if (existing === undefined) newServices.push({ id, slug: service.slug, ...data });
+        else if (status === "updated") changedServices.push({ id, ...data });
+        if (existing !== undefined && existing.ownerTeamId !== data.ownerTeamId) ownerChanges.push({ serviceId: id, slug: service.slug, from: existing.ownerTeamId, to: data.ownerTeamId });
         serviceIds.set(service.slug, id);
         rowStatuses.set(catalogRowKey("service", service.slug), status);
+        if (index % COMPARE_ROWS_BETWEEN_YIELDS === COMPARE_ROWS_BETWEEN_YIELDS - 1) await yieldBetweenChunks();
       }
-      for (const chunk of parameterChunks(newServices, 30)) await tx.service.createMany({ data: chunk });
+      await insertDeclaredServices(tx, organizationId, newServices);
+      await updateDeclaredServices(tx, organizationId, changedServices);
+      await recordOwnerChanges(tx, organizationId, ownerChanges, [...knownTeamIds, ...teamIds]);
 
       const existingEntries = new Map(
         (await tx.catalogEntry.findMany({ where: { organizationId }, select: ENTRY_FACTS })).map((e) => [`${e.kind}:${e.slug}`, e]),
       );
       const keptEntryIds = new Set<string>();
+      const newEntries: Prisma.CatalogEntryCreateManyInput[] = [];
       for (const entry of snapshot.entries) {
         const definition = entry.definition === null ? null : (options.definitions?.get(entry.slug) ?? storedDefinition(entry.definition));
         const data = {
@@ -297,11 +314,12 @@ export async function applyCatalogSnapshot(
         const status = statusOf(existing, { ...data, definitionSource });
         const write = { ...data, definitionSource: definitionSource ?? Prisma.DbNull };
         const id = existing?.id ?? randomUUID();
-        if (existing === undefined) await tx.catalogEntry.create({ data: { id, organizationId, kind: entry.kind, slug: entry.slug, ...write } });
+        if (existing === undefined) newEntries.push({ id, organizationId, kind: entry.kind, slug: entry.slug, ...write });
         else if (status === "updated") await tx.catalogEntry.update({ where: { id }, data: write });
         keptEntryIds.add(id);
         rowStatuses.set(catalogRowKey(entry.kind, entry.slug), status);
       }
+      for (const chunk of parameterChunks(newEntries, 24)) await tx.catalogEntry.createMany({ data: chunk });
 
       const declaredByKey = new Map(declaredEdgeRows.map((edge) => [edge.key, edge]));
       const keptEdgeKeys = new Set<string>();
@@ -309,7 +327,8 @@ export async function applyCatalogSnapshot(
       const edgeInserts: TDeclaredEdgeWrite[] = [];
       const edgeUpdates: TDeclaredEdgeWrite[] = [];
       let declaredEdgeCount = 0;
-      for (const edge of snapshot.declaredEdges) {
+      for (const [index, edge] of snapshot.declaredEdges.entries()) {
+        if (index % (COMPARE_ROWS_BETWEEN_YIELDS * 10) === 0) await yieldBetweenChunks();
         const callerId = serviceIds.get(edge.callerSlug) ?? knownServiceIds.get(edge.callerSlug);
         const calleeId = serviceIds.get(edge.calleeSlug) ?? knownServiceIds.get(edge.calleeSlug);
         if (!callerId || !calleeId) continue;
@@ -336,6 +355,7 @@ export async function applyCatalogSnapshot(
         if (rowStatuses.get(key) === "unchanged" && (edgesBefore.get(id) ?? "") !== (edgesAfter.get(id) ?? "")) rowStatuses.set(key, "updated");
       }
 
+      await yieldBetweenChunks();
       const removed = { services: 0, declaredEdges: 0, memberships: 0, entries: 0 };
       if (options.prune) {
         const goneEntryIds = [...existingEntries.values()].filter((e) => e.catalogOrigin === options.origin && !keptEntryIds.has(e.id)).map((e) => e.id);
@@ -386,9 +406,28 @@ interface TDeclaredEdgeWrite {
   calleeId: string;
 }
 
+/** Every declared edge of the organization, in pages along its (organizationId, key) index: one statement would hold the embedded database for seconds. */
+async function readDeclaredEdges(tx: TTx, organizationId: string) {
+  const select = { id: true, key: true, callerId: true, calleeId: true, goneAt: true, catalogOrigin: true } as const;
+  const rows: Prisma.EdgeGetPayload<{ select: typeof select }>[] = [];
+  for (let after: string | null = null; ; ) {
+    const page: typeof rows = await tx.edge.findMany({
+      where: { organizationId, source: "declared", ...(after === null ? {} : { key: { gt: after } }) },
+      select,
+      orderBy: { key: "asc" },
+      take: DECLARED_EDGE_ROWS_PER_READ,
+    });
+    rows.push(...page);
+    if (page.length < DECLARED_EDGE_ROWS_PER_READ) return rows;
+    after = page[page.length - 1]?.key ?? null;
+    await yieldBetweenChunks();
+  }
+}
+
 /** New declared edges through `unnest()`: one statement per chunk binds six parameters whatever its size. */
 async function insertDeclaredEdges(tx: TTx, organizationId: string, origin: string, edges: readonly TDeclaredEdgeWrite[]): Promise<void> {
-  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
+  for (const chunk of chunksOf(edges, DECLARED_EDGE_ROWS_PER_STATEMENT)) {
+    await yieldBetweenChunks();
     await tx.$executeRaw`
       INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "catalogOrigin", "createdAt", "updatedAt")
       SELECT t.id, ${organizationId}, t.key, t.caller_id, t.callee_id, 'declared'::"EdgeSource", ${origin}, now(), now()
@@ -402,7 +441,7 @@ async function insertDeclaredEdges(tx: TTx, organizationId: string, origin: stri
 
 /** Declared edges this origin now declares that were gone, another origin's, or pointed elsewhere. */
 async function reviveDeclaredEdges(tx: TTx, organizationId: string, origin: string, edges: readonly TDeclaredEdgeWrite[]): Promise<void> {
-  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
+  for (const chunk of chunksOf(edges, DECLARED_EDGE_ROWS_PER_STATEMENT)) {
     await tx.$executeRaw`
       UPDATE "Edge" AS e SET "callerId" = t.caller_id, "calleeId" = t.callee_id, "goneAt" = NULL, "catalogOrigin" = ${origin}, "updatedAt" = now()
       FROM unnest(${chunk.map((e) => e.id)}::text[], ${chunk.map((e) => e.callerId)}::text[], ${chunk.map((e) => e.calleeId)}::text[])
@@ -411,25 +450,34 @@ async function reviveDeclaredEdges(tx: TTx, organizationId: string, origin: stri
   }
 }
 
+interface TOwnerChange {
+  serviceId: string;
+  slug: string;
+  from: string | null;
+  to: string | null;
+}
+
 /**
  * An ownership change is history (the service's feed and its followers' digests show it):
- * one event per change, keyed by the new owner and the time, written with the import.
+ * one event per change, keyed by the service, the new owner and the time, written with the
+ * import, all of an import's in bulk.
  */
-async function recordOwnerChange(tx: TTx, organizationId: string, serviceId: string, slug: string, change: { from: string | null; to: string | null }, teams: [string, string][]): Promise<void> {
-  const slugOf = (id: string | null) => (id === null ? "no team" : (teams.find(([, teamId]) => teamId === id)?.[0] ?? "an unknown team"));
+async function recordOwnerChanges(tx: TTx, organizationId: string, changes: readonly TOwnerChange[], teams: [string, string][]): Promise<void> {
+  if (changes.length === 0) return;
+  const slugById = new Map(teams.map(([slug, id]) => [id, slug]));
+  const slugOf = (id: string | null) => (id === null ? "no team" : (slugById.get(id) ?? "an unknown team"));
   const at = new Date();
-  await tx.changeEvent.create({
-    data: {
-      organizationId,
-      serviceId,
-      type: "owner_changed",
-      title: `${slug}: owner changed from ${slugOf(change.from)} to ${slugOf(change.to)}`,
-      details: { from: slugOf(change.from), to: slugOf(change.to) },
-      source: "catalog",
-      dedupeKey: `owner:${serviceId}:${change.to ?? "none"}:${at.toISOString()}`,
-      occurredAt: at,
-    },
-  });
+  const rows = changes.map((change) => ({
+    organizationId,
+    serviceId: change.serviceId,
+    type: "owner_changed",
+    title: `${change.slug}: owner changed from ${slugOf(change.from)} to ${slugOf(change.to)}`,
+    details: { from: slugOf(change.from), to: slugOf(change.to) },
+    source: "catalog" as const,
+    dedupeKey: `owner:${change.serviceId}:${change.to ?? "none"}:${at.toISOString()}`,
+    occurredAt: at,
+  }));
+  for (const chunk of parameterChunks(rows, 10)) await tx.changeEvent.createMany({ data: chunk });
 }
 
 /** The columns one declared component writes: its facts, provenance per field, and the catalog's warnings. */

@@ -129,4 +129,33 @@ describe.each(TEST_DATABASE_KINDS)("catalog import above the parameter limit on 
     expect(kinds).toEqual(expect.arrayContaining([["Component", 0, 0, 50], ["Group", 0, 0, 1]]));
     expect(await lastWrites()).toEqual(before);
   });
+
+  it("lets other work run while it imports, and writes every edited component in bulk", { timeout: 120_000 }, async () => {
+    const files = 20;
+    const sourcesWith = (description: string) =>
+      Array.from({ length: files }, (_, f) => ({
+        file: `team-${f}.yaml`,
+        text: Array.from({ length: 10 }, (_, i) =>
+          ["apiVersion: backstage.io/v1alpha1", "kind: Component", "metadata:", `  name: busy-${f}-${i}`, `  description: ${description}`, "spec:", "  type: service", "  owner: group:default/payments"].join("\n"),
+        ).join("\n---\n"),
+      }));
+    // A callback queued behind the import runs only when the import lets go of the thread
+    // (with PGlite every query resolves as a microtask, which never does).
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const first = await importCatalog(org.id, sourcesWith("first"), "busy");
+    ticking = false;
+    expect(first.errorCount).toBe(0);
+    expect(turns).toBeGreaterThanOrEqual(files);
+
+    const edited = await importCatalog(org.id, sourcesWith("edited"), "busy");
+    expect(edited.accounting.kinds.find((k) => k.kind === "Component")).toMatchObject({ imported: 0, updated: files * 10, unchanged: 0 });
+    const descriptions = await getPrisma().service.groupBy({ by: ["description"], where: { organizationId: org.id, catalogOrigin: "busy" }, _count: { _all: true } });
+    expect(descriptions.map((d) => [d.description, d._count._all])).toEqual([["edited", files * 10]]);
+  });
 });

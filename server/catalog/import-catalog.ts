@@ -4,6 +4,7 @@ import { buildCatalogSnapshot } from "@/domain/catalog/build-catalog-snapshot.ts
 import { followLocations } from "@/domain/catalog/follow-locations.ts";
 import type { CatalogEntity, CatalogProblem } from "@/domain/catalog/catalog-types.ts";
 import { parseCatalogFile } from "@/domain/catalog/parse-catalog-file.ts";
+import { yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { planDeclaredSlos, writeDeclaredSlos, type TSloSyncResult } from "@/server/slo/sync-declared-slos.ts";
 import { collectStandaloneOpenSloDocuments } from "@/domain/slo/standalone-openslo-documents.ts";
 import { applyOpenSloDocuments } from "@/server/slo/openslo-documents.repository.ts";
@@ -44,19 +45,27 @@ export async function importCatalog(
   origin: string,
 ): Promise<TImportResult> {
   const startedAt = new Date();
-  const allParsed = sources.map((source) => ({ file: source.file, ...parseCatalogFile(source.file, source.text) }));
+  const allParsed: (ReturnType<typeof parseCatalogFile> & { file: string })[] = [];
+  for (const source of sources) {
+    allParsed.push({ file: source.file, ...parseCatalogFile(source.file, source.text) });
+    // A large catalog is seconds of parsing: let requests in between files.
+    await yieldBetweenChunks();
+  }
   // A directory import reads every .yaml file, API definitions (`$text: ./openapi.yaml`) too: those are not catalog documents.
   const definitionFiles = apiDefinitionFiles(allParsed.flatMap((p) => p.entities));
   const parsed = allParsed.filter((p) => !definitionFiles.has(path.posix.normalize(p.file)));
   const entities = parsed.flatMap((p) => p.entities);
   const known = await findKnownCatalogSlugs(organizationId);
+  await yieldBetweenChunks();
   const { snapshot, problems: buildProblems, sources: rowSources } = buildCatalogSnapshot(entities, known);
+  await yieldBetweenChunks();
   const locations = followLocations(
     parsed.flatMap((p) => p.locations),
     sources.map((source) => source.file),
   );
   const catalogProblems = [...parsed.flatMap((p) => p.problems), ...locations.problems, ...buildProblems];
   const sloPlan = await planDeclaredSlos(organizationId, { origin, services: snapshot.services, entities, sources });
+  await yieldBetweenChunks();
   const prune = ![...catalogProblems, ...sloPlan.problems].some((p) => p.severity === "error");
 
   const definitions = resolveApiDefinitions(entities, sources);

@@ -16,6 +16,23 @@ export const MAX_PARAMETERS_PER_STATEMENT = 30_000;
  */
 export const UNNEST_ROWS_PER_STATEMENT = 10_000;
 
+/**
+ * Rows per `jsonb_to_recordset(...)` statement: the whole chunk is one JSON parameter, so
+ * again the bound is time (and the size of that one string), not parameters. 500 services
+ * (with their trigram search indexes) are ~0.2 s of the embedded database.
+ */
+export const JSON_ROWS_PER_STATEMENT = 500;
+
+/**
+ * Lets other work run between two chunks of a long job (an import of 10,000 services,
+ * an initial sync): the embedded database and every request share this one thread, and
+ * no request should wait seconds behind a bulk write. `setImmediate` runs after pending
+ * I/O callbacks, so waiting requests get their turn.
+ */
+export function yieldBetweenChunks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Splits `items` into consecutive slices of at most `size` items (the last may be shorter). */
 export function chunksOf<T>(items: readonly T[], size: number): T[][] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);

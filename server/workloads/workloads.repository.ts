@@ -1,4 +1,4 @@
-import { chunksOf, parameterChunks } from "@/server/db/bulk-chunks.ts";
+import { chunksOf, parameterChunks, yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import type { FactProvenanceEntry, ServiceFactWarning } from "@/domain/kubernetes/apply-observed-service-facts.ts";
@@ -260,6 +260,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     async createObservedServices(services) {
       const ids = new Map<string, string>();
       for (const chunk of chunksOf(services, WRITE_CHUNK)) {
+        await yieldBetweenChunks();
         const rows = chunk.map((service) => ({ slug: service.slug, name: service.name, ...factsData(service) }));
         const inserted = await tx.$queryRaw<{ id: string; slug: string }[]>`
           INSERT INTO "Service" ("id", "organizationId", "slug", "name", "ownerTeamId", "tier", "repoUrl", "runbookUrl", "slackChannel", "provenance", "warnings", "source", "updatedAt")
@@ -273,6 +274,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     },
     async updateServiceFacts(updates) {
       for (const chunk of chunksOf(updates, WRITE_CHUNK)) {
+        await yieldBetweenChunks();
         const rows = chunk.map((update) => ({ id: update.serviceId, ...factsData(update.facts) }));
         await tx.$executeRaw`
           UPDATE "Service" AS s SET "ownerTeamId" = r."ownerTeamId", "tier" = r."tier", "repoUrl" = r."repoUrl", "runbookUrl" = r."runbookUrl",
@@ -299,6 +301,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     },
     async createWorkloads(clusterId, rows) {
       for (const chunk of chunksOf(rows, WRITE_CHUNK)) {
+        await yieldBetweenChunks();
         await tx.$executeRaw`
           INSERT INTO "Workload" ("id", "organizationId", "clusterId", "serviceId", "namespace", "kind", "name", "uid", "generation", "images", "replicasDesired",
             "replicasReady", "revision", "rolloutState", "resourceVersion", "labels", "annotations", "serviceAccountName", "firstSeenAt", "lastSeenAt", "deletedAt")
@@ -309,6 +312,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     },
     async updateWorkloads(rows) {
       for (const chunk of chunksOf(rows, WRITE_CHUNK)) {
+        await yieldBetweenChunks();
         await tx.$executeRaw`
           UPDATE "Workload" AS w SET "serviceId" = r."serviceId", "uid" = r."uid", "generation" = r."generation", "images" = r."images",
             "replicasDesired" = r."replicasDesired", "replicasReady" = r."replicasReady", "revision" = r."revision", "rolloutState" = r."rolloutState",
@@ -326,6 +330,7 @@ function bindStore(tx: TTransaction, organizationId: string): TWorkloadStore {
     async insertChangeEvents(events) {
       let inserted = 0;
       for (const chunk of chunksOf(events, WRITE_CHUNK)) {
+        await yieldBetweenChunks();
         // ON CONFLICT DO NOTHING on (organizationId, dedupeKey): a restarted worker
         // re-observing the same change writes nothing.
         inserted += await tx.$executeRaw`

@@ -1,3 +1,4 @@
+import { yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { timeWorkerCycle } from "@/server/metrics/time-worker-cycle.ts";
 import type { Logger } from "pino";
@@ -111,6 +112,10 @@ export async function startClusterDiscovery(options: TClusterDiscoveryOptions): 
 
   async function drain(): Promise<void> {
     while (tasks.length > 0) {
+      // With the embedded database every query resolves as a microtask, so a backlog of
+      // batches (an initial sync of 20,000 workloads) would otherwise hold the thread, and
+      // every request, until the last one is written.
+      await yieldBetweenChunks();
       const head = tasks[0];
       if (head === undefined) break;
       if (head.kind === "reconcile") {

@@ -1,0 +1,63 @@
+// Counts the SQL statements a bench's Prisma client sends, and where their time goes:
+// the wall-clock of an import or a sync is noisy on a shared machine, the number of
+// statements and their summed duration are not. `BENCH_TRACE=1` also prints every
+// statement as it completes.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { DbHandle } from "@/server/db/client.ts";
+import { PrismaClient } from "@/server/db/generated/client.ts";
+import { openMigratedMemoryPGlite, migratePostgresInChildProcess } from "./migrate-in-child-process.ts";
+
+export interface TStatementLog {
+  /** Statements and summed database time since the last `reset()`. */
+  snapshot(): { statements: number; databaseMs: number; top: string[] };
+  reset(): void;
+}
+
+/** A migrated database (Postgres at `url`, else an in-memory PGlite) whose client counts statements. */
+export async function openCountedHandle(url: string | undefined): Promise<{ handle: DbHandle; statements: TStatementLog }> {
+  const byShape = new Map<string, { count: number; ms: number }>();
+  let statements = 0;
+  let databaseMs = 0;
+  const counted = (adapter: PrismaPg | PrismaPGlite) => {
+    const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+    prisma.$on("query", (event) => {
+      statements += 1;
+      databaseMs += event.duration;
+      // Grouped by the statement's opening words: enough to tell one query shape from another.
+      const shape = event.query.replace(/\s+/g, " ").slice(0, 90);
+      const entry = byShape.get(shape) ?? { count: 0, ms: 0 };
+      entry.count += 1;
+      entry.ms += event.duration;
+      byShape.set(shape, entry);
+      if (process.env.BENCH_TRACE) console.log(`    ${event.duration} ms  ${shape}`);
+    });
+    return prisma;
+  };
+  let handle: DbHandle;
+  if (url) {
+    migratePostgresInChildProcess(url);
+    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10 })), config: { kind: "postgres", url }, pglite: null };
+  } else {
+    const pglite = await openMigratedMemoryPGlite();
+    handle = { prisma: counted(new PrismaPGlite(pglite)), config: { kind: "pglite", dataDir: "memory://" }, pglite };
+  }
+  return {
+    handle,
+    statements: {
+      snapshot: () => ({
+        statements,
+        databaseMs,
+        top: [...byShape]
+          .sort(([, a], [, b]) => b.ms - a.ms)
+          .slice(0, 8)
+          .map(([shape, { count, ms }]) => `${count}× ${ms.toFixed(0)} ms  ${shape}`),
+      }),
+      reset: () => {
+        statements = 0;
+        databaseMs = 0;
+        byShape.clear();
+      },
+    },
+  };
+}
