@@ -1,4 +1,4 @@
-import { readYamlDocuments } from "@/domain/yaml/read-yaml-documents.ts";
+import { parseAllDocuments } from "yaml";
 import type { CatalogDocumentRead, CatalogEntity, CatalogProblem } from "./catalog-types.ts";
 import { readLocationSpec, type LocationDocument } from "./follow-locations.ts";
 import { parseCatalogDocument } from "./parse-catalog-document.ts";
@@ -18,7 +18,7 @@ export function parseCatalogFile(
   const locations: LocationDocument[] = [];
   const problems: CatalogProblem[] = [];
   const documents: CatalogDocumentRead[] = [];
-  readYamlDocuments(text).forEach((document, documentIndex) => {
+  parseAllDocuments(text).forEach((document, documentIndex) => {
     const [syntaxError] = document.errors;
     if (syntaxError !== undefined) {
       documents.push({ file, documentIndex, format: "yaml", kind: UNREADABLE_KIND });
