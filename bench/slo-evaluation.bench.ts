@@ -145,5 +145,5 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(`\npeak RSS after migrations  ${peakRssMb.toFixed(0)} MB (this process's peak: seeding, evaluation and the embedded database; migrations ran in a child process)`);
 await prisma.$disconnect();
 if (handle.pglite) await handle.pglite.close();
-process.exit(0);
 printSummaryTable("SLO evaluation", summary);
+process.exit(0);
