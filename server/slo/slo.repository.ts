@@ -54,17 +54,22 @@ export async function findOrganizationIdsWithSlos(): Promise<string[]> {
  * query itself, on the embedded database most of all; one string and JSON.parse is cheap.
  */
 export async function findSlosForEvaluation(organizationId: string, sloIds?: readonly string[]): Promise<TSloForEvaluation[]> {
+  // Positional arrays, not objects: the embedded database builds them faster and the text is a third shorter.
   const rows = await getPrisma().$queryRawUnsafe<{ slos: string | null }[]>(
-    `SELECT json_agg(json_build_object(
-       'id', "id", 'serviceId', "serviceId", 'name', "name", 'kind', "kind"::text, 'objective', "objective",
-       'windowDays', "windowDays", 'latencyThresholdMs', "latencyThresholdMs", 'minRequests', "minRequests",
-       'budgeting', "budgeting", 'alerting', "alerting", 'status', "status"::text, 'evaluatedAt', "evaluatedAt"))::text AS "slos"
+    `SELECT json_agg(json_build_array(
+       "id", "serviceId", "name", "kind"::text, "objective", "windowDays", "latencyThresholdMs", "minRequests",
+       "budgeting", "alerting", "status"::text, "evaluatedAt"))::text AS "slos"
      FROM "Slo" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "id" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
     organizationId,
     sloIds ? JSON.stringify(sloIds) : null,
   );
-  const parsed = JSON.parse(rows[0]?.slos ?? "[]") as (Omit<TSloForEvaluation, "evaluatedAt"> & { evaluatedAt: string | null })[];
-  return parsed.map((slo) => ({ ...slo, evaluatedAt: slo.evaluatedAt === null ? null : new Date(slo.evaluatedAt) }));
+  type TSloTuple = [string, string, string, TSloKind, number, number, number | null, number, unknown, unknown, TSloStatus, string | null];
+  return (JSON.parse(rows[0]?.slos ?? "[]") as TSloTuple[]).map(
+    ([id, serviceId, name, kind, objective, windowDays, latencyThresholdMs, minRequests, budgeting, alerting, status, evaluatedAt]) => ({
+      id, serviceId, name, kind, objective, windowDays, latencyThresholdMs, minRequests, budgeting, alerting, status,
+      evaluatedAt: evaluatedAt === null ? null : new Date(evaluatedAt),
+    }),
+  );
 }
 
 /** Records each slice's counts (the latest reading within a slice wins, so a finished slice holds its own counts). */
@@ -109,16 +114,21 @@ export async function findSloTimeSlices(
  */
 export async function findTelemetryRows(organizationId: string, serviceIds?: readonly string[]): Promise<TTelemetryRow[]> {
   const rows = await getPrisma().$queryRawUnsafe<{ rows: string | null }[]>(
-    `SELECT json_agg(json_build_object(
-       'serviceId', "serviceId", 'window', "window", 'totalEvents', "totalEvents", 'goodEvents', "goodEvents",
-       'latencyGood', "latencyGood", 'latencyInterpolated', "latencyInterpolated", 'measuredAt', "measuredAt",
-       'staleSince', "staleSince", 'staleReason', "staleReason"))::text AS "rows"
+    `SELECT json_agg(json_build_array(
+       "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason"))::text AS "rows"
      FROM "ServiceTelemetry" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "serviceId" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
     organizationId,
     serviceIds ? JSON.stringify(serviceIds) : null,
   );
-  const parsed = JSON.parse(rows[0]?.rows ?? "[]") as (Omit<TTelemetryRow, "measuredAt" | "staleSince"> & { measuredAt: string; staleSince: string | null })[];
-  return parsed.map((row) => ({ ...row, measuredAt: new Date(row.measuredAt), staleSince: row.staleSince === null ? null : new Date(row.staleSince) }));
+  type TTelemetryTuple = [string, string, number, number, unknown, unknown, string, string | null, string | null];
+  return (JSON.parse(rows[0]?.rows ?? "[]") as TTelemetryTuple[]).map(
+    ([serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated, measuredAt, staleSince, staleReason]) => ({
+      serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated,
+      measuredAt: new Date(measuredAt),
+      staleSince: staleSince === null ? null : new Date(staleSince),
+      staleReason,
+    }),
+  );
 }
 
 export async function findServiceSlugsByIds(organizationId: string, serviceIds: readonly string[]): Promise<Map<string, string>> {
