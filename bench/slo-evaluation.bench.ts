@@ -125,6 +125,15 @@ console.log(`  rows written     ${(first.written + first.snapshots + first.trans
 const second = await measure("cycle 2, one minute later (steady state)", () => evaluateAllSlos(new Date(now.getTime() + 60_000)));
 console.log(`  rows written     ${(second.written + second.snapshots + second.transitions).toLocaleString("en-US")} (${second.written} SLO updates, ${second.snapshots} snapshots, ${second.transitions} change events)`);
 
+// Live telemetry moves every minute, so most SLOs' values change (the full-row UPDATE path);
+// one more request per window changes every ratio a little and no status.
+await prisma.$executeRawUnsafe(
+  `UPDATE "ServiceTelemetry" SET "totalEvents" = "totalEvents" + 1, "measuredAt" = "measuredAt" + interval '2 minutes' WHERE "organizationId" = $1`,
+  org.id,
+);
+const third = await measure("cycle 3, two minutes later, every count moved (live telemetry)", () => evaluateAllSlos(new Date(now.getTime() + 120_000)));
+console.log(`  rows written     ${(third.written + third.snapshots + third.transitions).toLocaleString("en-US")} (${third.written} SLO updates, ${third.snapshots} snapshots, ${third.transitions} change events)`);
+
 if (withRetention) {
   // One whole hour, 2 days and 2 hours ago, of minute snapshots per SLO: what a downsampling pass folds each hour.
   const hourStart = Math.floor((now.getTime() - 50 * 3_600_000) / 3_600_000) * 3_600_000;

@@ -3,6 +3,7 @@ import { applySliceBudget, budgetWindow, evaluateSliceBudget, readStoredBudgetin
 import { assembleSloTelemetry, describeInterpolatedLatency, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
 import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
 import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
+import { sameStoredEvaluation } from "@/domain/slo/same-stored-evaluation.ts";
 import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
 import {
   findServiceSlugsByIds,
@@ -200,7 +201,9 @@ function evaluateOne(
     // A slice-budgeted SLO's budget is not in requests: no event counts, so nothing contradicts it.
     windowGoodEvents: isStale || isSliced || sloCounts === undefined ? null : Math.min(sloCounts.good, sloCounts.total),
     windowTotalEvents: isStale || isSliced || sloCounts === undefined ? null : sloCounts.total,
+    unchanged: false,
   };
+  write.unchanged = sameStoredEvaluation(slo.stored, write);
   // What the history keeps about the moment of a transition.
   const details: Record<string, unknown> = {
     sloId: slo.id,

@@ -118,6 +118,21 @@ describe.each(TEST_DATABASE_KINDS)("SLO evaluation on %s", (kind) => {
     expect((await getServiceSlos(other.id, "checkout"))[0]).toMatchObject({ status: "no_data", statusReason: "No telemetry received yet" });
   });
 
+  it("moves only evaluatedAt when nothing changed, and still snapshots the minute", async () => {
+    await writeTelemetry(org.id, "checkout", HEALTHY, at(7));
+    await evaluateOrganizationSlos(org.id, at(7, 10));
+    const before = await statusOf("checkout", "availability");
+    const counts = await evaluateOrganizationSlos(org.id, at(8, 10));
+    const after = await statusOf("checkout", "availability");
+    expect(counts).toMatchObject({ failed: 0, transitions: 0 });
+    expect(after).toEqual({ ...before, evaluatedAt: at(8, 10).toISOString() });
+    const snapshots = (await snapshotsOf("checkout", "availability")).filter((snapshot) => snapshot.at >= at(7));
+    expect(snapshots.map((snapshot) => [snapshot.at.toISOString(), snapshot.status, snapshot.budgetRemaining])).toEqual([
+      [at(7).toISOString(), "healthy", before?.budgetRemaining],
+      [at(8).toISOString(), "healthy", before?.budgetRemaining],
+    ]);
+  });
+
   it("turns stale telemetry into no_data with the reason, never healthy", async () => {
     await writeTelemetry(org.id, "checkout", HEALTHY, at(10), { since: at(9), reason: "Prometheus unreachable: connect ECONNREFUSED 127.0.0.1:9090" });
     await evaluateOrganizationSlos(org.id, at(10, 20));

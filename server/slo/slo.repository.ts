@@ -4,6 +4,7 @@ import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.
 import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
+import type { TStoredEvaluationValues } from "@/domain/slo/same-stored-evaluation.ts";
 import type { TSloKind } from "./slo.schemas.ts";
 
 // The only file that touches Prisma for SLOs. Every function takes the organization
@@ -28,6 +29,8 @@ export interface TSloForEvaluation {
   alerting: unknown;
   status: TSloStatus;
   evaluatedAt: Date | null;
+  /** What the last evaluation stored, so an unchanged result only moves evaluatedAt. */
+  stored: TStoredEvaluationValues;
 }
 
 export interface TTelemetryRow {
@@ -48,24 +51,34 @@ export async function findOrganizationIdsWithSlos(): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
+/**
+ * The columns the evaluation reads, as one JSON document built by the database: at 10,000
+ * SLOs, Prisma hydrating a row object per SLO (and per JSON column) cost more than the
+ * query itself, on the embedded database most of all; one string and JSON.parse is cheap.
+ */
 export async function findSlosForEvaluation(organizationId: string, sloIds?: readonly string[]): Promise<TSloForEvaluation[]> {
-  return getPrisma().slo.findMany({
-    where: { organizationId, ...(sloIds ? { id: { in: [...sloIds] } } : {}) },
-    select: {
-      id: true,
-      serviceId: true,
-      name: true,
-      kind: true,
-      objective: true,
-      windowDays: true,
-      latencyThresholdMs: true,
-      minRequests: true,
-      budgeting: true,
-      alerting: true,
-      status: true,
-      evaluatedAt: true,
-    },
-  });
+  // Positional arrays, not objects: the embedded database builds them faster and the text is a third shorter.
+  const rows = await getPrisma().$queryRawUnsafe<{ slos: string | null }[]>(
+    `SELECT json_agg(json_build_array(
+       "id", "serviceId", "name", "kind"::text, "objective", "windowDays", "latencyThresholdMs", "minRequests",
+       "budgeting", "alerting", "status"::text, "evaluatedAt", "statusReason", "sli", "budgetRemaining", "burnRates", "alerts",
+       "isOutOfSlo", "isTelemetryStale", "windowGoodEvents", "windowTotalEvents"))::text AS "slos"
+     FROM "Slo" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "id" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+    organizationId,
+    sloIds ? JSON.stringify(sloIds) : null,
+  );
+  type TSloTuple = [
+    string, string, string, TSloKind, number, number, number | null, number, unknown, unknown, TSloStatus, string | null,
+    string | null, number | null, number | null, unknown, unknown, boolean, boolean, number | null, number | null,
+  ];
+  return (JSON.parse(rows[0]?.slos ?? "[]") as TSloTuple[]).map(
+    ([id, serviceId, name, kind, objective, windowDays, latencyThresholdMs, minRequests, budgeting, alerting, status, evaluatedAt,
+      statusReason, sli, budgetRemaining, burnRates, alerts, isOutOfSlo, isTelemetryStale, windowGoodEvents, windowTotalEvents]) => ({
+      id, serviceId, name, kind, objective, windowDays, latencyThresholdMs, minRequests, budgeting, alerting, status,
+      evaluatedAt: evaluatedAt === null ? null : new Date(evaluatedAt),
+      stored: { status, statusReason, sli, budgetRemaining, burnRates, alerts, isOutOfSlo, isTelemetryStale, windowGoodEvents, windowTotalEvents },
+    }),
+  );
 }
 
 /** Records each slice's counts (the latest reading within a slice wins, so a finished slice holds its own counts). */
@@ -103,22 +116,28 @@ export async function findSloTimeSlices(
   return bySlo;
 }
 
-/** All telemetry rows of the organization (or of some services) in one query. */
+/**
+ * All telemetry rows of the organization (or of some services) in one query, shipped as
+ * one JSON document (see findSlosForEvaluation: 40,000 hydrated rows were ~40 % of a
+ * 10,000-SLO cycle on PGlite).
+ */
 export async function findTelemetryRows(organizationId: string, serviceIds?: readonly string[]): Promise<TTelemetryRow[]> {
-  return getPrisma().serviceTelemetry.findMany({
-    where: { organizationId, ...(serviceIds ? { serviceId: { in: [...serviceIds] } } : {}) },
-    select: {
-      serviceId: true,
-      window: true,
-      totalEvents: true,
-      goodEvents: true,
-      latencyGood: true,
-      latencyInterpolated: true,
-      measuredAt: true,
-      staleSince: true,
-      staleReason: true,
-    },
-  });
+  const rows = await getPrisma().$queryRawUnsafe<{ rows: string | null }[]>(
+    `SELECT json_agg(json_build_array(
+       "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason"))::text AS "rows"
+     FROM "ServiceTelemetry" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "serviceId" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+    organizationId,
+    serviceIds ? JSON.stringify(serviceIds) : null,
+  );
+  type TTelemetryTuple = [string, string, number, number, unknown, unknown, string, string | null, string | null];
+  return (JSON.parse(rows[0]?.rows ?? "[]") as TTelemetryTuple[]).map(
+    ([serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated, measuredAt, staleSince, staleReason]) => ({
+      serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated,
+      measuredAt: new Date(measuredAt),
+      staleSince: staleSince === null ? null : new Date(staleSince),
+      staleReason,
+    }),
+  );
 }
 
 export async function findServiceSlugsByIds(organizationId: string, serviceIds: readonly string[]): Promise<Map<string, string>> {
@@ -144,6 +163,8 @@ export interface TSloEvaluationWrite {
   isTelemetryStale: boolean;
   windowGoodEvents: number | null;
   windowTotalEvents: number | null;
+  /** The row already holds exactly these values: only evaluatedAt is written. */
+  unchanged: boolean;
 }
 
 export interface TSloTransitionWrite {
@@ -188,6 +209,17 @@ export async function writeSloEvaluations(
           return row !== undefined && row.organizationId === organizationId && row.status === evaluation.previousStatus;
         });
         if (writable.length === 0) continue;
+        for (const evaluation of writable) updatedIds.add(evaluation.id);
+        const unchangedIds = writable.filter((evaluation) => evaluation.unchanged).map((evaluation) => evaluation.id);
+        if (unchangedIds.length > 0) {
+          await tx.$executeRawUnsafe(
+            `UPDATE "Slo" SET "evaluatedAt" = $2::timestamptz, "statusSince" = COALESCE("statusSince", $2::timestamptz) WHERE "id" = ANY($1::text[])`,
+            unchangedIds,
+            evaluatedAt,
+          );
+        }
+        const changed = writable.filter((evaluation) => !evaluation.unchanged);
+        if (changed.length === 0) continue;
         await tx.$executeRawUnsafe(
           `UPDATE "Slo" AS s SET
              "status" = v."status"::"SloStatus",
@@ -207,10 +239,9 @@ export async function writeSloEvaluations(
              "burnRates" jsonb, "alerts" jsonb, "isOutOfSlo" boolean, "isTelemetryStale" boolean,
              "windowGoodEvents" float8, "windowTotalEvents" float8)
            WHERE s."id" = v."id"`,
-          JSON.stringify(writable),
+          JSON.stringify(changed.map(({ unchanged: _unchanged, ...evaluation }) => evaluation)),
           evaluatedAt,
         );
-        for (const evaluation of writable) updatedIds.add(evaluation.id);
       }
 
       let snapshots = 0;
