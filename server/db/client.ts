@@ -5,6 +5,7 @@ import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
+import { preparedStatementName } from "./prepared-statements.ts";
 
 export type TPrismaClient = InstanceType<typeof PrismaClient>;
 
@@ -42,7 +43,7 @@ export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_
 /** For tests and tools that choose their database explicitly. */
 export function createHandle(config: TDatabaseConfig): DbHandle {
   if (config.kind === "postgres") {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }) });
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }, { statementNameGenerator: preparedStatementName }) });
     return { prisma, config, pglite: null };
   }
   const isMemory = config.dataDir.startsWith("memory://");

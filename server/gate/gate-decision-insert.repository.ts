@@ -1,4 +1,6 @@
 import { getPrisma } from "@/server/db/client.ts";
+import { Prisma } from "@/server/db/generated/client.ts";
+import { PREPARED } from "@/server/db/prepared-statements.ts";
 import type { TDeployDecisionWrite } from "./gate.repository.ts";
 
 /**
@@ -17,7 +19,7 @@ export async function insertDecisionInOneStatement(organizationId: string, write
   const events = write.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() }));
   const notifications = write.notifications.map((notification) => ({ ...notification }));
   const createdAt = r.createdAt.toISOString();
-  await getPrisma().$executeRaw`
+  await getPrisma().$executeRaw`${Prisma.raw(PREPARED)}
     WITH request AS (
       INSERT INTO "DeployRequest" ("id", "organizationId", "serviceId", "environment", "version", "commit", "requestedBy", "ciUrl", "status",
         "reasons", "decisionFacts", "breakGlassReason", "idempotencyKey", "requestHash", "expiresAt", "decidedAt", "createdAt", "updatedAt")

@@ -1,6 +1,7 @@
 import { fromPrisma } from "pg-boss";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
+import { PREPARED } from "@/server/db/prepared-statements.ts";
 import { prepareNotificationJobs, type TNotificationJobs } from "@/server/notifications/notification-jobs.ts";
 import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
@@ -171,7 +172,7 @@ export async function findGateServiceWithNeighbourhood(
   const target = Prisma.sql`SELECT "id" FROM target`;
   const [row] = await getPrisma().$queryRaw<
     (TNeighbourhoodWithFacts & { id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null; policyVersion: Date | null })[]
-  >`
+  >`${Prisma.raw(PREPARED)}
     WITH RECURSIVE target AS (
       SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
       FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"

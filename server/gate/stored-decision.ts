@@ -90,6 +90,18 @@ export function readDecisionFacts(json: unknown): TReadDecisionFacts {
     : { summary: "", breakGlass: false, checks: [], facts: { dependents: [] }, policy: null, involvedServices: [] };
 }
 
+const ZDecisionHeadline = z.looseObject({ summary: z.string().catch(""), breakGlass: z.boolean().catch(false) });
+
+/**
+ * The two fields an API answer shows of the stored facts, read exactly as readDecisionFacts
+ * reads them, without validating every dependent's facts (the gate's hot path answers each
+ * decision with this; docs/adr/012-gate-throughput.md).
+ */
+export function readDecisionHeadline(json: unknown): { summary: string; breakGlass: boolean } {
+  const parsed = ZDecisionHeadline.safeParse(json ?? {});
+  return parsed.success ? { summary: parsed.data.summary, breakGlass: parsed.data.breakGlass } : { summary: "", breakGlass: false };
+}
+
 export function readApprovalCauses(json: unknown): z.output<typeof ZCause>[] {
   const parsed = z.looseObject({ because: z.array(ZCause) }).safeParse(json);
   return parsed.success ? parsed.data.because : [];

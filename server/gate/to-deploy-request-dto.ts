@@ -1,7 +1,7 @@
 import { effectiveStatus } from "@/domain/gate/deploy-status.ts";
 import type { TDeployApprovalDto, TDeployRequestDto, TDeployRequestSummary } from "./gate.schemas.ts";
 import type { TDeployRequestRow } from "./gate.repository.ts";
-import { readApprovalCauses, readDecisionFacts, readReasons } from "./stored-decision.ts";
+import { readApprovalCauses, readDecisionHeadline, readReasons } from "./stored-decision.ts";
 
 export function deployRequestLinks(baseUrl: string, id: string): { self: string; ui: string } {
   return { self: `${baseUrl}/api/v1/deploy-requests/${id}`, ui: `${baseUrl}/deploys/${id}` };
@@ -27,7 +27,7 @@ function toApprovalDto(row: TDeployRequestRow["approvals"][number], requestExpir
 
 export function toDeployRequestDto(row: TDeployRequestRow, baseUrl: string, now: Date = new Date()): TDeployRequestDto {
   const status = effectiveStatus(row.status, row.expiresAt, now);
-  const facts = readDecisionFacts(row.decisionFacts);
+  const facts = readDecisionHeadline(row.decisionFacts);
   return {
     id: row.id,
     status,
@@ -51,6 +51,7 @@ export function toDeployRequestDto(row: TDeployRequestRow, baseUrl: string, now:
 
 export function toDeployRequestSummary(row: TDeployRequestRow, now: Date = new Date()): TDeployRequestSummary {
   const status = effectiveStatus(row.status, row.expiresAt, now);
+  const facts = readDecisionHeadline(row.decisionFacts);
   return {
     id: row.id,
     status,
@@ -60,8 +61,8 @@ export function toDeployRequestSummary(row: TDeployRequestRow, now: Date = new D
     version: row.version,
     commit: row.commit,
     requestedBy: row.requestedBy,
-    breakGlass: readDecisionFacts(row.decisionFacts).breakGlass,
-    summary: readDecisionFacts(row.decisionFacts).summary,
+    breakGlass: facts.breakGlass,
+    summary: facts.summary,
     approvals: row.approvals.map((approval) => ({
       team: approval.team.slug,
       teamName: approval.team.name,
