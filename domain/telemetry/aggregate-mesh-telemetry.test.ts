@@ -117,4 +117,18 @@ describe("aggregateServiceCounts", () => {
     ]);
     expect(unmapped).toEqual([w("x", "nobody")]);
   });
+
+  it("takes one workload's counts as the service's with the same rules: good and each threshold capped at total, unknown counts and their buckets dropped", () => {
+    const { rows } = aggregateServiceCounts(
+      [
+        { workload: w("shop", "cart-v2"), window: "5m", total: 50, good: 60, latencyGood: { "100": 70, "250": Number.NaN, "500": 40 }, latencyInterpolated: { "250": [200, 300], "500": [250, 1000] } },
+        { workload: w("shop", "cart-v2"), window: "1h", total: 600, good: 590, latencyGood: { "100": 500, "250": 580 }, latencyInterpolated: { "250": [200, 300] } },
+      ],
+      resolve,
+    );
+    expect(rows).toEqual([
+      { serviceId: "s-cart", window: "5m", total: 50, good: 50, latencyGood: { "100": 50, "500": 40 }, latencyInterpolated: { "500": [250, 1000] } },
+      { serviceId: "s-cart", window: "1h", total: 600, good: 590, latencyGood: { "100": 500, "250": 580 }, latencyInterpolated: { "250": [200, 300] } },
+    ]);
+  });
 });

@@ -58,7 +58,8 @@ interface EdgeAccumulator {
   /** Σ rate × success over samples that had a ratio, and the rate they cover. */
   weightedSuccess: number;
   judgedRate: number;
-  versions: Map<string, { rate: number; weightedSuccess: number; judgedRate: number }>;
+  /** Made when a sample names a version (Linkerd's never do). */
+  versions: Map<string, { rate: number; weightedSuccess: number; judgedRate: number }> | null;
 }
 
 export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TWorkloadResolver): TEdgeAggregation {
@@ -83,26 +84,28 @@ export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TW
       continue;
     }
     const key = edgeKey("mesh", caller?.slug ?? null, callee.slug);
-    const existing = byKey.get(key);
-    const accumulator: EdgeAccumulator = existing ?? {
-      edge: {
-        key,
-        callerId: caller?.id ?? null,
-        callerSlug: caller?.slug ?? null,
-        calleeId: callee.id,
-        calleeSlug: callee.slug,
-        requestRate: 0,
-        successRatio: null,
-        latencyP50Ms: null,
-        latencyP95Ms: null,
-        latencyP99Ms: null,
-        calleeVersions: null,
-      },
-      weightedSuccess: 0,
-      judgedRate: 0,
-      versions: new Map(),
-    };
-    byKey.set(key, accumulator);
+    let accumulator = byKey.get(key);
+    if (accumulator === undefined) {
+      accumulator = {
+        edge: {
+          key,
+          callerId: caller?.id ?? null,
+          callerSlug: caller?.slug ?? null,
+          calleeId: callee.id,
+          calleeSlug: callee.slug,
+          requestRate: 0,
+          successRatio: null,
+          latencyP50Ms: null,
+          latencyP95Ms: null,
+          latencyP99Ms: null,
+          calleeVersions: null,
+        },
+        weightedSuccess: 0,
+        judgedRate: 0,
+        versions: null,
+      };
+      byKey.set(key, accumulator);
+    }
     const edge = accumulator.edge;
     edge.requestRate += sample.requestRate;
     const judged = sample.successRatio !== null && sample.requestRate > 0;
@@ -112,6 +115,7 @@ export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TW
     }
     const version = sample.calleeWorkload.hints?.canonicalRevision;
     if (version !== undefined) {
+      accumulator.versions ??= new Map();
       const entry = accumulator.versions.get(version) ?? { rate: 0, weightedSuccess: 0, judgedRate: 0 };
       entry.rate += sample.requestRate;
       if (judged) {
@@ -125,16 +129,18 @@ export function aggregateEdgeSamples(samples: readonly EdgeSample[], resolve: TW
     edge.latencyP99Ms = maxOfKnown(edge.latencyP99Ms, sample.latencyP99Ms);
   }
 
-  const edges = [...byKey.values()].map(({ edge, weightedSuccess, judgedRate, versions }) => ({
-    ...edge,
-    successRatio: judgedRate > 0 ? clampRatio(weightedSuccess / judgedRate) : null,
-    calleeVersions:
-      versions.size === 0
+  // Each accumulator's edge is finished in place (no copy per edge: 100,000 per round).
+  const edges: TServiceEdge[] = [];
+  for (const { edge, weightedSuccess, judgedRate, versions } of byKey.values()) {
+    edge.successRatio = judgedRate > 0 ? clampRatio(weightedSuccess / judgedRate) : null;
+    edge.calleeVersions =
+      versions === null || versions.size === 0
         ? null
         : [...versions]
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-            .map(([version, v]) => ({ version, requestRate: v.rate, successRatio: v.judgedRate > 0 ? clampRatio(v.weightedSuccess / v.judgedRate) : null })),
-  }));
+            .map(([version, v]) => ({ version, requestRate: v.rate, successRatio: v.judgedRate > 0 ? clampRatio(v.weightedSuccess / v.judgedRate) : null }));
+    edges.push(edge);
+  }
   edges.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { edges, unmappedCallees: [...unmappedCallees.values()], unmappedCallers: [...unmappedCallers.values()], selfEdgesDropped };
 }
@@ -150,18 +156,20 @@ export interface TServiceWindowCounts {
   latencyInterpolated: Record<string, readonly [number, number]>;
 }
 
-/** Sums each service's workloads per window; workloads no service claims are returned apart. */
+/**
+ * Sums each service's workloads per window; workloads no service claims are returned apart.
+ *
+ * Most services run as one workload: their counts are taken as the source gave them (the
+ * source's records are already compact, server/telemetry/README.md), and the maps that
+ * merge several workloads are built only for a service and window with a second one —
+ * at 80,000 counts per round the per-row maps were most of this function's time and garbage.
+ */
 export function aggregateServiceCounts(
   counts: readonly ServiceWindowCounts[],
   resolve: TWorkloadResolver,
 ): { rows: TServiceWindowCounts[]; unmapped: WorkloadRef[] } {
-  type TRowAccumulator = Omit<TServiceWindowCounts, "latencyGood" | "latencyInterpolated"> & {
-    latencyGood: Map<string, number>;
-    interpolated: Map<string, readonly [number, number]>;
-    thresholdHits: Map<string, number>;
-    parts: number;
-  };
-  const rows = new Map<string, TRowAccumulator>();
+  // Per service id, per window: the counts of its workloads, in the order the source gave them.
+  const byService = new Map<string, Map<WindowName, ServiceWindowCounts[]>>();
   const unmapped = new Map<string, WorkloadRef>();
   for (const count of counts) {
     const service = resolve(count.workload).service;
@@ -169,38 +177,71 @@ export function aggregateServiceCounts(
       unmapped.set(endpointKey(count.workload), count.workload);
       continue;
     }
-    const key = `${service.id}\u0000${count.window}`;
-    const row: TRowAccumulator = rows.get(key) ?? {
-      serviceId: service.id,
-      window: count.window,
-      total: 0,
-      good: 0,
-      latencyGood: new Map(),
-      interpolated: new Map(),
-      thresholdHits: new Map(),
-      parts: 0,
-    };
-    rows.set(key, row);
-    row.parts += 1;
-    row.total += count.total;
-    row.good += Math.min(count.good, count.total);
-    for (const [threshold, value] of Object.entries(count.latencyGood ?? {})) {
-      row.latencyGood.set(threshold, (row.latencyGood.get(threshold) ?? 0) + Math.min(value, count.total));
-      row.thresholdHits.set(threshold, (row.thresholdHits.get(threshold) ?? 0) + 1);
+    let windows = byService.get(service.id);
+    if (windows === undefined) {
+      windows = new Map();
+      byService.set(service.id, windows);
     }
-    for (const [threshold, [lower, upper]] of Object.entries(count.latencyInterpolated ?? {})) {
-      const known = row.interpolated.get(threshold);
-      row.interpolated.set(threshold, known ? [Math.min(known[0], lower), Math.max(known[1], upper)] : [lower, upper]);
-    }
+    const parts = windows.get(count.window);
+    if (parts === undefined) windows.set(count.window, [count]);
+    else parts.push(count);
   }
   const result: TServiceWindowCounts[] = [];
-  for (const row of rows.values()) {
-    // A threshold one workload could not answer is unknown for the service: a partial sum would read as "slow".
-    const latencyGood = compactNumberRecord([...row.latencyGood].filter(([threshold]) => row.thresholdHits.get(threshold) === row.parts));
-    const latencyInterpolated = Object.fromEntries([...row.interpolated].filter(([threshold]) => threshold in latencyGood));
-    result.push({ serviceId: row.serviceId, window: row.window, total: row.total, good: Math.min(row.good, row.total), latencyGood, latencyInterpolated });
+  for (const [serviceId, windows] of byService) {
+    for (const [window, parts] of windows) {
+      const only = parts.length === 1 ? parts[0] : undefined;
+      result.push(only === undefined ? mergeWorkloadCounts(serviceId, window, parts) : singleWorkloadCounts(serviceId, window, only));
+    }
   }
   return { rows: result, unmapped: [...unmapped.values()] };
+}
+
+const NO_INTERPOLATION: Record<string, readonly [number, number]> = Object.freeze({});
+
+/** One workload's counts as the service's: its records reused when already what a merge would give. */
+function singleWorkloadCounts(serviceId: string, window: WindowName, count: ServiceWindowCounts): TServiceWindowCounts {
+  const given = count.latencyGood ?? {};
+  let reusable = true;
+  for (const threshold in given) {
+    const value = given[threshold] as number;
+    if (!(value <= count.total) || !Number.isFinite(value)) {
+      reusable = false;
+      break;
+    }
+  }
+  const latencyGood = reusable ? given : compactNumberRecord(Object.entries(given).map(([threshold, value]) => [threshold, Math.min(value, count.total)] as const));
+  const interpolated = count.latencyInterpolated;
+  let latencyInterpolated = NO_INTERPOLATION;
+  if (interpolated !== undefined) {
+    const kept = Object.entries(interpolated).filter(([threshold]) => threshold in latencyGood);
+    if (kept.length > 0) latencyInterpolated = Object.fromEntries(kept.map(([threshold, [lower, upper]]) => [threshold, [lower, upper] as const]));
+  }
+  return { serviceId, window, total: count.total, good: Math.min(count.good, count.total), latencyGood, latencyInterpolated };
+}
+
+/** Several workloads of one service in one window: totals add, each threshold kept only when every workload answered it. */
+function mergeWorkloadCounts(serviceId: string, window: WindowName, parts: readonly ServiceWindowCounts[]): TServiceWindowCounts {
+  let total = 0;
+  let good = 0;
+  const latencyGood = new Map<string, number>();
+  const thresholdHits = new Map<string, number>();
+  const interpolated = new Map<string, readonly [number, number]>();
+  for (const count of parts) {
+    total += count.total;
+    good += Math.min(count.good, count.total);
+    for (const [threshold, value] of Object.entries(count.latencyGood ?? {})) {
+      latencyGood.set(threshold, (latencyGood.get(threshold) ?? 0) + Math.min(value, count.total));
+      thresholdHits.set(threshold, (thresholdHits.get(threshold) ?? 0) + 1);
+    }
+    for (const [threshold, [lower, upper]] of Object.entries(count.latencyInterpolated ?? {})) {
+      const known = interpolated.get(threshold);
+      interpolated.set(threshold, known ? [Math.min(known[0], lower), Math.max(known[1], upper)] : [lower, upper]);
+    }
+  }
+  // A threshold one workload could not answer is unknown for the service: a partial sum would read as "slow".
+  const compactGood = compactNumberRecord([...latencyGood].filter(([threshold]) => thresholdHits.get(threshold) === parts.length));
+  const latencyInterpolated = Object.fromEntries([...interpolated].filter(([threshold]) => threshold in compactGood));
+  return { serviceId, window, total, good: Math.min(good, total), latencyGood: compactGood, latencyInterpolated };
 }
 
 function maxOfKnown(a: number | null, b: number | null): number | null {

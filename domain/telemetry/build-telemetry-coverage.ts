@@ -56,16 +56,25 @@ export function buildTelemetryCoverage(input: {
 }): TTelemetryCoverage {
   const endpoints = new Map<string, TCoverageEndpoint>();
   const traffic: TCoverageTraffic = { total: 0, attributed: 0, callerUnmatched: 0, calleeUnmatched: 0 };
+  // A source hands the same endpoint object to many series (every call of a workload, each
+  // window): found by identity first, the key (labels sorted and joined) is built once per object.
+  const byObject: Record<TCoverageRole, Map<WorkloadRef, TCoverageEndpoint>> = { caller: new Map(), callee: new Map(), inbound: new Map() };
   const add = (role: TCoverageRole, endpoint: WorkloadRef, rate: number): boolean => {
+    const known = byObject[role].get(endpoint);
+    if (known) {
+      known.requestRate += rate;
+      return known.serviceId !== null;
+    }
     const key = endpointKey(endpoint);
     const mapKey = `${role}\u0000${key}`;
     const existing = endpoints.get(mapKey);
     if (existing) {
+      byObject[role].set(endpoint, existing);
       existing.requestRate += rate;
       return existing.serviceId !== null;
     }
     const resolution = input.resolve(endpoint);
-    endpoints.set(mapKey, {
+    const entry: TCoverageEndpoint = {
       role,
       key,
       namespace: endpoint.namespace,
@@ -77,7 +86,9 @@ export function buildTelemetryCoverage(input: {
       rule: resolution.service ? resolution.rule : null,
       matchedName: resolution.service ? resolution.matchedName : null,
       reason: resolution.service ? null : resolution.reason,
-    });
+    };
+    endpoints.set(mapKey, entry);
+    byObject[role].set(endpoint, entry);
     return resolution.service !== null;
   };
 

@@ -169,12 +169,20 @@ export function createWorkloadResolver(input: {
   };
 
   const memo = new Map<string, TEndpointResolution>();
+  // A round resolves the same endpoint objects more than once (a counts series per window,
+  // the edge samples again for coverage): by identity first, which spares building the
+  // endpoint's key (its labels sorted and joined) each time.
+  const byObject = new WeakMap<WorkloadRef, TEndpointResolution>();
   return (endpoint) => {
+    const known = byObject.get(endpoint);
+    if (known !== undefined) return known;
     const key = endpointKey(endpoint);
-    const cached = memo.get(key);
-    if (cached !== undefined) return cached;
-    const resolved = resolveNow(endpoint);
-    memo.set(key, resolved);
+    let resolved = memo.get(key);
+    if (resolved === undefined) {
+      resolved = resolveNow(endpoint);
+      memo.set(key, resolved);
+    }
+    byObject.set(endpoint, resolved);
     return resolved;
   };
 }

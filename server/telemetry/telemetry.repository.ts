@@ -122,20 +122,38 @@ export async function settleUnseenMeshEdges(
   reportedKeys: readonly string[],
 ): Promise<{ quieted: number; gone: number; unstaled: number }> {
   const prisma = getPrisma();
-  // `<> ALL(array)` with the array bound as one parameter: Postgres 15+ (and PGlite) hash
-  // the array, one lookup per edge. (An anti-join on unnest() planned as a nested loop
-  // inside an UPDATE: 100,000 × 100,000 comparisons.)
+  // One scan finds the unreported edges that need a write: `<> ALL(array)` with the array
+  // bound as one parameter (Postgres 15+ and PGlite hash it, one lookup per edge; an
+  // anti-join on unnest() planned as a nested loop inside an UPDATE: 100,000 × 100,000
+  // comparisons). Usually none: then nothing else runs. Until December 2026 the quieting
+  // and the marking gone each scanned and parsed the 100,000-key array on their own.
   const reported = textArrayLiteral(reportedKeys);
-  const quieted = await prisma.$executeRaw`
+  const unseen = await prisma.$queryRaw<{ id: string; loud: boolean; due: boolean }[]>`
+    SELECT "id",
+           ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL) AS loud,
+           ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz) AS due
+    FROM "Edge"
+    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
+      AND "key" <> ALL(${reported}::text[])
+      AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL OR "lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
+  const loud = unseen.filter((edge) => edge.loud).map((edge) => edge.id);
+  const due = unseen.filter((edge) => edge.due).map((edge) => edge.id);
+  // By id (the primary key), the conditions checked again: the same rows the set-based
+  // statements would have written.
+  const quieted =
+    loud.length === 0
+      ? 0
+      : await prisma.$executeRaw`
     UPDATE "Edge" SET "requestRate" = 0, "successRatio" = NULL, "latencyP50Ms" = NULL, "latencyP95Ms" = NULL, "latencyP99Ms" = NULL,
                       "calleeVersions" = NULL, "updatedAt" = ${now}::timestamptz
-    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
-      AND "key" <> ALL(${reported}::text[])
+    WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(loud)}::text[]) AND "goneAt" IS NULL
       AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL)`;
-  const gone = await prisma.$executeRaw`
+  const gone =
+    due.length === 0
+      ? 0
+      : await prisma.$executeRaw`
     UPDATE "Edge" SET "goneAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
-      AND "key" <> ALL(${reported}::text[])
+    WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(due)}::text[]) AND "goneAt" IS NULL
       AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
   const unstaled = await prisma.$executeRaw`
     UPDATE "Edge" SET "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
