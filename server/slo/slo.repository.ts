@@ -412,7 +412,8 @@ export async function applyDeclaredSlos(
 
 // ---------- Reading SLOs for pages ----------
 
-export interface TStoredSlo {
+/** An SLO row as pages read it: its definition, and what the last evaluation stored on it. */
+export interface TStoredSlo extends TStoredEvaluationValues {
   id: string;
   name: string;
   kind: TSloKind;
@@ -424,17 +425,8 @@ export interface TStoredSlo {
   provenance: unknown;
   catalogOrigin: string | null;
   status: TSloStatus;
-  statusReason: string | null;
   statusSince: Date | null;
   evaluatedAt: Date | null;
-  sli: number | null;
-  budgetRemaining: number | null;
-  burnRates: unknown;
-  alerts: unknown;
-  isOutOfSlo: boolean;
-  isTelemetryStale: boolean;
-  windowGoodEvents: number | null;
-  windowTotalEvents: number | null;
 }
 
 const STORED_SLO_SELECT = {
