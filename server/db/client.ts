@@ -2,17 +2,19 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
-import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
 import { preparedStatementName } from "./prepared-statements.ts";
+import { PGliteWorkerClient, type TEmbeddedDatabase } from "./pglite-worker-client.ts";
+import { logger } from "@/server/logger.ts";
 
 export type TPrismaClient = InstanceType<typeof PrismaClient>;
 
 interface DbHandle {
   prisma: TPrismaClient;
   config: TDatabaseConfig;
-  pglite: PGlite | null;
+  /** The embedded database, in its worker thread; null on Postgres. */
+  pglite: TEmbeddedDatabase | null;
 }
 
 // One client per process, kept on globalThis so that Next's bundled route handlers,
@@ -48,8 +50,13 @@ export function createHandle(config: TDatabaseConfig): DbHandle {
   }
   const isMemory = config.dataDir.startsWith("memory://");
   if (!isMemory) fs.mkdirSync(config.dataDir, { recursive: true });
-  const pglite = new PGlite({ ...(isMemory ? {} : { dataDir: config.dataDir }), extensions: PGLITE_EXTENSIONS, startParams: PGLITE_START_PARAMS });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // In a worker thread: PGlite runs each statement synchronously on its thread (pglite-worker-client.ts).
+  const pglite = new PGliteWorkerClient({
+    dataDir: isMemory ? null : config.dataDir,
+    startParams: PGLITE_START_PARAMS,
+    onCrash: (error) => logger.error({ err: error }, "the embedded database stopped: every query fails until the process restarts"),
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(asPGlite(pglite)) });
   return { prisma, config, pglite };
 }
 
@@ -77,7 +84,16 @@ export type { DbHandle };
 export function migrationAdapterFor(handle: DbHandle): PrismaPg | PrismaPGlite {
   if (handle.config.kind === "postgres") return new PrismaPg({ connectionString: handle.config.url, max: 2 });
   if (!handle.pglite) throw new Error("embedded database handle without PGlite");
-  return new PrismaPGlite(handle.pglite);
+  return new PrismaPGlite(asPGlite(handle.pglite));
+}
+
+/**
+ * The embedded database for libraries typed against PGlite itself (the Prisma adapter). They
+ * call only query, exec, transaction (tx.query, tx.exec, tx.rollback) and listen, which the
+ * worker's proxy implements with PGlite's semantics.
+ */
+export function asPGlite(database: TEmbeddedDatabase): PGlite {
+  return database as unknown as PGlite;
 }
 
 const READY_KEY = Symbol.for("plumbline.db.ready");

@@ -1,0 +1,232 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
+import { PGliteResultParsing } from "./pglite-result-parsing.ts";
+import { decodeError, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
+
+/** The part of PGlite's surface the app uses: the Prisma adapter, pg-boss's adapter, migrations and tests. */
+export interface TEmbeddedDatabase {
+  query<T>(query: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
+  exec(query: string, options?: QueryOptions): Promise<Results[]>;
+  transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T>;
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+  readonly closed: boolean;
+  readonly waitReady: Promise<void>;
+}
+
+// Defined (true) by esbuild in the production bundle only (scripts/server-bundles.ts).
+declare const __PLUMBLINE_PREBUILT__: boolean | undefined;
+const isPrebuilt = typeof __PLUMBLINE_PREBUILT__ !== "undefined" && __PLUMBLINE_PREBUILT__;
+
+/**
+ * Compiled (dist/start.js, dist/cli.js): the worker is dist/pglite-worker.js next to them.
+ * From sources (tsx, vitest, Next's server bundles): the TypeScript entry, loaded through tsx's
+ * loader, which a worker does not inherit on Node 20 (its first module loads before `--import` hooks).
+ */
+function startWorker(options: TPGliteWorkerOptions, resourceLimits: ResourceLimits | undefined): Worker {
+  const common = { workerData: options, ...(resourceLimits ? { resourceLimits } : {}) };
+  if (isPrebuilt) return new Worker(new URL("./pglite-worker.js", import.meta.url), common);
+  const entry = pathToFileURL(path.join(process.cwd(), "server", "db", "pglite-worker-entry.ts")).href;
+  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, ...common });
+}
+
+interface TPending {
+  resolve: (value: TRawResults | TRawResults[] | null) => void;
+  reject: (error: Error) => void;
+  context?: { query: string; params: unknown[] | undefined; options: unknown };
+}
+
+const UNSUPPORTED_OPTIONS = ["serializers", "blob", "onNotice"] as const;
+
+/**
+ * The embedded database (PGlite) in a worker thread: PGlite executes every statement
+ * synchronously on the thread that calls it, so in-process a slow query stopped every
+ * request, the gate and the workers. This proxy offers the PGlite methods the app uses and
+ * forwards them; values come back as text and are parsed here with PGlite's parsers and
+ * the caller's, errors come back as PGlite's DatabaseError with the same fields.
+ * Statements of a transaction run in order, while everyone else waits for it (PGlite's lock,
+ * in the worker), exactly as in-process. If the worker dies, every pending and later call
+ * fails with the reason (nothing hangs), and `onCrash` is told once.
+ */
+export class PGliteWorkerClient implements TEmbeddedDatabase {
+  readonly waitReady: Promise<void>;
+  private readonly worker: Worker;
+  private parsing: PGliteResultParsing | null = null;
+  private readonly pending = new Map<number, TPending>();
+  private readonly listeners = new Map<number, (payload: string) => void>();
+  private nextId = 1;
+  private stopped: Error | null = null;
+  private closing: Promise<void> | null = null;
+
+  /**
+   * `onCrash`: told once when the worker dies (not when closed). `resourceLimits`: the worker's
+   * JavaScript heap limits (Node's; the wasm memory is not counted in them).
+   */
+  constructor(options: TPGliteWorkerOptions & { onCrash?: (error: Error) => void; resourceLimits?: ResourceLimits }) {
+    const { onCrash, resourceLimits, ...workerOptions } = options;
+    this.worker = startWorker(workerOptions, resourceLimits);
+    let ready: () => void = () => undefined;
+    let failed: (error: Error) => void = () => undefined;
+    this.waitReady = new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject)));
+    // A caller that never awaits waitReady must not see an unhandled rejection: calls report it.
+    this.waitReady.catch(() => undefined);
+    this.worker.on("message", (reply: TReply) => {
+      switch (reply.type) {
+        case "ready":
+          this.parsing = new PGliteResultParsing(reply.arrayTypes);
+          ready();
+          return;
+        case "fatal":
+          this.stop(decodeError(reply.error));
+          failed(this.stopped ?? decodeError(reply.error));
+          return;
+        case "notification":
+          this.listeners.get(reply.subscriptionId)?.(reply.payload);
+          return;
+        case "result":
+        case "error": {
+          const call = this.pending.get(reply.id);
+          if (!call) return;
+          this.pending.delete(reply.id);
+          if (reply.type === "result") call.resolve(reply.value);
+          else call.reject(decodeError(reply.error, call.context));
+        }
+      }
+    });
+    this.worker.on("error", (error) => {
+      const crash = new Error(`the embedded database's worker thread failed: ${error.message}`, { cause: error });
+      if (!this.stopped) onCrash?.(crash);
+      this.stop(crash);
+      failed(crash);
+    });
+    this.worker.on("exit", (code) => {
+      const exit = new Error(`the embedded database's worker thread exited (code ${code})`);
+      if (!this.stopped && !this.closing) onCrash?.(exit);
+      this.stop(exit);
+      failed(exit);
+    });
+  }
+
+  get closed(): boolean {
+    return this.stopped !== null;
+  }
+
+  async query<T>(query: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
+    return this.runQuery<T>(null, query, params, options);
+  }
+
+  async exec(query: string, options?: QueryOptions): Promise<Results[]> {
+    return this.runExec(null, query, options);
+  }
+
+  async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
+    const txId = this.nextId++;
+    await this.call({ type: "begin", id: this.nextId++, txId });
+    let closed = false;
+    const checkClosed = () => {
+      if (closed) throw new Error("Transaction is closed");
+    };
+    const tx: Transaction = {
+      query: async <R>(query: string, params?: unknown[], options?: QueryOptions) => (checkClosed(), this.runQuery<R>(txId, query, params, options)),
+      sql: () => Promise.reject(new Error("tx.sql is not available on the embedded database's worker: use tx.query")),
+      exec: async (query: string, options?: QueryOptions) => (checkClosed(), this.runExec(txId, query, options)),
+      rollback: async () => {
+        checkClosed();
+        await this.call({ type: "rollback", id: this.nextId++, txId });
+        closed = true;
+      },
+      listen: () => Promise.reject(new Error("LISTEN inside a transaction is not available on the embedded database's worker")),
+      get closed() {
+        return closed;
+      },
+    };
+    let result: T;
+    try {
+      result = await callback(tx);
+    } catch (error) {
+      closed = true;
+      // PGlite rolls back; an error doing so must not hide the callback's.
+      await this.call({ type: "end", id: this.nextId++, txId, commit: false }).catch(() => undefined);
+      throw error;
+    }
+    closed = true;
+    // Commits, unless the callback rolled back; a COMMIT that rolled back throws TransactionAbortedError.
+    await this.call({ type: "end", id: this.nextId++, txId, commit: true });
+    return result;
+  }
+
+  async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
+    const subscriptionId = this.nextId++;
+    this.listeners.set(subscriptionId, callback);
+    try {
+      await this.call({ type: "listen", id: this.nextId++, subscriptionId, channel });
+    } catch (error) {
+      this.listeners.delete(subscriptionId);
+      throw error;
+    }
+    return async () => {
+      this.listeners.delete(subscriptionId);
+      await this.call({ type: "unlisten", id: this.nextId++, subscriptionId });
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (!this.stopped) await this.call({ type: "close", id: this.nextId++ }).catch(() => undefined);
+      this.stop(new Error("the embedded database is closed"));
+      await this.worker.terminate();
+    })();
+    return this.closing;
+  }
+
+  private async runQuery<T>(txId: number | null, query: string, params: unknown[] | undefined, options: QueryOptions | undefined): Promise<Results<T>> {
+    const wire = wireOptions(options);
+    const raw = await this.call({ type: "query", id: this.nextId++, txId, sql: query, params: params ?? [], options: wire }, { query, params, options });
+    return this.requireParsing().parse<T>(raw as TRawResults, options);
+  }
+
+  private async runExec(txId: number | null, query: string, options: QueryOptions | undefined): Promise<Results[]> {
+    wireOptions(options);
+    const raw = await this.call({ type: "exec", id: this.nextId++, txId, sql: query }, { query, params: undefined, options });
+    return (raw as TRawResults[]).map((results) => this.requireParsing().parse(results, options));
+  }
+
+  private requireParsing(): PGliteResultParsing {
+    if (!this.parsing) throw new Error("the embedded database answered before it was ready");
+    return this.parsing;
+  }
+
+  private async call(request: TRequest, context?: TPending["context"]): Promise<TRawResults | TRawResults[] | null> {
+    if (this.stopped) throw this.stopped;
+    await this.waitReady;
+    if (this.stopped) throw this.stopped;
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject, ...(context ? { context } : {}) });
+      try {
+        this.worker.postMessage(request);
+      } catch (error) {
+        // A parameter that cannot be cloned (a function, a symbol): this call fails, nothing else.
+        this.pending.delete(request.id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private stop(reason: Error): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    for (const call of this.pending.values()) call.reject(reason);
+    this.pending.clear();
+    this.listeners.clear();
+  }
+}
+
+function wireOptions(options: QueryOptions | undefined): TWireQueryOptions {
+  for (const key of UNSUPPORTED_OPTIONS) {
+    if (options?.[key] !== undefined) throw new Error(`the query option "${key}" is not available on the embedded database's worker`);
+  }
+  return options?.paramTypes ? { paramTypes: options.paramTypes } : {};
+}

@@ -1,0 +1,161 @@
+// The worker thread that owns the embedded database (PGlite, Postgres compiled to wasm).
+// PGlite runs every statement synchronously on the thread that calls it; here that thread
+// is this one, so the main thread's event loop (HTTP, the gate, the workers) keeps turning
+// while a statement runs. The main thread talks to it through pglite-worker-client.ts.
+import { parentPort, workerData } from "node:worker_threads";
+import { PGlite, type Results, type Transaction } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
+import { encodeError, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest } from "./pglite-worker-protocol.ts";
+
+const port = parentPort;
+if (!port) throw new Error("pglite-worker-entry.ts runs as a worker thread (see pglite-worker-client.ts)");
+const options = workerData as TPGliteWorkerOptions;
+
+const post = (reply: TReply) => port.postMessage(reply);
+
+interface TOpenTransaction {
+  tx: Transaction | null;
+  /** The transaction's statements, one after another in the order they were sent. */
+  chain: Promise<unknown>;
+  finish: (commit: boolean) => void;
+  settled: Promise<unknown>;
+}
+
+const transactions = new Map<number, TOpenTransaction>();
+const subscriptions = new Map<number, Promise<() => Promise<void>>>();
+/** Rejects PGlite's transaction callback so that PGlite rolls back; not an error to report. */
+const ROLLBACK = Symbol("rollback");
+const identity = (value: string) => value;
+
+// Every value leaves as Postgres' text output: the main thread applies PGlite's parsers and
+// the caller's (functions cannot cross threads), exactly as PGlite's own parseResults would.
+const rawParsers = new Proxy({} as PGlite["parsers"], { get: () => identity });
+
+function rawResults(results: Results<unknown[]>): TRawResults {
+  return {
+    rows: results.rows as (string | null)[][],
+    fields: results.fields,
+    ...(results.affectedRows === undefined ? {} : { affectedRows: results.affectedRows }),
+    ...("rowCount" in results && typeof results.rowCount === "number" ? { rowCount: results.rowCount } : {}),
+    ...("command" in results && typeof results.command === "string" ? { command: results.command } : {}),
+  };
+}
+
+async function open(): Promise<PGlite> {
+  const pglite = new PGlite({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions: PGLITE_EXTENSIONS, startParams: options.startParams });
+  await pglite.waitReady;
+  // The same query PGlite's _initArrayTypes ran while opening: the main thread builds the same array parsers from it.
+  const arrayTypes = await pglite.query<[string, string]>(
+    `SELECT b.oid, b.typarray FROM pg_catalog.pg_type a LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem
+     WHERE a.typcategory = 'A' GROUP BY b.oid, b.typarray ORDER BY b.oid`,
+    [],
+    { rowMode: "array" },
+  );
+  pglite.parsers = rawParsers;
+  post({ type: "ready", arrayTypes: arrayTypes.rows.map(([oid, typarray]) => [Number(oid), Number(typarray)]) });
+  return pglite;
+}
+
+function queryable(pglite: PGlite, txId: number | null): Pick<Transaction, "query" | "exec"> {
+  return txId === null ? pglite : openTransaction(txId);
+}
+
+function openTransaction(txId: number): Transaction {
+  const open = transactions.get(txId);
+  if (!open?.tx) throw new Error(`no open transaction ${txId} in the embedded database`);
+  return open.tx;
+}
+
+/** Runs a transaction's statement after the ones sent before it; other callers wait on PGlite's own lock. */
+function inOrder<T>(txId: number | null, run: () => Promise<T>): Promise<T> {
+  const open = txId === null ? undefined : transactions.get(txId);
+  if (!open) return run();
+  const next = open.chain.then(run);
+  open.chain = next.catch(() => undefined);
+  return next;
+}
+
+function begin(pglite: PGlite, txId: number): Promise<null> {
+  return new Promise((resolve, reject) => {
+    let finish: (commit: boolean) => void = () => undefined;
+    const finished = new Promise<void>((resolveFinish, rejectFinish) => {
+      finish = (commit) => (commit ? resolveFinish() : rejectFinish(ROLLBACK));
+    });
+    const open: TOpenTransaction = { tx: null, chain: Promise.resolve(), finish, settled: Promise.resolve() };
+    transactions.set(txId, open);
+    open.settled = pglite.transaction(async (tx) => {
+      open.tx = tx;
+      resolve(null);
+      await finished;
+    });
+    // BEGIN itself failed: the callback never ran.
+    open.settled.catch((error: unknown) => {
+      if (!open.tx) {
+        transactions.delete(txId);
+        reject(error);
+      }
+    });
+  });
+}
+
+async function end(txId: number, commit: boolean): Promise<null> {
+  const open = transactions.get(txId);
+  if (!open) throw new Error(`no open transaction ${txId} in the embedded database`);
+  await open.chain;
+  open.finish(commit);
+  try {
+    await open.settled;
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  } finally {
+    transactions.delete(txId);
+  }
+  return null;
+}
+
+async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | TRawResults[] | null> {
+  switch (request.type) {
+    case "query":
+      return inOrder(request.txId, async () =>
+        rawResults(await queryable(pglite, request.txId).query<unknown[]>(request.sql, request.params, { rowMode: "array", ...request.options })),
+      );
+    case "exec":
+      return inOrder(request.txId, async () => (await queryable(pglite, request.txId).exec(request.sql, { rowMode: "array" })).map((r) => rawResults(r as Results<unknown[]>)));
+    case "begin":
+      return begin(pglite, request.txId);
+    case "rollback":
+      return inOrder(request.txId, async () => (await openTransaction(request.txId).rollback(), null));
+    case "end":
+      return end(request.txId, request.commit);
+    case "listen": {
+      const unsubscribe = pglite.listen(request.channel, (payload) => post({ type: "notification", subscriptionId: request.subscriptionId, payload }));
+      subscriptions.set(request.subscriptionId, unsubscribe);
+      await unsubscribe;
+      return null;
+    }
+    case "unlisten": {
+      const unsubscribe = subscriptions.get(request.subscriptionId);
+      subscriptions.delete(request.subscriptionId);
+      if (unsubscribe) await (await unsubscribe)();
+      return null;
+    }
+    case "close":
+      if (!pglite.closed) await pglite.close();
+      return null;
+  }
+}
+
+const opening = open();
+opening.catch((error: unknown) => {
+  post({ type: "fatal", error: encodeError(error) });
+  port.close();
+});
+
+port.on("message", (request: TRequest) => {
+  opening
+    .then((pglite) => handle(pglite, request))
+    .then(
+      (value) => post({ type: "result", id: request.id, value }),
+      (error: unknown) => post({ type: "error", id: request.id, error: encodeError(error) }),
+    );
+});
