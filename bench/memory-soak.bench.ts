@@ -58,6 +58,8 @@ interface TServerSample {
   arrayBuffersMb: number;
   loopMaxMs: number;
   loopP99Ms: number;
+  /** The embedded database's worker thread: wasm memory and its own heap (null on Postgres or an older build). */
+  embeddedDatabase: { wasmMb: number; heapUsedMb: number; heapTotalMb: number } | null;
 }
 
 /** RSS from the kernel, the rest from the server's benchmark probe (which also resets its event-loop window). */
@@ -65,7 +67,12 @@ async function sampleServer(org: TLargeOrganization): Promise<TServerSample> {
   const status = fs.readFileSync(`/proc/${org.app.pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   const response = await fetch(`${org.app.url}/api/debug/event-loop?reset=1`);
-  const probe = (await response.json()) as { maxMs: number; p99Ms: number; memory?: Omit<TServerSample, "peakRssMb" | "loopMaxMs" | "loopP99Ms"> };
+  const probe = (await response.json()) as {
+    maxMs: number;
+    p99Ms: number;
+    memory?: Omit<TServerSample, "peakRssMb" | "loopMaxMs" | "loopP99Ms" | "embeddedDatabase">;
+    embeddedDatabase?: TServerSample["embeddedDatabase"];
+  };
   // A build from before the probe reported memory: heap figures unknown.
   probe.memory ??= { rssMb: Number.NaN, heapUsedMb: Number.NaN, heapTotalMb: Number.NaN, externalMb: Number.NaN, arrayBuffersMb: Number.NaN };
   return {
@@ -77,6 +84,7 @@ async function sampleServer(org: TLargeOrganization): Promise<TServerSample> {
     arrayBuffersMb: probe.memory.arrayBuffersMb,
     loopMaxMs: probe.maxMs,
     loopP99Ms: probe.p99Ms,
+    embeddedDatabase: probe.embeddedDatabase ?? null,
   };
 }
 
@@ -238,6 +246,10 @@ async function main(): Promise<void> {
     console.log(
       `\nAfter every page: RSS ${visited.rssMb} MB (peak ${visited.peakRssMb}), heap ${visited.heapUsedMb}/${visited.heapTotalMb} MB, external ${visited.externalMb} MB (array buffers ${visited.arrayBuffersMb}); load average ${load()}`,
     );
+    if (visited.embeddedDatabase) {
+      const db = visited.embeddedDatabase;
+      console.log(`  of which the embedded database's worker thread: wasm memory ${db.wasmMb} MB, heap ${db.heapUsedMb}/${db.heapTotalMb} MB`);
+    }
     if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     rows.push(
       benchRow({

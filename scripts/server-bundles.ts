@@ -4,11 +4,15 @@ import { build, type Metafile } from "esbuild";
 const ROOT = process.cwd();
 export const DIST_DIR = path.join(ROOT, "dist");
 
+/** The embedded database's worker thread, started from next to the bundle that opens the database (server/db/pglite-worker-client.ts). */
+const PGLITE_WORKER_FILE = "./pglite-worker.js";
+
 /** Entry point → output file. The Dockerfile and k8s manifests run these names. */
 export const SERVER_BUNDLES = [
   { entry: "scripts/start.ts", outfile: "dist/start.js" },
   { entry: "cli/plumbline.ts", outfile: "dist/cli.js" },
   { entry: "scripts/healthcheck.ts", outfile: "dist/healthcheck.js" },
+  { entry: "server/db/pglite-worker-entry.ts", outfile: `dist/${PGLITE_WORKER_FILE.slice(2)}` },
 ] as const;
 
 /**
@@ -34,7 +38,7 @@ export async function writeServerBundles(options: { write?: boolean } = {}): Pro
         target: "node20",
         packages: "external",
         tsconfig: path.join(ROOT, "tsconfig.json"),
-        define: { __PLUMBLINE_PREBUILT__: "true" },
+        define: { __PLUMBLINE_PREBUILT__: "true", __PLUMBLINE_PGLITE_WORKER__: JSON.stringify(PGLITE_WORKER_FILE) },
         sourcemap: "linked",
         legalComments: "none",
         logLevel: "warning",

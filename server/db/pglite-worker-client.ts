@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { PGliteResultParsing } from "./pglite-result-parsing.ts";
-import { decodeError, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
+import { decodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
 
 /** The part of PGlite's surface the app uses: the Prisma adapter, pg-boss's adapter, migrations and tests. */
 export interface TEmbeddedDatabase {
@@ -13,28 +13,31 @@ export interface TEmbeddedDatabase {
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   readonly closed: boolean;
+  /** How much of the process's memory the database holds (the worker's wasm memory and heap). */
+  memory?(): Promise<TEmbeddedDatabaseMemory>;
   readonly waitReady: Promise<void>;
 }
 
-// Defined (true) by esbuild in the production bundle only (scripts/server-bundles.ts).
-declare const __PLUMBLINE_PREBUILT__: boolean | undefined;
-const isPrebuilt = typeof __PLUMBLINE_PREBUILT__ !== "undefined" && __PLUMBLINE_PREBUILT__;
+// Defined by esbuild in the production bundles only (scripts/server-bundles.ts): the worker's
+// file, next to dist/start.js and dist/cli.js. Not a literal here, so that Next's bundler does
+// not try to bundle the worker into the web app (it is started by the server, not by Next).
+declare const __PLUMBLINE_PGLITE_WORKER__: string | undefined;
 
 /**
- * Compiled (dist/start.js, dist/cli.js): the worker is dist/pglite-worker.js next to them.
- * From sources (tsx, vitest, Next's server bundles): the TypeScript entry, loaded through tsx's
- * loader, which a worker does not inherit on Node 20 (its first module loads before `--import` hooks).
+ * Compiled: the bundled worker next to the running bundle. From sources (tsx, vitest, Next's
+ * server bundles): the TypeScript entry, loaded through tsx's loader, which a worker does not
+ * inherit on Node 20 (its first module loads before `--import` hooks run).
  */
 function startWorker(options: TPGliteWorkerOptions, resourceLimits: ResourceLimits | undefined): Worker {
   const common = { workerData: options, ...(resourceLimits ? { resourceLimits } : {}) };
-  if (isPrebuilt) return new Worker(new URL("./pglite-worker.js", import.meta.url), common);
+  if (typeof __PLUMBLINE_PGLITE_WORKER__ !== "undefined") return new Worker(new URL(__PLUMBLINE_PGLITE_WORKER__, import.meta.url), common);
   const entry = pathToFileURL(path.join(process.cwd(), "server", "db", "pglite-worker-entry.ts")).href;
   const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, ...common });
 }
 
 interface TPending {
-  resolve: (value: TRawResults | TRawResults[] | null) => void;
+  resolve: (value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null) => void;
   reject: (error: Error) => void;
   context?: { query: string; params: unknown[] | undefined; options: unknown };
 }
@@ -173,6 +176,10 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
     };
   }
 
+  async memory(): Promise<TEmbeddedDatabaseMemory> {
+    return (await this.call({ type: "memory", id: this.nextId++ })) as TEmbeddedDatabaseMemory;
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (!this.stopped) await this.call({ type: "close", id: this.nextId++ }).catch(() => undefined);
@@ -199,7 +206,7 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
     return this.parsing;
   }
 
-  private async call(request: TRequest, context?: TPending["context"]): Promise<TRawResults | TRawResults[] | null> {
+  private async call(request: TRequest, context?: TPending["context"]): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {
     if (this.stopped) throw this.stopped;
     await this.waitReady;
     if (this.stopped) throw this.stopped;

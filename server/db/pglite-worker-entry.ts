@@ -5,7 +5,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
-import { encodeError, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest } from "./pglite-worker-protocol.ts";
+import { getHeapStatistics } from "node:v8";
+import { encodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest } from "./pglite-worker-protocol.ts";
 
 const port = parentPort;
 if (!port) throw new Error("pglite-worker-entry.ts runs as a worker thread (see pglite-worker-client.ts)");
@@ -113,7 +114,12 @@ async function end(txId: number, commit: boolean): Promise<null> {
   return null;
 }
 
-async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | TRawResults[] | null> {
+function memory(pglite: PGlite): TEmbeddedDatabaseMemory {
+  const heap = getHeapStatistics();
+  return { wasmBytes: pglite.Module.HEAP8.buffer.byteLength, heapUsedBytes: heap.used_heap_size, heapTotalBytes: heap.total_heap_size };
+}
+
+async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {
   switch (request.type) {
     case "query":
       return inOrder(request.txId, async () =>
@@ -139,6 +145,8 @@ async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | 
       if (unsubscribe) await (await unsubscribe)();
       return null;
     }
+    case "memory":
+      return memory(pglite);
     case "close":
       if (!pglite.closed) await pglite.close();
       return null;

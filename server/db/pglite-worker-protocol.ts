@@ -26,7 +26,17 @@ export type TRequest =
   | { type: "end"; id: number; txId: number; commit: boolean }
   | { type: "listen"; id: number; subscriptionId: number; channel: string }
   | { type: "unlisten"; id: number; subscriptionId: number }
+  | { type: "memory"; id: number }
   | { type: "close"; id: number };
+
+/** The worker thread's share of the process's memory, in bytes. */
+export interface TEmbeddedDatabaseMemory {
+  /** Postgres' wasm memory (it only grows: every page the buffer pool or a sort ever touched). */
+  wasmBytes: number;
+  /** The worker thread's own JavaScript heap (a separate V8 isolate). */
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+}
 
 /** Postgres' text output of each value (null for NULL), before any parser. */
 export interface TRawResults {
@@ -41,7 +51,7 @@ export type TReply =
   /** After startup: each array type's element type, as PGlite reads them when it opens (its array parsers). */
   | { type: "ready"; arrayTypes: [elementOid: number, arrayOid: number][] }
   | { type: "fatal"; error: TWireError }
-  | { type: "result"; id: number; value: TRawResults | TRawResults[] | null }
+  | { type: "result"; id: number; value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null }
   | { type: "error"; id: number; error: TWireError }
   | { type: "notification"; subscriptionId: number; payload: string };
 

@@ -1,6 +1,7 @@
 import { getConfig } from "@/server/config/get-config.ts";
 import { readEventLoopDelay } from "@/server/health/event-loop-delay.ts";
 import { readProcessMemory } from "@/server/health/process-memory.ts";
+import { readEmbeddedDatabaseMemory } from "@/server/health/embedded-database-memory.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -8,10 +9,12 @@ export const dynamic = "force-dynamic";
 /**
  * Benchmarks only (PLUMBLINE_DEBUG_EVENT_LOOP=1): the web process's event-loop delay
  * (`?reset=1` starts a new window) and its memory (`process.memoryUsage()`, MB), so a
- * soak can tell JavaScript heap from Buffers and native memory.
+ * soak can tell JavaScript heap from Buffers and native memory; on the embedded database, its
+ * worker thread's wasm memory and heap (`embeddedDatabase`, MB).
  */
-export function GET(request: Request): Response {
+export async function GET(request: Request): Promise<Response> {
   if (!getConfig().debug.eventLoop) return new Response("Not Found", { status: 404 });
   const reset = new URL(request.url).searchParams.get("reset") === "1";
-  return Response.json({ ...readEventLoopDelay(reset), memory: readProcessMemory() }, { headers: { "cache-control": "no-store" } });
+  const loop = readEventLoopDelay(reset);
+  return Response.json({ ...loop, memory: readProcessMemory(), embeddedDatabase: await readEmbeddedDatabaseMemory() }, { headers: { "cache-control": "no-store" } });
 }

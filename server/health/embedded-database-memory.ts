@@ -1,0 +1,19 @@
+import { getDbHandle } from "@/server/db/client.ts";
+
+export interface TEmbeddedDatabaseMemoryMb {
+  /** Postgres' wasm memory: it only grows. */
+  wasmMb: number;
+  /** The database worker thread's JavaScript heap (not in process.memoryUsage()'s heap figures, which are the main thread's). */
+  heapUsedMb: number;
+  heapTotalMb: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** The embedded database's share of this process's RSS, in MB; null on Postgres. */
+export async function readEmbeddedDatabaseMemory(): Promise<TEmbeddedDatabaseMemoryMb | null> {
+  const database = getDbHandle().pglite;
+  if (!database?.memory) return null;
+  const memory = await database.memory();
+  return { wasmMb: mb(memory.wasmBytes), heapUsedMb: mb(memory.heapUsedBytes), heapTotalMb: mb(memory.heapTotalBytes) };
+}
