@@ -168,6 +168,31 @@ describe("the embedded database in a worker thread (PGliteWorkerClient)", () => 
     expect((await worker.query("SELECT count(*)::int AS n FROM t")).rows).toEqual([{ n: 0 }]);
   });
 
+  it("keeps this thread's event loop turning while a statement runs (in-process, PGlite holds it to the end)", async () => {
+    const HEAVY = "SELECT count(*)::int AS n FROM generate_series(1, 3000000)";
+    const turnsDuring = async (run: () => Promise<unknown>) => {
+      let turns = 0;
+      let ticking = true;
+      const tick = () => {
+        turns += 1;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      await run();
+      ticking = false;
+      return turns;
+    };
+    expect(await turnsDuring(() => inProcess.query(HEAVY))).toBe(0);
+    expect(await turnsDuring(() => worker.query(HEAVY))).toBeGreaterThan(100);
+  });
+
+  it("reports the worker's wasm memory and heap (its share of the process's RSS)", async () => {
+    const memory = await worker.memory();
+    expect(memory.wasmBytes).toBeGreaterThan(32 * 1024 * 1024);
+    expect(memory.heapUsedBytes).toBeGreaterThan(0);
+    expect(memory.heapTotalBytes).toBeGreaterThanOrEqual(memory.heapUsedBytes);
+  });
+
   it("delivers LISTEN notifications and stops after unlisten", async () => {
     const payloads: string[] = [];
     const unlisten = await worker.listen("jobs", (payload) => payloads.push(payload));

@@ -116,7 +116,7 @@ async function end(txId: number, commit: boolean): Promise<null> {
 
 function memory(pglite: PGlite): TEmbeddedDatabaseMemory {
   const heap = getHeapStatistics();
-  return { wasmBytes: pglite.Module.HEAP8.buffer.byteLength, heapUsedBytes: heap.used_heap_size, heapTotalBytes: heap.total_heap_size };
+  return { wasmBytes: pglite.Module.wasmMemory.buffer.byteLength, heapUsedBytes: heap.used_heap_size, heapTotalBytes: heap.total_heap_size };
 }
 
 async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {

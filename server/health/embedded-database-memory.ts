@@ -14,6 +14,8 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 export async function readEmbeddedDatabaseMemory(): Promise<TEmbeddedDatabaseMemoryMb | null> {
   const database = getDbHandle().pglite;
   if (!database?.memory) return null;
-  const memory = await database.memory();
+  // A probe must answer even if the database does not.
+  const memory = await database.memory().catch(() => null);
+  if (!memory) return null;
   return { wasmMb: mb(memory.wasmBytes), heapUsedMb: mb(memory.heapUsedBytes), heapTotalMb: mb(memory.heapTotalBytes) };
 }
