@@ -15,7 +15,6 @@ import {
   recordCatalogImport,
   type TApplyCounts,
 } from "./catalog-write.repository.ts";
-import { settleDependentCounts } from "./catalog-dependent-counts.repository.ts";
 import type { TCatalogSource } from "./read-catalog-sources.ts";
 import { apiDefinitionFiles, resolveApiDefinitions } from "./resolve-api-definitions.ts";
 
@@ -76,8 +75,6 @@ export async function importCatalog(
     warningsByService: warningsByServiceSlug(catalogProblems, entities),
     definitions,
   });
-  // Declared edges written in bulk left the dependents counts to one recount (catalog-dependent-counts.repository.ts).
-  await settleDependentCounts(organizationId);
   const slos = await writeDeclaredSlos(organizationId, sloPlan, { prune });
   // SLI and DataSource documents are kept as written, so the OpenSLO export gives them back.
   const standalone = collectStandaloneOpenSloDocuments(sources);
