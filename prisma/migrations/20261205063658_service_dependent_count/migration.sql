@@ -24,7 +24,7 @@ ALTER TABLE "DependentCountRecount" ADD CONSTRAINT "DependentCountRecount_organi
 -- (GET /api/v1/services?sort=dependents counted every match's edges before sorting).
 -- Triggers on "Edge" find, per statement, the callees whose set of active callers it may
 -- have changed: inserts, deletes (cascades from a deleted caller included), and updates
--- of goneAt, callerId or calleeId. Up to 500 callees are recounted at once, in the
+-- of goneAt, callerId or calleeId. Up to 100 callees are recounted at once, in the
 -- writing statement's transaction. More (an import's chunk, a first mesh round, a seed)
 -- leave one mark for the organization instead, and settleDependentCounts recounts all
 -- its services in one grouped pass once the writer is done: row by row, a 100,000-edge
@@ -42,34 +42,47 @@ ALTER TABLE "DependentCountRecount" ADD CONSTRAINT "DependentCountRecount_organi
 -- with each semicolon written as the octal escape 073, and no comment here has one.
 
 -- Recounts the services callee_ids names (every service of the organization when null).
+-- Two branches rather than "callee_ids IS NULL OR ...": one cached plan for both would
+-- not use the (organizationId, calleeId) index for a short list and scan every edge.
 CREATE FUNCTION "plumbline_recount_dependents"(org text, callee_ids text[]) RETURNS integer LANGUAGE plpgsql AS E'
 DECLARE
   locked text[]\073
   changed integer\073
 BEGIN
-  SELECT coalesce(array_agg(l."id"), ARRAY[]::text[]) INTO locked FROM (
-    SELECT s."id" FROM "Service" s
-     WHERE s."organizationId" = org AND (callee_ids IS NULL OR s."id" = ANY(callee_ids))
-     ORDER BY s."id" FOR NO KEY UPDATE SKIP LOCKED
-  ) l\073
-  UPDATE "Service" s SET "dependentCount" = c."n"
-    FROM (SELECT l."id", coalesce(d."n", 0) AS "n" FROM unnest(locked) AS l("id")
-            LEFT JOIN (SELECT e."calleeId", count(DISTINCT coalesce(e."callerId", ''~unknown''))::int AS "n" FROM "Edge" e
-                        WHERE e."organizationId" = org AND e."goneAt" IS NULL AND (callee_ids IS NULL OR e."calleeId" = ANY(callee_ids))
-                        GROUP BY e."calleeId") d ON d."calleeId" = l."id") c
-   WHERE s."id" = c."id" AND s."dependentCount" <> c."n"\073
-  GET DIAGNOSTICS changed = ROW_COUNT\073
-  INSERT INTO "DependentCountRecount" ("organizationId", "serviceId")
-    SELECT org, s."id" FROM "Service" s
-     WHERE s."organizationId" = org AND (callee_ids IS NULL OR s."id" = ANY(callee_ids))
-       AND NOT EXISTS (SELECT 1 FROM unnest(locked) AS l("id") WHERE l."id" = s."id")\073
+  IF callee_ids IS NULL THEN
+    SELECT coalesce(array_agg(l."id"), ARRAY[]::text[]) INTO locked FROM (
+      SELECT s."id" FROM "Service" s WHERE s."organizationId" = org ORDER BY s."id" FOR NO KEY UPDATE SKIP LOCKED
+    ) l\073
+    UPDATE "Service" s SET "dependentCount" = c."n"
+      FROM (SELECT l."id", coalesce(d."n", 0) AS "n" FROM unnest(locked) AS l("id")
+              LEFT JOIN (SELECT e."calleeId", count(DISTINCT coalesce(e."callerId", ''~unknown''))::int AS "n" FROM "Edge" e
+                          WHERE e."organizationId" = org AND e."goneAt" IS NULL GROUP BY e."calleeId") d ON d."calleeId" = l."id") c
+     WHERE s."id" = c."id" AND s."dependentCount" <> c."n"\073
+    GET DIAGNOSTICS changed = ROW_COUNT\073
+    INSERT INTO "DependentCountRecount" ("organizationId", "serviceId")
+      SELECT org, s."id" FROM "Service" s
+       WHERE s."organizationId" = org AND NOT EXISTS (SELECT 1 FROM unnest(locked) AS l("id") WHERE l."id" = s."id")\073
+  ELSE
+    SELECT coalesce(array_agg(l."id"), ARRAY[]::text[]) INTO locked FROM (
+      SELECT s."id" FROM "Service" s WHERE s."id" = ANY(callee_ids) AND s."organizationId" = org ORDER BY s."id" FOR NO KEY UPDATE SKIP LOCKED
+    ) l\073
+    UPDATE "Service" s SET "dependentCount" = c."n"
+      FROM (SELECT l."id", (SELECT count(DISTINCT coalesce(e."callerId", ''~unknown''))::int FROM "Edge" e
+                             WHERE e."organizationId" = org AND e."calleeId" = l."id" AND e."goneAt" IS NULL) AS "n"
+              FROM unnest(locked) AS l("id")) c
+     WHERE s."id" = c."id" AND s."dependentCount" <> c."n"\073
+    GET DIAGNOSTICS changed = ROW_COUNT\073
+    INSERT INTO "DependentCountRecount" ("organizationId", "serviceId")
+      SELECT org, s."id" FROM "Service" s
+       WHERE s."id" = ANY(callee_ids) AND s."organizationId" = org AND s."id" <> ALL(locked)\073
+  END IF\073
   RETURN changed\073
 END';
 
 -- What a trigger does with one organization's callees whose callers may have changed.
 CREATE FUNCTION "plumbline_dependents_changed"(org text, callee_ids text[]) RETURNS void LANGUAGE plpgsql AS E'
 BEGIN
-  IF cardinality(callee_ids) > 500 THEN
+  IF cardinality(callee_ids) > 100 THEN
     INSERT INTO "DependentCountRecount" ("organizationId", "serviceId") VALUES (org, NULL)\073
   ELSE
     PERFORM "plumbline_recount_dependents"(org, callee_ids)\073
