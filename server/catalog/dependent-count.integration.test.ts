@@ -157,6 +157,18 @@ describe.each(TEST_DATABASE_KINDS)("dependents count on the service row, on %s",
     // Nothing left to settle: nothing changes.
     expect(await settleDependentCounts(bulk.id)).toBe(0);
   });
+
+  it("lets an organization be deleted with its services and edges (the cascades run the triggers)", async () => {
+    const gone = await upsertOrganization("dependents-gone", "Dependents Gone");
+    const prisma = getPrisma();
+    await prisma.service.createMany({ data: ["x", "y"].map((slug) => ({ organizationId: gone.id, slug, name: slug })) });
+    const [x, y] = await Promise.all(["x", "y"].map((slug) => prisma.service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId: gone.id, slug } } })));
+    await prisma.edge.create({ data: { organizationId: gone.id, key: "mesh:x->y", callerId: x?.id ?? "", calleeId: y?.id ?? "", source: "mesh" } });
+    expect(await storedCount(gone.id, "y")).toBe(1);
+    await prisma.organization.delete({ where: { id: gone.id } });
+    expect(await prisma.service.count({ where: { organizationId: gone.id } })).toBe(0);
+    expect(await prisma.dependentCountRecount.count({ where: { organizationId: gone.id } })).toBe(0);
+  });
 });
 
 // Only Postgres has a second connection that can hold a row: the embedded database is one.

@@ -38,6 +38,9 @@ ALTER TABLE "DependentCountRecount" ADD CONSTRAINT "DependentCountRecount_organi
 -- service row. The skipped service gets a mark, committed with the edge write, and
 -- settleDependentCounts recounts it later the same way.
 --
+-- Marks are only written while the organization exists: deleting one cascades to its
+-- edges, and a mark would then point at a row the same transaction deleted.
+--
 -- The migration tool splits scripts on semicolons, so the PL/pgSQL bodies are E-strings
 -- with each semicolon written as the octal escape 073, and no comment here has one.
 
@@ -61,7 +64,8 @@ BEGIN
     GET DIAGNOSTICS changed = ROW_COUNT\073
     INSERT INTO "DependentCountRecount" ("organizationId", "serviceId")
       SELECT org, s."id" FROM "Service" s
-       WHERE s."organizationId" = org AND NOT EXISTS (SELECT 1 FROM unnest(locked) AS l("id") WHERE l."id" = s."id")\073
+       WHERE s."organizationId" = org AND NOT EXISTS (SELECT 1 FROM unnest(locked) AS l("id") WHERE l."id" = s."id")
+         AND EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = org)\073
   ELSE
     SELECT coalesce(array_agg(l."id"), ARRAY[]::text[]) INTO locked FROM (
       SELECT s."id" FROM "Service" s WHERE s."id" = ANY(callee_ids) AND s."organizationId" = org ORDER BY s."id" FOR NO KEY UPDATE SKIP LOCKED
@@ -74,7 +78,8 @@ BEGIN
     GET DIAGNOSTICS changed = ROW_COUNT\073
     INSERT INTO "DependentCountRecount" ("organizationId", "serviceId")
       SELECT org, s."id" FROM "Service" s
-       WHERE s."id" = ANY(callee_ids) AND s."organizationId" = org AND s."id" <> ALL(locked)\073
+       WHERE s."id" = ANY(callee_ids) AND s."organizationId" = org AND s."id" <> ALL(locked)
+         AND EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = org)\073
   END IF\073
   RETURN changed\073
 END';
@@ -83,7 +88,8 @@ END';
 CREATE FUNCTION "plumbline_dependents_changed"(org text, callee_ids text[]) RETURNS void LANGUAGE plpgsql AS E'
 BEGIN
   IF cardinality(callee_ids) > 100 THEN
-    INSERT INTO "DependentCountRecount" ("organizationId", "serviceId") VALUES (org, NULL)\073
+    INSERT INTO "DependentCountRecount" ("organizationId", "serviceId")
+      SELECT org, NULL WHERE EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = org)\073
   ELSE
     PERFORM "plumbline_recount_dependents"(org, callee_ids)\073
   END IF\073
