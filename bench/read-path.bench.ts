@@ -10,15 +10,17 @@
 //
 // BENCH_DB=postgres (default; needs TEST_DATABASE_URL) or pglite. BENCH_SECONDS (default
 // 10) and BENCH_CONNECTIONS (default 10) tune the load; BENCH_ALONE_SAMPLES (default 5)
-// the sequential requests per row.
+// the sequential requests per row; BENCH_ONLY (text) keeps the rows whose title contains it.
 import os from "node:os";
 import autocannon from "autocannon";
 import { readEventLoopDelay, SERVICES, startLargeOrganization } from "./large-organization.ts";
+import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const ALONE_SAMPLES = Number(process.env.BENCH_ALONE_SAMPLES ?? 5);
+const ONLY = process.env.BENCH_ONLY ?? "";
 
 interface TTarget {
   title: string;
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
       cursorPath = `/api/v1/services?cursor=${encodeURIComponent(body.nextCursor)}`;
     }
 
-    const targets: TTarget[] = [
+    const allTargets: TTarget[] = [
       { title: "GET /api/v1/services (first page)", path: "/api/v1/services", auth: "token" },
       { title: "GET /api/v1/services, 4th page (cursor)", path: cursorPath, auth: "token" },
       { title: "GET /api/v1/services?q=checkout&sort=dependents", path: "/api/v1/services?q=checkout&sort=dependents&order=desc", auth: "token" },
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
       { title: "/graph?focus=svc-42 page", path: "/graph?focus=svc-42", auth: "cookie" },
       { title: "GET /api/v1/graph/export (NDJSON)", path: "/api/v1/graph/export", auth: "token" },
     ];
+    const targets = allTargets.filter((target) => target.title.includes(ONLY));
 
     // Warm up: Next compiles route bundles lazily and Prisma opens its pool on first use.
     for (const target of targets) await once(`${org.app.url}${target.path}`, headersFor(target)).catch(() => undefined);
@@ -105,13 +108,18 @@ async function main(): Promise<void> {
     for (const target of targets) {
       const a = await alone(`${org.app.url}${target.path}`, headersFor(target));
       await readEventLoopDelay(org.app.url, true);
+      // The machine is shared: the app's CPU per request and the load average say how noisy the row is.
+      const cpuBefore = processGroupCpuSeconds(org.app.pid);
       const { load, health } = await underLoad(org.app.url, target, headersFor(target));
+      const appCpuMsPerRequest = ((processGroupCpuSeconds(org.app.pid) - cpuBefore) * 1000) / Math.max(1, load.requests.total + health.requests.total);
+      const loadAverage = os.loadavg().map((l) => l.toFixed(1)).join(" ");
       const loop = await readEventLoopDelay(org.app.url, false);
       const failed = load.non2xx + load.errors + load.timeouts;
       rows.push(
         `| ${target.title} | ${a.status} | ${(a.bytes / 1024).toFixed(1)} | ${a.firstByteMs.toFixed(0)} | ${a.totalMs.toFixed(0)} | ` +
           `${(load["2xx"] / load.duration).toFixed(1)} | ${load.latency.p50} | ${load.latency.p99} | ${failed} | ` +
-          `${(health["2xx"] / health.duration).toFixed(0)} | ${health.latency.p50} | ${health.latency.p99} | ${loop.maxMs} |`,
+          `${(health["2xx"] / health.duration).toFixed(0)} | ${health.latency.p50} | ${health.latency.p99} | ${loop.maxMs} | ` +
+          `${appCpuMsPerRequest.toFixed(1)} | ${loadAverage} |`,
       );
       // Each row as soon as measured: a run cut short still leaves its rows.
       console.log(`row: ${rows.at(-1) ?? ""}`);
@@ -120,8 +128,8 @@ async function main(): Promise<void> {
       `\nRead path on ${KIND}, ${SERVICES} services; under load = ${CONNECTIONS} connections for ${SECONDS} s, health = 1 connection in the same run.` +
         `\nIdle health (1 connection): ${(idleHealth["2xx"] / idleHealth.duration).toFixed(0)} req/s, p50 ${idleHealth.latency.p50} ms, p99 ${idleHealth.latency.p99} ms.\n`,
     );
-    console.log("| read | status | KB | alone: first byte ms | alone: total ms | load: ok/s | load: p50 ms | load: p99 ms | load: failed | health ok/s | health p50 ms | health p99 ms | event-loop max ms |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    console.log("| read | status | KB | alone: first byte ms | alone: total ms | load: ok/s | load: p50 ms | load: p99 ms | load: failed | health ok/s | health p50 ms | health p99 ms | event-loop max ms | app CPU ms/request | load avg 1/5/15 |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const row of rows) console.log(row);
   } finally {
     await org.stop();

@@ -5,31 +5,27 @@ import type { TServiceListQuery, TServiceSort, TServiceSummary, TSloStatus } fro
 import type { TServiceCursor } from "./service-list-cursor.ts";
 
 // One page of the catalog in two statements, whatever the catalog's size: the page's
-// rows (filters, search and keyset in SQL, counts as correlated subqueries over the
+// rows (filters, search and keyset in SQL, dependents kept on the row, the other counts as correlated subqueries over the
 // page only) and the total. Every subquery names the organization, so the
 // (organizationId, callerId) / (organizationId, calleeId) edge indexes answer it.
 
-type TSortKind = "text" | "number";
+/** "integer": a whole number every row has, so the sort and the keyset can walk an index. */
+type TSortKind = "text" | "number" | "integer";
 
 /** The SQL sort key of each sort, and whether it compares as text or as a number. */
 const SORT_KEYS: Record<TServiceSort, { sql: Prisma.Sql; kind: TSortKind }> = {
   name: { sql: Prisma.sql`s."name"`, kind: "text" },
   team: { sql: Prisma.sql`t."name"`, kind: "text" },
   tier: { sql: Prisma.sql`s."tier"::float8`, kind: "number" },
-  // From the grouped join below (one pass over the organization's edges), not a probe per service.
-  dependents: { sql: Prisma.sql`coalesce(dep."n", 0)::float8`, kind: "number" },
+  // Kept on the row by triggers on "Edge" (server/catalog/catalog-dependent-counts.repository.ts):
+  // the (organizationId, dependentCount, id) index orders it; until December 2026 every
+  // match's edges were counted (a grouped pass over all of them) before the sort.
+  dependents: { sql: Prisma.sql`s."dependentCount"`, kind: "integer" },
   budget: {
     sql: Prisma.sql`(SELECT min(sl."budgetRemaining") FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`,
     kind: "number",
   },
 };
-
-/** Dependents of every service of the organization (outside callers count once), for the dependents sort. */
-function dependentsJoin(organizationId: string): Prisma.Sql {
-  return Prisma.sql`LEFT JOIN (SELECT e."calleeId", count(DISTINCT coalesce(e."callerId", '~unknown')) AS "n" FROM "Edge" e
-                                WHERE e."organizationId" = ${organizationId} AND e."goneAt" IS NULL GROUP BY e."calleeId") dep
-                    ON dep."calleeId" = s."id"`;
-}
 
 /** Severity as in domain/graph/slo-status-order.ts, for the status filter. */
 const WORST_STATUS_RANK = Prisma.sql`(SELECT max(CASE sl."status" WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'no_data' THEN 2 WHEN 'breached' THEN 3 END)
@@ -97,6 +93,12 @@ function whereFilters(
 function keysetCondition(cursor: TServiceCursor | null, kind: TSortKind, order: "asc" | "desc"): Prisma.Sql {
   if (!cursor) return Prisma.sql`TRUE`;
   const after = order === "asc" ? Prisma.raw(">") : Prisma.raw("<");
+  // Every row has an integer key: a plain row comparison the index answers. A cursor
+  // this API made carries a whole number, and a key of another kind matches no row of it.
+  if (kind === "integer") {
+    const key = typeof cursor.key === "number" && Number.isInteger(cursor.key) ? cursor.key : null;
+    return key === null ? Prisma.sql`FALSE` : Prisma.sql`(b."sortKey", b."id") ${after} (${key}::int, ${cursor.id})`;
+  }
   // Rows without a key come after every row with one, in either direction.
   if (cursor.key === null) return Prisma.sql`(b."sortKey" IS NULL AND b."id" ${after} ${cursor.id})`;
   const key = kind === "text" ? Prisma.sql`${String(cursor.key)}::text` : Prisma.sql`${Number(cursor.key)}::float8`;
@@ -161,13 +163,12 @@ export async function findServicePage(
   const sortKey = SORT_KEYS[query.sort];
   const dir = Prisma.raw(query.order === "asc" ? "ASC" : "DESC");
   const where = whereFilters(organizationId, query, staleWindow);
-  const orderBy = Prisma.sql`(b."sortKey" IS NULL) ASC, b."sortKey" ${dir}, b."id" ${dir}`;
+  const orderBy =
+    sortKey.kind === "integer" ? Prisma.sql`b."sortKey" ${dir}, b."id" ${dir}` : Prisma.sql`(b."sortKey" IS NULL) ASC, b."sortKey" ${dir}, b."id" ${dir}`;
   const rows = await prisma.$queryRaw<TPageRow[]>`
     SELECT b.*,
       (SELECT count(DISTINCT e."calleeId")::int FROM "Edge" e
         WHERE e."organizationId" = ${organizationId} AND e."callerId" = b."id" AND e."goneAt" IS NULL) AS "dependencyCount",
-      (SELECT count(DISTINCT coalesce(e."callerId", '~unknown'))::int FROM "Edge" e
-        WHERE e."organizationId" = ${organizationId} AND e."calleeId" = b."id" AND e."goneAt" IS NULL) AS "dependentCount",
       (SELECT count(*)::int FROM "Workload" w
         WHERE w."organizationId" = ${organizationId} AND w."serviceId" = b."id" AND w."deletedAt" IS NULL) AS "workloadCount",
       (SELECT string_agg(DISTINCT sl."status"::text, ',') FROM "Slo" sl
@@ -176,11 +177,10 @@ export async function findServicePage(
         WHERE sl."serviceId" = b."id" AND sl."organizationId" = ${organizationId}) AS "budgetRemaining"
     FROM (
       SELECT s."id", s."slug", s."name", s."description", s."tier", s."lifecycle", sy."name" AS "system",
-             t."slug" AS "teamSlug", t."name" AS "teamName", ${sortKey.sql} AS "sortKey"
+             t."slug" AS "teamSlug", t."name" AS "teamName", s."dependentCount", ${sortKey.sql} AS "sortKey"
         FROM "Service" s
         LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"
         LEFT JOIN "System" sy ON sy."id" = s."systemId"
-        ${query.sort === "dependents" ? dependentsJoin(organizationId) : Prisma.empty}
        WHERE ${where}
     ) b
     WHERE ${keysetCondition(cursor, sortKey.kind, query.order)}
@@ -190,7 +190,7 @@ export async function findServicePage(
     SELECT count(*)::int AS "total" FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" WHERE ${where}`;
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const sortValue = (row: TPageRow) => (row.sortKey === null ? null : sortKey.kind === "number" ? Number(row.sortKey) : String(row.sortKey));
+  const sortValue = (row: TPageRow) => (row.sortKey === null ? null : sortKey.kind === "text" ? String(row.sortKey) : Number(row.sortKey));
   return {
     services: page.map(toSummary),
     next: rows.length > limit && last ? { key: sortValue(last), id: last.id } : null,

@@ -9,6 +9,7 @@ import type { DocumentWriteStatus } from "@/domain/catalog/account-import.ts";
 import { catalogRowKey } from "@/domain/catalog/build-catalog-snapshot.ts";
 import type { TServiceWarning } from "./catalog.schemas.ts";
 import { insertDeclaredServices, updateDeclaredServices, type TDeclaredServiceWrite } from "./catalog-bulk-write.repository.ts";
+import { settleDependentCounts } from "./catalog-dependent-counts.repository.ts";
 
 export interface TApplyCounts {
   teams: number;
@@ -139,7 +140,7 @@ export async function applyCatalogSnapshot(
     definitions?: Map<string, TStoredDefinition>;
   },
 ): Promise<TApplyResult> {
-  return getPrisma().$transaction(
+  const applied = await getPrisma().$transaction(
     async (tx) => {
       // Existing rows first, so references to teams and services declared elsewhere resolve,
       // and so each row can say whether it changed anything.
@@ -396,6 +397,9 @@ export async function applyCatalogSnapshot(
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  // Declared edges written in bulk left the dependents counts to one recount, once committed.
+  await settleDependentCounts(organizationId);
+  return applied;
 }
 
 type TTx = Prisma.TransactionClient;

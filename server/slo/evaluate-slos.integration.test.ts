@@ -31,7 +31,7 @@ describe.each(TEST_DATABASE_KINDS)("SLO evaluation on %s", (kind) => {
     getPrisma().changeEvent.findMany({
       where: { organizationId: org.id, type: "slo_status_changed", service: { slug: service } },
       orderBy: { occurredAt: "asc" },
-      select: { title: true, details: true, occurredAt: true, dedupeKey: true },
+      select: { title: true, details: true, occurredAt: true, dedupeKey: true, actor: true, source: true },
     });
   const snapshotsOf = async (service: string, name: string) => {
     const ref = await findServiceRef(org.id, service);
@@ -85,6 +85,7 @@ describe.each(TEST_DATABASE_KINDS)("SLO evaluation on %s", (kind) => {
       "checkout: SLO availability breached → healthy (budget 90% left)",
     ]);
     expect(events.map((event) => event.occurredAt.toISOString())).toEqual([at(2, 10), at(4, 10), at(5, 10)].map((d) => d.toISOString()));
+    expect(events.map((event) => [event.actor, event.source])).toEqual(events.map(() => ["plumbline (SLO worker)", "mesh"]));
     const atRisk = events[0]?.details as Record<string, unknown>;
     expect(atRisk).toMatchObject({ from: "healthy", to: "at_risk", sloName: "availability", objective: 99.9, budgetRemaining: 0.7, isOutOfSlo: true });
     expect(atRisk["burnRates"]).toMatchObject({ "5m": 20, "1h": 20, slo: 0.3 });

@@ -267,25 +267,24 @@ export async function writeSloEvaluations(
         );
       }
 
+      // One change event per transition, in bulk like the snapshots: every status is new on
+      // a first cycle (10,000 SLOs: ~1,100 events), and Prisma's createMany binding 11
+      // parameters per row cost ~0.9 s of CPU on the embedded database, the first cycle's
+      // whole excess over a steady one. ON CONFLICT DO NOTHING is createMany's skipDuplicates.
       const events = input.transitions.filter((transition) => updatedIds.has(transition.sloId));
-      const created =
-        events.length === 0
-          ? { count: 0 }
-          : await tx.changeEvent.createMany({
-              data: events.map((event) => ({
-                organizationId,
-                serviceId: event.serviceId,
-                type: "slo_status_changed",
-                title: event.title,
-                details: event.details as Prisma.InputJsonValue,
-                actor: "plumbline (SLO worker)",
-                source: "mesh" as const,
-                dedupeKey: event.dedupeKey,
-                occurredAt: input.evaluatedAt,
-              })),
-              skipDuplicates: true,
-            });
-      return { updated: updatedIds.size, snapshots, events: created.count };
+      let created = 0;
+      for (const chunk of chunksOf(events, BULK_CHUNK)) {
+        created += await tx.$executeRawUnsafe(
+          `INSERT INTO "ChangeEvent" ("id", "organizationId", "serviceId", "type", "title", "details", "actor", "source", "dedupeKey", "occurredAt")
+           SELECT v."id", $2, v."serviceId", 'slo_status_changed', v."title", v."details", 'plumbline (SLO worker)', 'mesh'::"FactSource", v."dedupeKey", $3::timestamptz
+           FROM jsonb_to_recordset($1::jsonb) AS v("id" text, "serviceId" text, "title" text, "details" jsonb, "dedupeKey" text)
+           ON CONFLICT DO NOTHING`,
+          JSON.stringify(chunk.map((event) => ({ id: randomUUID(), serviceId: event.serviceId, title: event.title, details: event.details, dedupeKey: event.dedupeKey }))),
+          organizationId,
+          evaluatedAt,
+        );
+      }
+      return { updated: updatedIds.size, snapshots, events: created };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

@@ -17,6 +17,7 @@ import {
   upsertServiceTelemetry,
 } from "./telemetry.repository.ts";
 import { restoreArchivedServicesWithTraffic } from "@/server/catalog/catalog-staleness.repository.ts";
+import { settleDependentCounts } from "@/server/catalog/catalog-dependent-counts.repository.ts";
 
 const MAX_REASON_LENGTH = 500;
 
@@ -102,6 +103,8 @@ export async function ingestMeshTelemetry(
       new Date(now.getTime() - goneAfterMs),
       aggregated.edges.map((edge) => edge.key),
     );
+    // Edges that appeared or went left any dependents count their statement could not recount to this.
+    await settleDependentCounts(organizationId);
     // An archived service that carries traffic again comes back, recorded in its history.
     const withTraffic = aggregated.edges.flatMap((edge) => (edge.requestRate > 0 ? [edge.calleeId, ...(edge.callerId === null ? [] : [edge.callerId])] : []));
     const restored = await restoreArchivedServicesWithTraffic(organizationId, withTraffic, now);

@@ -1,0 +1,223 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EdgeSample, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
+import { getPrisma } from "@/server/db/client.ts";
+import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
+import { ingestMeshTelemetry } from "@/server/telemetry/ingest-mesh-telemetry.ts";
+import { ScriptedTelemetrySource } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
+import { settleDependentCounts } from "./catalog-dependent-counts.repository.ts";
+import { importCatalog } from "./import-catalog.ts";
+import { listServicePage } from "./list-services.ts";
+
+// Service."dependentCount" (kept by triggers on "Edge", migration
+// 20261205063658_service_dependent_count) against the count from the edges themselves,
+// after every kind of edge write: catalog import and prune, mesh rounds, edge expiry,
+// a statement too big to recount row by row, and a service row another transaction holds.
+
+/** Every service of the organization whose stored count differs from its active edges' distinct callers. */
+async function wrongCounts(organizationId: string): Promise<{ slug: string; stored: number; actual: number }[]> {
+  return getPrisma().$queryRaw`
+    SELECT s."slug", s."dependentCount" AS "stored",
+           (SELECT count(DISTINCT coalesce(e."callerId", '~unknown'))::int FROM "Edge" e
+             WHERE e."organizationId" = s."organizationId" AND e."calleeId" = s."id" AND e."goneAt" IS NULL) AS "actual"
+      FROM "Service" s WHERE s."organizationId" = ${organizationId}
+    EXCEPT
+    SELECT s."slug", s."dependentCount", s."dependentCount" FROM "Service" s WHERE s."organizationId" = ${organizationId}`;
+}
+
+async function storedCount(organizationId: string, slug: string): Promise<number> {
+  const row = await getPrisma().service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId, slug } }, select: { dependentCount: true } });
+  return row.dependentCount;
+}
+
+function component(name: string, dependsOn: string[]): string {
+  return `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/shop
+  dependsOn: [${dependsOn.map((d) => `component:default/${d}`).join(", ")}]
+`;
+}
+
+const GROUP = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: shop
+spec:
+  type: team
+  children: []
+`;
+
+function catalog(components: Record<string, string[]>): { file: string; text: string }[] {
+  return [{ file: "catalog-info.yaml", text: [GROUP, ...Object.entries(components).map(([name, deps]) => component(name, deps))].join("---\n") }];
+}
+
+const shop = (name: string): WorkloadRef => ({ namespace: "shop", name });
+const edge = (caller: string | null, callee: string, rate = 5): EdgeSample => ({
+  callerWorkload: caller === null ? null : shop(caller),
+  calleeWorkload: shop(callee),
+  requestRate: rate,
+  successRatio: 1,
+  latencyP50Ms: 5,
+  latencyP95Ms: 10,
+  latencyP99Ms: 20,
+});
+
+const T0 = new Date("2026-03-02T10:00:00.000Z");
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+describe.each(TEST_DATABASE_KINDS)("dependents count on the service row, on %s", (kind) => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let org: TOrganization;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    org = await upsertOrganization("dependents-org", "Dependents Org");
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("follows a catalog import, a re-import that drops a dependency, and a prune that deletes a caller", async () => {
+    await importCatalog(org.id, catalog({ web: ["cart", "search"], mobile: ["cart"], cart: ["payments"], search: [], payments: [] }), "catalog-info.yaml");
+    expect(await storedCount(org.id, "cart")).toBe(2);
+    expect(await storedCount(org.id, "payments")).toBe(1);
+    expect(await wrongCounts(org.id)).toEqual([]);
+
+    // mobile no longer depends on cart: the declared edge is deleted.
+    await importCatalog(org.id, catalog({ web: ["cart", "search"], mobile: [], cart: ["payments"], search: [], payments: [] }), "catalog-info.yaml");
+    expect(await storedCount(org.id, "cart")).toBe(1);
+
+    // web leaves the catalog: the service is deleted and its edges go with it (a cascade).
+    await importCatalog(org.id, catalog({ mobile: [], cart: ["payments"], search: [], payments: [] }), "catalog-info.yaml");
+    expect(await storedCount(org.id, "cart")).toBe(0);
+    expect(await storedCount(org.id, "search")).toBe(0);
+    expect(await wrongCounts(org.id)).toEqual([]);
+  });
+
+  it("follows mesh rounds: new callers, unknown callers counted once, a caller both declared and observed counted once, and edges that expire", async () => {
+    const source = new ScriptedTelemetrySource();
+    source.edges = [edge("mobile", "cart"), edge("search", "cart"), edge(null, "cart"), edge("cart", "payments")];
+    await ingestMeshTelemetry(org.id, source, minutes(0), { windows: ["5m"] });
+    // mobile, search and the unknown callers; payments: cart, observed and declared.
+    expect(await storedCount(org.id, "cart")).toBe(3);
+    expect(await storedCount(org.id, "payments")).toBe(1);
+    expect(await wrongCounts(org.id)).toEqual([]);
+
+    // search stops calling cart: after the gone-after time its edge is marked gone.
+    source.edges = [edge("mobile", "cart"), edge(null, "cart"), edge("cart", "payments")];
+    await ingestMeshTelemetry(org.id, source, minutes(1), { windows: ["5m"], edgeGoneAfterMs: 10 * 60_000 });
+    expect(await storedCount(org.id, "cart")).toBe(3);
+    await ingestMeshTelemetry(org.id, source, minutes(12), { windows: ["5m"], edgeGoneAfterMs: 10 * 60_000 });
+    expect(await storedCount(org.id, "cart")).toBe(2);
+
+    // It calls again: the gone edge comes back.
+    source.edges = [edge("mobile", "cart"), edge("search", "cart"), edge(null, "cart"), edge("cart", "payments")];
+    await ingestMeshTelemetry(org.id, source, minutes(13), { windows: ["5m"] });
+    expect(await storedCount(org.id, "cart")).toBe(3);
+    expect(await wrongCounts(org.id)).toEqual([]);
+  });
+
+  it("sorts the list by the stored count, page after page", async () => {
+    const whole = await listServicePage(org.id, { sort: "dependents", order: "desc" });
+    expect(whole.services.map((s) => s.dependentCount)).toEqual([3, 1, 0, 0]);
+    expect(whole.services.slice(0, 2).map((s) => s.slug)).toEqual(["cart", "payments"]);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listServicePage(org.id, { sort: "dependents", order: "desc", limit: 1, cursor });
+      paged.push(...page.services.map((s) => s.slug));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && paged.length < 10);
+    expect(paged).toEqual(whole.services.map((s) => s.slug));
+  });
+
+  it("leaves a statement that changes hundreds of callees' callers to one recount of the organization, and settling makes it right", async () => {
+    const bulk = await upsertOrganization("dependents-bulk", "Dependents Bulk");
+    const prisma = getPrisma();
+    await prisma.service.createMany({ data: Array.from({ length: 601 }, (_, i) => ({ organizationId: bulk.id, slug: `svc-${i}`, name: `Service ${i}` })) });
+    // svc-0 calls the 600 others, in one statement.
+    await prisma.$executeRaw`
+      INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "updatedAt")
+      SELECT gen_random_uuid()::text, ${bulk.id}, 'mesh:svc-0->' || t."slug", c."id", t."id", 'mesh', now()
+        FROM "Service" c JOIN "Service" t ON t."organizationId" = c."organizationId" AND t."slug" <> 'svc-0'
+       WHERE c."organizationId" = ${bulk.id} AND c."slug" = 'svc-0'`;
+    expect(await storedCount(bulk.id, "svc-1")).toBe(0);
+    expect(await prisma.dependentCountRecount.count({ where: { organizationId: bulk.id, serviceId: null } })).toBe(1);
+
+    expect(await settleDependentCounts(bulk.id)).toBe(600);
+    expect(await storedCount(bulk.id, "svc-1")).toBe(1);
+    expect(await wrongCounts(bulk.id)).toEqual([]);
+    expect(await prisma.dependentCountRecount.count({ where: { organizationId: bulk.id } })).toBe(0);
+    // Nothing left to settle: nothing changes.
+    expect(await settleDependentCounts(bulk.id)).toBe(0);
+  });
+
+  it("lets an organization be deleted with its services and edges (the cascades run the triggers)", async () => {
+    const gone = await upsertOrganization("dependents-gone", "Dependents Gone");
+    const prisma = getPrisma();
+    await prisma.service.createMany({ data: ["x", "y"].map((slug) => ({ organizationId: gone.id, slug, name: slug })) });
+    const [x, y] = await Promise.all(["x", "y"].map((slug) => prisma.service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId: gone.id, slug } } })));
+    await prisma.edge.create({ data: { organizationId: gone.id, key: "mesh:x->y", callerId: x?.id ?? "", calleeId: y?.id ?? "", source: "mesh" } });
+    expect(await storedCount(gone.id, "y")).toBe(1);
+    await prisma.organization.delete({ where: { id: gone.id } });
+    expect(await prisma.service.count({ where: { organizationId: gone.id } })).toBe(0);
+    expect(await prisma.dependentCountRecount.count({ where: { organizationId: gone.id } })).toBe(0);
+  });
+});
+
+// Only Postgres has a second connection that can hold a row: the embedded database is one.
+describe("dependents count under a concurrent transaction, on postgres", () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let org: TOrganization;
+
+  beforeAll(async () => {
+    db = await openTestDatabase("postgres");
+    org = await upsertOrganization("dependents-locks", "Dependents Locks");
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("does not wait for a service row another transaction holds: it marks the service, and settling after that transaction counts it", async () => {
+    const prisma = getPrisma();
+    await prisma.service.createMany({ data: ["a", "b", "c"].map((slug) => ({ organizationId: org.id, slug, name: slug })) });
+    const ids = new Map((await prisma.service.findMany({ where: { organizationId: org.id }, select: { id: true, slug: true } })).map((s) => [s.slug, s.id]));
+    const other = new pg.Client({ connectionString: db.url ?? "" });
+    await other.connect();
+    try {
+      // Another writer (an import, say) holds c's row in an open transaction.
+      await other.query("BEGIN");
+      await other.query(`UPDATE "Service" SET "description" = 'held' WHERE "id" = $1`, [ids.get("c")]);
+
+      // Edges to b and c: b is recounted at once, c is marked (the insert would hang here if it waited).
+      await prisma.edge.createMany({
+        data: [
+          { organizationId: org.id, key: "mesh:a->c", callerId: ids.get("a") ?? "", calleeId: ids.get("c") ?? "", source: "mesh" },
+          { organizationId: org.id, key: "mesh:a->b", callerId: ids.get("a") ?? "", calleeId: ids.get("b") ?? "", source: "mesh" },
+        ],
+      });
+      expect(await storedCount(org.id, "b")).toBe(1);
+      expect(await prisma.dependentCountRecount.findMany({ where: { organizationId: org.id }, select: { serviceId: true } })).toEqual([
+        { serviceId: ids.get("c") },
+      ]);
+
+      // Settling while the row is still held marks it again instead of waiting.
+      expect(await settleDependentCounts(org.id)).toBe(0);
+      expect(await prisma.dependentCountRecount.count({ where: { organizationId: org.id } })).toBe(1);
+
+      await other.query("COMMIT");
+      expect(await settleDependentCounts(org.id)).toBe(1);
+      expect(await storedCount(org.id, "c")).toBe(1);
+      expect(await wrongCounts(org.id)).toEqual([]);
+      expect(await prisma.dependentCountRecount.count({ where: { organizationId: org.id } })).toBe(0);
+    } finally {
+      await other.end();
+    }
+  });
+});
