@@ -76,10 +76,21 @@ async function seedAndSignIn(services: number): Promise<{ token: string; cookie:
 }
 
 /** The server's event-loop delay; NaN when the probe is missing (an older build) or failed. */
-export async function readEventLoopDelay(appUrl: string, reset: boolean): Promise<{ maxMs: number; p99Ms: number; meanMs: number }> {
+export interface TEventLoopReading {
+  maxMs: number;
+  p99Ms: number;
+  meanMs: number;
+  /** The most CPU the server used in one turn of its loop, and its turns of ≥ 50 ms wall clock / CPU (older builds: undefined). */
+  maxStretchCpuMs?: number;
+  longStretches?: number;
+  longCpuStretches?: number;
+}
+
+export async function readEventLoopDelay(appUrl: string, reset: boolean): Promise<TEventLoopReading> {
+  const missing = { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
   const response = await fetch(`${appUrl}/api/debug/event-loop${reset ? "?reset=1" : ""}`).catch(() => null);
-  if (!response) return { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
+  if (!response) return missing;
   // 404: a build without the probe (an older version); anything else: the server did not answer it in time.
-  if (!response.ok) return { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
-  return (await response.json()) as { maxMs: number; p99Ms: number; meanMs: number };
+  if (!response.ok) return missing;
+  return (await response.json()) as TEventLoopReading;
 }

@@ -25,7 +25,7 @@ import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts";
 import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
 import { instrumentHttp } from "@/server/http/instrument-http.ts";
-import { createHeavyReadAdmission, HEAVY_READ_RETRY_AFTER_SECONDS, withHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
+import { heavyReadAdmission, withHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
 import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
@@ -123,9 +123,8 @@ async function main(): Promise<void> {
   await app.prepare();
   const handler = app.getRequestHandler();
   // The largest reads take turns (server/http/heavy-read-admission.ts): the gate never queues behind them.
-  const admission = createHeavyReadAdmission({ limit: config.heavyReads.concurrency, queueLimit: config.heavyReads.queue, retryAfterSeconds: HEAVY_READ_RETRY_AFTER_SECONDS });
   const server = http.createServer(
-    instrumentHttp(withHeavyReadAdmission(handler, admission), {
+    instrumentHttp(withHeavyReadAdmission(handler, heavyReadAdmission()), {
       resolveRoute: createAppRouteResolver(),
       log: logger.child({ role: "web" }),
       // An access log where operators collect logs (the production start, web replicas); quiet under npm start.

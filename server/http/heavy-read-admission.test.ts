@@ -40,6 +40,19 @@ describe("createHeavyReadAdmission", () => {
     expect(await admission.enter()).toBeTypeOf("function");
   });
 
+  it("lets a read already admitted queue its next chunk beyond the queue limit", async () => {
+    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 0, retryAfterSeconds: 2 });
+    const running = await admission.enter();
+    expect(await admission.enter()).toBeNull();
+    const nextChunk = admission.enter({ queueWhenFull: true });
+    expect(admission.state()).toEqual({ running: 1, waiting: 1 });
+    running?.();
+    const release = await nextChunk;
+    expect(release).toBeTypeOf("function");
+    release?.();
+    expect(admission.state()).toEqual({ running: 0, waiting: 0 });
+  });
+
   it("ignores a second release of the same slot", async () => {
     const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 4, retryAfterSeconds: 2 });
     const release = await admission.enter();
@@ -53,11 +66,13 @@ describe("createHeavyReadAdmission", () => {
 });
 
 describe("isHeavyRead", () => {
-  it("names the graph and services pages and the graph export, for GET and HEAD only", () => {
+  it("names the graph and services pages, for GET and HEAD only", () => {
     expect(isHeavyRead("GET", "/graph")).toBe(true);
     expect(isHeavyRead("GET", "/graph?team=payments&_rsc=1x2")).toBe(true);
     expect(isHeavyRead("GET", "/services/")).toBe(true);
-    expect(isHeavyRead("HEAD", "/api/v1/graph/export")).toBe(true);
+    expect(isHeavyRead("HEAD", "/graph")).toBe(true);
+    // The export admits itself chunk by chunk (server/graph/export-service-graph.ts).
+    expect(isHeavyRead("GET", "/api/v1/graph/export")).toBe(false);
     expect(isHeavyRead("GET", "/services/checkout")).toBe(false);
     expect(isHeavyRead("GET", "/api/v1/graph")).toBe(false);
     expect(isHeavyRead("POST", "/api/v1/deploy-requests")).toBe(false);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { getConfig } from "@/server/config/get-config.ts";
 import { problemResponse } from "./problem.ts";
 
 /**
@@ -10,8 +11,11 @@ import { problemResponse } from "./problem.ts";
  * turns with every gate decision.
  */
 export interface THeavyReadAdmission {
-  /** Waits for a slot; resolves to its release (call once), or to null when the queue is full. */
-  enter(): Promise<(() => void) | null>;
+  /**
+   * Waits for a slot; resolves to its release (call once), or to null when the queue is full.
+   * `queueWhenFull`: wait even beyond the queue limit (the next chunk of a read already admitted).
+   */
+  enter(options?: { queueWhenFull?: boolean }): Promise<(() => void) | null>;
   /** Running and waiting now (metrics, tests). */
   state(): { running: number; waiting: number };
   readonly retryAfterSeconds: number;
@@ -33,12 +37,12 @@ export function createHeavyReadAdmission(options: { limit: number; queueLimit: n
   };
   return {
     retryAfterSeconds: options.retryAfterSeconds,
-    enter() {
+    enter({ queueWhenFull = false } = {}) {
       if (running < options.limit) {
         running += 1;
         return Promise.resolve(slot());
       }
-      if (waiting.length >= options.queueLimit) return Promise.resolve(null);
+      if (waiting.length >= options.queueLimit && !queueWhenFull) return Promise.resolve(null);
       return new Promise((resolve) => waiting.push(resolve));
     },
     state: () => ({ running, waiting: waiting.length }),
@@ -48,10 +52,28 @@ export function createHeavyReadAdmission(options: { limit: number; queueLimit: n
 /** A large read takes about a second: by then a place in line is likely free. */
 export const HEAVY_READ_RETRY_AFTER_SECONDS = 2;
 
+const KEY = Symbol.for("plumbline.heavyReadAdmission");
+type GlobalWithAdmission = typeof globalThis & { [KEY]?: THeavyReadAdmission };
+
+/**
+ * This process's admission, from the configuration; on globalThis so the custom server and
+ * Next's route bundles (the export, which takes a slot per chunk) share one line.
+ */
+export function heavyReadAdmission(): THeavyReadAdmission {
+  const g = globalThis as GlobalWithAdmission;
+  const { concurrency, queue } = getConfig().heavyReads;
+  return (g[KEY] ??= createHeavyReadAdmission({ limit: concurrency, queueLimit: queue, retryAfterSeconds: HEAVY_READ_RETRY_AFTER_SECONDS }));
+}
+
 type TNodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** The heavy reads, by path: GET (and HEAD) only; /services/{slug} and everything else pass. */
-export const HEAVY_READ_PATHS: ReadonlySet<string> = new Set(["/graph", "/services", "/api/v1/graph/export"]);
+/**
+ * The heavy pages, by path: GET (and HEAD) only, held from admission to the last byte;
+ * /services/{slug} and everything else pass. The graph export is not here: it streams for
+ * seconds, mostly waiting on its client, so it takes a slot for each chunk it reads and
+ * writes (server/graph/export-service-graph.ts) and pages get their turns in between.
+ */
+export const HEAVY_READ_PATHS: ReadonlySet<string> = new Set(["/graph", "/services"]);
 
 export function isHeavyRead(method: string | undefined, url: string | undefined): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
@@ -79,14 +101,19 @@ export function withHeavyReadAdmission(handler: TNodeHandler, admission: THeavyR
   };
 }
 
-async function sendBusy(res: ServerResponse, retryAfterSeconds: number, requestIdHeader: string | string[] | undefined): Promise<void> {
-  const response = problemResponse({
+/** The 503 problem for a heavy read refused at once (a route that admits itself, like the export). */
+export function heavyReadsBusyProblem(retryAfterSeconds: number, requestId: string): Response {
+  return problemResponse({
     code: "heavy-reads-busy",
     detail: `This server is already serving its share of large reads (service graph, service list, graph export); the deploy gate and other requests go first. Retry after ${retryAfterSeconds} s.`,
     headers: { "retry-after": String(retryAfterSeconds) },
     extra: { retryAfterSeconds },
-    requestId: typeof requestIdHeader === "string" ? requestIdHeader : "",
+    requestId,
   });
+}
+
+async function sendBusy(res: ServerResponse, retryAfterSeconds: number, requestIdHeader: string | string[] | undefined): Promise<void> {
+  const response = heavyReadsBusyProblem(retryAfterSeconds, typeof requestIdHeader === "string" ? requestIdHeader : "");
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(await response.text());
 }
