@@ -15,6 +15,8 @@
 // BENCH_CPU_PROF=DIR writes a CPU profile of the server (node --cpu-prof) to DIR when it stops
 // (read it with bench/cpu-profile-long-tasks.ts); BENCH_NODE_ARGS adds node options to the
 // server (e.g. "--trace-gc"; its output is printed when BENCH_SERVER_OUTPUT=1);
+// BENCH_TOPOLOGY=split serves the gate and its health probe from a second web process on the
+// same database (a separate Deployment behind Ingress path routing), the heavy reads from the first;
 // BENCH_ATTRIBUTE_SECONDS (default 8; 0 skips): first each request kind alone on one connection,
 // with the event-loop max it caused, so the loaded phase's max can be put down to a route.
 import os from "node:os";
@@ -28,6 +30,8 @@ import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+/** "single" (default): one web process serves everything. "split": the gate (and its health probe) on a web process of its own, as an Ingress routing /api/v1/deploy-requests to a separate Deployment would (Postgres only). */
+const TOPOLOGY = process.env.BENCH_TOPOLOGY === "split" ? "split" : "single";
 /** Connections for each probe (health, the gate) and for each heavy read in the background. */
 const PROBE_CONNECTIONS = 2;
 const HEAVY_CONNECTIONS = 2;
@@ -58,6 +62,10 @@ async function main(): Promise<void> {
   try {
     console.log(`Seeded ${SERVICES} services on ${KIND} in ${org.seedSeconds.toFixed(1)} s; production server pid ${org.app.pid} (${nodeArgs.join(" ")}) on ${org.app.url}`);
     const url = org.app.url;
+    const gateApp = TOPOLOGY === "split" ? await org.startAnotherWeb() : org.app;
+    const gateUrl = gateApp.url;
+    if (TOPOLOGY === "split") console.log(`Topology split: heavy reads on pid ${org.app.pid} (${url}), gate and health probes on pid ${gateApp.pid} (${gateUrl})`);
+    const serverCpu = () => processGroupCpuSeconds(org.app.pid) + (gateApp === org.app ? 0 : processGroupCpuSeconds(gateApp.pid));
     const page = { cookie: org.cookie };
     const api = { authorization: `Bearer ${org.token}` };
     const heavy: { title: string; job: TLoadJob }[] = [
@@ -66,7 +74,7 @@ async function main(): Promise<void> {
       { title: "GET /api/v1/graph/export", job: { url: `${url}/api/v1/graph/export`, headers: api, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60 } },
     ];
     const gateJob: TLoadJob = {
-      url,
+      url: gateUrl,
       path: "/api/v1/deploy-requests",
       method: "POST",
       headers: { "content-type": "application/json", ...api },
@@ -76,36 +84,38 @@ async function main(): Promise<void> {
       deployBodies: { services: SERVICES },
     };
     const probes = () =>
-      Promise.all([loadFromSeparateProcess({ url: `${url}/api/health`, connections: PROBE_CONNECTIONS, duration: SECONDS, timeoutSeconds: 30 }), loadFromSeparateProcess(gateJob)]);
+      Promise.all([loadFromSeparateProcess({ url: `${gateUrl}/api/health`, connections: PROBE_CONNECTIONS, duration: SECONDS, timeoutSeconds: 30 }), loadFromSeparateProcess(gateJob)]);
     // Warm up every route (route bundles load on first use; Prisma opens its pool) and the gate.
     for (const h of heavy) await (await fetch(h.job.url, { headers: h.job.headers })).arrayBuffer();
     await loadFromSeparateProcess({ ...gateJob, connections: 1, duration: 2 });
 
     const measure = async (withHeavy: boolean): Promise<{ phase: TPhase; heavyRuns: TLoadResult[] }> => {
       console.log(`${withHeavy ? "loaded" : "idle"} phase from ${serverUptime()}`);
-      await readEventLoopDelay(url, true);
-      const cpuBefore = processGroupCpuSeconds(org.app.pid);
+      await Promise.all([readEventLoopDelay(url, true), readEventLoopDelay(gateUrl, true)]);
+      const cpuBefore = serverCpu();
       const background = withHeavy ? Promise.all(heavy.map((h) => loadFromSeparateProcess(h.job))) : Promise.resolve([]);
       const [health, gate] = await probes();
       const heavyRuns = await background;
-      const loop = await readEventLoopDelay(url, true);
-      return { phase: { health, gate, loop, serverCpuSeconds: processGroupCpuSeconds(org.app.pid) - cpuBefore, loadAverage: load() }, heavyRuns };
+      const [loop, heavyLoop] = await Promise.all([readEventLoopDelay(gateUrl, true), readEventLoopDelay(url, true)]);
+      if (gateUrl !== url) console.log(`  heavy-read process's event loop in that phase: max ${heavyLoop.maxMs} ms, most CPU in one turn ${heavyLoop.maxStretchCpuMs} ms`);
+      return { phase: { health, gate, loop, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load() }, heavyRuns };
     };
     // Which request holds the loop: each kind alone, one connection, so the event-loop max belongs to it.
     const alone: { title: string; loop: TEventLoopReading; result: TLoadResult; serverCpuSeconds: number; loadAverage: string }[] = [];
     if (ATTRIBUTE_SECONDS > 0) {
       const jobs: { title: string; job: TLoadJob }[] = [
-        { title: "GET /api/health", job: { url: `${url}/api/health`, connections: 1, duration: ATTRIBUTE_SECONDS } },
+        { title: "GET /api/health", job: { url: `${gateUrl}/api/health`, connections: 1, duration: ATTRIBUTE_SECONDS } },
         { title: "POST /api/v1/deploy-requests", job: { ...gateJob, connections: 1, duration: ATTRIBUTE_SECONDS } },
         ...heavy.map((h) => ({ title: h.title, job: { ...h.job, connections: 1, duration: ATTRIBUTE_SECONDS } })),
       ];
       for (const { title, job } of jobs) {
         console.log(`${title} alone from ${serverUptime()}`);
-        await readEventLoopDelay(url, true);
-        const cpuBefore = processGroupCpuSeconds(org.app.pid);
+        const probeUrl = job.url.startsWith(gateUrl) ? gateUrl : url;
+        await readEventLoopDelay(probeUrl, true);
+        const cpuBefore = serverCpu();
         const result = await loadFromSeparateProcess(job);
-        const loop = await readEventLoopDelay(url, true);
-        alone.push({ title, loop, result, serverCpuSeconds: processGroupCpuSeconds(org.app.pid) - cpuBefore, loadAverage: load() });
+        const loop = await readEventLoopDelay(probeUrl, true);
+        alone.push({ title, loop, result, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load() });
       }
     }
     const idle = (await measure(false)).phase;
@@ -119,7 +129,7 @@ async function main(): Promise<void> {
         console.log(`| ${a.title} | ${a.result.ok} | ${a.result.failed} | ${a.result.p50} | ${a.result.p99} | ${a.loop.maxMs} | ${a.loop.p99Ms} | ${a.loop.maxStretchCpuMs} | ${a.loop.longStretches} / ${a.loop.longCpuStretches} | ${a.serverCpuSeconds.toFixed(1)} | ${a.loadAverage} |`);
       }
     }
-    console.log(`\nIsolation on ${KIND}, ${SERVICES} services; probes ${PROBE_CONNECTIONS} connections each, heavy reads ${HEAVY_CONNECTIONS} connections each, ${SECONDS} s; ${os.cpus().length} cores.\n`);
+    console.log(`\nIsolation on ${KIND}, ${SERVICES} services, topology ${TOPOLOGY}${TOPOLOGY === "split" ? " (event loop and server CPU: the gate's process; CPU: both)" : ""}; probes ${PROBE_CONNECTIONS} connections each, heavy reads ${HEAVY_CONNECTIONS} connections each, ${SECONDS} s; ${os.cpus().length} cores.\n`);
     console.log("| phase | health ok/s | health p50 ms | health p99 ms | gate ok/s | gate p50 ms | gate p99 ms | gate failed | event-loop max ms | event-loop p99 ms | most CPU in one loop turn ms | turns ≥ 50 ms wall / CPU | server CPU s | load average (1/5/15 min) |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const [name, p] of [
@@ -150,7 +160,7 @@ async function main(): Promise<void> {
         note: `the event-loop max without the time the OS gave other processes; ${loaded.loop.longStretches} turns ≥ 50 ms wall clock, ${loaded.loop.longCpuStretches} of them ≥ 50 ms CPU; ${note(loaded)}`,
       }),
     ];
-    printSummaryTable(`Isolation, ${SERVICES.toLocaleString("en-US")} services`, rows);
+    printSummaryTable(`Isolation, ${SERVICES.toLocaleString("en-US")} services, ${TOPOLOGY === "split" ? "gate on its own web process" : "one web process"}`, rows);
   } finally {
     await org.stop();
     if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);

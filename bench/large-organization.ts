@@ -28,6 +28,8 @@ export interface TLargeOrganization {
   /** Cookie of a signed-in member, for pages. */
   cookie: string;
   seedSeconds: number;
+  /** Postgres only: one more web process on the same database, as started above (a second Deployment). */
+  startAnotherWeb(): Promise<TTestApp>;
   stop(): Promise<void>;
 }
 
@@ -53,8 +55,20 @@ export async function startLargeOrganization(
     const db = await openTestDatabase("postgres");
     const { token, cookie } = await seedAndSignIn(services);
     const seedSeconds = (Date.now() - started) / 1000;
-    const app = await startTestApp({ ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" }, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
-    return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), await db.close()) };
+    const webEnv = { ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" };
+    const app = await startTestApp(webEnv, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
+    const others: TTestApp[] = [];
+    const startAnotherWeb = async () => {
+      const other = await startTestApp(webEnv, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
+      others.push(other);
+      return other;
+    };
+    const stop = async () => {
+      for (const other of others) await other.stop();
+      await app.stop();
+      await db.close();
+    };
+    return { app, kind, token, cookie, seedSeconds, startAnotherWeb, stop };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
   const handle = createHandle({ kind: "pglite", dataDir });
@@ -64,7 +78,8 @@ export async function startLargeOrganization(
   await closeHandle(handle);
   const seedSeconds = (Date.now() - started) / 1000;
   const app = await startTestApp({ ...appEnv, PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_DEMO: "0" }, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
-  return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), fs.rmSync(dataDir, { recursive: true, force: true })) };
+  const startAnotherWeb = () => Promise.reject(new Error("the embedded database is one process: no second web process on PGlite"));
+  return { app, kind, token, cookie, seedSeconds, startAnotherWeb, stop: async () => (await app.stop(), fs.rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 async function seedAndSignIn(services: number): Promise<{ token: string; cookie: string }> {
