@@ -3,7 +3,7 @@
 // stretch of samples longer than a threshold in which the loop never went idle, with the
 // functions that took the most of it (self time, and the deepest frame from our own code).
 //
-//   npx tsx bench/cpu-profile-long-tasks.ts DIR/CPU.*.cpuprofile [--min-ms 50] [--top 25]
+//   npx tsx bench/cpu-profile-long-tasks.ts DIR/CPU.*.cpuprofile [--min-ms 50] [--top 25] [--from S --to S]
 import fs from "node:fs";
 
 interface TCallFrame {
@@ -28,6 +28,9 @@ const file = args.find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
 const option = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? "") || fallback;
 const MIN_MS = option("--min-ms", 50);
 const TOP = option("--top", 25);
+/** Only stretches that start inside [--from, --to] seconds of the profile (e.g. one phase of a bench). */
+const FROM_S = option("--from", 0);
+const TO_S = option("--to", Number.POSITIVE_INFINITY);
 if (!file) throw new Error("usage: cpu-profile-long-tasks.ts FILE.cpuprofile [--min-ms 50] [--top 25]");
 
 const profile = JSON.parse(fs.readFileSync(file, "utf8")) as TProfile;
@@ -76,6 +79,9 @@ for (let i = 0; i < profile.samples.length; i++) {
   current.own.set(own, (current.own.get(own) ?? 0) + ms);
 }
 if (current && current.ms >= MIN_MS) tasks.push(current);
+const inWindow = tasks.filter((t) => t.startMs / 1000 >= FROM_S && t.startMs / 1000 <= TO_S);
+tasks.length = 0;
+tasks.push(...inWindow);
 
 const top = (m: Map<string, number>, n: number) =>
   [...m.entries()]

@@ -2,93 +2,168 @@
 // POST /api/v1/deploy-requests are measured idle, then again while the heaviest reads
 // (the /graph page, the /services page and the full NDJSON export) load the same server
 // in a loop; the server reports its event-loop delay (max) for each phase. At 10,000
-// services / 100,000 edges / ~3,300 SLOs, app in a separate process. One summary table.
+// services / 100,000 edges / ~3,300 SLOs. The server is the production start (node
+// dist/start.js, web role, with production's heap cap and malloc settings: see
+// production-tuning.ts); every load (each probe, each heavy read) comes from its own
+// load-generator process, so no client's parsing of a 20 MB export delays another's timing.
+// Next to every figure: the server's CPU seconds in that phase and the load average.
 //
-//   bash -c 'source scripts/test-services/postgres.sh && start_test_postgres && \
-//            trap stop_test_postgres EXIT && npx tsx bench/isolation.bench.ts'
+//   export TEST_DATABASE_URL=$(cat /tmp/test-db-url)
+//   npx tsx bench/isolation.bench.ts
 //
-// BENCH_DB=postgres (default; needs TEST_DATABASE_URL) or pglite; BENCH_SECONDS (default 15).
-import autocannon from "autocannon";
-import { readEventLoopDelay, SERVICES, startLargeOrganization } from "./large-organization.ts";
+// BENCH_DB=postgres (default; needs TEST_DATABASE_URL) or pglite; BENCH_SECONDS (default 15);
+// BENCH_CPU_PROF=DIR writes a CPU profile of the server (node --cpu-prof) to DIR when it stops
+// (read it with bench/cpu-profile-long-tasks.ts); BENCH_NODE_ARGS adds node options to the
+// server (e.g. "--trace-gc"; its output is printed when BENCH_SERVER_OUTPUT=1);
+// BENCH_TOPOLOGY=split serves the gate and its health probe from a second web process on the
+// same database (a separate Deployment behind Ingress path routing), the heavy reads from the first;
+// BENCH_ATTRIBUTE_SECONDS (default 8; 0 skips): first each request kind alone on one connection,
+// with the event-loop max it caused, so the loaded phase's max can be put down to a route.
+import os from "node:os";
+import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
+import { readEventLoopDelay, SERVICES, startLargeOrganization, type TEventLoopReading } from "./large-organization.ts";
+import { loadFromSeparateProcess, type TLoadJob, type TLoadResult } from "./load-generator.ts";
+import { processGroupCpuSeconds } from "./process-group-cpu.ts";
+import { productionTuning } from "./production-tuning.ts";
+import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+/** "single" (default): one web process serves everything. "split": the gate (and its health probe) on a web process of its own, as an Ingress routing /api/v1/deploy-requests to a separate Deployment would (Postgres only). */
+const TOPOLOGY = process.env.BENCH_TOPOLOGY === "split" ? "split" : "single";
 /** Connections for each probe (health, the gate) and for each heavy read in the background. */
 const PROBE_CONNECTIONS = 2;
 const HEAVY_CONNECTIONS = 2;
+/** Seconds of each request kind alone (one connection) before the phases, to say which one holds the loop; 0 skips. */
+const ATTRIBUTE_SECONDS = Number(process.env.BENCH_ATTRIBUTE_SECONDS ?? 8);
 
-function deployRequests(token: string) {
-  let n = 0;
-  return [
-    {
-      method: "POST",
-      path: "/api/v1/deploy-requests",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      setupRequest: (request: { body?: string }) => {
-        n += 1;
-        const service = `svc-${((n * 7919) % SERVICES) + 1}`;
-        return { ...request, body: JSON.stringify({ service, environment: "production", version: `2.0.${n}`, requestedBy: "bench" }) };
-      },
-    },
-  ];
-}
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
 
-type TRun = Awaited<ReturnType<typeof autocannon>>;
-const perSecond = (run: TRun) => run["2xx"] / run.duration;
-
-async function probes(appUrl: string, token: string): Promise<{ health: TRun; gate: TRun }> {
-  const [health, gate] = await Promise.all([
-    autocannon({ url: `${appUrl}/api/health`, connections: PROBE_CONNECTIONS, duration: SECONDS, timeout: 30 }),
-    autocannon({ url: appUrl, connections: PROBE_CONNECTIONS, duration: SECONDS, timeout: 30, requests: deployRequests(token) }),
-  ]);
-  return { health, gate };
+interface TPhase {
+  health: TLoadResult;
+  gate: TLoadResult;
+  loop: TEventLoopReading;
+  serverCpuSeconds: number;
+  loadAverage: string;
 }
 
 async function main(): Promise<void> {
-  const org = await startLargeOrganization(KIND);
+  await ensureProductionBuild();
+  const tuning = productionTuning(KIND);
+  const nodeArgs = [
+    ...tuning.nodeArgs,
+    ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+    ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
+  ];
+  const org = await startLargeOrganization(KIND, tuning.env, SERVICES, { compiled: true, nodeArgs });
+  // Phase starts in seconds since the server started, to find them in its CPU profile and GC trace.
+  const serverUptime = () => `+${((Date.now() - org.app.startedAt) / 1000).toFixed(1)} s of the server`;
   try {
-    console.log(`Seeded ${SERVICES} services on ${KIND} in ${org.seedSeconds.toFixed(1)} s; app on ${org.app.url}`);
+    console.log(`Seeded ${SERVICES} services on ${KIND} in ${org.seedSeconds.toFixed(1)} s; production server pid ${org.app.pid} (${nodeArgs.join(" ")}) on ${org.app.url}`);
+    const url = org.app.url;
+    const gateApp = TOPOLOGY === "split" ? await org.startAnotherWeb() : org.app;
+    const gateUrl = gateApp.url;
+    if (TOPOLOGY === "split") console.log(`Topology split: heavy reads on pid ${org.app.pid} (${url}), gate and health probes on pid ${gateApp.pid} (${gateUrl})`);
+    const serverCpu = () => processGroupCpuSeconds(org.app.pid) + (gateApp === org.app ? 0 : processGroupCpuSeconds(gateApp.pid));
     const page = { cookie: org.cookie };
     const api = { authorization: `Bearer ${org.token}` };
-    const heavy = [
-      { title: "/graph page", url: `${org.app.url}/graph`, headers: page },
-      { title: "/services page", url: `${org.app.url}/services`, headers: page },
-      { title: "GET /api/v1/graph/export", url: `${org.app.url}/api/v1/graph/export`, headers: api },
+    const heavy: { title: string; job: TLoadJob }[] = [
+      { title: "/graph page", job: { url: `${url}/graph`, headers: page, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60 } },
+      { title: "/services page", job: { url: `${url}/services`, headers: page, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60 } },
+      { title: "GET /api/v1/graph/export", job: { url: `${url}/api/v1/graph/export`, headers: api, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60 } },
     ];
-    // Warm up every route (Next compiles lazily; Prisma opens its pool on first use).
-    for (const h of heavy) await (await fetch(h.url, { headers: h.headers })).arrayBuffer();
-    await autocannon({ url: org.app.url, connections: 1, duration: 2, requests: deployRequests(org.token) });
+    const gateJob: TLoadJob = {
+      url: gateUrl,
+      path: "/api/v1/deploy-requests",
+      method: "POST",
+      headers: { "content-type": "application/json", ...api },
+      connections: PROBE_CONNECTIONS,
+      duration: SECONDS,
+      timeoutSeconds: 30,
+      deployBodies: { services: SERVICES },
+    };
+    const probes = () =>
+      Promise.all([loadFromSeparateProcess({ url: `${gateUrl}/api/health`, connections: PROBE_CONNECTIONS, duration: SECONDS, timeoutSeconds: 30 }), loadFromSeparateProcess(gateJob)]);
+    // Warm up every route (route bundles load on first use; Prisma opens its pool) and the gate.
+    for (const h of heavy) await (await fetch(h.job.url, { headers: h.job.headers })).arrayBuffer();
+    await loadFromSeparateProcess({ ...gateJob, connections: 1, duration: 2 });
 
-    await readEventLoopDelay(org.app.url, true);
-    const idle = await probes(org.app.url, org.token);
-    const idleLoop = await readEventLoopDelay(org.app.url, true);
+    const measure = async (withHeavy: boolean): Promise<{ phase: TPhase; heavyRuns: TLoadResult[] }> => {
+      console.log(`${withHeavy ? "loaded" : "idle"} phase from ${serverUptime()}`);
+      await Promise.all([readEventLoopDelay(url, true), readEventLoopDelay(gateUrl, true)]);
+      const cpuBefore = serverCpu();
+      const background = withHeavy ? Promise.all(heavy.map((h) => loadFromSeparateProcess(h.job))) : Promise.resolve([]);
+      const [health, gate] = await probes();
+      const heavyRuns = await background;
+      const [loop, heavyLoop] = await Promise.all([readEventLoopDelay(gateUrl, true), readEventLoopDelay(url, true)]);
+      if (gateUrl !== url) console.log(`  heavy-read process's event loop in that phase: max ${heavyLoop.maxMs} ms, most CPU in one turn ${heavyLoop.maxStretchCpuMs} ms`);
+      return { phase: { health, gate, loop, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load() }, heavyRuns };
+    };
+    // Which request holds the loop: each kind alone, one connection, so the event-loop max belongs to it.
+    const alone: { title: string; loop: TEventLoopReading; result: TLoadResult; serverCpuSeconds: number; loadAverage: string }[] = [];
+    if (ATTRIBUTE_SECONDS > 0) {
+      const jobs: { title: string; job: TLoadJob }[] = [
+        { title: "GET /api/health", job: { url: `${gateUrl}/api/health`, connections: 1, duration: ATTRIBUTE_SECONDS } },
+        { title: "POST /api/v1/deploy-requests", job: { ...gateJob, connections: 1, duration: ATTRIBUTE_SECONDS } },
+        ...heavy.map((h) => ({ title: h.title, job: { ...h.job, connections: 1, duration: ATTRIBUTE_SECONDS } })),
+      ];
+      for (const { title, job } of jobs) {
+        console.log(`${title} alone from ${serverUptime()}`);
+        const probeUrl = job.url.startsWith(gateUrl) ? gateUrl : url;
+        await readEventLoopDelay(probeUrl, true);
+        const cpuBefore = serverCpu();
+        const result = await loadFromSeparateProcess(job);
+        const loop = await readEventLoopDelay(probeUrl, true);
+        alone.push({ title, loop, result, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load() });
+      }
+    }
+    const idle = (await measure(false)).phase;
+    const { phase: loaded, heavyRuns } = await measure(true);
 
-    const background = Promise.all(
-      heavy.map((h) => autocannon({ url: h.url, headers: h.headers, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeout: 60 })),
-    );
-    const loaded = await probes(org.app.url, org.token);
-    const heavyRuns = await background;
-    const loadedLoop = await readEventLoopDelay(org.app.url, true);
-
-    console.log(`\nIsolation on ${KIND}, ${SERVICES} services; probes ${PROBE_CONNECTIONS} connections each, heavy reads ${HEAVY_CONNECTIONS} connections each, ${SECONDS} s.\n`);
-    console.log("| phase | health ok/s | health p50 ms | health p99 ms | gate ok/s | gate p50 ms | gate p99 ms | gate failed | event-loop max ms | event-loop p99 ms |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const [phase, run, loop] of [
-      ["idle", idle, idleLoop],
-      ["while /graph, /services and the export load", loaded, loadedLoop],
+    if (alone.length > 0) {
+      console.log(`\nEach request kind alone, one connection, ${ATTRIBUTE_SECONDS} s (which one holds the event loop):\n`);
+      console.log("| request | ok | failed | p50 ms | p99 ms | event-loop max ms | event-loop p99 ms | most CPU in one loop turn ms | turns ≥ 50 ms wall / CPU | server CPU s | load average |");
+      console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+      for (const a of alone) {
+        console.log(`| ${a.title} | ${a.result.ok} | ${a.result.failed} | ${a.result.p50} | ${a.result.p99} | ${a.loop.maxMs} | ${a.loop.p99Ms} | ${a.loop.maxStretchCpuMs} | ${a.loop.longStretches} / ${a.loop.longCpuStretches} | ${a.serverCpuSeconds.toFixed(1)} | ${a.loadAverage} |`);
+      }
+    }
+    console.log(`\nIsolation on ${KIND}, ${SERVICES} services, topology ${TOPOLOGY}${TOPOLOGY === "split" ? " (event loop and server CPU: the gate's process; CPU: both)" : ""}; probes ${PROBE_CONNECTIONS} connections each, heavy reads ${HEAVY_CONNECTIONS} connections each, ${SECONDS} s; ${os.cpus().length} cores.\n`);
+    console.log("| phase | health ok/s | health p50 ms | health p99 ms | gate ok/s | gate p50 ms | gate p99 ms | gate failed | event-loop max ms | event-loop p99 ms | most CPU in one loop turn ms | turns ≥ 50 ms wall / CPU | server CPU s | load average (1/5/15 min) |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (const [name, p] of [
+      ["idle", idle],
+      ["while /graph, /services and the export load", loaded],
     ] as const) {
       console.log(
-        `| ${phase} | ${perSecond(run.health).toFixed(0)} | ${run.health.latency.p50} | ${run.health.latency.p99} | ` +
-          `${perSecond(run.gate).toFixed(1)} | ${run.gate.latency.p50} | ${run.gate.latency.p99} | ${run.gate.non2xx + run.gate.errors + run.gate.timeouts} | ${loop.maxMs} | ${loop.p99Ms} |`,
+        `| ${name} | ${p.health.perSecond.toFixed(0)} | ${p.health.p50} | ${p.health.p99} | ${p.gate.perSecond.toFixed(1)} | ${p.gate.p50} | ${p.gate.p99} | ${p.gate.failed} | ` +
+          `${p.loop.maxMs} | ${p.loop.p99Ms} | ${p.loop.maxStretchCpuMs} | ${p.loop.longStretches} / ${p.loop.longCpuStretches} | ${p.serverCpuSeconds.toFixed(1)} | ${p.loadAverage} |`,
       );
     }
-    console.log(
-      `\np99 under load vs idle: health ${(loaded.health.latency.p99 / Math.max(1, idle.health.latency.p99)).toFixed(1)}×, ` +
-        `gate ${(loaded.gate.latency.p99 / Math.max(1, idle.gate.latency.p99)).toFixed(1)}× (target ≤ 2×).`,
-    );
-    console.log(`Heavy reads completed meanwhile: ${heavy.map((h, i) => `${h.title} ${heavyRuns[i]?.["2xx"] ?? 0} (p50 ${heavyRuns[i]?.latency.p50 ?? "-"} ms)`).join(", ")}`);
+    const heavyNote = heavy.map((h, i) => `${h.title} ${heavyRuns[i]?.ok ?? 0} ok, ${heavyRuns[i]?.failed ?? 0} refused/failed (${JSON.stringify(heavyRuns[i]?.statuses ?? {})}), p50 ${heavyRuns[i]?.p50 ?? "-"} ms`).join("; ");
+    console.log(`\nHeavy reads completed meanwhile: ${heavyNote}`);
+
+    const ratio = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 10) / 10;
+    const note = (p: TPhase) => `server CPU ${p.serverCpuSeconds.toFixed(1)} s in ${SECONDS} s; load average ${p.loadAverage}`;
+    const rows: TBenchRow[] = [
+      benchRow({ what: "health p99 under heavy reads ÷ idle", database: KIND, value: ratio(loaded.health.p99, idle.health.p99), unit: "×", target: { op: "<=", value: 2 }, note: `${idle.health.p99} → ${loaded.health.p99} ms; ${note(loaded)}` }),
+      benchRow({ what: "gate p99 under heavy reads ÷ idle", database: KIND, value: ratio(loaded.gate.p99, idle.gate.p99), unit: "×", target: { op: "<=", value: 2 }, note: `${idle.gate.p99} → ${loaded.gate.p99} ms; ${note(loaded)}` }),
+      benchRow({ what: "event-loop delay max, idle", database: KIND, value: idle.loop.maxMs, unit: "ms", target: { op: "<=", value: 50 }, note: note(idle) }),
+      benchRow({ what: "event-loop delay max, under heavy reads", database: KIND, value: loaded.loop.maxMs, unit: "ms", target: { op: "<=", value: 50 }, note: note(loaded) }),
+      benchRow({
+        what: "most server CPU in one loop turn, under heavy reads",
+        database: KIND,
+        value: loaded.loop.maxStretchCpuMs ?? Number.NaN,
+        unit: "ms",
+        target: { op: "<=", value: 50 },
+        note: `the event-loop max without the time the OS gave other processes; ${loaded.loop.longStretches} turns ≥ 50 ms wall clock, ${loaded.loop.longCpuStretches} of them ≥ 50 ms CPU; ${note(loaded)}`,
+      }),
+    ];
+    printSummaryTable(`Isolation, ${SERVICES.toLocaleString("en-US")} services, ${TOPOLOGY === "split" ? "gate on its own web process" : "one web process"}`, rows);
   } finally {
     await org.stop();
+    if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);
   }
 }
 

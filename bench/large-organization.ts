@@ -28,6 +28,8 @@ export interface TLargeOrganization {
   /** Cookie of a signed-in member, for pages. */
   cookie: string;
   seedSeconds: number;
+  /** Postgres only: one more web process on the same database, as started above (a second Deployment). */
+  startAnotherWeb(): Promise<TTestApp>;
   stop(): Promise<void>;
 }
 
@@ -53,8 +55,20 @@ export async function startLargeOrganization(
     const db = await openTestDatabase("postgres");
     const { token, cookie } = await seedAndSignIn(services);
     const seedSeconds = (Date.now() - started) / 1000;
-    const app = await startTestApp({ ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" }, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
-    return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), await db.close()) };
+    const webEnv = { ...appEnv, DATABASE_URL: db.url ?? "", PLUMBLINE_ROLE: "web" };
+    const app = await startTestApp(webEnv, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
+    const others: TTestApp[] = [];
+    const startAnotherWeb = async () => {
+      const other = await startTestApp(webEnv, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
+      others.push(other);
+      return other;
+    };
+    const stop = async () => {
+      for (const other of others) await other.stop();
+      await app.stop();
+      await db.close();
+    };
+    return { app, kind, token, cookie, seedSeconds, startAnotherWeb, stop };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
   const handle = createHandle({ kind: "pglite", dataDir });
@@ -64,7 +78,8 @@ export async function startLargeOrganization(
   await closeHandle(handle);
   const seedSeconds = (Date.now() - started) / 1000;
   const app = await startTestApp({ ...appEnv, PLUMBLINE_DATA_DIR: dataDir, PLUMBLINE_DEMO: "0" }, { readyTimeoutMs: BUILD_TIMEOUT_MS, ...start });
-  return { app, kind, token, cookie, seedSeconds, stop: async () => (await app.stop(), fs.rmSync(dataDir, { recursive: true, force: true })) };
+  const startAnotherWeb = () => Promise.reject(new Error("the embedded database is one process: no second web process on PGlite"));
+  return { app, kind, token, cookie, seedSeconds, startAnotherWeb, stop: async () => (await app.stop(), fs.rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 async function seedAndSignIn(services: number): Promise<{ token: string; cookie: string }> {
@@ -76,10 +91,21 @@ async function seedAndSignIn(services: number): Promise<{ token: string; cookie:
 }
 
 /** The server's event-loop delay; NaN when the probe is missing (an older build) or failed. */
-export async function readEventLoopDelay(appUrl: string, reset: boolean): Promise<{ maxMs: number; p99Ms: number; meanMs: number }> {
+export interface TEventLoopReading {
+  maxMs: number;
+  p99Ms: number;
+  meanMs: number;
+  /** The most CPU the server used in one turn of its loop, and its turns of ≥ 50 ms wall clock / CPU (older builds: undefined). */
+  maxStretchCpuMs?: number;
+  longStretches?: number;
+  longCpuStretches?: number;
+}
+
+export async function readEventLoopDelay(appUrl: string, reset: boolean): Promise<TEventLoopReading> {
+  const missing = { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
   const response = await fetch(`${appUrl}/api/debug/event-loop${reset ? "?reset=1" : ""}`).catch(() => null);
-  if (!response) return { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
+  if (!response) return missing;
   // 404: a build without the probe (an older version); anything else: the server did not answer it in time.
-  if (!response.ok) return { maxMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN };
-  return (await response.json()) as { maxMs: number; p99Ms: number; meanMs: number };
+  if (!response.ok) return missing;
+  return (await response.json()) as TEventLoopReading;
 }

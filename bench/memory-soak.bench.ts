@@ -26,7 +26,7 @@ import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts"
 import { SERVICES, startLargeOrganization, type TLargeOrganization } from "./large-organization.ts";
 import { loadFromSeparateProcess, type TLoadResult } from "./load-generator.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
-import { readDockerfileStage } from "@/scripts/dockerfile-stage.ts";
+import { productionTuning as productionTuningOf } from "./production-tuning.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -38,14 +38,7 @@ const PRODUCTION_TUNING = process.env.BENCH_PRODUCTION_TUNING !== "0";
 
 /** The runtime image's malloc settings and the web Deployment's node options, as production sets them. */
 function productionTuning(): { env: Record<string, string>; nodeArgs: string[] } {
-  if (!PRODUCTION_TUNING) return { env: {}, nodeArgs: [] };
-  const imageEnv = Object.assign({}, ...readDockerfileStage("Dockerfile", "runtime").map((i) => (i.kind === "ENV" ? i.values : {}))) as Record<string, string>;
-  const env = Object.fromEntries(Object.entries(imageEnv).filter(([key]) => key.startsWith("MALLOC_")));
-  // The embedded database runs as the image's CMD (web and workers in one process, no heap cap).
-  if (KIND === "pglite") return { env, nodeArgs: [] };
-  const web = fs.readFileSync("deploy/kubernetes/base/web-deployment.yaml", "utf8");
-  const nodeArgs = /command: \[(.*)\]/.exec(web)?.[1]?.match(/"--max-old-space-size=\d+"/g)?.map((a) => a.slice(1, -1)) ?? [];
-  return { env, nodeArgs };
+  return PRODUCTION_TUNING ? productionTuningOf(KIND) : { env: {}, nodeArgs: [] };
 }
 
 interface TServerSample {

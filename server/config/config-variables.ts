@@ -246,6 +246,26 @@ export const CONFIG_VARIABLES = {
     roles: ["web"],
     secret: false,
   },
+  PLUMBLINE_HEAVY_READ_CONCURRENCY: {
+    schema: integer({ min: 1 }),
+    default: "1",
+    expectation: "a whole number ≥ 1",
+    example: "2",
+    description:
+      "how many of the largest reads (the `/graph` and `/services` pages, `GET /api/v1/graph/export`) one web process serves at once; more wait in line so the deploy gate and health checks keep the event loop (server/http/heavy-read-admission.ts)",
+    roles: ["web"],
+    secret: false,
+  },
+  PLUMBLINE_HEAVY_READ_QUEUE: {
+    schema: integer({ min: 0 }),
+    default: "32",
+    expectation: "a whole number ≥ 0",
+    example: "64",
+    description:
+      "how many of those large reads may wait for a turn in one web process; beyond that they are answered `503` `heavy-reads-busy` with `Retry-After` at once",
+    roles: ["web"],
+    secret: false,
+  },
   PLUMBLINE_METRICS_TOKEN: {
     schema: minLength(16),
     default: null,

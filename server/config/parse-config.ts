@@ -47,6 +47,8 @@ export interface TConfig {
   };
   /** Benchmark instrumentation: GET /api/debug/event-loop (off in production). */
   readonly debug: { readonly eventLoop: boolean };
+  /** Admission control for the largest reads (server/http/heavy-read-admission.ts). */
+  readonly heavyReads: { readonly concurrency: number; readonly queue: number };
   readonly metrics: {
     /** Null: /metrics on the web port answers 404. */
     readonly token: string | null;
@@ -170,6 +172,7 @@ function buildConfig(v: TValues): TConfig {
     gate: { policiesFile: v.PLUMBLINE_POLICIES, apiRateLimit: v.PLUMBLINE_API_RATE_LIMIT, sessionRateLimit: v.PLUMBLINE_SESSION_RATE_LIMIT },
     security: { trustProxy: v.PLUMBLINE_TRUST_PROXY, egressAllow: v.PLUMBLINE_EGRESS_ALLOW ?? [] },
     debug: { eventLoop: v.PLUMBLINE_DEBUG_EVENT_LOOP },
+    heavyReads: { concurrency: v.PLUMBLINE_HEAVY_READ_CONCURRENCY, queue: v.PLUMBLINE_HEAVY_READ_QUEUE },
     metrics: { token: v.PLUMBLINE_METRICS_TOKEN, port: v.PLUMBLINE_METRICS_PORT },
     demo: {
       // The embedded default with no cluster configured is a first start: show a living product.

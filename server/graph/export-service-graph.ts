@@ -1,7 +1,8 @@
+import type { THeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
 import { findExportEdges, findExportServices } from "./graph-export.repository.ts";
 
 /** Rows per database read and per chunk written: small enough that no read or serialization holds the event loop. */
-export const GRAPH_EXPORT_CHUNK = 1_000;
+export const GRAPH_EXPORT_CHUNK = 500;
 
 /**
  * The whole service graph as NDJSON lines, produced chunk by chunk: a header, every
@@ -28,17 +29,32 @@ export async function* exportServiceGraph(organizationId: string, now = new Date
   }
 }
 
-/** The export as a streamed HTTP body (backpressure: the next chunk is read when the client took the last). */
-export function exportServiceGraphStream(organizationId: string): ReadableStream<Uint8Array> {
+/**
+ * The export as a streamed HTTP body (backpressure: the next chunk is read when the client
+ * took the last). Each chunk is read and serialized inside a heavy-read slot
+ * (server/http/heavy-read-admission.ts), the first one already taken by the route: an
+ * export takes turns with the /graph and /services pages chunk by chunk instead of holding
+ * a slot for the seconds its client takes to download 20 MB.
+ */
+export function exportServiceGraphStream(organizationId: string, firstSlot: () => void, admission: THeavyReadAdmission): ReadableStream<Uint8Array> {
   const lines = exportServiceGraph(organizationId);
   const encoder = new TextEncoder();
+  let slot: (() => void) | null = firstSlot;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await lines.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      const release = slot ?? (await admission.enter({ queueWhenFull: true }));
+      slot = null;
+      try {
+        const next = await lines.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } finally {
+        release?.();
+      }
     },
     async cancel() {
+      slot?.();
+      slot = null;
       await lines.return(undefined);
     },
   });

@@ -3,7 +3,9 @@ import { buildServiceGraph, focusServiceGraph } from "@/domain/graph/build-servi
 import { getPrisma } from "@/server/db/client.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
-import { exportServiceGraph, GRAPH_EXPORT_CHUNK } from "./export-service-graph.ts";
+import { createHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
+import { waitFor } from "@/server/testing/wait-for.ts";
+import { exportServiceGraph, exportServiceGraphStream, GRAPH_EXPORT_CHUNK } from "./export-service-graph.ts";
 import { getServiceGraph } from "./get-service-graph.ts";
 import { findServiceGraphRows } from "./graph.repository.ts";
 import { GRAPH_FULL_MAX_SERVICES, GRAPH_VIEW_MAX_NODES } from "./graph.schemas.ts";
@@ -167,5 +169,29 @@ describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
     // More edges than one chunk: the edges came in several reads.
     expect(SERVICES * CALLS_PER_SERVICE).toBeGreaterThan(GRAPH_EXPORT_CHUNK);
     expect(chunks.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("reads each export chunk inside a heavy-read slot, so a page holding the slot pauses the export between chunks", async () => {
+    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 1, retryAfterSeconds: 2 });
+    const first = await admission.enter();
+    if (!first) throw new Error("no slot");
+    const reader = exportServiceGraphStream(org.id, first, admission).getReader();
+    // A page asks while the export reads its first chunk: it is next in line.
+    const page = admission.enter();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    const pageRelease = await page;
+    if (!pageRelease) throw new Error("the page was refused");
+    // The export's next chunk waits for the page's slot: nothing arrives until the page is done.
+    await waitFor("the export's next chunk to wait for a slot", () => admission.state().waiting === 1);
+    expect(admission.state()).toEqual({ running: 1, waiting: 1 });
+    let arrived = false;
+    const pending = reader.read().then((chunk) => ((arrived = true), chunk));
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(arrived).toBe(false);
+    pageRelease();
+    for (let chunk = await pending; !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+    expect(text.trimEnd().split("\n")).toHaveLength(1 + SERVICES + SERVICES * CALLS_PER_SERVICE + 1);
+    expect(admission.state()).toEqual({ running: 0, waiting: 0 });
   });
 });

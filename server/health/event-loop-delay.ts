@@ -5,7 +5,24 @@ import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 // process, on globalThis so the custom server and Next's route bundles share it.
 
 const KEY = Symbol.for("plumbline.eventLoopDelay");
-type GlobalWithMonitor = typeof globalThis & { [KEY]?: { histogram: IntervalHistogram; since: number } };
+type GlobalWithMonitor = typeof globalThis & { [KEY]?: { histogram: IntervalHistogram; since: number; stretches: TStretches } };
+
+/**
+ * On a shared machine a callback also waits while the OS runs other processes, and the
+ * histogram cannot tell that from our own work. So a timer ticking every TICK_MS also reads
+ * the process's CPU time: a gap between ticks in which the process used ≥ LONG_MS of CPU
+ * was work of ours holding the loop (a long task or a GC pause), whatever the wall clock said.
+ * (Process CPU includes V8's helper threads, so it can over-state a task, never under-state it.)
+ */
+interface TStretches {
+  /** The most CPU the process used between two ticks, ms. */
+  maxCpuMs: number;
+  /** Gaps between ticks of ≥ LONG_MS wall clock, and of those the ones that used ≥ LONG_MS of CPU. */
+  longWall: number;
+  longCpu: number;
+}
+const TICK_MS = 10;
+const LONG_MS = 50;
 
 /** Sampling resolution: delays are measured in steps of this many ms on top of the timer's own. */
 const RESOLUTION_MS = 10;
@@ -15,7 +32,21 @@ export function startEventLoopDelayMonitor(): void {
   if (g[KEY]) return;
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
-  g[KEY] = { histogram, since: Date.now() };
+  const stretches: TStretches = { maxCpuMs: 0, longWall: 0, longCpu: 0 };
+  g[KEY] = { histogram, since: Date.now(), stretches };
+  let lastAt = performance.now();
+  let lastCpu = process.cpuUsage();
+  setInterval(() => {
+    const at = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const { stretches: current } = g[KEY] ?? { stretches };
+    current.maxCpuMs = Math.max(current.maxCpuMs, cpuMs);
+    if (at - lastAt >= LONG_MS) current.longWall += 1;
+    if (cpuMs >= LONG_MS) current.longCpu += 1;
+    lastAt = at;
+    lastCpu = process.cpuUsage();
+  }, TICK_MS).unref();
 }
 
 export interface TEventLoopDelay {
@@ -25,6 +56,11 @@ export interface TEventLoopDelay {
   meanMs: number;
   samples: number;
   windowMs: number;
+  /** The most CPU time the process used while the loop went once round (see TStretches). */
+  maxStretchCpuMs: number;
+  /** Loop turns of ≥ 50 ms wall clock, and of those that used ≥ 50 ms of CPU. */
+  longStretches: number;
+  longCpuStretches: number;
 }
 
 const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
@@ -42,9 +78,15 @@ export function readEventLoopDelay(reset: boolean): TEventLoopDelay {
     meanMs: ms(Number.isNaN(h.mean) ? 0 : h.mean),
     samples: h.count,
     windowMs: Date.now() - monitor.since,
+    maxStretchCpuMs: Math.round(monitor.stretches.maxCpuMs * 10) / 10,
+    longStretches: monitor.stretches.longWall,
+    longCpuStretches: monitor.stretches.longCpu,
   };
   if (reset) {
     h.reset();
+    monitor.stretches.maxCpuMs = 0;
+    monitor.stretches.longWall = 0;
+    monitor.stretches.longCpu = 0;
     monitor.since = Date.now();
   }
   return result;

@@ -23,6 +23,7 @@ export const PROBLEM_CODES = {
   internal: { status: 500, title: "Internal error" },
   "service-unavailable": { status: 503, title: "Service unavailable" },
   "policy-invalid": { status: 503, title: "Deploy policy is invalid" },
+  "heavy-reads-busy": { status: 503, title: "Too many large reads at once" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type TProblemCode = keyof typeof PROBLEM_CODES;

@@ -8,6 +8,8 @@ export interface TTestApp {
   port: number;
   /** The server process, which leads its process group: benches read its RSS and the group's CPU time from /proc. */
   pid: number;
+  /** Date.now() when the process was spawned (benches map phases onto its CPU profile). */
+  startedAt: number;
   /** Everything the app printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -65,6 +67,7 @@ async function startOnce(env: Record<string, string>, deadline: number, options:
   let output = "";
   // compiled: the production start (node dist/start.js), as measured by the memory bench; nodeArgs e.g. --cpu-prof.
   const { file, args } = plumblineCommand("all", { compiled: options.compiled });
+  const startedAt = Date.now();
   const child: ChildProcess = spawn(file, [...(options.nodeArgs ?? []), ...args], {
     cwd: process.cwd(),
     env: childProcessEnv({ NEXT_TELEMETRY_DISABLED: "1", PLUMBLINE_DEMO: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env, PORT: String(port), HOST: "127.0.0.1" }),
@@ -107,5 +110,5 @@ async function startOnce(env: Record<string, string>, deadline: number, options:
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, port, pid: child.pid ?? 0, output: () => output, stop };
+  return { url, port, pid: child.pid ?? 0, startedAt, output: () => output, stop };
 }

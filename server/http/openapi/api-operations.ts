@@ -281,9 +281,11 @@ export const API_OPERATIONS: readonly TApiOperation[] = [
     path: "/api/v1/graph/export",
     tag: "Catalog",
     summary: "Export the whole service graph (NDJSON)",
-    description: "Streamed `application/x-ndjson`: a `header` line, one `service` line per service, one `edge` line per active edge (`caller` null = outside the mesh).",
+    description:
+      "Streamed `application/x-ndjson`: a `header` line, one `service` line per service, one `edge` line per active edge (`caller` null = outside the mesh). A heavy read: `503` `heavy-reads-busy` with `Retry-After` when this server's line of large reads is full.",
     auth: "token-or-session",
     responses: { 200: "NDJSON lines." },
+    problems: [503],
   },
   {
     method: "get",

@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getConfig } from "@/server/config/get-config.ts";
+import { problemResponse } from "./problem.ts";
+
+/**
+ * Admission control for the heaviest reads (the /graph and /services pages, the full graph
+ * export): at most `limit` run at once in this process, the next `queueLimit` wait in
+ * arrival order, and beyond that the answer is 503 with Retry-After. Everything else (the
+ * health checks, the deploy gate, other pages) never waits here: on a 2-core machine one
+ * event loop serves all of them, and six concurrent graph renders would otherwise take
+ * turns with every gate decision.
+ */
+export interface THeavyReadAdmission {
+  /**
+   * Waits for a slot; resolves to its release (call once), or to null when the queue is full.
+   * `queueWhenFull`: wait even beyond the queue limit (the next chunk of a read already admitted).
+   */
+  enter(options?: { queueWhenFull?: boolean }): Promise<(() => void) | null>;
+  /** Running and waiting now (metrics, tests). */
+  state(): { running: number; waiting: number };
+  readonly retryAfterSeconds: number;
+}
+
+export function createHeavyReadAdmission(options: { limit: number; queueLimit: number; retryAfterSeconds: number }): THeavyReadAdmission {
+  let running = 0;
+  const waiting: ((release: () => void) => void)[] = [];
+  const slot = (): (() => void) => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = waiting.shift();
+      // The slot passes straight to the next in line, so a newcomer cannot overtake it.
+      if (next) next(slot());
+      else running -= 1;
+    };
+  };
+  return {
+    retryAfterSeconds: options.retryAfterSeconds,
+    enter({ queueWhenFull = false } = {}) {
+      if (running < options.limit) {
+        running += 1;
+        return Promise.resolve(slot());
+      }
+      if (waiting.length >= options.queueLimit && !queueWhenFull) return Promise.resolve(null);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    state: () => ({ running, waiting: waiting.length }),
+  };
+}
+
+/** A large read takes about a second: by then a place in line is likely free. */
+export const HEAVY_READ_RETRY_AFTER_SECONDS = 2;
+
+const KEY = Symbol.for("plumbline.heavyReadAdmission");
+type GlobalWithAdmission = typeof globalThis & { [KEY]?: THeavyReadAdmission };
+
+/**
+ * This process's admission, from the configuration; on globalThis so the custom server and
+ * Next's route bundles (the export, which takes a slot per chunk) share one line.
+ */
+export function heavyReadAdmission(): THeavyReadAdmission {
+  const g = globalThis as GlobalWithAdmission;
+  const { concurrency, queue } = getConfig().heavyReads;
+  return (g[KEY] ??= createHeavyReadAdmission({ limit: concurrency, queueLimit: queue, retryAfterSeconds: HEAVY_READ_RETRY_AFTER_SECONDS }));
+}
+
+type TNodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * The heavy pages, by path: GET (and HEAD) only, held from admission to the last byte;
+ * /services/{slug} and everything else pass. The graph export is not here: it streams for
+ * seconds, mostly waiting on its client, so it takes a slot for each chunk it reads and
+ * writes (server/graph/export-service-graph.ts) and pages get their turns in between.
+ */
+export const HEAVY_READ_PATHS: ReadonlySet<string> = new Set(["/graph", "/services"]);
+
+export function isHeavyRead(method: string | undefined, url: string | undefined): boolean {
+  if (method !== "GET" && method !== "HEAD") return false;
+  const pathname = (url ?? "/").split("?")[0] ?? "/";
+  return HEAVY_READ_PATHS.has(pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname);
+}
+
+/**
+ * Wraps the web server's handler: a heavy read holds a slot from when it is admitted until
+ * its response is finished or its client went away; a full queue answers 503
+ * application/problem+json with Retry-After at once (nothing was read).
+ */
+export function withHeavyReadAdmission(handler: TNodeHandler, admission: THeavyReadAdmission): TNodeHandler {
+  return async (req, res) => {
+    if (!isHeavyRead(req.method, req.url)) return handler(req, res);
+    const release = await admission.enter();
+    if (!release) return sendBusy(res, admission.retryAfterSeconds, req.headers["x-request-id"]);
+    res.once("close", release);
+    // The client left while it waited: free the slot without doing the work.
+    if (res.destroyed || req.destroyed) {
+      release();
+      return;
+    }
+    return handler(req, res);
+  };
+}
+
+/** The 503 problem for a heavy read refused at once (a route that admits itself, like the export). */
+export function heavyReadsBusyProblem(retryAfterSeconds: number, requestId: string): Response {
+  return problemResponse({
+    code: "heavy-reads-busy",
+    detail: `This server is already serving its share of large reads (service graph, service list, graph export); the deploy gate and other requests go first. Retry after ${retryAfterSeconds} s.`,
+    headers: { "retry-after": String(retryAfterSeconds) },
+    extra: { retryAfterSeconds },
+    requestId,
+  });
+}
+
+async function sendBusy(res: ServerResponse, retryAfterSeconds: number, requestIdHeader: string | string[] | undefined): Promise<void> {
+  const response = heavyReadsBusyProblem(retryAfterSeconds, typeof requestIdHeader === "string" ? requestIdHeader : "");
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(await response.text());
+}
