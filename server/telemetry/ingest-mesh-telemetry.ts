@@ -17,6 +17,7 @@ import {
   upsertServiceTelemetry,
 } from "./telemetry.repository.ts";
 import { restoreArchivedServicesWithTraffic } from "@/server/catalog/catalog-staleness.repository.ts";
+import { yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 
 const MAX_REASON_LENGTH = 500;
 
@@ -79,10 +80,12 @@ export async function ingestMeshTelemetry(
   ]);
   const resolve = createWorkloadResolver({ ...mapping, claims });
 
-  // The two halves write different tables: on Postgres they run on two connections at
-  // once, and each one's JavaScript (aggregation, building the arrays) overlaps the
-  // other's statements.
-  const [edges, counts] = await Promise.all([writeEdges(), writeCounts()]);
+  // The two halves and the coverage write different tables: on Postgres they run on
+  // their own connections at once, and each one's JavaScript (aggregation, building the
+  // arrays) overlaps the others' statements. Each later one first yields to the event
+  // loop, so the statements already built go out before the next one's JavaScript runs
+  // (without the yield, every synchronous prefix ran before the first statement left).
+  const [edges, counts, coverage] = await Promise.all([writeEdges(), writeCounts(), writeCoverage()]);
 
   async function writeEdges(): Promise<TMeshIngestResult["edges"]> {
     if (!edgesAnswer.ok) {
@@ -118,6 +121,7 @@ export async function ingestMeshTelemetry(
   }
 
   async function writeCounts(): Promise<TMeshIngestResult["counts"]> {
+    await yieldBetweenChunks();
     if (!countsAnswer.ok) {
       const reason = describeFailure(source.name, countsAnswer.error);
       return { ok: false, reason, markedStale: await markServiceTelemetryStale(organizationId, reason, now) };
@@ -133,18 +137,21 @@ export async function ingestMeshTelemetry(
     return { ok: true, upserted, removed: settled.removed, unreported: settled.staled, unmapped: aggregated.unmapped };
   }
 
-  const coverage =
-    edgesAnswer.ok || countsAnswer.ok
-      ? buildTelemetryCoverage({
-          edges: edgesAnswer.ok ? edgesAnswer.value : [],
-          counts: countsAnswer.ok ? countsAnswer.value : [],
-          resolve,
-        })
-      : null;
-
-  // Only a complete round replaces the stored coverage: half an answer would read as
-  // endpoints that vanished. After a failure the previous round's stays, with its time.
-  if (coverage && edgesAnswer.ok && countsAnswer.ok) await replaceTelemetryCoverage(organizationId, source.name, coverage.endpoints, now);
+  async function writeCoverage(): Promise<TTelemetryCoverage | null> {
+    await yieldBetweenChunks();
+    if (!edgesAnswer.ok && !countsAnswer.ok) return null;
+    const built = buildTelemetryCoverage({
+      edges: edgesAnswer.ok ? edgesAnswer.value : [],
+      counts: countsAnswer.ok ? countsAnswer.value : [],
+      resolve,
+    });
+    // Only a complete round replaces the stored coverage: half an answer would read as
+    // endpoints that vanished. After a failure the previous round's stays, with its time.
+    // Coverage records what the source named (not what was written), so it need not wait
+    // for the edges and counts to be stored.
+    if (edgesAnswer.ok && countsAnswer.ok) await replaceTelemetryCoverage(organizationId, source.name, built.endpoints, now);
+    return built;
+  }
 
   const rowsWritten =
     (edges.ok ? edges.upserted + edges.quieted + edges.gone : edges.markedStale) +
