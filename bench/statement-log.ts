@@ -40,7 +40,9 @@ export async function openCountedHandle(url: string | undefined): Promise<{ hand
   let handle: DbHandle;
   if (url) {
     migratePostgresInChildProcess(url);
-    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10 }, { statementNameGenerator: preparedStatementName })), config: { kind: "postgres", url }, pglite: null };
+    // Idle connections stay open: a bench that reads its backends' CPU from /proc misses
+    // the CPU of a backend that exited (pg's pool closes one idle for 10 s by default).
+    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 0 }, { statementNameGenerator: preparedStatementName })), config: { kind: "postgres", url }, pglite: null };
   } else {
     const pglite = await openMigratedMemoryPGlite();
     handle = { prisma: counted(new PrismaPGlite(pglite)), config: { kind: "pglite", dataDir: "memory://" }, pglite };

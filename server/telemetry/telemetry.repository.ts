@@ -5,6 +5,7 @@ import { bulkWriteLanes } from "@/server/db/bulk-write-lanes.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { float8ArrayLiteral, textArrayLiteral } from "@/server/db/pg-array-literal.ts";
+import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 import { sumOverChunks } from "@/server/db/sum-over-chunks.ts";
 
 // Write side of mesh telemetry. Every statement is scoped by organizationId. Writes go
@@ -88,10 +89,11 @@ export async function upsertMeshEdges(
     return prisma.$executeRaw`
       INSERT INTO "Edge" AS e ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
                                "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
-      SELECT gen_random_uuid()::text, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
+      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
              t.p50, t.p95, t.p99, t.versions::jsonb, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
       FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
-                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions)
+                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[])
+           WITH ORDINALITY AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions, n)
       ON CONFLICT ("organizationId", "key") DO UPDATE SET
         "callerId" = EXCLUDED."callerId",
         "calleeId" = EXCLUDED."calleeId",
@@ -187,9 +189,9 @@ export async function upsertServiceTelemetry(organizationId: string, rows: reado
     const interpolations = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyInterpolated)));
     return prisma.$executeRaw`
       INSERT INTO "ServiceTelemetry" AS s ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason")
-      SELECT gen_random_uuid()::text, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
+      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
       FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[], ${interpolations}::text[])
-        AS t(service_id, win, total, good, latency, interpolated)
+        WITH ORDINALITY AS t(service_id, win, total, good, latency, interpolated, n)
       ON CONFLICT ("serviceId", "window") DO UPDATE SET
         "totalEvents" = EXCLUDED."totalEvents",
         "goodEvents" = EXCLUDED."goodEvents",
