@@ -8,7 +8,8 @@
 // also the CPU its backends serving this bench's database spent (from /proc: the machine
 // is shared, so wall time is noisy and the two CPU figures are what compares across
 // runs), wall time, rows written and peak RSS, for the first cycle (inserts) and two more
-// 15 s apart (updates).
+// 15 s apart (updates), with the cycle's SQL statements (count, summed time, slowest
+// shapes; BENCH_TRACE=1 prints each one with when it started, bench/statement-log.ts).
 //   BENCH_KEEP=1 keeps the organization in the database afterwards (to EXPLAIN statements against it).
 import fs from "node:fs";
 import os from "node:os";
