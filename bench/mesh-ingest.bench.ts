@@ -8,7 +8,8 @@
 // also the CPU its backends serving this bench's database spent (from /proc: the machine
 // is shared, so wall time is noisy and the two CPU figures are what compares across
 // runs), wall time, rows written and peak RSS, for the first cycle (inserts) and two more
-// 15 s apart (updates).
+// 15 s apart (updates), with the cycle's SQL statements (count, summed time, slowest
+// shapes; BENCH_TRACE=1 prints each one with when it started, bench/statement-log.ts).
 //   BENCH_KEEP=1 keeps the organization in the database afterwards (to EXPLAIN statements against it).
 import fs from "node:fs";
 import os from "node:os";
@@ -17,11 +18,11 @@ import { createDemoClock } from "@/domain/demo/demo-clock.ts";
 import type { TDemoTopology } from "@/domain/demo/build-demo-mesh-model.ts";
 import { seededUnit } from "@/domain/demo/seeded-unit.ts";
 import { telemetryWindows } from "@/domain/telemetry/telemetry-windows.ts";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
-import { applyMigrations } from "@/server/db/migrations.ts";
+import { closeHandle, setDbHandle } from "@/server/db/client.ts";
 import { createTelemetrySimulator } from "@/server/demo/telemetry-simulator.ts";
 import { ingestMeshTelemetry, type TMeshIngestResult } from "@/server/telemetry/ingest-mesh-telemetry.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { openCountedHandle, type TStatementLog } from "./statement-log.ts";
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 100_000);
@@ -61,7 +62,7 @@ async function insertServices(organizationId: string, prisma: TPrisma): Promise<
   for (let i = 0; i < rows.length; i += 2000) await prisma.service.createMany({ data: rows.slice(i, i + 2000) });
 }
 
-type TPrisma = ReturnType<typeof createHandle>["prisma"];
+type TPrisma = Awaited<ReturnType<typeof openCountedHandle>>["handle"]["prisma"];
 
 /** CPU ticks so far of each Postgres backend connected to this database, when they run on this machine (/proc). */
 async function backendCpuTicks(prisma: TPrisma): Promise<Map<number, number> | null> {
@@ -94,6 +95,7 @@ function report(
   result: TMeshIngestResult,
   cpu: NodeJS.CpuUsage,
   dbCpuSeconds: number | null,
+  statements: TStatementLog,
   wallMs: number,
   rssBeforeMb: number,
   database: string,
@@ -101,9 +103,11 @@ function report(
   const dbCpu = dbCpuSeconds === null ? "" : `, Postgres backends' CPU ${dbCpuSeconds.toFixed(2)} s`;
   const edges = result.edges.ok ? `${result.edges.upserted} edges upserted` : `edges failed: ${result.edges.reason}`;
   const counts = result.counts.ok ? `${result.counts.upserted} window counts upserted` : `counts failed: ${result.counts.reason}`;
+  const sql = statements.snapshot();
   console.log(
     `${label}: wall ${(wallMs / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)})${dbCpu}, ` +
-      `rows written ${result.rowsWritten} (${edges}, ${counts}), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before the cycle ${rssBeforeMb.toFixed(0)} MB)`,
+      `rows written ${result.rowsWritten} (${edges}, ${counts}), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before the cycle ${rssBeforeMb.toFixed(0)} MB); ` +
+      `${sql.statements} statements, ${(sql.databaseMs / 1000).toFixed(2)} s summed (two connections overlap), slowest shapes:\n  ${sql.top.join("\n  ")}`,
   );
   return benchRow({
     what: `mesh ingest ${label}, ${SERVICES.toLocaleString("en-US")} services`,
@@ -111,14 +115,13 @@ function report(
     value: wallMs / 1000,
     unit: "s",
     target: { op: "<", value: 5 },
-    note: `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${dbCpu ? `;${dbCpu.slice(1)}` : ""}; rows written ${result.rowsWritten}; load average ${os.loadavg()[0]?.toFixed(1)}`,
+    note: `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${dbCpu ? `;${dbCpu.slice(1)}` : ""}; rows written ${result.rowsWritten}; ${sql.statements} statements, ${(sql.databaseMs / 1000).toFixed(2)} s summed; load average ${os.loadavg()[0]?.toFixed(1)}`,
   });
 }
 
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL;
-  const handle = url ? createHandle({ kind: "postgres", url }) : createHandle({ kind: "pglite", dataDir: "memory://" });
-  await applyMigrations(migrationAdapterFor(handle));
+  const { handle, statements } = await openCountedHandle(url);
   setDbHandle(handle);
   try {
     const org = await upsertOrganization(`bench-${Date.now()}`, "Mesh ingest bench");
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
     const rows: TBenchRow[] = [];
     for (const label of ["cycle 1 (insert)", "cycle 2 (update)", "cycle 3 (steady)"]) {
       const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
+      statements.reset();
       const dbBefore = url ? await backendCpuTicks(handle.prisma) : null;
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
@@ -146,7 +150,7 @@ async function main(): Promise<void> {
       const wallMs = performance.now() - started;
       const cpu = process.cpuUsage(cpuBefore);
       const dbCpu = url ? backendCpuSeconds(dbBefore, await backendCpuTicks(handle.prisma)) : null;
-      rows.push(report(label, result, cpu, dbCpu, wallMs, rssBeforeMb, url ? "postgres" : "pglite"));
+      rows.push(report(label, result, cpu, dbCpu, statements, wallMs, rssBeforeMb, url ? "postgres" : "pglite"));
       now = new Date(now.getTime() + 15_000);
     }
     printSummaryTable("mesh ingest", rows);

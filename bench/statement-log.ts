@@ -1,11 +1,13 @@
 // Counts the SQL statements a bench's Prisma client sends, and where their time goes:
 // the wall-clock of an import or a sync is noisy on a shared machine, the number of
 // statements and their summed duration are not. `BENCH_TRACE=1` also prints every
-// statement as it completes.
+// statement as it completes, with when it started (ms since the last `reset()`): which
+// statements overlap, and where the round waits on JavaScript.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DbHandle } from "@/server/db/client.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
+import { preparedStatementName } from "@/server/db/prepared-statements.ts";
 import { openMigratedMemoryPGlite, migratePostgresInChildProcess } from "./migrate-in-child-process.ts";
 
 export interface TStatementLog {
@@ -18,6 +20,7 @@ export interface TStatementLog {
 export async function openCountedHandle(url: string | undefined): Promise<{ handle: DbHandle; statements: TStatementLog }> {
   const byShape = new Map<string, { count: number; ms: number }>();
   let statements = 0;
+  let since = performance.now();
   let databaseMs = 0;
   const counted = (adapter: PrismaPg | PrismaPGlite) => {
     const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
@@ -30,14 +33,16 @@ export async function openCountedHandle(url: string | undefined): Promise<{ hand
       entry.count += 1;
       entry.ms += event.duration;
       byShape.set(shape, entry);
-      if (process.env.BENCH_TRACE) console.log(`    ${event.duration} ms  ${shape}`);
+      if (process.env.BENCH_TRACE) console.log(`    +${(performance.now() - since - event.duration).toFixed(0)} ms: ${event.duration} ms  ${shape}`);
     });
     return prisma;
   };
   let handle: DbHandle;
   if (url) {
     migratePostgresInChildProcess(url);
-    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10 })), config: { kind: "postgres", url }, pglite: null };
+    // Idle connections stay open: a bench that reads its backends' CPU from /proc misses
+    // the CPU of a backend that exited (pg's pool closes one idle for 10 s by default).
+    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 0 }, { statementNameGenerator: preparedStatementName })), config: { kind: "postgres", url }, pglite: null };
   } else {
     const pglite = await openMigratedMemoryPGlite();
     handle = { prisma: counted(new PrismaPGlite(pglite)), config: { kind: "pglite", dataDir: "memory://" }, pglite };
@@ -54,6 +59,7 @@ export async function openCountedHandle(url: string | undefined): Promise<{ hand
           .map(([shape, { count, ms }]) => `${count}× ${ms.toFixed(0)} ms  ${shape}`),
       }),
       reset: () => {
+        since = performance.now();
         statements = 0;
         databaseMs = 0;
         byShape.clear();

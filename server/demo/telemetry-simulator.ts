@@ -2,6 +2,7 @@ import { buildDemoMeshModel, type TDemoMeshModel, type TDemoTopology } from "@/d
 import { createDemoClock, type TDemoClock } from "@/domain/demo/demo-clock.ts";
 import { demoEpisodes, type TDemoFault } from "@/domain/demo/demo-faults.ts";
 import { simulateEdgeSamples, simulateServiceCounts } from "@/domain/demo/simulate-mesh.ts";
+import { yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { asOtelEdgeSamples, asOtelServiceCounts } from "@/domain/demo/demo-telemetry-dialect.ts";
 import type { TelemetrySource } from "@/integrations/prometheus/mesh-telemetry-source.ts";
 import type { TDemoFaultRecord } from "./demo-fault-record.ts";
@@ -65,6 +66,10 @@ export function createTelemetrySimulator(options: TTelemetrySimulatorOptions): T
     },
     async fetchServiceCounts(windows, now) {
       const { model, faults } = await stateAt(now);
+      // Both answers are simulated in this thread: counts in a later turn of the event loop
+      // than edges, so the ingest can send the edges' first statements (and the server answer
+      // requests) between the two instead of after both.
+      await yieldBetweenChunks();
       const counts = simulateServiceCounts(model, faults, windows, clock.toSimulatedMs(now), options.latencyThresholdsMs ?? []);
       return otel ? asOtelServiceCounts(counts) : counts;
     },

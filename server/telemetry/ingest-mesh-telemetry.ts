@@ -18,6 +18,7 @@ import {
 } from "./telemetry.repository.ts";
 import { restoreArchivedServicesWithTraffic } from "@/server/catalog/catalog-staleness.repository.ts";
 import { settleDependentCounts } from "@/server/catalog/catalog-dependent-counts.repository.ts";
+import { yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 
 const MAX_REASON_LENGTH = 500;
 
@@ -72,24 +73,31 @@ export async function ingestMeshTelemetry(
 ): Promise<TMeshIngestResult> {
   const windows = options.windows ?? telemetryWindows();
   const goneAfterMs = options.edgeGoneAfterMs ?? DEFAULT_EDGE_GONE_AFTER_MS;
-  const [mapping, claims, edgesAnswer, countsAnswer] = await Promise.all([
-    findWorkloadMappingData(organizationId),
-    findTelemetryClaims(organizationId),
-    settle(() => source.fetchEdges(now)),
-    settle(() => source.fetchServiceCounts(windows, now)),
-  ]);
-  const resolve = createWorkloadResolver({ ...mapping, claims });
+  // Both questions are asked at once; each half writes as soon as its own answer (and the
+  // workload mapping) is in, rather than after both: the first answer's statements run in
+  // the database while the second is still being fetched or parsed.
+  const resolverReady = Promise.all([findWorkloadMappingData(organizationId), findTelemetryClaims(organizationId)]).then(([mapping, claims]) =>
+    createWorkloadResolver({ ...mapping, claims }),
+  );
+  // Awaited below; handled here too, so a failed read is not reported as unhandled before then.
+  resolverReady.catch(() => undefined);
+  const edgesAnswered = settle(() => source.fetchEdges(now));
+  const countsAnswered = settle(() => source.fetchServiceCounts(windows, now));
 
-  // The two halves write different tables: on Postgres they run on two connections at
-  // once, and each one's JavaScript (aggregation, building the arrays) overlaps the
-  // other's statements.
-  const [edges, counts] = await Promise.all([writeEdges(), writeCounts()]);
+  // The two halves and the coverage write different tables: on Postgres they run on
+  // their own connections at once, and each one's JavaScript (aggregation, building the
+  // arrays) overlaps the others' statements. Each later one first yields to the event
+  // loop, so the statements already built go out before the next one's JavaScript runs
+  // (without the yield, every synchronous prefix ran before the first statement left).
+  const [edges, counts, coverage] = await Promise.all([writeEdges(), writeCounts(), writeCoverage()]);
 
   async function writeEdges(): Promise<TMeshIngestResult["edges"]> {
+    const edgesAnswer = await edgesAnswered;
     if (!edgesAnswer.ok) {
       const reason = describeFailure(source.name, edgesAnswer.error);
       return { ok: false, reason, markedStale: await markMeshEdgesStale(organizationId, reason, now) };
     }
+    const resolve = await resolverReady;
     const aggregated = aggregateEdgeSamples(
       edgesAnswer.value.filter((sample) => sample.requestRate > 0),
       resolve,
@@ -121,11 +129,13 @@ export async function ingestMeshTelemetry(
   }
 
   async function writeCounts(): Promise<TMeshIngestResult["counts"]> {
+    const countsAnswer = await countsAnswered;
+    await yieldBetweenChunks();
     if (!countsAnswer.ok) {
       const reason = describeFailure(source.name, countsAnswer.error);
       return { ok: false, reason, markedStale: await markServiceTelemetryStale(organizationId, reason, now) };
     }
-    const aggregated = aggregateServiceCounts(countsAnswer.value, resolve);
+    const aggregated = aggregateServiceCounts(countsAnswer.value, await resolverReady);
     const upserted = await upsertServiceTelemetry(organizationId, aggregated.rows, now);
     const settled = await settleUnreportedServiceTelemetry(
       organizationId,
@@ -136,18 +146,22 @@ export async function ingestMeshTelemetry(
     return { ok: true, upserted, removed: settled.removed, unreported: settled.staled, unmapped: aggregated.unmapped };
   }
 
-  const coverage =
-    edgesAnswer.ok || countsAnswer.ok
-      ? buildTelemetryCoverage({
-          edges: edgesAnswer.ok ? edgesAnswer.value : [],
-          counts: countsAnswer.ok ? countsAnswer.value : [],
-          resolve,
-        })
-      : null;
-
-  // Only a complete round replaces the stored coverage: half an answer would read as
-  // endpoints that vanished. After a failure the previous round's stays, with its time.
-  if (coverage && edgesAnswer.ok && countsAnswer.ok) await replaceTelemetryCoverage(organizationId, source.name, coverage.endpoints, now);
+  async function writeCoverage(): Promise<TTelemetryCoverage | null> {
+    const [edgesAnswer, countsAnswer] = await Promise.all([edgesAnswered, countsAnswered]);
+    await yieldBetweenChunks();
+    if (!edgesAnswer.ok && !countsAnswer.ok) return null;
+    const built = buildTelemetryCoverage({
+      edges: edgesAnswer.ok ? edgesAnswer.value : [],
+      counts: countsAnswer.ok ? countsAnswer.value : [],
+      resolve: await resolverReady,
+    });
+    // Only a complete round replaces the stored coverage: half an answer would read as
+    // endpoints that vanished. After a failure the previous round's stays, with its time.
+    // Coverage records what the source named (not what was written), so it need not wait
+    // for the edges and counts to be stored.
+    if (edgesAnswer.ok && countsAnswer.ok) await replaceTelemetryCoverage(organizationId, source.name, built.endpoints, now);
+    return built;
+  }
 
   const rowsWritten =
     (edges.ok ? edges.upserted + edges.quieted + edges.gone : edges.markedStale) +

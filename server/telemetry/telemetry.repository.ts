@@ -1,9 +1,12 @@
 import type { TServiceEdge, TServiceWindowCounts } from "@/domain/telemetry/aggregate-mesh-telemetry.ts";
 import type { TKnownWorkload, TServiceRef } from "@/domain/telemetry/resolve-workload-service.ts";
-import { chunksOf, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
+import { UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
+import { bulkWriteLanes } from "@/server/db/bulk-write-lanes.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { float8ArrayLiteral, textArrayLiteral } from "@/server/db/pg-array-literal.ts";
+import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
+import { sumOverChunks } from "@/server/db/sum-over-chunks.ts";
 
 // Write side of mesh telemetry. Every statement is scoped by organizationId. Writes go
 // through `unnest()` of column arrays: one statement per chunk binds ~10 parameters
@@ -70,8 +73,9 @@ export async function upsertMeshEdges(
   const changed = Prisma.sql`(e."goneAt" IS NOT NULL OR e."staleSince" IS NOT NULL
     OR (e."requestRate", e."successRatio", e."latencyP50Ms", e."latencyP95Ms", e."latencyP99Ms", e."calleeVersions")
        IS DISTINCT FROM (EXCLUDED."requestRate", EXCLUDED."successRatio", EXCLUDED."latencyP50Ms", EXCLUDED."latencyP95Ms", EXCLUDED."latencyP99Ms", EXCLUDED."calleeVersions"))`;
-  let written = 0;
-  for (const chunk of chunksOf(edges, UNNEST_ROWS_PER_STATEMENT)) {
+  // Chunks go out on two connections at once on Postgres (they hold different keys, so
+  // neither waits on the other's rows); see bulkWriteLanes.
+  return sumOverChunks(edges, UNNEST_ROWS_PER_STATEMENT, bulkWriteLanes(), async (chunk) => {
     const keys = textArrayLiteral(chunk.map((e) => e.key));
     const callerIds = textArrayLiteral(chunk.map((e) => e.callerId));
     const calleeIds = textArrayLiteral(chunk.map((e) => e.calleeId));
@@ -82,13 +86,14 @@ export async function upsertMeshEdges(
     const p99s = float8ArrayLiteral(chunk.map((e) => e.latencyP99Ms));
     // jsonb travels as text, cast per row.
     const versions = textArrayLiteral(chunk.map((e) => (e.calleeVersions === null ? null : JSON.stringify(e.calleeVersions))));
-    written += await prisma.$executeRaw`
+    return prisma.$executeRaw`
       INSERT INTO "Edge" AS e ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
                                "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
-      SELECT gen_random_uuid()::text, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
+      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
              t.p50, t.p95, t.p99, t.versions::jsonb, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
       FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
-                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[]) AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions)
+                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[])
+           WITH ORDINALITY AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions, n)
       ON CONFLICT ("organizationId", "key") DO UPDATE SET
         "callerId" = EXCLUDED."callerId",
         "calleeId" = EXCLUDED."calleeId",
@@ -104,8 +109,7 @@ export async function upsertMeshEdges(
         "staleReason" = NULL,
         "updatedAt" = CASE WHEN ${changed} THEN EXCLUDED."updatedAt" ELSE e."updatedAt" END
       WHERE ${changed} OR e."lastSeenAt" IS NULL OR e."lastSeenAt" < ${lastSeenRefreshBefore}::timestamptz`;
-  }
-  return written;
+  });
 }
 
 /**
@@ -176,19 +180,18 @@ export async function markMeshEdgesStale(organizationId: string, reason: string,
  */
 export async function upsertServiceTelemetry(organizationId: string, rows: readonly TServiceWindowCounts[], now: Date): Promise<number> {
   const prisma = getPrisma();
-  let written = 0;
-  for (const chunk of chunksOf(rows, UNNEST_ROWS_PER_STATEMENT)) {
+  return sumOverChunks(rows, UNNEST_ROWS_PER_STATEMENT, bulkWriteLanes(), async (chunk) => {
     const serviceIds = textArrayLiteral(chunk.map((r) => r.serviceId));
     const windows = textArrayLiteral(chunk.map((r) => r.window as string));
     const totals = float8ArrayLiteral(chunk.map((r) => r.total));
     const goods = float8ArrayLiteral(chunk.map((r) => r.good));
     const latencies = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyGood)));
     const interpolations = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyInterpolated)));
-    written += await prisma.$executeRaw`
+    return prisma.$executeRaw`
       INSERT INTO "ServiceTelemetry" AS s ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason")
-      SELECT gen_random_uuid()::text, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
+      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
       FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[], ${interpolations}::text[])
-        AS t(service_id, win, total, good, latency, interpolated)
+        WITH ORDINALITY AS t(service_id, win, total, good, latency, interpolated, n)
       ON CONFLICT ("serviceId", "window") DO UPDATE SET
         "totalEvents" = EXCLUDED."totalEvents",
         "goodEvents" = EXCLUDED."goodEvents",
@@ -198,8 +201,7 @@ export async function upsertServiceTelemetry(organizationId: string, rows: reado
         "staleSince" = NULL,
         "staleReason" = NULL
       WHERE s."organizationId" = ${organizationId}`;
-  }
-  return written;
+  });
 }
 
 /**
