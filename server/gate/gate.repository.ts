@@ -125,7 +125,8 @@ function neighbourhoodColumns(organizationId: string): Prisma.Sql {
       COALESCE((SELECT json_agg(json_build_object('callerId', "callerId", 'calleeId', "calleeId", 'requestRate', "requestRate", 'isStale', "isStale")) FROM edges), '[]'::json) AS "edges",
       COALESCE((
         SELECT json_agg(json_build_object(
-          'id', s."id", 'slug', s."slug", 'name', s."name", 'ownerTeamSlug', t."slug",
+          'id', s."id", 'slug', s."slug", 'name', s."name",
+          'ownerTeamSlug', (SELECT t."slug" FROM "Team" t WHERE t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"),
           'telemetryStale', EXISTS (
             SELECT 1 FROM "ServiceTelemetry" st
             WHERE st."organizationId" = ${organizationId} AND st."serviceId" = s."id" AND st."staleSince" IS NOT NULL
@@ -136,8 +137,14 @@ function neighbourhoodColumns(organizationId: string): Prisma.Sql {
               'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates") ORDER BY o."name", o."id")
             FROM "Slo" o WHERE o."organizationId" = ${organizationId} AND o."serviceId" = s."id"
           ), '[]'::json)))
-        FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
-        WHERE s."organizationId" = ${organizationId} AND s."id" IN (SELECT id FROM ids)
+        FROM "Service" s
+        -- = ANY(ARRAY(…)), not IN (SELECT …): the prepared statement's generic plan guesses
+        -- ~2,000 ids from the CTEs and then hash-joins a sequential scan of every service of
+        -- the organization (10,000 rows, ~2 ms of Postgres CPU per decision) for the ~11 it
+        -- needs; an array parameter is looked up through the primary key whatever the guess
+        -- (docs/adr/013-gate-read-plan.md). The owner team's slug is one index lookup per
+        -- service for the same reason.
+        WHERE s."organizationId" = ${organizationId} AND s."id" = ANY (ARRAY(SELECT id FROM ids))
       ), '[]'::json) AS "services"`;
 }
 
