@@ -5,7 +5,7 @@ import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
-import { preparedStatementName } from "./prepared-statements.ts";
+import pg from "pg";
 
 export type TPrismaClient = InstanceType<typeof PrismaClient>;
 
@@ -13,6 +13,12 @@ interface DbHandle {
   prisma: TPrismaClient;
   config: TDatabaseConfig;
   pglite: PGlite | null;
+  /**
+   * Postgres: the pg pool Prisma's adapter runs on, for the few hot statements that skip
+   * Prisma's raw-query machinery (server/db/direct-statement.ts). Absent on PGlite and on
+   * handles tools build around their own client: those statements then go through Prisma.
+   */
+  pool?: pg.Pool | null;
 }
 
 // One client per process, kept on globalThis so that Next's bundled route handlers,
@@ -43,8 +49,11 @@ export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_
 /** For tests and tools that choose their database explicitly. */
 export function createHandle(config: TDatabaseConfig): DbHandle {
   if (config.kind === "postgres") {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }, { statementNameGenerator: preparedStatementName }) });
-    return { prisma, config, pglite: null };
+    // One pool for Prisma and the direct statements; $disconnect ends it (disposeExternalPool).
+    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // The cast: the adapter bundles a newer @types/pg than the project's; at run time both are node_modules/pg.
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0], { disposeExternalPool: true }) });
+    return { prisma, config, pglite: null, pool };
   }
   const isMemory = config.dataDir.startsWith("memory://");
   if (!isMemory) fs.mkdirSync(config.dataDir, { recursive: true });
