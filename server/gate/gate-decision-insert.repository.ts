@@ -29,6 +29,45 @@ const INSERT_DECISION = directStatement(`
     )
     SELECT "id" FROM request`);
 
+// Many decisions in ONE statement (group commit, decision-write-batcher.ts): $1 the requests,
+// $2 approvals, $3 events, $4 outbox rows, each a JSON array whose rows name their request.
+// A request whose Idempotency-Key is already taken (by an earlier request or an earlier row
+// of this batch) is skipped with everything that hangs off it (ON CONFLICT … DO NOTHING on
+// that key, the child rows joined to the requests actually inserted); the statement returns
+// the requests it wrote. The child rows take the organization from their request row.
+const INSERT_DECISIONS = directStatement(`
+    WITH request AS (
+      INSERT INTO "DeployRequest" ("id", "organizationId", "serviceId", "environment", "version", "commit", "requestedBy", "ciUrl", "status",
+        "reasons", "decisionFacts", "breakGlassReason", "idempotencyKey", "requestHash", "expiresAt", "decidedAt", "createdAt", "updatedAt")
+      SELECT r."id", r."organizationId", r."serviceId", r."environment", r."version", r."commit", r."requestedBy", r."ciUrl", r."status"::"DeployRequestStatus",
+        r."reasons", r."decisionFacts", r."breakGlassReason", r."idempotencyKey", r."requestHash", r."expiresAt", r."decidedAt", r."createdAt", r."createdAt"
+      FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "organizationId" text, "serviceId" text, "environment" text, "version" text, "commit" text,
+        "requestedBy" text, "ciUrl" text, "status" text, "reasons" jsonb, "decisionFacts" jsonb, "breakGlassReason" text, "idempotencyKey" text,
+        "requestHash" text, "expiresAt" timestamptz, "decidedAt" timestamptz, "createdAt" timestamptz)
+      ON CONFLICT ("organizationId", "idempotencyKey") DO NOTHING
+      RETURNING "id", "organizationId", "createdAt"
+    ), approvals AS (
+      INSERT INTO "Approval" ("id", "organizationId", "deployRequestId", "teamId", "status", "reason", "createdAt")
+      SELECT a."id", request."organizationId", request."id", a."teamId", 'pending'::"ApprovalStatus", a."reason", a."createdAt"
+      FROM request JOIN jsonb_to_recordset($2::jsonb) AS a("deployRequestId" text, "id" text, "teamId" text, "reason" jsonb, "createdAt" timestamptz)
+        ON a."deployRequestId" = request."id"
+    ), events AS (
+      INSERT INTO "ChangeEvent" ("id", "organizationId", "serviceId", "deployRequestId", "type", "title", "details", "actor", "source", "dedupeKey", "occurredAt")
+      SELECT gen_random_uuid()::text, request."organizationId", e."serviceId", request."id", e."type", e."title", e."details", e."actor", e."source"::"FactSource", e."dedupeKey", e."occurredAt"
+      FROM request JOIN jsonb_to_recordset($3::jsonb)
+        AS e("deployRequestId" text, "serviceId" text, "type" text, "title" text, "details" jsonb, "actor" text, "source" text, "dedupeKey" text, "occurredAt" timestamptz)
+        ON e."deployRequestId" = request."id"
+      ON CONFLICT DO NOTHING
+    ), notifications AS (
+      INSERT INTO "Notification" ("id", "organizationId", "deployRequestId", "channel", "target", "kind", "payload", "dedupeKey", "createdAt")
+      SELECT n."id", request."organizationId", request."id", n."channel", n."target", n."kind", n."payload", n."dedupeKey", request."createdAt"
+      FROM request JOIN jsonb_to_recordset($4::jsonb)
+        AS n("deployRequestId" text, "id" text, "channel" text, "target" text, "kind" text, "payload" jsonb, "dedupeKey" text)
+        ON n."deployRequestId" = request."id"
+      ON CONFLICT DO NOTHING
+    )
+    SELECT "id" FROM request`);
+
 /**
  * A decision without Slack rows, written in ONE statement (docs/adr/012-gate-throughput.md):
  * the request, its approvals, its change events and its outbox rows as data-modifying
@@ -65,4 +104,32 @@ export async function insertDecisionInOneStatement(organizationId: string, write
     JSON.stringify(events),
     JSON.stringify(write.notifications),
   ]);
+}
+
+/**
+ * Decisions without Slack rows, many in ONE statement (group commit: decision-write-batcher.ts).
+ * Returns the ids of the requests written; a request missing from it had its
+ * Idempotency-Key taken and wrote nothing. Throws when any row breaks a constraint other
+ * than that key: then nothing of the batch was written.
+ */
+export async function insertDecisionsInOneStatement(writes: readonly { organizationId: string; write: TDeployDecisionWrite }[]): Promise<Set<string>> {
+  const requests = writes.map(({ organizationId, write: { request: r } }) => ({
+    ...r,
+    organizationId,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  }));
+  const approvals = writes.flatMap(({ write }) =>
+    write.approvals.map((approval) => ({ deployRequestId: write.request.id, id: approval.id, teamId: approval.teamId, reason: approval.reason, createdAt: approval.createdAt.toISOString() })),
+  );
+  const events = writes.flatMap(({ write }) => write.events.map((event) => ({ ...event, deployRequestId: write.request.id, occurredAt: event.occurredAt.toISOString() })));
+  const notifications = writes.flatMap(({ write }) => write.notifications.map((notification) => ({ ...notification, deployRequestId: write.request.id })));
+  const rows = await runDirectStatement<{ id: string }>(INSERT_DECISIONS, [
+    JSON.stringify(requests),
+    JSON.stringify(approvals),
+    JSON.stringify(events),
+    JSON.stringify(notifications),
+  ]);
+  return new Set(rows.map((row) => row.id));
 }

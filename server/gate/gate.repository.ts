@@ -7,7 +7,9 @@ import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
 import type { TDecider } from "./gate.schemas.ts";
 import type { TJsonDocument } from "./stored-decision.ts";
-import { insertDecisionInOneStatement } from "./gate-decision-insert.repository.ts";
+import { insertDecisionInOneStatement, insertDecisionsInOneStatement } from "./gate-decision-insert.repository.ts";
+import { createDecisionWriteBatcher } from "./decision-write-batcher.ts";
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { POLICY_SET_ROW_NAME } from "./gate-policies.repository.ts";
 
 // The only file that touches Prisma for the deploy gate (policies: policy.repository.ts).
@@ -272,8 +274,9 @@ export interface TDeployDecisionWrite {
  */
 export async function insertDeployDecision(organizationId: string, write: TDeployDecisionWrite): Promise<void> {
   if (!write.notifications.some((notification) => notification.channel === "slack")) {
-    // The gate's hot path: every row is known up front, so one statement writes them all.
-    await insertDecisionInOneStatement(organizationId, write);
+    // The gate's hot path: every row is known up front, so one statement writes them all,
+    // together with the decisions of concurrent requests (group commit).
+    await decisionWrites.write({ key: write.request.id, write: { organizationId, write } });
     return;
   }
   // Slack rows get their send jobs in the same transaction, which needs an interactive one.
@@ -290,6 +293,20 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
     await insertNotifications(tx, jobs, organizationId, write.request.id, write.notifications, write.request.createdAt);
   });
 }
+
+/** What a decision whose Idempotency-Key was taken within a batch is rejected with: a unique violation, as from a write alone. */
+class IdempotencyKeyTaken extends Error {
+  readonly code = "23505";
+}
+
+const decisionWrites = createDecisionWriteBatcher<{ organizationId: string; write: TDeployDecisionWrite }>({
+  writeBatch: insertDecisionsInOneStatement,
+  writeOne: ({ organizationId, write }) => insertDecisionInOneStatement(organizationId, write),
+  keyTaken: ({ write }) => new IdempotencyKeyTaken(`Idempotency-Key "${write.request.idempotencyKey}" was taken by a concurrent request`),
+  // Ten CI jobs at once make batches of a few; the cap only bounds one statement's size.
+  maxBatch: 32,
+  onBatch: (size) => getMetrics().gateDecisionWriteBatch.observe(size),
+});
 
 /**
  * A unique violation: Prisma's P2002 from its queries, P2010 carrying Postgres' 23505 from
