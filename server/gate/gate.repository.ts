@@ -162,7 +162,17 @@ const SERVICE_WITH_NEIGHBOURHOOD_BY_SLUG = directStatement(`
     ), ${neighbourhoodCtes('SELECT "id" FROM target')}
     SELECT target."id", target."slug", target."name", target."teamId", target."teamSlug", target."teamName",
       (SELECT p."updatedAt" FROM "Policy" p WHERE p."organizationId" = $1 AND p."name" = $4) AS "policyVersion",
-      ${NEIGHBOURHOOD_COLUMNS}
+      ${NEIGHBOURHOOD_COLUMNS},
+      -- The teams owning a service of the neighbourhood (those a decision asks, unless a rule
+      -- names another) and whether the organization has its own mail server: a pending
+      -- decision needed two more statements for them.
+      COALESCE((
+        SELECT json_agg(json_build_object('id', t."id", 'slug', t."slug", 'name', t."name", 'slackChannel', t."slackChannel"))
+        FROM "Team" t
+        WHERE t."organizationId" = $1 AND t."id" = ANY (ARRAY(
+          SELECT s."ownerTeamId" FROM "Service" s WHERE s."organizationId" = $1 AND s."id" = ANY (ARRAY(SELECT id FROM ids))))
+      ), '[]'::json) AS "ownerTeams",
+      EXISTS (SELECT 1 FROM "SmtpSettings" m WHERE m."organizationId" = $1) AS "hasOwnMailServer"
     FROM target`);
 
 /**
@@ -190,9 +200,27 @@ export async function findGateServiceWithNeighbourhood(
   organizationId: string,
   slug: string,
   depth: number,
-): Promise<{ service: TGateServiceRow; policyVersion: Date | null; neighbourhood: TNeighbourhoodWithFacts } | null> {
+): Promise<{
+  service: TGateServiceRow;
+  policyVersion: Date | null;
+  neighbourhood: TNeighbourhoodWithFacts;
+  /** Every team owning the service or a service in its neighbourhood, as findTeamsBySlugs reads them. */
+  ownerTeams: TTeamRow[];
+  /** The organization has its own mail server (SmtpSettings), as isEmailEnabled reads it. */
+  hasOwnMailServer: boolean;
+} | null> {
   const [row] = await runDirectStatement<
-    TNeighbourhoodWithFacts & { id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null; policyVersion: Date | string | null }
+    TNeighbourhoodWithFacts & {
+      id: string;
+      slug: string;
+      name: string;
+      teamId: string | null;
+      teamSlug: string | null;
+      teamName: string | null;
+      policyVersion: Date | string | null;
+      ownerTeams: TTeamRow[];
+      hasOwnMailServer: boolean;
+    }
   >(SERVICE_WITH_NEIGHBOURHOOD_BY_SLUG, [organizationId, slug, depth, POLICY_SET_ROW_NAME]);
   if (!row) return null;
   const ownerTeam = row.teamId !== null && row.teamSlug !== null && row.teamName !== null ? { id: row.teamId, slug: row.teamSlug, name: row.teamName } : null;
@@ -200,6 +228,8 @@ export async function findGateServiceWithNeighbourhood(
     service: { id: row.id, slug: row.slug, name: row.name, ownerTeam },
     policyVersion: row.policyVersion === null ? null : new Date(row.policyVersion),
     neighbourhood: { edges: row.edges, services: row.services },
+    ownerTeams: row.ownerTeams,
+    hasOwnMailServer: row.hasOwnMailServer,
   };
 }
 
@@ -210,8 +240,14 @@ export interface TTeamRow {
   slackChannel: string | null;
 }
 
-export async function findTeamsBySlugs(organizationId: string, slugs: readonly string[]): Promise<TTeamRow[]> {
+/**
+ * `known`: teams already read with the decision (the neighbourhood's owners); when they
+ * hold every slug asked for, no statement is needed.
+ */
+export async function findTeamsBySlugs(organizationId: string, slugs: readonly string[], known: readonly TTeamRow[] = []): Promise<TTeamRow[]> {
   if (slugs.length === 0) return [];
+  const found = known.filter((team) => slugs.includes(team.slug));
+  if (new Set(found.map((team) => team.slug)).size === new Set(slugs).size) return found;
   return getPrisma().team.findMany({
     where: { organizationId, slug: { in: [...slugs] } },
     select: { id: true, slug: true, name: true, slackChannel: true },
