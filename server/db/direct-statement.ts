@@ -3,7 +3,7 @@ import { getDbHandle } from "./client.ts";
 
 /**
  * A hot statement with a fixed text (every value a `$n` parameter), run straight on the pg
- * pool instead of through Prisma's raw-query machinery (docs/adr/013-gate-read-plan.md):
+ * pool instead of through Prisma's raw-query machinery (docs/adr/013-gate-read-plan-and-group-commit.md):
  * the deploy gate's read and write run once per decision, and Prisma's per-statement work
  * (argument mapping, the query interpreter, result conversion) was a measurable share of the
  * web process's CPU per decision. The statement is prepared once per pooled connection under

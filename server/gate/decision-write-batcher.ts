@@ -1,5 +1,5 @@
 /**
- * Group commit for deploy decisions (docs/adr/013-gate-read-plan.md): decisions whose write
+ * Group commit for deploy decisions (docs/adr/013-gate-read-plan-and-group-commit.md): decisions whose write
  * arrives while another write of this process is in flight wait for it and then go to the
  * database together, in one statement (one round trip, one transaction, one commit), and
  * each caller is answered when the statement that carries its decision has committed. A

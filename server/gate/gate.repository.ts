@@ -145,7 +145,7 @@ const NEIGHBOURHOOD_COLUMNS = `
         -- ~2,000 ids from the CTEs and then hash-joins a sequential scan of every service of
         -- the organization (10,000 rows, ~2 ms of Postgres CPU per decision) for the ~11 it
         -- needs; an array parameter is looked up through the primary key whatever the guess
-        -- (docs/adr/013-gate-read-plan.md). The owner team's slug is one index lookup per
+        -- (docs/adr/013-gate-read-plan-and-group-commit.md). The owner team's slug is one index lookup per
         -- service for the same reason.
         WHERE s."organizationId" = $1 AND s."id" = ANY (ARRAY(SELECT id FROM ids))
       ), '[]'::json) AS "services"`;
