@@ -8,6 +8,9 @@
 //
 // Needs TEST_DATABASE_URL (a throwaway Postgres; a fresh database is created on it).
 // BENCH_SECONDS (default 15) and BENCH_CONNECTIONS (default 10) tune the load.
+// BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server (node --cpu-prof) to DIR when it
+// stops (read it with bench/cpu-profile-summary.ts); BENCH_RUNS=depth1 (comma-separated of
+// health, depth1, depth3, health-after) runs only those, e.g. to profile decisions alone.
 import os from "node:os";
 import { getPrisma } from "@/server/db/client.ts";
 import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
@@ -20,20 +23,28 @@ import { seedGateGraph as seedGraph, SERVICES } from "./seed-gate-graph.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { loadFromSeparateProcess, type TLoadJob } from "./load-generator.ts";
 import { processGroupCpuSeconds } from "./process-group-cpu.ts";
+import { postgresBackendCpu } from "./postgres-backend-cpu.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+const RUNS = new Set((process.env.BENCH_RUNS ?? "health,depth1,depth3,health-after").split(","));
 
 let appPid: number | undefined;
+let databaseUrl = "";
 
 /** One run, with the server's CPU per answered request and the load average around it (the machine is shared). */
 async function measure(title: string, job: Omit<TLoadJob, "connections" | "duration">) {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const dbBefore = await postgresBackendCpu(databaseUrl, database);
   const cpuBefore = appPid === undefined ? 0 : processGroupCpuSeconds(appPid);
   const loadBefore = os.loadavg()[0] ?? 0;
   const result = await loadFromSeparateProcess({ connections: CONNECTIONS, duration: SECONDS, ...job });
   const cpuSeconds = appPid === undefined ? Number.NaN : processGroupCpuSeconds(appPid) - cpuBefore;
+  const dbSeconds = (await postgresBackendCpu(databaseUrl, database)).since(dbBefore);
   const load = `${loadBefore.toFixed(1)}→${(os.loadavg()[0] ?? 0).toFixed(1)}`;
-  return { title, ...result, serverCpuMsPerRequest: (cpuSeconds * 1000) / Math.max(1, result.ok + result.failed), load };
+  const requests = Math.max(1, result.ok + result.failed);
+  return { title, ...result, serverCpuMsPerRequest: (cpuSeconds * 1000) / requests, postgresCpuMsPerRequest: (dbSeconds * 1000) / requests, load };
 }
 
 function deployRequests(token: string): Omit<TLoadJob, "url" | "connections" | "duration"> {
@@ -65,7 +76,11 @@ async function main(): Promise<void> {
     const { token } = await createApiToken(organization.id, "bench");
 
     // Web only, as in production (workers run elsewhere): the SLO worker evaluating 3,300 SLOs must not share the CPU.
-    const app = await startTestApp({ DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_ROLE: "web", PLUMBLINE_API_RATE_LIMIT: "100000000", LOG_LEVEL: "error" });
+    databaseUrl = db.url ?? "";
+    const app = await startTestApp(
+      { DATABASE_URL: databaseUrl, PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_ROLE: "web", PLUMBLINE_API_RATE_LIMIT: "100000000", LOG_LEVEL: "error" },
+      { nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [] },
+    );
     stopApp = app.stop;
     appPid = app.pid;
     console.log(`App on ${app.url}; ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} CPUs\n`);
@@ -74,47 +89,55 @@ async function main(): Promise<void> {
     await loadFromSeparateProcess({ url: app.url, connections: 2, duration: 2, ...deployRequests(token) });
     await loadFromSeparateProcess({ url: `${app.url}/api/health`, connections: 2, duration: 1 });
 
-    const health = await measure("GET /api/health (trivial route)", { url: `${app.url}/api/health` });
-    const depth1 = await measure("POST /api/v1/deploy-requests, default policy (depth 1)", { url: app.url, ...deployRequests(token) });
+    type TRun = Awaited<ReturnType<typeof measure>>;
+    const run = (name: string, title: string, job: Parameters<typeof measure>[1]): Promise<TRun | null> =>
+      RUNS.has(name) ? measure(title, job) : Promise.resolve(null);
+    const health = await run("health", "GET /api/health (trivial route)", { url: `${app.url}/api/health` });
+    const depth1 = await run("depth1", "POST /api/v1/deploy-requests, default policy (depth 1)", { url: app.url, ...deployRequests(token) });
     const saved = await savePolicyDocument(
       organization.id,
       "rules:\n  - name: dependents-out-of-slo\n    type: dependents_out_of_slo\n    depth: 3\n  - name: own-budget-exhausted\n    type: own_budget_exhausted\n",
       { source: "ui", actor: "bench" },
     );
     if (!saved.ok) throw new Error("bench policy invalid");
-    const depth3 = await measure("POST /api/v1/deploy-requests, dependents to depth 3", { url: app.url, ...deployRequests(token) });
-    const healthAfter = await measure("GET /api/health (trivial route), again after the gate runs", { url: `${app.url}/api/health` });
+    const depth3 = await run("depth3", "POST /api/v1/deploy-requests, dependents to depth 3", { url: app.url, ...deployRequests(token) });
+    const healthAfter = await run("health-after", "GET /api/health (trivial route), again after the gate runs", { url: `${app.url}/api/health` });
 
     const outcomes = await prisma.deployRequest.groupBy({ by: ["status"], where: { organizationId: organization.id }, _count: true });
-    console.log("| run | ok/s | p50 ms | p99 ms | ok | failed | statuses | server CPU ms/request | load average (1 min) |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |");
-    for (const run of [health, depth1, depth3, healthAfter]) {
+    console.log("| run | ok/s | p50 ms | p99 ms | ok | failed | statuses | server CPU ms/request | Postgres CPU ms/request | load average (1 min) |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |");
+    for (const done of [health, depth1, depth3, healthAfter]) {
+      if (!done) continue;
       console.log(
-        `| ${run.title} | ${run.perSecond.toFixed(1)} | ${run.p50} | ${run.p99} | ${run.ok} | ${run.failed} | ${JSON.stringify(run.statuses)} | ${run.serverCpuMsPerRequest.toFixed(2)} | ${run.load} |`,
+        `| ${done.title} | ${done.perSecond.toFixed(1)} | ${done.p50} | ${done.p99} | ${done.ok} | ${done.failed} | ${JSON.stringify(done.statuses)} | ${done.serverCpuMsPerRequest.toFixed(2)} | ${done.postgresCpuMsPerRequest.toFixed(2)} | ${done.load} |`,
       );
     }
     console.log(`\nDecisions written: ${outcomes.map((row) => `${row.status} ${row._count}`).join(", ")}`);
     // Gate targets (issue 16): throughput >= 50 % of health's, p99 <= 3x health's p99, in the same run.
-    const healthRate = Math.max(health.perSecond, healthAfter.perSecond);
-    const healthP99 = Math.min(health.p99, healthAfter.p99);
+    const healthRuns = [health, healthAfter].filter((done): done is TRun => done !== null);
+    if (healthRuns.length === 0) return;
+    const healthRate = Math.max(...healthRuns.map((done) => done.perSecond));
+    const healthP99 = Math.min(...healthRuns.map((done) => done.p99));
+    const healthCpu = healthRuns[0]?.serverCpuMsPerRequest ?? Number.NaN;
     const rows: TBenchRow[] = [];
-    for (const [label, run] of [["depth 1", depth1], ["depth 3", depth3]] as const) {
+    for (const [label, decisions] of [["depth 1", depth1], ["depth 3", depth3]] as const) {
+      if (!decisions) continue;
       rows.push(
         benchRow({
           what: `POST /api/v1/deploy-requests ${label}: throughput vs GET /api/health`,
           database: "postgres",
-          value: (run.perSecond / healthRate) * 100,
+          value: (decisions.perSecond / healthRate) * 100,
           unit: "%",
           target: { op: ">=", value: 50 },
-          note: `${run.perSecond.toFixed(0)} vs ${healthRate.toFixed(0)} req/s; p50 ${run.p50} ms; server CPU ${run.serverCpuMsPerRequest.toFixed(2)} vs ${health.serverCpuMsPerRequest.toFixed(2)} ms/request; load average ${run.load}`,
+          note: `${decisions.perSecond.toFixed(0)} vs ${healthRate.toFixed(0)} req/s; p50 ${decisions.p50} ms; server CPU ${decisions.serverCpuMsPerRequest.toFixed(2)} vs ${healthCpu.toFixed(2)} ms/request; Postgres CPU ${decisions.postgresCpuMsPerRequest.toFixed(2)} ms/request; load average ${decisions.load}`,
         }),
         benchRow({
           what: `POST /api/v1/deploy-requests ${label}: p99 / health's p99`,
           database: "postgres",
-          value: run.p99 / Math.max(1, healthP99),
+          value: decisions.p99 / Math.max(1, healthP99),
           unit: "×",
           target: { op: "<=", value: 3 },
-          note: `p99 ${run.p99} ms vs ${healthP99} ms`,
+          note: `p99 ${decisions.p99} ms vs ${healthP99} ms`,
         }),
       );
     }

@@ -7,7 +7,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DbHandle } from "@/server/db/client.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
-import { preparedStatementName } from "@/server/db/prepared-statements.ts";
 import { openMigratedMemoryPGlite, migratePostgresInChildProcess } from "./migrate-in-child-process.ts";
 
 export interface TStatementLog {
@@ -42,7 +41,7 @@ export async function openCountedHandle(url: string | undefined): Promise<{ hand
     migratePostgresInChildProcess(url);
     // Idle connections stay open: a bench that reads its backends' CPU from /proc misses
     // the CPU of a backend that exited (pg's pool closes one idle for 10 s by default).
-    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 0 }, { statementNameGenerator: preparedStatementName })), config: { kind: "postgres", url }, pglite: null };
+    handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 0 })), config: { kind: "postgres", url }, pglite: null };
   } else {
     const pglite = await openMigratedMemoryPGlite();
     handle = { prisma: counted(new PrismaPGlite(pglite)), config: { kind: "pglite", dataDir: "memory://" }, pglite };

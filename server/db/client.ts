@@ -4,7 +4,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
-import { preparedStatementName } from "./prepared-statements.ts";
+import pg from "pg";
 import { PGliteWorkerClient, type TEmbeddedDatabase } from "./pglite-worker-client.ts";
 import { logger } from "@/server/logger.ts";
 
@@ -15,6 +15,12 @@ interface DbHandle {
   config: TDatabaseConfig;
   /** The embedded database, in its worker thread; null on Postgres. */
   pglite: TEmbeddedDatabase | null;
+  /**
+   * Postgres: the pg pool Prisma's adapter runs on, for the few hot statements that skip
+   * Prisma's raw-query machinery (server/db/direct-statement.ts). Absent on PGlite and on
+   * handles tools build around their own client: those statements then go through Prisma.
+   */
+  pool?: pg.Pool | null;
 }
 
 // One client per process, kept on globalThis so that Next's bundled route handlers,
@@ -45,8 +51,11 @@ export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_
 /** For tests and tools that choose their database explicitly. */
 export function createHandle(config: TDatabaseConfig): DbHandle {
   if (config.kind === "postgres") {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }, { statementNameGenerator: preparedStatementName }) });
-    return { prisma, config, pglite: null };
+    // One pool for Prisma and the direct statements; $disconnect ends it (disposeExternalPool).
+    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // The cast: the adapter bundles a newer @types/pg than the project's; at run time both are node_modules/pg.
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0], { disposeExternalPool: true }) });
+    return { prisma, config, pglite: null, pool };
   }
   const isMemory = config.dataDir.startsWith("memory://");
   if (!isMemory) fs.mkdirSync(config.dataDir, { recursive: true });

@@ -10,14 +10,19 @@ import { isEmailEnabled } from "./smtp-settings.ts";
  * e-mail on /account/notifications; "off" sends none. Nothing when the organization has no
  * mail server (its own or the deployment's).
  */
-export async function planApprovalEmails(organizationId: string, notifications: readonly TNotificationWrite[]): Promise<TNotificationWrite[]> {
+export async function planApprovalEmails(
+  organizationId: string,
+  notifications: readonly TNotificationWrite[],
+  // Read with the decision already (findGateServiceWithNeighbourhood): saves a statement.
+  known: { hasOwnMailServer?: boolean } = {},
+): Promise<TNotificationWrite[]> {
   const requests = notifications.flatMap((row) => {
     const payload = row.payload as { approvalId?: unknown; team?: { slug?: unknown } };
     return row.kind === "approval_request" && typeof payload.approvalId === "string" && typeof payload.team?.slug === "string"
       ? [{ approvalId: payload.approvalId, teamSlug: payload.team.slug, inSlack: row.channel === "slack" }]
       : [];
   });
-  if (requests.length === 0 || !(await isEmailEnabled(organizationId))) return [];
+  if (requests.length === 0 || !(await isEmailEnabled(organizationId, undefined, known.hasOwnMailServer))) return [];
   const dms = new Set(notifications.filter((row) => row.kind === "approval_dm").map((row) => row.dedupeKey));
   const deciders = await findTeamDecidersWithEmail(organizationId, [...new Set(requests.map((request) => request.teamSlug))]);
   const everyone = [...new Set([...deciders.values()].flat().map((person) => person.email.toLowerCase()))];

@@ -106,6 +106,6 @@ export async function resolveSmtpServer(organizationId: string, smtp: TConfig["s
 }
 
 /** Whether this organization can send e-mail at all (its own server or the deployment's). */
-export async function isEmailEnabled(organizationId: string, smtp: TConfig["smtp"] = getConfig().smtp): Promise<boolean> {
-  return smtp.host !== null || (await findSmtpSettings(organizationId)) !== null;
+export async function isEmailEnabled(organizationId: string, smtp: TConfig["smtp"] = getConfig().smtp, hasOwnMailServer?: boolean): Promise<boolean> {
+  return smtp.host !== null || (hasOwnMailServer ?? (await findSmtpSettings(organizationId)) !== null);
 }

@@ -74,7 +74,7 @@ export async function createDeployRequest(
     now,
   );
   const teamSlugs = new Set([...engineDecision.approvalsRequired.map((requirement) => requirement.teamSlug), ...engineDecision.notifyTeams]);
-  const teams = await findTeamsBySlugs(organizationId, [...teamSlugs]);
+  const teams = await findTeamsBySlugs(organizationId, [...teamSlugs], read?.ownerTeams);
   const decision = requireKnownApprovers(engineDecision, teams);
 
   const write = buildDeployDecisionWrite({
@@ -93,7 +93,7 @@ export async function createDeployRequest(
     slackEnabled: isSlackConfigured(),
   });
   write.notifications.push(...(await planApprovalDms(organizationId, write.notifications)));
-  write.notifications.push(...(await planApprovalEmails(organizationId, write.notifications)));
+  write.notifications.push(...(await planApprovalEmails(organizationId, write.notifications, read ? { hasOwnMailServer: read.hasOwnMailServer } : {})));
   try {
     await insertDeployDecision(organizationId, write);
   } catch (error) {

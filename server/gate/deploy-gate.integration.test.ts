@@ -15,6 +15,8 @@ import { ensureDeployRequestListener, stopDeployRequestListener } from "./deploy
 import { announceDeployRequestChange, countDeployRequestWaiters, countSleepingDeployRequestWaiters } from "./deploy-request-notifier.ts";
 import { expireDeployRequests } from "./expire-deploy-requests.ts";
 import { gatherGateFacts } from "./gather-gate-facts.ts";
+import { findGateServiceWithNeighbourhood, findTeamsBySlugs } from "./gate.repository.ts";
+import { deleteSmtpSettings, upsertSmtpSettings } from "@/server/email/email.repository.ts";
 import { getDeployRequestDetail } from "./get-deploy-request-detail.ts";
 import { getActivePolicies } from "./policy-document.ts";
 import { reportDeployEvent } from "./report-deploy-event.ts";
@@ -280,6 +282,26 @@ describe.each(TEST_DATABASE_KINDS)("deploy gate use cases on %s", (kind) => {
 
     const unkeyed = await Promise.all([create(org.id, { version: "5.2.0" }), create(org.id, { version: "5.2.0" })]);
     expect(unkeyed[0].request.id).not.toBe(unkeyed[1].request.id);
+  });
+
+  it("reads the neighbourhood's owner teams and whether the organization has a mail server with the decision, as the statements they replace read them", async () => {
+    const read = await findGateServiceWithNeighbourhood(org.id, "payments", 1);
+    // payments and its one known caller at depth 1, checkout.
+    const owners = [...(read?.ownerTeams ?? [])].sort((a, b) => a.slug.localeCompare(b.slug));
+    expect(owners).toEqual([...(await findTeamsBySlugs(org.id, ["checkout", "payments"]))].sort((a, b) => a.slug.localeCompare(b.slug)));
+    expect(read?.hasOwnMailServer).toBe(false);
+    // Teams already read answer without a statement; a slug they lack is read from the database.
+    expect(await findTeamsBySlugs(org.id, ["checkout"], owners)).toEqual(owners.filter((team) => team.slug === "checkout"));
+    const withStorefront = await findTeamsBySlugs(org.id, ["checkout", "storefront"], owners);
+    expect(withStorefront.map((team) => team.slug).sort()).toEqual(["checkout", "storefront"]);
+    expect(await findTeamsBySlugs(org.id, ["checkout", "no-such-team"], owners)).toEqual(await findTeamsBySlugs(org.id, ["checkout", "no-such-team"]));
+
+    await upsertSmtpSettings(org.id, { host: "smtp.example.com", port: 587, secure: false, username: null, passwordCiphertext: null, fromAddress: "gate@example.com" });
+    try {
+      expect((await findGateServiceWithNeighbourhood(org.id, "payments", 1))?.hasOwnMailServer).toBe(true);
+    } finally {
+      await deleteSmtpSettings(org.id);
+    }
   });
 
   it("keeps another organization's requests invisible", async () => {

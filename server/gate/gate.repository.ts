@@ -1,13 +1,15 @@
 import { fromPrisma } from "pg-boss";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
-import { PREPARED } from "@/server/db/prepared-statements.ts";
+import { directStatement, runDirectStatement } from "@/server/db/direct-statement.ts";
 import { prepareNotificationJobs, type TNotificationJobs } from "@/server/notifications/notification-jobs.ts";
 import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
 import type { TDecider } from "./gate.schemas.ts";
 import type { TJsonDocument } from "./stored-decision.ts";
-import { insertDecisionInOneStatement } from "./gate-decision-insert.repository.ts";
+import { insertDecisionInOneStatement, insertDecisionsInOneStatement } from "./gate-decision-insert.repository.ts";
+import { createDecisionWriteBatcher } from "./decision-write-batcher.ts";
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { POLICY_SET_ROW_NAME } from "./gate-policies.repository.ts";
 
 // The only file that touches Prisma for the deploy gate (policies: policy.repository.ts).
@@ -96,23 +98,25 @@ export interface TNeighbourFactsRow {
 
 type TNeighbourhoodWithFacts = { edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] };
 
-// The parts of the neighbourhood statement shared by its two forms (from a service id,
-// from a slug along with the service): the recursive walk of ADR 003 from `start` (SQL
-// yielding the service's id), the active edges into the services it reached, and the ids
-// whose facts are read.
-function neighbourhoodCtes(organizationId: string, start: Prisma.Sql, depth: number): Prisma.Sql {
-  return Prisma.sql`
+// The neighbourhood statement's two forms (from a service id, from a slug along with the
+// service) as fixed texts, run as prepared direct statements (server/db/direct-statement.ts).
+// Parameters: $1 the organization, $2 the service's id or slug, $3 the depth (and $4 the
+// policy set's row name in the slug form). Shared: the recursive walk of ADR 003 from
+// `start` (SQL yielding the service's id), the active edges into the services it reached,
+// and the facts of the service and every caller in it.
+function neighbourhoodCtes(start: string): string {
+  return `
     reach(service_id, hops) AS (
       SELECT (${start}), 0
       UNION
       SELECT e."callerId", r.hops + 1
       FROM reach r
-      JOIN "Edge" e ON e."organizationId" = ${organizationId} AND e."calleeId" = r.service_id AND e."goneAt" IS NULL
-      WHERE r.hops < ${depth - 1} AND e."callerId" IS NOT NULL
+      JOIN "Edge" e ON e."organizationId" = $1 AND e."calleeId" = r.service_id AND e."goneAt" IS NULL
+      WHERE r.hops < $3::int - 1 AND e."callerId" IS NOT NULL
     ), edges AS (
       SELECT e."callerId", e."calleeId", e."requestRate", (e."staleSince" IS NOT NULL) AS "isStale"
       FROM "Edge" e
-      WHERE ${depth}::int >= 1 AND e."organizationId" = ${organizationId} AND e."goneAt" IS NULL
+      WHERE $3::int >= 1 AND e."organizationId" = $1 AND e."goneAt" IS NULL
         AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach WHERE service_id IS NOT NULL)
     ), ids AS (
       SELECT "callerId" AS id FROM edges WHERE "callerId" IS NOT NULL
@@ -120,26 +124,56 @@ function neighbourhoodCtes(organizationId: string, start: Prisma.Sql, depth: num
     )`;
 }
 
-function neighbourhoodColumns(organizationId: string): Prisma.Sql {
-  return Prisma.sql`
+const NEIGHBOURHOOD_COLUMNS = `
       COALESCE((SELECT json_agg(json_build_object('callerId', "callerId", 'calleeId', "calleeId", 'requestRate', "requestRate", 'isStale', "isStale")) FROM edges), '[]'::json) AS "edges",
       COALESCE((
         SELECT json_agg(json_build_object(
-          'id', s."id", 'slug', s."slug", 'name', s."name", 'ownerTeamSlug', t."slug",
+          'id', s."id", 'slug', s."slug", 'name', s."name",
+          'ownerTeamSlug', (SELECT t."slug" FROM "Team" t WHERE t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"),
           'telemetryStale', EXISTS (
             SELECT 1 FROM "ServiceTelemetry" st
-            WHERE st."organizationId" = ${organizationId} AND st."serviceId" = s."id" AND st."staleSince" IS NOT NULL
+            WHERE st."organizationId" = $1 AND st."serviceId" = s."id" AND st."staleSince" IS NOT NULL
           ),
           'slos', COALESCE((
             SELECT json_agg(json_build_object(
               'name', o."name", 'status', o."status", 'isOutOfSlo', o."isOutOfSlo", 'isTelemetryStale', o."isTelemetryStale",
               'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates") ORDER BY o."name", o."id")
-            FROM "Slo" o WHERE o."organizationId" = ${organizationId} AND o."serviceId" = s."id"
+            FROM "Slo" o WHERE o."organizationId" = $1 AND o."serviceId" = s."id"
           ), '[]'::json)))
-        FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
-        WHERE s."organizationId" = ${organizationId} AND s."id" IN (SELECT id FROM ids)
+        FROM "Service" s
+        -- = ANY(ARRAY(…)), not IN (SELECT …): the prepared statement's generic plan guesses
+        -- ~2,000 ids from the CTEs and then hash-joins a sequential scan of every service of
+        -- the organization (10,000 rows, ~2 ms of Postgres CPU per decision) for the ~11 it
+        -- needs; an array parameter is looked up through the primary key whatever the guess
+        -- (docs/adr/013-gate-read-plan-and-group-commit.md). The owner team's slug is one index lookup per
+        -- service for the same reason.
+        WHERE s."organizationId" = $1 AND s."id" = ANY (ARRAY(SELECT id FROM ids))
       ), '[]'::json) AS "services"`;
-}
+
+const NEIGHBOURHOOD_BY_ID = directStatement(`
+    WITH RECURSIVE ${neighbourhoodCtes("SELECT $2::text")}
+    SELECT ${NEIGHBOURHOOD_COLUMNS}`);
+
+const SERVICE_WITH_NEIGHBOURHOOD_BY_SLUG = directStatement(`
+    WITH RECURSIVE target AS (
+      SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
+      FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
+      WHERE s."organizationId" = $1 AND s."slug" = $2
+    ), ${neighbourhoodCtes('SELECT "id" FROM target')}
+    SELECT target."id", target."slug", target."name", target."teamId", target."teamSlug", target."teamName",
+      (SELECT p."updatedAt" FROM "Policy" p WHERE p."organizationId" = $1 AND p."name" = $4) AS "policyVersion",
+      ${NEIGHBOURHOOD_COLUMNS},
+      -- The teams owning a service of the neighbourhood (those a decision asks, unless a rule
+      -- names another) and whether the organization has its own mail server: a pending
+      -- decision needed two more statements for them.
+      COALESCE((
+        SELECT json_agg(json_build_object('id', t."id", 'slug', t."slug", 'name', t."name", 'slackChannel', t."slackChannel"))
+        FROM "Team" t
+        WHERE t."organizationId" = $1 AND t."id" = ANY (ARRAY(
+          SELECT s."ownerTeamId" FROM "Service" s WHERE s."organizationId" = $1 AND s."id" = ANY (ARRAY(SELECT id FROM ids))))
+      ), '[]'::json) AS "ownerTeams",
+      EXISTS (SELECT 1 FROM "SmtpSettings" m WHERE m."organizationId" = $1) AS "hasOwnMailServer"
+    FROM target`);
 
 /**
  * Everything a decision reads about the graph, in ONE statement (it was four round trips:
@@ -150,9 +184,7 @@ function neighbourhoodColumns(organizationId: string): Prisma.Sql {
  * its SLO rows as the SLO worker left them. A caller deleted meanwhile has no row.
  */
 export async function findNeighbourhoodWithFacts(organizationId: string, serviceId: string, depth: number): Promise<TNeighbourhoodWithFacts> {
-  const [row] = await getPrisma().$queryRaw<TNeighbourhoodWithFacts[]>`
-    WITH RECURSIVE ${neighbourhoodCtes(organizationId, Prisma.sql`SELECT ${serviceId}::text`, depth)}
-    SELECT ${neighbourhoodColumns(organizationId)}`;
+  const [row] = await runDirectStatement<TNeighbourhoodWithFacts>(NEIGHBOURHOOD_BY_ID, [organizationId, serviceId, depth]);
   return row ?? { edges: [], services: [] };
 }
 
@@ -168,26 +200,36 @@ export async function findGateServiceWithNeighbourhood(
   organizationId: string,
   slug: string,
   depth: number,
-): Promise<{ service: TGateServiceRow; policyVersion: Date | null; neighbourhood: TNeighbourhoodWithFacts } | null> {
-  const target = Prisma.sql`SELECT "id" FROM target`;
-  const [row] = await getPrisma().$queryRaw<
-    (TNeighbourhoodWithFacts & { id: string; slug: string; name: string; teamId: string | null; teamSlug: string | null; teamName: string | null; policyVersion: Date | null })[]
-  >`${Prisma.raw(PREPARED)}
-    WITH RECURSIVE target AS (
-      SELECT s."id", s."slug", s."name", t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName"
-      FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" AND t."organizationId" = s."organizationId"
-      WHERE s."organizationId" = ${organizationId} AND s."slug" = ${slug}
-    ), ${neighbourhoodCtes(organizationId, target, depth)}
-    SELECT target."id", target."slug", target."name", target."teamId", target."teamSlug", target."teamName",
-      (SELECT p."updatedAt" FROM "Policy" p WHERE p."organizationId" = ${organizationId} AND p."name" = ${POLICY_SET_ROW_NAME}) AS "policyVersion",
-      ${neighbourhoodColumns(organizationId)}
-    FROM target`;
+): Promise<{
+  service: TGateServiceRow;
+  policyVersion: Date | null;
+  neighbourhood: TNeighbourhoodWithFacts;
+  /** Every team owning the service or a service in its neighbourhood, as findTeamsBySlugs reads them. */
+  ownerTeams: TTeamRow[];
+  /** The organization has its own mail server (SmtpSettings), as isEmailEnabled reads it. */
+  hasOwnMailServer: boolean;
+} | null> {
+  const [row] = await runDirectStatement<
+    TNeighbourhoodWithFacts & {
+      id: string;
+      slug: string;
+      name: string;
+      teamId: string | null;
+      teamSlug: string | null;
+      teamName: string | null;
+      policyVersion: Date | string | null;
+      ownerTeams: TTeamRow[];
+      hasOwnMailServer: boolean;
+    }
+  >(SERVICE_WITH_NEIGHBOURHOOD_BY_SLUG, [organizationId, slug, depth, POLICY_SET_ROW_NAME]);
   if (!row) return null;
   const ownerTeam = row.teamId !== null && row.teamSlug !== null && row.teamName !== null ? { id: row.teamId, slug: row.teamSlug, name: row.teamName } : null;
   return {
     service: { id: row.id, slug: row.slug, name: row.name, ownerTeam },
     policyVersion: row.policyVersion === null ? null : new Date(row.policyVersion),
     neighbourhood: { edges: row.edges, services: row.services },
+    ownerTeams: row.ownerTeams,
+    hasOwnMailServer: row.hasOwnMailServer,
   };
 }
 
@@ -198,8 +240,14 @@ export interface TTeamRow {
   slackChannel: string | null;
 }
 
-export async function findTeamsBySlugs(organizationId: string, slugs: readonly string[]): Promise<TTeamRow[]> {
+/**
+ * `known`: teams already read with the decision (the neighbourhood's owners); when they
+ * hold every slug asked for, no statement is needed.
+ */
+export async function findTeamsBySlugs(organizationId: string, slugs: readonly string[], known: readonly TTeamRow[] = []): Promise<TTeamRow[]> {
   if (slugs.length === 0) return [];
+  const found = known.filter((team) => slugs.includes(team.slug));
+  if (new Set(found.map((team) => team.slug)).size === new Set(slugs).size) return found;
   return getPrisma().team.findMany({
     where: { organizationId, slug: { in: [...slugs] } },
     select: { id: true, slug: true, name: true, slackChannel: true },
@@ -262,8 +310,9 @@ export interface TDeployDecisionWrite {
  */
 export async function insertDeployDecision(organizationId: string, write: TDeployDecisionWrite): Promise<void> {
   if (!write.notifications.some((notification) => notification.channel === "slack")) {
-    // The gate's hot path: every row is known up front, so one statement writes them all.
-    await insertDecisionInOneStatement(organizationId, write);
+    // The gate's hot path: every row is known up front, so one statement writes them all,
+    // together with the decisions of concurrent requests (group commit).
+    await decisionWrites.write({ key: write.request.id, write: { organizationId, write } });
     return;
   }
   // Slack rows get their send jobs in the same transaction, which needs an interactive one.
@@ -281,14 +330,29 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
   });
 }
 
+/** What a decision whose Idempotency-Key was taken within a batch is rejected with: a unique violation, as from a write alone. */
+class IdempotencyKeyTaken extends Error {
+  readonly code = "23505";
+}
+
+const decisionWrites = createDecisionWriteBatcher<{ organizationId: string; write: TDeployDecisionWrite }>({
+  writeBatch: insertDecisionsInOneStatement,
+  writeOne: ({ organizationId, write }) => insertDecisionInOneStatement(organizationId, write),
+  keyTaken: ({ write }) => new IdempotencyKeyTaken(`Idempotency-Key "${write.request.idempotencyKey}" was taken by a concurrent request`),
+  // Ten CI jobs at once make batches of a few; the cap only bounds one statement's size.
+  maxBatch: 32,
+  onBatch: (size) => getMetrics().gateDecisionWriteBatch.observe(size),
+});
+
 /**
- * A unique violation: Prisma's P2002 from its queries, or P2010 carrying Postgres' 23505 from
- * a raw statement (the one-statement decision write). Checked by code, not class, because
- * Next's bundles may load the client twice.
+ * A unique violation: Prisma's P2002 from its queries, P2010 carrying Postgres' 23505 from
+ * a raw statement, or pg's own error with SQLSTATE 23505 from a direct statement (the
+ * one-statement decision write on Postgres, server/db/direct-statement.ts). Checked by
+ * code, not class, because Next's bundles may load the client twice.
  */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null || !("code" in error)) return false;
-  if (error.code === "P2002") return true;
+  if (error.code === "P2002" || error.code === "23505") return true;
   if (error.code !== "P2010" || !("meta" in error)) return false;
   // The driver adapter's error, as Prisma 7 attaches it to a failed raw query.
   const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } | null;

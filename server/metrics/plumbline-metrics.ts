@@ -13,6 +13,7 @@ export interface TPlumblineMetrics {
   httpRequestDuration: Histogram<"method" | "route">;
   gateDecisions: Counter<"outcome">;
   gateDecisionDuration: Histogram<"outcome">;
+  gateDecisionWriteBatch: Histogram;
   workerCycleDuration: Histogram<"source">;
   workerCycleFailures: Counter<"source">;
   workerLastSuccess: Gauge<"source">;
@@ -115,6 +116,12 @@ export function createMetrics(): TPlumblineMetrics {
       help: "Time from a deploy request's arrival to its stored decision (facts, policies, write), by outcome.",
       labelNames: ["outcome"],
       buckets: REQUEST_BUCKETS,
+      registers: [registry],
+    }),
+    gateDecisionWriteBatch: new Histogram({
+      name: "plumbline_gate_decision_write_batch_size",
+      help: "Deploy decisions written together in one statement (group commit; 1 when a write found none in flight).",
+      buckets: [1, 2, 4, 8, 16, 32],
       registers: [registry],
     }),
     workerCycleDuration: new Histogram({
