@@ -4,24 +4,8 @@
 // functions that took the most of it (self time, and the deepest frame from our own code).
 //
 //   npx tsx bench/cpu-profile-long-tasks.ts DIR/CPU.*.cpuprofile [--min-ms 50] [--top 25] [--from S --to S]
-import fs from "node:fs";
+import { readCpuProfile, type TCallFrame } from "./cpu-profile-format.ts";
 
-interface TCallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-}
-interface TNode {
-  id: number;
-  callFrame: TCallFrame;
-  children?: number[];
-}
-interface TProfile {
-  nodes: TNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-}
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
@@ -33,7 +17,7 @@ const FROM_S = option("--from", 0);
 const TO_S = option("--to", Number.POSITIVE_INFINITY);
 if (!file) throw new Error("usage: cpu-profile-long-tasks.ts FILE.cpuprofile [--min-ms 50] [--top 25]");
 
-const profile = JSON.parse(fs.readFileSync(file, "utf8")) as TProfile;
+const profile = readCpuProfile(file);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);

@@ -7,23 +7,8 @@
 //
 // --from-s/--to-s keep only that stretch of the profile (seconds from its start; one
 // bench run, not the start-up): `--timeline` prints the busy ms of each second to find it.
-import fs from "node:fs";
+import { readCpuProfile, type TCallFrame } from "./cpu-profile-format.ts";
 
-interface TCallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-}
-interface TNode {
-  id: number;
-  callFrame: TCallFrame;
-  children?: number[];
-}
-interface TProfile {
-  nodes: TNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const args = process.argv.slice(2);
 const file = args.find((a, i) => !a.startsWith("--") && !(args[i - 1] ?? "").startsWith("--"));
@@ -36,7 +21,7 @@ const TIMELINE = args.includes("--timeline");
 const perSecond: number[] = [];
 if (!file) throw new Error("usage: cpu-profile-summary.ts FILE.cpuprofile [--top 40] [--match REGEX]");
 
-const profile = JSON.parse(fs.readFileSync(file, "utf8")) as TProfile;
+const profile = readCpuProfile(file);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
