@@ -1,4 +1,5 @@
 import pg from "pg";
+import { meshEdgeSample } from "@/server/testing/mesh-edge-sample.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EdgeSample, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { getPrisma } from "@/server/db/client.ts";
@@ -58,15 +59,7 @@ function catalog(components: Record<string, string[]>): { file: string; text: st
 }
 
 const shop = (name: string): WorkloadRef => ({ namespace: "shop", name });
-const edge = (caller: string | null, callee: string, rate = 5): EdgeSample => ({
-  callerWorkload: caller === null ? null : shop(caller),
-  calleeWorkload: shop(callee),
-  requestRate: rate,
-  successRatio: 1,
-  latencyP50Ms: 5,
-  latencyP95Ms: 10,
-  latencyP99Ms: 20,
-});
+const edge = (caller: string | null, callee: string, rate = 5): EdgeSample => meshEdgeSample(caller === null ? null : shop(caller), shop(callee), rate);
 
 const T0 = new Date("2026-03-02T10:00:00.000Z");
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countEventLoopTurnsDuring } from "@/server/testing/count-event-loop-turns.ts";
 import type { CatalogService, CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import { MAX_PARAMETERS_PER_STATEMENT, POSTGRES_PARAMETER_LIMIT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
@@ -141,15 +142,7 @@ describe.each(TEST_DATABASE_KINDS)("catalog import above the parameter limit on 
       }));
     // A callback queued behind the import runs only when the import lets go of the thread
     // (with PGlite every query resolves as a microtask, which never does).
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns += 1;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const first = await importCatalog(org.id, sourcesWith("first"), "busy");
-    ticking = false;
+    const { result: first, turns } = await countEventLoopTurnsDuring(() => importCatalog(org.id, sourcesWith("first"), "busy"));
     expect(first.errorCount).toBe(0);
     expect(turns).toBeGreaterThanOrEqual(files);
 

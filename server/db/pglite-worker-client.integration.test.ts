@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countEventLoopTurnsDuring } from "@/server/testing/count-event-loop-turns.ts";
 import { messages, PGlite, TransactionAbortedError, types, type ParserOptions } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/server/db/generated/client.ts";
@@ -170,18 +171,7 @@ describe("the embedded database in a worker thread (PGliteWorkerClient)", () => 
 
   it("keeps this thread's event loop turning while a statement runs (in-process, PGlite holds it to the end)", async () => {
     const HEAVY = "SELECT count(*)::int AS n FROM generate_series(1, 3000000)";
-    const turnsDuring = async (run: () => Promise<unknown>) => {
-      let turns = 0;
-      let ticking = true;
-      const tick = () => {
-        turns += 1;
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
-      await run();
-      ticking = false;
-      return turns;
-    };
+    const turnsDuring = async (run: () => Promise<unknown>) => (await countEventLoopTurnsDuring(run)).turns;
     expect(await turnsDuring(() => inProcess.query(HEAVY))).toBe(0);
     expect(await turnsDuring(() => worker.query(HEAVY))).toBeGreaterThan(100);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { meshEdgeSample } from "@/server/testing/mesh-edge-sample.ts";
 import type { EdgeSample, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { overrideConfig } from "@/server/config/get-config.ts";
 import { parseConfig } from "@/server/config/parse-config.ts";
@@ -17,15 +18,7 @@ import { queueDailyDigests } from "./queue-daily-digests.ts";
 // following: the feed and the daily digest read the same history, on PGlite and Postgres.
 
 const shop = (name: string): WorkloadRef => ({ namespace: "shop", name });
-const edge = (caller: string, callee: string, rate: number): EdgeSample => ({
-  callerWorkload: shop(caller),
-  calleeWorkload: shop(callee),
-  requestRate: rate,
-  successRatio: 1,
-  latencyP50Ms: 5,
-  latencyP95Ms: 10,
-  latencyP99Ms: 20,
-});
+const edge = (caller: string, callee: string, rate: number): EdgeSample => meshEdgeSample(shop(caller), shop(callee), rate);
 
 describe.each(TEST_DATABASE_KINDS)("following and new callers on %s", (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;

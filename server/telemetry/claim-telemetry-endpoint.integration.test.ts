@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EdgeSample, WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
+import { meshEdgeSample } from "@/server/testing/mesh-edge-sample.ts";
+import type { WorkloadRef } from "@/domain/telemetry/telemetry-types.ts";
 import { getService } from "@/server/catalog/get-service.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import type { TActor } from "@/server/identity/actor.ts";
@@ -20,15 +21,7 @@ const legacy: WorkloadRef = {
   hints: { dialect: "istio", workloadLabel: "source_workload", labels: { source_workload: "legacy-billing-v1", source_canonical_service: "legacy-billing" }, canonicalService: "legacy-billing" },
 };
 const cart: WorkloadRef = { namespace: "shop", name: "cart" };
-const edge = (caller: WorkloadRef, callee: WorkloadRef, rate: number): EdgeSample => ({
-  callerWorkload: caller,
-  calleeWorkload: callee,
-  requestRate: rate,
-  successRatio: 1,
-  latencyP50Ms: 5,
-  latencyP95Ms: 10,
-  latencyP99Ms: 20,
-});
+const edge = meshEdgeSample;
 const T0 = new Date("2026-03-02T10:00:00.000Z");
 
 describe.each(TEST_DATABASE_KINDS)("claiming a telemetry endpoint on %s", (kind) => {
