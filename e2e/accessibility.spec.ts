@@ -46,8 +46,19 @@ const DYNAMIC: Record<string, (page: Page) => Promise<string>> = {
 
 async function firstLink(page: Page, from: string, href: RegExp): Promise<string> {
   await page.goto(from);
-  const hrefs = await page.locator("main a[href]").evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
-  const found = hrefs.find((candidate) => href.test(candidate));
+  // Lists such as /deploys arrive after the page loads (their query runs in the browser):
+  // wait for the link rather than reading whatever the first paint holds.
+  let found: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const hrefs = await page.locator("main a[href]").evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+        found = hrefs.find((candidate) => href.test(candidate));
+        return found !== undefined;
+      },
+      { message: `a link matching ${href} on ${from}`, timeout: 15_000 },
+    )
+    .toBe(true);
   if (!found) throw new Error(`no link matching ${href} on ${from}`);
   return found;
 }
