@@ -26,6 +26,7 @@ import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts"
 import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
 import { instrumentHttp } from "@/server/http/instrument-http.ts";
 import { heavyReadAdmission, withHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
+import { heavyReadTenantOf } from "@/server/identity/heavy-read-tenant.ts";
 import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
@@ -122,9 +123,9 @@ async function main(): Promise<void> {
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();
-  // The largest reads take turns (server/http/heavy-read-admission.ts): the gate never queues behind them.
+  // The largest reads take turns, organization by organization (server/http/heavy-read-admission.ts): the gate never queues behind them.
   const server = http.createServer(
-    instrumentHttp(withHeavyReadAdmission(handler, heavyReadAdmission()), {
+    instrumentHttp(withHeavyReadAdmission(handler, heavyReadAdmission(), heavyReadTenantOf), {
       resolveRoute: createAppRouteResolver(),
       log: logger.child({ role: "web" }),
       // An access log where operators collect logs (the production start, web replicas); quiet under npm start.

@@ -33,8 +33,9 @@ export async function* exportServiceGraph(organizationId: string, now = new Date
  * The export as a streamed HTTP body (backpressure: the next chunk is read when the client
  * took the last). Each chunk is read and serialized inside a heavy-read slot
  * (server/http/heavy-read-admission.ts), the first one already taken by the route: an
- * export takes turns with the /graph and /services pages chunk by chunk instead of holding
- * a slot for the seconds its client takes to download 20 MB.
+ * export takes turns with the /graph and /services pages chunk by chunk (its own lane of its
+ * organization's turns, so pages in a loop cannot starve it) instead of holding a slot for
+ * the seconds its client takes to download 20 MB.
  */
 export function exportServiceGraphStream(organizationId: string, firstSlot: () => void, admission: THeavyReadAdmission): ReadableStream<Uint8Array> {
   const lines = exportServiceGraph(organizationId);
@@ -42,7 +43,7 @@ export function exportServiceGraphStream(organizationId: string, firstSlot: () =
   let slot: (() => void) | null = firstSlot;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const release = slot ?? (await admission.enter({ queueWhenFull: true }));
+      const release = slot ?? (await admission.enter({ tenant: organizationId, lane: "export", queueWhenFull: true }));
       slot = null;
       try {
         const next = await lines.next();

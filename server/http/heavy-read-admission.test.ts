@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { problemType } from "./problem-codes.ts";
-import { createHeavyReadAdmission, isHeavyRead, withHeavyReadAdmission } from "./heavy-read-admission.ts";
+import { HEAVY_READ_LINE_TENANT_SHARES, createHeavyReadAdmission, isHeavyRead, withHeavyReadAdmission } from "./heavy-read-admission.ts";
 
 describe("createHeavyReadAdmission", () => {
   it("admits up to the limit at once and queues the rest in arrival order", async () => {
@@ -53,6 +53,55 @@ describe("createHeavyReadAdmission", () => {
     expect(admission.state()).toEqual({ running: 0, waiting: 0 });
   });
 
+  it("takes turns between organizations: one that queued many delays another by one turn", async () => {
+    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2 });
+    const running = await admission.enter({ tenant: "org-a" });
+    const order: string[] = [];
+    const releases: (() => void)[] = [];
+    const admitted = (name: string) => (release: (() => void) | null) => {
+      order.push(name);
+      if (release) releases.push(release);
+    };
+    for (const name of ["a1", "a2", "a3"]) void admission.enter({ tenant: "org-a" }).then(admitted(name));
+    void admission.enter({ tenant: "org-b" }).then(admitted("b1"));
+    running?.();
+    // Whoever holds the slot gives it back as soon as it has it; the line decides who is next.
+    while (order.length < 4) {
+      await new Promise((resolve) => setImmediate(resolve));
+      releases.shift()?.();
+    }
+    expect(order).toEqual(["a1", "b1", "a2", "a3"]);
+  });
+
+  it("refuses an organization whose own queue is full while others still get in line, within a bound for the whole line", async () => {
+    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 1, retryAfterSeconds: 2 });
+    const running = await admission.enter({ tenant: "org-a" });
+    const waiting = [admission.enter({ tenant: "org-a" })];
+    expect(await admission.enter({ tenant: "org-a" })).toBeNull();
+    for (let i = 1; i < HEAVY_READ_LINE_TENANT_SHARES; i++) waiting.push(admission.enter({ tenant: `org-${i}` }));
+    expect(admission.state()).toEqual({ running: 1, waiting: HEAVY_READ_LINE_TENANT_SHARES });
+    // The line is at its bound: a further organization is refused too.
+    expect(await admission.enter({ tenant: "org-late" })).toBeNull();
+    running?.();
+    for (const entry of waiting) (await entry)?.();
+    expect(admission.state()).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("lets an export's chunks take turns with its organization's page renders", async () => {
+    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2 });
+    const running = await admission.enter({ tenant: "org-a" });
+    const order: string[] = [];
+    const entries = [
+      admission.enter({ tenant: "org-a" }).then((release) => (order.push("page1"), release)),
+      admission.enter({ tenant: "org-a" }).then((release) => (order.push("page2"), release)),
+      admission.enter({ tenant: "org-a", lane: "export", queueWhenFull: true }).then((release) => (order.push("chunk"), release)),
+    ];
+    running?.();
+    // Each admitted read releases at once, handing the slot to the next in line.
+    for (const entry of [entries[0], entries[2], entries[1]]) (await entry)?.();
+    expect(order).toEqual(["page1", "chunk", "page2"]);
+  });
+
   it("ignores a second release of the same slot", async () => {
     const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 4, retryAfterSeconds: 2 });
     const release = await admission.enter();
@@ -86,13 +135,25 @@ describe("withHeavyReadAdmission", () => {
   const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 1, retryAfterSeconds: 3 });
   const held: (() => void)[] = [];
   const started: string[] = [];
+  /** Which requests had their organization looked up (in the server: from the session cookie). */
+  const lookedUp: string[] = [];
+  const tenantOf = async (req: http.IncomingMessage): Promise<string> => {
+    lookedUp.push(req.url ?? "");
+    const org = req.headers["x-test-org"];
+    if (org === "broken") throw new Error("session store unreachable");
+    return typeof org === "string" ? org : "anonymous";
+  };
   const server = http.createServer(
-    withHeavyReadAdmission(async (req, res) => {
-      started.push(req.url ?? "");
-      // /graph answers only when the test lets it; everything else answers at once.
-      if (req.url?.startsWith("/graph")) await new Promise<void>((resolve) => held.push(resolve));
-      res.writeHead(200, { "content-type": "text/plain" }).end(`served ${req.url}`);
-    }, admission),
+    withHeavyReadAdmission(
+      async (req, res) => {
+        started.push(req.url ?? "");
+        // /graph answers only when the test lets it; everything else answers at once.
+        if (req.url?.startsWith("/graph")) await new Promise<void>((resolve) => held.push(resolve));
+        res.writeHead(200, { "content-type": "text/plain" }).end(`served ${req.url}`);
+      },
+      admission,
+      tenantOf,
+    ),
   );
   let base = "";
 
@@ -131,6 +192,49 @@ describe("withHeavyReadAdmission", () => {
     held.shift()?.();
     expect(await (await second).text()).toBe("served /graph?n=2");
     await until(() => admission.state().running === 0);
+  });
+
+  it("looks up whose read it is only when it would wait, and gives each organization its own place in line", async () => {
+    started.length = 0;
+    lookedUp.length = 0;
+    const running = fetch(`${base}/graph?n=a1`, { headers: { "x-test-org": "org-a" } });
+    await until(() => started.length === 1);
+    // An idle server admitted it without a session lookup.
+    expect(lookedUp).toEqual([]);
+
+    const queuedA = fetch(`${base}/graph?n=a2`, { headers: { "x-test-org": "org-a" } });
+    await until(() => admission.state().waiting === 1);
+    // org-a used its place in line (queue limit 1): its next read is refused, org-b's waits.
+    const refusedA = await fetch(`${base}/services?n=a3`, { headers: { "x-test-org": "org-a" } });
+    expect(refusedA.status).toBe(503);
+    const queuedB = fetch(`${base}/graph?n=b1`, { headers: { "x-test-org": "org-b" } });
+    await until(() => admission.state().waiting === 2);
+    expect(lookedUp).toEqual(["/graph?n=a2", "/services?n=a3", "/graph?n=b1"]);
+
+    held.shift()?.();
+    expect(await (await running).text()).toBe("served /graph?n=a1");
+    await until(() => started.length === 2);
+    held.shift()?.();
+    await until(() => started.length === 3);
+    held.shift()?.();
+    expect(await (await queuedA).text()).toBe("served /graph?n=a2");
+    expect(await (await queuedB).text()).toBe("served /graph?n=b1");
+    await until(() => admission.state().running === 0);
+  });
+
+  it("counts a read whose organization cannot be looked up as anonymous, and still serves it", async () => {
+    started.length = 0;
+    const running = fetch(`${base}/graph?n=first`);
+    await until(() => started.length === 1);
+    const broken = fetch(`${base}/graph?n=broken`, { headers: { "x-test-org": "broken" } });
+    await until(() => admission.state().waiting === 1);
+    // The anonymous place in line is taken by the read whose lookup failed.
+    expect((await fetch(`${base}/graph?n=anonymous`)).status).toBe(503);
+    held.shift()?.();
+    await running;
+    await until(() => started.length === 2);
+    held.shift()?.();
+    expect(await (await broken).text()).toBe("served /graph?n=broken");
   });
 
   it("frees the slot when a heavy read's client goes away", async () => {

@@ -1,35 +1,55 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getConfig } from "@/server/config/get-config.ts";
 import { problemResponse } from "./problem.ts";
+import { createTenantFairLine } from "./tenant-fair-line.ts";
 
 /**
  * Admission control for the heaviest reads (the /graph and /services pages, the full graph
- * export): at most `limit` run at once in this process, the next `queueLimit` wait in
- * arrival order, and beyond that the answer is 503 with Retry-After. Everything else (the
- * health checks, the deploy gate, other pages) never waits here: on a 2-core machine one
- * event loop serves all of them, and six concurrent graph renders would otherwise take
- * turns with every gate decision.
+ * export): at most `limit` run at once in this process; the rest wait in a line that takes
+ * turns between organizations, and within one between its page renders and its export's
+ * chunks (server/http/tenant-fair-line.ts). Each organization may have `queueLimit` waiting;
+ * beyond that (or beyond the whole line's bound) the answer is 503 with Retry-After. So one
+ * tenant loading /graph in a loop neither refuses nor starves another's catalog page.
+ * Everything else (the health checks, the deploy gate, other pages) never waits here: on a
+ * 2-core machine one event loop serves all of them, and six concurrent graph renders would
+ * otherwise take turns with every gate decision.
  */
 export interface THeavyReadAdmission {
   /**
-   * Waits for a slot; resolves to its release (call once), or to null when the queue is full.
+   * Waits for a slot; resolves to its release (call once), or to null when the line is full.
+   * `tenant`: whose turn this is (an organization id; unknown callers share "anonymous").
+   * `lane`: the kind of work, which takes turns with the tenant's other kinds.
    * `queueWhenFull`: wait even beyond the queue limit (the next chunk of a read already admitted).
    */
-  enter(options?: { queueWhenFull?: boolean }): Promise<(() => void) | null>;
+  enter(options?: { tenant?: string; lane?: THeavyReadLane; queueWhenFull?: boolean }): Promise<(() => void) | null>;
+  /** Whether a read entering now would wait: only then is it worth finding out whose it is. */
+  wouldWait(): boolean;
   /** Running and waiting now (metrics, tests). */
   state(): { running: number; waiting: number };
   readonly retryAfterSeconds: number;
 }
 
+export type THeavyReadLane = "page" | "export";
+
+/** Callers that could not be told apart (signed out, or the session lookup failed). */
+export const ANONYMOUS_HEAVY_READ_TENANT = "anonymous";
+
+/**
+ * The whole line holds at most this many organizations' full queues: waiting requests hold
+ * sockets and memory, and anyone who can sign up can make organizations.
+ */
+export const HEAVY_READ_LINE_TENANT_SHARES = 4;
+
 export function createHeavyReadAdmission(options: { limit: number; queueLimit: number; retryAfterSeconds: number }): THeavyReadAdmission {
   let running = 0;
-  const waiting: ((release: () => void) => void)[] = [];
+  const line = createTenantFairLine<(release: () => void) => void>();
+  const lineBound = options.queueLimit * HEAVY_READ_LINE_TENANT_SHARES;
   const slot = (): (() => void) => {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = waiting.shift();
+      const next = line.shift();
       // The slot passes straight to the next in line, so a newcomer cannot overtake it.
       if (next) next(slot());
       else running -= 1;
@@ -37,15 +57,17 @@ export function createHeavyReadAdmission(options: { limit: number; queueLimit: n
   };
   return {
     retryAfterSeconds: options.retryAfterSeconds,
-    enter({ queueWhenFull = false } = {}) {
+    enter({ tenant = ANONYMOUS_HEAVY_READ_TENANT, lane = "page", queueWhenFull = false } = {}) {
       if (running < options.limit) {
         running += 1;
         return Promise.resolve(slot());
       }
-      if (waiting.length >= options.queueLimit && !queueWhenFull) return Promise.resolve(null);
-      return new Promise((resolve) => waiting.push(resolve));
+      const full = line.waitingOf(tenant) >= options.queueLimit || line.size >= lineBound;
+      if (full && !queueWhenFull) return Promise.resolve(null);
+      return new Promise((resolve) => line.push(tenant, lane, resolve));
     },
-    state: () => ({ running, waiting: waiting.length }),
+    wouldWait: () => running >= options.limit,
+    state: () => ({ running, waiting: line.size }),
   };
 }
 
@@ -81,15 +103,20 @@ export function isHeavyRead(method: string | undefined, url: string | undefined)
   return HEAVY_READ_PATHS.has(pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname);
 }
 
+/** Whose turn a heavy read is: its organization, found from the request (its session cookie). */
+export type THeavyReadTenantOf = (req: IncomingMessage) => Promise<string>;
+
 /**
  * Wraps the web server's handler: a heavy read holds a slot from when it is admitted until
- * its response is finished or its client went away; a full queue answers 503
- * application/problem+json with Retry-After at once (nothing was read).
+ * its response is finished or its client went away; a full line answers 503
+ * application/problem+json with Retry-After at once (nothing was read). Whose read it is
+ * is looked up only when it would wait: an idle server adds no session lookup.
  */
-export function withHeavyReadAdmission(handler: TNodeHandler, admission: THeavyReadAdmission): TNodeHandler {
+export function withHeavyReadAdmission(handler: TNodeHandler, admission: THeavyReadAdmission, tenantOf: THeavyReadTenantOf): TNodeHandler {
   return async (req, res) => {
     if (!isHeavyRead(req.method, req.url)) return handler(req, res);
-    const release = await admission.enter();
+    const tenant = admission.wouldWait() ? await tenantOf(req).catch(() => ANONYMOUS_HEAVY_READ_TENANT) : ANONYMOUS_HEAVY_READ_TENANT;
+    const release = await admission.enter({ tenant, lane: "page" });
     if (!release) return sendBusy(res, admission.retryAfterSeconds, req.headers["x-request-id"]);
     res.once("close", release);
     // The client left while it waited: free the slot without doing the work.

@@ -14,7 +14,7 @@ export type TUserContext =
  */
 export async function resolveUserActor(session: TSignedInSession): Promise<TUserContext> {
   const organizations = await findOrganizationsOfUser(session.userId);
-  const organization = organizations.find((org) => org.id === session.activeOrganizationId) ?? organizations[0];
+  const organization = chooseActingOrganization(organizations, session.activeOrganizationId);
   if (!organization) return { kind: "no-organization" };
   const person = await findOrCreatePersonByEmail(organization.id, session.email, session.name);
   return {
@@ -23,4 +23,9 @@ export async function resolveUserActor(session: TSignedInSession): Promise<TUser
     organizations,
     actor: { kind: "user", userId: session.userId, personId: person.id, role: organization.role, name: session.name, email: session.email },
   };
+}
+
+/** The session's active organization when the user still belongs to it, else their first one. */
+export function chooseActingOrganization<T extends { id: string }>(organizations: readonly T[], activeOrganizationId: string | null): T | undefined {
+  return organizations.find((org) => org.id === activeOrganizationId) ?? organizations[0];
 }

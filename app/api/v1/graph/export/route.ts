@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const GET = withApi(z.object({}), async ({ organizationId, request }) => {
   // A heavy read (server/http/heavy-read-admission.ts): refused at once when too many wait, else admitted chunk by chunk.
   const admission = heavyReadAdmission();
-  const slot = await admission.enter();
+  const slot = await admission.enter({ tenant: organizationId, lane: "export" });
   if (!slot) return heavyReadsBusyProblem(admission.retryAfterSeconds, resolveRequestId(request.headers));
   return new Response(exportServiceGraphStream(organizationId, slot, admission), {
     headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" },
