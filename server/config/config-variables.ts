@@ -262,7 +262,7 @@ export const CONFIG_VARIABLES = {
     expectation: "a whole number ≥ 0",
     example: "64",
     description:
-      "how many of those large reads may wait for a turn in one web process; beyond that they are answered `503` `heavy-reads-busy` with `Retry-After` at once",
+      "how many of those large reads one organization may have waiting for a turn in one web process (the line takes turns between organizations and holds at most four times this in all); beyond that they are answered `503` `heavy-reads-busy` with `Retry-After` at once",
     roles: ["web"],
     secret: false,
   },
