@@ -112,3 +112,31 @@ describe("checkHealth on the embedded database (one connection)", () => {
     });
   });
 });
+
+describe("checkHealth on Postgres", () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let restoreConfig: () => void = () => undefined;
+
+  beforeAll(async () => {
+    db = await openTestDatabase("postgres");
+  });
+  afterAll(async () => {
+    restoreConfig();
+    await db.close();
+  });
+
+  it("gives up after the timeout while no connection answers, and is up again once one does", async () => {
+    const pool = db.handle.pool;
+    if (!pool) throw new Error("the Postgres test handle has no pool");
+    // With the default timeout: the first check opens a connection (and Prisma prepares its statement).
+    expect(await checkHealth()).toEqual({ ok: true, database: "postgres" });
+    restoreConfig = overrideConfig(parseConfig({ PLUMBLINE_HEALTH_DATABASE_TIMEOUT: "200ms" }));
+    // Every connection of the pool held ten times longer than health waits: its ping cannot start.
+    const held = Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.query("SELECT pg_sleep(2)")));
+    expect(await checkHealth()).toEqual({ ok: false, database: "postgres", error: "database not answering" });
+    await held;
+    restoreConfig();
+    restoreConfig = () => undefined;
+    expect(await checkHealth()).toEqual({ ok: true, database: "postgres" });
+  });
+});
