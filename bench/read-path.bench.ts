@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       rows.push(
         `| ${target.title} | ${a.status} | ${(a.bytes / 1024).toFixed(1)} | ${a.firstByteMs.toFixed(0)} | ${a.totalMs.toFixed(0)} | ` +
           `${(load["2xx"] / load.duration).toFixed(1)} | ${load.latency.p50} | ${load.latency.p99} | ${failed} | ` +
-          `${(health["2xx"] / health.duration).toFixed(0)} | ${health.latency.p50} | ${health.latency.p99} | ${loop.maxMs} | ` +
+          `${(health["2xx"] / health.duration).toFixed(0)} | ${health.latency.p50} | ${health.latency.p99} | ${health.non2xx + health.errors + health.timeouts} | ${loop.maxMs} | ` +
           `${appCpuMsPerRequest.toFixed(1)} | ${loadAverage} |`,
       );
       // Each row as soon as measured: a run cut short still leaves its rows.
@@ -128,8 +128,8 @@ async function main(): Promise<void> {
       `\nRead path on ${KIND}, ${SERVICES} services; under load = ${CONNECTIONS} connections for ${SECONDS} s, health = 1 connection in the same run.` +
         `\nIdle health (1 connection): ${(idleHealth["2xx"] / idleHealth.duration).toFixed(0)} req/s, p50 ${idleHealth.latency.p50} ms, p99 ${idleHealth.latency.p99} ms.\n`,
     );
-    console.log("| read | status | KB | alone: first byte ms | alone: total ms | load: ok/s | load: p50 ms | load: p99 ms | load: failed | health ok/s | health p50 ms | health p99 ms | event-loop max ms | app CPU ms/request | load avg 1/5/15 |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    console.log("| read | status | KB | alone: first byte ms | alone: total ms | load: ok/s | load: p50 ms | load: p99 ms | load: failed | health ok/s | health p50 ms | health p99 ms | health not ok (503 down, errors, timeouts) | event-loop max ms | app CPU ms/request | load avg 1/5/15 |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const row of rows) console.log(row);
   } finally {
     await org.stop();

@@ -266,6 +266,26 @@ export const CONFIG_VARIABLES = {
     roles: ["web"],
     secret: false,
   },
+  PLUMBLINE_HEALTH_DATABASE_TIMEOUT: {
+    schema: duration(),
+    default: "3s",
+    expectation: "a positive duration",
+    example: "3s or 1500ms",
+    description:
+      "how long `/api/health` and the probes wait for the database before they report it down (`503`): a database that answers nothing for this long is down to its callers too; below the image's `HEALTHCHECK` timeout (5 s) so the answer is ours, not the probe's",
+    roles: SERVER,
+    secret: false,
+  },
+  PLUMBLINE_HEALTH_EMBEDDED_PROOF: {
+    schema: duration(),
+    default: "1s",
+    expectation: "a positive duration",
+    example: "1s or 500ms",
+    description:
+      "embedded database only: a statement it answered this recently proves it is up, so `/api/health` does not queue its own `SELECT 1` behind the reads waiting for its one connection; with nothing answered that recently, health waits (up to `PLUMBLINE_HEALTH_DATABASE_TIMEOUT`) for the next answer",
+    roles: SERVER,
+    secret: false,
+  },
   PLUMBLINE_METRICS_TOKEN: {
     schema: minLength(16),
     default: null,

@@ -49,6 +49,13 @@ export interface TConfig {
   readonly debug: { readonly eventLoop: boolean };
   /** Admission control for the largest reads (server/http/heavy-read-admission.ts). */
   readonly heavyReads: { readonly concurrency: number; readonly queue: number };
+  /** How health checks judge the database (server/health/check-health.ts). */
+  readonly health: {
+    /** Longest wait for the database's answer before health reports it down. */
+    readonly databaseTimeoutMs: number;
+    /** Embedded database: an answer this recent proves it is up without queueing a ping. */
+    readonly embeddedProofMs: number;
+  };
   readonly metrics: {
     /** Null: /metrics on the web port answers 404. */
     readonly token: string | null;
@@ -173,6 +180,7 @@ function buildConfig(v: TValues): TConfig {
     security: { trustProxy: v.PLUMBLINE_TRUST_PROXY, egressAllow: v.PLUMBLINE_EGRESS_ALLOW ?? [] },
     debug: { eventLoop: v.PLUMBLINE_DEBUG_EVENT_LOOP },
     heavyReads: { concurrency: v.PLUMBLINE_HEAVY_READ_CONCURRENCY, queue: v.PLUMBLINE_HEAVY_READ_QUEUE },
+    health: { databaseTimeoutMs: v.PLUMBLINE_HEALTH_DATABASE_TIMEOUT, embeddedProofMs: v.PLUMBLINE_HEALTH_EMBEDDED_PROOF },
     metrics: { token: v.PLUMBLINE_METRICS_TOKEN, port: v.PLUMBLINE_METRICS_PORT },
     demo: {
       // The embedded default with no cluster configured is a first start: show a living product.
