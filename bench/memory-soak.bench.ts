@@ -13,7 +13,9 @@
 // BENCH_SERVICES (default 10,000); BENCH_CPU_PROF=DIR writes a CPU profile of the server
 // (node --cpu-prof) to DIR when it stops; BENCH_HEAP_SNAPSHOT=1 has the server write a heap
 // snapshot (--heapsnapshot-signal) into its working directory after every page and at the end;
-// BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512").
+// BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512");
+// BENCH_SERVER_OUTPUT=1 prints the server's output at the end (its long-turn lines, a --trace-gc
+// log): read it with bench/long-turn-report.ts.
 //
 // The server runs as production runs the web role: with the runtime image's environment
 // (Dockerfile: glibc malloc settings) and, on Postgres, the web Deployment's node options (the
@@ -280,6 +282,8 @@ async function main(): Promise<void> {
     const cookie = { cookie: org.cookie };
     const bearer = { authorization: `Bearer ${org.token}` };
     for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
+      // In the server's own time, to find each minute in its GC trace and long-turn lines.
+      console.log(`minute ${minute} from +${((Date.now() - org.app.startedAt) / 1000).toFixed(1)} s of the server`);
       const cpuBefore = cpuSeconds(org.app.pid);
       const [pages, api, gate, health] = await Promise.all([
         loadFromSeparateProcess({ url: org.app.url, connections: 2, duration: 60, headers: cookie, paths: mixedPagePaths(), timeoutSeconds: 60 }),
@@ -343,6 +347,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await org.stop();
+    if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);
   }
   printSummaryTable(`Memory and soak (${KIND})`, rows);
 }

@@ -23,6 +23,7 @@ import { prepareDemoOnStart } from "@/server/demo/prepare-demo-on-start.ts";
 import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts";
+import { startLongTurnTrace, withLongTurnTrace } from "@/server/diagnostics/long-turn-trace.ts";
 import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
 import { instrumentHttp } from "@/server/http/instrument-http.ts";
 import { heavyReadAdmission, withHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
@@ -119,12 +120,14 @@ async function main(): Promise<void> {
 
   // Benchmarks read the web process's event-loop delay (GET /api/debug/event-loop).
   if (config.debug.eventLoop) startEventLoopDelayMonitor();
+  // ...and prints each turn of ≥ 30 ms with the GC pauses and requests that overlapped it.
+  if (config.debug.eventLoop) startLongTurnTrace();
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();
   // The largest reads take turns (server/http/heavy-read-admission.ts): the gate never queues behind them.
   const server = http.createServer(
-    instrumentHttp(withHeavyReadAdmission(handler, heavyReadAdmission()), {
+    instrumentHttp(withLongTurnTrace(withHeavyReadAdmission(handler, heavyReadAdmission())), {
       resolveRoute: createAppRouteResolver(),
       log: logger.child({ role: "web" }),
       // An access log where operators collect logs (the production start, web replicas); quiet under npm start.
