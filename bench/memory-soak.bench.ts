@@ -308,6 +308,7 @@ async function main(): Promise<void> {
       );
     }
 
+    console.log(`soak ended from +${((Date.now() - org.app.startedAt) / 1000).toFixed(1)} s of the server`);
     if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     // Growth: the slope over the soak minutes, leaving out the page visits before it (a one-minute soak keeps them).
     const steady = samples.length > 2 ? samples.filter((s) => s.minute >= 1) : samples;

@@ -20,7 +20,6 @@ import { ensureLocalAdmin } from "@/server/identity/ensure-local-admin.ts";
 import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { prepareDemoOnStart } from "@/server/demo/prepare-demo-on-start.ts";
-import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts";
 import { startLongTurnTrace, withLongTurnTrace } from "@/server/diagnostics/long-turn-trace.ts";
@@ -98,6 +97,8 @@ async function main(): Promise<void> {
   });
 
   const launchWorkers = async () => {
+    // Loaded here, not at the top: a web-only process never loads the workers' modules (see scripts/server-bundles.ts).
+    const { startWorkers } = await import("@/workers/start-workers.ts");
     const workers = await startWorkers(handle, { log: logger.child({ role: "workers" }), demo });
     console.log(`▸ Workers: ${workers.names.length ? workers.names.join(", ") : "none enabled"}${demo ? " (demo mode)" : ""}`);
     return workers;
