@@ -29,6 +29,7 @@ import { SERVICES, startLargeOrganization, type TLargeOrganization } from "./lar
 import { loadFromSeparateProcess, type TLoadResult } from "./load-generator.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 import { productionTuning as productionTuningOf } from "./production-tuning.ts";
+import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -202,6 +203,13 @@ async function main(): Promise<void> {
   const nodeArgs = [...tuning.nodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...(HEAP_SNAPSHOTS ? ["--heapsnapshot-signal=SIGUSR2"] : [])];
   const org = await startLargeOrganization(KIND, tuning.env, SERVICE_COUNT, { compiled: true, nodeArgs });
   const rows: TBenchRow[] = [];
+  // Each soak minute's start in the server's time, to split its long-turn lines (and find them in a GC trace).
+  const phaseStarts: TPhaseStart[] = [];
+  const phase = (name: string) => {
+    const from = Date.now() - org.app.startedAt;
+    phaseStarts.push({ name, from });
+    console.log(`${name} from +${(from / 1000).toFixed(1)} s of the server`);
+  };
   const what = (text: string) => `${text}, ${SERVICE_COUNT.toLocaleString("en-US")} services`;
   try {
     console.log(`Seeded ${SERVICE_COUNT} services on ${KIND} in ${org.seedSeconds.toFixed(1)} s; production server pid ${org.app.pid} on ${org.app.url}`);
@@ -217,6 +225,7 @@ async function main(): Promise<void> {
     // Every page, one at a time, twice: the first visit loads the page's route bundle
     // (module compilation holds the loop once per process), the second is what users get.
     const ids = await createDetailRecords(org);
+    phase("every page, twice");
     console.log("\n| page | status | KB | first ms | first event-loop max ms | second ms | second server CPU s | second event-loop max ms | RSS after MB |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     const worst = { cold: { page: "", ms: 0 }, warm: { page: "", ms: 0 } };
@@ -282,8 +291,7 @@ async function main(): Promise<void> {
     const cookie = { cookie: org.cookie };
     const bearer = { authorization: `Bearer ${org.token}` };
     for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
-      // In the server's own time, to find each minute in its GC trace and long-turn lines.
-      console.log(`minute ${minute} from +${((Date.now() - org.app.startedAt) / 1000).toFixed(1)} s of the server`);
+      phase(`minute ${minute}`);
       const cpuBefore = cpuSeconds(org.app.pid);
       const [pages, api, gate, health] = await Promise.all([
         loadFromSeparateProcess({ url: org.app.url, connections: 2, duration: 60, headers: cookie, paths: mixedPagePaths(), timeoutSeconds: 60 }),
@@ -308,7 +316,7 @@ async function main(): Promise<void> {
       );
     }
 
-    console.log(`soak ended from +${((Date.now() - org.app.startedAt) / 1000).toFixed(1)} s of the server`);
+    phase("soak ended");
     if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     // Growth: the slope over the soak minutes, leaving out the page visits before it (a one-minute soak keeps them).
     const steady = samples.length > 2 ? samples.filter((s) => s.minute >= 1) : samples;
@@ -350,6 +358,9 @@ async function main(): Promise<void> {
     await org.stop();
     if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);
   }
+  // The server's long-turn lines (PLUMBLINE_DEBUG_EVENT_LOOP): per soak minute, turns ≥ 30 and ≥ 50 ms and what overlapped them.
+  console.log("\nEvent-loop turns ≥ 30 ms per soak minute (BENCH_NODE_ARGS=--trace-gc adds the GC columns):\n");
+  printLongTurnReport(org.app.output(), phaseStarts, 10);
   printSummaryTable(`Memory and soak (${KIND})`, rows);
 }
 
