@@ -77,8 +77,10 @@ export function printLongTurnReport(serverOutput: string, phaseStarts: readonly 
     );
   });
 
-  const worst = [...turns].sort((a, b) => b.wallMs - a.wallMs).slice(0, top);
-  console.log("\nLongest turns (server time s, wall / CPU / GC ms, GC events, requests in flight):");
+  // The phases' turns only: start-up and warm-up (route bundles loading) come before the first phase.
+  const firstFrom = phases[0]?.from ?? 0;
+  const worst = turns.filter((t) => t.at >= firstFrom).sort((a, b) => b.wallMs - a.wallMs).slice(0, top);
+  console.log("\nLongest turns in the phases (server time s, wall / CPU / GC ms, GC events, requests in flight):");
   for (const t of worst) {
     const requests = [...new Set(t.requests)].slice(0, 6).join(", ");
     console.log(`  +${(t.at / 1000).toFixed(1)} s: ${t.wallMs} / ${t.cpuMs} / ${t.gcMs} ms; ${t.gc.join(", ") || "no GC"}; load ${t.load1}; ${requests || "no request"}`);
