@@ -25,6 +25,7 @@ import { readEventLoopDelay, SERVICES, startLargeOrganization, type TEventLoopRe
 import { loadFromSeparateProcess, type TLoadJob, type TLoadResult } from "./load-generator.ts";
 import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 import { productionTuning } from "./production-tuning.ts";
+import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -57,8 +58,13 @@ async function main(): Promise<void> {
     ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
   ];
   const org = await startLargeOrganization(KIND, tuning.env, SERVICES, { compiled: true, nodeArgs });
-  // Phase starts in seconds since the server started, to find them in its CPU profile and GC trace.
-  const serverUptime = () => `+${((Date.now() - org.app.startedAt) / 1000).toFixed(1)} s of the server`;
+  // Phase starts in seconds since the server started, to find them in its CPU profile, GC trace and long-turn lines.
+  const phaseStarts: TPhaseStart[] = [];
+  const phase = (name: string) => {
+    const from = Date.now() - org.app.startedAt;
+    phaseStarts.push({ name, from });
+    console.log(`${name} from +${(from / 1000).toFixed(1)} s of the server`);
+  };
   try {
     console.log(`Seeded ${SERVICES} services on ${KIND} in ${org.seedSeconds.toFixed(1)} s; production server pid ${org.app.pid} (${nodeArgs.join(" ")}) on ${org.app.url}`);
     const url = org.app.url;
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
     await loadFromSeparateProcess({ ...gateJob, connections: 1, duration: 2 });
 
     const measure = async (withHeavy: boolean): Promise<{ phase: TPhase; heavyRuns: TLoadResult[] }> => {
-      console.log(`${withHeavy ? "loaded" : "idle"} phase from ${serverUptime()}`);
+      phase(`${withHeavy ? "loaded" : "idle"} phase`);
       await Promise.all([readEventLoopDelay(url, true), readEventLoopDelay(gateUrl, true)]);
       const cpuBefore = serverCpu();
       const background = withHeavy ? Promise.all(heavy.map((h) => loadFromSeparateProcess(h.job))) : Promise.resolve([]);
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
         ...heavy.map((h) => ({ title: h.title, job: { ...h.job, connections: 1, duration: ATTRIBUTE_SECONDS } })),
       ];
       for (const { title, job } of jobs) {
-        console.log(`${title} alone from ${serverUptime()}`);
+        phase(`${title} alone`);
         const probeUrl = job.url.startsWith(gateUrl) ? gateUrl : url;
         await readEventLoopDelay(probeUrl, true);
         const cpuBefore = serverCpu();
@@ -120,6 +126,7 @@ async function main(): Promise<void> {
     }
     const idle = (await measure(false)).phase;
     const { phase: loaded, heavyRuns } = await measure(true);
+    phase("after the phases");
 
     if (alone.length > 0) {
       console.log(`\nEach request kind alone, one connection, ${ATTRIBUTE_SECONDS} s (which one holds the event loop):\n`);
@@ -165,6 +172,9 @@ async function main(): Promise<void> {
     await org.stop();
     if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);
   }
+  // The server's long-turn lines (PLUMBLINE_DEBUG_EVENT_LOOP): how many turns ≥ 30 and ≥ 50 ms, and which overlapped GC or starvation.
+  console.log(`\nEvent-loop turns ≥ 30 ms of the web process${TOPOLOGY === "split" ? " serving the heavy reads" : ""}, by phase (BENCH_NODE_ARGS=--trace-gc adds the GC columns):\n`);
+  printLongTurnReport(org.app.output(), phaseStarts, 10);
 }
 
 main().then(

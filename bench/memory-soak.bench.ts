@@ -13,7 +13,9 @@
 // BENCH_SERVICES (default 10,000); BENCH_CPU_PROF=DIR writes a CPU profile of the server
 // (node --cpu-prof) to DIR when it stops; BENCH_HEAP_SNAPSHOT=1 has the server write a heap
 // snapshot (--heapsnapshot-signal) into its working directory after every page and at the end;
-// BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512").
+// BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512");
+// BENCH_SERVER_OUTPUT=1 prints the server's output at the end (its long-turn lines, a --trace-gc
+// log): read it with bench/long-turn-report.ts.
 //
 // The server runs as production runs the web role: with the runtime image's environment
 // (Dockerfile: glibc malloc settings) and, on Postgres, the web Deployment's node options (the
@@ -27,6 +29,7 @@ import { SERVICES, startLargeOrganization, type TLargeOrganization } from "./lar
 import { loadFromSeparateProcess, type TLoadResult } from "./load-generator.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 import { productionTuning as productionTuningOf } from "./production-tuning.ts";
+import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -200,6 +203,13 @@ async function main(): Promise<void> {
   const nodeArgs = [...tuning.nodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...(HEAP_SNAPSHOTS ? ["--heapsnapshot-signal=SIGUSR2"] : [])];
   const org = await startLargeOrganization(KIND, tuning.env, SERVICE_COUNT, { compiled: true, nodeArgs });
   const rows: TBenchRow[] = [];
+  // Each soak minute's start in the server's time, to split its long-turn lines (and find them in a GC trace).
+  const phaseStarts: TPhaseStart[] = [];
+  const phase = (name: string) => {
+    const from = Date.now() - org.app.startedAt;
+    phaseStarts.push({ name, from });
+    console.log(`${name} from +${(from / 1000).toFixed(1)} s of the server`);
+  };
   const what = (text: string) => `${text}, ${SERVICE_COUNT.toLocaleString("en-US")} services`;
   try {
     console.log(`Seeded ${SERVICE_COUNT} services on ${KIND} in ${org.seedSeconds.toFixed(1)} s; production server pid ${org.app.pid} on ${org.app.url}`);
@@ -215,6 +225,7 @@ async function main(): Promise<void> {
     // Every page, one at a time, twice: the first visit loads the page's route bundle
     // (module compilation holds the loop once per process), the second is what users get.
     const ids = await createDetailRecords(org);
+    phase("every page, twice");
     console.log("\n| page | status | KB | first ms | first event-loop max ms | second ms | second server CPU s | second event-loop max ms | RSS after MB |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     const worst = { cold: { page: "", ms: 0 }, warm: { page: "", ms: 0 } };
@@ -280,6 +291,7 @@ async function main(): Promise<void> {
     const cookie = { cookie: org.cookie };
     const bearer = { authorization: `Bearer ${org.token}` };
     for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
+      phase(`minute ${minute}`);
       const cpuBefore = cpuSeconds(org.app.pid);
       const [pages, api, gate, health] = await Promise.all([
         loadFromSeparateProcess({ url: org.app.url, connections: 2, duration: 60, headers: cookie, paths: mixedPagePaths(), timeoutSeconds: 60 }),
@@ -304,6 +316,7 @@ async function main(): Promise<void> {
       );
     }
 
+    phase("soak ended");
     if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     // Growth: the slope over the soak minutes, leaving out the page visits before it (a one-minute soak keeps them).
     const steady = samples.length > 2 ? samples.filter((s) => s.minute >= 1) : samples;
@@ -343,7 +356,11 @@ async function main(): Promise<void> {
     );
   } finally {
     await org.stop();
+    if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);
   }
+  // The server's long-turn lines (PLUMBLINE_DEBUG_EVENT_LOOP): per soak minute, turns ≥ 30 and ≥ 50 ms and what overlapped them.
+  console.log("\nEvent-loop turns ≥ 30 ms per soak minute (BENCH_NODE_ARGS=--trace-gc adds the GC columns):\n");
+  printLongTurnReport(org.app.output(), phaseStarts, 10);
   printSummaryTable(`Memory and soak (${KIND})`, rows);
 }
 

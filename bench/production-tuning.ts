@@ -1,6 +1,6 @@
 // How production runs the web role, read from the files that define it, so benches measure
 // the same process: the runtime image's malloc settings (Dockerfile) and, on Postgres, the web
-// Deployment's node options (the heap cap in deploy/kubernetes/base/web-deployment.yaml).
+// Deployment's node options (the heap cap and semi-space size in deploy/kubernetes/base/web-deployment.yaml).
 // PGlite runs as the image's CMD does (one process, no cap).
 import fs from "node:fs";
 import { readDockerfileStage } from "@/scripts/dockerfile-stage.ts";
@@ -10,6 +10,6 @@ export function productionTuning(kind: "postgres" | "pglite"): { env: Record<str
   const env = Object.fromEntries(Object.entries(imageEnv).filter(([key]) => key.startsWith("MALLOC_")));
   if (kind === "pglite") return { env, nodeArgs: [] };
   const web = fs.readFileSync("deploy/kubernetes/base/web-deployment.yaml", "utf8");
-  const nodeArgs = /command: \[(.*)\]/.exec(web)?.[1]?.match(/"--max-old-space-size=\d+"/g)?.map((a) => a.slice(1, -1)) ?? [];
+  const nodeArgs = /command: \[(.*)\]/.exec(web)?.[1]?.match(/"--max-(?:old|semi)-space-size=\d+"/g)?.map((a) => a.slice(1, -1)) ?? [];
   return { env, nodeArgs };
 }

@@ -9,7 +9,10 @@ const PGLITE_WORKER_FILE = "./pglite-worker.js";
 
 /** Entry point → output file. The Dockerfile and k8s manifests run these names. */
 export const SERVER_BUNDLES = [
-  { entry: "scripts/start.ts", outfile: "dist/start.js" },
+  // Split: what only some roles run (the workers, and with them @kubernetes/client-node's
+  // ~20 MB of module source and code) is a chunk of its own, loaded by the roles that run it,
+  // so the web role's heap does not carry it (docs/adr: isolation, "Garbage-collection pauses").
+  { entry: "scripts/start.ts", outfile: "dist/start.js", split: true },
   { entry: "cli/plumbline.ts", outfile: "dist/cli.js" },
   { entry: "scripts/healthcheck.ts", outfile: "dist/healthcheck.js" },
   { entry: "server/db/pglite-worker-entry.ts", outfile: `dist/${PGLITE_WORKER_FILE.slice(2)}` },
@@ -27,9 +30,14 @@ export const SERVER_BUNDLES = [
 export async function writeServerBundles(options: { write?: boolean } = {}): Promise<Metafile[]> {
   return Promise.all(
     SERVER_BUNDLES.map(async (bundle) => {
+      // Chunks sit next to the entry file: bundled code finds the PGlite worker relative to its own file.
+      const output =
+        "split" in bundle && bundle.split
+          ? { splitting: true, outdir: path.dirname(path.join(ROOT, bundle.outfile)), entryNames: path.basename(bundle.outfile, ".js"), chunkNames: `${path.basename(bundle.outfile, ".js")}-[name]-[hash]` }
+          : { outfile: path.join(ROOT, bundle.outfile) };
       const result = await build({
         entryPoints: [path.join(ROOT, bundle.entry)],
-        outfile: path.join(ROOT, bundle.outfile),
+        ...output,
         write: options.write ?? true,
         metafile: true,
         bundle: true,

@@ -20,9 +20,9 @@ import { ensureLocalAdmin } from "@/server/identity/ensure-local-admin.ts";
 import { logger } from "@/server/logger.ts";
 import { isDemoMode } from "@/server/demo/is-demo-mode.ts";
 import { prepareDemoOnStart } from "@/server/demo/prepare-demo-on-start.ts";
-import { startWorkers } from "@/workers/start-workers.ts";
 import { stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { startEventLoopDelayMonitor } from "@/server/health/event-loop-delay.ts";
+import { startLongTurnTrace, withLongTurnTrace } from "@/server/diagnostics/long-turn-trace.ts";
 import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
 import { instrumentHttp } from "@/server/http/instrument-http.ts";
 import { heavyReadAdmission, withHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
   });
 
   const launchWorkers = async () => {
+    // Loaded here, not at the top: a web-only process never loads the workers' modules (see scripts/server-bundles.ts).
+    const { startWorkers } = await import("@/workers/start-workers.ts");
     const workers = await startWorkers(handle, { log: logger.child({ role: "workers" }), demo });
     console.log(`▸ Workers: ${workers.names.length ? workers.names.join(", ") : "none enabled"}${demo ? " (demo mode)" : ""}`);
     return workers;
@@ -120,12 +122,14 @@ async function main(): Promise<void> {
 
   // Benchmarks read the web process's event-loop delay (GET /api/debug/event-loop).
   if (config.debug.eventLoop) startEventLoopDelayMonitor();
+  // ...and prints each turn of ≥ 30 ms with the GC pauses and requests that overlapped it.
+  if (config.debug.eventLoop) startLongTurnTrace();
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();
   // The largest reads take turns, organization by organization (server/http/heavy-read-admission.ts): the gate never queues behind them.
   const server = http.createServer(
-    instrumentHttp(withHeavyReadAdmission(handler, heavyReadAdmission(), heavyReadTenantOf), {
+    instrumentHttp(withLongTurnTrace(withHeavyReadAdmission(handler, heavyReadAdmission(), heavyReadTenantOf)), {
       resolveRoute: createAppRouteResolver(),
       log: logger.child({ role: "web" }),
       // An access log where operators collect logs (the production start, web replicas); quiet under npm start.

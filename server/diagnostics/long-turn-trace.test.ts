@@ -1,0 +1,61 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/server/testing/wait-for.ts";
+import { readLongTurnCounts, startLongTurnTrace, withLongTurnTrace } from "./long-turn-trace.ts";
+
+const lines: string[] = [];
+startLongTurnTrace((line) => lines.push(line));
+
+/** Holds the thread for `ms` (what a long synchronous task or a GC pause does to the loop). */
+function holdTheLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy: nothing else may run
+  }
+}
+
+interface TLine {
+  wallMs: number;
+  cpuMs: number;
+  gc: string[];
+  requests: string[];
+}
+const parsed = () => lines.map((line) => JSON.parse(line.slice("long-turn ".length)) as TLine);
+
+describe("the long-turn trace", () => {
+  let server: http.Server | null = null;
+  afterAll(() => server?.close());
+
+  it("prints a turn that held the loop, with the CPU it used, and counts it", async () => {
+    readLongTurnCounts(true);
+    // Let the trace's timer tick once first, so the held turn is measured from a tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    holdTheLoop(120);
+    const turn = await waitFor("the held turn's line", () => parsed().find((t) => t.wallMs >= 100));
+    // The CPU the process used in the turn (less than its wall clock when the OS ran other processes).
+    expect(turn.cpuMs).toBeGreaterThan(0);
+    expect(Array.isArray(turn.gc)).toBe(true);
+    const counts = readLongTurnCounts(true);
+    expect(counts?.atLeast50).toBeGreaterThanOrEqual(1);
+    expect(counts?.atLeast30).toBeGreaterThanOrEqual(counts?.atLeast50 ?? 0);
+    expect(counts?.maxMs).toBeGreaterThanOrEqual(100);
+    expect(readLongTurnCounts(false)?.atLeast50).toBe(0);
+  });
+
+  it("names the requests in flight during a long turn", async () => {
+    server = http.createServer(
+      withLongTurnTrace((req, res) => {
+        holdTheLoop(120);
+        res.end("held");
+      }),
+    );
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const before = lines.length;
+    await (await fetch(`http://127.0.0.1:${port}/held-path?query=1`)).text();
+    const turn = await waitFor("a long turn with the request in it", () => parsed().slice(before).find((t) => t.requests.some((r) => r.startsWith("GET /held-path"))));
+    expect(turn.wallMs).toBeGreaterThanOrEqual(100);
+    expect(turn.requests.join(" ")).not.toContain("query=1");
+  });
+});
