@@ -105,14 +105,22 @@ export async function ingestMeshTelemetry(
     // "Last seen" of an unchanged edge is refreshed every tenth of the gone-after time, not every round.
     const lastSeenRefreshBefore = new Date(now.getTime() - goneAfterMs / 10);
     const upserted = await upsertMeshEdges(organizationId, aggregated.edges, now, lastSeenRefreshBefore);
-    const settled = await settleUnseenMeshEdges(
-      organizationId,
-      now,
-      new Date(now.getTime() - goneAfterMs),
-      aggregated.edges.map((edge) => edge.key),
-    );
-    // Edges that appeared or went left any dependents count their statement could not recount to this.
-    await settleDependentCounts(organizationId);
+    // Edges that appeared left any dependents count their statement could not recount to
+    // settleDependentCounts (a first round: one recount of the whole organization). It
+    // runs beside settling unseen edges, on another connection: the recount skips rows
+    // another transaction holds and marks them, never waits, so neither blocks the other.
+    const [settled] = await Promise.all([
+      settleUnseenMeshEdges(
+        organizationId,
+        now,
+        new Date(now.getTime() - goneAfterMs),
+        aggregated.edges.map((edge) => edge.key),
+      ),
+      settleDependentCounts(organizationId),
+    ]);
+    // Edges marked gone meanwhile may have left marks of their own (more than 100 callees in
+    // one statement, or a row the recount held): settled now, not a round later.
+    if (settled.gone > 0) await settleDependentCounts(organizationId);
     // An archived service that carries traffic again comes back, recorded in its history.
     const withTraffic = aggregated.edges.flatMap((edge) => (edge.requestRate > 0 ? [edge.calleeId, ...(edge.callerId === null ? [] : [edge.callerId])] : []));
     const restored = await restoreArchivedServicesWithTraffic(organizationId, withTraffic, now);

@@ -126,22 +126,30 @@ export async function settleUnseenMeshEdges(
   reportedKeys: readonly string[],
 ): Promise<{ quieted: number; gone: number; unstaled: number }> {
   const prisma = getPrisma();
-  // One scan finds the unreported edges that need a write: `<> ALL(array)` with the array
-  // bound as one parameter (Postgres 15+ and PGlite hash it, one lookup per edge; an
-  // anti-join on unnest() planned as a nested loop inside an UPDATE: 100,000 × 100,000
-  // comparisons). Usually none: then nothing else runs. Until December 2026 the quieting
-  // and the marking gone each scanned and parsed the 100,000-key array on their own.
+  // One scan finds the edges that need a write: unreported ones to quiet or mark gone
+  // (`<> ALL(array)` with the array bound as one parameter: Postgres 15+ and PGlite hash
+  // it, one lookup per edge; an anti-join on unnest() planned as a nested loop inside an
+  // UPDATE: 100,000 × 100,000 comparisons), and stale ones. Usually none: then nothing
+  // else runs. A reported edge is never stale here: the round's upsert rewrote every
+  // stale one it named (its "changed" test includes staleness) and cleared it. Until
+  // December 2026 the quieting, the marking gone and the unstaling each scanned the
+  // organization's edges on their own.
   const reported = textArrayLiteral(reportedKeys);
-  const unseen = await prisma.$queryRaw<{ id: string; loud: boolean; due: boolean }[]>`
+  // The array is tested once per edge, inside the fenced subquery (`OFFSET 0`): pulled up,
+  // the test would be repeated for each use of "unreported", each with its own hash table.
+  const unseen = await prisma.$queryRaw<{ id: string; loud: boolean; due: boolean; stale: boolean }[]>`
     SELECT "id",
-           ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL) AS loud,
-           ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz) AS due
-    FROM "Edge"
-    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
-      AND "key" <> ALL(${reported}::text[])
-      AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL OR "lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
+           ("unreported" AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL)) AS loud,
+           ("unreported" AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)) AS due,
+           "stale"
+    FROM (SELECT "id", "requestRate", "successRatio", "lastSeenAt", ("staleSince" IS NOT NULL) AS "stale",
+                 ("goneAt" IS NULL AND "key" <> ALL(${reported}::text[])) AS "unreported"
+            FROM "Edge" WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' OFFSET 0) AS e
+    WHERE "stale"
+       OR ("unreported" AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL OR "lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz))`;
   const loud = unseen.filter((edge) => edge.loud).map((edge) => edge.id);
   const due = unseen.filter((edge) => edge.due).map((edge) => edge.id);
+  const stale = unseen.filter((edge) => edge.stale).map((edge) => edge.id);
   // By id (the primary key), the conditions checked again: the same rows the set-based
   // statements would have written.
   const quieted =
@@ -159,9 +167,12 @@ export async function settleUnseenMeshEdges(
     UPDATE "Edge" SET "goneAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
     WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(due)}::text[]) AND "goneAt" IS NULL
       AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
-  const unstaled = await prisma.$executeRaw`
+  const unstaled =
+    stale.length === 0
+      ? 0
+      : await prisma.$executeRaw`
     UPDATE "Edge" SET "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
-    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "staleSince" IS NOT NULL`;
+    WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(stale)}::text[]) AND "staleSince" IS NOT NULL`;
   return { quieted, gone, unstaled };
 }
 
