@@ -151,6 +151,33 @@ describe.each(TEST_DATABASE_KINDS)("dependents count on the service row, on %s",
     expect(await settleDependentCounts(bulk.id)).toBe(0);
   });
 
+  it("follows updates that move an edge's callee or caller, mark it gone and bring it back with an unknown caller, after an update that changed nothing", async () => {
+    const moves = await upsertOrganization("dependents-moves", "Dependents Moves");
+    const prisma = getPrisma();
+    await importCatalog(moves.id, catalog({ a: ["c"], b: ["c"], c: [], d: [] }), "catalog-info.yaml");
+    expect(await storedCount(moves.id, "c")).toBe(2);
+    const ids = new Map((await prisma.service.findMany({ where: { organizationId: moves.id }, select: { id: true, slug: true } })).map((s) => [s.slug, s.id]));
+    const edgeOf = async (caller: string) =>
+      (await prisma.edge.findFirstOrThrow({ where: { organizationId: moves.id, callerId: ids.get(caller) ?? "" }, select: { id: true } })).id;
+    const fromA = await edgeOf("a");
+    const fromB = await edgeOf("b");
+
+    // An update of no rows first (a mesh round's unstale step): the trigger runs on empty transition tables.
+    await prisma.$executeRaw`UPDATE "Edge" SET "staleSince" = NULL WHERE "organizationId" = ${moves.id} AND "staleSince" IS NOT NULL`;
+    await prisma.$executeRaw`UPDATE "Edge" SET "calleeId" = ${ids.get("d")} WHERE "id" = ${fromA}`;
+    expect([await storedCount(moves.id, "c"), await storedCount(moves.id, "d")]).toEqual([1, 1]);
+    await prisma.$executeRaw`UPDATE "Edge" SET "callerId" = ${ids.get("a")} WHERE "id" = ${fromB}`;
+    expect([await storedCount(moves.id, "c"), await storedCount(moves.id, "d")]).toEqual([1, 1]);
+    await prisma.$executeRaw`UPDATE "Edge" SET "goneAt" = now() WHERE "id" = ${fromA}`;
+    expect(await storedCount(moves.id, "d")).toBe(0);
+    await prisma.$executeRaw`UPDATE "Edge" SET "goneAt" = NULL, "callerId" = NULL WHERE "id" = ${fromA}`;
+    expect(await storedCount(moves.id, "d")).toBe(1);
+    // Both edges in one statement: c loses its caller, d gains b.
+    await prisma.$executeRaw`UPDATE "Edge" SET "calleeId" = ${ids.get("d")}, "callerId" = ${ids.get("b")} WHERE "id" = ${fromB}`;
+    expect([await storedCount(moves.id, "c"), await storedCount(moves.id, "d")]).toEqual([0, 2]);
+    expect(await wrongCounts(moves.id)).toEqual([]);
+  });
+
   it("lets an organization be deleted with its services and edges (the cascades run the triggers)", async () => {
     const gone = await upsertOrganization("dependents-gone", "Dependents Gone");
     const prisma = getPrisma();

@@ -53,6 +53,21 @@ export async function findSloTelemetryNeeds(organizationId: string): Promise<{ w
 }
 
 /**
+ * Whether the organization has any mesh edge and any window count stored, read before a
+ * round writes: when it has none (its first round), every row after the round's upserts
+ * is one this round reported, and settling the unreported ones would scan them all to
+ * find nothing (December 2026: ~0.2 s of Postgres CPU and a serial step at 100,000 edges).
+ * Rounds of one organization do not overlap (one periodic slot at a time), so no other
+ * round's rows can appear in between.
+ */
+export async function findStoredMeshRows(organizationId: string): Promise<{ meshEdges: boolean; serviceTelemetry: boolean }> {
+  const [row] = await getPrisma().$queryRaw<{ meshEdges: boolean; serviceTelemetry: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Edge" WHERE "organizationId" = ${organizationId} AND "source" = 'mesh') AS "meshEdges",
+           EXISTS (SELECT 1 FROM "ServiceTelemetry" WHERE "organizationId" = ${organizationId}) AS "serviceTelemetry"`;
+  return { meshEdges: row?.meshEdges ?? true, serviceTelemetry: row?.serviceTelemetry ?? true };
+}
+
+/**
  * Writes edges seen this round, diff-only: an edge whose values are what is stored (and
  * that is neither gone nor stale) is not rewritten and keeps its `updatedAt`; its
  * `lastSeenAt` is refreshed only once it is older than `lastSeenRefreshBefore` (a
@@ -126,22 +141,30 @@ export async function settleUnseenMeshEdges(
   reportedKeys: readonly string[],
 ): Promise<{ quieted: number; gone: number; unstaled: number }> {
   const prisma = getPrisma();
-  // One scan finds the unreported edges that need a write: `<> ALL(array)` with the array
-  // bound as one parameter (Postgres 15+ and PGlite hash it, one lookup per edge; an
-  // anti-join on unnest() planned as a nested loop inside an UPDATE: 100,000 × 100,000
-  // comparisons). Usually none: then nothing else runs. Until December 2026 the quieting
-  // and the marking gone each scanned and parsed the 100,000-key array on their own.
+  // One scan finds the edges that need a write: unreported ones to quiet or mark gone
+  // (`<> ALL(array)` with the array bound as one parameter: Postgres 15+ and PGlite hash
+  // it, one lookup per edge; an anti-join on unnest() planned as a nested loop inside an
+  // UPDATE: 100,000 × 100,000 comparisons), and stale ones. Usually none: then nothing
+  // else runs. A reported edge is never stale here: the round's upsert rewrote every
+  // stale one it named (its "changed" test includes staleness) and cleared it. Until
+  // December 2026 the quieting, the marking gone and the unstaling each scanned the
+  // organization's edges on their own.
   const reported = textArrayLiteral(reportedKeys);
-  const unseen = await prisma.$queryRaw<{ id: string; loud: boolean; due: boolean }[]>`
+  // The array is tested once per edge, inside the fenced subquery (`OFFSET 0`): pulled up,
+  // the test would be repeated for each use of "unreported", each with its own hash table.
+  const unseen = await prisma.$queryRaw<{ id: string; loud: boolean; due: boolean; stale: boolean }[]>`
     SELECT "id",
-           ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL) AS loud,
-           ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz) AS due
-    FROM "Edge"
-    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "goneAt" IS NULL
-      AND "key" <> ALL(${reported}::text[])
-      AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL OR "lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
+           ("unreported" AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL)) AS loud,
+           ("unreported" AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)) AS due,
+           "stale"
+    FROM (SELECT "id", "requestRate", "successRatio", "lastSeenAt", ("staleSince" IS NOT NULL) AS "stale",
+                 ("goneAt" IS NULL AND "key" <> ALL(${reported}::text[])) AS "unreported"
+            FROM "Edge" WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' OFFSET 0) AS e
+    WHERE "stale"
+       OR ("unreported" AND ("requestRate" IS DISTINCT FROM 0 OR "successRatio" IS NOT NULL OR "lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz))`;
   const loud = unseen.filter((edge) => edge.loud).map((edge) => edge.id);
   const due = unseen.filter((edge) => edge.due).map((edge) => edge.id);
+  const stale = unseen.filter((edge) => edge.stale).map((edge) => edge.id);
   // By id (the primary key), the conditions checked again: the same rows the set-based
   // statements would have written.
   const quieted =
@@ -159,9 +182,12 @@ export async function settleUnseenMeshEdges(
     UPDATE "Edge" SET "goneAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
     WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(due)}::text[]) AND "goneAt" IS NULL
       AND ("lastSeenAt" IS NULL OR "lastSeenAt" < ${goneBefore}::timestamptz)`;
-  const unstaled = await prisma.$executeRaw`
+  const unstaled =
+    stale.length === 0
+      ? 0
+      : await prisma.$executeRaw`
     UPDATE "Edge" SET "staleSince" = NULL, "staleReason" = NULL, "updatedAt" = ${now}::timestamptz
-    WHERE "organizationId" = ${organizationId} AND "source" = 'mesh' AND "staleSince" IS NOT NULL`;
+    WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(stale)}::text[]) AND "staleSince" IS NOT NULL`;
   return { quieted, gone, unstaled };
 }
 
