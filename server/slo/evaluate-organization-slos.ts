@@ -44,10 +44,13 @@ const MINUTE_MS = 60_000;
  */
 export async function evaluateOrganizationSlos(organizationId: string, now: Date, options: TEvaluateOptions = {}): Promise<TEvaluationCounts> {
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
-  const slos = await findSlosForEvaluation(organizationId, options.sloIds);
+  // All of the organization: both reads at once (on Postgres two connections; in the embedded
+  // database's worker, the telemetry query runs while this thread parses the SLOs).
+  const [slos, allTelemetry] = options.sloIds
+    ? [await findSlosForEvaluation(organizationId, options.sloIds), null]
+    : await Promise.all([findSlosForEvaluation(organizationId), findTelemetryRows(organizationId)]);
   if (slos.length === 0) return { evaluated: 0, failed: 0, written: 0, snapshots: 0, transitions: 0 };
-  const serviceIds = options.sloIds ? [...new Set(slos.map((slo) => slo.serviceId))] : undefined;
-  const telemetry = await findTelemetryRows(organizationId, serviceIds);
+  const telemetry = allTelemetry ?? (await findTelemetryRows(organizationId, [...new Set(slos.map((slo) => slo.serviceId))]));
   const rowsByService = new Map<string, TelemetryWindowRow[]>();
   for (const row of telemetry) {
     const list = rowsByService.get(row.serviceId) ?? [];

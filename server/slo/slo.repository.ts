@@ -124,12 +124,14 @@ export async function findSloTimeSlices(
 export async function findTelemetryRows(organizationId: string, serviceIds?: readonly string[]): Promise<TTelemetryRow[]> {
   const rows = await getPrisma().$queryRawUnsafe<{ rows: string | null }[]>(
     `SELECT json_agg(json_build_array(
-       "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason"))::text AS "rows"
+       "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated",
+       floor(extract(epoch FROM "measuredAt") * 1000), floor(extract(epoch FROM "staleSince") * 1000), "staleReason"))::text AS "rows"
      FROM "ServiceTelemetry" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "serviceId" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
     organizationId,
     serviceIds ? JSON.stringify(serviceIds) : null,
   );
-  type TTelemetryTuple = [string, string, number, number, unknown, unknown, string, string | null, string | null];
+  // Instants as epoch milliseconds: no timestamp text to format in SQL and parse in JS, 80,000 times a cycle (timestamptz(3): exact).
+  type TTelemetryTuple = [string, string, number, number, unknown, unknown, number, number | null, string | null];
   return (JSON.parse(rows[0]?.rows ?? "[]") as TTelemetryTuple[]).map(
     ([serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated, measuredAt, staleSince, staleReason]) => ({
       serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated,
