@@ -3,7 +3,7 @@ import { applySliceBudget, budgetWindow, evaluateSliceBudget, readStoredBudgetin
 import { assembleSloTelemetry, describeInterpolatedLatency, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
 import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
 import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
-import { sameStoredEvaluation } from "@/domain/slo/same-stored-evaluation.ts";
+import { sameAlerts, sameStoredEvaluation } from "@/domain/slo/same-stored-evaluation.ts";
 import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
 import {
   findServiceSlugsByIds,
@@ -205,8 +205,10 @@ function evaluateOne(
     windowGoodEvents: isStale || isSliced || sloCounts === undefined ? null : Math.min(sloCounts.good, sloCounts.total),
     windowTotalEvents: isStale || isSliced || sloCounts === undefined ? null : sloCounts.total,
     unchanged: false,
+    alertsUnchanged: false,
   };
   write.unchanged = sameStoredEvaluation(slo.stored, write);
+  write.alertsUnchanged = write.unchanged || sameAlerts(slo.stored.alerts, alerts);
   // What the history keeps about the moment of a transition.
   const details: Record<string, unknown> = {
     sloId: slo.id,

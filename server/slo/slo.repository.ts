@@ -167,6 +167,11 @@ export interface TSloEvaluationWrite {
   windowTotalEvents: number | null;
   /** The row already holds exactly these values: only evaluatedAt is written. */
   unchanged: boolean;
+  /**
+   * The row already holds exactly these alerts (most cycles: only counts moved): the column is
+   * left as it is and the alerts are not sent, half of each changed SLO's bytes.
+   */
+  alertsUnchanged: boolean;
 }
 
 export interface TSloTransitionWrite {
@@ -218,7 +223,11 @@ export async function writeSloEvaluations(
         await write(UPDATE_UNCHANGED_SQL, chunk.map((evaluation) => ({ id: evaluation.id, previousStatus: evaluation.previousStatus })));
       }
       for (const chunk of chunksOf(changed, BULK_CHUNK)) {
-        await write(UPDATE_CHANGED_SQL, chunk.map(({ unchanged: _unchanged, ...evaluation }) => evaluation));
+        await write(
+          UPDATE_CHANGED_SQL,
+          // Alerts left out (undefined is not serialised) read as NULL: the row keeps its own.
+          chunk.map(({ unchanged: _unchanged, alertsUnchanged, alerts, ...evaluation }) => ({ ...evaluation, alerts: alertsUnchanged ? undefined : alerts })),
+        );
       }
 
       // One change event per transition, in bulk like the snapshots: every status is new on
@@ -299,7 +308,7 @@ const UPDATE_CHANGED_SQL = `
       "sli" = v."sli",
       "budgetRemaining" = v."budgetRemaining",
       "burnRates" = v."burnRates",
-      "alerts" = v."alerts",
+      "alerts" = COALESCE(v."alerts", s."alerts"),
       "isOutOfSlo" = v."isOutOfSlo",
       "isTelemetryStale" = v."isTelemetryStale",
       "windowGoodEvents" = v."windowGoodEvents",

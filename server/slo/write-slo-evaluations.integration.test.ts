@@ -10,6 +10,8 @@ import { catalogService } from "@/server/testing/catalog-service-fixture.ts";
 const T0 = new Date("2026-03-02T10:00:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
+const PAGE_ALERT = { severity: "page", longWindow: "1h", shortWindow: "5m", threshold: 14.4, firing: false, insufficientData: false };
+
 /** What the evaluation of one SLO writes (the repository's input), healthy with one burn rate. */
 function evaluation(id: string, overrides: Partial<TSloEvaluationWrite> = {}): TSloEvaluationWrite {
   return {
@@ -20,12 +22,13 @@ function evaluation(id: string, overrides: Partial<TSloEvaluationWrite> = {}): T
     sli: 0.9995,
     budgetRemaining: 0.5,
     burnRates: { "1h": 0.5, "5m": 0.25 },
-    alerts: [],
+    alerts: [PAGE_ALERT],
     isOutOfSlo: false,
     isTelemetryStale: false,
     windowGoodEvents: 9_995,
     windowTotalEvents: 10_000,
     unchanged: false,
+    alertsUnchanged: false,
     ...overrides,
   };
 }
@@ -81,6 +84,16 @@ describe.each(TEST_DATABASE_KINDS)("writing SLO evaluations on %s", (kind) => {
       [at(1), "at_risk", 0.1, { "1h": 15, "5m": 16 }],
     ]);
     expect(await events(org.id)).toEqual([{ dedupeKey: `${sloId}:t1`, title: "checkout availability: at risk" }]);
+  });
+
+  it("writes new alerts, and keeps the row's own when the evaluation says they did not change", async () => {
+    const firing = [{ ...PAGE_ALERT, firing: true }];
+    const base = { previousStatus: "at_risk" as const, status: "at_risk" as const, budgetRemaining: 0.1, burnRates: { "1h": 15, "5m": 16 } };
+    await writeSloEvaluations(org.id, { evaluatedAt: at(1), snapshotAt: at(1), evaluations: [evaluation(sloId, { ...base, sli: 0.998, alerts: firing })], transitions: [] });
+    expect((await row(sloId)).alerts).toEqual(firing);
+    // Counts moved, alerts did not: they are not sent, and the row keeps what it holds.
+    await writeSloEvaluations(org.id, { evaluatedAt: at(1), snapshotAt: at(1), evaluations: [evaluation(sloId, { ...base, sli: 0.9995, alerts: [], alertsUnchanged: true })], transitions: [] });
+    expect(await row(sloId)).toMatchObject({ sli: 0.9995, alerts: firing });
   });
 
   it("moves only evaluatedAt of an unchanged SLO, and snapshots the values it holds", async () => {
