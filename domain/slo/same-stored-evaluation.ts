@@ -35,3 +35,30 @@ export function sameStoredEvaluation(stored: TStoredEvaluationValues, next: TSto
     canonicalJson(stored.alerts) === canonicalJson(next.alerts)
   );
 }
+
+/** One stored alert of an SLO row (what the evaluation writes to its `alerts` column). */
+export interface TStoredAlert {
+  severity: string;
+  longWindow: string;
+  shortWindow: string;
+  threshold: number;
+  firing: boolean;
+  insufficientData: boolean;
+}
+
+const ALERT_FIELDS = ["severity", "longWindow", "shortWindow", "threshold", "firing", "insufficientData"] as const;
+
+/**
+ * True when the stored `alerts` value is exactly these alerts (same order, same fields,
+ * nothing more), so a write can leave the column as it is instead of sending it again.
+ * Field by field rather than canonicalJson: it runs for every SLO of a cycle.
+ */
+export function sameAlerts(stored: unknown, next: readonly TStoredAlert[]): boolean {
+  if (!Array.isArray(stored) || stored.length !== next.length) return false;
+  return next.every((alert, index) => {
+    const candidate: unknown = stored[index];
+    if (typeof candidate !== "object" || candidate === null || Array.isArray(candidate)) return false;
+    const record = candidate as Record<string, unknown>;
+    return Object.keys(record).length === ALERT_FIELDS.length && ALERT_FIELDS.every((field) => record[field] === alert[field]);
+  });
+}

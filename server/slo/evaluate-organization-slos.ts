@@ -3,7 +3,7 @@ import { applySliceBudget, budgetWindow, evaluateSliceBudget, readStoredBudgetin
 import { assembleSloTelemetry, describeInterpolatedLatency, describeMissingLatencyBucket, type TelemetryWindowRow } from "@/domain/slo/assemble-slo-telemetry.ts";
 import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/describe-slo-transition.ts";
 import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
-import { sameStoredEvaluation } from "@/domain/slo/same-stored-evaluation.ts";
+import { sameAlerts, sameStoredEvaluation } from "@/domain/slo/same-stored-evaluation.ts";
 import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
 import {
   findServiceSlugsByIds,
@@ -44,10 +44,13 @@ const MINUTE_MS = 60_000;
  */
 export async function evaluateOrganizationSlos(organizationId: string, now: Date, options: TEvaluateOptions = {}): Promise<TEvaluationCounts> {
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
-  const slos = await findSlosForEvaluation(organizationId, options.sloIds);
+  // All of the organization: both reads at once (on Postgres two connections; in the embedded
+  // database's worker, the telemetry query runs while this thread parses the SLOs).
+  const [slos, allTelemetry] = options.sloIds
+    ? [await findSlosForEvaluation(organizationId, options.sloIds), null]
+    : await Promise.all([findSlosForEvaluation(organizationId), findTelemetryRows(organizationId)]);
   if (slos.length === 0) return { evaluated: 0, failed: 0, written: 0, snapshots: 0, transitions: 0 };
-  const serviceIds = options.sloIds ? [...new Set(slos.map((slo) => slo.serviceId))] : undefined;
-  const telemetry = await findTelemetryRows(organizationId, serviceIds);
+  const telemetry = allTelemetry ?? (await findTelemetryRows(organizationId, [...new Set(slos.map((slo) => slo.serviceId))]));
   const rowsByService = new Map<string, TelemetryWindowRow[]>();
   for (const row of telemetry) {
     const list = rowsByService.get(row.serviceId) ?? [];
@@ -202,8 +205,10 @@ function evaluateOne(
     windowGoodEvents: isStale || isSliced || sloCounts === undefined ? null : Math.min(sloCounts.good, sloCounts.total),
     windowTotalEvents: isStale || isSliced || sloCounts === undefined ? null : sloCounts.total,
     unchanged: false,
+    alertsUnchanged: false,
   };
   write.unchanged = sameStoredEvaluation(slo.stored, write);
+  write.alertsUnchanged = write.unchanged || sameAlerts(slo.stored.alerts, alerts);
   // What the history keeps about the moment of a transition.
   const details: Record<string, unknown> = {
     sloId: slo.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
-import { getPrisma } from "@/server/db/client.ts";
+import { getDbHandle, getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 import type { TStoredEvaluationValues } from "@/domain/slo/same-stored-evaluation.ts";
@@ -124,12 +124,14 @@ export async function findSloTimeSlices(
 export async function findTelemetryRows(organizationId: string, serviceIds?: readonly string[]): Promise<TTelemetryRow[]> {
   const rows = await getPrisma().$queryRawUnsafe<{ rows: string | null }[]>(
     `SELECT json_agg(json_build_array(
-       "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason"))::text AS "rows"
+       "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated",
+       floor(extract(epoch FROM "measuredAt") * 1000), floor(extract(epoch FROM "staleSince") * 1000), "staleReason"))::text AS "rows"
      FROM "ServiceTelemetry" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "serviceId" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
     organizationId,
     serviceIds ? JSON.stringify(serviceIds) : null,
   );
-  type TTelemetryTuple = [string, string, number, number, unknown, unknown, string, string | null, string | null];
+  // Instants as epoch milliseconds: no timestamp text to format in SQL and parse in JS, 80,000 times a cycle (timestamptz(3): exact).
+  type TTelemetryTuple = [string, string, number, number, unknown, unknown, number, number | null, string | null];
   return (JSON.parse(rows[0]?.rows ?? "[]") as TTelemetryTuple[]).map(
     ([serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated, measuredAt, staleSince, staleReason]) => ({
       serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated,
@@ -165,6 +167,11 @@ export interface TSloEvaluationWrite {
   windowTotalEvents: number | null;
   /** The row already holds exactly these values: only evaluatedAt is written. */
   unchanged: boolean;
+  /**
+   * The row already holds exactly these alerts (most cycles: only counts moved): the column is
+   * left as it is and the alerts are not sent, half of each changed SLO's bytes.
+   */
+  alertsUnchanged: boolean;
 }
 
 export interface TSloTransitionWrite {
@@ -176,12 +183,16 @@ export interface TSloTransitionWrite {
 }
 
 /**
- * Stores one evaluation cycle in one transaction: status columns of every SLO (one
- * UPDATE … FROM jsonb_to_recordset per 2,000 SLOs), a minute snapshot each, and a
- * change event per transition. An SLO whose status changed since it was read (another
- * writer got there first) is left alone, and so are its snapshot and event: exactly one
- * event per transition even if two cycles overlap. Snapshots and events are idempotent
- * by their unique keys, so a retried cycle writes nothing twice.
+ * Stores one evaluation cycle in one transaction: status columns of every SLO, a minute
+ * snapshot each, and a change event per transition. An SLO whose status changed since it
+ * was read (another writer got there first) is left alone, and so are its snapshot and
+ * event: exactly one event per transition even if two cycles overlap. Snapshots and events
+ * are idempotent by their unique keys, so a retried cycle writes nothing twice.
+ *
+ * Each SLO row and its snapshot are one statement (UPDATE … RETURNING feeding the snapshot
+ * INSERT), so nothing is read back first and no snapshot row crosses to the database: an
+ * unchanged SLO is sent as its id alone (one statement for all of them) and its snapshot is
+ * the row as it stands; a changed one as its new values (one statement per 2,000).
  */
 export async function writeSloEvaluations(
   organizationId: string,
@@ -189,81 +200,33 @@ export async function writeSloEvaluations(
 ): Promise<{ updated: number; snapshots: number; events: number }> {
   if (input.evaluations.length === 0) return { updated: 0, snapshots: 0, events: 0 };
   const evaluatedAt = input.evaluatedAt.toISOString();
+  const snapshotAt = input.snapshotAt.toISOString();
+  const unchanged = input.evaluations.filter((evaluation) => evaluation.unchanged);
+  const changed = input.evaluations.filter((evaluation) => !evaluation.unchanged);
   return getPrisma().$transaction(
     async (tx) => {
-      const updatedIds = new Set<string>();
-      for (const chunk of chunksOf(input.evaluations, BULK_CHUNK)) {
-        // Lock the rows and check tenant and status in code; both statements reach "Slo"
-        // by primary key only. A condition on organizationId or status in SQL lets the
-        // planner drive the join from those indexes, which without fresh statistics
-        // (PGlite has no autovacuum) is a scan of the organization's SLOs per row:
-        // seconds per chunk instead of milliseconds.
-        const current = await tx.$queryRawUnsafe<{ id: string; organizationId: string; status: string }[]>(
-          `SELECT "id", "organizationId", "status"::text AS "status" FROM "Slo"
-           WHERE "id" IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE`,
-          JSON.stringify(chunk.map((evaluation) => evaluation.id)),
-        );
-        const byId = new Map(current.map((row) => [row.id, row]));
-        const writable = chunk.filter((evaluation) => {
-          const row = byId.get(evaluation.id);
-          return row !== undefined && row.organizationId === organizationId && row.status === evaluation.previousStatus;
-        });
-        if (writable.length === 0) continue;
-        for (const evaluation of writable) updatedIds.add(evaluation.id);
-        const unchangedIds = writable.filter((evaluation) => evaluation.unchanged).map((evaluation) => evaluation.id);
-        if (unchangedIds.length > 0) {
-          await tx.$executeRawUnsafe(
-            `UPDATE "Slo" SET "evaluatedAt" = $2::timestamptz, "statusSince" = COALESCE("statusSince", $2::timestamptz) WHERE "id" = ANY($1::text[])`,
-            unchangedIds,
-            evaluatedAt,
-          );
-        }
-        const changed = writable.filter((evaluation) => !evaluation.unchanged);
-        if (changed.length === 0) continue;
-        await tx.$executeRawUnsafe(
-          `UPDATE "Slo" AS s SET
-             "status" = v."status"::"SloStatus",
-             "statusReason" = v."statusReason",
-             "sli" = v."sli",
-             "budgetRemaining" = v."budgetRemaining",
-             "burnRates" = v."burnRates",
-             "alerts" = v."alerts",
-             "isOutOfSlo" = v."isOutOfSlo",
-             "isTelemetryStale" = v."isTelemetryStale",
-             "windowGoodEvents" = v."windowGoodEvents",
-             "windowTotalEvents" = v."windowTotalEvents",
-             "evaluatedAt" = $2::timestamptz,
-             "statusSince" = CASE WHEN s."statusSince" IS NULL OR v."status" <> v."previousStatus" THEN $2::timestamptz ELSE s."statusSince" END
-           FROM jsonb_to_recordset($1::jsonb) AS v(
-             "id" text, "previousStatus" text, "status" text, "statusReason" text, "sli" float8, "budgetRemaining" float8,
-             "burnRates" jsonb, "alerts" jsonb, "isOutOfSlo" boolean, "isTelemetryStale" boolean,
-             "windowGoodEvents" float8, "windowTotalEvents" float8)
-           WHERE s."id" = v."id"`,
-          JSON.stringify(changed.map(({ unchanged: _unchanged, ...evaluation }) => evaluation)),
-          evaluatedAt,
-        );
-      }
-
-      let snapshots = 0;
-      const snapshotRows = input.evaluations
-        .filter((evaluation) => updatedIds.has(evaluation.id))
-        .map((evaluation) => ({
-          id: randomUUID(),
-          sloId: evaluation.id,
-          status: evaluation.status,
-          sli: evaluation.sli,
-          budgetRemaining: evaluation.budgetRemaining,
-          burnRates: evaluation.burnRates,
-        }));
-      for (const chunk of chunksOf(snapshotRows, BULK_CHUNK)) {
-        snapshots += await tx.$executeRawUnsafe(
-          `INSERT INTO "SloStatusSnapshot" ("id", "organizationId", "sloId", "at", "resolution", "status", "sli", "budgetRemaining", "burnRates")
-           SELECT v."id", $2, v."sloId", $3::timestamptz, 'minute'::"SnapshotResolution", v."status"::"SloStatus", v."sli", v."budgetRemaining", v."burnRates"
-           FROM jsonb_to_recordset($1::jsonb) AS v("id" text, "sloId" text, "status" text, "sli" float8, "budgetRemaining" float8, "burnRates" jsonb)
-           ON CONFLICT ("sloId", "resolution", "at") DO NOTHING`,
-          JSON.stringify(chunk),
+      const totals = { updated: 0, snapshots: 0 };
+      const skipped = new Set<string>();
+      const write = async (sql: string, rows: unknown[]) => {
+        const [counts] = await tx.$queryRawUnsafe<{ updated: number; snapshots: number; skipped: string }[]>(
+          sql,
+          JSON.stringify(rows),
           organizationId,
-          input.snapshotAt.toISOString(),
+          evaluatedAt,
+          snapshotAt,
+        );
+        totals.updated += counts?.updated ?? 0;
+        totals.snapshots += counts?.snapshots ?? 0;
+        for (const id of JSON.parse(counts?.skipped ?? "[]") as string[]) skipped.add(id);
+      };
+      for (const chunk of chunksOf(unchanged, UNCHANGED_CHUNK)) {
+        await write(UPDATE_UNCHANGED_SQL, chunk.map((evaluation) => ({ id: evaluation.id, previousStatus: evaluation.previousStatus })));
+      }
+      for (const chunk of chunksOf(changed, BULK_CHUNK)) {
+        await write(
+          UPDATE_CHANGED_SQL,
+          // Alerts left out (undefined is not serialised) read as NULL: the row keeps its own.
+          chunk.map(({ unchanged: _unchanged, alertsUnchanged, alerts, ...evaluation }) => ({ ...evaluation, alerts: alertsUnchanged ? undefined : alerts })),
         );
       }
 
@@ -271,7 +234,7 @@ export async function writeSloEvaluations(
       // a first cycle (10,000 SLOs: ~1,100 events), and Prisma's createMany binding 11
       // parameters per row cost ~0.9 s of CPU on the embedded database, the first cycle's
       // whole excess over a steady one. ON CONFLICT DO NOTHING is createMany's skipDuplicates.
-      const events = input.transitions.filter((transition) => updatedIds.has(transition.sloId));
+      const events = input.transitions.filter((transition) => !skipped.has(transition.sloId));
       let created = 0;
       for (const chunk of chunksOf(events, BULK_CHUNK)) {
         created += await tx.$executeRawUnsafe(
@@ -284,11 +247,78 @@ export async function writeSloEvaluations(
           evaluatedAt,
         );
       }
-      return { updated: updatedIds.size, snapshots, events: created };
+      return { updated: totals.updated, snapshots: totals.snapshots, events: created };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
 }
+
+/**
+ * The embedded database (PGlite) runs no autovacuum, and only VACUUM tells Postgres where
+ * freed space is: every cycle writes a new version of each SLO row (evaluatedAt moves), so
+ * without it "Slo" grew by a whole copy of itself per cycle (10,000 SLOs: ~11 MB a minute,
+ * held in memory or on disk, and scanned by every later read). After it, the next cycle's
+ * rows reuse the space. A few tens of ms at 10,000 SLOs. Postgres' autovacuum does this there.
+ */
+export async function reclaimSloRowSpace(): Promise<void> {
+  if (getDbHandle().config.kind !== "pglite") return;
+  await getPrisma().$executeRawUnsafe(`VACUUM "Slo"`);
+}
+
+/** Ids only (~50 bytes each): all of an organization's unchanged SLOs fit one statement. */
+const UNCHANGED_CHUNK = 10_000;
+
+// Both statements reach "Slo" by primary key from the JSON rows ($1); tenant ($2) and the
+// status read before evaluating are filters on the row found. The minute snapshot ($4) is
+// taken from what the UPDATE returns (the row as it now stands), and the statement answers
+// how many rows it updated, how many snapshots were new, and which SLOs it left alone.
+const WRITE_RESULT_SQL = `,
+  snapshots AS (
+    INSERT INTO "SloStatusSnapshot" ("id", "organizationId", "sloId", "at", "resolution", "status", "sli", "budgetRemaining", "burnRates")
+    SELECT gen_random_uuid()::text, $2, u."id", $4::timestamptz, 'minute'::"SnapshotResolution", u."status", u."sli", u."budgetRemaining", u."burnRates"
+    FROM updated AS u
+    ON CONFLICT ("sloId", "resolution", "at") DO NOTHING
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM updated)::int AS "updated",
+         (SELECT count(*) FROM snapshots)::int AS "snapshots",
+         (SELECT COALESCE(json_agg(v."id"), '[]') FROM v WHERE v."id" NOT IN (SELECT "id" FROM updated))::text AS "skipped"`;
+
+/** Same values as stored: only evaluatedAt moves (statusSince is set once, on a row that never had it). */
+const UPDATE_UNCHANGED_SQL = `
+  WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v("id" text, "previousStatus" text)),
+  updated AS (
+    UPDATE "Slo" AS s SET "evaluatedAt" = $3::timestamptz, "statusSince" = COALESCE(s."statusSince", $3::timestamptz)
+    FROM v
+    WHERE s."id" = v."id" AND s."organizationId" = $2 AND s."status"::text = v."previousStatus"
+    RETURNING s."id", s."status", s."sli", s."budgetRemaining", s."burnRates"
+  )${WRITE_RESULT_SQL}`;
+
+const UPDATE_CHANGED_SQL = `
+  WITH v AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
+      "id" text, "previousStatus" text, "status" text, "statusReason" text, "sli" float8, "budgetRemaining" float8,
+      "burnRates" jsonb, "alerts" jsonb, "isOutOfSlo" boolean, "isTelemetryStale" boolean,
+      "windowGoodEvents" float8, "windowTotalEvents" float8)
+  ),
+  updated AS (
+    UPDATE "Slo" AS s SET
+      "status" = v."status"::"SloStatus",
+      "statusReason" = v."statusReason",
+      "sli" = v."sli",
+      "budgetRemaining" = v."budgetRemaining",
+      "burnRates" = v."burnRates",
+      "alerts" = COALESCE(v."alerts", s."alerts"),
+      "isOutOfSlo" = v."isOutOfSlo",
+      "isTelemetryStale" = v."isTelemetryStale",
+      "windowGoodEvents" = v."windowGoodEvents",
+      "windowTotalEvents" = v."windowTotalEvents",
+      "evaluatedAt" = $3::timestamptz,
+      "statusSince" = CASE WHEN s."statusSince" IS NULL OR v."status" <> v."previousStatus" THEN $3::timestamptz ELSE s."statusSince" END
+    FROM v
+    WHERE s."id" = v."id" AND s."organizationId" = $2 AND s."status"::text = v."previousStatus"
+    RETURNING s."id", s."status", s."sli", s."budgetRemaining", s."burnRates"
+  )${WRITE_RESULT_SQL}`;
 
 // ---------- Declared (catalog) SLOs ----------
 
