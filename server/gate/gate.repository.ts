@@ -6,7 +6,7 @@ import { prepareNotificationJobs, type TNotificationJobs } from "@/server/notifi
 import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
 import type { SloRowFacts } from "@/domain/gate/summarize-slo-facts.ts";
 import type { TDecider } from "./gate.schemas.ts";
-import type { TJsonDocument } from "./stored-decision.ts";
+import { toJson, type TJsonDocument } from "./stored-decision.ts";
 import { insertDecisionInOneStatement, insertDecisionsInOneStatement } from "./gate-decision-insert.repository.ts";
 import { createDecisionWriteBatcher } from "./decision-write-batcher.ts";
 import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
@@ -325,7 +325,9 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
   // Slack rows get their send jobs in the same transaction, which needs an interactive one.
   const jobs = await prepareNotificationJobs();
   await getPrisma().$transaction(async (tx) => {
-    await tx.deployRequest.create({ data: { organizationId, ...write.request }, select: { id: true } });
+    // The hot path hands reasons and facts over uncopied (asJsonColumn); Prisma gets plain JSON.
+    const request = { ...write.request, reasons: toJson(write.request.reasons), decisionFacts: toJson(write.request.decisionFacts) };
+    await tx.deployRequest.create({ data: { organizationId, ...request }, select: { id: true } });
     await tx.approval.createMany({
       data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
     });
