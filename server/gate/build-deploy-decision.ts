@@ -6,7 +6,7 @@ import type { TDeployRequestInput } from "./gate.schemas.ts";
 import type { TDeployDecisionWrite, TDeployRequestRow, TTeamRow } from "./gate.repository.ts";
 import type { TGatheredFacts } from "./gather-gate-facts.ts";
 import type { TActivePolicies } from "./policy-document.ts";
-import { toJson, type TStoredApprovalReason, type TStoredDecisionFacts } from "./stored-decision.ts";
+import { asJsonColumn, toJson, type TStoredApprovalReason, type TStoredDecisionFacts } from "./stored-decision.ts";
 import { deployRequestLinks } from "./to-deploy-request-dto.ts";
 
 export interface TDecisionInputs {
@@ -234,8 +234,8 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
       requestedBy: input.requestedBy ?? null,
       ciUrl: input.ciUrl ?? null,
       status: decision.outcome,
-      reasons: toJson(decision.reasons),
-      decisionFacts: toJson(facts),
+      reasons: asJsonColumn(decision.reasons),
+      decisionFacts: asJsonColumn(facts),
       breakGlassReason: input.breakGlassReason ?? null,
       idempotencyKey: inputs.idempotencyKey,
       requestHash: inputs.requestHash,

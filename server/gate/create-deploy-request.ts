@@ -105,7 +105,7 @@ export async function createDeployRequest(
     throw error;
   }
   recordGateDecision(decision.outcome, startedAt);
-  return { created: true, request: toDeployRequestDto(rowFromWrite(write, gathered.service, teams), baseUrl, now) };
+  return { created: true, request: toDeployRequestDto(rowFromWrite(write, gathered.service, teams), baseUrl, now, decision) };
 }
 
 /** Counted only for new decisions: an idempotent replay decided nothing. */

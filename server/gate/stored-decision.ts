@@ -115,3 +115,16 @@ export type TJsonDocument = TJsonValue[] | { [key: string]: TJsonValue };
 export function toJson(value: object): TJsonDocument {
   return JSON.parse(JSON.stringify(value)) as TJsonDocument;
 }
+
+/**
+ * A decision's stored facts and reasons as the write takes them, without toJson's copy: the
+ * hot path serializes them exactly once, in the write's own JSON.stringify, which turns dates
+ * into strings and drops undefined members just as toJson's round trip did, so the column
+ * holds the same JSON (docs/adr/013-gate-read-plan-and-group-commit.md, third round). In
+ * memory the value is read only through stored-decision's lenient readers (the answer's
+ * headline and reasons); the Slack write, which hands it to Prisma, copies it with toJson.
+ */
+export function asJsonColumn(value: TStoredDecisionFacts | readonly GateReason[]): TJsonDocument {
+  // Unchecked by design: both types are built of JSON values, strings and dates (see above).
+  return value as unknown as TJsonDocument;
+}
