@@ -20,7 +20,7 @@
 // The server runs as production runs the web role: with the runtime image's environment
 // (Dockerfile: glibc malloc settings) and, on Postgres, the web Deployment's node options (the
 // heap cap in deploy/kubernetes/base/web-deployment.yaml), both read from those files; PGlite
-// runs as the image's CMD does (one process, no cap).
+// runs as the image's CMD does (one process, with the CMD's heap cap).
 // BENCH_PRODUCTION_TUNING=0 leaves both out (the figures before they existed).
 import fs from "node:fs";
 import os from "node:os";

@@ -1,14 +1,17 @@
 // How production runs the web role, read from the files that define it, so benches measure
 // the same process: the runtime image's malloc settings (Dockerfile) and, on Postgres, the web
 // Deployment's node options (the heap cap and semi-space size in deploy/kubernetes/base/web-deployment.yaml).
-// PGlite runs as the image's CMD does (one process, no cap).
+// PGlite runs as the image's CMD does (one process, with the CMD's heap cap).
 import fs from "node:fs";
 import { readDockerfileStage } from "@/scripts/dockerfile-stage.ts";
 
 export function productionTuning(kind: "postgres" | "pglite"): { env: Record<string, string>; nodeArgs: string[] } {
   const imageEnv = Object.assign({}, ...readDockerfileStage("Dockerfile", "runtime").map((i) => (i.kind === "ENV" ? i.values : {}))) as Record<string, string>;
   const env = Object.fromEntries(Object.entries(imageEnv).filter(([key]) => key.startsWith("MALLOC_")));
-  if (kind === "pglite") return { env, nodeArgs: [] };
+  if (kind === "pglite") {
+    const cmd = readDockerfileStage("Dockerfile", "runtime").find((i) => i.kind === "CMD");
+    return { env, nodeArgs: cmd?.kind === "CMD" ? cmd.argv.filter((a) => /^--max-(?:old|semi)-space-size=\d+$/.test(a)) : [] };
+  }
   const web = fs.readFileSync("deploy/kubernetes/base/web-deployment.yaml", "utf8");
   const nodeArgs = /command: \[(.*)\]/.exec(web)?.[1]?.match(/"--max-(?:old|semi)-space-size=\d+"/g)?.map((a) => a.slice(1, -1)) ?? [];
   return { env, nodeArgs };
