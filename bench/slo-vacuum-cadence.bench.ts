@@ -73,7 +73,7 @@ for (let cycle = 1; cycle <= CYCLES; cycle++) {
     if (result.ran) {
       maintenanceMs += result.steps.reduce((sum, s) => sum + s.ms, 0);
       longestStepMs = Math.max(longestStepMs, ...result.steps.map((s) => s.ms));
-      note = ` maintenance: ${result.steps.map((s) => `${s.table} ${s.ms} ms`).join(", ")}`;
+      note = ` maintenance: ${result.steps.map((s) => `${s.action} ${s.table} ${s.ms} ms`).join(", ")}`;
     }
   }
   const slo = await tableTotalBytes("public", "Slo");

@@ -50,7 +50,6 @@ export type TMaintenanceReason = "dead_tuples" | "inserts" | "wraparound" | "mod
 export interface TTableMaintenance {
   schema: string;
   table: string;
-  /** VACUUM (ANALYZE) when both, VACUUM alone when only vacuum, ANALYZE alone when only analyze. */
   vacuum: boolean;
   analyze: boolean;
   reasons: TMaintenanceReason[];

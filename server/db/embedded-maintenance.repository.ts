@@ -37,19 +37,21 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The statement for one table's step: never VACUUM FULL (it rewrites the table under an exclusive lock). */
-export function maintenanceStatement(step: Pick<TTableMaintenance, "schema" | "table" | "vacuum" | "analyze">): string {
-  const name = `${quoteIdentifier(step.schema)}.${quoteIdentifier(step.table)}`;
-  if (step.vacuum) return step.analyze ? `VACUUM (ANALYZE) ${name}` : `VACUUM ${name}`;
-  return `ANALYZE ${name}`;
-}
+export type TMaintenanceAction = "vacuum" | "analyze";
 
 /**
- * Runs one table's VACUUM and/or ANALYZE. Outside any transaction (VACUUM cannot run in one);
- * a table dropped meanwhile is skipped by Postgres with a warning, not an error.
+ * The statements for one table's step: VACUUM and ANALYZE apart, not VACUUM (ANALYZE), so
+ * the embedded database answers whatever queued behind the first before the second.
+ * Never VACUUM FULL (it rewrites the table under an exclusive lock).
  */
-export async function runTableMaintenance(step: TTableMaintenance): Promise<void> {
-  await getPrisma().$executeRawUnsafe(maintenanceStatement(step));
+export function maintenanceStatements(step: Pick<TTableMaintenance, "schema" | "table" | "vacuum" | "analyze">): { action: TMaintenanceAction; sql: string }[] {
+  const name = `${quoteIdentifier(step.schema)}.${quoteIdentifier(step.table)}`;
+  return [...(step.vacuum ? [{ action: "vacuum" as const, sql: `VACUUM ${name}` }] : []), ...(step.analyze ? [{ action: "analyze" as const, sql: `ANALYZE ${name}` }] : [])];
+}
+
+/** Runs one maintenance statement, outside any transaction (VACUUM cannot run in one). */
+export async function runMaintenanceStatement(sql: string): Promise<void> {
+  await getPrisma().$executeRawUnsafe(sql);
 }
 
 /** Bytes of a table with its indexes and TOAST (measurement and tests). */

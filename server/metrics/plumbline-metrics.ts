@@ -159,7 +159,7 @@ export function createMetrics(): TPlumblineMetrics {
     }),
     embeddedMaintenanceDuration: new Histogram({
       name: "plumbline_embedded_db_maintenance_duration_seconds",
-      help: "Embedded database (PGlite) only: time one table's VACUUM and/or ANALYZE held the database (it answers one statement at a time), by action (vacuum, analyze, vacuum_analyze).",
+      help: "Embedded database (PGlite) only: time one table's VACUUM and/or ANALYZE held the database (it answers one statement at a time), by action (vacuum, analyze).",
       labelNames: ["action"],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
