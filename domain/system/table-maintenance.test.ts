@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideTableMaintenance, planMaintenance, type TTableMaintenanceStats } from "./table-maintenance.ts";
+import { decideTableMaintenance, maintenanceStatements, planMaintenance, type TTableMaintenanceStats } from "./table-maintenance.ts";
 
 const quiet: TTableMaintenanceStats = {
   schema: "public",
@@ -47,5 +47,15 @@ describe("planMaintenance", () => {
       { ...quiet, table: "ServiceTelemetry", deadTuples: 900, modifiedSinceAnalyze: 900 },
     ]);
     expect(plan.map((step) => step.table)).toEqual(["ServiceTelemetry", "Slo"]);
+  });
+});
+
+describe("maintenanceStatements", () => {
+  it("issues VACUUM and ANALYZE as two statements, never FULL, with the names quoted", () => {
+    expect(maintenanceStatements({ schema: "pgboss", table: "job_common", vacuum: true, analyze: true })).toEqual([
+      { action: "vacuum", sql: `VACUUM "pgboss"."job_common"` },
+      { action: "analyze", sql: `ANALYZE "pgboss"."job_common"` },
+    ]);
+    expect(maintenanceStatements({ schema: "public", table: 'odd"name', vacuum: false, analyze: true })).toEqual([{ action: "analyze", sql: `ANALYZE "public"."odd""name"` }]);
   });
 });

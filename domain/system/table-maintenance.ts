@@ -81,3 +81,19 @@ export function planMaintenance(tables: readonly TTableMaintenanceStats[], thres
     .map((stats) => decideTableMaintenance(stats, thresholds))
     .filter((step): step is TTableMaintenance => step !== null);
 }
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export type TMaintenanceAction = "vacuum" | "analyze";
+
+/**
+ * The statements for one table's step: VACUUM and ANALYZE apart, not VACUUM (ANALYZE), so
+ * the embedded database answers whatever queued behind the first before the second.
+ * Never VACUUM FULL (it rewrites the table under an exclusive lock).
+ */
+export function maintenanceStatements(step: Pick<TTableMaintenance, "schema" | "table" | "vacuum" | "analyze">): { action: TMaintenanceAction; sql: string }[] {
+  const name = `${quoteIdentifier(step.schema)}.${quoteIdentifier(step.table)}`;
+  return [...(step.vacuum ? [{ action: "vacuum" as const, sql: `VACUUM ${name}` }] : []), ...(step.analyze ? [{ action: "analyze" as const, sql: `ANALYZE ${name}` }] : [])];
+}

@@ -1,4 +1,4 @@
-import type { TTableMaintenance, TTableMaintenanceStats } from "@/domain/system/table-maintenance.ts";
+import type { TTableMaintenanceStats } from "@/domain/system/table-maintenance.ts";
 import { getPrisma } from "./client.ts";
 
 // Deployment-wide, not tenant data: the statistics and the VACUUM/ANALYZE of every table
@@ -31,22 +31,6 @@ export async function readTableMaintenanceStats(): Promise<TTableMaintenanceStat
     modifiedSinceAnalyze: Number(row.modified),
     frozenXidAge: Number(row.xidAge),
   }));
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export type TMaintenanceAction = "vacuum" | "analyze";
-
-/**
- * The statements for one table's step: VACUUM and ANALYZE apart, not VACUUM (ANALYZE), so
- * the embedded database answers whatever queued behind the first before the second.
- * Never VACUUM FULL (it rewrites the table under an exclusive lock).
- */
-export function maintenanceStatements(step: Pick<TTableMaintenance, "schema" | "table" | "vacuum" | "analyze">): { action: TMaintenanceAction; sql: string }[] {
-  const name = `${quoteIdentifier(step.schema)}.${quoteIdentifier(step.table)}`;
-  return [...(step.vacuum ? [{ action: "vacuum" as const, sql: `VACUUM ${name}` }] : []), ...(step.analyze ? [{ action: "analyze" as const, sql: `ANALYZE ${name}` }] : [])];
 }
 
 /** Runs one maintenance statement, outside any transaction (VACUUM cannot run in one). */

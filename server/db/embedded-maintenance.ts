@@ -1,8 +1,15 @@
 import type { Logger } from "pino";
-import { AUTOVACUUM_DEFAULTS, planMaintenance, type TMaintenanceReason, type TMaintenanceThresholds } from "@/domain/system/table-maintenance.ts";
+import {
+  AUTOVACUUM_DEFAULTS,
+  maintenanceStatements,
+  planMaintenance,
+  type TMaintenanceAction,
+  type TMaintenanceReason,
+  type TMaintenanceThresholds,
+} from "@/domain/system/table-maintenance.ts";
 import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { getDbHandle } from "./client.ts";
-import { maintenanceStatements, readTableMaintenanceStats, runMaintenanceStatement, type TMaintenanceAction } from "./embedded-maintenance.repository.ts";
+import { readTableMaintenanceStats, runMaintenanceStatement } from "./embedded-maintenance.repository.ts";
 
 /** One statement longer than this held every other query (the gate's included) for too long: said as a warning. */
 const SLOW_STEP_MS = 1_000;
