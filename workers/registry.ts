@@ -8,6 +8,7 @@ import { slackSocketModeWorker } from "@/workers/slack/slack-socket-mode-worker.
 import { githubCallbacksWorker } from "@/workers/github/github-callbacks-worker.ts";
 import { emailWorker } from "@/workers/email/email-worker.ts";
 import { nearMissDraftsWorker } from "@/workers/incidents/near-miss-drafts-worker.ts";
+import { embeddedMaintenanceWorker } from "@/workers/embedded-database/embedded-maintenance-worker.ts";
 
 /** Every worker Plumbline runs, in start order. Add one line per worker. */
 export const WORKERS: TWorkerDefinition[] = [
@@ -20,4 +21,5 @@ export const WORKERS: TWorkerDefinition[] = [
   nearMissDraftsWorker, // near-miss drafts from break-glass deploys, approvals while breached, SLOs worse after deploys, every 15 s (workers/incidents)
   slackSocketModeWorker, // Slack clicks and commands over Socket Mode when SLACK_APP_TOKEN is set (workers/slack)
   emailWorker, // the e-mail outbox: approvals, invitations, new callers, digests; one pg-boss job per message (workers/email)
+  embeddedMaintenanceWorker, // embedded database only: VACUUM/ANALYZE past autovacuum's thresholds every 5 min (workers/embedded-database)
 ];

@@ -109,6 +109,16 @@ export const CONFIG_VARIABLES = {
     roles: EVERYWHERE,
     secret: false,
   },
+  PLUMBLINE_EMBEDDED_MAINTENANCE_INTERVAL: {
+    schema: duration(),
+    default: "5m",
+    expectation: "a positive duration",
+    example: "5m",
+    description:
+      "embedded database only (Postgres runs its own autovacuum): how often the workers do autovacuum's work — `VACUUM`/`ANALYZE` of each table whose dead rows or changes since its last `ANALYZE` passed autovacuum's thresholds, one table at a time",
+    roles: ["workers"],
+    secret: false,
+  },
   PLUMBLINE_AUTH_SECRET: {
     schema: minLength(32),
     default: null,

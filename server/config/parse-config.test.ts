@@ -21,7 +21,7 @@ describe("parseConfig", () => {
   it("applies the documented defaults to an empty environment", () => {
     const config = parseConfig({});
     expect(config.server).toEqual({ port: 3000, host: "0.0.0.0", role: "all", publicUrl: null, logLevel: "info", logFormat: "file", logFile: path.join(process.cwd(), ".plumbline", "plumbline.log") });
-    expect(config.database).toEqual({ url: null, dataDir: path.join(process.cwd(), ".plumbline", "pglite") });
+    expect(config.database).toEqual({ url: null, dataDir: path.join(process.cwd(), ".plumbline", "pglite"), embeddedMaintenanceIntervalMs: 300_000 });
     expect(config.identity).toEqual({ authSecret: null, defaultOrgSlug: "default", defaultOrgName: "My organization", adminEmail: null, adminPassword: null, adminTeams: null });
     expect(config.gate).toEqual({ policiesFile: null, apiRateLimit: 60, sessionRateLimit: 600 });
     expect(config.catalog.importMaxBytes).toBe(10 * 1024 * 1024);

@@ -26,6 +26,8 @@ export interface TConfig {
     /** Set: Postgres. Null: the embedded PGlite in `dataDir`. */
     readonly url: string | null;
     readonly dataDir: string;
+    /** Embedded only: period of the VACUUM/ANALYZE job standing in for autovacuum (server/db/embedded-maintenance.ts). */
+    readonly embeddedMaintenanceIntervalMs: number;
   };
   readonly identity: {
     readonly authSecret: string | null;
@@ -166,6 +168,7 @@ function buildConfig(v: TValues): TConfig {
     database: {
       url: databaseUrl,
       dataDir: v.PLUMBLINE_DATA_DIR ?? path.join(process.cwd(), ".plumbline", "pglite"),
+      embeddedMaintenanceIntervalMs: v.PLUMBLINE_EMBEDDED_MAINTENANCE_INTERVAL,
     },
     identity: {
       authSecret: v.PLUMBLINE_AUTH_SECRET,

@@ -19,6 +19,8 @@ export interface TPlumblineMetrics {
   workerLastSuccess: Gauge<"source">;
   watchReconnects: Counter<"resource">;
   sloEvaluationDuration: Histogram;
+  /** One table's VACUUM/ANALYZE on the embedded database (server/db/embedded-maintenance.ts). */
+  embeddedMaintenanceDuration: Histogram<"action">;
   /** Read at scrape time (server/metrics/scrape-gauges.ts installs the readers). */
   approvalsWaiting: Gauge;
   outboxDepth: Gauge<"queue">;
@@ -153,6 +155,13 @@ export function createMetrics(): TPlumblineMetrics {
       name: "plumbline_slo_evaluation_duration_seconds",
       help: "Time to evaluate every SLO of every organization once.",
       buckets: CYCLE_BUCKETS,
+      registers: [registry],
+    }),
+    embeddedMaintenanceDuration: new Histogram({
+      name: "plumbline_embedded_db_maintenance_duration_seconds",
+      help: "Embedded database (PGlite) only: time one table's VACUUM and/or ANALYZE held the database (it answers one statement at a time), by action (vacuum, analyze).",
+      labelNames: ["action"],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
     approvalsWaiting,
