@@ -358,7 +358,9 @@ describe("cluster watcher against the fake API server, through client-node infor
     const retrying = recordClusterWatcher(connect("retrying", down.url));
     await waitFor("retrying", () => retrying.errors.length >= 5);
     await retrying.watcher.stop();
-    const requestsAtStop = down.requestCount();
+    // A request the watcher sent just before stop() can still be on its way in (the fake server
+    // shares this event loop, and a busy machine delays its turn): count once arrivals settle.
+    const requestsAtStop = await settledRequestCount(down);
     const errorsAtStop = retrying.errors.length;
     down.setUnavailable(false);
     // sleep: proving that nothing happens takes time passing: twice the longest retry delay
@@ -370,6 +372,22 @@ describe("cluster watcher against the fake API server, through client-node infor
     expect(running.upserts.length + retrying.upserts.length).toBe(0);
   });
 });
+
+/** The server's request count once it has stayed the same for one 200 ms poll. */
+async function settledRequestCount(server: FakeApiServer): Promise<number> {
+  let last = -1;
+  await waitFor(
+    "requests sent before stop() to arrive",
+    () => {
+      const now = server.requestCount();
+      const settled = now === last;
+      last = now;
+      return settled;
+    },
+    { intervalMs: 200 },
+  );
+  return last;
+}
 
 /** A loopback URL that refuses connections: a port that was just bound and released. */
 async function closedPortUrl(): Promise<string> {
