@@ -1,10 +1,15 @@
 // One mesh ingest cycle at scale: 10,000 services, 100,000 edges from the demo simulator,
 // written through server/telemetry/ingest-mesh-telemetry.ts exactly as the worker does.
 //
-//   node --import tsx bench/mesh-ingest.bench.ts                      # embedded PGlite (in memory)
+//   node --import tsx bench/mesh-ingest.bench.ts                      # embedded PGlite as `npm start` runs it
+//   BENCH_PGLITE=memory node --import tsx bench/mesh-ingest.bench.ts  # embedded PGlite in memory, in this thread
 //   BENCH_DATABASE_URL=postgres://… node --import tsx bench/mesh-ingest.bench.ts   # a scratch Postgres database
 //
-// Prints CPU time (process.cpuUsage, this process only), with Postgres on this machine
+// "As `npm start` runs it": in a worker thread, with the app's start parameters (32 MB of
+// shared buffers), on a data directory in a temporary folder. In memory and in this thread
+// (what this bench ran until December 2026) the statements and this process's JavaScript
+// take turns on one thread, which the app's worker does not.
+// Prints CPU time (process.cpuUsage, this process only, all its threads), with Postgres on this machine
 // also the CPU its backends serving this bench's database spent (from /proc: the machine
 // is shared, so wall time is noisy and the two CPU figures are what compares across
 // runs), wall time, rows written and peak RSS, for the first cycle (inserts) and two more
@@ -121,7 +126,8 @@ function report(
 
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL;
-  const { handle, statements } = await openCountedHandle(url);
+  const embedded = process.env.BENCH_PGLITE === "memory" ? "in memory" : "as the app";
+  const { handle, statements } = await openCountedHandle(url, { embedded });
   setDbHandle(handle);
   try {
     const org = await upsertOrganization(`bench-${Date.now()}`, "Mesh ingest bench");
@@ -135,7 +141,7 @@ async function main(): Promise<void> {
     });
     const windows = telemetryWindows();
     console.log(
-      `mesh ingest bench on ${url ? "PostgreSQL" : "PGlite (in memory)"}: ${SERVICES} services, ${topology.edges.length} declared calls + outside traffic, ${windows.length} windows; ` +
+      `mesh ingest bench on ${url ? "PostgreSQL" : embedded === "in memory" ? "PGlite (in memory, in this thread)" : "PGlite (worker thread, data directory on disk, as npm start)"}: ${SERVICES} services, ${topology.edges.length} declared calls + outside traffic, ${windows.length} windows; ` +
         `${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(1)}`,
     );
     let now = new Date();
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
       const wallMs = performance.now() - started;
       const cpu = process.cpuUsage(cpuBefore);
       const dbCpu = url ? backendCpuSeconds(dbBefore, await backendCpuTicks(handle.prisma)) : null;
-      rows.push(report(label, result, cpu, dbCpu, statements, wallMs, rssBeforeMb, url ? "postgres" : "pglite"));
+      rows.push(report(label, result, cpu, dbCpu, statements, wallMs, rssBeforeMb, url ? "postgres" : embedded === "in memory" ? "pglite (in memory)" : "pglite"));
       now = new Date(now.getTime() + 15_000);
     }
     printSummaryTable("mesh ingest", rows);

@@ -35,11 +35,26 @@ export async function openMigratedMemoryPGlite(): Promise<PGlite> {
   }
 }
 
+/**
+ * A PGlite data directory on disk holding the migrated schema, migrated in a child process:
+ * what `npm start` opens (server/db/client.ts runs it in a worker thread with its own start
+ * parameters), for benches that measure the embedded database as the app runs it.
+ */
+export function migratePGliteDataDirInChildProcess(dataDir: string): void {
+  runChild(["--data-dir", dataDir], {});
+}
+
 function runChild(args: string[], env: Record<string, string>): void {
   execFileSync(process.execPath, ["--import", "tsx", import.meta.filename, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
 }
 
-async function main(dumpFile: string | undefined): Promise<void> {
+async function main(dumpFile: string | undefined, dataDir: string | undefined): Promise<void> {
+  if (dumpFile === "--data-dir" && dataDir !== undefined) {
+    const onDisk = new PGlite({ dataDir, extensions: PGLITE_EXTENSIONS });
+    await applyMigrations(new PrismaPGlite(onDisk));
+    await onDisk.close();
+    return;
+  }
   if (dumpFile === undefined) {
     const url = process.env.DATABASE_URL ?? "";
     if (!url) throw new Error("DATABASE_URL or a dump file is required");
@@ -53,7 +68,7 @@ async function main(dumpFile: string | undefined): Promise<void> {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  await main(process.argv[2]).catch((error: unknown) => {
+  await main(process.argv[2], process.argv[3]).catch((error: unknown) => {
     console.error(`migrating the bench database failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

@@ -7,7 +7,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DbHandle } from "@/server/db/client.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
-import { openMigratedMemoryPGlite, migratePostgresInChildProcess } from "./migrate-in-child-process.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { asPGlite, PGLITE_START_PARAMS } from "@/server/db/client.ts";
+import { PGliteWorkerClient } from "@/server/db/pglite-worker-client.ts";
+import { openMigratedMemoryPGlite, migratePGliteDataDirInChildProcess, migratePostgresInChildProcess } from "./migrate-in-child-process.ts";
 
 export interface TStatementLog {
   /** Statements and summed database time since the last `reset()`. */
@@ -15,8 +20,16 @@ export interface TStatementLog {
   reset(): void;
 }
 
-/** A migrated database (Postgres at `url`, else an in-memory PGlite) whose client counts statements. */
-export async function openCountedHandle(url: string | undefined): Promise<{ handle: DbHandle; statements: TStatementLog }> {
+/**
+ * A migrated database (Postgres at `url`, else an in-memory PGlite in this thread) whose
+ * client counts statements. `embedded: "as the app"` opens PGlite as `npm start` does
+ * instead: in a worker thread (server/db/pglite-worker-client.ts), with the app's start
+ * parameters, on a data directory in a temporary folder (removed when the handle closes).
+ */
+export async function openCountedHandle(
+  url: string | undefined,
+  options: { embedded?: "in memory" | "as the app" } = {},
+): Promise<{ handle: DbHandle; statements: TStatementLog }> {
   const byShape = new Map<string, { count: number; ms: number }>();
   let statements = 0;
   let since = performance.now();
@@ -42,6 +55,17 @@ export async function openCountedHandle(url: string | undefined): Promise<{ hand
     // Idle connections stay open: a bench that reads its backends' CPU from /proc misses
     // the CPU of a backend that exited (pg's pool closes one idle for 10 s by default).
     handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 0 })), config: { kind: "postgres", url }, pglite: null };
+  } else if (options.embedded === "as the app") {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
+    migratePGliteDataDirInChildProcess(dataDir);
+    const worker = new PGliteWorkerClient({ dataDir, startParams: PGLITE_START_PARAMS });
+    await worker.waitReady;
+    const close = worker.close.bind(worker);
+    worker.close = async () => {
+      await close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+    handle = { prisma: counted(new PrismaPGlite(asPGlite(worker))), config: { kind: "pglite", dataDir }, pglite: worker };
   } else {
     const pglite = await openMigratedMemoryPGlite();
     handle = { prisma: counted(new PrismaPGlite(pglite)), config: { kind: "pglite", dataDir: "memory://" }, pglite };

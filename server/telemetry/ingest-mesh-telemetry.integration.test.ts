@@ -254,5 +254,29 @@ describe.each(TEST_DATABASE_KINDS)("mesh telemetry ingestion on %s", (kind) => {
     expect(webToCart?.updatedAt.toISOString()).toBe(start.toISOString());
     expect((await readMeshEdges(org.id)).find((e) => e.key === "mesh:web->cart")).toMatchObject({ requestRate: 20, goneAt: null, staleSince: null });
   });
-});
 
+  it("removes the counts of a window no longer asked for and marks unreported ones stale, leaving reported ones current", async () => {
+    const first = at(70 * 60_000);
+    source.counts = [counts(shop("cart"), "5m", 100, 99), counts(shop("cart"), "1h", 1_000, 990), counts(shop("cart"), "28d", 9_000, 8_900)];
+    await ingestMeshTelemetry(org.id, source, first, { windows: WINDOWS });
+    const hourRows = (await readServiceTelemetry(org.id)).filter((row) => row.window === "1h").length;
+    expect(hourRows).toBeGreaterThan(0);
+
+    // The SLOs no longer ask for 1h; web's 5m is not reported this round.
+    const second = at(70 * 60_000 + 15_000);
+    source.counts = [counts(shop("cart"), "5m", 110, 108), counts(shop("cart"), "28d", 9_100, 9_000)];
+    const result = await ingestMeshTelemetry(org.id, source, second, { windows: ["5m", "28d"] });
+    expect(result.counts).toMatchObject({ ok: true, removed: hourRows });
+    const rows = await readServiceTelemetry(org.id);
+    expect([...new Set(rows.map((row) => row.window))].sort()).toEqual(["28d", "5m"]);
+    const cart5m = rows.find((row) => row.service.slug === "cart" && row.window === "5m");
+    expect(cart5m).toMatchObject({ totalEvents: 110, goodEvents: 108, staleSince: null, staleReason: null });
+    expect(cart5m?.measuredAt.toISOString()).toBe(second.toISOString());
+    const web5m = rows.find((row) => row.service.slug === "web" && row.window === "5m");
+    expect(web5m?.staleReason).toBe("fake:mesh reported no counts for this service and window");
+
+    // Nothing left to settle: a third identical round removes and stales nothing more.
+    const third = await ingestMeshTelemetry(org.id, source, at(70 * 60_000 + 30_000), { windows: ["5m", "28d"] });
+    expect(third.counts).toMatchObject({ ok: true, removed: 0, unreported: 0 });
+  });
+});
