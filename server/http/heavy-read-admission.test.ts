@@ -53,8 +53,9 @@ describe("createHeavyReadAdmission", () => {
     expect(admission.state()).toEqual({ running: 0, waiting: 0 });
   });
 
-  it("takes turns between organizations: one that queued many delays another by one turn", async () => {
-    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2 });
+  it("serves the organization that held the slot least: one that queued many delays another by one turn", async () => {
+    let clock = 0;
+    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2, now: () => clock });
     const running = await admission.enter({ tenant: "org-a" });
     const order: string[] = [];
     const releases: (() => void)[] = [];
@@ -64,13 +65,17 @@ describe("createHeavyReadAdmission", () => {
     };
     for (const name of ["a1", "a2", "a3"]) void admission.enter({ tenant: "org-a" }).then(admitted(name));
     void admission.enter({ tenant: "org-b" }).then(admitted("b1"));
+    // Every read holds the slot 100 ms (the admission's clock); the line decides who is next.
+    clock += 100;
     running?.();
-    // Whoever holds the slot gives it back as soon as it has it; the line decides who is next.
     while (order.length < 4) {
       await new Promise((resolve) => setImmediate(resolve));
+      clock += 100;
       releases.shift()?.();
     }
-    expect(order).toEqual(["a1", "b1", "a2", "a3"]);
+    releases.shift()?.();
+    expect(order).toEqual(["b1", "a1", "a2", "a3"]);
+    expect(admission.state()).toEqual({ running: 0, waiting: 0 });
   });
 
   it("refuses an organization whose own queue is full while others still get in line, within a bound for the whole line", async () => {
@@ -82,24 +87,36 @@ describe("createHeavyReadAdmission", () => {
     expect(admission.state()).toEqual({ running: 1, waiting: HEAVY_READ_LINE_TENANT_SHARES });
     // The line is at its bound: a further organization is refused too.
     expect(await admission.enter({ tenant: "org-late" })).toBeNull();
+    // Each admitted read gives the slot back at once; whoever the line picks next follows.
+    const released = waiting.map((entry) => entry.then((release) => release?.()));
     running?.();
-    for (const entry of waiting) (await entry)?.();
+    await Promise.all(released);
     expect(admission.state()).toEqual({ running: 0, waiting: 0 });
   });
 
-  it("lets an export's chunks take turns with its organization's page renders", async () => {
-    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2 });
+  it("shares an organization's time between its page renders and its export's chunks", async () => {
+    let clock = 0;
+    const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2, now: () => clock });
     const running = await admission.enter({ tenant: "org-a" });
     const order: string[] = [];
-    const entries = [
-      admission.enter({ tenant: "org-a" }).then((release) => (order.push("page1"), release)),
-      admission.enter({ tenant: "org-a" }).then((release) => (order.push("page2"), release)),
-      admission.enter({ tenant: "org-a", lane: "export", queueWhenFull: true }).then((release) => (order.push("chunk"), release)),
-    ];
+    const releases: (() => void)[] = [];
+    const admitted = (name: string) => (release: (() => void) | null) => {
+      order.push(name);
+      if (release) releases.push(release);
+    };
+    for (const name of ["page1", "page2"]) void admission.enter({ tenant: "org-a" }).then(admitted(name));
+    for (const name of ["chunk1", "chunk2", "chunk3", "chunk4", "chunk5"]) void admission.enter({ tenant: "org-a", lane: "export", queueWhenFull: true }).then(admitted(name));
+    // The page that was running took 200 ms; pages take 200 ms, export chunks 50.
+    clock += 200;
     running?.();
-    // Each admitted read releases at once, handing the slot to the next in line.
-    for (const entry of [entries[0], entries[2], entries[1]]) (await entry)?.();
-    expect(order).toEqual(["page1", "chunk", "page2"]);
+    while (order.length < 7) {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock += order.at(-1)?.startsWith("page") ? 200 : 50;
+      releases.shift()?.();
+    }
+    releases.shift()?.();
+    // The running page's 200 ms are matched by four chunks, then a page's 200 ms by the next four.
+    expect(order).toEqual(["chunk1", "chunk2", "chunk3", "chunk4", "page1", "chunk5", "page2"]);
   });
 
   it("ignores a second release of the same slot", async () => {

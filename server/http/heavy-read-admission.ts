@@ -5,9 +5,9 @@ import { createTenantFairLine } from "./tenant-fair-line.ts";
 
 /**
  * Admission control for the heaviest reads (the /graph and /services pages, the full graph
- * export): at most `limit` run at once in this process; the rest wait in a line that takes
- * turns between organizations, and within one between its page renders and its export's
- * chunks (server/http/tenant-fair-line.ts). Each organization may have `queueLimit` waiting;
+ * export): at most `limit` run at once in this process; the rest wait in a line that shares
+ * the time the slots are held between organizations, and within one between its page
+ * renders and its export's chunks (server/http/tenant-fair-line.ts). Each organization may have `queueLimit` waiting;
  * beyond that (or beyond the whole line's bound) the answer is 503 with Retry-After. So one
  * tenant loading /graph in a loop neither refuses nor starves another's catalog page.
  * Everything else (the health checks, the deploy gate, other pages) never waits here: on a
@@ -40,18 +40,22 @@ export const ANONYMOUS_HEAVY_READ_TENANT = "anonymous";
  */
 export const HEAVY_READ_LINE_TENANT_SHARES = 4;
 
-export function createHeavyReadAdmission(options: { limit: number; queueLimit: number; retryAfterSeconds: number }): THeavyReadAdmission {
+export function createHeavyReadAdmission(options: { limit: number; queueLimit: number; retryAfterSeconds: number; now?: () => number }): THeavyReadAdmission {
+  const now = options.now ?? (() => performance.now());
   let running = 0;
   const line = createTenantFairLine<(release: () => void) => void>();
   const lineBound = options.queueLimit * HEAVY_READ_LINE_TENANT_SHARES;
-  const slot = (): (() => void) => {
+  /** A turn of `tenant`'s `lane`, begun now: its release charges the time it held the slot. */
+  const slot = (tenant: string, lane: string): (() => void) => {
     let released = false;
+    const began = now();
     return () => {
       if (released) return;
       released = true;
+      line.finish(tenant, lane, now() - began);
       const next = line.shift();
       // The slot passes straight to the next in line, so a newcomer cannot overtake it.
-      if (next) next(slot());
+      if (next) next.item(slot(next.tenant, next.lane));
       else running -= 1;
     };
   };
@@ -60,7 +64,8 @@ export function createHeavyReadAdmission(options: { limit: number; queueLimit: n
     enter({ tenant = ANONYMOUS_HEAVY_READ_TENANT, lane = "page", queueWhenFull = false } = {}) {
       if (running < options.limit) {
         running += 1;
-        return Promise.resolve(slot());
+        line.begin(tenant, lane);
+        return Promise.resolve(slot(tenant, lane));
       }
       const full = line.waitingOf(tenant) >= options.queueLimit || line.size >= lineBound;
       if (full && !queueWhenFull) return Promise.resolve(null);
