@@ -2,7 +2,7 @@ import type { THeavyReadAdmission } from "@/server/http/heavy-read-admission.ts"
 import { findExportEdges, findExportServices } from "./graph-export.repository.ts";
 
 /** Rows per database read and per chunk written: small enough that no read or serialization holds the event loop. */
-export const GRAPH_EXPORT_CHUNK = 500;
+export const GRAPH_EXPORT_CHUNK = 250;
 
 /**
  * The whole service graph as NDJSON lines, produced chunk by chunk: a header, every
