@@ -4,6 +4,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { problemType } from "./problem-codes.ts";
 import { HEAVY_READ_LINE_TENANT_SHARES, createHeavyReadAdmission, isHeavyRead, withHeavyReadAdmission } from "./heavy-read-admission.ts";
 
+/** Records the order the line admits reads in, and lets each admitted read hold the slot on the admission's clock before it gives it back. */
+function recordAdmissions() {
+  const order: string[] = [];
+  const releases: (() => void)[] = [];
+  const admitted = (name: string) => (release: (() => void) | null) => {
+    order.push(name);
+    if (release) releases.push(release);
+  };
+  /** Until `count` reads were admitted: let the latest one hold the slot (`advanceClock`), then release it. */
+  const holdAndRelease = async (count: number, advanceClock: (lastAdmitted: string | undefined) => void) => {
+    while (order.length < count) {
+      await new Promise((resolve) => setImmediate(resolve));
+      advanceClock(order.at(-1));
+      releases.shift()?.();
+    }
+    releases.shift()?.();
+  };
+  return { order, admitted, holdAndRelease };
+}
+
 describe("createHeavyReadAdmission", () => {
   it("admits up to the limit at once and queues the rest in arrival order", async () => {
     const admission = createHeavyReadAdmission({ limit: 2, queueLimit: 5, retryAfterSeconds: 2 });
@@ -57,23 +77,13 @@ describe("createHeavyReadAdmission", () => {
     let clock = 0;
     const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2, now: () => clock });
     const running = await admission.enter({ tenant: "org-a" });
-    const order: string[] = [];
-    const releases: (() => void)[] = [];
-    const admitted = (name: string) => (release: (() => void) | null) => {
-      order.push(name);
-      if (release) releases.push(release);
-    };
+    const { order, admitted, holdAndRelease } = recordAdmissions();
     for (const name of ["a1", "a2", "a3"]) void admission.enter({ tenant: "org-a" }).then(admitted(name));
     void admission.enter({ tenant: "org-b" }).then(admitted("b1"));
     // Every read holds the slot 100 ms (the admission's clock); the line decides who is next.
     clock += 100;
     running?.();
-    while (order.length < 4) {
-      await new Promise((resolve) => setImmediate(resolve));
-      clock += 100;
-      releases.shift()?.();
-    }
-    releases.shift()?.();
+    await holdAndRelease(4, () => (clock += 100));
     expect(order).toEqual(["b1", "a1", "a2", "a3"]);
     expect(admission.state()).toEqual({ running: 0, waiting: 0 });
   });
@@ -98,23 +108,13 @@ describe("createHeavyReadAdmission", () => {
     let clock = 0;
     const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 8, retryAfterSeconds: 2, now: () => clock });
     const running = await admission.enter({ tenant: "org-a" });
-    const order: string[] = [];
-    const releases: (() => void)[] = [];
-    const admitted = (name: string) => (release: (() => void) | null) => {
-      order.push(name);
-      if (release) releases.push(release);
-    };
+    const { order, admitted, holdAndRelease } = recordAdmissions();
     for (const name of ["page1", "page2"]) void admission.enter({ tenant: "org-a" }).then(admitted(name));
     for (const name of ["chunk1", "chunk2", "chunk3", "chunk4", "chunk5"]) void admission.enter({ tenant: "org-a", lane: "export", queueWhenFull: true }).then(admitted(name));
     // The page that was running took 200 ms; pages take 200 ms, export chunks 50.
     clock += 200;
     running?.();
-    while (order.length < 7) {
-      await new Promise((resolve) => setImmediate(resolve));
-      clock += order.at(-1)?.startsWith("page") ? 200 : 50;
-      releases.shift()?.();
-    }
-    releases.shift()?.();
+    await holdAndRelease(7, (lastAdmitted) => (clock += lastAdmitted?.startsWith("page") ? 200 : 50));
     // The running page's 200 ms are matched by four chunks, then a page's 200 ms by the next four.
     expect(order).toEqual(["chunk1", "chunk2", "chunk3", "chunk4", "page1", "chunk5", "page2"]);
   });
