@@ -1,7 +1,8 @@
 import path from "node:path";
 import { CONFIG_VARIABLES, type TConfigRole } from "@/server/config/config-variables.ts";
 
-export const KUBERNETES_BASE_DIR = path.join(process.cwd(), "deploy", "kubernetes", "base");
+export const KUBERNETES_DIR = path.join(process.cwd(), "deploy", "kubernetes");
+export const KUBERNETES_BASE_DIR = path.join(KUBERNETES_DIR, "base");
 export const CONFIG_MAP_NAME = "plumbline-config";
 export const SECRET_NAME = "plumbline-secrets";
 
@@ -23,6 +24,7 @@ export const NOT_WIRED: Partial<Record<TVariableName, string>> = {
 const REQUIRED_SECRETS: readonly TVariableName[] = ["DATABASE_URL", "PLUMBLINE_AUTH_SECRET"];
 
 interface TWorkload {
+  /** The generated env patch, relative to deploy/kubernetes. */
   file: string;
   kind: "Deployment" | "Job";
   apiVersion: string;
@@ -36,10 +38,12 @@ interface TWorkload {
 }
 
 export const KUBERNETES_WORKLOADS: readonly TWorkload[] = [
-  { file: "generated/web-env.yaml", kind: "Deployment", apiVersion: "apps/v1", name: "plumbline-web", container: "plumbline", role: "web", reads: ["web"] },
-  { file: "generated/workers-env.yaml", kind: "Deployment", apiVersion: "apps/v1", name: "plumbline-workers", container: "plumbline", role: "workers", reads: ["workers"] },
+  { file: "base/generated/web-env.yaml", kind: "Deployment", apiVersion: "apps/v1", name: "plumbline-web", container: "plumbline", role: "web", reads: ["web"] },
+  // The deploy gate's own web pods (components/gate, in the production overlay).
+  { file: "components/gate/generated/gate-env.yaml", kind: "Deployment", apiVersion: "apps/v1", name: "plumbline-gate", container: "plumbline", role: "web", reads: ["web"] },
+  { file: "base/generated/workers-env.yaml", kind: "Deployment", apiVersion: "apps/v1", name: "plumbline-workers", container: "plumbline", role: "workers", reads: ["workers"] },
   {
-    file: "generated/migrate-env.yaml",
+    file: "base/generated/migrate-env.yaml",
     kind: "Job",
     apiVersion: "batch/v1",
     name: "plumbline-migrate",

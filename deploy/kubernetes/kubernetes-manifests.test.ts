@@ -11,8 +11,9 @@ import * as policy from "kubernetes-models/policy/v1";
 import * as rbac from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import * as core from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { CONFIG_VARIABLES } from "@/server/config/config-variables.ts";
-import { KUBERNETES_BASE_DIR, KUBERNETES_WORKLOADS, NOT_WIRED, renderEnvPatch, variablesOutsideTheCluster, wiredVariables } from "@/scripts/kubernetes-env.ts";
+import { KUBERNETES_BASE_DIR, KUBERNETES_DIR, KUBERNETES_WORKLOADS, NOT_WIRED, renderEnvPatch, variablesOutsideTheCluster, wiredVariables } from "@/scripts/kubernetes-env.ts";
 import { OVERLAYS, renderKustomization, renderOverlay, type TManifest } from "./render-overlay.ts";
 
 interface TValidatable {
@@ -68,8 +69,29 @@ function find(manifests: TManifest[], kind: string, name: string): TManifest {
   return found;
 }
 
+/** The Kustomize components an overlay includes (`components:` in its kustomization.yaml), by folder name. */
+function overlayComponents(overlay: string): string[] {
+  const kustomization = parseYaml(fs.readFileSync(path.join(KUBERNETES_DIR, "overlays", overlay, "kustomization.yaml"), "utf8")) as { components?: string[] };
+  return (kustomization.components ?? []).map((component) => path.basename(component));
+}
+
+/** The workloads an overlay renders: the base's, and those of the components it includes. */
+function workloadsOf(overlay: string) {
+  const components = overlayComponents(overlay);
+  return KUBERNETES_WORKLOADS.filter((workload) => workload.file.startsWith("base/") || components.some((component) => workload.file.startsWith(`components/${component}/`)));
+}
+
+function podLabels(manifest: TManifest): Record<string, string> {
+  return (manifest as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
 describe.each(OVERLAYS)("overlay %s", (overlay) => {
   const manifests = renderOverlay(overlay);
+  const deployments = manifests.filter((m) => m.kind === "Deployment");
 
   it("every object is valid against the Kubernetes schema of its kind", () => {
     expect(manifests.length).toBeGreaterThan(8);
@@ -86,7 +108,8 @@ describe.each(OVERLAYS)("overlay %s", (overlay) => {
     const web = podSpec(find(manifests, "Deployment", "plumbline-web"));
     const workers = podSpec(find(manifests, "Deployment", "plumbline-workers"));
     const migrate = podSpec(find(manifests, "Job", "plumbline-migrate"));
-    for (const spec of [web, workers, migrate]) {
+    expect(deployments.length).toBe(workloadsOf(overlay).filter((workload) => workload.kind === "Deployment").length);
+    for (const spec of [...deployments.map(podSpec), migrate]) {
       // The "restricted" Pod Security Standard (the production namespace enforces it).
       expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
       const [container] = spec.containers;
@@ -112,15 +135,16 @@ describe.each(OVERLAYS)("overlay %s", (overlay) => {
   });
 
   it("gives each Deployment a PodDisruptionBudget that selects its pods", () => {
-    for (const name of ["plumbline-web", "plumbline-workers"]) {
-      const labels = (find(manifests, "Deployment", name) as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;
-      const pdb = find(manifests, "PodDisruptionBudget", name) as unknown as { spec: { selector: { matchLabels: Record<string, string> } } };
-      for (const [key, value] of Object.entries(pdb.spec.selector.matchLabels)) expect(labels[key]).toBe(value);
+    for (const deployment of deployments) {
+      const pdb = find(manifests, "PodDisruptionBudget", deployment.metadata.name) as unknown as { spec: { selector: { matchLabels: Record<string, string> } } };
+      expect(selects(pdb.spec.selector.matchLabels, podLabels(deployment)), deployment.metadata.name).toBe(true);
+      const others = deployments.filter((other) => other !== deployment);
+      for (const other of others) expect(selects(pdb.spec.selector.matchLabels, podLabels(other)), `${deployment.metadata.name}'s budget selects ${other.metadata.name}`).toBe(false);
     }
   });
 
   it("wires every configuration variable its role reads, secrets from the Secret and the rest from the ConfigMap", () => {
-    for (const workload of KUBERNETES_WORKLOADS) {
+    for (const workload of workloadsOf(overlay)) {
       const container = podSpec(find(manifests, workload.kind, workload.name)).containers.find((c) => c.name === workload.container);
       const env = new Map((container?.env ?? []).map((entry) => [entry.name, entry]));
       for (const name of wiredVariables(workload)) {
@@ -129,6 +153,56 @@ describe.each(OVERLAYS)("overlay %s", (overlay) => {
         if (entry?.valueFrom) expect(Object.keys(entry.valueFrom)).toEqual([CONFIG_VARIABLES[name].secret ? "secretKeyRef" : "configMapKeyRef"]);
       }
     }
+  });
+});
+
+type TIngressPath = { path: string; pathType: string; backend: { service: { name: string; port: { name: string } } } };
+type TService = { spec: { selector: Record<string, string> } };
+
+describe("the deploy gate on pods of its own (production)", () => {
+  const manifests = renderOverlay("production");
+  const web = find(manifests, "Deployment", "plumbline-web");
+  const gate = find(manifests, "Deployment", "plumbline-gate");
+
+  it("runs the web pod template, but for its component label and a larger CPU request", () => {
+    const withoutDifferences = (deployment: TManifest) => {
+      const template = structuredClone((deployment as unknown as { spec: { template: { metadata: { labels: Record<string, string> }; spec: TPodSpec } } }).spec.template);
+      delete template.metadata.labels["app.kubernetes.io/component"];
+      for (const container of template.spec.containers) delete container.resources?.requests?.["cpu"];
+      return template;
+    };
+    expect(withoutDifferences(gate)).toEqual(withoutDifferences(web));
+    expect(podSpec(gate).containers[0]?.env).toContainEqual({ name: "PLUMBLINE_ROLE", value: "web" });
+    expect(podLabels(gate)["app.kubernetes.io/component"]).toBe("gate");
+    // CPU is weighed by request on a busy node: the gate's is the larger.
+    const cpu = (deployment: TManifest) => Number.parseInt(podSpec(deployment).containers[0]?.resources?.requests?.["cpu"] ?? "0", 10);
+    expect(cpu(gate)).toBeGreaterThan(cpu(web));
+  });
+
+  it("reaches the gate's pods only through its own Service, which the Ingress uses for /api/v1/deploy-requests", () => {
+    const gateService = find(manifests, "Service", "plumbline-gate") as unknown as TService;
+    const webService = find(manifests, "Service", "plumbline-web") as unknown as TService;
+    expect(selects(gateService.spec.selector, podLabels(gate))).toBe(true);
+    expect(selects(gateService.spec.selector, podLabels(web))).toBe(false);
+    expect(selects(webService.spec.selector, podLabels(gate))).toBe(false);
+    const ingress = find(manifests, "Ingress", "plumbline") as unknown as { spec: { rules: { http: { paths: TIngressPath[] } }[] } };
+    const routes = ingress.spec.rules.flatMap((rule) => rule.http.paths).map((p) => [p.path, p.pathType, p.backend.service.name]);
+    expect(routes).toEqual([
+      ["/api/v1/deploy-requests", "Prefix", "plumbline-gate"],
+      ["/", "Prefix", "plumbline-web"],
+    ]);
+  });
+
+  it("lets the ingress controller reach the gate's pods as it reaches the web pods", () => {
+    const policy = find(manifests, "NetworkPolicy", "plumbline-web") as unknown as { spec: { podSelector: { matchLabels: Record<string, string>; matchExpressions: { key: string; operator: string; values: string[] }[] } } };
+    const matches = (labels: Record<string, string>) => selects(policy.spec.podSelector.matchLabels, labels) && policy.spec.podSelector.matchExpressions.every((e) => e.operator === "In" && e.values.includes(labels[e.key] ?? ""));
+    expect(matches(podLabels(gate))).toBe(true);
+    expect(matches(podLabels(web))).toBe(true);
+    expect(matches(podLabels(find(manifests, "Deployment", "plumbline-workers")))).toBe(false);
+  });
+
+  it("is left out of the small overlay, whose web pods serve the gate", () => {
+    expect(renderOverlay("small").filter((m) => m.metadata.name === "plumbline-gate")).toEqual([]);
   });
 });
 
@@ -144,7 +218,7 @@ describe("configuration wiring", () => {
 
   it("the generated env patches are up to date (npm run docs:config)", () => {
     for (const workload of KUBERNETES_WORKLOADS) {
-      expect(fs.readFileSync(path.join(KUBERNETES_BASE_DIR, workload.file), "utf8"), `${workload.file}: run npm run docs:config`).toBe(renderEnvPatch(workload));
+      expect(fs.readFileSync(path.join(KUBERNETES_DIR, workload.file), "utf8"), `${workload.file}: run npm run docs:config`).toBe(renderEnvPatch(workload));
     }
   });
 });
