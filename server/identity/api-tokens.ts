@@ -30,7 +30,7 @@ export type TTokenCheck =
 /**
  * Checks a bearer token by its hash. A valid token's row is kept for a few seconds in
  * this process (server/identity/api-token-cache.ts): a revocation here is seen at once,
- * one in another web process within API_TOKEN_CACHE_TTL_MS.
+ * one in another web process as soon as its notification arrives.
  */
 export async function verifyApiToken(token: string, now = new Date()): Promise<TTokenCheck> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length < 20) return { ok: false, reason: "malformed" };
@@ -74,8 +74,8 @@ export async function listApiTokens(organizationId: string): Promise<TApiTokenSu
 
 /**
  * Revokes a token of the organization; false if it has no such token. This process
- * refuses it from the next request on; another web process within
- * API_TOKEN_CACHE_TTL_MS (server/identity/api-token-cache.ts).
+ * refuses it from the next request on; other web processes when the revocation's
+ * notification reaches them (server/identity/api-token-cache.ts).
  */
 export async function revokeApiToken(organizationId: string, id: string, now = new Date()): Promise<boolean> {
   const revoked = await revokeApiTokenRow(organizationId, id, now);
