@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { z } from "zod";
 import { DEFAULT_PLUMBLINE_URL } from "@/domain/ci/ci-run.ts";
+import { SLACK_CHANNEL } from "@/domain/notifications/slack-channel.ts";
 import {
   boolean,
   commaList,
@@ -574,11 +575,11 @@ export const CONFIG_VARIABLES = {
     secret: false,
   },
   SLACK_LEARNINGS_CHANNEL: {
-    schema: matching(/^(#[a-z0-9._-]{1,80}|[CG][A-Z0-9]{6,})$/),
+    schema: matching(SLACK_CHANNEL),
     default: null,
     expectation: "a Slack channel name starting with # or a channel id",
     example: "#learnings",
-    description: "where a learning is posted when it is first published (through the outbox, like every Slack message). Unset: learnings are only on `/learnings`",
+    description: "where a learning is posted when it is first published (through the outbox, like every Slack message), for organizations that chose no channel of their own on Settings → Integrations. Unset: theirs are only on `/learnings`",
     roles: SERVER,
     secret: false,
   },

@@ -76,6 +76,7 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
     saveIntegrationAction: "checked",
     deleteIntegrationAction: "checked",
     linkSlackWorkspaceAction: "checked",
+    setLearningsChannelAction: "checked",
     saveGithubAppAction: "checked",
     deleteGithubAppAction: "checked",
   },
@@ -97,7 +98,7 @@ const SERVER_ACTIONS: Record<string, Record<string, "public" | "checked">> = {
 };
 
 /** Actions bound to a plain <form action> (FormData only); the others are useActionState actions (state, FormData). */
-const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "removeMemberAction", "revokeInvitationAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction", "deleteGithubAppAction", "saveSmtpSettingsAction", "deleteSmtpSettingsAction", "saveNotificationSettingsAction", "setFollowingAction"];
+const FORM_ONLY_ACTIONS = ["changeMemberRoleAction", "removeMemberAction", "revokeInvitationAction", "addTeamMemberAction", "removeTeamMemberAction", "switchOrganizationAction", "deleteIntegrationAction", "linkSlackWorkspaceAction", "setLearningsChannelAction", "deleteGithubAppAction", "saveSmtpSettingsAction", "deleteSmtpSettingsAction", "saveNotificationSettingsAction", "setFollowingAction"];
 
 async function loadActions(file: string): Promise<Record<string, TAction>> {
   return (await import(path.join(APP_DIR, file))) as Record<string, TAction>;
@@ -190,6 +191,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       githubApp: await prisma.githubApp.findUnique({ where: { organizationId: b.id } }),
       smtpSettings: await prisma.smtpSettings.findUnique({ where: { organizationId: b.id } }),
       follows: await prisma.follow.count({ where: { organizationId: b.id } }),
+      learningsChannel: (await prisma.organization.findUniqueOrThrow({ where: { id: b.id }, select: { learningsSlackChannel: true } })).learningsSlackChannel,
       notificationSettings: await prisma.notificationSettings.count({ where: { organizationId: b.id } }),
       incidents: await prisma.incident.findMany({ where: { organizationId: b.id }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
     };
@@ -213,6 +215,7 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
       saveIntegrationAction: { kind: "oidc", name: "b-sso", issuer: "https://evil.test", clientId: "x", secret: "y" },
       deleteIntegrationAction: { id: bIntegrationId },
       linkSlackWorkspaceAction: { slackTeamId: "TANON0001" },
+      setLearningsChannelAction: { channel: "#anon" },
       saveGithubAppAction: { appId: "1", apiUrl: "https://api.github.com", webhookSecret: "anon", mappings: "" },
       deleteGithubAppAction: {},
       claimEndpointAction: { namespace: "bookinfo", workload: "anon-v1", service: "anon-claimed" },
@@ -275,6 +278,8 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     expect(await getPrisma().integration.count({ where: { organizationId: a.id } })).toBe(0);
     expect(await run(integrations.linkSlackWorkspaceAction!, { slackTeamId: "TMEMBER01" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("error=") });
     expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { slackTeamId: true } })).slackTeamId).toBeNull();
+    expect(await run(integrations.setLearningsChannelAction!, { channel: "#member-choice" }, aMember, false)).toEqual({ kind: "redirect", to: expect.stringContaining("admins") });
+    expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { learningsSlackChannel: true } })).learningsSlackChannel).toBeNull();
     expect(await run(integrations.saveGithubAppAction!, { appId: "1", apiUrl: "https://api.github.com", webhookSecret: "mine", mappings: "" }, aMember)).toEqual({
       kind: "returned",
       value: { ok: false, message: expect.stringContaining("admins") },
@@ -359,6 +364,9 @@ describe.each(TEST_DATABASE_KINDS)("server actions and tenancy on %s", (kind) =>
     await getPrisma().organization.update({ where: { id: b.id }, data: { slackTeamId: `TBWORK${kind === "pglite" ? "01" : "02"}` } });
     expect(await run(integrations.linkSlackWorkspaceAction!, { slackTeamId: `TBWORK${kind === "pglite" ? "01" : "02"}` }, aAdmin, false)).toEqual({ kind: "redirect", to: expect.stringContaining("another%20organization") });
     expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { slackTeamId: true } })).slackTeamId).toBeNull();
+    // A's admin chooses A's learnings channel; B's is untouched (bState below).
+    expect(await run(integrations.setLearningsChannelAction!, { channel: "a-learnings" }, aAdmin, false)).toEqual({ kind: "redirect", to: "/settings/integrations" });
+    expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: a.id }, select: { learningsSlackChannel: true } })).learningsSlackChannel).toBe("#a-learnings");
     // Switching to an organization the user does not belong to is ignored.
     await run(account.switchOrganizationAction!, { organizationId: b.id }, aAdmin, false);
     const aSession = await getSignedInSession(new Headers({ cookie: aAdmin.cookie }));

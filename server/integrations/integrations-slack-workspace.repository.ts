@@ -5,3 +5,8 @@ export async function findSlackTeamIdOfOrganization(organizationId: string): Pro
   const row = await getPrisma().organization.findUnique({ where: { id: organizationId }, select: { slackTeamId: true } });
   return row?.slackTeamId ?? null;
 }
+
+/** Sets (or with null clears) the Slack channel the organization's published learnings go to. */
+export async function updateOrganizationLearningsChannel(organizationId: string, channel: string | null): Promise<void> {
+  await getPrisma().organization.update({ where: { id: organizationId }, data: { learningsSlackChannel: channel } });
+}

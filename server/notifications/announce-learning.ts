@@ -1,7 +1,6 @@
-import { getConfig } from "@/server/config/get-config.ts";
+import { getLearningsChannelSetting } from "@/server/integrations/learnings-channel.ts";
 import { prepareNotificationJobs } from "./notification-jobs.ts";
-import { findOrganizationLearningsChannel, insertLearningNotification } from "./notifications-learnings.repository.ts";
-import { isSlackConfigured } from "./slack-config.ts";
+import { insertLearningNotification } from "./notifications-learnings.repository.ts";
 
 /** The outbox row's dedupe key: one post per incident's learning, however often it is re-published. */
 export function learningNotificationKey(incidentId: string): string {
@@ -10,14 +9,12 @@ export function learningNotificationKey(incidentId: string): string {
 
 /**
  * A learning was published for the first time: post it to the learnings channel (the
- * organization's learningsSlackChannel, else SLACK_LEARNINGS_CHANNEL) through the outbox, which renders it from the database at send
+ * organization's own, chosen on Settings → Integrations, else SLACK_LEARNINGS_CHANNEL) through the outbox, which renders it from the database at send
  * time and retries as for every Slack message. Nothing when Slack or the channel is not
  * configured: the learning is on /learnings either way. Answers whether a post was queued.
  */
 export async function announceLearning(organizationId: string, incidentId: string): Promise<boolean> {
-  const { slack } = getConfig();
-  if (!isSlackConfigured(slack)) return false;
-  const channel = (await findOrganizationLearningsChannel(organizationId)) ?? slack.learningsChannel;
+  const channel = (await getLearningsChannelSetting(organizationId)).effective;
   if (!channel) return false;
   const jobs = await prepareNotificationJobs();
   return insertLearningNotification(organizationId, { target: channel, dedupeKey: learningNotificationKey(incidentId), payload: { incidentId } }, jobs);

@@ -8,6 +8,7 @@ import { ZGithubAppInput } from "@/server/github/github-app.schemas.ts";
 import { removeGithubApp, saveGithubApp } from "@/server/github/manage-github-app.ts";
 import { canManageIntegrations } from "@/server/identity/can-manage-integrations.ts";
 import { ZIntegrationInput } from "@/server/integrations/integration.schemas.ts";
+import { setLearningsChannel, ZLearningsChannel } from "@/server/integrations/learnings-channel.ts";
 import { linkSlackWorkspace, ZSlackTeamId } from "@/server/integrations/link-slack-workspace.ts";
 import { deleteIntegration, saveIntegration } from "@/server/integrations/manage-integrations.ts";
 import { asFormAction, withAction } from "@/server/http/with-action.ts";
@@ -69,6 +70,24 @@ export const linkSlackWorkspaceAction = asFormAction(
     },
     async ({ organization, actor, input }) => {
       await linkSlackWorkspace(organization.id, actor, input.slackTeamId);
+      revalidatePath(INTEGRATIONS_PATH);
+      redirect(INTEGRATIONS_PATH);
+    },
+  ),
+);
+
+/** Chooses the Slack channel published learnings go to (admins); empty goes back to the deployment's default. */
+export const setLearningsChannelAction = asFormAction(
+  INTEGRATIONS_PATH,
+  withAction(
+    {
+      can: canManageIntegrations,
+      forbidden: "Only organization admins can choose the learnings channel.",
+      input: z.object({ channel: ZLearningsChannel }),
+      read: (form) => ({ channel: form.get("channel") ?? "" }),
+    },
+    async ({ organization, actor, input }) => {
+      await setLearningsChannel(organization.id, actor, input.channel);
       revalidatePath(INTEGRATIONS_PATH);
       redirect(INTEGRATIONS_PATH);
     },

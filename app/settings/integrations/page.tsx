@@ -6,11 +6,12 @@ import { formatMappingLines } from "@/domain/github/mapping-lines.ts";
 import { getGithubAppSummary } from "@/server/github/manage-github-app.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { canManageIntegrations } from "@/server/identity/can-manage-integrations.ts";
+import { getLearningsChannelSetting } from "@/server/integrations/learnings-channel.ts";
 import { listIntegrations } from "@/server/integrations/manage-integrations.ts";
 import { findSlackTeamIdOfOrganization } from "@/server/integrations/integrations-slack-workspace.repository.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
 import { ssoCallbackPath } from "@/server/identity/sso-provider-id.ts";
-import { deleteGithubAppAction, deleteIntegrationAction, linkSlackWorkspaceAction, saveGithubAppAction, saveIntegrationAction } from "./actions.ts";
+import { deleteGithubAppAction, deleteIntegrationAction, linkSlackWorkspaceAction, saveGithubAppAction, saveIntegrationAction, setLearningsChannelAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Integrations · Settings" };
@@ -18,10 +19,11 @@ export const metadata: Metadata = { title: "Integrations · Settings" };
 export default async function IntegrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { organization, actor } = await getRequestContext();
   const { error } = await searchParams;
-  const [integrations, slackTeamId, githubApp] = await Promise.all([
+  const [integrations, slackTeamId, githubApp, learningsChannel] = await Promise.all([
     listIntegrations(organization.id),
     findSlackTeamIdOfOrganization(organization.id),
     getGithubAppSummary(organization.id),
+    getLearningsChannelSetting(organization.id),
   ]);
   const isAdmin = canManageIntegrations(actor);
   return (
@@ -117,6 +119,30 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
         ) : (
           <p className="muted">No Slack workspace is linked.</p>
         )}
+        <h3 id="learnings-channel-heading">Learnings channel</h3>
+        <p data-testid="learnings-channel">
+          {!learningsChannel.slackConfigured ? (
+            <>This deployment has no Slack bot token, so published learnings are only on <Link href="/learnings">Learnings</Link>.</>
+          ) : learningsChannel.effective ? (
+            <>
+              Each learning is posted to <code>{learningsChannel.effective}</code> when it is first published
+              {learningsChannel.own ? "" : " (this deployment's default; choose your own below)"}.
+            </>
+          ) : (
+            <>No channel is chosen: published learnings are only on <Link href="/learnings">Learnings</Link>.</>
+          )}
+        </p>
+        {isAdmin ? (
+          <form action={setLearningsChannelAction} className="toolbar" aria-labelledby="learnings-channel-heading">
+            <div className="field field-grow">
+              <label htmlFor="learnings-channel">Channel name or id (empty: {learningsChannel.deploymentDefault ? `the default, ${learningsChannel.deploymentDefault}` : "none"})</label>
+              <input id="learnings-channel" name="channel" className="input" defaultValue={learningsChannel.own ?? ""} placeholder="#learnings" autoComplete="off" />
+            </div>
+            <button type="submit" className="button">
+              Save
+            </button>
+          </form>
+        ) : null}
       </section>
       {isAdmin ? (
         <>
