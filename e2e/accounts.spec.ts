@@ -77,6 +77,13 @@ test("sign up, create an organization, invite a colleague who joins and sees onl
   await page.getByLabel("Workspace id").fill(`T${suffix.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 12).padEnd(8, "0")}`);
   await page.getByRole("button", { name: "Link" }).click();
   await expect(page.getByTestId("slack-team-id")).toBeVisible();
+  // Its learnings channel: what Slack would refuse is explained, a bare name gets its #.
+  await page.getByRole("form", { name: "Learnings channel" }).getByLabel(/Channel name or id/).fill("Eng Learnings");
+  await page.getByRole("form", { name: "Learnings channel" }).getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert")).toContainText("lowercase letters");
+  await page.getByRole("form", { name: "Learnings channel" }).getByLabel(/Channel name or id/).fill("eng-learnings");
+  await page.getByRole("form", { name: "Learnings channel" }).getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("form", { name: "Learnings channel" }).getByLabel(/Channel name or id/)).toHaveValue("#eng-learnings");
   const oidc = page.getByRole("form", { name: "Save OpenID Connect sign-in" });
   await oidc.getByLabel("Name").fill("okta");
   await oidc.getByLabel("Issuer").fill("https://login.example.test");

@@ -134,9 +134,10 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
         </p>
         {isAdmin ? (
           <form action={setLearningsChannelAction} className="toolbar" aria-labelledby="learnings-channel-heading">
+            {/* Keyed by the saved channel: after saving, the input shows what was stored (a bare name with its #), not what was typed. */}
             <div className="field field-grow">
               <label htmlFor="learnings-channel">Channel name or id (empty: {learningsChannel.deploymentDefault ? `the default, ${learningsChannel.deploymentDefault}` : "none"})</label>
-              <input id="learnings-channel" name="channel" className="input" defaultValue={learningsChannel.own ?? ""} placeholder="#learnings" autoComplete="off" />
+              <input key={learningsChannel.own ?? ""} id="learnings-channel" name="channel" className="input" defaultValue={learningsChannel.own ?? ""} placeholder="#learnings" autoComplete="off" />
             </div>
             <button type="submit" className="button">
               Save
