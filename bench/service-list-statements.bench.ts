@@ -25,7 +25,7 @@ import { seedLargeOrganization, LARGE_ORGANIZATION_SERVICES } from "@/server/tes
 import { listServicePage } from "@/server/catalog/list-services.ts";
 import { ZServicePageQuery } from "@/server/catalog/catalog.schemas.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
-import { migratePGliteDataDirInChildProcess, migratePostgresInChildProcess } from "./migrate-in-child-process.ts";
+import { migratePGliteDataDirInChildProcess } from "./migrate-in-child-process.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 
 const KIND = process.env.BENCH_DB === "postgres" ? "postgres" : "pglite";
@@ -46,11 +46,10 @@ async function openDatabase(): Promise<{ handle: DbHandle; log: TStatement[]; se
     return prisma;
   };
   if (KIND === "postgres") {
-    // A database of its own on the test server (dropped at the end), migrated in a child process.
+    // A database of its own on the test server, migrated (dropped at the end).
     const db = await openTestDatabase("postgres");
     await closeHandle(db.handle);
     const url = db.url ?? "";
-    migratePostgresInChildProcess(url);
     const handle: DbHandle = { prisma: logged(new PrismaPg({ connectionString: url, max: 10 })), config: { kind: "postgres", url }, pglite: null };
     return { handle, log, seeded: false, close: async () => (await handle.prisma.$disconnect(), await db.close()) };
   }

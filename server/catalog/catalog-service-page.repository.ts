@@ -222,16 +222,16 @@ export async function findServicePage(
   const keyset = keysetCondition(cursor, sortKey.kind, query.order, pageKey, pageId);
   const pageOrder = orderBy(sortKey.kind, query.order, pageKey, pageId);
   // The page's rows first (LIMIT inside), so the counts below run for them only: with the
-  // LIMIT outside, the planner may compute a subquery it deems cheap for every match.
+  // LIMIT outside, the planner may compute a subquery it deems cheap for every match. From
+  // the matches, the page's ids first and then their columns (joined the other way round,
+  // the planner, expecting few matches, read every match's service and team row).
   const pageAndTotal = matchOnce
     ? Prisma.sql`
     WITH m AS MATERIALIZED (SELECT s."id", ${sortKey.sql} AS "sortKey" FROM ${source} WHERE ${where}),
+    ids AS (SELECT m."id", m."sortKey" FROM m WHERE ${keyset} ORDER BY ${pageOrder} LIMIT ${limit + 1}),
     page AS (
-      SELECT ${pageColumns}, m."sortKey"
-        FROM m JOIN "Service" s ON s."id" = m."id" LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"
-       WHERE ${keyset}
-       ORDER BY ${pageOrder}
-       LIMIT ${limit + 1}),
+      SELECT ${pageColumns}, ids."sortKey"
+        FROM ids JOIN "Service" s ON s."id" = ids."id" LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"),
     counted AS (SELECT count(*)::int AS "total" FROM m)`
     : Prisma.sql`
     WITH page AS (
