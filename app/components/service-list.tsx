@@ -24,13 +24,14 @@ export function ServiceList({
   initialPage,
   renderedAt,
   teams,
-  catalogServiceCount,
+  catalogHasServices,
 }: {
   query: TServicePageQuery;
   initialPage: TServicePage;
   renderedAt: number;
   teams: TTeamSummary[];
-  catalogServiceCount: number;
+  /** The organization has services (archived too): an empty filtered page is "no match", not "empty catalog". */
+  catalogHasServices: boolean;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -105,7 +106,7 @@ export function ServiceList({
               </nav>
             ) : null}
           </>
-        ) : isFiltered && catalogServiceCount > 0 ? (
+        ) : isFiltered && catalogHasServices ? (
           <EmptyState
             title="No services match these filters"
             action={

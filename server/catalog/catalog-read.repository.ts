@@ -372,3 +372,8 @@ export async function findCatalogOverview(organizationId: string): Promise<TCata
       : null,
   };
 }
+
+/** Whether the organization has any service, archived ones included (one index probe, not a count). */
+export async function hasAnyService(organizationId: string): Promise<boolean> {
+  return (await getPrisma().service.findFirst({ where: { organizationId }, select: { id: true } })) !== null;
+}

@@ -1,35 +1,47 @@
-import { getPrisma } from "@/server/db/client.ts";
+import { getDbHandle, getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { worstSloStatus } from "@/domain/graph/slo-status-order.ts";
 import type { TServiceListQuery, TServiceSort, TServiceSummary, TSloStatus } from "./catalog.schemas.ts";
 import type { TServiceCursor } from "./service-list-cursor.ts";
 
-// One page of the catalog in two statements, whatever the catalog's size: the page's
-// rows (filters, search and keyset in SQL, dependents kept on the row, the other counts as correlated subqueries over the
-// page only) and the total. Every subquery names the organization, so the
-// (organizationId, callerId) / (organizationId, calleeId) edge indexes answer it.
+// One page of the catalog in one statement, whatever the catalog's size: the page's rows
+// (filters, search and keyset in SQL; the per-row counts as correlated subqueries over the
+// page's rows only, after its LIMIT) and the total. Every subquery names the organization, so
+// the (organizationId, callerId) / (organizationId, calleeId) edge indexes answer it. On the
+// embedded database (one connection, README "Services API") a page's statements queue
+// behind each other's, so what one costs is what everyone waits: see
+// bench/service-list-statements.bench.ts for where it goes.
 
-/** "integer": a whole number every row has, so the sort and the keyset can walk an index. */
-type TSortKind = "text" | "number" | "integer";
+/**
+ * "text"/"number": a key a row may lack (those rows come last). "required": every row has
+ * one (a NOT NULL column), so the sort and the keyset are a plain row comparison that an
+ * index on (organizationId, key, ...) walks.
+ */
+type TSortKind = "text" | "number" | "required-text" | "required-integer";
+
+/** Worst SLO status (severity as in domain/graph/slo-status-order.ts) and lowest budget of each service with SLOs. */
+const SLO_SUMMARY_JOIN = (organizationId: string) => Prisma.sql`LEFT JOIN (
+    SELECT sl."serviceId",
+           max(CASE sl."status" WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'no_data' THEN 2 WHEN 'breached' THEN 3 END) AS "worstRank",
+           min(sl."budgetRemaining") AS "budget"
+      FROM "Slo" sl WHERE sl."organizationId" = ${organizationId} GROUP BY sl."serviceId") sa ON sa."serviceId" = s."id"`;
 
 /** The SQL sort key of each sort, and whether it compares as text or as a number. */
-const SORT_KEYS: Record<TServiceSort, { sql: Prisma.Sql; kind: TSortKind }> = {
-  name: { sql: Prisma.sql`s."name"`, kind: "text" },
+const SORT_KEYS: Record<TServiceSort, { sql: Prisma.Sql; kind: TSortKind; needsSloSummary?: true }> = {
+  // NOT NULL: the (organizationId, name) index walks the first page and every cursor.
+  name: { sql: Prisma.sql`s."name"`, kind: "required-text" },
   team: { sql: Prisma.sql`t."name"`, kind: "text" },
   tier: { sql: Prisma.sql`s."tier"::float8`, kind: "number" },
   // Kept on the row by triggers on "Edge" (server/catalog/catalog-dependent-counts.repository.ts):
   // the (organizationId, dependentCount, id) index orders it; until December 2026 every
   // match's edges were counted (a grouped pass over all of them) before the sort.
-  dependents: { sql: Prisma.sql`s."dependentCount"`, kind: "integer" },
-  budget: {
-    sql: Prisma.sql`(SELECT min(sl."budgetRemaining") FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`,
-    kind: "number",
-  },
+  dependents: { sql: Prisma.sql`s."dependentCount"`, kind: "required-integer" },
+  // One grouped pass over the organization's SLOs, hash-joined (a subquery per service was
+  // one index probe per service: 10,000 of them before the sort).
+  budget: { sql: Prisma.sql`sa."budget"`, kind: "number", needsSloSummary: true },
 };
 
-/** Severity as in domain/graph/slo-status-order.ts, for the status filter. */
-const WORST_STATUS_RANK = Prisma.sql`(SELECT max(CASE sl."status" WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 WHEN 'no_data' THEN 2 WHEN 'breached' THEN 3 END)
-  FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`;
+/** Severity as in domain/graph/slo-status-order.ts, for the status filter (the ranks of SLO_SUMMARY_JOIN). */
 const STATUS_RANK: Record<TSloStatus, number> = { healthy: 0, at_risk: 1, no_data: 2, breached: 3 };
 
 /** `%` and `_` typed into the search box are literal characters, not wildcards. */
@@ -78,33 +90,61 @@ function whereFilters(
   }
   if (filter.tier !== undefined) parts.push(Prisma.sql`s."tier" = ${filter.tier}`);
   if (filter.team) parts.push(Prisma.sql`t."slug" = ${filter.team}`);
-  if (filter.status === "none") parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Slo" sl WHERE sl."serviceId" = s."id" AND sl."organizationId" = s."organizationId")`);
-  else if (filter.status) parts.push(Prisma.sql`${WORST_STATUS_RANK} = ${STATUS_RANK[filter.status]}`);
+  if (filter.status === "none") parts.push(Prisma.sql`sa."serviceId" IS NULL`);
+  else if (filter.status) parts.push(Prisma.sql`sa."worstRank" = ${STATUS_RANK[filter.status]}`);
   const q = filter.q?.trim();
-  if (q) {
-    // ILIKE on each column separately so each trigram GIN index can answer its part (a BitmapOr).
-    const pattern = likePattern(q);
-    parts.push(Prisma.sql`(s."name" ILIKE ${pattern} OR s."slug" ILIKE ${pattern} OR s."description" ILIKE ${pattern}
-                           OR s."tags" @> ARRAY[${q.toLowerCase()}]::text[])`);
-  }
+  if (q) parts.push(searchCondition(q));
   return Prisma.join(parts, " AND ");
 }
 
-function keysetCondition(cursor: TServiceCursor | null, kind: TSortKind, order: "asc" | "desc"): Prisma.Sql {
-  if (!cursor) return Prisma.sql`TRUE`;
-  const after = order === "asc" ? Prisma.raw(">") : Prisma.raw("<");
-  // Every row has an integer key: a plain row comparison the index answers. A cursor
-  // this API made carries a whole number, and a key of another kind matches no row of it.
-  if (kind === "integer") {
-    const key = typeof cursor.key === "number" && Number.isInteger(cursor.key) ? cursor.key : null;
-    return key === null ? Prisma.sql`FALSE` : Prisma.sql`(b."sortKey", b."id") ${after} (${key}::int, ${cursor.id})`;
+/** Joins the searched columns on the embedded database; no search text can contain it (else the columns are searched one by one). */
+const SEARCH_SEPARATOR = "\u0001";
+
+/** `q` in the name, slug or description (case-insensitive substring), or one of the tags. */
+function searchCondition(q: string): Prisma.Sql {
+  const pattern = likePattern(q);
+  const tags = Prisma.sql`s."tags" @> ARRAY[${q.toLowerCase()}]::text[]`;
+  // PGlite: one lower() and one LIKE over the columns joined, the same match as ILIKE on
+  // each (Postgres' ILIKE is lower() of both sides and LIKE, and a match cannot span the
+  // separator: % and _ are escaped, and a q holding the separator takes the other form).
+  // Three ILIKEs are three lower() calls per service: 28 ms of PGlite CPU at 10,000
+  // services instead of 17 ms (bench/service-list-statements.bench.ts; the planner scans
+  // every service either way, the trigram indexes present).
+  if (getDbHandle().config.kind === "pglite" && !q.includes(SEARCH_SEPARATOR)) {
+    return Prisma.sql`(lower(s."name" || ${SEARCH_SEPARATOR} || s."slug" || ${SEARCH_SEPARATOR} || coalesce(s."description", '')) LIKE lower(${pattern})
+                       OR ${tags})`;
   }
-  // Rows without a key come after every row with one, in either direction.
-  if (cursor.key === null) return Prisma.sql`(b."sortKey" IS NULL AND b."id" ${after} ${cursor.id})`;
-  const key = kind === "text" ? Prisma.sql`${String(cursor.key)}::text` : Prisma.sql`${Number(cursor.key)}::float8`;
-  return Prisma.sql`(b."sortKey" IS NULL OR (b."sortKey", b."id") ${after} (${key}, ${cursor.id}))`;
+  // Postgres: ILIKE on each column separately so each trigram GIN index can answer its part (a BitmapOr).
+  return Prisma.sql`(s."name" ILIKE ${pattern} OR s."slug" ILIKE ${pattern} OR s."description" ILIKE ${pattern} OR ${tags})`;
 }
 
+/** Rows after the cursor's position, `key` and `id` being the SQL of a row's sort key and id. */
+function keysetCondition(cursor: TServiceCursor | null, kind: TSortKind, order: "asc" | "desc", key: Prisma.Sql, id: Prisma.Sql): Prisma.Sql {
+  if (!cursor) return Prisma.sql`TRUE`;
+  const after = order === "asc" ? Prisma.raw(">") : Prisma.raw("<");
+  // Every row has a key: a plain row comparison the index answers. A cursor this API made
+  // carries a key of the sort's kind, and a key of another kind matches no row of it.
+  if (kind === "required-integer") {
+    const value = typeof cursor.key === "number" && Number.isInteger(cursor.key) ? cursor.key : null;
+    return value === null ? Prisma.sql`FALSE` : Prisma.sql`(${key}, ${id}) ${after} (${value}::int, ${cursor.id})`;
+  }
+  if (kind === "required-text") {
+    return typeof cursor.key === "string" ? Prisma.sql`(${key}, ${id}) ${after} (${cursor.key}::text, ${cursor.id})` : Prisma.sql`FALSE`;
+  }
+  // Rows without a key come after every row with one, in either direction.
+  if (cursor.key === null) return Prisma.sql`(${key} IS NULL AND ${id} ${after} ${cursor.id})`;
+  const value = kind === "text" ? Prisma.sql`${String(cursor.key)}::text` : Prisma.sql`${Number(cursor.key)}::float8`;
+  return Prisma.sql`(${key} IS NULL OR (${key}, ${id}) ${after} (${value}, ${cursor.id}))`;
+}
+
+/** ORDER BY the sort key (rows without one last) and the id. */
+function orderBy(kind: TSortKind, order: "asc" | "desc", key: Prisma.Sql, id: Prisma.Sql): Prisma.Sql {
+  const dir = Prisma.raw(order === "asc" ? "ASC" : "DESC");
+  if (kind === "required-text" || kind === "required-integer") return Prisma.sql`${key} ${dir}, ${id} ${dir}`;
+  return Prisma.sql`(${key} IS NULL) ASC, ${key} ${dir}, ${id} ${dir}`;
+}
+
+/** A page row; the statement answers one row with only `total` when the page is empty. */
 type TPageRow = {
   id: string;
   slug: string;
@@ -121,6 +161,7 @@ type TPageRow = {
   workloadCount: number;
   sloStatuses: string | null;
   budgetRemaining: number | null;
+  total: number;
 };
 
 function toSummary(row: TPageRow): TServiceSummary {
@@ -150,7 +191,15 @@ export interface TServicePageRows {
 
 /**
  * One page of service summaries, sorted by `query.sort` then id (stable: rows inserted
- * while a client pages through never make it skip or repeat a row it already has).
+ * while a client pages through never make it skip or repeat a row it already has), and how
+ * many services match, in one statement.
+ *
+ * Without a search or the stale filter the page is read straight from the services in sort
+ * order (an index walk for name and dependents) and the total is a count beside it. With
+ * one of them, whose conditions cost a scan of every service (ILIKE on three columns; the
+ * stale filter's per-service lookups; on PGlite each is several ms at 10,000 services), the
+ * matches are found once, materialized as (id, sort key), and both the page and the total
+ * are read from them.
  */
 export async function findServicePage(
   organizationId: string,
@@ -159,41 +208,64 @@ export async function findServicePage(
   cursor: TServiceCursor | null,
   staleWindow: TStaleFilterWindow | null = null,
 ): Promise<TServicePageRows> {
-  const prisma = getPrisma();
   const sortKey = SORT_KEYS[query.sort];
-  const dir = Prisma.raw(query.order === "asc" ? "ASC" : "DESC");
   const where = whereFilters(organizationId, query, staleWindow);
-  const orderBy =
-    sortKey.kind === "integer" ? Prisma.sql`b."sortKey" ${dir}, b."id" ${dir}` : Prisma.sql`(b."sortKey" IS NULL) ASC, b."sortKey" ${dir}, b."id" ${dir}`;
-  const rows = await prisma.$queryRaw<TPageRow[]>`
-    SELECT b.*,
+  const sloSummary = sortKey.needsSloSummary || query.status ? SLO_SUMMARY_JOIN(organizationId) : Prisma.empty;
+  const source = Prisma.sql`"Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" ${sloSummary}`;
+  const pageColumns = Prisma.sql`s."id", s."slug", s."name", s."description", s."tier", s."lifecycle", s."systemId",
+         t."slug" AS "teamSlug", t."name" AS "teamName", s."dependentCount"`;
+  const matchOnce = Boolean(query.q?.trim()) || query.stale !== undefined;
+  const rowKey = Prisma.sql`m."sortKey"`;
+  const rowId = Prisma.sql`m."id"`;
+  const pageKey = matchOnce ? rowKey : sortKey.sql;
+  const pageId = matchOnce ? rowId : Prisma.sql`s."id"`;
+  const keyset = keysetCondition(cursor, sortKey.kind, query.order, pageKey, pageId);
+  const pageOrder = orderBy(sortKey.kind, query.order, pageKey, pageId);
+  // The page's rows first (LIMIT inside), so the counts below run for them only: with the
+  // LIMIT outside, the planner may compute a subquery it deems cheap for every match. From
+  // the matches, the page's ids first and then their columns (joined the other way round,
+  // the planner, expecting few matches, read every match's service and team row).
+  const pageAndTotal = matchOnce
+    ? Prisma.sql`
+    WITH m AS MATERIALIZED (SELECT s."id", ${sortKey.sql} AS "sortKey" FROM ${source} WHERE ${where}),
+    ids AS (SELECT m."id", m."sortKey" FROM m WHERE ${keyset} ORDER BY ${pageOrder} LIMIT ${limit + 1}),
+    page AS (
+      SELECT ${pageColumns}, ids."sortKey"
+        FROM ids JOIN "Service" s ON s."id" = ids."id" LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"),
+    counted AS (SELECT count(*)::int AS "total" FROM m)`
+    : Prisma.sql`
+    WITH page AS (
+      SELECT ${pageColumns}, ${sortKey.sql} AS "sortKey"
+        FROM ${source}
+       WHERE ${where} AND ${keyset}
+       ORDER BY ${pageOrder}
+       LIMIT ${limit + 1}),
+    counted AS (SELECT count(*)::int AS "total" FROM ${source} WHERE ${where})`;
+  const rows = await getPrisma().$queryRaw<(TPageRow | (Partial<TPageRow> & { id: null; total: number }))[]>`
+    ${pageAndTotal}
+    SELECT p."id", p."slug", p."name", p."description", p."tier", p."lifecycle", sy."name" AS "system",
+      p."teamSlug", p."teamName", p."dependentCount", p."sortKey", c."total",
       (SELECT count(DISTINCT e."calleeId")::int FROM "Edge" e
-        WHERE e."organizationId" = ${organizationId} AND e."callerId" = b."id" AND e."goneAt" IS NULL) AS "dependencyCount",
+        WHERE e."organizationId" = ${organizationId} AND e."callerId" = p."id" AND e."goneAt" IS NULL) AS "dependencyCount",
       (SELECT count(*)::int FROM "Workload" w
-        WHERE w."organizationId" = ${organizationId} AND w."serviceId" = b."id" AND w."deletedAt" IS NULL) AS "workloadCount",
+        WHERE w."organizationId" = ${organizationId} AND w."serviceId" = p."id" AND w."deletedAt" IS NULL) AS "workloadCount",
       (SELECT string_agg(DISTINCT sl."status"::text, ',') FROM "Slo" sl
-        WHERE sl."serviceId" = b."id" AND sl."organizationId" = ${organizationId}) AS "sloStatuses",
+        WHERE sl."serviceId" = p."id" AND sl."organizationId" = ${organizationId}) AS "sloStatuses",
       (SELECT min(sl."budgetRemaining") FROM "Slo" sl
-        WHERE sl."serviceId" = b."id" AND sl."organizationId" = ${organizationId}) AS "budgetRemaining"
-    FROM (
-      SELECT s."id", s."slug", s."name", s."description", s."tier", s."lifecycle", sy."name" AS "system",
-             t."slug" AS "teamSlug", t."name" AS "teamName", s."dependentCount", ${sortKey.sql} AS "sortKey"
-        FROM "Service" s
-        LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"
-        LEFT JOIN "System" sy ON sy."id" = s."systemId"
-       WHERE ${where}
-    ) b
-    WHERE ${keysetCondition(cursor, sortKey.kind, query.order)}
-    ORDER BY ${orderBy}
-    LIMIT ${limit + 1}`;
-  const counted = await prisma.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS "total" FROM "Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" WHERE ${where}`;
-  const page = rows.slice(0, limit);
+        WHERE sl."serviceId" = p."id" AND sl."organizationId" = ${organizationId}) AS "budgetRemaining"
+    FROM counted c
+    LEFT JOIN page p ON TRUE
+    LEFT JOIN "System" sy ON sy."id" = p."systemId"
+    ORDER BY ${orderBy(sortKey.kind, query.order, Prisma.sql`p."sortKey"`, Prisma.sql`p."id"`)}`;
+  // An empty page is one row with the total and no service.
+  const found = rows.filter((row): row is TPageRow => row.id !== null);
+  const page = found.slice(0, limit);
   const last = page.at(-1);
-  const sortValue = (row: TPageRow) => (row.sortKey === null ? null : sortKey.kind === "text" ? String(row.sortKey) : Number(row.sortKey));
+  const sortValue = (row: TPageRow) =>
+    row.sortKey === null ? null : sortKey.kind === "text" || sortKey.kind === "required-text" ? String(row.sortKey) : Number(row.sortKey);
   return {
     services: page.map(toSummary),
-    next: rows.length > limit && last ? { key: sortValue(last), id: last.id } : null,
-    total: Number(counted[0]?.total ?? 0),
+    next: found.length > limit && last ? { key: sortValue(last), id: last.id } : null,
+    total: Number(rows[0]?.total ?? 0),
   };
 }

@@ -5,6 +5,7 @@ import { upsertOrganization, type TOrganization } from "@/server/identity/identi
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import type { TServiceListQuery, TServiceSummary } from "./catalog.schemas.ts";
 import { listServicePage } from "./list-services.ts";
+import { encodeServiceCursor } from "./service-list-cursor.ts";
 
 // Keyset pagination, search and SQL counts of GET /api/v1/services, on both databases.
 
@@ -117,6 +118,31 @@ describe.each(TEST_DATABASE_KINDS)("services list pages on %s", (kind) => {
     }
   });
 
+  it("pages a search and a status filter the same way in every sort (matches found once, then paged)", async () => {
+    for (const filter of [{ q: "service" }, { q: "SVC-1" }, { status: "none" as const }, { q: "svc", status: "none" as const }]) {
+      for (const sort of ["name", "tier", "team", "dependents", "budget"] as const) {
+        for (const order of ["asc", "desc"] as const) {
+          const one = await listServicePage(org.id, { ...filter, sort, order, limit: 200 });
+          const pages = await allPages(org.id, { ...filter, sort, order }, 3);
+          const label = `${JSON.stringify(filter)} ${sort} ${order}`;
+          expect(slugs(pages.flat()), label).toEqual(slugs(one.services));
+          expect(one.total, label).toBe(one.services.length);
+          expect(one.total, label).toBeGreaterThan(3);
+        }
+      }
+    }
+  });
+
+  it("answers the total on a page past the last row", async () => {
+    // A cursor past every row (as if one had been deleted after its page was read): no rows after it.
+    const past = (sort: "name" | "dependents") => encodeServiceCursor({ sort, order: "asc", key: sort === "name" ? "\uffff" : 1_000_000, id: "~" });
+    const page = await listServicePage(org.id, { sort: "name", order: "asc", cursor: past("name") });
+    expect(page).toMatchObject({ services: [], nextCursor: null, total: base.length });
+    expect(await listServicePage(org.id, { sort: "dependents", order: "asc", cursor: past("dependents") })).toMatchObject({ services: [], total: base.length });
+    const searched = await listServicePage(org.id, { q: "service", sort: "name", order: "asc", cursor: past("name") });
+    expect(searched).toMatchObject({ services: [], nextCursor: null, total: base.length });
+  });
+
   it("sorts missing values last in both directions", async () => {
     for (const order of ["asc", "desc"] as const) {
       const tiers = (await allPages(org.id, { sort: "tier", order }, 5)).flat().map((s) => s.tier);
@@ -212,6 +238,11 @@ describe.each(TEST_DATABASE_KINDS)("services list pages on %s", (kind) => {
     expect(slugs((await listServicePage(org.id, { q: "100%_", sort: "name", order: "asc" })).services)).toEqual(["svc-07"]);
     expect((await listServicePage(org.id, { q: "%", sort: "name", order: "asc" })).total).toBe(1);
     expect(slugs((await listServicePage(org.id, { q: "grpc", sort: "name", order: "asc" })).services)).toEqual(["svc-11"]);
+    // A match never spans two columns (PGlite searches them joined by a separator), not even with the separator typed in.
+    expect((await listServicePage(org.id, { q: "takes card payments (100%_sure)", sort: "name", order: "asc" })).total).toBe(1);
+    expect((await listServicePage(org.id, { q: "Service 03svc-07", sort: "name", order: "asc" })).total).toBe(0);
+    expect((await listServicePage(org.id, { q: "Service 03\u0001svc-07", sort: "name", order: "asc" })).total).toBe(0);
+    expect((await listServicePage(org.id, { q: "03\u0001svc", sort: "name", order: "asc" })).total).toBe(0);
     const named = await listServicePage(org.id, { q: "service 1", sort: "name", order: "asc" });
     expect(named.total).toBe(3); // Service 10 (twice) and Service 11
     expect(named.services.every((s) => s.name.startsWith("Service 1"))).toBe(true);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ServiceList } from "@/app/components/service-list.tsx";
 import { parseServiceListQuery } from "@/app/components/parse-service-list-query.ts";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
-import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
+import { catalogHasServices } from "@/server/catalog/get-catalog-overview.ts";
 import { isServiceCursorFor, listServicePage } from "@/server/catalog/list-services.ts";
 import { listTeams } from "@/server/catalog/list-teams.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
@@ -28,11 +28,10 @@ export default async function ServicesPage({
     problems.push("cursor: this page link is from another sort order; showing the first page");
     query = { ...query, cursor: undefined };
   }
-  const [{ data: page, loadedAt }, teams, overview] = await Promise.all([
-    withLoadedAt(listServicePage(organization.id, query)),
-    listTeams(organization.id),
-    getCatalogOverview(organization.id),
-  ]);
+  const [{ data: page, loadedAt }, teams] = await Promise.all([withLoadedAt(listServicePage(organization.id, query)), listTeams(organization.id)]);
+  // Only an empty page asks whether the catalog has services at all (the whole catalog
+  // overview counted every dependency, 100,000 edges at scale, for this one answer).
+  const hasServices = page.total > 0 || (await catalogHasServices(organization.id));
 
   return (
     <>
@@ -57,7 +56,7 @@ export default async function ServicesPage({
         initialPage={page}
         renderedAt={loadedAt}
         teams={teams}
-        catalogServiceCount={overview.serviceCount}
+        catalogHasServices={hasServices}
       />
     </>
   );
