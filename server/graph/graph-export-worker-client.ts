@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker, type MessagePort } from "node:worker_threads";
+import { Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import { getDbHandle, type DbHandle } from "@/server/db/client.ts";
 import type { TGraphExportDatabase, TGraphExportReply, TGraphExportRequest, TGraphExportWorkerData } from "./graph-export-worker-protocol.ts";
 
@@ -42,12 +42,23 @@ export function installGraphExportWorkerFile(): void {
  * server/db/pglite-worker-client.ts does).
  */
 function startWorker(workerData: TGraphExportWorkerData, transferList: MessagePort[]): Worker {
+  const common = { workerData, transferList, resourceLimits: GRAPH_EXPORT_WORKER_RESOURCE_LIMITS };
   const file = (globalThis as GlobalWithExportWorker)[FILE_KEY];
-  if (file) return new Worker(new URL(file), { workerData, transferList });
+  if (file) return new Worker(new URL(file), common);
   const entry = pathToFileURL(path.join(process.cwd(), "server", "graph", "graph-export-worker-entry.ts")).href;
   const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, transferList });
+  return new Worker(bootstrap, { eval: true, ...common });
 }
+
+/**
+ * A small young generation, as the PGlite worker's (server/db/pglite-worker-client.ts): the
+ * worker holds one chunk of rows and its text at a time per export, and V8's default new
+ * space (sized from the machine) would sit mostly empty in the process's RSS.
+ */
+export const GRAPH_EXPORT_WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8 };
+
+/** With no export open for this long, the worker stops (its isolate and connections go back); the next export starts another. */
+export const GRAPH_EXPORT_WORKER_IDLE_MS = 60_000;
 
 /** Where a worker started now reads: its own Postgres connection, or a new port to the embedded database's thread. */
 function databaseOf(handle: DbHandle): { database: TGraphExportDatabase; transferList: MessagePort[] } {
@@ -67,14 +78,22 @@ export class GraphExportWorkerClient {
   private worker: Worker | null = null;
   private readonly runs = new Map<number, TOpenRun>();
   private nextId = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly idleMs: number;
 
-  constructor(handle: DbHandle) {
+  constructor(handle: DbHandle, options: { idleMs?: number } = {}) {
     this.handle = handle;
+    this.idleMs = options.idleMs ?? GRAPH_EXPORT_WORKER_IDLE_MS;
   }
 
   /** Exports the worker is still reading for (tests, metrics). */
   openExports(): number {
     return this.runs.size;
+  }
+
+  /** Whether the worker thread is running now (it starts with the first export and stops when idle). */
+  isRunning(): boolean {
+    return this.worker !== null;
   }
 
   start(organizationId: string, generatedAt: Date): TGraphExportRun {
@@ -87,6 +106,7 @@ export class GraphExportWorkerClient {
       run.finished = error instanceof Error ? error : new Error(String(error));
       return this.handleOf(exportId, run);
     }
+    this.clearIdle();
     this.runs.set(exportId, run);
     this.send(worker, { type: "start", exportId, organizationId, generatedAt: generatedAt.toISOString() });
     return this.handleOf(exportId, run);
@@ -94,6 +114,7 @@ export class GraphExportWorkerClient {
 
   /** Stops the worker; open exports fail. */
   async close(): Promise<void> {
+    this.clearIdle();
     const worker = this.worker;
     this.worker = null;
     this.failAll(new Error("the graph export's worker thread was stopped"));
@@ -149,9 +170,30 @@ export class GraphExportWorkerClient {
     return worker;
   }
 
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** The last open export finished: stop the worker if no other starts within idleMs. */
+  private armIdle(): void {
+    if (this.runs.size > 0 || !this.worker) return;
+    this.clearIdle();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.runs.size === 0) void this.close();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
   private onReply(reply: TGraphExportReply): void {
     const run = this.runs.get(reply.exportId);
     if (!run) return;
+    this.settle(run, reply);
+    this.armIdle();
+  }
+
+  private settle(run: TOpenRun, reply: TGraphExportReply): void {
     switch (reply.type) {
       case "chunk":
         run.waiting?.resolve(reply.bytes);

@@ -163,6 +163,20 @@ describe.each(TEST_DATABASE_KINDS)("graph export in its worker thread on %s", (k
       await own.close();
     }
   });
+
+  it("stops its worker thread once no export is open, and starts one for the next export", async () => {
+    const own = new GraphExportWorkerClient(db.handle, { idleMs: 0 });
+    try {
+      const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 1, retryAfterSeconds: 2 });
+      expect(own.isRunning()).toBe(false);
+      const first = await readAll(exportServiceGraphStream(org.id, () => undefined, admission, own));
+      await waitFor("the idle worker to stop", () => !own.isRunning());
+      const second = await readAll(exportServiceGraphStream(org.id, () => undefined, admission, own));
+      expect(second.text.trimEnd().split("\n")).toHaveLength(first.text.trimEnd().split("\n").length);
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe("graph export whose first read fails", () => {
