@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import { getDbHandle, type DbHandle } from "@/server/db/client.ts";
-import type { TGraphExportDatabase, TGraphExportReply, TGraphExportRequest, TGraphExportWorkerData } from "./graph-export-worker-protocol.ts";
+import { GRAPH_EXPORT_MESSAGE_BYTES, type TGraphExportDatabase, type TGraphExportReply, type TGraphExportRequest, type TGraphExportWorkerData } from "./graph-export-worker-protocol.ts";
 
 /** One export running in the worker: its chunks, pulled one at a time (the caller's pace is the backpressure). */
 export interface TGraphExportRun {
@@ -80,10 +80,13 @@ export class GraphExportWorkerClient {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly idleMs: number;
+  private readonly messageBytes: number;
 
-  constructor(handle: DbHandle, options: { idleMs?: number } = {}) {
+  /** `idleMs`: GRAPH_EXPORT_WORKER_IDLE_MS; `messageBytes`: GRAPH_EXPORT_MESSAGE_BYTES (tests make it small to see every read's message). */
+  constructor(handle: DbHandle, options: { idleMs?: number; messageBytes?: number } = {}) {
     this.handle = handle;
     this.idleMs = options.idleMs ?? GRAPH_EXPORT_WORKER_IDLE_MS;
+    this.messageBytes = options.messageBytes ?? GRAPH_EXPORT_MESSAGE_BYTES;
   }
 
   /** Exports the worker is still reading for (tests, metrics). */
@@ -108,7 +111,7 @@ export class GraphExportWorkerClient {
     }
     this.clearIdle();
     this.runs.set(exportId, run);
-    this.send(worker, { type: "start", exportId, organizationId, generatedAt: generatedAt.toISOString() });
+    this.send(worker, { type: "start", exportId, organizationId, generatedAt: generatedAt.toISOString(), messageBytes: this.messageBytes });
     return this.handleOf(exportId, run);
   }
 

@@ -56,6 +56,8 @@ interface TRun {
   /** The first pull sends the header with the first rows: the route learns of a failed read before it answers 200. */
   started: boolean;
   done: boolean;
+  /** Read on until a message holds this much text (GRAPH_EXPORT_MESSAGE_BYTES). */
+  messageBytes: number;
   /** This export's pulls and its cancel, one after another. */
   chain: Promise<void>;
 }
@@ -64,13 +66,18 @@ const runs = new Map<number, TRun>();
 
 async function pull(exportId: number, run: TRun): Promise<void> {
   const parts: string[] = [];
-  const wanted = run.started ? 1 : 2;
-  run.started = true;
-  while (!run.done && parts.length < wanted) {
+  let length = 0;
+  // The first message holds the header and the first rows: a read that fails at once fails the route's answer.
+  const rowsRead = () => parts.length > (run.started ? 0 : 1);
+  while (!run.done && (!rowsRead() || length < run.messageBytes)) {
     const next = await run.lines.next();
     if (next.done) run.done = true;
-    else parts.push(next.value);
+    else {
+      parts.push(next.value);
+      length += next.value.length;
+    }
   }
+  run.started = true;
   if (parts.length === 0) {
     runs.delete(exportId);
     post({ type: "end", exportId });
@@ -94,6 +101,7 @@ port.on("message", (request: TGraphExportRequest) => {
         lines: exportGraphLines(rows, request.organizationId, new Date(request.generatedAt)),
         started: false,
         done: false,
+        messageBytes: request.messageBytes,
         chain: Promise.resolve(),
       });
       return;

@@ -13,9 +13,17 @@ export interface TGraphExportWorkerData {
   database: TGraphExportDatabase;
 }
 
+/**
+ * Bytes per message to the main thread: several 250-row reads (each a statement of its own,
+ * so on PGlite other statements run between them), one message and one socket write. One
+ * message per read cost two thread hops a read, and on a loaded machine each hop waits for a
+ * core: the export took 1.3–1.6× as long as in one thread (bench/graph-export-worker.bench.ts).
+ */
+export const GRAPH_EXPORT_MESSAGE_BYTES = 128 * 1024;
+
 export type TGraphExportRequest =
   /** A new export of one organization; nothing is read until its first pull. */
-  | { type: "start"; exportId: number; organizationId: string; generatedAt: string }
+  | { type: "start"; exportId: number; organizationId: string; generatedAt: string; messageBytes: number }
   /** The next chunk (the first one: the header and the first rows): one read, one answer. */
   | { type: "pull"; exportId: number }
   /** The client went away: stop reading, forget it. */

@@ -7,6 +7,7 @@ import { waitFor } from "@/server/testing/wait-for.ts";
 import { exportServiceGraph, exportServiceGraphStream, openServiceGraphExport } from "./export-service-graph.ts";
 import { GRAPH_EXPORT_CHUNK } from "./graph-export-lines.ts";
 import { GraphExportWorkerClient } from "./graph-export-worker-client.ts";
+import { GRAPH_EXPORT_MESSAGE_BYTES } from "./graph-export-worker-protocol.ts";
 
 // The full export read and serialized in its worker thread (graph-export-worker-entry.ts):
 // the same bytes as in this thread, one organization's rows only, a failed read as an
@@ -88,18 +89,31 @@ describe.each(TEST_DATABASE_KINDS)("graph export in its worker thread on %s", (k
     await db?.close();
   });
 
-  it("streams exactly the bytes the export serializes in this thread, in several chunks", async () => {
+  it("streams exactly the bytes the export serializes in this thread, in one message per read when messages are small", async () => {
+    const small = new GraphExportWorkerClient(db.handle, { messageBytes: 1 });
     const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 1, retryAfterSeconds: 2 });
     const slot = await admission.enter({ tenant: org.id, lane: "export" });
     if (!slot) throw new Error("no slot");
-    const { text, chunks } = await readAll(await openServiceGraphExport(org.id, slot, admission, exporter));
+    const { text, chunks } = await readAll(await openServiceGraphExport(org.id, slot, admission, small));
     const generatedAt = (JSON.parse(text.slice(0, text.indexOf("\n"))) as TLine).generatedAt;
     let expected = "";
     for await (const chunk of exportServiceGraph(org.id, new Date(generatedAt ?? ""))) expected += chunk;
     expect(text).toBe(expected);
-    expect(chunks).toBeGreaterThanOrEqual(4);
+    // The header with the first services, the other services, two chunks of edges.
+    expect(chunks).toBe(4);
     expect(admission.state()).toEqual({ running: 0, waiting: 0 });
-    expect(exporter.openExports()).toBe(0);
+    expect(small.openExports()).toBe(0);
+    await small.close();
+  });
+
+  it("gathers several reads into one message up to its size", async () => {
+    const { text, chunks } = await readAll(exportServiceGraphStream(org.id, () => undefined, createHeavyReadAdmission({ limit: 1, queueLimit: 1, retryAfterSeconds: 2 }), exporter));
+    let expected = "";
+    for await (const chunk of exportServiceGraph(org.id)) expected += chunk;
+    // Less than GRAPH_EXPORT_MESSAGE_BYTES in all: the header and every read in one message.
+    expect(text.length).toBe(expected.length);
+    expect(text.length).toBeLessThan(GRAPH_EXPORT_MESSAGE_BYTES);
+    expect(chunks).toBe(1);
   });
 
   it("writes each value as JSON.stringify does, in the documented key order", async () => {
