@@ -6,6 +6,8 @@ export const DIST_DIR = path.join(ROOT, "dist");
 
 /** The embedded database's worker thread, started from next to the bundle that opens the database (server/db/pglite-worker-client.ts). */
 const PGLITE_WORKER_FILE = "./pglite-worker.js";
+/** The graph export's worker thread (server/graph/graph-export-worker-client.ts): scripts/start.ts records its file for Next's route bundle. */
+const GRAPH_EXPORT_WORKER_FILE = "./graph-export-worker.js";
 
 /** Entry point → output file. The Dockerfile and k8s manifests run these names. */
 export const SERVER_BUNDLES = [
@@ -16,6 +18,7 @@ export const SERVER_BUNDLES = [
   { entry: "cli/plumbline.ts", outfile: "dist/cli.js" },
   { entry: "scripts/healthcheck.ts", outfile: "dist/healthcheck.js" },
   { entry: "server/db/pglite-worker-entry.ts", outfile: `dist/${PGLITE_WORKER_FILE.slice(2)}` },
+  { entry: "server/graph/graph-export-worker-entry.ts", outfile: `dist/${GRAPH_EXPORT_WORKER_FILE.slice(2)}` },
 ] as const;
 
 /**
@@ -46,7 +49,11 @@ export async function writeServerBundles(options: { write?: boolean } = {}): Pro
         target: "node20",
         packages: "external",
         tsconfig: path.join(ROOT, "tsconfig.json"),
-        define: { __PLUMBLINE_PREBUILT__: "true", __PLUMBLINE_PGLITE_WORKER__: JSON.stringify(PGLITE_WORKER_FILE) },
+        define: {
+          __PLUMBLINE_PREBUILT__: "true",
+          __PLUMBLINE_PGLITE_WORKER__: JSON.stringify(PGLITE_WORKER_FILE),
+          __PLUMBLINE_GRAPH_EXPORT_WORKER__: JSON.stringify(GRAPH_EXPORT_WORKER_FILE),
+        },
         sourcemap: "linked",
         legalComments: "none",
         logLevel: "warning",

@@ -26,6 +26,7 @@ import { startLongTurnTrace, withLongTurnTrace } from "@/server/diagnostics/long
 import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
 import { instrumentHttp } from "@/server/http/instrument-http.ts";
 import { heavyReadAdmission, withHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
+import { installGraphExportWorkerFile } from "@/server/graph/graph-export-worker-client.ts";
 import { heavyReadTenantOf } from "@/server/identity/heavy-read-tenant.ts";
 import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
   if (config.debug.eventLoop) startEventLoopDelayMonitor();
   // ...and prints each turn of ≥ 30 ms with the GC pauses and requests that overlapped it.
   if (config.debug.eventLoop) startLongTurnTrace();
+  // The graph export's worker thread, compiled next to this file: Next's route bundle starts it from here.
+  installGraphExportWorkerFile();
   const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
   await app.prepare();
   const handler = app.getRequestHandler();

@@ -8,6 +8,7 @@ import { waitFor } from "@/server/testing/wait-for.ts";
 import { asPGlite, PGLITE_START_PARAMS } from "./client.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PGliteWorkerClient } from "./pglite-worker-client.ts";
+import type { TReply, TRequest } from "./pglite-worker-protocol.ts";
 
 // Every type the app stores or reads, in both of PGlite's row modes; arrays with NULLs,
 // quotes and commas; values past 2^53; special timestamps. Created after the database
@@ -78,6 +79,25 @@ describe("the embedded database in a worker thread (PGliteWorkerClient)", () => 
     const sql = `SELECT $1::int8 AS big, $2::timestamptz AS at, $3::bytea AS bytes, $4::jsonb AS js, $5::text[] AS texts, $6::text AS nothing, $7::bool AS flag, $8::numeric AS num`;
     const params = [2n ** 62n, new Date("2026-12-05T06:07:08.123Z"), Buffer.from([1, 2, 3]), { a: [1, "two"] }, ["x", "y,z", null], null, "true", "1.25"];
     expect(await worker.query(sql, params)).toEqual(await inProcess.query(sql, params));
+  });
+
+  it("answers another thread's port with text rows, and refuses anything but a statement outside transactions on it", async () => {
+    const port = worker.openPort();
+    try {
+      const replies: TReply[] = [];
+      port.on("message", (reply: TReply) => replies.push(reply));
+      const query: TRequest = { type: "query", id: 1, txId: null, sql: "SELECT $1::int + 1 AS n, NULL::text AS nothing", params: ["41"], options: {} };
+      const begin: TRequest = { type: "begin", id: 2, txId: 7 };
+      port.postMessage(query);
+      port.postMessage(begin);
+      await waitFor("both replies on the port", () => replies.length === 2);
+      expect(replies.find((r) => "id" in r && r.id === 1)).toMatchObject({ type: "result", value: { rows: [["42", null]] } });
+      expect(replies.find((r) => "id" in r && r.id === 2)).toMatchObject({ type: "error", error: { message: expect.stringContaining("outside transactions only") } });
+      // The main thread's own calls are unaffected.
+      expect((await worker.query<{ n: number }>("SELECT 2 AS n")).rows).toEqual([{ n: 2 }]);
+    } finally {
+      port.close();
+    }
   });
 
   it("returns multi-statement exec results as PGlite does", async () => {

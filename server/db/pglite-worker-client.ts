@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker, type ResourceLimits } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { PGliteResultParsing } from "./pglite-result-parsing.ts";
 import { decodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
@@ -18,6 +18,12 @@ export interface TEmbeddedDatabase {
   /** Whether the database answers statements, without queueing behind the ones waiting for its connection. */
   liveness?(options: TLivenessOptions): Promise<TLiveness>;
   readonly waitReady: Promise<void>;
+  /**
+   * A port straight to the database's thread for another worker thread (the graph export's):
+   * it posts `query` requests (pglite-worker-protocol.ts, outside any transaction) and reads
+   * the text answers without passing through this thread.
+   */
+  openPort?(): MessagePort;
 }
 
 export interface TLivenessOptions {
@@ -211,6 +217,13 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
       this.listeners.delete(subscriptionId);
       await this.call({ type: "unlisten", id: this.nextId++, subscriptionId });
     };
+  }
+
+  openPort(): MessagePort {
+    if (this.stopped) throw this.stopped;
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ type: "port", id: this.nextId++, port: port2 } satisfies TRequest, [port2]);
+    return port1;
   }
 
   async memory(): Promise<TEmbeddedDatabaseMemory> {

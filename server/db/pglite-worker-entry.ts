@@ -2,7 +2,7 @@
 // PGlite runs every statement synchronously on the thread that calls it; here that thread
 // is this one, so the main thread's event loop (HTTP, the gate, the workers) keeps turning
 // while a statement runs. The main thread talks to it through pglite-worker-client.ts.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { getHeapStatistics } from "node:v8";
@@ -147,10 +147,32 @@ async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | 
     }
     case "memory":
       return memory(pglite);
+    case "port":
+      servePort(pglite, request.port);
+      return null;
     case "close":
       if (!pglite.closed) await pglite.close();
       return null;
   }
+}
+
+/**
+ * Another worker thread's port (the graph export's): its statements queue on PGlite's lock
+ * like the main thread's, outside any transaction, and the answers go back on its port
+ * without passing through the main thread.
+ */
+function servePort(pglite: PGlite, other: MessagePort): void {
+  other.on("message", (request: TRequest) => {
+    const reply = (message: TReply) => other.postMessage(message);
+    if (request.type !== "query" || request.txId !== null) {
+      reply({ type: "error", id: request.id, error: encodeError(new Error(`this port runs statements outside transactions only (got "${request.type}")`)) });
+      return;
+    }
+    handle(pglite, request).then(
+      (value) => reply({ type: "result", id: request.id, value }),
+      (error: unknown) => reply({ type: "error", id: request.id, error: encodeError(error) }),
+    );
+  });
 }
 
 const opening = open();

@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import { messages, TransactionAbortedError } from "@electric-sql/pglite";
 
 /**
@@ -27,6 +28,8 @@ export type TRequest =
   | { type: "listen"; id: number; subscriptionId: number; channel: string }
   | { type: "unlisten"; id: number; subscriptionId: number }
   | { type: "memory"; id: number }
+  /** Another thread's port (the graph export's worker): it sends `query` requests outside transactions and gets their replies on it. */
+  | { type: "port"; id: number; port: MessagePort }
   | { type: "close"; id: number };
 
 /** The worker thread's share of the process's memory, in bytes. */
