@@ -29,6 +29,7 @@ import { ingestMeshTelemetry, type TMeshIngestResult } from "@/server/telemetry/
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openCountedHandle, type TStatementLog } from "./statement-log.ts";
 import { describeWriteCounters, readWriteCounters } from "./table-write-counters.ts";
+import { describeThreadCpu, readThreadTicks } from "./thread-cpu.ts";
 
 /** Tables whose rows a round writes (the last through the dependents recount). */
 const WRITTEN_TABLES = ["Edge", "ServiceTelemetry", "TelemetryCoverageEndpoint", "Service"];
@@ -157,15 +158,18 @@ async function main(): Promise<void> {
       const countersBefore = await readWriteCounters(handle.prisma, WRITTEN_TABLES);
       const loadBefore = os.loadavg()[0] ?? 0;
       const dbBefore = url ? await backendCpuTicks(handle.prisma) : null;
+      const threadsBefore = readThreadTicks();
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
       const result = await ingestMeshTelemetry(org.id, source, now, { windows });
       const wallMs = performance.now() - started;
       const cpu = process.cpuUsage(cpuBefore);
+      const threads = describeThreadCpu(threadsBefore, readThreadTicks());
       const dbCpu = url ? backendCpuSeconds(dbBefore, await backendCpuTicks(handle.prisma)) : null;
       rows.push(report(label, result, cpu, dbCpu, statements, wallMs, rssBeforeMb, url ? "postgres" : embedded === "in memory" ? "pglite (in memory)" : "pglite", loadBefore));
       // Postgres backends flush their table counters at most once a second.
       if (url) await new Promise((resolve) => setTimeout(resolve, 1_500)); // sleep: let the backends' statistics flush
+      console.log(`  ${label} CPU by thread: ${threads}`);
       console.log(`  ${label} writes: ${describeWriteCounters(countersBefore, await readWriteCounters(handle.prisma, WRITTEN_TABLES))}`);
       now = new Date(now.getTime() + 15_000);
     }
