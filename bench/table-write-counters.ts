@@ -52,7 +52,7 @@ export function describeWriteCounters(before: TWriteCounters, after: TWriteCount
   const wal = `WAL ${((after.walBytes - before.walBytes) / 1e6).toFixed(1)} MB, ${after.walFullPageImages - before.walFullPageImages} full-page images`;
   const io =
     before.processIo && after.processIo
-      ? `; file I/O of this process: read ${((after.processIo.readBytes - before.processIo.readBytes) / 1e6).toFixed(0)} MB in ${after.processIo.readCalls - before.processIo.readCalls} calls, ` +
+      ? `; read/write calls of this process (files and sockets): read ${((after.processIo.readBytes - before.processIo.readBytes) / 1e6).toFixed(0)} MB in ${after.processIo.readCalls - before.processIo.readCalls} calls, ` +
         `written ${((after.processIo.writtenBytes - before.processIo.writtenBytes) / 1e6).toFixed(0)} MB in ${after.processIo.writeCalls - before.processIo.writeCalls} calls`
       : "";
   return `${tables.join("; ")}; ${wal}${io}`;
