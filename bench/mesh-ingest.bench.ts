@@ -28,6 +28,11 @@ import { createTelemetrySimulator } from "@/server/demo/telemetry-simulator.ts";
 import { ingestMeshTelemetry, type TMeshIngestResult } from "@/server/telemetry/ingest-mesh-telemetry.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openCountedHandle, type TStatementLog } from "./statement-log.ts";
+import { describeWriteCounters, readWriteCounters } from "./table-write-counters.ts";
+import { describeThreadCpu, readThreadTicks } from "./thread-cpu.ts";
+
+/** Tables whose rows a round writes (the last through the dependents recount). */
+const WRITTEN_TABLES = ["Edge", "ServiceTelemetry", "TelemetryCoverageEndpoint", "Service"];
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 100_000);
@@ -104,6 +109,7 @@ function report(
   wallMs: number,
   rssBeforeMb: number,
   database: string,
+  loadBefore: number,
 ): TBenchRow {
   const dbCpu = dbCpuSeconds === null ? "" : `, Postgres backends' CPU ${dbCpuSeconds.toFixed(2)} s`;
   const edges = result.edges.ok ? `${result.edges.upserted} edges upserted` : `edges failed: ${result.edges.reason}`;
@@ -120,7 +126,7 @@ function report(
     value: wallMs / 1000,
     unit: "s",
     target: { op: "<", value: 5 },
-    note: `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${dbCpu ? `;${dbCpu.slice(1)}` : ""}; rows written ${result.rowsWritten}; ${sql.statements} statements, ${(sql.databaseMs / 1000).toFixed(2)} s summed; load average ${os.loadavg()[0]?.toFixed(1)}`,
+    note: `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${dbCpu ? `;${dbCpu.slice(1)}` : ""}; rows written ${result.rowsWritten}; ${sql.statements} statements, ${(sql.databaseMs / 1000).toFixed(2)} s summed; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]?.toFixed(1)}`,
   });
 }
 
@@ -149,14 +155,22 @@ async function main(): Promise<void> {
     for (const label of ["cycle 1 (insert)", "cycle 2 (update)", "cycle 3 (steady)"]) {
       const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
       statements.reset();
+      const countersBefore = await readWriteCounters(handle.prisma, WRITTEN_TABLES);
+      const loadBefore = os.loadavg()[0] ?? 0;
       const dbBefore = url ? await backendCpuTicks(handle.prisma) : null;
+      const threadsBefore = readThreadTicks();
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
       const result = await ingestMeshTelemetry(org.id, source, now, { windows });
       const wallMs = performance.now() - started;
       const cpu = process.cpuUsage(cpuBefore);
+      const threads = describeThreadCpu(threadsBefore, readThreadTicks());
       const dbCpu = url ? backendCpuSeconds(dbBefore, await backendCpuTicks(handle.prisma)) : null;
-      rows.push(report(label, result, cpu, dbCpu, statements, wallMs, rssBeforeMb, url ? "postgres" : embedded === "in memory" ? "pglite (in memory)" : "pglite"));
+      rows.push(report(label, result, cpu, dbCpu, statements, wallMs, rssBeforeMb, url ? "postgres" : embedded === "in memory" ? "pglite (in memory)" : "pglite", loadBefore));
+      // Postgres backends flush their table counters at most once a second.
+      if (url) await new Promise((resolve) => setTimeout(resolve, 1_500)); // sleep: let the backends' statistics flush
+      console.log(`  ${label} CPU by thread: ${threads}`);
+      console.log(`  ${label} writes: ${describeWriteCounters(countersBefore, await readWriteCounters(handle.prisma, WRITTEN_TABLES))}`);
       now = new Date(now.getTime() + 15_000);
     }
     printSummaryTable("mesh ingest", rows);

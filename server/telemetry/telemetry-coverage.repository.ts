@@ -2,7 +2,8 @@ import type { TCoverageEndpoint } from "@/domain/telemetry/build-telemetry-cover
 import { chunksOf, UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
-import { float8ArrayLiteral, textArrayLiteral } from "@/server/db/pg-array-literal.ts";
+import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
+import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
 import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 
 // Coverage rows: what each telemetry source's last complete round named and how each
@@ -25,17 +26,19 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
   await prisma.$transaction(
     async (tx) => {
       for (const chunk of chunksOf(endpoints, UNNEST_ROWS_PER_STATEMENT)) {
+        // Doubles as integer mantissas and exponents (server/db/float8-parts.ts: decimals cost PGlite ~1 µs each).
+        const rates = float8PartsArrayLiterals(chunk.map((e) => e.requestRate));
         await tx.$executeRaw`
           INSERT INTO "TelemetryCoverageEndpoint" ("id", "organizationId", "source", "role", "key", "namespace", "workload", "labels",
                                                    "requestRate", "serviceId", "rule", "matchedName", "reason", "measuredAt")
           SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, ${source}, t.role, t.key, t.namespace, t.workload, t.labels::jsonb,
-                 t.rate, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
+                 ${float8FromParts(Prisma.sql`t.rate_m`, Prisma.sql`t.rate_e`)}, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
           FROM unnest(${textArrayLiteral(chunk.map((e) => e.role))}::text[], ${textArrayLiteral(chunk.map((e) => e.key))}::text[],
                       ${textArrayLiteral(chunk.map((e) => e.namespace))}::text[], ${textArrayLiteral(chunk.map((e) => e.workload))}::text[],
-                      ${textArrayLiteral(chunk.map((e) => JSON.stringify(e.labels)))}::text[], ${float8ArrayLiteral(chunk.map((e) => e.requestRate))}::float8[],
+                      ${textArrayLiteral(chunk.map((e) => JSON.stringify(e.labels)))}::text[], ${rates.mantissas}::int8[], ${rates.exponents}::int4[],
                       ${textArrayLiteral(chunk.map((e) => e.serviceId))}::text[], ${textArrayLiteral(chunk.map((e) => e.rule))}::text[],
                       ${textArrayLiteral(chunk.map((e) => e.matchedName))}::text[], ${textArrayLiteral(chunk.map((e) => e.reason))}::text[])
-               WITH ORDINALITY AS t(role, key, namespace, workload, labels, rate, service_id, rule, matched_name, reason, n)
+               WITH ORDINALITY AS t(role, key, namespace, workload, labels, rate_m, rate_e, service_id, rule, matched_name, reason, n)
           ON CONFLICT ("organizationId", "source", "role", "key") DO UPDATE SET
             "namespace" = EXCLUDED."namespace", "workload" = EXCLUDED."workload", "labels" = EXCLUDED."labels",
             "requestRate" = EXCLUDED."requestRate", "serviceId" = EXCLUDED."serviceId", "rule" = EXCLUDED."rule",

@@ -4,7 +4,8 @@ import { UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { bulkWriteLanes } from "@/server/db/bulk-write-lanes.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
-import { float8ArrayLiteral, textArrayLiteral } from "@/server/db/pg-array-literal.ts";
+import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
+import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
 import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 import { sumOverChunks } from "@/server/db/sum-over-chunks.ts";
 
@@ -94,21 +95,24 @@ export async function upsertMeshEdges(
     const keys = textArrayLiteral(chunk.map((e) => e.key));
     const callerIds = textArrayLiteral(chunk.map((e) => e.callerId));
     const calleeIds = textArrayLiteral(chunk.map((e) => e.calleeId));
-    const rates = float8ArrayLiteral(chunk.map((e) => e.requestRate));
-    const successes = float8ArrayLiteral(chunk.map((e) => e.successRatio));
-    const p50s = float8ArrayLiteral(chunk.map((e) => e.latencyP50Ms));
-    const p95s = float8ArrayLiteral(chunk.map((e) => e.latencyP95Ms));
-    const p99s = float8ArrayLiteral(chunk.map((e) => e.latencyP99Ms));
+    // Doubles as integer mantissas and exponents (server/db/float8-parts.ts: decimals cost PGlite ~1 µs each).
+    const rates = float8PartsArrayLiterals(chunk.map((e) => e.requestRate));
+    const successes = float8PartsArrayLiterals(chunk.map((e) => e.successRatio));
+    const p50s = float8PartsArrayLiterals(chunk.map((e) => e.latencyP50Ms));
+    const p95s = float8PartsArrayLiterals(chunk.map((e) => e.latencyP95Ms));
+    const p99s = float8PartsArrayLiterals(chunk.map((e) => e.latencyP99Ms));
+    const double = (name: string) => float8FromParts(Prisma.raw(`t.${name}_m`), Prisma.raw(`t.${name}_e`));
     // jsonb travels as text, cast per row.
     const versions = textArrayLiteral(chunk.map((e) => (e.calleeVersions === null ? null : JSON.stringify(e.calleeVersions))));
     return prisma.$executeRaw`
       INSERT INTO "Edge" AS e ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
                                "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
-      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", t.rate, t.success,
-             t.p50, t.p95, t.p99, t.versions::jsonb, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
-      FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates}::float8[], ${successes}::float8[],
-                  ${p50s}::float8[], ${p95s}::float8[], ${p99s}::float8[], ${versions}::text[])
-           WITH ORDINALITY AS t(key, caller_id, callee_id, rate, success, p50, p95, p99, versions, n)
+      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", ${double("rate")}, ${double("success")},
+             ${double("p50")}, ${double("p95")}, ${double("p99")}, t.versions::jsonb, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
+      FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates.mantissas}::int8[], ${rates.exponents}::int4[],
+                  ${successes.mantissas}::int8[], ${successes.exponents}::int4[], ${p50s.mantissas}::int8[], ${p50s.exponents}::int4[],
+                  ${p95s.mantissas}::int8[], ${p95s.exponents}::int4[], ${p99s.mantissas}::int8[], ${p99s.exponents}::int4[], ${versions}::text[])
+           WITH ORDINALITY AS t(key, caller_id, callee_id, rate_m, rate_e, success_m, success_e, p50_m, p50_e, p95_m, p95_e, p99_m, p99_e, versions, n)
       ON CONFLICT ("organizationId", "key") DO UPDATE SET
         "callerId" = EXCLUDED."callerId",
         "calleeId" = EXCLUDED."calleeId",
@@ -209,15 +213,18 @@ export async function upsertServiceTelemetry(organizationId: string, rows: reado
   return sumOverChunks(rows, UNNEST_ROWS_PER_STATEMENT, bulkWriteLanes(), async (chunk) => {
     const serviceIds = textArrayLiteral(chunk.map((r) => r.serviceId));
     const windows = textArrayLiteral(chunk.map((r) => r.window as string));
-    const totals = float8ArrayLiteral(chunk.map((r) => r.total));
-    const goods = float8ArrayLiteral(chunk.map((r) => r.good));
+    // Doubles as integer mantissas and exponents (server/db/float8-parts.ts: decimals cost PGlite ~1 µs each).
+    const totals = float8PartsArrayLiterals(chunk.map((r) => r.total));
+    const goods = float8PartsArrayLiterals(chunk.map((r) => r.good));
     const latencies = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyGood)));
     const interpolations = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyInterpolated)));
     return prisma.$executeRaw`
       INSERT INTO "ServiceTelemetry" AS s ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason")
-      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.service_id, t.win, t.total, t.good, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
-      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals}::float8[], ${goods}::float8[], ${latencies}::text[], ${interpolations}::text[])
-        WITH ORDINALITY AS t(service_id, win, total, good, latency, interpolated, n)
+      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.service_id, t.win, ${float8FromParts(Prisma.sql`t.total_m`, Prisma.sql`t.total_e`)},
+             ${float8FromParts(Prisma.sql`t.good_m`, Prisma.sql`t.good_e`)}, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
+      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals.mantissas}::int8[], ${totals.exponents}::int4[], ${goods.mantissas}::int8[], ${goods.exponents}::int4[],
+                  ${latencies}::text[], ${interpolations}::text[])
+        WITH ORDINALITY AS t(service_id, win, total_m, total_e, good_m, good_e, latency, interpolated, n)
       ON CONFLICT ("serviceId", "window") DO UPDATE SET
         "totalEvents" = EXCLUDED."totalEvents",
         "goodEvents" = EXCLUDED."goodEvents",
