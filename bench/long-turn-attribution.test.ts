@@ -1,7 +1,7 @@
 import { Session } from "node:inspector/promises";
 import { describe, expect, it } from "vitest";
-import type { TCpuProfile, TProfileNode } from "./cpu-profile-format.ts";
-import { attributeTurn, libraryKey, summarizeCauses } from "./long-turn-attribution.ts";
+import type { TCallFrame, TCpuProfile, TProfileNode } from "./cpu-profile-format.ts";
+import { attributeTurn, describeByUrl, libraryKey, summarizeCauses } from "./long-turn-attribution.ts";
 
 const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 0 });
 
@@ -25,7 +25,7 @@ function profileOf(samples: { node: number; atUs: number }[]): TCpuProfile {
   return { nodes, samples: samples.map((s) => s.node), timeDeltas, startTime };
 }
 
-const name = (f: { functionName: string }) => f.functionName;
+const name = (f: TCallFrame) => ({ own: !f.url.includes("node_modules") && f.url !== "", name: f.functionName || "(anonymous)" });
 
 describe("long-turn attribution", () => {
   // Samples every 1 ms: idle, 3 ms in our render (1 of them inside a library it called), 2 ms of GC,
@@ -48,7 +48,7 @@ describe("long-turn attribution", () => {
     expect(cause.own).toEqual(new Map([["renderServices", 3]]));
     expect(cause.gcMs).toBe(2);
     // The library sample stands for at most twice the usual interval; the 18 ms after it were not sampled.
-    expect(cause.library).toEqual(new Map([["@prisma/client: parse", 2]]));
+    expect(cause.library).toEqual(new Map([["parse", 2]]));
     expect(cause.unsampledMs).toBe(19);
     expect(cause.idleMs).toBe(0);
   });
@@ -67,6 +67,12 @@ describe("long-turn attribution", () => {
     expect(sum.wallMs).toBe(5);
     expect(sum.own.get("renderServices")).toBe(3);
     expect(sum.gcMs).toBe(2);
+  });
+
+  it("tells our frames from libraries' by URL unless told otherwise", () => {
+    const cause = attributeTurn(profile, 1_000_000 + 3000, 1_000_000 + 8000);
+    expect(cause.own).toEqual(new Map([["renderServices services.js:1", 1]]));
+    expect(cause.library).toEqual(new Map([["@prisma/client: parse", 2]]));
   });
 
   it("names a library frame by its package, scoped packages whole", () => {

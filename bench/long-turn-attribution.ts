@@ -15,7 +15,12 @@ export interface TTurnCause {
   own: Map<string, number>;
   /** Samples with no frame of ours, by package and function of the sampled frame ("(program)": V8 itself). */
   library: Map<string, number>;
+  /** Every non-GC, non-idle sample by its sampled (innermost) frame: package and function, or ours. */
+  leaf: Map<string, number>;
 }
+
+/** The time the thread ran in the stretch (sampled, idle excluded), ms. */
+export const runningMs = (c: TTurnCause) => c.wallMs - c.unsampledMs - c.idleMs;
 
 /** Our code: the server bundle and the app's compiled chunks, not node_modules or Node's internals. */
 export const isOwnFrame = (f: TCallFrame) => f.url !== "" && !f.url.includes("node_modules") && !f.url.startsWith("node:");
@@ -28,6 +33,14 @@ export function libraryKey(f: TCallFrame): string {
   if (inModules?.[1]) return `${inModules[1]}: ${name}`;
   return `${f.url.replace(/^.*\//, "")}: ${name}`;
 }
+
+/** Whether a frame is our code, and its name: for ours, function and place; for a library's, package and function. */
+export type TDescribeFrame = (f: TCallFrame) => { own: boolean; name: string };
+
+const shortPlace = (f: TCallFrame) => `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\//, "")}:${f.lineNumber + 1}`;
+
+/** By the frame's URL alone (bundles that inline libraries count as ours: see long-turn-profile.ts's source maps). */
+export const describeByUrl: TDescribeFrame = (f) => (isOwnFrame(f) ? { own: true, name: shortPlace(f) } : { own: false, name: libraryKey(f) });
 
 interface TIndexedProfile {
   byId: Map<number, TProfileNode>;
@@ -72,9 +85,9 @@ function firstAtOrAfter(times: readonly number[], t: number): number {
  * What ran in [fromUs, toUs) on the profile's clock. A sample stands for the time from it to
  * the next one, at most twice the usual interval; the rest of the stretch is "unsampled".
  */
-export function attributeTurn(profile: TCpuProfile, fromUs: number, toUs: number, name: (f: TCallFrame) => string): TTurnCause {
+export function attributeTurn(profile: TCpuProfile, fromUs: number, toUs: number, describe: TDescribeFrame = describeByUrl): TTurnCause {
   const { byId, parent, times, maxSampleUs } = indexProfile(profile);
-  const cause: TTurnCause = { wallMs: (toUs - fromUs) / 1000, unsampledMs: 0, gcMs: 0, idleMs: 0, own: new Map(), library: new Map() };
+  const cause: TTurnCause = { wallMs: (toUs - fromUs) / 1000, unsampledMs: 0, gcMs: 0, idleMs: 0, own: new Map(), library: new Map(), leaf: new Map() };
   let coveredUs = 0;
   // The sample before the stretch may cover its start.
   for (let i = Math.max(0, firstAtOrAfter(times, fromUs) - 1); i < times.length; i++) {
@@ -92,13 +105,16 @@ export function attributeTurn(profile: TCpuProfile, fromUs: number, toUs: number
     if (fn === "(garbage collector)") cause.gcMs += ms;
     else if (fn === "(idle)") cause.idleMs += ms;
     else {
-      let own: TCallFrame | null = null;
-      for (let at: number | undefined = node.id; at !== undefined && !own; at = parent.get(at)) {
+      let own: string | null = null;
+      for (let at: number | undefined = node.id; at !== undefined && own === null; at = parent.get(at)) {
         const frame = byId.get(at)?.callFrame;
-        if (frame && isOwnFrame(frame)) own = frame;
+        const described = frame ? describe(frame) : null;
+        if (described?.own) own = described.name;
       }
-      const [map, key] = own ? [cause.own, name(own)] : [cause.library, libraryKey(node.callFrame)];
+      const [map, key] = own !== null ? [cause.own, own] : [cause.library, describe(node.callFrame).name];
       map.set(key, (map.get(key) ?? 0) + ms);
+      const leaf = describe(node.callFrame).name;
+      cause.leaf.set(leaf, (cause.leaf.get(leaf) ?? 0) + ms);
     }
   }
   cause.unsampledMs = Math.max(0, cause.wallMs - coveredUs / 1000);
@@ -107,7 +123,7 @@ export function attributeTurn(profile: TCpuProfile, fromUs: number, toUs: number
 
 /** Sums of several turns' causes. */
 export function summarizeCauses(causes: readonly TTurnCause[]): TTurnCause {
-  const sum: TTurnCause = { wallMs: 0, unsampledMs: 0, gcMs: 0, idleMs: 0, own: new Map(), library: new Map() };
+  const sum: TTurnCause = { wallMs: 0, unsampledMs: 0, gcMs: 0, idleMs: 0, own: new Map(), library: new Map(), leaf: new Map() };
   for (const c of causes) {
     sum.wallMs += c.wallMs;
     sum.unsampledMs += c.unsampledMs;
@@ -115,6 +131,7 @@ export function summarizeCauses(causes: readonly TTurnCause[]): TTurnCause {
     sum.idleMs += c.idleMs;
     for (const [k, v] of c.own) sum.own.set(k, (sum.own.get(k) ?? 0) + v);
     for (const [k, v] of c.library) sum.library.set(k, (sum.library.get(k) ?? 0) + v);
+    for (const [k, v] of c.leaf) sum.leaf.set(k, (sum.leaf.get(k) ?? 0) + v);
   }
   return sum;
 }

@@ -14,9 +14,11 @@
 // trace prints their offset once (`long-turn-clock {…}`); for a log without it the offset is
 // taken as the profile's start (profiling starts as the process does: off by a few ms).
 import fs from "node:fs";
+import { SourceMap } from "node:module";
+import { fileURLToPath } from "node:url";
 import { readCpuProfile, type TCallFrame, type TCpuProfile } from "./cpu-profile-format.ts";
 import { phasesIn } from "./long-turns.ts";
-import { attributeTurn, summarizeCauses, type TTurnCause } from "./long-turn-attribution.ts";
+import { attributeTurn, describeByUrl, runningMs, summarizeCauses, type TDescribeFrame, type TTurnCause } from "./long-turn-attribution.ts";
 
 const args = process.argv.slice(2);
 const files = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
@@ -45,40 +47,88 @@ const profile: TCpuProfile = readCpuProfile(profileFile);
 const offsetUs = clockOffsetUs ?? profile.startTime;
 console.log(`${turns.length} long-turn lines; clock ${clockOffsetUs === null ? "assumed from the profile's start (no long-turn-clock line)" : "from the trace's long-turn-clock line"}`);
 
-const short = (f: TCallFrame) => `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\/(node_modules\/)?/, "$1").slice(-60)}:${f.lineNumber + 1}`;
+// Next's server chunks bundle libraries (React's renderer, Next's runtime) with our modules:
+// their source maps (.js.map beside each chunk) say which source a frame came from.
+const maps = new Map<string, SourceMap | null>();
+function sourceMapOf(url: string): SourceMap | null {
+  if (!maps.has(url)) {
+    let map: SourceMap | null = null;
+    try {
+      const file = fileURLToPath(url);
+      if (fs.existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")) as ConstructorParameters<typeof SourceMap>[0]);
+    } catch {
+      map = null;
+    }
+    maps.set(url, map);
+  }
+  return maps.get(url) ?? null;
+}
+/** This repository's sources (scripts/start.ts is dist/start.js's). */
+const OWN_SOURCE = /^(app|server|domain|integrations|workers|scripts|cli|packages)\//;
+const described = new Map<string, ReturnType<TDescribeFrame>>();
+const describe: TDescribeFrame = (f) => {
+  const key = `${f.url}:${f.lineNumber}:${f.columnNumber ?? 0}:${f.functionName}`;
+  let result = described.get(key);
+  if (!result) {
+    // Only our bundles' maps: a package's own map (pg-protocol's src/parser.ts) would read as ours.
+    const entry = f.url.startsWith("file:") && !f.url.includes("node_modules") ? sourceMapOf(f.url)?.findEntry(f.lineNumber, f.columnNumber ?? 0) : undefined;
+    const source = entry && "originalSource" in entry ? decodeURIComponent(entry.originalSource).replace(/^(\.\.\/)+/, "").replace(/^\[project\]\//, "") : null;
+    if (source && entry && "originalLine" in entry) {
+      const name = f.functionName || "(anonymous)";
+      if (OWN_SOURCE.test(source)) result = { own: true, name: `${name} ${source}:${entry.originalLine + 1}` };
+      else {
+        // node_modules/<package>/…, webpack://next/…, turbopack:///[turbopack]/…, or a package's nested map (Prisma's runtime).
+        const from = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1] ?? /^webpack:\/\/([^/]+)\//.exec(source)?.[1] ?? (source.startsWith("turbopack:") ? "turbopack" : source.split("/")[0]);
+        result = { own: false, name: `${from}: ${name}` };
+      }
+    } else result = describeByUrl(f);
+    described.set(key, result);
+  }
+  return result;
+};
 const phases = phasesIn(text);
 const phaseOf = (at: number) => [...phases].reverse().find((p) => at >= p.from)?.name ?? "before the phases";
 
 const causes: (TTurnCause & { phase: string; turn: TTurnLine })[] = [];
 for (const turn of turns.filter((t) => t.wallMs >= MIN_MS)) {
   const fromUs = offsetUs + turn.at * 1000;
-  const cause = attributeTurn(profile, fromUs, fromUs + turn.wallMs * 1000, short);
+  const cause = attributeTurn(profile, fromUs, fromUs + turn.wallMs * 1000, describe);
   causes.push({ ...cause, phase: phaseOf(turn.at), turn });
 }
 
-console.log(`\nTurns ≥ ${MIN_MS} ms by phase and what the main thread's profile sampled in them (ms summed over the turns):\n`);
-console.log("| phase | turns | wall ms | not sampled (thread not running) | GC | idle in the turn | our code, top | libraries, top (no frame of ours) |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+const top = (m: Map<string, number>, n = 4) =>
+  [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join("; ");
+const RUNNING_MS = 50;
+/** A turn whose thread ran ≥ 50 ms: long on an idle machine too. Mostly GC, or mostly one piece of code. */
+const ranLong = (c: TTurnCause) => runningMs(c) >= RUNNING_MS;
+const dominant = (c: TTurnCause) => (c.gcMs >= runningMs(c) / 2 ? "GC" : "code");
+
+console.log(`\nTurns ≥ ${MIN_MS} ms wall by phase, what the main thread's profile sampled in them (ms summed over the turns), and the turns in which the thread itself ran ≥ ${RUNNING_MS} ms:\n`);
+console.log(`| phase | turns | wall ms | not sampled (thread not running) | GC | idle | ran ≥ ${RUNNING_MS} ms: turns (mostly GC / code) | deepest frame of ours, top | sampled frame, top |`);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
 for (const phase of [...new Set(causes.map((c) => c.phase))]) {
   const of = causes.filter((c) => c.phase === phase);
   const summary = summarizeCauses(of);
-  const top = (m: Map<string, number>) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 4)
-      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
-      .join("; ");
+  const long = of.filter(ranLong);
   console.log(
-    `| ${phase} | ${of.length} | ${summary.wallMs.toFixed(0)} | ${summary.unsampledMs.toFixed(0)} | ${summary.gcMs.toFixed(0)} | ${summary.idleMs.toFixed(0)} | ${top(summary.own)} | ${top(summary.library)} |`,
+    `| ${phase} | ${of.length} | ${summary.wallMs.toFixed(0)} | ${summary.unsampledMs.toFixed(0)} | ${summary.gcMs.toFixed(0)} | ${summary.idleMs.toFixed(0)} | ` +
+      `${long.length} (${long.filter((c) => dominant(c) === "GC").length} / ${long.filter((c) => dominant(c) === "code").length}) | ${top(summary.own)} | ${top(summary.leaf)} |`,
   );
 }
 
-console.log(`\nLongest turns (server s: wall / CPU ms; sampled: GC, the top frames of ours, else libraries; requests in flight):`);
-for (const c of [...causes].sort((a, b) => b.turn.wallMs - a.turn.wallMs).slice(0, TOP)) {
-  const own = [...c.own.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v.toFixed(0)}`);
-  const lib = [...c.library.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, v]) => `${k} ${v.toFixed(0)}`);
+const longest = causes.filter(ranLong).sort((a, b) => runningMs(b) - runningMs(a));
+console.log(`\nTurns whose thread ran ≥ ${RUNNING_MS} ms, most running first (server s [phase] wall / running / GC ms; deepest frames of ours; sampled frames; requests in flight):`);
+for (const c of longest.slice(0, TOP)) {
   console.log(
-    `  +${(c.turn.at / 1000).toFixed(1)} s [${c.phase}] ${c.turn.wallMs} / ${c.turn.cpuMs} ms: not sampled ${c.unsampledMs.toFixed(0)}, GC ${c.gcMs.toFixed(0)}, idle ${c.idleMs.toFixed(0)}; ` +
-      `ours: ${own.join(", ") || "-"}; libraries: ${lib.join(", ") || "-"}; ${[...new Set(c.turn.requests)].slice(0, 4).join(", ") || "no request"}`,
+    `  +${(c.turn.at / 1000).toFixed(1)} s [${c.phase}] ${c.turn.wallMs} / ${runningMs(c).toFixed(0)} / ${c.gcMs.toFixed(0)} ms; ours: ${top(c.own, 3) || "-"}; sampled: ${top(c.leaf, 3) || "-"}; ` +
+      `${[...new Set(c.turn.requests)].slice(0, 4).join(", ") || "no request"}`,
   );
 }
+const allLong = summarizeCauses(longest.filter((c) => c.phase !== "before the phases"));
+console.log(`\nSummed over those turns (phases only): running ${(allLong.wallMs - allLong.unsampledMs - allLong.idleMs).toFixed(0)} ms, GC ${allLong.gcMs.toFixed(0)} ms`);
+console.log(`  deepest frames of ours: ${top(allLong.own, 12)}`);
+console.log(`  sampled frames: ${top(allLong.leaf, 12)}`);
