@@ -71,9 +71,11 @@ const describe: TDescribeFrame = (f) => {
   let result = described.get(key);
   if (!result) {
     // Only our bundles' maps: a package's own map (pg-protocol's src/parser.ts) would read as ours.
-    const entry = f.url.startsWith("file:") && !f.url.includes("node_modules") ? sourceMapOf(f.url)?.findEntry(f.lineNumber, f.columnNumber ?? 0) : undefined;
-    const source = entry && "originalSource" in entry ? decodeURIComponent(entry.originalSource).replace(/^(\.\.\/)+/, "").replace(/^\[project\]\//, "") : null;
-    if (source && entry && "originalLine" in entry) {
+    const found = f.url.startsWith("file:") && !f.url.includes("node_modules") ? sourceMapOf(f.url)?.findEntry(f.lineNumber, f.columnNumber ?? 0) : undefined;
+    // Node 20's typings leave findEntry's answer loose: an empty object when nothing maps.
+    const entry = found as { originalSource?: string; originalLine?: number } | undefined;
+    const source = typeof entry?.originalSource === "string" ? decodeURIComponent(entry.originalSource).replace(/^(\.\.\/)+/, "").replace(/^\[project\]\//, "") : null;
+    if (source !== null && typeof entry?.originalLine === "number") {
       const name = f.functionName || "(anonymous)";
       if (OWN_SOURCE.test(source)) result = { own: true, name: `${name} ${source}:${entry.originalLine + 1}` };
       else {
