@@ -1,7 +1,7 @@
 import { Session } from "node:inspector/promises";
 import { describe, expect, it } from "vitest";
 import type { TCallFrame, TCpuProfile, TProfileNode } from "./cpu-profile-format.ts";
-import { attributeTurn, describeByUrl, libraryKey, summarizeCauses } from "./long-turn-attribution.ts";
+import { attributeTurn, libraryKey, summarizeCauses } from "./long-turn-attribution.ts";
 
 const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 0 });
 

@@ -16,7 +16,7 @@
 import fs from "node:fs";
 import { SourceMap } from "node:module";
 import { fileURLToPath } from "node:url";
-import { readCpuProfile, type TCallFrame, type TCpuProfile } from "./cpu-profile-format.ts";
+import { readCpuProfile, type TCpuProfile } from "./cpu-profile-format.ts";
 import { phasesIn } from "./long-turns.ts";
 import { attributeTurn, describeByUrl, runningMs, summarizeCauses, type TDescribeFrame, type TTurnCause } from "./long-turn-attribution.ts";
 
