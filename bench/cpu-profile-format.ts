@@ -5,6 +5,7 @@ export interface TCallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber?: number;
 }
 export interface TProfileNode {
   id: number;

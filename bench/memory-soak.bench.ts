@@ -15,7 +15,8 @@
 // snapshot (--heapsnapshot-signal) into its working directory after every page and at the end;
 // BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512");
 // BENCH_SERVER_OUTPUT=1 prints the server's output at the end (its long-turn lines, a --trace-gc
-// log): read it with bench/long-turn-report.ts.
+// log): read it with bench/long-turn-report.ts, and with BENCH_CPU_PROF too, with
+// bench/long-turn-profile.ts (what code each long turn ran).
 //
 // The server runs as production runs the web role: with the runtime image's environment
 // (Dockerfile: glibc malloc settings) and, on Postgres, the web Deployment's node options (the
@@ -216,8 +217,9 @@ async function main(): Promise<void> {
     const started = await sampleServer(org);
     console.log(`After start: RSS ${started.rssMb} MB, heap ${started.heapUsedMb}/${started.heapTotalMb} MB, external ${started.externalMb} MB (array buffers ${started.arrayBuffersMb}); load average ${load()}`);
 
-    // Idle event-loop delay: nothing but the probe for 20 s.
+    // Idle event-loop delay: nothing but the probe for 20 s (on the embedded database the workers run: the SLO cycle, maintenance).
     await sampleServer(org);
+    phase("idle 20 s");
     await new Promise((resolve) => setTimeout(resolve, 20_000)); // sleep: an idle window for the event-loop histogram
     const idle = await sampleServer(org);
     console.log(`Idle 20 s: event-loop max ${idle.loopMaxMs} ms, p99 ${idle.loopP99Ms} ms; load average ${load()}`);

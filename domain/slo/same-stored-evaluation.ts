@@ -1,4 +1,4 @@
-import { canonicalJson } from "@/domain/gate/canonical-json.ts";
+import { sameCanonicalJson } from "@/domain/gate/canonical-json.ts";
 
 /** What an evaluation stores on an SLO row, besides the moment it ran. */
 export interface TStoredEvaluationValues {
@@ -19,7 +19,7 @@ export interface TStoredEvaluationValues {
  * cycle only has to move its evaluatedAt (a small HOT update) instead of rewriting every
  * column. Exact comparison, not display precision: the API returns the raw values, and
  * a stored value that lags its evaluation would be a behaviour change. JSON columns
- * compare with sorted keys (jsonb keeps its own key order).
+ * compare as their sorted-key JSON would (jsonb keeps its own key order).
  */
 export function sameStoredEvaluation(stored: TStoredEvaluationValues, next: TStoredEvaluationValues): boolean {
   return (
@@ -31,8 +31,8 @@ export function sameStoredEvaluation(stored: TStoredEvaluationValues, next: TSto
     stored.isTelemetryStale === next.isTelemetryStale &&
     stored.windowGoodEvents === next.windowGoodEvents &&
     stored.windowTotalEvents === next.windowTotalEvents &&
-    canonicalJson(stored.burnRates) === canonicalJson(next.burnRates) &&
-    canonicalJson(stored.alerts) === canonicalJson(next.alerts)
+    sameCanonicalJson(stored.burnRates, next.burnRates) &&
+    sameCanonicalJson(stored.alerts, next.alerts)
   );
 }
 

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/server/testing/wait-for.ts";
-import { readLongTurnCounts, startLongTurnTrace, withLongTurnTrace } from "./long-turn-trace.ts";
+import { monotonicUsAtPerformanceZero, readLongTurnCounts, startLongTurnTrace, withLongTurnTrace } from "./long-turn-trace.ts";
 
 const lines: string[] = [];
 startLongTurnTrace((line) => lines.push(line));
@@ -21,7 +21,7 @@ interface TLine {
   gc: string[];
   requests: string[];
 }
-const parsed = () => lines.map((line) => JSON.parse(line.slice("long-turn ".length)) as TLine);
+const parsed = () => lines.filter((line) => line.startsWith("long-turn {")).map((line) => JSON.parse(line.slice("long-turn ".length)) as TLine);
 
 describe("the long-turn trace", () => {
   let server: http.Server | null = null;
@@ -58,4 +58,16 @@ describe("the long-turn trace", () => {
     expect(turn.wallMs).toBeGreaterThanOrEqual(100);
     expect(turn.requests.join(" ")).not.toContain("query=1");
   });
+
+  it("prints the monotonic clock at performance.now() = 0 once, for matching turns with a CPU profile", () => {
+    const clock = lines.filter((line) => line.startsWith("long-turn-clock "));
+    expect(clock).toHaveLength(1);
+    const { monotonicUsAtZero } = JSON.parse(clock[0]?.slice("long-turn-clock ".length) ?? "{}") as { monotonicUsAtZero: number };
+    // performance.now() on the monotonic clock, as the profiler's sample times are.
+    const nowOnMonotonicUs = Number(process.hrtime.bigint() / 1000n);
+    expect(Math.abs(monotonicUsAtZero + performance.now() * 1000 - nowOnMonotonicUs)).toBeLessThan(1_000_000);
+    // A constant, not a reading that moves with the clock.
+    expect(Math.abs(monotonicUsAtPerformanceZero() - monotonicUsAtZero)).toBeLessThan(1000);
+  });
 });
+

@@ -53,11 +53,21 @@ function gcKind(entry: PerformanceEntry): string {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** process.hrtime (CLOCK_MONOTONIC, V8's profiler clock too) in µs at performance.now() = 0. */
+export function monotonicUsAtPerformanceZero(): number {
+  const now = performance.now();
+  const monotonicUs = Number(process.hrtime.bigint() / 1000n);
+  return Math.round(monotonicUs - now * 1000);
+}
+
 export function startLongTurnTrace(print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): void {
   const g = globalThis as GlobalWithTrace;
   if (g[KEY]) return;
   const trace: TTrace = { gc: [], requests: [], counts: { atLeast30: 0, atLeast50: 0, atLeast50WithGc: 0, maxMs: 0 } };
   g[KEY] = trace;
+  // The monotonic clock (µs) at performance.now() = 0: what a CPU profile's sample times are on
+  // (node --cpu-prof), so bench/long-turn-profile.ts can find each long turn's samples.
+  print(`long-turn-clock ${JSON.stringify({ monotonicUsAtZero: monotonicUsAtPerformanceZero() })}`);
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) trace.gc.push({ start: entry.startTime, duration: entry.duration, kind: gcKind(entry) });
   }).observe({ entryTypes: ["gc"] });
@@ -94,7 +104,10 @@ export function startLongTurnTrace(print: (line: string) => void = (line) => pro
   let lastCpu = process.cpuUsage();
   setInterval(() => {
     const at = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
+    // One reading per tick, kept for the next: getrusage is a system call, 200 times a second
+    // here (two a tick were ~1.4 s of the main thread's sampled time in a 3-minute soak).
+    const cpuNow = process.cpuUsage();
+    const cpu = { user: cpuNow.user - lastCpu.user, system: cpuNow.system - lastCpu.system };
     // The timer's own period is not part of the turn that delayed it.
     const wallMs = at - lastAt - TICK_MS;
     if (wallMs >= REPORT_MS) {
@@ -105,7 +118,7 @@ export function startLongTurnTrace(print: (line: string) => void = (line) => pro
     }
     if (pending.length > 0) settle();
     lastAt = at;
-    lastCpu = process.cpuUsage();
+    lastCpu = cpuNow;
   }, TICK_MS).unref();
 }
 

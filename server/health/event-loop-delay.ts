@@ -38,14 +38,15 @@ export function startEventLoopDelayMonitor(): void {
   let lastCpu = process.cpuUsage();
   setInterval(() => {
     const at = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
+    // One reading per tick (getrusage is a system call), kept for the next tick's difference.
+    const cpuNow = process.cpuUsage();
+    const cpuMs = (cpuNow.user - lastCpu.user + cpuNow.system - lastCpu.system) / 1000;
     const { stretches: current } = g[KEY] ?? { stretches };
     current.maxCpuMs = Math.max(current.maxCpuMs, cpuMs);
     if (at - lastAt >= LONG_MS) current.longWall += 1;
     if (cpuMs >= LONG_MS) current.longCpu += 1;
     lastAt = at;
-    lastCpu = process.cpuUsage();
+    lastCpu = cpuNow;
   }, TICK_MS).unref();
 }
 

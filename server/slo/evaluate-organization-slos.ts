@@ -5,6 +5,7 @@ import { describeSloTransition, sloTransitionDedupeKey } from "@/domain/slo/desc
 import { evaluateSlo } from "@/domain/slo/evaluate-slo.ts";
 import { sameAlerts, sameStoredEvaluation } from "@/domain/slo/same-stored-evaluation.ts";
 import { DEFAULT_STALE_AFTER_MS } from "@/domain/slo/slo-defaults.ts";
+import { createTurnBudget, type TTurnBudget } from "@/server/system/turn-budget.ts";
 import {
   findServiceSlugsByIds,
   findSloTimeSlices,
@@ -24,6 +25,8 @@ export interface TEvaluateOptions {
   sloIds?: readonly string[];
   /** Told about each SLO that could not be evaluated; the others still are. */
   onSloError?: (slo: { id: string; name: string }, error: unknown) => void;
+  /** When the evaluation loop lets the event loop turn (default: every 10 ms of evaluation). */
+  turnBudget?: TTurnBudget;
 }
 
 export interface TEvaluationCounts {
@@ -63,7 +66,11 @@ export async function evaluateOrganizationSlos(organizationId: string, now: Date
   const evaluations: TSloEvaluationWrite[] = [];
   const transitions: (Omit<TSloTransitionWrite, "title"> & { slo: TSloForEvaluation; to: TSloForEvaluation["status"]; budgetRemaining: number | null })[] = [];
   let failed = 0;
+  // Thousands of SLOs are a few hundred ms of math: in stretches, so requests (and, on the
+  // embedded database, the gate in the same process) are not held for the whole loop.
+  const budget = options.turnBudget ?? createTurnBudget();
   for (const slo of slos) {
+    await budget.yieldIfSpent();
     try {
       const evaluation = evaluateOne(slo, rowsByService.get(slo.serviceId) ?? [], now, staleAfterMs, slices.get(slo.id) ?? []);
       evaluations.push(evaluation.write);

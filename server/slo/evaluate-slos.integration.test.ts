@@ -10,6 +10,7 @@ import { getSloHistory } from "./get-slo-history.ts";
 import { findServiceRef, upsertUiSlo } from "./slo.repository.ts";
 import { seedServices, steadyWindows, writeTelemetry } from "@/server/slo/testing/slo-test-fixtures.ts";
 import { catalogService } from "@/server/testing/catalog-service-fixture.ts";
+import { createTurnBudget } from "@/server/system/turn-budget.ts";
 
 const T0 = new Date("2026-03-02T10:00:00.000Z");
 const at = (minutes: number, seconds = 0) => new Date(T0.getTime() + minutes * 60_000 + seconds * 1000);
@@ -229,5 +230,24 @@ describe.each(TEST_DATABASE_KINDS)("SLO evaluation on %s", (kind) => {
     ]);
     const recent = await getSloHistory(org.id, "checkout", "availability", "6h", now);
     expect(recent?.points.map((p) => p.at)).toEqual([at(2 * DAY + 2 * HOUR).toISOString()]);
+  });
+
+  it("lets the event loop turn between stretches of the evaluation, with the same outcome", async () => {
+    const many = await upsertOrganization("slo-eval-stretches", "SLOs in stretches");
+    await seedServices(many.id, [catalogService("a"), catalogService("b"), catalogService("c")]);
+    for (const slug of ["a", "b", "c"]) {
+      const ref = await findServiceRef(many.id, slug);
+      await upsertUiSlo(many.id, ref?.id ?? "", { name: "availability", kind: "availability", objective: 99.9, windowDays: 28, latencyThresholdMs: null, minRequests: 100, provenance: { kind: "form" } });
+    }
+    await writeTelemetry(many.id, "a", HEALTHY, at(0));
+    await writeTelemetry(many.id, "b", EXHAUSTED, at(0));
+    // A budget of 0 ms: every SLO is a stretch of its own, and the loop turns before each.
+    const turnBudget = createTurnBudget({ budgetMs: 0 });
+    const counts = await evaluateOrganizationSlos(many.id, at(0, 10), { turnBudget });
+    expect(counts).toMatchObject({ evaluated: 3, failed: 0, written: 3, snapshots: 3 });
+    expect(turnBudget.yields).toBe(3);
+    expect((await getServiceSlos(many.id, "a"))[0]?.status).toBe("healthy");
+    expect((await getServiceSlos(many.id, "b"))[0]?.status).toBe("breached");
+    expect((await getServiceSlos(many.id, "c"))[0]?.status).toBe("no_data");
   });
 });

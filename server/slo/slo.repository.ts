@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getDbHandle, getPrisma } from "@/server/db/client.ts";
+import { forEachInTurns } from "@/server/system/turn-budget.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 import type { TStoredEvaluationValues } from "@/domain/slo/same-stored-evaluation.ts";
@@ -58,12 +59,15 @@ export async function findOrganizationIdsWithSlos(): Promise<string[]> {
  */
 export async function findSlosForEvaluation(organizationId: string, sloIds?: readonly string[]): Promise<TSloForEvaluation[]> {
   // Positional arrays, not objects: the embedded database builds them faster and the text is a third shorter.
+  // One statement, its answer in parts of JSON_PART_ROWS: each part is parsed in a turn of its own.
   const rows = await getPrisma().$queryRawUnsafe<{ slos: string | null }[]>(
     `SELECT json_agg(json_build_array(
        "id", "serviceId", "name", "kind"::text, "objective", "windowDays", "latencyThresholdMs", "minRequests",
        "budgeting", "alerting", "status"::text, "evaluatedAt", "statusReason", "sli", "budgetRemaining", "burnRates", "alerts",
        "isOutOfSlo", "isTelemetryStale", "windowGoodEvents", "windowTotalEvents"))::text AS "slos"
-     FROM "Slo" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "id" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+     FROM (SELECT *, (row_number() OVER () - 1) / ${JSON_PART_ROWS} AS "part" FROM "Slo"
+           WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "id" IN (SELECT jsonb_array_elements_text($2::jsonb)))) AS s
+     GROUP BY "part"`,
     organizationId,
     sloIds ? JSON.stringify(sloIds) : null,
   );
@@ -71,14 +75,31 @@ export async function findSlosForEvaluation(organizationId: string, sloIds?: rea
     string, string, string, TSloKind, number, number, number | null, number, unknown, unknown, TSloStatus, string | null,
     string | null, number | null, number | null, unknown, unknown, boolean, boolean, number | null, number | null,
   ];
-  return (JSON.parse(rows[0]?.slos ?? "[]") as TSloTuple[]).map(
-    ([id, serviceId, name, kind, objective, windowDays, latencyThresholdMs, minRequests, budgeting, alerting, status, evaluatedAt,
-      statusReason, sli, budgetRemaining, burnRates, alerts, isOutOfSlo, isTelemetryStale, windowGoodEvents, windowTotalEvents]) => ({
+  return parsePartsInTurns(rows.map((row) => row.slos), (tuple: TSloTuple) => {
+    const [id, serviceId, name, kind, objective, windowDays, latencyThresholdMs, minRequests, budgeting, alerting, status, evaluatedAt,
+      statusReason, sli, budgetRemaining, burnRates, alerts, isOutOfSlo, isTelemetryStale, windowGoodEvents, windowTotalEvents] = tuple;
+    return {
       id, serviceId, name, kind, objective, windowDays, latencyThresholdMs, minRequests, budgeting, alerting, status,
       evaluatedAt: evaluatedAt === null ? null : new Date(evaluatedAt),
       stored: { status, statusReason, sli, budgetRemaining, burnRates, alerts, isOutOfSlo, isTelemetryStale, windowGoodEvents, windowTotalEvents },
-    }),
-  );
+    };
+  });
+}
+
+/**
+ * Rows per JSON part of the cycle's two reads. The whole organization as one text was one
+ * JSON.parse holding the event loop (3,300 SLOs: 34 ms of parsing and 10 of mapping in one turn
+ * on the loaded bench machine); in parts, the parsing lets the loop turn between them.
+ */
+const JSON_PART_ROWS = 500;
+
+/** Each part's JSON array parsed and mapped, letting the event loop turn between parts once a stretch used its budget. */
+async function parsePartsInTurns<TTuple, TRow>(parts: readonly (string | null)[], map: (tuple: TTuple) => TRow): Promise<TRow[]> {
+  const result: TRow[] = [];
+  await forEachInTurns(parts, (part) => {
+    for (const tuple of JSON.parse(part ?? "[]") as TTuple[]) result.push(map(tuple));
+  });
+  return result;
 }
 
 /** Records each slice's counts (the latest reading within a slice wins, so a finished slice holds its own counts). */
@@ -126,20 +147,24 @@ export async function findTelemetryRows(organizationId: string, serviceIds?: rea
     `SELECT json_agg(json_build_array(
        "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated",
        floor(extract(epoch FROM "measuredAt") * 1000), floor(extract(epoch FROM "staleSince") * 1000), "staleReason"))::text AS "rows"
-     FROM "ServiceTelemetry" WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "serviceId" IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+     FROM (SELECT *, (row_number() OVER () - 1) / ${JSON_PART_ROWS * 4} AS "part" FROM "ServiceTelemetry"
+           WHERE "organizationId" = $1 AND ($2::jsonb IS NULL OR "serviceId" IN (SELECT jsonb_array_elements_text($2::jsonb)))) AS t
+     GROUP BY "part"`,
     organizationId,
     serviceIds ? JSON.stringify(serviceIds) : null,
   );
   // Instants as epoch milliseconds: no timestamp text to format in SQL and parse in JS, 80,000 times a cycle (timestamptz(3): exact).
   type TTelemetryTuple = [string, string, number, number, unknown, unknown, number, number | null, string | null];
-  return (JSON.parse(rows[0]?.rows ?? "[]") as TTelemetryTuple[]).map(
-    ([serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated, measuredAt, staleSince, staleReason]) => ({
+  // Telemetry tuples are a quarter of an SLO's size: parts of four times as many rows.
+  return parsePartsInTurns(rows.map((row) => row.rows), (tuple: TTelemetryTuple) => {
+    const [serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated, measuredAt, staleSince, staleReason] = tuple;
+    return {
       serviceId, window, totalEvents, goodEvents, latencyGood, latencyInterpolated,
       measuredAt: new Date(measuredAt),
       staleSince: staleSince === null ? null : new Date(staleSince),
       staleReason,
-    }),
-  );
+    };
+  });
 }
 
 export async function findServiceSlugsByIds(organizationId: string, serviceIds: readonly string[]): Promise<Map<string, string>> {
