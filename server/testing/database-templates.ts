@@ -93,7 +93,7 @@ export function dropPostgresDatabase(adminUrl: string, name: string): Promise<vo
 // The templates of the current test run, when its setup built them (database-templates.setup.ts).
 let current: TDatabaseTemplates | null = null;
 
-export function useDatabaseTemplates(templates: TDatabaseTemplates | null): void {
+export function installDatabaseTemplates(templates: TDatabaseTemplates | null): void {
   current = templates;
 }
 

@@ -46,3 +46,16 @@ export async function openTestDatabase(kind: TTestDatabaseKind): Promise<{ handl
     },
   };
 }
+
+/**
+ * A migrated PGlite database in `dataDir` (empty or absent), for tests that prepare data and then
+ * start the app on the directory (only one process may open it: close the handle first). Under
+ * vitest it starts as a copy of the run's migrated template, like openTestDatabase.
+ */
+export async function openTestPGliteDirectory(dataDir: string): Promise<DbHandle> {
+  const templates = currentDatabaseTemplates();
+  if (templates) return createHandle({ kind: "pglite", dataDir }, { loadDataDirFile: templates.pgliteTarball });
+  const handle = createHandle({ kind: "pglite", dataDir });
+  await applyMigrations(migrationAdapterFor(handle));
+  return handle;
+}
