@@ -17,7 +17,10 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e-artifacts",
   fullyParallel: false,
-  workers: 1,
+  // Two lanes: the specs on the demo app one after another (they share its database), and beside
+  // them the specs that mostly wait on the app's clocks (slo-fault: a minute of simulated burn)
+  // or run on an app of their own (scale). Each project is capped at one worker below.
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -46,13 +49,25 @@ export default defineConfig({
     {
       name: "chromium",
       dependencies: ["setup"],
-      testIgnore: /scale-10k\.spec\.ts/,
+      testIgnore: [/scale-10k\.spec\.ts/, /slo-fault\.spec\.ts/],
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1360, height: 900 }, storageState: E2E_ADMIN_STATE },
+    },
+    // The demo app too, in the second lane: it waits about a minute for the mesh and SLO workers
+    // while the specs above run. Its fault is on web-frontend, which no other spec depends on
+    // (graph.spec.ts's fault is on search-indexer and cleared per service).
+    {
+      name: "chromium-waits",
+      dependencies: ["setup"],
+      testMatch: /slo-fault\.spec\.ts/,
+      workers: 1,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1360, height: 900 }, storageState: E2E_ADMIN_STATE },
     },
     // Its own app, account and sign-in (cookies on localhost are shared across ports, so no storageState).
     {
       name: "scale",
       testMatch: /scale-10k\.spec\.ts/,
+      workers: 1,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1360, height: 900 }, baseURL: scaleBaseUrl },
     },
   ],

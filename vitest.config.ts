@@ -26,6 +26,9 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Migrates a PGlite and a Postgres database once per run; each test database is a copy.
+          globalSetup: ["server/testing/database-templates.global-setup.ts"],
+          setupFiles: ["server/testing/database-templates.setup.ts"],
           // Each file opens its own databases; two cores do not gain from more.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },

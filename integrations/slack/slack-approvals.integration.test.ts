@@ -4,8 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APPROVE_ACTION_ID, encodeApprovalActionValue, REJECT_ACTION_ID, REJECT_REASON_ACTION_ID, REJECT_REASON_BLOCK_ID, REJECT_VIEW_CALLBACK_ID } from "@/domain/notifications/approval-action.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
-import { applyMigrations } from "@/server/db/migrations.ts";
+import { closeHandle, setDbHandle } from "@/server/db/client.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import type { TDeployRequestDto } from "@/server/gate/gate.schemas.ts";
 import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
@@ -13,7 +12,7 @@ import { linkOrganizationToSlackTeam } from "@/server/notifications/notification
 import { GATE_TEST_POLICY_YAML, writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
 import { CHECKOUT_CHANNEL_ID, SLACK_TEST_CATALOG, SLACK_TEST_USERS, writeSlackTestCatalog } from "@/server/testing/slack-test-catalog.ts";
 import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
-import { openTestDatabase, type TTestDatabaseKind } from "@/server/testing/test-databases.ts";
+import { openTestDatabase, openTestPGliteDirectory, type TTestDatabaseKind } from "@/server/testing/test-databases.ts";
 import { createApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { FakeSlackServer, type TFakeSlackMessage } from "@/integrations/slack/testing/fake-slack-server.ts";
@@ -78,8 +77,7 @@ describe.each<TTestDatabaseKind>(["postgres", "pglite"])("Slack approvals over H
       closeDb = db.close;
       env = { DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET };
     } else {
-      const handle = createHandle({ kind: "pglite", dataDir });
-      await applyMigrations(migrationAdapterFor(handle));
+      const handle = await openTestPGliteDirectory(dataDir);
       setDbHandle(handle);
       closeDb = () => closeHandle(handle);
       env = { DATABASE_URL: "", PLUMBLINE_DATA_DIR: dataDir };

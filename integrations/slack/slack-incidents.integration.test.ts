@@ -2,15 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
-import { applyMigrations } from "@/server/db/migrations.ts";
+import { closeHandle, setDbHandle } from "@/server/db/client.ts";
 import { createApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import type { TIncidentDetail, TIncidentSummary } from "@/server/incidents/incidents.schemas.ts";
 import { writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
 import { CHECKOUT_CHANNEL_ID, SLACK_TEST_USERS, writeSlackTestCatalog } from "@/server/testing/slack-test-catalog.ts";
 import { startTestApp, TEST_AUTH_SECRET, type TTestApp } from "@/server/testing/start-test-app.ts";
-import { openTestDatabase, type TTestDatabaseKind } from "@/server/testing/test-databases.ts";
+import { openTestDatabase, openTestPGliteDirectory, type TTestDatabaseKind } from "@/server/testing/test-databases.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
 import { FakeSlackServer } from "@/integrations/slack/testing/fake-slack-server.ts";
 import { interactionBody, messageShortcutPayload, slackSignatureHeaders, viewSubmissionPayload, type TViewStateValue } from "@/integrations/slack/testing/signed-slack-request.ts";
@@ -102,8 +101,7 @@ describe.each<TTestDatabaseKind>(["postgres", "pglite"])("reporting incidents fr
       closeDb = db.close;
       env = { DATABASE_URL: db.url ?? "", PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET };
     } else {
-      const handle = createHandle({ kind: "pglite", dataDir });
-      await applyMigrations(migrationAdapterFor(handle));
+      const handle = await openTestPGliteDirectory(dataDir);
       setDbHandle(handle);
       closeDb = () => closeHandle(handle);
       env = { DATABASE_URL: "", PLUMBLINE_DATA_DIR: dataDir };

@@ -48,8 +48,11 @@ export function getPrisma(): TPrismaClient {
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB", "-c", "maintenance_work_mem=16MB"];
 
-/** For tests and tools that choose their database explicitly. */
-export function createHandle(config: TDatabaseConfig): DbHandle {
+/**
+ * For tests and tools that choose their database explicitly. `loadDataDirFile` (PGlite only):
+ * a tarball of a data directory to start an empty one from (server/testing/database-templates.ts).
+ */
+export function createHandle(config: TDatabaseConfig, options: { loadDataDirFile?: string } = {}): DbHandle {
   if (config.kind === "postgres") {
     // One pool for Prisma and the direct statements; $disconnect ends it (disposeExternalPool).
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
@@ -63,6 +66,7 @@ export function createHandle(config: TDatabaseConfig): DbHandle {
   const pglite = new PGliteWorkerClient({
     dataDir: isMemory ? null : config.dataDir,
     startParams: PGLITE_START_PARAMS,
+    ...(options.loadDataDirFile ? { loadDataDirFile: options.loadDataDirFile } : {}),
     onCrash: (error) => logger.error({ err: error }, "the embedded database stopped: every query fails until the process restarts"),
   });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(asPGlite(pglite)) });

@@ -6,6 +6,7 @@ import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { getHeapStatistics } from "node:v8";
+import { readFileSync } from "node:fs";
 import { encodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest } from "./pglite-worker-protocol.ts";
 
 const port = parentPort;
@@ -43,7 +44,12 @@ function rawResults(results: Results<unknown[]>): TRawResults {
 }
 
 async function open(): Promise<PGlite> {
-  const pglite = new PGlite({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions: PGLITE_EXTENSIONS, startParams: options.startParams });
+  const pglite = new PGlite({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDirFile ? { loadDataDir: new Blob([readFileSync(options.loadDataDirFile)]) } : {}),
+    extensions: PGLITE_EXTENSIONS,
+    startParams: options.startParams,
+  });
   await pglite.waitReady;
   // The same query PGlite's _initArrayTypes ran while opening: the main thread builds the same array parsers from it.
   const arrayTypes = await pglite.query<[string, string]>(

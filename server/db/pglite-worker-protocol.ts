@@ -12,6 +12,11 @@ export interface TPGliteWorkerOptions {
   /** A directory; null: in memory. */
   dataDir: string | null;
   startParams: string[];
+  /**
+   * A data directory's tarball (PGlite's dumpDataDir, uncompressed) to start an empty data
+   * directory from instead of running initdb: the tests' migrated template.
+   */
+  loadDataDirFile?: string;
 }
 
 /** Query options that can cross a thread (the rest are functions: parsers apply on the main thread). */

@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { childProcessEnv } from "@/server/config/get-config.ts";
-import { closeHandle, createHandle, migrationAdapterFor, setDbHandle } from "@/server/db/client.ts";
-import { applyMigrations } from "@/server/db/migrations.ts";
+import { closeHandle, setDbHandle } from "@/server/db/client.ts";
+import { openTestPGliteDirectory } from "@/server/testing/test-databases.ts";
 import { writeGateTestFiles } from "@/server/testing/gate-test-catalog.ts";
 import { startTestApp, type TTestApp } from "@/server/testing/start-test-app.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
@@ -55,8 +55,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-embedded-"));
   const dataDir = path.join(tmp, "pglite");
   // Only one process may open a PGlite directory: prepare it (schema, tenants, tokens), close it, then start the app on it.
-  const handle = createHandle({ kind: "pglite", dataDir });
-  await applyMigrations(migrationAdapterFor(handle));
+  const handle = await openTestPGliteDirectory(dataDir);
   setDbHandle(handle);
   const org = await upsertOrganization("default", "Embedded gate test");
   const other = await upsertOrganization("other-tenant", "Other tenant");
