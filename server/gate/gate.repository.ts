@@ -355,17 +355,18 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
   // Slack rows get their send jobs in the same transaction, which needs an interactive one.
   const jobs = await prepareNotificationJobs();
   await getPrisma().$transaction(async (tx) => {
-    // The hot path hands reasons and facts over uncopied (asJsonColumn); Prisma gets plain JSON.
+    // The hot path hands its JSON over uncopied (asJsonColumn); Prisma gets plain JSON.
     const request = { ...write.request, reasons: toJson(write.request.reasons), decisionFacts: toJson(write.request.decisionFacts) };
     await tx.deployRequest.create({ data: { organizationId, ...request }, select: { id: true } });
     await tx.approval.createMany({
-      data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
+      data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval, reason: toJson(approval.reason) })),
     });
     await tx.changeEvent.createMany({
-      data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
+      data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event, details: toJson(event.details) })),
       skipDuplicates: true,
     });
-    await insertNotifications(tx, jobs, organizationId, write.request.id, write.notifications, write.request.createdAt);
+    const notifications = write.notifications.map((notification) => ({ ...notification, payload: toJson(notification.payload) }));
+    await insertNotifications(tx, jobs, organizationId, write.request.id, notifications, write.request.createdAt);
   });
 }
 
