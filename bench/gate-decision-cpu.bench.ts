@@ -8,6 +8,8 @@
 // BENCH_KEEP_DB=1 keeps the seeded database and prints its URL; BENCH_DB_URL=<that url>
 // reuses it (no migration, no seeding) for the next run. BENCH_DEPTH=3 measures with the
 // dependents rule at depth 3. BENCH_PARTS=health,read,decision picks the parts.
+// BENCH_CONCURRENCY (default 10) sets the number of concurrent callers: 1 writes every
+// decision alone (no group commit), as a lightly loaded gate does.
 import os from "node:os";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { findGateServiceWithNeighbourhood } from "@/server/gate/gate.repository.ts";
@@ -21,7 +23,7 @@ import { postgresBackendCpu } from "./postgres-backend-cpu.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
-const CONCURRENCY = 10;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const DEPTH = Number(process.env.BENCH_DEPTH ?? 1);
 const PARTS = new Set((process.env.BENCH_PARTS ?? "health,read,decision").split(","));
 

@@ -6,7 +6,7 @@ import type { TDeployRequestInput } from "./gate.schemas.ts";
 import type { TDeployDecisionWrite, TDeployRequestRow, TTeamRow } from "./gate.repository.ts";
 import type { TGatheredFacts } from "./gather-gate-facts.ts";
 import type { TActivePolicies } from "./policy-document.ts";
-import { asJsonColumn, toJson, type TStoredApprovalReason, type TStoredDecisionFacts } from "./stored-decision.ts";
+import { asJsonColumn, type TStoredApprovalReason, type TStoredDecisionFacts } from "./stored-decision.ts";
 import { deployRequestLinks } from "./to-deploy-request-dto.ts";
 
 export interface TDecisionInputs {
@@ -102,7 +102,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
     const team = teamsBySlug.get(requirement.teamSlug);
     if (!team) return [];
     const reason: TStoredApprovalReason = { because: requirement.because };
-    return [{ id: randomUUID(), teamId: team.id, team, because: requirement.because, reason: toJson(reason) }];
+    return [{ id: randomUUID(), teamId: team.id, team, because: requirement.because, reason: asJsonColumn(reason) }];
   });
 
   const facts: TStoredDecisionFacts = {
@@ -182,7 +182,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
     ...outboxAddress(approval.team, inputs.slackEnabled),
     kind: "approval_request",
     dedupeKey: `approval:${approval.id}`,
-    payload: toJson({
+    payload: asJsonColumn({
       ...common,
       approvalId: approval.id,
       team: { slug: approval.team.slug, name: approval.team.name, slackChannel: approval.team.slackChannel },
@@ -204,7 +204,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
       ...outboxAddress(team, inputs.slackEnabled),
       kind: "deploy_announcement",
       dedupeKey: `announce:${requestId}:${team.slug}`,
-      payload: toJson({ ...common, team: { slug: team.slug, name: team.name, slackChannel: team.slackChannel }, reasons: decision.reasons.map((reason) => reason.message) }),
+      payload: asJsonColumn({ ...common, team: { slug: team.slug, name: team.name, slackChannel: team.slackChannel }, reasons: decision.reasons.map((reason) => reason.message) }),
     });
   }
 
@@ -216,7 +216,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
       ...outboxAddress(team, inputs.slackEnabled),
       kind: "deploy_notification",
       dedupeKey: `notice:${requestId}:${team.slug}`,
-      payload: toJson({
+      payload: asJsonColumn({
         ...common,
         team: { slug: team.slug, name: team.name, slackChannel: team.slackChannel },
         reasons: notices.filter((reason) => isToldIn(reason.facts, team.slug)).map((reason) => reason.message),
@@ -245,7 +245,7 @@ export function buildDeployDecisionWrite(inputs: TDecisionInputs): TDeployDecisi
     },
     // createdAt a millisecond apart keeps the teams in the order the rules asked them.
     approvals: approvals.map((approval, index) => ({ id: approval.id, teamId: approval.teamId, reason: approval.reason, createdAt: new Date(now.getTime() + index) })),
-    events: events.map((event) => ({ ...event, details: toJson(event.details), source: inputs.source })),
+    events: events.map((event) => ({ ...event, details: asJsonColumn(event.details), source: inputs.source })),
     notifications,
   };
 }

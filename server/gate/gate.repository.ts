@@ -98,12 +98,23 @@ export interface TNeighbourFactsRow {
 
 type TNeighbourhoodWithFacts = { edges: TInboundEdgeRow[]; services: TNeighbourFactsRow[] };
 
+/** The neighbourhood's columns as the statement returns them, flat: assembled by assembleNeighbourhood. */
+interface TFlatNeighbourhood {
+  edges: TInboundEdgeRow[];
+  services: { id: string; slug: string; name: string; ownerTeamId: string | null }[];
+  ownerTeams: TTeamRow[];
+  /** SLO rows of the services, ordered by service, then name and id. */
+  slos: { serviceId: string; slo: SloRowFacts }[];
+  /** Services whose telemetry the mesh worker marked stale. */
+  staleServiceIds: string[];
+}
+
 // The neighbourhood statement's two forms (from a service id, from a slug along with the
 // service) as fixed texts, run as prepared direct statements (server/db/direct-statement.ts).
 // Parameters: $1 the organization, $2 the service's id or slug, $3 the depth (and $4 the
 // policy set's row name in the slug form). Shared: the recursive walk of ADR 003 from
 // `start` (SQL yielding the service's id), the active edges into the services it reached,
-// and the facts of the service and every caller in it.
+// and the services of the neighbourhood (the service and every caller in it).
 function neighbourhoodCtes(start: string): string {
   return `
     reach(service_id, hops) AS (
@@ -114,53 +125,48 @@ function neighbourhoodCtes(start: string): string {
       JOIN "Edge" e ON e."organizationId" = $1 AND e."calleeId" = r.service_id AND e."goneAt" IS NULL
       WHERE r.hops < $3::int - 1 AND e."callerId" IS NOT NULL
     ), edges AS (
+      -- Arrays, not IN (SELECT DISTINCT …) / UNION: an index condition whatever the
+      -- generic plan's row guess, and no hash table built per decision for a dozen ids
+      -- (the btree scan drops the array's duplicates itself).
       SELECT e."callerId", e."calleeId", e."requestRate", (e."staleSince" IS NOT NULL) AS "isStale"
       FROM "Edge" e
       WHERE $3::int >= 1 AND e."organizationId" = $1 AND e."goneAt" IS NULL
-        AND e."calleeId" IN (SELECT DISTINCT service_id FROM reach WHERE service_id IS NOT NULL)
-    ), ids AS (
-      SELECT "callerId" AS id FROM edges WHERE "callerId" IS NOT NULL
-      UNION SELECT (${start})
+        AND e."calleeId" = ANY (ARRAY(SELECT service_id FROM reach WHERE service_id IS NOT NULL))
     ), svc AS (
       -- = ANY(ARRAY(…)), not IN (SELECT …): the prepared statement's generic plan guesses
       -- ~2,000 ids from the CTEs and then hash-joins a sequential scan of every service of
       -- the organization (10,000 rows, ~2 ms of Postgres CPU per decision) for the ~11 it
       -- needs; an array parameter is looked up through the primary key whatever the guess
-      -- (docs/adr/013-gate-read-plan-and-group-commit.md). The owner teams, SLO rows and
-      -- telemetry marks of all of them are then read once each, by array too, instead of one
-      -- subquery per service (three fewer plan nodes run per service; ADR 013, third round).
+      -- (docs/adr/013-gate-read-plan-and-group-commit.md).
       SELECT s."id", s."slug", s."name", s."ownerTeamId"
       FROM "Service" s
-      WHERE s."organizationId" = $1 AND s."id" = ANY (ARRAY(SELECT id FROM ids))
-    ), teams AS (
-      SELECT t."id", t."slug", t."name", t."slackChannel"
-      FROM "Team" t
-      WHERE t."organizationId" = $1 AND t."id" = ANY (ARRAY(SELECT "ownerTeamId" FROM svc))
-    ), slos AS (
-      SELECT o."serviceId", json_agg(json_build_object(
-          'name', o."name", 'status', o."status", 'isOutOfSlo', o."isOutOfSlo", 'isTelemetryStale', o."isTelemetryStale",
-          'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates") ORDER BY o."name", o."id") AS "slos"
-      FROM "Slo" o
-      WHERE o."organizationId" = $1 AND o."serviceId" = ANY (ARRAY(SELECT id FROM svc))
-      GROUP BY o."serviceId"
-    ), stale AS (
-      SELECT DISTINCT st."serviceId"
-      FROM "ServiceTelemetry" st
-      WHERE st."organizationId" = $1 AND st."serviceId" = ANY (ARRAY(SELECT id FROM svc)) AND st."staleSince" IS NOT NULL
+      WHERE s."organizationId" = $1
+        AND s."id" = ANY (ARRAY(SELECT "callerId" FROM edges WHERE "callerId" IS NOT NULL) || ARRAY[(${start})])
     )`;
 }
 
+// Flat lists, joined in JS (assembleNeighbourhood): the owner teams, SLO rows and telemetry
+// marks of the services are each read once, by array, and nothing is joined in SQL, so the
+// plan builds no hash table, sort or grouping per decision (ADR 013, fourth round).
 const NEIGHBOURHOOD_COLUMNS = `
       COALESCE((SELECT json_agg(json_build_object('callerId', "callerId", 'calleeId', "calleeId", 'requestRate', "requestRate", 'isStale', "isStale")) FROM edges), '[]'::json) AS "edges",
+      COALESCE((SELECT json_agg(json_build_object('id', s."id", 'slug', s."slug", 'name', s."name", 'ownerTeamId', s."ownerTeamId")) FROM svc s), '[]'::json) AS "services",
       COALESCE((
-        SELECT json_agg(json_build_object(
-          'id', s."id", 'slug', s."slug", 'name', s."name", 'ownerTeamSlug', t."slug",
-          'telemetryStale', st."serviceId" IS NOT NULL, 'slos', COALESCE(o."slos", '[]'::json)))
-        FROM svc s
-          LEFT JOIN teams t ON t."id" = s."ownerTeamId"
-          LEFT JOIN slos o ON o."serviceId" = s."id"
-          LEFT JOIN stale st ON st."serviceId" = s."id"
-      ), '[]'::json) AS "services"`;
+        SELECT json_agg(json_build_object('id', t."id", 'slug', t."slug", 'name', t."name", 'slackChannel', t."slackChannel"))
+        FROM "Team" t
+        WHERE t."organizationId" = $1 AND t."id" = ANY (ARRAY(SELECT "ownerTeamId" FROM svc))
+      ), '[]'::json) AS "ownerTeams",
+      COALESCE((
+        SELECT json_agg(json_build_object('serviceId', o."serviceId", 'slo', json_build_object(
+            'name', o."name", 'status', o."status", 'isOutOfSlo', o."isOutOfSlo", 'isTelemetryStale', o."isTelemetryStale",
+            'budgetRemaining', o."budgetRemaining", 'burnRates', o."burnRates")) ORDER BY o."serviceId", o."name", o."id")
+        FROM "Slo" o
+        WHERE o."organizationId" = $1 AND o."serviceId" = ANY (ARRAY(SELECT id FROM svc))
+      ), '[]'::json) AS "slos",
+      ARRAY(
+        SELECT st."serviceId" FROM "ServiceTelemetry" st
+        WHERE st."organizationId" = $1 AND st."serviceId" = ANY (ARRAY(SELECT id FROM svc)) AND st."staleSince" IS NOT NULL
+      ) AS "staleServiceIds"`;
 
 const NEIGHBOURHOOD_BY_ID = directStatement(`
     WITH RECURSIVE ${neighbourhoodCtes("SELECT $2::text")}
@@ -175,12 +181,37 @@ const SERVICE_WITH_NEIGHBOURHOOD_BY_SLUG = directStatement(`
     SELECT target."id", target."slug", target."name", target."teamId", target."teamSlug", target."teamName",
       (SELECT p."updatedAt" FROM "Policy" p WHERE p."organizationId" = $1 AND p."name" = $4) AS "policyVersion",
       ${NEIGHBOURHOOD_COLUMNS},
-      -- The teams owning a service of the neighbourhood (those a decision asks, unless a rule
-      -- names another) and whether the organization has its own mail server: a pending
-      -- decision needed two more statements for them.
-      COALESCE((SELECT json_agg(json_build_object('id', t."id", 'slug', t."slug", 'name', t."name", 'slackChannel', t."slackChannel")) FROM teams t), '[]'::json) AS "ownerTeams",
+      -- Whether the organization has its own mail server: a pending decision needed a
+      -- statement for it (and for the owner teams above, the teams a decision asks unless a
+      -- rule names another).
       EXISTS (SELECT 1 FROM "SmtpSettings" m WHERE m."organizationId" = $1) AS "hasOwnMailServer"
     FROM target`);
+
+/**
+ * The neighbourhood's services with their owner team's slug, telemetry mark and SLO rows
+ * (in name order), from the statement's flat lists.
+ */
+function assembleNeighbourhood(flat: TFlatNeighbourhood): TNeighbourhoodWithFacts {
+  const teamSlugs = new Map(flat.ownerTeams.map((team) => [team.id, team.slug]));
+  const stale = new Set(flat.staleServiceIds);
+  const slosByService = new Map<string, SloRowFacts[]>();
+  for (const { serviceId, slo } of flat.slos) {
+    const slos = slosByService.get(serviceId);
+    if (slos) slos.push(slo);
+    else slosByService.set(serviceId, [slo]);
+  }
+  return {
+    edges: flat.edges,
+    services: flat.services.map((service) => ({
+      id: service.id,
+      slug: service.slug,
+      name: service.name,
+      ownerTeamSlug: service.ownerTeamId === null ? null : (teamSlugs.get(service.ownerTeamId) ?? null),
+      telemetryStale: stale.has(service.id),
+      slos: slosByService.get(service.id) ?? [],
+    })),
+  };
+}
 
 /**
  * Everything a decision reads about the graph, in ONE statement (it was four round trips:
@@ -191,8 +222,8 @@ const SERVICE_WITH_NEIGHBOURHOOD_BY_SLUG = directStatement(`
  * its SLO rows as the SLO worker left them. A caller deleted meanwhile has no row.
  */
 export async function findNeighbourhoodWithFacts(organizationId: string, serviceId: string, depth: number): Promise<TNeighbourhoodWithFacts> {
-  const [row] = await runDirectStatement<TNeighbourhoodWithFacts>(NEIGHBOURHOOD_BY_ID, [organizationId, serviceId, depth]);
-  return row ?? { edges: [], services: [] };
+  const [row] = await runDirectStatement<TFlatNeighbourhood>(NEIGHBOURHOOD_BY_ID, [organizationId, serviceId, depth]);
+  return row ? assembleNeighbourhood(row) : { edges: [], services: [] };
 }
 
 /**
@@ -217,7 +248,7 @@ export async function findGateServiceWithNeighbourhood(
   hasOwnMailServer: boolean;
 } | null> {
   const [row] = await runDirectStatement<
-    TNeighbourhoodWithFacts & {
+    TFlatNeighbourhood & {
       id: string;
       slug: string;
       name: string;
@@ -225,7 +256,6 @@ export async function findGateServiceWithNeighbourhood(
       teamSlug: string | null;
       teamName: string | null;
       policyVersion: Date | string | null;
-      ownerTeams: TTeamRow[];
       hasOwnMailServer: boolean;
     }
   >(SERVICE_WITH_NEIGHBOURHOOD_BY_SLUG, [organizationId, slug, depth, POLICY_SET_ROW_NAME]);
@@ -234,7 +264,7 @@ export async function findGateServiceWithNeighbourhood(
   return {
     service: { id: row.id, slug: row.slug, name: row.name, ownerTeam },
     policyVersion: row.policyVersion === null ? null : new Date(row.policyVersion),
-    neighbourhood: { edges: row.edges, services: row.services },
+    neighbourhood: assembleNeighbourhood(row),
     ownerTeams: row.ownerTeams,
     hasOwnMailServer: row.hasOwnMailServer,
   };
@@ -325,17 +355,18 @@ export async function insertDeployDecision(organizationId: string, write: TDeplo
   // Slack rows get their send jobs in the same transaction, which needs an interactive one.
   const jobs = await prepareNotificationJobs();
   await getPrisma().$transaction(async (tx) => {
-    // The hot path hands reasons and facts over uncopied (asJsonColumn); Prisma gets plain JSON.
+    // The hot path hands its JSON over uncopied (asJsonColumn); Prisma gets plain JSON.
     const request = { ...write.request, reasons: toJson(write.request.reasons), decisionFacts: toJson(write.request.decisionFacts) };
     await tx.deployRequest.create({ data: { organizationId, ...request }, select: { id: true } });
     await tx.approval.createMany({
-      data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval })),
+      data: write.approvals.map((approval) => ({ organizationId, deployRequestId: write.request.id, status: "pending" as const, ...approval, reason: toJson(approval.reason) })),
     });
     await tx.changeEvent.createMany({
-      data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event })),
+      data: write.events.map((event) => ({ organizationId, deployRequestId: write.request.id, ...event, details: toJson(event.details) })),
       skipDuplicates: true,
     });
-    await insertNotifications(tx, jobs, organizationId, write.request.id, write.notifications, write.request.createdAt);
+    const notifications = write.notifications.map((notification) => ({ ...notification, payload: toJson(notification.payload) }));
+    await insertNotifications(tx, jobs, organizationId, write.request.id, notifications, write.request.createdAt);
   });
 }
 

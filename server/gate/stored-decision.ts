@@ -117,14 +117,16 @@ export function toJson(value: object): TJsonDocument {
 }
 
 /**
- * A decision's stored facts and reasons as the write takes them, without toJson's copy: the
- * hot path serializes them exactly once, in the write's own JSON.stringify, which turns dates
- * into strings and drops undefined members just as toJson's round trip did, so the column
- * holds the same JSON (docs/adr/013-gate-read-plan-and-group-commit.md, third round). In
- * memory the value is read only through stored-decision's lenient readers (the answer's
- * headline and reasons); the Slack write, which hands it to Prisma, copies it with toJson.
+ * A decision's stored JSON (facts, reasons, approval reasons, change-event details, outbox
+ * payloads) as the write takes them, without toJson's copy: the hot path serializes them
+ * exactly once, in the write's own JSON.stringify, which turns dates into strings and drops
+ * undefined members just as toJson's round trip did, so the columns hold the same JSON
+ * (docs/adr/013-gate-read-plan-and-group-commit.md, third and fourth rounds). In memory the
+ * values are read only through stored-decision's lenient readers (the answer's headline,
+ * reasons and approval causes) and by the outbox planners, which read string members; the
+ * Slack write, which hands them to Prisma, copies them with toJson.
  */
-export function asJsonColumn(value: TStoredDecisionFacts | readonly GateReason[]): TJsonDocument {
-  // Unchecked by design: both types are built of JSON values, strings and dates (see above).
+export function asJsonColumn(value: TStoredDecisionFacts | readonly GateReason[] | TStoredApprovalReason | Readonly<Record<string, unknown>>): TJsonDocument {
+  // Unchecked by design: these are built of JSON values, strings and dates (see above).
   return value as unknown as TJsonDocument;
 }

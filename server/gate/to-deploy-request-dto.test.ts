@@ -65,4 +65,16 @@ describe("toDeployRequestDto for a decision just made", () => {
     expect(JSON.parse(JSON.stringify(asJsonColumn(FACTS)))).toEqual(toJson(FACTS));
     expect(JSON.parse(JSON.stringify(asJsonColumn(REASONS)))).toEqual(toJson(REASONS));
   });
+
+  it("leaves approval reasons, change-event details and outbox payloads as toJson made them (dates as strings, undefined dropped)", () => {
+    const approvalReason = { because: [{ rule: "dependents-out-of-slo", serviceSlug: "checkout", message: "checkout is out of SLO", facts: { since: NOW, note: undefined } }] };
+    const details = { outcome: "pending", commit: null, ciUrl: undefined, reasons: ["checkout is out of SLO"], at: NOW };
+    const payload = { deployRequestId: "r1", team: { slug: "payments", slackChannel: null }, expiresAt: NOW, links: { request: "http://plumbline/deploys/r1" } };
+    for (const value of [approvalReason, details, payload]) {
+      const column = JSON.parse(JSON.stringify(asJsonColumn(value))) as unknown;
+      expect(column).toEqual(toJson(value));
+      expect(JSON.stringify(column)).not.toContain("undefined");
+    }
+    expect(toJson(details)).toEqual({ outcome: "pending", commit: null, reasons: ["checkout is out of SLO"], at: NOW.toISOString() });
+  });
 });
