@@ -80,7 +80,7 @@ test("sign up, create an organization, invite a colleague who joins and sees onl
   // Its learnings channel: what Slack would refuse is explained, a bare name gets its #.
   await page.getByRole("form", { name: "Learnings channel" }).getByLabel(/Channel name or id/).fill("Eng Learnings");
   await page.getByRole("form", { name: "Learnings channel" }).getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert")).toContainText("lowercase letters");
+  await expect(page.getByRole("alert").filter({ hasText: "A Slack channel is its name" })).toContainText("lowercase letters");
   await page.getByRole("form", { name: "Learnings channel" }).getByLabel(/Channel name or id/).fill("eng-learnings");
   await page.getByRole("form", { name: "Learnings channel" }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("form", { name: "Learnings channel" }).getByLabel(/Channel name or id/)).toHaveValue("#eng-learnings");
