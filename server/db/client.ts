@@ -45,8 +45,21 @@ export function getPrisma(): TPrismaClient {
  * (wasm memory only grows). Postgres' defaults (shared_buffers 128 MB, maintenance_work_mem
  * 64 MB) are sized for a server of its own; on a data directory the operating system's page
  * cache keeps what the smaller pool lets go, outside this process.
+ *
+ * `wal_init_zero=off`: a new WAL segment is not filled with 16 MB of zeros before use. PGlite
+ * runs with fsync off (`-F`), so the zeros bought no durability; a first mesh round at 10,000
+ * services writes ~200 MB of WAL and wrote as much again in zeros through the worker's file
+ * system (docs/adr/011-mesh-ingest-writes.md, "The first round on PGlite").
  */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB", "-c", "maintenance_work_mem=16MB"];
+export const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  "-c",
+  "shared_buffers=32MB",
+  "-c",
+  "maintenance_work_mem=16MB",
+  "-c",
+  "wal_init_zero=off",
+];
 
 /**
  * For tests and tools that choose their database explicitly. `loadDataDirFile` (PGlite only):
