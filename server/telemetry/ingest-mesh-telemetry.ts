@@ -17,6 +17,7 @@ import {
   upsertMeshEdges,
   upsertServiceTelemetry,
 } from "./telemetry.repository.ts";
+import { insertNewMeshEdges, insertNewServiceTelemetry } from "./telemetry-new-rows.repository.ts";
 import { restoreArchivedServicesWithTraffic } from "@/server/catalog/catalog-staleness.repository.ts";
 import { settleDependentCounts } from "@/server/catalog/catalog-dependent-counts.repository.ts";
 import { yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
@@ -116,7 +117,10 @@ export async function ingestMeshTelemetry(
     );
     // "Last seen" of an unchanged edge is refreshed every tenth of the gone-after time, not every round.
     const lastSeenRefreshBefore = new Date(now.getTime() - goneAfterMs / 10);
-    const upserted = await upsertMeshEdges(organizationId, aggregated.edges, now, lastSeenRefreshBefore);
+    // The organization's first round inserts (no edge of it to conflict with, nothing to diff).
+    const upserted = hadMeshEdges
+      ? await upsertMeshEdges(organizationId, aggregated.edges, now, lastSeenRefreshBefore)
+      : await insertNewMeshEdges(organizationId, aggregated.edges, now);
     // The upsert's follow-ups, side by side on their own connections: unreported edges are
     // quieted or marked gone and stale ones cleared (nothing to do in a first round), and an
     // archived service that carries traffic again comes back, recorded in its history.
@@ -153,7 +157,9 @@ export async function ingestMeshTelemetry(
     }
     const aggregated = aggregateServiceCounts(countsAnswer.value, await resolverReady);
     const hadCounts = (await storedBefore).serviceTelemetry;
-    const upserted = await upsertServiceTelemetry(organizationId, aggregated.rows, now);
+    const upserted = hadCounts
+      ? await upsertServiceTelemetry(organizationId, aggregated.rows, now)
+      : await insertNewServiceTelemetry(organizationId, aggregated.rows, now);
     const settled = hadCounts
       ? await settleUnreportedServiceTelemetry(organizationId, windows, `${source.name} reported no counts for this service and window`, now)
       : { removed: 0, staled: 0 };

@@ -4,10 +4,9 @@ import { UNNEST_ROWS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { bulkWriteLanes } from "@/server/db/bulk-write-lanes.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
-import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
 import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
-import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 import { sumOverChunks } from "@/server/db/sum-over-chunks.ts";
+import { MESH_EDGE_COLUMNS, meshEdgeRows, SERVICE_TELEMETRY_COLUMNS, serviceTelemetryRows } from "./telemetry-new-rows.repository.ts";
 
 // Write side of mesh telemetry. Every statement is scoped by organizationId. Writes go
 // through `unnest()` of column arrays: one statement per chunk binds ~10 parameters
@@ -92,27 +91,9 @@ export async function upsertMeshEdges(
   // Chunks go out on two connections at once on Postgres (they hold different keys, so
   // neither waits on the other's rows); see bulkWriteLanes.
   return sumOverChunks(edges, UNNEST_ROWS_PER_STATEMENT, bulkWriteLanes(), async (chunk) => {
-    const keys = textArrayLiteral(chunk.map((e) => e.key));
-    const callerIds = textArrayLiteral(chunk.map((e) => e.callerId));
-    const calleeIds = textArrayLiteral(chunk.map((e) => e.calleeId));
-    // Doubles as integer mantissas and exponents (server/db/float8-parts.ts: decimals cost PGlite ~1 µs each).
-    const rates = float8PartsArrayLiterals(chunk.map((e) => e.requestRate));
-    const successes = float8PartsArrayLiterals(chunk.map((e) => e.successRatio));
-    const p50s = float8PartsArrayLiterals(chunk.map((e) => e.latencyP50Ms));
-    const p95s = float8PartsArrayLiterals(chunk.map((e) => e.latencyP95Ms));
-    const p99s = float8PartsArrayLiterals(chunk.map((e) => e.latencyP99Ms));
-    const double = (name: string) => float8FromParts(Prisma.raw(`t.${name}_m`), Prisma.raw(`t.${name}_e`));
-    // jsonb travels as text, cast per row.
-    const versions = textArrayLiteral(chunk.map((e) => (e.calleeVersions === null ? null : JSON.stringify(e.calleeVersions))));
     return prisma.$executeRaw`
-      INSERT INTO "Edge" AS e ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio",
-                               "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "calleeVersions", "lastSeenAt", "goneAt", "staleSince", "staleReason", "createdAt", "updatedAt")
-      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.key, t.caller_id, t.callee_id, 'mesh'::"EdgeSource", ${double("rate")}, ${double("success")},
-             ${double("p50")}, ${double("p95")}, ${double("p99")}, t.versions::jsonb, ${now}::timestamptz, NULL, NULL, NULL, ${now}::timestamptz, ${now}::timestamptz
-      FROM unnest(${keys}::text[], ${callerIds}::text[], ${calleeIds}::text[], ${rates.mantissas}::int8[], ${rates.exponents}::int4[],
-                  ${successes.mantissas}::int8[], ${successes.exponents}::int4[], ${p50s.mantissas}::int8[], ${p50s.exponents}::int4[],
-                  ${p95s.mantissas}::int8[], ${p95s.exponents}::int4[], ${p99s.mantissas}::int8[], ${p99s.exponents}::int4[], ${versions}::text[])
-           WITH ORDINALITY AS t(key, caller_id, callee_id, rate_m, rate_e, success_m, success_e, p50_m, p50_e, p95_m, p95_e, p99_m, p99_e, versions, n)
+      INSERT INTO "Edge" AS e (${MESH_EDGE_COLUMNS})
+      ${meshEdgeRows(organizationId, chunk, now)}
       ON CONFLICT ("organizationId", "key") DO UPDATE SET
         "callerId" = EXCLUDED."callerId",
         "calleeId" = EXCLUDED."calleeId",
@@ -211,20 +192,9 @@ export async function markMeshEdgesStale(organizationId: string, reason: string,
 export async function upsertServiceTelemetry(organizationId: string, rows: readonly TServiceWindowCounts[], now: Date): Promise<number> {
   const prisma = getPrisma();
   return sumOverChunks(rows, UNNEST_ROWS_PER_STATEMENT, bulkWriteLanes(), async (chunk) => {
-    const serviceIds = textArrayLiteral(chunk.map((r) => r.serviceId));
-    const windows = textArrayLiteral(chunk.map((r) => r.window as string));
-    // Doubles as integer mantissas and exponents (server/db/float8-parts.ts: decimals cost PGlite ~1 µs each).
-    const totals = float8PartsArrayLiterals(chunk.map((r) => r.total));
-    const goods = float8PartsArrayLiterals(chunk.map((r) => r.good));
-    const latencies = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyGood)));
-    const interpolations = textArrayLiteral(chunk.map((r) => JSON.stringify(r.latencyInterpolated)));
     return prisma.$executeRaw`
-      INSERT INTO "ServiceTelemetry" AS s ("id", "organizationId", "serviceId", "window", "totalEvents", "goodEvents", "latencyGood", "latencyInterpolated", "measuredAt", "staleSince", "staleReason")
-      SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, t.service_id, t.win, ${float8FromParts(Prisma.sql`t.total_m`, Prisma.sql`t.total_e`)},
-             ${float8FromParts(Prisma.sql`t.good_m`, Prisma.sql`t.good_e`)}, t.latency::jsonb, t.interpolated::jsonb, ${now}::timestamptz, NULL, NULL
-      FROM unnest(${serviceIds}::text[], ${windows}::text[], ${totals.mantissas}::int8[], ${totals.exponents}::int4[], ${goods.mantissas}::int8[], ${goods.exponents}::int4[],
-                  ${latencies}::text[], ${interpolations}::text[])
-        WITH ORDINALITY AS t(service_id, win, total_m, total_e, good_m, good_e, latency, interpolated, n)
+      INSERT INTO "ServiceTelemetry" AS s (${SERVICE_TELEMETRY_COLUMNS})
+      ${serviceTelemetryRows(organizationId, chunk, now)}
       ON CONFLICT ("serviceId", "window") DO UPDATE SET
         "totalEvents" = EXCLUDED."totalEvents",
         "goodEvents" = EXCLUDED."goodEvents",
