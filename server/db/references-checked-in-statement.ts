@@ -30,23 +30,27 @@ export async function insertWithReferencesCheckedInStatement(
   insert: (tx: TTx) => Promise<number>,
   afterInsert: (tx: TTx) => Promise<unknown> = async () => undefined,
 ): Promise<number> {
+  return getPrisma().$transaction((tx) => insertCheckedInTransaction(tx, what, expected, insert, afterInsert), { timeout: 60_000, maxWait: 10_000 });
+}
+
+/** The same inside a transaction the caller holds (`tx`), for a bulk write that is part of a larger one. */
+export async function insertCheckedInTransaction(
+  tx: TTx,
+  what: string,
+  expected: number,
+  insert: (tx: TTx) => Promise<number>,
+  afterInsert: (tx: TTx) => Promise<unknown> = async () => undefined,
+): Promise<number> {
   const check = (inserted: number) => {
     if (inserted !== expected) {
       throw new Error(`${what}: ${expected - inserted} of ${expected} rows name a row that does not exist in the organization (nothing inserted)`);
     }
     return inserted;
   };
-  if (getDbHandle().config.kind === "postgres") {
-    return getPrisma().$transaction(async (tx) => check(await insert(tx)), { timeout: 60_000, maxWait: 10_000 });
-  }
-  return getPrisma().$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-      const inserted = check(await insert(tx));
-      await tx.$executeRaw`SET LOCAL session_replication_role = origin`;
-      await afterInsert(tx);
-      return inserted;
-    },
-    { timeout: 60_000, maxWait: 10_000 },
-  );
+  if (getDbHandle().config.kind === "postgres") return check(await insert(tx));
+  await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
+  const inserted = check(await insert(tx));
+  await tx.$executeRaw`SET LOCAL session_replication_role = origin`;
+  await afterInsert(tx);
+  return inserted;
 }

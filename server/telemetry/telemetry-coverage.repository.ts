@@ -4,6 +4,7 @@ import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
 import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
+import { insertCheckedInTransaction } from "@/server/db/references-checked-in-statement.ts";
 import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 
 // Coverage rows: what each telemetry source's last complete round named and how each
@@ -25,25 +26,36 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
   const prisma = getPrisma();
   await prisma.$transaction(
     async (tx) => {
+      // The source's first complete round: nothing of it stored, so plain inserts that check
+      // their organization and service in the statement (on PGlite without the foreign keys'
+      // per-row checks; server/db/references-checked-in-statement.ts), and nothing to delete.
+      const [stored] = await tx.$queryRaw<{ any: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM "TelemetryCoverageEndpoint" WHERE "organizationId" = ${organizationId} AND "source" = ${source}) AS "any"`;
+      const first = stored?.any === false;
       for (const chunk of chunksOf(endpoints, UNNEST_ROWS_PER_STATEMENT)) {
-        // Doubles as integer mantissas and exponents (server/db/float8-parts.ts: decimals cost PGlite ~1 µs each).
-        const rates = float8PartsArrayLiterals(chunk.map((e) => e.requestRate));
+        const rows = coverageRows(organizationId, source, chunk, measuredAt);
+        if (first) {
+          await insertCheckedInTransaction(
+            tx,
+            "new coverage rows",
+            chunk.length,
+            (inner) => inner.$executeRaw`
+              INSERT INTO "TelemetryCoverageEndpoint" (${COVERAGE_COLUMNS})
+              ${rows}
+              WHERE EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = ${organizationId})
+                AND (t.service_id IS NULL OR EXISTS (SELECT 1 FROM "Service" s WHERE s."id" = t.service_id AND s."organizationId" = ${organizationId}))`,
+          );
+          continue;
+        }
         await tx.$executeRaw`
-          INSERT INTO "TelemetryCoverageEndpoint" ("id", "organizationId", "source", "role", "key", "namespace", "workload", "labels",
-                                                   "requestRate", "serviceId", "rule", "matchedName", "reason", "measuredAt")
-          SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, ${source}, t.role, t.key, t.namespace, t.workload, t.labels::jsonb,
-                 ${float8FromParts(Prisma.sql`t.rate_m`, Prisma.sql`t.rate_e`)}, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
-          FROM unnest(${textArrayLiteral(chunk.map((e) => e.role))}::text[], ${textArrayLiteral(chunk.map((e) => e.key))}::text[],
-                      ${textArrayLiteral(chunk.map((e) => e.namespace))}::text[], ${textArrayLiteral(chunk.map((e) => e.workload))}::text[],
-                      ${textArrayLiteral(chunk.map((e) => JSON.stringify(e.labels)))}::text[], ${rates.mantissas}::int8[], ${rates.exponents}::int4[],
-                      ${textArrayLiteral(chunk.map((e) => e.serviceId))}::text[], ${textArrayLiteral(chunk.map((e) => e.rule))}::text[],
-                      ${textArrayLiteral(chunk.map((e) => e.matchedName))}::text[], ${textArrayLiteral(chunk.map((e) => e.reason))}::text[])
-               WITH ORDINALITY AS t(role, key, namespace, workload, labels, rate_m, rate_e, service_id, rule, matched_name, reason, n)
+          INSERT INTO "TelemetryCoverageEndpoint" (${COVERAGE_COLUMNS})
+          ${rows}
           ON CONFLICT ("organizationId", "source", "role", "key") DO UPDATE SET
             "namespace" = EXCLUDED."namespace", "workload" = EXCLUDED."workload", "labels" = EXCLUDED."labels",
             "requestRate" = EXCLUDED."requestRate", "serviceId" = EXCLUDED."serviceId", "rule" = EXCLUDED."rule",
             "matchedName" = EXCLUDED."matchedName", "reason" = EXCLUDED."reason", "measuredAt" = EXCLUDED."measuredAt"`;
       }
+      if (first) return;
       await tx.$executeRaw`
         DELETE FROM "TelemetryCoverageEndpoint"
         WHERE "organizationId" = ${organizationId} AND "source" = ${source} AND "measuredAt" IS DISTINCT FROM ${measuredAt}::timestamptz`;
@@ -51,6 +63,24 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
     { timeout: 60_000, maxWait: 10_000 },
   );
   return endpoints.length;
+}
+
+const COVERAGE_COLUMNS = Prisma.raw(`"id", "organizationId", "source", "role", "key", "namespace", "workload", "labels",
+  "requestRate", "serviceId", "rule", "matchedName", "reason", "measuredAt"`);
+
+/** `SELECT … FROM unnest(…) AS t`: one row per endpoint of `chunk`, in COVERAGE_COLUMNS' order; `t.service_id` names the service (or is null). */
+function coverageRows(organizationId: string, source: string, chunk: readonly TCoverageEndpoint[], measuredAt: Date): Prisma.Sql {
+  // Doubles as integer mantissas and exponents (server/db/float8-parts.ts: decimals cost PGlite ~1 µs each).
+  const rates = float8PartsArrayLiterals(chunk.map((e) => e.requestRate));
+  return Prisma.sql`
+    SELECT ${statementOrderedId(Prisma.sql`t.n`)}, ${organizationId}, ${source}, t.role, t.key, t.namespace, t.workload, t.labels::jsonb,
+           ${float8FromParts(Prisma.sql`t.rate_m`, Prisma.sql`t.rate_e`)}, t.service_id, t.rule, t.matched_name, t.reason, ${measuredAt}::timestamptz
+    FROM unnest(${textArrayLiteral(chunk.map((e) => e.role))}::text[], ${textArrayLiteral(chunk.map((e) => e.key))}::text[],
+                ${textArrayLiteral(chunk.map((e) => e.namespace))}::text[], ${textArrayLiteral(chunk.map((e) => e.workload))}::text[],
+                ${textArrayLiteral(chunk.map((e) => JSON.stringify(e.labels)))}::text[], ${rates.mantissas}::int8[], ${rates.exponents}::int4[],
+                ${textArrayLiteral(chunk.map((e) => e.serviceId))}::text[], ${textArrayLiteral(chunk.map((e) => e.rule))}::text[],
+                ${textArrayLiteral(chunk.map((e) => e.matchedName))}::text[], ${textArrayLiteral(chunk.map((e) => e.reason))}::text[])
+         WITH ORDINALITY AS t(role, key, namespace, workload, labels, rate_m, rate_e, service_id, rule, matched_name, reason, n)`;
 }
 
 export interface TCoverageRow {

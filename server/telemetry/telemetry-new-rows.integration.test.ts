@@ -5,6 +5,7 @@ import { getPrisma } from "@/server/db/client.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { ingestMeshTelemetry } from "./ingest-mesh-telemetry.ts";
+import { replaceTelemetryCoverage } from "./telemetry-coverage.repository.ts";
 import { insertNewMeshEdges, insertNewServiceTelemetry } from "./telemetry-new-rows.repository.ts";
 import { importMeshTestCatalog, meshTestSnapshot, ScriptedTelemetrySource } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 
@@ -144,5 +145,35 @@ describe.each(TEST_DATABASE_KINDS)("a mesh round's new rows on %s", (kind) => {
     // The valid rows alone go in.
     expect(await insertNewMeshEdges(fresh.id, [valid], T0)).toBe(1);
     expect(await insertNewServiceTelemetry(fresh.id, [{ ...row, serviceId: freshWeb }], T0)).toBe(1);
+  });
+
+  it("a source's first coverage is inserted with its services checked: another organization's service fails it and keeps nothing; the next round replaces it", async () => {
+    const fresh = await upsertOrganization("new-rows-coverage", "Coverage Org");
+    await importMeshTestCatalog(fresh.id, meshTestSnapshot(services));
+    const freshCart = (await getPrisma().service.findFirstOrThrow({ where: { organizationId: fresh.id, slug: "cart" }, select: { id: true } })).id;
+    const endpoint = (key: string, serviceId: string | null) => ({
+      role: "callee" as const,
+      key,
+      namespace: "shop",
+      workload: key,
+      labels: { app: key },
+      requestRate: 1.5,
+      serviceId,
+      serviceSlug: serviceId === null ? null : key,
+      rule: serviceId === null ? null : ("workload-name" as const),
+      matchedName: serviceId === null ? null : key,
+      reason: serviceId === null ? "no service" : null,
+    });
+    await expect(replaceTelemetryCoverage(fresh.id, "fake:mesh", [endpoint("cart", freshCart), endpoint("web", otherIds.get("web") ?? "")], T0)).rejects.toThrow(/1 of 2 rows/);
+    expect(await getPrisma().telemetryCoverageEndpoint.count({ where: { organizationId: fresh.id } })).toBe(0);
+    await replaceTelemetryCoverage(fresh.id, "fake:mesh", [endpoint("cart", freshCart), endpoint("ghost", null)], T0);
+    const read = () =>
+      getPrisma().telemetryCoverageEndpoint.findMany({ where: { organizationId: fresh.id }, select: { key: true, serviceId: true, requestRate: true, measuredAt: true }, orderBy: { key: "asc" } });
+    expect(await read()).toEqual([
+      { key: "cart", serviceId: freshCart, requestRate: 1.5, measuredAt: T0 },
+      { key: "ghost", serviceId: null, requestRate: 1.5, measuredAt: T0 },
+    ]);
+    await replaceTelemetryCoverage(fresh.id, "fake:mesh", [{ ...endpoint("cart", freshCart), requestRate: 3 }], at(15_000));
+    expect(await read()).toEqual([{ key: "cart", serviceId: freshCart, requestRate: 3, measuredAt: at(15_000) }]);
   });
 });
