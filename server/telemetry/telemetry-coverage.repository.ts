@@ -4,7 +4,7 @@ import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
 import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
-import { insertCheckedInTransaction } from "@/server/db/references-checked-in-statement.ts";
+import { insertWithReferencesCheckedIn } from "@/server/db/insert-with-references-checked.ts";
 import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 
 // Coverage rows: what each telemetry source's last complete round named and how each
@@ -26,24 +26,22 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
   const prisma = getPrisma();
   await prisma.$transaction(
     async (tx) => {
-      // The source's first complete round: nothing of it stored, so plain inserts that check
-      // their organization and service in the statement (on PGlite without the foreign keys'
-      // per-row checks; server/db/references-checked-in-statement.ts), and nothing to delete.
+      // The source's first complete round: nothing of it stored, so plain inserts after one
+      // check of its organization and services (on PGlite without the foreign keys' per-row
+      // checks; server/db/insert-with-references-checked.ts), and nothing to delete.
       const [stored] = await tx.$queryRaw<{ any: boolean }[]>`
         SELECT EXISTS (SELECT 1 FROM "TelemetryCoverageEndpoint" WHERE "organizationId" = ${organizationId} AND "source" = ${source}) AS "any"`;
       const first = stored?.any === false;
       for (const chunk of chunksOf(endpoints, UNNEST_ROWS_PER_STATEMENT)) {
         const rows = coverageRows(organizationId, source, chunk, measuredAt);
         if (first) {
-          await insertCheckedInTransaction(
+          await insertWithReferencesCheckedIn(
             tx,
             "new coverage rows",
-            chunk.length,
+            { organizationId, serviceIds: chunk.map((e) => e.serviceId) },
             (inner) => inner.$executeRaw`
               INSERT INTO "TelemetryCoverageEndpoint" (${COVERAGE_COLUMNS})
-              ${rows}
-              WHERE EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = ${organizationId})
-                AND (t.service_id IS NULL OR EXISTS (SELECT 1 FROM "Service" s WHERE s."id" = t.service_id AND s."organizationId" = ${organizationId}))`,
+              ${rows}`,
           );
           continue;
         }

@@ -135,12 +135,12 @@ describe.each(TEST_DATABASE_KINDS)("a mesh round's new rows on %s", (kind) => {
     await importMeshTestCatalog(fresh.id, meshTestSnapshot(services));
     const freshWeb = (await getPrisma().service.findFirstOrThrow({ where: { organizationId: fresh.id, slug: "web" }, select: { id: true } })).id;
     const valid = edgeTo(null, freshWeb, "web");
-    await expect(insertNewMeshEdges(fresh.id, [valid, edgeTo(null, otherIds.get("cart") ?? "", "cart")], T0)).rejects.toThrow(/1 of 2 rows/);
-    await expect(insertNewMeshEdges(fresh.id, [valid, edgeTo(otherIds.get("web") ?? "", freshWeb, "web2")], T0)).rejects.toThrow(/1 of 2 rows/);
-    await expect(insertNewMeshEdges(fresh.id, [valid, edgeTo(null, "no-such-service", "gone")], T0)).rejects.toThrow(/1 of 2 rows/);
+    await expect(insertNewMeshEdges(fresh.id, [valid, edgeTo(null, otherIds.get("cart") ?? "", "cart")], T0)).rejects.toThrow(/1 of its 2 services/);
+    await expect(insertNewMeshEdges(fresh.id, [valid, edgeTo(otherIds.get("web") ?? "", freshWeb, "web2")], T0)).rejects.toThrow(/1 of its 2 services/);
+    await expect(insertNewMeshEdges(fresh.id, [valid, edgeTo(null, "no-such-service", "gone")], T0)).rejects.toThrow(/1 of its 2 services/);
     expect(await getPrisma().edge.count({ where: { organizationId: fresh.id } })).toBe(0);
     const row = { window: "5m" as const, total: 1, good: 1, latencyGood: {}, latencyInterpolated: {} };
-    await expect(insertNewServiceTelemetry(fresh.id, [{ ...row, serviceId: freshWeb }, { ...row, serviceId: otherIds.get("web") ?? "" }], T0)).rejects.toThrow(/1 of 2 rows/);
+    await expect(insertNewServiceTelemetry(fresh.id, [{ ...row, serviceId: freshWeb }, { ...row, serviceId: otherIds.get("web") ?? "" }], T0)).rejects.toThrow(/1 of its 2 services/);
     expect(await getPrisma().serviceTelemetry.count({ where: { organizationId: fresh.id } })).toBe(0);
     // The valid rows alone go in.
     expect(await insertNewMeshEdges(fresh.id, [valid], T0)).toBe(1);
@@ -164,7 +164,7 @@ describe.each(TEST_DATABASE_KINDS)("a mesh round's new rows on %s", (kind) => {
       matchedName: serviceId === null ? null : key,
       reason: serviceId === null ? "no service" : null,
     });
-    await expect(replaceTelemetryCoverage(fresh.id, "fake:mesh", [endpoint("cart", freshCart), endpoint("web", otherIds.get("web") ?? "")], T0)).rejects.toThrow(/1 of 2 rows/);
+    await expect(replaceTelemetryCoverage(fresh.id, "fake:mesh", [endpoint("cart", freshCart), endpoint("web", otherIds.get("web") ?? "")], T0)).rejects.toThrow(/1 of its 2 services/);
     expect(await getPrisma().telemetryCoverageEndpoint.count({ where: { organizationId: fresh.id } })).toBe(0);
     await replaceTelemetryCoverage(fresh.id, "fake:mesh", [endpoint("cart", freshCart), endpoint("ghost", null)], T0);
     const read = () =>

@@ -4,7 +4,7 @@ import { bulkWriteLanes } from "@/server/db/bulk-write-lanes.ts";
 import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
-import { insertWithReferencesCheckedInStatement } from "@/server/db/references-checked-in-statement.ts";
+import { insertWithReferencesChecked } from "@/server/db/insert-with-references-checked.ts";
 import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 import { sumOverChunks } from "@/server/db/sum-over-chunks.ts";
 
@@ -63,8 +63,8 @@ export function serviceTelemetryRows(organizationId: string, chunk: readonly TSe
 /**
  * The organization's first round (it has no mesh edge yet): every edge is new, so each
  * chunk is one plain `INSERT` — no `ON CONFLICT` probe of the unique index and no
- * speculative insertion per row — whose statement itself checks that caller and callee
- * are services of the organization (server/db/references-checked-in-statement.ts; on
+ * speculative insertion per row — after one set-based check that every caller and callee
+ * is a service of the organization (server/db/insert-with-references-checked.ts; on
  * PGlite the foreign keys' per-row checks are skipped for it). A key that exists after
  * all (another writer of mesh edges; rounds of one organization do not overlap) fails the
  * chunk on the unique index; the round reports it, and the next round, which finds the
@@ -77,15 +77,12 @@ export function serviceTelemetryRows(organizationId: string, chunk: readonly TSe
  */
 export async function insertNewMeshEdges(organizationId: string, edges: readonly TServiceEdge[], now: Date): Promise<number> {
   return sumOverChunks(edges, UNNEST_ROWS_PER_STATEMENT, bulkWriteLanes(), (chunk) =>
-    insertWithReferencesCheckedInStatement(
+    insertWithReferencesChecked(
       "new mesh edges",
-      chunk.length,
+      { organizationId, serviceIds: [...chunk.map((e) => e.calleeId), ...chunk.map((e) => e.callerId)] },
       (tx) => tx.$executeRaw`
         INSERT INTO "Edge" (${MESH_EDGE_COLUMNS})
-        ${meshEdgeRows(organizationId, chunk, now)}
-        WHERE EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = ${organizationId})
-          AND EXISTS (SELECT 1 FROM "Service" s WHERE s."id" = t.callee_id AND s."organizationId" = ${organizationId})
-          AND (t.caller_id IS NULL OR EXISTS (SELECT 1 FROM "Service" s WHERE s."id" = t.caller_id AND s."organizationId" = ${organizationId}))`,
+        ${meshEdgeRows(organizationId, chunk, now)}`,
       (tx) => tx.$executeRaw`
         SELECT "plumbline_dependents_changed"(${organizationId}, ${textArrayLiteral([...new Set(chunk.map((e) => e.calleeId))])}::text[])`,
     ),
@@ -93,19 +90,17 @@ export async function insertNewMeshEdges(organizationId: string, edges: readonly
 }
 
 /**
- * The organization's first round of window counts (it has none yet): plain `INSERT`s whose
- * statement checks that each service is the organization's, as for edges above.
+ * The organization's first round of window counts (it has none yet): plain `INSERT`s after one
+ * check that each service is the organization's, as for edges above.
  */
 export async function insertNewServiceTelemetry(organizationId: string, rows: readonly TServiceWindowCounts[], now: Date): Promise<number> {
   return sumOverChunks(rows, UNNEST_ROWS_PER_STATEMENT, bulkWriteLanes(), (chunk) =>
-    insertWithReferencesCheckedInStatement(
+    insertWithReferencesChecked(
       "new window counts",
-      chunk.length,
+      { organizationId, serviceIds: chunk.map((r) => r.serviceId) },
       (tx) => tx.$executeRaw`
         INSERT INTO "ServiceTelemetry" (${SERVICE_TELEMETRY_COLUMNS})
-        ${serviceTelemetryRows(organizationId, chunk, now)}
-        WHERE EXISTS (SELECT 1 FROM "Organization" o WHERE o."id" = ${organizationId})
-          AND EXISTS (SELECT 1 FROM "Service" s WHERE s."id" = t.service_id AND s."organizationId" = ${organizationId})`,
+        ${serviceTelemetryRows(organizationId, chunk, now)}`,
     ),
   );
 }
