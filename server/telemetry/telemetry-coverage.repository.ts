@@ -4,7 +4,7 @@ import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
 import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
-import { insertWithReferencesCheckedIn } from "@/server/db/insert-with-references-checked.ts";
+import { insertWithReferencesCheckedIn } from "@/server/db/checked-insert.repository.ts";
 import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 
 // Coverage rows: what each telemetry source's last complete round named and how each
@@ -28,7 +28,7 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
     async (tx) => {
       // The source's first complete round: nothing of it stored, so plain inserts after one
       // check of its organization and services (on PGlite without the foreign keys' per-row
-      // checks; server/db/insert-with-references-checked.ts), and nothing to delete.
+      // checks; server/db/checked-insert.repository.ts), and nothing to delete.
       const [stored] = await tx.$queryRaw<{ any: boolean }[]>`
         SELECT EXISTS (SELECT 1 FROM "TelemetryCoverageEndpoint" WHERE "organizationId" = ${organizationId} AND "source" = ${source}) AS "any"`;
       const first = stored?.any === false;

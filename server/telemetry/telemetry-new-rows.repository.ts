@@ -4,7 +4,7 @@ import { bulkWriteLanes } from "@/server/db/bulk-write-lanes.ts";
 import { float8FromParts, float8PartsArrayLiterals } from "@/server/db/float8-parts.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
-import { insertWithReferencesChecked } from "@/server/db/insert-with-references-checked.ts";
+import { insertWithReferencesChecked } from "@/server/db/checked-insert.repository.ts";
 import { statementOrderedId } from "@/server/db/statement-ordered-ids.ts";
 import { sumOverChunks } from "@/server/db/sum-over-chunks.ts";
 
@@ -64,7 +64,7 @@ export function serviceTelemetryRows(organizationId: string, chunk: readonly TSe
  * The organization's first round (it has no mesh edge yet): every edge is new, so each
  * chunk is one plain `INSERT` — no `ON CONFLICT` probe of the unique index and no
  * speculative insertion per row — after one set-based check that every caller and callee
- * is a service of the organization (server/db/insert-with-references-checked.ts; on
+ * is a service of the organization (server/db/checked-insert.repository.ts; on
  * PGlite the foreign keys' per-row checks are skipped for it). A key that exists after
  * all (another writer of mesh edges; rounds of one organization do not overlap) fails the
  * chunk on the unique index; the round reports it, and the next round, which finds the
