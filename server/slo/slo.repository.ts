@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getDbHandle, getPrisma } from "@/server/db/client.ts";
-import { forEachInTurns } from "@/server/system/turn-budget.ts";
+import { runRawWriteTransaction } from "@/server/db/raw-write-transaction.ts";
+import { createTurnBudget, forEachInTurns } from "@/server/system/turn-budget.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 import type { TStoredEvaluationValues } from "@/domain/slo/same-stored-evaluation.ts";
@@ -228,32 +229,26 @@ export async function writeSloEvaluations(
   const snapshotAt = input.snapshotAt.toISOString();
   const unchanged = input.evaluations.filter((evaluation) => evaluation.unchanged);
   const changed = input.evaluations.filter((evaluation) => !evaluation.unchanged);
-  return getPrisma().$transaction(
-    async (tx) => {
+  // The rows' JSON texts are built before the transaction, in stretches (a 2,000-row chunk with
+  // alerts is ~4 MB of JSON: one JSON.stringify of it held the event loop for tens of ms).
+  const unchangedTexts = await jsonArrayTexts(chunksOf(unchanged, UNCHANGED_CHUNK), (evaluation) => ({ id: evaluation.id, previousStatus: evaluation.previousStatus }));
+  // Alerts left out (undefined is not serialised) read as NULL: the row keeps its own.
+  const changedTexts = await jsonArrayTexts(chunksOf(changed, BULK_CHUNK), ({ unchanged: _unchanged, alertsUnchanged, alerts, ...evaluation }) => ({
+    ...evaluation,
+    alerts: alertsUnchanged ? undefined : alerts,
+  }));
+  return runRawWriteTransaction(
+    async (run) => {
       const totals = { updated: 0, snapshots: 0 };
       const skipped = new Set<string>();
-      const write = async (sql: string, rows: unknown[]) => {
-        const [counts] = await tx.$queryRawUnsafe<{ updated: number; snapshots: number; skipped: string }[]>(
-          sql,
-          JSON.stringify(rows),
-          organizationId,
-          evaluatedAt,
-          snapshotAt,
-        );
+      const write = async (sql: string, rowsJson: string) => {
+        const [counts] = await run<{ updated: number; snapshots: number; skipped: string }>(sql, rowsJson, organizationId, evaluatedAt, snapshotAt);
         totals.updated += counts?.updated ?? 0;
         totals.snapshots += counts?.snapshots ?? 0;
         for (const id of JSON.parse(counts?.skipped ?? "[]") as string[]) skipped.add(id);
       };
-      for (const chunk of chunksOf(unchanged, UNCHANGED_CHUNK)) {
-        await write(UPDATE_UNCHANGED_SQL, chunk.map((evaluation) => ({ id: evaluation.id, previousStatus: evaluation.previousStatus })));
-      }
-      for (const chunk of chunksOf(changed, BULK_CHUNK)) {
-        await write(
-          UPDATE_CHANGED_SQL,
-          // Alerts left out (undefined is not serialised) read as NULL: the row keeps its own.
-          chunk.map(({ unchanged: _unchanged, alertsUnchanged, alerts, ...evaluation }) => ({ ...evaluation, alerts: alertsUnchanged ? undefined : alerts })),
-        );
-      }
+      for (const text of unchangedTexts) await write(UPDATE_UNCHANGED_SQL, text);
+      for (const text of changedTexts) await write(UPDATE_CHANGED_SQL, text);
 
       // One change event per transition, in bulk like the snapshots: every status is new on
       // a first cycle (10,000 SLOs: ~1,100 events), and Prisma's createMany binding 11
@@ -262,20 +257,44 @@ export async function writeSloEvaluations(
       const events = input.transitions.filter((transition) => !skipped.has(transition.sloId));
       let created = 0;
       for (const chunk of chunksOf(events, BULK_CHUNK)) {
-        created += await tx.$executeRawUnsafe(
-          `INSERT INTO "ChangeEvent" ("id", "organizationId", "serviceId", "type", "title", "details", "actor", "source", "dedupeKey", "occurredAt")
-           SELECT v."id", $2, v."serviceId", 'slo_status_changed', v."title", v."details", 'plumbline (SLO worker)', 'mesh'::"FactSource", v."dedupeKey", $3::timestamptz
-           FROM jsonb_to_recordset($1::jsonb) AS v("id" text, "serviceId" text, "title" text, "details" jsonb, "dedupeKey" text)
-           ON CONFLICT DO NOTHING`,
+        const [inserted] = await run<{ created: number }>(
+          `WITH inserted AS (
+             INSERT INTO "ChangeEvent" ("id", "organizationId", "serviceId", "type", "title", "details", "actor", "source", "dedupeKey", "occurredAt")
+             SELECT v."id", $2, v."serviceId", 'slo_status_changed', v."title", v."details", 'plumbline (SLO worker)', 'mesh'::"FactSource", v."dedupeKey", $3::timestamptz
+             FROM jsonb_to_recordset($1::jsonb) AS v("id" text, "serviceId" text, "title" text, "details" jsonb, "dedupeKey" text)
+             ON CONFLICT DO NOTHING
+             RETURNING 1
+           )
+           SELECT count(*)::int AS "created" FROM inserted`,
           JSON.stringify(chunk.map((event) => ({ id: randomUUID(), serviceId: event.serviceId, title: event.title, details: event.details, dedupeKey: event.dedupeKey }))),
           organizationId,
           evaluatedAt,
         );
+        created += inserted?.created ?? 0;
       }
       return { updated: totals.updated, snapshots: totals.snapshots, events: created };
     },
-    { timeout: 120_000, maxWait: 30_000 },
+    { timeoutMs: 120_000, maxWaitMs: 30_000 },
   );
+}
+
+/** Rows per JSON.stringify call when building a chunk's text: a stretch each, well under the turn budget. */
+const JSON_TEXT_PART_ROWS = 250;
+
+/** Each chunk's rows as one JSON array text, stringified a part at a time, the event loop turning between parts once a stretch used its budget. */
+async function jsonArrayTexts<TItem>(chunks: Iterable<readonly TItem[]>, toRow: (item: TItem) => unknown): Promise<string[]> {
+  const texts: string[] = [];
+  const budget = createTurnBudget();
+  for (const chunk of chunks) {
+    const parts: string[] = [];
+    for (const part of chunksOf(chunk, JSON_TEXT_PART_ROWS)) {
+      // An array's text without its brackets: the parts join into one array.
+      parts.push(JSON.stringify(part.map(toRow)).slice(1, -1));
+      await budget.yieldIfSpent();
+    }
+    texts.push(`[${parts.filter((part) => part !== "").join(",")}]`);
+  }
+  return texts;
 }
 
 /**
