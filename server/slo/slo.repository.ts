@@ -3,6 +3,7 @@ import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getDbHandle, getPrisma } from "@/server/db/client.ts";
 import { runRawWriteTransaction } from "@/server/db/raw-write-transaction.ts";
+import { statementOrderedIdSql } from "@/server/db/statement-ordered-ids.ts";
 import { createTurnBudget, forEachInTurns } from "@/server/system/turn-budget.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
@@ -323,7 +324,7 @@ const UNCHANGED_CHUNK = 10_000;
 const WRITE_RESULT_SQL = `,
   snapshots AS (
     INSERT INTO "SloStatusSnapshot" ("id", "organizationId", "sloId", "at", "resolution", "status", "sli", "budgetRemaining", "burnRates")
-    SELECT gen_random_uuid()::text, $2, u."id", $4::timestamptz, 'minute'::"SnapshotResolution", u."status", u."sli", u."budgetRemaining", u."burnRates"
+    SELECT ${statementOrderedIdSql('row_number() OVER ()')}, $2, u."id", $4::timestamptz, 'minute'::"SnapshotResolution", u."status", u."sli", u."budgetRemaining", u."burnRates"
     FROM updated AS u
     ON CONFLICT ("sloId", "resolution", "at") DO NOTHING
     RETURNING 1
