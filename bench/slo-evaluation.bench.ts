@@ -13,14 +13,17 @@
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { getConfig } from "@/server/config/get-config.ts";
-import { setDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { asPGlite, PGLITE_START_PARAMS, setDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { PGliteWorkerClient } from "@/server/db/pglite-worker-client.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
-import { migratePostgresInChildProcess, openMigratedMemoryPGlite } from "./migrate-in-child-process.ts";
+import { migratePGliteDataDirInChildProcess, migratePostgresInChildProcess, openMigratedMemoryPGlite } from "./migrate-in-child-process.ts";
 import { postgresBackendCpu } from "./postgres-backend-cpu.ts";
 import { describeThreadCpu, readThreadTicks } from "./thread-cpu.ts";
 import { applySnapshotRetention } from "@/server/slo/apply-snapshot-retention.ts";
@@ -41,6 +44,21 @@ async function createBenchHandle(): Promise<DbHandle> {
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 0 }), log: [...log] });
     prisma.$on("query", (e) => { queries += 1; if (process.env.BENCH_TRACE) console.log(`    ${e.duration} ms  ${e.query.replace(/\s+/g, " ").slice(0, 110)}`); });
     return { prisma, config: { kind: "postgres", url }, pglite: null } as DbHandle;
+  }
+  if (process.env.BENCH_PGLITE_WORKER) {
+    // As `npm start` runs it: a data directory, the database in its worker thread (server/db/client.ts).
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
+    migratePGliteDataDirInChildProcess(dataDir);
+    const worker = new PGliteWorkerClient({ dataDir, startParams: PGLITE_START_PARAMS });
+    await worker.waitReady;
+    const close = worker.close.bind(worker);
+    worker.close = async () => {
+      await close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(asPGlite(worker)), log: [...log] });
+    prisma.$on("query", (e) => { queries += 1; if (process.env.BENCH_TRACE) console.log(`    ${e.duration} ms  ${e.query.replace(/\s+/g, " ").slice(0, 110)}`); });
+    return { prisma, config: { kind: "pglite", dataDir }, pglite: worker } as DbHandle;
   }
   const pglite = await openMigratedMemoryPGlite();
   if (process.env.BENCH_STATEMENT_CPU) traceStatementCpu(pglite);
@@ -83,7 +101,7 @@ setDbHandle(handle);
 const prisma = handle.prisma;
 const now = new Date();
 
-console.log(`SLO evaluation bench: ${sloCount.toLocaleString("en-US")} SLOs on ${serviceCount.toLocaleString("en-US")} services, ${handle.config.kind === "postgres" ? "Postgres (DATABASE_URL)" : "PGlite (in memory)"}`);
+console.log(`SLO evaluation bench: ${sloCount.toLocaleString("en-US")} SLOs on ${serviceCount.toLocaleString("en-US")} services, ${handle.config.kind === "postgres" ? "Postgres (DATABASE_URL)" : process.env.BENCH_PGLITE_WORKER ? "PGlite (data directory, worker thread)" : "PGlite (in memory)"}`);
 console.log(`  migrated in a child process in ${(migratedInMs / 1000).toFixed(1)} s; peak RSS of this process so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 started = t();
 const org = await prisma.organization.create({ data: { slug: `bench-${Date.now()}`, name: "SLO bench" }, select: { id: true } });
@@ -146,18 +164,23 @@ async function measure<T>(label: string, run: () => Promise<T>): Promise<T> {
   const mainBefore = process.env.BENCH_STATEMENT_CPU ? threadCpuNs() : 0;
   if (profiler) await profiler.post("Profiler.start");
   const begin = t();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const threadsBefore = readThreadTicks();
   const result = await run();
   const ms = t() - begin;
   const cpu = process.cpuUsage(cpuBefore);
   const threads = describeThreadCpu(threadsBefore, readThreadTicks());
+  loopDelay.disable();
   if (profiler) fs.writeFileSync(`${profileDir}/slo-cycle-${measured}.cpuprofile`, JSON.stringify((await profiler.post("Profiler.stop")).profile));
   // On Postgres the statements' own work is in its backends, not in this process: both are shown.
   const backendCpu = url && backendsBefore ? (await postgresBackendCpu(url, new URL(url).pathname.slice(1))).since(backendsBefore) : null;
   console.log(`\n${label}`);
   console.log(`  wall time        ${ms.toFixed(0)} ms`);
-  console.log(`  SQL statements   ${queries}`);
+  console.log(`  SQL statements   ${queries} through Prisma`);
+  // With the database in this thread (PGlite in memory) each statement is one turn; BENCH_PGLITE_WORKER=1 measures the loop as the app has it.
+  console.log(`  event loop       longest delay ${(loopDelay.max / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms (monitorEventLoopDelay, 1 ms resolution)`);
   if (process.env.BENCH_STATEMENT_CPU) {
     const mainMs = (threadCpuNs() - mainBefore) / 1e6;
     const databaseMs = statementCpu.reduce((sum, s) => sum + s.ms, 0);
