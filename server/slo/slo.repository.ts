@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
 import { getDbHandle, getPrisma } from "@/server/db/client.ts";
+import { jsonArrayTexts } from "@/server/db/json-array-texts.ts";
 import { runRawWriteTransaction } from "@/server/db/raw-write-transaction.ts";
 import { statementOrderedIdSql } from "@/server/db/statement-ordered-ids.ts";
-import { createTurnBudget, forEachInTurns } from "@/server/system/turn-budget.ts";
+import { forEachInTurns } from "@/server/system/turn-budget.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 import type { TStoredEvaluationValues } from "@/domain/slo/same-stored-evaluation.ts";
@@ -230,8 +231,7 @@ export async function writeSloEvaluations(
   const snapshotAt = input.snapshotAt.toISOString();
   const unchanged = input.evaluations.filter((evaluation) => evaluation.unchanged);
   const changed = input.evaluations.filter((evaluation) => !evaluation.unchanged);
-  // The rows' JSON texts are built before the transaction, in stretches (a 2,000-row chunk with
-  // alerts is ~4 MB of JSON: one JSON.stringify of it held the event loop for tens of ms).
+  // The rows' JSON texts are built before the transaction (PGlite's lock is not held meanwhile), in stretches.
   const unchangedTexts = await jsonArrayTexts(chunksOf(unchanged, UNCHANGED_CHUNK), (evaluation) => ({ id: evaluation.id, previousStatus: evaluation.previousStatus }));
   // Alerts left out (undefined is not serialised) read as NULL: the row keeps its own.
   const changedTexts = await jsonArrayTexts(chunksOf(changed, BULK_CHUNK), ({ unchanged: _unchanged, alertsUnchanged, alerts, ...evaluation }) => ({
@@ -277,25 +277,6 @@ export async function writeSloEvaluations(
     },
     { timeoutMs: 120_000, maxWaitMs: 30_000 },
   );
-}
-
-/** Rows per JSON.stringify call when building a chunk's text: a stretch each, well under the turn budget. */
-const JSON_TEXT_PART_ROWS = 250;
-
-/** Each chunk's rows as one JSON array text, stringified a part at a time, the event loop turning between parts once a stretch used its budget. */
-async function jsonArrayTexts<TItem>(chunks: Iterable<readonly TItem[]>, toRow: (item: TItem) => unknown): Promise<string[]> {
-  const texts: string[] = [];
-  const budget = createTurnBudget();
-  for (const chunk of chunks) {
-    const parts: string[] = [];
-    for (const part of chunksOf(chunk, JSON_TEXT_PART_ROWS)) {
-      // An array's text without its brackets: the parts join into one array.
-      parts.push(JSON.stringify(part.map(toRow)).slice(1, -1));
-      await budget.yieldIfSpent();
-    }
-    texts.push(`[${parts.filter((part) => part !== "").join(",")}]`);
-  }
-  return texts;
 }
 
 /**
