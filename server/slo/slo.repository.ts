@@ -5,7 +5,7 @@ import { getDbHandle, getPrisma } from "@/server/db/client.ts";
 import { jsonArrayTexts } from "@/server/db/json-array-texts.ts";
 import { runRawWriteTransaction } from "@/server/db/raw-write-transaction.ts";
 import { statementOrderedIdSql } from "@/server/db/statement-ordered-ids.ts";
-import { forEachInTurns } from "@/server/system/turn-budget.ts";
+import { createTurnBudget, forEachInTurns } from "@/server/system/turn-budget.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 import type { TSloStatus, TTeamRef } from "@/server/catalog/catalog.schemas.ts";
 import type { TStoredEvaluationValues } from "@/domain/slo/same-stored-evaluation.ts";
@@ -233,23 +233,39 @@ export async function writeSloEvaluations(
   const changed = input.evaluations.filter((evaluation) => !evaluation.unchanged);
   // The rows' JSON texts are built before the transaction (PGlite's lock is not held meanwhile), in stretches.
   const unchangedTexts = await jsonArrayTexts(chunksOf(unchanged, UNCHANGED_CHUNK), (evaluation) => ({ id: evaluation.id, previousStatus: evaluation.previousStatus }));
-  // Alerts left out (undefined is not serialised) read as NULL: the row keeps its own.
-  const changedTexts = await jsonArrayTexts(chunksOf(changed, BULK_CHUNK), ({ unchanged: _unchanged, alertsUnchanged, alerts, ...evaluation }) => ({
-    ...evaluation,
-    alerts: alertsUnchanged ? undefined : alerts,
-  }));
+  // Each changed chunk's distinct alert lists go once, as a second JSON parameter ($5), and each
+  // row names its list by position: most SLOs' lists are alike (the workbook's four rules, nothing
+  // firing), and sending every SLO's list made a first cycle's rows 2–3 times larger, all of it
+  // parsed by the database. A row whose alerts did not change names none (NULL): the row keeps its own.
+  const budget = createTurnBudget();
+  const changedWrites: { rows: string; alertLists: string }[] = [];
+  for (const chunk of chunksOf(changed, BULK_CHUNK)) {
+    const alertLists = new Map<string, number>();
+    const [rows] = await jsonArrayTexts(
+      [chunk],
+      ({ unchanged: _unchanged, alertsUnchanged, alerts, ...evaluation }) => {
+        if (alertsUnchanged) return evaluation;
+        const list = JSON.stringify(alerts);
+        const index = alertLists.get(list) ?? alertLists.size;
+        alertLists.set(list, index);
+        return { ...evaluation, alertsIndex: index };
+      },
+      { budget },
+    );
+    changedWrites.push({ rows: rows ?? "[]", alertLists: `[${[...alertLists.keys()].join(",")}]` });
+  }
   return runRawWriteTransaction(
     async (run) => {
       const totals = { updated: 0, snapshots: 0 };
       const skipped = new Set<string>();
-      const write = async (sql: string, rowsJson: string) => {
-        const [counts] = await run<{ updated: number; snapshots: number; skipped: string }>(sql, rowsJson, organizationId, evaluatedAt, snapshotAt);
+      const write = async (sql: string, rowsJson: string, ...more: string[]) => {
+        const [counts] = await run<{ updated: number; snapshots: number; skipped: string }>(sql, rowsJson, organizationId, evaluatedAt, snapshotAt, ...more);
         totals.updated += counts?.updated ?? 0;
         totals.snapshots += counts?.snapshots ?? 0;
         for (const id of JSON.parse(counts?.skipped ?? "[]") as string[]) skipped.add(id);
       };
       for (const text of unchangedTexts) await write(UPDATE_UNCHANGED_SQL, text);
-      for (const text of changedTexts) await write(UPDATE_CHANGED_SQL, text);
+      for (const { rows, alertLists } of changedWrites) await write(UPDATE_CHANGED_SQL, rows, alertLists);
 
       // One change event per transition, in bulk like the snapshots: every status is new on
       // a first cycle (10,000 SLOs: ~1,100 events), and Prisma's createMany binding 11
@@ -328,7 +344,7 @@ const UPDATE_CHANGED_SQL = `
   WITH v AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
       "id" text, "previousStatus" text, "status" text, "statusReason" text, "sli" float8, "budgetRemaining" float8,
-      "burnRates" jsonb, "alerts" jsonb, "isOutOfSlo" boolean, "isTelemetryStale" boolean,
+      "burnRates" jsonb, "alertsIndex" int, "isOutOfSlo" boolean, "isTelemetryStale" boolean,
       "windowGoodEvents" float8, "windowTotalEvents" float8)
   ),
   updated AS (
@@ -338,7 +354,7 @@ const UPDATE_CHANGED_SQL = `
       "sli" = v."sli",
       "budgetRemaining" = v."budgetRemaining",
       "burnRates" = v."burnRates",
-      "alerts" = COALESCE(v."alerts", s."alerts"),
+      "alerts" = COALESCE($5::jsonb -> v."alertsIndex", s."alerts"),
       "isOutOfSlo" = v."isOutOfSlo",
       "isTelemetryStale" = v."isTelemetryStale",
       "windowGoodEvents" = v."windowGoodEvents",
