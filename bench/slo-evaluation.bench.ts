@@ -195,7 +195,7 @@ async function measure<T>(label: string, run: () => Promise<T>): Promise<T> {
       value: ms / 1000,
       unit: "s",
       target: { op: "<", value: 2 },
-      note: `${queries} statements; CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${backendCpu === null ? " (the embedded database's work included)" : `, of the Postgres backends ${backendCpu.toFixed(2)} s`}; load average ${os.loadavg()[0]?.toFixed(1)}`,
+      note: `${queries} statements through Prisma; CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${backendCpu === null ? " (the embedded database's work included)" : `, of the Postgres backends ${backendCpu.toFixed(2)} s`}; load average ${os.loadavg()[0]?.toFixed(1)}`,
     }),
   );
   return result;

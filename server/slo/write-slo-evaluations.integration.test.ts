@@ -172,6 +172,20 @@ describe.each(TEST_DATABASE_KINDS)("writing SLO evaluations on %s", (kind) => {
     expect(await row(movedId)).toMatchObject({ sli: 0.9991, alerts: [ticket, PAGE_ALERT] });
   });
 
+  it("leaves the foreign keys enforced after a write (the embedded database skips the snapshots' checks only inside it)", async () => {
+    const atRisk = { previousStatus: "at_risk" as const, status: "at_risk" as const, budgetRemaining: 0.1, burnRates: { "1h": 15, "5m": 16 } };
+    await writeSloEvaluations(org.id, { evaluatedAt: at(9), snapshotAt: at(9), evaluations: [evaluation(sloId, atRisk), evaluation(movedId, { previousStatus: "healthy", status: "healthy", unchanged: true })], transitions: [] });
+    const [role] = await getPrisma().$queryRawUnsafe<{ session_replication_role: string }[]>(`SHOW session_replication_role`);
+    expect(role?.session_replication_role).toBe("origin");
+    await expect(
+      getPrisma().$executeRawUnsafe(
+        `INSERT INTO "SloStatusSnapshot" ("id", "organizationId", "sloId", "at", "resolution", "status") VALUES ('dangling', $1, 'no-such-slo', now(), 'minute', 'healthy')`,
+        org.id,
+      ),
+    ).rejects.toThrow(/foreign key|SloStatusSnapshot_sloId_fkey/i);
+    expect(await snapshots(sloId)).toContainEqual(expect.objectContaining({ organizationId: org.id, at: at(9), status: "at_risk" }));
+  });
+
   it("ends a cycle by vacuuming the SLO rows on the embedded database (it has no autovacuum), and evaluates as before", async () => {
     const vacuums = async () =>
       Number((await getPrisma().$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'Slo'`))[0]?.n ?? 0);
