@@ -7,17 +7,25 @@
 // Prints wall time, SQL statements issued (Prisma query events, BEGIN/COMMIT included),
 // rows written and peak RSS after migrations (they run in a child process, see
 // bench/migrate-in-child-process.ts, so the wasm schema engine's ~700 MB peak is not in the
-// figure). --with-retention also seeds one due hour of minute snapshots (60 per SLO) and
+// figure). BENCH_CPU_PROF=DIR writes a V8 CPU profile of each measured cycle alone to
+// DIR/slo-cycle-N.cpuprofile (read them with bench/cpu-profile-summary.ts). --with-retention also seeds one due hour of minute snapshots (60 per SLO) and
 // times one downsampling pass over them.
+import fs from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { getConfig } from "@/server/config/get-config.ts";
-import { setDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { asPGlite, PGLITE_START_PARAMS, setDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { PGliteWorkerClient } from "@/server/db/pglite-worker-client.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
-import { migratePostgresInChildProcess, openMigratedMemoryPGlite } from "./migrate-in-child-process.ts";
+import { migratePGliteDataDirInChildProcess, migratePostgresInChildProcess, openMigratedMemoryPGlite } from "./migrate-in-child-process.ts";
 import { postgresBackendCpu } from "./postgres-backend-cpu.ts";
+import { describeThreadCpu, readThreadTicks } from "./thread-cpu.ts";
 import { applySnapshotRetention } from "@/server/slo/apply-snapshot-retention.ts";
 import { evaluateAllSlos } from "@/server/slo/evaluate-all-slos.ts";
 
@@ -37,10 +45,52 @@ async function createBenchHandle(): Promise<DbHandle> {
     prisma.$on("query", (e) => { queries += 1; if (process.env.BENCH_TRACE) console.log(`    ${e.duration} ms  ${e.query.replace(/\s+/g, " ").slice(0, 110)}`); });
     return { prisma, config: { kind: "postgres", url }, pglite: null } as DbHandle;
   }
+  if (process.env.BENCH_PGLITE_WORKER) {
+    // As `npm start` runs it: a data directory, the database in its worker thread (server/db/client.ts).
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
+    migratePGliteDataDirInChildProcess(dataDir);
+    const worker = new PGliteWorkerClient({ dataDir, startParams: PGLITE_START_PARAMS });
+    await worker.waitReady;
+    const close = worker.close.bind(worker);
+    worker.close = async () => {
+      await close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(asPGlite(worker)), log: [...log] });
+    prisma.$on("query", (e) => { queries += 1; if (process.env.BENCH_TRACE) console.log(`    ${e.duration} ms  ${e.query.replace(/\s+/g, " ").slice(0, 110)}`); });
+    return { prisma, config: { kind: "pglite", dataDir }, pglite: worker } as DbHandle;
+  }
   const pglite = await openMigratedMemoryPGlite();
+  if (process.env.BENCH_STATEMENT_CPU) traceStatementCpu(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [...log] });
   prisma.$on("query", (e) => { queries += 1; if (process.env.BENCH_TRACE) console.log(`    ${e.duration} ms  ${e.query.replace(/\s+/g, " ").slice(0, 110)}`); });
   return { prisma, config: { kind: "pglite", dataDir: "memory://" }, pglite } as DbHandle;
+}
+
+/**
+ * BENCH_STATEMENT_CPU=1 (PGlite): the main thread's CPU time in each protocol message the
+ * database runs (in this process, PGlite runs on the main thread), from the thread's
+ * schedstat (ns), so the database's share of a cycle is measured, not sampled.
+ */
+const statementCpu: { text: string; ms: number }[] = [];
+function threadCpuNs(): number {
+  return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]);
+}
+function traceStatementCpu(pglite: PGlite): void {
+  const target = pglite as unknown as { execProtocolRawSync: (message: Uint8Array) => unknown };
+  const run = target.execProtocolRawSync.bind(pglite);
+  const decoder = new TextDecoder();
+  target.execProtocolRawSync = (message: Uint8Array) => {
+    const before = threadCpuNs();
+    try {
+      return run(message);
+    } finally {
+      // A Parse ('P') or Query ('Q') message carries the text; Bind/Execute/Sync alone are "(bound)".
+      const kind = String.fromCharCode(message[0] ?? 0);
+      const text = kind === "P" || kind === "Q" ? decoder.decode(message.subarray(5, 200)).replace(/[\s\0]+/g, " ").trim() : `(${kind})`;
+      statementCpu.push({ text, ms: (threadCpuNs() - before) / 1e6 });
+    }
+  };
 }
 
 const t = () => performance.now();
@@ -51,7 +101,7 @@ setDbHandle(handle);
 const prisma = handle.prisma;
 const now = new Date();
 
-console.log(`SLO evaluation bench: ${sloCount.toLocaleString("en-US")} SLOs on ${serviceCount.toLocaleString("en-US")} services, ${handle.config.kind === "postgres" ? "Postgres (DATABASE_URL)" : "PGlite (in memory)"}`);
+console.log(`SLO evaluation bench: ${sloCount.toLocaleString("en-US")} SLOs on ${serviceCount.toLocaleString("en-US")} services, ${handle.config.kind === "postgres" ? "Postgres (DATABASE_URL)" : process.env.BENCH_PGLITE_WORKER ? "PGlite (data directory, worker thread)" : "PGlite (in memory)"}`);
 console.log(`  migrated in a child process in ${(migratedInMs / 1000).toFixed(1)} s; peak RSS of this process so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 started = t();
 const org = await prisma.organization.create({ data: { slug: `bench-${Date.now()}`, name: "SLO bench" }, select: { id: true } });
@@ -97,20 +147,47 @@ const seeded = { slos: await prisma.slo.count({ where: { organizationId: org.id 
 console.log(`  seeded ${seeded.slos.toLocaleString("en-US")} SLOs and ${seeded.telemetry.toLocaleString("en-US")} telemetry rows in ${((t() - started) / 1000).toFixed(1)} s`);
 
 const summary: TBenchRow[] = [];
+const profileDir = process.env.BENCH_CPU_PROF;
+const profiler = profileDir ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  fs.mkdirSync(profileDir ?? ".", { recursive: true });
+}
+let measured = 0;
 async function measure<T>(label: string, run: () => Promise<T>): Promise<T> {
   queries = 0;
   const url = handle.config.kind === "postgres" ? handle.config.url : null;
   const backendsBefore = url ? await postgresBackendCpu(url, new URL(url).pathname.slice(1)) : null;
+  measured += 1;
+  statementCpu.length = 0;
+  const mainBefore = process.env.BENCH_STATEMENT_CPU ? threadCpuNs() : 0;
+  if (profiler) await profiler.post("Profiler.start");
   const begin = t();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = readThreadTicks();
   const result = await run();
   const ms = t() - begin;
   const cpu = process.cpuUsage(cpuBefore);
+  const threads = describeThreadCpu(threadsBefore, readThreadTicks());
+  loopDelay.disable();
+  if (profiler) fs.writeFileSync(`${profileDir}/slo-cycle-${measured}.cpuprofile`, JSON.stringify((await profiler.post("Profiler.stop")).profile));
   // On Postgres the statements' own work is in its backends, not in this process: both are shown.
   const backendCpu = url && backendsBefore ? (await postgresBackendCpu(url, new URL(url).pathname.slice(1))).since(backendsBefore) : null;
   console.log(`\n${label}`);
   console.log(`  wall time        ${ms.toFixed(0)} ms`);
-  console.log(`  SQL statements   ${queries}`);
+  console.log(`  SQL statements   ${queries} through Prisma`);
+  // With the database in this thread (PGlite in memory) each statement is one turn; BENCH_PGLITE_WORKER=1 measures the loop as the app has it.
+  console.log(`  event loop       longest delay ${(loopDelay.max / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms (monitorEventLoopDelay, 1 ms resolution)`);
+  if (process.env.BENCH_STATEMENT_CPU) {
+    const mainMs = (threadCpuNs() - mainBefore) / 1e6;
+    const databaseMs = statementCpu.reduce((sum, s) => sum + s.ms, 0);
+    console.log(`  main thread CPU  ${mainMs.toFixed(0)} ms: the database ${databaseMs.toFixed(0)} ms, the rest (JavaScript, GC) ${(mainMs - databaseMs).toFixed(0)} ms`);
+    for (const s of statementCpu) if (s.ms >= 5) console.log(`    ${s.ms.toFixed(0).padStart(5)} ms  ${s.text.slice(0, 100)}`);
+  }
+  console.log(`  CPU              ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (${threads}); load average ${os.loadavg()[0]?.toFixed(2)}`);
   summary.push(
     benchRow({
       what: `SLO evaluation of ${sloCount.toLocaleString("en-US")} SLOs, ${label.split(" (")[0]}`,
@@ -118,7 +195,7 @@ async function measure<T>(label: string, run: () => Promise<T>): Promise<T> {
       value: ms / 1000,
       unit: "s",
       target: { op: "<", value: 2 },
-      note: `${queries} statements; CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${backendCpu === null ? " (the embedded database's work included)" : `, of the Postgres backends ${backendCpu.toFixed(2)} s`}; load average ${os.loadavg()[0]?.toFixed(1)}`,
+      note: `${queries} statements through Prisma; CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${backendCpu === null ? " (the embedded database's work included)" : `, of the Postgres backends ${backendCpu.toFixed(2)} s`}; load average ${os.loadavg()[0]?.toFixed(1)}`,
     }),
   );
   return result;

@@ -39,4 +39,18 @@ describe("errorBudgetRatio", () => {
   ])("%s %% leaves exactly %s, the decimal the user meant", (objective, ratio) => {
     expect(errorBudgetRatio(objective)).toBe(ratio);
   });
+
+  it("gives the same ratio when asked again, also after more distinct objectives than it remembers", () => {
+    // By hand: 1 - 99.9/100 = 0.001, 1 - 99/100 = 0.01.
+    expect(errorBudgetRatio(99.9)).toBe(0.001);
+    expect(errorBudgetRatio(99)).toBe(0.01);
+    // The definition, computed afresh for each of 300 objectives (more than the memo keeps).
+    for (let i = 1; i <= 300; i += 1) {
+      const objective = 100 - i / 1000;
+      expect(errorBudgetRatio(objective)).toBe(Number(((100 - objective) / 100).toPrecision(12)));
+    }
+    expect(errorBudgetRatio(99.9)).toBe(0.001);
+    expect(errorBudgetRatio(99)).toBe(0.01);
+    expect(() => errorBudgetRatio(100)).toThrow(RangeError);
+  });
 });

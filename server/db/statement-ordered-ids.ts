@@ -16,3 +16,8 @@ import { Prisma } from "@/server/db/generated/client.ts";
 export function statementOrderedId(ordinal: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`((SELECT left(gen_random_uuid()::text, 24)) || lpad(to_hex(${ordinal}), 12, '0'))`;
 }
+
+/** statementOrderedId as SQL text, for statements written as text (`ordinal` is an SQL expression, never a value). */
+export function statementOrderedIdSql(ordinal: string): string {
+  return `((SELECT left(gen_random_uuid()::text, 24)) || lpad(to_hex(${ordinal}), 12, '0'))`;
+}

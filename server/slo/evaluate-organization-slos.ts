@@ -83,7 +83,7 @@ export async function evaluateOrganizationSlos(organizationId: string, now: Date
           to: evaluation.write.status,
           budgetRemaining: evaluation.write.budgetRemaining,
           dedupeKey: sloTransitionDedupeKey(slo.id, floorToMinute(now), evaluation.write.status),
-          details: evaluation.details,
+          details: evaluation.details(),
         });
       }
     } catch (error) {
@@ -216,8 +216,9 @@ function evaluateOne(
   };
   write.unchanged = sameStoredEvaluation(slo.stored, write);
   write.alertsUnchanged = write.unchanged || sameAlerts(slo.stored.alerts, alerts);
-  // What the history keeps about the moment of a transition.
-  const details: Record<string, unknown> = {
+  // What the history keeps about the moment of a transition: built only for a transition (a
+  // steady cycle has none; building it for each of 10,000 SLOs was garbage every minute).
+  const details = (): Record<string, unknown> => ({
     sloId: slo.id,
     sloName: slo.name,
     kind: slo.kind,
@@ -233,7 +234,7 @@ function evaluateOne(
     burnRates: result.burnRates,
     firingAlerts: result.alerts.filter((alert) => alert.firing).map((alert) => `${alert.severity} ${alert.longWindow}/${alert.shortWindow} > ${alert.threshold}x`),
     isOutOfSlo: result.isOutOfSlo,
-  };
+  });
   return { write, details };
 }
 

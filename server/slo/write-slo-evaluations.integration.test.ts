@@ -155,6 +155,37 @@ describe.each(TEST_DATABASE_KINDS)("writing SLO evaluations on %s", (kind) => {
     expect((await snapshots(sloId)).filter((s) => s.at.getTime() === at(5).getTime())).toHaveLength(1);
   });
 
+  it("stores each SLO's own alert list when a statement carries each distinct list once", async () => {
+    const atRisk = { previousStatus: "at_risk" as const, status: "at_risk" as const, budgetRemaining: 0.1, burnRates: { "1h": 15, "5m": 16 } };
+    const healthy = { previousStatus: "healthy" as const, status: "healthy" as const };
+    const ticket = { severity: "ticket", longWindow: "1d", shortWindow: "2h", threshold: 3, firing: false, insufficientData: true };
+    const write = (minute: number, evaluations: TSloEvaluationWrite[]) => writeSloEvaluations(org.id, { evaluatedAt: at(minute), snapshotAt: at(minute), evaluations, transitions: [] });
+    // The same list for both SLOs (sent once), then two different ones, then an empty list beside a kept one.
+    expect(await write(6, [evaluation(sloId, { ...atRisk, alerts: [PAGE_ALERT, ticket] }), evaluation(movedId, { ...healthy, alerts: [PAGE_ALERT, ticket] })])).toEqual({ updated: 2, snapshots: 2, events: 0 });
+    expect((await row(sloId)).alerts).toEqual([PAGE_ALERT, ticket]);
+    expect((await row(movedId)).alerts).toEqual([PAGE_ALERT, ticket]);
+    await write(7, [evaluation(sloId, { ...atRisk, alerts: [{ ...PAGE_ALERT, firing: true }] }), evaluation(movedId, { ...healthy, alerts: [ticket, PAGE_ALERT] })]);
+    expect((await row(sloId)).alerts).toEqual([{ ...PAGE_ALERT, firing: true }]);
+    expect((await row(movedId)).alerts).toEqual([ticket, PAGE_ALERT]);
+    await write(8, [evaluation(sloId, { ...atRisk, alerts: [] }), evaluation(movedId, { ...healthy, sli: 0.9991, alerts: [], alertsUnchanged: true })]);
+    expect((await row(sloId)).alerts).toEqual([]);
+    expect(await row(movedId)).toMatchObject({ sli: 0.9991, alerts: [ticket, PAGE_ALERT] });
+  });
+
+  it("leaves the foreign keys enforced after a write (the embedded database skips the snapshots' checks only inside it)", async () => {
+    const atRisk = { previousStatus: "at_risk" as const, status: "at_risk" as const, budgetRemaining: 0.1, burnRates: { "1h": 15, "5m": 16 } };
+    await writeSloEvaluations(org.id, { evaluatedAt: at(9), snapshotAt: at(9), evaluations: [evaluation(sloId, atRisk), evaluation(movedId, { previousStatus: "healthy", status: "healthy", unchanged: true })], transitions: [] });
+    const [role] = await getPrisma().$queryRawUnsafe<{ session_replication_role: string }[]>(`SHOW session_replication_role`);
+    expect(role?.session_replication_role).toBe("origin");
+    await expect(
+      getPrisma().$executeRawUnsafe(
+        `INSERT INTO "SloStatusSnapshot" ("id", "organizationId", "sloId", "at", "resolution", "status") VALUES ('dangling', $1, 'no-such-slo', now(), 'minute', 'healthy')`,
+        org.id,
+      ),
+    ).rejects.toThrow(/foreign key|SloStatusSnapshot_sloId_fkey/i);
+    expect(await snapshots(sloId)).toContainEqual(expect.objectContaining({ organizationId: org.id, at: at(9), status: "at_risk" }));
+  });
+
   it("ends a cycle by vacuuming the SLO rows on the embedded database (it has no autovacuum), and evaluates as before", async () => {
     const vacuums = async () =>
       Number((await getPrisma().$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'Slo'`))[0]?.n ?? 0);
