@@ -24,6 +24,7 @@ import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts"
 import { loadFromSeparateProcess, type TLoadJob } from "./load-generator.ts";
 import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 import { postgresBackendCpu } from "./postgres-backend-cpu.ts";
+import { describeHistogram, histogramSince, parseHistogram, type THistogramScrape } from "./scraped-histogram.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -32,6 +33,16 @@ const RUNS = new Set((process.env.BENCH_RUNS ?? "health,depth1,depth3,health-aft
 
 let appPid: number | undefined;
 let databaseUrl = "";
+let appUrl = "";
+const METRICS_TOKEN = "bench-metrics-token";
+const BATCH_HISTOGRAM = "plumbline_gate_decision_write_batch_size";
+
+/** Decisions per group-commit statement so far (server/gate/decision-write-batcher.ts), from the server's /metrics. */
+async function scrapeWriteBatches(): Promise<THistogramScrape> {
+  const response = await fetch(`${appUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  return parseHistogram(await response.text(), BATCH_HISTOGRAM);
+}
 
 /** One run, with the server's CPU per answered request and the load average around it (the machine is shared). */
 async function measure(title: string, job: Omit<TLoadJob, "connections" | "duration">) {
@@ -39,12 +50,14 @@ async function measure(title: string, job: Omit<TLoadJob, "connections" | "durat
   const dbBefore = await postgresBackendCpu(databaseUrl, database);
   const cpuBefore = appPid === undefined ? 0 : processGroupCpuSeconds(appPid);
   const loadBefore = os.loadavg()[0] ?? 0;
+  const batchesBefore = await scrapeWriteBatches();
   const result = await loadFromSeparateProcess({ connections: CONNECTIONS, duration: SECONDS, ...job });
   const cpuSeconds = appPid === undefined ? Number.NaN : processGroupCpuSeconds(appPid) - cpuBefore;
   const dbSeconds = (await postgresBackendCpu(databaseUrl, database)).since(dbBefore);
+  const writeBatches = histogramSince(await scrapeWriteBatches(), batchesBefore);
   const load = `${loadBefore.toFixed(1)}→${(os.loadavg()[0] ?? 0).toFixed(1)}`;
   const requests = Math.max(1, result.ok + result.failed);
-  return { title, ...result, serverCpuMsPerRequest: (cpuSeconds * 1000) / requests, postgresCpuMsPerRequest: (dbSeconds * 1000) / requests, load };
+  return { title, ...result, serverCpuMsPerRequest: (cpuSeconds * 1000) / requests, postgresCpuMsPerRequest: (dbSeconds * 1000) / requests, load, writeBatches };
 }
 
 function deployRequests(token: string): Omit<TLoadJob, "url" | "connections" | "duration"> {
@@ -78,11 +91,12 @@ async function main(): Promise<void> {
     // Web only, as in production (workers run elsewhere): the SLO worker evaluating 3,300 SLOs must not share the CPU.
     databaseUrl = db.url ?? "";
     const app = await startTestApp(
-      { DATABASE_URL: databaseUrl, PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_ROLE: "web", PLUMBLINE_API_RATE_LIMIT: "100000000", LOG_LEVEL: "error" },
+      { DATABASE_URL: databaseUrl, PLUMBLINE_AUTH_SECRET: TEST_AUTH_SECRET, PLUMBLINE_ROLE: "web", PLUMBLINE_API_RATE_LIMIT: "100000000", PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN, LOG_LEVEL: "error" },
       { nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [] },
     );
     stopApp = app.stop;
     appPid = app.pid;
+    appUrl = app.url;
     console.log(`App on ${app.url}; ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} CPUs\n`);
 
     // Warm up: Next compiles route bundles lazily and Prisma opens its pool on first use.
@@ -129,7 +143,7 @@ async function main(): Promise<void> {
           value: (decisions.perSecond / healthRate) * 100,
           unit: "%",
           target: { op: ">=", value: 50 },
-          note: `${decisions.perSecond.toFixed(0)} vs ${healthRate.toFixed(0)} req/s; p50 ${decisions.p50} ms; server CPU ${decisions.serverCpuMsPerRequest.toFixed(2)} vs ${healthCpu.toFixed(2)} ms/request; Postgres CPU ${decisions.postgresCpuMsPerRequest.toFixed(2)} ms/request; load average ${decisions.load}`,
+          note: `${decisions.perSecond.toFixed(0)} vs ${healthRate.toFixed(0)} req/s; p50 ${decisions.p50} ms; server CPU ${decisions.serverCpuMsPerRequest.toFixed(2)} vs ${healthCpu.toFixed(2)} ms/request; Postgres CPU ${decisions.postgresCpuMsPerRequest.toFixed(2)} ms/request; decisions per write statement: ${describeHistogram(decisions.writeBatches)}; load average ${decisions.load}`,
         }),
         benchRow({
           what: `POST /api/v1/deploy-requests ${label}: p99 / health's p99`,

@@ -11,6 +11,33 @@ export const GRAPH_EXPORT_CHUNK = 250;
 /** The NDJSON format's name, in the header line. */
 export const GRAPH_EXPORT_FORMAT = "plumbline-graph-ndjson/1";
 
+type TKeysetRead<TRow extends { id: string }> = (
+  rows: TExportTextRows,
+  organizationId: string,
+  after: string | null,
+  take: number,
+) => Promise<TRow[]>;
+
+/**
+ * One chunk of NDJSON lines per keyset page of `read`, each row written as `{ type, …row }`
+ * without its id (the id is only the page's cursor).
+ */
+async function* keysetLines<TRow extends { id: string }>(
+  type: "service" | "edge",
+  read: TKeysetRead<TRow>,
+  rows: TExportTextRows,
+  organizationId: string,
+): AsyncGenerator<string> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await read(rows, organizationId, after, GRAPH_EXPORT_CHUNK);
+    if (page.length === 0) return;
+    yield page.map(({ id: _id, ...row }) => `${JSON.stringify({ type, ...row })}\n`).join("");
+    if (page.length < GRAPH_EXPORT_CHUNK) return;
+    after = page.at(-1)?.id ?? null;
+  }
+}
+
 /**
  * The whole service graph as NDJSON lines, produced chunk by chunk: a header, every
  * service, then every active edge (caller null = outside the mesh). Each yielded string
@@ -19,20 +46,6 @@ export const GRAPH_EXPORT_FORMAT = "plumbline-graph-ndjson/1";
  */
 export async function* exportGraphLines(rows: TExportTextRows, organizationId: string, generatedAt: Date): AsyncGenerator<string> {
   yield `${JSON.stringify({ type: "header", format: GRAPH_EXPORT_FORMAT, generatedAt: generatedAt.toISOString() })}\n`;
-  let after: string | null = null;
-  for (;;) {
-    const services = await findExportServices(rows, organizationId, after, GRAPH_EXPORT_CHUNK);
-    if (services.length === 0) break;
-    yield services.map(({ id: _id, ...s }) => `${JSON.stringify({ type: "service", ...s })}\n`).join("");
-    after = services.at(-1)?.id ?? null;
-    if (services.length < GRAPH_EXPORT_CHUNK) break;
-  }
-  after = null;
-  for (;;) {
-    const edges = await findExportEdges(rows, organizationId, after, GRAPH_EXPORT_CHUNK);
-    if (edges.length === 0) break;
-    yield edges.map(({ id: _id, ...e }) => `${JSON.stringify({ type: "edge", ...e })}\n`).join("");
-    after = edges.at(-1)?.id ?? null;
-    if (edges.length < GRAPH_EXPORT_CHUNK) break;
-  }
+  yield* keysetLines("service", findExportServices, rows, organizationId);
+  yield* keysetLines("edge", findExportEdges, rows, organizationId);
 }
