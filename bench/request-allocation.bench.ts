@@ -15,7 +15,7 @@
 //
 // BENCH_REQUESTS (default 20 per kind), BENCH_KINDS (comma-separated titles' first word, e.g.
 // "graph,services"), BENCH_NODE_ARGS adds node options to the server (A/B of V8 flags),
-// BENCH_TOP (default 12) frames per kind. Node 20 has WebSocket (for the inspector) only behind
+// BENCH_TOP (default 12) frames per kind, BENCH_DUMP_DIR writes each page's RSC payload there. Node 20 has WebSocket (for the inspector) only behind
 // --experimental-websocket: the bench restarts itself with it.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -35,6 +35,8 @@ if (typeof WebSocket === "undefined") {
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20);
 const TOP = Number(process.env.BENCH_TOP ?? 12);
+/** BENCH_DUMP_DIR: write each page's RSC payload there, to read what it carries. */
+const DUMP_DIR = process.env.BENCH_DUMP_DIR;
 const KINDS = process.env.BENCH_KINDS?.split(",").map((k) => k.trim().toLowerCase());
 /** One sample per 16 KB allocated on average (V8's default is 32 KB): enough samples for a 20-request run. */
 const SAMPLING_INTERVAL = 16_384;
@@ -151,7 +153,8 @@ function placeOf(frame: TProfileNode["callFrame"]): { frame: string; module: str
   if (frame.url.startsWith("node:")) return { frame: `${name} ${frame.url}:${frame.lineNumber + 1}`, module: "node: internals" };
   // CPU profiles name files by URL, sampling heap profiles by path.
   const url = frame.url.startsWith("/") ? `file://${frame.url}` : frame.url;
-  const found = url.startsWith("file:") && !url.includes("node_modules") ? sourceMapOf(url)?.findEntry(frame.lineNumber, frame.columnNumber) : undefined;
+  // Only our bundles' maps (a package's own map would read as ours); Next's chunk names may contain "node_modules_".
+  const found = url.startsWith("file:") && !url.includes("/node_modules/") ? sourceMapOf(url)?.findEntry(frame.lineNumber, frame.columnNumber) : undefined;
   // Node 20's typings leave findEntry's answer loose: an empty object when nothing maps.
   const entry = found as { originalSource?: string; originalLine?: number } | undefined;
   const source =
@@ -263,7 +266,9 @@ async function main(): Promise<void> {
       if (kind.title.endsWith("page")) {
         const { path, init } = kind.request(0);
         const rsc = await fetch(`${org.app.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), rsc: "1" } });
-        rscKb = (await rsc.arrayBuffer()).byteLength / 1024;
+        const payload = await rsc.arrayBuffer();
+        rscKb = payload.byteLength / 1024;
+        if (DUMP_DIR) fs.writeFileSync(`${DUMP_DIR}/${kind.title.replace(/\W+/g, "-")}.rsc`, Buffer.from(payload));
       }
       await inspector.send("HeapProfiler.enable");
       // A full GC first, so the kinds start alike; its trace line is not the kind's.
