@@ -15,7 +15,8 @@
 //
 // BENCH_REQUESTS (default 20 per kind), BENCH_KINDS (comma-separated titles' first word, e.g.
 // "graph,services"), BENCH_NODE_ARGS adds node options to the server (A/B of V8 flags),
-// BENCH_TOP (default 12) frames per kind, BENCH_DUMP_DIR writes each page's RSC payload there. Node 20 has WebSocket (for the inspector) only behind
+// BENCH_SERVER_OUTPUT=1 prints the server's output (e.g. with BENCH_NODE_ARGS=--trace-incremental-marking),
+// BENCH_TOP (default 12) frames per kind, BENCH_DUMP_DIR writes each page's RSC payload and each kind's CPU profile there. Node 20 has WebSocket (for the inspector) only behind
 // --experimental-websocket: the bench restarts itself with it.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,7 +25,8 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import type { TCpuProfile } from "./cpu-profile-format.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
-import { SERVICES, startLargeOrganization } from "./large-organization.ts";
+import { readEventLoopDelay, SERVICES, startLargeOrganization, type TEventLoopReading } from "./large-organization.ts";
+import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { productionTuning } from "./production-tuning.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 
@@ -35,7 +37,7 @@ if (typeof WebSocket === "undefined") {
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20);
 const TOP = Number(process.env.BENCH_TOP ?? 12);
-/** BENCH_DUMP_DIR: write each page's RSC payload there, to read what it carries. */
+/** BENCH_DUMP_DIR: write each page's RSC payload there, to read what it carries, and each kind's CPU profile (for bench/cpu-profile-long-tasks.ts). */
 const DUMP_DIR = process.env.BENCH_DUMP_DIR;
 const KINDS = process.env.BENCH_KINDS?.split(",").map((k) => k.trim().toLowerCase());
 /** One sample per 16 KB allocated on average (V8's default is 32 KB): enough samples for a 20-request run. */
@@ -95,6 +97,8 @@ interface TGcSummary {
   markCompacts: number;
   markCompactMs: number;
   longestMarkCompactMs: number;
+  /** What started each mark-compact, as V8 says at the end of the line (e.g. "external memory pressure"), and how often. */
+  markCompactReasons: Record<string, number>;
 }
 
 const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (Scavenge|Mark-Compact)(?: \([^)]*\))? [\d.]+ \([\d.]+\) -> [\d.]+ \([\d.]+\) MB, ([\d.]+) \//m;
@@ -110,11 +114,10 @@ function mainIsolate(output: string): string | null {
  * so where a line lands in the output says little about when it happened.
  */
 function gcIn(text: string, isolate: string | null, from: number, to: number): TGcSummary {
-  const summary: TGcSummary = { scavenges: 0, scavengeMs: 0, longestScavengeMs: 0, markCompacts: 0, markCompactMs: 0, longestMarkCompactMs: 0 };
+  const summary: TGcSummary = { scavenges: 0, scavengeMs: 0, longestScavengeMs: 0, markCompacts: 0, markCompactMs: 0, longestMarkCompactMs: 0, markCompactReasons: {} };
   for (const line of text.split("\n")) {
     const gc = GC_LINE.exec(line);
-    // The bench's own full GC before each kind (HeapProfiler.collectGarbage) is not the kind's.
-    if (!gc || gc[1] !== isolate || Number(gc[2]) < from || Number(gc[2]) > to || line.includes("heap profiler")) continue;
+    if (!gc || gc[1] !== isolate || Number(gc[2]) < from || Number(gc[2]) > to) continue;
     const pause = Number(gc[4]);
     if (gc[3] === "Scavenge") {
       summary.scavenges += 1;
@@ -124,6 +127,8 @@ function gcIn(text: string, isolate: string | null, from: number, to: number): T
       summary.markCompacts += 1;
       summary.markCompactMs += pause;
       summary.longestMarkCompactMs = Math.max(summary.longestMarkCompactMs, pause);
+      const reason = line.replace(/^.*current mu = [\d.]+\)\s*/, "").replace(/;\s*$/, "").trim();
+      summary.markCompactReasons[reason] = (summary.markCompactReasons[reason] ?? 0) + 1;
     }
   }
   return summary;
@@ -218,6 +223,8 @@ interface TKindResult {
   responseKb: number;
   rscKb: number | null;
   gc: TGcSummary;
+  /** The server's event loop over the measured requests (one at a time): its max delay and the most CPU one turn used. */
+  loop: TEventLoopReading;
   allocation: TTally;
   cpu: TTally;
   loadAverage: string;
@@ -270,9 +277,11 @@ async function main(): Promise<void> {
         rscKb = payload.byteLength / 1024;
         if (DUMP_DIR) fs.writeFileSync(`${DUMP_DIR}/${kind.title.replace(/\W+/g, "-")}.rsc`, Buffer.from(payload));
       }
+      // No forced full GC between kinds (HeapProfiler.collectGarbage): V8 sets the next old-generation
+      // limit tightly after one (16 MB above the live heap, measured), which would make the next kind's
+      // mark-compacts several times more frequent than in steady traffic.
       await inspector.send("HeapProfiler.enable");
-      // A full GC first, so the kinds start alike; its trace line is not the kind's.
-      await inspector.send("HeapProfiler.collectGarbage");
+      await readEventLoopDelay(org.app.url, true);
       const from = await serverClock();
       await inspector.send("HeapProfiler.startSampling", { samplingInterval: SAMPLING_INTERVAL, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
       const cpuBefore = mainThreadCpuSeconds(org.app.pid);
@@ -288,6 +297,7 @@ async function main(): Promise<void> {
       const wallMs = (performance.now() - started) / REQUESTS;
       const cpuMs = ((mainThreadCpuSeconds(org.app.pid) - cpuBefore) * 1000) / REQUESTS;
       const to = await serverClock();
+      const loop = await readEventLoopDelay(org.app.url, true);
       const { profile } = await inspector.send<{ profile: { head: TProfileNode } }>("HeapProfiler.stopSampling");
       windows.push({ from, to });
       const allocation = allocationTally(profile.head);
@@ -300,24 +310,32 @@ async function main(): Promise<void> {
         await (await fetch(`${org.app.url}${path}`, init)).arrayBuffer();
       }
       const { profile: cpuProfile } = await inspector.send<{ profile: TCpuProfile }>("Profiler.stop");
-      results.push({ title: kind.title, allocatedMb: allocation.total / REQUESTS / 1e6, cpuMs, wallMs, responseKb: bytes / REQUESTS / 1024, rscKb, gc: gcIn("", null, 0, 0), allocation, cpu: cpuTally(cpuProfile), loadAverage: load() });
+      if (DUMP_DIR) fs.writeFileSync(`${DUMP_DIR}/${kind.title.replace(/\W+/g, "-")}.cpuprofile`, JSON.stringify(cpuProfile));
+      results.push({ title: kind.title, allocatedMb: allocation.total / REQUESTS / 1e6, cpuMs, wallMs, responseKb: bytes / REQUESTS / 1024, rscKb, gc: gcIn("", null, 0, 0), loop, allocation, cpu: cpuTally(cpuProfile), loadAverage: load() });
     }
     inspector.close();
     // The server's stdio buffers flush as it exits: its GC lines are complete only then.
     await stop();
     const isolate = mainIsolate(org.app.output());
     results.forEach((r, i) => (r.gc = gcIn(org.app.output(), isolate, windows[i]?.from ?? 0, windows[i]?.to ?? 0)));
+    // The server's long-turn lines (PLUMBLINE_DEBUG_EVENT_LOOP) in each kind's measured round: the turns ≥ 30 ms and what overlapped them.
+    const phases: TPhaseStart[] = results.flatMap((r, i) => [
+      { name: r.title, from: windows[i]?.from ?? 0 },
+      { name: `after ${r.title} (its CPU-profiled round)`, from: windows[i]?.to ?? 0 },
+    ]);
 
     console.log(`\nPer request, ${REQUESTS} requests of each kind one at a time, ${SERVICES} services on Postgres, web role (${nodeArgs.join(" ")}); ${os.cpus().length} cores.\n`);
-    console.log("| request | allocated MB | main-thread CPU ms | wall ms | response KB | RSC payload KB | scavenges (total / longest ms) | mark-compacts (total / longest ms) | load average |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    console.log("| request | allocated MB | main-thread CPU ms | wall ms | response KB | RSC payload KB | scavenges (total / longest ms) | mark-compacts (total / longest ms) | event-loop max ms | most CPU in one turn ms | load average |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const r of results) {
       const g = r.gc;
       console.log(
         `| ${r.title} | ${r.allocatedMb.toFixed(2)} | ${r.cpuMs.toFixed(1)} | ${r.wallMs.toFixed(1)} | ${r.responseKb.toFixed(1)} | ${r.rscKb === null ? "-" : r.rscKb.toFixed(1)} | ` +
-          `${g.scavenges} (${g.scavengeMs.toFixed(0)} / ${g.longestScavengeMs.toFixed(1)}) | ${g.markCompacts} (${g.markCompactMs.toFixed(0)} / ${g.longestMarkCompactMs.toFixed(1)}) | ${r.loadAverage} |`,
+          `${g.scavenges} (${g.scavengeMs.toFixed(0)} / ${g.longestScavengeMs.toFixed(1)}) | ${g.markCompacts} (${g.markCompactMs.toFixed(0)} / ${g.longestMarkCompactMs.toFixed(1)}) | ${r.loop.maxMs} | ${r.loop.maxStretchCpuMs ?? "-"} | ${r.loadAverage} |`,
       );
     }
+    console.log("\nWhat started the mark-compacts (V8's reason):");
+    for (const r of results) console.log(`  ${r.title}: ${Object.entries(r.gc.markCompactReasons).map(([reason, n]) => `${n}× ${reason}`).join("; ") || "none"}`);
     for (const r of results) {
       console.log(`\n${r.title}, per request: allocated by module (self KB) | CPU by module (self ms, profiled round)\n`);
       for (let i = 0; i < TOP; i++) {
@@ -341,6 +359,9 @@ async function main(): Promise<void> {
         note: `main-thread CPU ${r.cpuMs.toFixed(1)} ms; ${r.gc.scavenges} scavenges, ${r.gc.markCompacts} mark-compacts in ${REQUESTS}; load average ${r.loadAverage}`,
       }),
     );
+    if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);
+    console.log("\nEvent-loop turns ≥ 30 ms of the server, by request kind (one request at a time):\n");
+    printLongTurnReport(org.app.output(), phases, 10);
     printSummaryTable(`Per-request allocation, ${SERVICES.toLocaleString("en-US")} services`, rows);
   } finally {
     await stop();
