@@ -321,7 +321,8 @@ async function main(): Promise<void> {
     // The server's long-turn lines (PLUMBLINE_DEBUG_EVENT_LOOP) in each kind's measured round: the turns ≥ 30 ms and what overlapped them.
     const phases: TPhaseStart[] = results.flatMap((r, i) => [
       { name: r.title, from: windows[i]?.from ?? 0 },
-      { name: `after ${r.title} (its CPU-profiled round)`, from: windows[i]?.to ?? 0 },
+      // The profiled round's turns include the profiler's own: stopping it serializes the profile on the main thread (100-200 ms, and a mark-compact).
+      { name: `after ${r.title} (its CPU-profiled round and the profile's transfer: not the requests' turns)`, from: windows[i]?.to ?? 0 },
     ]);
 
     console.log(`\nPer request, ${REQUESTS} requests of each kind one at a time, ${SERVICES} services on Postgres, web role (${nodeArgs.join(" ")}); ${os.cpus().length} cores.\n`);
