@@ -151,8 +151,8 @@ export async function getServiceGraph(organizationId: string, query: TServiceGra
       const serviceCount = part.serviceCounts?.get(node.id);
       const openIncidents = node.kind === "service" && node.slug !== null ? incidents.get(node.slug) : undefined;
       // Object.assign, not a literal of spreads: on Node 20's V8 `{ ...node, ...more, x }` takes a slow
-      // path that gives each node object a map of its own (about 2.6 KB and 7 µs a node, measured; this
-      // form 0.37 KB and 0.3 µs): 101 team nodes a render, 250 in a focused view. Same keys, same order.
+      // path (about 2.6 KB allocated and 7 µs a node, measured; this form 0.37 KB and 0.3 µs): 101 team
+      // nodes a render, 250 in a focused view. Same keys, same order (server/diagnostics/README.md).
       return Object.assign(
         {},
         node,
