@@ -68,7 +68,11 @@ export function GraphCanvas({
     [topology, clusterBy, isBrowser],
   );
 
+  // The server renders only the skeleton below (the layout is made in the browser): React
+  // Flow's node and edge objects would be built there for nothing, on the event loop the
+  // deploy gate shares (hundreds of KB of garbage per render of a large view).
   const nodes = useMemo<TFlowNode[]>(() => {
+    if (!isBrowser) return [];
     const frames: TClusterFlowNode[] = layout.groups.map((group) => ({
       id: group.id,
       type: "cluster",
@@ -94,11 +98,12 @@ export function GraphCanvas({
       ariaLabel: node.kind === "outside" ? "Callers outside the mesh" : node.kind === "team" ? `Team ${node.name}` : `Service ${node.name}`,
     }));
     return [...frames, ...services];
-  }, [graphNodes, focus, layout]);
+  }, [graphNodes, focus, layout, isBrowser]);
   // Keyed on the edges, nodes and scale only (not the whole answer, which is new on every
   // refetch), and names looked up in a map: the old per-edge scans of every node and edge
   // made this memo quadratic, 66 % of a large graph's render.
   const edges = useMemo<Edge[]>(() => {
+    if (!isBrowser) return [];
     const showLabels = graphEdges.length <= EDGE_LABEL_MAX_EDGES;
     const names = new Map(graphNodes.map((node) => [node.id, node.name]));
     return graphEdges.map((edge) => {
@@ -126,18 +131,18 @@ export function GraphCanvas({
         ariaLabel: edgeDescription(edge, names),
       };
     });
-  }, [graphEdges, graphNodes, maxRequestRate]);
+  }, [graphEdges, graphNodes, maxRequestRate, isBrowser]);
 
   // Open on the focus and its direct neighbours when the whole view cannot be read at once.
   const fitNodes = useMemo(() => {
-    if (!focus) return undefined;
+    if (!focus || !isBrowser) return undefined;
     const near = new Set([focus]);
     for (const edge of graphEdges) {
       if (edge.source === focus) near.add(edge.target);
       if (edge.target === focus) near.add(edge.source);
     }
     return [...near].map((id) => ({ id }));
-  }, [focus, graphEdges]);
+  }, [focus, graphEdges, isBrowser]);
 
   const viewKey = `${graph.view}|${focus ?? graph.team ?? "all"}|${graph.depth}|${clusterBy ?? "none"}`;
   useEffect(() => {

@@ -5,6 +5,7 @@ import { ingestMeshTelemetry } from "@/server/telemetry/ingest-mesh-telemetry.ts
 import { importMeshTestCatalog, insertTestWorkloads, meshTestSnapshot, ScriptedTelemetrySource } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH } from "@/domain/graph/layout-service-graph.ts";
 import { getServiceGraph } from "./get-service-graph.ts";
 
 const w = (name: string) => ({ namespace: "shop", name });
@@ -57,6 +58,29 @@ describe.each(TEST_DATABASE_KINDS)("service graph on %s", (kind) => {
     expect(x("gateway")).toBeLessThan(x("cart"));
     expect(graph.maxRequestRate).toBe(100);
     expect(graph.isStale).toBe(false);
+  });
+
+  it("shapes each node as its model, its count of services (team nodes only) and its place and size, with no other key", async () => {
+    const graph = await getServiceGraph(org.id, { depth: 2 });
+    expect(graph?.nodes.find((n) => n.id === "cart")).toStrictEqual({
+      id: "cart",
+      kind: "service",
+      slug: "cart",
+      name: expect.any(String),
+      tier: expect.toBeOneOf([null, expect.any(Number)]),
+      ownerTeam: { slug: "shop", name: expect.any(String) },
+      sloStatus: "at_risk",
+      inboundRate: 40,
+      namespace: expect.toBeOneOf([null, expect.any(String)]),
+      x: expect.any(Number),
+      y: expect.any(Number),
+      width: GRAPH_NODE_WIDTH,
+      height: GRAPH_NODE_HEIGHT,
+    });
+    const teams = await getServiceGraph(org.id, { depth: 2, view: "teams" });
+    const shop = teams?.nodes.find((n) => n.slug === "shop");
+    expect(shop).toMatchObject({ kind: "team", serviceCount: 5, width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT });
+    expect(Object.keys(shop ?? {})).not.toContain("openIncidents");
   });
 
   it("focuses on a neighbourhood, and answers null for a service it does not know", async () => {

