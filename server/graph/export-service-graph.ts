@@ -38,6 +38,9 @@ export function exportServiceGraphStream(
 ): ReadableStream<Uint8Array> {
   const run = exporter.start(organizationId, new Date());
   let slot: (() => void) | null = firstSlot;
+  // A client that goes away cancels the stream while a read is in flight; that read's answer
+  // then has no stream to go to (closing or enqueueing would throw "already closed").
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -45,6 +48,7 @@ export function exportServiceGraphStream(
         slot = null;
         try {
           const bytes = await run.next();
+          if (cancelled) return;
           if (bytes === null) controller.close();
           else controller.enqueue(bytes);
         } finally {
@@ -52,6 +56,7 @@ export function exportServiceGraphStream(
         }
       },
       async cancel() {
+        cancelled = true;
         slot?.();
         slot = null;
         await run.cancel();
@@ -75,6 +80,8 @@ export async function openServiceGraphExport(
 ): Promise<ReadableStream<Uint8Array>> {
   const reader = exportServiceGraphStream(organizationId, firstSlot, admission, exporter).getReader();
   const first = await reader.read();
+  // Set when the client went away: a read in flight then ends quietly (see exportServiceGraphStream).
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -84,14 +91,19 @@ export async function openServiceGraphExport(
       async pull(controller) {
         try {
           const next = await reader.read();
+          if (cancelled) return;
           if (next.done) controller.close();
           else controller.enqueue(next.value);
         } catch (error) {
+          if (cancelled) return;
           logger.error({ err: error, organizationId }, "graph export failed while streaming");
           throw error;
         }
       },
-      cancel: (reason) => reader.cancel(reason),
+      cancel: (reason) => {
+        cancelled = true;
+        return reader.cancel(reason);
+      },
     },
     // Nothing queued here: the inner stream already holds the one chunk ahead.
     { highWaterMark: 0 },

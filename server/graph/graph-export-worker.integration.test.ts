@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { logger } from "@/server/logger.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { createHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
@@ -155,6 +156,25 @@ describe.each(TEST_DATABASE_KINDS)("graph export in its worker thread on %s", (k
     // The worker still serves the next export.
     const { text } = await readAll(exportServiceGraphStream(org.id, () => undefined, admission, exporter));
     expect(text.trimEnd().split("\n")).toHaveLength(1 + 2 + BULK_SERVICES + 3 + BULK_SERVICES);
+  });
+
+  it("ends quietly when the client goes away while a read is in flight (no error logged, nothing thrown)", async () => {
+    const errors = vi.spyOn(logger, "error");
+    try {
+      const admission = createHeavyReadAdmission({ limit: 1, queueLimit: 1, retryAfterSeconds: 2 });
+      const slot = await admission.enter({ tenant: org.id, lane: "export" });
+      if (!slot) throw new Error("no slot");
+      const reader = (await openServiceGraphExport(org.id, slot, admission, exporter)).getReader();
+      expect((await reader.read()).done).toBe(false);
+      const inFlight = reader.read();
+      await reader.cancel();
+      expect((await inFlight).done).toBe(true);
+      await waitFor("the worker to stop the cancelled export", () => exporter.openExports() === 0);
+      await waitFor("the line to be free", () => admission.state().running === 0);
+      expect(errors.mock.calls.map((call) => call.at(-1))).not.toContain("graph export failed while streaming");
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("ends the stream with an error when the worker stops mid-export, and the next export starts a new worker", async () => {
