@@ -1,0 +1,46 @@
+// When each thread of this process was busy during a bench step: every ~100 ms (or as soon
+// as the main thread gets to it, when it is busy) the CPU ticks of every thread are read
+// from /proc/self/task (bench/thread-cpu.ts). Totals say how much each thread worked; the
+// timeline says whether they worked at the same time, and where both were idle (waiting on
+// each other). Printed as one line per interval: main thread and the busiest other thread
+// (the embedded database's worker), in ms of CPU over the interval's length.
+import { readThreadTicks, type TThreadTicks } from "./thread-cpu.ts";
+
+const TICK_MS = 10; // USER_HZ 100
+
+export interface TThreadTimeline {
+  stop(): string[];
+}
+
+export function startThreadTimeline(intervalMs = 100): TThreadTimeline {
+  const started = performance.now();
+  const samples: { at: number; ticks: TThreadTicks }[] = [{ at: 0, ticks: readThreadTicks() }];
+  const timer = setInterval(() => samples.push({ at: performance.now() - started, ticks: readThreadTicks() }), intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      samples.push({ at: performance.now() - started, ticks: readThreadTicks() });
+      const first = samples[0]?.ticks;
+      const last = samples.at(-1)?.ticks;
+      if (!first || !last) return [];
+      // The database's thread: the other thread that worked most over the whole step.
+      let database = -1;
+      let most = -1;
+      for (const [tid, total] of last) {
+        const used = total - (first.get(tid) ?? 0);
+        if (tid !== process.pid && used > most) [database, most] = [tid, used];
+      }
+      const lines: string[] = [];
+      for (let i = 1; i < samples.length; i += 1) {
+        const before = samples[i - 1];
+        const after = samples[i];
+        if (!before?.ticks || !after?.ticks) continue;
+        const used = (tid: number) => ((after.ticks?.get(tid) ?? 0) - (before.ticks?.get(tid) ?? 0)) * TICK_MS;
+        lines.push(
+          `${before.at.toFixed(0).padStart(6)}–${after.at.toFixed(0).padStart(6)} ms: main ${String(used(process.pid)).padStart(4)} ms, database ${String(used(database)).padStart(4)} ms`,
+        );
+      }
+      return lines;
+    },
+  };
+}
