@@ -27,7 +27,8 @@ export interface TInsertReferences {
  * end), so nothing can delete a service between the check and the insert, and no other
  * statement runs with the setting. Replica mode skips every ordinary trigger of the insert
  * too, so `afterInsert` runs (back in the default mode, in the same transaction) what
- * those triggers would have done.
+ * those triggers would have done. There the chunk is one pipelined transaction, the check
+ * gating the insert inside its statement (insertPipelinedOnPGlite below).
  *
  * On Postgres nothing is skipped: the foreign keys and triggers run as always (its role
  * need not be a superuser, and concurrent sessions need the row locks the foreign keys'
