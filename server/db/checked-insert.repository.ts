@@ -46,13 +46,19 @@ export async function insertWithReferencesChecked(what: string, references: TIns
   return insertPipelinedOnPGlite(db, what, references, insert);
 }
 
-/** A bulk insert of new rows: `INSERT INTO … (columns)`, the `SELECT … FROM …` of its rows (no `WHERE`), how many, and what to run after it. */
+/**
+ * A bulk insert of new rows: `INSERT INTO … (columns)`, the `SELECT … FROM …` of its rows
+ * (no `WHERE`), how many, and what to run after it. The rows are built when the insert is
+ * about to be sent (on Postgres after the check has answered, as before the pipelined path:
+ * building a chunk's array literals is the JavaScript that overlaps the other lane's
+ * statement).
+ */
 export interface TCheckedInsert {
   into: Prisma.Sql;
-  rows: Prisma.Sql;
+  rows: () => Prisma.Sql;
   rowCount: number;
   /** Run after the insert in the same transaction on PGlite, where the insert skipped the table's triggers (see above). */
-  afterInsert?: Prisma.Sql;
+  afterInsert?: () => Prisma.Sql;
 }
 
 /** The same inside a transaction the caller holds (`tx`), for a bulk insert that is part of a larger write. */
@@ -63,11 +69,11 @@ export async function insertWithReferencesCheckedIn(tx: TTx, what: string, refer
     SELECT EXISTS (SELECT 1 FROM "Organization" WHERE "id" = ${organizationId}) AS "organization",
            (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(serviceIds)}::text[])) AS "services"`;
   if (!found?.organization || found.services !== serviceIds.length) throw missingReferences(what, serviceIds.length, found);
-  if (getDbHandle().config.kind === "postgres") return tx.$executeRaw`${insert.into} ${insert.rows}`;
+  if (getDbHandle().config.kind === "postgres") return tx.$executeRaw`${insert.into} ${insert.rows()}`;
   await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-  const inserted = await tx.$executeRaw`${insert.into} ${insert.rows}`;
+  const inserted = await tx.$executeRaw`${insert.into} ${insert.rows()}`;
   await tx.$executeRaw`SET LOCAL session_replication_role = origin`;
-  if (insert.afterInsert) await tx.$executeRaw`${insert.afterInsert}`;
+  if (insert.afterInsert) await tx.$executeRaw`${insert.afterInsert()}`;
   return inserted;
 }
 
@@ -90,9 +96,9 @@ async function insertPipelinedOnPGlite(db: TEmbeddedDatabase, what: string, refe
     AND (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(serviceIds)}::text[])) = ${serviceIds.length}::int)`;
   const statements = [
     Prisma.sql`SET LOCAL session_replication_role = replica`,
-    Prisma.sql`${insert.into} ${insert.rows} WHERE ${referencesExist}`,
+    Prisma.sql`${insert.into} ${insert.rows()} WHERE ${referencesExist}`,
     Prisma.sql`SET LOCAL session_replication_role = origin`,
-    ...(insert.afterInsert ? [insert.afterInsert] : []),
+    ...(insert.afterInsert ? [insert.afterInsert()] : []),
   ].map(embeddedStatement);
   const run = db.pipelinedTransaction
     ? db.pipelinedTransaction(statements)

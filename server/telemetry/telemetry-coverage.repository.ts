@@ -39,7 +39,7 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
             tx,
             "new coverage rows",
             { organizationId, serviceIds: chunk.map((e) => e.serviceId) },
-            { into: Prisma.sql`INSERT INTO "TelemetryCoverageEndpoint" (${COVERAGE_COLUMNS})`, rows, rowCount: chunk.length },
+            { into: Prisma.sql`INSERT INTO "TelemetryCoverageEndpoint" (${COVERAGE_COLUMNS})`, rows: () => rows, rowCount: chunk.length },
           );
           continue;
         }

@@ -82,9 +82,9 @@ export async function insertNewMeshEdges(organizationId: string, edges: readonly
       { organizationId, serviceIds: [...chunk.map((e) => e.calleeId), ...chunk.map((e) => e.callerId)] },
       {
         into: Prisma.sql`INSERT INTO "Edge" (${MESH_EDGE_COLUMNS})`,
-        rows: meshEdgeRows(organizationId, chunk, now),
+        rows: () => meshEdgeRows(organizationId, chunk, now),
         rowCount: chunk.length,
-        afterInsert: Prisma.sql`
+        afterInsert: () => Prisma.sql`
           SELECT "plumbline_dependents_changed"(${organizationId}, ${textArrayLiteral([...new Set(chunk.map((e) => e.calleeId))])}::text[])`,
       },
     ),
@@ -102,7 +102,7 @@ export async function insertNewServiceTelemetry(organizationId: string, rows: re
       { organizationId, serviceIds: chunk.map((r) => r.serviceId) },
       {
         into: Prisma.sql`INSERT INTO "ServiceTelemetry" (${SERVICE_TELEMETRY_COLUMNS})`,
-        rows: serviceTelemetryRows(organizationId, chunk, now),
+        rows: () => serviceTelemetryRows(organizationId, chunk, now),
         rowCount: chunk.length,
       },
     ),
