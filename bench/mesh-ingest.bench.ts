@@ -14,7 +14,8 @@
 // is shared, so wall time is noisy and the two CPU figures are what compares across
 // runs), wall time, rows written and peak RSS, for the first cycle (inserts) and two more
 // 15 s apart (updates), with the cycle's SQL statements (count, summed time, slowest
-// shapes; BENCH_TRACE=1 prints each one with when it started, bench/statement-log.ts).
+// shapes; BENCH_TRACE=1 prints each one with when it started, bench/statement-log.ts;
+// BENCH_TIMELINE=1 prints when the main thread and the database's were busy, bench/thread-timeline.ts).
 //   BENCH_KEEP=1 keeps the organization in the database afterwards (to EXPLAIN statements against it).
 import fs from "node:fs";
 import os from "node:os";
@@ -30,6 +31,7 @@ import { upsertOrganization } from "@/server/identity/identity-organizations.rep
 import { openCountedHandle, type TStatementLog } from "./statement-log.ts";
 import { describeWriteCounters, readWriteCounters } from "./table-write-counters.ts";
 import { describeThreadCpu, readThreadTicks } from "./thread-cpu.ts";
+import { startThreadTimeline } from "./thread-timeline.ts";
 
 /** Tables whose rows a round writes (the last through the dependents recount). */
 const WRITTEN_TABLES = ["Edge", "ServiceTelemetry", "TelemetryCoverageEndpoint", "Service"];
@@ -160,9 +162,11 @@ async function main(): Promise<void> {
       const dbBefore = url ? await backendCpuTicks(handle.prisma) : null;
       const threadsBefore = readThreadTicks();
       const cpuBefore = process.cpuUsage();
+      const timeline = process.env.BENCH_TIMELINE ? startThreadTimeline() : null;
       const started = performance.now();
       const result = await ingestMeshTelemetry(org.id, source, now, { windows });
       const wallMs = performance.now() - started;
+      if (timeline) console.log(`  ${label} busy threads (BENCH_TIMELINE):\n    ${timeline.stop().join("\n    ")}`);
       const cpu = process.cpuUsage(cpuBefore);
       const threads = describeThreadCpu(threadsBefore, readThreadTicks());
       const dbCpu = url ? backendCpuSeconds(dbBefore, await backendCpuTicks(handle.prisma)) : null;

@@ -34,20 +34,35 @@ export async function openCountedHandle(
   let statements = 0;
   let since = performance.now();
   let databaseMs = 0;
+  const record = (query: string, duration: number) => {
+    statements += 1;
+    databaseMs += duration;
+    // Grouped by the statement's opening words: enough to tell one query shape from another.
+    const shape = query.replace(/\s+/g, " ").slice(0, 90);
+    const entry = byShape.get(shape) ?? { count: 0, ms: 0 };
+    entry.count += 1;
+    entry.ms += duration;
+    byShape.set(shape, entry);
+    if (process.env.BENCH_TRACE) console.log(`    +${(performance.now() - since - duration).toFixed(0)} ms: ${duration} ms  ${shape}`);
+  };
   const counted = (adapter: PrismaPg | PrismaPGlite) => {
     const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
-    prisma.$on("query", (event) => {
-      statements += 1;
-      databaseMs += event.duration;
-      // Grouped by the statement's opening words: enough to tell one query shape from another.
-      const shape = event.query.replace(/\s+/g, " ").slice(0, 90);
-      const entry = byShape.get(shape) ?? { count: 0, ms: 0 };
-      entry.count += 1;
-      entry.ms += event.duration;
-      byShape.set(shape, entry);
-      if (process.env.BENCH_TRACE) console.log(`    +${(performance.now() - since - event.duration).toFixed(0)} ms: ${event.duration} ms  ${shape}`);
-    });
+    prisma.$on("query", (event) => record(event.query, event.duration));
     return prisma;
+  };
+  // Statements sent past Prisma, as one pipelined transaction (server/db/checked-insert.repository.ts):
+  // counted as one, from when it was posted until its answer.
+  const countPipelined = (worker: PGliteWorkerClient) => {
+    const pipelined = worker.pipelinedTransaction.bind(worker);
+    worker.pipelinedTransaction = async (list) => {
+      const posted = performance.now();
+      try {
+        return await pipelined(list);
+      } finally {
+        const named = list.map((statement) => statement.sql.replace(/\s+/g, " ").trim()).filter((sql) => !sql.startsWith("SET LOCAL"));
+        record(`[pipelined ${list.length}] ${named.map((sql) => sql.slice(0, 40)).join(" | ")}`, performance.now() - posted);
+      }
+    };
   };
   let handle: DbHandle;
   if (url) {
@@ -60,6 +75,7 @@ export async function openCountedHandle(
     migratePGliteDataDirInChildProcess(dataDir);
     const worker = new PGliteWorkerClient({ dataDir, startParams: PGLITE_START_PARAMS });
     await worker.waitReady;
+    countPipelined(worker);
     const close = worker.close.bind(worker);
     worker.close = async () => {
       await close();

@@ -1,5 +1,6 @@
 import { getDbHandle, getPrisma } from "./client.ts";
-import type { Prisma } from "./generated/client.ts";
+import { Prisma } from "./generated/client.ts";
+import type { TEmbeddedDatabase, TPipelinedStatement } from "./pglite-worker-client.ts";
 import { textArrayLiteral } from "./pg-array-literal.ts";
 
 type TTx = Prisma.TransactionClient;
@@ -26,7 +27,8 @@ export interface TInsertReferences {
  * end), so nothing can delete a service between the check and the insert, and no other
  * statement runs with the setting. Replica mode skips every ordinary trigger of the insert
  * too, so `afterInsert` runs (back in the default mode, in the same transaction) what
- * those triggers would have done.
+ * those triggers would have done. There the chunk is one pipelined transaction, the check
+ * gating the insert inside its statement (insertPipelinedOnPGlite below).
  *
  * On Postgres nothing is skipped: the foreign keys and triggers run as always (its role
  * need not be a superuser, and concurrent sessions need the row locks the foreign keys'
@@ -36,36 +38,93 @@ export interface TInsertReferences {
  * `EXISTS` in the insert planned against services inserted moments before (no statistics
  * yet) ran as a nested loop of 10,000 × 10,000 rows on Postgres (118 s for one chunk).
  */
-export async function insertWithReferencesChecked(
-  what: string,
-  references: TInsertReferences,
-  insert: (tx: TTx) => Promise<number>,
-  afterInsert: (tx: TTx) => Promise<unknown> = async () => undefined,
-): Promise<number> {
-  return getPrisma().$transaction((tx) => insertWithReferencesCheckedIn(tx, what, references, insert, afterInsert), { timeout: 60_000, maxWait: 10_000 });
+export async function insertWithReferencesChecked(what: string, references: TInsertReferences, insert: TCheckedInsert): Promise<number> {
+  const db = getDbHandle().pglite;
+  if (getDbHandle().config.kind === "postgres" || !db) {
+    return getPrisma().$transaction((tx) => insertWithReferencesCheckedIn(tx, what, references, insert), { timeout: 60_000, maxWait: 10_000 });
+  }
+  return insertPipelinedOnPGlite(db, what, references, insert);
+}
+
+/**
+ * A bulk insert of new rows: `INSERT INTO … (columns)`, the `SELECT … FROM …` of its rows
+ * (no `WHERE`), how many, and what to run after it. The rows are built when the insert is
+ * about to be sent (on Postgres after the check has answered, as before the pipelined path:
+ * building a chunk's array literals is the JavaScript that overlaps the other lane's
+ * statement).
+ */
+export interface TCheckedInsert {
+  into: Prisma.Sql;
+  rows: () => Prisma.Sql;
+  rowCount: number;
+  /** Run after the insert in the same transaction on PGlite, where the insert skipped the table's triggers (see above). */
+  afterInsert?: () => Prisma.Sql;
 }
 
 /** The same inside a transaction the caller holds (`tx`), for a bulk insert that is part of a larger write. */
-export async function insertWithReferencesCheckedIn(
-  tx: TTx,
-  what: string,
-  references: TInsertReferences,
-  insert: (tx: TTx) => Promise<number>,
-  afterInsert: (tx: TTx) => Promise<unknown> = async () => undefined,
-): Promise<number> {
+export async function insertWithReferencesCheckedIn(tx: TTx, what: string, references: TInsertReferences, insert: TCheckedInsert): Promise<number> {
   const { organizationId } = references;
-  const serviceIds = [...new Set(references.serviceIds.filter((id): id is string => id !== null))];
+  const serviceIds = distinctServiceIds(references);
   const [found] = await tx.$queryRaw<{ organization: boolean; services: number }[]>`
     SELECT EXISTS (SELECT 1 FROM "Organization" WHERE "id" = ${organizationId}) AS "organization",
            (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(serviceIds)}::text[])) AS "services"`;
-  if (!found?.organization || found.services !== serviceIds.length) {
-    const missing = found?.organization ? `${serviceIds.length - found.services} of its ${serviceIds.length} services` : "its organization";
-    throw new Error(`${what}: ${missing} do not exist in the organization (nothing inserted)`);
-  }
-  if (getDbHandle().config.kind === "postgres") return insert(tx);
+  if (!found?.organization || found.services !== serviceIds.length) throw missingReferences(what, serviceIds.length, found);
+  if (getDbHandle().config.kind === "postgres") return tx.$executeRaw`${insert.into} ${insert.rows()}`;
   await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-  const inserted = await insert(tx);
+  const inserted = await tx.$executeRaw`${insert.into} ${insert.rows()}`;
   await tx.$executeRaw`SET LOCAL session_replication_role = origin`;
-  await afterInsert(tx);
+  if (insert.afterInsert) await tx.$executeRaw`${insert.afterInsert()}`;
   return inserted;
+}
+
+/**
+ * PGlite, one chunk in one pipelined transaction (pglite-worker-client.ts): the worker runs
+ * the whole chunk without waiting for this thread between statements, so the round's
+ * JavaScript (simulating, aggregating, building the next chunk) overlaps the database's work
+ * instead of leaving it idle between a transaction's statements. The reference check cannot
+ * wait for its answer here, so it gates the insert inside the statement (an uncorrelated
+ * condition, evaluated once before the first row): with a missing or foreign service the
+ * insert inserts nothing, and this thread, seeing fewer rows than sent, reads the check
+ * again for the message and throws. The same guarantee as above: the check and the insert
+ * run in one transaction that holds PGlite exclusively. (`afterInsert` runs either way: the
+ * dependents recount it starts is scoped to the organization and idempotent.)
+ */
+async function insertPipelinedOnPGlite(db: TEmbeddedDatabase, what: string, references: TInsertReferences, insert: TCheckedInsert): Promise<number> {
+  const { organizationId } = references;
+  const serviceIds = distinctServiceIds(references);
+  const referencesExist = Prisma.sql`(EXISTS (SELECT 1 FROM "Organization" WHERE "id" = ${organizationId})
+    AND (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(serviceIds)}::text[])) = ${serviceIds.length}::int)`;
+  const statements = [
+    Prisma.sql`SET LOCAL session_replication_role = replica`,
+    Prisma.sql`${insert.into} ${insert.rows()} WHERE ${referencesExist}`,
+    Prisma.sql`SET LOCAL session_replication_role = origin`,
+    ...(insert.afterInsert ? [insert.afterInsert()] : []),
+  ].map(embeddedStatement);
+  const run = db.pipelinedTransaction
+    ? db.pipelinedTransaction(statements)
+    : db.transaction(async (tx) => {
+        const results = [];
+        for (const statement of statements) results.push(await tx.query(statement.sql, statement.params));
+        return results;
+      });
+  const inserted = (await run)[1]?.affectedRows ?? 0;
+  if (inserted === insert.rowCount) return inserted;
+  const [found] = await getPrisma().$queryRaw<{ organization: boolean; services: number }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Organization" WHERE "id" = ${organizationId}) AS "organization",
+           (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(serviceIds)}::text[])) AS "services"`;
+  throw missingReferences(what, serviceIds.length, found);
+}
+
+/** A Prisma template as PGlite takes it: `$n` placeholders, dates as ISO text (the statements cast them). */
+function embeddedStatement(sql: Prisma.Sql): TPipelinedStatement {
+  return { sql: sql.text, params: sql.values.map((value) => (value instanceof Date ? value.toISOString() : value)) };
+}
+
+function distinctServiceIds(references: TInsertReferences): string[] {
+  return [...new Set(references.serviceIds.filter((id): id is string => id !== null))];
+}
+
+function missingReferences(what: string, expected: number, found: { organization: boolean; services: number } | undefined): Error {
+  const missing = found?.organization ? `${expected - found.services} of its ${expected} services` : "its organization";
+  return new Error(`${what}: ${missing} do not exist in the organization (nothing inserted)`);
 }

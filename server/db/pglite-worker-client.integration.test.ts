@@ -189,6 +189,31 @@ describe("the embedded database in a worker thread (PGliteWorkerClient)", () => 
     expect((await worker.query("SELECT count(*)::int AS n FROM t")).rows).toEqual([{ n: 0 }]);
   });
 
+  it("runs a pipelined transaction whole: commits when every statement succeeds, else keeps nothing and throws the first statement's error", async () => {
+    await worker.query("DELETE FROM t");
+    // Posted together with BEGIN and COMMIT; a read sent meanwhile from outside waits for the commit.
+    const committed = worker.pipelinedTransaction([
+      { sql: "INSERT INTO t (id, name) VALUES ($1, $2)", params: [30, "thirty"] },
+      { sql: "INSERT INTO t (id, name) SELECT id + 1, name || '+1' FROM t WHERE id = $1", params: [30] },
+      { sql: "SELECT count(*)::int AS n FROM t", params: [] },
+    ]);
+    const outside = worker.query<{ n: number }>("SELECT count(*)::int AS n FROM t");
+    const results = await committed;
+    expect(results.map((r) => r.affectedRows)).toEqual([1, 1, 0]);
+    expect(results[2]?.rows).toEqual([{ n: 2 }]);
+    expect((await outside).rows).toEqual([{ n: 2 }]);
+    const failure = await worker
+      .pipelinedTransaction([
+        { sql: "INSERT INTO t (id, name) VALUES ($1, $2)", params: [40, "forty"] },
+        { sql: "INSERT INTO t (id, name) VALUES ($1, $2)", params: [41, "thirty"] },
+        { sql: "INSERT INTO t (id, name) VALUES ($1, $2)", params: [42, "forty-two"] },
+      ])
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(messages.DatabaseError);
+    expect(failure).toMatchObject({ code: "23505", constraint: "t_name_key" });
+    expect((await worker.query<{ id: number }>("SELECT id FROM t ORDER BY id")).rows).toEqual([{ id: 30 }, { id: 31 }]);
+  });
+
   it("keeps this thread's event loop turning while a statement runs (in-process, PGlite holds it to the end)", async () => {
     const HEAVY = "SELECT count(*)::int AS n FROM generate_series(1, 3000000)";
     const turnsDuring = async (run: () => Promise<unknown>) => (await countEventLoopTurnsDuring(run)).turns;

@@ -24,6 +24,16 @@ export interface TEmbeddedDatabase {
    * the text answers without passing through this thread.
    */
   openPort?(): MessagePort;
+  /**
+   * Runs `statements` in one transaction that commits when all of them succeeded, sending
+   * BEGIN, every statement and COMMIT at once instead of each after the previous answer.
+   */
+  pipelinedTransaction?(statements: readonly TPipelinedStatement[]): Promise<Results[]>;
+}
+
+export interface TPipelinedStatement {
+  sql: string;
+  params: unknown[];
 }
 
 export interface TLivenessOptions {
@@ -202,6 +212,25 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
     // Commits, unless the callback rolled back; a COMMIT that rolled back throws TransactionAbortedError.
     await this.call({ type: "end", id: this.nextId++, txId, commit: true });
     return result;
+  }
+
+  /**
+   * One transaction posted whole: BEGIN, the statements and COMMIT leave together, and the
+   * worker runs them one after another without waiting for this thread. A transaction whose
+   * statements are sent one answer at a time idles the database whenever this thread is busy
+   * (a mesh round's first chunks waited ~2 s on the simulation and aggregation in between).
+   * When a statement fails, the rest fail as aborted and the COMMIT rolls back: nothing is
+   * kept, and the first statement's error is thrown.
+   */
+  async pipelinedTransaction(statements: readonly TPipelinedStatement[]): Promise<Results[]> {
+    const txId = this.nextId++;
+    const begun = this.call({ type: "begin", id: this.nextId++, txId });
+    const results = statements.map((statement) => this.runQuery<Record<string, unknown>>(txId, statement.sql, statement.params, undefined));
+    const ended = this.call({ type: "end", id: this.nextId++, txId, commit: true });
+    const settled = await Promise.allSettled([begun, ...results, ended]);
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+    if (failed) throw failed.reason;
+    return Promise.all(results);
   }
 
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {

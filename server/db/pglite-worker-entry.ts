@@ -88,16 +88,24 @@ function begin(pglite: PGlite, txId: number): Promise<null> {
     const finished = new Promise<void>((resolveFinish, rejectFinish) => {
       finish = (commit) => (commit ? resolveFinish() : rejectFinish(ROLLBACK));
     });
-    const open: TOpenTransaction = { tx: null, chain: Promise.resolve(), finish, settled: Promise.resolve() };
+    // The transaction's statements may be sent before BEGIN has answered (a pipelined
+    // transaction, pglite-worker-client.ts): they queue behind BEGIN, and fail with its error.
+    let began: () => void = () => undefined;
+    let beginFailed: (error: unknown) => void = () => undefined;
+    const begun = new Promise<void>((resolveBegun, rejectBegun) => ((began = resolveBegun), (beginFailed = rejectBegun)));
+    begun.catch(() => undefined);
+    const open: TOpenTransaction = { tx: null, chain: begun, finish, settled: Promise.resolve() };
     transactions.set(txId, open);
     open.settled = pglite.transaction(async (tx) => {
       open.tx = tx;
+      began();
       resolve(null);
       await finished;
     });
     // BEGIN itself failed: the callback never ran.
     open.settled.catch((error: unknown) => {
       if (!open.tx) {
+        beginFailed(error);
         transactions.delete(txId);
         reject(error);
       }

@@ -39,9 +39,7 @@ export async function replaceTelemetryCoverage(organizationId: string, source: s
             tx,
             "new coverage rows",
             { organizationId, serviceIds: chunk.map((e) => e.serviceId) },
-            (inner) => inner.$executeRaw`
-              INSERT INTO "TelemetryCoverageEndpoint" (${COVERAGE_COLUMNS})
-              ${rows}`,
+            { into: Prisma.sql`INSERT INTO "TelemetryCoverageEndpoint" (${COVERAGE_COLUMNS})`, rows: () => rows, rowCount: chunk.length },
           );
           continue;
         }

@@ -80,11 +80,13 @@ export async function insertNewMeshEdges(organizationId: string, edges: readonly
     insertWithReferencesChecked(
       "new mesh edges",
       { organizationId, serviceIds: [...chunk.map((e) => e.calleeId), ...chunk.map((e) => e.callerId)] },
-      (tx) => tx.$executeRaw`
-        INSERT INTO "Edge" (${MESH_EDGE_COLUMNS})
-        ${meshEdgeRows(organizationId, chunk, now)}`,
-      (tx) => tx.$executeRaw`
-        SELECT "plumbline_dependents_changed"(${organizationId}, ${textArrayLiteral([...new Set(chunk.map((e) => e.calleeId))])}::text[])`,
+      {
+        into: Prisma.sql`INSERT INTO "Edge" (${MESH_EDGE_COLUMNS})`,
+        rows: () => meshEdgeRows(organizationId, chunk, now),
+        rowCount: chunk.length,
+        afterInsert: () => Prisma.sql`
+          SELECT "plumbline_dependents_changed"(${organizationId}, ${textArrayLiteral([...new Set(chunk.map((e) => e.calleeId))])}::text[])`,
+      },
     ),
   );
 }
@@ -98,9 +100,11 @@ export async function insertNewServiceTelemetry(organizationId: string, rows: re
     insertWithReferencesChecked(
       "new window counts",
       { organizationId, serviceIds: chunk.map((r) => r.serviceId) },
-      (tx) => tx.$executeRaw`
-        INSERT INTO "ServiceTelemetry" (${SERVICE_TELEMETRY_COLUMNS})
-        ${serviceTelemetryRows(organizationId, chunk, now)}`,
+      {
+        into: Prisma.sql`INSERT INTO "ServiceTelemetry" (${SERVICE_TELEMETRY_COLUMNS})`,
+        rows: () => serviceTelemetryRows(organizationId, chunk, now),
+        rowCount: chunk.length,
+      },
     ),
   );
 }
