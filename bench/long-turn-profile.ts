@@ -14,11 +14,10 @@
 // trace prints their offset once (`long-turn-clock {…}`); for a log without it the offset is
 // taken as the profile's start (profiling starts as the process does: off by a few ms).
 import fs from "node:fs";
-import { SourceMap } from "node:module";
-import { fileURLToPath } from "node:url";
 import { readCpuProfile, type TCpuProfile } from "./cpu-profile-format.ts";
 import { phasesIn } from "./long-turns.ts";
 import { attributeTurn, describeByUrl, runningMs, summarizeCauses, type TDescribeFrame, type TTurnCause } from "./long-turn-attribution.ts";
+import { sourceMapOf } from "./chunk-source-maps.ts";
 
 const args = process.argv.slice(2);
 const files = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
@@ -47,22 +46,6 @@ const profile: TCpuProfile = readCpuProfile(profileFile);
 const offsetUs = clockOffsetUs ?? profile.startTime;
 console.log(`${turns.length} long-turn lines; clock ${clockOffsetUs === null ? "assumed from the profile's start (no long-turn-clock line)" : "from the trace's long-turn-clock line"}`);
 
-// Next's server chunks bundle libraries (React's renderer, Next's runtime) with our modules:
-// their source maps (.js.map beside each chunk) say which source a frame came from.
-const maps = new Map<string, SourceMap | null>();
-function sourceMapOf(url: string): SourceMap | null {
-  if (!maps.has(url)) {
-    let map: SourceMap | null = null;
-    try {
-      const file = fileURLToPath(url);
-      if (fs.existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")) as ConstructorParameters<typeof SourceMap>[0]);
-    } catch {
-      map = null;
-    }
-    maps.set(url, map);
-  }
-  return maps.get(url) ?? null;
-}
 /** This repository's sources (scripts/start.ts is dist/start.js's). */
 const OWN_SOURCE = /^(app|server|domain|integrations|workers|scripts|cli|packages)\//;
 const described = new Map<string, ReturnType<TDescribeFrame>>();

@@ -20,15 +20,14 @@
 // --experimental-websocket: the bench restarts itself with it.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { SourceMap } from "node:module";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
 import type { TCpuProfile } from "./cpu-profile-format.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { readEventLoopDelay, SERVICES, startLargeOrganization, type TEventLoopReading } from "./large-organization.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { productionTuning } from "./production-tuning.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
+import { sourceMapOf } from "./chunk-source-maps.ts";
 
 if (typeof WebSocket === "undefined") {
   const result = spawnSync(process.execPath, ["--experimental-websocket", ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
@@ -134,22 +133,6 @@ function gcIn(text: string, isolate: string | null, from: number, to: number): T
   return summary;
 }
 
-// Next's server chunks bundle React, Next and our modules together: their source maps say
-// which source a frame is from (as bench/long-turn-profile.ts reads them).
-const maps = new Map<string, SourceMap | null>();
-function sourceMapOf(url: string): SourceMap | null {
-  if (!maps.has(url)) {
-    let map: SourceMap | null = null;
-    try {
-      const file = fileURLToPath(url);
-      if (fs.existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")) as ConstructorParameters<typeof SourceMap>[0]);
-    } catch {
-      map = null;
-    }
-    maps.set(url, map);
-  }
-  return maps.get(url) ?? null;
-}
 
 /** A frame as "function source:line" and the module it belongs to (our source file, a package, Node's internals or V8). */
 function placeOf(frame: TProfileNode["callFrame"]): { frame: string; module: string } {
