@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       benchRow({ what: "event-loop delay max, idle", database: KIND, value: idle.loop.maxMs, unit: "ms", target: { op: "<=", value: 50 }, note: note(idle) }),
       benchRow({ what: "event-loop delay max, under heavy reads", database: KIND, value: loaded.loop.maxMs, unit: "ms", target: { op: "<=", value: 50 }, note: note(loaded) }),
       benchRow({
-        what: "most server CPU in one loop turn, under heavy reads",
+        what: "most main-thread CPU in one loop turn, under heavy reads",
         database: KIND,
         value: loaded.loop.maxStretchCpuMs ?? Number.NaN,
         unit: "ms",
