@@ -1,11 +1,12 @@
 import os from "node:os";
 import { constants, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import type http from "node:http";
+import { mainThreadCpuMs } from "./main-thread-cpu.ts";
 
 // Benchmarks only (PLUMBLINE_DEBUG_EVENT_LOOP): every event-loop turn of ≥ REPORT_MS, printed
 // as one line with what overlapped it, so a long turn can be put down to its cause:
 // - garbage collection: the V8 GC events (perf_hooks 'gc' entries) inside the turn, by kind;
-// - CPU starvation: the process used far less CPU than the turn's wall clock (the OS ran
+// - CPU starvation: the main thread used far less CPU than the turn's wall clock (the OS ran
 //   other processes; on a shared machine load average > cores), which no code can fix;
 // - our own work: the requests in flight during the turn (method and path), for the rest.
 // The counts by threshold (≥ 30 ms, ≥ 50 ms) are kept for readLongTurnCounts.
@@ -101,24 +102,24 @@ export function startLongTurnTrace(print: (line: string) => void = (line) => pro
   };
 
   let lastAt = performance.now();
-  let lastCpu = process.cpuUsage();
+  let lastCpuMs = mainThreadCpuMs();
   setInterval(() => {
     const at = performance.now();
-    // One reading per tick, kept for the next: getrusage is a system call, 200 times a second
-    // here (two a tick were ~1.4 s of the main thread's sampled time in a 3-minute soak).
-    const cpuNow = process.cpuUsage();
-    const cpu = { user: cpuNow.user - lastCpu.user, system: cpuNow.system - lastCpu.system };
+    // One reading per tick, kept for the next (200 a second: two a tick were ~1.4 s of the
+    // main thread's sampled time in a 3-minute soak). The main thread's, not the process's
+    // (main-thread-cpu.ts): the database's and the export's worker threads run beside the loop.
+    const cpuNowMs = mainThreadCpuMs();
     // The timer's own period is not part of the turn that delayed it.
     const wallMs = at - lastAt - TICK_MS;
     if (wallMs >= REPORT_MS) {
       trace.counts.atLeast30 += 1;
       if (wallMs >= LONG_MS) trace.counts.atLeast50 += 1;
       trace.counts.maxMs = Math.max(trace.counts.maxMs, round(wallMs));
-      pending.push({ start: lastAt + TICK_MS, end: at, cpuMs: (cpu.user + cpu.system) / 1000 });
+      pending.push({ start: lastAt + TICK_MS, end: at, cpuMs: cpuNowMs - lastCpuMs });
     }
     if (pending.length > 0) settle();
     lastAt = at;
-    lastCpu = cpuNow;
+    lastCpuMs = cpuNowMs;
   }, TICK_MS).unref();
 }
 

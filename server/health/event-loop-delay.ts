@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { mainThreadCpuMs } from "@/server/diagnostics/main-thread-cpu.ts";
 
 // The web process's event-loop delay, for benchmarks (PLUMBLINE_DEBUG_EVENT_LOOP): how
 // long a ready callback waited because something else held the loop. One histogram per
@@ -52,21 +52,6 @@ export function startEventLoopDelayMonitor(): void {
     lastAt = at;
     lastCpuMs = cpuNowMs;
   }, TICK_MS).unref();
-}
-
-let threadClockMissing = false;
-
-/** CPU time of the calling thread in ms (its first schedstat field, ns on a core); the process's where Linux' file is missing. */
-export function mainThreadCpuMs(): number {
-  if (!threadClockMissing) {
-    try {
-      return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
-    } catch {
-      threadClockMissing = true;
-    }
-  }
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
 }
 
 export interface TEventLoopDelay {

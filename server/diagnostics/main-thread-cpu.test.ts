@@ -1,10 +1,10 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { mainThreadCpuMs } from "./event-loop-delay.ts";
+import { mainThreadCpuMs } from "./main-thread-cpu.ts";
 
-// The loop monitor charges a long turn with the main thread's CPU only: a worker thread
+// The loop probes charge a long turn with the main thread's CPU only: a worker thread
 // (the graph export's) running beside the loop must not make a short turn look CPU-bound.
-describe("main-thread CPU of the event-loop monitor", () => {
+describe("main-thread CPU of the loop probes", () => {
   it("counts this thread's work and not a worker thread's", async () => {
     const processBefore = process.cpuUsage();
     const mainBefore = mainThreadCpuMs();
