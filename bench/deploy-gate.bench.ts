@@ -102,6 +102,13 @@ async function main(): Promise<void> {
     // Warm up: Next compiles route bundles lazily and Prisma opens its pool on first use.
     await loadFromSeparateProcess({ url: app.url, connections: 2, duration: 2, ...deployRequests(token) });
     await loadFromSeparateProcess({ url: `${app.url}/api/health`, connections: 2, duration: 1 });
+    // Statistics for the tables the warm-up started to fill, as autoanalyze keeps them in a
+    // running installation. Without them the pool's connections plan the foreign-key checks
+    // against "DeployRequest" (empty at seeding, never analyzed) as sequential scans, keep
+    // those plans, and each check reads the whole growing table, until autoanalyze runs
+    // (its naptime is 60 s; a run is 15): Postgres CPU was ~1.5 instead of ~0.8 ms a decision
+    // in the runs autoanalyze missed (docs/adr/013-gate-read-plan-and-group-commit.md, "Correction").
+    await prisma.$executeRawUnsafe("ANALYZE");
 
     type TRun = Awaited<ReturnType<typeof measure>>;
     const run = (name: string, title: string, job: Parameters<typeof measure>[1]): Promise<TRun | null> =>
