@@ -139,6 +139,10 @@ async function main(): Promise<void> {
       requestLogLevel: isPrebuilt || role === "web" ? "info" : "debug",
     }),
   );
+  // npm start (role all): the workers' modules are evaluated before the app answers, and the
+  // workers start after it. Evaluated after "ready", they held the loop 90-160 ms at a time in the
+  // first second of traffic on the embedded database (memory-soak bench, idle phase).
+  if (role === "all") await import("@/workers/start-workers.ts");
   server.listen(port, hostname, () => {
     console.log(`\n✔ Plumbline is ready at http://localhost:${port} (${elapsed()})\n`);
   });
