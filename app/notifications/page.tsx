@@ -22,6 +22,7 @@ const KIND_LABEL: Record<string, string> = {
   deploy_announcement: "Break-glass announcement",
   deploy_notification: "Notify-only notice",
   approval_email: "Approval request by e-mail",
+  approval_email_outcome: "Outcome of an e-mailed approval request",
   invitation: "Invitation",
   new_caller: "New caller",
   digest: "Daily digest",

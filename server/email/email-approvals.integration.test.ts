@@ -4,6 +4,7 @@ import { importCatalog } from "@/server/catalog/import-catalog.ts";
 import { overrideConfig } from "@/server/config/get-config.ts";
 import { parseConfig } from "@/server/config/parse-config.ts";
 import { getPrisma } from "@/server/db/client.ts";
+import { cancelDeployRequest } from "@/server/gate/cancel-deploy-request.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
 import { STRICT_EGRESS_POLICY } from "@/server/http/egress-policy.ts";
@@ -133,6 +134,34 @@ describe.each(TEST_DATABASE_KINDS)("e-mail approvals on %s", (kind) => {
     const events = await getPrisma().changeEvent.findMany({ where: { organizationId: org.id, deployRequestId: requestId, type: { in: ["approval_given", "approval_rejected"] } } });
     expect(new Set(events.map((event) => event.dedupeKey?.split(":").slice(0, -1).join(":"))).size).toBe(1);
     expect((await getPrisma().deployRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("approved");
+    // She settled it herself: no e-mail tells her what she just did.
+    expect(await runDueJobs()).toEqual({ sent: 0, retried: 0, failed: 0 });
+  });
+
+  it("a request settled without her (cancelled by CI) e-mails her the outcome once, without links", async () => {
+    const requestId = await pendingRequest();
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    await cancelDeployRequest(org.id, requestId, { reason: "superseded by 4.0.99" }, { actor: token, baseUrl: BASE_URL });
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [request, outcome] = smtp.mailsTo("priya.raman@gate.test");
+    expect(request?.subject).toMatch(/^Approval needed: payments/);
+    expect(outcome?.subject).toMatch(/^No longer needed: payments/);
+    expect(outcome?.text).toContain("nothing is needed from you");
+    expect(links(typeof outcome?.html === "string" ? outcome.html : "")).toEqual([]);
+    // Cancelling again (idempotent) plans nothing more.
+    await cancelDeployRequest(org.id, requestId, {}, { actor: token, baseUrl: BASE_URL });
+    expect(await runDueJobs()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    const rows = await getPrisma().notification.findMany({ where: { organizationId: org.id, deployRequestId: requestId, channel: "email" }, select: { kind: true, status: true } });
+    expect(rows.map((row) => row.kind).sort()).toEqual(["approval_email", "approval_email_outcome"]);
+  });
+
+  it("a request settled before its e-mail went out sends no outcome: the late e-mail already shows it", async () => {
+    const requestId = await pendingRequest();
+    await cancelDeployRequest(org.id, requestId, {}, { actor: token, baseUrl: BASE_URL });
+    expect(await runDueJobs()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [late] = smtp.mailsTo("priya.raman@gate.test");
+    expect(late?.subject).toMatch(/^No longer needed: payments/);
+    expect(links(typeof late?.html === "string" ? late.html : "")).toEqual([]);
   });
 
   it("an SMTP outage: the message waits with the error, is retried with backoff, and arrives once", async () => {

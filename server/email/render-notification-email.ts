@@ -51,6 +51,19 @@ export async function renderNotificationEmail(row: TEmailRow, baseUrl: string, n
         footer: `Sent to ${row.target} because you may decide for ${approval.team.name}. The links need you signed in as yourself. ${SETTINGS_HINT(baseUrl)}`,
       });
     }
+    case "approval_email_outcome": {
+      // The approval e-mail sent earlier cannot change; this one says how its request ended.
+      const { approvalId } = ZApprovalEmail.parse(row.payload);
+      const request = row.deployRequestId ? await findDeployRequestRow(row.organizationId, row.deployRequestId) : null;
+      if (!request) throw new EmailSendError("permanent", `deploy request ${row.deployRequestId ?? "(none)"} no longer exists`);
+      const message = approvalMessageFor(request, approvalId, baseUrl, now);
+      const approval = request.approvals.find((candidate) => candidate.id === approvalId);
+      if (!message || !approval) throw new EmailSendError("permanent", "the approval is no longer part of its deploy request");
+      return renderEmail(message, {
+        linkFor: (button) => button.url ?? null,
+        footer: `Sent to ${row.target} because Plumbline e-mailed you this request to decide for ${approval.team.name}. It is settled: nothing is needed from you. ${SETTINGS_HINT(baseUrl)}`,
+      });
+    }
     case "invitation": {
       const payload = ZInvitationEmail.parse(row.payload);
       const link = await openSecret(payload.sealedLink);

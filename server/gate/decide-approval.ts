@@ -44,7 +44,7 @@ export async function decideApproval(
 
   const verb = input.decision === "approve" ? "approved" : "rejected";
   const deploy = describeDeploy({ service: row.service, version: row.version, environment: row.environment });
-  const followUps = await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, `decided:${approval.id}`);
+  const followUps = await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, `decided:${approval.id}`, { decidedBy: person.id });
   // Both events say where the decision was made: the approval's and the request's settling
   // (a web approval used to settle the request "via API"). Slack has no event source of
   // its own, so its events read API with details.channel "slack" (shown as "in Slack").

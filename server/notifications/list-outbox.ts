@@ -28,6 +28,9 @@ const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
 const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
 const ZNewCallerPayload = z.object({ caller: z.object({ slug: z.string(), name: z.string() }), callee: z.object({ slug: z.string(), name: z.string() }), requestRate: z.number() });
 
+/** Rows that carry an approval's message (rendered as it is now: with the outcome once settled). */
+const APPROVAL_MESSAGE_KINDS = new Set(["approval_request", "approval_update", "approval_dm", "approval_email", "approval_email_outcome"]);
+
 /**
  * The organization's outbox, newest first, each entry with the message it carries,
  * rendered from the deploy request as it is now: what /notifications shows when Slack is
@@ -50,7 +53,7 @@ export async function listOutbox(organizationId: string, options: { limit: numbe
     if (request && asked && asked.status === "pending" && effectiveStatus(request.status, request.expiresAt, now) === "pending") {
       openApproval = { teamSlug: asked.team.slug, teamName: asked.team.name };
     }
-    if (request && approval.success && (row.kind === "approval_request" || row.kind === "approval_update")) message = approvalMessageFor(request, approval.data.approvalId, baseUrl, now);
+    if (request && approval.success && APPROVAL_MESSAGE_KINDS.has(row.kind)) message = approvalMessageFor(request, approval.data.approvalId, baseUrl, now);
     else if (request && row.kind === "deploy_outcome") message = outcomeMessageFor(request, baseUrl, now);
     else if (request && row.kind === "deploy_announcement") message = announcementMessageFor(request, baseUrl);
     else if (request && row.kind === "deploy_notification") {

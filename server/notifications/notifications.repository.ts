@@ -140,15 +140,30 @@ export async function findServiceOwnerChannel(organizationId: string, serviceId:
 }
 
 /** A request's approval messages in Slack (to channels and by DM) that may still be updated with chat.update. */
-export async function findSlackApprovalMessages(organizationId: string, deployRequestId: string): Promise<{ approvalId: string; dedupeKey: string }[]> {
+export interface TApprovalMessagesSent {
+  /** Slack messages (channel posts and DMs) that asked for an approval: each is updated with the outcome. */
+  slack: { approvalId: string; dedupeKey: string }[];
+  /** Approval e-mails sent (or being sent): a pending one is rendered when sent and already shows the outcome. */
+  email: { approvalId: string; personId: string; target: string }[];
+}
+
+/** What asked for this deploy request's approvals so far, in Slack and by e-mail (one read for both). */
+export async function findApprovalMessagesSent(organizationId: string, deployRequestId: string): Promise<TApprovalMessagesSent> {
   const rows = await getPrisma().notification.findMany({
-    where: { organizationId, deployRequestId, kind: { in: ["approval_request", "approval_dm"] }, channel: "slack", status: { not: "failed" } },
-    select: { payload: true, dedupeKey: true },
+    where: { organizationId, deployRequestId, kind: { in: ["approval_request", "approval_dm", "approval_email"] }, status: { not: "failed" } },
+    select: { payload: true, dedupeKey: true, channel: true, status: true, target: true },
+    orderBy: { createdAt: "asc" },
   });
-  return rows.flatMap((row) => {
-    const payload = row.payload as { approvalId?: unknown } | null;
-    return typeof payload?.approvalId === "string" ? [{ approvalId: payload.approvalId, dedupeKey: row.dedupeKey }] : [];
-  });
+  const sent: TApprovalMessagesSent = { slack: [], email: [] };
+  for (const row of rows) {
+    const payload = row.payload as { approvalId?: unknown; personId?: unknown } | null;
+    if (typeof payload?.approvalId !== "string") continue;
+    if (row.channel === "slack") sent.slack.push({ approvalId: payload.approvalId, dedupeKey: row.dedupeKey });
+    else if (row.channel === "email" && row.status !== "pending" && typeof payload.personId === "string") {
+      sent.email.push({ approvalId: payload.approvalId, personId: payload.personId, target: row.target });
+    }
+  }
+  return sent;
 }
 
 /** Of these teams, the ones that want approval requests by DM too, with who may decide for them (owners, else members). */
