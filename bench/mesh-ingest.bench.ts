@@ -34,7 +34,7 @@ import { describeThreadCpu, readThreadTicks } from "./thread-cpu.ts";
 import { startThreadTimeline } from "./thread-timeline.ts";
 
 /** Tables whose rows a round writes (the last through the dependents recount). */
-const WRITTEN_TABLES = ["Edge", "ServiceTelemetry", "TelemetryCoverageEndpoint", "Service"];
+const WRITTEN_TABLES = ["Edge", "ServiceTelemetry", "TelemetryCoverageEndpoint", "ServiceDependentCount"];
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 100_000);
