@@ -16,6 +16,7 @@
 // 15 s apart (updates), with the cycle's SQL statements (count, summed time, slowest
 // shapes; BENCH_TRACE=1 prints each one with when it started, bench/statement-log.ts;
 // BENCH_TIMELINE=1 prints when the main thread and the database's were busy, bench/thread-timeline.ts).
+//   BENCH_PGLITE_PARAMS="-c wal_buffers=16MB" adds start parameters to the app's (PGlite as `npm start`), for A/B runs of a setting.
 //   BENCH_KEEP=1 keeps the organization in the database afterwards (to EXPLAIN statements against it).
 import fs from "node:fs";
 import os from "node:os";
@@ -34,7 +35,7 @@ import { describeThreadCpu, readThreadTicks } from "./thread-cpu.ts";
 import { startThreadTimeline } from "./thread-timeline.ts";
 
 /** Tables whose rows a round writes (the last through the dependents recount). */
-const WRITTEN_TABLES = ["Edge", "ServiceTelemetry", "TelemetryCoverageEndpoint", "Service"];
+const WRITTEN_TABLES = ["Edge", "ServiceTelemetry", "TelemetryCoverageEndpoint", "ServiceDependentCount"];
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 100_000);

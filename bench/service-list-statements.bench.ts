@@ -71,6 +71,8 @@ const QUERIES: { title: string; search: Record<string, string> }[] = [
   { title: "first page", search: {} },
   { title: "4th page (cursor)", search: { page: "4" } },
   { title: "?q=checkout&sort=dependents&order=desc", search: { q: "checkout", sort: "dependents", order: "desc" } },
+  { title: "?sort=dependents&order=desc", search: { sort: "dependents", order: "desc" } },
+  { title: "?sort=dependents, 4th page (cursor)", search: { sort: "dependents", page: "4" } },
   { title: "?q=svc-4242", search: { q: "svc-4242" } },
   { title: "?team=team-7", search: { team: "team-7" } },
   { title: "?status=breached", search: { status: "breached" } },

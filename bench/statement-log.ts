@@ -73,7 +73,9 @@ export async function openCountedHandle(
   } else if (options.embedded === "as the app") {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-bench-pglite-"));
     migratePGliteDataDirInChildProcess(dataDir);
-    const worker = new PGliteWorkerClient({ dataDir, startParams: PGLITE_START_PARAMS });
+    // BENCH_PGLITE_PARAMS="-c wal_buffers=16MB …": start parameters after the app's (the later one wins), for A/B runs of a setting.
+    const extraParams = (process.env.BENCH_PGLITE_PARAMS ?? "").split(/\s+/).filter(Boolean);
+    const worker = new PGliteWorkerClient({ dataDir, startParams: [...PGLITE_START_PARAMS, ...extraParams] });
     await worker.waitReady;
     countPipelined(worker);
     const close = worker.close.bind(worker);

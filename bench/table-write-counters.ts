@@ -1,6 +1,8 @@
 // What a bench's writes cost the database beyond time: rows inserted, updated and how many
 // of the updates were HOT (heap-only: no index touched, pg_stat_user_tables), WAL written
-// (pg_stat_wal), and this process's file I/O (/proc/self/io; PGlite runs inside the
+// (pg_stat_wal), whether a checkpoint ran (pg_control_checkpoint's redo position moved:
+// also in PGlite's single-user mode, where a checkpoint runs inline in the backend and the
+// checkpointer's statistics do not count it), and this process's file I/O (/proc/self/io; PGlite runs inside the
 // process, so its page and WAL writes show there). Read before and after a run; the
 // difference is the run's. On Postgres the table counters are flushed by each backend
 // at most once a second, so read them after the run has settled.
@@ -12,6 +14,8 @@ export interface TWriteCounters {
   tables: Map<string, { inserted: number; updated: number; hot: number }>;
   walBytes: number;
   walFullPageImages: number;
+  /** Where the last checkpoint's redo starts (an LSN as text). */
+  checkpointRedo: string;
   processIo: { readBytes: number; writtenBytes: number; readCalls: number; writeCalls: number } | null;
 }
 
@@ -21,7 +25,9 @@ export async function readWriteCounters(prisma: TQueryRaw, tables: readonly stri
     tables,
   );
   const [wal] = await prisma.$queryRawUnsafe<{ bytes: string; fpi: bigint }[]>(`SELECT wal_bytes::text AS bytes, wal_fpi AS fpi FROM pg_stat_wal`);
+  const [checkpoint] = await prisma.$queryRawUnsafe<{ redo: string }[]>(`SELECT redo_lsn::text AS redo FROM pg_control_checkpoint()`);
   return {
+    checkpointRedo: checkpoint?.redo ?? "",
     tables: new Map(rows.map((row) => [row.relname, { inserted: Number(row.ins), updated: Number(row.upd), hot: Number(row.hot) }])),
     walBytes: Number(wal?.bytes ?? 0),
     walFullPageImages: Number(wal?.fpi ?? 0),
@@ -49,7 +55,8 @@ export function describeWriteCounters(before: TWriteCounters, after: TWriteCount
     const hotShare = updated === 0 ? "" : ` (${((100 * hot) / updated).toFixed(0)} % HOT)`;
     return `${name} +${now.inserted - was.inserted} ins, ${updated} upd${hotShare}`;
   });
-  const wal = `WAL ${((after.walBytes - before.walBytes) / 1e6).toFixed(1)} MB, ${after.walFullPageImages - before.walFullPageImages} full-page images`;
+  const checkpointed = after.checkpointRedo === before.checkpointRedo ? "no checkpoint" : "a checkpoint ran";
+  const wal = `WAL ${((after.walBytes - before.walBytes) / 1e6).toFixed(1)} MB, ${after.walFullPageImages - before.walFullPageImages} full-page images, ${checkpointed}`;
   const io =
     before.processIo && after.processIo
       ? `; read/write calls of this process (files and sockets): read ${((after.processIo.readBytes - before.processIo.readBytes) / 1e6).toFixed(0)} MB in ${after.processIo.readCalls - before.processIo.readCalls} calls, ` +

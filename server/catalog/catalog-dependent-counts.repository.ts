@@ -1,9 +1,10 @@
 import { getPrisma } from "@/server/db/client.ts";
 import { textArrayLiteral } from "@/server/db/pg-array-literal.ts";
 
-// Service."dependentCount" is kept by triggers on "Edge" (migration
-// 20261205063658_service_dependent_count). A write they did not recount at once left a
-// mark: a service whose row another transaction held, or the whole organization after
+// "ServiceDependentCount" (one row per service) is kept by triggers on "Service" and "Edge"
+// (migrations 20261205063658_service_dependent_count, 20261205213750_service_dependent_count_table).
+// A write they did not recount at once left a mark: a service whose count another
+// transaction held (another edge write's recount), or the whole organization after
 // a statement that changed the callers of hundreds of services (an import's chunk, a
 // first mesh round). Whoever writes edges in bulk settles the marks when done.
 

@@ -27,19 +27,29 @@ const SLO_SUMMARY_JOIN = (organizationId: string) => Prisma.sql`LEFT JOIN (
       FROM "Slo" sl WHERE sl."organizationId" = ${organizationId} GROUP BY sl."serviceId") sa ON sa."serviceId" = s."id"`;
 
 /** The SQL sort key of each sort, and whether it compares as text or as a number. */
-const SORT_KEYS: Record<TServiceSort, { sql: Prisma.Sql; kind: TSortKind; needsSloSummary?: true }> = {
+const SORT_KEYS: Record<TServiceSort, { sql: Prisma.Sql; kind: TSortKind; needsSloSummary?: true; needsDependentCount?: true }> = {
   // NOT NULL: the (organizationId, name) index walks the first page and every cursor.
   name: { sql: Prisma.sql`s."name"`, kind: "required-text" },
   team: { sql: Prisma.sql`t."name"`, kind: "text" },
   tier: { sql: Prisma.sql`s."tier"::float8`, kind: "number" },
-  // Kept on the row by triggers on "Edge" (server/catalog/catalog-dependent-counts.repository.ts):
-  // the (organizationId, dependentCount, id) index orders it; until December 2026 every
-  // match's edges were counted (a grouped pass over all of them) before the sort.
-  dependents: { sql: Prisma.sql`s."dependentCount"`, kind: "required-integer" },
+  // Kept in "ServiceDependentCount" (one row per service) by triggers on "Service" and "Edge"
+  // (server/catalog/catalog-dependent-counts.repository.ts): its (organizationId, count,
+  // serviceId) index orders it (DEPENDENT_COUNT_JOIN); until December 2026 every match's edges
+  // were counted (a grouped pass over all of them) before the sort.
+  dependents: { sql: Prisma.sql`dc."count"`, kind: "required-integer", needsDependentCount: true },
   // One grouped pass over the organization's SLOs, hash-joined (a subquery per service was
   // one index probe per service: 10,000 of them before the sort).
   budget: { sql: Prisma.sql`sa."budget"`, kind: "number", needsSloSummary: true },
 };
+
+/**
+ * The dependents count of each service, for its sort. Every service has its row (a trigger
+ * adds it with the service), so the inner join drops none. The organization is named on the
+ * count's side too, and the keyset and order use `dc."serviceId"` (the same value as `s."id"`),
+ * so the planner walks the count index in order instead of sorting every match.
+ */
+const DEPENDENT_COUNT_JOIN = (organizationId: string) =>
+  Prisma.sql`JOIN "ServiceDependentCount" dc ON dc."serviceId" = s."id" AND dc."organizationId" = ${organizationId}`;
 
 /** Severity as in domain/graph/slo-status-order.ts, for the status filter (the ranks of SLO_SUMMARY_JOIN). */
 const STATUS_RANK: Record<TSloStatus, number> = { healthy: 0, at_risk: 1, no_data: 2, breached: 3 };
@@ -212,13 +222,16 @@ export async function findServicePage(
   const where = whereFilters(organizationId, query, staleWindow);
   const sloSummary = sortKey.needsSloSummary || query.status ? SLO_SUMMARY_JOIN(organizationId) : Prisma.empty;
   const source = Prisma.sql`"Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" ${sloSummary}`;
+  // The rows in sort order; the total counts `source` (the count join drops no service).
+  const sortedSource = sortKey.needsDependentCount ? Prisma.sql`${source} ${DEPENDENT_COUNT_JOIN(organizationId)}` : source;
+  const serviceId = sortKey.needsDependentCount ? Prisma.sql`dc."serviceId"` : Prisma.sql`s."id"`;
   const pageColumns = Prisma.sql`s."id", s."slug", s."name", s."description", s."tier", s."lifecycle", s."systemId",
-         t."slug" AS "teamSlug", t."name" AS "teamName", s."dependentCount"`;
+         t."slug" AS "teamSlug", t."name" AS "teamName"`;
   const matchOnce = Boolean(query.q?.trim()) || query.stale !== undefined;
   const rowKey = Prisma.sql`m."sortKey"`;
   const rowId = Prisma.sql`m."id"`;
   const pageKey = matchOnce ? rowKey : sortKey.sql;
-  const pageId = matchOnce ? rowId : Prisma.sql`s."id"`;
+  const pageId = matchOnce ? rowId : serviceId;
   const keyset = keysetCondition(cursor, sortKey.kind, query.order, pageKey, pageId);
   const pageOrder = orderBy(sortKey.kind, query.order, pageKey, pageId);
   // The page's rows first (LIMIT inside), so the counts below run for them only: with the
@@ -227,7 +240,7 @@ export async function findServicePage(
   // the planner, expecting few matches, read every match's service and team row).
   const pageAndTotal = matchOnce
     ? Prisma.sql`
-    WITH m AS MATERIALIZED (SELECT s."id", ${sortKey.sql} AS "sortKey" FROM ${source} WHERE ${where}),
+    WITH m AS MATERIALIZED (SELECT s."id", ${sortKey.sql} AS "sortKey" FROM ${sortedSource} WHERE ${where}),
     ids AS (SELECT m."id", m."sortKey" FROM m WHERE ${keyset} ORDER BY ${pageOrder} LIMIT ${limit + 1}),
     page AS (
       SELECT ${pageColumns}, ids."sortKey"
@@ -236,7 +249,7 @@ export async function findServicePage(
     : Prisma.sql`
     WITH page AS (
       SELECT ${pageColumns}, ${sortKey.sql} AS "sortKey"
-        FROM ${source}
+        FROM ${sortedSource}
        WHERE ${where} AND ${keyset}
        ORDER BY ${pageOrder}
        LIMIT ${limit + 1}),
@@ -244,7 +257,8 @@ export async function findServicePage(
   const rows = await getPrisma().$queryRaw<(TPageRow | (Partial<TPageRow> & { id: null; total: number }))[]>`
     ${pageAndTotal}
     SELECT p."id", p."slug", p."name", p."description", p."tier", p."lifecycle", sy."name" AS "system",
-      p."teamSlug", p."teamName", p."dependentCount", p."sortKey", c."total",
+      p."teamSlug", p."teamName", p."sortKey", c."total",
+      (SELECT dc."count" FROM "ServiceDependentCount" dc WHERE dc."serviceId" = p."id") AS "dependentCount",
       (SELECT count(DISTINCT e."calleeId")::int FROM "Edge" e
         WHERE e."organizationId" = ${organizationId} AND e."callerId" = p."id" AND e."goneAt" IS NULL) AS "dependencyCount",
       (SELECT count(*)::int FROM "Workload" w

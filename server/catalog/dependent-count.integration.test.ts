@@ -11,25 +11,27 @@ import { settleDependentCounts } from "./catalog-dependent-counts.repository.ts"
 import { importCatalog } from "./import-catalog.ts";
 import { listServicePage } from "./list-services.ts";
 
-// Service."dependentCount" (kept by triggers on "Edge", migration
-// 20261205063658_service_dependent_count) against the count from the edges themselves,
-// after every kind of edge write: catalog import and prune, mesh rounds, edge expiry,
-// a statement too big to recount row by row, and a service row another transaction holds.
+// "ServiceDependentCount" (one row per service, kept by triggers on "Service" and "Edge",
+// migrations 20261205063658_service_dependent_count and 20261205213750_service_dependent_count_table)
+// against the count from the edges themselves, after every kind of edge write: catalog import
+// and prune, mesh rounds, edge expiry, a statement too big to recount row by row, and a count
+// another transaction holds.
 
-/** Every service of the organization whose stored count differs from its active edges' distinct callers. */
-async function wrongCounts(organizationId: string): Promise<{ slug: string; stored: number; actual: number }[]> {
+/** Every service of the organization whose stored count (null: no row) differs from its active edges' distinct callers. */
+async function wrongCounts(organizationId: string): Promise<{ slug: string; stored: number | null; actual: number }[]> {
   return getPrisma().$queryRaw`
-    SELECT s."slug", s."dependentCount" AS "stored",
-           (SELECT count(DISTINCT coalesce(e."callerId", '~unknown'))::int FROM "Edge" e
-             WHERE e."organizationId" = s."organizationId" AND e."calleeId" = s."id" AND e."goneAt" IS NULL) AS "actual"
-      FROM "Service" s WHERE s."organizationId" = ${organizationId}
-    EXCEPT
-    SELECT s."slug", s."dependentCount", s."dependentCount" FROM "Service" s WHERE s."organizationId" = ${organizationId}`;
+    SELECT x."slug", x."stored", x."actual" FROM (
+      SELECT s."slug", dc."count" AS "stored",
+             (SELECT count(DISTINCT coalesce(e."callerId", '~unknown'))::int FROM "Edge" e
+               WHERE e."organizationId" = s."organizationId" AND e."calleeId" = s."id" AND e."goneAt" IS NULL) AS "actual"
+        FROM "Service" s LEFT JOIN "ServiceDependentCount" dc ON dc."serviceId" = s."id" AND dc."organizationId" = s."organizationId"
+       WHERE s."organizationId" = ${organizationId}) x
+     WHERE x."stored" IS DISTINCT FROM x."actual"`;
 }
 
-async function storedCount(organizationId: string, slug: string): Promise<number> {
-  const row = await getPrisma().service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId, slug } }, select: { dependentCount: true } });
-  return row.dependentCount;
+async function storedCount(organizationId: string, slug: string): Promise<number | undefined> {
+  const row = await getPrisma().service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId, slug } }, select: { dependentCount: { select: { count: true } } } });
+  return row.dependentCount?.count;
 }
 
 function component(name: string, dependsOn: string[]): string {
@@ -64,7 +66,7 @@ const edge = (caller: string | null, callee: string, rate = 5): EdgeSample => me
 const T0 = new Date("2026-03-02T10:00:00.000Z");
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
-describe.each(TEST_DATABASE_KINDS)("dependents count on the service row, on %s", (kind) => {
+describe.each(TEST_DATABASE_KINDS)("dependents count of each service, on %s", (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let org: TOrganization;
 
@@ -188,6 +190,7 @@ describe.each(TEST_DATABASE_KINDS)("dependents count on the service row, on %s",
     await prisma.organization.delete({ where: { id: gone.id } });
     expect(await prisma.service.count({ where: { organizationId: gone.id } })).toBe(0);
     expect(await prisma.dependentCountRecount.count({ where: { organizationId: gone.id } })).toBe(0);
+    expect(await prisma.serviceDependentCount.count({ where: { organizationId: gone.id } })).toBe(0);
   });
 });
 
@@ -204,16 +207,27 @@ describe("dependents count under a concurrent transaction, on postgres", () => {
     await db?.close();
   });
 
-  it("does not wait for a service row another transaction holds: it marks the service, and settling after that transaction counts it", async () => {
+  it("does not wait for a count another transaction holds: it marks the service, and settling after that transaction counts it", async () => {
     const prisma = getPrisma();
-    await prisma.service.createMany({ data: ["a", "b", "c"].map((slug) => ({ organizationId: org.id, slug, name: slug })) });
+    await prisma.service.createMany({ data: ["a", "b", "c", "d"].map((slug) => ({ organizationId: org.id, slug, name: slug })) });
     const ids = new Map((await prisma.service.findMany({ where: { organizationId: org.id }, select: { id: true, slug: true } })).map((s) => [s.slug, s.id]));
     const other = new pg.Client({ connectionString: db.url ?? "" });
     await other.connect();
     try {
-      // Another writer (an import, say) holds c's row in an open transaction.
+      // Another writer (an import, say) holds d's service row: its count is its own row, recounted at once.
       await other.query("BEGIN");
-      await other.query(`UPDATE "Service" SET "description" = 'held' WHERE "id" = $1`, [ids.get("c")]);
+      await other.query(`UPDATE "Service" SET "description" = 'held' WHERE "id" = $1`, [ids.get("d")]);
+      await prisma.edge.create({ data: { organizationId: org.id, key: "mesh:a->d", callerId: ids.get("a") ?? "", calleeId: ids.get("d") ?? "", source: "mesh" } });
+      expect(await storedCount(org.id, "d")).toBe(1);
+      await other.query("COMMIT");
+
+      // Another edge writer's recount holds c's count in an open transaction (its edge b -> c not committed).
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "updatedAt") VALUES (gen_random_uuid()::text, $1, 'mesh:b->c', $2, $3, 'mesh', now())`, [
+        org.id,
+        ids.get("b"),
+        ids.get("c"),
+      ]);
 
       // Edges to b and c: b is recounted at once, c is marked (the insert would hang here if it waited).
       await prisma.edge.createMany({
@@ -232,8 +246,10 @@ describe("dependents count under a concurrent transaction, on postgres", () => {
       expect(await prisma.dependentCountRecount.count({ where: { organizationId: org.id } })).toBe(1);
 
       await other.query("COMMIT");
-      expect(await settleDependentCounts(org.id)).toBe(1);
+      // The other transaction counted b's call only; settling counts both callers.
       expect(await storedCount(org.id, "c")).toBe(1);
+      expect(await settleDependentCounts(org.id)).toBe(1);
+      expect(await storedCount(org.id, "c")).toBe(2);
       expect(await wrongCounts(org.id)).toEqual([]);
       expect(await prisma.dependentCountRecount.count({ where: { organizationId: org.id } })).toBe(0);
     } finally {

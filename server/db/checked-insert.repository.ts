@@ -2,6 +2,7 @@ import { getDbHandle, getPrisma } from "./client.ts";
 import { Prisma } from "./generated/client.ts";
 import type { TEmbeddedDatabase, TPipelinedStatement } from "./pglite-worker-client.ts";
 import { textArrayLiteral } from "./pg-array-literal.ts";
+import { skipsReferenceChecks, writeWithoutReferenceChecksOnPGlite } from "./replica-mode-write.ts";
 
 type TTx = Prisma.TransactionClient;
 
@@ -69,11 +70,11 @@ export async function insertWithReferencesCheckedIn(tx: TTx, what: string, refer
     SELECT EXISTS (SELECT 1 FROM "Organization" WHERE "id" = ${organizationId}) AS "organization",
            (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(serviceIds)}::text[])) AS "services"`;
   if (!found?.organization || found.services !== serviceIds.length) throw missingReferences(what, serviceIds.length, found);
-  if (getDbHandle().config.kind === "postgres") return tx.$executeRaw`${insert.into} ${insert.rows()}`;
-  await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-  const inserted = await tx.$executeRaw`${insert.into} ${insert.rows()}`;
-  await tx.$executeRaw`SET LOCAL session_replication_role = origin`;
-  if (insert.afterInsert) await tx.$executeRaw`${insert.afterInsert()}`;
+  const inserted = await writeWithoutReferenceChecksOnPGlite(
+    (sql) => tx.$executeRawUnsafe(sql),
+    () => tx.$executeRaw`${insert.into} ${insert.rows()}`,
+  );
+  if (skipsReferenceChecks() && insert.afterInsert) await tx.$executeRaw`${insert.afterInsert()}`;
   return inserted;
 }
 
@@ -94,12 +95,13 @@ async function insertPipelinedOnPGlite(db: TEmbeddedDatabase, what: string, refe
   const serviceIds = distinctServiceIds(references);
   const referencesExist = Prisma.sql`(EXISTS (SELECT 1 FROM "Organization" WHERE "id" = ${organizationId})
     AND (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${textArrayLiteral(serviceIds)}::text[])) = ${serviceIds.length}::int)`;
-  const statements = [
-    Prisma.sql`SET LOCAL session_replication_role = replica`,
-    Prisma.sql`${insert.into} ${insert.rows()} WHERE ${referencesExist}`,
-    Prisma.sql`SET LOCAL session_replication_role = origin`,
-    ...(insert.afterInsert ? [insert.afterInsert()] : []),
-  ].map(embeddedStatement);
+  const queued: Prisma.Sql[] = [];
+  const insertAt = await writeWithoutReferenceChecksOnPGlite(
+    (sql) => queued.push(Prisma.raw(sql)),
+    () => queued.push(Prisma.sql`${insert.into} ${insert.rows()} WHERE ${referencesExist}`) - 1,
+  );
+  if (insert.afterInsert) queued.push(insert.afterInsert());
+  const statements = queued.map(embeddedStatement);
   const run = db.pipelinedTransaction
     ? db.pipelinedTransaction(statements)
     : db.transaction(async (tx) => {
@@ -107,7 +109,7 @@ async function insertPipelinedOnPGlite(db: TEmbeddedDatabase, what: string, refe
         for (const statement of statements) results.push(await tx.query(statement.sql, statement.params));
         return results;
       });
-  const inserted = (await run)[1]?.affectedRows ?? 0;
+  const inserted = (await run)[insertAt]?.affectedRows ?? 0;
   if (inserted === insert.rowCount) return inserted;
   const [found] = await getPrisma().$queryRaw<{ organization: boolean; services: number }[]>`
     SELECT EXISTS (SELECT 1 FROM "Organization" WHERE "id" = ${organizationId}) AS "organization",

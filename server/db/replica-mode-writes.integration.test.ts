@@ -3,7 +3,8 @@ import { getPrisma } from "@/server/db/client.ts";
 import { openTestDatabase } from "@/server/testing/test-databases.ts";
 
 // On the embedded database some bulk writes run with `session_replication_role = replica`
-// (server/db/checked-insert.repository.ts, writeSloEvaluations in server/slo/slo.repository.ts),
+// (server/db/replica-mode-write.ts, used by server/db/checked-insert.repository.ts and
+// writeSloEvaluations in server/slo/slo.repository.ts),
 // which skips every ordinary trigger of the tables they write, not only the foreign keys'
 // checks. Those writes replay by hand what the triggers listed here do. A trigger added to one
 // of these tables later would be skipped silently there: this test names it, so whoever adds

@@ -4,6 +4,7 @@ import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.
 import { getDbHandle, getPrisma } from "@/server/db/client.ts";
 import { jsonArrayTexts } from "@/server/db/json-array-texts.ts";
 import { runRawWriteTransaction } from "@/server/db/raw-write-transaction.ts";
+import { writeWithoutReferenceChecksOnPGlite } from "@/server/db/replica-mode-write.ts";
 import { statementOrderedIdSql } from "@/server/db/statement-ordered-ids.ts";
 import { createTurnBudget, forEachInTurns } from "@/server/system/turn-budget.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
@@ -271,13 +272,12 @@ export async function writeSloEvaluations(
       // the UPDATE's WHERE); PGlite is one session and this transaction holds it, so nothing can
       // delete either meanwhile. No other trigger exists on "Slo" or "SloStatusSnapshot". Postgres
       // checks as always (concurrent sessions; its role need not be a superuser). The same rule as
-      // the mesh's first-round inserts (server/db/checked-insert.repository.ts).
-      const skipReferenceChecks = getDbHandle().config.kind === "pglite";
-      if (skipReferenceChecks) await run(`SET LOCAL session_replication_role = replica`);
-      for (const text of unchangedTexts) await write(UPDATE_UNCHANGED_SQL, text);
-      for (const { rows, alertLists } of changedWrites) await write(UPDATE_CHANGED_SQL, rows, alertLists);
+      // the mesh's first-round inserts (server/db/replica-mode-write.ts).
+      await writeWithoutReferenceChecksOnPGlite(run, async () => {
+        for (const text of unchangedTexts) await write(UPDATE_UNCHANGED_SQL, text);
+        for (const { rows, alertLists } of changedWrites) await write(UPDATE_CHANGED_SQL, rows, alertLists);
+      });
       // The change events name services: checked as always.
-      if (skipReferenceChecks) await run(`SET LOCAL session_replication_role = origin`);
 
       // One change event per transition, in bulk like the snapshots: every status is new on
       // a first cycle (10,000 SLOs: ~1,100 events), and Prisma's createMany binding 11

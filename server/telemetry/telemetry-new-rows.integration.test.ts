@@ -60,7 +60,7 @@ describe.each(TEST_DATABASE_KINDS)("a mesh round's new rows on %s", (kind) => {
       orderBy: { key: "asc" },
     });
   const dependents = async () =>
-    new Map((await getPrisma().service.findMany({ where: { organizationId: org.id }, select: { slug: true, dependentCount: true } })).map((s) => [s.slug, s.dependentCount]));
+    new Map((await getPrisma().service.findMany({ where: { organizationId: org.id }, select: { slug: true, dependentCount: { select: { count: true } } } })).map((s) => [s.slug, s.dependentCount?.count]));
 
   it("the first round inserts every edge and count with its dependents counted; the next one updates those rows in place and inserts only the new edge", async () => {
     const source = new ScriptedTelemetrySource();
