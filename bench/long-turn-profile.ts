@@ -10,6 +10,10 @@
 //   SOAK_MINUTES=2 BENCH_CPU_PROF=/tmp/prof BENCH_SERVER_OUTPUT=1 npx tsx bench/memory-soak.bench.ts > run.log
 //   npx tsx bench/long-turn-profile.ts run.log /tmp/prof/CPU.<main thread>.cpuprofile [--min-ms 50] [--top 20]
 //
+// "Running" is what the profile's samples cover, which can overstate what the thread ran on a
+// starved machine: a PGlite soak turn read 181 ms of samples in one function and 6.6 ms of
+// main-thread CPU (/proc schedstat, the trace's cpuMs), so each turn prints both.
+//
 // The profile's clock is the monotonic clock in µs; the trace's is performance.now(). The
 // trace prints their offset once (`long-turn-clock {…}`); for a log without it the offset is
 // taken as the profile's start (profiling starts as the process does: off by a few ms).
@@ -106,10 +110,10 @@ for (const phase of [...new Set(causes.map((c) => c.phase))]) {
 }
 
 const longest = causes.filter(ranLong).sort((a, b) => runningMs(b) - runningMs(a));
-console.log(`\nTurns whose thread ran ≥ ${RUNNING_MS} ms, most running first (server s [phase] wall / running / GC ms; deepest frames of ours; sampled frames; requests in flight):`);
+console.log(`\nTurns whose thread ran ≥ ${RUNNING_MS} ms, most running first (server s [phase] wall / running / GC ms, and the main thread's CPU in the turn from the trace; deepest frames of ours; sampled frames; requests in flight):`);
 for (const c of longest.slice(0, TOP)) {
   console.log(
-    `  +${(c.turn.at / 1000).toFixed(1)} s [${c.phase}] ${c.turn.wallMs} / ${runningMs(c).toFixed(0)} / ${c.gcMs.toFixed(0)} ms; ours: ${top(c.own, 3) || "-"}; sampled: ${top(c.leaf, 3) || "-"}; ` +
+    `  +${(c.turn.at / 1000).toFixed(1)} s [${c.phase}] ${c.turn.wallMs} / ${runningMs(c).toFixed(0)} / ${c.gcMs.toFixed(0)} ms, CPU ${c.turn.cpuMs.toFixed(0)} ms; ours: ${top(c.own, 3) || "-"}; sampled: ${top(c.leaf, 3) || "-"}; ` +
       `${[...new Set(c.turn.requests)].slice(0, 4).join(", ") || "no request"}`,
   );
 }

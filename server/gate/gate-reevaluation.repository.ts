@@ -18,13 +18,22 @@ export async function findOrganizationIdsWithPendingRequests(now: Date): Promise
   return rows.map((row) => row.organizationId);
 }
 
-export async function findPendingRequestRows(organizationId: string, now: Date, limit: number): Promise<TDeployRequestRow[]> {
-  return getPrisma().deployRequest.findMany({
+/** The ids of an organization's pending requests not yet past their expiry, oldest first, at most `limit`. */
+export async function findPendingRequestIds(organizationId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await getPrisma().deployRequest.findMany({
     where: { organizationId, status: "pending", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    select: REQUEST_SELECT,
+    select: { id: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: limit,
   });
+  return rows.map((row) => row.id);
+}
+
+/** These requests of the organization, whatever their status now, in the order of `ids`. */
+export async function findRequestRowsByIds(organizationId: string, ids: readonly string[]): Promise<TDeployRequestRow[]> {
+  const rows = await getPrisma().deployRequest.findMany({ where: { organizationId, id: { in: [...ids] } }, select: REQUEST_SELECT });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export type TReevaluationResult = { kind: "recorded"; requestStatus: "pending" | "approved" | "rejected"; approved: number } | { kind: "not-pending"; status: TDeployRequestStatus };

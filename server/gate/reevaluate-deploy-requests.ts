@@ -6,7 +6,7 @@ import { logger } from "@/server/logger.ts";
 import { planFollowUpNotifications } from "@/server/notifications/plan-follow-up-notifications.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
-import { findOrganizationIdsWithPendingRequests, findPendingRequestRows, recordReevaluation } from "./gate-reevaluation.repository.ts";
+import { findOrganizationIdsWithPendingRequests, findPendingRequestIds, findRequestRowsByIds, recordReevaluation } from "./gate-reevaluation.repository.ts";
 import type { TDeployRequestRow } from "./gate.repository.ts";
 import { assessLiveFacts, requestTimeCauses } from "./assess-live-facts.ts";
 import { getActivePolicies, type TActivePolicies } from "./policy-document.ts";
@@ -17,6 +17,14 @@ import { readLiveFacts, type TStoredLiveFacts } from "./stored-live-facts.ts";
 export const GATE_APPROVAL_COMMENT = "approved by the gate: cause cleared";
 
 const BATCH = 500;
+/**
+ * Requests read at a time. On the embedded database the answer arrives on the event loop's
+ * thread and is parsed there in one go (the worker's message, the JSON columns, Prisma's
+ * mapping of the relations): 500 rows with their decisions and approvals held the PGlite
+ * soak's loop for one turn at each SLO cycle, so the rows come in parts, each re-evaluated
+ * before the next is read.
+ */
+const ROWS_PER_READ = 25;
 
 export interface TReevaluationCounts {
   reevaluated: number;
@@ -57,21 +65,25 @@ export async function reevaluateAllPendingDeployRequests(now: Date, trigger: str
 export async function reevaluatePendingDeployRequests(organizationId: string, options: { now?: Date; trigger: string }): Promise<TReevaluationCounts> {
   const now = options.now ?? new Date();
   const counts: TReevaluationCounts = { reevaluated: 0, approvedByGate: 0, settled: 0, changed: 0 };
-  const rows = await findPendingRequestRows(organizationId, now, BATCH);
-  if (rows.length === 0) return counts;
+  // Which requests are settled once, as one read of the rows did; a request decided or
+  // expired since is still read, and recordReevaluation leaves it alone (not pending).
+  const ids = await findPendingRequestIds(organizationId, now, BATCH);
+  if (ids.length === 0) return counts;
   const policies = await getActivePolicies(organizationId);
-  for (const row of rows) {
-    try {
-      const result = await reevaluateOne(organizationId, row, policies, now, options.trigger);
-      if (result === null) continue;
-      counts.reevaluated += 1;
-      counts.approvedByGate += result.approved;
-      if (result.settled) counts.settled += 1;
-      if (result.changed) counts.changed += 1;
-    } catch (error) {
-      // A service deleted since the request (422) cannot be re-evaluated: a person decides it.
-      if (error instanceof AppError && error.status === 422) continue;
-      throw error;
+  for (let start = 0; start < ids.length; start += ROWS_PER_READ) {
+    for (const row of await findRequestRowsByIds(organizationId, ids.slice(start, start + ROWS_PER_READ))) {
+      try {
+        const result = await reevaluateOne(organizationId, row, policies, now, options.trigger);
+        if (result === null) continue;
+        counts.reevaluated += 1;
+        counts.approvedByGate += result.approved;
+        if (result.settled) counts.settled += 1;
+        if (result.changed) counts.changed += 1;
+      } catch (error) {
+        // A service deleted since the request (422) cannot be re-evaluated: a person decides it.
+        if (error instanceof AppError && error.status === 422) continue;
+        throw error;
+      }
     }
   }
   return counts;

@@ -126,4 +126,15 @@ describe.each(TEST_DATABASE_KINDS)("re-evaluation of pending deploy requests on 
     expect(after.status).toBe("approved");
     expect(readLiveFacts(after.liveFacts)?.trigger).toBe("policy-change");
   });
+  it("re-evaluates every pending request when there are more than one read's worth (rows are read in parts)", async () => {
+    expect((await savePolicyDocument(org.id, policyYaml(true), { source: "ui", actor: null })).ok).toBe(true);
+    await sloMinute(EXHAUSTED);
+    for (let i = 0; i < 27; i++) expect((await deploy(`4.0.${i}`)).request.status).toBe("pending");
+    const pending = await getPrisma().deployRequest.count({ where: { organizationId: org.id, status: "pending" } });
+    expect(pending).toBeGreaterThanOrEqual(27);
+
+    expect((await sloMinute(EXHAUSTED)).gate).toMatchObject({ reevaluated: pending, approvedByGate: 0 });
+    expect((await sloMinute(HEALTHY)).gate).toMatchObject({ reevaluated: pending, approvedByGate: pending, settled: pending });
+    expect(await getPrisma().deployRequest.count({ where: { organizationId: org.id, status: "pending" } })).toBe(0);
+  });
 });

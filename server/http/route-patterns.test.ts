@@ -26,6 +26,10 @@ describe("createRouteMatcher", () => {
     ["/api/v1/deploy-requests/dr_1/approvals/payments", "/api/v1/deploy-requests/[id]/approvals/[team]"],
     ["/docs", "/docs/[[...page]]"],
     ["/docs/a/b", "/docs/[[...page]]"],
+    // Static segments compare decoded, as Next routes them; a malformed escape compares as written.
+    ["/services/n%65w", "/services/new"],
+    ["/api/v1/deploy-requests/%61nalysis", "/api/v1/deploy-requests/analysis"],
+    ["/services/%E0%A4%A", "/services/[slug]"],
   ])("%s is served by %s", (path, pattern) => {
     expect(matcher.match(path)).toBe(pattern);
   });

@@ -17,7 +17,8 @@ export function createRouteMatcher(patterns: readonly string[]): TRouteMatcher {
   const routes = [...new Set(patterns)].map((pattern) => ({ pattern, segments: parse(pattern) })).sort((a, b) => compare(a.segments, b.segments));
   return {
     match(pathname) {
-      const parts = split(pathname);
+      // Decoded once per request, not once per route compared (every request is matched against every route pattern until one fits).
+      const parts = split(pathname).map(decodeSafely);
       return routes.find((route) => matches(route.segments, parts))?.pattern ?? null;
     },
   };
@@ -44,6 +45,7 @@ function compare(a: TSegment[], b: TSegment[]): number {
   return b.length - a.length;
 }
 
+/** `parts`: the path's segments, decoded. */
 function matches(segments: TSegment[], parts: string[]): boolean {
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
@@ -51,7 +53,7 @@ function matches(segments: TSegment[], parts: string[]): boolean {
     if (segment.kind === "optional-catch-all") return true;
     const part = parts[i];
     if (part === undefined) return false;
-    if (segment.kind === "static" && decodeSafely(part) !== segment.text) return false;
+    if (segment.kind === "static" && part !== segment.text) return false;
   }
   return parts.length === segments.length;
 }
