@@ -21,7 +21,7 @@ import { createApiToken } from "@/server/identity/api-tokens.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { seedGateGraph as seedGraph, SERVICES } from "./seed-gate-graph.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
-import { loadFromSeparateProcess, type TLoadJob } from "./load-generator.ts";
+import { loadFromSeparateProcess, loadGeneratorNiceNote, type TLoadJob } from "./load-generator.ts";
 import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 import { postgresBackendCpu } from "./postgres-backend-cpu.ts";
 import { describeHistogram, histogramSince, parseHistogram, type THistogramScrape } from "./scraped-histogram.ts";
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
         }),
       );
     }
-    printSummaryTable("deploy gate", rows);
+    printSummaryTable(`deploy gate${loadGeneratorNiceNote()}`, rows);
   } finally {
     await stopApp();
     await db.close();

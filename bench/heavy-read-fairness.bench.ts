@@ -12,7 +12,7 @@
 import os from "node:os";
 import { benchRow, printSummaryTable } from "./bench-summary.ts";
 import { SERVICES, startLargeOrganization } from "./large-organization.ts";
-import { loadFromSeparateProcess, type TLoadResult } from "./load-generator.ts";
+import { loadFromSeparateProcess, loadGeneratorNiceNote, type TLoadResult } from "./load-generator.ts";
 import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 import { productionTuning } from "./production-tuning.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     console.log(`| B alone | ${describe(alone)} | | ${describe(healthAlone)} | ${aloneNote} |`);
     console.log(`| B beside A's loop | ${describe(beside)} | ${describe(noisy)} | ${describe(healthBeside)} | ${loadedNote} |`);
 
-    printSummaryTable(`Heavy-read fairness, ${SERVICES.toLocaleString("en-US")}-service tenant beside a ${QUIET_SERVICES}-service one`, [
+    printSummaryTable(`Heavy-read fairness, ${SERVICES.toLocaleString("en-US")}-service tenant beside a ${QUIET_SERVICES}-service one${loadGeneratorNiceNote()}`, [
       benchRow({ what: "tenant B /services p99 while tenant A loops /graph", database: "postgres", value: beside.p99, unit: "ms", note: `alone p99 ${alone.p99} ms; A's /graph p50 ${noisy.p50} ms; health p99 ${healthBeside.p99} ms in the same run; ${loadedNote}` }),
       benchRow({ what: "tenant B /services refused while tenant A loops /graph", database: "postgres", value: beside.failed, unit: "rows", target: { op: "<=", value: 0 }, note: `${beside.ok} served; A: ${noisy.ok} served, ${noisy.failed} refused` }),
     ]);

@@ -22,7 +22,7 @@
 import os from "node:os";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { readEventLoopDelay, SERVICES, startLargeOrganization, type TEventLoopReading } from "./large-organization.ts";
-import { loadFromSeparateProcess, type TLoadJob, type TLoadResult } from "./load-generator.ts";
+import { loadFromSeparateProcess, loadGeneratorNiceNote, type TLoadJob, type TLoadResult } from "./load-generator.ts";
 import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 import { productionTuning } from "./production-tuning.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         note: `the event-loop max without the time the OS gave other processes; ${loaded.loop.longStretches} turns ≥ 50 ms wall clock, ${loaded.loop.longCpuStretches} of them ≥ 50 ms CPU; ${note(loaded)}`,
       }),
     ];
-    printSummaryTable(`Isolation, ${SERVICES.toLocaleString("en-US")} services, ${TOPOLOGY === "split" ? "gate on its own web process" : "one web process"}`, rows);
+    printSummaryTable(`Isolation, ${SERVICES.toLocaleString("en-US")} services, ${TOPOLOGY === "split" ? "gate on its own web process" : "one web process"}${loadGeneratorNiceNote()}`, rows);
   } finally {
     await org.stop();
     if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);

@@ -4,6 +4,12 @@
 // deployBody?: { services, seed } } and prints autocannon's summary as one JSON line.
 //
 //   node --import tsx bench/load-generator.ts '{"url":"http://127.0.0.1:3000/api/health","connections":10,"duration":15}'
+//
+// BENCH_LOAD_NICE=N (1-19) starts every load generator at that nice level. On this 2-core
+// machine the generators take a core's worth of CPU from the server they measure, and its
+// event-loop delay then counts the time the kernel gave them; with clients on other machines,
+// as in production, it would not. Benches print the level beside their figures; compare runs
+// with and without it, never one against the other's targets alone.
 import { spawn } from "node:child_process";
 import autocannon from "autocannon";
 
@@ -69,10 +75,28 @@ async function run(job: TLoadJob): Promise<TLoadResult> {
   };
 }
 
+/** The nice level load generators start at (BENCH_LOAD_NICE, 0 when unset). */
+export function loadGeneratorNice(): number {
+  const raw = process.env.BENCH_LOAD_NICE;
+  if (raw === undefined || raw === "") return 0;
+  const level = Number(raw);
+  if (!Number.isInteger(level) || level < 0 || level > 19) throw new Error(`BENCH_LOAD_NICE must be an integer from 0 to 19, not ${raw}`);
+  return level;
+}
+
+/** For a summary table's title: the generators' nice level when it is not 0. */
+export function loadGeneratorNiceNote(): string {
+  const nice = loadGeneratorNice();
+  return nice === 0 ? "" : `, load generators at nice ${nice}`;
+}
+
 /** Runs one job in a child process and returns its result. */
 export function loadFromSeparateProcess(job: TLoadJob): Promise<TLoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, JSON.stringify(job)], { stdio: ["ignore", "pipe", "inherit"] });
+    const command = [process.execPath, "--import", "tsx", import.meta.filename, JSON.stringify(job)];
+    const nice = loadGeneratorNice();
+    const [file, ...args] = nice === 0 ? command : ["nice", "-n", String(nice), ...command];
+    const child = spawn(file ?? process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", reject);

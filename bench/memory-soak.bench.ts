@@ -27,7 +27,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { SERVICES, startLargeOrganization, type TLargeOrganization } from "./large-organization.ts";
-import { loadFromSeparateProcess, type TLoadResult } from "./load-generator.ts";
+import { loadFromSeparateProcess, loadGeneratorNiceNote, type TLoadResult } from "./load-generator.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 import { productionTuning as productionTuningOf } from "./production-tuning.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
@@ -363,7 +363,7 @@ async function main(): Promise<void> {
   // The server's long-turn lines (PLUMBLINE_DEBUG_EVENT_LOOP): per soak minute, turns ≥ 30 and ≥ 50 ms and what overlapped them.
   console.log("\nEvent-loop turns ≥ 30 ms per soak minute (BENCH_NODE_ARGS=--trace-gc adds the GC columns):\n");
   printLongTurnReport(org.app.output(), phaseStarts, 10);
-  printSummaryTable(`Memory and soak (${KIND})`, rows);
+  printSummaryTable(`Memory and soak (${KIND}${loadGeneratorNiceNote()})`, rows);
 }
 
 main().then(

@@ -147,6 +147,43 @@ function keysetCondition(cursor: TServiceCursor | null, kind: TSortKind, order: 
   return Prisma.sql`(${key} IS NULL OR (${key}, ${id}) ${after} (${value}, ${cursor.id}))`;
 }
 
+/** Above this many matches per page row, a page sorted by dependents walks the count index instead of looking up each match's count. */
+const WALK_COUNT_INDEX_ABOVE_MATCHES_PER_ROW = 4;
+
+/**
+ * The page's ids and counts among the matches `m` (and their number, `counted`), sorted by
+ * dependents. Two plans, and the number of matches picks one when the statement runs (each
+ * branch's condition on it is a one-time filter, so the other branch never runs):
+ * - many matches: walk the (organizationId, count, serviceId) index in order, keeping the
+ *   services among the matches (a hashed set: the IN inside COALESCE stays a filter instead
+ *   of becoming a join, which would sort), and stop when the page is full. At 10,000
+ *   services, `q=checkout` (2,000 matches) reads ~250 index entries;
+ * - few matches: look each one's count up and sort them (the walk would read the whole index
+ *   to fill a page).
+ * Looking up every match's count cost ~5 µs each on PGlite (2,000 of them ~10 ms of a 24-ms
+ * statement); a walked entry ~0.2 µs (bench/service-list-statements.bench.ts).
+ */
+function matchedIdsByDependents(organizationId: string, cursor: TServiceCursor | null, order: "asc" | "desc", limit: number): Prisma.Sql {
+  const walkAbove = WALK_COUNT_INDEX_ABOVE_MATCHES_PER_ROW * (limit + 1);
+  const count = Prisma.sql`dc."count"`;
+  const walkedId = Prisma.sql`dc."serviceId"`;
+  const matchId = Prisma.sql`m."id"`;
+  // The outer LIMIT tells the planner the page's size (one branch answers, the other none): with
+  // two branches' worth it read every service to join them on Postgres.
+  return Prisma.sql`SELECT b."id", b."sortKey" FROM (
+      (SELECT ${walkedId} AS "id", ${count} AS "sortKey" FROM "ServiceDependentCount" dc
+        WHERE dc."organizationId" = ${organizationId} AND ${keysetCondition(cursor, "required-integer", order, count, walkedId)}
+          AND COALESCE(${walkedId} IN (SELECT m."id" FROM m), FALSE)
+          AND (SELECT c."total" FROM counted c) > ${walkAbove}
+        ORDER BY ${orderBy("required-integer", order, count, walkedId)} LIMIT ${limit + 1})
+      UNION ALL
+      (SELECT ${matchId}, ${count} FROM m JOIN "ServiceDependentCount" dc ON dc."serviceId" = m."id"
+        WHERE ${keysetCondition(cursor, "required-integer", order, count, matchId)}
+          AND (SELECT c."total" FROM counted c) <= ${walkAbove}
+        ORDER BY ${orderBy("required-integer", order, count, matchId)} LIMIT ${limit + 1})) b
+      LIMIT ${limit + 1}`;
+}
+
 /** ORDER BY the sort key (rows without one last) and the id. */
 function orderBy(kind: TSortKind, order: "asc" | "desc", key: Prisma.Sql, id: Prisma.Sql): Prisma.Sql {
   const dir = Prisma.raw(order === "asc" ? "ASC" : "DESC");
@@ -209,7 +246,8 @@ export interface TServicePageRows {
  * one of them, whose conditions cost a scan of every service (ILIKE on three columns; the
  * stale filter's per-service lookups; on PGlite each is several ms at 10,000 services), the
  * matches are found once, materialized as (id, sort key), and both the page and the total
- * are read from them.
+ * are read from them (sorted by dependents, the page is read from the count index: see
+ * matchedIdsByDependents).
  */
 export async function findServicePage(
   organizationId: string,
@@ -222,7 +260,8 @@ export async function findServicePage(
   const where = whereFilters(organizationId, query, staleWindow);
   const sloSummary = sortKey.needsSloSummary || query.status ? SLO_SUMMARY_JOIN(organizationId) : Prisma.empty;
   const source = Prisma.sql`"Service" s LEFT JOIN "Team" t ON t."id" = s."ownerTeamId" ${sloSummary}`;
-  // The rows in sort order; the total counts `source` (the count join drops no service).
+  // The rows in sort order; the total counts `source` (the count join drops no service). The
+  // matches of a search sorted by dependents take their counts only for the page (below).
   const sortedSource = sortKey.needsDependentCount ? Prisma.sql`${source} ${DEPENDENT_COUNT_JOIN(organizationId)}` : source;
   const serviceId = sortKey.needsDependentCount ? Prisma.sql`dc."serviceId"` : Prisma.sql`s."id"`;
   const pageColumns = Prisma.sql`s."id", s."slug", s."name", s."description", s."tier", s."lifecycle", s."systemId",
@@ -240,12 +279,16 @@ export async function findServicePage(
   // the planner, expecting few matches, read every match's service and team row).
   const pageAndTotal = matchOnce
     ? Prisma.sql`
-    WITH m AS MATERIALIZED (SELECT s."id", ${sortKey.sql} AS "sortKey" FROM ${sortedSource} WHERE ${where}),
-    ids AS (SELECT m."id", m."sortKey" FROM m WHERE ${keyset} ORDER BY ${pageOrder} LIMIT ${limit + 1}),
+    WITH m AS MATERIALIZED (SELECT s."id", ${sortKey.needsDependentCount ? Prisma.sql`NULL::int` : sortKey.sql} AS "sortKey" FROM ${source} WHERE ${where}),
+    counted AS (SELECT count(*)::int AS "total" FROM m),
+    ids AS (${
+      sortKey.needsDependentCount
+        ? matchedIdsByDependents(organizationId, cursor, query.order, limit)
+        : Prisma.sql`SELECT m."id", m."sortKey" FROM m WHERE ${keyset} ORDER BY ${pageOrder} LIMIT ${limit + 1}`
+    }),
     page AS (
       SELECT ${pageColumns}, ids."sortKey"
-        FROM ids JOIN "Service" s ON s."id" = ids."id" LEFT JOIN "Team" t ON t."id" = s."ownerTeamId"),
-    counted AS (SELECT count(*)::int AS "total" FROM m)`
+        FROM ids JOIN "Service" s ON s."id" = ids."id" LEFT JOIN "Team" t ON t."id" = s."ownerTeamId")`
     : Prisma.sql`
     WITH page AS (
       SELECT ${pageColumns}, ${sortKey.sql} AS "sortKey"

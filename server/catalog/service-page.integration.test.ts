@@ -133,6 +133,24 @@ describe.each(TEST_DATABASE_KINDS)("services list pages on %s", (kind) => {
     }
   });
 
+  it("sorts a search's matches by dependents alike whether the page walks the count index (many matches) or looks each count up (few)", async () => {
+    // 23 matches: a page of 2 walks the index (more than 4 matches per page row), a page of 200 looks the counts up.
+    const walked = await allPages(org.id, { q: "service", sort: "dependents", order: "desc" }, 2);
+    const lookedUp = await listServicePage(org.id, { q: "service", sort: "dependents", order: "desc", limit: 200 });
+    expect(slugs(walked.flat())).toEqual(slugs(lookedUp.services));
+    expect(slugs(lookedUp.services).slice(0, 2)).toEqual(["svc-01", "svc-04"]);
+    const counts = lookedUp.services.map((s) => s.dependentCount);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    // 10 of the 23 match: the walk keeps only them.
+    const someWalked = await allPages(org.id, { q: "SVC-1", sort: "dependents", order: "asc" }, 1);
+    const someLookedUp = await listServicePage(org.id, { q: "SVC-1", sort: "dependents", order: "asc", limit: 200 });
+    expect(someLookedUp.total).toBe(10);
+    expect(slugs(someWalked.flat())).toEqual(slugs(someLookedUp.services));
+    // A search matching one service in an organization of many.
+    const one = await listServicePage(org.id, { q: "100%_sure", sort: "dependents", order: "asc", limit: 1 });
+    expect({ slugs: slugs(one.services), total: one.total, next: one.nextCursor }).toEqual({ slugs: ["svc-07"], total: 1, next: null });
+  });
+
   it("answers the total on a page past the last row", async () => {
     // A cursor past every row (as if one had been deleted after its page was read): no rows after it.
     const past = (sort: "name" | "dependents") => encodeServiceCursor({ sort, order: "asc", key: sort === "name" ? "\uffff" : 1_000_000, id: "~" });
