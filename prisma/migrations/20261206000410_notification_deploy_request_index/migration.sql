@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Notification_deployRequestId_idx" ON "Notification"("deployRequestId");
