@@ -102,6 +102,14 @@ describe("preloadRouteModules", () => {
     expect((globalThis as TGlobal).__RSC_MANIFEST).toBeUndefined();
   });
 
+  it("loads nothing from a build without the app router's manifest", async () => {
+    fs.rmSync(path.join(distDir, "server", "app-paths-manifest.json"));
+    write("server/functions-config-manifest.json", JSON.stringify({ version: 1, functions: {} }));
+
+    expect(await preloadRouteModules(distDir)).toEqual({ routes: 0, modules: 0, failed: [] });
+    expect(calls()).toEqual([]);
+  });
+
   it("leaves the proxy to its first request when the build has none for Node.js", async () => {
     write("server/functions-config-manifest.json", JSON.stringify({ version: 1, functions: {} }));
 

@@ -86,7 +86,10 @@ export async function preloadRouteModules(distDir: string): Promise<TPreloadResu
   const serverDir = path.join(distDir, "server");
   const require = createRequire(path.join(serverDir, "noop.js"));
   const result: TPreloadResult = { routes: 0, modules: 0, failed: [] };
-  const manifest = JSON.parse(fs.readFileSync(path.join(serverDir, "app-paths-manifest.json"), "utf8")) as Record<string, string>;
+  const manifestFile = path.join(serverDir, "app-paths-manifest.json");
+  // No app router in the build (or not a build Next 16 wrote): nothing to load ahead.
+  if (!fs.existsSync(manifestFile)) return result;
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Record<string, string>;
   for (const [route, file] of Object.entries(manifest)) {
     try {
       const entry = require(path.join(serverDir, file)) as TEntryModule;
