@@ -31,6 +31,7 @@ import { loadFromSeparateProcess, loadGeneratorNiceNote, type TLoadResult } from
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 import { productionTuning as productionTuningOf } from "./production-tuning.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
+import { createDetailRecords, everyPage } from "./every-page.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -106,59 +107,6 @@ const cpuSeconds = (pid: number) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
-
-/** One of each: a deploy request and an incident, so the detail pages have something to show. */
-async function createDetailRecords(org: TLargeOrganization): Promise<{ deployId: string; incidentId: string }> {
-  const headers = { "content-type": "application/json", authorization: `Bearer ${org.token}` };
-  const deploy = await fetch(`${org.app.url}/api/v1/deploy-requests`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ service: "svc-1", environment: "production", version: "9.9.9", requestedBy: "bench" }),
-  });
-  const incident = await fetch(`${org.app.url}/api/v1/incidents`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ title: "Checkout errors after the 9.9.9 deploy", services: ["svc-1", "svc-2"] }),
-  });
-  if (!deploy.ok || !incident.ok) throw new Error(`seeding detail records failed: deploy ${deploy.status}, incident ${incident.status}`);
-  return { deployId: ((await deploy.json()) as { id: string }).id, incidentId: ((await incident.json()) as { id: string }).id };
-}
-
-/** Every page of the app (app/**\/page.tsx) with parameters filled from the seeded organization; token-only pages (invitations, e-mail links) excluded. */
-function everyPage(ids: { deployId: string; incidentId: string }): string[] {
-  return [
-    "/",
-    "/services",
-    "/services?q=payments",
-    "/services/svc-1",
-    "/services/svc-5000",
-    "/teams",
-    "/teams/team-1",
-    "/graph",
-    "/catalog",
-    "/deploys",
-    `/deploys/${ids.deployId}`,
-    "/incidents",
-    "/incidents/new",
-    `/incidents/${ids.incidentId}`,
-    "/learnings",
-    "/feed",
-    "/notifications",
-    "/policies",
-    "/account/notifications",
-    "/settings",
-    "/settings/email",
-    "/settings/integrations",
-    "/settings/members",
-    "/settings/system",
-    "/settings/telemetry",
-    "/settings/tokens",
-    "/onboarding",
-    "/api-docs",
-    "/sign-in",
-    "/sign-up",
-  ];
-}
 
 /** Pages and API reads a team would send during a working day, in the proportions they come. */
 function mixedPagePaths(): string[] {

@@ -27,6 +27,8 @@ import { createAppRouteResolver } from "@/server/http/app-route-manifest.ts";
 import { instrumentHttp } from "@/server/http/instrument-http.ts";
 import { heavyReadAdmission, withHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
 import { installGraphExportWorkerFile } from "@/server/graph/graph-export-worker-client.ts";
+import { preloadRouteModules } from "@/server/http/preload-route-modules.ts";
+import { WARM_UP_PATH, warmUpRender } from "@/server/http/warm-up-render.ts";
 import { heavyReadTenantOf } from "@/server/identity/heavy-read-tenant.ts";
 import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
@@ -127,11 +129,15 @@ async function main(): Promise<void> {
   if (config.debug.eventLoop) startLongTurnTrace();
   // The graph export's worker thread, compiled next to this file: Next's route bundle starts it from here.
   installGraphExportWorkerFile();
-  const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port });
+  // Created first and named to Next, so that Next's upgrade handler goes on this server, not on
+  // the one its first request arrived on (the warm-up render's, below).
+  const server = http.createServer();
+  const app = next({ dev: isDev, dir: process.cwd(), hostname: "localhost", port, httpServer: server });
   await app.prepare();
   const handler = app.getRequestHandler();
   // The largest reads take turns, organization by organization (server/http/heavy-read-admission.ts): the gate never queues behind them.
-  const server = http.createServer(
+  server.on(
+    "request",
     instrumentHttp(withLongTurnTrace(withHeavyReadAdmission(handler, heavyReadAdmission(), heavyReadTenantOf)), {
       resolveRoute: createAppRouteResolver(),
       log: logger.child({ role: "web" }),
@@ -139,6 +145,19 @@ async function main(): Promise<void> {
       requestLogLevel: isPrebuilt || role === "web" ? "info" : "debug",
     }),
   );
+  // Our route modules (pages, route handlers, the proxy) are instantiated before the app
+  // answers, not by the first request to each: that took 90-180 ms of main-thread CPU in one
+  // turn (server/http/preload-route-modules.ts). Dev mode compiles routes on demand instead.
+  if (!isDev) {
+    const preloadStarted = performance.now();
+    const preloaded = await preloadRouteModules(path.join(process.cwd(), ".next"));
+    console.log(`  route modules loaded: ${preloaded.routes} routes, ${preloaded.modules} modules${preloaded.failed.length ? `, ${preloaded.failed.length} failed (see the log)` : ""} in ${((performance.now() - preloadStarted) / 1000).toFixed(1)} s`);
+    for (const { route, message } of preloaded.failed) logger.warn({ route, err: message }, "route module did not load at start; its first request will load it");
+    // ...and the renderers' code compiled by one anonymous page render (server/http/warm-up-render.ts).
+    const warmUp = await warmUpRender(handler);
+    if (warmUp.status === 200) console.log(`  renderer warmed up: GET ${WARM_UP_PATH} in ${(warmUp.ms / 1000).toFixed(1)} s`);
+    else logger.warn({ path: WARM_UP_PATH, status: warmUp.status, err: warmUp.error }, "the warm-up render failed; the first page render compiles the renderers instead");
+  }
   // npm start (role all): the workers' modules are evaluated before the app answers, and the
   // workers start after it. Evaluated after "ready", they held the loop 90-160 ms at a time in the
   // first second of traffic on the embedded database (memory-soak bench, idle phase).
