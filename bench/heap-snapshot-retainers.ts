@@ -6,6 +6,7 @@
 // Chrome's DevTools' summary view gives it.
 //
 //   node --max-old-space-size=8192 --import tsx bench/heap-snapshot-retainers.ts FILE.heapsnapshot [--min-mb 1] [--depth 14] [--top 40]
+//   … FILE.heapsnapshot --path ServerResponse --top 3   (how the root reaches the first 3 objects of that constructor)
 //
 // Dominators: Cooper, Harvey and Kennedy's iterative algorithm over the graph of the snapshot's
 // strong edges (weak edges left out, shortcut edges only from the root, as DevTools does).
@@ -205,6 +206,40 @@ function bytesByScript(s: THeapSnapshot, idom: Uint32Array, postOrder: Uint32Arr
   return bytes;
 }
 
+/** The shortest chain of strong edges from the root to each of the first `count` nodes named `name` (objects of that constructor). */
+function printPathsTo(s: THeapSnapshot, name: string, count: number, retained: Float64Array): void {
+  const parent = new Uint32Array(s.nodeCount).fill(UNSET);
+  const parentEdge = new Uint32Array(s.nodeCount);
+  const queue = new Uint32Array(s.nodeCount);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = 0;
+  parent[0] = 0;
+  const found: number[] = [];
+  while (head < tail && found.length < count) {
+    const node = queue[head++] ?? 0;
+    for (let e = s.firstEdge[node] ?? 0; e < (s.firstEdge[node + 1] ?? 0); e++) {
+      if (!isStrong(s, node, e)) continue;
+      const next = target(s, e);
+      if (parent[next] !== UNSET) continue;
+      parent[next] = node;
+      parentEdge[next] = e;
+      queue[tail++] = next;
+      if (constructorKey(s, next) === `object ${name}` && found.length < count) found.push(next);
+    }
+  }
+  for (const node of found) {
+    const chain: string[] = [];
+    for (let n = node; n !== 0; n = parent[n] ?? 0) {
+      const e = parentEdge[n] ?? 0;
+      const type = s.edgeTypes[s.edges[e * s.edgeWidth + s.edge.type] ?? 0] ?? "?";
+      const raw = s.edges[e * s.edgeWidth + s.edge.nameOrIndex] ?? 0;
+      chain.unshift(`${type === "element" || type === "hidden" ? `[${raw}]` : `.${s.strings[raw] ?? "?"}`} → ${nodeLabel(s, n).slice(0, 60)}`);
+    }
+    console.log(`\n${name} #${s.nodes[node * s.nodeWidth + s.node.id]} (retains ${((retained[node] ?? 0) / 1024).toFixed(0)} KB):\n  ${chain.join("\n  ")}`);
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const file = args.find((a) => a.endsWith(".heapsnapshot"));
@@ -213,10 +248,12 @@ function main(): void {
   const minBytes = option("--min-mb", 1) * 1048576;
   const maxDepth = option("--depth", 14);
   const top = option("--top", 40);
+  const pathTo = args.includes("--path") ? args[args.indexOf("--path") + 1] : undefined;
   const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
 
   const s = readHeapSnapshot(file);
   const { idom, retained, postOrder } = computeDominators(s);
+  if (pathTo !== undefined) return printPathsTo(s, pathTo, top, retained);
   let total = 0;
   for (let i = 0; i < s.nodeCount; i++) total += selfSize(s, i);
   console.log(`${file}: ${mb(total)} MB in ${s.nodeCount.toLocaleString("en-US")} nodes; reachable ${mb(retained[0] ?? 0)} MB`);
