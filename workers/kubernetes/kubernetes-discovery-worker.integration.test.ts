@@ -1,5 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { singleClusterKubeconfig } from "@/integrations/kubernetes/fake-api-server/kubeconfig-fixture.ts";
 import { childProcessEnv, overrideConfig } from "@/server/config/get-config.ts";
 import { parseConfig } from "@/server/config/parse-config.ts";
 import { ensureDefaultOrganization } from "@/server/identity/default-organization.ts";
@@ -21,18 +22,7 @@ vi.mock("./watch-clusters.ts", () => ({ watchClusters }));
 const silent = pino({ level: "silent" });
 const context = (demo: boolean): TWorkerContext => ({ queue: {} as TJobQueue, log: silent, demo, process: newWorkerProcess() });
 
-const kubeconfig = `apiVersion: v1
-kind: Config
-clusters:
-- name: tenant
-  cluster: { server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true }
-users:
-- name: u
-  user: { token: t }
-contexts:
-- name: tenant
-  context: { cluster: tenant, user: u }
-`;
+const kubeconfig = singleClusterKubeconfig("https://127.0.0.1:6443");
 
 describe.each(TEST_DATABASE_KINDS)("the Kubernetes discovery worker on %s", (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
