@@ -19,7 +19,7 @@ function add(array: Uint32Array | Float64Array, index: number, amount: number): 
   return (array[index] = (array[index] ?? 0) + amount);
 }
 
-interface TDominators {
+export interface TDominators {
   /** Immediate dominator of each node (by node ordinal); UNSET for unreachable nodes. */
   idom: Uint32Array;
   retained: Float64Array;
@@ -35,7 +35,7 @@ function isStrong(s: THeapSnapshot, from: number, edgeIndex: number): boolean {
 const target = (s: THeapSnapshot, edgeIndex: number) => (s.edges[edgeIndex * s.edgeWidth + s.edge.toNode] ?? 0) / s.nodeWidth;
 const selfSize = (s: THeapSnapshot, n: number) => s.nodes[n * s.nodeWidth + s.node.selfSize] ?? 0;
 
-function computeDominators(s: THeapSnapshot): TDominators {
+export function computeDominators(s: THeapSnapshot): TDominators {
   const n = s.nodeCount;
   // Depth-first post order from the root, iteratively.
   const postIndex = new Uint32Array(n).fill(UNSET);
@@ -319,4 +319,4 @@ function main(): void {
   for (const k of order) console.log(`${mb(byKey[k] ?? 0).padStart(8)} MB ${mb(selfByKey[k] ?? 0).padStart(8)} MB ${String(countByKey[k]).padStart(9)}  ${names[k]}`);
 }
 
-main();
+if (process.argv[1]?.endsWith("heap-snapshot-retainers.ts")) main();
