@@ -18,6 +18,16 @@ const nextConfig = {
     "@slack/socket-mode",
     // pg-boss: route handlers enqueue outbox jobs through the process's one instance (server/jobs/job-queue.ts).
     "pg-boss",
+    // Libraries the server bundle (dist/, the workers and the start) loads from node_modules
+    // anyway: bundled, each route chunk group carried its own copy, and the one-process install
+    // kept them all for good (a heap snapshot at 10,000 services after every page: zod 4, undici
+    // 3.6 — its chunk loaded twice under two names —, kysely 1.5, prom-client 1.4 MB of code and
+    // sources beside the node_modules copies; server/diagnostics/README.md, "What the live heap is").
+    "zod",
+    "undici",
+    "yaml",
+    "prom-client",
+    "kysely",
   ],
   typedRoutes: false,
   // Pages get these from proxy.ts (with their CSP); API answers and assets get them here.

@@ -1,9 +1,9 @@
 // What a V8 heap snapshot holds, by node type and constructor (self size and count), and
-// with a second snapshot what grew between them. Reads the file as bytes (a snapshot of a
-// large heap is longer than the longest string V8 can parse at once).
+// with a second snapshot what grew between them. What holds the bytes (retained sizes, the
+// dominator tree, bytes by script): bench/heap-snapshot-retainers.ts.
 //
 //   npx tsx bench/heap-snapshot-summary.ts BEFORE.heapsnapshot [AFTER.heapsnapshot] [--top 30]
-import fs from "node:fs";
+import { readHeapSnapshot } from "./heap-snapshot-read.ts";
 
 interface TSummary {
   totalBytes: number;
@@ -12,45 +12,15 @@ interface TSummary {
 }
 
 function summarize(file: string): TSummary {
-  const bytes = fs.readFileSync(file);
-  const nodesAt = bytes.indexOf('"nodes":[');
-  const head = JSON.parse(`${bytes.subarray(0, nodesAt).toString("utf8").replace(/,\s*$/, "")}}`) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
-  };
-  const fields = head.snapshot.meta.node_fields;
-  const types = head.snapshot.meta.node_types[0];
-  const width = fields.length;
-  const typeAt = fields.indexOf("type");
-  const nameAt = fields.indexOf("name");
-  const sizeAt = fields.indexOf("self_size");
-
-  // The nodes array: unsigned integers separated by commas (and newlines), up to "]".
-  const numbers: number[] = [];
-  let i = nodesAt + '"nodes":['.length;
-  let value = 0;
-  let inNumber = false;
-  for (; i < bytes.length; i++) {
-    const c = bytes[i] ?? 0;
-    if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      inNumber = true;
-    } else {
-      if (inNumber) numbers.push(value);
-      value = 0;
-      inNumber = false;
-      if (c === 93) break; // ]
-    }
-  }
-  const stringsAt = bytes.indexOf('"strings":[', i);
-  const end = bytes.lastIndexOf("]");
-  const strings = JSON.parse(bytes.subarray(stringsAt + '"strings":'.length, end + 1).toString("utf8")) as string[];
-
+  const snapshot = readHeapSnapshot(file);
+  const { nodes, strings, nodeWidth: width, node } = snapshot;
+  const types = snapshot.nodeTypes;
   const byKey = new Map<string, { bytes: number; count: number }>();
   let totalBytes = 0;
-  for (let n = 0; n + width <= numbers.length; n += width) {
-    const type = types[numbers[n + typeAt] ?? 0] ?? "?";
-    const size = numbers[n + sizeAt] ?? 0;
-    const rawName = strings[numbers[n + nameAt] ?? 0] ?? "";
+  for (let n = 0; n + width <= nodes.length; n += width) {
+    const type = types[nodes[n + node.type] ?? 0] ?? "?";
+    const size = nodes[n + node.selfSize] ?? 0;
+    const rawName = strings[nodes[n + node.name] ?? 0] ?? "";
     // Strings and code are named by their content: group them by type alone.
     const name = type === "object" || type === "closure" || type === "native" || type === "array" ? rawName.slice(0, 80) : "";
     const key = `${type} ${name}`.trim();
@@ -60,7 +30,7 @@ function summarize(file: string): TSummary {
     byKey.set(key, entry);
     totalBytes += size;
   }
-  return { totalBytes, nodes: numbers.length / width, byKey };
+  return { totalBytes, nodes: snapshot.nodeCount, byKey };
 }
 
 const args = process.argv.slice(2);

@@ -55,6 +55,8 @@ export async function writeServerBundles(options: { write?: boolean } = {}): Pro
           __PLUMBLINE_GRAPH_EXPORT_WORKER__: JSON.stringify(GRAPH_EXPORT_WORKER_FILE),
         },
         sourcemap: "linked",
+        // Stack traces need the mappings, not the sources' text, which --enable-source-maps would keep in the heap (scripts/strip-server-sources-content.ts).
+        sourcesContent: false,
         legalComments: "none",
         logLevel: "warning",
       });

@@ -24,6 +24,22 @@ export interface TOutboxEntry {
   openApproval: { teamSlug: string; teamName: string } | null;
 }
 
+/**
+ * Where a page of the outbox ends: the last entry's creation time and id (URL-safe, opaque to
+ * readers). The next page is the entries after it, so entries added meanwhile do not shift it.
+ */
+export function outboxCursorAfter(entry: Pick<TOutboxEntry, "createdAt" | "id">): string {
+  return `${entry.createdAt}_${entry.id}`;
+}
+
+/** Null when the text is not a cursor made by outboxCursorAfter. */
+export function decodeOutboxCursor(text: string): { createdAt: Date; id: string } | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/.exec(text);
+  const createdAt = match?.[1] ? new Date(match[1]) : null;
+  if (!match?.[2] || !createdAt || Number.isNaN(createdAt.getTime())) return null;
+  return { createdAt, id: match[2] };
+}
+
 const ZApprovalPayload = z.looseObject({ approvalId: z.string() });
 const ZNoticePayload = z.looseObject({ team: z.looseObject({ slug: z.string(), name: z.string() }) });
 const ZNewCallerPayload = z.object({ caller: z.object({ slug: z.string(), name: z.string() }), callee: z.object({ slug: z.string(), name: z.string() }), requestRate: z.number() });
@@ -36,8 +52,9 @@ const APPROVAL_MESSAGE_KINDS = new Set(["approval_request", "approval_update", "
  * rendered from the deploy request as it is now: what /notifications shows when Slack is
  * not configured (and, when it is, what was sent and how it went).
  */
-export async function listOutbox(organizationId: string, options: { limit: number; now?: Date; kind?: string }): Promise<TOutboxEntry[]> {
-  const rows = await listNotifications(organizationId, options.limit, options.kind);
+export async function listOutbox(organizationId: string, options: { limit: number; now?: Date; kind?: string; before?: string }): Promise<TOutboxEntry[]> {
+  const before = options.before === undefined ? undefined : (decodeOutboxCursor(options.before) ?? undefined);
+  const rows = await listNotifications(organizationId, options.limit, options.kind, before);
   const requests = new Map<string, TDeployRequestRow | null>();
   for (const id of new Set(rows.flatMap((row) => (row.deployRequestId ? [row.deployRequestId] : [])))) {
     requests.set(id, await findDeployRequestRow(organizationId, id));

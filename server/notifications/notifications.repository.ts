@@ -121,9 +121,14 @@ export interface TNotificationListRow {
   sentAt: Date | null;
 }
 
-export async function listNotifications(organizationId: string, limit: number, kind?: string): Promise<TNotificationListRow[]> {
+/** Newest first; `before` (a row's creation time and id) continues after that row. */
+export async function listNotifications(organizationId: string, limit: number, kind?: string, before?: { createdAt: Date; id: string }): Promise<TNotificationListRow[]> {
   return getPrisma().notification.findMany({
-    where: { organizationId, ...(kind ? { kind } : {}) },
+    where: {
+      organizationId,
+      ...(kind ? { kind } : {}),
+      ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+    },
     select: { id: true, deployRequestId: true, channel: true, target: true, kind: true, payload: true, status: true, attempts: true, lastError: true, externalRef: true, createdAt: true, sentAt: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,

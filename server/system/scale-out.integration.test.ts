@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 import { startFakeApiServer, type FakeApiServer } from "@/integrations/kubernetes/fake-api-server/fake-api-server.ts";
 import { deploymentFixture, namespaceFixture, withRolloutStatus } from "@/integrations/kubernetes/fake-api-server/workload-fixtures.ts";
+import { singleClusterKubeconfig } from "@/integrations/kubernetes/fake-api-server/kubeconfig-fixture.ts";
 import { childProcessEnv, overrideConfig } from "@/server/config/get-config.ts";
 import { parseConfig } from "@/server/config/parse-config.ts";
 import { getPrisma } from "@/server/db/client.ts";
@@ -48,18 +49,7 @@ let priya: TTestMember;
 let admin: TTestMember;
 let workersStartedAt: number;
 
-const kubeconfig = (server: string) => `apiVersion: v1
-kind: Config
-clusters:
-- name: ${CLUSTER}
-  cluster: { server: "${server}", insecure-skip-tls-verify: true }
-users:
-- name: u
-  user: { token: t }
-contexts:
-- name: ${CLUSTER}
-  context: { cluster: ${CLUSTER}, user: u }
-`;
+const kubeconfig = (server: string) => singleClusterKubeconfig(server, CLUSTER);
 
 /**
  * Creates or changes a Deployment, already rolled out, in one write: a watcher then sees the

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadClustersFromKubeconfigText } from "@/integrations/kubernetes/load-clusters.ts";
+import { singleClusterKubeconfig } from "@/integrations/kubernetes/fake-api-server/kubeconfig-fixture.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { parseConfig } from "@/server/config/parse-config.ts";
@@ -35,18 +36,7 @@ async function internalService(status: number): Promise<{ url: string; hits: () 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
 }
 
-const kubeconfig = (server: string) => `apiVersion: v1
-kind: Config
-clusters:
-- name: tenant
-  cluster: { server: "${server}", insecure-skip-tls-verify: true }
-users:
-- name: u
-  user: { token: t }
-contexts:
-- name: tenant
-  context: { cluster: tenant, user: u }
-`;
+const kubeconfig = (server: string) => singleClusterKubeconfig(server);
 
 async function discoverTenantCluster(organizationId: string, server: string, env: Record<string, string>): Promise<TClusterDiscovery> {
   const policy = readEgressPolicy(parseConfig(env));
