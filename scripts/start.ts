@@ -31,6 +31,7 @@ import { preloadRouteModules } from "@/server/http/preload-route-modules.ts";
 import { WARM_UP_PATH, warmUpRender } from "@/server/http/warm-up-render.ts";
 import { heavyReadTenantOf } from "@/server/identity/heavy-read-tenant.ts";
 import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
+import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
 
@@ -153,6 +154,9 @@ async function main(): Promise<void> {
     const preloaded = await preloadRouteModules(path.join(process.cwd(), ".next"));
     console.log(`  route modules loaded: ${preloaded.routes} routes, ${preloaded.modules} modules${preloaded.failed.length ? `, ${preloaded.failed.length} failed (see the log)` : ""} in ${((performance.now() - preloadStarted) / 1000).toFixed(1)} s`);
     for (const { route, message } of preloaded.failed) logger.warn({ route, err: message }, "route module did not load at start; its first request will load it");
+    // Bolt is not among them (the Slack route and workers import it where Slack is set up): set
+    // up, it is loaded here too, not in the turn of the first Slack request or worker start.
+    if (isSlackConfigured(config.slack)) await import("@slack/bolt");
     // ...and the renderers' code compiled by one anonymous page render (server/http/warm-up-render.ts).
     const warmUp = await warmUpRender(handler);
     if (warmUp.status === 200) console.log(`  renderer warmed up: GET ${WARM_UP_PATH} in ${(warmUp.ms / 1000).toFixed(1)} s`);

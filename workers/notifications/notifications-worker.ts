@@ -1,6 +1,4 @@
 import { timeWorkerCycle } from "@/server/metrics/time-worker-cycle.ts";
-import { createSlackWebClient } from "@/integrations/slack/slack-web-client.ts";
-import { webApiSlackSender } from "@/integrations/slack/web-api-slack-sender.ts";
 import { publicBaseUrl } from "@/server/http/public-base-url.ts";
 import { linkDefaultOrganizationToSlack } from "@/server/notifications/link-default-organization.ts";
 import { enqueuePendingNotifications } from "@/server/notifications/notification-jobs.ts";
@@ -21,6 +19,11 @@ export const notificationsWorker: TWorkerDefinition = {
   async start(ctx) {
     const config = readSlackConfig();
     if (!config) throw new Error("Slack is not configured");
+    // Loaded here, not at the top: without Slack this worker never starts, and Bolt stays unloaded.
+    const [{ createSlackWebClient }, { webApiSlackSender }] = await Promise.all([
+      import("@/integrations/slack/slack-web-client.ts"),
+      import("@/integrations/slack/web-api-slack-sender.ts"),
+    ]);
     const client = createSlackWebClient(config);
     // Until it works once (Slack unreachable at start), every job tries again: clicks from
     // an unlinked workspace are refused, so this must not wait for the next restart.

@@ -1,4 +1,3 @@
-import { createSocketModeApp } from "@/integrations/slack/slack-app.ts";
 import { readSlackConfig } from "@/server/notifications/slack-config.ts";
 import type { TWorkerDefinition } from "@/workers/worker-definition.ts";
 
@@ -13,6 +12,8 @@ export const slackSocketModeWorker: TWorkerDefinition = {
   async start(ctx) {
     const config = readSlackConfig();
     if (!config?.appToken) throw new Error("SLACK_APP_TOKEN is not set");
+    // Loaded here, not at the top: without Socket Mode this worker never starts, and Bolt stays unloaded.
+    const { createSocketModeApp } = await import("@/integrations/slack/slack-app.ts");
     const app = createSocketModeApp({ ...config, appToken: config.appToken });
     await app.start();
     ctx.log.info("slack: Socket Mode connected");

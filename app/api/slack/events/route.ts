@@ -1,4 +1,4 @@
-import { getHttpSlackApp } from "@/integrations/slack/slack-app.ts";
+import { readSlackConfig } from "@/server/notifications/slack-config.ts";
 import { problemResponse } from "@/server/http/problem.ts";
 import { resolveRequestId } from "@/server/http/request-id.ts";
 
@@ -10,7 +10,9 @@ export const dynamic = "force-dynamic";
  * a Plumbline session or token: the receiver verifies the signature and timestamp.
  */
 export async function POST(request: Request): Promise<Response> {
-  const slack = getHttpSlackApp();
+  // Bolt (and Express under it, ~9 MB of heap and ~0.3 s to load) only where Slack is set up:
+  // a static import had every web process load it at start (server/http/preload-route-modules.ts).
+  const slack = readSlackConfig() ? (await import("@/integrations/slack/slack-app.ts")).getHttpSlackApp() : null;
   if (!slack) {
     return problemResponse({
       code: "slack-not-configured",
