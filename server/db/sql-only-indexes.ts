@@ -7,6 +7,6 @@
 export const SQL_ONLY_INDEXES: readonly string[] = [
   "Service_name_trgm_idx",
   "Service_slug_trgm_idx",
-  "Service_description_trgm_idx",
+  "Service_search_trgm_idx",
   "Service_tags_idx",
 ];
