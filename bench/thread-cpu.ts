@@ -9,17 +9,18 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 export type TThreadTicks = Map<number, number> | null;
 
-export function readThreadTicks(): TThreadTicks {
+/** Every thread's CPU ticks, of this process or of another one (a bench's server). */
+export function readThreadTicks(pid: number | "self" = "self"): TThreadTicks {
   const ticks = new Map<number, number>();
   let tasks: string[];
   try {
-    tasks = fs.readdirSync("/proc/self/task");
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
   } catch {
     return null; // not Linux
   }
   for (const task of tasks) {
     try {
-      const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       ticks.set(Number(task), Number(fields[11]) + Number(fields[12]));
     } catch {
@@ -30,18 +31,34 @@ export function readThreadTicks(): TThreadTicks {
 }
 
 /** "main 1.92 s, busiest other thread 4.10 s, the rest 0.31 s" between two readings. */
-export function describeThreadCpu(before: TThreadTicks, after: TThreadTicks): string {
+export function describeThreadCpu(before: TThreadTicks, after: TThreadTicks, mainTid: number = process.pid): string {
   if (!before || !after) return "";
   let main = 0;
   let busiest = 0;
   let rest = 0;
   for (const [tid, total] of after) {
     const used = (total - (before.get(tid) ?? 0)) / TICKS_PER_SECOND;
-    if (tid === process.pid) main = used;
+    if (tid === mainTid) main = used;
     else if (used > busiest) {
       rest += busiest;
       busiest = used;
     } else rest += used;
   }
   return `main thread ${main.toFixed(2)} s, busiest other thread ${busiest.toFixed(2)} s, the rest ${rest.toFixed(2)} s`;
+}
+
+/** How many of a process's threads run at each nice value ("nice 0 ×9, nice 10 ×2"): whether a priority change took. */
+export function describeThreadNice(pid: number): string {
+  const counts = new Map<number, number>();
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+      // Field 19 of stat; the split starts at field 3.
+      const nice = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      counts.set(nice, (counts.get(nice) ?? 0) + 1);
+    }
+  } catch {
+    return "";
+  }
+  return [...counts].sort(([a], [b]) => a - b).map(([nice, n]) => `nice ${nice} ×${n}`).join(", ");
 }
