@@ -62,3 +62,54 @@ export function describeThreadNice(pid: number): string {
   }
   return [...counts].sort(([a], [b]) => a - b).map(([nice, n]) => `nice ${nice} ×${n}`).join(", ");
 }
+
+/** Nanoseconds on a core and runnable-but-waiting of each thread (Linux schedstat), of this process or another. */
+export function readRunAndWait(pid: number | "self" = "self"): Map<number, { run: number; wait: number }> {
+  const stats = new Map<number, { run: number; wait: number }>();
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const [run, wait] = fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ").map(Number);
+        stats.set(Number(task), { run: run ?? 0, wait: wait ?? 0 });
+      } catch {
+        // the thread ended while we looked
+      }
+    }
+  } catch {
+    // not Linux
+  }
+  return stats;
+}
+
+/**
+ * While the main thread of `pid` waited for a core, who had the cores: every `intervalMs` the
+ * threads' schedstat clocks are read, and in each interval in which the main thread waited,
+ * the time the process's other threads ran is counted. On 2 cores, what they ran is the share
+ * of the main thread's wait the process caused itself; the rest went to other processes.
+ */
+export function startRunQueueOverlap(pid: number, intervalMs = 20): { stop(): string } {
+  let previous = readRunAndWait(pid);
+  let mainWait = 0;
+  let busiest = new Map<number, number>();
+  const timer = setInterval(() => {
+    const now = readRunAndWait(pid);
+    const waited = (now.get(pid)?.wait ?? 0) - (previous.get(pid)?.wait ?? 0);
+    if (waited > 0) {
+      mainWait += waited;
+      for (const [tid, clock] of now) {
+        if (tid !== pid) busiest.set(tid, (busiest.get(tid) ?? 0) + clock.run - (previous.get(tid)?.run ?? clock.run));
+      }
+    }
+    previous = now;
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const ran = [...busiest.values()].sort((a, b) => b - a);
+      const s = (ns: number) => (ns / 1e9).toFixed(2);
+      const summary = `main thread waited ${s(mainWait)} s for a core; meanwhile the busiest other thread ran ${s(ran[0] ?? 0)} s, the rest ${s(ran.slice(1).reduce((a, b) => a + b, 0))} s`;
+      busiest = new Map();
+      return summary;
+    },
+  };
+}

@@ -34,7 +34,6 @@ import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
 import { applyBackgroundThreadNice } from "@/server/runtime/apply-background-thread-nice.ts";
-import { lowerOtherThreadsPriority } from "@/server/runtime/background-thread-priority.ts";
 
 // Defined (true) by esbuild in the production bundle only; under tsx it does not exist.
 declare const __PLUMBLINE_PREBUILT__: boolean | undefined;
@@ -83,7 +82,6 @@ async function main(): Promise<void> {
   const { port, host: hostname } = config.server;
   // Before the first worker thread starts (the embedded database's, in getDbHandle).
   applyBackgroundThreadNice(config.threads.backgroundNice);
-  if (config.threads.v8HelperNice > 0) console.log(`▸ V8 helper threads niced: ${lowerOtherThreadsPriority(config.threads.v8HelperNice)}`);
   const handle = getDbHandle();
   if (role !== "all" && handle.config.kind === "pglite") {
     throw new Error("--role web|workers needs DATABASE_URL: the embedded database can only be opened by one process.");

@@ -253,17 +253,7 @@ export const CONFIG_VARIABLES = {
     expectation: "an integer from 0 to 19",
     example: "10",
     description:
-      "How much the web process's worker threads (the embedded database's, the graph export's) raise their own nice value at start, so that the event loop wins a core from them on a busy machine (Linux only: elsewhere nothing changes). 0 leaves them as equals of the event loop",
-    roles: ["web"],
-    secret: false,
-  },
-  PLUMBLINE_V8_THREAD_NICE: {
-    schema: integer({ min: 0, max: 19 }),
-    default: "0",
-    expectation: "an integer from 0 to 19",
-    example: "10",
-    description:
-      "How much V8's helper threads (garbage collection, compilation) of the web process raise their nice value at start, below the event loop (Linux only). 0 leaves them as they are",
+      "How much the web process's worker threads (the embedded database's, the graph export's) raise their own nice value at start, so that the event loop wins a core from them (Linux only: elsewhere nothing changes). Off (0) by default: on the one-process install it halved the deploy gate's throughput while the loop gained (server/diagnostics/README.md)",
     roles: ["web"],
     secret: false,
   },

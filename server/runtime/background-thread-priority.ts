@@ -63,32 +63,3 @@ export function lowerCurrentThreadPriority(increment: number, calls: TPriorityCa
     return { lowered: false, reason: error instanceof Error ? error.message : String(error) };
   }
 }
-
-/**
- * Raises the nice value of every thread of this process but the calling one, by `increment`.
- * Called first thing in the main thread, the others are V8's platform threads (GC helpers,
- * compiler tasks): worker threads and libuv's pool start later and inherit the main thread's.
- * Returns how many threads it changed; 0 where it cannot apply.
- */
-export function lowerOtherThreadsPriority(increment: number): number {
-  if (increment <= 0 || process.platform !== "linux") return 0;
-  const self = currentThreadId();
-  let tasks: string[];
-  try {
-    tasks = fs.readdirSync("/proc/self/task");
-  } catch {
-    return 0;
-  }
-  let changed = 0;
-  for (const task of tasks) {
-    const tid = Number(task);
-    if (tid === self) continue;
-    try {
-      os.setPriority(tid, Math.min(MAX_NICE, os.getPriority(tid) + increment));
-      changed += 1;
-    } catch {
-      // the thread ended while we looked
-    }
-  }
-  return changed;
-}
