@@ -5,6 +5,8 @@ interface TTurn {
   at: number;
   wallMs: number;
   cpuMs: number;
+  /** The main thread's time runnable but off a core in the turn (absent in older builds' lines, null off Linux). */
+  waitMs?: number | null;
   gcMs: number;
   gc: string[];
   requests: string[];
@@ -47,14 +49,18 @@ export function printLongTurnReport(serverOutput: string, phaseStarts: readonly 
   if (phases.length === 0) phases.push({ name: "whole run", from: 0 });
 
   const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : "-");
-  console.log("| phase | turns ≥ 30 ms | turns ≥ 50 ms | longest ms | ≥ 50 ms with a GC pause ≥ 10 ms | ≥ 50 ms starved (CPU < ½ wall) | ≥ 50 ms neither | scavenges (total / longest ms) | mark-compacts (total / longest ms) | old generation growth MB/s | load average |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+  console.log("| phase | turns ≥ 30 ms | turns ≥ 50 ms | longest ms | ≥ 50 ms with a GC pause ≥ 10 ms | ≥ 50 ms starved (CPU < ½ wall) | of those, mostly waiting for a core / mostly asleep | ≥ 50 ms neither | scavenges (total / longest ms) | mark-compacts (total / longest ms) | old generation growth MB/s | load average |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |");
   phases.forEach((phase, i) => {
     const to = phases[i + 1]?.from ?? Number.POSITIVE_INFINITY;
     const inPhase = turns.filter((t) => t.at >= phase.from && t.at < to);
     const long = inPhase.filter((t) => t.wallMs >= 50);
     const gcPause = (t: TTurn) => t.gc.some((g) => Number(g.split(" ").at(-1)) >= 10);
     const starved = (t: TTurn) => t.cpuMs < t.wallMs / 2;
+    // Of the time off a core, most runnable (another thread had the core) or most asleep (a lock, GC helpers waited for).
+    const waitedForCore = (t: TTurn) => typeof t.waitMs === "number" && t.waitMs >= (t.wallMs - t.cpuMs) / 2;
+    const starvedTurns = long.filter(starved);
+    const splitStarved = starvedTurns.some((t) => typeof t.waitMs === "number") ? `${starvedTurns.filter(waitedForCore).length} / ${starvedTurns.filter((t) => !waitedForCore(t)).length}` : "-";
     const phaseGcs = gcs.filter((g) => g.at >= phase.from && g.at < Math.min(to, Number.MAX_SAFE_INTEGER));
     const describe = (kind: TGc["kind"]) => {
       const of = phaseGcs.filter((g) => g.kind === kind);
@@ -72,7 +78,7 @@ export function printLongTurnReport(serverOutput: string, phaseStarts: readonly 
     const spanS = scavenges.length > 1 ? ((scavenges.at(-1)?.at ?? 0) - (scavenges[0]?.at ?? 0)) / 1000 : Number.NaN;
     const loads = inPhase.map((t) => t.load1);
     console.log(
-      `| ${phase.name} | ${inPhase.length} | ${long.length} | ${round(Math.max(0, ...inPhase.map((t) => t.wallMs)))} | ${long.filter(gcPause).length} | ${long.filter(starved).length} | ${long.filter((t) => !gcPause(t) && !starved(t)).length} | ` +
+      `| ${phase.name} | ${inPhase.length} | ${long.length} | ${round(Math.max(0, ...inPhase.map((t) => t.wallMs)))} | ${long.filter(gcPause).length} | ${starvedTurns.length} | ${splitStarved} | ${long.filter((t) => !gcPause(t) && !starved(t)).length} | ` +
         `${describe("Scavenge")} | ${describe("Mark-Compact")} | ${round(promotedMb / spanS)} | ${loads.length ? `${Math.min(...loads)}–${Math.max(...loads)}` : "-"} |`,
     );
   });
@@ -80,9 +86,9 @@ export function printLongTurnReport(serverOutput: string, phaseStarts: readonly 
   // The phases' turns only: start-up and warm-up (route bundles loading) come before the first phase.
   const firstFrom = phases[0]?.from ?? 0;
   const worst = turns.filter((t) => t.at >= firstFrom).sort((a, b) => b.wallMs - a.wallMs).slice(0, top);
-  console.log("\nLongest turns in the phases (server time s, wall / CPU / GC ms, GC events, requests in flight):");
+  console.log("\nLongest turns in the phases (server time s, wall / CPU / waiting for a core / GC ms, GC events, requests in flight):");
   for (const t of worst) {
     const requests = [...new Set(t.requests)].slice(0, 6).join(", ");
-    console.log(`  +${(t.at / 1000).toFixed(1)} s: ${t.wallMs} / ${t.cpuMs} / ${t.gcMs} ms; ${t.gc.join(", ") || "no GC"}; load ${t.load1}; ${requests || "no request"}`);
+    console.log(`  +${(t.at / 1000).toFixed(1)} s: ${t.wallMs} / ${t.cpuMs} / ${t.waitMs ?? "-"} / ${t.gcMs} ms; ${t.gc.join(", ") || "no GC"}; load ${t.load1}; ${requests || "no request"}`);
   }
 }

@@ -32,6 +32,7 @@ import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
 import { productionTuning as productionTuningOf } from "./production-tuning.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { createDetailRecords, everyPage } from "./every-page.ts";
+import { describeThreadCpu, describeThreadNice, readThreadTicks, startRunQueueOverlap } from "./thread-cpu.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -243,6 +244,8 @@ async function main(): Promise<void> {
     for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
       phase(`minute ${minute}`);
       const cpuBefore = cpuSeconds(org.app.pid);
+      const threadsBefore = readThreadTicks(org.app.pid);
+      const overlap = startRunQueueOverlap(org.app.pid);
       const [pages, api, gate, health] = await Promise.all([
         loadFromSeparateProcess({ url: org.app.url, connections: 2, duration: 60, headers: cookie, paths: mixedPagePaths(), timeoutSeconds: 60 }),
         loadFromSeparateProcess({ url: org.app.url, connections: 2, duration: 60, headers: bearer, paths: mixedApiPaths(), timeoutSeconds: 60 }),
@@ -262,7 +265,7 @@ async function main(): Promise<void> {
       samples.push({ minute, sample });
       console.log(
         `| ${minute} | ${sample.rssMb} | ${sample.heapUsedMb} | ${sample.heapTotalMb} | ${sample.externalMb} | ${sample.loopMaxMs} | ${sample.loopP99Ms} | ` +
-          `${(cpuSeconds(org.app.pid) - cpuBefore).toFixed(1)} | ${load()} | ${[describeLoad("pages", pages), describeLoad("api", api), describeLoad("gate", gate), describeLoad("health", health)].join("; ")} |`,
+          `${(cpuSeconds(org.app.pid) - cpuBefore).toFixed(1)} (${describeThreadCpu(threadsBefore, readThreadTicks(org.app.pid), org.app.pid)}; ${overlap.stop()}; ${describeThreadNice(org.app.pid)}) | ${load()} | ${[describeLoad("pages", pages), describeLoad("api", api), describeLoad("gate", gate), describeLoad("health", health)].join("; ")} |`,
       );
     }
 

@@ -8,27 +8,12 @@
 // thread: the first line splits each thread's wall time into on a core, runnable but
 // waiting for one (the machine's load), and asleep (waiting on the other thread or on I/O),
 // from /proc/self/task/<tid>/schedstat.
-import fs from "node:fs";
-import { readThreadTicks, type TThreadTicks } from "./thread-cpu.ts";
+import { readRunAndWait as readSchedstat, readThreadTicks, type TThreadTicks } from "./thread-cpu.ts";
 
 const TICK_MS = 10; // USER_HZ 100
 
 export interface TThreadTimeline {
   stop(): string[];
-}
-
-/** Nanoseconds on a core and runnable-but-waiting of each thread (Linux schedstat). */
-function readSchedstat(): Map<number, { run: number; wait: number }> {
-  const stats = new Map<number, { run: number; wait: number }>();
-  try {
-    for (const task of fs.readdirSync("/proc/self/task")) {
-      const [run, wait] = fs.readFileSync(`/proc/self/task/${task}/schedstat`, "utf8").split(" ").map(Number);
-      stats.set(Number(task), { run: run ?? 0, wait: wait ?? 0 });
-    }
-  } catch {
-    // not Linux, or a thread ended while we looked
-  }
-  return stats;
 }
 
 export function startThreadTimeline(intervalMs = 100): TThreadTimeline {

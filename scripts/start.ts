@@ -34,6 +34,7 @@ import { startMetricsListener } from "@/server/metrics/metrics-listener.ts";
 import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
+import { applyBackgroundThreadNice } from "@/server/runtime/apply-background-thread-nice.ts";
 
 // Defined (true) by esbuild in the production bundle only; under tsx it does not exist.
 declare const __PLUMBLINE_PREBUILT__: boolean | undefined;
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
   assertStartableConfig(config);
   const role = parseRole(process.argv.find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? config.server.role);
   const { port, host: hostname } = config.server;
+  // Before the first worker thread starts (the embedded database's, in getDbHandle).
+  applyBackgroundThreadNice(config.threads.backgroundNice);
   const handle = getDbHandle();
   if (role !== "all" && handle.config.kind === "pglite") {
     throw new Error("--role web|workers needs DATABASE_URL: the embedded database can only be opened by one process.");

@@ -247,6 +247,16 @@ export const CONFIG_VARIABLES = {
     roles: ["web"],
     secret: false,
   },
+  PLUMBLINE_BACKGROUND_THREAD_NICE: {
+    schema: integer({ min: 0, max: 19 }),
+    default: "0",
+    expectation: "an integer from 0 to 19",
+    example: "10",
+    description:
+      "How much the web process's worker threads (the embedded database's, the graph export's) raise their own nice value at start, so that the event loop wins a core from them (Linux only: elsewhere nothing changes). Off (0) by default: on the one-process install it halved the deploy gate's throughput while the loop gained (server/diagnostics/README.md)",
+    roles: ["web"],
+    secret: false,
+  },
   PLUMBLINE_DEBUG_EVENT_LOOP: {
     schema: boolean(),
     default: "0",

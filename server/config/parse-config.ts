@@ -47,6 +47,8 @@ export interface TConfig {
     /** PLUMBLINE_EGRESS_ALLOW's entries, as written (server/http/egress-policy.ts parses them). */
     readonly egressAllow: readonly string[];
   };
+  /** Threads beside the event loop (server/runtime/background-thread-priority.ts). */
+  readonly threads: { readonly backgroundNice: number };
   /** Benchmark instrumentation: GET /api/debug/event-loop (off in production). */
   readonly debug: { readonly eventLoop: boolean };
   /** Admission control for the largest reads (server/http/heavy-read-admission.ts). */
@@ -181,6 +183,7 @@ function buildConfig(v: TValues): TConfig {
     catalog: { path: v.PLUMBLINE_CATALOG, importMaxBytes: v.PLUMBLINE_CATALOG_IMPORT_MAX_BYTES },
     gate: { policiesFile: v.PLUMBLINE_POLICIES, apiRateLimit: v.PLUMBLINE_API_RATE_LIMIT, sessionRateLimit: v.PLUMBLINE_SESSION_RATE_LIMIT },
     security: { trustProxy: v.PLUMBLINE_TRUST_PROXY, egressAllow: v.PLUMBLINE_EGRESS_ALLOW ?? [] },
+    threads: { backgroundNice: v.PLUMBLINE_BACKGROUND_THREAD_NICE },
     debug: { eventLoop: v.PLUMBLINE_DEBUG_EVENT_LOOP },
     heavyReads: { concurrency: v.PLUMBLINE_HEAVY_READ_CONCURRENCY, queue: v.PLUMBLINE_HEAVY_READ_QUEUE },
     health: { databaseTimeoutMs: v.PLUMBLINE_HEALTH_DATABASE_TIMEOUT, embeddedProofMs: v.PLUMBLINE_HEALTH_EMBEDDED_PROOF },

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setBackgroundThreadNice } from "@/server/runtime/background-thread-priority.ts";
 import { countEventLoopTurnsDuring } from "@/server/testing/count-event-loop-turns.ts";
 import { messages, PGlite, TransactionAbortedError, types, type ParserOptions } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -276,5 +279,26 @@ describe("when the embedded database's worker thread dies", () => {
     await worker.close();
     expect(worker.closed).toBe(true);
     await expect(worker.query("SELECT 1")).rejects.toThrow("closed");
+  });
+
+  it("starts its thread at the process's background nice value, leaving the event loop's", async () => {
+    if (process.platform !== "linux") return;
+    const niceOfThreads = () =>
+      fs.readdirSync("/proc/self/task").map((task) => {
+        const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      });
+    const mainNice = os.getPriority(process.pid);
+    const before = niceOfThreads().filter((n) => n === mainNice + 3).length;
+    setBackgroundThreadNice(3);
+    const worker = new PGliteWorkerClient({ dataDir: null, startParams: PGLITE_START_PARAMS });
+    try {
+      await worker.query("SELECT 1");
+      expect(niceOfThreads().filter((n) => n === mainNice + 3).length).toBe(before + 1);
+      expect(os.getPriority(process.pid)).toBe(mainNice);
+    } finally {
+      setBackgroundThreadNice(0);
+      await worker.close();
+    }
   });
 });

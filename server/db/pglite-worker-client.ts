@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { PGliteResultParsing } from "./pglite-result-parsing.ts";
+import { backgroundThreadNice } from "@/server/runtime/background-thread-priority.ts";
 import { decodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
 
 /** The part of PGlite's surface the app uses: the Prisma adapter, pg-boss's adapter, migrations and tests. */
@@ -73,7 +74,7 @@ declare const __PLUMBLINE_PGLITE_WORKER__: string | undefined;
 export const PGLITE_WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8 };
 
 function startWorker(options: TPGliteWorkerOptions, resourceLimits: ResourceLimits | undefined): Worker {
-  const common = { workerData: options, resourceLimits: { ...PGLITE_WORKER_RESOURCE_LIMITS, ...resourceLimits } };
+  const common = { workerData: { threadNice: backgroundThreadNice(), ...options } satisfies TPGliteWorkerOptions, resourceLimits: { ...PGLITE_WORKER_RESOURCE_LIMITS, ...resourceLimits } };
   if (typeof __PLUMBLINE_PGLITE_WORKER__ !== "undefined") return new Worker(new URL(__PLUMBLINE_PGLITE_WORKER__, import.meta.url), common);
   const entry = pathToFileURL(path.join(process.cwd(), "server", "db", "pglite-worker-entry.ts")).href;
   const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;

@@ -5,6 +5,7 @@
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
+import { lowerCurrentThreadPriority } from "@/server/runtime/background-thread-priority.ts";
 import { getHeapStatistics } from "node:v8";
 import { readFileSync } from "node:fs";
 import { encodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest } from "./pglite-worker-protocol.ts";
@@ -12,6 +13,9 @@ import { encodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, t
 const port = parentPort;
 if (!port) throw new Error("pglite-worker-entry.ts runs as a worker thread (see pglite-worker-client.ts)");
 const options = workerData as TPGliteWorkerOptions;
+// The event loop's answers wait on this thread, but a turn of the loop is what every request
+// waits on: on a busy machine the loop gets the core first (server/diagnostics/README.md).
+lowerCurrentThreadPriority(options.threadNice ?? 0);
 
 const post = (reply: TReply) => port.postMessage(reply);
 

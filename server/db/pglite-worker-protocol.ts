@@ -17,6 +17,8 @@ export interface TPGliteWorkerOptions {
    * directory from instead of running initdb: the tests' migrated template.
    */
   loadDataDirFile?: string;
+  /** Raise the worker thread's nice value by this much at its start (server/runtime/background-thread-priority.ts). */
+  threadNice?: number;
 }
 
 /** Query options that can cross a thread (the rest are functions: parsers apply on the main thread). */

@@ -18,6 +18,7 @@ function holdTheLoop(ms: number): void {
 interface TLine {
   wallMs: number;
   cpuMs: number;
+  waitMs: number | null;
   gc: string[];
   requests: string[];
 }
@@ -36,6 +37,11 @@ describe("the long-turn trace", () => {
     const turn = await waitFor("the held turn's line", () => parsed().find((t) => t.wallMs >= 100));
     // The CPU the process used in the turn (less than its wall clock when the OS ran other processes).
     expect(turn.cpuMs).toBeGreaterThan(0);
+    // The time the thread was runnable without a core: Linux' schedstat, and never more than the turn.
+    if (process.platform === "linux") {
+      expect(turn.waitMs).toBeGreaterThanOrEqual(0);
+      expect(turn.waitMs).toBeLessThanOrEqual(turn.wallMs + 10);
+    }
     expect(Array.isArray(turn.gc)).toBe(true);
     const counts = readLongTurnCounts(true);
     expect(counts?.atLeast50).toBeGreaterThanOrEqual(1);

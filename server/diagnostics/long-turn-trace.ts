@@ -1,7 +1,7 @@
 import os from "node:os";
 import { constants, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import type http from "node:http";
-import { mainThreadCpuMs } from "./main-thread-cpu.ts";
+import { mainThreadSchedMs } from "./main-thread-cpu.ts";
 
 // Benchmarks only (PLUMBLINE_DEBUG_EVENT_LOOP): every event-loop turn of ≥ REPORT_MS, printed
 // as one line with what overlapped it, so a long turn can be put down to its cause:
@@ -74,7 +74,7 @@ export function startLongTurnTrace(print: (line: string) => void = (line) => pro
   }).observe({ entryTypes: ["gc"] });
 
   // Turns are matched with GC entries a little later: the observer delivers them after the turn.
-  const pending: { start: number; end: number; cpuMs: number }[] = [];
+  const pending: { start: number; end: number; cpuMs: number; waitMs: number | null }[] = [];
   const settle = () => {
     const now = performance.now();
     while (pending.length > 0 && (pending[0]?.end ?? now) < now - 200) {
@@ -90,6 +90,8 @@ export function startLongTurnTrace(print: (line: string) => void = (line) => pro
           at: round(turn.start),
           wallMs: round(wallMs),
           cpuMs: round(turn.cpuMs),
+          // Runnable but not on a core (null off Linux): the rest of a starved turn the thread slept.
+          waitMs: turn.waitMs === null ? null : round(turn.waitMs),
           gcMs: round(gcMs),
           gc: gc.map((e) => `${e.kind} ${round(e.duration)}`),
           requests: inFlight.map((r) => `${r.what}${Number.isFinite(r.end) ? ` ${Math.round(r.bytes / 1024)} KB` : " (open)"}`),
@@ -102,24 +104,24 @@ export function startLongTurnTrace(print: (line: string) => void = (line) => pro
   };
 
   let lastAt = performance.now();
-  let lastCpuMs = mainThreadCpuMs();
+  let last = mainThreadSchedMs();
   setInterval(() => {
     const at = performance.now();
     // One reading per tick, kept for the next (200 a second: two a tick were ~1.4 s of the
     // main thread's sampled time in a 3-minute soak). The main thread's, not the process's
     // (main-thread-cpu.ts): the database's and the export's worker threads run beside the loop.
-    const cpuNowMs = mainThreadCpuMs();
+    const now = mainThreadSchedMs();
     // The timer's own period is not part of the turn that delayed it.
     const wallMs = at - lastAt - TICK_MS;
     if (wallMs >= REPORT_MS) {
       trace.counts.atLeast30 += 1;
       if (wallMs >= LONG_MS) trace.counts.atLeast50 += 1;
       trace.counts.maxMs = Math.max(trace.counts.maxMs, round(wallMs));
-      pending.push({ start: lastAt + TICK_MS, end: at, cpuMs: cpuNowMs - lastCpuMs });
+      pending.push({ start: lastAt + TICK_MS, end: at, cpuMs: now.cpuMs - last.cpuMs, waitMs: now.runQueueMs === null || last.runQueueMs === null ? null : now.runQueueMs - last.runQueueMs });
     }
     if (pending.length > 0) settle();
     lastAt = at;
-    lastCpuMs = cpuNowMs;
+    last = now;
   }, TICK_MS).unref();
 }
 

@@ -8,15 +8,32 @@ import { readFileSync } from "node:fs";
 
 let threadClockMissing = false;
 
-/** CPU time of the calling thread in ms (its first schedstat field, ns on a core); the process's where Linux' file is missing. */
-export function mainThreadCpuMs(): number {
+export interface TThreadSchedMs {
+  /** Time on a core. */
+  cpuMs: number;
+  /**
+   * Time runnable but waiting for a core (schedstat's second field); null where Linux' file is
+   * missing. A starved turn with this near its missing CPU lost the core to other threads; with
+   * little of it the thread slept (a lock, GC helper threads it waited for).
+   */
+  runQueueMs: number | null;
+}
+
+/** The calling thread's scheduler clocks in ms; the process's CPU where Linux' file is missing. */
+export function mainThreadSchedMs(): TThreadSchedMs {
   if (!threadClockMissing) {
     try {
-      return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+      const [run, wait] = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ");
+      return { cpuMs: Number(run) / 1e6, runQueueMs: Number(wait) / 1e6 };
     } catch {
       threadClockMissing = true;
     }
   }
   const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
+  return { cpuMs: (usage.user + usage.system) / 1000, runQueueMs: null };
+}
+
+/** CPU time of the calling thread in ms (its first schedstat field, ns on a core); the process's where Linux' file is missing. */
+export function mainThreadCpuMs(): number {
+  return mainThreadSchedMs().cpuMs;
 }

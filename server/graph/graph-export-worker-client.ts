@@ -2,6 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import { getDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { backgroundThreadNice } from "@/server/runtime/background-thread-priority.ts";
 import { GRAPH_EXPORT_MESSAGE_BYTES, type TGraphExportDatabase, type TGraphExportReply, type TGraphExportRequest, type TGraphExportWorkerData } from "./graph-export-worker-protocol.ts";
 
 /** One export running in the worker: its chunks, pulled one at a time (the caller's pace is the backpressure). */
@@ -159,7 +160,7 @@ export class GraphExportWorkerClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const { database, transferList } = databaseOf(this.handle);
-    const worker = startWorker({ database }, transferList);
+    const worker = startWorker({ database, threadNice: backgroundThreadNice() }, transferList);
     worker.unref();
     worker.on("message", (reply: TGraphExportReply) => this.onReply(reply));
     const stopped = (error: Error) => {

@@ -6,12 +6,15 @@ import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import pg from "pg";
 import type { TRawResults, TReply as TPGliteReply, TRequest as TPGliteRequest } from "@/server/db/pglite-worker-protocol.ts";
 import { exportGraphLines } from "./graph-export-lines.ts";
+import { lowerCurrentThreadPriority } from "@/server/runtime/background-thread-priority.ts";
 import type { TExportTextRows } from "./graph-export.repository.ts";
 import type { TGraphExportReply, TGraphExportRequest, TGraphExportWorkerData } from "./graph-export-worker-protocol.ts";
 
 const port = parentPort;
 if (!port) throw new Error("graph-export-worker-entry.ts runs as a worker thread (see graph-export-worker-client.ts)");
-const { database } = workerData as TGraphExportWorkerData;
+const { database, threadNice } = workerData as TGraphExportWorkerData;
+// An export is a batch read: the event loop (the gate, health, pages) gets the core first.
+lowerCurrentThreadPriority(threadNice);
 
 const post = (reply: TGraphExportReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 

@@ -11,6 +11,8 @@ export type TGraphExportDatabase = { kind: "postgres"; url: string } | { kind: "
 
 export interface TGraphExportWorkerData {
   database: TGraphExportDatabase;
+  /** Raise the worker thread's nice value by this much at its start (server/runtime/background-thread-priority.ts). */
+  threadNice: number;
 }
 
 /**
