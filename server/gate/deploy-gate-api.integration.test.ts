@@ -17,7 +17,7 @@ import { upsertOrganization } from "@/server/identity/identity-organizations.rep
 import type { TDeployRequestDto } from "./gate.schemas.ts";
 import { GATE_CLIENT_FILE } from "./gate-client-file.ts";
 import { runCompositeAction } from "@/integrations/github/testing/run-composite-action.ts";
-import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
+import { writeCliBundleTo } from "@/scripts/server-bundles.ts";
 import YAML from "yaml";
 
 // The deploy gate over HTTP against the real product on PostgreSQL (one app start for
@@ -52,6 +52,7 @@ let jane: TTestMember;
 let otherTenantAdmin: TTestMember;
 const ADMIN = { email: "admin@gate-api.test", password: "gate-api-admin-password" };
 let tmp: string;
+let cliBundleDir: string;
 let version = 0;
 
 /** A unique version per request, so tests never collide. */
@@ -110,11 +111,12 @@ function execNode(file: string, args: string[], options: { env: NodeJS.ProcessEn
 
 /**
  * `plumbline gate` from this repository (server/config), compiled as production runs it
- * (`node dist/cli.js`, built from these sources in beforeAll): under tsx each of the lane's
- * dozen runs spent ~1.3 s more starting up.
+ * (dist/cli.js's bundle, built from these sources in beforeAll into a directory of this
+ * file's own): under tsx each of the lane's dozen runs spent ~1.3 s more starting up.
  */
+let cliBundle: string;
 const runCli: TGateRunner = (args, env = {}) =>
-  execNode(process.execPath, ["dist/cli.js", "gate", ...args], {
+  execNode(process.execPath, [cliBundle, "gate", ...args], {
     env: childProcessEnv({ PLUMBLINE_TOKEN: cliToken, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }),
   });
 
@@ -144,9 +146,13 @@ beforeAll(async () => {
   cliToken = (await createApiToken(org.id, "cli")).token;
   standaloneToken = (await createApiToken(org.id, "standalone-cli")).token;
   integrationsToken = (await createApiToken(org.id, "github-gitlab")).token;
-  // dist/cli.js for runCli, compiled from the sources under test (and the web build, reused when current).
-  await ensureProductionBuild();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-api-"));
+  // Inside the repository, so the bundle's npm imports resolve from its node_modules; not dist/,
+  // which other test files run the server from while this one builds.
+  fs.mkdirSync(path.join(process.cwd(), ".plumbline"), { recursive: true });
+  cliBundleDir = fs.mkdtempSync(path.join(process.cwd(), ".plumbline", "gate-api-cli-"));
+  cliBundle = path.join(cliBundleDir, "cli.js");
+  await writeCliBundleTo(cliBundle);
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
   app = await startTestApp({
     DATABASE_URL: db.url ?? "",
@@ -180,6 +186,7 @@ afterAll(async () => {
   restoreConfig?.();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   if (standaloneDir) fs.rmSync(standaloneDir, { recursive: true, force: true });
+  if (cliBundleDir) fs.rmSync(cliBundleDir, { recursive: true, force: true });
 });
 
 describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {
