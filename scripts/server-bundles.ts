@@ -32,35 +32,50 @@ export const SERVER_BUNDLES = [
  */
 export async function writeServerBundles(options: { write?: boolean } = {}): Promise<Metafile[]> {
   return Promise.all(
-    SERVER_BUNDLES.map(async (bundle) => {
+    SERVER_BUNDLES.map((bundle) => {
       // Chunks sit next to the entry file: bundled code finds the PGlite worker relative to its own file.
       const output =
         "split" in bundle && bundle.split
           ? { splitting: true, outdir: path.dirname(path.join(ROOT, bundle.outfile)), entryNames: path.basename(bundle.outfile, ".js"), chunkNames: `${path.basename(bundle.outfile, ".js")}-[name]-[hash]` }
           : { outfile: path.join(ROOT, bundle.outfile) };
-      const result = await build({
-        entryPoints: [path.join(ROOT, bundle.entry)],
-        ...output,
-        write: options.write ?? true,
-        metafile: true,
-        bundle: true,
-        platform: "node",
-        format: "esm",
-        target: "node20",
-        packages: "external",
-        tsconfig: path.join(ROOT, "tsconfig.json"),
-        define: {
-          __PLUMBLINE_PREBUILT__: "true",
-          __PLUMBLINE_PGLITE_WORKER__: JSON.stringify(PGLITE_WORKER_FILE),
-          __PLUMBLINE_GRAPH_EXPORT_WORKER__: JSON.stringify(GRAPH_EXPORT_WORKER_FILE),
-        },
-        sourcemap: "linked",
-        // Stack traces need the mappings, not the sources' text, which --enable-source-maps would keep in the heap (scripts/strip-server-sources-content.ts).
-        sourcesContent: false,
-        legalComments: "none",
-        logLevel: "warning",
-      });
-      return result.metafile;
+      return writeBundle(bundle.entry, output, options.write ?? true);
     }),
   );
+}
+
+/**
+ * dist/cli.js's bundle written to `outfile` instead, for tests that run the compiled CLI
+ * without rewriting dist/ under processes another test runs from it. `outfile` must lie
+ * inside the repository: npm packages stay external and resolve from its node_modules.
+ */
+export async function writeCliBundleTo(outfile: string): Promise<void> {
+  await writeBundle("cli/plumbline.ts", { outfile }, true);
+}
+
+type TBundleOutput = { outfile: string } | { splitting: boolean; outdir: string; entryNames: string; chunkNames: string };
+
+async function writeBundle(entry: string, output: TBundleOutput, write: boolean): Promise<Metafile> {
+  const result = await build({
+    entryPoints: [path.join(ROOT, entry)],
+    ...output,
+    write,
+    metafile: true,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    define: {
+      __PLUMBLINE_PREBUILT__: "true",
+      __PLUMBLINE_PGLITE_WORKER__: JSON.stringify(PGLITE_WORKER_FILE),
+      __PLUMBLINE_GRAPH_EXPORT_WORKER__: JSON.stringify(GRAPH_EXPORT_WORKER_FILE),
+    },
+    sourcemap: "linked",
+    // Stack traces need the mappings, not the sources' text, which --enable-source-maps would keep in the heap (scripts/strip-server-sources-content.ts).
+    sourcesContent: false,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  return result.metafile;
 }

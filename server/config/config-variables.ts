@@ -210,6 +210,16 @@ export const CONFIG_VARIABLES = {
     roles: SERVER,
     secret: false,
   },
+  PLUMBLINE_APPROVAL_EXPIRY_INTERVAL: {
+    schema: duration(),
+    default: "15s",
+    expectation: "a positive duration",
+    example: "15s",
+    description:
+      "how often the workers expire deploy requests nobody decided in time; reads expire an overdue request on the spot, so this only bounds how late history, notifications and long-polls that read nothing hear of it",
+    roles: ["workers"],
+    secret: false,
+  },
   PLUMBLINE_API_RATE_LIMIT: {
     schema: integer({ min: 1 }),
     default: "60",

@@ -23,7 +23,7 @@ describe("parseConfig", () => {
     expect(config.server).toEqual({ port: 3000, host: "0.0.0.0", role: "all", publicUrl: null, logLevel: "info", logFormat: "file", logFile: path.join(process.cwd(), ".plumbline", "plumbline.log") });
     expect(config.database).toEqual({ url: null, dataDir: path.join(process.cwd(), ".plumbline", "pglite"), embeddedMaintenanceIntervalMs: 300_000 });
     expect(config.identity).toEqual({ authSecret: null, defaultOrgSlug: "default", defaultOrgName: "My organization", adminEmail: null, adminPassword: null, adminTeams: null });
-    expect(config.gate).toEqual({ policiesFile: null, apiRateLimit: 60, sessionRateLimit: 600 });
+    expect(config.gate).toEqual({ policiesFile: null, apiRateLimit: 60, sessionRateLimit: 600, expiryIntervalMs: 15_000 });
     expect(config.catalog.importMaxBytes).toBe(10 * 1024 * 1024);
     expect(config.security).toEqual({ trustProxy: false, egressAllow: [] });
     expect(config.demo).toEqual({ enabled: true, rolloutSeconds: { min: 40, max: 90 }, speed: 1, dialect: "mesh" });

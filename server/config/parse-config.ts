@@ -40,7 +40,13 @@ export interface TConfig {
     readonly adminTeams: readonly string[] | null;
   };
   readonly catalog: { readonly path: string | null; readonly importMaxBytes: number };
-  readonly gate: { readonly policiesFile: string | null; readonly apiRateLimit: number; readonly sessionRateLimit: number };
+  readonly gate: {
+    readonly policiesFile: string | null;
+    readonly apiRateLimit: number;
+    readonly sessionRateLimit: number;
+    /** Period of the approvals worker's expiry job (workers/approvals). */
+    readonly expiryIntervalMs: number;
+  };
   readonly security: {
     /** Believe X-Forwarded-Host / X-Forwarded-Proto (a reverse proxy sets them). */
     readonly trustProxy: boolean;
@@ -181,7 +187,12 @@ function buildConfig(v: TValues): TConfig {
       adminTeams: v.PLUMBLINE_ADMIN_TEAMS,
     },
     catalog: { path: v.PLUMBLINE_CATALOG, importMaxBytes: v.PLUMBLINE_CATALOG_IMPORT_MAX_BYTES },
-    gate: { policiesFile: v.PLUMBLINE_POLICIES, apiRateLimit: v.PLUMBLINE_API_RATE_LIMIT, sessionRateLimit: v.PLUMBLINE_SESSION_RATE_LIMIT },
+    gate: {
+      policiesFile: v.PLUMBLINE_POLICIES,
+      apiRateLimit: v.PLUMBLINE_API_RATE_LIMIT,
+      sessionRateLimit: v.PLUMBLINE_SESSION_RATE_LIMIT,
+      expiryIntervalMs: v.PLUMBLINE_APPROVAL_EXPIRY_INTERVAL,
+    },
     security: { trustProxy: v.PLUMBLINE_TRUST_PROXY, egressAllow: v.PLUMBLINE_EGRESS_ALLOW ?? [] },
     threads: { backgroundNice: v.PLUMBLINE_BACKGROUND_THREAD_NICE },
     debug: { eventLoop: v.PLUMBLINE_DEBUG_EVENT_LOOP },

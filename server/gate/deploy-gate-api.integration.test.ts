@@ -17,6 +17,7 @@ import { upsertOrganization } from "@/server/identity/identity-organizations.rep
 import type { TDeployRequestDto } from "./gate.schemas.ts";
 import { GATE_CLIENT_FILE } from "./gate-client-file.ts";
 import { runCompositeAction } from "@/integrations/github/testing/run-composite-action.ts";
+import { writeCliBundleTo } from "@/scripts/server-bundles.ts";
 import YAML from "yaml";
 
 // The deploy gate over HTTP against the real product on PostgreSQL (one app start for
@@ -51,6 +52,7 @@ let jane: TTestMember;
 let otherTenantAdmin: TTestMember;
 const ADMIN = { email: "admin@gate-api.test", password: "gate-api-admin-password" };
 let tmp: string;
+let cliBundleDir: string;
 let version = 0;
 
 /** A unique version per request, so tests never collide. */
@@ -107,9 +109,14 @@ function execNode(file: string, args: string[], options: { env: NodeJS.ProcessEn
   });
 }
 
-/** `plumbline gate` from this repository (tsx, server/config). */
+/**
+ * `plumbline gate` from this repository (server/config), compiled as production runs it
+ * (dist/cli.js's bundle, built from these sources in beforeAll into a directory of this
+ * file's own): under tsx each of the lane's dozen runs spent ~1.3 s more starting up.
+ */
+let cliBundle: string;
 const runCli: TGateRunner = (args, env = {}) =>
-  execNode(process.execPath, ["--import", "tsx", "cli/plumbline.ts", "gate", ...args], {
+  execNode(process.execPath, [cliBundle, "gate", ...args], {
     env: childProcessEnv({ PLUMBLINE_TOKEN: cliToken, PLUMBLINE_URL: app.url, GITHUB_ACTOR: "", GITHUB_SHA: "", ...env }),
   });
 
@@ -140,6 +147,12 @@ beforeAll(async () => {
   standaloneToken = (await createApiToken(org.id, "standalone-cli")).token;
   integrationsToken = (await createApiToken(org.id, "github-gitlab")).token;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plumbline-gate-api-"));
+  // Inside the repository, so the bundle's npm imports resolve from its node_modules; not dist/,
+  // which other test files run the server from while this one builds.
+  fs.mkdirSync(path.join(process.cwd(), ".plumbline"), { recursive: true });
+  cliBundleDir = fs.mkdtempSync(path.join(process.cwd(), ".plumbline", "gate-api-cli-"));
+  cliBundle = path.join(cliBundleDir, "cli.js");
+  await writeCliBundleTo(cliBundle);
   const { catalogDir, policyFile } = writeGateTestFiles(tmp);
   app = await startTestApp({
     DATABASE_URL: db.url ?? "",
@@ -148,6 +161,8 @@ beforeAll(async () => {
     PLUMBLINE_POLICIES: policyFile,
     PLUMBLINE_ADMIN_EMAIL: ADMIN.email,
     PLUMBLINE_ADMIN_PASSWORD: ADMIN.password,
+    // The tests that wait for the approvals worker to expire a request wait one tick of it (15 s by default).
+    PLUMBLINE_APPROVAL_EXPIRY_INTERVAL: "1s",
   });
   const signIn = await fetch(`${app.url}/api/auth/sign-in/email`, {
     method: "POST",
@@ -171,6 +186,7 @@ afterAll(async () => {
   restoreConfig?.();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   if (standaloneDir) fs.rmSync(standaloneDir, { recursive: true, force: true });
+  if (cliBundleDir) fs.rmSync(cliBundleDir, { recursive: true, force: true });
 });
 
 describe("POST /api/v1/deploy-requests (Postgres, over HTTP)", () => {

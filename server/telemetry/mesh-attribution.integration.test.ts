@@ -110,7 +110,13 @@ async function waitForScrapes(samples: number, range: string, timeoutMs: number)
   );
 }
 
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+
 beforeAll(async () => {
+  // The database first: opening it works this thread hard, and the exporters share the
+  // thread, so scrapes taken meanwhile would be late and skew a 15 s rate. Opened before the
+  // exporters start, every scrape Prometheus takes is an undisturbed one.
+  db = await openTestDatabase("postgres");
   const [book, staging, linkerd, servicegraph, spanmetrics, mixer, inboundOnly] = await Promise.all([
     startMeshExporter({ dialect: "istio", edges: BOOKINFO }),
     startMeshExporter({ dialect: "istio", edges: STAGING }),
@@ -133,27 +139,17 @@ beforeAll(async () => {
     ],
   });
   client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 5000, retries: 1, backoffBaseMs: 100 });
+  // A 15 s rate needs 16 s of scrapes: 17 scrapes (1 s apart) span them.
   await waitForScrapes(17, "30s", 45_000);
 });
 
 afterAll(async () => {
   await Promise.allSettled([prometheus?.stop(), ...exporters.map((e) => e.stop())]);
+  await db?.close();
   if (getConfig().testing.printTelemetryAccuracy) console.info(report.join("\n"));
 });
 
 describe("mesh attribution from a real Prometheus (postgres)", () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-
-  beforeAll(async () => {
-    db = await openTestDatabase("postgres");
-    // sleep: Prometheus's world runs on real seconds: a 15 s rate needs 16 s of scrapes taken
-    // after the database setup disturbed the exporters on this thread.
-    await new Promise((resolve) => setTimeout(resolve, 16_500));
-    await waitForScrapes(15, "16s", 45_000);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
 
   async function ingest(orgSlug: string, dialect: MeshDialect, job: (typeof JOBS)[number]): Promise<{ orgId: string; result: TMeshIngestResult; now: Date }> {
     const org = await upsertOrganization(orgSlug, orgSlug);
