@@ -12,8 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "@/server/db/migrations.ts";
+import { pgliteMigrationAdapter } from "@/server/db/pglite-migration-adapter.ts";
 import { PGLITE_EXTENSIONS } from "@/server/db/pglite-extensions.ts";
 
 /** Applies the migrations to DATABASE_URL in a child process (the bench then connects to it). */
@@ -51,7 +51,7 @@ function runChild(args: string[], env: Record<string, string>): void {
 async function main(dumpFile: string | undefined, dataDir: string | undefined): Promise<void> {
   if (dumpFile === "--data-dir" && dataDir !== undefined) {
     const onDisk = new PGlite({ dataDir, extensions: PGLITE_EXTENSIONS });
-    await applyMigrations(new PrismaPGlite(onDisk));
+    await applyMigrations(pgliteMigrationAdapter(onDisk));
     await onDisk.close();
     return;
   }
@@ -62,7 +62,7 @@ async function main(dumpFile: string | undefined, dataDir: string | undefined): 
     return;
   }
   const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
-  await applyMigrations(new PrismaPGlite(pglite));
+  await applyMigrations(pgliteMigrationAdapter(pglite));
   fs.writeFileSync(dumpFile, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
   await pglite.close();
 }

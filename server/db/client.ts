@@ -1,11 +1,13 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { readDatabaseConfig, type TDatabaseConfig } from "./database-config.ts";
 import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
 import pg from "pg";
 import { PGliteWorkerClient, type TEmbeddedDatabase } from "./pglite-worker-client.ts";
+import { pgliteMigrationAdapter } from "./pglite-migration-adapter.ts";
 import { logger } from "@/server/logger.ts";
 
 export type TPrismaClient = InstanceType<typeof PrismaClient>;
@@ -107,10 +109,10 @@ export function setDbHandle(handle: DbHandle): void {
 export type { DbHandle };
 
 /** A driver adapter factory on the handle's database, for the schema engine. */
-export function migrationAdapterFor(handle: DbHandle): PrismaPg | PrismaPGlite {
+export function migrationAdapterFor(handle: DbHandle): SqlMigrationAwareDriverAdapterFactory {
   if (handle.config.kind === "postgres") return new PrismaPg({ connectionString: handle.config.url, max: 2 });
   if (!handle.pglite) throw new Error("embedded database handle without PGlite");
-  return new PrismaPGlite(asPGlite(handle.pglite));
+  return pgliteMigrationAdapter(asPGlite(handle.pglite));
 }
 
 /**

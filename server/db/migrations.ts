@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { pgliteMigrationAdapter, withScriptFailure } from "./pglite-migration-adapter.ts";
 import { createSchemaEngine } from "./schema-engine.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 
@@ -80,7 +80,9 @@ export async function applyMigrations(
         `These migrations were edited after they were applied (checksum mismatch): ${diagnosis.editedMigrationNames.join(", ")}. Restore them, and put changes in a new migration (npm run db:migrate:new <name>).`,
       );
     }
-    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS }).catch((error: unknown) => {
+      throw withScriptFailure(error, adapterFactory);
+    });
     return { applied: result.appliedMigrationNames, pendingBefore: result.appliedMigrationNames.length };
   } finally {
     engine.free();
@@ -98,7 +100,7 @@ export async function diffMigrationsToSchema(
   const schemaPath = options.schemaPath ?? SCHEMA_PATH;
   const shadow = new PGlite({ extensions: PGLITE_EXTENSIONS });
   try {
-    const engine = await createSchemaEngine(schemaPath, new PrismaPGlite(shadow));
+    const engine = await createSchemaEngine(schemaPath, pgliteMigrationAdapter(shadow));
     try {
       const result = await engine.diff({
         from: { tag: "migrations", ...readMigrationsList(options.migrationsDir) },

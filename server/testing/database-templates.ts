@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PGLITE_START_PARAMS } from "@/server/db/client.ts";
 import { applyMigrations } from "@/server/db/migrations.ts";
+import { pgliteMigrationAdapter } from "@/server/db/pglite-migration-adapter.ts";
 import { PGLITE_EXTENSIONS } from "@/server/db/pglite-extensions.ts";
 
 /**
@@ -47,7 +47,7 @@ export async function dropDatabaseTemplates(templates: TDatabaseTemplates, postg
 async function buildPGliteTemplate(tarball: string): Promise<void> {
   const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS, startParams: PGLITE_START_PARAMS });
   try {
-    await applyMigrations(new PrismaPGlite(pglite));
+    await applyMigrations(pgliteMigrationAdapter(pglite));
     const dump = await pglite.dumpDataDir("none");
     fs.writeFileSync(tarball, Buffer.from(await dump.arrayBuffer()));
   } finally {
