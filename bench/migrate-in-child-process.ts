@@ -11,9 +11,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { applyMigrations } from "@/server/db/migrations.ts";
-import { pgliteMigrationAdapter } from "@/server/db/pglite-migration-adapter.ts";
+import { pgliteMigrationAdapter, postgresMigrationAdapter } from "@/server/db/migration-adapters.ts";
 import { PGLITE_EXTENSIONS } from "@/server/db/pglite-extensions.ts";
 
 /** Applies the migrations to DATABASE_URL in a child process (the bench then connects to it). */
@@ -58,7 +58,12 @@ async function main(dumpFile: string | undefined, dataDir: string | undefined): 
   if (dumpFile === undefined) {
     const url = process.env.DATABASE_URL ?? "";
     if (!url) throw new Error("DATABASE_URL or a dump file is required");
-    await applyMigrations(new PrismaPg({ connectionString: url, max: 2 }));
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      await applyMigrations(postgresMigrationAdapter(pool));
+    } finally {
+      await pool.end();
+    }
     return;
   }
   const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });

@@ -7,7 +7,7 @@ import { PrismaClient } from "@/server/db/generated/client.ts";
 import fs from "node:fs";
 import pg from "pg";
 import { PGliteWorkerClient, type TEmbeddedDatabase } from "./pglite-worker-client.ts";
-import { pgliteMigrationAdapter } from "./pglite-migration-adapter.ts";
+import { pgliteMigrationAdapter, postgresMigrationAdapter } from "./migration-adapters.ts";
 import { logger } from "@/server/logger.ts";
 
 export type TPrismaClient = InstanceType<typeof PrismaClient>;
@@ -110,7 +110,7 @@ export type { DbHandle };
 
 /** A driver adapter factory on the handle's database, for the schema engine. */
 export function migrationAdapterFor(handle: DbHandle): SqlMigrationAwareDriverAdapterFactory {
-  if (handle.config.kind === "postgres") return new PrismaPg({ connectionString: handle.config.url, max: 2 });
+  if (handle.config.kind === "postgres") return postgresMigrationAdapter(new pg.Pool({ connectionString: handle.config.url, max: 2 }));
   if (!handle.pglite) throw new Error("embedded database handle without PGlite");
   return pgliteMigrationAdapter(asPGlite(handle.pglite));
 }

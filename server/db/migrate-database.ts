@@ -1,4 +1,4 @@
-import { PrismaPg } from "@prisma/adapter-pg";
+import { postgresMigrationAdapter } from "./migration-adapters.ts";
 import pg from "pg";
 import { migrationAdapterFor, type DbHandle } from "./client.ts";
 import { withMigrationLock } from "./advisory-lock.ts";
@@ -16,8 +16,7 @@ export async function migrateDatabase(handle: DbHandle): Promise<MigrateResult> 
     if (handle.config.kind !== "postgres") return applyMigrations(migrationAdapterFor(handle));
     const pool = new pg.Pool({ connectionString: handle.config.url, max: 2, application_name: "plumbline-migrate" });
     try {
-      // adapter-pg pins its own copy of @types/pg; the Pool is the same class at run time.
-      return await applyMigrations(new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]));
+      return await applyMigrations(postgresMigrationAdapter(pool));
     } finally {
       await pool.end();
     }

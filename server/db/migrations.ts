@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { pgliteMigrationAdapter, withScriptFailure } from "./pglite-migration-adapter.ts";
+import { pgliteMigrationAdapter, withScriptFailure } from "./migration-adapters.ts";
 import { createSchemaEngine } from "./schema-engine.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 

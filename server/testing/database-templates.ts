@@ -4,10 +4,9 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PGLITE_START_PARAMS } from "@/server/db/client.ts";
 import { applyMigrations } from "@/server/db/migrations.ts";
-import { pgliteMigrationAdapter } from "@/server/db/pglite-migration-adapter.ts";
+import { pgliteMigrationAdapter, postgresMigrationAdapter } from "@/server/db/migration-adapters.ts";
 import { PGLITE_EXTENSIONS } from "@/server/db/pglite-extensions.ts";
 
 /**
@@ -60,8 +59,7 @@ async function buildPostgresTemplate(adminUrl: string): Promise<string> {
   await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
   const pool = new pg.Pool({ connectionString: databaseUrl(adminUrl, name), max: 2 });
   try {
-    // The cast: the adapter bundles a newer @types/pg than the project's (as in server/db/client.ts).
-    await applyMigrations(new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]));
+    await applyMigrations(postgresMigrationAdapter(pool));
   } finally {
     await pool.end();
   }
