@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { getDbHandle, type DbHandle } from "@/server/db/client.ts";
+import { withBackgroundStatements } from "@/server/db/statement-priority.ts";
 import { ensureJobQueue, stopJobQueue } from "@/server/jobs/job-queue.ts";
 import { startWorkerHeartbeat } from "@/server/system/start-worker-heartbeat.ts";
 import { newWorkerProcess } from "@/server/system/worker-process.ts";
@@ -25,7 +26,9 @@ export async function startWorkers(
   for (const definition of WORKERS) {
     if (!definition.isEnabled(ctx)) continue;
     try {
-      const worker = await definition.start({ ...ctx, log: ctx.log.child({ worker: definition.name }) });
+      // The workers' rounds (and every timer and job handler they start) let requests' statements
+      // go first on the embedded database (server/db/statement-priority.ts).
+      const worker = await withBackgroundStatements(() => definition.start({ ...ctx, log: ctx.log.child({ worker: definition.name }) }));
       running.push({ name: definition.name, worker });
     } catch (error) {
       ctx.log.error({ err: error, worker: definition.name }, "worker failed to start; the others keep running");

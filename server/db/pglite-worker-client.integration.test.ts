@@ -11,6 +11,7 @@ import { waitFor } from "@/server/testing/wait-for.ts";
 import { asPGlite, PGLITE_START_PARAMS } from "./client.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PGliteWorkerClient } from "./pglite-worker-client.ts";
+import { withBackgroundStatements } from "./statement-priority.ts";
 import type { TReply, TRequest } from "./pglite-worker-protocol.ts";
 
 // Every type the app stores or reads, in both of PGlite's row modes; arrays with NULLs,
@@ -241,6 +242,81 @@ describe("the embedded database in a worker thread (PGliteWorkerClient)", () => 
     // A round trip after the NOTIFY: a notification still delivered would have arrived before its answer.
     await worker.query("SELECT 1");
     expect(payloads).toEqual(["first"]);
+  });
+});
+
+describe("who runs next on the embedded database", () => {
+  /** Holds the database with a background transaction, queues `queue()`'s statements behind it, then lets go; the order they were answered in. */
+  async function answeredAfterHold(worker: PGliteWorkerClient, queue: (answered: (name: string) => () => void) => Promise<unknown>[] | Promise<Promise<unknown>[]>): Promise<string[]> {
+    const order: string[] = [];
+    let letGo: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    let holding: () => void = () => undefined;
+    const isHolding = new Promise<void>((resolve) => (holding = resolve));
+    const holder = withBackgroundStatements(() =>
+      worker.transaction(async (tx) => {
+        await tx.query("SELECT 1");
+        holding();
+        await held;
+        await tx.query("SELECT 2");
+      }),
+    );
+    await isHolding;
+    const queued = await queue((name) => () => order.push(name));
+    letGo();
+    await Promise.all([holder, ...queued]);
+    return order;
+  }
+
+  it("answers a normal statement before the background ones that waited longer, and keeps arrival order within each", async () => {
+    const worker = new PGliteWorkerClient({ dataDir: null, startParams: PGLITE_START_PARAMS, backgroundMaxWaitMs: 60_000 });
+    try {
+      const order = await answeredAfterHold(worker, (answered) => [
+        withBackgroundStatements(() => worker.query("SELECT 'export chunk 1'")).then(answered("background 1")),
+        withBackgroundStatements(() => worker.query("SELECT 'page read'")).then(answered("background 2")),
+        worker.query("SELECT 'gate read'").then(answered("normal 1")),
+        // A transaction waits for its turn by its BEGIN's priority, and then holds it to its end.
+        worker.transaction((tx) => tx.query("SELECT 'gate write'")).then(answered("normal transaction")),
+        worker.exec("SELECT 'gate exec'").then(answered("normal 2")),
+      ]);
+      expect(order).toEqual(["normal 1", "normal transaction", "normal 2", "background 1", "background 2"]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("lets a background statement go in arrival order once it has waited its longest", async () => {
+    const worker = new PGliteWorkerClient({ dataDir: null, startParams: PGLITE_START_PARAMS, backgroundMaxWaitMs: 0 });
+    try {
+      const order = await answeredAfterHold(worker, (answered) => [
+        withBackgroundStatements(() => worker.query("SELECT 'export chunk'")).then(answered("background")),
+        worker.query("SELECT 'gate read'").then(answered("normal")),
+      ]);
+      expect(order).toEqual(["background", "normal"]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("runs another thread's port statements in the background", async () => {
+    const worker = new PGliteWorkerClient({ dataDir: null, startParams: PGLITE_START_PARAMS, backgroundMaxWaitMs: 60_000 });
+    const port = worker.openPort();
+    try {
+      const order = await answeredAfterHold(worker, async (answered) => {
+        const fromPort = new Promise<void>((resolve) => {
+          port.once("message", () => resolve());
+          port.postMessage({ type: "query", id: 1, txId: null, sql: "SELECT 'export chunk'", params: [], options: {} } satisfies TRequest);
+        }).then(answered("port"));
+        // sleep: two ports do not order their messages between them; 50 ms lets the port's request
+        // reach the worker first, so that arrival order alone would answer it first.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return [fromPort, worker.query("SELECT 'gate read'").then(answered("normal"))];
+      });
+      expect(order).toEqual(["normal", "port"]);
+    } finally {
+      port.close();
+      await worker.close();
+    }
   });
 });
 

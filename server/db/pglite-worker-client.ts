@@ -4,6 +4,7 @@ import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from "n
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { PGliteResultParsing } from "./pglite-result-parsing.ts";
 import { backgroundThreadNice } from "@/server/runtime/background-thread-priority.ts";
+import { currentStatementPriority } from "./statement-priority.ts";
 import { decodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
 
 /** The part of PGlite's surface the app uses: the Prisma adapter, pg-boss's adapter, migrations and tests. */
@@ -181,7 +182,7 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
 
   async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
     const txId = this.nextId++;
-    await this.call({ type: "begin", id: this.nextId++, txId });
+    await this.call({ type: "begin", id: this.nextId++, txId, priority: currentStatementPriority() });
     let closed = false;
     const checkClosed = () => {
       if (closed) throw new Error("Transaction is closed");
@@ -225,7 +226,7 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
    */
   async pipelinedTransaction(statements: readonly TPipelinedStatement[]): Promise<Results[]> {
     const txId = this.nextId++;
-    const begun = this.call({ type: "begin", id: this.nextId++, txId });
+    const begun = this.call({ type: "begin", id: this.nextId++, txId, priority: currentStatementPriority() });
     const results = statements.map((statement) => this.runQuery<Record<string, unknown>>(txId, statement.sql, statement.params, undefined));
     const ended = this.call({ type: "end", id: this.nextId++, txId, commit: true });
     const settled = await Promise.allSettled([begun, ...results, ended]);
@@ -300,13 +301,13 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
 
   private async runQuery<T>(txId: number | null, query: string, params: unknown[] | undefined, options: QueryOptions | undefined): Promise<Results<T>> {
     const wire = wireOptions(options);
-    const raw = await this.call({ type: "query", id: this.nextId++, txId, sql: query, params: params ?? [], options: wire }, { query, params, options });
+    const raw = await this.call({ type: "query", id: this.nextId++, txId, sql: query, params: params ?? [], options: wire, priority: currentStatementPriority() }, { query, params, options });
     return this.requireParsing().parse<T>(raw as TRawResults, options);
   }
 
   private async runExec(txId: number | null, query: string, options: QueryOptions | undefined): Promise<Results[]> {
     wireOptions(options);
-    const raw = await this.call({ type: "exec", id: this.nextId++, txId, sql: query }, { query, params: undefined, options });
+    const raw = await this.call({ type: "exec", id: this.nextId++, txId, sql: query, priority: currentStatementPriority() }, { query, params: undefined, options });
     return (raw as TRawResults[]).map((results) => this.requireParsing().parse(results, options));
   }
 

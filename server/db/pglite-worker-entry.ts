@@ -8,6 +8,8 @@ import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { lowerCurrentThreadPriority } from "@/server/runtime/background-thread-priority.ts";
 import { getHeapStatistics } from "node:v8";
 import { readFileSync } from "node:fs";
+import { StatementPriorityQueue } from "./statement-priority-queue.ts";
+import type { TStatementPriority } from "./statement-priority.ts";
 import { encodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest } from "./pglite-worker-protocol.ts";
 
 const port = parentPort;
@@ -18,6 +20,16 @@ const options = workerData as TPGliteWorkerOptions;
 lowerCurrentThreadPriority(options.threadNice ?? 0);
 
 const post = (reply: TReply) => port.postMessage(reply);
+
+/**
+ * Who runs next on the database: PGlite takes statements one at a time, and its own lock serves
+ * them in arrival order, so a deploy decision waited behind every read a page render or the
+ * export had queued. A background statement waits at most this long for normal ones to pass
+ * (about ten of the gate's statements), so pages slow down under a burst of decisions but always
+ * get their turn.
+ */
+const BACKGROUND_MAX_WAIT_MS = 250;
+const turns = new StatementPriorityQueue(options.backgroundMaxWaitMs ?? BACKGROUND_MAX_WAIT_MS);
 
 interface TOpenTransaction {
   tx: Transaction | null;
@@ -77,42 +89,54 @@ function openTransaction(txId: number): Transaction {
   return open.tx;
 }
 
-/** Runs a transaction's statement after the ones sent before it; other callers wait on PGlite's own lock. */
-function inOrder<T>(txId: number | null, run: () => Promise<T>): Promise<T> {
-  const open = txId === null ? undefined : transactions.get(txId);
+/** Runs a transaction's statement after the ones sent before it, in the transaction's turn. */
+function inOrder<T>(txId: number, run: () => Promise<T>): Promise<T> {
+  const open = transactions.get(txId);
+  // No such transaction: the statement runs, and PGlite's error says so.
   if (!open) return run();
   const next = open.chain.then(run);
   open.chain = next.catch(() => undefined);
   return next;
 }
 
-function begin(pglite: PGlite, txId: number): Promise<null> {
+/** A statement outside a transaction waits for its turn; a transaction's runs in the transaction's, after the ones sent before it. */
+function inTurn<T>(txId: number | null, priority: TStatementPriority | undefined, run: () => Promise<T>): Promise<T> {
+  return txId === null ? turns.run(priority ?? "normal", run) : inOrder(txId, run);
+}
+
+function begin(pglite: PGlite, request: Extract<TRequest, { type: "begin" }>): Promise<null> {
+  const { txId } = request;
   return new Promise((resolve, reject) => {
     let finish: (commit: boolean) => void = () => undefined;
     const finished = new Promise<void>((resolveFinish, rejectFinish) => {
       finish = (commit) => (commit ? resolveFinish() : rejectFinish(ROLLBACK));
     });
     // The transaction's statements may be sent before BEGIN has answered (a pipelined
-    // transaction, pglite-worker-client.ts): they queue behind BEGIN, and fail with its error.
+    // transaction, pglite-worker-client.ts), or before the transaction's turn has come: they
+    // queue behind BEGIN, and fail with its error.
     let began: () => void = () => undefined;
     let beginFailed: (error: unknown) => void = () => undefined;
     const begun = new Promise<void>((resolveBegun, rejectBegun) => ((began = resolveBegun), (beginFailed = rejectBegun)));
     begun.catch(() => undefined);
-    const open: TOpenTransaction = { tx: null, chain: begun, finish, settled: Promise.resolve() };
+    const open: TOpenTransaction = { tx: null, chain: begun, finish, settled: begun };
     transactions.set(txId, open);
-    open.settled = pglite.transaction(async (tx) => {
-      open.tx = tx;
-      began();
-      resolve(null);
-      await finished;
-    });
-    // BEGIN itself failed: the callback never ran.
-    open.settled.catch((error: unknown) => {
-      if (!open.tx) {
-        beginFailed(error);
-        transactions.delete(txId);
-        reject(error);
-      }
+    // The transaction holds the database from BEGIN to its end: its turn is taken before BEGIN.
+    void turns.acquire(request.priority ?? "normal").then((release) => {
+      open.settled = pglite.transaction(async (tx) => {
+        open.tx = tx;
+        began();
+        resolve(null);
+        await finished;
+      });
+      open.settled.then(release, release);
+      // BEGIN itself failed: the callback never ran.
+      open.settled.catch((error: unknown) => {
+        if (!open.tx) {
+          beginFailed(error);
+          transactions.delete(txId);
+          reject(error);
+        }
+      });
     });
   });
 }
@@ -140,13 +164,13 @@ function memory(pglite: PGlite): TEmbeddedDatabaseMemory {
 async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {
   switch (request.type) {
     case "query":
-      return inOrder(request.txId, async () =>
+      return inTurn(request.txId, request.priority, async () =>
         rawResults(await queryable(pglite, request.txId).query<unknown[]>(request.sql, request.params, { rowMode: "array", ...request.options })),
       );
     case "exec":
-      return inOrder(request.txId, async () => (await queryable(pglite, request.txId).exec(request.sql, { rowMode: "array" })).map((r) => rawResults(r as Results<unknown[]>)));
+      return inTurn(request.txId, request.priority, async () => (await queryable(pglite, request.txId).exec(request.sql, { rowMode: "array" })).map((r) => rawResults(r as Results<unknown[]>)));
     case "begin":
-      return begin(pglite, request.txId);
+      return begin(pglite, request);
     case "rollback":
       return inOrder(request.txId, async () => (await openTransaction(request.txId).rollback(), null));
     case "end":
@@ -186,7 +210,8 @@ function servePort(pglite: PGlite, other: MessagePort): void {
       reply({ type: "error", id: request.id, error: encodeError(new Error(`this port runs statements outside transactions only (got "${request.type}")`)) });
       return;
     }
-    handle(pglite, request).then(
+    // The export's reads: background, behind the gate's and the pages' statements (statement-priority.ts).
+    handle(pglite, { ...request, priority: "background" }).then(
       (value) => reply({ type: "result", id: request.id, value }),
       (error: unknown) => reply({ type: "error", id: request.id, error: encodeError(error) }),
     );

@@ -1,5 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
 import { messages, TransactionAbortedError } from "@electric-sql/pglite";
+import type { TStatementPriority } from "./statement-priority.ts";
 
 /**
  * The messages between the main thread's embedded-database proxy (pglite-worker-client.ts)
@@ -19,6 +20,8 @@ export interface TPGliteWorkerOptions {
   loadDataDirFile?: string;
   /** Raise the worker thread's nice value by this much at its start (server/runtime/background-thread-priority.ts). */
   threadNice?: number;
+  /** How long a background statement lets normal ones go first (statement-priority-queue.ts); the worker's default when absent. */
+  backgroundMaxWaitMs?: number;
 }
 
 /** Query options that can cross a thread (the rest are functions: parsers apply on the main thread). */
@@ -26,10 +29,14 @@ export interface TWireQueryOptions {
   paramTypes?: number[];
 }
 
+/**
+ * Statements outside a transaction and BEGIN wait for the database by priority
+ * (statement-priority-queue.ts); a transaction's own statements run in its turn.
+ */
 export type TRequest =
-  | { type: "query"; id: number; txId: number | null; sql: string; params: unknown[]; options: TWireQueryOptions }
-  | { type: "exec"; id: number; txId: number | null; sql: string }
-  | { type: "begin"; id: number; txId: number }
+  | { type: "query"; id: number; txId: number | null; sql: string; params: unknown[]; options: TWireQueryOptions; priority?: TStatementPriority }
+  | { type: "exec"; id: number; txId: number | null; sql: string; priority?: TStatementPriority }
+  | { type: "begin"; id: number; txId: number; priority?: TStatementPriority }
   | { type: "rollback"; id: number; txId: number }
   | { type: "end"; id: number; txId: number; commit: boolean }
   | { type: "listen"; id: number; subscriptionId: number; channel: string }

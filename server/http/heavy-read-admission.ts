@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getConfig } from "@/server/config/get-config.ts";
+import { withBackgroundStatements } from "@/server/db/statement-priority.ts";
 import { problemResponse } from "./problem.ts";
 import { createTenantFairLine } from "./tenant-fair-line.ts";
 
@@ -129,7 +130,8 @@ export function withHeavyReadAdmission(handler: TNodeHandler, admission: THeavyR
       release();
       return;
     }
-    return handler(req, res);
+    // Its statements wait behind everyone else's on the embedded database (statement-priority.ts).
+    return withBackgroundStatements(() => handler(req, res));
   };
 }
 

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { StatementPriorityQueue, type TRelease } from "./statement-priority-queue.ts";
+import { currentStatementPriority, withBackgroundStatements } from "./statement-priority.ts";
+
+describe("StatementPriorityQueue", () => {
+  function clockAt(start: number) {
+    let now = start;
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  }
+
+  it("grants at once when free, and one holder at a time", async () => {
+    const queue = new StatementPriorityQueue(100, () => 0);
+    const first = await queue.acquire("background");
+    let second: TRelease | null = null;
+    void queue.acquire("normal").then((release) => (second = release));
+    await Promise.resolve();
+    expect(second).toBeNull();
+    expect(queue.waitingCount()).toEqual({ normal: 1, background: 0 });
+    first();
+    await Promise.resolve();
+    expect(second).not.toBeNull();
+  });
+
+  it("hands over to normal waiters first, in arrival order, then background ones in arrival order", async () => {
+    const clock = clockAt(0);
+    const queue = new StatementPriorityQueue(100, clock.now);
+    const holder = await queue.acquire("normal");
+    const order: string[] = [];
+    const wait = (name: string, priority: "normal" | "background") => queue.run(priority, async () => void order.push(name));
+    const all = [wait("b1", "background"), wait("n1", "normal"), wait("b2", "background"), wait("n2", "normal")];
+    holder();
+    await Promise.all(all);
+    expect(order).toEqual(["n1", "n2", "b1", "b2"]);
+  });
+
+  it("serves a background waiter that has waited its longest before later normal ones", async () => {
+    const clock = clockAt(0);
+    const queue = new StatementPriorityQueue(100, clock.now);
+    const holder = await queue.acquire("normal");
+    const order: string[] = [];
+    const early = queue.run("background", async () => void order.push("background, 100 ms"));
+    clock.advance(100);
+    const late = queue.run("normal", async () => void order.push("normal, just now"));
+    holder();
+    await Promise.all([early, late]);
+    expect(order).toEqual(["background, 100 ms", "normal, just now"]);
+  });
+
+  it("releases when the work fails, and a second release does nothing", async () => {
+    const queue = new StatementPriorityQueue(100, () => 0);
+    await expect(queue.run("normal", () => Promise.reject(new Error("statement failed")))).rejects.toThrow("statement failed");
+    const release = await queue.acquire("normal");
+    release();
+    release();
+    const next = await queue.acquire("background");
+    let after: TRelease | null = null;
+    void queue.acquire("normal").then((r) => (after = r));
+    await Promise.resolve();
+    // The double release above did not let a second holder in beside `next`.
+    expect(after).toBeNull();
+    next();
+    await Promise.resolve();
+    expect(after).not.toBeNull();
+  });
+});
+
+describe("statement priority of the caller", () => {
+  it("is normal by default and background inside withBackgroundStatements, through awaits and timers", async () => {
+    expect(currentStatementPriority()).toBe("normal");
+    const seen = await withBackgroundStatements(async () => {
+      await Promise.resolve();
+      return new Promise<string>((resolve) => setTimeout(() => resolve(currentStatementPriority()), 0));
+    });
+    expect(seen).toBe("background");
+    expect(currentStatementPriority()).toBe("normal");
+  });
+});
