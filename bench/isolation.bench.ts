@@ -18,7 +18,10 @@
 // BENCH_TOPOLOGY=split serves the gate and its health probe from a second web process on the
 // same database (a separate Deployment behind Ingress path routing), the heavy reads from the first;
 // BENCH_ATTRIBUTE_SECONDS (default 8; 0 skips): first each request kind alone on one connection,
-// with the event-loop max it caused, so the loaded phase's max can be put down to a route.
+// with the event-loop max it caused, so the loaded phase's max can be put down to a route;
+// BENCH_HEAVY_LOAD_NICE=N (1-19) runs only the heavy reads' generators at that nice, in sessions of
+// their own with that autogroup nice (bench/load-generator.ts): the browsers and export clients of
+// production are on other machines, the probes measuring the gate and health keep a full share.
 import os from "node:os";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
 import { readEventLoopDelay, SERVICES, startLargeOrganization, type TEventLoopReading } from "./large-organization.ts";
@@ -38,6 +41,9 @@ const PROBE_CONNECTIONS = 2;
 const HEAVY_CONNECTIONS = 2;
 /** Seconds of each request kind alone (one connection) before the phases, to say which one holds the loop; 0 skips. */
 const ATTRIBUTE_SECONDS = Number(process.env.BENCH_ATTRIBUTE_SECONDS ?? 8);
+const HEAVY_LOAD_NICE = Number(process.env.BENCH_HEAVY_LOAD_NICE ?? 0);
+if (!Number.isInteger(HEAVY_LOAD_NICE) || HEAVY_LOAD_NICE < 0 || HEAVY_LOAD_NICE > 19) throw new Error(`BENCH_HEAVY_LOAD_NICE must be an integer from 0 to 19, not ${process.env.BENCH_HEAVY_LOAD_NICE}`);
+const heavyLoadNiceNote = HEAVY_LOAD_NICE === 0 ? "" : `, heavy reads' load generators at nice ${HEAVY_LOAD_NICE} (autogroup)`;
 
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
 
@@ -75,9 +81,9 @@ async function main(): Promise<void> {
     const page = { cookie: org.cookie };
     const api = { authorization: `Bearer ${org.token}` };
     const heavy: { title: string; job: TLoadJob }[] = [
-      { title: "/graph page", job: { url: `${url}/graph`, headers: page, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60 } },
-      { title: "/services page", job: { url: `${url}/services`, headers: page, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60 } },
-      { title: "GET /api/v1/graph/export", job: { url: `${url}/api/v1/graph/export`, headers: api, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60 } },
+      { title: "/graph page", job: { url: `${url}/graph`, headers: page, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60, ...(HEAVY_LOAD_NICE ? { nice: HEAVY_LOAD_NICE } : {}) } },
+      { title: "/services page", job: { url: `${url}/services`, headers: page, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60, ...(HEAVY_LOAD_NICE ? { nice: HEAVY_LOAD_NICE } : {}) } },
+      { title: "GET /api/v1/graph/export", job: { url: `${url}/api/v1/graph/export`, headers: api, connections: HEAVY_CONNECTIONS, duration: SECONDS + 2, timeoutSeconds: 60, ...(HEAVY_LOAD_NICE ? { nice: HEAVY_LOAD_NICE } : {}) } },
     ];
     const gateJob: TLoadJob = {
       url: gateUrl,
@@ -136,7 +142,7 @@ async function main(): Promise<void> {
         console.log(`| ${a.title} | ${a.result.ok} | ${a.result.failed} | ${a.result.p50} | ${a.result.p99} | ${a.loop.maxMs} | ${a.loop.p99Ms} | ${a.loop.maxStretchCpuMs} | ${a.loop.longStretches} / ${a.loop.longCpuStretches} | ${a.serverCpuSeconds.toFixed(1)} | ${a.loadAverage} |`);
       }
     }
-    console.log(`\nIsolation on ${KIND}, ${SERVICES} services, topology ${TOPOLOGY}${TOPOLOGY === "split" ? " (event loop and server CPU: the gate's process; CPU: both)" : ""}; probes ${PROBE_CONNECTIONS} connections each, heavy reads ${HEAVY_CONNECTIONS} connections each, ${SECONDS} s; ${os.cpus().length} cores.\n`);
+    console.log(`\nIsolation on ${KIND}, ${SERVICES} services, topology ${TOPOLOGY}${TOPOLOGY === "split" ? " (event loop and server CPU: the gate's process; CPU: both)" : ""}; probes ${PROBE_CONNECTIONS} connections each, heavy reads ${HEAVY_CONNECTIONS} connections each${heavyLoadNiceNote}, ${SECONDS} s; ${os.cpus().length} cores.\n`);
     console.log("| phase | health ok/s | health p50 ms | health p99 ms | gate ok/s | gate p50 ms | gate p99 ms | gate failed | event-loop max ms | event-loop p99 ms | most CPU in one loop turn ms | turns ≥ 50 ms wall / CPU | server CPU s | load average (1/5/15 min) |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const [name, p] of [
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
         note: `the event-loop max without the time the OS gave other processes; ${loaded.loop.longStretches} turns ≥ 50 ms wall clock, ${loaded.loop.longCpuStretches} of them ≥ 50 ms CPU; ${note(loaded)}`,
       }),
     ];
-    printSummaryTable(`Isolation, ${SERVICES.toLocaleString("en-US")} services, ${TOPOLOGY === "split" ? "gate on its own web process" : "one web process"}${loadGeneratorNiceNote()}`, rows);
+    printSummaryTable(`Isolation, ${SERVICES.toLocaleString("en-US")} services, ${TOPOLOGY === "split" ? "gate on its own web process" : "one web process"}${loadGeneratorNiceNote()}${heavyLoadNiceNote}`, rows);
   } finally {
     await org.stop();
     if (process.env.BENCH_SERVER_OUTPUT === "1") console.log(`\nServer output:\n${org.app.output()}`);

@@ -5,12 +5,18 @@
 //
 //   node --import tsx bench/load-generator.ts '{"url":"http://127.0.0.1:3000/api/health","connections":10,"duration":15}'
 //
-// BENCH_LOAD_NICE=N (1-19) starts every load generator at that nice level. On this 2-core
-// machine the generators take a core's worth of CPU from the server they measure, and its
-// event-loop delay then counts the time the kernel gave them; with clients on other machines,
-// as in production, it would not. Benches print the level beside their figures; compare runs
-// with and without it, never one against the other's targets alone.
+// BENCH_LOAD_NICE=N (1-19) starts every load generator at that nice level (a job's own `nice`
+// overrides it). On this 2-core machine the generators take a core's worth of CPU from the
+// server they measure, and its event-loop delay then counts the time the kernel gave them; with
+// clients on other machines, as in production, it would not. Benches print the level beside
+// their figures; compare runs with and without it, never one against the other's targets alone.
+// A niced generator runs in a session of its own and sets that session's autogroup nice too
+// (/proc/self/autogroup): with sched_autogroup_enabled=1 the kernel first shares the cores
+// between sessions as equals, and a plain nice value only weighs threads within one session,
+// which is why `nice -n` alone changed nothing (server/diagnostics/README.md).
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import autocannon from "autocannon";
 
 export interface TLoadJob {
@@ -26,6 +32,8 @@ export interface TLoadJob {
   paths?: string[];
   /** autocannon's per-request timeout (default 10 s). */
   timeoutSeconds?: number;
+  /** This generator's nice level (0-19; default BENCH_LOAD_NICE's): see the header. */
+  nice?: number;
 }
 
 export interface TLoadResult {
@@ -93,10 +101,11 @@ export function loadGeneratorNiceNote(): string {
 /** Runs one job in a child process and returns its result. */
 export function loadFromSeparateProcess(job: TLoadJob): Promise<TLoadResult> {
   return new Promise((resolve, reject) => {
-    const command = [process.execPath, "--import", "tsx", import.meta.filename, JSON.stringify(job)];
-    const nice = loadGeneratorNice();
+    const nice = job.nice ?? loadGeneratorNice();
+    const command = [process.execPath, "--import", "tsx", import.meta.filename, JSON.stringify({ ...job, nice })];
     const [file, ...args] = nice === 0 ? command : ["nice", "-n", String(nice), ...command];
-    const child = spawn(file ?? process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    // Niced: its own session (setsid), so that its autogroup is its own to lower.
+    const child = spawn(file ?? process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: nice !== 0 });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", reject);
@@ -108,7 +117,16 @@ export function loadFromSeparateProcess(job: TLoadJob): Promise<TLoadResult> {
   });
 }
 
+/** Lowers this process's session's share of the cores (Linux with autogroups; elsewhere nothing to do). */
+function lowerAutogroup(nice: number): void {
+  if (nice === 0 || !fs.existsSync("/proc/self/autogroup")) return;
+  fs.writeFileSync("/proc/self/autogroup", String(nice));
+  // The nice -n above already set the process's own; kept in step for a direct start.
+  if (os.getPriority() < nice) os.setPriority(nice);
+}
+
 if (process.argv[1] === import.meta.filename) {
   const job = JSON.parse(process.argv[2] ?? "{}") as TLoadJob;
+  lowerAutogroup(job.nice ?? 0);
   console.log(JSON.stringify(await run(job)));
 }
