@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
-import { chunksOf, parameterChunks, yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
+import { chunksOf, yieldBetweenChunks } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { Prisma } from "@/server/db/generated/client.ts";
 import { edgeKey } from "@/domain/graph/edge-key.ts";
@@ -125,9 +125,10 @@ export async function findKnownCatalogSlugs(
  *
  * Diff-only and in bulk: everything the organization has is read once, compared with
  * what the snapshot declares, and only the difference is written — new rows in chunked
- * bulk inserts, changed rows one by one, removed rows in chunked deletes — so an
- * unchanged re-import writes nothing and 100,000 edges never make one statement bind
- * more parameters than Postgres allows (server/db/bulk-chunks.ts).
+ * bulk inserts, changed rows one by one, removed rows in bulk deletes — so an unchanged
+ * re-import writes nothing. 100,000 edges never make one statement bind more parameters
+ * than Postgres allows: Prisma splits the `in` lists and createMany rows, and the raw
+ * inserts bind one array per column (server/db/bulk-chunks.ts).
  */
 export async function applyCatalogSnapshot(
   organizationId: string,
@@ -188,7 +189,7 @@ export async function applyCatalogSnapshot(
         teamIds.set(team.slug, id);
         rowStatuses.set(catalogRowKey("team", team.slug), status);
       }
-      for (const chunk of parameterChunks(newTeams, 12)) await tx.team.createMany({ data: chunk });
+      if (newTeams.length > 0) await tx.team.createMany({ data: newTeams });
 
       const personIds = new Map<string, string>();
       const newPeople: Prisma.PersonCreateManyInput[] = [];
@@ -204,7 +205,7 @@ export async function applyCatalogSnapshot(
         personIds.set(email, id);
         rowStatuses.set(catalogRowKey("person", email), status);
       }
-      for (const chunk of parameterChunks(newPeople, 8)) await tx.person.createMany({ data: chunk });
+      if (newPeople.length > 0) await tx.person.createMany({ data: newPeople });
 
       const membershipByPair = new Map(allMemberships.map((m) => [`${m.teamId}/${m.personId}`, m]));
       const keptMemberships = new Set<string>();
@@ -226,7 +227,7 @@ export async function applyCatalogSnapshot(
         keptMemberships.add(id);
         declaredMembers.push({ teamId, personId, role: membership.role });
       }
-      for (const chunk of parameterChunks(newMemberships, 10)) await tx.teamMembership.createMany({ data: chunk });
+      if (newMemberships.length > 0) await tx.teamMembership.createMany({ data: newMemberships });
       // A team whose members (or their roles) changed is updated, even when its own row is not.
       const membersBefore = groupSorted(existingMemberships, (m) => m.teamId, (m) => `${m.personId}:${m.role}`);
       const membersAfter = groupSorted(declaredMembers, (m) => m.teamId, (m) => `${m.personId}:${m.role}`);
@@ -256,7 +257,7 @@ export async function applyCatalogSnapshot(
         systemIds.set(system.slug, id);
         rowStatuses.set(catalogRowKey("system", system.slug), status);
       }
-      for (const chunk of parameterChunks(newSystems, 8)) await tx.system.createMany({ data: chunk });
+      if (newSystems.length > 0) await tx.system.createMany({ data: newSystems });
 
       const serviceIds = new Map<string, string>();
       const newServices: (TDeclaredServiceWrite & { slug: string })[] = [];
@@ -320,7 +321,7 @@ export async function applyCatalogSnapshot(
         keptEntryIds.add(id);
         rowStatuses.set(catalogRowKey(entry.kind, entry.slug), status);
       }
-      for (const chunk of parameterChunks(newEntries, 24)) await tx.catalogEntry.createMany({ data: chunk });
+      if (newEntries.length > 0) await tx.catalogEntry.createMany({ data: newEntries });
 
       const declaredByKey = new Map(declaredEdgeRows.map((edge) => [edge.key, edge]));
       const keptEdgeKeys = new Set<string>();
@@ -360,25 +361,19 @@ export async function applyCatalogSnapshot(
       const removed = { services: 0, declaredEdges: 0, memberships: 0, entries: 0 };
       if (options.prune) {
         const goneEntryIds = [...existingEntries.values()].filter((e) => e.catalogOrigin === options.origin && !keptEntryIds.has(e.id)).map((e) => e.id);
-        for (const ids of parameterChunks(goneEntryIds)) {
-          removed.entries += (await tx.catalogEntry.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
-        }
+        if (goneEntryIds.length > 0) removed.entries = (await tx.catalogEntry.deleteMany({ where: { organizationId, id: { in: goneEntryIds } } })).count;
         const goneEdgeIds = declaredEdgeRows.filter((e) => e.catalogOrigin === options.origin && !keptEdgeKeys.has(e.key)).map((e) => e.id);
-        for (const ids of parameterChunks(goneEdgeIds)) {
-          removed.declaredEdges += (await tx.edge.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
-        }
+        if (goneEdgeIds.length > 0) removed.declaredEdges = (await tx.edge.deleteMany({ where: { organizationId, id: { in: goneEdgeIds } } })).count;
         const goneMembershipIds = allMemberships.filter((m) => m.catalogOrigin === options.origin && !keptMemberships.has(m.id)).map((m) => m.id);
-        for (const ids of parameterChunks(goneMembershipIds)) {
-          removed.memberships += (await tx.teamMembership.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
-        }
+        if (goneMembershipIds.length > 0) removed.memberships = (await tx.teamMembership.deleteMany({ where: { organizationId, id: { in: goneMembershipIds } } })).count;
         // A service that still runs somewhere stays (Kubernetes observes it); only a
         // purely declared one disappears with its catalog entry.
         const goneServiceIds = existingServices
           .filter((s) => s.source === "catalog" && s.catalogOrigin === options.origin && !serviceIds.has(s.slug))
           .map((s) => s.id);
-        for (const ids of parameterChunks(goneServiceIds)) {
-          removed.services += (
-            await tx.service.deleteMany({ where: { organizationId, id: { in: ids }, workloads: { none: { deletedAt: null } } } })
+        if (goneServiceIds.length > 0) {
+          removed.services = (
+            await tx.service.deleteMany({ where: { organizationId, id: { in: goneServiceIds }, workloads: { none: { deletedAt: null } } } })
           ).count;
         }
       }
@@ -481,7 +476,7 @@ async function recordOwnerChanges(tx: TTx, organizationId: string, changes: read
     dedupeKey: `owner:${change.serviceId}:${change.to ?? "none"}:${at.toISOString()}`,
     occurredAt: at,
   }));
-  for (const chunk of parameterChunks(rows, 10)) await tx.changeEvent.createMany({ data: chunk });
+  await tx.changeEvent.createMany({ data: rows });
 }
 
 /** The columns one declared component writes: its facts, provenance per field, and the catalog's warnings. */

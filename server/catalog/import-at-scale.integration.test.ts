@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countEventLoopTurnsDuring } from "@/server/testing/count-event-loop-turns.ts";
 import type { CatalogService, CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
-import { MAX_PARAMETERS_PER_STATEMENT, POSTGRES_PARAMETER_LIMIT } from "@/server/db/bulk-chunks.ts";
+import { POSTGRES_PARAMETER_LIMIT } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { applyCatalogSnapshot } from "./catalog-write.repository.ts";
 import { importCatalog } from "./import-catalog.ts";
 
-// 700 components × 100 dependsOn = 70,000 edges: more keys than one statement may bind
-// (65,535), so every bulk statement of the import must be chunked to get through at all.
+// 700 components × 100 dependsOn = 70,000 edges: more than one statement may bind (65,535).
+// The import's statements that grow with the edges stay under it in two ways: new edges go
+// through unnest (one array parameter per column, whatever the count), and the replaced
+// edges' deleteMany binds one parameter per id, which Prisma splits into statements of at
+// most 32,766 (server/db/bulk-chunks.ts). Were it not split (a driver adapter announcing a
+// higher maxBindValues), the replacing import fails here on both databases with 08P01.
 // Few components with many edges each: the edges are what crosses the limit, and every
 // component costs a row update when its edges change (7,000 × 10 took 18-31 s, the same edges).
+// Removing every component is left out: another 70,000-id delete, the same shape as the
+// replacement's (import-removals-held covers removing services).
 const SERVICES = 700;
 const DEPENDS_ON = 100;
 
@@ -63,46 +69,43 @@ describe.each(TEST_DATABASE_KINDS)("catalog import above the parameter limit on 
 
   // Every row version, by table: Postgres gives each write a new xmin, so an equal
   // fingerprint means not one row was written (updatedAt alone would miss a write of the same value).
-  const lastWrites = async () => {
+  const lastWrites = async (organizationId = org.id) => {
     const [row] = await getPrisma().$queryRaw<{ services: number; edges: number; fingerprint: string }[]>`
-      SELECT (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${org.id}) AS services,
-             (SELECT count(*)::int FROM "Edge" WHERE "organizationId" = ${org.id}) AS edges,
+      SELECT (SELECT count(*)::int FROM "Service" WHERE "organizationId" = ${organizationId}) AS services,
+             (SELECT count(*)::int FROM "Edge" WHERE "organizationId" = ${organizationId}) AS edges,
              md5(concat_ws('|',
-               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Service" WHERE "organizationId" = ${org.id}),
-               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Edge" WHERE "organizationId" = ${org.id}),
-               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Slo" WHERE "organizationId" = ${org.id}),
-               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Team" WHERE "organizationId" = ${org.id}))) AS fingerprint`;
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Service" WHERE "organizationId" = ${organizationId}),
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Edge" WHERE "organizationId" = ${organizationId}),
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Slo" WHERE "organizationId" = ${organizationId}),
+               (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM "Team" WHERE "organizationId" = ${organizationId}))) AS fingerprint`;
     return row;
   };
 
   it("inserts 70,000 edges, writes nothing when unchanged, then replaces all 70,000 in one import", { timeout: 600_000 }, async () => {
     expect(SERVICES * DEPENDS_ON).toBeGreaterThan(POSTGRES_PARAMETER_LIMIT);
-    expect(SERVICES * DEPENDS_ON).toBeGreaterThan(MAX_PARAMETERS_PER_STATEMENT);
+    // An organization of its own: the 70,000 edges it leaves would slow the imports of the other tests.
+    const scale = await upsertOrganization("scale-test-edges", "Scale test edges");
 
-    const first = await applyCatalogSnapshot(org.id, snapshot(1), options);
+    const first = await applyCatalogSnapshot(scale.id, snapshot(1), options);
     expect(first.services).toBe(SERVICES);
     expect(first.declaredEdges).toBe(SERVICES * DEPENDS_ON);
-    const afterFirst = await lastWrites();
+    const afterFirst = await lastWrites(scale.id);
     expect(afterFirst).toMatchObject({ services: SERVICES, edges: SERVICES * DEPENDS_ON });
 
-    const again = await applyCatalogSnapshot(org.id, snapshot(1), options);
+    const again = await applyCatalogSnapshot(scale.id, snapshot(1), options);
     expect(new Set(again.rowStatuses.values())).toEqual(new Set(["unchanged"]));
     expect(again.removed).toEqual({ services: 0, declaredEdges: 0, memberships: 0, entries: 0 });
     // Nothing written: not one row's updatedAt moved.
-    expect(await lastWrites()).toEqual(afterFirst);
+    expect(await lastWrites(scale.id)).toEqual(afterFirst);
 
-    const shifted = await applyCatalogSnapshot(org.id, snapshot(1 + DEPENDS_ON), options);
+    const shifted = await applyCatalogSnapshot(scale.id, snapshot(1 + DEPENDS_ON), options);
     expect(shifted.removed.declaredEdges).toBe(SERVICES * DEPENDS_ON);
     expect(shifted.declaredEdges).toBe(SERVICES * DEPENDS_ON);
     expect(new Set(shifted.rowStatuses.values())).toEqual(new Set(["updated"]));
-    const keys = await getPrisma().edge.findMany({ where: { organizationId: org.id, callerId: { not: null } }, select: { key: true }, take: 3, orderBy: { key: "asc" } });
+    const keys = await getPrisma().edge.findMany({ where: { organizationId: scale.id, callerId: { not: null } }, select: { key: true }, take: 3, orderBy: { key: "asc" } });
     const shiftedCallees = [1, 2, 3].map((k) => slug(DEPENDS_ON + k));
     expect(keys.map((k) => k.key)).toEqual(shiftedCallees.map((callee) => `declared:${slug(0)}->${callee}`));
-
-    // Removing every component removes every service and, with them, every edge.
-    const empty = await applyCatalogSnapshot(org.id, { ...snapshot(0), services: [], declaredEdges: [] }, options);
-    expect(empty.removed.services).toBe(SERVICES);
-    expect(await lastWrites()).toMatchObject({ services: 0, edges: 0 });
+    expect(await lastWrites(scale.id)).toMatchObject({ services: SERVICES, edges: SERVICES * DEPENDS_ON });
   });
 
   it("re-imports an unchanged Backstage catalog without writing a row", { timeout: 120_000 }, async () => {

@@ -1,13 +1,23 @@
-// One rule for every bulk statement: Postgres (and PGlite, which speaks its protocol)
-// binds at most 65,535 parameters per statement, and Prisma does not split a long
-// `in` / `notIn` list or a large `createMany` for us. Every bulk write chunks through
-// here, so no import or worker can grow past the limit as an organization grows.
+// Bulk statements and Postgres' bind-parameter limit (65,535 per statement, on Postgres and on
+// PGlite alike: one more fails with 08P01). Prisma 7 splits most statements itself: its query
+// executor caps a statement at 32,766 bind values (its Postgres default; neither driver adapter
+// overrides it), so an `in` list of findMany, updateMany or deleteMany (relation filters too) and
+// the rows of a createMany become as many statements as needed, one parameter per value each.
+// Measured with both adapters at 70,000 values: three statements of at most 32,766 parameters.
+// What Prisma does NOT split fails instead ("The query parameter limit supported by your database
+// is exceeded") at its cap (a groupBy failed at 32,765 ids, passed at 30,000): groupBy, count and aggregate with an `in` list, `notIn`,
+// and findMany with orderBy and take. Those, and raw SQL with one placeholder per value, chunk
+// here. Raw bulk writes bind whole columns as one array or JSON parameter (unnest,
+// jsonb_to_recordset): their chunks bound time, not parameters.
 
-/** Postgres's protocol limit on bind parameters per statement (an unsigned 16-bit count). */
+/** Postgres's protocol limit on bind parameters per statement (an unsigned 16-bit count); PGlite's too. */
 export const POSTGRES_PARAMETER_LIMIT = 65_535;
 
-/** What one statement may bind: half the limit, leaving room for the query's own scoping parameters. */
-export const MAX_PARAMETERS_PER_STATEMENT = 30_000;
+/** What Prisma binds at most per statement on Postgres before it splits one (its query executor's `maxBindValues`). */
+export const PRISMA_BIND_VALUES_PER_STATEMENT = 32_766;
+
+/** Values per `in` list in a statement Prisma does not split: below its cap, with room for the query's own scoping parameters. */
+export const UNSPLIT_IN_LIST_VALUES = 30_000;
 
 /**
  * Rows per `unnest(...)` statement. There each column is one array parameter whatever
@@ -41,11 +51,7 @@ export function chunksOf<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-/**
- * Splits `items` so that each slice binds at most `MAX_PARAMETERS_PER_STATEMENT`
- * parameters when every item binds `parametersPerItem` (1 for an `in` list of ids, the
- * column count for a `createMany` row).
- */
-export function parameterChunks<T>(items: readonly T[], parametersPerItem = 1): T[][] {
-  return chunksOf(items, Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / parametersPerItem)));
+/** `items` in slices that fit one `in` list of a statement Prisma does not split (see above). */
+export function unsplitInListChunks<T>(items: readonly T[]): T[][] {
+  return chunksOf(items, UNSPLIT_IN_LIST_VALUES);
 }

@@ -1,7 +1,6 @@
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
 import { keepRedactedSecrets, type StandaloneOpenSloDocument, type StandaloneOpenSloKind } from "@/domain/slo/standalone-openslo-documents.ts";
 import type { DocumentWriteStatus } from "@/domain/catalog/account-import.ts";
-import { parameterChunks } from "@/server/db/bulk-chunks.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import type { Prisma } from "@/server/db/generated/client.ts";
 
@@ -44,9 +43,7 @@ export async function applyOpenSloDocuments(
     let removed = 0;
     if (input.prune) {
       const gone = [...existing.values()].filter((row) => row.catalogOrigin === input.origin && !statuses.has(`${row.kind}/${row.name}`)).map((row) => row.id);
-      for (const ids of parameterChunks(gone)) {
-        removed += (await tx.openSloDocument.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
-      }
+      if (gone.length > 0) removed = (await tx.openSloDocument.deleteMany({ where: { organizationId, id: { in: gone } } })).count;
     }
     return { statuses, removed };
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson } from "@/domain/gate/canonical-json.ts";
-import { chunksOf, MAX_PARAMETERS_PER_STATEMENT } from "@/server/db/bulk-chunks.ts";
+import { chunksOf } from "@/server/db/bulk-chunks.ts";
 import { getDbHandle, getPrisma } from "@/server/db/client.ts";
 import { jsonArrayTexts } from "@/server/db/json-array-texts.ts";
 import { runRawWriteTransaction } from "@/server/db/raw-write-transaction.ts";
@@ -485,11 +485,11 @@ export async function applyDeclaredSlos(
           before === undefined ? "imported" : sameDefinition(before, definition) ? "unchanged" : "updated",
         );
       }
-      for (const chunk of chunksOf(creates, Math.floor(MAX_PARAMETERS_PER_STATEMENT / 14))) await tx.slo.createMany({ data: chunk });
+      if (creates.length > 0) await tx.slo.createMany({ data: creates });
       let removed = 0;
       if (input.prune) {
         const goneIds = [...existing.values()].filter((row) => row.source === "catalog" && row.catalogOrigin === input.origin && !kept.has(row.id)).map((row) => row.id);
-        for (const ids of chunksOf(goneIds, MAX_PARAMETERS_PER_STATEMENT)) removed += (await tx.slo.deleteMany({ where: { organizationId, id: { in: ids } } })).count;
+        if (goneIds.length > 0) removed = (await tx.slo.deleteMany({ where: { organizationId, id: { in: goneIds } } })).count;
       }
       return { upserted: kept.size, removed, missingService, statuses };
     },
