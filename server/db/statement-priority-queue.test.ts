@@ -69,6 +69,7 @@ describe("statement priority of the caller", () => {
     expect(currentStatementPriority()).toBe("normal");
     const seen = await withBackgroundStatements(async () => {
       await Promise.resolve();
+      // sleep: not a wait; a timer started inside must carry the priority into its callback.
       return new Promise<string>((resolve) => setTimeout(() => resolve(currentStatementPriority()), 0));
     });
     expect(seen).toBe("background");
