@@ -9,6 +9,7 @@ import pg from "pg";
 import { PGliteWorkerClient, type TEmbeddedDatabase } from "./pglite-worker-client.ts";
 import { pgliteMigrationAdapter, postgresMigrationAdapter } from "./migration-adapters.ts";
 import { logger } from "@/server/logger.ts";
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 
 export type TPrismaClient = InstanceType<typeof PrismaClient>;
 
@@ -83,6 +84,7 @@ export function createHandle(config: TDatabaseConfig, options: { loadDataDirFile
     startParams: PGLITE_START_PARAMS,
     ...(options.loadDataDirFile ? { loadDataDirFile: options.loadDataDirFile } : {}),
     onCrash: (error) => logger.error({ err: error }, "the embedded database stopped: every query fails until the process restarts"),
+    onTurnWait: (priority, waitedMs) => getMetrics().embeddedTurnWait.observe({ priority }, waitedMs / 1000),
   });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(asPGlite(pglite)) });
   return { prisma, config, pglite };

@@ -298,6 +298,29 @@ describe("who runs next on the embedded database", () => {
     }
   });
 
+  it("tells how long each statement outside a transaction, and each BEGIN, waited for its turn, with its priority", async () => {
+    const waits: [string, number][] = [];
+    const worker = new PGliteWorkerClient({ dataDir: null, startParams: PGLITE_START_PARAMS, backgroundMaxWaitMs: 60_000, onTurnWait: (priority, ms) => waits.push([priority, ms]) });
+    try {
+      await worker.query("SELECT 1");
+      expect(waits.map(([priority]) => priority)).toEqual(["normal"]);
+      waits.length = 0;
+      await answeredAfterHold(worker, async (answered) => {
+        const queued = [worker.query("SELECT 'gate read'").then(answered("normal")), withBackgroundStatements(() => worker.query("SELECT 'page read'")).then(answered("background"))];
+        // sleep: the database stays held 100 ms, so that the two queued statements' waits are measurably that long.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return queued;
+      });
+      // The holder's BEGIN (at once), then the two that waited; the holder's own statements took no turn.
+      expect(waits.map(([priority]) => priority)).toEqual(["background", "normal", "background"]);
+      expect(waits[0]?.[1]).toBeLessThan(90);
+      expect(waits[1]?.[1]).toBeGreaterThanOrEqual(90);
+      expect(waits[2]?.[1]).toBeGreaterThanOrEqual(90);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it("runs another thread's port statements in the background", async () => {
     const worker = new PGliteWorkerClient({ dataDir: null, startParams: PGLITE_START_PARAMS, backgroundMaxWaitMs: 60_000 });
     const port = worker.openPort();

@@ -4,7 +4,7 @@ import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from "n
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { PGliteResultParsing } from "./pglite-result-parsing.ts";
 import { backgroundThreadNice } from "@/server/runtime/background-thread-priority.ts";
-import { currentStatementPriority } from "./statement-priority.ts";
+import { currentStatementPriority, type TStatementPriority } from "./statement-priority.ts";
 import { decodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
 
 /** The part of PGlite's surface the app uses: the Prisma adapter, pg-boss's adapter, migrations and tests. */
@@ -88,6 +88,8 @@ interface TPending {
   context?: { query: string; params: unknown[] | undefined; options: unknown };
   /** The database ran a statement to answer it (its answer proves the database answers). */
   statement: boolean;
+  /** The priority it waited for its turn with (statements outside transactions and BEGIN). */
+  priority?: TStatementPriority;
 }
 
 const UNSUPPORTED_OPTIONS = ["serializers", "blob", "onNotice"] as const;
@@ -105,6 +107,7 @@ const UNSUPPORTED_OPTIONS = ["serializers", "blob", "onNotice"] as const;
 export class PGliteWorkerClient implements TEmbeddedDatabase {
   readonly waitReady: Promise<void>;
   private readonly worker: Worker;
+  private readonly onTurnWait: ((priority: TStatementPriority, waitedMs: number) => void) | undefined;
   private parsing: PGliteResultParsing | null = null;
   private readonly pending = new Map<number, TPending>();
   private readonly listeners = new Map<number, (payload: string) => void>();
@@ -119,11 +122,14 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
   private livenessPing: Promise<unknown> | null = null;
 
   /**
-   * `onCrash`: told once when the worker dies (not when closed). `resourceLimits`: the worker's
+   * `onCrash`: told once when the worker dies (not when closed). `onTurnWait`: told how long each
+   * statement outside a transaction, and each BEGIN, waited for the database, with its priority.
+   * `resourceLimits`: the worker's
    * JavaScript heap limits (Node's; the wasm memory is not counted in them).
    */
-  constructor(options: TPGliteWorkerOptions & { onCrash?: (error: Error) => void; resourceLimits?: ResourceLimits }) {
-    const { onCrash, resourceLimits, ...workerOptions } = options;
+  constructor(options: TPGliteWorkerOptions & { onCrash?: (error: Error) => void; onTurnWait?: (priority: TStatementPriority, waitedMs: number) => void; resourceLimits?: ResourceLimits }) {
+    const { onCrash, onTurnWait, resourceLimits, ...workerOptions } = options;
+    this.onTurnWait = onTurnWait;
     this.worker = startWorker(workerOptions, resourceLimits);
     let ready: () => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
@@ -148,6 +154,7 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
           const call = this.pending.get(reply.id);
           if (!call) return;
           this.pending.delete(reply.id);
+          if (reply.waitedMs !== undefined && call.priority) this.onTurnWait?.(call.priority, reply.waitedMs);
           if (reply.type === "result" && call.statement) this.recordAnswer();
           if (reply.type === "result") call.resolve(reply.value);
           else call.reject(decodeError(reply.error, call.context));
@@ -321,7 +328,8 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
     await this.waitReady;
     if (this.stopped) throw this.stopped;
     return new Promise((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject, statement: STATEMENTS.has(request.type), ...(context ? { context } : {}) });
+      const priority = "priority" in request ? request.priority : undefined;
+      this.pending.set(request.id, { resolve, reject, statement: STATEMENTS.has(request.type), ...(context ? { context } : {}), ...(priority ? { priority } : {}) });
       try {
         this.worker.postMessage(request);
       } catch (error) {

@@ -30,6 +30,17 @@ const post = (reply: TReply) => port.postMessage(reply);
  */
 const BACKGROUND_MAX_WAIT_MS = 250;
 const turns = new StatementPriorityQueue(options.backgroundMaxWaitMs ?? BACKGROUND_MAX_WAIT_MS);
+/** Told how long a request waited for its turn (ms), for its reply's `waitedMs`. */
+type TOnWaited = (ms: number) => void;
+
+async function takeTurn(priority: TStatementPriority | undefined, onWaited: TOnWaited): Promise<() => void> {
+  const asked = performance.now();
+  const release = await turns.acquire(priority ?? "normal");
+  onWaited(performance.now() - asked);
+  return release;
+}
+
+const waitedField = (ms: number | undefined): { waitedMs?: number } => (ms === undefined ? {} : { waitedMs: ms });
 
 interface TOpenTransaction {
   tx: Transaction | null;
@@ -100,11 +111,17 @@ function inOrder<T>(txId: number, run: () => Promise<T>): Promise<T> {
 }
 
 /** A statement outside a transaction waits for its turn; a transaction's runs in the transaction's, after the ones sent before it. */
-function inTurn<T>(txId: number | null, priority: TStatementPriority | undefined, run: () => Promise<T>): Promise<T> {
-  return txId === null ? turns.run(priority ?? "normal", run) : inOrder(txId, run);
+async function inTurn<T>(request: { txId: number | null; priority?: TStatementPriority | undefined }, onWaited: TOnWaited, run: () => Promise<T>): Promise<T> {
+  if (request.txId !== null) return inOrder(request.txId, run);
+  const release = await takeTurn(request.priority, onWaited);
+  try {
+    return await run();
+  } finally {
+    release();
+  }
 }
 
-function begin(pglite: PGlite, request: Extract<TRequest, { type: "begin" }>): Promise<null> {
+function begin(pglite: PGlite, request: Extract<TRequest, { type: "begin" }>, onWaited: TOnWaited): Promise<null> {
   const { txId } = request;
   return new Promise((resolve, reject) => {
     let finish: (commit: boolean) => void = () => undefined;
@@ -121,7 +138,7 @@ function begin(pglite: PGlite, request: Extract<TRequest, { type: "begin" }>): P
     const open: TOpenTransaction = { tx: null, chain: begun, finish, settled: begun };
     transactions.set(txId, open);
     // The transaction holds the database from BEGIN to its end: its turn is taken before BEGIN.
-    void turns.acquire(request.priority ?? "normal").then((release) => {
+    void takeTurn(request.priority, onWaited).then((release) => {
       open.settled = pglite.transaction(async (tx) => {
         open.tx = tx;
         began();
@@ -161,16 +178,16 @@ function memory(pglite: PGlite): TEmbeddedDatabaseMemory {
   return { wasmBytes: pglite.Module.wasmMemory.buffer.byteLength, heapUsedBytes: heap.used_heap_size, heapTotalBytes: heap.total_heap_size };
 }
 
-async function handle(pglite: PGlite, request: TRequest): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {
+async function handle(pglite: PGlite, request: TRequest, onWaited: TOnWaited = () => undefined): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {
   switch (request.type) {
     case "query":
-      return inTurn(request.txId, request.priority, async () =>
+      return inTurn(request, onWaited, async () =>
         rawResults(await queryable(pglite, request.txId).query<unknown[]>(request.sql, request.params, { rowMode: "array", ...request.options })),
       );
     case "exec":
-      return inTurn(request.txId, request.priority, async () => (await queryable(pglite, request.txId).exec(request.sql, { rowMode: "array" })).map((r) => rawResults(r as Results<unknown[]>)));
+      return inTurn(request, onWaited, async () => (await queryable(pglite, request.txId).exec(request.sql, { rowMode: "array" })).map((r) => rawResults(r as Results<unknown[]>)));
     case "begin":
-      return begin(pglite, request);
+      return begin(pglite, request, onWaited);
     case "rollback":
       return inOrder(request.txId, async () => (await openTransaction(request.txId).rollback(), null));
     case "end":
@@ -211,9 +228,10 @@ function servePort(pglite: PGlite, other: MessagePort): void {
       return;
     }
     // The export's reads: background, behind the gate's and the pages' statements (statement-priority.ts).
-    handle(pglite, { ...request, priority: "background" }).then(
-      (value) => reply({ type: "result", id: request.id, value }),
-      (error: unknown) => reply({ type: "error", id: request.id, error: encodeError(error) }),
+    let waitedMs: number | undefined;
+    handle(pglite, { ...request, priority: "background" }, (ms) => (waitedMs = ms)).then(
+      (value) => reply({ type: "result", id: request.id, value, ...waitedField(waitedMs) }),
+      (error: unknown) => reply({ type: "error", id: request.id, error: encodeError(error), ...waitedField(waitedMs) }),
     );
   });
 }
@@ -225,10 +243,11 @@ opening.catch((error: unknown) => {
 });
 
 port.on("message", (request: TRequest) => {
+  let waitedMs: number | undefined;
   opening
-    .then((pglite) => handle(pglite, request))
+    .then((pglite) => handle(pglite, request, (ms) => (waitedMs = ms)))
     .then(
-      (value) => post({ type: "result", id: request.id, value }),
-      (error: unknown) => post({ type: "error", id: request.id, error: encodeError(error) }),
+      (value) => post({ type: "result", id: request.id, value, ...waitedField(waitedMs) }),
+      (error: unknown) => post({ type: "error", id: request.id, error: encodeError(error), ...waitedField(waitedMs) }),
     );
 });

@@ -68,8 +68,9 @@ export type TReply =
   /** After startup: each array type's element type, as PGlite reads them when it opens (its array parsers). */
   | { type: "ready"; arrayTypes: [elementOid: number, arrayOid: number][] }
   | { type: "fatal"; error: TWireError }
-  | { type: "result"; id: number; value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null }
-  | { type: "error"; id: number; error: TWireError }
+  /** `waitedMs`: how long a statement outside a transaction, or a BEGIN, waited for its turn (statement-priority-queue.ts). */
+  | { type: "result"; id: number; value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null; waitedMs?: number }
+  | { type: "error"; id: number; error: TWireError; waitedMs?: number }
   | { type: "notification"; subscriptionId: number; payload: string };
 
 const DATABASE_ERROR_FIELDS = [

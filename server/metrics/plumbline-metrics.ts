@@ -21,6 +21,8 @@ export interface TPlumblineMetrics {
   sloEvaluationDuration: Histogram;
   /** One table's VACUUM/ANALYZE on the embedded database (server/db/embedded-maintenance.ts). */
   embeddedMaintenanceDuration: Histogram<"action">;
+  /** How long statements waited for the embedded database, by priority (server/db/statement-priority-queue.ts). */
+  embeddedTurnWait: Histogram<"priority">;
   /** Read at scrape time (server/metrics/scrape-gauges.ts installs the readers). */
   approvalsWaiting: Gauge;
   outboxDepth: Gauge<"queue">;
@@ -162,6 +164,13 @@ export function createMetrics(): TPlumblineMetrics {
       help: "Embedded database (PGlite) only: time one table's VACUUM and/or ANALYZE held the database (it answers one statement at a time), by action (vacuum, analyze).",
       labelNames: ["action"],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    embeddedTurnWait: new Histogram({
+      name: "plumbline_embedded_db_turn_wait_seconds",
+      help: "Embedded database (PGlite) only: time a statement outside a transaction, or a transaction's BEGIN, waited for the database (one runs at a time), by priority (normal: requests; background: the largest reads, the export and the workers).",
+      labelNames: ["priority"],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
     approvalsWaiting,
