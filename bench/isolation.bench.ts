@@ -7,6 +7,8 @@
 // production-tuning.ts); every load (each probe, each heavy read) comes from its own
 // load-generator process, so no client's parsing of a 20 MB export delays another's timing.
 // Next to every figure: the server's CPU seconds in that phase and the load average.
+// On PGlite it also prints how long statements waited for the embedded database in each phase,
+// by priority, from the server's own metric (plumbline_embedded_db_turn_wait_seconds).
 //
 //   export TEST_DATABASE_URL=$(cat /tmp/test-db-url)
 //   npx tsx bench/isolation.bench.ts
@@ -30,6 +32,7 @@ import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 import { productionTuning } from "./production-tuning.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
+import { boundHolding, histogramSince, parseHistogram, type THistogramScrape } from "./scraped-histogram.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
@@ -46,6 +49,26 @@ if (!Number.isInteger(HEAVY_LOAD_NICE) || HEAVY_LOAD_NICE < 0 || HEAVY_LOAD_NICE
 const heavyLoadNiceNote = HEAVY_LOAD_NICE === 0 ? "" : `, heavy reads' load generators at nice ${HEAVY_LOAD_NICE} (autogroup)`;
 
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+const METRICS_TOKEN = "bench-isolation-metrics-token";
+const PRIORITIES = ["normal", "background"] as const;
+type TDatabaseWaits = Record<(typeof PRIORITIES)[number], THistogramScrape>;
+
+/** How long statements have waited for the embedded database so far, by priority (empty on Postgres). */
+async function readDatabaseWaits(appUrl: string): Promise<TDatabaseWaits> {
+  const response = await fetch(`${appUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  const text = await response.text();
+  const read = (priority: string) => parseHistogram(text, "plumbline_embedded_db_turn_wait_seconds", { priority });
+  return { normal: read("normal"), background: read("background") };
+}
+
+function describeWaits(waits: TDatabaseWaits): string {
+  return PRIORITIES.map((priority) => {
+    const scrape = waits[priority];
+    if (scrape.count === 0) return `${priority}: none`;
+    return `${priority}: ${scrape.count} statements, mean ${((scrape.sum / scrape.count) * 1000).toFixed(1)} ms, p95 ≤ ${boundHolding(scrape, 0.95)} s`;
+  }).join("; ");
+}
 
 interface TPhase {
   health: TLoadResult;
@@ -53,6 +76,8 @@ interface TPhase {
   loop: TEventLoopReading;
   serverCpuSeconds: number;
   loadAverage: string;
+  /** Waits for the embedded database in the phase, by priority (the heavy reads' process's). */
+  databaseWaits: TDatabaseWaits;
 }
 
 async function main(): Promise<void> {
@@ -63,7 +88,7 @@ async function main(): Promise<void> {
     ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
     ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
   ];
-  const org = await startLargeOrganization(KIND, tuning.env, SERVICES, { compiled: true, nodeArgs });
+  const org = await startLargeOrganization(KIND, { ...tuning.env, PLUMBLINE_METRICS_TOKEN: METRICS_TOKEN }, SERVICES, { compiled: true, nodeArgs });
   // Phase starts in seconds since the server started, to find them in its CPU profile, GC trace and long-turn lines.
   const phaseStarts: TPhaseStart[] = [];
   const phase = (name: string) => {
@@ -105,12 +130,15 @@ async function main(): Promise<void> {
       phase(`${withHeavy ? "loaded" : "idle"} phase`);
       await Promise.all([readEventLoopDelay(url, true), readEventLoopDelay(gateUrl, true)]);
       const cpuBefore = serverCpu();
+      const waitsBefore = await readDatabaseWaits(url);
       const background = withHeavy ? Promise.all(heavy.map((h) => loadFromSeparateProcess(h.job))) : Promise.resolve([]);
       const [health, gate] = await probes();
       const heavyRuns = await background;
       const [loop, heavyLoop] = await Promise.all([readEventLoopDelay(gateUrl, true), readEventLoopDelay(url, true)]);
       if (gateUrl !== url) console.log(`  heavy-read process's event loop in that phase: max ${heavyLoop.maxMs} ms, most CPU in one turn ${heavyLoop.maxStretchCpuMs} ms`);
-      return { phase: { health, gate, loop, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load() }, heavyRuns };
+      const waitsAfter = await readDatabaseWaits(url);
+      const databaseWaits = { normal: histogramSince(waitsAfter.normal, waitsBefore.normal), background: histogramSince(waitsAfter.background, waitsBefore.background) };
+      return { phase: { health, gate, loop, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load(), databaseWaits }, heavyRuns };
     };
     // Which request holds the loop: each kind alone, one connection, so the event-loop max belongs to it.
     const alone: { title: string; loop: TEventLoopReading; result: TLoadResult; serverCpuSeconds: number; loadAverage: string }[] = [];
@@ -156,6 +184,7 @@ async function main(): Promise<void> {
     }
     const heavyNote = heavy.map((h, i) => `${h.title} ${heavyRuns[i]?.ok ?? 0} ok, ${heavyRuns[i]?.failed ?? 0} refused/failed (${JSON.stringify(heavyRuns[i]?.statuses ?? {})}), p50 ${heavyRuns[i]?.p50 ?? "-"} ms`).join("; ");
     console.log(`\nHeavy reads completed meanwhile: ${heavyNote}`);
+    if (KIND === "pglite") console.log(`Waits for the embedded database (plumbline_embedded_db_turn_wait_seconds): idle: ${describeWaits(idle.databaseWaits)}. Loaded: ${describeWaits(loaded.databaseWaits)}.`);
 
     const ratio = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 10) / 10;
     const note = (p: TPhase) => `server CPU ${p.serverCpuSeconds.toFixed(1)} s in ${SECONDS} s; load average ${p.loadAverage}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeHistogram, histogramSince, parseHistogram } from "./scraped-histogram.ts";
+import { boundHolding, describeHistogram, histogramSince, parseHistogram } from "./scraped-histogram.ts";
 
 const NAME = "plumbline_gate_decision_write_batch_size";
 
@@ -23,6 +23,26 @@ describe("scraped histogram", () => {
     expect(run.count).toBe(40);
     expect(run.sum).toBe(100);
     expect(describeHistogram(run)).toBe("mean 2.50 over 40; ≤1 50 %, ≤2 25 %, ≤4 25 %");
+    expect(boundHolding(run, 0.5)).toBe("1");
+    expect(boundHolding(run, 0.95)).toBe("4");
+    expect(boundHolding(histogramSince(before, before), 0.95)).toBeNull();
+  });
+
+  it("reads one labelled series, and not the others of the same histogram", () => {
+    const name = "plumbline_embedded_db_turn_wait_seconds";
+    const text = [
+      `${name}_bucket{le="0.01",priority="normal"} 5`,
+      `${name}_bucket{le="+Inf",priority="normal"} 6`,
+      `${name}_sum{priority="normal"} 0.5`,
+      `${name}_count{priority="normal"} 6`,
+      `${name}_bucket{le="0.01",priority="background"} 1`,
+      `${name}_bucket{le="+Inf",priority="background"} 3`,
+      `${name}_sum{priority="background"} 2`,
+      `${name}_count{priority="background"} 3`,
+    ].join("\n");
+    expect(parseHistogram(text, name, { priority: "background" })).toEqual({ count: 3, sum: 2, buckets: new Map([["0.01", 1], ["+Inf", 3]]) });
+    expect(parseHistogram(text, name, { priority: "normal" }).count).toBe(6);
+    expect(parseHistogram(text, name).count).toBe(0);
   });
 
   it("says when nothing was observed, and ignores other metrics", () => {

@@ -9,16 +9,24 @@ export interface THistogramScrape {
   buckets: Map<string, number>;
 }
 
-/** The unlabelled histogram `name` in Prometheus text exposition format (zeros when absent). */
-export function parseHistogram(text: string, name: string): THistogramScrape {
+/**
+ * The histogram `name` in Prometheus text exposition format (zeros when absent): the series
+ * whose labels, `le` aside, are exactly `labels` (none: the unlabelled histogram).
+ */
+export function parseHistogram(text: string, name: string, labels: Record<string, string> = {}): THistogramScrape {
   const scrape: THistogramScrape = { count: 0, sum: 0, buckets: new Map() };
+  const wanted = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   for (const line of text.split("\n")) {
-    if (line.startsWith(`${name}_count `)) scrape.count = Number(line.slice(name.length + 7));
-    else if (line.startsWith(`${name}_sum `)) scrape.sum = Number(line.slice(name.length + 5));
-    else if (line.startsWith(`${name}_bucket{`)) {
-      const match = /le="([^"]+)"\}\s+(\S+)$/.exec(line);
-      if (match?.[1] !== undefined && match[2] !== undefined) scrape.buckets.set(match[1], Number(match[2]));
-    }
+    const match = /^(\w+?)_(bucket|sum|count)(?:\{([^}]*)\})?\s+(\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const series = [...(match[3] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key ?? "", value ?? ""] as const);
+    const le = series.find(([key]) => key === "le")?.[1];
+    const others = series.filter(([key]) => key !== "le").sort(([a], [b]) => a.localeCompare(b));
+    if (JSON.stringify(others) !== JSON.stringify(wanted)) continue;
+    const value = Number(match[4]);
+    if (match[2] === "count") scrape.count = value;
+    else if (match[2] === "sum") scrape.sum = value;
+    else if (le !== undefined) scrape.buckets.set(le, value);
   }
   return scrape;
 }
@@ -41,4 +49,11 @@ export function describeHistogram(scrape: THistogramScrape): string {
     if (inBucket > 0) shares.push(`${le === "+Inf" ? ">" : "≤"}${le === "+Inf" ? "last" : le} ${((inBucket / scrape.count) * 100).toFixed(0)} %`);
   }
   return `mean ${(scrape.sum / scrape.count).toFixed(2)} over ${scrape.count}; ${shares.join(", ")}`;
+}
+
+/** The smallest bucket bound (`le`) that holds `share` (0–1) of the observations: "p95 ≤ 0.01"; null without observations. */
+export function boundHolding(scrape: THistogramScrape, share: number): string | null {
+  if (scrape.count === 0) return null;
+  for (const [le, cumulative] of scrape.buckets) if (cumulative >= share * scrape.count) return le;
+  return "+Inf";
 }
