@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { StatementPriorityQueue, type TRelease } from "./statement-priority-queue.ts";
 import { currentStatementPriority, withBackgroundStatements } from "./statement-priority.ts";
 
+/** `work` in its turn, released when it settles (as the database's thread does with each statement). */
+async function runInTurn(queue: StatementPriorityQueue, priority: "normal" | "background", work: () => Promise<void>): Promise<void> {
+  const release = await queue.acquire(priority);
+  try {
+    await work();
+  } finally {
+    release();
+  }
+}
+
 describe("StatementPriorityQueue", () => {
   function clockAt(start: number) {
     let now = start;
@@ -26,7 +36,7 @@ describe("StatementPriorityQueue", () => {
     const queue = new StatementPriorityQueue(100, clock.now);
     const holder = await queue.acquire("normal");
     const order: string[] = [];
-    const wait = (name: string, priority: "normal" | "background") => queue.run(priority, async () => void order.push(name));
+    const wait = (name: string, priority: "normal" | "background") => runInTurn(queue, priority, async () => void order.push(name));
     const all = [wait("b1", "background"), wait("n1", "normal"), wait("b2", "background"), wait("n2", "normal")];
     holder();
     await Promise.all(all);
@@ -38,9 +48,9 @@ describe("StatementPriorityQueue", () => {
     const queue = new StatementPriorityQueue(100, clock.now);
     const holder = await queue.acquire("normal");
     const order: string[] = [];
-    const early = queue.run("background", async () => void order.push("background, 100 ms"));
+    const early = runInTurn(queue, "background", async () => void order.push("background, 100 ms"));
     clock.advance(100);
-    const late = queue.run("normal", async () => void order.push("normal, just now"));
+    const late = runInTurn(queue, "normal", async () => void order.push("normal, just now"));
     holder();
     await Promise.all([early, late]);
     expect(order).toEqual(["background, 100 ms", "normal, just now"]);
@@ -48,7 +58,7 @@ describe("StatementPriorityQueue", () => {
 
   it("releases when the work fails, and a second release does nothing", async () => {
     const queue = new StatementPriorityQueue(100, () => 0);
-    await expect(queue.run("normal", () => Promise.reject(new Error("statement failed")))).rejects.toThrow("statement failed");
+    await expect(runInTurn(queue, "normal", () => Promise.reject(new Error("statement failed")))).rejects.toThrow("statement failed");
     const release = await queue.acquire("normal");
     release();
     release();

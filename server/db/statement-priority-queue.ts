@@ -35,16 +35,6 @@ export class StatementPriorityQueue {
     });
   }
 
-  /** Runs `work` in its turn and releases the database when it settles. */
-  async run<T>(priority: TStatementPriority, work: () => Promise<T>): Promise<T> {
-    const release = await this.acquire(priority);
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  }
-
   /** How many wait for the database, by priority (diagnostics and tests). */
   waitingCount(): Record<TStatementPriority, number> {
     const counts: Record<TStatementPriority, number> = { normal: 0, background: 0 };
