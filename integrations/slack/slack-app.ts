@@ -1,4 +1,5 @@
 import { App, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import { withNormalStatements } from "@/server/db/statement-priority.ts";
 import { readSlackConfig, type TSlackConfig } from "@/server/notifications/slack-config.ts";
 import { NextRouteReceiver } from "./next-route-receiver.ts";
 import { registerListeners } from "./register-listeners.ts";
@@ -45,6 +46,12 @@ export function createSocketModeApp(config: TSlackConfig & { appToken: string })
     ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
   });
   const app = new App({ token: config.botToken, receiver, clientOptions: slackClientOptions(config), logLevel: LogLevel.WARN });
+  // The socket is opened by a worker, so every event it delivers would inherit the workers'
+  // background priority on the embedded database (behind every page's reads, up to 250 ms a
+  // statement); a click or a command is a person waiting, as it is at /api/slack/events.
+  app.use(async ({ next }) => {
+    await withNormalStatements(next);
+  });
   registerListeners(app);
   return app;
 }

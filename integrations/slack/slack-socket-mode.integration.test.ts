@@ -3,6 +3,8 @@ import { waitFor } from "@/server/testing/wait-for.ts";
 import { APPROVE_ACTION_ID, encodeApprovalActionValue } from "@/domain/notifications/approval-action.ts";
 import { importCatalog } from "@/server/catalog/import-catalog.ts";
 import { getPrisma } from "@/server/db/client.ts";
+import { withBackgroundStatements, type TStatementPriority } from "@/server/db/statement-priority.ts";
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { savePolicyDocument } from "@/server/gate/save-policy-document.ts";
 import { linkOrganizationToSlackTeam } from "@/server/notifications/notifications-slack-tenancy.repository.ts";
@@ -41,7 +43,8 @@ describe.each(TEST_DATABASE_KINDS)("Slack over Socket Mode on %s", (kind) => {
     socket = await new FakeSocketModeServer().start();
     slack.socketModeUrl = socket.url;
     app = createSocketModeApp({ botToken: "xoxb-bot", signingSecret: null, appToken: "xapp-1-app", apiUrl: slack.url, teamId: null });
-    await app.start();
+    // As workers/start-workers.ts starts it: every callback of its socket inherits the background priority.
+    await withBackgroundStatements(() => app.start());
   }, 120_000);
 
   afterAll(async () => {
@@ -67,10 +70,13 @@ describe.each(TEST_DATABASE_KINDS)("Slack over Socket Mode on %s", (kind) => {
       channelId: CHECKOUT_CHANNEL_ID,
       messageTs: "1.000001",
     });
+    const backgroundBefore = await turnWaits("background");
     const first = socket.dispatch("interactive", payload);
     await slack.waitFor(() => socket.acks.find((ack) => ack.envelope_id === first));
     const decided = await waitForApproval();
     expect(decided).toMatchObject({ status: "approved", channel: "slack" });
+    // A person clicked: on the embedded database the click's statements are not queued behind the pages' reads.
+    expect(await turnWaits("background")).toBe(backgroundBefore);
     const history = () => getPrisma().changeEvent.count({ where: { deployRequestId: requestId, type: "approval_given" } });
     const eventsAfterFirst = await history();
     expect(eventsAfterFirst).toBeGreaterThan(0);
@@ -88,6 +94,19 @@ describe.each(TEST_DATABASE_KINDS)("Slack over Socket Mode on %s", (kind) => {
     const ack = await slack.waitFor(() => socket.acks.find((candidate) => candidate.envelope_id === envelope));
     expect(ack.payload).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("checkout") });
   });
+
+  it("counts background statements where there are some (the check above is not vacuous)", async () => {
+    const before = await turnWaits("background");
+    // Awaited inside: a Prisma query runs when awaited, and takes the priority of where that is.
+    await withBackgroundStatements(async () => await getPrisma().approval.count());
+    expect(await turnWaits("background")).toBe(kind === "pglite" ? before + 1 : before);
+  });
+
+  /** Statements that waited for the embedded database's turn, at this priority (none on Postgres: it schedules its own connections). */
+  async function turnWaits(priority: TStatementPriority): Promise<number> {
+    const { values } = await getMetrics().embeddedTurnWait.get();
+    return values.find((value) => value.metricName === "plumbline_embedded_db_turn_wait_seconds_count" && value.labels.priority === priority)?.value ?? 0;
+  }
 
   function waitForApproval(): Promise<{ status: string; channel: string | null; decidedAt: Date | null }> {
     return waitFor(

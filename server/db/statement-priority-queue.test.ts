@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StatementPriorityQueue, type TRelease } from "./statement-priority-queue.ts";
-import { currentStatementPriority, withBackgroundStatements } from "./statement-priority.ts";
+import { currentStatementPriority, withBackgroundStatements, withNormalStatements } from "./statement-priority.ts";
 
 /** `work` in its turn, released when it settles (as the database's thread does with each statement). */
 async function runInTurn(queue: StatementPriorityQueue, priority: "normal" | "background", work: () => Promise<void>): Promise<void> {
@@ -84,5 +84,16 @@ describe("statement priority of the caller", () => {
     });
     expect(seen).toBe("background");
     expect(currentStatementPriority()).toBe("normal");
+  });
+
+  it("is normal again inside withNormalStatements, within background work, and background after it", async () => {
+    const seen = await withBackgroundStatements(async () => {
+      const inner = await withNormalStatements(async () => {
+        await Promise.resolve();
+        return currentStatementPriority();
+      });
+      return [inner, currentStatementPriority()];
+    });
+    expect(seen).toEqual(["normal", "background"]);
   });
 });

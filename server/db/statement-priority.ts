@@ -26,6 +26,15 @@ export function withBackgroundStatements<T>(work: () => T): T {
   return store().run("background", work);
 }
 
+/**
+ * Runs `work` with its statements at normal priority again, inside work that is otherwise
+ * background: a Slack click arriving over Socket Mode is received by a worker (whose
+ * callbacks all inherit the worker's background priority), but a person is waiting on it.
+ */
+export function withNormalStatements<T>(work: () => T): T {
+  return store().run("normal", work);
+}
+
 /** The priority of statements sent from here: "normal" unless inside withBackgroundStatements. */
 export function currentStatementPriority(): TStatementPriority {
   return store().getStore() ?? "normal";
