@@ -2,7 +2,9 @@ import { compareCause, snapshotFromCauseFacts, type TCauseComparison } from "@/d
 import { reassessPendingRequest, type TReassessment } from "@/domain/gate/reassess-pending-request.ts";
 import { evaluatePolicies } from "@/domain/policy/evaluate-policies.ts";
 import type { GateDecision } from "@/domain/policy/policy-types.ts";
-import type { TDeployRequestRow } from "./gate.repository.ts";
+import { maxDependentDepth } from "@/domain/policy/max-dependent-depth.ts";
+import type { PolicySet } from "@/domain/policy/policy-schemas.ts";
+import { findGateServiceWithNeighbourhood, type TDeployRequestRow } from "./gate.repository.ts";
 import { gatherGateFacts, type TGatheredFacts } from "./gather-gate-facts.ts";
 import type { TActivePolicies } from "./policy-document.ts";
 import { readApprovalCauses } from "./stored-decision.ts";
@@ -23,8 +25,15 @@ export interface TLiveAssessment {
  * cleared and how its facts moved (domain/gate). Writes nothing: the re-evaluation stores
  * it, the deploy page shows it.
  */
-export async function assessLiveFacts(organizationId: string, row: TDeployRequestRow, policies: TActivePolicies, now: Date): Promise<TLiveAssessment> {
-  const gathered = await gatherGateFacts(organizationId, policies.policies, { service: row.service.slug, environment: row.environment });
+export async function assessLiveFacts(
+  organizationId: string,
+  row: TDeployRequestRow,
+  policies: TActivePolicies,
+  now: Date,
+  /** How the facts are read (default readGateFacts); the re-evaluation reads each service's once per pass. */
+  gather: TGatherFacts = readGateFacts,
+): Promise<TLiveAssessment> {
+  const gathered = await gather(organizationId, policies.policies, { service: row.service.slug, environment: row.environment });
   const fresh = evaluatePolicies(
     policies.policies,
     gathered.facts,
@@ -48,6 +57,36 @@ export async function assessLiveFacts(organizationId: string, row: TDeployReques
         }),
   );
   return { gathered, fresh, reassessment, causes };
+}
+
+export type TGatherFacts = (organizationId: string, policies: PolicySet, request: { service: string; environment: string }) => Promise<TGatheredFacts>;
+
+/**
+ * The gate's facts for a deploy of `request.service`, read as CI's request reads them: the
+ * service and its neighbourhood at the policies' depth in one statement
+ * (findGateServiceWithNeighbourhood), then gatherGateFacts on them.
+ */
+export async function readGateFacts(organizationId: string, policies: PolicySet, request: { service: string; environment: string }): Promise<TGatheredFacts> {
+  const depth = maxDependentDepth(policies, request.environment);
+  const read = await findGateServiceWithNeighbourhood(organizationId, request.service, depth);
+  return gatherGateFacts(organizationId, policies, request, { service: read?.service ?? null, ...(read ? { neighbourhood: { depth, ...read.neighbourhood } } : {}) });
+}
+
+/**
+ * readGateFacts, once per service and environment: pending requests for the same service (CI
+ * asking again for each new version) are judged on the same read. For one pass over them.
+ */
+export function gatherOncePerService(): TGatherFacts {
+  const read = new Map<string, Promise<TGatheredFacts>>();
+  return (organizationId, policies, request) => {
+    const key = `${organizationId}\n${request.service}\n${request.environment}`;
+    let facts = read.get(key);
+    if (!facts) {
+      facts = readGateFacts(organizationId, policies, request);
+      read.set(key, facts);
+    }
+    return facts;
+  };
 }
 
 /** The flat facts a cause was recorded with. */

@@ -36,6 +36,29 @@ export async function findRequestRowsByIds(organizationId: string, ids: readonly
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** A re-evaluation that changed nothing anyone is told about: only its live facts are stored. */
+export interface TQuietReevaluation {
+  deployRequestId: string;
+  liveFacts: TJsonDocument;
+}
+
+/**
+ * Stores the live facts of re-evaluations that approve nothing and changed nothing material,
+ * nearly all of them in a cycle, in one statement. Each row is written only while still
+ * pending; a person deciding at the same moment either commits first (the row is left alone)
+ * or after (the facts were of a pending request). No lock is needed for that, unlike
+ * recordReevaluation, which approves. Answers how many rows were written.
+ */
+export async function recordQuietReevaluations(organizationId: string, at: Date, reevaluations: readonly TQuietReevaluation[]): Promise<number> {
+  if (reevaluations.length === 0) return 0;
+  const rows = reevaluations.map(({ deployRequestId, liveFacts }) => ({ id: deployRequestId, liveFacts }));
+  return getPrisma().$executeRaw`
+    UPDATE "DeployRequest" AS d
+    SET "liveFacts" = r."liveFacts", "reevaluatedAt" = ${at}, "updatedAt" = now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r("id" text, "liveFacts" jsonb)
+    WHERE d."id" = r."id" AND d."organizationId" = ${organizationId} AND d."status" = 'pending'`;
+}
+
 export type TReevaluationResult = { kind: "recorded"; requestStatus: "pending" | "approved" | "rejected"; approved: number } | { kind: "not-pending"; status: TDeployRequestStatus };
 
 /**

@@ -6,9 +6,16 @@ import { logger } from "@/server/logger.ts";
 import { planFollowUpNotifications } from "@/server/notifications/plan-follow-up-notifications.ts";
 import { announceDeployRequestChange, deployRequestNotifyPayload } from "./deploy-request-notifier.ts";
 import { eventsFor } from "./deploy-request-subject.ts";
-import { findOrganizationIdsWithPendingRequests, findPendingRequestIds, findRequestRowsByIds, recordReevaluation } from "./gate-reevaluation.repository.ts";
+import {
+  findOrganizationIdsWithPendingRequests,
+  findPendingRequestIds,
+  findRequestRowsByIds,
+  recordQuietReevaluations,
+  recordReevaluation,
+  type TQuietReevaluation,
+} from "./gate-reevaluation.repository.ts";
 import type { TDeployRequestRow } from "./gate.repository.ts";
-import { assessLiveFacts, requestTimeCauses } from "./assess-live-facts.ts";
+import { assessLiveFacts, gatherOncePerService, requestTimeCauses, type TGatherFacts, type TLiveAssessment } from "./assess-live-facts.ts";
 import { getActivePolicies, type TActivePolicies } from "./policy-document.ts";
 import { toJson } from "./stored-decision.ts";
 import { readLiveFacts, type TStoredLiveFacts } from "./stored-live-facts.ts";
@@ -70,10 +77,20 @@ export async function reevaluatePendingDeployRequests(organizationId: string, op
   const ids = await findPendingRequestIds(organizationId, now, BATCH);
   if (ids.length === 0) return counts;
   const policies = await getActivePolicies(organizationId);
+  const gather = gatherOncePerService();
   for (let start = 0; start < ids.length; start += ROWS_PER_READ) {
+    // Nearly every request in a cycle approves nothing and changed nothing material: their live
+    // facts are stored together, in one statement per read, not one locking transaction each
+    // (500 pending requests: 2,000 statements fewer; bench/gate-reevaluation.bench.ts).
+    const quiet: TQuietReevaluation[] = [];
     for (const row of await findRequestRowsByIds(organizationId, ids.slice(start, start + ROWS_PER_READ))) {
       try {
-        const result = await reevaluateOne(organizationId, row, policies, now, options.trigger);
+        const judged = await judgeAgain(organizationId, row, policies, now, options.trigger, gather);
+        if (!judged.needsMessages) {
+          quiet.push({ deployRequestId: row.id, liveFacts: toJson(judged.liveFacts) });
+          continue;
+        }
+        const result = await recordJudgement(organizationId, row, judged, now, options.trigger);
         if (result === null) continue;
         counts.reevaluated += 1;
         counts.approvedByGate += result.approved;
@@ -85,18 +102,25 @@ export async function reevaluatePendingDeployRequests(organizationId: string, op
         throw error;
       }
     }
+    counts.reevaluated += await recordQuietReevaluations(organizationId, now, quiet);
   }
   return counts;
 }
 
-async function reevaluateOne(
-  organizationId: string,
-  row: TDeployRequestRow,
-  policies: TActivePolicies,
-  now: Date,
-  trigger: string,
-): Promise<{ approved: number; settled: boolean; changed: boolean } | null> {
-  const { gathered, fresh, reassessment, causes: live } = await assessLiveFacts(organizationId, row, policies, now);
+interface TJudgement {
+  liveFacts: TStoredLiveFacts;
+  causes: TStoredLiveFacts["causes"];
+  gathered: TLiveAssessment["gathered"];
+  approveApprovalIds: string[];
+  /** The facts changed materially (Slack messages are updated). */
+  changed: boolean;
+  /** Someone is told: a cause changed materially, or the gate approves. */
+  needsMessages: boolean;
+}
+
+/** A pending request on today's facts; writes nothing. */
+async function judgeAgain(organizationId: string, row: TDeployRequestRow, policies: TActivePolicies, now: Date, trigger: string, gather: TGatherFacts): Promise<TJudgement> {
+  const { gathered, fresh, reassessment, causes: live } = await assessLiveFacts(organizationId, row, policies, now, gather);
   // Stored without the request-time side, which the request's own record keeps.
   const causes: TStoredLiveFacts["causes"] = live.map(({ requested: _requested, ...cause }) => cause);
   const key = materialKey(causes);
@@ -115,17 +139,28 @@ async function reevaluateOne(
     materialKey: key,
     policySha256: policies.sha256,
   };
+  const approveApprovalIds = reassessment.approveApprovalIds;
+  return { liveFacts, causes, gathered, approveApprovalIds, changed, needsMessages: changed || approveApprovalIds.length > 0 };
+}
 
+/** Stores a judgement someone is told about: approvals, history, follow-up messages, in one locking transaction. */
+async function recordJudgement(
+  organizationId: string,
+  row: TDeployRequestRow,
+  judged: TJudgement,
+  now: Date,
+  trigger: string,
+): Promise<{ approved: number; settled: boolean; changed: boolean } | null> {
+  const { gathered, causes, changed, liveFacts } = judged;
   const deploy = describeDeploy({ service: row.service, version: row.version, environment: row.environment });
   const teamsById = new Map(row.approvals.map((approval) => [approval.id, approval.team]));
   const eventKey = `reevaluated:${now.toISOString()}`;
-  const needsMessages = changed || reassessment.approveApprovalIds.length > 0;
-  const followUps = needsMessages ? await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, eventKey) : () => [];
+  const followUps = await planFollowUpNotifications(organizationId, { id: row.id, serviceId: row.service.id }, eventKey);
   const result = await recordReevaluation(organizationId, {
     deployRequestId: row.id,
     at: now,
     liveFacts: toJson(liveFacts),
-    approve: { approvalIds: reassessment.approveApprovalIds, comment: GATE_APPROVAL_COMMENT },
+    approve: { approvalIds: judged.approveApprovalIds, comment: GATE_APPROVAL_COMMENT },
     settle: statusFromApprovals,
     events: (approvedIds, requestStatus) => [
       ...approvedIds.flatMap((approvalId) => {

@@ -14,6 +14,7 @@ import { countSleepingDeployRequestWaiters } from "./deploy-request-notifier.ts"
 import { getDeployRequestDetail } from "./get-deploy-request-detail.ts";
 import { savePolicyDocument } from "./save-policy-document.ts";
 import { readLiveFacts } from "./stored-live-facts.ts";
+import { recordQuietReevaluations } from "./gate-reevaluation.repository.ts";
 import { waitForDeployRequest } from "./wait-for-deploy-request.ts";
 
 const BASE_URL = "http://plumbline.test";
@@ -136,5 +137,28 @@ describe.each(TEST_DATABASE_KINDS)("re-evaluation of pending deploy requests on 
     expect((await sloMinute(EXHAUSTED)).gate).toMatchObject({ reevaluated: pending, approvedByGate: 0 });
     expect((await sloMinute(HEALTHY)).gate).toMatchObject({ reevaluated: pending, approvedByGate: pending, settled: pending });
     expect(await getPrisma().deployRequest.count({ where: { organizationId: org.id, status: "pending" } })).toBe(0);
+  });
+
+  it("stores a quiet cycle's live facts in one write, for the organization's pending requests only", async () => {
+    expect((await savePolicyDocument(org.id, policyYaml(true), { source: "ui", actor: null })).ok).toBe(true);
+    await sloMinute(EXHAUSTED);
+    const pendingOne = (await deploy("5.0.0")).request;
+    const pendingTwo = (await deploy("5.0.1")).request;
+    const cycle = await sloMinute(EXHAUSTED);
+    expect(cycle.gate).toMatchObject({ reevaluated: 2, approvedByGate: 0, changed: 0 });
+    const stored = await getPrisma().deployRequest.findUniqueOrThrow({ where: { id: pendingOne.id }, select: { liveFacts: true, reevaluatedAt: true, status: true } });
+    expect(stored.status).toBe("pending");
+    expect(stored.reevaluatedAt).toEqual(at(minute, 10));
+    expect(readLiveFacts(stored.liveFacts)).toMatchObject({ evaluatedAt: at(minute, 10).toISOString(), trigger: "slo-evaluation", causes: [expect.objectContaining({ serviceSlug: "checkout", cleared: false })] });
+
+    // Decided by a person meanwhile: left alone. Another organization's id: not this one's to write.
+    await getPrisma().deployRequest.update({ where: { id: pendingOne.id }, data: { status: "rejected" } });
+    const other = await upsertOrganization("reevaluation-other", "Another organization");
+    const later = at(minute, 40);
+    expect(await recordQuietReevaluations(org.id, later, [{ deployRequestId: pendingOne.id, liveFacts: { version: 1 } }])).toBe(0);
+    expect(await recordQuietReevaluations(other.id, later, [{ deployRequestId: pendingTwo.id, liveFacts: { version: 1 } }])).toBe(0);
+    const untouched = await getPrisma().deployRequest.findMany({ where: { id: { in: [pendingOne.id, pendingTwo.id] } }, select: { reevaluatedAt: true } });
+    expect(untouched.map((row) => row.reevaluatedAt)).toEqual([at(minute, 10), at(minute, 10)]);
+    expect(await recordQuietReevaluations(org.id, later, [{ deployRequestId: pendingTwo.id, liveFacts: { version: 1 } }])).toBe(1);
   });
 });
