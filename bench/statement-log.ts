@@ -28,7 +28,7 @@ export interface TStatementLog {
  */
 export async function openCountedHandle(
   url: string | undefined,
-  options: { embedded?: "in memory" | "as the app" } = {},
+  options: { embedded?: "in memory" | "as the app"; alreadyMigrated?: boolean } = {},
 ): Promise<{ handle: DbHandle; statements: TStatementLog }> {
   const byShape = new Map<string, { count: number; ms: number }>();
   let statements = 0;
@@ -66,7 +66,8 @@ export async function openCountedHandle(
   };
   let handle: DbHandle;
   if (url) {
-    migratePostgresInChildProcess(url);
+    // A test database (server/testing/test-databases.ts) is a copy of the migrated template already.
+    if (!options.alreadyMigrated) migratePostgresInChildProcess(url);
     // Idle connections stay open: a bench that reads its backends' CPU from /proc misses
     // the CPU of a backend that exited (pg's pool closes one idle for 10 s by default).
     handle = { prisma: counted(new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 0 })), config: { kind: "postgres", url }, pglite: null };
