@@ -2,7 +2,7 @@ import { getPrisma } from "@/server/db/client.ts";
 import { prepareNotificationJobs } from "@/server/notifications/notification-jobs.ts";
 import type { TApprovalStatus, TDeployRequestStatus } from "@/domain/gate/deploy-status.ts";
 import { fromPrisma } from "pg-boss";
-import { DEPLOY_REQUESTS_CHANNEL, REQUEST_SELECT, type TChangeEventWrite, type TDeployRequestRow, type TNotificationWrite } from "./gate.repository.ts";
+import { DEPLOY_REQUESTS_CHANNEL, type TChangeEventWrite, type TNotificationWrite } from "./gate.repository.ts";
 import type { TJsonDocument } from "./stored-decision.ts";
 
 // Re-evaluating pending deploy requests. Scoped by organizationId, except
@@ -27,13 +27,6 @@ export async function findPendingRequestIds(organizationId: string, now: Date, l
     take: limit,
   });
   return rows.map((row) => row.id);
-}
-
-/** These requests of the organization, whatever their status now, in the order of `ids`. */
-export async function findRequestRowsByIds(organizationId: string, ids: readonly string[]): Promise<TDeployRequestRow[]> {
-  const rows = await getPrisma().deployRequest.findMany({ where: { organizationId, id: { in: [...ids] } }, select: REQUEST_SELECT });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** A re-evaluation that changed nothing anyone is told about: only its live facts are stored. */

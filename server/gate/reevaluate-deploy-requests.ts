@@ -9,12 +9,11 @@ import { eventsFor } from "./deploy-request-subject.ts";
 import {
   findOrganizationIdsWithPendingRequests,
   findPendingRequestIds,
-  findRequestRowsByIds,
   recordQuietReevaluations,
   recordReevaluation,
   type TQuietReevaluation,
 } from "./gate-reevaluation.repository.ts";
-import type { TDeployRequestRow } from "./gate.repository.ts";
+import { findDeployRequestRows, type TDeployRequestRow } from "./gate.repository.ts";
 import { assessLiveFacts, gatherOncePerService, requestTimeCauses, type TGatherFacts, type TLiveAssessment } from "./assess-live-facts.ts";
 import { getActivePolicies, type TActivePolicies } from "./policy-document.ts";
 import { toJson } from "./stored-decision.ts";
@@ -83,7 +82,7 @@ export async function reevaluatePendingDeployRequests(organizationId: string, op
     // facts are stored together, in one statement per read, not one locking transaction each
     // (500 pending requests: 2,000 statements fewer; bench/gate-reevaluation.bench.ts).
     const quiet: TQuietReevaluation[] = [];
-    for (const row of await findRequestRowsByIds(organizationId, ids.slice(start, start + ROWS_PER_READ))) {
+    for (const row of await findDeployRequestRows(organizationId, ids.slice(start, start + ROWS_PER_READ))) {
       try {
         const judged = await judgeAgain(organizationId, row, policies, now, options.trigger, gather);
         if (!judged.needsMessages) {

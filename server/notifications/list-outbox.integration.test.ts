@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/server/db/client.ts";
+import { getMetrics } from "@/server/metrics/plumbline-metrics.ts";
 import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { decodeOutboxCursor, listOutbox, outboxCursorAfter } from "./list-outbox.ts";
@@ -56,4 +57,39 @@ describe.each(TEST_DATABASE_KINDS)("the outbox, page by page, on %s", (kind) => 
     const first = await listOutbox(organizationId, { limit: 3, before: "garbage" });
     expect(first.map((entry) => entry.id)).toEqual((await listOutbox(organizationId, { limit: 3 })).map((entry) => entry.id));
   });
+
+  it("shows each entry its own deploy request's message, read in one go however many requests the page holds", async () => {
+    const org = (await upsertOrganization("outbox-requests", "Outbox requests")).id;
+    const service = await getPrisma().service.create({ data: { organizationId: org, slug: "payments", name: "Payments" } });
+    const announce = async (version: string) => {
+      const request = await getPrisma().deployRequest.create({ data: { organizationId: org, serviceId: service.id, environment: "production", version, status: "approved" } });
+      await getPrisma().notification.create({ data: { organizationId: org, deployRequestId: request.id, channel: "slack", target: "C1", kind: "deploy_announcement", payload: {}, dedupeKey: `announce-${version}` } });
+      return request.id;
+    };
+    const ids = [await announce("1.0.0"), await announce("1.0.1")];
+    const statementsFor = async () => {
+      const before = await statementCount();
+      const entries = await listOutbox(org, { limit: 50 });
+      return { entries, statements: (await statementCount()) - before };
+    };
+    const two = await statementsFor();
+    ids.push(await announce("1.0.2"), await announce("1.0.3"), await announce("1.0.4"));
+    const five = await statementsFor();
+    expect(five.entries.map((entry) => entry.deployRequestId)).toEqual([...ids].reverse());
+    for (const entry of five.entries) {
+      const version = `1.0.${ids.indexOf(entry.deployRequestId ?? "")}`;
+      expect(JSON.stringify(entry.message)).toContain(version);
+    }
+    // The embedded database counts its statements (Postgres does not here): no statement per request.
+    if (kind === "pglite") {
+      expect(two.statements).toBeGreaterThan(0);
+      expect(five.statements).toBe(two.statements);
+    }
+  });
 });
+
+/** Statements the embedded database has run outside transactions, of either priority (0 on Postgres). */
+async function statementCount(): Promise<number> {
+  const { values } = await getMetrics().embeddedTurnWait.get();
+  return values.filter((value) => value.metricName === "plumbline_embedded_db_turn_wait_seconds_count").reduce((sum, value) => sum + value.value, 0);
+}
