@@ -188,9 +188,11 @@ async function main(): Promise<void> {
       const ms = performance.now() - begin;
       return { status: response.status, kb: body.byteLength / 1024, ms, cpu: cpuSeconds(org.app.pid) - cpuBefore, after: await sampleServer(org) };
     };
+    const warmMs = new Map<string, number>();
     for (const page of everyPage(ids)) {
       const cold = await visit(page);
       const warm = await visit(page);
+      warmMs.set(page, warm.ms);
       if (cold.after.loopMaxMs > worst.cold.ms) worst.cold = { page, ms: cold.after.loopMaxMs };
       if (warm.after.loopMaxMs > worst.warm.ms) worst.warm = { page, ms: warm.after.loopMaxMs };
       console.log(
@@ -239,6 +241,7 @@ async function main(): Promise<void> {
     console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     const samples: { minute: number; sample: TServerSample }[] = [{ minute: 0, sample: visited }];
     const healths: TLoadResult[] = [];
+    const gates: TLoadResult[] = [];
     const cookie = { cookie: org.cookie };
     const bearer = { authorization: `Bearer ${org.token}` };
     for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
@@ -261,6 +264,7 @@ async function main(): Promise<void> {
         loadFromSeparateProcess({ url: `${org.app.url}/api/health`, connections: 1, duration: 60 }),
       ]);
       healths.push(health);
+      gates.push(gate);
       const sample = await sampleServer(org);
       samples.push({ minute, sample });
       console.log(
@@ -271,6 +275,17 @@ async function main(): Promise<void> {
 
     phase("soak ended");
     if (HEAP_SNAPSHOTS) await heapSnapshot(org);
+    // The soak left its history behind (every deploy request, its approvals, events and
+    // notifications): the same pages again, one at a time, show which ones slow down with it.
+    const decisions = gates.reduce((sum, gate) => sum + Math.round(gate.perSecond * 60), 0);
+    console.log(`\nEvery page again after the soak's ~${decisions.toLocaleString("en-US")} deploy decisions (one visit each, warm):\n`);
+    console.log("| page | before the soak ms | after ms | after / before |");
+    console.log("| --- | ---: | ---: | ---: |");
+    for (const page of everyPage(ids)) {
+      const after = await visit(page);
+      const before = warmMs.get(page) ?? Number.NaN;
+      console.log(`| ${page} | ${before.toFixed(0)} | ${after.ms.toFixed(0)} | ${(after.ms / before).toFixed(1)} |`);
+    }
     // Growth: the slope over the soak minutes, leaving out the page visits before it (a one-minute soak keeps them).
     const steady = samples.length > 2 ? samples.filter((s) => s.minute >= 1) : samples;
     const rssSlope = slope(steady.map((s) => ({ x: s.minute, y: s.sample.rssMb })));
