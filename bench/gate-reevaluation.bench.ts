@@ -10,27 +10,20 @@
 //   TEST_DATABASE_URL=postgres://… BENCH_DB=postgres npx tsx bench/gate-reevaluation.bench.ts
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { reevaluateAllPendingDeployRequests } from "@/server/gate/reevaluate-deploy-requests.ts";
-import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
-import { closeHandle, getPrisma, setDbHandle } from "@/server/db/client.ts";
-import { openTestDatabase } from "@/server/testing/test-databases.ts";
+import { getPrisma } from "@/server/db/client.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
-import { seedGateGraph, SERVICES } from "./seed-gate-graph.ts";
-import { openCountedHandle } from "./statement-log.ts";
+import { SERVICES } from "./seed-gate-graph.ts";
+import { openCountedGateOrganization } from "./counted-gate-organization.ts";
 
 const KIND = process.env.BENCH_DB === "postgres" ? "postgres" : "pglite";
 const PENDING = 500;
 const PASSES = 3;
 
 async function main(): Promise<void> {
-  // Postgres: a fresh database of the test server; PGlite: in a worker thread on a data directory, as npm start opens it.
-  const fresh = KIND === "postgres" ? await openTestDatabase("postgres") : null;
-  const { handle, statements } = await openCountedHandle(fresh?.url ?? undefined, { embedded: "as the app", alreadyMigrated: true });
-  setDbHandle(handle);
+  const { organizationId, statements, close } = await openCountedGateOrganization(KIND);
+  const organization = { id: organizationId };
   const rows: TBenchRow[] = [];
   try {
-    const organization = await upsertOrganization("default", "Bench");
-    await seedGateGraph(organization.id);
-    await getPrisma().$executeRawUnsafe("ANALYZE");
     const actor = { kind: "token" as const, tokenId: "bench", tokenName: "bench" };
     let asked = 0;
     const pending = () => getPrisma().deployRequest.count({ where: { organizationId: organization.id, status: "pending" } });
@@ -71,8 +64,7 @@ async function main(): Promise<void> {
       console.log(`pass ${pass}: ${ms.toFixed(0)} ms; top statements:\n  ${sent.top.join("\n  ")}`);
     }
   } finally {
-    await closeHandle(handle);
-    await fresh?.close();
+    await close();
   }
   printSummaryTable("gate re-evaluation, in process, 10,000 services", rows);
 }

@@ -11,34 +11,28 @@
 // BENCH_HISTORY_STEPS (default "2500,5000,10000"): the decision counts to time the reads at.
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
 import { getService } from "@/server/catalog/get-service.ts";
-import { closeHandle, getPrisma, setDbHandle } from "@/server/db/client.ts";
+import { getPrisma } from "@/server/db/client.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { ZDeployRequestListQuery } from "@/server/gate/gate.schemas.ts";
 import { countWaitingForPerson, getWaitingForPerson } from "@/server/gate/get-waiting-for-person.ts";
 import { listDeployRequests } from "@/server/gate/list-deploy-requests.ts";
-import { upsertOrganization } from "@/server/identity/identity-organizations.repository.ts";
 import { getServiceIncidents } from "@/server/incidents/get-service-incidents.ts";
 import { listOutbox } from "@/server/notifications/list-outbox.ts";
 import { getSloOverview } from "@/server/slo/get-slo-overview.ts";
 import { createSignedInMember } from "@/server/testing/test-accounts.ts";
-import { openTestDatabase } from "@/server/testing/test-databases.ts";
 import { benchRow, printSummaryTable, type TBenchRow } from "./bench-summary.ts";
-import { seedGateGraph, SERVICES } from "./seed-gate-graph.ts";
-import { openCountedHandle } from "./statement-log.ts";
+import { SERVICES } from "./seed-gate-graph.ts";
+import { openCountedGateOrganization } from "./counted-gate-organization.ts";
 
 const KIND = process.env.BENCH_DB === "postgres" ? "postgres" : "pglite";
 const STEPS = (process.env.BENCH_HISTORY_STEPS ?? "2500,5000,10000").split(",").map(Number);
 const CALLS = 5;
 
 async function main(): Promise<void> {
-  const fresh = KIND === "postgres" ? await openTestDatabase("postgres") : null;
-  const { handle, statements } = await openCountedHandle(fresh?.url ?? undefined, { embedded: "as the app", alreadyMigrated: true });
-  setDbHandle(handle);
+  const { organizationId, statements, close } = await openCountedGateOrganization(KIND);
+  const organization = { id: organizationId };
   const rows: TBenchRow[] = [];
   try {
-    const organization = await upsertOrganization("default", "Bench");
-    await seedGateGraph(organization.id);
-    await getPrisma().$executeRawUnsafe("ANALYZE");
     // The soak's signed-in member: an admin on no team (so nothing waits for them).
     const member = await createSignedInMember(organization.id, { role: "admin" });
     const org = organization.id;
@@ -105,8 +99,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await closeHandle(handle);
-    await fresh?.close();
+    await close();
   }
   printSummaryTable(`pages' reads as the deploy history grows, in process, ${SERVICES.toLocaleString("en-US")} services`, rows);
 }
