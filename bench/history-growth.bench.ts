@@ -4,13 +4,20 @@
 // bench/seed-gate-graph.ts), the reads behind the pages the soak visits are timed with 0
 // decisions, then again after each step of decisions made by the gate itself (about half of
 // them pending: the default policy holds a deploy while a dependent is out of SLO).
-// Each read: the median of 5 calls, and its statements through Prisma.
+// Each read: the median of 5 calls, and its statements through Prisma. The workers' sweeps that
+// run every 15 s whatever the traffic (near-miss drafts, expiry) are timed the same way.
 //
 //   BENCH_DB=pglite npx tsx bench/history-growth.bench.ts
 //   TEST_DATABASE_URL=postgres://… BENCH_DB=postgres npx tsx bench/history-growth.bench.ts
 // BENCH_HISTORY_STEPS (default "2500,5000,10000"): the decision counts to time the reads at.
 import { getCatalogOverview } from "@/server/catalog/get-catalog-overview.ts";
 import { getService } from "@/server/catalog/get-service.ts";
+import { getTeam } from "@/server/catalog/get-team.ts";
+import { listTeams } from "@/server/catalog/list-teams.ts";
+import { getFeed, setFollowing } from "@/server/follow/follow.ts";
+import { expireDeployRequests } from "@/server/gate/expire-deploy-requests.ts";
+import { getDeployRequestDetail } from "@/server/gate/get-deploy-request-detail.ts";
+import { draftNearMisses } from "@/server/incidents/draft-near-misses.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { createDeployRequest } from "@/server/gate/create-deploy-request.ts";
 import { ZDeployRequestListQuery } from "@/server/gate/gate.schemas.ts";
@@ -36,6 +43,11 @@ async function main(): Promise<void> {
     // The soak's signed-in member: an admin on no team (so nothing waits for them).
     const member = await createSignedInMember(organization.id, { role: "admin" });
     const org = organization.id;
+    // Following a team puts its 100 services' deploy events in the member's feed.
+    await setFollowing(org, member.userId, { kind: "team", slug: "team-1", follow: true });
+    const actor = { kind: "token" as const, tokenId: "bench", tokenName: "bench" };
+    // One request before the history: its page is read at every step.
+    const first = await createDeployRequest(org, { service: "svc-1", environment: "production", version: "0.0.1", requestedBy: "bench" }, { idempotencyKey: null, actor, baseUrl: "http://bench" });
     const reads: [string, () => Promise<unknown>][] = [
       ["layout: the waiting badge (countWaitingForPerson)", () => countWaitingForPerson(org, member.personId)],
       ["home: getCatalogOverview", () => getCatalogOverview(org)],
@@ -45,6 +57,14 @@ async function main(): Promise<void> {
       ["/services/svc-1: getServiceIncidents", () => getServiceIncidents(org, "svc-1", new Date())],
       ["/deploys and GET /api/v1/deploy-requests: listDeployRequests", () => listDeployRequests(org, ZDeployRequestListQuery.parse({}), new Date(), member.personId)],
       ["/notifications: listOutbox", () => listOutbox(org, { limit: 50 })],
+      ["/deploys/{id}: getDeployRequestDetail", () => getDeployRequestDetail(org, first.request.id, "http://bench")],
+      ["/teams: listTeams", () => listTeams(org)],
+      ["/teams/team-1: getTeam", () => getTeam(org, "team-1")],
+      ["/teams/team-1: getWaitingForPerson", () => getWaitingForPerson(org, member.personId, { teamSlug: "team-1", limit: 20 })],
+      ["/feed, following team-1: getFeed", () => getFeed(org, member.userId, { take: 100 })],
+      // The workers' sweeps that run every 15 s whatever the traffic.
+      ["worker, every 15 s: draftNearMisses", () => draftNearMisses(org, new Date())],
+      ["worker, every 15 s: expireDeployRequests", () => expireDeployRequests(new Date())],
     ];
     const timeReads = async () => {
       const result = new Map<string, { ms: number; statements: number }>();
@@ -61,7 +81,6 @@ async function main(): Promise<void> {
       }
       return result;
     };
-    const actor = { kind: "token" as const, tokenId: "bench", tokenName: "bench" };
     let made = 0;
     const baseline = await timeReads();
     console.log(`${KIND}: reads timed with 0 decisions`);

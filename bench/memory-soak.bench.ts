@@ -33,6 +33,7 @@ import { productionTuning as productionTuningOf } from "./production-tuning.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { createDetailRecords, everyPage } from "./every-page.ts";
 import { describeThreadCpu, describeThreadNice, readThreadTicks, startRunQueueOverlap } from "./thread-cpu.ts";
+import { readResidentByKind, type TResidentByKind } from "./process-memory-map.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -59,6 +60,8 @@ interface TServerSample {
   loopP99Ms: number;
   /** The embedded database's worker thread: wasm memory and its own heap (null on Postgres or an older build). */
   embeddedDatabase: { wasmMb: number; heapUsedMb: number; heapTotalMb: number } | null;
+  /** RSS split by mapping: the wasm memory (PGlite), other anonymous memory, file-backed (null off Linux). */
+  resident: TResidentByKind | null;
 }
 
 /** RSS from the kernel, the rest from the server's benchmark probe (which also resets its event-loop window). */
@@ -69,7 +72,7 @@ async function sampleServer(org: TLargeOrganization): Promise<TServerSample> {
   const probe = (await response.json()) as {
     maxMs: number;
     p99Ms: number;
-    memory?: Omit<TServerSample, "peakRssMb" | "loopMaxMs" | "loopP99Ms" | "embeddedDatabase">;
+    memory?: Omit<TServerSample, "peakRssMb" | "loopMaxMs" | "loopP99Ms" | "embeddedDatabase" | "resident">;
     embeddedDatabase?: TServerSample["embeddedDatabase"];
   };
   // A build from before the probe reported memory: heap figures unknown.
@@ -84,6 +87,7 @@ async function sampleServer(org: TLargeOrganization): Promise<TServerSample> {
     loopMaxMs: probe.maxMs,
     loopP99Ms: probe.p99Ms,
     embeddedDatabase: probe.embeddedDatabase ?? null,
+    resident: readResidentByKind(org.app.pid),
   };
 }
 
@@ -101,6 +105,9 @@ async function heapSnapshot(org: TLargeOrganization): Promise<void> {
     }
   }
 }
+
+const describeResident = (resident: TResidentByKind | null) =>
+  resident ? `${resident.wasmMb} / ${resident.otherAnonymousMb} / ${resident.fileBackedMb}` : "?";
 
 const load = () => os.loadavg()[0]?.toFixed(1) ?? "?";
 const cpuSeconds = (pid: number) => {
@@ -206,6 +213,7 @@ async function main(): Promise<void> {
     if (visited.embeddedDatabase) {
       const db = visited.embeddedDatabase;
       console.log(`  of which the embedded database's worker thread: wasm memory ${db.wasmMb} MB, heap ${db.heapUsedMb}/${db.heapTotalMb} MB`);
+      if (visited.resident) console.log(`  resident: wasm ${visited.resident.wasmMb} MB, other anonymous ${visited.resident.otherAnonymousMb} MB, file-backed ${visited.resident.fileBackedMb} MB`);
     }
     if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     rows.push(
@@ -237,8 +245,8 @@ async function main(): Promise<void> {
 
     // The soak: one minute of mixed traffic at a time, from separate processes, then a sample.
     console.log(`\nSoak: ${SOAK_MINUTES} minute(s) of mixed traffic (pages 2 connections, API 2, deploy requests 1, health 1)\n`);
-    console.log("| minute | RSS MB | heap used MB | heap total MB | external MB | event-loop max ms | p99 ms | server CPU s | load | traffic |");
-    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    console.log("| minute | RSS MB | of which wasm / other anonymous / files MB | heap used MB | heap total MB | external MB | event-loop max ms | p99 ms | server CPU s | load | traffic |");
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     const samples: { minute: number; sample: TServerSample }[] = [{ minute: 0, sample: visited }];
     const healths: TLoadResult[] = [];
     const gates: TLoadResult[] = [];
@@ -268,7 +276,7 @@ async function main(): Promise<void> {
       const sample = await sampleServer(org);
       samples.push({ minute, sample });
       console.log(
-        `| ${minute} | ${sample.rssMb} | ${sample.heapUsedMb} | ${sample.heapTotalMb} | ${sample.externalMb} | ${sample.loopMaxMs} | ${sample.loopP99Ms} | ` +
+        `| ${minute} | ${sample.rssMb} | ${describeResident(sample.resident)} | ${sample.heapUsedMb} | ${sample.heapTotalMb} | ${sample.externalMb} | ${sample.loopMaxMs} | ${sample.loopP99Ms} | ` +
           `${(cpuSeconds(org.app.pid) - cpuBefore).toFixed(1)} (${describeThreadCpu(threadsBefore, readThreadTicks(org.app.pid), org.app.pid)}; ${overlap.stop()}; ${describeThreadNice(org.app.pid)}) | ${load()} | ${[describeLoad("pages", pages), describeLoad("api", api), describeLoad("gate", gate), describeLoad("health", health)].join("; ")} |`,
       );
     }
@@ -291,11 +299,17 @@ async function main(): Promise<void> {
     const rssSlope = slope(steady.map((s) => ({ x: s.minute, y: s.sample.rssMb })));
     const heapSlope = slope(steady.map((s) => ({ x: s.minute, y: s.sample.heapUsedMb })));
     const last = samples.at(-1)?.sample ?? visited;
+    // Which part grew: the embedded database's wasm memory (bounded by its size until PGlite grows it) or the rest.
+    const residentSlope = (kind: keyof TResidentByKind) => slope(steady.map((s) => ({ x: s.minute, y: s.sample.resident?.[kind] ?? Number.NaN })));
+    const residentNote = visited.resident
+      ? `; of it wasm ${visited.resident.wasmMb} → ${last.resident?.wasmMb} MB (${residentSlope("wasmMb").toFixed(1)} MB/minute), ` +
+        `other anonymous ${visited.resident.otherAnonymousMb} → ${last.resident?.otherAnonymousMb} MB (${residentSlope("otherAnonymousMb").toFixed(1)} MB/minute)`
+      : "";
     const loopMax = Math.max(...samples.slice(1).map((s) => s.sample.loopMaxMs));
     const healthRate = healths.reduce((s, h) => s + h.perSecond, 0) / Math.max(1, healths.length);
     const healthP99 = Math.max(...healths.map((h) => h.p99));
     console.log(
-      `\nSoak: RSS ${visited.rssMb} → ${last.rssMb} MB (peak ${last.peakRssMb}), ${rssSlope.toFixed(1)} MB/minute; heap used ${heapSlope.toFixed(1)} MB/minute; ` +
+      `\nSoak: RSS ${visited.rssMb} → ${last.rssMb} MB (peak ${last.peakRssMb}), ${rssSlope.toFixed(1)} MB/minute${residentNote}; heap used ${heapSlope.toFixed(1)} MB/minute; ` +
         `health ${healthRate.toFixed(0)} req/s, worst minute's p99 ${healthP99} ms`,
     );
     rows.push(
@@ -304,7 +318,7 @@ async function main(): Promise<void> {
         database: KIND,
         value: Math.round(rssSlope * 10) / 10,
         unit: "MB",
-        note: `per minute, least squares over the soak's minutes; RSS ${visited.rssMb} → ${last.rssMb} MB, peak ${last.peakRssMb}; heap used ${heapSlope.toFixed(1)} MB/minute; health ${healthRate.toFixed(0)} req/s, p99 ≤ ${healthP99} ms; load average ${load()}`,
+        note: `per minute, least squares over the soak's minutes; RSS ${visited.rssMb} → ${last.rssMb} MB, peak ${last.peakRssMb}${residentNote}; heap used ${heapSlope.toFixed(1)} MB/minute; health ${healthRate.toFixed(0)} req/s, p99 ≤ ${healthP99} ms; load average ${load()}`,
       }),
       benchRow({
         what: what("server RSS at the end of the soak"),

@@ -5,42 +5,55 @@ import { getPrisma } from "@/server/db/client.ts";
 // through the (organizationId, …createdAt / occurredAt) indexes), and which draft keys
 // exist already. findOrganizationIdsForDrafts is the sweep's one cross-tenant read.
 
+// Each read takes the newest rows first up to its limit: the sweep runs every 15 s over a
+// six-hour lookback, so older rows were in earlier sweeps' reads; the sweep reports a read
+// that hit its limit (draft-near-misses.ts) rather than losing the newest rows silently.
+
+/** A deploy as a draft names it; what the pure triggers need, without the stored decision. */
 export interface TDraftDeployRow {
   id: string;
   environment: string;
   version: string;
   requestedBy: string | null;
-  status: string;
-  breakGlassReason: string | null;
-  reasons: unknown;
-  decisionFacts: unknown;
-  decidedAt: Date | null;
   createdAt: Date;
+  decidedAt: Date | null;
   service: { slug: string; ownerTeam: { slug: string } | null };
 }
 
+/** A break-glass deploy also carries its stored decision: whether the glass was used, which rules it overrode. */
+export interface TDraftBreakGlassRow extends TDraftDeployRow {
+  breakGlassReason: string | null;
+  reasons: unknown;
+  decisionFacts: unknown;
+}
+
+// No `reasons` or `decisionFacts` here: each request's stored decision is kilobytes of JSON
+// (the neighbourhood's facts), and the approval and SLO-transition triggers do not read it.
 const DEPLOY_SELECT = {
   id: true,
   environment: true,
   version: true,
   requestedBy: true,
-  status: true,
-  breakGlassReason: true,
-  reasons: true,
-  decisionFacts: true,
-  decidedAt: true,
   createdAt: true,
+  decidedAt: true,
   service: { select: { slug: true, ownerTeam: { select: { slug: true } } } },
 } as const;
+
+export const DRAFT_READ_LIMITS = { breakGlass: 500, approvals: 500, transitions: 2000, deploys: 1000 } as const;
 
 /** Every organization: the sweep visits each with bounded, scoped queries. */
 export async function findOrganizationIdsForDrafts(): Promise<string[]> {
   return (await getPrisma().organization.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } })).map((row) => row.id);
 }
 
-/** Requests that carried a break-glass reason since `since` (whether it was used is in their decision facts). */
-export async function findBreakGlassDeploys(organizationId: string, since: Date): Promise<TDraftDeployRow[]> {
-  return getPrisma().deployRequest.findMany({ where: { organizationId, createdAt: { gte: since }, breakGlassReason: { not: null } }, select: DEPLOY_SELECT, orderBy: { createdAt: "asc" }, take: 500 });
+/** Requests that carried a break-glass reason since `since` (whether it was used is in their decision facts), newest first. */
+export async function findBreakGlassDeploys(organizationId: string, since: Date): Promise<TDraftBreakGlassRow[]> {
+  return getPrisma().deployRequest.findMany({
+    where: { organizationId, createdAt: { gte: since }, breakGlassReason: { not: null } },
+    select: { ...DEPLOY_SELECT, breakGlassReason: true, reasons: true, decisionFacts: true },
+    orderBy: { createdAt: "desc" },
+    take: DRAFT_READ_LIMITS.breakGlass,
+  });
 }
 
 export interface TDraftApprovalRow {
@@ -53,23 +66,29 @@ export interface TDraftApprovalRow {
   deployRequest: TDraftDeployRow;
 }
 
-/** Approvals given since `since`, with their request. */
+/** Approvals given since `since`, with their request, newest first. */
 export async function findApprovalsGivenSince(organizationId: string, since: Date): Promise<TDraftApprovalRow[]> {
   return getPrisma().approval.findMany({
     where: { organizationId, status: "approved", decidedAt: { gte: since } },
     select: { id: true, status: true, reason: true, decidedAt: true, team: { select: { slug: true } }, decidedBy: { select: { name: true } }, deployRequest: { select: DEPLOY_SELECT } },
-    orderBy: { decidedAt: "asc" },
-    take: 500,
+    orderBy: { decidedAt: "desc" },
+    take: DRAFT_READ_LIMITS.approvals,
   });
 }
 
-/** Requests let through (approved or reported deployed) since `since`: the deploys an SLO transition may follow. */
-export async function findDeploysLetThroughSince(organizationId: string, since: Date): Promise<TDraftDeployRow[]> {
+/**
+ * Requests of these services let through (approved or reported deployed) since `since`,
+ * newest first: the deploys an SLO transition of theirs may follow. Only the services
+ * with a worsening transition are asked for, through (organizationId, serviceId,
+ * createdAt): the organization's whole deploy history of six hours is not read every 15 s.
+ */
+export async function findDeploysLetThroughSince(organizationId: string, serviceIds: readonly string[], since: Date): Promise<TDraftDeployRow[]> {
+  if (serviceIds.length === 0) return [];
   return getPrisma().deployRequest.findMany({
-    where: { organizationId, status: { in: ["approved", "deployed"] }, createdAt: { gte: since } },
+    where: { organizationId, serviceId: { in: [...serviceIds] }, status: { in: ["approved", "deployed"] }, createdAt: { gte: since } },
     select: DEPLOY_SELECT,
-    orderBy: { createdAt: "asc" },
-    take: 1000,
+    orderBy: { createdAt: "desc" },
+    take: DRAFT_READ_LIMITS.deploys,
   });
 }
 
@@ -89,16 +108,17 @@ export interface TSloTransitionRow {
   id: string;
   occurredAt: Date;
   details: unknown;
+  serviceId: string | null;
   service: { slug: string } | null;
 }
 
-/** SLO status transitions (the SLO worker's slo_status_changed events) since `since`. */
+/** SLO status transitions (the SLO worker's slo_status_changed events) since `since`, newest first. */
 export async function findSloTransitionsSince(organizationId: string, since: Date): Promise<TSloTransitionRow[]> {
   return getPrisma().changeEvent.findMany({
     where: { organizationId, type: "slo_status_changed", occurredAt: { gte: since } },
-    select: { id: true, occurredAt: true, details: true, service: { select: { slug: true } } },
-    orderBy: { occurredAt: "asc" },
-    take: 2000,
+    select: { id: true, occurredAt: true, details: true, serviceId: true, service: { select: { slug: true } } },
+    orderBy: { occurredAt: "desc" },
+    take: DRAFT_READ_LIMITS.transitions,
   });
 }
 

@@ -10,6 +10,7 @@ import { upsertOrganization, type TOrganization } from "@/server/identity/identi
 import { GATE_TEST_CATALOG } from "@/server/testing/gate-test-catalog.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { draftNearMisses } from "./draft-near-misses.ts";
+import { DRAFT_READ_LIMITS } from "./incidents-drafts.repository.ts";
 import { listIncidents } from "./list-incidents.ts";
 import { updateIncident } from "./update-incident.ts";
 
@@ -63,7 +64,7 @@ describe.each(TEST_DATABASE_KINDS)("near-miss drafts on %s", (kind) => {
     await setSlo("checkout", "healthy", 0.6);
     expect((await deploy("payments")).request.status).toBe("approved");
     expect((await deploy("payments", { breakGlassReason: "just in case" })).request.breakGlass).toBe(false);
-    expect(await draftNearMisses(org.id, new Date())).toEqual({ drafted: 0, proposed: 0 });
+    expect(await draftNearMisses(org.id, new Date())).toEqual({ drafted: 0, proposed: 0, limited: [] });
   });
 
   it("break-glass: one draft for the service's owners, idempotent; a dismissed one stays dismissed", async () => {
@@ -81,7 +82,7 @@ describe.each(TEST_DATABASE_KINDS)("near-miss drafts on %s", (kind) => {
       title: `payments ${request.version} went to production by break-glass overriding own-budget-exhausted`,
       draftTrigger: { trigger: "break_glass", deployRequestId: request.id, reason: "hotfix for the refund bug" },
     });
-    expect(await draftNearMisses(org.id, new Date())).toEqual({ drafted: 0, proposed: 1 });
+    expect(await draftNearMisses(org.id, new Date())).toEqual({ drafted: 0, proposed: 1, limited: [] });
 
     // Drafts are not reports: not in the list of filed incidents until their owner files them.
     expect((await listIncidents(org.id, { limit: 50 })).some((incident) => incident.id === draft?.id)).toBe(false);
@@ -128,5 +129,31 @@ describe.each(TEST_DATABASE_KINDS)("near-miss drafts on %s", (kind) => {
     const [draft] = await drafts();
     expect(draft).toMatchObject({ dedupeKey: `draft:slo_transition_after_deploy:${request.id}`, ownerTeam: "payments", services: ["ledger"], title: `ledger: SLO availability went healthy → at risk 12 min after ${request.version} reached production` });
     expect((await draftNearMisses(org.id, new Date())).drafted).toBe(0);
+  });
+
+  it("a busy lookback: the newest deploys are read first, and the sweep says it hit its limit", async () => {
+    // More deploys of ledger let through in the six hours than one sweep reads, all older than the one that matters.
+    const threeHoursAgo = new Date(Date.now() - 3 * 60 * 60_000);
+    await getPrisma().deployRequest.createMany({
+      data: Array.from({ length: DRAFT_READ_LIMITS.deploys }, (_, index) => ({
+        organizationId: org.id,
+        serviceId: ids.get("ledger") ?? "",
+        environment: "production",
+        version: `1.${index}.0`,
+        status: "approved" as const,
+        createdAt: threeHoursAgo,
+        decidedAt: threeHoursAgo,
+      })),
+    });
+    const { request } = await deploy("ledger");
+    const deployedAt = new Date(Date.now() - 10 * 60_000);
+    await getPrisma().deployRequest.update({ where: { id: request.id }, data: { decidedAt: deployedAt } });
+    await getPrisma().changeEvent.create({
+      data: { organizationId: org.id, serviceId: ids.get("ledger") ?? null, type: "slo_status_changed", title: "ledger: SLO availability healthy → at_risk", details: { sloName: "availability", from: "healthy", to: "at_risk" }, source: "mesh", dedupeKey: "slo:t5", occurredAt: new Date(deployedAt.getTime() + 3 * 60_000) },
+    });
+
+    const sweep = await draftNearMisses(org.id, new Date());
+    expect(sweep).toMatchObject({ drafted: 1, limited: ["deploys"] });
+    expect((await drafts()).map((draft) => draft.dedupeKey)).toContain(`draft:slo_transition_after_deploy:${request.id}`);
   });
 });
