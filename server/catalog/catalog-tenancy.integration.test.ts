@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogSnapshot } from "@/domain/catalog/catalog-types.ts";
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { upsertOrganization, type TOrganization } from "@/server/identity/identity-organizations.repository.ts";
+import { getPrisma } from "@/server/db/client.ts";
 import { applyCatalogSnapshot } from "./catalog-write.repository.ts";
 import { getCatalogOverview } from "./get-catalog-overview.ts";
 import { getService } from "./get-service.ts";
@@ -89,6 +90,20 @@ describe.each(TEST_DATABASE_KINDS)("catalog tenancy on %s", (kind) => {
     expect(team?.members.map((m) => m.email)).toEqual(["owner@beta.example"]);
     expect(team?.services.every((s) => s.name.startsWith("Beta"))).toBe(true);
     expect(await getCatalogOverview(orgA.id)).toMatchObject({ serviceCount: 3, teamCount: 1, edgeCount: 1 });
+  });
+
+  it("counts a service's and a team's rows in the organization only", async () => {
+    // Org B's checkout gets an SLO, a change event and a pending deploy request; org A's nothing.
+    const prisma = getPrisma();
+    const betaCheckout = await prisma.service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId: orgB.id, slug: "checkout" } }, select: { id: true } });
+    await prisma.slo.create({ data: { organizationId: orgB.id, serviceId: betaCheckout.id, name: "availability", kind: "availability", objective: 99.9 } });
+    await prisma.changeEvent.create({ data: { organizationId: orgB.id, serviceId: betaCheckout.id, type: "deploy_requested", title: "checkout 1.0", source: "api", dedupeKey: "tenancy:1", occurredAt: new Date() } });
+    await prisma.deployRequest.create({ data: { organizationId: orgB.id, serviceId: betaCheckout.id, environment: "production", version: "1.0", status: "pending" } });
+
+    expect((await getService(orgA.id, "checkout"))?.counts).toEqual({ workloads: 0, slos: 0, changeEvents: 0, pendingDeploys: 0 });
+    expect((await getService(orgB.id, "checkout"))?.counts).toEqual({ workloads: 0, slos: 1, changeEvents: 1, pendingDeploys: 1 });
+    expect((await listTeams(orgA.id)).map((t) => [t.slug, t.serviceCount, t.memberCount])).toEqual([["payments", 3, 1]]);
+    expect(await getTeam(orgB.id, "payments")).toMatchObject({ serviceCount: 3, memberCount: 1 });
   });
 
   it("prunes only within the organization", async () => {

@@ -232,6 +232,10 @@ describe("the embedded database in a worker thread (PGliteWorkerClient)", () => 
     expect(memory.heapTotalBytes).toBeGreaterThanOrEqual(memory.heapUsedBytes);
   });
 
+  it("keeps no statement times unless asked to", async () => {
+    expect(await worker.statementTimes(10, false)).toBeNull();
+  });
+
   it("delivers LISTEN notifications and stops after unlisten", async () => {
     const payloads: string[] = [];
     const unlisten = await worker.listen("jobs", (payload) => payloads.push(payload));
@@ -369,6 +373,26 @@ describe("when the embedded database's worker thread dies", () => {
       await expect(worker.query("SELECT 1")).rejects.toThrow();
     } finally {
       await worker.close();
+    }
+  });
+
+  it("keeps each statement's time on the database by statement shape when asked to, transactions' statements too", async () => {
+    const profiled = new PGliteWorkerClient({ dataDir: null, startParams: PGLITE_START_PARAMS, profileStatements: true });
+    try {
+      await profiled.query("SELECT pg_sleep(0.02) WHERE 1 IN ($1, $2)", [1, 2]);
+      await profiled.query("SELECT pg_sleep(0.02) WHERE 1 IN ($1, $2, $3)", [1, 2, 3]);
+      await profiled.transaction(async (tx) => {
+        await tx.query("SELECT 42");
+      });
+      const times = await profiled.statementTimes(10, true);
+      const sleep = times?.top.find((entry) => entry.sql === "SELECT pg_sleep(0.02) WHERE 1 IN ($n)");
+      expect(sleep?.count).toBe(2);
+      expect(sleep?.totalMs).toBeGreaterThanOrEqual(40);
+      expect(times?.top.find((entry) => entry.sql === "SELECT 42")?.count).toBe(1);
+      // reset: a new profile from here
+      expect((await profiled.statementTimes(10, false))?.statements).toBe(0);
+    } finally {
+      await profiled.close();
     }
   });
 

@@ -6,6 +6,7 @@ import { PGliteResultParsing } from "./pglite-result-parsing.ts";
 import { backgroundThreadNice } from "@/server/runtime/background-thread-priority.ts";
 import { currentStatementPriority, type TStatementPriority } from "./statement-priority.ts";
 import { decodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest, type TWireQueryOptions } from "./pglite-worker-protocol.ts";
+import type { TStatementTimes } from "./statement-time-profile.ts";
 
 /** The part of PGlite's surface the app uses: the Prisma adapter, pg-boss's adapter, migrations and tests. */
 export interface TEmbeddedDatabase {
@@ -17,6 +18,8 @@ export interface TEmbeddedDatabase {
   readonly closed: boolean;
   /** How much of the process's memory the database holds (the worker's wasm memory and heap). */
   memory?(): Promise<TEmbeddedDatabaseMemory>;
+  /** Where the database's time went, by statement (benchmarks; statement-time-profile.ts). */
+  statementTimes?(limit: number, reset: boolean): Promise<TStatementTimes | null>;
   /** Whether the database answers statements, without queueing behind the ones waiting for its connection. */
   liveness?(options: TLivenessOptions): Promise<TLiveness>;
   readonly waitReady: Promise<void>;
@@ -83,7 +86,7 @@ function startWorker(options: TPGliteWorkerOptions, resourceLimits: ResourceLimi
 }
 
 interface TPending {
-  resolve: (value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null) => void;
+  resolve: (value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | TStatementTimes | null) => void;
   reject: (error: Error) => void;
   context?: { query: string; params: unknown[] | undefined; options: unknown };
   /** The database ran a statement to answer it (its answer proves the database answers). */
@@ -268,6 +271,11 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
     return (await this.call({ type: "memory", id: this.nextId++ })) as TEmbeddedDatabaseMemory;
   }
 
+  /** The statement time profile (null unless opened with `profileStatements`); `reset` starts a new one. */
+  async statementTimes(limit: number, reset: boolean): Promise<TStatementTimes | null> {
+    return (await this.call({ type: "statementTimes", id: this.nextId++, limit, reset })) as TStatementTimes | null;
+  }
+
   /**
    * Health on one connection: a statement answered within `proofMs` proves the database is up,
    * so a check under read load does not queue behind every waiting read (PGlite runs one
@@ -323,7 +331,7 @@ export class PGliteWorkerClient implements TEmbeddedDatabase {
     return this.parsing;
   }
 
-  private async call(request: TRequest, context?: TPending["context"]): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {
+  private async call(request: TRequest, context?: TPending["context"]): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | TStatementTimes | null> {
     if (this.stopped) throw this.stopped;
     await this.waitReady;
     if (this.stopped) throw this.stopped;

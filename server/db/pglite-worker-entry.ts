@@ -9,6 +9,7 @@ import { lowerCurrentThreadPriority } from "@/server/runtime/background-thread-p
 import { getHeapStatistics } from "node:v8";
 import { readFileSync } from "node:fs";
 import { StatementPriorityQueue } from "./statement-priority-queue.ts";
+import { StatementTimeProfile, type TStatementTimes } from "./statement-time-profile.ts";
 import type { TStatementPriority } from "./statement-priority.ts";
 import { encodeError, type TEmbeddedDatabaseMemory, type TPGliteWorkerOptions, type TRawResults, type TReply, type TRequest } from "./pglite-worker-protocol.ts";
 
@@ -38,6 +39,19 @@ async function takeTurn(priority: TStatementPriority | undefined, onWaited: TOnW
   const release = await turns.acquire(priority ?? "normal");
   onWaited(performance.now() - asked);
   return release;
+}
+
+const profile = options.profileStatements ? new StatementTimeProfile() : null;
+
+/** Runs a statement, its time on the database kept in the profile when benchmarks asked for one. */
+async function timed<T>(sql: string, run: () => Promise<T>): Promise<T> {
+  if (!profile) return run();
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    profile.record(sql, performance.now() - started);
+  }
 }
 
 const waitedField = (ms: number | undefined): { waitedMs?: number } => (ms === undefined ? {} : { waitedMs: ms });
@@ -178,14 +192,16 @@ function memory(pglite: PGlite): TEmbeddedDatabaseMemory {
   return { wasmBytes: pglite.Module.wasmMemory.buffer.byteLength, heapUsedBytes: heap.used_heap_size, heapTotalBytes: heap.total_heap_size };
 }
 
-async function handle(pglite: PGlite, request: TRequest, onWaited: TOnWaited = () => undefined): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null> {
+async function handle(pglite: PGlite, request: TRequest, onWaited: TOnWaited = () => undefined): Promise<TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | TStatementTimes | null> {
   switch (request.type) {
     case "query":
-      return inTurn(request, onWaited, async () =>
-        rawResults(await queryable(pglite, request.txId).query<unknown[]>(request.sql, request.params, { rowMode: "array", ...request.options })),
+      return inTurn(request, onWaited, () =>
+        timed(request.sql, async () => rawResults(await queryable(pglite, request.txId).query<unknown[]>(request.sql, request.params, { rowMode: "array", ...request.options }))),
       );
     case "exec":
-      return inTurn(request, onWaited, async () => (await queryable(pglite, request.txId).exec(request.sql, { rowMode: "array" })).map((r) => rawResults(r as Results<unknown[]>)));
+      return inTurn(request, onWaited, () =>
+        timed(request.sql, async () => (await queryable(pglite, request.txId).exec(request.sql, { rowMode: "array" })).map((r) => rawResults(r as Results<unknown[]>))),
+      );
     case "begin":
       return begin(pglite, request, onWaited);
     case "rollback":
@@ -206,6 +222,11 @@ async function handle(pglite: PGlite, request: TRequest, onWaited: TOnWaited = (
     }
     case "memory":
       return memory(pglite);
+    case "statementTimes": {
+      const times = profile?.read(request.limit) ?? null;
+      if (request.reset) profile?.reset();
+      return times;
+    }
     case "port":
       servePort(pglite, request.port);
       return null;

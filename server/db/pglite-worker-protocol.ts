@@ -1,6 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { messages, TransactionAbortedError } from "@electric-sql/pglite";
 import type { TStatementPriority } from "./statement-priority.ts";
+import type { TStatementTimes } from "./statement-time-profile.ts";
 
 /**
  * The messages between the main thread's embedded-database proxy (pglite-worker-client.ts)
@@ -22,6 +23,8 @@ export interface TPGliteWorkerOptions {
   threadNice?: number;
   /** How long a background statement lets normal ones go first (statement-priority-queue.ts); the worker's default when absent. */
   backgroundMaxWaitMs?: number;
+  /** Keep each statement's time on the database (statement-time-profile.ts): benchmarks only. */
+  profileStatements?: boolean;
 }
 
 /** Query options that can cross a thread (the rest are functions: parsers apply on the main thread). */
@@ -42,6 +45,8 @@ export type TRequest =
   | { type: "listen"; id: number; subscriptionId: number; channel: string }
   | { type: "unlisten"; id: number; subscriptionId: number }
   | { type: "memory"; id: number }
+  /** The statement time profile's top entries (null when not kept); `reset` starts a new one. */
+  | { type: "statementTimes"; id: number; limit: number; reset: boolean }
   /** Another thread's port (the graph export's worker): it sends `query` requests outside transactions and gets their replies on it. */
   | { type: "port"; id: number; port: MessagePort }
   | { type: "close"; id: number };
@@ -69,7 +74,7 @@ export type TReply =
   | { type: "ready"; arrayTypes: [elementOid: number, arrayOid: number][] }
   | { type: "fatal"; error: TWireError }
   /** `waitedMs`: how long a statement outside a transaction, or a BEGIN, waited for its turn (statement-priority-queue.ts). */
-  | { type: "result"; id: number; value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | null; waitedMs?: number }
+  | { type: "result"; id: number; value: TRawResults | TRawResults[] | TEmbeddedDatabaseMemory | TStatementTimes | null; waitedMs?: number }
   | { type: "error"; id: number; error: TWireError; waitedMs?: number }
   | { type: "notification"; subscriptionId: number; payload: string };
 

@@ -1,4 +1,5 @@
 import { getDbHandle } from "@/server/db/client.ts";
+import type { TStatementTimes } from "@/server/db/statement-time-profile.ts";
 
 export interface TEmbeddedDatabaseMemoryMb {
   /** Postgres' wasm memory: it only grows. */
@@ -18,4 +19,11 @@ export async function readEmbeddedDatabaseMemory(): Promise<TEmbeddedDatabaseMem
   const memory = await database.memory().catch(() => null);
   if (!memory) return null;
   return { wasmMb: mb(memory.wasmBytes), heapUsedMb: mb(memory.heapUsedBytes), heapTotalMb: mb(memory.heapTotalBytes) };
+}
+
+/** Where the embedded database's time went, by statement (benchmarks only); null on Postgres or when not kept. */
+export async function readEmbeddedStatementTimes(limit: number, reset: boolean): Promise<TStatementTimes | null> {
+  const database = getDbHandle().pglite;
+  if (!database?.statementTimes) return null;
+  return database.statementTimes(limit, reset).catch(() => null);
 }

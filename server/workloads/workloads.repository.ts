@@ -356,19 +356,17 @@ export async function updateClusterState(
 export async function findClusters(organizationId: string): Promise<TClusterRow[]> {
   const rows = await getPrisma().cluster.findMany({
     where: { organizationId },
-    select: {
-      id: true,
-      name: true,
-      environment: true,
-      syncState: true,
-      lastSyncAt: true,
-      lastError: true,
-      lastErrorAt: true,
-      _count: { select: { workloads: { where: { deletedAt: null } } } },
-    },
+    select: { id: true, name: true, environment: true, syncState: true, lastSyncAt: true, lastError: true, lastErrorAt: true },
     orderBy: { name: "asc" },
   });
-  return rows.map(({ _count, ...row }) => ({ ...row, liveWorkloadCount: _count.workloads }));
+  // Counted in this organization only: a relation `_count` groups every organization's workloads.
+  const counts = await getPrisma().workload.groupBy({
+    by: ["clusterId"],
+    where: { organizationId, clusterId: { in: rows.map((row) => row.id) }, deletedAt: null },
+    _count: { _all: true },
+  });
+  const byCluster = new Map(counts.map((group) => [group.clusterId, group._count._all]));
+  return rows.map((row) => ({ ...row, liveWorkloadCount: byCluster.get(row.id) ?? 0 }));
 }
 
 export interface TServiceWorkloadRow extends TWorkloadRow {
