@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useOptimistic, useRef, useTransition } from "react";
 import { DEPLOY_REQUEST_STATUSES } from "@/domain/gate/deploy-status.ts";
-import type { TTeamSummary } from "@/server/catalog/catalog.schemas.ts";
+import type { TTeamOption } from "@/server/catalog/catalog.schemas.ts";
 import type { TDeployRequestSummary } from "@/server/gate/gate.schemas.ts";
 import { ApprovalChip, DeployStatusBadge } from "./deploy-status-badge.tsx";
 import { formatUntil, shortCommit } from "./deploy-format.ts";
@@ -54,7 +54,7 @@ export function DeployList({
   filter: TDeployListFilter;
   initialRequests: TDeployRequestSummary[];
   renderedAt: number;
-  teams: TTeamSummary[];
+  teams: TTeamOption[];
 }) {
   const router = useRouter();
   const pathname = usePathname();

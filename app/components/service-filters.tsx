@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { TServiceListQuery, TTeamSummary } from "@/server/catalog/catalog.schemas.ts";
+import type { TServiceListQuery, TTeamOption } from "@/server/catalog/catalog.schemas.ts";
 import { TeamFilterSelect } from "./team-filter-select.tsx";
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -30,7 +30,7 @@ export function ServiceFilters({
   onChange,
 }: {
   query: TServiceListQuery;
-  teams: TTeamSummary[];
+  teams: TTeamOption[];
   onChange: (patch: Partial<TServiceListQuery>) => void;
 }) {
   const searchRef = useRef<HTMLInputElement>(null);

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useOptimistic, useTransition } from "react";
-import type { TServiceListQuery, TServicePage, TServicePageQuery, TServiceSort, TTeamSummary } from "@/server/catalog/catalog.schemas.ts";
+import type { TServiceListQuery, TServicePage, TServicePageQuery, TServiceSort, TTeamOption } from "@/server/catalog/catalog.schemas.ts";
 import { EmptyState } from "./empty-state.tsx";
 import { fetchJson } from "./fetch-json.ts";
 import { LiveIndicator } from "./live-indicator.tsx";
@@ -29,7 +29,7 @@ export function ServiceList({
   query: TServicePageQuery;
   initialPage: TServicePage;
   renderedAt: number;
-  teams: TTeamSummary[];
+  teams: TTeamOption[];
   /** The organization has services (archived too): an empty filtered page is "no match", not "empty catalog". */
   catalogHasServices: boolean;
 }) {
@@ -127,7 +127,7 @@ export function ServiceList({
   );
 }
 
-function describeFilters(query: TServicePageQuery, teams: TTeamSummary[]): string {
+function describeFilters(query: TServicePageQuery, teams: TTeamOption[]): string {
   const parts: string[] = [];
   if (query.q) parts.push(`matching “${query.q}”`);
   if (query.team) parts.push(`owned by ${teams.find((team) => team.slug === query.team)?.name ?? query.team}`);

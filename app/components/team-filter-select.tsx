@@ -1,7 +1,7 @@
-import type { TTeamSummary } from "@/server/catalog/catalog.schemas.ts";
+import type { TTeamOption } from "@/server/catalog/catalog.schemas.ts";
 
 /** The "Team" filter of a list page: every team of the organization, or all of them (undefined). */
-export function TeamFilterSelect(props: { id: string; teams: TTeamSummary[]; value: string | undefined; onChange: (team: string | undefined) => void }) {
+export function TeamFilterSelect(props: { id: string; teams: TTeamOption[]; value: string | undefined; onChange: (team: string | undefined) => void }) {
   return (
     <div className="field">
       <label htmlFor={props.id}>Team</label>

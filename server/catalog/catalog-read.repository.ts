@@ -1,4 +1,5 @@
 import { countDependencies } from "./catalog-dependencies.repository.ts";
+import { sharedAggregate } from "@/server/graph/graph-aggregate-cache.ts";
 import { getPrisma } from "@/server/db/client.ts";
 import { directStatement, runDirectStatement } from "@/server/db/direct-statement.ts";
 import type {
@@ -13,6 +14,7 @@ import type {
   TSloStatus,
   TTeamDetail,
   TTeamRef,
+  TTeamOption,
   TTeamSummary,
 } from "./catalog.schemas.ts";
 import { ZImportAccounting } from "./catalog.schemas.ts";
@@ -276,18 +278,27 @@ const TEAM_SUMMARY_SELECT = {
   personEmail: true,
 } as const;
 
-/** Each team's service and member counts, scoped like SERVICE_COUNTS_BY_SLUG (not `_count`); $2 null: every team. */
-const TEAM_COUNTS = directStatement(`
+// Each team's service and member counts, scoped by organization (not Prisma's relation
+// `_count`, which groups every organization's services; SERVICE_COUNTS_BY_SLUG). Every team:
+// one pass over the organization's services and memberships. One team: its own, by index.
+const ALL_TEAM_COUNTS = directStatement(`
+    SELECT t."slug", COALESCE(sc."n", 0)::int AS "serviceCount", COALESCE(mc."n", 0)::int AS "memberCount"
+    FROM "Team" t
+    LEFT JOIN (SELECT "ownerTeamId", count(*) AS "n" FROM "Service" WHERE "organizationId" = $1 GROUP BY "ownerTeamId") sc ON sc."ownerTeamId" = t."id"
+    LEFT JOIN (SELECT "teamId", count(*) AS "n" FROM "TeamMembership" WHERE "organizationId" = $1 GROUP BY "teamId") mc ON mc."teamId" = t."id"
+    WHERE t."organizationId" = $1`);
+
+const ONE_TEAM_COUNTS = directStatement(`
     SELECT t."slug",
       (SELECT count(*) FROM "Service" s WHERE s."organizationId" = $1 AND s."ownerTeamId" = t."id")::int AS "serviceCount",
       (SELECT count(*) FROM "TeamMembership" m WHERE m."teamId" = t."id")::int AS "memberCount"
     FROM "Team" t
-    WHERE t."organizationId" = $1 AND ($2::text IS NULL OR t."slug" = $2::text)`);
+    WHERE t."organizationId" = $1 AND t."slug" = $2`);
 
 type TTeamCounts = { serviceCount: number; memberCount: number };
 
 async function findTeamCounts(organizationId: string, slug: string | null): Promise<Map<string, TTeamCounts>> {
-  const rows = await runDirectStatement<TTeamCounts & { slug: string }>(TEAM_COUNTS, [organizationId, slug]);
+  const rows = await runDirectStatement<TTeamCounts & { slug: string }>(slug === null ? ALL_TEAM_COUNTS : ONE_TEAM_COUNTS, slug === null ? [organizationId] : [organizationId, slug]);
   return new Map(rows.map(({ slug: teamSlug, ...counts }) => [teamSlug, counts]));
 }
 
@@ -323,6 +334,11 @@ export async function findTeamSummaries(organizationId: string): Promise<TTeamSu
     findTeamCounts(organizationId, null),
   ]);
   return rows.map((row) => toTeamSummary(row, counts.get(row.slug)));
+}
+
+/** Every team's slug and name, by name: what a list page's team filter offers. */
+export async function findTeamOptions(organizationId: string): Promise<TTeamOption[]> {
+  return getPrisma().team.findMany({ where: { organizationId }, select: { slug: true, name: true }, orderBy: { name: "asc" } });
 }
 
 /** A team without its services (get-team.ts reads those as a page of the catalog). */
@@ -366,8 +382,10 @@ export async function findCatalogOverview(organizationId: string): Promise<TCata
   const [serviceCount, teamCount, edgeCount, lastImport] = await Promise.all([
     prisma.service.count({ where: { organizationId } }),
     prisma.team.count({ where: { organizationId } }),
-    // The same count the graph and the start-up console show (catalog-dependencies.repository.ts).
-    countDependencies(organizationId),
+    // The same count the graph and the start-up console show (catalog-dependencies.repository.ts),
+    // shared with /graph's for a few seconds: a pass over every edge, 150–250 ms on the embedded
+    // database at 100,000 edges, that held the database as long for each home page.
+    sharedAggregate(`dependencies|${organizationId}`, () => countDependencies(organizationId)),
     prisma.catalogImport.findFirst({
       where: { organizationId },
       orderBy: { startedAt: "desc" },

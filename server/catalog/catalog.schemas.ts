@@ -159,6 +159,12 @@ export interface TServiceDetail extends TServiceSummary {
   archived: { at: string; reason: string; by: string | null } | null;
 }
 
+/** A team as a filter offers it. */
+export interface TTeamOption {
+  slug: string;
+  name: string;
+}
+
 export interface TTeamSummary {
   slug: string;
   name: string;

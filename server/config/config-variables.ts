@@ -273,7 +273,7 @@ export const CONFIG_VARIABLES = {
     expectation: "1 or 0 (true or false)",
     example: "1",
     description:
-      "`1` measures the web process's event-loop delay (`perf_hooks.monitorEventLoopDelay`) and serves it at `GET /api/debug/event-loop` (max, p99, mean in ms; `?reset=1` starts a new window): for benchmarks, never on in production (it answers anyone who can reach the port)",
+      "`1` measures the web process's event-loop delay (`perf_hooks.monitorEventLoopDelay`) and serves it at `GET /api/debug/event-loop` (max, p99, mean in ms; `?reset=1` starts a new window); on the embedded database it also keeps each statement shape's time on the database, served with `?statements=1` (`?statements=reset` starts a new profile): for benchmarks, never on in production (it answers anyone who can reach the port)",
     roles: ["web"],
     secret: false,
   },

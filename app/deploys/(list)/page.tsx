@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { DeployList, type TDeployListFilter } from "@/app/components/deploy-list.tsx";
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
-import { listTeams } from "@/server/catalog/list-teams.ts";
+import { listTeamOptions } from "@/server/catalog/list-teams.ts";
 import { ZDeployRequestListQuery } from "@/server/gate/gate.schemas.ts";
 import { listDeployRequests } from "@/server/gate/list-deploy-requests.ts";
 import { getRequestContext } from "@/server/identity/get-request-organization.ts";
@@ -36,7 +36,7 @@ export default async function DeploysPage({ searchParams }: { searchParams: Prom
   const { filter, problems } = readFilter(await searchParams);
   const [{ data: requests, loadedAt }, teams] = await Promise.all([
     withLoadedAt(listDeployRequests(organization.id, { ...filter, limit: 50 }, new Date(), actor.personId)),
-    listTeams(organization.id),
+    listTeamOptions(organization.id),
   ]);
   return (
     <>

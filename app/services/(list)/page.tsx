@@ -4,7 +4,7 @@ import { parseServiceListQuery } from "@/app/components/parse-service-list-query
 import { withLoadedAt } from "@/app/components/with-loaded-at.ts";
 import { catalogHasServices } from "@/server/catalog/get-catalog-overview.ts";
 import { isServiceCursorFor, listServicePage } from "@/server/catalog/list-services.ts";
-import { listTeams } from "@/server/catalog/list-teams.ts";
+import { listTeamOptions } from "@/server/catalog/list-teams.ts";
 import { getRequestOrganization } from "@/server/identity/get-request-organization.ts";
 
 // This page lives in the (list) route group so its loading.tsx does not wrap
@@ -28,7 +28,7 @@ export default async function ServicesPage({
     problems.push("cursor: this page link is from another sort order; showing the first page");
     query = { ...query, cursor: undefined };
   }
-  const [{ data: page, loadedAt }, teams] = await Promise.all([withLoadedAt(listServicePage(organization.id, query)), listTeams(organization.id)]);
+  const [{ data: page, loadedAt }, teams] = await Promise.all([withLoadedAt(listServicePage(organization.id, query)), listTeamOptions(organization.id)]);
   // Only an empty page asks whether the catalog has services at all (the whole catalog
   // overview counted every dependency, 100,000 edges at scale, for this one answer).
   const hasServices = page.total > 0 || (await catalogHasServices(organization.id));
