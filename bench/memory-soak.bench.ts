@@ -14,6 +14,8 @@
 // (node --cpu-prof) to DIR when it stops; BENCH_HEAP_SNAPSHOT=1 has the server write a heap
 // snapshot (--heapsnapshot-signal) into its working directory after every page and at the end;
 // BENCH_NODE_ARGS adds node options to the server's command line (e.g. "--max-old-space-size=512");
+// BENCH_SERVER_ENV adds settings to the server's environment, for A/B runs of one
+// (e.g. "PLUMBLINE_EMBEDDED_MAINTENANCE_INTERVAL=1h");
 // BENCH_SERVER_OUTPUT=1 prints the server's output at the end (its long-turn lines, a --trace-gc
 // log): read it with bench/long-turn-report.ts, and with BENCH_CPU_PROF too, with
 // bench/long-turn-profile.ts (what code each long turn ran).
@@ -179,7 +181,9 @@ async function main(): Promise<void> {
   const tuning = productionTuning();
   console.log(`Server tuning: ${JSON.stringify(tuning)}`);
   const nodeArgs = [...tuning.nodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...(HEAP_SNAPSHOTS ? ["--heapsnapshot-signal=SIGUSR2"] : [])];
-  const org = await startLargeOrganization(KIND, tuning.env, SERVICE_COUNT, { compiled: true, nodeArgs });
+  const serverEnv = Object.fromEntries((process.env.BENCH_SERVER_ENV ?? "").split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+  if (Object.keys(serverEnv).length > 0) console.log(`Server environment added: ${JSON.stringify(serverEnv)}`);
+  const org = await startLargeOrganization(KIND, { ...tuning.env, ...serverEnv }, SERVICE_COUNT, { compiled: true, nodeArgs });
   const rows: TBenchRow[] = [];
   // Each soak minute's start in the server's time, to split its long-turn lines (and find them in a GC trace).
   const phaseStarts: TPhaseStart[] = [];
