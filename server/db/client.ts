@@ -51,6 +51,13 @@ export function getPrisma(): TPrismaClient {
  * 64 MB) are sized for a server of its own; on a data directory the operating system's page
  * cache keeps what the smaller pool lets go, outside this process.
  *
+ * `default_statistics_target=30` (Postgres: 100): ANALYZE copies a sample of 300 rows per unit of
+ * the target, whole, into its memory, so on the history tables (change events of ~1.5 KB a row)
+ * the upkeep's first ANALYZE left the wasm memory 35 MB more resident in the PGlite soak, for
+ * good. 30 caps the sample at 9,000 rows: a 15,000-row table's ANALYZE touched 18 MB instead of
+ * 30 (10: 6 MB). Histograms of 30 buckets are plenty for tables the size an embedded install
+ * holds; Postgres proper keeps its default.
+ *
  * `wal_init_zero=off`: a new WAL segment is not filled with 16 MB of zeros before use. PGlite
  * runs with fsync off (`-F`), so the zeros bought no durability; a first mesh round at 10,000
  * services writes ~200 MB of WAL and wrote as much again in zeros through the worker's file
@@ -62,6 +69,8 @@ export const PGLITE_START_PARAMS = [
   "shared_buffers=32MB",
   "-c",
   "maintenance_work_mem=16MB",
+  "-c",
+  "default_statistics_target=30",
   "-c",
   "wal_init_zero=off",
 ];

@@ -12,10 +12,11 @@ describe("embedded PGlite memory settings", () => {
     await closeHandle(handle);
   });
 
-  it("uses a 32 MB buffer pool and 16 MB maintenance_work_mem, keeping PGlite's own start parameters", async () => {
+  it("uses a 32 MB buffer pool, 16 MB maintenance_work_mem and ANALYZE samples of 9,000 rows, keeping PGlite's own start parameters", async () => {
     const show = async (name: string) => ((await handle.pglite?.query<Record<string, string>>(`SHOW ${name}`))?.rows[0] ?? {})[name];
     expect(await show("shared_buffers")).toBe("32MB");
     expect(await show("maintenance_work_mem")).toBe("16MB");
+    expect(await show("default_statistics_target")).toBe("30");
     expect(await show("search_path")).toBe("public");
     expect(await show("max_parallel_workers")).toBe("0");
   });
