@@ -8,7 +8,8 @@
 // load-generator process, so no client's parsing of a 20 MB export delays another's timing.
 // Next to every figure: the server's CPU seconds in that phase and the load average.
 // On PGlite it also prints how long statements waited for the embedded database in each phase,
-// by priority, from the server's own metric (plumbline_embedded_db_turn_wait_seconds).
+// by priority, from the server's own metric (plumbline_embedded_db_turn_wait_seconds),
+// and the statements that held it longest in sum and at once (the statement profile).
 //
 //   export TEST_DATABASE_URL=$(cat /tmp/test-db-url)
 //   npx tsx bench/isolation.bench.ts
@@ -32,6 +33,8 @@ import { processGroupCpuSeconds } from "./process-group-cpu.ts";
 import { productionTuning } from "./production-tuning.ts";
 import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { ensureProductionBuild } from "@/scripts/ensure-production-build.ts";
+import { printStatementTimes, readStatementTimes } from "./statement-times.ts";
+import type { TStatementTimes } from "@/server/db/statement-time-profile.ts";
 import { boundHolding, histogramSince, parseHistogram, type THistogramScrape } from "./scraped-histogram.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -78,6 +81,8 @@ interface TPhase {
   loadAverage: string;
   /** Waits for the embedded database in the phase, by priority (the heavy reads' process's). */
   databaseWaits: TDatabaseWaits;
+  /** The embedded database's statement profile over the phase (null on Postgres). */
+  statements: TStatementTimes | null;
 }
 
 async function main(): Promise<void> {
@@ -131,14 +136,16 @@ async function main(): Promise<void> {
       await Promise.all([readEventLoopDelay(url, true), readEventLoopDelay(gateUrl, true)]);
       const cpuBefore = serverCpu();
       const waitsBefore = await readDatabaseWaits(url);
+      await readStatementTimes(url, "reset");
       const background = withHeavy ? Promise.all(heavy.map((h) => loadFromSeparateProcess(h.job))) : Promise.resolve([]);
       const [health, gate] = await probes();
       const heavyRuns = await background;
       const [loop, heavyLoop] = await Promise.all([readEventLoopDelay(gateUrl, true), readEventLoopDelay(url, true)]);
       if (gateUrl !== url) console.log(`  heavy-read process's event loop in that phase: max ${heavyLoop.maxMs} ms, most CPU in one turn ${heavyLoop.maxStretchCpuMs} ms`);
+      const statements = await readStatementTimes(url, "1");
       const waitsAfter = await readDatabaseWaits(url);
       const databaseWaits = { normal: histogramSince(waitsAfter.normal, waitsBefore.normal), background: histogramSince(waitsAfter.background, waitsBefore.background) };
-      return { phase: { health, gate, loop, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load(), databaseWaits }, heavyRuns };
+      return { phase: { health, gate, loop, serverCpuSeconds: serverCpu() - cpuBefore, loadAverage: load(), databaseWaits, statements }, heavyRuns };
     };
     // Which request holds the loop: each kind alone, one connection, so the event-loop max belongs to it.
     const alone: { title: string; loop: TEventLoopReading; result: TLoadResult; serverCpuSeconds: number; loadAverage: string }[] = [];
@@ -184,7 +191,9 @@ async function main(): Promise<void> {
     }
     const heavyNote = heavy.map((h, i) => `${h.title} ${heavyRuns[i]?.ok ?? 0} ok, ${heavyRuns[i]?.failed ?? 0} refused/failed (${JSON.stringify(heavyRuns[i]?.statuses ?? {})}), p50 ${heavyRuns[i]?.p50 ?? "-"} ms`).join("; ");
     console.log(`\nHeavy reads completed meanwhile: ${heavyNote}`);
-    if (KIND === "pglite") console.log(`Waits for the embedded database (plumbline_embedded_db_turn_wait_seconds): idle: ${describeWaits(idle.databaseWaits)}. Loaded: ${describeWaits(loaded.databaseWaits)}.`);
+    printStatementTimes(idle.statements, "in the idle phase", { top: 5, longest: 5 });
+    printStatementTimes(loaded.statements, "while the heavy reads load", { top: 12, longest: 12 });
+    if (KIND === "pglite") console.log(`\nWaits for the embedded database (plumbline_embedded_db_turn_wait_seconds): idle: ${describeWaits(idle.databaseWaits)}. Loaded: ${describeWaits(loaded.databaseWaits)}.`);
 
     const ratio = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 10) / 10;
     const note = (p: TPhase) => `server CPU ${p.serverCpuSeconds.toFixed(1)} s in ${SECONDS} s; load average ${p.loadAverage}`;

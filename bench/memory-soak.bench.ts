@@ -36,7 +36,7 @@ import { printLongTurnReport, type TPhaseStart } from "./long-turns.ts";
 import { createDetailRecords, everyPage } from "./every-page.ts";
 import { describeThreadCpu, describeThreadNice, readThreadTicks, startRunQueueOverlap } from "./thread-cpu.ts";
 import { readResidentByKind, type TResidentByKind } from "./process-memory-map.ts";
-import type { TStatementTimes } from "@/server/db/statement-time-profile.ts";
+import { printStatementTimes, readStatementTimes } from "./statement-times.ts";
 
 const KIND = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -106,26 +106,6 @@ async function heapSnapshot(org: TLargeOrganization): Promise<void> {
       console.log(`heap snapshot: ${written} (${(fs.statSync(written).size / 1048576).toFixed(0)} MB)`);
       return;
     }
-  }
-}
-
-/** The embedded database's statement profile (server/db/statement-time-profile.ts); null on Postgres or an older build. */
-async function readStatementTimes(org: TLargeOrganization, mode: "1" | "reset"): Promise<TStatementTimes | null> {
-  const response = await fetch(`${org.app.url}/api/debug/event-loop?statements=${mode}`);
-  return ((await response.json()) as { embeddedStatements?: TStatementTimes | null }).embeddedStatements ?? null;
-}
-
-function printStatementTimes(times: TStatementTimes | null): void {
-  if (!times) return;
-  const seconds = times.sinceMs / 1000;
-  console.log(
-    `\nThe embedded database's time by statement over the soak: ${(times.totalMs / 1000).toFixed(1)} s in ${times.statements.toLocaleString("en-US")} statements over ${seconds.toFixed(0)} s (${((times.totalMs / times.sinceMs) * 100).toFixed(0)} % of the database thread's wall clock):\n`,
-  );
-  console.log("| share | total s | count | mean ms | max ms | statement |");
-  console.log("| ---: | ---: | ---: | ---: | ---: | --- |");
-  for (const entry of times.top.slice(0, 20)) {
-    const share = ((entry.totalMs / times.totalMs) * 100).toFixed(1);
-    console.log(`| ${share} % | ${(entry.totalMs / 1000).toFixed(2)} | ${entry.count} | ${(entry.totalMs / entry.count).toFixed(1)} | ${entry.maxMs.toFixed(0)} | \`${entry.sql.replaceAll("|", "\\|").replaceAll("`", "'")}\` |`);
   }
 }
 
@@ -269,7 +249,7 @@ async function main(): Promise<void> {
     );
 
     // Where the embedded database's time goes during the soak: a new statement profile from here.
-    await readStatementTimes(org, "reset");
+    await readStatementTimes(org.app.url, "reset");
     // The soak: one minute of mixed traffic at a time, from separate processes, then a sample.
     console.log(`\nSoak: ${SOAK_MINUTES} minute(s) of mixed traffic (pages 2 connections, API 2, deploy requests 1, health 1)\n`);
     console.log("| minute | RSS MB | of which wasm / other anonymous / files MB | heap used MB | heap total MB | external MB | event-loop max ms | p99 ms | server CPU s | load | traffic |");
@@ -309,7 +289,7 @@ async function main(): Promise<void> {
     }
 
     phase("soak ended");
-    printStatementTimes(await readStatementTimes(org, "1"));
+    printStatementTimes(await readStatementTimes(org.app.url, "1"), "over the soak");
     if (HEAP_SNAPSHOTS) await heapSnapshot(org);
     // The soak left its history behind (every deploy request, its approvals, events and
     // notifications): the same pages again, one at a time, show which ones slow down with it.

@@ -7,6 +7,7 @@ import { upsertOrganization, type TOrganization } from "@/server/identity/identi
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { ingestMeshTelemetry } from "@/server/telemetry/ingest-mesh-telemetry.ts";
 import { ScriptedTelemetrySource } from "@/server/telemetry/testing/telemetry-test-fixtures.ts";
+import { countDependencies, countDependencyPairs } from "./catalog-dependencies.repository.ts";
 import { settleDependentCounts } from "./catalog-dependent-counts.repository.ts";
 import { importCatalog } from "./import-catalog.ts";
 import { listServicePage } from "./list-services.ts";
@@ -27,6 +28,11 @@ async function wrongCounts(organizationId: string): Promise<{ slug: string; stor
         FROM "Service" s LEFT JOIN "ServiceDependentCount" dc ON dc."serviceId" = s."id" AND dc."organizationId" = s."organizationId"
        WHERE s."organizationId" = ${organizationId}) x
      WHERE x."stored" IS DISTINCT FROM x."actual"`;
+}
+
+/** The organization's dependencies as home shows them (from the stored counts), and as the edges give them. */
+async function dependencies(organizationId: string): Promise<{ shown: number; fromEdges: number }> {
+  return { shown: await countDependencies(organizationId), fromEdges: await countDependencyPairs(organizationId) };
 }
 
 async function storedCount(organizationId: string, slug: string): Promise<number | undefined> {
@@ -116,6 +122,17 @@ describe.each(TEST_DATABASE_KINDS)("dependents count of each service, on %s", (k
     await ingestMeshTelemetry(org.id, source, minutes(13), { windows: ["5m"] });
     expect(await storedCount(org.id, "cart")).toBe(3);
     expect(await wrongCounts(org.id)).toEqual([]);
+    // mobile → cart, search → cart, cart → payments (declared and observed: one).
+    expect(await dependencies(org.id)).toEqual({ shown: 3, fromEdges: 3 });
+
+    // A service calling itself (the mesh leaves those out; an edge written otherwise) is one
+    // of its own callers in its count, and not a dependency.
+    const prisma = getPrisma();
+    const search = await prisma.service.findUniqueOrThrow({ where: { organizationId_slug: { organizationId: org.id, slug: "search" } } });
+    const itself = await prisma.edge.create({ data: { organizationId: org.id, key: "declared:search->search", callerId: search.id, calleeId: search.id, source: "declared" } });
+    expect(await storedCount(org.id, "search")).toBe(1);
+    expect(await dependencies(org.id)).toEqual({ shown: 3, fromEdges: 3 });
+    await prisma.edge.delete({ where: { id: itself.id } });
   });
 
   it("sorts the list by the stored count, page after page", async () => {
@@ -144,11 +161,14 @@ describe.each(TEST_DATABASE_KINDS)("dependents count of each service, on %s", (k
        WHERE c."organizationId" = ${bulk.id} AND c."slug" = 'svc-0'`;
     expect(await storedCount(bulk.id, "svc-1")).toBe(0);
     expect(await prisma.dependentCountRecount.count({ where: { organizationId: bulk.id, serviceId: null } })).toBe(1);
+    // Until the recount the stored counts lag: the dependencies shown are counted from the edges.
+    expect(await dependencies(bulk.id)).toEqual({ shown: 600, fromEdges: 600 });
 
     expect(await settleDependentCounts(bulk.id)).toBe(600);
     expect(await storedCount(bulk.id, "svc-1")).toBe(1);
     expect(await wrongCounts(bulk.id)).toEqual([]);
     expect(await prisma.dependentCountRecount.count({ where: { organizationId: bulk.id } })).toBe(0);
+    expect(await dependencies(bulk.id)).toEqual({ shown: 600, fromEdges: 600 });
     // Nothing left to settle: nothing changes.
     expect(await settleDependentCounts(bulk.id)).toBe(0);
   });

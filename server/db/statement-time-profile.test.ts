@@ -22,8 +22,9 @@ describe("StatementTimeProfile", () => {
       { sql: "SELECT 1 WHERE x IN ($n)", count: 2, totalMs: 12, maxMs: 7 },
       { sql: "SELECT 2", count: 1, totalMs: 9, maxMs: 9 },
     ]);
+    expect(read.longest.map((entry) => entry.sql)).toEqual(["SELECT 2", "SELECT 1 WHERE x IN ($n)"]);
     expect(profile.read(1).top).toHaveLength(1);
     profile.reset();
-    expect(profile.read(10)).toMatchObject({ statements: 0, totalMs: 0, top: [] });
+    expect(profile.read(10)).toMatchObject({ statements: 0, totalMs: 0, top: [], longest: [] });
   });
 });

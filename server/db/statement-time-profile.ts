@@ -19,6 +19,8 @@ export interface TStatementTimes {
   statements: number;
   /** The statements with the most time in sum, most first. */
   top: TStatementTime[];
+  /** The statements that held the database longest at once (max), longest first: what a deploy decision can wait behind. */
+  longest: TStatementTime[];
 }
 
 const MAX_SQL_CHARS = 240;
@@ -56,8 +58,11 @@ export class StatementTimeProfile {
   }
 
   read(limit: number): TStatementTimes {
-    const top = [...this.times.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, limit);
-    return { sinceMs: performance.now() - this.startedAt, totalMs: this.totalMs, statements: this.statements, top: top.map((entry) => ({ ...entry })) };
+    const entries = [...this.times.values()];
+    const first = (by: (entry: TStatementTime) => number) => entries.sort((a, b) => by(b) - by(a)).slice(0, limit).map((entry) => ({ ...entry }));
+    const top = first((entry) => entry.totalMs);
+    const longest = first((entry) => entry.maxMs);
+    return { sinceMs: performance.now() - this.startedAt, totalMs: this.totalMs, statements: this.statements, top, longest };
   }
 
   reset(): void {

@@ -5,17 +5,8 @@ import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLay
 import { simulatorState } from "@/server/demo/demo-faults.ts";
 import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
 import { sharedAggregate } from "./graph-aggregate-cache.ts";
-import {
-  findGraphTotals,
-  findNeighbourhoodIds,
-  findServiceGraphRows,
-  findServiceGraphRowsAmong,
-  findServiceIdBySlug,
-  findTeamGraphRows,
-  findTeamServiceIds,
-  type TTeamGraphEdgeRow,
-  type TTeamGraphNodeRow,
-} from "./graph.repository.ts";
+import { findGraphTotals, findTeamGraphRows, type TTeamGraphEdgeRow, type TTeamGraphNodeRow } from "./graph-aggregates.repository.ts";
+import { findNeighbourhoodIds, findServiceGraphRows, findServiceGraphRowsAmong, findServiceIdBySlug, findTeamServiceIds } from "./graph.repository.ts";
 import {
   GRAPH_FULL_MAX_SERVICES,
   GRAPH_TEAM_VIEW_MAX_EDGES,

@@ -7,6 +7,8 @@ import { createHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts"
 import { waitFor } from "@/server/testing/wait-for.ts";
 import { exportServiceGraph, exportServiceGraphStream, GRAPH_EXPORT_CHUNK } from "./export-service-graph.ts";
 import { getServiceGraph } from "./get-service-graph.ts";
+import { edgeSliceConditions } from "./edge-slices.repository.ts";
+import { findGraphTotals, findTeamGraphRows } from "./graph-aggregates.repository.ts";
 import { findServiceGraphRows } from "./graph.repository.ts";
 import { GRAPH_FULL_MAX_SERVICES, GRAPH_VIEW_MAX_NODES } from "./graph.schemas.ts";
 
@@ -37,7 +39,7 @@ async function seedLarge(organizationId: string): Promise<void> {
     await prisma.$executeRawUnsafe(
       `WITH s AS (SELECT "id", substring("slug" from 5)::int AS n FROM "Service" WHERE "organizationId" = $1)
        INSERT INTO "Edge" ("id", "organizationId", "key", "callerId", "calleeId", "source", "requestRate", "successRatio", "updatedAt")
-       SELECT gen_random_uuid()::text, $1, 'mesh:' || c.n || '->' || t.n, c."id", t."id", 'mesh', 1.5, 0.99, now()
+       SELECT gen_random_uuid()::text, $1, 'mesh:' || c.n || '->' || t.n, c."id", t."id", 'mesh', 1.5 + c.n % 5, 0.9 + (t.n % 10) / 100.0, now()
        FROM s c JOIN s t ON t.n = ((c.n + ${step} - 1) % ${SERVICES}) + 1`,
       organizationId,
     );
@@ -143,6 +145,51 @@ describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
     const expected = rows.edges.filter((e) => e.callerId !== null && teamOf.get(e.callerId) !== teamOf.get(e.calleeId)).length;
     expect(between).toBe(expected);
     expect(graph.edges.every((e) => e.source.startsWith("team:") || e.source === "~outside")).toBe(true);
+  });
+
+  it("adds the whole-organization aggregates up slice by slice: the same figures as the edges themselves give", async () => {
+    // The seed's edges fill a few hundred pages (both organizations'): slices of 16 pages are many.
+    const slices = await edgeSliceConditions("e", { pagesPerSlice: 16 });
+    expect(slices.length).toBeGreaterThan(5);
+    expect(await edgeSliceConditions("e", "whole")).toHaveLength(1);
+
+    // Expected from every edge, team by team, in memory.
+    const rows = await findServiceGraphRows(org.id);
+    const teamOf = new Map(rows.services.map((s) => [s.id, s.ownerTeam?.slug ?? null]));
+    const expected = new Map<string, { callCount: number; requestRate: number; weighted: number }>();
+    for (const e of rows.edges) {
+      const caller = e.callerId === null ? "~outside" : (teamOf.get(e.callerId) ?? null);
+      const callee = teamOf.get(e.calleeId) ?? null;
+      if (caller === callee) continue;
+      const key = `${caller}->${callee}`;
+      const sum = expected.get(key) ?? { callCount: 0, requestRate: 0, weighted: 0 };
+      sum.callCount += 1;
+      sum.requestRate += e.requestRate ?? 0;
+      sum.weighted += (e.requestRate ?? 0) * (e.successRatio ?? 1);
+      expected.set(key, sum);
+    }
+    for (const slicing of [{ pagesPerSlice: 16 }, "whole"] as const) {
+      const teamView = await findTeamGraphRows(org.id, 1_000, slicing);
+      expect(teamView.edgeTotal, JSON.stringify(slicing)).toBe(expected.size);
+      expect(teamView.teams.reduce((sum, t) => sum + t.serviceCount, 0)).toBe(SERVICES);
+      for (const edge of teamView.edges) {
+        const sum = expected.get(`${edge.callerTeam}->${edge.calleeTeam}`);
+        expect(sum, `${edge.callerTeam}->${edge.calleeTeam}`).toBeDefined();
+        expect(edge.callCount).toBe(sum?.callCount);
+        expect(edge.requestRate).toBeCloseTo(sum?.requestRate ?? Number.NaN, 6);
+        // Outside callers carry no success ratio in the seed; between teams it is weighted by rate.
+        if (edge.callerTeam === "~outside") expect(edge.successRatio).toBeNull();
+        else expect(edge.successRatio).toBeCloseTo((sum?.weighted ?? Number.NaN) / (sum?.requestRate ?? Number.NaN), 9);
+      }
+      const counts = teamView.edges.map((e) => e.callCount);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      expect((await findTeamGraphRows(org.id, 3, slicing)).edges).toEqual(teamView.edges.slice(0, 3));
+
+      const totals = await findGraphTotals(org.id, slicing);
+      expect(totals.services).toBe(SERVICES);
+      expect(totals.maxRequestRate).toBe(Math.max(...rows.edges.map((e) => e.requestRate ?? 0)));
+      expect(totals.isStale).toBe(false);
+    }
   });
 
   it("draws one team's services and the calls between them", async () => {
