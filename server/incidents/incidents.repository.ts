@@ -12,29 +12,36 @@ import type { TAffectedReason } from "@/domain/incidents/suggest-affected-servic
 export type TReportChannel = "web" | "api" | "slack" | "alertmanager" | "system";
 type TEventSource = "ui" | "api" | "demo";
 
-export const INCIDENT_SELECT = {
-  id: true,
-  kind: true,
-  status: true,
-  title: true,
-  description: true,
-  startedAt: true,
-  mitigatedAt: true,
-  resolvedAt: true,
-  reportedVia: true,
-  reportedBy: true,
-  sourceUrl: true,
-  alertGroupKey: true,
-  draftTrigger: true,
-  createdAt: true,
-  updatedAt: true,
-  ownerTeam: { select: { id: true, slug: true, name: true } },
-  services: { select: { addedBecause: true, service: { select: { id: true, slug: true, name: true } } }, orderBy: { createdAt: "asc" } },
-  postmortem: { select: { template: true, learning: true, sections: true, author: true, publishedAt: true, readCount: true, updatedAt: true } },
-  _count: { select: { actionItems: { where: { doneAt: null } } } },
-} as const satisfies Prisma.IncidentSelect;
+/**
+ * An incident's columns and relations. The open action items are counted with the
+ * organization named: Prisma's relation `_count` is a `GROUP BY "incidentId"` over the
+ * related table, every organization's rows unless its filter names one.
+ */
+function incidentSelect(organizationId: string) {
+  return {
+    id: true,
+    kind: true,
+    status: true,
+    title: true,
+    description: true,
+    startedAt: true,
+    mitigatedAt: true,
+    resolvedAt: true,
+    reportedVia: true,
+    reportedBy: true,
+    sourceUrl: true,
+    alertGroupKey: true,
+    draftTrigger: true,
+    createdAt: true,
+    updatedAt: true,
+    ownerTeam: { select: { id: true, slug: true, name: true } },
+    services: { select: { addedBecause: true, service: { select: { id: true, slug: true, name: true } } }, orderBy: { createdAt: "asc" } },
+    postmortem: { select: { template: true, learning: true, sections: true, author: true, publishedAt: true, readCount: true, updatedAt: true } },
+    _count: { select: { actionItems: { where: { organizationId, doneAt: null } } } },
+  } as const satisfies Prisma.IncidentSelect;
+}
 
-export type TIncidentRow = Prisma.IncidentGetPayload<{ select: typeof INCIDENT_SELECT }>;
+export type TIncidentRow = Prisma.IncidentGetPayload<{ select: ReturnType<typeof incidentSelect> }>;
 
 export interface TServiceLookup {
   id: string;
@@ -151,7 +158,7 @@ export async function findIncidentIdByDedupeKey(organizationId: string, dedupeKe
 }
 
 export async function findIncidentRow(organizationId: string, id: string): Promise<TIncidentRow | null> {
-  return getPrisma().incident.findFirst({ where: { organizationId, id }, select: INCIDENT_SELECT });
+  return getPrisma().incident.findFirst({ where: { organizationId, id }, select: incidentSelect(organizationId) });
 }
 
 export interface TIncidentFilter {
@@ -173,7 +180,7 @@ export async function findIncidentRows(organizationId: string, filter: TIncident
   else if (filter.filedOnly) where.status = { notIn: ["draft", "dismissed"] };
   if (filter.serviceId) where.services = { some: { serviceId: filter.serviceId } };
   if (filter.teamId) where.OR = [{ ownerTeamId: filter.teamId }, { services: { some: { service: { ownerTeamId: filter.teamId } } } }];
-  return getPrisma().incident.findMany({ where, select: INCIDENT_SELECT, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: filter.limit });
+  return getPrisma().incident.findMany({ where, select: incidentSelect(organizationId), orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: filter.limit });
 }
 
 export async function findTimeline(organizationId: string, incidentId: string) {
