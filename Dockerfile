@@ -56,4 +56,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["nod
 # traffic; with 320 MB it held at 575-597 MB at the same throughput, and a 10,000-service mesh
 # round, the largest allocation, fits). The workers Deployment, which was not measured under a
 # cap, names its own command (deploy/kubernetes/base/workers-deployment.yaml).
-CMD ["node", "--enable-source-maps", "--max-old-space-size=320", "dist/start.js"]
+# No --enable-source-maps: it kept every loaded module's map in the heap (~25 MB); stack traces
+# are mapped when printed or logged instead (docs/adr/015-source-maps-read-on-demand.md).
+CMD ["node", "--max-old-space-size=320", "dist/start.js"]

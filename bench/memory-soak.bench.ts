@@ -159,8 +159,8 @@ function slope(points: readonly { x: number; y: number }[]): number {
 async function main(): Promise<void> {
   await ensureProductionBuild();
   const tuning = productionTuning();
-  console.log(`Server tuning: ${JSON.stringify(tuning)}`);
   const nodeArgs = [...tuning.nodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...(HEAP_SNAPSHOTS ? ["--heapsnapshot-signal=SIGUSR2"] : [])];
+  console.log(`Server tuning: ${JSON.stringify({ env: tuning.env, nodeArgs })}`);
   const serverEnv = Object.fromEntries((process.env.BENCH_SERVER_ENV ?? "").split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
   if (Object.keys(serverEnv).length > 0) console.log(`Server environment added: ${JSON.stringify(serverEnv)}`);
   const org = await startLargeOrganization(KIND, { ...tuning.env, ...serverEnv }, SERVICE_COUNT, { compiled: true, nodeArgs });

@@ -1,9 +1,11 @@
 // How production runs the web role, read from the files that define it, so benches measure
 // the same process: the runtime image's malloc settings (Dockerfile) and, on Postgres, the web
 // Deployment's node options (the heap cap and semi-space size in deploy/kubernetes/base/web-deployment.yaml).
-// PGlite runs as the image's CMD does (one process, with the CMD's heap cap). Both keep
-// `--enable-source-maps` as production does: until December 2026 the benches left it out, and
-// the maps it keeps loaded were 59.5 MB of the heap they did not see (server/diagnostics/README.md).
+// PGlite runs as the image's CMD does (one process, with the CMD's heap cap). An
+// `--enable-source-maps` there is forwarded too: until December 2026 production ran with it and
+// the benches did not, and the maps it keeps loaded were 59.5 MB of the heap they did not see
+// (server/diagnostics/README.md). Production now reads maps on demand instead (docs/adr/015);
+// BENCH_NODE_ARGS=--enable-source-maps measures the old way.
 import fs from "node:fs";
 import { readDockerfileStage } from "@/scripts/dockerfile-stage.ts";
 

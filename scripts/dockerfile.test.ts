@@ -19,7 +19,7 @@ describe("Dockerfile", () => {
     expect(user && user.kind === "USER" ? user.user : "root").not.toMatch(/^(root|0)$/);
     expect(stage.some((i) => i.kind === "HEALTHCHECK")).toBe(true);
     const cmd = stage.find((i) => i.kind === "CMD");
-    expect(cmd?.kind === "CMD" ? cmd.argv : []).toEqual(["node", "--enable-source-maps", "--max-old-space-size=320", "dist/start.js"]);
+    expect(cmd?.kind === "CMD" ? cmd.argv : []).toEqual(["node", "--max-old-space-size=320", "dist/start.js"]);
     expect(stage.filter((i) => i.kind === "RUN").map((i) => (i.kind === "RUN" ? i.command : ""))).toEqual([
       expect.stringContaining("npm ci --omit=dev"),
       expect.stringContaining("mkdir -p .next/cache /data"),

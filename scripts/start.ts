@@ -35,6 +35,7 @@ import { isSlackConfigured } from "@/server/notifications/slack-config.ts";
 import { isWebBuildCurrent, writeWebBuildStamp } from "./web-build-stamp.ts";
 import { serveProbes } from "./serve-probes.ts";
 import { applyBackgroundThreadNice } from "@/server/runtime/apply-background-thread-nice.ts";
+import { installNextSourceMapLookup, installSourceMappedStackTraces } from "@/server/runtime/source-mapped-errors.ts";
 
 // Defined (true) by esbuild in the production bundle only; under tsx it does not exist.
 declare const __PLUMBLINE_PREBUILT__: boolean | undefined;
@@ -75,6 +76,9 @@ function parseRole(value: string): TRole {
 }
 
 async function main(): Promise<void> {
+  // Stack traces at our TypeScript files without --enable-source-maps (docs/adr/015).
+  installSourceMappedStackTraces();
+  installNextSourceMapLookup();
   // Every variable, validated before anything else happens: a mistake stops the start with
   // one line per variable (printed by the catch below, without a stack trace).
   const config = getConfig();

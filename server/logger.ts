@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { getConfig } from "@/server/config/get-config.ts";
+import { sourceMappedStack } from "@/server/runtime/source-mapped-errors.ts";
 
 type TLogTap = (line: string) => void;
 const taps = new Set<TLogTap>();
@@ -12,6 +13,8 @@ export const logger = pino(
   {
     level: logSettings().level,
     base: { app: "plumbline" },
+    // Frames at our TypeScript files: production runs without --enable-source-maps (docs/adr/015).
+    serializers: { err: pino.stdSerializers.wrapErrorSerializer(withSourceMappedStack) },
     redact: {
       paths: ["token", "*.token", "password", "*.password", "authorization", "*.authorization", "headers.authorization", "cookie", "*.cookie", "headers.cookie"],
       censor: "[redacted]",
@@ -19,6 +22,13 @@ export const logger = pino(
   },
   { write: createLogSink() },
 );
+
+type TSerializedError = ReturnType<typeof pino.stdSerializers.err>;
+
+function withSourceMappedStack(error: TSerializedError): TSerializedError {
+  if (typeof error.stack !== "string") return error;
+  return { ...error, stack: sourceMappedStack(error.stack) };
+}
 
 /**
  * LOG_LEVEL, LOG_FORMAT and LOG_FILE, read when the logger is built (at import). An invalid

@@ -124,9 +124,9 @@ describe.each(OVERLAYS)("overlay %s", (overlay) => {
     expect(web.containers[0]?.volumeMounts?.map((v) => v.mountPath)).toContain("/app/.next/cache");
     expect(migrate.containers[0]?.command).toEqual(["node", "--enable-source-maps", "dist/cli.js", "migrate"]);
     // The web role caps its JavaScript heap (bench/memory-soak.bench.ts: RSS stays near 420 MB at 10,000 services).
-    expect(web.containers[0]?.command).toEqual(["node", "--enable-source-maps", "--max-old-space-size=384", "--max-semi-space-size=32", "dist/start.js"]);
+    expect(web.containers[0]?.command).toEqual(["node", "--max-old-space-size=384", "--max-semi-space-size=32", "dist/start.js"]);
     // The image's CMD caps the heap for one-process installs; the workers have not been measured under a cap.
-    expect(workers.containers[0]?.command).toEqual(["node", "--enable-source-maps", "dist/start.js"]);
+    expect(workers.containers[0]?.command).toEqual(["node", "dist/start.js"]);
     // Only discovery (the workers) may call the Kubernetes API.
     expect(web.serviceAccountName).toBe("plumbline-web");
     expect(workers.serviceAccountName).toBe("plumbline-discovery");
