@@ -202,9 +202,9 @@ export function GraphView({
             {isSwitching
               ? "Loading…"
               : data.view === "teams"
-                ? `${data.nodes.filter((n) => n.kind === "team").length} teams shown`
+                ? teamsShown(data)
                 : `${data.nodes.filter((n) => n.kind === "service").length} shown`}
-            {data.truncated ? <span className="badge badge-muted" title="The view is bounded: the nearest services and the busiest relations are drawn">partial</span> : null}
+            {data.truncated ? <span className="badge badge-muted" title="The view is bounded: the nearest services, or the busiest relations and their teams, are drawn">partial</span> : null}
             {data.isStale ? <span className="badge badge-stale">stale</span> : null}
           </span>
         </div>
@@ -234,15 +234,31 @@ export function GraphView({
  * Why the graph shows what it shows: a large organization is never drawn whole (it
  * would be unreadable and slow), so say so and say how to see more.
  */
+/** The toolbar's count in the team-level view: "12 teams shown", or "250 of 2,000 teams shown" when some are left out. */
+function teamsShown(graph: TServiceGraph): string {
+  const drawn = graph.nodes.filter((n) => n.kind === "team").length;
+  return graph.teamTotal !== undefined && graph.teamTotal > drawn ? `${drawn} of ${graph.teamTotal.toLocaleString("en")} teams shown` : `${drawn} teams shown`;
+}
+
 function GraphExplanation({ graph }: { graph: TServiceGraph }) {
   const total = graph.totals.services.toLocaleString("en");
   const shown = graph.nodes.filter((n) => n.kind === "service").length;
+  const teamsDrawn = graph.nodes.filter((n) => n.kind === "team").length;
+  const teamsLeftOut = graph.view === "teams" && graph.teamTotal !== undefined && graph.teamTotal > teamsDrawn;
   if (graph.view === "teams" && graph.totals.services > GRAPH_FULL_MAX_SERVICES) {
     return (
       <p className="graph-explain" role="note">
-        {total} services are too many to read in one picture, so the graph opens on teams and the calls between them. Find a service (search, top
-        right) or click a team to see a neighbourhood of up to {GRAPH_VIEW_MAX_NODES} services, nearest first, then widen it hop by hop. The whole
-        graph is a download: <a href="/api/v1/graph/export">NDJSON export</a>.
+        {total} services are too many to read in one picture, so the graph opens on teams and the calls between them.
+        {teamsLeftOut ? ` Of ${graph.teamTotal?.toLocaleString("en")} teams, the ${teamsDrawn} in the busiest relations (then the largest) are drawn.` : ""} Find a service
+        (search, top right) or click a team to see a neighbourhood of up to {GRAPH_VIEW_MAX_NODES} services, nearest first, then widen it hop by
+        hop. The whole graph is a download: <a href="/api/v1/graph/export">NDJSON export</a>.
+      </p>
+    );
+  }
+  if (teamsLeftOut) {
+    return (
+      <p className="graph-explain" role="note">
+        Of {graph.teamTotal?.toLocaleString("en")} teams, the {teamsDrawn} in the busiest relations (then the largest) are drawn. Click a team to see its services.
       </p>
     );
   }

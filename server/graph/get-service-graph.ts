@@ -4,12 +4,14 @@ import { buildServiceGraph, focusServiceGraph, OUTSIDE_NODE_ID, type TGraphModel
 import { GRAPH_NODE_HEIGHT, GRAPH_NODE_WIDTH, layoutServiceGraph, type TGraphLayout } from "@/domain/graph/layout-service-graph.ts";
 import { simulatorState } from "@/server/demo/demo-faults.ts";
 import type { TSloStatusValue } from "@/domain/graph/slo-status-order.ts";
+import { selectTeamView } from "@/domain/graph/select-team-view.ts";
 import { sharedAggregate } from "./graph-aggregate-cache.ts";
 import { findGraphTotals, findTeamGraphRows, type TTeamGraphEdgeRow, type TTeamGraphNodeRow } from "./graph-aggregates.repository.ts";
 import { findNeighbourhoodIds, findServiceGraphRows, findServiceGraphRowsAmong, findServiceIdBySlug, findTeamServiceIds } from "./graph.repository.ts";
 import {
   GRAPH_FULL_MAX_SERVICES,
   GRAPH_TEAM_VIEW_MAX_EDGES,
+  GRAPH_TEAM_VIEW_MAX_TEAMS,
   GRAPH_VIEW_MAX_NODES,
   type TGraphNode,
   type TServiceGraph,
@@ -50,8 +52,14 @@ function teamNodeId(slug: string | null): string {
   return slug === OUTSIDE_NODE_ID ? OUTSIDE_NODE_ID : `team:${slug ?? NO_TEAM}`;
 }
 
-/** Teams as nodes and the calls between teams as edges (rates summed, success weighted by rate). */
-function buildTeamGraph(teams: readonly TTeamGraphNodeRow[], rows: readonly TTeamGraphEdgeRow[]): { model: TGraphModel; serviceCounts: Map<string, number> } {
+/**
+ * Teams as nodes and the calls between teams as edges (rates summed, success weighted by rate),
+ * at most GRAPH_TEAM_VIEW_MAX_TEAMS teams: those of the busiest relations first (selectTeamView).
+ */
+function buildTeamGraph(
+  teams: readonly TTeamGraphNodeRow[],
+  rows: readonly TTeamGraphEdgeRow[],
+): { model: TGraphModel; serviceCounts: Map<string, number>; teamsLeftOut: boolean } {
   const inbound = new Map<string, number>();
   const edges = rows.map((row) => {
     const source = teamNodeId(row.callerTeam);
@@ -70,9 +78,14 @@ function buildTeamGraph(teams: readonly TTeamGraphNodeRow[], rows: readonly TTea
       callCount: row.callCount,
     };
   });
+  const selected = selectTeamView(
+    teams.map((team) => ({ id: teamNodeId(team.slug), serviceCount: team.serviceCount, team })),
+    edges,
+    GRAPH_TEAM_VIEW_MAX_TEAMS,
+    new Set([OUTSIDE_NODE_ID]),
+  );
   const serviceCounts = new Map<string, number>();
-  const nodes: TGraphNodeModel[] = teams.map((team) => {
-    const id = teamNodeId(team.slug);
+  const nodes: TGraphNodeModel[] = selected.teams.map(({ id, team }) => {
     serviceCounts.set(id, team.serviceCount);
     const name = team.name ?? "No owner team";
     return {
@@ -86,14 +99,18 @@ function buildTeamGraph(teams: readonly TTeamGraphNodeRow[], rows: readonly TTea
       inboundRate: inbound.get(id) ?? null,
     };
   });
-  if (edges.some((e) => e.source === OUTSIDE_NODE_ID)) {
+  if (selected.relations.some((e) => e.source === OUTSIDE_NODE_ID)) {
     nodes.push({ id: OUTSIDE_NODE_ID, kind: "outside", slug: null, name: "Outside the mesh", tier: null, ownerTeam: null, sloStatus: null, inboundRate: null });
   }
   const known = new Set(nodes.map((n) => n.id));
-  return { model: { nodes, edges: edges.filter((e) => known.has(e.source) && known.has(e.target)) }, serviceCounts };
+  return {
+    model: { nodes, edges: selected.relations.filter((e) => known.has(e.source) && known.has(e.target)) },
+    serviceCounts,
+    teamsLeftOut: selected.teams.length < teams.length,
+  };
 }
 
-type TGraphPart = { model: TGraphModel; view: TServiceGraph["view"]; truncated: boolean; serviceCounts?: Map<string, number> };
+type TGraphPart = { model: TGraphModel; view: TServiceGraph["view"]; truncated: boolean; serviceCounts?: Map<string, number>; teamTotal?: number };
 
 /** The part of the graph the query asks for, read bounded from the database; null when the focus or team names nothing. */
 async function readGraphPart(organizationId: string, query: TServiceGraphQuery, serviceTotal: number): Promise<TGraphPart | null> {
@@ -112,8 +129,8 @@ async function readGraphPart(organizationId: string, query: TServiceGraphQuery, 
   }
   if (query.view === "teams" || serviceTotal > GRAPH_FULL_MAX_SERVICES) {
     const rows = await sharedAggregate(`teams|${organizationId}`, () => findTeamGraphRows(organizationId, GRAPH_TEAM_VIEW_MAX_EDGES));
-    const { model, serviceCounts } = buildTeamGraph(rows.teams, rows.edges);
-    return { model, view: "teams", truncated: rows.edgeTotal > rows.edges.length, serviceCounts };
+    const { model, serviceCounts, teamsLeftOut } = buildTeamGraph(rows.teams, rows.edges);
+    return { model, view: "teams", truncated: rows.edgeTotal > rows.edges.length || teamsLeftOut, serviceCounts, teamTotal: rows.teams.length };
   }
   const rows = await findServiceGraphRows(organizationId);
   return { model: buildServiceGraph(rows.services, rows.edges), view: "all", truncated: false };
@@ -158,6 +175,7 @@ export async function getServiceGraph(organizationId: string, query: TServiceGra
     team: part.view === "team" ? (query.team ?? null) : null,
     depth: query.depth,
     truncated: part.truncated,
+    ...(part.teamTotal === undefined ? {} : { teamTotal: part.teamTotal }),
     totals: { services: totals.services, edges: dependencies },
     maxRequestRate: part.view === "teams" ? maxRate(part.model) : totals.maxRequestRate,
     isStale: totals.isStale,

@@ -8,6 +8,8 @@ export const GRAPH_FULL_MAX_SERVICES = 250;
 export const GRAPH_VIEW_MAX_NODES = 250;
 /** The team-level view draws at most this many team-to-team relations (the busiest). */
 export const GRAPH_TEAM_VIEW_MAX_EDGES = 300;
+/** The team-level view draws at most this many teams: those of the busiest relations first, then the largest. */
+export const GRAPH_TEAM_VIEW_MAX_TEAMS = 250;
 
 export const ZServiceGraphQuery = z.object({
   focus: z
@@ -83,8 +85,10 @@ export interface TServiceGraph {
   focus: string | null;
   team: string | null;
   depth: number;
-  /** Some services or relations were left out to keep the view bounded (GRAPH_VIEW_MAX_NODES, GRAPH_TEAM_VIEW_MAX_EDGES). */
+  /** Some services, teams or relations were left out to keep the view bounded (GRAPH_VIEW_MAX_NODES, GRAPH_TEAM_VIEW_MAX_EDGES, GRAPH_TEAM_VIEW_MAX_TEAMS). */
   truncated: boolean;
+  /** Team-level view: how many teams the organization has (services without a team count as one); the drawn ones are its team nodes. */
+  teamTotal?: number;
   /** The whole organization's graph, whatever the focus. */
   totals: { services: number; edges: number };
   /** Highest edge rate in the whole graph, so thickness does not jump when focusing. */

@@ -5,12 +5,13 @@ import { upsertOrganization, type TOrganization } from "@/server/identity/identi
 import { openTestDatabase, TEST_DATABASE_KINDS } from "@/server/testing/test-databases.ts";
 import { createHeavyReadAdmission } from "@/server/http/heavy-read-admission.ts";
 import { waitFor } from "@/server/testing/wait-for.ts";
+import { seedLargeOrganization } from "@/server/testing/seed-large-organization.ts";
 import { exportServiceGraph, exportServiceGraphStream, GRAPH_EXPORT_CHUNK } from "./export-service-graph.ts";
 import { getServiceGraph } from "./get-service-graph.ts";
 import { edgeSliceConditions } from "./edge-slices.repository.ts";
 import { findGraphTotals, findTeamGraphRows } from "./graph-aggregates.repository.ts";
 import { findServiceGraphRows } from "./graph.repository.ts";
-import { GRAPH_FULL_MAX_SERVICES, GRAPH_VIEW_MAX_NODES } from "./graph.schemas.ts";
+import { GRAPH_FULL_MAX_SERVICES, GRAPH_TEAM_VIEW_MAX_TEAMS, GRAPH_VIEW_MAX_NODES } from "./graph.schemas.ts";
 
 // The graph read bounded: focus from the database's neighbourhood only, team views, the
 // team-level default of a large organization, and the streamed full export.
@@ -136,6 +137,7 @@ describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
     expect(graph.totals).toEqual({ services: SERVICES, edges: SERVICES * CALLS_PER_SERVICE });
     const teams = graph.nodes.filter((n) => n.kind === "team");
     expect(teams).toHaveLength(TEAMS);
+    expect(graph.teamTotal).toBe(TEAMS);
     expect(teams.reduce((sum, n) => sum + (n.serviceCount ?? 0), 0)).toBe(SERVICES);
     expect(graph.nodes.some((n) => n.id === "~outside")).toBe(true);
     // Calls within a team are not relations between teams; the rest add up.
@@ -145,6 +147,24 @@ describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
     const expected = rows.edges.filter((e) => e.callerId !== null && teamOf.get(e.callerId) !== teamOf.get(e.calleeId)).length;
     expect(between).toBe(expected);
     expect(graph.edges.every((e) => e.source.startsWith("team:") || e.source === "~outside")).toBe(true);
+  });
+
+  it("draws at most GRAPH_TEAM_VIEW_MAX_TEAMS teams, the busiest relations' first, only relations between drawn teams, and says how many teams there are", async () => {
+    const many = await upsertOrganization("graph-many-teams", "Many teams");
+    // 600 services in 300 teams, each calling 10 others: 3,000 relations between teams.
+    await seedLargeOrganization(many.id, 600, GRAPH_TEAM_VIEW_MAX_TEAMS + 50);
+    const graph = await getServiceGraph(many.id, { depth: 2, view: "teams" });
+    if (!graph) throw new Error("no graph");
+    const teams = graph.nodes.filter((n) => n.kind === "team");
+    expect(teams).toHaveLength(GRAPH_TEAM_VIEW_MAX_TEAMS);
+    expect(graph.teamTotal).toBe(GRAPH_TEAM_VIEW_MAX_TEAMS + 50);
+    expect(graph.truncated).toBe(true);
+    const drawn = new Set(graph.nodes.map((n) => n.id));
+    expect(graph.edges.length).toBeGreaterThan(0);
+    for (const e of graph.edges) expect([drawn.has(e.source), drawn.has(e.target)]).toEqual([true, true]);
+    const [busiest] = (await findTeamGraphRows(many.id, 1)).edges;
+    expect([drawn.has(`team:${busiest?.callerTeam}`), drawn.has(`team:${busiest?.calleeTeam}`)]).toEqual([true, true]);
+    expect(graph.edges.some((e) => e.source === `team:${busiest?.callerTeam}` && e.target === `team:${busiest?.calleeTeam}`)).toBe(true);
   });
 
   it("adds the whole-organization aggregates up slice by slice: the same figures as the edges themselves give", async () => {

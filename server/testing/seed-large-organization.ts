@@ -10,14 +10,14 @@ export { LARGE_ORGANIZATION_SERVICES } from "./large-organization-shape.ts";
 
 /**
  * Services are `svc-1` … `svc-N` named `Service 1` … `Service N` in teams `team-1` … `team-100`
- * (service g in team g % 100 + 1), with tiers, tags and descriptions so search and sort have
+ * (service g in team g % 100 + 1; `teams` changes the 100, for the team view's bench), with tiers, tags and descriptions so search and sort have
  * something to do; service n calls services (n + k·997) mod N + 1 for k = 1…10.
  */
-export async function seedLargeOrganization(organizationId: string, services = LARGE_ORGANIZATION_SERVICES): Promise<void> {
+export async function seedLargeOrganization(organizationId: string, services = LARGE_ORGANIZATION_SERVICES, teams = TEAMS): Promise<void> {
   const prisma = getPrisma();
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Team" ("id", "organizationId", "slug", "name", "updatedAt")
-     SELECT gen_random_uuid()::text, $1, 'team-' || g, 'Team ' || g, now() FROM generate_series(1, ${TEAMS}) g`,
+     SELECT gen_random_uuid()::text, $1, 'team-' || g, 'Team ' || g, now() FROM generate_series(1, ${teams}) g`,
     organizationId,
   );
   await prisma.$executeRawUnsafe(
@@ -25,7 +25,7 @@ export async function seedLargeOrganization(organizationId: string, services = L
      SELECT gen_random_uuid()::text, $1, 'svc-' || g, 'Service ' || g,
             'Handles ' || (ARRAY['payments', 'search', 'checkout', 'inventory', 'shipping'])[g % 5 + 1] || ' for region ' || (g % 37),
             g % 3 + 1, ARRAY[(ARRAY['java', 'go', 'node'])[g % 3 + 1]],
-            (SELECT "id" FROM "Team" WHERE "organizationId" = $1 AND "slug" = 'team-' || (g % ${TEAMS} + 1)), now()
+            (SELECT "id" FROM "Team" WHERE "organizationId" = $1 AND "slug" = 'team-' || (g % ${teams} + 1)), now()
      FROM generate_series(1, ${services}) g`,
     organizationId,
   );
