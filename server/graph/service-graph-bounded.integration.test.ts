@@ -188,8 +188,10 @@ describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
       sum.weighted += (e.requestRate ?? 0) * (e.successRatio ?? 1);
       expected.set(key, sum);
     }
+    const orders: string[][] = [];
     for (const slicing of [{ pagesPerSlice: 16 }, "whole"] as const) {
       const teamView = await findTeamGraphRows(org.id, 1_000, slicing);
+      orders.push(teamView.edges.map((e) => `${e.callCount} ${e.callerTeam}->${e.calleeTeam}`));
       expect(teamView.edgeTotal, JSON.stringify(slicing)).toBe(expected.size);
       expect(teamView.teams.reduce((sum, t) => sum + t.serviceCount, 0)).toBe(SERVICES);
       for (const edge of teamView.edges) {
@@ -210,6 +212,9 @@ describe.each(TEST_DATABASE_KINDS)("bounded service graph on %s", (kind) => {
       expect(totals.maxRequestRate).toBe(Math.max(...rows.edges.map((e) => e.requestRate ?? 0)));
       expect(totals.isStale).toBe(false);
     }
+    // Ordered in SQL (whole) and in JavaScript (slices) alike, ties by slug included.
+    expect(orders[1]).toEqual(orders[0]);
+    expect(new Set(orders[0]?.map((o) => o.split(" ")[0])).size).toBeLessThan(orders[0]?.length ?? 0);
   });
 
   it("draws one team's services and the calls between them", async () => {
