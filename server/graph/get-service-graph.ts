@@ -102,9 +102,9 @@ function buildTeamGraph(
   if (selected.relations.some((e) => e.source === OUTSIDE_NODE_ID)) {
     nodes.push({ id: OUTSIDE_NODE_ID, kind: "outside", slug: null, name: "Outside the mesh", tier: null, ownerTeam: null, sloStatus: null, inboundRate: null });
   }
-  const known = new Set(nodes.map((n) => n.id));
   return {
-    model: { nodes, edges: selected.relations.filter((e) => known.has(e.source) && known.has(e.target)) },
+    // selectTeamView keeps only relations between drawn teams (or from outside, drawn above).
+    model: { nodes, edges: selected.relations },
     serviceCounts,
     teamsLeftOut: selected.teams.length < teams.length,
   };

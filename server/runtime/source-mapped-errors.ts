@@ -25,8 +25,8 @@ export function installNextSourceMapLookup(): void {
 }
 
 /**
- * `error.stack` source-mapped as `--enable-source-maps` would give it, for the processes Next
- * does not run in (the workers role, the CLI): Next replaces `Error.prepareStackTrace` with its
+ * `error.stack` source-mapped as `--enable-source-maps` would give it, for the start's processes
+ * Next does not run in (the workers role): Next replaces `Error.prepareStackTrace` with its
  * own, unmapped one when its server loads, and maps when printing instead (above). Where Node
  * maps already (tsx, which maps its in-memory output; the flag), this leaves Node's in place.
  */
