@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
 import { buildSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSourceMapCache } from "./lazy-source-maps.ts";
@@ -92,7 +93,10 @@ describe("source maps read on demand", () => {
     fs.writeFileSync(`${broken}.map`, "{ not json");
     const missing = path.join(dir, "out", "missing.js");
     fs.writeFileSync(missing, "x();\n//# sourceMappingURL=nowhere.js.map");
-    const stack = [`Error: x`, `    at ${plain}:1:1`, `    at f (${broken}:1:1)`, `    at g (${missing}:1:1)`, `    at h (${bundle}:1:1)`, `    at i (${dir}/gone.js:1:1)`].join("\n");
+    // A message may echo input that looks like a frame: only regular .js files are opened.
+    const fifo = path.join(dir, "out", "pipe.js");
+    spawnSync("mkfifo", [fifo]);
+    const stack = [`Error: x`, `    at /etc/passwd:1:1`, `    at ${fifo}:1:1`, `    at ${plain}:1:1`, `    at f (${broken}:1:1)`, `    at g (${missing}:1:1)`, `    at h (${bundle}:1:1)`, `    at i (${dir}/gone.js:1:1)`].join("\n");
     expect(mapStackTrace(stack, cache)).toBe(stack);
   });
 

@@ -58,10 +58,13 @@ export function createSourceMapCache(options: { maxMaps: number }): TSourceMapCa
   };
 }
 
+/** Generated JavaScript only: a "frame" can also come from an error's message, which may echo input. */
+const GENERATED_FILE = /\.[cm]?js$/;
+
 function toFilePath(fileOrUrl: string): string | null {
   try {
-    if (fileOrUrl.startsWith("file://")) return fileURLToPath(fileOrUrl);
-    return path.isAbsolute(fileOrUrl) ? fileOrUrl : null;
+    const file = fileOrUrl.startsWith("file://") ? fileURLToPath(fileOrUrl) : fileOrUrl;
+    return path.isAbsolute(file) && GENERATED_FILE.test(file) ? file : null;
   } catch {
     return null;
   }
@@ -84,6 +87,8 @@ function loadSourceMap(file: string): TLoadedSourceMap | null {
 }
 
 function readSourceMappingUrl(file: string): string | null {
+  // A regular file only: opening a FIFO or a device named in a message would block the event loop.
+  if (!fs.statSync(file).isFile()) return null;
   const fd = fs.openSync(file, "r");
   try {
     const { size } = fs.fstatSync(fd);
